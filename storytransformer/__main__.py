@@ -1,0 +1,3 @@
+from storytransformer.cli import main
+
+main()

@@ -1,0 +1,72 @@
+"""The `storytransformer` command: a thin Click layer over the library.
+
+Each subcommand lives in its own module and is imported only when it is run (or listed by
+--help), so that `storytransformer --help` never pays for torch or transformers.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+
+import click
+
+from storytransformer import __version__
+from storytransformer.errors import StoryTransformerError
+
+# name -> "module:attribute"; modules must stay import-light (heavy imports inside functions).
+COMMANDS = {
+    "ingest": "storytransformer.cli.ingest_cmd:ingest",
+    "estimate-cost": "storytransformer.cli.cost_cmd:estimate_cost",
+    "merge": "storytransformer.cli.merge_cmd:merge",
+    "needle": "storytransformer.cli.needle_cmd:needle",
+    "doctor": "storytransformer.cli.doctor_cmd:doctor",
+    "bench": "storytransformer.cli.bench_cmd:bench",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+    def invoke(self, ctx):
+        # The one place where user-facing errors become a single line and a non-zero exit.
+        try:
+            return super().invoke(ctx)
+        except StoryTransformerError as err:
+            if ctx.obj and ctx.obj.get("verbose"):
+                raise
+            raise click.ClickException(str(err)) from None
+        except KeyboardInterrupt:
+            click.echo("interrupted; finished work is kept (use --resume where offered)", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More detail (-vv: debug logs, tracebacks).")
+@click.version_option(__version__, prog_name="storytransformer")
+@click.pass_context
+def main(ctx: click.Context, verbose: int) -> None:
+    """Consolidate user-story backlogs with a private, local, long-context LLM.
+
+    \b
+    Examples:
+      storytransformer ingest examples/stories
+      storytransformer estimate-cost examples/stories --ctx 32k
+      storytransformer merge examples/stories --out out/
+      storytransformer needle --ctx 8k
+      storytransformer doctor --ctx 32k
+      storytransformer bench --ctx 1k,8k
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+    level = logging.DEBUG if verbose >= 2 else logging.INFO if verbose == 1 else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")

@@ -1,0 +1,63 @@
+"""The contract between the runtime and its users (merge, needle, bench).
+
+Anything that satisfies ``Engine`` can drive the pipeline: the real transformers engine, or,
+in tests, a scripted engine that replays chosen (mis)behaviour through the same interface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Protocol, Sequence, runtime_checkable
+
+Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content": str}
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    messages: tuple[Message, ...]  # rendered with the model's chat template by the engine
+    max_new_tokens: int = 512
+    stop: tuple[str, ...] = ()  # generation stops after any of these strings
+    request_id: str = ""
+
+
+@dataclass
+class GenerationResult:
+    request_id: str
+    text: str
+    prompt_tokens: int
+    output_tokens: int
+    seconds: float  # wall time attributable to this request (batch time / batch size when batched)
+    finish_reason: str = "stop"  # "stop" (eos or stop string) | "length" (hit max_new_tokens) | "error"
+    time_to_first_token: float | None = None
+
+
+@dataclass
+class EngineInfo:
+    """What actually runs, and why: shown by doctor, recorded in results files."""
+
+    model: str
+    device: str = "cpu"
+    dtype: str = "float32"
+    quantization: str = "none"
+    attention: str = "eager"
+    context_length: int = 0  # the model's trained context (max_position_embeddings)
+    reasons: list[str] = field(default_factory=list)
+
+
+@runtime_checkable
+class Engine(Protocol):
+    info: EngineInfo
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of plain text in this model's tokenizer (no special tokens)."""
+
+    def prompt_tokens(self, messages: Sequence[Message]) -> int:
+        """Tokens of the prompt after the chat template, as the model would see it."""
+
+    def generate(
+        self,
+        requests: Sequence[GenerationRequest],
+        on_result: Callable[[GenerationResult], None] | None = None,
+    ) -> list[GenerationResult]:
+        """Run every request (batched where the engine can); results in request order.
+        ``on_result`` is called as each finishes, so callers can journal and show progress."""

@@ -1,0 +1,86 @@
+"""The plain records that flow between pipeline stages."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Story:
+    """One user story as found in the corpus.
+
+    ``id`` is the tracker key when the source has one, else derived from the file's path
+    (relative to the ingested root) and the story's ordinal in that file, so it is stable
+    across runs as long as the file is unchanged.
+    """
+
+    id: str
+    text: str  # the raw text as found, never rewritten: the ground truth for verification
+    source: str  # file path as given / relative to the ingested root
+    line: int  # 1-based line where the story starts
+    format: str  # markdown | text | csv | json | jsonl | gherkin
+    title: str = ""
+    role: str | None = None
+    goal: str | None = None
+    benefit: str | None = None
+    acceptance_criteria: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    epic: str | None = None
+    parsed: bool = True  # False: could not be structured, kept as raw text (never dropped)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["acceptance_criteria"] = list(self.acceptance_criteria)
+        d["labels"] = list(self.labels)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Story":
+        d = dict(d)
+        d["acceptance_criteria"] = tuple(d.get("acceptance_criteria") or ())
+        d["labels"] = tuple(d.get("labels") or ())
+        return cls(**d)
+
+
+@dataclass(frozen=True)
+class IngestWarning:
+    """Something in the corpus that could not be read as intended; always names file:line."""
+
+    path: str
+    line: int | None
+    message: str
+    skipped: bool = False  # True: the whole file was skipped (binary, bad encoding, empty)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Corpus:
+    stories: list[Story] = field(default_factory=list)
+    warnings: list[IngestWarning] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # files read (not the skipped ones)
+
+    def by_id(self) -> dict[str, Story]:
+        return {s.id: s for s in self.stories}
+
+
+@dataclass(frozen=True)
+class Group:
+    """Candidate set of related stories; singletons never go to the model."""
+
+    story_ids: tuple[str, ...]
+    score: float = 1.0  # cohesion (e.g. min/mean similarity inside the group)
+
+    @property
+    def id(self) -> str:
+        # Stable across runs and independent of order: the journal keys resumed work on it.
+        digest = hashlib.sha1("\n".join(sorted(self.story_ids)).encode()).hexdigest()
+        return f"g-{digest[:12]}"
+
+    @property
+    def is_singleton(self) -> bool:
+        return len(self.story_ids) == 1
