@@ -1,0 +1,368 @@
+"""Run merge prompts through an Engine and turn its (untrusted) answers into validated drafts.
+
+The model's text is parsed defensively (code fences, chatter around the JSON, single quotes,
+trailing commas, truncation) and validated against the group: unknown ids are dropped, an id
+claimed twice stays with its first claimant, ids nobody claimed are reported as missing so
+the caller keeps those stories unchanged. A failed answer gets one retry with a repair
+prompt that says what was wrong; the better of the two attempts is kept.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+from storytransformer.prompt import Templates, build_repair_messages, labels_for
+from storytransformer.runtime.types import Engine, GenerationRequest, GenerationResult
+
+log = logging.getLogger(__name__)
+
+FIELDS = ("title", "role", "goal", "benefit")
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+@dataclass
+class Parsed:
+    items: list[Any]  # raw story objects found (dicts, or junk to be rejected by validate)
+    error: str | None = None  # why nothing (or not everything) could be read
+    salvaged: bool = False  # True: JSON was truncated/damaged and complete objects were rescued
+
+
+_FENCE = re.compile(r"```[a-zA-Z0-9_-]*\s*\n?(.*?)(?:```|$)", re.S)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+def _loads_lenient(text: str) -> Any:
+    """json.loads, then the repairs that cannot change meaning: trailing commas, and
+    Python-style literals (single quotes, True/None) read with ast.literal_eval (no code runs)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    fixed = _TRAILING_COMMA.sub(r"\1", text)
+    try:
+        return json.loads(fixed)
+    except ValueError:
+        pass
+    pythonic = re.sub(r"\btrue\b", "True", re.sub(r"\bfalse\b", "False", re.sub(r"\bnull\b", "None", fixed)))
+    try:
+        return ast.literal_eval(pythonic)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        raise ValueError("not valid JSON") from None
+
+
+def _balanced_objects(text: str, start: int) -> list[str]:
+    """Complete top-level {...} objects in text[start:], string-aware; stops at truncation."""
+    out, depth, obj_start, in_str, quote, esc = [], 0, None, False, "", False
+    for i in range(start, len(text)):
+        c = text[i]
+        if in_str:
+            if esc:
+                esc = False
+            elif c == "\\":
+                esc = True
+            elif c == quote:
+                in_str = False
+            continue
+        if c in "\"'":
+            in_str, quote = True, c
+        elif c == "{":
+            if depth == 0:
+                obj_start = i
+            depth += 1
+        elif c == "}":
+            if depth > 0:
+                depth -= 1
+                if depth == 0 and obj_start is not None:
+                    out.append(text[obj_start : i + 1])
+                    obj_start = None
+        elif c == "]" and depth == 0:
+            break  # end of the stories array
+    return out
+
+
+def _as_items(obj: Any) -> list[Any] | None:
+    if isinstance(obj, dict):
+        stories = obj.get("stories")
+        if isinstance(stories, list):
+            return stories
+        if "sources" in obj:  # a single story without the wrapper
+            return [obj]
+        return None
+    if isinstance(obj, list):
+        return obj
+    return None
+
+
+def parse_answer(text: str) -> Parsed:
+    """Find the merge JSON in a model answer; never raises."""
+    if not text or not text.strip():
+        return Parsed([], "the answer was empty")
+    candidates = [m.group(1) for m in _FENCE.finditer(text)] + [text]
+    for cand in candidates:
+        for opener in ("{", "["):
+            pos = cand.find(opener)
+            if pos < 0:
+                continue
+            body = cand[pos:]
+            end = max(body.rfind("}"), body.rfind("]"))
+            for attempt in (body, body[: end + 1] if end >= 0 else body):
+                try:
+                    items = _as_items(_loads_lenient(attempt))
+                except ValueError:
+                    continue
+                if items is not None:
+                    return Parsed(items)
+    # Truncated or damaged: rescue the complete story objects after "stories": [
+    for cand in candidates:
+        m = re.search(r"[\"']stories[\"']\s*:\s*\[", cand)
+        begin = m.end() if m else cand.find("{")
+        if begin < 0:
+            continue
+        rescued = []
+        for chunk in _balanced_objects(cand, begin):
+            try:
+                obj = _loads_lenient(chunk)
+            except ValueError:
+                continue
+            if isinstance(obj, dict) and "sources" in obj:
+                rescued.append(obj)
+        if rescued:
+            return Parsed(rescued, "the JSON was incomplete; complete stories were kept", salvaged=True)
+    return Parsed([], "no JSON object with a \"stories\" list was found")
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+@dataclass
+class Draft:
+    """One merged story proposed by the model, its sources mapped to real ids."""
+
+    title: str
+    role: str
+    goal: str
+    benefit: str
+    acceptance_criteria: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass
+class Validated:
+    drafts: list[Draft]
+    missing: list[str]  # group ids no draft claimed: kept unchanged by the caller
+    problems: list[str]  # what was wrong, for flags and the repair prompt
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.drafts) and not self.missing and not self.problems
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return " ".join(_text(v) for v in value)
+    return str(value).strip()
+
+
+def _criteria(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        parts = [p.strip(" \t-*•") for p in value.splitlines()]
+    elif isinstance(value, (list, tuple)):
+        parts = [_text(v) for v in value]
+    else:
+        parts = [_text(value)]
+    seen, out = set(), []
+    for p in parts:
+        if p and p.lower() not in seen:
+            seen.add(p.lower())
+            out.append(p)
+    return tuple(out)
+
+
+def _source_refs(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v for v in re.split(r"[\s,;]+", value) if v]
+    if isinstance(value, (list, tuple)):
+        return [_text(v) for v in value if _text(v)]
+    return [_text(value)]
+
+
+def validate(items: Sequence[Any], group_ids: Sequence[str]) -> Validated:
+    """Check a parsed answer against the group. Deterministic: the same answer always gives
+    the same drafts (first claimant keeps a repeated id; order of the answer is kept)."""
+    labels = labels_for(group_ids)
+    lookup = {k.lower(): v for k, v in labels.items()} | {sid.lower(): sid for sid in group_ids}
+    problems: list[str] = []
+    claimed: set[str] = set()
+    drafts: list[Draft] = []
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            problems.append(f"story {n} is not an object")
+            continue
+        sources: list[str] = []
+        for ref in _source_refs(item.get("sources")):
+            key = ref.strip("[]()<>{} .:").lower()
+            sid = lookup.get(key)
+            if sid is None:
+                problems.append(f"story {n} names unknown source {ref!r} (dropped)")
+            elif sid in claimed:
+                if sid not in sources:
+                    problems.append(f"{_label_of(sid, labels)} is claimed by more than one story (kept in the first)")
+            elif sid not in sources:
+                sources.append(sid)
+        claimed.update(sources)
+        if not sources:
+            problems.append(f"story {n} has no valid sources (dropped)")
+            continue
+        drafts.append(
+            Draft(
+                title=_text(item.get("title")),
+                role=_text(item.get("role")),
+                goal=_text(item.get("goal")),
+                benefit=_text(item.get("benefit")),
+                acceptance_criteria=_criteria(item.get("acceptance_criteria")),
+                sources=tuple(sources),
+            )
+        )
+    missing = [sid for sid in group_ids if sid not in claimed]
+    if missing:
+        problems.append("missing from every story: " + ", ".join(_label_of(s, labels) for s in missing))
+    return Validated(drafts, missing, problems)
+
+
+def _label_of(sid: str, labels: dict[str, str]) -> str:
+    for label, real in labels.items():
+        if real == sid:
+            return label
+    return sid
+
+
+# ---------------------------------------------------------------------------- running
+
+
+@dataclass
+class GroupJob:
+    group_id: str
+    story_ids: tuple[str, ...]
+    messages: tuple[dict[str, str], ...]
+
+
+@dataclass
+class GroupAnswer:
+    group_id: str
+    validated: Validated
+    error: str | None  # parse/engine error of the kept attempt, if any
+    calls: int = 0
+    prompt_tokens: int = 0
+    output_tokens: int = 0
+    seconds: float = 0.0
+    finish_reasons: list[str] = field(default_factory=list)
+    raw: list[str] = field(default_factory=list)  # the model's answers, attempt by attempt
+
+
+def _judge(result: GenerationResult, story_ids: Sequence[str]) -> tuple[Validated, str | None]:
+    if result.finish_reason == "error":
+        return Validated([], list(story_ids), ["the engine failed: " + (result.text or "no detail")]), "engine error"
+    parsed = parse_answer(result.text)
+    v = validate(parsed.items, story_ids)
+    if parsed.error:
+        v.problems.insert(0, parsed.error)
+    if result.finish_reason == "length":
+        v.problems.insert(0, "the answer hit the output token limit")
+    return v, parsed.error
+
+
+def _quality(v: Validated) -> tuple[int, int]:
+    covered = sum(len(d.sources) for d in v.drafts)
+    return covered, -len(v.problems)
+
+
+def _safe_generate(engine: Engine, requests: list[GenerationRequest], on_result) -> list[GenerationResult]:
+    """An engine crash must not lose the batch: every request then reads as an error result."""
+    try:
+        results = engine.generate(requests, on_result)
+    except Exception as err:  # noqa: BLE001 - any engine failure falls back to originals
+        log.warning("engine failed on a batch of %d: %s", len(requests), err)
+        msg = f"{type(err).__name__}: {err}"
+        results = [GenerationResult(r.request_id, msg, 0, 0, 0.0, "error") for r in requests]
+    if len(results) != len(requests):
+        got = {r.request_id: r for r in results}
+        results = [got.get(r.request_id) or GenerationResult(r.request_id, "no result", 0, 0, 0.0, "error") for r in requests]
+    return results
+
+
+def run_jobs(
+    engine: Engine,
+    jobs: Sequence[GroupJob],
+    templates: Templates,
+    *,
+    max_new_tokens: int,
+    on_answer: Callable[[GroupAnswer], None],
+    batch_size: int = 64,
+) -> None:
+    """Every job through the engine in batches; ``on_answer`` gets each group once, final.
+
+    Groups whose first answer is fine are handed over as their result arrives (so the
+    caller can journal them at once); the rest get one repair call after their batch."""
+    for start in range(0, len(jobs), batch_size):
+        batch = list(jobs[start : start + batch_size])
+        by_id = {j.group_id: j for j in batch}
+        first: dict[str, tuple[GenerationResult, Validated, str | None]] = {}
+        done: set[str] = set()
+
+        def finish(job: GroupJob, results: list[GenerationResult], v: Validated, err: str | None) -> None:
+            done.add(job.group_id)
+            on_answer(
+                GroupAnswer(
+                    group_id=job.group_id,
+                    validated=v,
+                    error=err,
+                    calls=len(results),
+                    prompt_tokens=sum(r.prompt_tokens for r in results),
+                    output_tokens=sum(r.output_tokens for r in results),
+                    seconds=sum(r.seconds for r in results),
+                    finish_reasons=[r.finish_reason for r in results],
+                    raw=[r.text for r in results],
+                )
+            )
+
+        def on_first(result: GenerationResult) -> None:
+            job = by_id.get(result.request_id)
+            if job is None or job.group_id in first:
+                return
+            v, err = _judge(result, job.story_ids)
+            first[job.group_id] = (result, v, err)
+            if v.ok:
+                finish(job, [result], v, err)
+
+        requests = [GenerationRequest(j.messages, max_new_tokens, (), j.group_id) for j in batch]
+        for result in _safe_generate(engine, requests, on_first):
+            on_first(result)  # engines that do not call back; repeated calls are ignored
+
+        retry = [j for j in batch if j.group_id not in done]
+        repairs = []
+        for job in retry:
+            result, v, _ = first[job.group_id]
+            error = "; ".join(v.problems) or "unusable answer"
+            msgs = build_repair_messages(templates, job.messages, result.text, error, list(labels_for(job.story_ids)))
+            repairs.append(GenerationRequest(msgs, max_new_tokens, (), job.group_id + ":repair"))
+        if not repairs:
+            continue
+        for job, second in zip(retry, _safe_generate(engine, repairs, None)):
+            result, v1, err1 = first[job.group_id]
+            v2, err2 = _judge(second, job.story_ids)
+            # Keep the better attempt: more ids placed, then fewer problems; ties keep the first.
+            v, err = (v2, err2) if _quality(v2) > _quality(v1) else (v1, err1)
+            finish(job, [result, second], v, err)
