@@ -1,0 +1,112 @@
+"""`storytransformer ingest`: read a backlog and say what was found (and what was not)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from storytransformer.errors import OptionError
+
+
+def summarize(corpus) -> dict:
+    """The numbers the summary shows, as plain data (also the --json schema)."""
+    by_format = Counter(s.format for s in corpus.stories)
+    files_by_format: Counter = Counter()
+    seen = set()
+    for s in corpus.stories:
+        if s.source not in seen:
+            seen.add(s.source)
+            files_by_format[s.format] += 1
+    return {
+        "files": len(corpus.files),
+        "files_skipped": sorted({w.path for w in corpus.warnings if w.skipped}),
+        "stories": len(corpus.stories),
+        "stories_by_format": dict(sorted(by_format.items())),
+        "files_by_format": dict(sorted(files_by_format.items())),
+        "unparsed": sum(1 for s in corpus.stories if not s.parsed),
+        "with_acceptance_criteria": sum(1 for s in corpus.stories if s.acceptance_criteria),
+        "words": sum(len(s.text.split()) for s in corpus.stories),
+        "warnings": [{"path": w.path, "line": w.line, "message": w.message,
+                      "skipped": w.skipped} for w in corpus.warnings],
+    }
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every story as one JSON object per line (JSON Lines).")
+@click.option("--strict", is_flag=True,
+              help="Stop at the first unreadable file, row or line (exit 1) instead of "
+                   "warning and going on.")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Decode every file with this encoding (e.g. cp1252) instead of UTF-8/UTF-16.")
+@click.option("--max-warnings", default=50, show_default=True,
+              help="How many warnings to list in the text summary (all are in --json).")
+def ingest(paths, as_json, out, strict, encoding, max_warnings):
+    """Read user stories from folders or files and summarize them.
+
+    Reads Markdown/text (heading sections, list items, paragraphs), Jira and Azure DevOps
+    CSV exports, JSON, JSON Lines and Gherkin .feature files. Problems are listed as
+    file:line; unreadable files are skipped and everything else is still read.
+
+    \b
+    Examples:
+      storytransformer ingest examples/stories
+      storytransformer ingest backlog.csv features/ --out corpus.jsonl
+      storytransformer ingest stories/ --json | jq .stories_by_format
+      storytransformer ingest legacy.csv --encoding cp1252 --strict
+    """
+    from storytransformer.console import print_json, stdout
+    from storytransformer.ingest import ingest_paths
+
+    if encoding:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise OptionError("--encoding", f"unknown encoding {encoding!r}") from None
+    corpus = ingest_paths(paths, strict=strict, progress=True, encoding=encoding)
+    summary = summarize(corpus)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as fh:
+            for story in corpus.stories:
+                fh.write(json.dumps(story.to_dict(), ensure_ascii=False) + "\n")
+        summary["out"] = str(out)
+    if as_json:
+        print_json(summary)
+        return
+    _print_summary(stdout, summary, max_warnings)
+
+
+def _print_summary(console, summary: dict, max_warnings: int) -> None:
+    from rich.table import Table
+
+    table = Table(title="Stories read", title_justify="left")
+    table.add_column("format")
+    table.add_column("files", justify="right")
+    table.add_column("stories", justify="right")
+    for fmt, n in summary["stories_by_format"].items():
+        table.add_row(fmt, str(summary["files_by_format"].get(fmt, 0)), str(n))
+    table.add_row("[bold]total", f"[bold]{summary['files']}", f"[bold]{summary['stories']}")
+    console.print(table)
+    console.print(
+        f"{summary['stories']:,} stories, {summary['words']:,} words; "
+        f"{summary['with_acceptance_criteria']:,} with acceptance criteria, "
+        f"{summary['unparsed']:,} kept as raw text (unparsed); "
+        f"{len(summary['files_skipped'])} file(s) skipped.", highlight=False)
+    warnings = summary["warnings"]
+    if warnings:
+        console.print(f"[yellow]{len(warnings)} warning(s):")
+        for w in warnings[:max_warnings]:
+            where = f"{w['path']}:{w['line']}" if w["line"] else w["path"]
+            console.print(f"  {where}: {w['message']}", highlight=False, markup=False)
+        if len(warnings) > max_warnings:
+            console.print(f"  … and {len(warnings) - max_warnings} more (see --json)")
+    if "out" in summary:
+        console.print(f"Wrote {summary['stories']:,} stories to {summary['out']}")

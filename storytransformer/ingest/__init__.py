@@ -1,0 +1,148 @@
+"""Read a folder (or files) of user stories in the formats teams really have.
+
+    corpus = ingest_paths(["stories/"])         # -> Corpus(stories, warnings, files)
+
+Files are found recursively in sorted order (hidden files and folders skipped), decoded
+(UTF-8, UTF-8 with BOM, UTF-16 with BOM), their format chosen by extension and content, and
+read by one module per format. Problems become IngestWarnings naming file:line and the run
+goes on; ``strict=True`` raises InputError at the first one instead."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from storytransformer.errors import InputError
+from storytransformer.ingest.context import FileContext
+from storytransformer.ingest.decode import Unreadable, decode
+from storytransformer.ingest.formats import BY_EXTENSION, sniff
+from storytransformer.ingest.ids import dedupe_ids
+from storytransformer.stories import Corpus, IngestWarning
+
+__all__ = ["ingest_paths", "read_text", "READERS"]
+
+
+def _readers():
+    from storytransformer.ingest.csv_export import read_csv
+    from storytransformer.ingest.gherkin import read_gherkin
+    from storytransformer.ingest.json_docs import read_json, read_jsonl
+    from storytransformer.ingest.markdown import read_markdown
+
+    return {"markdown": read_markdown, "text": read_markdown, "csv": read_csv,
+            "json": read_json, "jsonl": read_jsonl, "gherkin": read_gherkin}
+
+
+READERS = _readers()
+# Files that commonly sit beside stories and are not stories: skipped without a warning.
+_QUIET_SKIP = {".gitkeep", ".gitignore", ".ds_store", "thumbs.db", "desktop.ini"}
+
+
+def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
+                 progress: bool = False, encoding: str | None = None) -> Corpus:
+    """Read every story file under ``paths`` (files or folders) into a Corpus.
+
+    Ids: the tracker key where the source has one, else ``<path relative to the root>#<n>``
+    (n = 1-based ordinal of the story in its file). Duplicate ids get ``~2``, ``~3``... in
+    deterministic file order, with a warning. ``encoding`` forces one encoding for every file.
+    """
+    files = _collect(paths)
+    corpus = Corpus()
+    stories = []
+
+    bar = None
+    if progress and files:
+        from storytransformer.console import progress as make_progress
+
+        bar = make_progress(transient=True)
+        bar.start()
+        task = bar.add_task("Reading stories", total=sum(_size(f) for f, _, _ in files))
+    try:
+        for path, display, rel in files:
+            ctx = _read_one(path, display, rel, strict, encoding)
+            corpus.warnings.extend(ctx.warnings)
+            stories.extend(ctx.stories)
+            if not any(w.skipped for w in ctx.warnings):
+                corpus.files.append(display)
+            if bar is not None:
+                bar.advance(task, _size(path))
+    finally:
+        if bar is not None:
+            bar.stop()
+
+    corpus.stories, dup_warnings = dedupe_ids(stories)
+    if dup_warnings and strict:
+        w = dup_warnings[0]
+        raise InputError(w.path, w.message, w.line)
+    corpus.warnings.extend(dup_warnings)
+    return corpus
+
+
+def read_text(text: str, *, format: str, name: str = "<text>", strict: bool = False) -> Corpus:
+    """Read stories from a string (tests, stdin, other tools)."""
+    ctx = FileContext(display=name, rel=name, format=format, strict=strict)
+    READERS[format](text, ctx)
+    stories, dup = dedupe_ids(ctx.stories)
+    return Corpus(stories=stories, warnings=ctx.warnings + dup, files=[name])
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _collect(paths) -> list[tuple[Path, str, str]]:
+    """(path, display path, id path) for every candidate file, in a deterministic order."""
+    seen: set[Path] = set()
+    out: list[tuple[Path, str, str]] = []
+    for given in paths:
+        p = Path(given)
+        if not p.exists():
+            raise InputError(str(given), "no such file or directory")
+        if p.is_file():
+            items = [(p, p.name)]
+        else:
+            items = []
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if name.startswith(".") or name.lower() in _QUIET_SKIP:
+                        continue
+                    full = Path(dirpath) / name
+                    items.append((full, full.relative_to(p).as_posix()))
+        for full, rel in items:
+            key = full.resolve()
+            if key in seen:
+                continue  # the same file named twice (a folder and a file inside it)
+            seen.add(key)
+            out.append((full, str(full), rel))
+    # Sorted by id path so ids and duplicate suffixes do not depend on argument order.
+    out.sort(key=lambda t: (t[2], t[1]))
+    return out
+
+
+def _read_one(path: Path, display: str, rel: str, strict: bool, encoding: str | None):
+    fmt_guess = BY_EXTENSION.get(path.suffix.lower(), "text")
+    ctx = FileContext(display=display, rel=rel, format=fmt_guess, strict=strict)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        ctx.warn(None, f"cannot read: {err.strerror or err}", skipped=True)
+        return ctx
+    try:
+        text = decode(data, encoding)
+    except Unreadable as err:
+        ctx.warn(err.line, str(err), skipped=True)
+        return ctx
+    fmt = sniff(path.suffix, text)
+    if fmt is None:
+        ctx.warn(None, f"not a story file (unknown type {path.suffix or 'without extension'} "
+                       "and no 'As a … I want …' inside); skipped", skipped=True)
+        return ctx
+    ctx.format = fmt
+    READERS[fmt](text, ctx)
+    if not ctx.stories and not ctx.warnings:
+        ctx.warn(None, "no stories found in this file")
+    return ctx

@@ -1,0 +1,36 @@
+"""Per-file reading state: where stories come from, how they are numbered, and where problems go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storytransformer.errors import InputError
+from storytransformer.stories import IngestWarning, Story
+
+
+@dataclass
+class FileContext:
+    """Handed to every format reader. ``display`` is the path as the user gave it (for
+    messages and Story.source); ``rel`` is the path relative to the ingested root (for ids)."""
+
+    display: str
+    rel: str
+    format: str
+    strict: bool = False
+    warnings: list[IngestWarning] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+
+    def warn(self, line: int | None, message: str, *, skipped: bool = False) -> None:
+        # Strict mode stops at the first problem; otherwise the problem is recorded and the
+        # reader goes on, so one broken row never sinks the rest of the file.
+        if self.strict:
+            raise InputError(self.display, message, line)
+        self.warnings.append(IngestWarning(self.display, line, message, skipped))
+
+    def add(self, *, text: str, line: int, key: str | None = None, **fields) -> Story:
+        ordinal = len(self.stories) + 1
+        story_id = key.strip() if key and key.strip() else f"{self.rel}#{ordinal}"
+        story = Story(id=story_id, text=text, source=self.display, line=line,
+                      format=self.format, **fields)
+        self.stories.append(story)
+        return story

@@ -1,0 +1,44 @@
+"""Which reader a file gets: by extension, and by sniffing the content when that is ambiguous."""
+
+from __future__ import annotations
+
+import re
+
+from storytransformer.ingest.narrative import has_narrative
+
+BY_EXTENSION = {
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
+    ".txt": "text", ".text": "text",
+    ".csv": "csv", ".tsv": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl",
+    ".feature": "gherkin",
+}
+_GHERKIN = re.compile(r"^\s*(?:@\S+\s*)*Feature\s*:", re.M)
+_CSV_HEADER = re.compile(r"(summary|title|issue key|work item type|description)", re.I)
+
+
+def sniff(suffix: str, text: str) -> str | None:
+    """The format of a decoded file, or None when it is not a story file we know."""
+    fmt = BY_EXTENSION.get(suffix.lower())
+    head = text.lstrip()[:4096]
+    if fmt == "json":
+        # A .json file that is really JSON Lines (several top-level objects, one per line).
+        lines = [ln for ln in text.split("\n") if ln.strip()]
+        if len(lines) > 1 and all(ln.lstrip().startswith("{") and ln.rstrip().endswith("}")
+                                  for ln in lines[:50]):
+            return "jsonl"
+        return fmt
+    if fmt in ("text", None):
+        if head.startswith(("[", "{")):
+            first = head.split("\n", 1)[0].strip()
+            return "jsonl" if first.startswith("{") and first.endswith("}") and \
+                "\n{" in head else "json"
+        if _GHERKIN.search(head[:2000]) and re.search(r"^\s*Scenario", text, re.M | re.I):
+            return "gherkin"
+        first = head.split("\n", 1)[0]
+        if fmt is None and _CSV_HEADER.search(first) and (first.count(",") >= 2 or first.count(";") >= 2):
+            return "csv"
+        if fmt is None:
+            return "text" if has_narrative(text[:20000]) else None
+    return fmt

@@ -1,0 +1,212 @@
+"""JSON and JSON Lines: a list of story objects, or {"stories"/"issues"/"items": [...]},
+with the key names trackers and hand-written files use (Jira REST's {"key", "fields": {...}}
+included). Items are decoded one by one so each gets its own line number, and a truncated
+file still yields every complete item before the break."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from storytransformer.ingest.context import FileContext
+from storytransformer.ingest.html_text import html_to_text
+from storytransformer.ingest.narrative import clean, parse_narrative, split_body, split_list
+
+_LIST_KEYS = ("stories", "issues", "items", "userStories", "user_stories", "backlog",
+              "workItems", "work_items", "value", "data", "results")
+KEYS = {
+    "key": ["key", "issue_key", "issuekey", "id", "story_id", "storyid", "ticket"],
+    "title": ["summary", "title", "name", "headline"],
+    "description": ["description", "story", "user_story", "userstory", "text", "body",
+                    "narrative", "details", "system.description"],
+    "role": ["role", "as_a", "asa", "persona", "user"],
+    "goal": ["goal", "i_want", "iwant", "want", "action"],
+    "benefit": ["benefit", "so_that", "sothat", "reason", "value_statement"],
+    "criteria": ["acceptance_criteria", "acceptancecriteria", "acceptance", "criteria", "ac",
+                 "microsoft.vsts.common.acceptancecriteria"],
+    "labels": ["labels", "tags", "system.tags"],
+    "epic": ["epic", "epic_link", "epiclink", "epic_name", "parent", "feature"],
+}
+_KEY_OF = {name: f for f, names in KEYS.items() for name in names}
+_DECODER = json.JSONDecoder()
+_WS = re.compile(r"[\s,]*")
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def read_json(text: str, ctx: FileContext) -> None:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        _salvage(text, ctx, err)
+        return
+    items, start = _find_items(doc, text)
+    if items is None:
+        if isinstance(doc, dict) and _looks_like_story(doc):
+            _item(ctx, doc, 1, text.strip())
+            return
+        ctx.warn(1, "JSON holds no list of stories (expected a list or an object with "
+                    f"one of {', '.join(_LIST_KEYS[:3])}); kept as an unparsed story")
+        ctx.add(text=text.strip(), line=1, parsed=False)
+        return
+    for item, offset, raw in _walk_array(text, start, len(items)):
+        _item(ctx, item, _line_at(text, offset), raw)
+
+
+def read_jsonl(text: str, ctx: FileContext) -> None:
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            ctx.warn(lineno, f"not valid JSON ({err.msg} at column {err.colno}); "
+                             "line kept as an unparsed story")
+            ctx.add(text=line.strip(), line=lineno, parsed=False)
+            continue
+        _item(ctx, obj, lineno, line.strip())
+
+
+def _find_items(doc: Any, text: str) -> tuple[list | None, int]:
+    if isinstance(doc, list):
+        return doc, text.index("[")
+    if isinstance(doc, dict):
+        lowered = {k.lower(): k for k in doc}
+        for name in _LIST_KEYS:
+            real = lowered.get(name.lower())
+            if real is not None and isinstance(doc[real], list):
+                m = re.search(r'"%s"\s*:\s*\[' % re.escape(real), text)
+                return doc[real], (m.end() - 1) if m else -1
+    return None, -1
+
+
+def _walk_array(text: str, start: int, count: int):
+    """Yield (item, offset, raw text) for each element of the array opening at ``start``."""
+    if start < 0:  # could not locate it in the text (odd escaping): no line numbers
+        items = _find_items(json.loads(text), text)[0] or []
+        for item in items:
+            yield item, 0, json.dumps(item, ensure_ascii=False)
+        return
+    pos = start + 1
+    for _ in range(count):
+        pos = _WS.match(text, pos).end()
+        item, end = _DECODER.raw_decode(text, pos)
+        yield item, pos, text[pos:end]
+        pos = end
+
+
+def _salvage(text: str, ctx: FileContext, err: json.JSONDecodeError) -> None:
+    """A truncated or broken file: keep every complete item before the break, and the rest raw."""
+    m = re.match(r'\s*(\[|\{\s*"[^"]+"\s*:\s*\[)', text)
+    pos = m.end() if m else 0
+    good = 0
+    if m:
+        while True:
+            pos = _WS.match(text, pos).end()
+            if pos >= len(text) or text[pos] in "]}":
+                break
+            try:
+                item, end = _DECODER.raw_decode(text, pos)
+            except json.JSONDecodeError:
+                break
+            _item(ctx, item, _line_at(text, pos), text[pos:end])
+            good += 1
+            pos = end
+    rest = text[pos:].strip()
+    line = _line_at(text, pos) if m else err.lineno
+    ctx.warn(err.lineno, f"invalid JSON ({err.msg}, column {err.colno}); read {good} complete "
+                         "item(s) before it" + ("; the rest is kept as an unparsed story"
+                                                if rest.strip("]} \n") else ""))
+    if rest.strip("]} \n"):
+        ctx.add(text=rest, line=line, parsed=False)
+
+
+def _looks_like_story(obj: dict) -> bool:
+    names = {k.lower() for k in obj}
+    if isinstance(obj.get("fields"), dict):
+        names |= {k.lower() for k in obj["fields"]}
+    return bool(names & {"summary", "title", "description", "story", "goal", "text"})
+
+
+def _text(value: Any) -> str:
+    """Plain text from a string, a list of strings, or Atlassian Document Format."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return html_to_text(value)
+    if isinstance(value, list):
+        return "\n".join(t for t in (_text(v) for v in value) if t)
+    if isinstance(value, dict):
+        if "text" in value and isinstance(value["text"], str):
+            return value["text"]
+        if "content" in value:  # ADF: paragraphs and list items hold text nodes
+            sep = "\n" if value.get("type") in ("doc", "bulletList", "orderedList") else ""
+            inner = sep.join(_text(c) for c in value["content"])
+            return ("- " + inner) if value.get("type") == "listItem" else inner
+        for name in ("name", "value", "key", "summary", "title"):
+            if isinstance(value.get(name), str):
+                return value[name]
+    return str(value)
+
+
+def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
+    if isinstance(obj, str):
+        narrative = parse_narrative(obj)
+        if not narrative.found:
+            ctx.warn(line, "string item with no 'As a … I want …' narrative; kept unparsed")
+        ctx.add(text=obj, line=line, title=narrative.lead[:120], role=narrative.role,
+                goal=narrative.goal, benefit=narrative.benefit, parsed=narrative.found)
+        return
+    if not isinstance(obj, dict):
+        ctx.warn(line, f"item is a JSON {type(obj).__name__}, not an object; kept unparsed")
+        ctx.add(text=raw, line=line, parsed=False)
+        return
+    flat: dict[str, Any] = {}
+    for source in (obj.get("fields") if isinstance(obj.get("fields"), dict) else {}, obj):
+        for k, v in source.items():
+            field = _KEY_OF.get(k.lower().replace("-", "_").replace(" ", "_"))
+            if field and field not in flat and v not in (None, "", []):
+                flat[field] = v
+    key = flat.get("key")
+    key = str(key) if isinstance(key, (str, int)) and str(key).strip() else None
+    title = clean(_text(flat.get("title")))
+    description = _text(flat.get("description"))
+    body = split_body(description.split("\n"))
+    narrative = parse_narrative("\n".join(body.prose))
+    if not narrative.found and title:
+        narrative = parse_narrative(title)
+    role = clean(_text(flat.get("role"))) or narrative.role
+    goal = clean(_text(flat.get("goal"))) or narrative.goal
+    benefit = clean(_text(flat.get("benefit"))) or narrative.benefit
+    crit_value = flat.get("criteria")
+    if isinstance(crit_value, list):
+        criteria = [clean(_text(c)) for c in crit_value if clean(_text(c))]
+    elif crit_value:
+        criteria = split_body(["Acceptance criteria:"] + _text(crit_value).split("\n")).criteria
+    else:
+        criteria = []
+    criteria += [c for c in body.criteria if c not in criteria]
+    labels_value = flat.get("labels")
+    if isinstance(labels_value, str):
+        labels = split_list(labels_value)
+    elif isinstance(labels_value, list):
+        labels = tuple(_text(v) for v in labels_value if _text(v))
+    else:
+        labels = ()
+    epic = clean(_text(flat.get("epic"))) or body.epic
+    parts = [p for p in (title, description) if p]
+    if not description and goal and flat.get("goal"):
+        parts.append(f"As a {role}, I want {goal}" + (f", so that {benefit}" if benefit else ""))
+    if criteria:
+        parts.append("Acceptance criteria:\n" + "\n".join(f"- {c}" for c in criteria))
+    text = "\n\n".join(parts) or raw
+    parsed = bool(goal or (title and (description or criteria)))
+    if not parsed:
+        ctx.warn(line, "object has no title/summary, description or narrative we recognise "
+                       f"(keys: {', '.join(list(obj)[:8])}); kept as an unparsed story")
+    ctx.add(text=text, line=line, key=key, title=title, role=role or None, goal=goal or None,
+            benefit=benefit or None, acceptance_criteria=tuple(criteria),
+            labels=tuple(dict.fromkeys(labels + body.labels)), epic=epic or None, parsed=parsed)

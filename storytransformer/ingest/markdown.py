@@ -1,0 +1,209 @@
+"""Markdown and plain-text backlogs: stories as heading sections, list items or paragraphs.
+
+How a section is read depends on how many "As a ... I want" narratives it holds: one (or a
+leaf heading with a body) -> the whole section is one story titled by its heading; two or
+more -> each list item / paragraph with a narrative starts a story and the heading is their
+epic. Text that is neither (file preamble, epic descriptions) is not a story; but a file with
+no narrative at all is kept paragraph by paragraph as unparsed stories, so nothing is lost."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from storytransformer.ingest.context import FileContext
+from storytransformer.ingest.narrative import (
+    _AC_HEADER,
+    _BULLET,
+    _GWT,
+    clean,
+    has_narrative,
+    parse_narrative,
+    split_body,
+    split_key,
+)
+
+_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_TOP_BULLET = re.compile(r"^\s{0,1}(?:[-*+•]|\d{1,3}[.)])\s+")
+_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+
+
+@dataclass
+class Section:
+    level: int  # 0: text before the first heading
+    heading: str
+    line: int
+    body: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Unit:
+    kind: str  # "item" | "para"
+    lines: list[tuple[int, str]]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line for _, line in self.lines)
+
+
+def read_markdown(text: str, ctx: FileContext) -> None:
+    lines = text.split("\n")
+    sections = _sections(lines)
+    file_has_narratives = has_narrative(text)
+    epics: dict[int, str] = {}  # heading level -> heading text, for the epic of nested stories
+
+    for i, sec in enumerate(sections):
+        for level in [lv for lv in epics if lv >= sec.level]:
+            del epics[level]
+        units = _units(sec.body)
+        with_narrative = [u for u in units if has_narrative(u.text)]
+        is_leaf = i + 1 == len(sections) or sections[i + 1].level <= sec.level
+        parent_epic = epics[max(epics)] if epics else None
+        key, title = split_key(sec.heading) if sec.heading else (None, "")
+        title = clean(title)
+
+        if sec.heading and units and len(with_narrative) <= 1 and (
+                with_narrative or (is_leaf and file_has_narratives and sec.level > 1)
+                or (is_leaf and not file_has_narratives)):
+            _story_from_section(ctx, sec, key, title, parent_epic)
+            continue
+        if with_narrative:
+            _stories_from_units(ctx, units, epic=title or parent_epic)
+        elif units and not file_has_narratives:
+            for unit in units:  # not a backlog in any form we know: keep every paragraph raw
+                _unparsed(ctx, unit.lines, epic=title or parent_epic)
+        elif sec.heading and not units and is_leaf and sec.level > 1:
+            # A lone heading: a story title with no body; keep it rather than drop it.
+            ctx.warn(sec.line, "heading without a story body; kept as an unparsed story")
+            ctx.add(text=lines[sec.line - 1], line=sec.line, key=key, title=title,
+                    epic=parent_epic, parsed=False)
+        if sec.heading:
+            epics[sec.level] = title
+
+
+def _sections(lines: list[str]) -> list[Section]:
+    sections = [Section(0, "", 1)]
+    in_fence = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            m = _ATX.match(line)
+            if m:
+                sections.append(Section(len(m.group(1)), m.group(2), i + 1))
+                i += 1
+                continue
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if (line.strip() and _SETEXT.match(nxt) and not _TOP_BULLET.match(line)
+                    and not _RULE.match(line) and not _AC_HEADER.match(line)
+                    and (not sections[-1].body or not sections[-1].body[-1][1].strip())):
+                sections.append(Section(1 if nxt.strip()[0] == "=" else 2, line.strip(), i + 1))
+                i += 2
+                continue
+            if _RULE.match(line):
+                i += 1
+                continue
+        sections[-1].body.append((i + 1, line))
+        i += 1
+    if not sections[0].body or all(not ln.strip() for _, ln in sections[0].body):
+        sections.pop(0)
+    return sections
+
+
+def _units(body: list[tuple[int, str]]) -> list[Unit]:
+    units: list[Unit] = []
+    blank = True
+    for lineno, line in body:
+        if not line.strip():
+            blank = True
+            continue
+        if _TOP_BULLET.match(line):
+            units.append(Unit("item", [(lineno, line)]))
+        elif units and (not blank or line[:1] in (" ", "\t")):
+            units[-1].lines.append((lineno, line))
+        else:
+            units.append(Unit("para", [(lineno, line)]))
+        blank = False
+    return units
+
+
+def _raw(lines: list[str], start: int, end: int) -> str:
+    return "\n".join(lines[start - 1:end]).strip("\n")
+
+
+def _story_from_section(ctx, sec: Section, key, title, epic) -> None:
+    body_lines = [ln for _, ln in sec.body]
+    body = split_body(body_lines)
+    narrative = parse_narrative("\n".join(body.prose))
+    last = max((n for n, ln in sec.body if ln.strip()), default=sec.line)
+    raw = "\n".join([_heading_line(sec)] + [ln for n, ln in sec.body if n <= last]).rstrip()
+    parsed = narrative.found or bool(body.criteria)
+    if not parsed:
+        ctx.warn(sec.line, f"no 'As a … I want …' narrative or acceptance criteria under "
+                           f"heading {title!r}; kept as an unparsed story")
+    ctx.add(text=raw, line=sec.line, key=key, title=title, role=narrative.role,
+            goal=narrative.goal, benefit=narrative.benefit,
+            acceptance_criteria=tuple(body.criteria), labels=body.labels,
+            epic=body.epic or epic, parsed=parsed)
+
+
+def _heading_line(sec: Section) -> str:
+    return ("#" * sec.level + " " + sec.heading) if sec.level else sec.heading
+
+
+def _stories_from_units(ctx, units: list[Unit], epic) -> None:
+    groups: list[list[Unit]] = []
+    open_ac = False
+    for unit in units:
+        text = unit.text
+        first = unit.lines[0][1]
+        if has_narrative(text):
+            groups.append([unit])
+            open_ac = _AC_HEADER.match(text.split("\n")[-1]) is not None or any(
+                _AC_HEADER.match(ln) for _, ln in unit.lines)
+            continue
+        if not groups:
+            continue  # section preamble before the first story
+        attach = (_AC_HEADER.match(first) is not None or _GWT.match(first) is not None
+                  or (open_ac and unit.kind == "item") or unit.kind == "para")
+        if _AC_HEADER.match(first):
+            open_ac = True
+        if attach:
+            groups[-1].append(unit)
+        else:
+            groups.append([unit])  # a list item that is not a story we can read: keep it
+    for group in groups:
+        all_lines = [pair for u in group for pair in u.lines]
+        if not has_narrative(group[0].text):
+            _unparsed(ctx, all_lines, epic=epic)
+            continue
+        _story_from_lines(ctx, all_lines, epic)
+
+
+def _story_from_lines(ctx, pairs: list[tuple[int, str]], epic) -> None:
+    first_no, first = pairs[0]
+    key, rest = split_key(first)
+    lines = [_BULLET.sub("", rest, count=1) if key is None else rest] + [ln for _, ln in pairs[1:]]
+    body = split_body(lines)
+    narrative = parse_narrative("\n".join(body.prose))
+    title = narrative.lead if len(narrative.lead) <= 120 else ""
+    raw = "\n".join(ln for _, ln in pairs)
+    ctx.add(text=raw, line=first_no, key=key, title=title, role=narrative.role,
+            goal=narrative.goal, benefit=narrative.benefit,
+            acceptance_criteria=tuple(body.criteria), labels=body.labels,
+            epic=body.epic or epic, parsed=narrative.found)
+
+
+def _unparsed(ctx, pairs: list[tuple[int, str]], epic) -> None:
+    first_no, first = pairs[0]
+    key, rest = split_key(first)
+    ctx.warn(first_no, "no 'As a … I want …' narrative found; kept as an unparsed story")
+    body = split_body([ln for _, ln in pairs])
+    ctx.add(text="\n".join(ln for _, ln in pairs), line=first_no, key=key,
+            title=clean(_BULLET.sub("", rest, count=1))[:120] if key else "",
+            acceptance_criteria=tuple(body.criteria), labels=body.labels,
+            epic=body.epic or epic, parsed=False)
