@@ -75,10 +75,18 @@ class Embedder:
             import torch
 
             device = "cuda" if torch.cuda.is_available() else "cpu"
+        from transformers.utils import logging as hf_logging
+
+        # transformers' own "Loading weights" bar would interleave with ours on stderr.
+        was_enabled = hf_logging.is_progress_bar_enabled()
+        hf_logging.disable_progress_bar()
         try:
             return SentenceTransformer(str(self.model_dir), device=device, local_files_only=True)
         except Exception as err:  # noqa: BLE001 - any load failure is the same to the user
             raise ModelError(f"{self.model_dir}: cannot load embedding model: {err}") from err
+        finally:
+            if was_enabled:
+                hf_logging.enable_progress_bar()
 
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.model_id}\0{text}".encode()).hexdigest()
@@ -126,7 +134,7 @@ class Embedder:
             con = sqlite3.connect(self.cache_path, timeout=30)
             con.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, dim INT, data BLOB)")
             return con
-        except sqlite3.Error:
+        except (sqlite3.Error, OSError):
             return None  # an unwritable cache slows us down; it never stops a run
 
     def _cache_get(self, keys: list[str]) -> dict:
