@@ -1,0 +1,281 @@
+"""The measurement loop: for each quantization (one model load), attention kernel and engine,
+for each context length and batch size: warm up, then time prefill and decode `repeats`
+times and keep the medians, with the peak memory of the measured runs.
+
+A setting that does not fit is a result ("oom"), as is one the machine cannot run
+("unsupported"); neither stops the run.
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+from storytransformer.bench import timing
+from storytransformer.errors import StoryTransformerError, UnsupportedError
+
+log = logging.getLogger(__name__)
+
+ATTN_CHOICES = ("auto", "sdpa", "sdpa_cudnn", "sdpa_flash", "sdpa_efficient", "sdpa_math", "eager",
+                "flash_attention_2", "flash_attention_3", "flex_attention")
+
+
+@dataclass
+class BenchResult:
+    model: str
+    quant: str
+    attn: str
+    engine: str
+    ctx: int
+    batch: int
+    new_tokens: int
+    status: str = "ok"  # ok | oom | unsupported | error
+    reason: str = ""
+    device: str = "cpu"
+    load_seconds: float | None = None
+    weights_bytes: int | None = None
+    prefill_seconds: float | None = None
+    prefill_tokens_per_s: float | None = None
+    ttft_seconds: float | None = None
+    decode_seconds: float | None = None
+    decode_tokens_per_s: float | None = None  # aggregate over the batch
+    decode_tokens_per_s_per_seq: float | None = None
+    peak_memory_bytes: int | None = None
+    peak_memory_note: str = ""
+    rss_bytes: int | None = None
+    repeats: int = 0
+    compile_mode: str = ""
+    prefill_samples: list[float] = field(default_factory=list)
+    decode_samples: list[float] = field(default_factory=list)
+
+    @property
+    def setup(self) -> str:
+        return f"{self.quant}/{self.attn}/{self.engine}/b{self.batch}"
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["setup"] = self.setup
+        return d
+
+
+@dataclass
+class BenchReport:
+    environment: dict
+    settings: dict
+    results: list[BenchResult]
+
+    def to_dict(self) -> dict:
+        return {"environment": self.environment, "settings": self.settings,
+                "results": [r.to_dict() for r in self.results]}
+
+
+def environment(device: str) -> dict:
+    import torch
+    import transformers
+
+    env = {"python": platform.python_version(), "torch": torch.__version__,
+           "transformers": transformers.__version__, "device": device, "platform": platform.platform()}
+    if device.startswith("cuda"):
+        props = torch.cuda.get_device_properties(0)
+        env.update(gpu=props.name, gpu_memory_bytes=int(props.total_memory),
+                   compute_capability=f"{props.major}.{props.minor}", cuda=torch.version.cuda,
+                   cudnn=torch.backends.cudnn.version())
+    else:
+        env["cpu"] = platform.processor() or platform.machine()
+    for pkg in ("bitsandbytes", "torchao", "flash_attn", "accelerate"):
+        try:
+            from importlib.metadata import version
+
+            env[pkg] = version(pkg.replace("_", "-"))
+        except Exception:  # noqa: BLE001 - not installed is a fact to record, not an error
+            env[pkg] = None
+    return env
+
+
+def load_model(model_name: str | None, *, quant: str, attn: str, device: str, seed: int):
+    """-> (model, resolved device). `config:NAME` builds a random-weight model; anything else
+    goes through the runtime's loader (the bundled model, a directory, a hub id)."""
+    from storytransformer.runtime import random_model
+
+    if random_model.is_config_model(model_name):
+        model, _, _ = random_model.build(model_name, quant=quant, attn=attn, device=device, seed=seed)
+    else:
+        try:
+            from storytransformer.runtime import load_engine
+        except ImportError as err:
+            raise StoryTransformerError(f"--model {model_name}: the model loader is not available ({err})") from None
+        engine = load_engine(model_name, quant=quant, attn=random_model.model_attn_implementation(attn),
+                             device=device)
+        model = engine.model
+    return model, str(next(model.parameters()).device)
+
+
+def set_attention(model, attn: str) -> None:
+    """Switch the attention implementation of a loaded model (cheaper than reloading it)."""
+    from storytransformer.runtime import random_model
+
+    impl = random_model.model_attn_implementation(attn)
+    setter = getattr(model, "set_attn_implementation", None)
+    try:
+        if setter is not None:
+            setter(impl)
+        else:
+            model.config._attn_implementation = impl
+    except (ImportError, ValueError) as err:
+        raise UnsupportedError(f"--attn {attn}: {str(err).splitlines()[0]}") from None
+
+
+def _random_ids(batch: int, length: int, vocab: int, seed: int, device: str):
+    import torch
+
+    gen = torch.Generator().manual_seed(seed)
+    # Never zeros (they can hide wrong indexing and run faster); token 0 is often special too.
+    return torch.randint(1, vocab, (batch, length), generator=gen).to(device)
+
+
+def measure(model, decoder, *, ctx: int, batch: int, new_tokens: int, repeats: int, device: str,
+            seed: int, attn: str, result: BenchResult) -> BenchResult:
+    """Fill `result` with medians of `repeats` timed prefill+decode runs (after a warm-up)."""
+    from storytransformer.runtime import random_model
+
+    vocab = model.config.vocab_size
+    with random_model.sdpa_backend_context(attn):
+        # Warm-up: kernels chosen and loaded, compiled graphs recorded (3 decode steps: CUDA
+        # graphs are recorded on the second or third call), at this exact shape.
+        warm = _random_ids(batch, ctx, vocab, seed + 999, device)
+        decoder.decode(decoder.prefill(warm), min(3, new_tokens))
+        del warm
+        timing.reset_peak(device)
+        prefill, decode = [], []
+        for r in range(repeats):
+            ids = _random_ids(batch, ctx, vocab, seed + r, device)
+            with timing.DeviceTimer(device) as t_prefill:
+                first = decoder.prefill(ids)
+            with timing.DeviceTimer(device) as t_decode:
+                decoder.decode(first, new_tokens)
+            prefill.append(t_prefill.seconds)
+            decode.append(t_decode.seconds)
+            del ids, first
+    result.peak_memory_bytes, result.peak_memory_note = timing.peak_bytes(device)
+    result.rss_bytes = timing.rss_bytes()
+    result.prefill_samples, result.decode_samples = prefill, decode
+    result.repeats = repeats
+    result.prefill_seconds = timing.median(prefill)
+    result.decode_seconds = timing.median(decode)
+    result.ttft_seconds = result.prefill_seconds
+    result.prefill_tokens_per_s = batch * ctx / result.prefill_seconds
+    result.decode_tokens_per_s = batch * new_tokens / result.decode_seconds
+    result.decode_tokens_per_s_per_seq = new_tokens / result.decode_seconds
+    return result
+
+
+def run_bench(model_name: str | None, *, quants, attns, ctxs, batches, engines=("plain",),
+              new_tokens: int = 32, repeats: int = 3, device: str = "auto", seed: int = 0,
+              on_result: Callable[[BenchResult], None] | None = None) -> BenchReport:
+    from storytransformer.runtime import fast_decode, random_model
+
+    device = random_model.resolve_device(device)
+    label = model_name or "bundled"
+    results: list[BenchResult] = []
+    settings = {"model": label, "quants": list(quants), "attns": list(attns), "ctxs": list(ctxs),
+                "batches": list(batches), "engines": list(engines), "new_tokens": new_tokens,
+                "repeats": repeats, "seed": seed}
+
+    def emit(res: BenchResult):
+        results.append(res)
+        if on_result:
+            on_result(res)
+
+    def skip_all(quant, attn_list, status, reason, **extra):
+        for attn in attn_list:
+            for engine in engines:
+                for ctx in ctxs:
+                    for batch in batches:
+                        emit(BenchResult(label, quant, attn, engine, ctx, batch, new_tokens, status=status,
+                                         reason=reason, device=device, **extra))
+
+    for quant in quants:
+        timing.free_memory(device)
+        timing.reset_peak(device)
+        import time
+
+        t0 = time.perf_counter()
+        try:
+            model, device = load_model(model_name, quant=quant, attn=attns[0], device=device, seed=seed)
+        except UnsupportedError as err:
+            skip_all(quant, attns, "unsupported", str(err))
+            continue
+        except Exception as err:  # noqa: BLE001 - an OOM while loading is a result too
+            if timing.is_out_of_memory(err) or "out of memory" in str(err):
+                timing.free_memory(device)
+                skip_all(quant, attns, "oom", f"loading: {str(err).splitlines()[0]}")
+                continue
+            raise
+        if device.startswith("cuda"):
+            import torch
+
+            torch.cuda.synchronize()
+        load_seconds = time.perf_counter() - t0
+        weights = timing.allocated_bytes(device)
+        for attn in attns:
+            try:
+                set_attention(model, attn)
+            except UnsupportedError as err:
+                skip_all(quant, [attn], "unsupported", str(err), load_seconds=load_seconds)
+                continue
+            for engine in engines:
+                for ctx in ctxs:
+                    for batch in batches:
+                        res = BenchResult(label, quant, attn, engine, ctx, batch, new_tokens, device=device,
+                                          load_seconds=load_seconds, weights_bytes=weights)
+                        decoder = None
+                        try:
+                            max_len = _round_up(ctx + new_tokens + 4, 256)
+                            decoder = fast_decode.make_decoder(engine, model, max_len=max_len)
+                            res.compile_mode = getattr(decoder, "compile_mode", "none")
+                            measure(model, decoder, ctx=ctx, batch=batch, new_tokens=new_tokens,
+                                    repeats=repeats, device=device, seed=seed, attn=attn, result=res)
+                        except Exception as err:  # noqa: BLE001 - recorded per setting, run goes on
+                            res.status, res.reason = _classify(err)
+                            if res.status == "oom":
+                                res.peak_memory_bytes, res.peak_memory_note = timing.peak_bytes(device)
+                            log.debug("bench %s ctx=%d failed", res.setup, ctx, exc_info=True)
+                        finally:
+                            if decoder is not None:
+                                decoder.release()
+                            del decoder
+                            timing.free_memory(device)
+                        emit(res)
+                _reset_compiler()
+        del model
+        timing.free_memory(device)
+    return BenchReport(environment(device), settings, results)
+
+
+def _classify(err: BaseException) -> tuple[str, str]:
+    first = (str(err).strip().splitlines() or [type(err).__name__])[0][:300]
+    if timing.is_out_of_memory(err):
+        return "oom", first
+    if isinstance(err, UnsupportedError) or isinstance(err, (ImportError, NotImplementedError)):
+        return "unsupported", first
+    # SDPA pinned to one kernel that cannot run these inputs says "No available kernel".
+    if isinstance(err, RuntimeError) and "No available kernel" in first:
+        return "unsupported", first
+    return "error", f"{type(err).__name__}: {first}"
+
+
+def _round_up(n: int, multiple: int) -> int:
+    return (n + multiple - 1) // multiple * multiple
+
+
+def _reset_compiler() -> None:
+    """Each attention/engine setup compiles its own graphs; drop the old ones so the
+    recompile limit never silently sends a later setup back to eager."""
+    try:
+        import torch
+
+        torch._dynamo.reset()
+    except Exception:  # noqa: BLE001
+        pass

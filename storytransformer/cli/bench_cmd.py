@@ -1,0 +1,125 @@
+"""`storytransformer bench`: thin Click layer over storytransformer.bench.runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from storytransformer.cli.options import TokenCountList
+
+ATTN_HELP = "auto, sdpa, sdpa_cudnn, sdpa_flash, sdpa_efficient, sdpa_math, eager, flash_attention_2"
+QUANT_HELP = "4bit (NF4), 8bit, none (bf16 on GPU), int4-torchao, auto"
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _ints(option: str, value: str) -> list[int]:
+    try:
+        out = [int(v) for v in _csv(value)]
+    except ValueError:
+        raise click.BadParameter(f"expected comma-separated integers, got {value!r}", param_hint=option) from None
+    if not out or any(v <= 0 for v in out):
+        raise click.BadParameter("values must be positive", param_hint=option)
+    return out
+
+
+@click.command()
+@click.option("--model", "model", default="config:llama-tiny", show_default=True,
+              help="config:NAME (random weights of a real architecture: config:llama-3.1-8b, "
+                   "config:qwen2.5-7b, config:mistral-7b, config:llama-tiny), a local model directory, "
+                   "or 'bundled' for the packaged SmolLM2.")
+@click.option("--attn", default="auto", show_default=True, help=f"Comma-separated attention kernels: {ATTN_HELP}.")
+@click.option("--quant", default="auto", show_default=True, help=f"Comma-separated quantizations: {QUANT_HELP}.")
+@click.option("--ctx", type=TokenCountList(), default="1k", show_default=True, help="Comma-separated context lengths.")
+@click.option("--batch", default="1", show_default=True, help="Comma-separated batch sizes (decode is aggregate).")
+@click.option("--engine", default="plain", show_default=True,
+              help="Comma-separated decode engines: plain (HF dynamic cache), fast (static cache + CUDA graphs).")
+@click.option("--new-tokens", type=click.IntRange(1), default=32, show_default=True, help="Tokens decoded per sequence.")
+@click.option("--repeats", type=click.IntRange(1), default=3, show_default=True, help="Timed runs per setting (median kept).")
+@click.option("--device", default="auto", show_default=True, help="auto, cuda, cuda:1, cpu.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for random weights and inputs.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out/bench"),
+              show_default=True, help="Where bench.json and the plots go.")
+@click.option("--no-plots", is_flag=True, help="Skip the PNG plots.")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON on stdout.")
+def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, seed, out_dir, no_plots, as_json):
+    """Measure prefill and decode speed, time to first token and peak memory for each
+    attention kernel x quantization x context x batch, on this machine.
+
+    Out-of-memory settings are recorded as "oom" and the run goes on.
+
+    \b
+    Examples:
+      storytransformer bench --ctx 128,256                       # tiny random model, CPU-friendly
+      storytransformer bench --model config:llama-3.1-8b --attn sdpa,eager --quant 4bit,none --ctx 1k,8k,32k
+      storytransformer bench --model config:llama-3.1-8b --engine plain,fast --batch 1,64 --ctx 1k
+      storytransformer bench --json --out out/bench-cpu
+    """
+    from storytransformer.bench import runner
+    from storytransformer.console import print_json, progress, stderr, stdout
+    from storytransformer.errors import OptionError
+
+    attns = _csv(attn)
+    bad = [a for a in attns if a not in runner.ATTN_CHOICES]
+    if bad or not attns:
+        raise OptionError("--attn", f"unknown attention {', '.join(bad) or '(none)'}; choose from {ATTN_HELP}")
+    quants = _csv(quant)
+    engines = _csv(engine)
+    if any(e not in ("plain", "fast") for e in engines) or not engines:
+        raise OptionError("--engine", f"choose from plain, fast (got {engine!r})")
+    batches = _ints("--batch", batch)
+    if not ctx:
+        raise OptionError("--ctx", "give at least one context length")
+    model_name = None if model in ("bundled", "") else model
+
+    total = len(quants) * len(attns) * len(engines) * len(ctx) * len(batches)
+    with progress() as bar:
+        task = bar.add_task("bench", total=total)
+
+        def on_result(res):
+            bar.update(task, advance=1, description=f"{res.setup} ctx={res.ctx}: {res.status}")
+
+        report = runner.run_bench(model_name, quants=quants, attns=attns, ctxs=ctx, batches=batches,
+                                  engines=engines, new_tokens=new_tokens, repeats=repeats, device=device,
+                                  seed=seed, on_result=on_result)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    data = report.to_dict()
+    (out_dir / "bench.json").write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    plots = []
+    if not no_plots:
+        from storytransformer.bench.plots import write_plots
+
+        plots = [str(p) for p in write_plots(report.results, out_dir, title=report.settings["model"])]
+    data["files"] = {"json": str(out_dir / "bench.json"), "plots": plots}
+    if as_json:
+        print_json(data)
+        return
+    # Piped output (CI logs, files) gets the full table rather than 80 truncated columns.
+    stdout.print(render_table(report), width=None if stdout.is_terminal else 170)
+    stderr.print(f"wrote {out_dir / 'bench.json'}" + (f" and {len(plots)} plots" if plots else ""))
+
+
+def render_table(report):
+    from rich.table import Table
+
+    env = report.environment
+    where = env.get("gpu") or env.get("cpu") or env.get("device")
+    table = Table(title=f"bench: {report.settings['model']} on {where} (medians of {report.settings['repeats']})")
+    for col in ("quant", "attn", "engine", "ctx", "batch", "load s", "prefill tok/s", "TTFT s",
+                "decode tok/s", "peak GiB", "status"):
+        table.add_column(col, justify="right" if col not in ("quant", "attn", "engine", "status") else "left")
+
+    def num(v, fmt):
+        return "-" if v is None else format(v, fmt)
+
+    for r in report.results:
+        peak = None if r.peak_memory_bytes is None else r.peak_memory_bytes / 2**30
+        status = r.status if r.status == "ok" else f"{r.status}: {r.reason[:60]}"
+        table.add_row(r.quant, r.attn, r.engine, str(r.ctx), str(r.batch), num(r.load_seconds, ".1f"),
+                      num(r.prefill_tokens_per_s, ",.0f"), num(r.ttft_seconds, ".3f"),
+                      num(r.decode_tokens_per_s, ",.1f"), num(peak, ".2f"), status)
+    return table
