@@ -1,0 +1,159 @@
+"""`storytransformer estimate-cost`: what a merge of this backlog would cost, cloud vs local."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from storytransformer.cli.options import TokenCount
+from storytransformer.errors import InputError, OptionError
+
+
+def _positive(option: str, value: float | None, allow_zero: bool = False) -> None:
+    if value is None:
+        return
+    if value < 0 or (value == 0 and not allow_zero):
+        raise OptionError(option, f"must be {'>= 0' if allow_zero else 'positive'}, got {value:g}")
+
+
+def _parse_tps(value: str) -> tuple[float, float]:
+    """'PREFILL,DECODE' or 'N' (both)."""
+    try:
+        parts = [float(v) for v in value.split(",")]
+    except ValueError:
+        raise OptionError("--tokens-per-second", f"not a number or PREFILL,DECODE pair: {value!r}") from None
+    if len(parts) == 1:
+        parts = parts * 2
+    if len(parts) != 2 or min(parts) <= 0:
+        raise OptionError("--tokens-per-second", f"give PREFILL,DECODE (both positive), got {value!r}")
+    return parts[0], parts[1]
+
+
+@click.command("estimate-cost")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--ctx", type=TokenCount(), default="32k", show_default=True,
+              help="Context window per model call (8k, 32k, 128k, 32768).")
+@click.option("--output-ratio", type=float, default=None,
+              help="Expected output tokens per story token sent.  [default: 1.0]")
+@click.option("--reserve-output", type=TokenCount(), default=None,
+              help="Tokens of each call's window kept for the answer (default: from --output-ratio).")
+@click.option("--prompt-overhead", type=int, default=None,
+              help="Tokens every call pays besides the stories (default: measured from prompts/).")
+@click.option("--prompts", "prompts_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder with the merge prompt templates to measure the overhead from.")
+@click.option("--cloud-model", "cloud_models", multiple=True, metavar="[PROVIDER:]MODEL",
+              help="Also price this model (repeatable), e.g. anthropic:claude-3-5-haiku or gpt-4.1.")
+@click.option("--provider", "providers", multiple=True,
+              help="Provider for the --cloud-model values (one for all, or one per model).")
+@click.option("--no-default-models", is_flag=True, help="Price only the --cloud-model models.")
+@click.option("--tokens-per-second", "tps", default=None, metavar="PREFILL[,DECODE]",
+              help="Local throughput in tokens/s: prefill and decode (one number sets both).")
+@click.option("--prefill-tps", type=float, default=None, help="Local prefill tokens/s.")
+@click.option("--decode-tps", type=float, default=None, help="Local decode (generation) tokens/s.")
+@click.option("--gpu-watts", type=float, default=None, help="GPU power draw in watts.  [default: 700]")
+@click.option("--kwh-price", type=float, default=None, help="Electricity price, USD per kWh.  [default: 0.30]")
+@click.option("--hardware-cost", type=float, default=None, help="Hardware price in USD, to amortize.")
+@click.option("--amortize-hours", type=float, default=None,
+              help="Hours of use the hardware cost is spread over.  [default: 26280 = 3 years]")
+@click.option("--local-tokenizer/--no-local-tokenizer", default=True, show_default=True,
+              help="Count with the bundled local model's tokenizer too.")
+@click.option("--strict", is_flag=True, help="Stop at the first unreadable story file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the estimate as JSON on stdout only.")
+def estimate_cost(paths, ctx, output_ratio, reserve_output, prompt_overhead, prompts_dir, cloud_models,
+                  providers, no_default_models, tps, prefill_tps, decode_tps, gpu_watts, kwh_price,
+                  hardware_cost, amortize_hours, local_tokenizer, strict, as_json):
+    """Count a backlog's tokens and price merging it: cloud APIs against your own GPU.
+
+    Counts tokens with OpenAI's tokenizers (cl100k_base, o200k_base, offline) and the local
+    model's, plans the model calls at --ctx (every story once: an upper bound, since merge
+    only sends groups of related stories), prices every planned request on cloud models from
+    the genai-prices database (context-window fit, long-context tiers) and estimates local
+    hours, energy and amortization. Every assumption is printed and has an option.
+
+    \b
+    Examples:
+      storytransformer estimate-cost examples/stories
+      storytransformer estimate-cost stories/ --ctx 128k --output-ratio 0.5
+      storytransformer estimate-cost backlog.csv --cloud-model anthropic:claude-3-5-haiku \\
+          --cloud-model gpt-4.1 --no-default-models
+      storytransformer estimate-cost stories/ --tokens-per-second 9000,250 --gpu-watts 450 \\
+          --kwh-price 0.12 --hardware-cost 30000 --amortize-hours 20000
+      storytransformer estimate-cost stories/ --json | jq '.cloud[0]'
+    """
+    from storytransformer.console import print_json, progress, stderr, stdout
+    from storytransformer.cost.estimate import Settings, estimate
+    from storytransformer.cost.local import LocalAssumptions
+    from storytransformer.cost.prices import parse_model_args
+    from storytransformer.cost.report import print_report, to_json
+    from storytransformer.ingest import ingest_paths
+
+    paths = list(paths) or [Path("stories")]
+    for p in paths:
+        if not p.exists():
+            hint = " (the default; pass the folder of your stories)" if str(p) == "stories" and len(paths) == 1 else ""
+            raise InputError(str(p), f"no such file or directory{hint}")
+    if output_ratio is not None and output_ratio < 0:
+        raise OptionError("--output-ratio", f"must be >= 0, got {output_ratio:g}")
+    if prompt_overhead is not None and prompt_overhead < 0:
+        raise OptionError("--prompt-overhead", f"must be >= 0, got {prompt_overhead}")
+    for opt, val, zero_ok in (("--prefill-tps", prefill_tps, False), ("--decode-tps", decode_tps, False),
+                              ("--gpu-watts", gpu_watts, True), ("--kwh-price", kwh_price, True),
+                              ("--hardware-cost", hardware_cost, True), ("--amortize-hours", amortize_hours, False)):
+        _positive(opt, val, zero_ok)
+    if no_default_models and not cloud_models:
+        raise OptionError("--no-default-models", "needs at least one --cloud-model")
+    if providers and not cloud_models:
+        raise OptionError("--provider", "needs --cloud-model")
+
+    sources: dict[str, str] = {}
+    la: dict = {}
+    if tps is not None:
+        la["prefill_tps"], la["decode_tps"] = _parse_tps(tps)
+        sources["prefill_tps"] = sources["decode_tps"] = "option --tokens-per-second"
+    for key, opt, val in (("prefill_tps", "--prefill-tps", prefill_tps), ("decode_tps", "--decode-tps", decode_tps),
+                          ("gpu_watts", "--gpu-watts", gpu_watts), ("kwh_price", "--kwh-price", kwh_price),
+                          ("hardware_cost", "--hardware-cost", hardware_cost),
+                          ("amortize_hours", "--amortize-hours", amortize_hours)):
+        if val is not None:
+            la[key] = val
+            sources[key] = f"option {opt}"
+    for key, opt, val in (("ctx", "--ctx", ctx if ctx != 32768 else None),
+                          ("output_ratio", "--output-ratio", output_ratio),
+                          ("reserve_output", "--reserve-output", reserve_output)):
+        if val is not None:
+            sources[key] = f"option {opt}"
+
+    settings = Settings(
+        ctx=ctx,
+        output_ratio=1.0 if output_ratio is None else output_ratio,
+        reserve_output=reserve_output,
+        prompt_overhead=prompt_overhead,
+        prompts_dir=str(prompts_dir) if prompts_dir else None,
+        cloud_models=parse_model_args(tuple(cloud_models), tuple(providers)),
+        default_models=not no_default_models,
+        local_tokenizer=local_tokenizer,
+        local=LocalAssumptions(**la),
+        local_sources=sources,
+    )
+    if settings.reserve_output is not None:
+        overhead_floor = prompt_overhead or 0
+        if settings.reserve_output + overhead_floor >= ctx:
+            raise OptionError("--reserve-output", f"{settings.reserve_output} leaves no room for stories in --ctx {ctx}")
+
+    corpus = ingest_paths(paths, strict=strict, progress=not as_json)
+    if not corpus.stories:
+        raise InputError(", ".join(map(str, paths)), "no stories found")
+    names = ["o200k_base", "cl100k_base", *(["local"] if local_tokenizer else [])]
+    with progress(transient=True) as bar:
+        task = bar.add_task("counting tokens", total=len(names))
+        result = estimate(corpus.stories, settings, tokenizer_names=names,
+                          on_tokenizer=lambda name: bar.advance(task))
+    if as_json:
+        print_json(to_json(result, corpus, [str(p) for p in paths]))
+        return
+    for w in corpus.warnings[:10]:
+        stderr.print(f"[yellow]warning:[/yellow] {w}")
+    if len(corpus.warnings) > 10:
+        stderr.print(f"[yellow]... {len(corpus.warnings) - 10} more warnings (see `storytransformer ingest`)[/yellow]")
+    print_report(result, corpus, stdout)

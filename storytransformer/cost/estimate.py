@@ -1,0 +1,241 @@
+"""The whole estimate: count, plan, price. The library behind `storytransformer estimate-cost`.
+
+Stories are counted the way the merge prompt shows them (storytransformer.prompt: a label
+line, then the title when the text lacks it, then the raw text), and every call pays the
+prompt templates' tokens. Each tokenizer gets its own plan, and each cloud model is priced
+with the plan of its own tokenizer (or o200k_base, marked approximate, where the provider's
+tokenizer is not available offline).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from storytransformer.cost import prices
+from storytransformer.cost.local import (
+    AMORTIZE_SOURCE,
+    KWH_SOURCE,
+    THROUGHPUT_SOURCE,
+    WATTS_SOURCE,
+    LocalAssumptions,
+    LocalCost,
+    local_cost,
+)
+from storytransformer.cost.plan import (
+    CHAT_FRAMING,
+    DEFAULT_OUTPUT_RATIO,
+    DEFAULT_PROMPT_OVERHEAD,
+    Plan,
+    make_plan,
+)
+from storytransformer.cost.tokens import LOCAL, OPENAI_ENCODINGS, Counter, load_counters
+from storytransformer.stories import Story
+
+log = logging.getLogger(__name__)
+
+# A typical label: labels run S1, S2, ... per call; a two-digit one is the common case.
+LABEL = "S12"
+SEPARATOR = "\n\n"
+
+
+@dataclass
+class Assumption:
+    name: str
+    value: object
+    source: str  # "option" | "default: ..." | "measured: ..."
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "value": self.value, "source": self.source}
+
+
+@dataclass
+class TokenizerCount:
+    name: str
+    description: str
+    available: bool
+    reason: str = ""
+    corpus_tokens: int = 0  # the stories' raw text
+    prompt_story_tokens: int = 0  # the stories as the prompt shows them (labels, titles, joins)
+    per_story: list[int] = field(default_factory=list, repr=False)
+
+    def to_dict(self) -> dict:
+        d = {"name": self.name, "description": self.description, "available": self.available}
+        if self.available:
+            d.update(corpus_tokens=self.corpus_tokens, prompt_story_tokens=self.prompt_story_tokens)
+        else:
+            d["reason"] = self.reason
+        return d
+
+
+@dataclass
+class Settings:
+    ctx: int = 32768
+    output_ratio: float = DEFAULT_OUTPUT_RATIO
+    reserve_output: int | None = None
+    prompt_overhead: int | None = None  # None: measured from the prompt templates
+    prompts_dir: str | None = None
+    cloud_models: list[tuple[str | None, str]] = field(default_factory=list)
+    default_models: bool = True
+    local_tokenizer: bool = True
+    local: LocalAssumptions = field(default_factory=LocalAssumptions)
+    local_sources: dict[str, str] = field(default_factory=dict)  # field -> "option" when given
+
+
+@dataclass
+class Estimate:
+    stories: int
+    characters: int
+    words: int
+    counts: list[TokenizerCount]
+    plans: dict[str, Plan]
+    overhead_source: str
+    quotes: list[prices.CloudQuote]
+    skipped_models: list[tuple[str, str]]  # (model, reason): default models the database lacks
+    local_plan: str | None
+    local: LocalCost | None
+    assumptions: list[Assumption]
+    price_database: str
+
+
+def _template_overhead_texts(prompts_dir: str | None) -> tuple[str | None, str]:
+    """(text every call carries besides the stories, where it came from)."""
+    try:
+        from storytransformer.prompt import load_templates
+    except ImportError as err:
+        return None, f"default ({DEFAULT_PROMPT_OVERHEAD} tokens): prompt module unavailable ({err})"
+    try:
+        t = load_templates(prompts_dir)
+    except Exception as err:  # unreadable templates: the plan still works, with a stated default
+        if prompts_dir is not None:  # but a folder the user named must be right
+            raise
+        return None, f"default ({DEFAULT_PROMPT_OVERHEAD} tokens): templates unreadable ({err})"
+    text = t.system + "\n" + t.user.replace("{{stories}}", "") + CHAT_FRAMING
+    return text, f"measured: {t.folder}/merge_system.md + merge_user.md + ChatML framing"
+
+
+def _prompt_body(story: Story) -> str:
+    try:
+        from storytransformer.prompt import render_story
+    except ImportError:
+        return f"[{LABEL}]\n{story.text.strip()}"
+    return render_story(LABEL, story)
+
+
+def count_corpus(stories: Sequence[Story], counters: dict[str, Counter],
+                 on_done: Callable[[str], None] | None = None) -> dict[str, TokenizerCount]:
+    raw = [s.text for s in stories]
+    rendered = [_prompt_body(s) + SEPARATOR for s in stories]
+    out: dict[str, TokenizerCount] = {}
+    for name, c in counters.items():
+        raw_counts = c.count_batch(raw)
+        per_story = c.count_batch(rendered)
+        out[name] = TokenizerCount(name, c.description, True, "", sum(raw_counts), sum(per_story), per_story)
+        if on_done:
+            on_done(name)
+    return out
+
+
+def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[str], None] | None = None,
+             tokenizer_names: Sequence[str] | None = None) -> Estimate:
+    # Resolve every named cloud model first: a typo should fail before any counting work.
+    named = [(p, m) for p, m in s.cloud_models]
+    for p, m in named:
+        prices.resolve(p, m)
+
+    names = list(tokenizer_names or [*OPENAI_ENCODINGS, *([LOCAL] if s.local_tokenizer else [])])
+    counters, missing = load_counters(names)
+    counted = count_corpus(stories, counters, on_tokenizer)
+    counts = [counted.get(n) or TokenizerCount(n, "", False, missing.get(n, "not requested")) for n in names]
+    for c in counts:
+        if not c.available and not c.description:
+            c.description = {"o200k_base": "OpenAI GPT-4o / 4.1 / 5, o-series", "cl100k_base": "OpenAI GPT-4 / GPT-3.5",
+                             LOCAL: "local model"}.get(c.name, c.name)
+
+    overhead_text, overhead_source = _template_overhead_texts(s.prompts_dir)
+    if s.prompt_overhead is not None:
+        overhead_source = "option --prompt-overhead"
+    plans: dict[str, Plan] = {}
+    for name, c in counted.items():
+        if s.prompt_overhead is not None:
+            overhead = s.prompt_overhead
+        elif overhead_text is not None:
+            overhead = counters[name].count(overhead_text)
+        else:
+            overhead = DEFAULT_PROMPT_OVERHEAD
+        plans[name] = make_plan(c.per_story, tokenizer=name, ctx=s.ctx, prompt_overhead=overhead,
+                                output_ratio=s.output_ratio, reserve_output=s.reserve_output)
+
+    quotes: list[prices.CloudQuote] = []
+    skipped: list[tuple[str, str]] = []
+    wanted: list[tuple[str | None, str, bool]] = [(p, m, True) for p, m in named]
+    if s.default_models:
+        wanted += [(p, m, False) for p, m in prices.default_models() if (p, m) not in named]
+    seen: set[tuple[str, str]] = set()
+    for p, m, explicit in wanted:
+        try:
+            prov, info = prices.resolve(p, m)
+        except Exception as err:
+            if explicit:
+                raise
+            skipped.append((f"{p}:{m}", str(err)))
+            continue
+        if (prov.id, info.id) in seen:
+            continue
+        seen.add((prov.id, info.id))
+        enc, exact = prices.tokenizer_for(prov.id, info.id)
+        if enc not in plans:  # its tokenizer is unavailable: use any OpenAI one, marked approximate
+            enc = next((e for e in OPENAI_ENCODINGS if e in plans), None)
+            exact = False
+            if enc is None:
+                skipped.append((f"{prov.id}:{info.id}", "no tokenizer available to plan with"))
+                continue
+        quotes.append(prices.quote(plans[enc], p, m, tokenizer_exact=exact))
+    quotes.sort(key=lambda q: (q.total_usd, q.provider, q.model))
+
+    local_plan = LOCAL if LOCAL in plans else next((e for e in OPENAI_ENCODINGS if e in plans), None)
+    local = None
+    if local_plan:
+        lp = plans[local_plan]
+        local = local_cost(lp.prompt_tokens, lp.output_tokens, s.local)
+
+    src = s.local_sources
+    a = s.local
+    assumptions = [
+        Assumption("ctx", s.ctx, src.get("ctx", "default: 32k")),
+        Assumption("prompt_overhead", "per tokenizer, see plans" if s.prompt_overhead is None else s.prompt_overhead,
+                   overhead_source),
+        Assumption("output_ratio", s.output_ratio, src.get("output_ratio",
+                   "default: the model rewrites each story it reads about once (JSON with fields)")),
+        Assumption("reserve_output", s.reserve_output if s.reserve_output is not None else "from output_ratio",
+                   src.get("reserve_output", "default: story tokens x output_ratio must fit beside the prompt")),
+        Assumption("story_packing", "every story once, in corpus order, never split",
+                   "upper bound: merge sends only groups of related stories"),
+        Assumption("story_rendering", f"label line [{LABEL}] + title if missing + text + blank line",
+                   "as storytransformer.prompt renders stories; joins may shift a token per story"),
+        Assumption("cloud_tokenizer", "OpenAI models: their own encoding; others: o200k_base",
+                   "approximate for Anthropic and Google: their tokenizers are not available offline"),
+        Assumption("prefill_tokens_per_second", a.prefill_tps, src.get("prefill_tps", THROUGHPUT_SOURCE)),
+        Assumption("decode_tokens_per_second", a.decode_tps, src.get("decode_tps", THROUGHPUT_SOURCE)),
+        Assumption("gpu_watts", a.gpu_watts, src.get("gpu_watts", WATTS_SOURCE)),
+        Assumption("kwh_price_usd", a.kwh_price, src.get("kwh_price", KWH_SOURCE)),
+        Assumption("hardware_cost_usd", a.hardware_cost, src.get("hardware_cost", "not given: no amortization")),
+        Assumption("amortize_hours", a.amortize_hours, src.get("amortize_hours", AMORTIZE_SOURCE)),
+        Assumption("local_plan_tokenizer", local_plan,
+                   "the local model's tokenizer" if local_plan == LOCAL else "local tokenizer unavailable: OpenAI count used"),
+    ]
+    return Estimate(
+        stories=len(stories),
+        characters=sum(len(st.text) for st in stories),
+        words=sum(len(st.text.split()) for st in stories),
+        counts=counts,
+        plans=plans,
+        overhead_source=overhead_source,
+        quotes=quotes,
+        skipped_models=skipped,
+        local_plan=local_plan,
+        local=local,
+        assumptions=assumptions,
+        price_database=f"genai-prices {prices.database_version()} (bundled snapshot, offline)",
+    )

@@ -1,0 +1,145 @@
+"""The call plan: how many model calls a merge of the whole corpus takes at a context size.
+
+Before grouping we do not know which stories are related, so the plan is the honest upper
+bound: every story goes through the model once, packed in corpus order into calls whose
+prompt (fixed overhead + stories) plus the expected output fits the context window. A story
+is never split across calls; one that does not fit alone gets a call of its own and is
+flagged. The merge itself sends only groups of related stories, so it costs at most this.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Sequence
+
+DEFAULT_OUTPUT_RATIO = 1.0
+DEFAULT_PROMPT_OVERHEAD = 400  # used only when no prompt templates can be read; labelled so
+# Every message of a chat prompt is wrapped by the chat template; counted as ChatML text.
+CHAT_FRAMING = "<|im_start|>system\n<|im_end|>\n<|im_start|>user\n<|im_end|>\n<|im_start|>assistant\n"
+
+
+@dataclass(frozen=True)
+class Request:
+    prompt_tokens: int  # overhead + stories as rendered
+    output_tokens: int  # expected: output_ratio x story tokens
+    stories: int
+    story_tokens: int
+    oversized: bool = False  # a single story that alone does not fit the context
+
+
+@dataclass
+class Plan:
+    tokenizer: str
+    ctx: int
+    prompt_overhead: int
+    output_ratio: float
+    story_capacity: int  # story tokens one call may carry
+    reserved_output: int  # ctx - overhead - story_capacity
+    requests: list[Request] = field(default_factory=list)
+
+    @property
+    def calls(self) -> int:
+        return len(self.requests)
+
+    @property
+    def prompt_tokens(self) -> int:
+        return sum(r.prompt_tokens for r in self.requests)
+
+    @property
+    def output_tokens(self) -> int:
+        return sum(r.output_tokens for r in self.requests)
+
+    @property
+    def story_tokens(self) -> int:
+        return sum(r.story_tokens for r in self.requests)
+
+    @property
+    def min_calls(self) -> int:
+        """Calls if stories could be cut anywhere: ceil(story tokens / capacity), a lower bound."""
+        return math.ceil(self.story_tokens / self.story_capacity) if self.story_capacity > 0 else 0
+
+    @property
+    def oversized(self) -> int:
+        return sum(r.oversized for r in self.requests)
+
+    @property
+    def max_prompt_tokens(self) -> int:
+        return max((r.prompt_tokens for r in self.requests), default=0)
+
+    def to_dict(self) -> dict:
+        return {
+            "tokenizer": self.tokenizer,
+            "ctx": self.ctx,
+            "prompt_overhead_tokens": self.prompt_overhead,
+            "output_ratio": self.output_ratio,
+            "story_capacity_tokens": self.story_capacity,
+            "reserved_output_tokens": self.reserved_output,
+            "calls": self.calls,
+            "min_calls": self.min_calls,
+            "story_tokens": self.story_tokens,
+            "prompt_tokens": self.prompt_tokens,
+            "output_tokens": self.output_tokens,
+            "max_prompt_tokens": self.max_prompt_tokens,
+            "oversized_stories": self.oversized,
+        }
+
+
+def story_capacity(ctx: int, overhead: int, output_ratio: float, reserve_output: int | None = None) -> int:
+    """Story tokens per call. The output shares the context window with the prompt (a local
+    model's KV cache holds both), so with c story tokens a call needs overhead + c + ratio*c:
+    c = floor((ctx - overhead) / (1 + ratio)). An explicit reserve replaces the ratio."""
+    room = ctx - overhead
+    if reserve_output is not None:
+        return max(0, room - reserve_output)
+    return max(0, math.floor(room / (1.0 + output_ratio)))
+
+
+def make_plan(
+    story_tokens: Sequence[int],
+    *,
+    tokenizer: str,
+    ctx: int,
+    prompt_overhead: int,
+    output_ratio: float = DEFAULT_OUTPUT_RATIO,
+    reserve_output: int | None = None,
+) -> Plan:
+    """Pack stories (their token counts as rendered in the prompt, in corpus order) greedily
+    into calls of at most ``story_capacity`` story tokens."""
+    if ctx <= 0:
+        raise ValueError("ctx must be positive")
+    if output_ratio < 0:
+        raise ValueError("output_ratio must be >= 0")
+    cap = story_capacity(ctx, prompt_overhead, output_ratio, reserve_output)
+    plan = Plan(tokenizer, ctx, prompt_overhead, output_ratio, cap, ctx - prompt_overhead - cap)
+
+    def close(n: int, tokens: int, oversized: bool = False) -> None:
+        if n:
+            plan.requests.append(
+                Request(prompt_overhead + tokens, math.ceil(output_ratio * tokens), n, tokens, oversized)
+            )
+
+    n, tokens = 0, 0
+    for t in story_tokens:
+        if n and tokens + t > cap:
+            close(n, tokens)
+            n, tokens = 0, 0
+        if t > cap:
+            close(1, t, oversized=True)  # alone and still too big: its own call, flagged
+            continue
+        n, tokens = n + 1, tokens + t
+    close(n, tokens)
+    return plan
+
+
+def request_shapes(plan: Plan) -> list[tuple[int, int, int]]:
+    """(prompt_tokens, output_tokens, how many requests) for each distinct request; pricing
+    each distinct shape once prices every request without thousands of identical lookups."""
+    shapes: dict[tuple[int, int], int] = {}
+    for r in plan.requests:
+        shapes[(r.prompt_tokens, r.output_tokens)] = shapes.get((r.prompt_tokens, r.output_tokens), 0) + 1
+    return [(p, o, n) for (p, o), n in shapes.items()]
+
+
+def asdict_request(r: Request) -> dict:
+    return asdict(r)
