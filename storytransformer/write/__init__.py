@@ -1,0 +1,49 @@
+"""Writers for the merged backlog. Each file is written to a temporary name and moved into
+place with os.replace, so a reader (or a killed run) never sees half a file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from storytransformer.results import MergeRun
+
+OUTPUT_FILES = ("merged.md", "merged.json", "merged.csv", "traceability.csv", "report.html")
+
+
+def atomic_write(path: Path, text: str) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_all(run: MergeRun, out_dir: Path) -> dict[str, Path]:
+    from storytransformer.write.csv_out import jira_csv, traceability_csv
+    from storytransformer.write.json_out import merged_json
+    from storytransformer.write.markdown import merged_markdown
+    from storytransformer.write.report import report_html
+
+    out_dir = Path(out_dir)
+    renderers = {
+        "merged.md": merged_markdown,
+        "merged.json": merged_json,
+        "merged.csv": jira_csv,
+        "traceability.csv": traceability_csv,
+        "report.html": report_html,
+    }
+    written = {}
+    for name, render in renderers.items():
+        atomic_write(out_dir / name, render(run))
+        written[name] = out_dir / name
+    return written

@@ -1,0 +1,20 @@
+"""merged.json: the backlog plus the run's metadata (model, prompt versions, settings, counts)."""
+
+from __future__ import annotations
+
+import json
+
+from storytransformer.results import MergeRun
+
+
+def merged_json(run: MergeRun) -> str:
+    doc = {
+        "metadata": run.metadata,
+        "stories": [o.to_dict() for o in run.stories],
+        "groups": [
+            {"group_id": g.group_id, "story_ids": list(g.story_ids), "calls": g.calls, "problems": g.problems}
+            for g in run.groups
+        ],
+        "ingest_warnings": [str(w) for w in run.warnings],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"

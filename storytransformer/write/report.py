@@ -1,0 +1,149 @@
+"""report.html: one self-contained page a person reviews the merge with.
+
+Stories that need a human come first; each merged story sits beside its sources with the
+words no source supports marked. Everything from the corpus or the model is HTML-escaped."""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+
+from storytransformer.results import MergeRun, OutputStory
+
+CSS = """
+body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2430;background:#f4f5f7}
+header{background:#1d2430;color:#fff;padding:18px 28px}
+header h1{margin:0 0 4px;font-size:22px} header p{margin:0;color:#c5ccd6}
+main{max-width:1180px;margin:0 auto;padding:18px 28px 60px}
+.stats{display:flex;flex-wrap:wrap;gap:10px;margin:14px 0 8px}
+.stat{background:#fff;border-radius:8px;padding:10px 14px;min-width:110px;box-shadow:0 1px 2px #0002}
+.stat b{display:block;font-size:20px} .stat span{color:#5b6675;font-size:12px;text-transform:uppercase;letter-spacing:.04em}
+h2{margin:28px 0 10px;font-size:18px;border-bottom:2px solid #d9dde3;padding-bottom:4px}
+.card{background:#fff;border-radius:8px;box-shadow:0 1px 2px #0002;margin:12px 0;padding:14px 16px;border-left:5px solid #2f9e44}
+.card.flagged{border-left-color:#e8590c} .card.review{border-left-color:#f59f00} .card.unchanged{border-left-color:#adb5bd}
+.row{display:grid;grid-template-columns:1fr 1fr;gap:18px}
+.card h3{margin:0 0 6px;font-size:16px} .meta{color:#5b6675;font-size:12.5px;margin-bottom:8px}
+.badge{display:inline-block;border-radius:10px;padding:1px 8px;font-size:11.5px;font-weight:600;margin-right:6px;color:#fff;background:#2f9e44}
+.badge.flagged{background:#e8590c} .badge.unchanged{background:#868e96} .badge.review{background:#f59f00}
+.flags{background:#fff4e6;border-radius:6px;padding:6px 10px 6px 26px;margin:8px 0;font-size:13.5px}
+.src{background:#f8f9fa;border-radius:6px;padding:8px 10px;margin:0 0 8px;font-size:13.5px;white-space:pre-wrap}
+.src .id{font-weight:600;display:block;white-space:normal;color:#364fc7}
+.label{color:#5b6675;font-size:12px;text-transform:uppercase;letter-spacing:.04em;margin:8px 0 2px}
+mark{background:#ffd8a8;padding:0 1px;border-radius:2px}
+ul.ac{margin:2px 0;padding-left:20px}
+table{border-collapse:collapse;background:#fff;font-size:13px;width:100%} td,th{border:1px solid #dee2e6;padding:4px 8px;text-align:left;vertical-align:top}
+details{margin:8px 0} summary{cursor:pointer;color:#364fc7}
+"""
+
+
+def esc(text) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def _marked(text: str, spans: list[dict]) -> str:
+    """``text`` with the given character spans wrapped in <mark>, everything escaped."""
+    out, pos = [], 0
+    for s in sorted(spans, key=lambda s: s["start"]):
+        start, end = max(s["start"], pos), min(s["end"], len(text))
+        if start >= end:
+            continue
+        out += [esc(text[pos:start]), "<mark>", esc(text[start:end]), "</mark>"]
+        pos = end
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def _merged_body(o: OutputStory) -> str:
+    spans = defaultdict(list)
+    for s in o.unsupported:
+        spans[s["field"]].append(s)
+    parts = []
+    for name, label in (("role", "As a"), ("goal", "I want"), ("benefit", "so that")):
+        value = getattr(o, name)
+        if value:
+            parts.append(f'<div><span class="label">{label}</span> {_marked(value, spans[name])}</div>')
+    if o.acceptance_criteria:
+        items = "".join(
+            f"<li>{_marked(c, spans[f'acceptance_criteria[{i}]'])}</li>" for i, c in enumerate(o.acceptance_criteria)
+        )
+        parts.append(f'<div class="label">Acceptance criteria</div><ul class="ac">{items}</ul>')
+    return "".join(parts) or "<em>(no content)</em>"
+
+
+def _sources(o: OutputStory, run: MergeRun) -> str:
+    out = []
+    for sid in o.sources:
+        s = run.originals[sid]
+        out.append(f'<div class="src"><span class="id">{esc(sid)} · {esc(s.source)}:{s.line}</span>{esc(s.text.strip())}</div>')
+    return "".join(out)
+
+
+def _card(o: OutputStory, run: MergeRun) -> str:
+    kind = o.decision if o.decision != "merged" or not o.flags else "review"
+    if o.decision == "unchanged" and o.flags:
+        kind = "review"
+    badge = f'<span class="badge {esc(o.decision)}">{esc(o.decision)}</span>'
+    if o.needs_review and o.decision != "flagged":
+        badge += '<span class="badge review">review</span>'
+    title = _marked(o.title, [s for s in o.unsupported if s["field"] == "title"]) if o.title else esc(o.id)
+    meta = f"{esc(o.id)} · {len(o.sources)} source{'s' if len(o.sources) != 1 else ''}"
+    if o.decision != "unchanged":
+        meta += f" · grounding {o.grounding:.2f}"
+    flags = ""
+    if o.flags:
+        flags = '<ul class="flags">' + "".join(f"<li>{esc(f)}</li>" for f in o.flags) + "</ul>"
+    if o.decision == "unchanged":
+        body = f"{_sources(o, run)}"
+        return f'<div class="card {kind}"><h3>{badge}{title}</h3><div class="meta">{meta}</div>{flags}{body}</div>'
+    return (
+        f'<div class="card {kind}"><h3>{badge}{title}</h3><div class="meta">{meta}</div>{flags}'
+        f'<div class="row"><div><div class="label">Merged story</div>{_merged_body(o)}</div>'
+        f'<div><div class="label">Sources</div>{_sources(o, run)}</div></div></div>'
+    )
+
+
+def report_html(run: MergeRun) -> str:
+    md = run.metadata
+    c = md["counts"]
+    t = md.get("timing", {})
+    stats = [
+        ("stories in", c["stories_in"]), ("stories out", c["stories_out"]), ("merged", c["merged"]),
+        ("flagged", c["flagged"]), ("need review", c["needs_review"]), ("unchanged", c["unchanged"]),
+        ("groups to model", c["model_groups"]), ("singletons", c["singletons"]), ("model calls", c["model_calls"]),
+        ("prompt tokens", f"{c['prompt_tokens']:,}"), ("output tokens", f"{c['output_tokens']:,}"),
+        ("wall time", f"{t.get('wall_seconds', 0):.1f} s"),
+    ]
+    review = [o for o in run.stories if o.needs_review]
+    merged = [o for o in run.stories if not o.needs_review and o.decision == "merged"]
+    unchanged = [o for o in run.stories if not o.needs_review and o.decision == "unchanged"]
+    engine = md.get("engine") or {}
+    model_line = esc(engine.get("model") or md.get("model"))
+    if engine:
+        model_line += esc(f" · {engine.get('device')} · {engine.get('quantization')} · {engine.get('attention')}")
+    prompts = ", ".join(f"{k} v{v}" for k, v in md.get("prompts", {}).get("versions", {}).items())
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width,initial-scale=1'>",
+        f"<title>Merge report · {c['stories_in']} → {c['stories_out']} stories</title><style>{CSS}</style></head><body>",
+        f"<header><h1>Merge report</h1><p>{model_line} · prompts {esc(prompts)} · {esc(t.get('started_utc', ''))}</p></header><main>",
+        '<div class="stats">' + "".join(f'<div class="stat"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for k, v in stats) + "</div>",
+        "<p>Every input story is in exactly one story below. <mark>Marked</mark> words appear in no source story.</p>",
+        f"<h2>Needs review ({len(review)})</h2>",
+    ]
+    parts += [_card(o, run) for o in review] or ["<p>Nothing to review.</p>"]
+    parts.append(f"<h2>Merged ({len(merged)})</h2>")
+    parts += [_card(o, run) for o in merged] or ["<p>No verified merges.</p>"]
+    parts.append(f"<h2>Unchanged ({len(unchanged)})</h2><details><summary>show {len(unchanged)} unchanged stories</summary>")
+    parts += [_card(o, run) for o in unchanged]
+    parts.append("</details>")
+    if run.warnings:
+        parts.append(f"<h2>Input warnings ({len(run.warnings)})</h2><ul>")
+        parts += [f"<li>{esc(w)}</li>" for w in run.warnings]
+        parts.append("</ul>")
+    problems = [(g.group_id, p) for g in run.groups for p in g.problems]
+    if problems:
+        parts.append(f"<h2>Model answer problems ({len(problems)})</h2><table><tr><th>group</th><th>problem</th></tr>")
+        parts += [f"<tr><td>{esc(gid)}</td><td>{esc(p)}</td></tr>" for gid, p in problems]
+        parts.append("</table>")
+    parts.append("</main></body></html>\n")
+    return "".join(parts)

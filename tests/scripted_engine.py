@@ -1,0 +1,171 @@
+"""A test double for runtime.types.Engine that answers merge prompts from a script.
+
+It reads the stories out of the prompt (the [S1], [S2] blocks) and answers like a model
+would, well or badly: the behaviour per request is a function of the request's content
+only (never of call order or batching), so a killed-and-resumed run sees the same answers
+as an uninterrupted one.
+
+Behaviours ("modes"):
+  good       one merged story built from the sources' own words, all labels as sources
+  separate   one story per label (the model decides nothing is a duplicate)
+  fenced     good, wrapped in ```json fences with chatter around it
+  pythonic   good, but with single quotes and trailing commas
+  drop       leaves the last label out
+  invent     adds labels/ids that are not in the group
+  repeat     two stories both claim S1
+  fabricate  good, plus a number and a name no source contains
+  invalid    prose, no JSON
+  truncated  JSON cut off in the middle of the second story
+  empty      nothing
+  raise      the engine raises (the whole batch fails)
+
+The CLI can be pointed at this engine for subprocess tests with
+STORYTRANSFORMER_TEST_ENGINE=tests/scripted_engine.py:from_env (see cli/merge_cmd.py);
+SCRIPTED_MODES (comma list; cycled by a hash of the prompt) and SCRIPTED_DELAY (seconds
+per request) configure it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from typing import Callable, Sequence
+
+from storytransformer.runtime.types import EngineInfo, GenerationRequest, GenerationResult
+
+MODES = ("good", "separate", "fenced", "pythonic", "drop", "invent", "repeat", "fabricate",
+         "invalid", "truncated", "empty", "raise")
+
+_BLOCK = re.compile(r"^\[(S\d+)\]\n(.*?)(?=\n\n\[S\d+\]\n|\Z)", re.S | re.M)
+_STORY = re.compile(r"As an? (?P<role>[^,]+?),? I want (?P<goal>.+?)(?:,? so that (?P<benefit>[^.\n]+))?[.\n]", re.I | re.S)
+
+
+class EngineCrash(RuntimeError):
+    pass
+
+
+def stories_in(request: GenerationRequest) -> list[tuple[str, str]]:
+    user = next(m["content"] for m in request.messages if m["role"] == "user")
+    return [(m.group(1), m.group(2).strip()) for m in _BLOCK.finditer(user)]
+
+
+def _good_story(blocks: list[tuple[str, str]]) -> dict:
+    label, text = blocks[0]
+    m = _STORY.search(text + "\n")
+    first_line = text.strip().splitlines()[0] if text.strip() else label
+    criteria = []
+    for _, t in blocks:
+        for line in t.splitlines():
+            line = line.strip()
+            if line.startswith(("- ", "* ")) and line[2:] not in criteria:
+                criteria.append(line[2:])
+    return {
+        "title": " ".join(first_line.split()[:6]),
+        "role": m.group("role").strip() if m else "",
+        "goal": " ".join(m.group("goal").split()) if m else first_line,
+        "benefit": (m.group("benefit") or "").strip() if m else "",
+        "acceptance_criteria": criteria,
+        "sources": [lbl for lbl, _ in blocks],
+    }
+
+
+def answer(mode: str, blocks: list[tuple[str, str]]) -> str:
+    labels = [lbl for lbl, _ in blocks]
+    if mode == "empty":
+        return ""
+    if mode == "invalid":
+        return "I think these stories are about logging in. They could be merged."
+    good = {"stories": [_good_story(blocks)]}
+    if mode == "good":
+        return json.dumps(good)
+    if mode == "separate":
+        return json.dumps({"stories": [_good_story([b]) for b in blocks]})
+    if mode == "fenced":
+        return "Sure! Here is the merge:\n```json\n" + json.dumps(good, indent=2) + "\n```\nLet me know."
+    if mode == "pythonic":
+        s = good["stories"][0]
+        crit = ", ".join(repr(c) for c in s["acceptance_criteria"])
+        src = ", ".join(repr(x) for x in s["sources"])
+        return (f"{{'stories': [{{'title': {s['title']!r}, 'role': {s['role']!r}, 'goal': {s['goal']!r}, "
+                f"'benefit': {s['benefit']!r}, 'acceptance_criteria': [{crit},], 'sources': [{src},],}},]}}")
+    if mode == "drop":
+        return json.dumps({"stories": [_good_story(blocks[:-1] or blocks)]}) if len(blocks) > 1 else "{}"
+    if mode == "invent":
+        s = _good_story(blocks)
+        s["sources"] = s["sources"] + ["S99", "JIRA-404"]
+        return json.dumps({"stories": [s, {"title": "ghost", "goal": "x", "sources": ["S77"]}]})
+    if mode == "repeat":
+        a, b = _good_story(blocks), _good_story(blocks[:1])
+        return json.dumps({"stories": [a, b]})
+    if mode == "fabricate":
+        s = _good_story(blocks)
+        s["acceptance_criteria"] = s["acceptance_criteria"] + ["Respond within 99 seconds via Zorblax"]
+        return json.dumps({"stories": [s]})
+    if mode == "truncated":
+        full = json.dumps({"stories": [_good_story(blocks[:1]), _good_story(blocks[1:] or blocks)]})
+        return full[: int(len(full) * 0.8)]
+    raise ValueError(f"unknown mode {mode}")
+
+
+class ScriptedEngine:
+    """Replays ``mode_for(request)`` answers; records every request it saw."""
+
+    def __init__(
+        self,
+        modes: Sequence[str] | Callable[[GenerationRequest], str] = ("good",),
+        *,
+        repair_mode: str | None = None,
+        delay: float = 0.0,
+        context_length: int = 8192,
+        seed: int = 0,
+    ):
+        self.modes = modes
+        self.repair_mode = repair_mode
+        self.delay = delay
+        self.seed = seed
+        self.info = EngineInfo(model="scripted", context_length=context_length, reasons=["test double"])
+        self.requests: list[GenerationRequest] = []
+        self.generate_calls = 0
+
+    def mode_for(self, request: GenerationRequest) -> str:
+        if self.repair_mode and len(request.messages) > 2:
+            return self.repair_mode
+        if callable(self.modes):
+            return self.modes(request)
+        key = hashlib.sha1(f"{self.seed}|{request.messages[1]['content']}".encode()).digest()
+        return self.modes[int.from_bytes(key[:4], "big") % len(self.modes)]
+
+    def count_tokens(self, text: str) -> int:
+        return len(re.findall(r"\w+|[^\w\s]", text))
+
+    def prompt_tokens(self, messages) -> int:
+        return sum(self.count_tokens(m["content"]) + 4 for m in messages) + 2
+
+    def generate(self, requests, on_result=None):
+        self.generate_calls += 1
+        self.requests.extend(requests)
+        if any(self.mode_for(r) == "raise" for r in requests):
+            raise EngineCrash("CUDA error: an illegal memory access was encountered (scripted)")
+        results = []
+        for r in requests:
+            if self.delay:
+                time.sleep(self.delay)
+            text = answer(self.mode_for(r), stories_in(r))
+            out_tokens = self.count_tokens(text)
+            res = GenerationResult(
+                r.request_id, text, self.prompt_tokens(r.messages), out_tokens, 0.01,
+                "length" if self.mode_for(r) == "truncated" else "stop",
+            )
+            results.append(res)
+            if on_result:
+                on_result(res)
+        return results
+
+
+def from_env(settings=None) -> ScriptedEngine:
+    modes = [m for m in os.environ.get("SCRIPTED_MODES", "good").split(",") if m]
+    return ScriptedEngine(modes, delay=float(os.environ.get("SCRIPTED_DELAY", "0")),
+                          repair_mode=os.environ.get("SCRIPTED_REPAIR_MODE") or None)
