@@ -1,0 +1,239 @@
+"""Grouping quality and speed: find_groups against examples/ground_truth.json.
+
+For each method (lexical, embedding, hybrid) and a sweep of thresholds: pairwise precision,
+recall and F1 over "same group" pairs, adjusted Rand index, and recall per kind of planted
+cluster (verbatim, paraphrase, split, conflict, overlap). Writes a CSV/JSON table and a PNG
+of P/R/F1 against the threshold, and prints the best threshold per method.
+
+    python benchmarks/grouping.py                         # examples/stories, all methods
+    python benchmarks/grouping.py --methods lexical --out out/grouping
+    python benchmarks/grouping.py --scale 10000           # + timing on a 10k synthetic corpus
+
+Timing numbers depend on the machine and its load: the script prints both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import json
+import os
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from storytransformer.group import DEFAULT_THRESHOLDS, METHODS, find_groups  # noqa: E402
+from storytransformer.stories import Story  # noqa: E402
+
+
+def true_pairs(truth: dict, ids: set[str]) -> tuple[set[tuple[str, str]], dict[str, set]]:
+    """All same-cluster pairs, and those pairs per cluster kind."""
+    pairs: set[tuple[str, str]] = set()
+    by_kind: dict[str, set] = {}
+    missing = []
+    for cluster in truth["clusters"]:
+        members = [i for i in cluster["ids"] if i in ids]
+        missing.extend(i for i in cluster["ids"] if i not in ids)
+        found = {tuple(sorted(p)) for p in itertools.combinations(members, 2)}
+        pairs |= found
+        by_kind.setdefault(cluster.get("kind", "?"), set()).update(found)
+    if missing:
+        print(f"warning: {len(missing)} ground-truth ids not in the corpus, e.g. {missing[:3]}",
+              file=sys.stderr)
+    return pairs, by_kind
+
+
+def predicted_pairs(groups) -> set[tuple[str, str]]:
+    return {tuple(sorted(p)) for g in groups for p in itertools.combinations(g.story_ids, 2)}
+
+
+def labels(groups, truth, ids):
+    pred = {i: n for n, g in enumerate(groups) for i in g.story_ids}
+    gold = {i: f"s:{i}" for i in ids}
+    for n, cluster in enumerate(truth["clusters"]):
+        for i in cluster["ids"]:
+            if i in gold:
+                gold[i] = f"c:{n}"
+    order = sorted(ids)
+    return [gold[i] for i in order], [pred[i] for i in order]
+
+
+def evaluate(groups, truth, ids, gold_pairs, by_kind) -> dict:
+    from sklearn.metrics import adjusted_rand_score
+
+    pred = predicted_pairs(groups)
+    tp = len(pred & gold_pairs)
+    precision = tp / len(pred) if pred else 1.0
+    recall = tp / len(gold_pairs) if gold_pairs else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    gold_labels, pred_labels = labels(groups, truth, ids)
+    row = {
+        "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+        "ari": round(adjusted_rand_score(gold_labels, pred_labels), 4),
+        "groups": sum(1 for g in groups if not g.is_singleton),
+        "singletons": sum(1 for g in groups if g.is_singleton),
+        "largest": max(len(g.story_ids) for g in groups),
+    }
+    for kind, pairs in sorted(by_kind.items()):
+        row[f"recall_{kind}"] = round(len(pred & pairs) / len(pairs), 4) if pairs else None
+    return row
+
+
+def sweep(stories, truth, methods, thresholds, embedder):
+    ids = {s.id for s in stories}
+    gold_pairs, by_kind = true_pairs(truth, ids)
+    rows = []
+    for method in methods:
+        for t in thresholds:
+            t0 = time.perf_counter()
+            groups = find_groups(stories, method=method, threshold=t, embedder=embedder)
+            row = {"method": method, "threshold": round(t, 3),
+                   "seconds": round(time.perf_counter() - t0, 3)}
+            row.update(evaluate(groups, truth, ids, gold_pairs, by_kind))
+            rows.append(row)
+    return rows, len(gold_pairs)
+
+
+def best(rows, method):
+    # Highest F1; among ties the higher threshold (fewer, safer merges).
+    candidates = [r for r in rows if r["method"] == method]
+    return max(candidates, key=lambda r: (r["f1"], r["threshold"]))
+
+
+def plot(rows, methods, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(methods), figsize=(5 * len(methods), 4), sharey=True,
+                             squeeze=False)
+    for ax, method in zip(axes[0], methods):
+        mine = [r for r in rows if r["method"] == method]
+        xs = [r["threshold"] for r in mine]
+        for key, style in (("precision", "-"), ("recall", "--"), ("f1", "-.")):
+            ax.plot(xs, [r[key] for r in mine], style, label=key)
+        chosen = best(rows, method)
+        ax.axvline(chosen["threshold"], color="grey", lw=0.8)
+        ax.set_title(f"{method} (best F1 {chosen['f1']:.2f} at {chosen['threshold']})")
+        ax.set_xlabel("threshold")
+        ax.grid(alpha=0.3)
+    axes[0][0].set_ylabel("pairwise score")
+    axes[0][0].legend(loc="lower left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+# -- scale -------------------------------------------------------------------------------------
+
+def synthetic(stories, n, seed=0):
+    """n stories built from the examples: copies with word dropout / swaps, new ids."""
+    rnd = random.Random(seed)
+    words = [w for s in stories for w in re.findall(r"\w+", s.text)]
+    out = []
+    for i in range(n):
+        base = rnd.choice(stories).text.split()
+        if rnd.random() < 0.7:  # most are new stories: mix in random words so they differ
+            k = max(1, len(base) // 3)
+            for _ in range(k):
+                base[rnd.randrange(len(base))] = rnd.choice(words)
+        out.append(Story(id=f"SYN-{i}", text=" ".join(base), source="synthetic", line=i + 1,
+                         format="text", parsed=False))
+    return out
+
+
+def scale(stories, n, methods, embedder_factory):
+    corpus = synthetic(stories, n)
+    results = {}
+    for method in methods:
+        embedder = embedder_factory() if method != "lexical" else None
+        t0 = time.perf_counter()
+        groups = find_groups(corpus, method=method, embedder=embedder, progress=True)
+        cold = time.perf_counter() - t0
+        row = {"stories": n, "seconds": round(cold, 2), "groups": len(groups),
+               "multi": sum(1 for g in groups if not g.is_singleton)}
+        if embedder is not None:
+            t0 = time.perf_counter()
+            find_groups(corpus, method=method, embedder=embedder)
+            row["seconds_cached_embeddings"] = round(time.perf_counter() - t0, 2)
+            row["texts_embedded"] = embedder.calls
+        results[method] = row
+        print(f"scale {method}: {row}", file=sys.stderr)
+    return results
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", default=str(ROOT / "examples" / "stories"))
+    parser.add_argument("--truth", default=str(ROOT / "examples" / "ground_truth.json"))
+    parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--thresholds", default="0.10:0.95:0.025", help="start:stop:step")
+    parser.add_argument("--out", default=str(ROOT / "out" / "grouping"))
+    parser.add_argument("--scale", type=int, default=0, help="also time a synthetic corpus of N stories")
+    parser.add_argument("--scale-methods", default="lexical,hybrid")
+    args = parser.parse_args(argv)
+
+    from storytransformer.group.embed import Embedder
+    from storytransformer.ingest import ingest_paths
+
+    corpus = ingest_paths([args.stories])
+    truth = json.loads(Path(args.truth).read_text())
+    methods = [m for m in args.methods.split(",") if m]
+    start, stop, step = (float(x) for x in args.thresholds.split(":"))
+    thresholds = [start + i * step for i in range(int(round((stop - start) / step)) + 1)]
+    embedder = Embedder() if set(methods) - {"lexical"} else None
+
+    t0 = time.perf_counter()
+    rows, n_pairs = sweep(corpus.stories, truth, methods, thresholds, embedder)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "grouping_sweep.csv", "w", newline="") as fh:
+        keys = list(dict.fromkeys(k for r in rows for k in r))
+        writer = csv.DictWriter(fh, fieldnames=keys)
+        writer.writeheader()
+        writer.writerows(rows)
+    plot(rows, methods, out / "grouping_pr.png")
+
+    summary = {
+        "corpus": {"stories": len(corpus.stories), "clusters": len(truth["clusters"]),
+                   "true_pairs": n_pairs, "path": args.stories},
+        "sweep_seconds": round(time.perf_counter() - t0, 1),
+        "best": {m: best(rows, m) for m in methods},
+        "at_default": {m: next((r for r in rows if r["method"] == m
+                                and abs(r["threshold"] - DEFAULT_THRESHOLDS[m]) < 1e-6), None)
+                       for m in methods},
+        "cpu_count": os.cpu_count(),
+        "load_average": os.getloadavg()[0],
+    }
+    if args.scale:
+        def fresh_embedder():  # cold cache: time the model, not the disk
+            return Embedder(cache_dir=tempfile.mkdtemp(prefix="st-embed-"))
+
+        summary["scale"] = scale(corpus.stories, args.scale,
+                                 [m for m in args.scale_methods.split(",") if m], fresh_embedder)
+    (out / "grouping_summary.json").write_text(json.dumps(summary, indent=2))
+
+    print(f"{len(corpus.stories)} stories, {len(truth['clusters'])} true clusters, "
+          f"{n_pairs} true pairs; table: {out / 'grouping_sweep.csv'}, plot: {out / 'grouping_pr.png'}")
+    print(f"{'method':10} {'thr':>6} {'P':>6} {'R':>6} {'F1':>6} {'ARI':>6}  per-kind recall")
+    for m in methods:
+        for label, r in (("best", summary["best"][m]), ("default", summary["at_default"][m])):
+            if r is None:
+                continue
+            kinds = " ".join(f"{k[7:]}={v}" for k, v in r.items() if k.startswith("recall_"))
+            print(f"{m:10} {r['threshold']:>6} {r['precision']:>6} {r['recall']:>6} "
+                  f"{r['f1']:>6} {r['ari']:>6}  {kinds}  ({label})")
+    print("chosen defaults: " + ", ".join(f"{m}={summary['best'][m]['threshold']}" for m in methods))
+    return summary
+
+
+if __name__ == "__main__":
+    main()
