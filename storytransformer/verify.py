@@ -37,8 +37,14 @@ def stem(word: str) -> str:
     for suf in _SUFFIXES:
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             base = w[: -len(suf)]
-            return base + "y" if suf in ("ies", "ied") else base
-    return w
+            if suf in ("ies", "ied"):
+                return base + "y"
+            if suf in ("ing", "ed") and base[-1] == base[-2] and base[-1] not in "lsz":
+                base = base[:-1]  # logging -> log, stopped -> stop
+            w = base
+            break
+    # expire / expires / expired all end as "expir"
+    return w[:-1] if len(w) > 3 and w.endswith("e") else w
 
 
 @dataclass(frozen=True)
