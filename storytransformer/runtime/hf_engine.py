@@ -1,0 +1,309 @@
+"""HFEngine: the transformers implementation of ``runtime.types.Engine``.
+
+Generation is greedy (deterministic) and batched: requests are grouped by their stop strings
+and max_new_tokens, sorted by prompt length and cut into batches under a token budget, so that
+padding stays small and one long prompt never shares a batch that would not fit. Prompts are
+left-padded; transformers' generate computes logits for the last position only on prefill
+(``logits_to_keep=1``), so a 32k prompt never materializes a 32k x vocab logits tensor.
+
+Stop strings end generation (transformers' ``stop_strings``) and are cut from the returned
+text, which therefore never contains them (like the OpenAI API's ``stop``).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import warnings
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from storytransformer.runtime.attention import AttentionChoice, sdpa_priority
+from storytransformer.runtime.types import EngineInfo, GenerationRequest, GenerationResult, Message
+
+log = logging.getLogger(__name__)
+
+BATCHING_CHOICES = ("auto", "padded", "continuous")
+
+
+def fallback_prompt(messages: Sequence[Message]) -> str:
+    """The prompt format for tokenizers without a chat template (base models):
+
+        System: <system text>
+
+        User: <user text>
+
+        Assistant: <assistant text>
+
+        Assistant:
+
+    Plain role labels, blank lines between turns, ending with "Assistant:" for the reply."""
+    parts = [f"{m.get('role', 'user').capitalize()}: {m.get('content', '')}" for m in messages]
+    parts.append("Assistant:")
+    return "\n\n".join(parts)
+
+
+@dataclass
+class _Prepared:
+    index: int
+    request: GenerationRequest
+    ids: list[int]
+
+
+class HFEngine:
+    """A loaded transformers causal LM and its tokenizer, ready to generate.
+
+    ``.model`` and ``.tokenizer`` stay public for callers that need raw access (e.g. needle
+    reusing a KV cache)."""
+
+    def __init__(self, model, tokenizer, info: EngineInfo, *, attention: AttentionChoice | None = None,
+                 batching: str = "auto", max_batch_tokens: int | None = None, max_batch_size: int = 64):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.info = info
+        self.attention = attention
+        if batching not in BATCHING_CHOICES:
+            from storytransformer.errors import OptionError
+
+            raise OptionError("--batching", f"unknown batching {batching!r}; choose from {', '.join(BATCHING_CHOICES)}")
+        self.batching = batching
+        self.max_batch_size = max_batch_size
+        self.max_batch_tokens = max_batch_tokens or self._default_batch_tokens()
+        if tokenizer.pad_token_id is None:
+            # Left padding needs a pad id; the eos token is safe because the mask hides it.
+            tokenizer.pad_token = tokenizer.eos_token
+        self.pad_id = tokenizer.pad_token_id
+        self.eos_ids = self._eos_ids()
+        self.has_chat_template = bool(getattr(tokenizer, "chat_template", None))
+        self._warned_ctx = False
+
+    # -- tokens -----------------------------------------------------------------------------
+
+    @property
+    def device(self):
+        return self.model.device
+
+    def _eos_ids(self) -> set[int]:
+        ids: set[int] = set()
+        for src in (getattr(self.model, "generation_config", None), self.model.config, self.tokenizer):
+            value = getattr(src, "eos_token_id", None)
+            if value is None:
+                continue
+            ids.update(value if isinstance(value, (list, tuple, set)) else [value])
+        return {int(i) for i in ids if i is not None}
+
+    def _default_batch_tokens(self) -> int:
+        """Tokens (prompt + new, summed over a batch) one padded batch may hold. On a GPU, from
+        the free memory left for the KV cache; on a CPU, a size past which batching stops paying."""
+        if self.device.type != "cuda":
+            return 16384
+        try:
+            import torch
+
+            from storytransformer.runtime.memory import kv_bytes_per_token
+
+            free, _ = torch.cuda.mem_get_info(self.device)
+            per_token = kv_bytes_per_token(self.model.config.to_dict(), dtype_bytes=2)
+            # Half the free memory for KV; the rest for activations, logits and fragmentation.
+            return int(max(4096, min(1 << 20, free * 0.5 / max(per_token, 1))))
+        except Exception:
+            return 65536
+
+    def render(self, messages: Sequence[Message]) -> str:
+        """The prompt text exactly as the model sees it."""
+        if self.has_chat_template:
+            return self.tokenizer.apply_chat_template(list(messages), tokenize=False, add_generation_prompt=True)
+        return fallback_prompt(messages)
+
+    def encode(self, messages: Sequence[Message]) -> list[int]:
+        text = self.render(messages)
+        # A chat template writes its own special tokens; a plain prompt gets the usual BOS.
+        return list(self.tokenizer(text, add_special_tokens=not self.has_chat_template)["input_ids"])
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def prompt_tokens(self, messages: Sequence[Message]) -> int:
+        return len(self.encode(messages))
+
+    # -- generation --------------------------------------------------------------------------
+
+    def plan_batches(self, prepared: list[_Prepared]) -> list[list[_Prepared]]:
+        """Group by (stop strings, max_new_tokens), sort by prompt length, cut under the budget."""
+        groups: dict[tuple, list[_Prepared]] = {}
+        for p in prepared:
+            groups.setdefault((tuple(p.request.stop), p.request.max_new_tokens), []).append(p)
+        batches: list[list[_Prepared]] = []
+        for (_, max_new), items in groups.items():
+            items.sort(key=lambda p: len(p.ids))
+            batch: list[_Prepared] = []
+            longest = 0
+            for p in items:
+                new_longest = max(longest, len(p.ids))
+                if batch and ((len(batch) + 1) * (new_longest + max_new) > self.max_batch_tokens
+                              or len(batch) >= self.max_batch_size):
+                    batches.append(batch)
+                    batch, new_longest = [], len(p.ids)
+                batch.append(p)
+                longest = new_longest
+            if batch:
+                batches.append(batch)
+        return batches
+
+    def generate(self, requests: Sequence[GenerationRequest],
+                 on_result: Callable[[GenerationResult], None] | None = None) -> list[GenerationResult]:
+        prepared = [_Prepared(i, r, self.encode(r.messages)) for i, r in enumerate(requests)]
+        self._check_context(prepared)
+        results: list[GenerationResult | None] = [None] * len(prepared)
+        use_cb = self.batching == "continuous"
+        for batch in self.plan_batches(prepared):
+            if use_cb:
+                try:
+                    outs = self._run_continuous(batch)
+                except Exception as err:  # the CB API moves between transformers releases
+                    log.warning("continuous batching failed (%s: %s); using padded batches",
+                                type(err).__name__, err)
+                    self.info.reasons.append(f"continuous batching failed ({type(err).__name__}); padded batches")
+                    use_cb = False
+                    outs = self._run_padded_safely(batch)
+            else:
+                outs = self._run_padded_safely(batch)
+            for p, res in zip(batch, outs):
+                results[p.index] = res
+                if on_result is not None:
+                    on_result(res)
+        return [r for r in results if r is not None]
+
+    def _check_context(self, prepared: list[_Prepared]) -> None:
+        ctx = self.info.context_length
+        if not ctx or self._warned_ctx:
+            return
+        worst = max((len(p.ids) + p.request.max_new_tokens for p in prepared), default=0)
+        if worst > ctx:
+            self._warned_ctx = True
+            log.warning("a prompt plus its max_new_tokens (%d) exceeds the model's trained context (%d); "
+                        "expect degraded output", worst, ctx)
+
+    def _run_padded_safely(self, batch: list[_Prepared]) -> list[GenerationResult]:
+        """Run a batch; on out-of-memory, split it and retry, down to single requests."""
+        try:
+            return self._run_padded(batch)
+        except Exception as err:
+            if not _is_oom(err):
+                raise
+            _free_cache()
+            if len(batch) == 1:
+                p = batch[0]
+                log.warning("request %s does not fit in memory (%d prompt tokens)", p.request.request_id, len(p.ids))
+                return [GenerationResult(p.request.request_id, "", len(p.ids), 0, 0.0, "error",
+                                         error=f"out of memory at {len(p.ids)} prompt tokens")]
+            half = len(batch) // 2
+            log.info("out of memory at batch %d; splitting", len(batch))
+            return self._run_padded_safely(batch[:half]) + self._run_padded_safely(batch[half:])
+
+    def _generation_config(self, max_new_tokens: int, stop: tuple[str, ...]):
+        from transformers import GenerationConfig
+
+        return GenerationConfig(
+            do_sample=False, num_beams=1, max_new_tokens=max_new_tokens,
+            temperature=None, top_p=None, top_k=None,  # unset sampling knobs the model config may carry
+            eos_token_id=sorted(self.eos_ids) or None, pad_token_id=self.pad_id,
+            stop_strings=list(stop) or None,
+        )
+
+    def _run_padded(self, batch: list[_Prepared]) -> list[GenerationResult]:
+        import torch
+        from transformers import StoppingCriteria, StoppingCriteriaList
+
+        req0 = batch[0].request
+        width = max(len(p.ids) for p in batch)
+        input_ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(batch), width), dtype=torch.long)
+        for row, p in enumerate(batch):
+            input_ids[row, width - len(p.ids):] = torch.tensor(p.ids, dtype=torch.long)
+            mask[row, width - len(p.ids):] = 1
+        input_ids, mask = input_ids.to(self.device), mask.to(self.device)
+
+        first_token_at: list[float] = []
+
+        class _FirstToken(StoppingCriteria):  # called once per generated token: note the first
+            def __call__(self, ids, scores, **kw):
+                if not first_token_at:
+                    first_token_at.append(time.perf_counter())
+                return torch.zeros(ids.shape[0], dtype=torch.bool, device=ids.device)
+
+        t0 = time.perf_counter()
+        with torch.inference_mode(), sdpa_priority(self.attention, self.device.type), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # bnb's per-call cast notices would flood stderr
+            out = self.model.generate(
+                input_ids=input_ids, attention_mask=mask,
+                generation_config=self._generation_config(req0.max_new_tokens, tuple(req0.stop)),
+                tokenizer=self.tokenizer if req0.stop else None,
+                stopping_criteria=StoppingCriteriaList([_FirstToken()]),
+            )
+        if self.device.type == "cuda":
+            torch.cuda.synchronize(self.device)
+        elapsed = time.perf_counter() - t0
+        ttft = (first_token_at[0] - t0) if first_token_at else None
+        new = out[:, width:].tolist()
+        return [self._finish(p, new[row], elapsed / len(batch), ttft) for row, p in enumerate(batch)]
+
+    def _finish(self, p: _Prepared, tokens: list[int], seconds: float, ttft: float | None) -> GenerationResult:
+        """Cut a row of generated ids at eos / stop string; count and decode what is left."""
+        req = p.request
+        tokens = tokens[: req.max_new_tokens]
+        finish = "length"
+        n = len(tokens)
+        for i, t in enumerate(tokens):
+            # HF fills rows that stopped early with pad; pad may also be the eos token.
+            if t in self.eos_ids or t == self.pad_id:
+                n, finish = i, "stop"
+                break
+        text = self.tokenizer.decode(tokens[:n], skip_special_tokens=True)
+        cut = min((k for k in (text.find(s) for s in req.stop if s) if k >= 0), default=-1)
+        if cut >= 0:
+            text, finish = text[:cut], "stop"
+        counted = n + (1 if finish == "stop" and cut < 0 and n < len(tokens) else 0)  # the eos was generated too
+        return GenerationResult(req.request_id, text, len(p.ids), counted, seconds, finish, ttft)
+
+    def _run_continuous(self, batch: list[_Prepared]) -> list[GenerationResult]:
+        """transformers' continuous batching (paged KV cache); stop strings are applied after."""
+        import torch
+
+        req0 = batch[0].request
+        gen_cfg = self._generation_config(req0.max_new_tokens, ())
+        t0 = time.perf_counter()
+        with torch.inference_mode(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            outputs = self.model.generate_batch(inputs=[p.ids for p in batch], generation_config=gen_cfg,
+                                                progress_bar=False)
+        elapsed = time.perf_counter() - t0
+        ordered = sorted(outputs.values(), key=lambda o: int(str(o.request_id).rsplit("_", 1)[-1]))
+        if len(ordered) != len(batch):
+            raise RuntimeError(f"generate_batch returned {len(ordered)} results for {len(batch)} requests")
+        results = []
+        for p, o in zip(batch, ordered):
+            if list(o.prompt_ids)[-len(p.ids):] != p.ids and list(o.prompt_ids) != p.ids:
+                raise RuntimeError("generate_batch returned results out of order")
+            if o.error:
+                results.append(GenerationResult(p.request.request_id, "", len(p.ids), 0, elapsed / len(batch),
+                                                "error", error=str(o.error)))
+                continue
+            ttft = (o.lifespan[0] - t0) if o.lifespan and o.lifespan[0] > 0 else None
+            results.append(self._finish(p, list(o.generated_tokens), elapsed / len(batch), ttft))
+        return results
+
+
+def _is_oom(err: Exception) -> bool:
+    name = type(err).__name__
+    return name == "OutOfMemoryError" or "out of memory" in str(err).lower()
+
+
+def _free_cache() -> None:
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
+    except Exception:
+        pass

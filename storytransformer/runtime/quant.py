@@ -1,0 +1,105 @@
+"""Which weight format runs, and why: bitsandbytes NF4 / int8, or unquantized.
+
+``choose_quant`` is a pure function of ``HardwareInfo``; ``bnb_config`` builds the
+transformers ``BitsAndBytesConfig`` for a choice (importing transformers only then).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storytransformer.errors import OptionError, UnsupportedError
+from storytransformer.runtime.hardware import HardwareInfo
+
+QUANT_CHOICES = ("auto", "4bit", "8bit", "none")
+
+# Measured on the 2-core build machine (SmolLM2-135M, greedy, 30 new tokens, see the runtime
+# report): float32 generated faster than bfloat16, whose matmuls are emulated without AMX.
+_CPU_DTYPE_NOTE = "float32 (bfloat16 matmuls are emulated on CPUs without AMX and ran slower here)"
+
+
+@dataclass
+class QuantChoice:
+    requested: str
+    mode: str  # "4bit" | "8bit" | "none"
+    dtype: str  # dtype of the non-quantized parts and of the compute: "bfloat16" | "float16" | "float32"
+    double_quant: bool = True
+    quant_type: str = "nf4"
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        if self.mode == "4bit":
+            dq = " double-quant" if self.double_quant else ""
+            return f"4bit {self.quant_type.upper()}{dq}, {self.dtype} compute"
+        if self.mode == "8bit":
+            return "8bit (LLM.int8)"
+        return f"none ({self.dtype})"
+
+
+def _gpu_dtype(hw: HardwareInfo) -> str:
+    return "bfloat16" if hw.bf16 else "float16"
+
+
+def choose_quant(hw: HardwareInfo, requested: str = "auto", *, dtype: str | None = None) -> QuantChoice:
+    """Pick the quantization. ``dtype`` overrides the compute dtype ("auto"/None = by device)."""
+    requested = (requested or "auto").strip().lower()
+    if requested not in QUANT_CHOICES:
+        raise OptionError("--quant", f"unknown quantization {requested!r}; choose from {', '.join(QUANT_CHOICES)}")
+    if dtype in (None, "auto"):
+        dtype = _gpu_dtype(hw) if hw.is_gpu else "float32"
+    elif dtype not in ("bfloat16", "float16", "float32"):
+        raise OptionError("--dtype", f"unknown dtype {dtype!r}; choose bfloat16, float16 or float32")
+    bnb = hw.packages.get("bitsandbytes")
+    where = "GPU" if hw.is_gpu else hw.backend.upper()
+
+    if requested == "auto":
+        if hw.is_gpu:
+            if not bnb:
+                return QuantChoice("auto", "none", dtype, reasons=[
+                    f"{where}: bitsandbytes is not installed, so weights stay in {dtype} "
+                    "(pip install bitsandbytes for 4-bit NF4: about a quarter of the weight memory)"])
+            return QuantChoice("auto", "4bit", dtype, reasons=[
+                f"{where}: 4-bit NF4 with double quantization and {dtype} compute via bitsandbytes "
+                f"{bnb}: ~0.5 byte per weight, so the KV cache gets the memory"])
+        why = _CPU_DTYPE_NOTE if dtype == "float32" else dtype
+        return QuantChoice("auto", "none", dtype, reasons=[
+            f"{where}: no quantization, {why}; bitsandbytes' CPU 4-bit path works "
+            "(--quant 4bit) but dequantizes on every matmul, which a small model does not need"])
+
+    if requested == "none":
+        return QuantChoice("none", "none", dtype, reasons=[f"no quantization as asked ({dtype})"])
+
+    if not bnb:
+        raise UnsupportedError(f"--quant {requested}: needs bitsandbytes (pip install bitsandbytes)")
+    if hw.backend == "mps":
+        raise UnsupportedError(f"--quant {requested}: bitsandbytes has no Apple MPS backend")
+    if requested == "4bit":
+        return QuantChoice("4bit", "4bit", dtype, reasons=[
+            f"4-bit NF4, double quant, {dtype} compute via bitsandbytes {bnb} as asked"
+            + ("" if hw.is_gpu else " (CPU path: works, slower than float32 for small models)")])
+    return QuantChoice("8bit", "8bit", dtype, reasons=[
+        f"8-bit LLM.int8 via bitsandbytes {bnb} as asked"
+        + ("" if hw.is_gpu else " (CPU path: casts activations to float16)")])
+
+
+def torch_dtype(name: str):
+    import torch
+
+    return {"bfloat16": torch.bfloat16, "float16": torch.float16, "float32": torch.float32}[name]
+
+
+def bnb_config(choice: QuantChoice):
+    """The transformers BitsAndBytesConfig for a choice, or None when unquantized."""
+    if choice.mode == "none":
+        return None
+    from transformers import BitsAndBytesConfig
+
+    if choice.mode == "4bit":
+        return BitsAndBytesConfig(
+            load_in_4bit=True,
+            bnb_4bit_quant_type=choice.quant_type,
+            bnb_4bit_use_double_quant=choice.double_quant,
+            bnb_4bit_compute_dtype=torch_dtype(choice.dtype),
+        )
+    return BitsAndBytesConfig(load_in_8bit=True)
