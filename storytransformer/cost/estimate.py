@@ -116,21 +116,31 @@ def _template_overhead_texts(prompts_dir: str | None) -> tuple[str | None, str]:
 
 
 def _prompt_body(story: Story) -> str:
+    """The story as the merge prompt shows it, without its label line."""
     try:
         from storytransformer.prompt import render_story
     except ImportError:
-        return f"[{LABEL}]\n{story.text.strip()}"
-    return render_story(LABEL, story)
+        return story.text.strip()
+    return render_story(LABEL, story).split("\n", 1)[1]
 
 
 def count_corpus(stories: Sequence[Story], counters: dict[str, Counter],
                  on_done: Callable[[str], None] | None = None) -> dict[str, TokenizerCount]:
+    """Raw text tokens, and tokens as prompted: label line + body + separator per story.
+
+    The body is the raw text for almost every story, so only the few that differ (a title
+    added, whitespace stripped) are counted twice: a million-token corpus stays one pass."""
     raw = [s.text for s in stories]
-    rendered = [_prompt_body(s) + SEPARATOR for s in stories]
+    bodies = [_prompt_body(s) for s in stories]
+    differ = [i for i, (r, b) in enumerate(zip(raw, bodies)) if r != b]
     out: dict[str, TokenizerCount] = {}
     for name, c in counters.items():
         raw_counts = c.count_batch(raw)
-        per_story = c.count_batch(rendered)
+        body_counts = list(raw_counts)
+        for i, n in zip(differ, c.count_batch([bodies[i] for i in differ])):
+            body_counts[i] = n
+        fixed = c.count(f"[{LABEL}]\n") + c.count(SEPARATOR)
+        per_story = [fixed + n for n in body_counts]
         out[name] = TokenizerCount(name, c.description, True, "", sum(raw_counts), sum(per_story), per_story)
         if on_done:
             on_done(name)

@@ -5,6 +5,7 @@ The JSON layout is a contract (documented in the README): fields are only ever a
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from storytransformer.cost.estimate import Estimate
@@ -38,77 +39,117 @@ def _usd(x) -> str:
     x = float(x)
     if x == 0:
         return "$0"
-    if x < 0.01:
-        return f"${x:.4f}"
+    if x < 0.01:  # two significant digits, never an exponent
+        return f"${x:.{1 - math.floor(math.log10(x))}f}"
     return f"${x:,.2f}"
 
 
-def _hours(h: float) -> str:
-    if h < 1:
-        return f"{h * 60:.1f} min"
-    return f"{h:,.2f} h"
+def _duration(hours: float) -> str:
+    seconds = hours * 3600
+    if seconds < 120:
+        return f"{seconds:.1f} s"
+    if hours < 2:
+        return f"{seconds / 60:.1f} min"
+    return f"{hours:,.1f} h"
+
+
+def _tokens(n: int) -> str:
+    return f"{n / 1e6:.3g}M" if n >= 1_000_000 else f"{n / 1000:.4g}k"
+
+
+def _rate(label: str) -> str:
+    # "3 (6 above 200,000)" -> "3+": the tier detail goes in the tier column's footnote.
+    return label.split(" ", 1)[0] + ("*" if "above" in label else "") if label else "-"
 
 
 def print_report(e: Estimate, corpus: Corpus, console) -> None:
     from rich.table import Table
 
-    t = Table(title=f"Corpus: {e.stories:,} stories in {len(corpus.files):,} files "
-                    f"({e.words:,} words, {len(corpus.warnings)} ingest warnings)")
+    t = Table(title=f"Tokens: {e.stories:,} stories, {len(corpus.files):,} files, {e.words:,} words"
+                    + (f", {len(corpus.warnings)} ingest warnings" if corpus.warnings else ""))
     t.add_column("tokenizer")
-    t.add_column("corpus tokens", justify="right")
-    t.add_column("in prompts", justify="right")
-    t.add_column("what it is")
+    t.add_column("stories' text", justify="right")
+    t.add_column("as prompted", justify="right")
+    t.add_column("used for")
     for c in e.counts:
         if c.available:
-            t.add_row(c.name, f"{c.corpus_tokens:,}", f"{c.prompt_story_tokens:,}", c.description)
+            t.add_row(c.name, f"{c.corpus_tokens:,}", f"{c.prompt_story_tokens:,}", c.description.split(" (")[0])
         else:
             t.add_row(c.name, "-", "-", f"[yellow]unavailable: {c.reason}[/yellow]")
     console.print(t)
 
-    t = Table(title="Plan: every story through the model once (upper bound)")
-    for col in ("tokenizer", "ctx", "overhead/call", "stories/call cap", "reserved output", "calls",
-                "prompt tokens", "output tokens", "largest prompt"):
-        t.add_column(col, justify="left" if col == "tokenizer" else "right")
-    for name, p in e.plans.items():
-        calls = f"{p.calls:,}" + (f" [red]({p.oversized} oversized)[/red]" if p.oversized else "")
-        t.add_row(name, f"{p.ctx:,}", f"{p.prompt_overhead:,}", f"{p.story_capacity:,}", f"{p.reserved_output:,}",
-                  calls, f"{p.prompt_tokens:,}", f"{p.output_tokens:,}", f"{p.max_prompt_tokens:,}")
+    t = Table(title=f"Plan at --ctx {next(iter(e.plans.values())).ctx:,}: every story once (upper bound)"
+              if e.plans else "Plan")
+    t.add_column("")
+    for name in e.plans:
+        t.add_column(name, justify="right")
+    rows = (
+        ("prompt overhead per call", lambda p: f"{p.prompt_overhead:,}"),
+        ("story tokens per call (max)", lambda p: f"{p.story_capacity:,}"),
+        ("reserved for output", lambda p: f"{p.reserved_output:,}"),
+        ("calls", lambda p: f"{p.calls:,}" + (f" ({p.oversized} oversized)" if p.oversized else "")),
+        ("calls if stories could be cut", lambda p: f"{p.min_calls:,}"),
+        ("prompt tokens (all calls)", lambda p: f"{p.prompt_tokens:,}"),
+        ("expected output tokens", lambda p: f"{p.output_tokens:,}"),
+        ("largest prompt", lambda p: f"{p.max_prompt_tokens:,}"),
+    )
+    for label, fn in rows:
+        t.add_row(label, *(fn(p) for p in e.plans.values()))
     console.print(t)
     console.print(f"[dim]prompt overhead: {e.overhead_source}[/dim]")
 
-    t = Table(title=f"Cloud prices per request, sorted by total ({e.price_database})")
-    for col in ("provider", "model", "tokens", "$/MTok in", "$/MTok out", "calls", "per request",
-                "total", "context window", "tier"):
-        t.add_column(col, justify="right" if col in ("calls", "per request", "total") else "left")
+    t = Table(title="Cloud: every planned request priced, cheapest first")
+    t.add_column("model", no_wrap=True)
+    t.add_column("$/M in", justify="right", no_wrap=True)
+    t.add_column("$/M out", justify="right", no_wrap=True)
+    t.add_column("per call", justify="right", no_wrap=True)
+    t.add_column("total", justify="right", no_wrap=True)
+    t.add_column("window", justify="right", no_wrap=True)
+    tiered: list[str] = []
     for q in e.quotes:
         if q.fits is None:
-            window = "unknown"
+            window = "?"
         elif q.fits:
-            window = f"{q.context_window:,} fits"
+            window = _tokens(q.context_window)
         else:
-            window = f"[red]{q.context_window:,}: {q.requests_over_window} too big[/red]"
-        per = _usd(q.per_request_max_usd) if q.per_request_min_usd == q.per_request_max_usd else \
-            f"{_usd(q.per_request_min_usd)}-{_usd(q.per_request_max_usd)}"
-        tiers = ", ".join(f"{k}: {v}" for k, v in q.tiers.items())
-        tok = q.tokenizer + ("" if q.tokenizer_exact else " ~")
-        t.add_row(q.provider, q.model, tok, q.input_per_mtok, q.output_per_mtok, f"{q.calls:,}", per,
-                  _usd(q.total_usd), window, tiers)
+            window = f"[red]{_tokens(q.context_window)}: {q.requests_over_window} over[/red]"
+        per = _usd(q.per_request_max_usd)
+        shown = q.model if q.provider in ("anthropic", "openai", "google") else f"{q.provider}/{q.model}"
+        name = ("" if q.tokenizer_exact else "~") + shown
+        if "above" in q.input_per_mtok:
+            used = ", ".join(f"{k} x{v}" for k, v in q.tiers.items())
+            tiered.append(f"{q.model}: input {q.input_per_mtok}, output {q.output_per_mtok}; calls at: {used}")
+        t.add_row(name, _rate(q.input_per_mtok), _rate(q.output_per_mtok), per, _usd(q.total_usd), window)
     console.print(t)
-    console.print("[dim]~ = approximate count: that provider's tokenizer is not available offline[/dim]")
+    console.print("[dim]~ counted with o200k_base: that provider's tokenizer is not available offline. "
+                  "per call: the dearest planned call. window: the model's context window "
+                  "(a call must fit prompt + output). * long-context tiers, applied per call "
+                  "by its input tokens:[/dim]")
+    for line in tiered:
+        console.print(f"[dim]  {line}[/dim]")
+    console.print(f"[dim]prices: {e.price_database}[/dim]")
     for m, reason in e.skipped_models:
         console.print(f"[yellow]skipped default model {m}: {reason}[/yellow]")
 
     if e.local is not None:
         lc = e.local
-        t = Table(title=f"Local cost (plan counted with {e.local_plan})")
-        for col in ("prefill", "decode", "total time", "energy", "energy cost", "amortization", "total"):
-            t.add_column(col, justify="right")
-        t.add_row(_hours(lc.prefill_hours), _hours(lc.decode_hours), _hours(lc.hours), f"{lc.kwh:,.3f} kWh",
-                  _usd(lc.energy_usd), "-" if lc.amortization_usd is None else _usd(lc.amortization_usd),
-                  _usd(lc.total_usd))
+        t = Table(title=f"Local: one GPU, calls in turn (tokens counted with {e.local_plan})", show_header=False)
+        t.add_column("")
+        t.add_column("", justify="right")
+        kwh = f"{lc.kwh:,.2f}" if lc.kwh >= 0.01 else (f"{lc.kwh:.2g}" if lc.kwh else "0")
+        for label, value in (
+            (f"prefill ({lc.prompt_tokens:,} tokens)", _duration(lc.prefill_hours)),
+            (f"decode ({lc.output_tokens:,} tokens)", _duration(lc.decode_hours)),
+            ("total time", _duration(lc.hours)),
+            ("energy", f"{kwh} kWh"),
+            ("energy cost", _usd(lc.energy_usd)),
+            ("hardware amortization", "-" if lc.amortization_usd is None else _usd(lc.amortization_usd)),
+            ("total", _usd(lc.total_usd)),
+        ):
+            t.add_row(label, value)
         console.print(t)
 
-    t = Table(title="Assumptions (each can be overridden by an option)")
+    t = Table(title="Assumptions (each has an option; see --help)")
     t.add_column("assumption")
     t.add_column("value", justify="right")
     t.add_column("source")
