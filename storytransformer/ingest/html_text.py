@@ -25,7 +25,7 @@ class _Text(HTMLParser):
             self.out.append(" | ")
 
     def handle_endtag(self, tag):
-        if tag in _BLOCK or tag == "li":
+        if tag in _BLOCK:
             self.out.append("\n")
 
     def handle_data(self, data):

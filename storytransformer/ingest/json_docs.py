@@ -142,14 +142,36 @@ def _text(value: Any) -> str:
     if isinstance(value, dict):
         if "text" in value and isinstance(value["text"], str):
             return value["text"]
+        if isinstance(value.get("fields"), dict) and value["fields"].get("summary"):
+            return str(value["fields"]["summary"])  # a Jira parent/epic: its name, not its key
         if "content" in value:  # ADF: paragraphs and list items hold text nodes
-            sep = "\n" if value.get("type") in ("doc", "bulletList", "orderedList") else ""
+            sep = {"doc": "\n\n", "bulletList": "\n", "orderedList": "\n"}.get(
+                value.get("type"), "")
             inner = sep.join(_text(c) for c in value["content"])
             return ("- " + inner) if value.get("type") == "listItem" else inner
         for name in ("name", "value", "key", "summary", "title"):
             if isinstance(value.get(name), str):
                 return value[name]
     return str(value)
+
+
+def _fields(obj: dict) -> dict[str, Any]:
+    """Known fields by preference order; top-level keys win over Jira's nested "fields"."""
+    def lowered(d):
+        return {k.lower().replace("-", "_").replace(" ", "_"): v for k, v in d.items()}
+
+    sources = [lowered(obj)]
+    if isinstance(obj.get("fields"), dict):
+        sources.append(lowered(obj["fields"]))
+    flat: dict[str, Any] = {}
+    for field, names in KEYS.items():
+        for name in names:
+            hit = next((src[name] for src in sources
+                        if src.get(name) not in (None, "", [], {})), None)
+            if hit is not None:
+                flat[field] = hit
+                break
+    return flat
 
 
 def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
@@ -164,12 +186,7 @@ def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
         ctx.warn(line, f"item is a JSON {type(obj).__name__}, not an object; kept unparsed")
         ctx.add(text=raw, line=line, parsed=False)
         return
-    flat: dict[str, Any] = {}
-    for source in (obj.get("fields") if isinstance(obj.get("fields"), dict) else {}, obj):
-        for k, v in source.items():
-            field = _KEY_OF.get(k.lower().replace("-", "_").replace(" ", "_"))
-            if field and field not in flat and v not in (None, "", []):
-                flat[field] = v
+    flat = _fields(obj)
     key = flat.get("key")
     key = str(key) if isinstance(key, (str, int)) and str(key).strip() else None
     title = clean(_text(flat.get("title")))
@@ -200,8 +217,9 @@ def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
     parts = [p for p in (title, description) if p]
     if not description and goal and flat.get("goal"):
         parts.append(f"As a {role}, I want {goal}" + (f", so that {benefit}" if benefit else ""))
-    if criteria:
-        parts.append("Acceptance criteria:\n" + "\n".join(f"- {c}" for c in criteria))
+    if crit_value:  # criteria held apart from the description belong in the text too
+        parts.append("Acceptance criteria:\n" + "\n".join(
+            f"- {c}" for c in criteria if c not in body.criteria))
     text = "\n\n".join(parts) or raw
     parsed = bool(goal or (title and (description or criteria)))
     if not parsed:

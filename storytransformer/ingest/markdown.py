@@ -169,7 +169,10 @@ def _stories_from_units(ctx, units: list[Unit], epic) -> None:
         if not groups:
             continue  # section preamble before the first story
         attach = (_AC_HEADER.match(first) is not None or _GWT.match(first) is not None
-                  or (open_ac and unit.kind == "item") or unit.kind == "para")
+                  or (open_ac and unit.kind == "item") or unit.kind == "para"
+                  # bullets under a paragraph story are its criteria; under a list story
+                  # they would be indented, so a top-level one is a story of its own
+                  or (unit.kind == "item" and groups[-1][0].kind == "para"))
         if _AC_HEADER.match(first):
             open_ac = True
         if attach:

@@ -61,6 +61,10 @@ def parse_narrative(text: str) -> Narrative:
     else:
         goal = _first_sentence(goal)
     lead = flat[: m.start()].strip(" :-–—,")
+    # Gherkin's other narrative order: "In order to <benefit> As a <role> I want <goal>".
+    in_order = re.match(r"(?i)^in\s+order\s+to\s+(.+)$", lead)
+    if in_order and not benefit:
+        benefit, lead = in_order.group(1).strip(" ,."), ""
     return Narrative(role=role or None, goal=goal or None, benefit=benefit or None, lead=lead)
 
 
@@ -130,7 +134,9 @@ def split_body(lines: list[str]) -> Body:
             close()
             in_ac = body.ac_header_seen = True
             rest = header.group("rest").strip()
-            if rest:
+            if rest and ";" in rest:  # "Acceptance criteria: a; b; c" on one line
+                body.criteria += [c.strip(" .") for c in rest.split(";") if c.strip(" .")]
+            elif rest:
                 current = [_BULLET.sub("", rest)]
             continue
         gwt = _GWT.match(line)
@@ -146,6 +152,8 @@ def split_body(lines: list[str]) -> Body:
             in_ac = True
             continue
         bullet = _BULLET.match(line)
+        if bullet and body.prose and not in_ac:
+            in_ac = True  # bullets under a narrative are its criteria, header or not
         if in_ac and bullet:
             close()
             current = [_EMPHASIS.sub("", line[bullet.end():]).strip()]
