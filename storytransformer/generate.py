@@ -274,7 +274,8 @@ class GroupAnswer:
 
 def _judge(result: GenerationResult, story_ids: Sequence[str]) -> tuple[Validated, str | None]:
     if result.finish_reason == "error":
-        return Validated([], list(story_ids), ["the engine failed: " + (result.text or "no detail")]), "engine error"
+        detail = getattr(result, "error", None) or result.text or "no detail"
+        return Validated([], list(story_ids), ["the engine failed: " + detail]), "engine error"
     parsed = parse_answer(result.text)
     v = validate(parsed.items, story_ids)
     if parsed.error:

@@ -122,9 +122,9 @@ def outcome_for_group(
                 flags=flags,
             )
         )
-    why = answer.error or ("; ".join(v.problems) if v.problems else "")
+    why = answer.error or ""
     for sid in v.missing:
-        note = "kept unchanged: the model's answer did not place this story"
+        note = "kept unchanged: the model's answer left this story out"
         outputs.append(OutputStory.unchanged(by_id[sid], answer.group_id, [f"{note} ({why})" if why else note]))
     return outputs
 
@@ -250,7 +250,7 @@ def merge_corpus(
     out_dir: str | Path | None = None,
     resume: bool = False,
     templates: Templates | None = None,
-    progress: Any = None,
+    progress: Callable[[], Any] | None = None,
 ) -> MergeRun:
     """Merge a grouped corpus. The engine is loaded (``load_engine``) only if some group still
     needs the model; with ``out_dir`` every finished group is journaled there."""
@@ -293,7 +293,8 @@ def merge_corpus(
         todo = [g for g in final_groups if not g.is_singleton and g.id not in done and not set(g.story_ids) <= done_ids]
         jobs = [GroupJob(g.id, g.story_ids, build_messages(templates, [by_id[i] for i in g.story_ids])) for g in todo]
         group_of = {g.id: g for g in todo}
-        task = progress.add_task("merging groups", total=len(jobs)) if (progress and jobs) else None
+        bar = progress() if (progress and jobs) else None  # opened after the model loaded: one live display at a time
+        task = bar.add_task("merging groups", total=len(jobs)) if bar else None
 
         def on_answer(answer: GroupAnswer) -> None:
             g = group_of[answer.group_id]
@@ -312,15 +313,21 @@ def merge_corpus(
             if journal:
                 journal.append(rec)  # durable before the group counts as done
             done[g.id] = rec
-            if task is not None:
-                progress.advance(task)
+            if bar is not None:
+                bar.advance(task)
 
         if jobs:
             assert engine is not None
-            run_jobs(
-                engine, jobs, templates, max_new_tokens=settings.max_new_tokens,
-                on_answer=on_answer, batch_size=settings.batch_size,
-            )
+            if bar:
+                bar.start()
+            try:
+                run_jobs(
+                    engine, jobs, templates, max_new_tokens=settings.max_new_tokens,
+                    on_answer=on_answer, batch_size=settings.batch_size,
+                )
+            finally:
+                if bar:
+                    bar.stop()
     finally:
         if journal:
             journal.close()
@@ -405,14 +412,10 @@ def run_merge(
 
     t0 = time.perf_counter()
     corpus, groups = ingest_and_group(paths, settings, show_progress)
-    if show_progress:
-        with make_progress() as bar:
-            run = merge_corpus(
-                corpus, groups, settings, engine=engine, load_engine=load_engine,
-                out_dir=out_dir, resume=resume, progress=bar,
-            )
-    else:
-        run = merge_corpus(corpus, groups, settings, engine=engine, load_engine=load_engine, out_dir=out_dir, resume=resume)
+    run = merge_corpus(
+        corpus, groups, settings, engine=engine, load_engine=load_engine, out_dir=out_dir, resume=resume,
+        progress=make_progress if show_progress else None,
+    )
     run.metadata["timing"]["wall_seconds"] = round(time.perf_counter() - t0, 3)
     run.metadata["inputs"] = [str(p) for p in paths]
     write_all(run, Path(out_dir))
@@ -447,13 +450,13 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
     def count_prompt(messages: Sequence[dict]) -> int:
         return sum(count(m["content"]) + 4 for m in messages) + 3  # chat template markers, roughly
 
-    plan = make_plan(corpus, groups, templates, settings, settings.ctx or DEFAULT_CTX, count, count_prompt, "cl100k_base (estimate)")
+    plan = make_plan(corpus, groups, templates, settings, settings.ctx or DEFAULT_CTX, count, count_prompt, "cl100k_base")
     d = plan.to_dict(settings.throughput)
     d.update(
         stories=len(corpus.stories),
         files=len(corpus.files),
         ingest_warnings=[str(w) for w in corpus.warnings],
-        ctx_source="--ctx" if settings.ctx else "default (bundled model's 8k)",
+        ctx_source="--ctx" if settings.ctx else "default: the bundled model's 8k",
         prompts=templates.versions,
     )
     return d

@@ -55,7 +55,7 @@ def stories_in(request: GenerationRequest) -> list[tuple[str, str]]:
 def _good_story(blocks: list[tuple[str, str]]) -> dict:
     label, text = blocks[0]
     m = _STORY.search(text + "\n")
-    first_line = text.strip().splitlines()[0] if text.strip() else label
+    first_line = text.strip().splitlines()[0].lstrip("# ") if text.strip() else label
     criteria = []
     for _, t in blocks:
         for line in t.splitlines():

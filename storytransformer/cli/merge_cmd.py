@@ -27,8 +27,12 @@ def _engine_loader(settings):
         from storytransformer.console import stderr
         from storytransformer.runtime import load_engine
 
-        with stderr.status(f"loading {settings.model or 'the bundled model'}"):
-            return load_engine(settings.model, quant=settings.quant, attn=settings.attn, device=settings.device)
+        stderr.print(f"loading {settings.model or 'the bundled model'} ...", highlight=False)
+        engine = load_engine(settings.model, quant=settings.quant, attn=settings.attn, device=settings.device,
+                             progress=True)
+        stderr.print(f"model: {engine.info.model} on {engine.info.device}, {engine.info.quantization}, "
+                     f"attention {engine.info.attention}", highlight=False)
+        return engine
 
     return load
 
@@ -102,14 +106,16 @@ def merge(paths, model, quant, attn, ctx, out_dir, resume, dry_run, threshold, g
         return
     stdout.print(
         f"{c['stories_in']} stories in -> {c['stories_out']} out: {c['merged']} merged, "
-        f"{c['flagged']} flagged, {c['unchanged']} unchanged ({c['needs_review']} need review)"
+        f"{c['flagged']} flagged, {c['unchanged']} unchanged ({c['needs_review']} need review)",
+        soft_wrap=True, highlight=False,
     )
     stdout.print(
-        f"{c['model_calls']} model calls for {c['model_groups']} groups ({c['singletons']} singletons skipped), "
+        f"{c['model_calls']} model calls for {c['model_groups']} groups (singletons skipped: {c['singletons']}), "
         f"{c['prompt_tokens']:,} prompt + {c['output_tokens']:,} output tokens, "
-        f"{run.metadata['timing']['wall_seconds']:.1f} s"
+        f"{run.metadata['timing']['wall_seconds']:.1f} s",
+        soft_wrap=True, highlight=False,
     )
-    stdout.print(f"wrote {', '.join(files)} to {out_dir}/ (open {files['report.html']})")
+    stdout.print(f"wrote {', '.join(files)} to {out_dir}/ (open {files['report.html']})", soft_wrap=True, highlight=False)
 
 
 def _show_plan(plan: dict, console) -> None:
@@ -117,15 +123,18 @@ def _show_plan(plan: dict, console) -> None:
 
     console.print(
         f"{plan['stories']} stories from {plan['files']} files -> {plan['groups']} groups: "
-        f"{plan['model_groups']} for the model, {plan['singletons']} singletons (no model call)"
+        f"{plan['model_groups']} for the model, {plan['singletons']} singletons (no model call)",
+        soft_wrap=True, highlight=False,
     )
     console.print(
-        f"context {plan['ctx']} ({plan['ctx_source']}): {plan['prompt_overhead_tokens']} tokens of instructions per call, "
-        f"{plan['prompt_budget_tokens']} left for stories"
+        f"context {plan['ctx']} tokens ({plan['ctx_source']}): {plan['prompt_overhead_tokens']} of instructions "
+        f"per call, {plan['prompt_budget_tokens']} left for stories",
+        soft_wrap=True, highlight=False,
     )
     console.print(
         f"plan: {plan['model_calls']} model calls, ~{plan['prompt_tokens']:,} prompt tokens, "
-        f"~{plan['estimated_output_tokens']:,} output tokens (estimated with {plan['tokenizer']})"
+        f"~{plan['estimated_output_tokens']:,} output tokens (estimated with {plan['tokenizer']})",
+        soft_wrap=True, highlight=False,
     )
     if "estimated_seconds" in plan:
         console.print(f"estimated generation time: {plan['estimated_seconds']:.0f} s at {plan['throughput_tokens_per_s']} tokens/s")
