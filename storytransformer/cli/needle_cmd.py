@@ -1,0 +1,157 @@
+"""`storytransformer needle`: does the local model really read a long context?"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from storytransformer.cli.options import TokenCount
+
+MODES = ("single", "multi", "distractor", "story")  # mirrors needle.needles.MODES (kept import-light)
+ROPE_KINDS = ("yarn", "dynamic", "linear")
+
+
+@click.command("needle")
+@click.option("--ctx", type=TokenCount(), default=None,
+              help="Longest context to test (32k, 128k, 32768). Default: the model's trained context.")
+@click.option("--lengths", default=None, metavar="N,N,...",
+              help="Context lengths to test, e.g. 1k,2k,4k,8k (default: a doubling ladder of 4 up to --ctx).")
+@click.option("--depths", default=None, metavar="P,P,...",
+              help="Needle depths in percent: 0,25,50,75,100 (default) or a range 0:100:10.")
+@click.option("--haystack", "haystack", default=None, metavar="PATH",
+              help="Haystack text: a folder/file of stories or any text file "
+                   "(default: stories/ when present, else the bundled filler text).")
+@click.option("--model", default=None, help="Model id or local directory (default: the bundled SmolLM2-135M).")
+@click.option("--quant", default="auto", show_default=True, help="auto | 4bit | 8bit | none.")
+@click.option("--attn", default="auto", show_default=True, help="auto | flash_attention_2 | sdpa | eager.")
+@click.option("--device", default="auto", show_default=True, help="auto | cpu | cuda | cuda:1 ...")
+@click.option("--trust-remote-code", is_flag=True, help="Allow model code from the model's repository.")
+@click.option("--mode", type=click.Choice(MODES), default="single", show_default=True,
+              help="single needle; multi: several facts at once; distractor: near-miss needles; "
+                   "story: an acceptance criterion planted in one of your stories.")
+@click.option("--needles", type=click.IntRange(1, 12), default=3, show_default=True,
+              help="Facts to retrieve (multi) or near misses (distractor).")
+@click.option("--needle", default=None, help="Custom needle sentence (with --question and --answer).")
+@click.option("--question", default=None, help="Custom question about the needle.")
+@click.option("--answer", default=None, help="The expected answer (must appear in --needle).")
+@click.option("--scoring", type=click.Choice(("lenient", "strict")), default="lenient", show_default=True,
+              help="lenient: partial credit by answer-word recall; strict: every value, no distractor.")
+@click.option("--rope-scaling", type=click.Choice(ROPE_KINDS), default=None,
+              help="Stretch the model's RoPE to test beyond its trained context.")
+@click.option("--rope-factor", type=float, default=None, help="RoPE scaling factor, e.g. 4 (8k -> 32k).")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("needle-out"),
+              show_default=True, help="Folder for results.json and heatmap.png.")
+@click.option("--resume", is_flag=True, help="Skip cells already in OUT/results.json.")
+@click.option("--no-share", is_flag=True, help="Prefill every cell from scratch (the naive loop) "
+                                              "instead of reusing the shared prefix's KV cache.")
+@click.option("--json", "as_json", is_flag=True, help="Print results.json to stdout (nothing else there).")
+def needle(ctx, lengths, depths, haystack, model, quant, attn, device, trust_remote_code, mode, needles,
+           needle, question, answer, scoring, rope_scaling, rope_factor, out, resume, no_share, as_json):
+    """Needle-in-a-haystack test: hide a fact at several depths of haystacks of exact token
+    lengths, ask the model for it, score the answers, and draw the heatmap.
+
+    \b
+    Examples:
+      storytransformer needle --ctx 8k
+      storytransformer needle --ctx 32k --depths 0:100:10
+      storytransformer needle --lengths 1k,4k --mode multi --needles 4
+      storytransformer needle --haystack stories/ --mode story --ctx 8k
+      storytransformer needle --ctx 32k --rope-scaling yarn --rope-factor 4
+      storytransformer needle --ctx 8k --resume --out needle-out/
+    """
+    from storytransformer.console import print_json, progress, stderr
+    from storytransformer.errors import OptionError
+    from storytransformer.needle import heatmap
+    from storytransformer.needle.grid import fmt_tokens
+    from storytransformer.needle.model import apply_rope_scaling, load
+    from storytransformer.needle.run import NeedleOptions, NeedleRun
+
+    if (rope_scaling is None) != (rope_factor is None):
+        raise OptionError("--rope-scaling", "give --rope-scaling and --rope-factor together")
+
+    with stderr.status(f"loading {model or 'the bundled model'}..."):
+        loaded = load(model, quant=quant, attn=attn, device=device, trust_remote_code=trust_remote_code)
+    if rope_scaling:
+        loaded.rope = apply_rope_scaling(loaded.model, rope_scaling, rope_factor)
+
+    opts = NeedleOptions(ctx=ctx, lengths=lengths, depths=depths, mode=mode, needles=needles, needle=needle,
+                         question=question, answer=answer, scoring=scoring, haystack=haystack, out=out,
+                         resume=resume, share=not no_share, rope=loaded.rope)
+    run = NeedleRun(loaded, opts, warn=lambda m: stderr.print(f"[yellow]warning:[/] {m}", highlight=False))
+    prompts = run.plan()
+    info = loaded.info
+    stderr.print(f"{info.model} · {info.quantization} · {info.attention} · {info.device} · "
+                 f"{len(prompts)} cell(s) to run ({len(run.done)} done) · "
+                 f"{'shared prefix KV cache' if run.results.settings['sharing'] == 'prefix-kv' else 'naive loop'}",
+                 highlight=False)
+
+    try:
+        with progress() as bar:
+            task = bar.add_task("needle", total=len(prompts))
+
+            def on_start(p):
+                bar.update(task, description=f"{fmt_tokens(p.length):>5} @ {p.depth:>3g}%")
+
+            def on_cell(c):
+                bar.advance(task)
+                mark = "[green]found[/]" if c.substring else ("[yellow]partial[/]" if c.score > 0 else "[red]missed[/]")
+                bar.console.print(f"{fmt_tokens(c.length):>6} @ {c.depth:>5g}%  score {c.score:4.2f} {mark}  "
+                                  f"{c.seconds:6.2f} s  {c.prompt_tokens} tok  answer: {_clip(c.answer)!r}",
+                                  highlight=False)
+
+            run.run(prompts, on_cell=on_cell, on_start=on_start)
+    finally:
+        # Even an interrupted run leaves a consistent results.json (written per cell) and a picture of it.
+        if run.results.cells:
+            heatmap.draw(run.results, Path(out) / heatmap.HEATMAP_FILE)
+
+    results = run.results
+    if as_json:
+        data = results.to_dict()
+        data["files"] = {"results": str(Path(out) / "results.json"), "heatmap": str(Path(out) / heatmap.HEATMAP_FILE)}
+        print_json(data)
+        return
+    _print_table(results)
+
+
+def _clip(text: str, n: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _print_table(results) -> None:
+    from rich.table import Table
+
+    from storytransformer.console import stdout
+    from storytransformer.needle.grid import fmt_tokens
+
+    s = results.settings
+    cells = results.by_key()
+    lengths = sorted({c.length for c in results.cells})
+    depths = sorted({c.depth for c in results.cells})
+    table = Table(title=f"needle · {s['model']} · mode {s['mode']} · scoring {s['scoring']}", title_justify="left")
+    table.add_column("depth", justify="right")
+    trained = s.get("trained_context") or 0
+    for n in lengths:
+        table.add_column(fmt_tokens(n) + ("*" if trained and n > trained else ""), justify="right")
+    for d in depths:
+        row = [f"{d:g}%"]
+        for n in lengths:
+            c = cells.get(f"{n}@{d:g}")
+            if c is None:
+                row.append("–")
+                continue
+            color = "green" if c.score >= 0.999 else "yellow" if c.score > 0 else "red"
+            row.append(f"[{color}]{c.score:.2f}[/]")
+        table.add_row(*row)
+    summary = results.summary()
+    table.add_row("mean", *[f"{summary['per_length'].get(str(n), 0):.2f}" for n in lengths], end_section=True)
+    stdout.print(table)
+    if any(trained and n > trained for n in lengths):
+        stdout.print(f"* beyond the model's trained context ({fmt_tokens(trained)})")
+    stdout.print(f"mean score {summary['mean_score']:.2f} over {summary['cells']} cells, "
+                 f"{summary['seconds']:.1f} s of model time")
+    out = Path(s.get("out", "")) if s.get("out") else None
+    if out:
+        stdout.print(f"results: {out / 'results.json'}  heatmap: {out / 'heatmap.png'}")

@@ -1,0 +1,174 @@
+"""Greedy answers for cell prompts, naive or with a shared KV-cache prefix.
+
+Naive: every cell prefills its whole prompt from an empty cache.
+
+Shared: cells are ordered (by length, then by where their first needle sits) and one
+DynamicCache is kept. Before each cell the cache is cut back to the longest prefix it shares
+with that cell (chat-template head + haystack up to the needle, and across lengths the common
+start of the haystacks), extended to the cell's needle, then the needle, the rest of the
+haystack and the question are fed and the answer decoded; afterwards the cache is cut back to
+the needle position again. At one length with depths 0..100 % every cell pays only for the
+text after its needle, so prefill work drops from n*L to about L + sum((1 - depth) * L).
+
+Both paths feed the identical token ids, and greedy decoding makes the answers the same up
+to floating-point differences between one long and two shorter prefill passes (tests check
+that the answers agree).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+from storytransformer.needle.prompt import CellPrompt
+
+
+@dataclass
+class Answer:
+    prompt: CellPrompt
+    output_ids: list[int]
+    text: str
+    seconds: float
+    prefill_tokens: int  # prompt tokens this cell actually computed (less than the prompt when shared)
+    finish_reason: str  # "stop" | "length"
+    time_to_first_token: float
+
+
+def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    n = min(len(a), len(b))
+    # Compare in blocks first: prompts are long and mostly identical.
+    i = 0
+    step = 1024
+    while i + step <= n and list(a[i:i + step]) == list(b[i:i + step]):
+        i += step
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def truncate_cache(cache, length: int) -> None:
+    """Cut a DynamicCache back to its first ``length`` positions, in place (no copy).
+
+    Slices each layer's keys/values directly: ``Cache.crop``'s argument changed meaning
+    between transformers releases (absolute length before 5.2x, tokens to remove after)."""
+    layers = getattr(cache, "layers", None)
+    if layers is not None:
+        for layer in layers:
+            keys = getattr(layer, "keys", None)
+            if keys is None or not getattr(layer, "is_initialized", True) or keys.numel() == 0:
+                continue
+            layer.keys = layer.keys[..., :length, :]
+            layer.values = layer.values[..., :length, :]
+        return
+    # Very old caches: lists of tensors per layer.
+    for i in range(len(cache.key_cache)):
+        cache.key_cache[i] = cache.key_cache[i][..., :length, :]
+        cache.value_cache[i] = cache.value_cache[i][..., :length, :]
+
+
+def can_share(model) -> bool:
+    """Prefix reuse needs plain full-attention layers (a sliding-window or recurrent layer
+    cannot be cut back to an earlier position)."""
+    config = model.config
+    layer_types = getattr(config, "layer_types", None)
+    if layer_types:
+        return all(t == "full_attention" for t in layer_types)
+    return not (getattr(config, "sliding_window", None) and getattr(config, "use_sliding_window", True))
+
+
+def eos_ids(model, tokenizer) -> set[int]:
+    ids: set[int] = set()
+    for value in (getattr(getattr(model, "generation_config", None), "eos_token_id", None),
+                  getattr(tokenizer, "eos_token_id", None)):
+        if isinstance(value, int):
+            ids.add(value)
+        elif value:
+            ids.update(int(v) for v in value)
+    return ids
+
+
+class GreedyDecoder:
+    def __init__(self, model, tokenizer):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.device = next(model.parameters()).device
+        self.eos = eos_ids(model, tokenizer)
+        self._logits_to_keep = True
+
+    def _feed(self, ids: Sequence[int], cache):
+        import torch
+
+        x = torch.tensor([list(ids)], dtype=torch.long, device=self.device)
+        kwargs = {"input_ids": x, "past_key_values": cache, "use_cache": True}
+        if self._logits_to_keep:
+            try:  # only the last position's logits: a full [L, vocab] tensor would cost gigabytes
+                return self.model(**kwargs, logits_to_keep=1).logits[:, -1, :]
+            except TypeError:
+                self._logits_to_keep = False
+        return self.model(**kwargs).logits[:, -1, :]
+
+    def _decode(self, logits, cache, max_new_tokens: int) -> tuple[list[int], str]:
+        out: list[int] = []
+        for step in range(max_new_tokens):
+            token = int(logits[0].argmax())
+            if token in self.eos:
+                return out, "stop"
+            out.append(token)
+            if step == max_new_tokens - 1:
+                break
+            logits = self._feed([token], cache)
+        return out, "length"
+
+    def _new_cache(self):
+        from transformers import DynamicCache
+
+        try:
+            return DynamicCache(config=self.model.config)
+        except TypeError:
+            return DynamicCache()
+
+    def answer(self, prompts: Iterable[CellPrompt], *, share: bool = True,
+               on_answer: Callable[[Answer], None] | None = None,
+               on_start: Callable[[CellPrompt], None] | None = None) -> list[Answer]:
+        """Answer every prompt; ``on_answer`` is called as each finishes. With ``share`` the
+        prompts are processed in prefix order (results still come back in input order)."""
+        import torch
+
+        prompts = list(prompts)
+        share = share and can_share(self.model)
+        order = sorted(range(len(prompts)), key=lambda i: (prompts[i].length, prompts[i].shared_prefix)) \
+            if share else list(range(len(prompts)))
+        results: dict[int, Answer] = {}
+        cache = self._new_cache() if share else None
+        cached: list[int] = []  # the token ids the shared cache currently holds
+        with torch.inference_mode():
+            for i in order:
+                p = prompts[i]
+                if on_start is not None:
+                    on_start(p)
+                t0 = time.perf_counter()
+                if share:
+                    keep = _common_prefix(cached, p.ids[:p.shared_prefix])
+                    truncate_cache(cache, keep)
+                    del cached[keep:]
+                    if p.shared_prefix > keep:
+                        self._feed(p.ids[keep:p.shared_prefix], cache)
+                        cached.extend(p.ids[keep:p.shared_prefix])
+                    logits = self._feed(p.ids[p.shared_prefix:], cache)
+                    computed = len(p.ids) - keep
+                else:
+                    cache_i = self._new_cache()
+                    logits = self._feed(p.ids, cache_i)
+                    computed = len(p.ids)
+                ttft = time.perf_counter() - t0
+                out, reason = self._decode(logits, cache if share else cache_i, p.spec.max_new_tokens)
+                if share:
+                    truncate_cache(cache, p.shared_prefix)
+                seconds = time.perf_counter() - t0
+                text = self.tokenizer.decode(out, skip_special_tokens=True).strip()
+                ans = Answer(p, out, text, seconds, computed, reason, ttft)
+                results[i] = ans
+                if on_answer is not None:
+                    on_answer(ans)
+        return [results[i] for i in range(len(prompts))]

@@ -1,0 +1,122 @@
+"""The evaluated model for the needle test: loading, trained context, RoPE scaling.
+
+Needle needs raw access to the model (KV-cache reuse), so it takes ``.model``/``.tokenizer``
+from the runtime's engine; ``_load_plain`` covers a checkout where the runtime's
+``load_engine`` is not available."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from storytransformer.errors import ModelError, OptionError
+from storytransformer.runtime.types import EngineInfo
+
+log = logging.getLogger(__name__)
+
+ROPE_KINDS = ("yarn", "dynamic", "linear")
+
+
+@dataclass
+class LoadedModel:
+    model: Any
+    tokenizer: Any
+    info: EngineInfo
+    rope: dict | None = None  # the RoPE scaling applied (recorded in results.json)
+    notes: list[str] = field(default_factory=list)
+
+
+def trained_context(model, info: EngineInfo | None = None) -> int:
+    """The context the model was trained for (before any RoPE scaling we applied)."""
+    original = getattr(model, "_storytransformer_trained_ctx", None)
+    if original:
+        return int(original)
+    if info is not None and info.context_length:
+        return int(info.context_length)
+    return int(getattr(model.config, "max_position_embeddings", 0) or 0)
+
+
+def load(model_name: str | None = None, *, quant: str = "auto", attn: str = "auto", device: str = "auto",
+         trust_remote_code: bool = False, progress: bool = False) -> LoadedModel:
+    try:
+        from storytransformer.runtime import load_engine
+    except ImportError:
+        load_engine = None
+    if load_engine is not None:
+        engine = load_engine(model_name, quant=quant, attn=attn, device=device, trust_remote_code=trust_remote_code)
+        tokenizer = getattr(engine, "tokenizer", None)
+        if tokenizer is None or not hasattr(engine, "model"):
+            raise ModelError(f"{model_name or 'the bundled model'}: needle needs a model with a tokenizer "
+                             "(random-weight config: models have none)")
+        return LoadedModel(engine.model, tokenizer, engine.info)
+    return _load_plain(model_name, device=device, trust_remote_code=trust_remote_code, progress=progress)
+
+
+def _load_plain(model_name: str | None, *, device: str, trust_remote_code: bool, progress: bool) -> LoadedModel:
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from storytransformer.runtime import bundled
+
+    path = str(bundled.bundled_model_dir(progress=progress)) if model_name is None else model_name
+    name = bundled.BUNDLED_NAME if model_name is None else model_name
+    dev = device if device not in (None, "auto") else ("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=trust_remote_code)
+        model = AutoModelForCausalLM.from_pretrained(
+            path, dtype=torch.bfloat16 if dev.startswith("cuda") else torch.float32,
+            attn_implementation="sdpa", trust_remote_code=trust_remote_code).to(dev)
+    except (OSError, ValueError) as err:
+        raise ModelError(f"{name}: cannot load: {str(err).splitlines()[0]}") from None
+    model.eval()
+    info = EngineInfo(model=name, device=dev, dtype=str(model.dtype).replace("torch.", ""), quantization="none",
+                      attention=model.config._attn_implementation or "sdpa",
+                      context_length=int(getattr(model.config, "max_position_embeddings", 0) or 0))
+    return LoadedModel(model, tokenizer, info)
+
+
+def apply_rope_scaling(model, kind: str, factor: float) -> dict:
+    """Set the config's RoPE scaling (transformers 5.x spells it ``rope_parameters``) and
+    rebuild the model's rotary-embedding modules from it, so a loaded model can be tested
+    beyond its trained context with YaRN, dynamic NTK or linear interpolation."""
+    if kind not in ROPE_KINDS:
+        raise OptionError("--rope-scaling", f"unknown kind {kind!r}; choose from {', '.join(ROPE_KINDS)}")
+    if not factor or factor <= 1.0:
+        raise OptionError("--rope-factor", "must be greater than 1 (e.g. 4 to stretch 8k to 32k)")
+    config = model.config
+    trained = trained_context(model)
+    if not trained:
+        raise OptionError("--rope-scaling", "the model's config has no max_position_embeddings to scale from")
+    old = dict(getattr(config, "rope_parameters", None) or {})
+    if not old and getattr(config, "rope_scaling", None):  # older transformers spelling
+        old = dict(config.rope_scaling)
+    if old.get("rope_type", "default") not in ("default", None):
+        raise OptionError("--rope-scaling", f"the model already uses {old['rope_type']} RoPE scaling")
+    theta = old.get("rope_theta", getattr(config, "rope_theta", 10000.0))
+    params = {"rope_type": kind, "rope_theta": theta, "factor": float(factor),
+              "original_max_position_embeddings": trained}
+    if hasattr(config, "rope_parameters"):
+        config.rope_parameters = params
+    else:
+        config.rope_scaling = params
+    # dynamic NTK rescales beyond max_position_embeddings at run time; the static kinds stretch it.
+    if kind != "dynamic":
+        config.max_position_embeddings = int(trained * factor)
+    model._storytransformer_trained_ctx = trained
+    replaced = 0
+    for parent in model.modules():
+        for child_name, child in list(parent.named_children()):
+            if type(child).__name__.endswith("RotaryEmbedding"):
+                device = next((b.device for b in child.buffers()), None)
+                try:
+                    new = type(child)(config=config)
+                except TypeError:
+                    new = type(child)(config)
+                setattr(parent, child_name, new.to(device) if device is not None else new)
+                replaced += 1
+    if not replaced:
+        raise OptionError("--rope-scaling", f"no rotary embedding found in {type(model).__name__}")
+    log.info("RoPE scaling %s x%g applied to %d module(s)", kind, factor, replaced)
+    return {"type": kind, "factor": float(factor), "trained_context": trained,
+            "max_position_embeddings": int(config.max_position_embeddings)}
