@@ -1,0 +1,191 @@
+"""The real `storytransformer merge` CLI, driven with the scripted engine (CliRunner and
+subprocesses), including a kill -9 in the middle of a run and --resume."""
+
+import csv
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storytransformer.cli import main
+from storytransformer.cli.merge_cmd import TEST_ENGINE_ENV
+from storytransformer.ingest import ingest_paths
+
+REPO = Path(__file__).resolve().parent.parent
+ENGINE = f"{REPO / 'tests' / 'scripted_engine.py'}:from_env"
+TOPICS = [
+    ("shopper", "reset my password", "I can log in again"),
+    ("admin", "export the user list to CSV", "I can audit accounts"),
+    ("guest", "check out without registering", "I can buy quickly"),
+    ("editor", "schedule articles for publication", "they go live on time"),
+    ("driver", "see my delivery route on a map", "I avoid traffic"),
+    ("teacher", "upload homework assignments", "students find them in one place"),
+    ("patient", "book an appointment online", "I do not have to phone the clinic"),
+    ("analyst", "filter dashboards by region", "I compare regional sales"),
+    ("tenant", "report a broken heater", "maintenance fixes it fast"),
+    ("musician", "upload tracks in lossless format", "listeners hear full quality"),
+]
+
+
+def write_corpus(folder: Path, topics=TOPICS) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["# Backlog", ""]
+    for n, (role, goal, benefit) in enumerate(topics):
+        lines += [f"## {goal.capitalize()}", f"As a {role}, I want to {goal}, so that {benefit}.", ""]
+        lines += [f"## {goal.capitalize()} (copy {n})", f"As a {role} I want to {goal} so that {benefit}.", ""]
+    lines += ["## Lonely", "As an astronaut, I want freeze-dried ice cream, so that space feels like home.", ""]
+    (folder / "backlog.md").write_text("\n".join(lines), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_corpus(tmp_path / "stories")
+
+
+@pytest.fixture
+def scripted(monkeypatch):
+    monkeypatch.setenv(TEST_ENGINE_ENV, ENGINE)
+    monkeypatch.setenv("SCRIPTED_MODES", "good,fabricate,drop,invalid")
+    monkeypatch.delenv("SCRIPTED_DELAY", raising=False)
+
+
+def run_cli(*args):
+    return CliRunner().invoke(main, ["merge", *map(str, args)], catch_exceptions=False)
+
+
+def test_merge_writes_every_output_and_traces_every_story(corpus, tmp_path, scripted):
+    out = tmp_path / "out"
+    res = run_cli(corpus, "--out", out, "--group-method", "lexical")
+    assert res.exit_code == 0, res.output
+    for name in ("merged.md", "merged.json", "merged.csv", "traceability.csv", "report.html"):
+        assert (out / name).is_file()
+    ids = sorted(s.id for s in ingest_paths([corpus]).stories)
+    rows = list(csv.DictReader(io.StringIO((out / "traceability.csv").read_text(encoding="utf-8"))))
+    assert sorted(r["source_id"] for r in rows) == ids
+    doc = json.loads((out / "merged.json").read_text(encoding="utf-8"))
+    assert doc["metadata"]["counts"]["stories_in"] == len(ids) == 21
+    assert doc["metadata"]["counts"]["singletons"] >= 1
+    assert "stories in" in res.stdout and "report.html" in res.stdout
+
+
+def test_json_flag_prints_only_json(corpus, tmp_path, scripted):
+    res = run_cli(corpus, "--out", tmp_path / "o", "--group-method", "lexical", "--json")
+    assert res.exit_code == 0
+    doc = json.loads(res.stdout)
+    assert doc["counts"]["stories_in"] == 21 and doc["files"]["report.html"].endswith("report.html")
+
+
+def test_dry_run_plans_without_loading_a_model(corpus, tmp_path):
+    code = (
+        "import sys, json\n"
+        "from click.testing import CliRunner\n"
+        "from storytransformer.cli import main\n"
+        f"r = CliRunner().invoke(main, ['merge', {str(corpus)!r}, '--dry-run', '--json', '--group-method', 'lexical',"
+        " '--throughput', '100'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "plan = json.loads(r.stdout)\n"
+        "print(json.dumps({'plan': plan, 'torch': 'torch' in sys.modules, 'transformers': 'transformers' in sys.modules}))\n"
+    )
+    env = dict(os.environ, **{TEST_ENGINE_ENV: "/nonexistent.py:boom"})  # loading any engine would fail
+    t0 = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
+    elapsed = time.perf_counter() - t0
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout.strip().splitlines()[-1])
+    plan = doc["plan"]
+    assert not doc["torch"] and not doc["transformers"]
+    assert plan["stories"] == 21 and plan["model_calls"] == plan["model_groups"] >= 5
+    assert plan["singletons"] >= 1 and plan["prompt_tokens"] > plan["model_calls"] * plan["prompt_overhead_tokens"]
+    assert plan["estimated_seconds"] == round(plan["estimated_output_tokens"] / 100, 1)
+    assert not (tmp_path / "out").exists()
+    assert elapsed < 30
+
+
+def test_resume_with_other_settings_is_refused(corpus, tmp_path, scripted):
+    out = tmp_path / "out"
+    assert run_cli(corpus, "--out", out, "--group-method", "lexical").exit_code == 0
+    res = CliRunner().invoke(main, ["merge", str(corpus), "--out", str(out), "--group-method", "lexical",
+                                    "--resume", "--max-new-tokens", "300"])
+    assert res.exit_code != 0
+    assert "--resume" in res.output and "different stories or settings" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_bad_options_give_one_line_errors(corpus, tmp_path, scripted):
+    res = CliRunner().invoke(main, ["merge", str(corpus), "--out", str(tmp_path / "o"), "--ctx", "300",
+                                    "--group-method", "lexical"])
+    assert res.exit_code != 0 and "--ctx" in res.output and "Traceback" not in res.output
+    res = CliRunner().invoke(main, ["merge", str(tmp_path / "missing")])
+    assert res.exit_code != 0 and "does not exist" in res.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    res = CliRunner().invoke(main, ["merge", str(empty), "--out", str(tmp_path / "o")])
+    assert res.exit_code != 0 and "no stories" in res.output
+
+
+def _normalise(name: str, text: str) -> str:
+    if name == "merged.json":
+        doc = json.loads(text)
+        doc["metadata"].pop("timing")
+        return json.dumps(doc, sort_keys=True)
+    if name == "report.html":
+        text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "T", text)
+        return re.sub(r"<b>[\d.]+ s</b><span>wall time", "<b>X</b><span>wall time", text)
+    return text
+
+
+def test_kill_minus_nine_then_resume_matches_an_uninterrupted_run(tmp_path):
+    corpus = write_corpus(tmp_path / "stories")
+    env = dict(os.environ, **{TEST_ENGINE_ENV: ENGINE, "SCRIPTED_MODES": "good,fabricate,drop,truncated",
+                               "PYTHONPATH": str(REPO)})
+    args = [sys.executable, "-m", "storytransformer", "merge", str(corpus), "--group-method", "lexical",
+            "--batch-size", "1"]
+
+    full = tmp_path / "full"
+    done = subprocess.run(args + ["--out", str(full)], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+    killed = tmp_path / "killed"
+    journal = killed / ".merge-journal.jsonl"
+    proc = subprocess.Popen(args + ["--out", str(killed)], env=dict(env, SCRIPTED_DELAY="0.4"),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if journal.exists() and journal.read_text(encoding="utf-8").count("\n") >= 4:  # header + 3 groups
+                break
+            if proc.poll() is not None:
+                pytest.fail("the run finished before it could be killed")
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    assert not (killed / "merged.json").exists()  # outputs are written only at the end
+    finished_before = journal.read_text(encoding="utf-8").count("\n") - 1
+    assert finished_before >= 3
+
+    resumed = subprocess.run(args + ["--out", str(killed), "--resume", "--json"], env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    summary = json.loads(resumed.stdout)
+    assert summary["timing"]["resumed_groups"] == finished_before
+    records = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()[1:]]
+    ids = [r["group_id"] for r in records]
+    assert len(ids) == len(set(ids)) == summary["counts"]["model_groups"]  # no group done twice
+
+    for name in ("merged.md", "merged.json", "merged.csv", "traceability.csv", "report.html"):
+        a = (full / name).read_text(encoding="utf-8")
+        b = (killed / name).read_text(encoding="utf-8")
+        assert _normalise(name, a) == _normalise(name, b), name
