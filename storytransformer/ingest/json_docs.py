@@ -196,7 +196,9 @@ def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
     if not narrative.found and title:
         narrative = parse_narrative(title)
     role = clean(_text(flat.get("role"))) or narrative.role
-    goal = clean(_text(flat.get("goal"))) or narrative.goal
+    # A structured "i_want" often keeps the "to" of the sentence it was cut from.
+    goal = re.sub(r"(?i)^(?:I\s+want\s+)?to\s+", "", clean(_text(flat.get("goal")))) \
+        or narrative.goal
     benefit = clean(_text(flat.get("benefit"))) or narrative.benefit
     crit_value = flat.get("criteria")
     if isinstance(crit_value, list):
