@@ -188,3 +188,23 @@ def test_estimate_cost_imports_no_torch(corpus, tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False False"
+
+
+def test_a_missing_tokenizer_is_reported_and_the_rest_still_prices(corpus, monkeypatch):
+    from storytransformer.cost import tokens
+
+    def gone():
+        raise tokens.TokenizerUnavailable("o200k_base: toktok-rs is not installed")
+
+    monkeypatch.setitem(tokens._FACTORIES, "o200k_base", gone)
+    r = run(corpus, "--json", "--no-default-models", "--cloud-model", "openai:gpt-4o")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    o200k = next(t for t in doc["tokenizers"] if t["name"] == "o200k_base")
+    assert o200k == {"name": "o200k_base", "description": "OpenAI GPT-4o / 4.1 / 5, o-series",
+                     "available": False, "reason": "o200k_base: toktok-rs is not installed"}
+    assert "o200k_base" not in doc["plans"]
+    [q] = doc["cloud"]
+    assert q["tokenizer"] == "cl100k_base" and q["tokenizer_exact"] is False  # best available, flagged
+    table = run(corpus, "--no-default-models", "--cloud-model", "openai:gpt-4o")
+    assert table.exit_code == 0 and "unavailable" in table.stdout

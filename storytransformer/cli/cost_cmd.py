@@ -118,10 +118,11 @@ def estimate_cost(paths, ctx, output_ratio, reserve_output, prompt_overhead, pro
         if val is not None:
             la[key] = val
             sources[key] = f"option {opt}"
-    for key, opt, val in (("ctx", "--ctx", ctx if ctx != 32768 else None),
-                          ("output_ratio", "--output-ratio", output_ratio),
-                          ("reserve_output", "--reserve-output", reserve_output)):
-        if val is not None:
+    from click.core import ParameterSource
+
+    click_ctx = click.get_current_context()
+    for key, opt in (("ctx", "--ctx"), ("output_ratio", "--output-ratio"), ("reserve_output", "--reserve-output")):
+        if click_ctx.get_parameter_source(key) == ParameterSource.COMMANDLINE:
             sources[key] = f"option {opt}"
 
     settings = Settings(
@@ -136,19 +137,17 @@ def estimate_cost(paths, ctx, output_ratio, reserve_output, prompt_overhead, pro
         local=LocalAssumptions(**la),
         local_sources=sources,
     )
-    if settings.reserve_output is not None:
-        overhead_floor = prompt_overhead or 0
-        if settings.reserve_output + overhead_floor >= ctx:
-            raise OptionError("--reserve-output", f"{settings.reserve_output} leaves no room for stories in --ctx {ctx}")
-
     corpus = ingest_paths(paths, strict=strict, progress=not as_json)
     if not corpus.stories:
         raise InputError(", ".join(map(str, paths)), "no stories found")
     names = ["o200k_base", "cl100k_base", *(["local"] if local_tokenizer else [])]
-    with progress(transient=True) as bar:
-        task = bar.add_task("counting tokens", total=len(names))
-        result = estimate(corpus.stories, settings, tokenizer_names=names,
-                          on_tokenizer=lambda name: bar.advance(task))
+    if stderr.is_terminal:
+        with progress(transient=True) as bar:
+            task = bar.add_task("Counting tokens", total=len(names))
+            result = estimate(corpus.stories, settings, tokenizer_names=names,
+                              on_tokenizer=lambda name: bar.advance(task))
+    else:  # a log or a pipe: a bar there is only noise
+        result = estimate(corpus.stories, settings, tokenizer_names=names)
     if as_json:
         print_json(to_json(result, corpus, [str(p) for p in paths]))
         return

@@ -31,6 +31,7 @@ from storytransformer.cost.plan import (
     make_plan,
 )
 from storytransformer.cost.tokens import LOCAL, OPENAI_ENCODINGS, Counter, load_counters
+from storytransformer.errors import OptionError
 from storytransformer.stories import Story
 
 log = logging.getLogger(__name__)
@@ -176,6 +177,10 @@ def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[s
             overhead = DEFAULT_PROMPT_OVERHEAD
         plans[name] = make_plan(c.per_story, tokenizer=name, ctx=s.ctx, prompt_overhead=overhead,
                                 output_ratio=s.output_ratio, reserve_output=s.reserve_output)
+        if plans[name].story_capacity <= 0:
+            what = f"--reserve-output {s.reserve_output} and " if s.reserve_output is not None else ""
+            raise OptionError("--ctx", f"{s.ctx} tokens leave no room for stories after {what}the "
+                                       f"{overhead}-token prompt overhead ({name})")
 
     quotes: list[prices.CloudQuote] = []
     skipped: list[tuple[str, str]] = []

@@ -66,7 +66,8 @@ def print_report(e: Estimate, corpus: Corpus, console) -> None:
     from rich.table import Table
 
     t = Table(title=f"Tokens: {e.stories:,} stories, {len(corpus.files):,} files, {e.words:,} words"
-                    + (f", {len(corpus.warnings)} ingest warnings" if corpus.warnings else ""))
+                    + (f", {len(corpus.warnings)} ingest warning{'s' if len(corpus.warnings) > 1 else ''}"
+                       if corpus.warnings else ""))
     t.add_column("tokenizer")
     t.add_column("stories' text", justify="right")
     t.add_column("as prompted", justify="right")
@@ -133,7 +134,7 @@ def print_report(e: Estimate, corpus: Corpus, console) -> None:
 
     if e.local is not None:
         lc = e.local
-        t = Table(title=f"Local: one GPU, calls in turn (tokens counted with {e.local_plan})", show_header=False)
+        t = Table(title=f"Local, one GPU ({e.local_plan} tokens)", show_header=False)
         t.add_column("")
         t.add_column("", justify="right")
         kwh = f"{lc.kwh:,.2f}" if lc.kwh >= 0.01 else (f"{lc.kwh:.2g}" if lc.kwh else "0")
