@@ -99,14 +99,14 @@ def _print_summary(console, summary: dict, max_warnings: int) -> None:
         f"{summary['stories']:,} stories, {summary['words']:,} words; "
         f"{summary['with_acceptance_criteria']:,} with acceptance criteria, "
         f"{summary['unparsed']:,} kept as raw text (unparsed); "
-        f"{len(summary['files_skipped'])} file(s) skipped.", highlight=False)
+        f"{len(summary['files_skipped'])} file(s) skipped.", highlight=False, soft_wrap=True)
     warnings = summary["warnings"]
     if warnings:
         console.print(f"[yellow]{len(warnings)} warning(s):")
         for w in warnings[:max_warnings]:
             where = f"{w['path']}:{w['line']}" if w["line"] else w["path"]
-            console.print(f"  {where}: {w['message']}", highlight=False, markup=False)
+            console.print(f"  {where}: {w['message']}", highlight=False, markup=False, soft_wrap=True)
         if len(warnings) > max_warnings:
             console.print(f"  … and {len(warnings) - max_warnings} more (see --json)")
     if "out" in summary:
-        console.print(f"Wrote {summary['stories']:,} stories to {summary['out']}")
+        console.print(f"Wrote {summary['stories']:,} stories to {summary['out']}", soft_wrap=True)

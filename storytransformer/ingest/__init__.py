@@ -53,10 +53,13 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
     bar = None
     if progress and files:
         from storytransformer.console import progress as make_progress
+        from storytransformer.console import stderr
 
+        progress = stderr.is_terminal  # a bar in a log file or a pipe is only noise
+    if progress and files:
         bar = make_progress(transient=True)
         bar.start()
-        task = bar.add_task("Reading stories", total=sum(_size(f) for f, _, _ in files))
+        task = bar.add_task("Reading story files", total=len(files))
     try:
         for path, display, rel in files:
             ctx = _read_one(path, display, rel, strict, encoding)
@@ -65,7 +68,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
             if not any(w.skipped for w in ctx.warnings):
                 corpus.files.append(display)
             if bar is not None:
-                bar.advance(task, _size(path))
+                bar.advance(task)
     finally:
         if bar is not None:
             bar.stop()
@@ -84,13 +87,6 @@ def read_text(text: str, *, format: str, name: str = "<text>", strict: bool = Fa
     READERS[format](text, ctx)
     stories, dup = dedupe_ids(ctx.stories)
     return Corpus(stories=stories, warnings=ctx.warnings + dup, files=[name])
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _collect(paths) -> list[tuple[Path, str, str]]:

@@ -178,12 +178,13 @@ def _row(ctx: FileContext, header, columns, row, line: int, raw: str) -> None:
     if criteria_text:
         parts.append("Acceptance criteria:\n" + criteria_text)
     text = "\n\n".join(parts)
-    parsed = bool(goal or (title and (description or criteria)))
+    # A tracker item with only a summary is still a structured item (a title).
+    parsed = bool(goal or title)
     if not text.strip():
         ctx.warn(line, "row has no title, description or acceptance criteria; kept raw")
         text, parsed = raw, False
     elif not parsed:
-        ctx.warn(line, "row has neither a narrative nor a description; kept as an unparsed story")
+        ctx.warn(line, "row has no title and no narrative; kept as an unparsed story")
     dedup = tuple(dict.fromkeys(lab for lab in labels + list(body.labels) if lab))
     ctx.add(text=text, line=line, key=key or None, title=title, role=role, goal=goal,
             benefit=benefit, acceptance_criteria=tuple(criteria), labels=dedup,

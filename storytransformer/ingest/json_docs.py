@@ -33,6 +33,15 @@ _DECODER = json.JSONDecoder()
 _WS = re.compile(r"[\s,]*")
 
 
+_RAW_KEY = re.compile(r'"(?:key|issue_?key|id)"\s*:\s*"?([A-Za-z0-9][A-Za-z0-9_.\-]{0,40})"?\s*[,}]', re.I)
+
+
+def _raw_key(raw: str) -> str | None:
+    """The id of an item that is not valid JSON, when it is plainly written at its start."""
+    m = _RAW_KEY.search(raw[:300])
+    return m.group(1) if m else None
+
+
 def _line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
@@ -65,7 +74,7 @@ def read_jsonl(text: str, ctx: FileContext) -> None:
         except json.JSONDecodeError as err:
             ctx.warn(lineno, f"not valid JSON ({err.msg} at column {err.colno}); "
                              "line kept as an unparsed story")
-            ctx.add(text=line.strip(), line=lineno, parsed=False)
+            ctx.add(text=line.strip(), line=lineno, parsed=False, key=_raw_key(line))
             continue
         _item(ctx, obj, lineno, line.strip())
 
@@ -121,7 +130,7 @@ def _salvage(text: str, ctx: FileContext, err: json.JSONDecodeError) -> None:
                          "item(s) before it" + ("; the rest is kept as an unparsed story"
                                                 if rest.strip("]} \n") else ""))
     if rest.strip("]} \n"):
-        ctx.add(text=rest, line=line, parsed=False)
+        ctx.add(text=rest, line=line, parsed=False, key=_raw_key(rest))
 
 
 def _looks_like_story(obj: dict) -> bool:
@@ -217,15 +226,20 @@ def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
         labels = ()
     epic = clean(_text(flat.get("epic"))) or body.epic
     parts = [p for p in (title, description) if p]
-    if not description and goal and flat.get("goal"):
-        parts.append(f"As a {role}, I want {goal}" + (f", so that {benefit}" if benefit else ""))
+    if not description and flat.get("goal"):
+        # Structured role/goal/benefit fields: the narrative they spell, in their own words.
+        parts.append(f"As a {clean(_text(flat.get('role'))) or role}, I want "
+                     f"{clean(_text(flat['goal']))}"
+                     + (f", so that {clean(_text(flat.get('benefit')))}" if flat.get("benefit")
+                        else ""))
     if crit_value:  # criteria held apart from the description belong in the text too
         parts.append("Acceptance criteria:\n" + "\n".join(
             f"- {c}" for c in criteria if c not in body.criteria))
     text = "\n\n".join(parts) or raw
-    parsed = bool(goal or (title and (description or criteria)))
+    # A tracker item with only a summary is still a structured item (a title).
+    parsed = bool(goal or title)
     if not parsed:
-        ctx.warn(line, "object has no title/summary, description or narrative we recognise "
+        ctx.warn(line, "object has no title/summary or narrative we recognise "
                        f"(keys: {', '.join(list(obj)[:8])}); kept as an unparsed story")
     ctx.add(text=text, line=line, key=key, title=title, role=role or None, goal=goal or None,
             benefit=benefit or None, acceptance_criteria=tuple(criteria),

@@ -117,8 +117,10 @@ def split_body(lines: list[str]) -> Body:
                 body.criteria.append(crit)
         current = None
 
+    plain_ac = False  # "Acceptance criteria:" then plain lines: one criterion per line
     for line in lines:
         if not line.strip():
+            plain_ac = False
             continue
         meta = _META.match(line)
         if meta and meta.group(1).lower() in ("label", "labels", "tag", "tags"):
@@ -161,9 +163,10 @@ def split_body(lines: list[str]) -> Body:
         if in_ac and current is not None and line[:1] in (" ", "\t"):
             current.append(line.strip())
             continue
-        if in_ac and current is None and not body.criteria:
-            # "Acceptance criteria:" followed by plain lines, one criterion per line.
+        if in_ac and (plain_ac or (current is None and not body.criteria)):
+            close()
             current = [line.strip()]
+            plain_ac = True
             continue
         close()
         if in_ac and body.criteria and not bullet:
