@@ -234,9 +234,11 @@ def run_bench(model_name: str | None, *, quants, attns, ctxs, batches, engines=(
                         try:
                             max_len = _round_up(ctx + new_tokens + 4, 256)
                             decoder = fast_decode.make_decoder(engine, model, max_len=max_len)
-                            res.compile_mode = getattr(decoder, "compile_mode", "none")
                             measure(model, decoder, ctx=ctx, batch=batch, new_tokens=new_tokens,
                                     repeats=repeats, device=device, seed=seed, attn=attn, result=res)
+                            res.compile_mode = getattr(decoder, "compile_mode", "none")
+                            if getattr(decoder, "fallback_reasons", None):
+                                res.reason = "compile fell back: " + "; ".join(decoder.fallback_reasons)
                         except Exception as err:  # noqa: BLE001 - recorded per setting, run goes on
                             res.status, res.reason = _classify(err)
                             if res.status == "oom":
@@ -261,7 +263,7 @@ def _classify(err: BaseException) -> tuple[str, str]:
     if isinstance(err, UnsupportedError) or isinstance(err, (ImportError, NotImplementedError)):
         return "unsupported", first
     # SDPA pinned to one kernel that cannot run these inputs says "No available kernel".
-    if isinstance(err, RuntimeError) and "No available kernel" in first:
+    if isinstance(err, RuntimeError) and ("No available kernel" in first or "No viable backend" in first):
         return "unsupported", first
     return "error", f"{type(err).__name__}: {first}"
 

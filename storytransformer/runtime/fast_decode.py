@@ -61,6 +61,17 @@ class PlainDecoder:
                 self._pos += 1
         return torch.stack(produced[1:], dim=1)
 
+    def forced_logits(self, tokens):
+        import torch
+
+        outs = []
+        with torch.no_grad():
+            for i in range(tokens.shape[1]):
+                out = self.model(input_ids=tokens[:, i:i + 1], past_key_values=self.cache, use_cache=True)
+                outs.append(out.logits[:, -1].float())
+        self._pos += tokens.shape[1]
+        return torch.stack(outs, dim=1)
+
     def release(self):
         self.cache = None
 
@@ -110,7 +121,7 @@ class FastDecoder:
         kwargs = {"cache_position": cache_position} if self._with_cache_position else {}
         out = self.model(input_ids=tokens, position_ids=position_ids, past_key_values=self.cache,
                          use_cache=True, **kwargs)
-        return out.logits[:, -1].argmax(-1)
+        return out.logits[:, -1]
 
     def prefill(self, input_ids):
         import torch
@@ -148,13 +159,28 @@ class FastDecoder:
         with torch.no_grad():
             for i in range(steps):
                 pos = positions[i:i + 1]
-                token = self._call_step(token[:, None], pos[None, :].expand(batch, 1), pos)
-                # A CUDA-graph output lives in the graph's memory pool and is overwritten on the
-                # next replay: keep a copy.
-                token = token.clone()
+                logits = self._call_step(token[:, None], pos[None, :].expand(batch, 1), pos)
+                # The logits live in the CUDA graph's pool and are overwritten by the next replay;
+                # argmax makes a new tensor before that happens.
+                token = logits.argmax(-1)
                 produced.append(token)
         self._pos += steps
         return torch.stack(produced, dim=1)
+
+    def forced_logits(self, tokens):
+        """Feed `tokens` [B, n] one step at a time (teacher forcing) after a prefill and return
+        the float logits of each step [B, n, V]: compares engines on identical inputs."""
+        import torch
+
+        batch, steps = tokens.shape
+        positions = torch.arange(self._pos, self._pos + steps, device=self.device)
+        outs = []
+        with torch.no_grad():
+            for i in range(steps):
+                pos = positions[i:i + 1]
+                outs.append(self._call_step(tokens[:, i:i + 1], pos[None, :].expand(batch, 1), pos).float().clone())
+        self._pos += steps
+        return torch.stack(outs, dim=1)
 
     def _call_step(self, tokens, position_ids, cache_position):
         import torch
