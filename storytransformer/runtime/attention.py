@@ -217,6 +217,8 @@ def choose_attention(
     """Pick the attention kernel. ``offered``: attn_implementation values the installed
     transformers knows (None skips that check, for unit tests)."""
     requested = (requested or "auto").strip()
+    if requested.startswith("sdpa_") and requested[5:] in SDPA_BACKENDS:  # bench spells sdpa_cudnn
+        requested = "sdpa:" + requested[5:]
     if "/" in requested:
         raise UnsupportedError(
             f"--attn {requested}: hub kernels download code at run time; this tool runs offline. "

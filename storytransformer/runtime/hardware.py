@@ -105,6 +105,17 @@ def _ram() -> tuple[int, int]:
         return 0, 0
 
 
+def _cpu_model() -> str | None:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
 def _nvidia_driver() -> str | None:
     try:
         with open("/proc/driver/nvidia/version") as fh:
@@ -144,7 +155,7 @@ def detect_hardware(device: str = "auto") -> HardwareInfo:
     if not use_gpu:
         total, free = _ram()
         hw.backend, hw.device = "cpu", "cpu"
-        hw.name = platform.processor() or platform.machine()
+        hw.name = _cpu_model() or platform.processor() or platform.machine()
         hw.total_memory, hw.free_memory = total, free
         # bf16 matmuls are only fast with AVX512-BF16 / AMX; elsewhere they are emulated.
         hw.bf16 = bool(hw.cpu_capability and "AMX" in hw.cpu_capability.upper())

@@ -1,0 +1,96 @@
+"""`storytransformer doctor`: what will run here, and does the context fit (no weights loaded)."""
+
+from __future__ import annotations
+
+import click
+
+from storytransformer.cli.options import TokenCount
+
+ATTN_HELP = ("auto|flash_attention_2|flash_attention_3|flash_attention_4|sdpa|sdpa:cudnn|sdpa:flash|"
+             "sdpa:efficient|sdpa:math|flex_attention|eager")
+
+
+def _gib(n: int | None) -> str:
+    return "?" if n is None else f"{n / 1024**3:.2f} GiB"
+
+
+@click.command()
+@click.option("--model", "-m", default=None, metavar="M",
+              help="Bundled model if omitted; a directory, a .gguf, an HF id, or config:NAME "
+                   "(storytransformer/configs/NAME.json).")
+@click.option("--ctx", type=TokenCount(), default=None,
+              help="Context to plan for, e.g. 8k, 32k (default: the model's trained context).")
+@click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Sequences generated together.")
+@click.option("--quant", type=click.Choice(["auto", "4bit", "8bit", "none"]), default="auto", show_default=True)
+@click.option("--attn", default="auto", show_default=True, metavar="KERNEL", help=ATTN_HELP)
+@click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda or cuda:N.")
+@click.option("--json", "as_json", is_flag=True, help="Print only JSON on stdout.")
+def doctor(model, ctx, batch, quant, attn, device, as_json):
+    """Show the hardware, drivers, torch build, kernel packages, the attention and
+    quantization that will be used (and why) and a memory plan: weights + KV cache +
+    prefill activations at --ctx, whether it fits, and the largest context that fits.
+
+    Reads only the model's config, never its weights, so it is quick for any size.
+
+    \b
+    Examples:
+      storytransformer doctor
+      storytransformer doctor --ctx 32k
+      storytransformer doctor --model config:llama-3.1-8b --ctx 32k --quant 4bit
+      storytransformer doctor --model ./my-model --ctx 128k --batch 4 --json
+    """
+    from storytransformer.console import print_json
+    from storytransformer.runtime.doctor import diagnose
+
+    d = diagnose(model, ctx=ctx, batch=batch, quant=quant, attn=attn, device=device)
+    if as_json:
+        print_json(d.to_dict())
+        return
+    _print(d)
+
+
+def _print(d) -> None:
+    from rich.table import Table
+
+    from storytransformer.console import stdout
+    from storytransformer.runtime.hardware import describe_device
+
+    hw, p = d.hardware, d.plan
+    stdout.print(f"[bold]Device[/bold]   {describe_device(hw)}")
+    if hw.is_gpu:
+        stdout.print(f"         {hw.device_count} GPU(s); driver {hw.driver or '?'}; cuDNN {hw.cudnn_version or '-'}")
+    build = "ROCm " + hw.hip_version if hw.hip_version else ("CUDA " + hw.cuda_version if hw.cuda_version else "CPU-only")
+    stdout.print(f"[bold]Torch[/bold]    {hw.torch_version} ({build} build)")
+    pk = []
+    for dist in ("bitsandbytes", "flash-attn", "flash-attn-3", "flash-attn-4", "gguf", "kernels"):
+        v = d.software.get(dist)
+        state = f"{v}" if v else "not installed"
+        if dist in hw.package_errors:
+            state += " [red](does not import)[/red]"
+        pk.append(f"{dist} {state}")
+    stdout.print(f"[bold]Packages[/bold] transformers {d.software.get('transformers')}; " + "; ".join(pk))
+    stdout.print(f"[bold]Model[/bold]    {d.model} ({d.model_kind}; trained context {d.context_length or '?'}, "
+                 f"{p.params / 1e9:.2f}B parameters)")
+    stdout.print(f"[bold]Quant[/bold]    {d.quant.label}")
+    for r in d.quant.reasons:
+        stdout.print(f"         [dim]{r}[/dim]")
+    stdout.print(f"[bold]Attention[/bold] {d.attention.label}")
+    for r in d.attention.reasons:
+        stdout.print(f"         [dim]{r}[/dim]")
+    t = Table(title=f"Memory plan: ctx {p.ctx:,} x batch {p.batch}", show_header=True)
+    t.add_column("part")
+    t.add_column("size", justify="right")
+    t.add_column("how")
+    t.add_row("weights", _gib(p.weights_bytes), f"{d.quant.label}")
+    t.add_row("KV cache", _gib(p.kv_bytes), f"{p.kv_bytes_per_token:,} B/token x {p.ctx:,} x {p.batch}")
+    t.add_row("activations", _gib(p.activation_bytes),
+              "prefill peak" + (" incl. materialized scores" if p.materializes_scores else ", no score matrix"))
+    t.add_row("overhead", _gib(p.overhead_bytes), "allocator + workspaces")
+    t.add_row("[bold]total[/bold]", f"[bold]{_gib(p.total_bytes)}[/bold]", f"free: {_gib(p.free_bytes)}")
+    stdout.print(t)
+    if p.fits is not None:
+        verdict = "[green]fits[/green]" if p.fits else "[red]does NOT fit[/red]"
+        stdout.print(f"ctx {p.ctx:,}: {verdict}; largest context that fits at batch {p.batch}: {p.max_ctx:,} tokens")
+    for n in d.notes + p.notes:
+        stdout.print(f"[yellow]note[/yellow] {n}")
