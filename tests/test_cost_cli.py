@@ -208,3 +208,42 @@ def test_a_missing_tokenizer_is_reported_and_the_rest_still_prices(corpus, monke
     assert q["tokenizer"] == "cl100k_base" and q["tokenizer_exact"] is False  # best available, flagged
     table = run(corpus, "--no-default-models", "--cloud-model", "openai:gpt-4o")
     assert table.exit_code == 0 and "unavailable" in table.stdout
+
+
+def test_model_option_picks_the_local_tokenizer(corpus, tmp_path):
+    from storytransformer.cost.tokens import load_local_tokenizer
+    from storytransformer.runtime.bundled import bundled_gguf_path
+
+    default = json.loads(run(corpus, "--json", "--no-default-models", "--cloud-model", "gpt-4o").stdout)
+    by_gguf = json.loads(run(corpus, "--json", "--no-default-models", "--cloud-model", "gpt-4o",
+                             "--model", bundled_gguf_path()).stdout)
+    # A safetensors-style model directory: its tokenizer.json is what counts.
+    model_dir = tmp_path / "my-model"
+    model_dir.mkdir()
+    (model_dir / "config.json").write_text("{}")
+    (model_dir / "model.safetensors").write_bytes(b"")
+    tk, _ = load_local_tokenizer(bundled_gguf_path())
+    tk.save(str(model_dir / "tokenizer.json"))
+    by_dir = json.loads(run(corpus, "--json", "--no-default-models", "--cloud-model", "gpt-4o",
+                            "--model", model_dir).stdout)
+
+    def local(doc):
+        return next(t for t in doc["tokenizers"] if t["name"] == "local")
+
+    assert local(default)["corpus_tokens"] == local(by_gguf)["corpus_tokens"] == local(by_dir)["corpus_tokens"]
+    assert str(model_dir) in local(by_dir)["description"]
+
+    (model_dir / "tokenizer.json").unlink()
+    no_tok = json.loads(run(corpus, "--json", "--no-default-models", "--cloud-model", "gpt-4o",
+                            "--model", model_dir).stdout)
+    assert local(no_tok)["available"] is False and "no tokenizer.json" in local(no_tok)["reason"]
+    assert no_tok["local"]["plan_tokenizer"] == "o200k_base"
+
+    r = run(corpus, "--model", tmp_path / "missing-model")
+    assert r.exit_code == 1 and "--model" in r.output
+
+
+def test_bad_prompts_folder_is_an_option_error(corpus, tmp_path):
+    r = run(corpus, "--prompts", tmp_path)
+    assert r.exit_code == 1
+    assert "--prompts" in r.output and "Traceback" not in r.output

@@ -57,12 +57,15 @@ def _parse_tps(value: str) -> tuple[float, float]:
 @click.option("--amortize-hours", type=float, default=None,
               help="Hours of use the hardware cost is spread over.  [default: 26280 = 3 years]")
 @click.option("--local-tokenizer/--no-local-tokenizer", default=True, show_default=True,
-              help="Count with the bundled local model's tokenizer too.")
+              help="Count with the local model's tokenizer too.")
+@click.option("--model", default=None, metavar="MODEL",
+              help="Local model whose tokenizer counts: a directory, a .gguf file or a cached "
+                   "Hugging Face id (default: the configured model, else the bundled SmolLM2).")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable story file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the estimate as JSON on stdout only.")
 def estimate_cost(paths, ctx, output_ratio, reserve_output, prompt_overhead, prompts_dir, cloud_models,
                   providers, no_default_models, tps, prefill_tps, decode_tps, gpu_watts, kwh_price,
-                  hardware_cost, amortize_hours, local_tokenizer, strict, as_json):
+                  hardware_cost, amortize_hours, local_tokenizer, model, strict, as_json):
     """Count a backlog's tokens and price merging it: cloud APIs against your own GPU.
 
     Counts tokens with OpenAI's tokenizers (cl100k_base, o200k_base, offline) and the local
@@ -106,6 +109,17 @@ def estimate_cost(paths, ctx, output_ratio, reserve_output, prompt_overhead, pro
     if providers and not cloud_models:
         raise OptionError("--provider", "needs --cloud-model")
 
+    if model is not None:  # named explicitly: a wrong one is an error, not a missing row
+        from storytransformer.errors import StoryTransformerError
+        from storytransformer.runtime.resolve import resolve_model
+
+        try:
+            resolve_model(model, allow_hub=False)
+        except StoryTransformerError as err:
+            raise OptionError("--model", str(err)) from None
+        if not local_tokenizer:
+            raise OptionError("--model", "cannot be combined with --no-local-tokenizer")
+
     sources: dict[str, str] = {}
     la: dict = {}
     if tps is not None:
@@ -134,6 +148,7 @@ def estimate_cost(paths, ctx, output_ratio, reserve_output, prompt_overhead, pro
         cloud_models=parse_model_args(tuple(cloud_models), tuple(providers)),
         default_models=not no_default_models,
         local_tokenizer=local_tokenizer,
+        local_model=model,
         local=LocalAssumptions(**la),
         local_sources=sources,
     )

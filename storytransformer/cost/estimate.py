@@ -80,6 +80,7 @@ class Settings:
     cloud_models: list[tuple[str | None, str]] = field(default_factory=list)
     default_models: bool = True
     local_tokenizer: bool = True
+    local_model: str | None = None  # --model: whose tokenizer is "local" (None: configured/bundled)
     local: LocalAssumptions = field(default_factory=LocalAssumptions)
     local_sources: dict[str, str] = field(default_factory=dict)  # field -> "option" when given
 
@@ -156,7 +157,7 @@ def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[s
         prices.resolve(p, m)
 
     names = list(tokenizer_names or [*OPENAI_ENCODINGS, *([LOCAL] if s.local_tokenizer else [])])
-    counters, missing = load_counters(names)
+    counters, missing = load_counters(names, local_model=s.local_model)
     counted = count_corpus(stories, counters, on_tokenizer)
     counts = [counted.get(n) or TokenizerCount(n, "", False, missing.get(n, "not requested")) for n in names]
     for c in counts:

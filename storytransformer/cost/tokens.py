@@ -168,7 +168,7 @@ def _bytes_to_unicode() -> dict[int, str]:
     return dict(zip(bs, map(chr, cs)))
 
 
-def load_local_tokenizer(gguf: Path | None = None):
+def load_local_tokenizer(gguf: Path | None = None) -> tuple[object, str]:
     """The local model's tokenizer, from the cheapest source that has it:
     1. the runtime's converted model directory (tokenizer.json written by transformers),
     2. our own cache of a GGUF-built tokenizer,
@@ -206,15 +206,38 @@ def load_local_tokenizer(gguf: Path | None = None):
     return tk, str(gguf)
 
 
-def local_counter(gguf: Path | None = None) -> Counter:
-    tk, source = load_local_tokenizer(gguf)
+def local_counter(model: str | None = None) -> Counter:
+    """The tokenizer of the model `merge --model` would run (same resolution: the configured
+    default, else the bundled GGUF). Never downloads: a hub id must already be in the local
+    Hugging Face cache."""
+    from tokenizers import Tokenizer
+
+    from storytransformer.errors import StoryTransformerError
+    from storytransformer.runtime.resolve import resolve_model
+
+    try:
+        resolved = resolve_model(model, allow_hub=False)
+    except StoryTransformerError as err:
+        raise TokenizerUnavailable(str(err)) from None
+    if resolved.kind in ("bundled", "gguf"):
+        tk, source = load_local_tokenizer(resolved.path)
+    elif resolved.kind == "local" and resolved.path and (resolved.path / "tokenizer.json").is_file():
+        source = str(resolved.path / "tokenizer.json")
+        try:
+            tk = Tokenizer.from_file(source)
+        except Exception as err:
+            raise TokenizerUnavailable(f"{source}: cannot read ({type(err).__name__}: {err})") from None
+    elif resolved.kind == "local":
+        raise TokenizerUnavailable(f"{resolved.name}: no tokenizer.json (only fast tokenizers are read "
+                                   "without loading transformers)")
+    else:
+        raise TokenizerUnavailable(f"{resolved.name}: an architecture config has no tokenizer")
 
     def count_batch(texts: Sequence[str]) -> list[int]:
-        # Special-token text inside a story is real text to the model's prompt builder as well.
+        # Special-token text inside a story is plain text to the prompt builder as well.
         return [len(e.ids) for e in tk.encode_batch(list(texts), add_special_tokens=False)]
 
-    name = Path(gguf).name if gguf else "SmolLM2-135M-Instruct (bundled)"
-    return Counter(LOCAL, f"local model {name} (tokenizers, from {source})", count_batch)
+    return Counter(LOCAL, f"local model {resolved.name} (tokenizers, from {source})", count_batch)
 
 
 _FACTORIES: dict[str, Callable[[], Counter]] = {
@@ -224,14 +247,16 @@ _FACTORIES: dict[str, Callable[[], Counter]] = {
 }
 
 
-def load_counters(names: Sequence[str]) -> tuple[dict[str, Counter], dict[str, str]]:
+def load_counters(names: Sequence[str], *, local_model: str | None = None
+                  ) -> tuple[dict[str, Counter], dict[str, str]]:
     """(available counters by name, unavailable name -> reason). Never raises for a tokenizer
     that cannot load: the report says which one is missing and why."""
     counters: dict[str, Counter] = {}
     missing: dict[str, str] = {}
     for name in names:
         try:
-            counters[name] = _FACTORIES[name]()
+            factory = _FACTORIES[name]
+            counters[name] = factory(local_model) if name == LOCAL else factory()
         except TokenizerUnavailable as err:
             missing[name] = str(err)
         except Exception as err:  # an unexpected failure in a third-party tokenizer
