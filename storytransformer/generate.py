@@ -257,6 +257,7 @@ class GroupJob:
     group_id: str
     story_ids: tuple[str, ...]
     messages: tuple[dict[str, str], ...]
+    max_new_tokens: int | None = None  # None: run_jobs' max_new_tokens
 
 
 @dataclass
@@ -312,6 +313,7 @@ def run_jobs(
     max_new_tokens: int,
     on_answer: Callable[[GroupAnswer], None],
     batch_size: int = 64,
+    repair: bool = True,
 ) -> None:
     """Every job through the engine in batches; ``on_answer`` gets each group once, final.
 
@@ -348,17 +350,22 @@ def run_jobs(
             if v.ok:
                 finish(job, [result], v, err)
 
-        requests = [GenerationRequest(j.messages, max_new_tokens, (), j.group_id) for j in batch]
+        requests = [GenerationRequest(j.messages, j.max_new_tokens or max_new_tokens, (), j.group_id) for j in batch]
         for result in _safe_generate(engine, requests, on_first):
             on_first(result)  # engines that do not call back; repeated calls are ignored
 
         retry = [j for j in batch if j.group_id not in done]
+        if not repair:
+            for job in retry:
+                result, v, err = first[job.group_id]
+                finish(job, [result], v, err)
+            continue
         repairs = []
         for job in retry:
             result, v, _ = first[job.group_id]
             error = "; ".join(v.problems) or "unusable answer"
             msgs = build_repair_messages(templates, job.messages, result.text, error, list(labels_for(job.story_ids)))
-            repairs.append(GenerationRequest(msgs, max_new_tokens, (), job.group_id + ":repair"))
+            repairs.append(GenerationRequest(msgs, job.max_new_tokens or max_new_tokens, (), job.group_id + ":repair"))
         if not repairs:
             continue
         for job, second in zip(retry, _safe_generate(engine, repairs, None)):

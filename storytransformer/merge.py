@@ -8,7 +8,7 @@ model does, ``check_invariant`` runs last: every input id is in exactly one outp
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -44,10 +44,12 @@ class MergeSettings:
     strict: bool = False
     batch_size: int = 64  # groups per engine call; also bounds the work a kill can lose
     throughput: float | None = None  # output tokens/s, for the dry-run time estimate
+    repair: bool = True  # one retry with the repair prompt when an answer is unusable
 
     def identity(self) -> dict[str, Any]:
         """The settings that change what the run produces (journal fingerprint)."""
-        keys = ("model", "quant", "ctx", "max_new_tokens", "threshold", "group_method", "grounding_threshold")
+        keys = ("model", "quant", "ctx", "max_new_tokens", "threshold", "group_method", "grounding_threshold",
+                "repair")
         return {k: getattr(self, k) for k in keys}
 
 
@@ -146,6 +148,12 @@ def story_token_counter(count_tokens: Callable[[str], int]) -> Callable[[Story],
     return lambda s: count_tokens(render_story("S99", s)) + 2  # + the blank line between stories
 
 
+def output_limit(group_tokens: Sequence[int], max_new_tokens: int) -> int:
+    """Output tokens one call may use: an answer restates at most its stories (when none are
+    merged) plus JSON keys, so a small model that rambles is cut off early, not at the cap."""
+    return min(max_new_tokens, 96 + int(1.5 * sum(group_tokens)))
+
+
 def estimate_output_tokens(group_tokens: Sequence[int], max_new_tokens: int) -> int:
     """A guess for the plan, not a measurement: one merged story about as long as the group's
     longest source, plus the JSON around it."""
@@ -162,6 +170,7 @@ class Plan:
     prompt_tokens: int  # estimated over all model calls (first attempts)
     output_tokens: int  # estimated
     tokenizer: str
+    output_limits: dict[str, int] = field(default_factory=dict)  # group id -> max_new_tokens
 
     @property
     def singletons(self) -> int:
@@ -228,7 +237,9 @@ def make_plan(
         sizes = [story_tokens(by_id[i]) for i in g.story_ids]
         prompt_tokens += overhead + sum(sizes)
         output_tokens += estimate_output_tokens(sizes, settings.max_new_tokens)
-    return Plan(ctx, budget, overhead, final, model_groups, prompt_tokens, output_tokens, tokenizer)
+    limits = {g.id: output_limit([story_tokens(by_id[i]) for i in g.story_ids], settings.max_new_tokens)
+              for g in model_groups}
+    return Plan(ctx, budget, overhead, final, model_groups, prompt_tokens, output_tokens, tokenizer, limits)
 
 
 def _cover_check(stories: Sequence[Story], groups: Sequence[Group]) -> None:
@@ -291,7 +302,11 @@ def merge_corpus(
         journal.open(resume)
     try:
         todo = [g for g in final_groups if not g.is_singleton and g.id not in done and not set(g.story_ids) <= done_ids]
-        jobs = [GroupJob(g.id, g.story_ids, build_messages(templates, [by_id[i] for i in g.story_ids])) for g in todo]
+        limits = plan.output_limits if plan else {}
+        jobs = [
+            GroupJob(g.id, g.story_ids, build_messages(templates, [by_id[i] for i in g.story_ids]), limits.get(g.id))
+            for g in todo
+        ]
         group_of = {g.id: g for g in todo}
         bar = progress() if (progress and jobs) else None  # opened after the model loaded: one live display at a time
         task = bar.add_task("merging groups", total=len(jobs)) if bar else None
@@ -323,7 +338,7 @@ def merge_corpus(
             try:
                 run_jobs(
                     engine, jobs, templates, max_new_tokens=settings.max_new_tokens,
-                    on_answer=on_answer, batch_size=settings.batch_size,
+                    on_answer=on_answer, batch_size=settings.batch_size, repair=settings.repair,
                 )
             finally:
                 if bar:
