@@ -54,7 +54,7 @@ def test_table_output_on_a_small_corpus(corpus):
     assert r.exit_code == 0, r.output
     out = r.stdout
     for heading in ("Tokens: 5 stories, 2 files", "Plan at --ctx 8,192", "Cloud: every planned request",
-                    "Local: one GPU", "Assumptions"):
+                    "Local, one GPU", "Assumptions"):
         assert heading in out
     for name in ("o200k_base", "cl100k_base", "local", "gpt-4o", "claude-3-haiku", "gemini-1.5-pro"):
         assert name in out
