@@ -252,3 +252,55 @@ def test_lexical_grouping_is_fast_on_thousands_of_stories():
     elapsed = time.perf_counter() - t0
     assert_exactly_once(stories, groups)
     assert elapsed < 60  # about 5 s when the machine is not shared; benchmarks/grouping.py times 10k
+
+
+def test_scenarios_sharing_a_feature_narrative_are_not_duplicates():
+    narrative = dict(role="patient", goal="be reminded about my appointments",
+                     benefit="fewer appointments are missed", format="gherkin")
+    scenarios = [
+        Story(id="f#1", text="Day-before text", source="reminders.feature", line=3,
+              title="Day-before text message",
+              acceptance_criteria=("Given an appointment tomorrow", "Then I get an SMS at 6pm"),
+              **narrative),
+        Story(id="f#2", text="Cancelled", source="reminders.feature", line=9,
+              title="No reminder for cancelled appointments",
+              acceptance_criteria=("Given I cancelled my booking", "Then no SMS is sent"),
+              **narrative),
+    ]
+    assert all(g.is_singleton for g in find_groups(scenarios, method="lexical"))
+    # ...while the same narrative in two different files is still a strong signal
+    elsewhere = Story(id="md#1", text="x", source="notes.md", line=1, format="markdown",
+                      role="patient", goal="be reminded about my appointments",
+                      benefit="fewer appointments are missed")
+    groups = find_groups([scenarios[0], elsewhere], method="lexical")
+    assert partition(groups) == {frozenset({"f#1", "md#1"})}
+
+
+EXAMPLES = __import__("pathlib").Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.mark.skipif(not (EXAMPLES / "ground_truth.json").exists(), reason="example corpus missing")
+def test_lexical_grouping_quality_on_the_example_corpus():
+    """A regression guard for the numbers in docs/grouping.md (lexical: no model needed)."""
+    import itertools
+    import json
+
+    from storytransformer.ingest import ingest_paths
+
+    corpus = ingest_paths([EXAMPLES / "stories"])
+    truth = json.loads((EXAMPLES / "ground_truth.json").read_text())
+    groups = find_groups(corpus.stories, method="lexical")
+    assert_exactly_once(corpus.stories, groups)
+    where = {i: n for n, g in enumerate(groups) for i in g.story_ids}
+    for cluster in truth["clusters"]:
+        if cluster["kind"] == "verbatim":
+            assert len({where[i] for i in cluster["ids"]}) == 1, cluster
+    gold = {tuple(sorted(p)) for c in truth["clusters"] for p in itertools.combinations(c["ids"], 2)}
+    pred = {tuple(sorted(p)) for g in groups for p in itertools.combinations(g.story_ids, 2)}
+    precision, recall = len(gold & pred) / len(pred), len(gold & pred) / len(gold)
+    assert precision >= 0.8 and recall >= 0.55, (precision, recall)
+    # verbatim copies group even at threshold 1.0
+    strict = find_groups(corpus.stories, method="lexical", threshold=1.0)
+    where = {i: n for n, g in enumerate(strict) for i in g.story_ids}
+    assert all(len({where[i] for i in c["ids"]}) == 1
+               for c in truth["clusters"] if c["kind"] == "verbatim")

@@ -23,7 +23,7 @@ __all__ = ["find_groups", "split_oversized", "METHODS", "DEFAULT_THRESHOLDS"]
 METHODS = ("hybrid", "lexical", "embedding")
 # Tuned on examples/stories against examples/ground_truth.json by benchmarks/grouping.py
 # (see docs/grouping.md for the sweep and the precision/recall behind each value).
-DEFAULT_THRESHOLDS = {"hybrid": 0.5, "lexical": 0.35, "embedding": 0.7}
+DEFAULT_THRESHOLDS = {"hybrid": 0.475, "lexical": 0.275, "embedding": 0.7}
 
 
 def find_groups(stories: Sequence[Story], *, threshold: float | None = None,
@@ -38,7 +38,7 @@ def find_groups(stories: Sequence[Story], *, threshold: float | None = None,
     parts. ``progress``: show a progress bar on stderr while embedding.
     """
     from storytransformer.group.cluster import cluster
-    from storytransformer.group.normalize import matching_text, verbatim_key
+    from storytransformer.group.normalize import matching_text, shared_narratives, verbatim_key
 
     if method not in METHODS:
         raise OptionError("--group-method", f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
@@ -63,7 +63,8 @@ def find_groups(stories: Sequence[Story], *, threshold: float | None = None,
         key = verbatim_key(stories[i]) or f"\0{ids[i]}"  # empty text: nothing to match on
         units.setdefault(key, []).append(i)
     members = list(units.values())  # each unit: positions of verbatim copies, first = representative
-    texts = [matching_text(stories[m[0]]) for m in members]
+    context = shared_narratives(stories)
+    texts = [matching_text(stories[m[0]], without_narrative=ids[m[0]] in context) for m in members]
 
     if len(members) == 1:
         clusters = [[0]]

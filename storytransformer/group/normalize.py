@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from storytransformer.stories import Story
 
@@ -19,7 +20,28 @@ def fold(text: str) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
-def matching_text(story: Story) -> str:
+def shared_narratives(stories: Sequence[Story]) -> set[str]:
+    """Ids of stories whose role/goal/benefit is shared with a different story of the same file.
+
+    Gherkin scenarios inherit their Feature's "As a / I want / so that"; a section of a
+    Markdown file may repeat one. Matched on that narrative, every scenario of a feature
+    looks like a duplicate of every other; their titles and criteria are what differ.
+    """
+    seen: dict[tuple, set[str]] = {}
+    for s in stories:
+        if s.goal:
+            seen.setdefault((s.source, fold(s.role or ""), fold(s.goal), fold(s.benefit or "")),
+                            set()).add(verbatim_key(s))
+    out = set()
+    for s in stories:
+        if s.goal and (s.title or s.acceptance_criteria):
+            keys = seen[(s.source, fold(s.role or ""), fold(s.goal), fold(s.benefit or ""))]
+            if len(keys) > 1:
+                out.add(s.id)
+    return out
+
+
+def matching_text(story: Story, *, without_narrative: bool = False) -> str:
     """Title, role, goal, benefit and criteria as one string: what similarity is computed on.
 
     Structured fields are preferred over the raw text so the same story exported from Jira
@@ -29,7 +51,9 @@ def matching_text(story: Story) -> str:
     parts: list[str] = []
     if story.title:
         parts.append(story.title)
-    if story.goal:
+    if story.goal and without_narrative:
+        parts.extend(story.acceptance_criteria)
+    elif story.goal:
         if story.role:
             parts.append(f"As a {story.role}")
         parts.append(f"I want {story.goal}")
