@@ -263,3 +263,25 @@ def test_extension_sniffing(tmp_path):
     assert [(s.id, s.format) for s in corpus.stories] == [
         ("README#1", "text"), ("a.json#1", "jsonl"), ("a.json#2", "jsonl"), ("b.txt#1", "gherkin")]
     assert [(w.path.rsplit("/", 1)[-1], w.skipped) for w in corpus.warnings] == [("notes.yaml", True)]
+
+
+def test_markdown_story_table_and_front_matter():
+    text = ("---\ntitle: Sprint 12\nowner: ops\n---\n# Sprint 12\n\n## Bikes\n\n"
+            "| Key | Story | Acceptance criteria |\n|-----|-------|---|\n"
+            "| SP-1 | As a rider, I want a map, so that I find bikes. | Loads in 2s<br>Shows docks |\n"
+            "| SP-2 | As a rider I want to pay by tap \\| card | |\n")
+    corpus = read_text(text, format="markdown")
+    assert [(s.id, s.line, s.epic) for s in corpus.stories] == [("SP-1", 11, "Bikes"),
+                                                                ("SP-2", 12, "Bikes")]
+    assert corpus.stories[0].acceptance_criteria == ("Loads in 2s", "Shows docks")
+    assert corpus.stories[1].goal == "pay by tap | card"
+    assert corpus.warnings == []  # front matter is neither a story nor a problem
+
+
+def test_jira_wiki_markup_and_excel_sep_line():
+    text = ('sep=;\nIssue key;Summary;Description\nAB-1;Wiki;"As a user, I want wiki, so that '
+            'it renders.\n\nh3. Acceptance Criteria\n# first\n# second\n** nested"\n')
+    corpus = read_text(text, format="csv")
+    story = corpus.stories[0]
+    assert (story.id, story.goal, story.line) == ("AB-1", "wiki", 3)
+    assert story.acceptance_criteria == ("first", "second", "nested")

@@ -83,8 +83,10 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
 
 def read_text(text: str, *, format: str, name: str = "<text>", strict: bool = False) -> Corpus:
     """Read stories from a string (tests, stdin, other tools)."""
+    from storytransformer.ingest.decode import _normalize
+
     ctx = FileContext(display=name, rel=name, format=format, strict=strict)
-    READERS[format](text, ctx)
+    READERS[format](_normalize(text), ctx)
     stories, dup = dedupe_ids(ctx.stories)
     return Corpus(stories=stories, warnings=ctx.warnings + dup, files=[name])
 

@@ -45,8 +45,17 @@ def read_csv(text: str, ctx: FileContext) -> None:
         header_end += 1
     if header_end == len(lines):
         return
-    delimiter = _delimiter(lines[header_end: header_end + 20])
-    header = next(csv.reader([lines[header_end]], delimiter=delimiter))
+    sep = re.match(r"^sep=(.)\s*$", lines[header_end])
+    if sep:  # Excel's hint line: "sep=;" names the delimiter, the header follows
+        header_end += 1
+        if header_end == len(lines):
+            return
+    delimiter = sep.group(1) if sep else _delimiter(lines[header_end: header_end + 20])
+    try:
+        header = next(csv.reader([lines[header_end]], delimiter=delimiter))
+    except csv.Error as err:
+        ctx.warn(header_end + 1, f"unreadable CSV header ({err}); split on {delimiter!r}")
+        header = [h.strip('"') for h in lines[header_end].split(delimiter)]
     columns = _map_columns(header)
     if "title" not in columns and "description" not in columns:
         ctx.warn(header_end + 1, "no Summary/Title or Description column in the CSV header "
@@ -145,12 +154,13 @@ def _cell(row: list[str], columns, field) -> str:
     return ""
 
 
-def _row(ctx: FileContext, header, columns, row, line: int, raw: str) -> None:
+def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
+         default_epic: str | None = None) -> None:
     if len(row) != len(header):
         ctx.warn(line, f"row has {len(row)} fields, the header has {len(header)}; "
                        "read by position")
     key = _cell(row, columns, "key")
-    title = clean(html_to_text(_cell(row, columns, "title")))
+    title = " ".join(html_to_text(_cell(row, columns, "title")).split())  # tracker titles are plain
     description = html_to_text(_cell(row, columns, "description"))
     criteria_text = html_to_text(_cell(row, columns, "criteria"))
     labels: list[str] = []
@@ -188,4 +198,4 @@ def _row(ctx: FileContext, header, columns, row, line: int, raw: str) -> None:
     dedup = tuple(dict.fromkeys(lab for lab in labels + list(body.labels) if lab))
     ctx.add(text=text, line=line, key=key or None, title=title, role=role, goal=goal,
             benefit=benefit, acceptance_criteria=tuple(criteria), labels=dedup,
-            epic=epic or body.epic, parsed=parsed)
+            epic=epic or body.epic or default_epic, parsed=parsed)

@@ -6,7 +6,10 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+# Rich text as trackers store it: a closing tag or a line break of a known element. A lone
+# "<Enter>" or "<A>" in a summary is text, not markup.
+_HTML = re.compile(r"</\s*(?:div|p|span|b|i|u|em|strong|li|ul|ol|a|h[1-6]|td|tr|th|table|pre|code|"
+                   r"blockquote|font)\s*>|<br\s*/?>", re.I)
 _BLOCK = {"p", "div", "br", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table",
           "blockquote", "pre", "hr"}
 
@@ -33,12 +36,12 @@ class _Text(HTMLParser):
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_TAG.search(text))
+    return bool(_HTML.search(text))
 
 
 def html_to_text(text: str) -> str:
     if not looks_like_html(text):
-        return unescape(text) if "&" in text else text
+        return unescape(text) if "&" in text and ";" in text else text
     parser = _Text()
     parser.feed(text)
     parser.close()

@@ -198,7 +198,7 @@ def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
     flat = _fields(obj)
     key = flat.get("key")
     key = str(key) if isinstance(key, (str, int)) and str(key).strip() else None
-    title = clean(_text(flat.get("title")))
+    title = " ".join(_text(flat.get("title")).split())  # tracker titles are plain text
     description = _text(flat.get("description"))
     body = split_body(description.split("\n"))
     narrative = parse_narrative("\n".join(body.prose))

@@ -48,8 +48,15 @@ class Unit:
         return "\n".join(line for _, line in self.lines)
 
 
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
 def read_markdown(text: str, ctx: FileContext) -> None:
     lines = text.split("\n")
+    if lines and lines[0].strip() == "---":  # YAML front matter is metadata, not stories
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        if end is not None:
+            lines = [""] * (end + 1) + lines[end + 1:]  # blank it out, keep line numbers
     sections = _sections(lines)
     file_has_narratives = has_narrative(text)
     epics: dict[int, str] = {}  # heading level -> heading text, for the epic of nested stories
@@ -58,6 +65,14 @@ def read_markdown(text: str, ctx: FileContext) -> None:
         for level in [lv for lv in epics if lv >= sec.level]:
             del epics[level]
         units = _units(sec.body)
+        heading_title = clean(split_key(sec.heading)[1]) if sec.heading else ""
+        tables = [u for u in units if _story_table(ctx, u, heading_title or
+                                                   (epics[max(epics)] if epics else None))]
+        units = [u for u in units if u not in tables]
+        if tables and not units:
+            if sec.heading:
+                epics[sec.level] = heading_title
+            continue
         with_narrative = [u for u in units if has_narrative(u.text)]
         is_leaf = i + 1 == len(sections) or sections[i + 1].level <= sec.level
         parent_epic = epics[max(epics)] if epics else None
@@ -81,6 +96,36 @@ def read_markdown(text: str, ctx: FileContext) -> None:
                     epic=parent_epic, parsed=False)
         if sec.heading:
             epics[sec.level] = title
+
+
+def _cells(line: str) -> list[str]:
+    line = line.strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)]
+
+
+def _story_table(ctx: FileContext, unit: "Unit", epic: str | None) -> bool:
+    """A pipe table whose header names story columns (Story, Summary, Acceptance criteria,
+    Key...) holds one story per row; it is read like a CSV export. Returns False for any
+    other table, which stays ordinary text."""
+    from storytransformer.ingest.csv_export import _map_columns, _row
+
+    rows = unit.lines
+    if len(rows) < 3 or not all(ln.lstrip().startswith("|") for _, ln in rows) \
+            or not _TABLE_SEP.match(rows[1][1]):
+        return False
+    header = _cells(rows[0][1])
+    columns = _map_columns(header)
+    if not ({"title", "description", "goal"} & set(columns)):
+        return False
+    for lineno, line in rows[2:]:
+        cells = [c.replace("<br>", "\n").replace("<br/>", "\n") for c in _cells(line)]
+        if any(cells):
+            _row(ctx, header, columns, cells, lineno, line, default_epic=epic)
+    return True
 
 
 def _sections(lines: list[str]) -> list[Section]:

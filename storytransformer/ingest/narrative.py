@@ -19,10 +19,11 @@ _NARRATIVE = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%])[.!?](?=\s+[A-Z\"'(*]|\s*$)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
 KEY = re.compile(r"^\s*\[?(?P<key>[A-Z][A-Z0-9]{1,14}-\d{1,7})\]?(?:\s*[:\-–—|.]\s*|\s+|$)")
-_BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
+# Markdown bullets and numbers, plus Jira wiki markup ("* a", "** nested", "# numbered").
+_BULLET = re.compile(r"^\s*(?:[-+•]|\*{1,3}|#{1,3}|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
 _AC_HEADER = re.compile(
-    r"^\s*(?:[-*+•]\s+)?(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:acceptance\s+criteri(?:a|on)|acceptance\s+tests?|"
-    r"definition\s+of\s+done|AC\b)\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*(?P<rest>.*)$",
+    r"^\s*(?:[-*+•]\s+)?(?:#{1,6}\s*|h[1-6]\.\s*)?(?:\*\*|__|\*)?\s*(?:acceptance\s+criteri(?:a|on)|acceptance\s+tests?|"
+    r"definition\s+of\s+done|AC\b)\s*(?:\*\*|__|\*)?\s*:?\s*(?:\*\*|__|\*)?\s*(?P<rest>.*)$",
     re.I,
 )
 _GWT = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\*\*|__)?(given|when|then|and|but)\b(?:\*\*|__)?\s", re.I)
