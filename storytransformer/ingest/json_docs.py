@@ -5,6 +5,7 @@ file still yields every complete item before the break."""
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from typing import Any
@@ -42,8 +43,16 @@ def _raw_key(raw: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _line_at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+class _Lines:
+    """Offset -> line number, in O(log n): one big export holds 100k items, and counting
+    newlines from the start for each would be quadratic."""
+
+    def __init__(self, text: str):
+        self.newlines = [i for i, ch in enumerate(text) if ch == "\n"] if len(text) < 4096 \
+            else [m.start() for m in re.finditer("\n", text)]
+
+    def __call__(self, offset: int) -> int:
+        return bisect.bisect_left(self.newlines, offset) + 1
 
 
 def read_json(text: str, ctx: FileContext) -> None:
@@ -61,8 +70,9 @@ def read_json(text: str, ctx: FileContext) -> None:
                     f"one of {', '.join(_LIST_KEYS[:3])}); kept as an unparsed story")
         ctx.add(text=text.strip(), line=1, parsed=False)
         return
+    line_at = _Lines(text)
     for item, offset, raw in _walk_array(text, start, len(items)):
-        _item(ctx, item, _line_at(text, offset), raw)
+        _item(ctx, item, line_at(offset), raw)
 
 
 def read_jsonl(text: str, ctx: FileContext) -> None:
@@ -112,6 +122,7 @@ def _salvage(text: str, ctx: FileContext, err: json.JSONDecodeError) -> None:
     m = re.match(r'\s*(\[|\{\s*"[^"]+"\s*:\s*\[)', text)
     pos = m.end() if m else 0
     good = 0
+    line_at = _Lines(text)
     if m:
         while True:
             pos = _WS.match(text, pos).end()
@@ -121,11 +132,11 @@ def _salvage(text: str, ctx: FileContext, err: json.JSONDecodeError) -> None:
                 item, end = _DECODER.raw_decode(text, pos)
             except json.JSONDecodeError:
                 break
-            _item(ctx, item, _line_at(text, pos), text[pos:end])
+            _item(ctx, item, line_at(pos), text[pos:end])
             good += 1
             pos = end
     rest = text[pos:].strip()
-    line = _line_at(text, pos) if m else err.lineno
+    line = line_at(pos) if m else err.lineno
     ctx.warn(err.lineno, f"invalid JSON ({err.msg}, column {err.colno}); read {good} complete "
                          "item(s) before it" + ("; the rest is kept as an unparsed story"
                                                 if rest.strip("]} \n") else ""))
