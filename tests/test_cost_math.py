@@ -57,6 +57,18 @@ def test_reserve_output_overrides_the_ratio_for_capacity_only():
     assert plan.calls == 1 and plan.output_tokens == 200
 
 
+def test_label_tokens_grow_with_the_position_in_a_call():
+    # Labels cost 1, 2, 3 tokens for the 1st, 2nd, 3rd story of a call (and 3 after that).
+    plan = make_plan([100, 100, 100, 100], tokenizer="t", ctx=400, prompt_overhead=100, output_ratio=0.0,
+                     position_tokens=[1, 2, 3])
+    assert plan.story_capacity == 300
+    # 101 + 102 = 203; a third would make 306 > 300, so it opens call 2 at position 0 again.
+    assert [(r.stories, r.story_tokens) for r in plan.requests] == [(2, 203), (2, 203)]
+    wide = make_plan([100] * 5, tokenizer="t", ctx=10_000, prompt_overhead=0, output_ratio=0.0,
+                     position_tokens=[1, 2, 3])
+    assert wide.story_tokens == 500 + 1 + 2 + 3 + 3 + 3
+
+
 def test_empty_corpus_plans_no_calls():
     plan = make_plan([], tokenizer="t", ctx=1000, prompt_overhead=100)
     assert plan.calls == 0 and plan.prompt_tokens == 0 and plan.min_calls == 0

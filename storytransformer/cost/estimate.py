@@ -36,8 +36,8 @@ from storytransformer.stories import Story
 
 log = logging.getLogger(__name__)
 
-# A typical label: labels run S1, S2, ... per call; a two-digit one is the common case.
-LABEL = "S12"
+# Any label: only the body after the label line is taken from the rendering.
+LABEL = "S1"
 SEPARATOR = "\n\n"
 
 
@@ -117,23 +117,50 @@ def _template_overhead_texts(prompts_dir: str | None) -> tuple[str | None, str]:
     return text, f"measured: {t.folder}/merge_system.md + merge_user.md + ChatML framing"
 
 
-def _prompt_body(story: Story) -> str:
-    """The story as the merge prompt shows it, without its label line."""
+def _render(story: Story) -> tuple[str, str]:
+    """(label line, body): the story as the merge prompt shows it, split after the label."""
+    head = f"[{LABEL}]\n"
     try:
         from storytransformer.prompt import render_story
     except ImportError:
-        return story.text.strip()
-    return render_story(LABEL, story).split("\n", 1)[1]
+        return head, story.text.strip()
+    rendered = render_story(LABEL, story)
+    return (head, rendered[len(head):]) if rendered.startswith(head) else ("", rendered)
+
+
+def _join_tokens(c: Counter, bodies: Sequence[str]) -> int:
+    """Tokens a separator costs between two stories *in context*: BPE splits differ at the seam
+    (".\n\n[" is not "." + "\n\n" + "["), so measure it on real neighbours and take the median."""
+    import statistics
+
+    probes = [b for b in bodies[:64] if b]
+    if len(probes) < 2:
+        return c.count(SEPARATOR)
+    nxt = f"[S1]\n{probes[1]}"
+    seams = []
+    for body in probes[:-1]:
+        seams.append(c.count(body + SEPARATOR + nxt) - c.count(body) - c.count(nxt))
+    return int(statistics.median(seams))
+
+
+def label_tokens(c: Counter, n: int, has_label: bool = True) -> list[int]:
+    """Tokens of the label line of the 1st, 2nd, ... n-th story of a call."""
+    if not has_label or n == 0:
+        return []
+    return c.count_batch([f"[S{k}]\n" for k in range(1, n + 1)])
 
 
 def count_corpus(stories: Sequence[Story], counters: dict[str, Counter],
                  on_done: Callable[[str], None] | None = None) -> dict[str, TokenizerCount]:
-    """Raw text tokens, and tokens as prompted: label line + body + separator per story.
+    """Raw text tokens, and per story the tokens it adds to a prompt besides its label line
+    (body + the separator's cost in context); label tokens depend on the story's position in
+    its call and are added by the plan.
 
     The body is the raw text for almost every story, so only the few that differ (a title
     added, whitespace stripped) are counted twice: a million-token corpus stays one pass."""
     raw = [s.text for s in stories]
-    bodies = [_prompt_body(s) for s in stories]
+    parts = [_render(s) for s in stories]
+    bodies = [b for _, b in parts]
     differ = [i for i, (r, b) in enumerate(zip(raw, bodies)) if r != b]
     out: dict[str, TokenizerCount] = {}
     for name, c in counters.items():
@@ -141,8 +168,8 @@ def count_corpus(stories: Sequence[Story], counters: dict[str, Counter],
         body_counts = list(raw_counts)
         for i, n in zip(differ, c.count_batch([bodies[i] for i in differ])):
             body_counts[i] = n
-        fixed = c.count(f"[{LABEL}]\n") + c.count(SEPARATOR)
-        per_story = [fixed + n for n in body_counts]
+        join = _join_tokens(c, bodies)
+        per_story = [n + join for n in body_counts]
         out[name] = TokenizerCount(name, c.description, True, "", sum(raw_counts), sum(per_story), per_story)
         if on_done:
             on_done(name)
@@ -176,8 +203,11 @@ def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[s
             overhead = counters[name].count(overhead_text)
         else:
             overhead = DEFAULT_PROMPT_OVERHEAD
+        has_label = bool(stories) and bool(_render(stories[0])[0])
         plans[name] = make_plan(c.per_story, tokenizer=name, ctx=s.ctx, prompt_overhead=overhead,
-                                output_ratio=s.output_ratio, reserve_output=s.reserve_output)
+                                output_ratio=s.output_ratio, reserve_output=s.reserve_output,
+                                position_tokens=label_tokens(counters[name], len(stories), has_label))
+        c.prompt_story_tokens = plans[name].story_tokens  # labels included, as the plan placed them
         if plans[name].story_capacity <= 0:
             what = f"--reserve-output {s.reserve_output} and " if s.reserve_output is not None else ""
             raise OptionError("--ctx", f"{s.ctx} tokens leave no room for stories after {what}the "
@@ -228,8 +258,9 @@ def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[s
                    src.get("reserve_output", "default: story tokens x output_ratio must fit beside the prompt")),
         Assumption("story_packing", "every story once, in corpus order, never split",
                    "upper bound: merge sends only groups of related stories"),
-        Assumption("story_rendering", f"label line [{LABEL}] + title if missing + text + blank line",
-                   "as storytransformer.prompt renders stories; joins may shift a token per story"),
+        Assumption("story_rendering", "label line [S<n>] + title if missing + text + blank line",
+                   "as storytransformer.prompt renders stories; label tokens by position, "
+                   "separator cost measured in context"),
         Assumption("cloud_tokenizer", "OpenAI models: their own encoding; others: o200k_base",
                    "approximate for Anthropic and Google: their tokenizers are not available offline"),
         Assumption("prefill_tokens_per_second", a.prefill_tps, src.get("prefill_tps", THROUGHPUT_SOURCE)),

@@ -103,9 +103,13 @@ def make_plan(
     prompt_overhead: int,
     output_ratio: float = DEFAULT_OUTPUT_RATIO,
     reserve_output: int | None = None,
+    position_tokens: Sequence[int] = (),
 ) -> Plan:
     """Pack stories (their token counts as rendered in the prompt, in corpus order) greedily
-    into calls of at most ``story_capacity`` story tokens."""
+    into calls of at most ``story_capacity`` story tokens.
+
+    ``position_tokens[k]`` is added for the k-th story of a call (0-based): the label a call
+    gives its stories (S1, S2, ... S120) grows with the position, and so do its tokens."""
     if ctx <= 0:
         raise ValueError("ctx must be positive")
     if output_ratio < 0:
@@ -119,15 +123,21 @@ def make_plan(
                 Request(prompt_overhead + tokens, math.ceil(output_ratio * tokens), n, tokens, oversized)
             )
 
+    def extra(k: int) -> int:
+        if not position_tokens:
+            return 0
+        return position_tokens[k] if k < len(position_tokens) else position_tokens[-1]
+
     n, tokens = 0, 0
     for t in story_tokens:
-        if n and tokens + t > cap:
+        if n and tokens + t + extra(n) > cap:
             close(n, tokens)
             n, tokens = 0, 0
-        if t > cap:
-            close(1, t, oversized=True)  # alone and still too big: its own call, flagged
+        if t + extra(0) > cap:
+            close(1, t + extra(0), oversized=True)  # alone and still too big: its own call, flagged
             continue
-        n, tokens = n + 1, tokens + t
+        tokens += t + extra(n)
+        n += 1
     close(n, tokens)
     return plan
 
