@@ -285,3 +285,23 @@ def test_jira_wiki_markup_and_excel_sep_line():
     story = corpus.stories[0]
     assert (story.id, story.goal, story.line) == ("AB-1", "wiki", 3)
     assert story.acceptance_criteria == ("first", "second", "nested")
+
+
+def test_sub_headings_for_criteria_and_notes_belong_to_the_story_above():
+    text = ("# Checkout epic\n\n## PAY-3: Save cart\nAs a shopper, I want my cart saved, so that "
+            "I come back.\n\n### Acceptance Criteria\n- kept 30 days\n- flagged when out of stock\n\n"
+            "### Notes\n- ask legal about retention\n\n## Refund flow\n\n### Description\n"
+            "As a clerk, I want refunds in one click, so that I save time.\n\n"
+            "### Acceptance criteria\n1. One click\n2. Logged\n\n## Gift wrap\n"
+            "Customers asked for gift wrapping at Christmas.\n\n### Acceptance criteria\n"
+            "- Option at checkout\n")
+    corpus = read_text(text, format="markdown")
+    assert [(s.id, s.line, s.title, s.epic) for s in corpus.stories] == [
+        ("PAY-3", 3, "Save cart", "Checkout epic"), ("<text>#2", 13, "Refund flow", "Checkout epic"),
+        ("<text>#3", 22, "Gift wrap", "Checkout epic")]
+    save, refund, wrap = corpus.stories
+    assert save.acceptance_criteria == ("kept 30 days", "flagged when out of stock")
+    assert "ask legal about retention" in save.text  # notes stay in the text, not the criteria
+    assert (refund.goal, refund.acceptance_criteria) == ("refunds in one click", ("One click", "Logged"))
+    assert wrap.acceptance_criteria == ("Option at checkout",) and "Christmas" in wrap.text
+    assert corpus.warnings == []

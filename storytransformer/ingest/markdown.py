@@ -57,7 +57,7 @@ def read_markdown(text: str, ctx: FileContext) -> None:
         end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
         if end is not None:
             lines = [""] * (end + 1) + lines[end + 1:]  # blank it out, keep line numbers
-    sections = _sections(lines)
+    sections = _merge_parts(_sections(lines))
     file_has_narratives = has_narrative(text)
     epics: dict[int, str] = {}  # heading level -> heading text, for the epic of nested stories
 
@@ -96,6 +96,32 @@ def read_markdown(text: str, ctx: FileContext) -> None:
                     epic=parent_epic, parsed=False)
         if sec.heading:
             epics[sec.level] = title
+
+
+# Sub-headings that are parts of the story above them, not stories of their own.
+_PART = re.compile(
+    r"^(?:acceptance\s+criteri(?:a|on)|acceptance\s+tests?|ac|definition\s+of\s+done|"
+    r"description|user\s+story|story|narrative|notes?|details|context|background|"
+    r"technical\s+notes|out\s+of\s+scope|open\s+questions|dependencies|design|"
+    r"scenarios?|examples?|assumptions|questions)\s*:?$", re.I)
+
+
+def _merge_parts(sections: list[Section]) -> list[Section]:
+    """Fold "### Acceptance criteria", "### Notes"... into the story heading above them."""
+    out: list[Section] = []
+    for sec in sections:
+        owner = out[-1] if out else None
+        if (owner is not None and owner.heading and sec.level > owner.level
+                and _PART.match(clean(sec.heading))):
+            owner.body.append((sec.line, lines_heading(sec)))
+            owner.body.extend(sec.body)
+            continue
+        out.append(sec)
+    return out
+
+
+def lines_heading(sec: Section) -> str:
+    return ("#" * sec.level + " " + sec.heading) if sec.level else sec.heading
 
 
 def _cells(line: str) -> list[str]:

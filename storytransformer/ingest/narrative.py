@@ -26,6 +26,10 @@ _AC_HEADER = re.compile(
     r"definition\s+of\s+done|AC\b)\s*(?:\*\*|__|\*)?\s*:?\s*(?:\*\*|__|\*)?\s*(?P<rest>.*)$",
     re.I,
 )
+_NOTES_HEADER = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:notes?|details|context|background|technical\s+notes|"
+    r"out\s+of\s+scope|open\s+questions|dependencies|design|assumptions|questions)"
+    r"\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$", re.I)
 _GWT = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\*\*|__)?(given|when|then|and|but)\b(?:\*\*|__)?\s", re.I)
 _META = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\*\*|__)?(labels?|tags?|epic|feature|priority|points)"
                    r"(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?P<value>.*)$", re.I)
@@ -119,6 +123,7 @@ def split_body(lines: list[str]) -> Body:
         current = None
 
     plain_ac = False  # "Acceptance criteria:" then plain lines: one criterion per line
+    in_notes = False  # under a "Notes:" header bullets are notes, not criteria
     for line in lines:
         if not line.strip():
             plain_ac = False
@@ -132,8 +137,14 @@ def split_body(lines: list[str]) -> Body:
             close()
             body.epic = clean(meta.group("value")) or None
             continue
+        if _NOTES_HEADER.match(line):
+            close()
+            in_ac, in_notes, plain_ac = False, True, False
+            body.prose.append(line)
+            continue
         header = _AC_HEADER.match(line)
         if header:
+            in_notes = False
             close()
             in_ac = body.ac_header_seen = True
             rest = header.group("rest").strip()
@@ -155,7 +166,7 @@ def split_body(lines: list[str]) -> Body:
             in_ac = True
             continue
         bullet = _BULLET.match(line)
-        if bullet and body.prose and not in_ac:
+        if bullet and body.prose and not in_ac and not in_notes:
             in_ac = True  # bullets under a narrative are its criteria, header or not
         if in_ac and bullet:
             close()
