@@ -70,3 +70,10 @@ def test_missing_path_and_bad_encoding_are_one_line_errors(tmp_path):
 def test_encoding_option_reads_legacy_files():
     result = run(DATA / "latin1.txt", "--encoding", "cp1252", "--json")
     assert json.loads(result.stdout)["stories"] == 1
+
+
+def test_a_folder_without_stories_says_so(tmp_path):
+    (tmp_path / "notes.yaml").write_text("a: 1\n")
+    result = run(tmp_path)
+    assert result.exit_code == 0
+    assert "No stories found" in result.stdout and "notes.yaml: not a story file" in result.stdout

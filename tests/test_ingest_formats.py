@@ -305,3 +305,13 @@ def test_sub_headings_for_criteria_and_notes_belong_to_the_story_above():
     assert (refund.goal, refund.acceptance_criteria) == ("refunds in one click", ("One click", "Logged"))
     assert wrap.acceptance_criteria == ("Option at checkout",) and "Christmas" in wrap.text
     assert corpus.warnings == []
+
+
+def test_epic_links_are_named_by_the_epic_row_in_the_same_export():
+    jira = read_text("Issue key,Issue Type,Summary,Epic Link\nPAY-100,Epic,Payments revamp,\n"
+                     "PAY-1,Story,Pay by card,PAY-100\nPAY-2,Story,Pay by bank,PAY-999\n", format="csv")
+    assert [(s.id, s.epic) for s in jira.stories] == [
+        ("PAY-100", None), ("PAY-1", "Payments revamp"), ("PAY-2", "PAY-999")]
+    azure = read_text("ID;Work Item Type;Title;Parent\n10;Feature;Booking;\n11;User Story;Book;10\n",
+                      format="csv")
+    assert [(s.id, s.epic) for s in azure.stories] == [("10", None), ("11", "Booking")]

@@ -100,6 +100,9 @@ def _print_summary(console, summary: dict, max_warnings: int) -> None:
         f"{summary['with_acceptance_criteria']:,} with acceptance criteria, "
         f"{summary['unparsed']:,} kept as raw text (unparsed); "
         f"{len(summary['files_skipped'])} file(s) skipped.", highlight=False, soft_wrap=True)
+    if not summary["stories"]:
+        console.print("[yellow]No stories found.[/] Supported: Markdown/text (.md, .txt), CSV "
+                      "(.csv), JSON (.json), JSON Lines (.jsonl), Gherkin (.feature).")
     warnings = summary["warnings"]
     if warnings:
         console.print(f"[yellow]{len(warnings)} warning(s):")

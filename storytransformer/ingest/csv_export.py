@@ -7,8 +7,8 @@ reading resumes on the next line with a fresh parser, so one bad row never eats 
 from __future__ import annotations
 
 import csv
-import io
 import re
+from dataclasses import replace
 
 from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.html_text import html_to_text
@@ -26,6 +26,7 @@ COLUMNS = {
     "labels": ["labels", "label", "tags", "system.tags"],
     "epic": ["epic link", "custom field (epic link)", "epic name", "custom field (epic name)",
              "parent", "parent summary", "parent key", "epic", "feature"],
+    "type": ["issue type", "work item type", "type", "issuetype"],
     "role": ["role", "as a", "persona", "user role"],
     "goal": ["goal", "i want", "want"],
     "benefit": ["benefit", "so that", "reason"],
@@ -61,6 +62,7 @@ def read_csv(text: str, ctx: FileContext) -> None:
         ctx.warn(header_end + 1, "no Summary/Title or Description column in the CSV header "
                                  f"({', '.join(h for h in header if h)[:120]}); rows kept unparsed")
 
+    epic_names: dict[str, str] = {}
     start = header_end + 1  # 0-based index of the next line to parse
     while start < len(lines):
         feeder = _LineFeeder(lines, start)
@@ -81,7 +83,19 @@ def read_csv(text: str, ctx: FileContext) -> None:
                 start = bad + 1
                 break
             if any(cell.strip() for cell in row):
-                _row(ctx, header, columns, row, feeder.row_start + 1, feeder.raw_row())
+                _row(ctx, header, columns, row, feeder.row_start + 1, feeder.raw_row(),
+                     epic_names=epic_names)
+    _name_epics(ctx, epic_names)
+
+
+def _name_epics(ctx: FileContext, epic_names: dict[str, str]) -> None:
+    """Exports link stories to their epic by key (Epic Link = PAY-100, Parent = 4711); when
+    the epic's own row is in the file, use its name, which says what the group is about."""
+    if not epic_names:
+        return
+    for i, story in enumerate(ctx.stories):
+        if story.epic in epic_names:
+            ctx.stories[i] = replace(story, epic=epic_names[story.epic])
 
 
 class _LineFeeder:
@@ -155,11 +169,13 @@ def _cell(row: list[str], columns, field) -> str:
 
 
 def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
-         default_epic: str | None = None) -> None:
+         default_epic: str | None = None, epic_names: dict[str, str] | None = None) -> None:
     if len(row) != len(header):
         ctx.warn(line, f"row has {len(row)} fields, the header has {len(header)}; "
                        "read by position")
     key = _cell(row, columns, "key")
+    if epic_names is not None and key and _cell(row, columns, "type").lower() in ("epic", "feature"):
+        epic_names[key] = " ".join(_cell(row, columns, "title").split())
     title = " ".join(html_to_text(_cell(row, columns, "title")).split())  # tracker titles are plain
     description = html_to_text(_cell(row, columns, "description"))
     criteria_text = html_to_text(_cell(row, columns, "criteria"))
