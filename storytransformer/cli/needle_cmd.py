@@ -69,6 +69,7 @@ def needle(ctx, lengths, depths, haystack, model, quant, attn, device, trust_rem
 
     if (rope_scaling is None) != (rope_factor is None):
         raise OptionError("--rope-scaling", "give --rope-scaling and --rope-factor together")
+    _check_cheap_options(ctx, lengths, depths, mode, needles, needle, question, answer, haystack)
 
     with stderr.status(f"loading {model or 'the bundled model'}..."):
         loaded = load(model, quant=quant, attn=attn, device=device, trust_remote_code=trust_remote_code)
@@ -113,6 +114,23 @@ def needle(ctx, lengths, depths, haystack, model, quant, attn, device, trust_rem
         print_json(data)
         return
     _print_table(results)
+
+
+def _check_cheap_options(ctx, lengths, depths, mode, needles, needle, question, answer, haystack) -> None:
+    """Reject bad options before paying for a model load."""
+    from storytransformer.errors import OptionError
+    from storytransformer.needle.grid import parse_depths, parse_lengths
+    from storytransformer.needle.needles import build_spec
+
+    parse_depths(depths)
+    if lengths:
+        parse_lengths(lengths, ctx or 2**40)
+    build_spec(mode, needles=needles, needle=needle, question=question, answer=answer)
+    if haystack and not Path(haystack).exists():
+        raise OptionError("--haystack", f"{haystack}: no such file or directory")
+    if mode == "story" and not haystack and not Path("stories").is_dir():
+        raise OptionError("--mode", "story mode plants the needle in your own stories: "
+                                    "give --haystack PATH (a folder or file of stories)")
 
 
 def _clip(text: str, n: int = 48) -> str:

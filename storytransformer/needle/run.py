@@ -103,7 +103,10 @@ class NeedleRun:
         self.warn = warn
         self.warnings: list[str] = []
         self.trained = trained_context(loaded.model, loaded.info)
-        self.ctx = opts.ctx or self.trained or FALLBACK_CTX
+        if opts.ctx is None and opts.lengths:  # --lengths alone: the longest one is the context
+            self.ctx = parse_lengths(opts.lengths, 2**40)[-1]
+        else:
+            self.ctx = opts.ctx or self.trained or FALLBACK_CTX
         self.lengths = parse_lengths(opts.lengths, self.ctx)
         self.depths = parse_depths(opts.depths)
         self.spec = build_spec(opts.mode, needles=opts.needles, needle=opts.needle, question=opts.question,
