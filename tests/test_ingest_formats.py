@@ -315,3 +315,14 @@ def test_epic_links_are_named_by_the_epic_row_in_the_same_export():
     azure = read_text("ID;Work Item Type;Title;Parent\n10;Feature;Booking;\n11;User Story;Book;10\n",
                       format="csv")
     assert [(s.id, s.epic) for s in azure.stories] == [("10", None), ("11", "Booking")]
+
+
+def test_template_style_stories_with_bold_labels():
+    text = ("**Title:** Save cart\n**As a** shopper\n**I want** to save my cart\n"
+            "**So that** I can come back\n\n**Acceptance Criteria:**\n1. Kept 30 days\n2. Synced\n\n"
+            "**Title:** Share cart\n**As a** shopper\n**I want** to share my cart\n"
+            "**So that** my partner can add items\n")
+    corpus = read_text(text, format="markdown")
+    assert [(s.line, s.title, s.goal, s.benefit, s.acceptance_criteria) for s in corpus.stories] == [
+        (1, "Save cart", "save my cart", "I can come back", ("Kept 30 days", "Synced")),
+        (10, "Share cart", "share my cart", "my partner can add items", ())]

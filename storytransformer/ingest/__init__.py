@@ -18,7 +18,7 @@ from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.decode import Unreadable, decode
 from storytransformer.ingest.formats import BY_EXTENSION, sniff
 from storytransformer.ingest.ids import dedupe_ids
-from storytransformer.stories import Corpus, IngestWarning
+from storytransformer.stories import Corpus
 
 __all__ = ["ingest_paths", "read_text", "READERS"]
 

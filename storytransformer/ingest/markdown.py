@@ -82,7 +82,7 @@ def read_markdown(text: str, ctx: FileContext) -> None:
         if sec.heading and units and len(with_narrative) <= 1 and (
                 with_narrative or (is_leaf and file_has_narratives and sec.level > 1)
                 or (is_leaf and not file_has_narratives)):
-            _story_from_section(ctx, sec, key, title, parent_epic)
+            _story_from_section(ctx, lines, sec, key, title, parent_epic)
             continue
         if with_narrative:
             _stories_from_units(ctx, units, epic=title or parent_epic)
@@ -113,15 +113,11 @@ def _merge_parts(sections: list[Section]) -> list[Section]:
         owner = out[-1] if out else None
         if (owner is not None and owner.heading and sec.level > owner.level
                 and _PART.match(clean(sec.heading))):
-            owner.body.append((sec.line, lines_heading(sec)))
+            owner.body.append((sec.line, _heading_line(sec)))
             owner.body.extend(sec.body)
             continue
         out.append(sec)
     return out
-
-
-def lines_heading(sec: Section) -> str:
-    return ("#" * sec.level + " " + sec.heading) if sec.level else sec.heading
 
 
 def _cells(line: str) -> list[str]:
@@ -202,16 +198,12 @@ def _units(body: list[tuple[int, str]]) -> list[Unit]:
     return units
 
 
-def _raw(lines: list[str], start: int, end: int) -> str:
-    return "\n".join(lines[start - 1:end]).strip("\n")
-
-
-def _story_from_section(ctx, sec: Section, key, title, epic) -> None:
+def _story_from_section(ctx, lines: list[str], sec: Section, key, title, epic) -> None:
     body_lines = [ln for _, ln in sec.body]
     body = split_body(body_lines)
     narrative = parse_narrative("\n".join(body.prose))
     last = max((n for n, ln in sec.body if ln.strip()), default=sec.line)
-    raw = "\n".join([_heading_line(sec)] + [ln for n, ln in sec.body if n <= last]).rstrip()
+    raw = "\n".join(lines[sec.line - 1:last]).rstrip()  # as written (setext headings too)
     parsed = narrative.found or bool(body.criteria)
     if not parsed:
         ctx.warn(sec.line, f"no 'As a … I want …' narrative or acceptance criteria under "

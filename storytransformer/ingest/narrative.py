@@ -66,6 +66,7 @@ def parse_narrative(text: str) -> Narrative:
     else:
         goal = _first_sentence(goal)
     lead = flat[: m.start()].strip(" :-–—,")
+    lead = re.sub(r"(?i)^(?:title|story|summary|name|user\s+story)\s*:\s*", "", lead)
     # Gherkin's other narrative order: "In order to <benefit> As a <role> I want <goal>".
     in_order = re.match(r"(?i)^in\s+order\s+to\s+(.+)$", lead)
     if in_order and not benefit:
