@@ -150,8 +150,10 @@ def story_token_counter(count_tokens: Callable[[str], int]) -> Callable[[Story],
 
 def output_limit(group_tokens: Sequence[int], max_new_tokens: int) -> int:
     """Output tokens one call may use: an answer restates at most its stories (when none are
-    merged) plus JSON keys, so a small model that rambles is cut off early, not at the cap."""
-    return min(max_new_tokens, 96 + int(1.5 * sum(group_tokens)))
+    merged) plus JSON keys per story, so a small model that rambles is cut off early, not at
+    the cap. Rounded up to a multiple of 128: engines batch requests with equal limits together."""
+    need = 64 + sum(group_tokens) + 48 * len(group_tokens)
+    return min(max_new_tokens, -(-need // 128) * 128)
 
 
 def estimate_output_tokens(group_tokens: Sequence[int], max_new_tokens: int) -> int:
