@@ -134,18 +134,31 @@ def plot(rows, methods, path):
 
 # -- scale -------------------------------------------------------------------------------------
 
-def synthetic(stories, n, seed=0):
-    """n stories built from the examples: copies with word dropout / swaps, new ids."""
+def synthetic(stories, n, seed=0, duplicate_share=0.1):
+    """n stories recombined from the examples' fields (role from one story, goal from
+    another, benefit and criteria from others), so most are distinct but share the domain's
+    vocabulary; ``duplicate_share`` of them are near-copies (a word dropped, case changed)
+    of an earlier synthetic story."""
     rnd = random.Random(seed)
-    words = [w for s in stories for w in re.findall(r"\w+", s.text)]
+    parsed = [s for s in stories if s.goal]
+    roles = [s.role for s in parsed if s.role]
+    goals = [s.goal for s in parsed]
+    benefits = [s.benefit for s in parsed if s.benefit]
+    criteria = [c for s in parsed for c in s.acceptance_criteria]
     out = []
     for i in range(n):
-        base = rnd.choice(stories).text.split()
-        if rnd.random() < 0.7:  # most are new stories: mix in random words so they differ
-            k = max(1, len(base) // 3)
-            for _ in range(k):
-                base[rnd.randrange(len(base))] = rnd.choice(words)
-        out.append(Story(id=f"SYN-{i}", text=" ".join(base), source="synthetic", line=i + 1,
+        if out and rnd.random() < duplicate_share:
+            words = rnd.choice(out).text.split()
+            del words[rnd.randrange(len(words))]
+            text = " ".join(words)
+            if rnd.random() < 0.5:
+                text = text.lower()
+        else:
+            text = (f"As a {rnd.choice(roles)}, I want {rnd.choice(goals)}, "
+                    f"so that {rnd.choice(benefits)}.")
+            if criteria:
+                text += " " + " ".join(rnd.sample(criteria, min(len(criteria), rnd.randint(0, 3))))
+        out.append(Story(id=f"SYN-{i}", text=text, source="synthetic.txt", line=i + 1,
                          format="text", parsed=False))
     return out
 

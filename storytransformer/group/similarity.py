@@ -10,7 +10,7 @@ from storytransformer.group.neighbours import dense_similarity, pair_similarity,
 # Candidate generation: each story's k nearest per signal with at least this cosine.
 # Generous on purpose: the combined score decides, this only bounds the work.
 TOP_K = 15
-CANDIDATE_FLOOR = {"lexical": 0.15, "embedding": 0.35}
+CANDIDATE_FLOOR = {"lexical": 0.05, "embedding": 0.35}
 EMBEDDING_WEIGHT = 0.5  # hybrid = w * embedding + (1 - w) * lexical; tuned in benchmarks/grouping.py
 
 
@@ -20,6 +20,8 @@ class Similarity:
 
     signals: dict = field(default_factory=dict)  # name -> matrix
     weights: dict = field(default_factory=dict)  # name -> weight (sums to 1)
+    # name -> a cheaper matrix to find neighbour candidates with (default: the signal itself)
+    candidate_source: dict = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -32,7 +34,8 @@ class Similarity:
         n = self.n
         keys = []
         for name, matrix in self.signals.items():
-            r, c = top_k_pairs(matrix, top_k, CANDIDATE_FLOOR[name])
+            source = self.candidate_source.get(name, matrix)
+            r, c = top_k_pairs(source, top_k, CANDIDATE_FLOOR[name])
             keys.append(r * n + c)
         merged = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
         rows, cols = merged // n, merged % n
@@ -61,11 +64,11 @@ class Similarity:
 def build_similarity(texts: Sequence[str], method: str, *, embedder=None, progress=None,
                      embedding_weight: float = EMBEDDING_WEIGHT) -> Similarity:
     """Representations of ``texts`` for ``method`` (lexical | embedding | hybrid)."""
-    from storytransformer.group.lexical import tfidf_matrix
+    from storytransformer.group.lexical import tfidf_blocks
 
     sim = Similarity()
     if method in ("lexical", "hybrid"):
-        sim.signals["lexical"] = tfidf_matrix(texts)
+        sim.signals["lexical"], sim.candidate_source["lexical"] = tfidf_blocks(texts)
     if method in ("embedding", "hybrid"):
         if embedder is None:
             from storytransformer.group.embed import default_embedder
