@@ -77,3 +77,14 @@ def test_a_folder_without_stories_says_so(tmp_path):
     result = run(tmp_path)
     assert result.exit_code == 0
     assert "No stories found" in result.stdout and "notes.yaml: not a story file" in result.stdout
+
+
+def test_real_process_json_stdout_is_pure_json():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "storytransformer", "ingest", str(DATA), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)
+    assert summary["stories"] == 29 and len(summary["files_skipped"]) == 3

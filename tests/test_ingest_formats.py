@@ -326,3 +326,15 @@ def test_template_style_stories_with_bold_labels():
     assert [(s.line, s.title, s.goal, s.benefit, s.acceptance_criteria) for s in corpus.stories] == [
         (1, "Save cart", "save my cart", "I can come back", ("Kept 30 days", "Synced")),
         (10, "Share cart", "share my cart", "my partner can add items", ())]
+
+
+def test_a_heading_over_a_list_of_items_is_not_one_story():
+    corpus = read_text("## Quick wins\n- As a user, I want X, so that Y.\n- Fix the footer\n"
+                       "- Update logo\n", format="markdown")
+    assert [(s.goal, s.parsed, s.epic) for s in corpus.stories] == [
+        ("X", True, "Quick wins"), (None, False, "Quick wins"), (None, False, "Quick wins")]
+    assert [w.line for w in corpus.warnings] == [3, 4]
+    single = read_text("### Save cart\n- As a shopper, I want X\n\nAcceptance criteria:\n"
+                       "- Kept 30 days\n- Synced\n", format="markdown").stories
+    assert [(s.title, s.acceptance_criteria) for s in single] == [
+        ("Save cart", ("Kept 30 days", "Synced"))]

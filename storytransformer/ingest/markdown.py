@@ -79,7 +79,7 @@ def read_markdown(text: str, ctx: FileContext) -> None:
         key, title = split_key(sec.heading) if sec.heading else (None, "")
         title = clean(title)
 
-        if sec.heading and units and len(with_narrative) <= 1 and (
+        if sec.heading and units and len(with_narrative) <= 1 and not _is_story_list(units) and (
                 with_narrative or (is_leaf and file_has_narratives and sec.level > 1)
                 or (is_leaf and not file_has_narratives)):
             _story_from_section(ctx, lines, sec, key, title, parent_epic)
@@ -148,6 +148,23 @@ def _story_table(ctx: FileContext, unit: "Unit", epic: str | None) -> bool:
         if any(cells):
             _row(ctx, header, columns, cells, lineno, line, default_epic=epic)
     return True
+
+
+def _is_story_list(units: list["Unit"]) -> bool:
+    """A heading over a list whose one narrative item sits among other top-level items
+    ("- As a user ...", "- Fix the footer") is a list of stories, not one story: its other
+    items are not criteria (they are kept as unparsed stories, with a warning)."""
+    narrative_items = [u for u in units if u.kind == "item" and has_narrative(u.text)]
+    if not narrative_items:
+        return False
+    in_criteria = False
+    for unit in units:
+        first = unit.lines[0][1]
+        if unit.kind == "para":
+            in_criteria = _AC_HEADER.match(first) is not None or _GWT.match(first) is not None
+        elif unit is not narrative_items[0] and not in_criteria and not _GWT.match(first):
+            return True
+    return False
 
 
 def _sections(lines: list[str]) -> list[Section]:
