@@ -1,6 +1,7 @@
 """`storytransformer estimate-cost` end to end through the real CLI, on real files."""
 
 import json
+import math
 import subprocess
 import sys
 import textwrap
@@ -82,7 +83,14 @@ def test_json_schema_and_numbers(corpus):
     assert plan["story_capacity_tokens"] == (8192 - plan["prompt_overhead_tokens"]) * 2 // 3
     assert plan["calls"] == 1
     assert plan["prompt_tokens"] == plan["prompt_overhead_tokens"] + plan["story_tokens"]
-    assert plan["output_tokens"] == -(-plan["story_tokens"] // 2)  # ceil(0.5 x story tokens)
+    from storytransformer.cost.estimate import count_corpus, label_tokens
+    from storytransformer.cost.tokens import local_counter
+
+    local_tok = local_counter()
+    per_story = count_corpus(stories, {"local": local_tok})["local"].per_story
+    labels = label_tokens(local_tok, len(stories))  # [S1] .. [S5]
+    assert plan["story_tokens"] == sum(per_story) + sum(labels)
+    assert plan["output_tokens"] == math.ceil(0.5 * sum(per_story))  # labels are not re-written
     assert plan["story_tokens"] == by_name["local"]["prompt_story_tokens"]
 
     cloud = doc["cloud"]
@@ -247,3 +255,21 @@ def test_bad_prompts_folder_is_an_option_error(corpus, tmp_path):
     r = run(corpus, "--prompts", tmp_path)
     assert r.exit_code == 1
     assert "--prompts" in r.output and "Traceback" not in r.output
+
+
+def test_default_output_ratio_is_measured_from_the_stories(corpus):
+    from storytransformer.cost.estimate import answer_json, count_corpus
+    from storytransformer.cost.tokens import o200k_counter
+
+    doc = json.loads(run(corpus, "--json", "--no-default-models", "--cloud-model", "gpt-4o").stdout)
+    plan = doc["plans"]["o200k_base"]
+    stories = ingest_paths([corpus]).stories
+    c = o200k_counter()
+    per_story = count_corpus(stories, {"o200k_base": c})["o200k_base"].per_story
+    want = round(sum(c.count_batch([answer_json(s) for s in stories])) / sum(per_story), 3)
+    assert plan["output_ratio"] == want > 1  # JSON keys make the re-emitted story longer
+    assert plan["calls"] == 1
+    assert plan["output_tokens"] == math.ceil(want * sum(per_story))
+    assert json.loads(answer_json(stories[-1]))["sources"] == ["S1"]
+    source = next(a for a in doc["assumptions"] if a["name"] == "output_ratio")["source"]
+    assert source.startswith("measured")

@@ -67,6 +67,10 @@ def test_label_tokens_grow_with_the_position_in_a_call():
     wide = make_plan([100] * 5, tokenizer="t", ctx=10_000, prompt_overhead=0, output_ratio=0.0,
                      position_tokens=[1, 2, 3])
     assert wide.story_tokens == 500 + 1 + 2 + 3 + 3 + 3
+    # The answer re-writes the stories, not their labels: output counts the 500 only.
+    ratio = make_plan([100] * 5, tokenizer="t", ctx=10_000, prompt_overhead=0, output_ratio=0.5,
+                      position_tokens=[1, 2, 3])
+    assert ratio.output_tokens == 250 and ratio.prompt_tokens == 512
 
 
 def test_empty_corpus_plans_no_calls():

@@ -35,7 +35,8 @@ def _parse_tps(value: str) -> tuple[float, float]:
 @click.option("--ctx", type=TokenCount(), default="32k", show_default=True,
               help="Context window per model call (8k, 32k, 128k, 32768).")
 @click.option("--output-ratio", type=float, default=None,
-              help="Expected output tokens per story token sent.  [default: 1.0]")
+              help="Expected output tokens per story token sent (default: measured, the stories "
+                   "re-emitted as the merge answer's JSON).")
 @click.option("--reserve-output", type=TokenCount(), default=None,
               help="Tokens of each call's window kept for the answer (default: from --output-ratio).")
 @click.option("--prompt-overhead", type=int, default=None,
@@ -141,7 +142,7 @@ def estimate_cost(paths, ctx, output_ratio, reserve_output, prompt_overhead, pro
 
     settings = Settings(
         ctx=ctx,
-        output_ratio=1.0 if output_ratio is None else output_ratio,
+        output_ratio=output_ratio,
         reserve_output=reserve_output,
         prompt_overhead=prompt_overhead,
         prompts_dir=str(prompts_dir) if prompts_dir else None,

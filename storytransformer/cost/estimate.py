@@ -73,7 +73,7 @@ class TokenizerCount:
 @dataclass
 class Settings:
     ctx: int = 32768
-    output_ratio: float = DEFAULT_OUTPUT_RATIO
+    output_ratio: float | None = None  # None: measured per tokenizer (see measure_output_ratio)
     reserve_output: int | None = None
     prompt_overhead: int | None = None  # None: measured from the prompt templates
     prompts_dir: str | None = None
@@ -176,6 +176,37 @@ def count_corpus(stories: Sequence[Story], counters: dict[str, Counter],
     return out
 
 
+OUTPUT_SAMPLE = 1000
+
+
+def answer_json(story: Story) -> str:
+    """The story as the merge answer would re-emit it unchanged (merge_user.md's JSON shape)."""
+    import json
+
+    return json.dumps({
+        "title": story.title or "",
+        "role": story.role or "",
+        "goal": story.goal or ("" if story.parsed and story.role else story.text.strip()),
+        "benefit": story.benefit or "",
+        "acceptance_criteria": list(story.acceptance_criteria),
+        "sources": ["S1"],
+    }, ensure_ascii=False)
+
+
+def measure_output_ratio(c: Counter, stories: Sequence[Story], per_story: Sequence[int]) -> float:
+    """Output tokens per prompted story token if the model re-emitted every story it reads as
+    JSON: what it writes when nothing merges, so the most a merge writes. Measured on up to
+    OUTPUT_SAMPLE stories spread evenly over the corpus."""
+    if not stories:
+        return DEFAULT_OUTPUT_RATIO
+    step = max(1, len(stories) // OUTPUT_SAMPLE)
+    idx = list(range(0, len(stories), step))[:OUTPUT_SAMPLE]
+    sent = sum(per_story[i] for i in idx)
+    if sent == 0:
+        return DEFAULT_OUTPUT_RATIO
+    return round(sum(c.count_batch([answer_json(stories[i]) for i in idx])) / sent, 3)
+
+
 def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[str], None] | None = None,
              tokenizer_names: Sequence[str] | None = None) -> Estimate:
     # Resolve every named cloud model first: a typo should fail before any counting work.
@@ -204,8 +235,10 @@ def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[s
         else:
             overhead = DEFAULT_PROMPT_OVERHEAD
         has_label = bool(stories) and bool(_render(stories[0])[0])
+        ratio = s.output_ratio if s.output_ratio is not None else \
+            measure_output_ratio(counters[name], stories, c.per_story)
         plans[name] = make_plan(c.per_story, tokenizer=name, ctx=s.ctx, prompt_overhead=overhead,
-                                output_ratio=s.output_ratio, reserve_output=s.reserve_output,
+                                output_ratio=ratio, reserve_output=s.reserve_output,
                                 position_tokens=label_tokens(counters[name], len(stories), has_label))
         c.prompt_story_tokens = plans[name].story_tokens  # labels included, as the plan placed them
         if plans[name].story_capacity <= 0:
@@ -252,8 +285,10 @@ def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[s
         Assumption("ctx", s.ctx, src.get("ctx", "default: 32k")),
         Assumption("prompt_overhead", "per tokenizer, see plans" if s.prompt_overhead is None else s.prompt_overhead,
                    overhead_source),
-        Assumption("output_ratio", s.output_ratio, src.get("output_ratio",
-                   "default: the model rewrites each story it reads about once (JSON with fields)")),
+        Assumption("output_ratio", "per tokenizer, see plans" if s.output_ratio is None else s.output_ratio,
+                   src.get("output_ratio", f"measured: up to {OUTPUT_SAMPLE} stories re-emitted as the merge "
+                           "answer's JSON (title, role, goal, benefit, criteria, sources): the output if nothing "
+                           "merges, so an upper bound")),
         Assumption("reserve_output", s.reserve_output if s.reserve_output is not None else "from output_ratio",
                    src.get("reserve_output", "default: story tokens x output_ratio must fit beside the prompt")),
         Assumption("story_packing", "every story once, in corpus order, never split",

@@ -22,7 +22,7 @@ CHAT_FRAMING = "<|im_start|>system\n<|im_end|>\n<|im_start|>user\n<|im_end|>\n<|
 @dataclass(frozen=True)
 class Request:
     prompt_tokens: int  # overhead + stories as rendered
-    output_tokens: int  # expected: output_ratio x story tokens
+    output_tokens: int  # expected: output_ratio x the stories' tokens (labels excluded)
     stories: int
     story_tokens: int
     oversized: bool = False  # a single story that alone does not fit the context
@@ -117,10 +117,11 @@ def make_plan(
     cap = story_capacity(ctx, prompt_overhead, output_ratio, reserve_output)
     plan = Plan(tokenizer, ctx, prompt_overhead, output_ratio, cap, ctx - prompt_overhead - cap)
 
-    def close(n: int, tokens: int, oversized: bool = False) -> None:
+    def close(n: int, tokens: int, body: int, oversized: bool = False) -> None:
+        # The answer re-writes the stories' content; the labels are only the prompt's.
         if n:
             plan.requests.append(
-                Request(prompt_overhead + tokens, math.ceil(output_ratio * tokens), n, tokens, oversized)
+                Request(prompt_overhead + tokens, math.ceil(output_ratio * body), n, tokens, oversized)
             )
 
     def extra(k: int) -> int:
@@ -128,17 +129,18 @@ def make_plan(
             return 0
         return position_tokens[k] if k < len(position_tokens) else position_tokens[-1]
 
-    n, tokens = 0, 0
+    n, tokens, body = 0, 0, 0
     for t in story_tokens:
         if n and tokens + t + extra(n) > cap:
-            close(n, tokens)
-            n, tokens = 0, 0
+            close(n, tokens, body)
+            n, tokens, body = 0, 0, 0
         if t + extra(0) > cap:
-            close(1, t + extra(0), oversized=True)  # alone and still too big: its own call, flagged
+            close(1, t + extra(0), t, oversized=True)  # alone and still too big: its own call, flagged
             continue
         tokens += t + extra(n)
+        body += t
         n += 1
-    close(n, tokens)
+    close(n, tokens, body)
     return plan
 
 

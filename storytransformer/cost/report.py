@@ -86,6 +86,7 @@ def print_report(e: Estimate, corpus: Corpus, console) -> None:
         t.add_column(name, justify="right")
     rows = (
         ("prompt overhead per call", lambda p: f"{p.prompt_overhead:,}"),
+        ("output tokens per story token", lambda p: f"{p.output_ratio:g}"),
         ("story tokens per call (max)", lambda p: f"{p.story_capacity:,}"),
         ("reserved for output", lambda p: f"{p.reserved_output:,}"),
         ("calls", lambda p: f"{p.calls:,}" + (f" ({p.oversized} oversized)" if p.oversized else "")),
