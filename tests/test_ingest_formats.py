@@ -338,3 +338,13 @@ def test_a_heading_over_a_list_of_items_is_not_one_story():
                        "- Kept 30 days\n- Synced\n", format="markdown").stories
     assert [(s.title, s.acceptance_criteria) for s in single] == [
         ("Save cart", ("Kept 30 days", "Synced"))]
+
+
+def test_json_stories_nested_under_a_wrapper_object():
+    doc = {"meta": {"stories": [1, 2]}, "data": {"stories": [
+        {"key": "A-1", "title": "One", "description": "As a x, I want y"},
+        {"key": "A-2", "title": "Two"}]}}
+    corpus = read_text(json.dumps(doc, indent=2), format="json")
+    assert [(s.id, s.line, s.title) for s in corpus.stories] == [("A-1", 11, "One"),
+                                                                 ("A-2", 16, "Two")]
+    assert corpus.warnings == []

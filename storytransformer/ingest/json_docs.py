@@ -71,8 +71,32 @@ def read_json(text: str, ctx: FileContext) -> None:
         ctx.add(text=text.strip(), line=1, parsed=False)
         return
     line_at = _Lines(text)
-    for item, offset, raw in _walk_array(text, start, len(items)):
+    walked = list(_walk_array(text, start, len(items))) if start >= 0 else []
+    if [w[0] for w in walked] != items:
+        # The array could not be located in the text (same key name nested elsewhere, odd
+        # escaping): place each item at the first line after the previous one naming its
+        # first string value, which is where an editor would find it.
+        walked, pos = [], 0
+        for item in items:
+            needle = _first_string(item)
+            found = text.find(json.dumps(needle)[1:-1], pos) if needle else -1
+            pos = found if found >= 0 else pos
+            walked.append((item, pos, json.dumps(item, ensure_ascii=False)))
+    for item, offset, raw in walked:
         _item(ctx, item, line_at(offset), raw)
+
+
+def _first_string(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        for v in value:
+            found = _first_string(v)
+            if found:
+                return found
+    return None
 
 
 def read_jsonl(text: str, ctx: FileContext) -> None:
@@ -89,30 +113,38 @@ def read_jsonl(text: str, ctx: FileContext) -> None:
         _item(ctx, obj, lineno, line.strip())
 
 
-def _find_items(doc: Any, text: str) -> tuple[list | None, int]:
+def _find_items(doc: Any, text: str, depth: int = 0) -> tuple[list | None, int]:
+    """The list of stories in a document and the offset of its '[' (-1: not located)."""
     if isinstance(doc, list):
         return doc, text.index("[")
-    if isinstance(doc, dict):
+    if isinstance(doc, dict) and depth < 3:
         lowered = {k.lower(): k for k in doc}
         for name in _LIST_KEYS:
             real = lowered.get(name.lower())
-            if real is not None and isinstance(doc[real], list):
+            if real is not None and _story_list(doc[real]):
                 m = re.search(r'"%s"\s*:\s*\[' % re.escape(real), text)
                 return doc[real], (m.end() - 1) if m else -1
+        for value in doc.values():  # {"data": {"stories": [...]}}, {"project": {...}}
+            if isinstance(value, dict):
+                found, _ = _find_items(value, text, depth + 1)
+                if found is not None:
+                    return found, -1
     return None, -1
+
+
+def _story_list(value: Any) -> bool:
+    return isinstance(value, list) and (not value or any(isinstance(v, (dict, str)) for v in value))
 
 
 def _walk_array(text: str, start: int, count: int):
     """Yield (item, offset, raw text) for each element of the array opening at ``start``."""
-    if start < 0:  # could not locate it in the text (odd escaping): no line numbers
-        items = _find_items(json.loads(text), text)[0] or []
-        for item in items:
-            yield item, 0, json.dumps(item, ensure_ascii=False)
-        return
     pos = start + 1
     for _ in range(count):
         pos = _WS.match(text, pos).end()
-        item, end = _DECODER.raw_decode(text, pos)
+        try:
+            item, end = _DECODER.raw_decode(text, pos)
+        except json.JSONDecodeError:
+            return
         yield item, pos, text[pos:end]
         pos = end
 
