@@ -348,3 +348,12 @@ def test_json_stories_nested_under_a_wrapper_object():
     assert [(s.id, s.line, s.title) for s in corpus.stories] == [("A-1", 11, "One"),
                                                                  ("A-2", 16, "Two")]
     assert corpus.warnings == []
+
+
+def test_utf16_without_bom_gets_a_hint_and_reads_with_encoding(tmp_path):
+    f = tmp_path / "nobom.txt"
+    f.write_bytes("As a clerk, I want exports, so that I reconcile.\n".encode("utf-16-le"))
+    corpus = ingest_paths(f)  # a single path is accepted as well as a list
+    assert corpus.stories == []
+    assert "UTF-16-LE text without a BOM" in corpus.warnings[0].message
+    assert ingest_paths([f], encoding="utf-16-le").stories[0].goal == "exports"

@@ -46,6 +46,8 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
     (n = 1-based ordinal of the story in its file). Duplicate ids get ``~2``, ``~3``... in
     deterministic file order, with a warning. ``encoding`` forces one encoding for every file.
     """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]  # one path, not an iterable of characters
     files = _collect(paths)
     corpus = Corpus()
     stories = []

@@ -32,6 +32,11 @@ def decode(data: bytes, encoding: str | None = None) -> str:
         except UnicodeDecodeError as err:
             raise Unreadable(f"broken UTF-16 text: {err.reason}") from None
     if b"\x00" in data[:8192]:
+        head = data[:8192]
+        for name, nuls in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+            if nuls.count(0) > 0.9 * len(nuls):  # ASCII text stored as UTF-16, BOM missing
+                raise Unreadable(f"looks like {name.upper()} text without a BOM; file skipped "
+                                 f"— pass --encoding {name}")
         raise Unreadable("binary file (contains NUL bytes), not a story file")
     try:
         text = data.decode("utf-8-sig")  # also plain UTF-8; strips a BOM (Excel CSV exports)
