@@ -8,6 +8,7 @@ of P/R/F1 against the threshold, and prints the best threshold per method.
     python benchmarks/grouping.py                         # examples/stories, all methods
     python benchmarks/grouping.py --methods lexical --out out/grouping
     python benchmarks/grouping.py --scale 10000           # + timing on a 10k synthetic corpus
+    python benchmarks/grouping.py --grid                  # how the weights/linkage were chosen
 
 Timing numbers depend on the machine and its load: the script prints both.
 """
@@ -132,6 +133,33 @@ def plot(rows, methods, path):
     plt.close(fig)
 
 
+def grid(stories, truth, thresholds, embedder):
+    """Best F1 over the threshold sweep for each tunable (word weight of the lexical signal,
+    embedding weight of hybrid, linkage). The module constants are read at call time."""
+    from storytransformer.group import cluster, lexical, similarity
+
+    saved = (lexical.WORD_WEIGHT, similarity.EMBEDDING_WEIGHT, cluster.LINKAGE)
+    results = []
+    try:
+        for link in ("average", "complete", "single"):
+            cluster.LINKAGE = link
+            for ww in (0.3, 0.5, 0.7, 1.0):
+                lexical.WORD_WEIGHT = ww
+                configs = [("lexical", None)] + [("hybrid", ew) for ew in (0.3, 0.5, 0.7)]
+                for method, ew in configs:
+                    if ew is not None:
+                        similarity.EMBEDDING_WEIGHT = ew
+                    rows, _ = sweep(stories, truth, [method], thresholds, embedder)
+                    top = best(rows, method)
+                    results.append({"linkage": link, "word_weight": ww, "embedding_weight": ew,
+                                    "method": method, **{k: top[k] for k in
+                                    ("threshold", "precision", "recall", "f1", "ari")}})
+                    print(f"grid {results[-1]}", file=sys.stderr)
+    finally:
+        lexical.WORD_WEIGHT, similarity.EMBEDDING_WEIGHT, cluster.LINKAGE = saved
+    return results
+
+
 # -- scale -------------------------------------------------------------------------------------
 
 def synthetic(stories, n, seed=0, duplicate_share=0.1):
@@ -192,6 +220,8 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "out" / "grouping"))
     parser.add_argument("--scale", type=int, default=0, help="also time a synthetic corpus of N stories")
     parser.add_argument("--scale-methods", default="lexical,hybrid")
+    parser.add_argument("--grid", action="store_true",
+                        help="also sweep word weight, embedding weight and linkage (slow)")
     args = parser.parse_args(argv)
 
     from storytransformer.group.embed import Embedder
@@ -226,6 +256,12 @@ def main(argv=None):
         "cpu_count": os.cpu_count(),
         "load_average": os.getloadavg()[0],
     }
+    if args.grid:
+        summary["grid"] = grid(corpus.stories, truth, thresholds, embedder or Embedder())
+        with open(out / "grouping_grid.csv", "w", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(summary["grid"][0]))
+            writer.writeheader()
+            writer.writerows(summary["grid"])
     if args.scale:
         def fresh_embedder():  # cold cache: time the model, not the disk
             return Embedder(cache_dir=tempfile.mkdtemp(prefix="st-embed-"))
@@ -244,6 +280,16 @@ def main(argv=None):
             kinds = " ".join(f"{k[7:]}={v}" for k, v in r.items() if k.startswith("recall_"))
             print(f"{m:10} {r['threshold']:>6} {r['precision']:>6} {r['recall']:>6} "
                   f"{r['f1']:>6} {r['ari']:>6}  {kinds}  ({label})")
+    if args.grid:
+        from storytransformer.group import cluster, lexical, similarity
+
+        print(f"grid (best F1 over the sweep per setting; current defaults: word_weight "
+              f"{lexical.WORD_WEIGHT}, embedding_weight {similarity.EMBEDDING_WEIGHT}, "
+              f"{cluster.LINKAGE} linkage):")
+        for r in sorted(summary["grid"], key=lambda r: -r["f1"])[:12]:
+            print(f"  {r['method']:8} linkage={r['linkage']:8} word_weight={r['word_weight']} "
+                  f"embedding_weight={r['embedding_weight']} thr={r['threshold']} "
+                  f"P={r['precision']} R={r['recall']} F1={r['f1']}")
     print("chosen defaults: " + ", ".join(f"{m}={summary['best'][m]['threshold']}" for m in methods))
     return summary
 

@@ -29,12 +29,13 @@ def components(n: int, rows, cols):
     return sorted(groups, key=lambda g: g[0])
 
 
-def linkage_clusters(sim, threshold: float, method: str = LINKAGE) -> list[list[int]]:
+def linkage_clusters(sim, threshold: float, method: str | None = None) -> list[list[int]]:
     """Agglomerative clusters of a dense similarity block, cut at ``threshold``."""
     import numpy as np
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
+    method = method or LINKAGE
     m = sim.shape[0]
     if m == 1:
         return [[0]]
@@ -50,7 +51,7 @@ def linkage_clusters(sim, threshold: float, method: str = LINKAGE) -> list[list[
 
 
 def cluster(n: int, rows, cols, scores, dense: Callable[[Sequence[int]], object],
-            threshold: float, *, method: str = LINKAGE) -> list[list[int]]:
+            threshold: float, *, method: str | None = None) -> list[list[int]]:
     """Clusters of nodes 0..n-1 (every node in exactly one), ordered by first node.
 
     ``rows, cols, scores``: candidate pairs and their similarity; ``dense(index)``: the full

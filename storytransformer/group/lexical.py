@@ -20,12 +20,12 @@ TEMPLATE_WORDS = frozenset(
 WORD_WEIGHT = 0.5  # share of word n-grams vs char n-grams; tuned in benchmarks/grouping.py
 
 
-def tfidf_matrix(texts: Sequence[str], *, word_weight: float = WORD_WEIGHT):
+def tfidf_matrix(texts: Sequence[str], *, word_weight: float | None = None):
     """Rows are L2-normalised float32 sparse vectors (CSR); empty texts give zero rows."""
     return tfidf_blocks(texts, word_weight=word_weight)[0]
 
 
-def tfidf_blocks(texts: Sequence[str], *, word_weight: float = WORD_WEIGHT):
+def tfidf_blocks(texts: Sequence[str], *, word_weight: float | None = None):
     """(combined matrix, word-only matrix), both with L2-normalised rows.
 
     The word-only block has ~10x fewer non-zeros per row than the character block, so
@@ -37,6 +37,8 @@ def tfidf_blocks(texts: Sequence[str], *, word_weight: float = WORD_WEIGHT):
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
     from sklearn.preprocessing import normalize
 
+    if word_weight is None:
+        word_weight = WORD_WEIGHT  # read at call time so benchmarks/grouping.py --grid can vary it
     stop = sorted(ENGLISH_STOP_WORDS | TEMPLATE_WORDS)
     blocks = []
     for weight, vectorizer in (

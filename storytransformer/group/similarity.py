@@ -62,10 +62,12 @@ class Similarity:
 
 
 def build_similarity(texts: Sequence[str], method: str, *, embedder=None, progress=None,
-                     embedding_weight: float = EMBEDDING_WEIGHT) -> Similarity:
+                     embedding_weight: float | None = None) -> Similarity:
     """Representations of ``texts`` for ``method`` (lexical | embedding | hybrid)."""
     from storytransformer.group.lexical import tfidf_blocks
 
+    if embedding_weight is None:
+        embedding_weight = EMBEDDING_WEIGHT  # read at call time: benchmarks/grouping.py --grid
     sim = Similarity()
     if method in ("lexical", "hybrid"):
         sim.signals["lexical"], sim.candidate_source["lexical"] = tfidf_blocks(texts)
