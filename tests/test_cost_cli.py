@@ -68,7 +68,7 @@ def test_json_schema_and_numbers(corpus):
     doc = json.loads(r.stdout)  # stdout is nothing but the JSON document
     assert doc["schema"] == SCHEMA
     assert set(doc) >= {"corpus", "tokenizers", "plans", "cloud", "skipped_models", "local", "assumptions",
-                        "price_database"}
+                        "price_database", "priced_at"}
     assert doc["corpus"]["stories"] == 5 and doc["corpus"]["files"] == 2
 
     stories = ingest_paths([corpus]).stories

@@ -10,6 +10,7 @@ tokenizer is not available offline).
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -99,6 +100,7 @@ class Estimate:
     local: LocalCost | None
     assumptions: list[Assumption]
     price_database: str
+    priced_at: str = ""  # ISO timestamp the prices were looked up for
 
 
 def _template_overhead_texts(prompts_dir: str | None) -> tuple[str | None, str]:
@@ -252,6 +254,7 @@ def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[s
     if s.default_models:
         wanted += [(p, m, False) for p, m in prices.default_models() if (p, m) not in named]
     seen: set[tuple[str, str]] = set()
+    when = datetime.now(tz=UTC)  # prices change over time: every model priced at the same moment
     for p, m, explicit in wanted:
         try:
             prov, info = prices.resolve(p, m)
@@ -270,7 +273,12 @@ def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[s
             if enc is None:
                 skipped.append((f"{prov.id}:{info.id}", "no tokenizer available to plan with"))
                 continue
-        quotes.append(prices.quote(plans[enc], p, m, tokenizer_exact=exact))
+        try:
+            quotes.append(prices.quote(plans[enc], p, m, tokenizer_exact=exact, when=when))
+        except Exception as err:  # a database entry genai-prices cannot price (odd units, bad data)
+            if explicit:
+                raise OptionError("--cloud-model", f"{m}: cannot be priced ({type(err).__name__}: {err})") from None
+            skipped.append((f"{prov.id}:{info.id}", f"cannot be priced ({type(err).__name__}: {err})"))
     quotes.sort(key=lambda q: (q.total_usd, q.provider, q.model))
 
     local_plan = LOCAL if LOCAL in plans else next((e for e in OPENAI_ENCODINGS if e in plans), None)
@@ -320,4 +328,5 @@ def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[s
         local=local,
         assumptions=assumptions,
         price_database=f"genai-prices {prices.database_version()} (bundled snapshot, offline)",
+        priced_at=when.isoformat(timespec="seconds"),
     )

@@ -32,6 +32,7 @@ def to_json(e: Estimate, corpus: Corpus, paths: list[str]) -> dict[str, Any]:
         "local": None if e.local is None else {"plan_tokenizer": e.local_plan, **e.local.to_dict()},
         "assumptions": [a.to_dict() for a in e.assumptions],
         "price_database": e.price_database,
+        "priced_at": e.priced_at,
     }
 
 
@@ -129,7 +130,7 @@ def print_report(e: Estimate, corpus: Corpus, console) -> None:
                   "by its input tokens:[/dim]")
     for line in tiered:
         console.print(f"[dim]  {line}[/dim]")
-    console.print(f"[dim]prices: {e.price_database}[/dim]")
+    console.print(f"[dim]prices: {e.price_database}, as of {e.priced_at[:10]}[/dim]")
     for m, reason in e.skipped_models:
         console.print(f"[yellow]skipped default model {m}: {reason}[/yellow]")
 
