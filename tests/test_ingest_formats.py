@@ -357,3 +357,11 @@ def test_utf16_without_bom_gets_a_hint_and_reads_with_encoding(tmp_path):
     assert corpus.stories == []
     assert "UTF-16-LE text without a BOM" in corpus.warnings[0].message
     assert ingest_paths([f], encoding="utf-16-le").stories[0].goal == "exports"
+
+
+def test_prose_starting_with_when_or_but_is_not_a_criterion():
+    story = read_text("As a driver, I want door codes, so that I get in.\nBut only for flats.\n"
+                      "When the code is wrong I call.\n\nGiven a flat\nAnd a code\nWhen I arrive\n"
+                      "Then I see the code\n", format="text").stories[0]
+    assert story.acceptance_criteria == ("Given a flat And a code When I arrive Then I see the code",)
+    assert story.benefit == "I get in"

@@ -30,6 +30,8 @@ _NOTES_HEADER = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:notes?|details|context|background|technical\s+notes|"
     r"out\s+of\s+scope|open\s+questions|dependencies|design|assumptions|questions)"
     r"\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$", re.I)
+_PROSE_HEADER = re.compile(r"^\s*#{1,6}\s+(?:description|user\s+story|story|narrative|summary)"
+                           r"\s*:?\s*$", re.I)
 _GWT = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\*\*|__)?(given|when|then|and|but)\b(?:\*\*|__)?\s", re.I)
 _META = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\*\*|__)?(labels?|tags?|epic|feature|priority|points)"
                    r"(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?P<value>.*)$", re.I)
@@ -125,6 +127,7 @@ def split_body(lines: list[str]) -> Body:
 
     plain_ac = False  # "Acceptance criteria:" then plain lines: one criterion per line
     in_notes = False  # under a "Notes:" header bullets are notes, not criteria
+    gwt_open = False  # the current criterion is a Given/When/Then scenario being continued
     for line in lines:
         if not line.strip():
             plain_ac = False
@@ -134,18 +137,18 @@ def split_body(lines: list[str]) -> Body:
             close()
             body.labels += split_list(meta.group("value"))
             continue
-        if meta and meta.group(1).lower() == "epic":
+        if meta and meta.group(1).lower() in ("epic", "feature"):
             close()
             body.epic = clean(meta.group("value")) or None
             continue
         if _NOTES_HEADER.match(line):
             close()
-            in_ac, in_notes, plain_ac = False, True, False
+            in_ac, in_notes, plain_ac, gwt_open = False, True, False, False
             body.prose.append(line)
             continue
         header = _AC_HEADER.match(line)
         if header:
-            in_notes = False
+            in_notes = gwt_open = False
             close()
             in_ac = body.ac_header_seen = True
             rest = header.group("rest").strip()
@@ -154,18 +157,26 @@ def split_body(lines: list[str]) -> Body:
             elif rest:
                 current = [_BULLET.sub("", rest)]
             continue
+        if _PROSE_HEADER.match(line):  # "### Description" folded in from a sub-heading
+            close()
+            in_ac = in_notes = plain_ac = gwt_open = False
+            body.prose.append(line)
+            continue
         gwt = _GWT.match(line)
-        if gwt:
-            word = gwt.group(1).lower()
+        word = gwt.group(1).lower() if gwt else ""
+        # "Given" opens a scenario; When/Then continue it (or start one inside a criteria
+        # block); And/But only continue. Prose that merely starts with "When"/"But" stays prose.
+        if word == "given" or (word in ("when", "then") and (gwt_open or in_ac)) or \
+                (word in ("and", "but") and gwt_open):
             step = _EMPHASIS.sub("", _BULLET.sub("", line)).strip()
-            # A Given (or a When with nothing open) starts a scenario; the rest continue it.
-            if word == "given" or current is None or not in_ac:
+            if word == "given" or not gwt_open:
                 close()
                 current = [step]
             else:
                 current.append(step)
-            in_ac = True
+            in_ac = gwt_open = True
             continue
+        gwt_open = False
         bullet = _BULLET.match(line)
         if bullet and body.prose and not in_ac and not in_notes:
             in_ac = True  # bullets under a narrative are its criteria, header or not
