@@ -306,6 +306,9 @@ def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[s
                    "separator cost measured in context"),
         Assumption("cloud_tokenizer", "OpenAI models: their own encoding; others: o200k_base",
                    "approximate for Anthropic and Google: their tokenizers are not available offline"),
+        Assumption("cloud_output_limit", "not checked",
+                   "the price database has no per-answer output limits; many models cap one answer well "
+                   "below their context window, so a large --ctx may need more, smaller calls"),
         Assumption("prefill_tokens_per_second", a.prefill_tps, src.get("prefill_tps", THROUGHPUT_SOURCE)),
         Assumption("decode_tokens_per_second", a.decode_tps, src.get("decode_tps", THROUGHPUT_SOURCE)),
         Assumption("gpu_watts", a.gpu_watts, src.get("gpu_watts", WATTS_SOURCE)),
