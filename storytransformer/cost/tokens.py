@@ -5,7 +5,8 @@
   download it) when toktok-rs is missing.
 - ``o200k_base`` (GPT-4o, GPT-4.1, GPT-5, o-series): toktok-rs, whose built-in vocabulary is
   the official one (tests rebuild the file from it and check OpenAI's sha256).
-- ``local``: the bundled SmolLM2 model's own tokenizer, built from the GGUF's metadata with the
+- ``local``: the local model's tokenizer (the one merge would run: --model, the configured
+  model, else the bundled SmolLM2); a GGUF's is built from its metadata with the
   light ``tokenizers`` library (no torch, no transformers) and cached as tokenizer.json.
 
 A tokenizer that cannot be loaded is reported as unavailable with the reason; it never stops
