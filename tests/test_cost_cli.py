@@ -273,3 +273,10 @@ def test_default_output_ratio_is_measured_from_the_stories(corpus):
     assert json.loads(answer_json(stories[-1]))["sources"] == ["S1"]
     source = next(a for a in doc["assumptions"] if a["name"] == "output_ratio")["source"]
     assert source.startswith("measured")
+
+
+def test_strict_stops_at_the_broken_file(corpus):
+    (corpus / "broken.json").write_text('{"key": "X-1", "summary": ', encoding="utf-8")
+    r = run(corpus, "--strict")
+    assert r.exit_code == 1
+    assert "broken.json" in r.output and "Traceback" not in r.output
