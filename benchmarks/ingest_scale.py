@@ -172,6 +172,8 @@ def main() -> None:
 
     from storytransformer.ingest import ingest_paths
 
+    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
+        raise SystemExit(f"--keep {args.keep}: not empty; give a new or empty folder")
     with tempfile.TemporaryDirectory() as tmp:
         root = args.keep or Path(tmp)
         t0 = time.perf_counter()

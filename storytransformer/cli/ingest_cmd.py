@@ -92,8 +92,8 @@ def _print_summary(console, summary: dict, max_warnings: int) -> None:
     table.add_column("files", justify="right")
     table.add_column("stories", justify="right")
     for fmt, n in summary["stories_by_format"].items():
-        table.add_row(fmt, str(summary["files_by_format"].get(fmt, 0)), str(n))
-    table.add_row("[bold]total", f"[bold]{summary['files']}", f"[bold]{summary['stories']}")
+        table.add_row(fmt, f"{summary['files_by_format'].get(fmt, 0):,}", f"{n:,}")
+    table.add_row("[bold]total", f"[bold]{summary['files']:,}", f"[bold]{summary['stories']:,}")
     console.print(table)
     console.print(
         f"{summary['stories']:,} stories, {summary['words']:,} words; "
