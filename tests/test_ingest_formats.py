@@ -223,6 +223,7 @@ def test_gherkin_scenarios_become_stories_with_the_feature_narrative():
     assert pay.acceptance_criteria[0] == "Given I have a saved Visa card"
     assert len(pay.acceptance_criteria) == 4 and pay.labels == ("checkout", "smoke")
     assert pay.epic == "Checkout" and pay.line == 12
+    assert "Background:\n    Given I have 3 items in my basket" in pay.text  # context kept
     outline = by_id["checkout.feature#2"]
     assert outline.acceptance_criteria[-1].startswith("Examples: | total | state")
     assert "| £30   | allowed  |" in outline.text

@@ -26,11 +26,16 @@ def read_gherkin(text: str, ctx: FileContext) -> None:
     saw_feature = False
     in_docstring = False
     in_examples = False
+    in_description = False  # free text right under "Feature:" is its narrative
+    background: list[str] | None = None  # steps of the Background being read
+    feature_bg: list[str] = []
+    rule_bg: list[str] = []
 
     def finish():
         nonlocal scenario
         if scenario is not None:
-            _emit(ctx, scenario, feature, rule, lines, narrative_lines, feature_tags, feature_line)
+            _emit(ctx, scenario, feature, rule, lines, narrative_lines, feature_tags,
+                  feature_bg + rule_bg)
         scenario = None
 
     for i, line in enumerate(lines, 1):
@@ -59,16 +64,20 @@ def read_gherkin(text: str, ctx: FileContext) -> None:
                 saw_feature = True
                 feature, feature_line, narrative_lines = m.group("name").strip(), i, []
                 feature_tags, pending_tags, rule = pending_tags, [], ""
+                in_description, background, feature_bg, rule_bg = True, None, [], []
                 continue
+            in_description = False
             if kw == "rule":
                 finish()
-                rule, pending_tags = m.group("name").strip(), []
+                rule, pending_tags, background, rule_bg = m.group("name").strip(), [], None, []
                 continue
             if kw == "background":
                 finish()
-                scenario = None
                 in_examples = False
                 pending_tags = []
+                # Shared preconditions: kept in the text of every scenario they apply to.
+                background = rule_bg if rule else feature_bg
+                background.append(stripped)
                 continue
             if kw in ("examples", "scenarios"):
                 in_examples = True
@@ -77,6 +86,7 @@ def read_gherkin(text: str, ctx: FileContext) -> None:
                 continue
             finish()
             in_examples = False
+            background = None
             scenario = {"name": m.group("name").strip(), "line": i, "end": i, "steps": [],
                         "tags": pending_tags, "examples": []}
             pending_tags = []
@@ -91,7 +101,9 @@ def read_gherkin(text: str, ctx: FileContext) -> None:
                 else:
                     scenario["examples"].append(stripped)
             continue
-        if saw_feature and not _STEP.match(line):
+        if background is not None:
+            background.append(stripped)
+        elif in_description and not _STEP.match(line):
             narrative_lines.append(stripped)  # the feature's free-text description
         elif not saw_feature:
             ctx.warn(i, "text before 'Feature:' is not Gherkin; ignored as a comment")
@@ -121,10 +133,13 @@ def _labels(tags: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in tags if not _TAG_KEY.match(t)))
 
 
-def _emit(ctx, sc, feature, rule, lines, narrative_lines, feature_tags, feature_line) -> None:
+def _emit(ctx, sc, feature, rule, lines, narrative_lines, feature_tags, background) -> None:
     narrative = parse_narrative("\n".join(narrative_lines))
     block = "\n".join(lines[sc["line"] - 1: sc["end"]]).strip("\n")
     header = [f"Feature: {feature}"] + [f"  {ln}" for ln in narrative_lines]
+    if background:
+        header += [""] + [f"  {ln}" if ln.startswith("Background") else f"    {ln}"
+                          for ln in background]
     text = "\n".join(header) + "\n\n" + block
     criteria = list(sc["steps"])
     if sc["examples"]:
