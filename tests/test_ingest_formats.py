@@ -366,3 +366,10 @@ def test_prose_starting_with_when_or_but_is_not_a_criterion():
                       "Then I see the code\n", format="text").stories[0]
     assert story.acceptance_criteria == ("Given a flat And a code When I arrive Then I see the code",)
     assert story.benefit == "I get in"
+
+
+def test_top_level_heading_stories_keep_prose_only_ones():
+    corpus = read_text("# Save cart\nAs a shopper, I want X\n# Gift wrap\n"
+                       "Customers asked for gift wrap.\n", format="markdown")
+    assert [(s.title, s.parsed) for s in corpus.stories] == [("Save cart", True), ("Gift wrap", False)]
+    assert [w.line for w in corpus.warnings] == [3]

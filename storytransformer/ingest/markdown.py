@@ -60,6 +60,8 @@ def read_markdown(text: str, ctx: FileContext) -> None:
     sections = _merge_parts(_sections(lines))
     file_has_narratives = has_narrative(text)
     epics: dict[int, str] = {}  # heading level -> heading text, for the epic of nested stories
+    # The first heading with prose under it is the document's title and intro, not a story.
+    first_heading = next((sec for sec in sections if sec.heading), None)
 
     for i, sec in enumerate(sections):
         for level in [lv for lv in epics if lv >= sec.level]:
@@ -80,7 +82,7 @@ def read_markdown(text: str, ctx: FileContext) -> None:
         title = clean(title)
 
         if sec.heading and units and len(with_narrative) <= 1 and not _is_story_list(units) and (
-                with_narrative or (is_leaf and file_has_narratives and sec.level > 1)
+                with_narrative or (is_leaf and file_has_narratives and sec is not first_heading)
                 or (is_leaf and not file_has_narratives)):
             _story_from_section(ctx, lines, sec, key, title, parent_epic)
             continue
@@ -89,7 +91,7 @@ def read_markdown(text: str, ctx: FileContext) -> None:
         elif units and not file_has_narratives:
             for unit in units:  # not a backlog in any form we know: keep every paragraph raw
                 _unparsed(ctx, unit.lines, epic=title or parent_epic)
-        elif sec.heading and not units and is_leaf and sec.level > 1:
+        elif sec.heading and not units and is_leaf and sec is not first_heading:
             # A lone heading: a story title with no body; keep it rather than drop it.
             ctx.warn(sec.line, "heading without a story body; kept as an unparsed story")
             ctx.add(text=lines[sec.line - 1], line=sec.line, key=key, title=title,
