@@ -304,3 +304,25 @@ def test_lexical_grouping_quality_on_the_example_corpus():
     where = {i: n for n, g in enumerate(strict) for i in g.story_ids}
     assert all(len({where[i] for i in c["ids"]}) == 1
                for c in truth["clusters"] if c["kind"] == "verbatim")
+
+
+def test_components_too_big_for_a_dense_block_are_cut_not_lost(monkeypatch):
+    from storytransformer.group import cluster
+
+    stories = [story(f"G{i}", f"As a shopper I want to pay by card {' '.join(VOCAB[i % 7:i % 7 + 3])} "
+                              f"ticket{i}") for i in range(40)]  # all distinct: no verbatim units
+    whole = find_groups(stories, method="lexical", threshold=0.2)
+    assert max(len(g.story_ids) for g in whole) > 4  # the premise: big related clusters
+    monkeypatch.setattr(cluster, "DENSE_LIMIT", 4)
+    cut = find_groups(stories, method="lexical", threshold=0.2)
+    assert_exactly_once(stories, cut)
+    assert max(len(g.story_ids) for g in cut) <= 4
+    # a refinement: never groups what the unconstrained run kept apart
+    where = {i: n for n, g in enumerate(whole) for i in g.story_ids}
+    assert all(len({where[i] for i in g.story_ids}) == 1 for g in cut)
+
+
+def test_progress_bars_go_to_stderr(capsys):
+    groups = find_groups(BACKLOG, method="lexical", progress=True)
+    assert_exactly_once(BACKLOG, groups)
+    assert capsys.readouterr().out == ""

@@ -13,6 +13,7 @@ order; groups come out ordered by their first story's position in the input.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import contextmanager
 
 from storytransformer.errors import OptionError
 from storytransformer.group.split import cohesion, partition, split_oversized
@@ -39,6 +40,7 @@ def find_groups(stories: Sequence[Story], *, threshold: float | None = None,
     """
     from storytransformer.group.cluster import cluster
     from storytransformer.group.normalize import matching_text, shared_narratives, verbatim_key
+    from storytransformer.group.similarity import build_similarity
 
     if method not in METHODS:
         raise OptionError("--group-method", f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
@@ -70,9 +72,13 @@ def find_groups(stories: Sequence[Story], *, threshold: float | None = None,
         clusters = [[0]]
         sim = None
     else:
-        sim = _similarity(texts, method, embedder, progress)
-        rows, cols, scores = sim.candidates()
-        clusters = cluster(len(members), rows, cols, scores, sim.dense, threshold)
+        with _progress(progress) as task:
+            embed_bar = task("Embedding stories", len(set(texts))) if method != "lexical" else None
+            sim = build_similarity(texts, method, embedder=embedder, progress=embed_bar)
+            rows, cols, scores = sim.candidates(
+                advance=task("Finding similar stories", len(texts) * len(sim.signals)))
+            clusters = cluster(len(members), rows, cols, scores, sim.dense, threshold,
+                               advance=task("Clustering", len(texts)))
 
     groups: list[Group] = []
     for unit_ids in clusters:
@@ -92,17 +98,20 @@ def find_groups(stories: Sequence[Story], *, threshold: float | None = None,
     return sorted(groups, key=lambda g: position[g.story_ids[0]])
 
 
-def _similarity(texts, method, embedder, progress):
-    from storytransformer.group.similarity import build_similarity
-
-    if not progress or method == "lexical":
-        return build_similarity(texts, method, embedder=embedder)
+@contextmanager
+def _progress(enabled: bool):
+    """Yields task(description, total) -> advance(n); bars on stderr only when enabled."""
+    if not enabled:
+        yield lambda description, total: None
+        return
     from storytransformer.console import progress as progress_bar
 
     with progress_bar(transient=True) as bar:
-        task = bar.add_task("Embedding stories", total=len(set(texts)))
-        return build_similarity(texts, method, embedder=embedder,
-                                progress=lambda n: bar.advance(task, n))
+        def task(description: str, total: int):
+            task_id = bar.add_task(description, total=total)
+            return lambda n=1: bar.advance(task_id, n)
+
+        yield task
 
 
 def _cohesion(block, sizes: list[int]) -> float:

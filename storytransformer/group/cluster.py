@@ -51,17 +51,18 @@ def linkage_clusters(sim, threshold: float, method: str | None = None) -> list[l
 
 
 def cluster(n: int, rows, cols, scores, dense: Callable[[Sequence[int]], object],
-            threshold: float, *, method: str | None = None) -> list[list[int]]:
+            threshold: float, *, method: str | None = None, advance=None) -> list[list[int]]:
     """Clusters of nodes 0..n-1 (every node in exactly one), ordered by first node.
 
     ``rows, cols, scores``: candidate pairs and their similarity; ``dense(index)``: the full
-    similarity block for a set of nodes.
+    similarity block for a set of nodes. ``advance(k)`` is called as k nodes are done.
     """
-    return sorted(_cluster_components(n, rows, cols, scores, dense, threshold, threshold, method),
-                  key=lambda g: g[0])
+    return sorted(_cluster_components(n, rows, cols, scores, dense, threshold, threshold, method,
+                                      advance), key=lambda g: g[0])
 
 
-def _cluster_components(n, rows, cols, scores, dense, threshold, edge_threshold, method):
+def _cluster_components(n, rows, cols, scores, dense, threshold, edge_threshold, method,
+                        advance=None):
     import numpy as np
 
     keep = scores >= edge_threshold
@@ -76,11 +77,15 @@ def _cluster_components(n, rows, cols, scores, dense, threshold, edge_threshold,
                        for part in linkage_clusters(dense(idx), threshold, method))
         else:
             out.extend(_split_giant(n, comp, rows, cols, scores, dense, threshold,
-                                    edge_threshold, method))
+                                    edge_threshold, method, advance))
+            continue
+        if advance:
+            advance(len(comp))
     return out
 
 
-def _split_giant(n, comp, rows, cols, scores, dense, threshold, edge_threshold, method):
+def _split_giant(n, comp, rows, cols, scores, dense, threshold, edge_threshold, method,
+                 advance=None):
     """A component too big for a dense block: cut its weakest edges until the pieces fit.
 
     Raising the edge threshold only inside this component never merges more than asked;
@@ -94,7 +99,11 @@ def _split_giant(n, comp, rows, cols, scores, dense, threshold, edge_threshold, 
     raised = edge_threshold + 0.02
     if raised >= 1.0:
         # Thousands of near-identical (not verbatim) stories: fixed-size chunks in order.
+        if advance:
+            advance(len(comp))
         return [comp[i:i + DENSE_LIMIT] for i in range(0, len(comp), DENSE_LIMIT)]
     pieces = _cluster_components(n, rows[inside], cols[inside], scores[inside], dense,
                                  threshold, raised, method)
+    if advance:
+        advance(len(comp))
     return [g for g in pieces if members[g[0]]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 CHUNK_ROWS = 512
 
 
-def top_k_pairs(matrix, k: int, floor: float, *, chunk: int = CHUNK_ROWS):
+def top_k_pairs(matrix, k: int, floor: float, *, chunk: int = CHUNK_ROWS, advance=None):
     """Pairs (i < j) where j is among i's k nearest rows (or i among j's) with cosine >= floor.
 
     ``matrix`` has L2-normalised rows, dense (numpy) or sparse (scipy CSR).
@@ -20,6 +20,8 @@ def top_k_pairs(matrix, k: int, floor: float, *, chunk: int = CHUNK_ROWS):
 
     n = matrix.shape[0]
     if n < 2 or k <= 0:
+        if advance:
+            advance(n)
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
     k = min(k, n - 1)
@@ -37,6 +39,8 @@ def top_k_pairs(matrix, k: int, floor: float, *, chunk: int = CHUNK_ROWS):
         i = np.broadcast_to(np.arange(start, stop)[:, None], top.shape)[keep]
         found_i.append(i)
         found_j.append(top[keep])
+        if advance:
+            advance(stop - start)
     i = np.concatenate(found_i).astype(np.int64)
     j = np.concatenate(found_j).astype(np.int64)
     lo, hi = np.minimum(i, j), np.maximum(i, j)

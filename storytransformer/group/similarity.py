@@ -27,7 +27,7 @@ class Similarity:
     def n(self) -> int:
         return next(iter(self.signals.values())).shape[0]
 
-    def candidates(self, top_k: int = TOP_K):
+    def candidates(self, top_k: int = TOP_K, advance=None):
         """Union of every signal's top-k neighbour pairs, with their combined score."""
         import numpy as np
 
@@ -35,7 +35,7 @@ class Similarity:
         keys = []
         for name, matrix in self.signals.items():
             source = self.candidate_source.get(name, matrix)
-            r, c = top_k_pairs(source, top_k, CANDIDATE_FLOOR[name])
+            r, c = top_k_pairs(source, top_k, CANDIDATE_FLOOR[name], advance=advance)
             keys.append(r * n + c)
         merged = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
         rows, cols = merged // n, merged % n
