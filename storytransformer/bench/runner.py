@@ -44,6 +44,7 @@ class BenchResult:
     decode_tokens_per_s_per_seq: float | None = None
     peak_memory_bytes: int | None = None
     peak_memory_note: str = ""
+    planned_bytes: int | None = None  # the runtime's memory planner for this setting
     rss_bytes: int | None = None
     repeats: int = 0
     compile_mode: str = ""
@@ -141,23 +142,29 @@ def measure(model, decoder, *, ctx: int, batch: int, new_tokens: int, repeats: i
     from storytransformer.runtime import random_model
 
     vocab = model.config.vocab_size
-    with random_model.sdpa_backend_context(attn):
-        # Warm-up: kernels chosen and loaded, compiled graphs recorded (3 decode steps: CUDA
-        # graphs are recorded on the second or third call), at this exact shape.
-        warm = _random_ids(batch, ctx, vocab, seed + 999, device)
-        decoder.decode(decoder.prefill(warm), min(3, new_tokens))
-        del warm
-        timing.reset_peak(device)
-        prefill, decode = [], []
-        for r in range(repeats):
-            ids = _random_ids(batch, ctx, vocab, seed + r, device)
-            with timing.DeviceTimer(device) as t_prefill:
-                first = decoder.prefill(ids)
-            with timing.DeviceTimer(device) as t_decode:
-                decoder.decode(first, new_tokens)
-            prefill.append(t_prefill.seconds)
-            decode.append(t_decode.seconds)
-            del ids, first
+
+    def pinned_prefill(ids):
+        # sdpa_* names pin the prefill's kernel (where kernels differ); one-token decode steps
+        # run on PyTorch's own choice, since some pinned kernels take no single-query input.
+        with random_model.sdpa_backend_context(attn):
+            return decoder.prefill(ids)
+
+    # Warm-up: kernels chosen and loaded, compiled graphs recorded (3 decode steps: CUDA
+    # graphs are recorded on the second or third call), at this exact shape.
+    warm = _random_ids(batch, ctx, vocab, seed + 999, device)
+    decoder.decode(pinned_prefill(warm), min(3, new_tokens))
+    del warm
+    timing.reset_peak(device)
+    prefill, decode = [], []
+    for r in range(repeats):
+        ids = _random_ids(batch, ctx, vocab, seed + r, device)
+        with timing.DeviceTimer(device) as t_prefill:
+            first = pinned_prefill(ids)
+        with timing.DeviceTimer(device) as t_decode:
+            decoder.decode(first, new_tokens)
+        prefill.append(t_prefill.seconds)
+        decode.append(t_decode.seconds)
+        del ids, first
     result.peak_memory_bytes, result.peak_memory_note = timing.peak_bytes(device)
     result.rss_bytes = timing.rss_bytes()
     result.prefill_samples, result.decode_samples = prefill, decode
@@ -237,6 +244,7 @@ def run_bench(model_name: str | None, *, quants, attns, ctxs, batches, engines=(
                             measure(model, decoder, ctx=ctx, batch=batch, new_tokens=new_tokens,
                                     repeats=repeats, device=device, seed=seed, attn=attn, result=res)
                             res.compile_mode = getattr(decoder, "compile_mode", "none")
+                            res.planned_bytes = planned_bytes(model, quant, attn, ctx + new_tokens, batch)
                             if getattr(decoder, "fallback_reasons", None):
                                 res.reason = "compile fell back: " + "; ".join(decoder.fallback_reasons)
                         except Exception as err:  # noqa: BLE001 - recorded per setting, run goes on
@@ -254,6 +262,26 @@ def run_bench(model_name: str | None, *, quants, attns, ctxs, batches, engines=(
         del model
         timing.free_memory(device)
     return BenchReport(environment(device), settings, results)
+
+
+def planned_bytes(model, quant: str, attn: str, tokens: int, batch: int) -> int | None:
+    """What the runtime's memory planner predicts for this setting (None where it has no
+    model of the weight format), so every bench row checks the planner against a measurement."""
+    try:
+        from storytransformer.runtime.memory import plan_memory
+    except ImportError:
+        return None
+    actual = getattr(model.config, "storytransformer_quant", quant)
+    if actual not in ("4bit", "8bit", "none"):
+        return None
+    dtype = str(getattr(model, "dtype", "bfloat16")).replace("torch.", "")
+    try:
+        plan = plan_memory(model.config.to_dict(), ctx=tokens, batch=batch, quant=actual, dtype=dtype,
+                           materializes_scores=attn in ("eager", "sdpa_math"))
+    except Exception:  # noqa: BLE001 - a planner gap must not sink a measurement
+        log.debug("planner failed", exc_info=True)
+        return None
+    return int(plan.total_bytes)
 
 
 def _classify(err: BaseException) -> tuple[str, str]:
