@@ -1,9 +1,11 @@
 """Token counts: equal to tiktoken's for cl100k_base and o200k_base, equal to the local model's
-own tokenizer for the bundled GGUF; all offline."""
+own tokenizer for the bundled GGUF, all offline; and the plan's prompt tokens equal to the real
+chat-templated merge prompt."""
 
 import base64
 import hashlib
 import importlib.util
+from pathlib import Path
 
 import pytest
 import tiktoken
@@ -93,18 +95,21 @@ def _gguf():
     return list(spec.submodule_search_locations)[0] + "/SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
-@pytest.mark.slow
-def test_local_tokenizer_from_gguf_equals_transformers(tmp_path, monkeypatch):
-    """The tokenizer built from GGUF metadata (no torch) gives the ids transformers' GGUF
-    loader gives, i.e. what the runtime feeds the model."""
-    from pathlib import Path
-
-    monkeypatch.setenv("STORYTRANSFORMER_CACHE", str(tmp_path))
-    built = tokens.build_tokenizer_from_gguf(Path(_gguf()))
+@pytest.fixture(scope="module")
+def hf_tokenizer():
+    """transformers' own tokenizer for the bundled GGUF: the reference (loaded once, ~5-30 s)."""
     from transformers import AutoTokenizer
 
     gguf = Path(_gguf())
-    reference = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    return AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+
+
+@pytest.mark.slow
+def test_local_tokenizer_from_gguf_equals_transformers(hf_tokenizer):
+    """The tokenizer built from GGUF metadata (no torch) gives the ids transformers' GGUF
+    loader gives, i.e. what the runtime feeds the model."""
+    built = tokens.build_tokenizer_from_gguf(Path(_gguf()))
+    reference = hf_tokenizer
     for text in SAMPLES:
         assert built.encode(text, add_special_tokens=False).ids == \
             reference(text, add_special_tokens=False)["input_ids"], text
@@ -135,3 +140,32 @@ def test_local_counter_is_cached_and_needs_no_torch(tmp_path):
     assert lines[1:3] == ["True", "False False"]
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert second.stdout == first.stdout
+
+
+@pytest.mark.slow
+def test_planned_prompt_tokens_match_the_chat_templated_prompt(tmp_path, monkeypatch, hf_tokenizer):
+    """The plan's prompt tokens against the real thing: the merge prompt storytransformer.prompt
+    builds, through the local model's chat template by transformers."""
+    monkeypatch.setenv("STORYTRANSFORMER_CACHE", str(tmp_path / "cache"))
+    from storytransformer.cost.estimate import Settings, estimate
+    from storytransformer.cost.synthetic import make_backlog
+    from storytransformer.ingest import ingest_paths
+    from storytransformer.prompt import build_messages, load_templates
+    from storytransformer.stories import Story
+
+    make_backlog(tmp_path / "b", 6_000, stories_per_file=40)
+    stories = ingest_paths([tmp_path / "b"]).stories
+    # Stories whose title the prompt adds, odd whitespace, digits and non-ASCII text.
+    stories += [
+        Story(id="X-1", text="Export invoices as CSV.  ", source="x", line=1, format="csv", title="Invoice export"),
+        Story(id="X-2", text="\n  As a clerk, I want 1234 labels printed — façade ✓\n", source="x", line=2, format="text"),
+    ]
+    est = estimate(stories, Settings(ctx=1_000_000, output_ratio=0.0, default_models=False),
+                   tokenizer_names=["local"])
+    [call] = est.plans["local"].requests  # everything fits one call
+
+    tok = hf_tokenizer
+    messages = list(build_messages(load_templates(), stories))
+    real = len(tok.apply_chat_template(messages, add_generation_prompt=True, tokenize=True, return_dict=False))
+    assert len(stories) > 90
+    assert abs(call.prompt_tokens - real) <= 5, (call.prompt_tokens, real)
