@@ -79,10 +79,16 @@ def main() -> None:
         results["cloud_models_priced"] = len(est.quotes)
         results["calls_at_32k"] = {k: p.calls for k, p in est.plans.items()}
 
+        import resource
+
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", "storytransformer", "estimate-cost", str(folder), "--json"],
                               capture_output=True, text=True)
         results["cli_s"] = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # CPU seconds say more than wall time on a shared, loaded machine.
+        results["cli_cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         if proc.returncode != 0:
             sys.exit(f"CLI failed: {proc.stderr.strip()}")
         doc = json.loads(proc.stdout)
@@ -98,7 +104,7 @@ def main() -> None:
             print(f"{name:<17} {c['count_s']:6.2f} s  {c['tokens']:>10,} tokens  "
                   f"({c['tokens_per_s']:,.0f} tok/s, load {c['load_s']:.2f} s)")
     print(f"estimate (count+plan+{results['cloud_models_priced']} models) {results['estimate_s']:6.2f} s")
-    print(f"whole CLI, fresh process {results['cli_s']:6.2f} s")
+    print(f"whole CLI, fresh process {results['cli_s']:6.2f} s wall, {results['cli_cpu_s']:.2f} s CPU")
     if args.json_out:
         Path(args.json_out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json_out).write_text(json.dumps(results, indent=2))
