@@ -13,7 +13,10 @@ stderr = Console(stderr=True)
 
 
 def progress(transient: bool = False):
-    """A rich progress bar on stderr, shared by every long-running command."""
+    """A rich progress bar on stderr, shared by every long-running command.
+
+    Disabled when stderr is not a terminal (CI logs, pipes): a redrawn bar is noise there,
+    and a stopped one would still leave a stray newline behind."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -33,6 +36,7 @@ def progress(transient: bool = False):
         TimeRemainingColumn(),
         console=stderr,
         transient=transient,
+        disable=not stderr.is_terminal,
     )
 
 
