@@ -195,3 +195,37 @@ def test_4bit_bundled_model_still_answers(bundled_engine):
     assert "Linear4bit" in type(e.model.model.layers[0].mlp.up_proj).__name__
     r = e.generate([ask("What is the capital of France?", max_new_tokens=12)])[0]
     assert "Paris" in r.text
+
+
+def test_publish_is_atomic_and_first_complete_copy_wins(tmp_path):
+    from storytransformer.runtime.bundled import _DONE_MARKER, publish
+
+    def finished(name, content):
+        d = tmp_path / name
+        d.mkdir()
+        (d / "model.safetensors").write_text(content)
+        (d / _DONE_MARKER).write_text("done")
+        return d
+
+    target = tmp_path / "model"
+    assert publish(finished(".a", "first"), target) == target
+    # a second process finishing later keeps the first complete copy and drops its own
+    late = finished(".b", "second")
+    assert publish(late, target) == target
+    assert (target / "model.safetensors").read_text() == "first" and not late.exists()
+    # an incomplete leftover from a killed run is replaced
+    broken = tmp_path / "model2"
+    broken.mkdir()
+    (broken / "model.safetensors").write_text("half")
+    publish(finished(".c", "whole"), broken)
+    assert (broken / "model.safetensors").read_text() == "whole"
+
+
+def test_continuous_batching_matches_padded(tiny_dir):
+    e = load_engine(str(tiny_dir), batching="continuous")
+    reqs = [ask("hello there", max_new_tokens=6, rid="p"), ask("another prompt, longer than the first", max_new_tokens=6, rid="q")]
+    cb = e.generate(reqs)
+    assert not any("continuous batching failed" in r for r in e.info.reasons)
+    e.batching = "padded"
+    padded = e.generate(reqs)
+    assert [(r.request_id, r.text, r.output_tokens) for r in cb] == [(r.request_id, r.text, r.output_tokens) for r in padded]

@@ -99,18 +99,28 @@ def convert_gguf(gguf: Path, *, progress: bool = False) -> Path:
         model.save_pretrained(tmp)
         tok.save_pretrained(tmp)
         (tmp / _DONE_MARKER).write_text(f"converted from {gguf}\n")
-        try:
-            os.rename(tmp, target)
-        except OSError:
-            # Someone else finished first (target exists and is non-empty): use theirs.
-            if not (target / _DONE_MARKER).is_file():
-                # A stale, incomplete directory (e.g. from an old killed run): replace it.
-                shutil.rmtree(target, ignore_errors=True)
-                os.rename(tmp, target)
+        publish(tmp, target)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     log.info("converted %s to %s in %.1f s", gguf, target, time.perf_counter() - t0)
+    return target
+
+
+def publish(tmp: Path, target: Path) -> Path:
+    """Move a finished conversion into place atomically (rename within one filesystem).
+
+    If another process published first, its complete copy wins and ours is discarded; an
+    incomplete leftover (a killed run without the marker) is replaced."""
+    try:
+        os.rename(tmp, target)
+        return target
+    except OSError:
+        if (target / _DONE_MARKER).is_file():
+            shutil.rmtree(tmp, ignore_errors=True)
+            return target
+    shutil.rmtree(target, ignore_errors=True)
+    os.rename(tmp, target)
     return target
 
 

@@ -268,12 +268,12 @@ class HFEngine:
 
     def _run_continuous(self, batch: list[_Prepared]) -> list[GenerationResult]:
         """transformers' continuous batching (paged KV cache); stop strings are applied after."""
-        import torch
-
         req0 = batch[0].request
         gen_cfg = self._generation_config(req0.max_new_tokens, ())
         t0 = time.perf_counter()
-        with torch.inference_mode(), warnings.catch_warnings():
+        # No inference_mode here: the manager's worker thread updates tensors created in this
+        # one, which inference_mode would make read-only to it. It runs under no_grad itself.
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             outputs = self.model.generate_batch(inputs=[p.ids for p in batch], generation_config=gen_cfg,
                                                 progress_bar=False)
@@ -281,6 +281,8 @@ class HFEngine:
         ordered = sorted(outputs.values(), key=lambda o: int(str(o.request_id).rsplit("_", 1)[-1]))
         if len(ordered) != len(batch):
             raise RuntimeError(f"generate_batch returned {len(ordered)} results for {len(batch)} requests")
+        if all(o.error for o in ordered):
+            raise RuntimeError(f"every request failed: {ordered[0].error}")
         results = []
         for p, o in zip(batch, ordered):
             if list(o.prompt_ids)[-len(p.ids):] != p.ids and list(o.prompt_ids) != p.ids:
