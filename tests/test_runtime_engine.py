@@ -229,3 +229,14 @@ def test_continuous_batching_matches_padded(tiny_dir):
     e.batching = "padded"
     padded = e.generate(reqs)
     assert [(r.request_id, r.text, r.output_tokens) for r in cb] == [(r.request_id, r.text, r.output_tokens) for r in padded]
+
+
+def test_8bit_on_cpu_loads_int8_layers(tiny_dir):
+    import bitsandbytes as bnb
+    import torch
+
+    e = load_engine(str(tiny_dir), quant="8bit")
+    up = e.model.model.layers[1].mlp.up_proj
+    assert isinstance(up, bnb.nn.Linear8bitLt) and up.weight.dtype == torch.int8
+    r = e.generate([ask("hi", max_new_tokens=4)])[0]
+    assert r.finish_reason in ("stop", "length") and r.output_tokens <= 4

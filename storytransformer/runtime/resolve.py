@@ -131,8 +131,9 @@ def _hub(model_id: str, allow_hub: bool | None) -> ResolvedModel:
     offline = hub_offline()
     if offline or allow_hub is False:
         why = "HF_HUB_OFFLINE=1 is set" if offline else "hub downloads are not allowed"
+        not_dir = "" if "/" in model_id else f" (no directory ./{model_id} either)"
         raise ModelError(
-            f"{model_id} is not on this machine and {why}. Download it where there is network "
+            f"{model_id} is not on this machine{not_dir} and {why}. Download it where there is network "
             f"(`huggingface-cli download {model_id} --local-dir DIR`) and pass --model DIR, "
             "or unset HF_HUB_OFFLINE to let this run download it")
     return ResolvedModel("hub", model_id, hub_id=model_id)
