@@ -240,3 +240,31 @@ def test_8bit_on_cpu_loads_int8_layers(tiny_dir):
     assert isinstance(up, bnb.nn.Linear8bitLt) and up.weight.dtype == torch.int8
     r = e.generate([ask("hi", max_new_tokens=4)])[0]
     assert r.finish_reason in ("stop", "length") and r.output_tokens <= 4
+
+
+def test_prefill_computes_logits_for_the_last_position_only(tiny_dir):
+    """A long prompt must not materialize ctx x vocab logits: lm_head sees one position."""
+    e = load_engine(str(tiny_dir))
+    seen = []
+    hook = e.model.lm_head.register_forward_hook(lambda mod, inp, out: seen.append(tuple(out.shape)))
+    try:
+        r = e.generate([ask("word " * 200, max_new_tokens=3)])[0]
+    finally:
+        hook.remove()
+    assert r.prompt_tokens > 200
+    assert seen and all(shape[1] == 1 for shape in seen), seen  # prefill included
+
+
+def test_token_budget_splits_batches_and_keeps_order(tiny_dir):
+    e = load_engine(str(tiny_dir), max_batch_tokens=80)
+    reqs = [ask("x " * n, max_new_tokens=4, rid=str(n)) for n in (30, 1, 12, 3)]
+    prepared = [type("P", (), {"index": i, "request": r, "ids": e.encode(r.messages)})() for i, r in enumerate(reqs)]
+    batches = e.plan_batches(prepared)
+    assert len(batches) > 1
+    for b in batches:  # every batch holds its padded prompts + new tokens under the budget (or is a single request)
+        assert len(b) == 1 or len(b) * (max(len(p.ids) for p in b) + 4) <= 80
+    lengths = [len(p.ids) for b in batches for p in b]
+    assert lengths == sorted(lengths)  # sorted by prompt length: little padding
+    out = e.generate(reqs)
+    assert [r.request_id for r in out] == ["30", "1", "12", "3"]
+    assert [r.text for r in out] == [e.generate([r])[0].text for r in reqs]
