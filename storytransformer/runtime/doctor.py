@@ -65,7 +65,7 @@ def diagnose(model: str | None = None, *, ctx: int | None = None, batch: int = 1
     from storytransformer.runtime.resolve import resolve_model
 
     hw = hardware or detect_hardware(device)
-    resolved = resolve_model(model, allow_hub=False)
+    resolved = resolve_model(model)  # a hub id: only its config.json is fetched (when the hub is allowed)
     config = resolved.load_config()
     shape = ModelShape.from_config(config)
     qc = choose_quant(hw, quant, dtype=dtype)
