@@ -189,3 +189,12 @@ def test_kill_minus_nine_then_resume_matches_an_uninterrupted_run(tmp_path):
         a = (full / name).read_text(encoding="utf-8")
         b = (killed / name).read_text(encoding="utf-8")
         assert _normalise(name, a) == _normalise(name, b), name
+
+
+def test_rerun_without_resume_warns_about_an_unfinished_journal(corpus, tmp_path, scripted):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".merge-journal.jsonl").write_text('{"journal": 1, "fingerprint": "x"}\n', encoding="utf-8")
+    res = run_cli(corpus, "--out", out, "--group-method", "lexical")
+    assert res.exit_code == 0
+    assert "unfinished run" in res.stderr and "--resume" in res.stderr

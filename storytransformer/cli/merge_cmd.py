@@ -97,6 +97,7 @@ def merge(paths, model, quant, attn, ctx, out_dir, resume, dry_run, threshold, g
         else:
             _show_plan(plan, stdout)
         return
+    _warn_if_unfinished(Path(out_dir), resume)
     run = run_merge(paths, settings, out_dir=out_dir, resume=resume, load_engine=_engine_loader(settings))
     c = run.metadata["counts"]
     files = {name: str(Path(out_dir) / name) for name in
@@ -116,6 +117,18 @@ def merge(paths, model, quant, attn, ctx, out_dir, resume, dry_run, threshold, g
         soft_wrap=True, highlight=False,
     )
     stdout.print(f"wrote {', '.join(files)} to {out_dir}/ (open {files['report.html']})", soft_wrap=True, highlight=False)
+
+
+def _warn_if_unfinished(out_dir: Path, resume: bool) -> None:
+    from storytransformer.console import stderr
+    from storytransformer.journal import JOURNAL_NAME
+
+    journal, result = out_dir / JOURNAL_NAME, out_dir / "merged.json"
+    if resume or not journal.exists():
+        return
+    if not result.exists() or result.stat().st_mtime < journal.stat().st_mtime:
+        stderr.print(f"[yellow]note[/]: {out_dir} holds an unfinished run; starting over "
+                     "(stop now and add --resume to continue it instead)", highlight=False)
 
 
 def _show_plan(plan: dict, console) -> None:
