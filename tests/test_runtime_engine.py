@@ -268,3 +268,42 @@ def test_token_budget_splits_batches_and_keeps_order(tiny_dir):
     out = e.generate(reqs)
     assert [r.request_id for r in out] == ["30", "1", "12", "3"]
     assert [r.text for r in out] == [e.generate([r])[0].text for r in reqs]
+
+
+def _rss():
+    out = {}
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            key, value = line.split(":", 1)
+            if key in ("VmRSS", "VmHWM"):
+                out[key] = int(value.split()[0]) * 1024
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="needs Linux peak-RSS reset")
+def test_planner_matches_measured_prefill_memory_on_cpu(bundled_engine):
+    """KV cache + prefill activations as planned vs the measured peak RSS growth of a real
+    4k-token prefill of the bundled model (float32 on the CPU): within 15%."""
+    import gc
+
+    import torch
+    from transformers import DynamicCache
+
+    from storytransformer.runtime.memory import plan_memory
+
+    m, ctx = bundled_engine.model, 4096
+    ids = torch.randint(10, 40000, (1, ctx))
+    with torch.inference_mode():  # page the mmapped weights in first: they are not what we measure
+        m(input_ids=ids[:, :64], logits_to_keep=1)
+    gc.collect()
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")  # reset the peak-RSS counter
+    base = _rss()["VmRSS"]
+    with torch.inference_mode():
+        cache = DynamicCache(config=m.config)
+        m(input_ids=ids, past_key_values=cache, use_cache=True, logits_to_keep=1)
+    measured = _rss()["VmHWM"] - base
+    del cache
+    plan = plan_memory(m.config.to_dict(), ctx=ctx, quant="none", dtype="float32")
+    planned = plan.kv_bytes + plan.activation_bytes
+    assert abs(planned - measured) / measured < 0.15, (planned, measured)
