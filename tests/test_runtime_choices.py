@@ -159,7 +159,7 @@ def test_planner_activations_and_eager_scores():
     assert act["mlp"] == 32768 * 2 * (3 * 4096 + 3 * 14336)
     assert act["scores"] == 0 and act["mask"] == 0
     eager = activation_bytes(shape, 32768, 1, "bfloat16", materializes_scores=True)
-    assert eager["scores"] == 32 * 32768 * 32768 * (2 * 2 + 4)
+    assert eager["scores"] == 32 * 32768 * 32768 * (3 * 2 + 4)
     batched = activation_bytes(shape, 1024, 4, "bfloat16", materializes_scores=False)
     assert batched["mask"] == 4 * 1024 * 1024
 
