@@ -314,11 +314,16 @@ def run_jobs(
     on_answer: Callable[[GroupAnswer], None],
     batch_size: int = 64,
     repair: bool = True,
+    prior: dict[str, GenerationResult] | None = None,
+    on_attempt: Callable[[GroupJob, GenerationResult], None] | None = None,
 ) -> None:
     """Every job through the engine in batches; ``on_answer`` gets each group once, final.
 
     Groups whose first answer is fine are handed over as their result arrives (so the
-    caller can journal them at once); the rest get one repair call after their batch."""
+    caller can journal them at once); the rest get one repair call after their batch.
+    ``on_attempt`` sees each first answer that needs that repair, so the caller can journal
+    it too; ``prior`` hands such answers back on resume (no second first call is made)."""
+    prior = prior or {}
     for start in range(0, len(jobs), batch_size):
         batch = list(jobs[start : start + batch_size])
         by_id = {j.group_id: j for j in batch}
@@ -341,36 +346,45 @@ def run_jobs(
                 )
             )
 
-        def on_first(result: GenerationResult) -> None:
+        def on_first(result: GenerationResult, replayed: bool = False) -> None:
             job = by_id.get(result.request_id)
             if job is None or job.group_id in first:
                 return
             v, err = _judge(result, job.story_ids)
             first[job.group_id] = (result, v, err)
-            if v.ok:
+            if v.ok or not repair:
                 finish(job, [result], v, err)
+            elif on_attempt and not replayed:
+                on_attempt(job, result)
 
-        requests = [GenerationRequest(j.messages, j.max_new_tokens or max_new_tokens, (), j.group_id) for j in batch]
-        for result in _safe_generate(engine, requests, on_first):
-            on_first(result)  # engines that do not call back; repeated calls are ignored
+        for job in batch:
+            if job.group_id in prior:
+                on_first(prior[job.group_id], replayed=True)
+        fresh = [j for j in batch if j.group_id not in first]
+        requests = [GenerationRequest(j.messages, j.max_new_tokens or max_new_tokens, (), j.group_id) for j in fresh]
+        if requests:
+            for result in _safe_generate(engine, requests, on_first):
+                on_first(result)  # engines that do not call back; repeated calls are ignored
 
-        retry = [j for j in batch if j.group_id not in done]
-        if not repair:
-            for job in retry:
-                result, v, err = first[job.group_id]
-                finish(job, [result], v, err)
-            continue
+        retry = {j.group_id: j for j in batch if j.group_id not in done}
         repairs = []
-        for job in retry:
+        for job in retry.values():
             result, v, _ = first[job.group_id]
             error = "; ".join(v.problems) or "unusable answer"
             msgs = build_repair_messages(templates, job.messages, result.text, error, list(labels_for(job.story_ids)))
             repairs.append(GenerationRequest(msgs, job.max_new_tokens or max_new_tokens, (), job.group_id + ":repair"))
         if not repairs:
             continue
-        for job, second in zip(retry, _safe_generate(engine, repairs, None)):
+
+        def on_second(second: GenerationResult) -> None:
+            job = retry.get(second.request_id.removesuffix(":repair"))
+            if job is None or job.group_id in done:
+                return
             result, v1, err1 = first[job.group_id]
             v2, err2 = _judge(second, job.story_ids)
             # Keep the better attempt: more ids placed, then fewer problems; ties keep the first.
             v, err = (v2, err2) if _quality(v2) > _quality(v1) else (v1, err1)
             finish(job, [result, second], v, err)
+
+        for second in _safe_generate(engine, repairs, on_second):
+            on_second(second)

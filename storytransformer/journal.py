@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterable
 
 from storytransformer.errors import OptionError
 from storytransformer.results import GroupRecord
+from storytransformer.runtime.types import GenerationResult
 from storytransformer.stories import Story
 
 JOURNAL_NAME = ".merge-journal.jsonl"
@@ -40,17 +42,19 @@ class Journal:
     def in_dir(cls, out_dir: Path, fp: str) -> "Journal":
         return cls(Path(out_dir) / JOURNAL_NAME, fp)
 
-    def load(self) -> dict[str, GroupRecord]:
-        """Finished groups from an earlier run with the same fingerprint (for --resume)."""
-        if not self.path.exists():
-            return {}
+    def load(self) -> tuple[dict[str, GroupRecord], dict[str, GenerationResult]]:
+        """From an earlier run with the same fingerprint (for --resume): finished groups, and
+        first answers of unfinished groups that were waiting for their repair call."""
         done: dict[str, GroupRecord] = {}
+        attempts: dict[str, GenerationResult] = {}
+        if not self.path.exists():
+            return done, attempts
         with open(self.path, encoding="utf-8") as fh:
             lines = fh.read().split("\n")
         try:
             header = json.loads(lines[0])
         except (ValueError, IndexError):
-            return {}  # killed before the header reached the disk: nothing finished
+            return done, attempts  # killed before the header reached the disk: nothing finished
         if header.get("fingerprint") != self.fingerprint:
             raise OptionError(
                 "--resume",
@@ -61,11 +65,15 @@ class Journal:
             if not line.strip():
                 continue
             try:
-                rec = GroupRecord.from_dict(json.loads(line))
-            except (ValueError, KeyError, TypeError):
+                obj = json.loads(line)
+                if obj.get("kind") == "attempt":
+                    attempts[obj["group_id"]] = GenerationResult(**obj["result"])
+                else:
+                    rec = GroupRecord.from_dict(obj)
+                    done[rec.group_id] = rec
+            except (ValueError, KeyError, TypeError, AttributeError):
                 continue  # the torn last line of a killed run
-            done[rec.group_id] = rec
-        return done
+        return done, attempts
 
     def open(self, resume: bool) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -88,6 +96,10 @@ class Journal:
 
     def append(self, record: GroupRecord) -> None:
         self._write(record.to_dict())
+
+    def append_attempt(self, group_id: str, result: GenerationResult) -> None:
+        """A first answer that needs a repair call: kept so a resume does not ask again."""
+        self._write({"kind": "attempt", "group_id": group_id, "result": asdict(result)})
 
     def _write(self, obj: dict[str, Any]) -> None:
         assert self._fh is not None, "journal not open"

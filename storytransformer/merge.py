@@ -277,7 +277,7 @@ def merge_corpus(
     _cover_check(stories, groups)
     fp = fingerprint(stories, {**settings.identity(), "prompts": templates.versions})
     journal = Journal.in_dir(Path(out_dir), fp) if out_dir is not None else None
-    done = journal.load() if (journal and resume) else {}
+    done, attempts = journal.load() if (journal and resume) else ({}, {})
     resumed_groups = len(done)
     done_ids = {sid for rec in done.values() for sid in rec.story_ids}
 
@@ -341,6 +341,8 @@ def merge_corpus(
                 run_jobs(
                     engine, jobs, templates, max_new_tokens=settings.max_new_tokens,
                     on_answer=on_answer, batch_size=settings.batch_size, repair=settings.repair,
+                    prior=attempts, on_attempt=(lambda job, res: journal.append_attempt(job.group_id, res))
+                    if journal else None,
                 )
             finally:
                 if bar:
