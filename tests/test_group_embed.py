@@ -69,3 +69,11 @@ def test_unwritable_cache_does_not_stop_a_run(tmp_path, embedder):
     emb._model = embedder.model  # share the loaded weights; the cache is what is under test
     assert emb.encode(["As a user I want offline mode"]).shape == (1, 384)
     assert emb.calls == 1
+
+
+def test_stories_without_words_do_not_group_by_embedding(embedder):
+    blanks = [story("E1", ""), story("E2", "   "), story("E3", "!!!"), PARAPHRASES[0]]
+    for method in ("embedding", "hybrid"):
+        groups = find_groups(blanks, method=method, threshold=0.3, embedder=embedder)
+        assert_exactly_once(blanks, groups)
+        assert all(g.is_singleton for g in groups), (method, groups)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -11,6 +12,7 @@ from storytransformer.group.neighbours import dense_similarity, pair_similarity,
 # Generous on purpose: the combined score decides, this only bounds the work.
 TOP_K = 15
 CANDIDATE_FLOOR = {"lexical": 0.05, "embedding": 0.35}
+_WORD = re.compile(r"\w")
 EMBEDDING_WEIGHT = 0.5  # hybrid = w * embedding + (1 - w) * lexical; tuned in benchmarks/grouping.py
 
 
@@ -76,7 +78,14 @@ def build_similarity(texts: Sequence[str], method: str, *, embedder=None, progre
             from storytransformer.group.embed import default_embedder
 
             embedder = default_embedder()
-        sim.signals["embedding"] = embedder.encode(list(texts), progress=progress)
+        vectors = embedder.encode(list(texts), progress=progress)
+        # A text with no words still gets a vector, identical for all such texts; having
+        # nothing to compare is not similarity (the lexical signal already gives zeros).
+        blank = [i for i, t in enumerate(texts) if not _WORD.search(t)]
+        if blank:
+            vectors = vectors.copy()
+            vectors[blank] = 0.0
+        sim.signals["embedding"] = vectors
     if method == "hybrid":
         sim.weights = {"lexical": 1.0 - embedding_weight, "embedding": embedding_weight}
     else:
