@@ -21,7 +21,6 @@ import itertools
 import json
 import os
 import random
-import re
 import sys
 import tempfile
 import time

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 
 from storytransformer.errors import OptionError
-from storytransformer.group.split import cohesion, partition, split_oversized
+from storytransformer.group.split import partition, split_oversized
 from storytransformer.stories import Group, Story
 
 __all__ = ["find_groups", "split_oversized", "METHODS", "DEFAULT_THRESHOLDS"]
@@ -32,11 +32,12 @@ def find_groups(stories: Sequence[Story], *, threshold: float | None = None,
                 progress: bool = False) -> list[Group]:
     """Partition ``stories`` into groups of related stories.
 
-    ``method``: "lexical" (TF-IDF, no model), "embedding" (MiniLM) or "hybrid" (their mean).
+    ``method``: "lexical" (TF-IDF, no model), "embedding" (MiniLM) or "hybrid" (weighted mean
+    of the two cosines).
     ``threshold``: similarity in [0, 1] above which stories may group (default per method).
     ``embedder``: an object with ``encode(texts, progress=None) -> ndarray`` (default: the
     bundled MiniLM, cached on disk). ``max_group_size``: split larger groups into similar
-    parts. ``progress``: show a progress bar on stderr while embedding.
+    parts. ``progress``: show progress bars on stderr.
     """
     from storytransformer.group.cluster import cluster
     from storytransformer.group.normalize import matching_text, shared_narratives, verbatim_key
@@ -52,7 +53,9 @@ def find_groups(stories: Sequence[Story], *, threshold: float | None = None,
         raise OptionError("--max-group-size", f"must be at least 1, got {max_group_size}")
     ids = [s.id for s in stories]
     if len(set(ids)) != len(ids):
-        dup = next(i for i in ids if ids.count(i) > 1)
+        from collections import Counter
+
+        dup = next(i for i, n in Counter(ids).items() if n > 1)
         raise ValueError(f"story ids must be unique; {dup!r} occurs more than once")
     if not stories:
         return []
