@@ -17,13 +17,18 @@ def _series(results, key):
     return lines, ooms
 
 
+_STYLES = {"4bit": "--", "8bit": "-.", "int4-torchao": ":"}  # full precision: solid
+
+
 def _panel(ax, results, key, title, ylabel, scale=1.0):
     lines, ooms = _series(results, key)
     for setup in sorted(set(lines) | set(ooms)):
         pts = sorted(lines.get(setup, []))
         color = None
         if pts:
-            (line,) = ax.plot([p[0] for p in pts], [p[1] / scale for p in pts], marker="o", label=setup)
+            style = _STYLES.get(setup.split("/")[0], "-")
+            (line,) = ax.plot([p[0] for p in pts], [p[1] / scale for p in pts], marker="o", linestyle=style,
+                              label=setup)
             color = line.get_color()
         if ooms.get(setup):
             ax.scatter(ooms[setup], [0] * len(ooms[setup]), marker="x", s=80, color=color or "red",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import platform
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Callable
 
 from storytransformer.bench import timing
@@ -59,6 +59,11 @@ class BenchResult:
         d = asdict(self)
         d["setup"] = self.setup
         return d
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "BenchResult":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
 
 
 @dataclass

@@ -99,7 +99,14 @@ def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, s
         print_json(data)
         return
     # Piped output (CI logs, files) gets the full table rather than 80 truncated columns.
-    stdout.print(render_table(report), width=None if stdout.is_terminal else 170)
+    if stdout.is_terminal:
+        stdout.print(render_table(report))
+    else:
+        import sys
+
+        from rich.console import Console
+
+        Console(file=sys.stdout, width=170).print(render_table(report))
     stderr.print(f"wrote {out_dir / 'bench.json'}" + (f" and {len(plots)} plots" if plots else ""))
 
 
