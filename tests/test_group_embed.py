@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from storytransformer.group import find_groups
 from storytransformer.group.embed import Embedder
-from tests.test_group import BACKLOG, assert_exactly_once, partition, story
+from tests.test_group import BACKLOG, VOCAB, assert_exactly_once, partition, story
 
 PARAPHRASES = [
     story("A", "As a shopper I want to sign out of the app so nobody else can use my account"),
@@ -77,3 +79,16 @@ def test_stories_without_words_do_not_group_by_embedding(embedder):
         groups = find_groups(blanks, method=method, threshold=0.3, embedder=embedder)
         assert_exactly_once(blanks, groups)
         assert all(g.is_singleton for g in groups), (method, groups)
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(VOCAB[:8]), max_size=4), min_size=1, max_size=12),
+       st.floats(0.05, 1.0))
+def test_hybrid_puts_every_story_in_exactly_one_group(embedder, word_lists, threshold):
+    # A small vocabulary keeps the texts repeating, so most vectors come from the cache.
+    stories = [story(f"H-{i}", " ".join(words)) for i, words in enumerate(word_lists)]
+    groups = find_groups(stories, threshold=threshold, embedder=embedder)
+    assert_exactly_once(stories, groups)
+    assert partition(find_groups(stories[::-1], threshold=threshold, embedder=embedder)) \
+        == partition(groups)
