@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from storytransformer.group import find_groups
 from storytransformer.group.embed import Embedder
-from tests.test_group import BACKLOG, VOCAB, assert_exactly_once, partition, story
+from test_group import BACKLOG, VOCAB, assert_exactly_once, partition, story
 
 PARAPHRASES = [
     story("A", "As a shopper I want to sign out of the app so nobody else can use my account"),
