@@ -94,6 +94,10 @@ def _as_items(obj: Any) -> list[Any] | None:
             return stories
         if "sources" in obj:  # a single story without the wrapper
             return [obj]
+        # Another key ("story", "merged_stories", ...) holding a list of story objects.
+        for value in obj.values():
+            if isinstance(value, list) and value and all(isinstance(v, dict) and "sources" in v for v in value):
+                return value
         return None
     if isinstance(obj, list):
         return obj
@@ -194,8 +198,13 @@ def _source_refs(value: Any) -> list[str]:
         return []
     if isinstance(value, str):
         return [v for v in re.split(r"[\s,;]+", value) if v]
+    if isinstance(value, dict):  # {"id": "S1", ...}: small models nest the source story
+        for key in ("id", "label", "source", "story_id", "key"):
+            if isinstance(value.get(key), (str, int)):
+                return [str(value[key]).strip()]
+        return []
     if isinstance(value, (list, tuple)):
-        return [_text(v) for v in value if _text(v)]
+        return [ref for v in value for ref in _source_refs(v)]
     return [_text(value)]
 
 

@@ -90,9 +90,10 @@ def build_repair_messages(
     previous_answer: str,
     error: str,
     labels: Sequence[str],
-    max_answer_chars: int = 4000,
+    max_answer_chars: int = 600,
 ) -> tuple[dict[str, str], ...]:
-    """The original conversation, the model's bad answer, and what was wrong with it."""
+    """The original conversation, the start of the model's bad answer, and what was wrong.
+    Only the start: small models given their whole degenerate answer just repeat it."""
     answer = previous_answer if len(previous_answer) <= max_answer_chars else previous_answer[:max_answer_chars]
     repair = templates.repair.replace("{{error}}", error).replace("{{labels}}", ", ".join(labels))
     return (*messages, {"role": "assistant", "content": answer or "(empty)"}, {"role": "user", "content": repair})

@@ -98,3 +98,14 @@ def test_parse_never_raises_on_garbage(text):
     v = validate(p.items, IDS)
     claimed = [s for d in v.drafts for s in d.sources]
     assert len(claimed) == len(set(claimed)) and set(claimed) | set(v.missing) == set(IDS)
+
+
+def test_other_wrapper_key_and_nested_source_objects():
+    text = json.dumps({"story": [{"title": "x", "sources": [{"title": "a", "source": "S1"}, {"id": "S2"}, "S3"]}]})
+    v = validate(parse_answer(text).items, IDS)
+    assert v.ok and v.drafts[0].sources == IDS
+
+
+def test_validate_ignores_source_objects_without_an_id():
+    v = validate([{"title": "x", "sources": [{"title": "no id here"}, "S1", "S2", "S3"]}], IDS)
+    assert v.ok and v.drafts[0].sources == IDS
