@@ -37,6 +37,7 @@ class Journal:
         self.path = Path(path)
         self.fingerprint = fp
         self._fh = None
+        self.engine_info: dict[str, Any] | None = None  # the last engine a run used (for reports)
 
     @classmethod
     def in_dir(cls, out_dir: Path, fp: str) -> "Journal":
@@ -66,7 +67,9 @@ class Journal:
                 continue
             try:
                 obj = json.loads(line)
-                if obj.get("kind") == "attempt":
+                if obj.get("kind") == "engine":
+                    self.engine_info = obj["info"]
+                elif obj.get("kind") == "attempt":
                     attempts[obj["group_id"]] = GenerationResult(**obj["result"])
                 else:
                     rec = GroupRecord.from_dict(obj)
@@ -96,6 +99,9 @@ class Journal:
 
     def append(self, record: GroupRecord) -> None:
         self._write(record.to_dict())
+
+    def append_engine(self, info: dict[str, Any]) -> None:
+        self._write({"kind": "engine", "info": info})
 
     def append_attempt(self, group_id: str, result: GenerationResult) -> None:
         """A first answer that needs a repair call: kept so a resume does not ask again."""

@@ -302,6 +302,9 @@ def merge_corpus(
 
     if journal:
         journal.open(resume)
+        if engine_info and engine_info != journal.engine_info:
+            journal.append_engine(engine_info)
+        engine_info = engine_info or journal.engine_info  # a finished run replayed: the engine it used
     try:
         todo = [g for g in final_groups if not g.is_singleton and g.id not in done and not set(g.story_ids) <= done_ids]
         limits = plan.output_limits if plan else {}

@@ -139,7 +139,7 @@ def _normalise(name: str, text: str) -> str:
         return json.dumps(doc, sort_keys=True)
     if name == "report.html":
         text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "T", text)
-        return re.sub(r"<b>[\d.]+ s</b><span>wall time", "<b>X</b><span>wall time", text)
+        return re.sub(r"<b>[\d.]+ s</b><span>(wall|model) time", r"<b>X</b><span>\1 time", text)
     return text
 
 

@@ -22,6 +22,7 @@ h2{margin:28px 0 10px;font-size:18px;border-bottom:2px solid #d9dde3;padding-bot
 .card{background:#fff;border-radius:8px;box-shadow:0 1px 2px #0002;margin:12px 0;padding:14px 16px;border-left:5px solid #2f9e44}
 .card.flagged{border-left-color:#e8590c} .card.review{border-left-color:#f59f00} .card.unchanged{border-left-color:#adb5bd}
 .row{display:grid;grid-template-columns:1fr 1fr;gap:18px}
+.cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:0 12px}
 .card h3{margin:0 0 6px;font-size:16px} .meta{color:#5b6675;font-size:12.5px;margin-bottom:8px}
 .badge{display:inline-block;border-radius:10px;padding:1px 8px;font-size:11.5px;font-weight:600;margin-right:6px;color:#fff;background:#2f9e44}
 .badge.flagged{background:#e8590c} .badge.unchanged{background:#868e96} .badge.review{background:#f59f00}
@@ -102,6 +103,38 @@ def _card(o: OutputStory, run: MergeRun) -> str:
     )
 
 
+def _review_cards(review: list[OutputStory], run: MergeRun) -> list[str]:
+    """Flagged merges one by one; stories the model failed to place, together with the rest
+    of their candidate group, so the reviewer sees what was meant to be merged."""
+    cards, seen = [], set()
+    kept = defaultdict(list)
+    for o in review:
+        if o.decision == "unchanged" and o.flags:
+            kept[o.group_id].append(o)
+    for o in review:
+        if o.decision == "unchanged" and o.flags:
+            if o.group_id in seen:
+                continue
+            seen.add(o.group_id)
+            members = kept[o.group_id]
+            if len(members) == 1:
+                cards.append(_card(o, run))
+                continue
+            flags = list(dict.fromkeys(f.replace("left this story out", "left these stories out")
+                                       for m in members for f in m.flags))
+            sources = "".join(_sources(m, run) for m in members)
+            cards.append(
+                f'<div class="card review"><h3><span class="badge unchanged">unchanged</span>'
+                f'<span class="badge review">review</span>{len(members)} candidates kept as they were</h3>'
+                f'<div class="meta">group {esc(o.group_id)} · merge them by hand if they are duplicates</div>'
+                '<ul class="flags">' + "".join(f"<li>{esc(f)}</li>" for f in flags) + "</ul>"
+                f'<div class="cols">{sources}</div></div>'
+            )
+        else:
+            cards.append(_card(o, run))
+    return cards
+
+
 def report_html(run: MergeRun) -> str:
     md = run.metadata
     c = md["counts"]
@@ -111,7 +144,7 @@ def report_html(run: MergeRun) -> str:
         ("flagged", c["flagged"]), ("need review", c["needs_review"]), ("unchanged", c["unchanged"]),
         ("groups to model", c["model_groups"]), ("singletons", c["singletons"]), ("model calls", c["model_calls"]),
         ("prompt tokens", f"{c['prompt_tokens']:,}"), ("output tokens", f"{c['output_tokens']:,}"),
-        ("wall time", f"{t.get('wall_seconds', 0):.1f} s"),
+        ("model time", f"{t.get('model_seconds', 0):.1f} s"), ("wall time", f"{t.get('wall_seconds', 0):.1f} s"),
     ]
     review = [o for o in run.stories if o.needs_review]
     merged = [o for o in run.stories if not o.needs_review and o.decision == "merged"]
@@ -130,7 +163,7 @@ def report_html(run: MergeRun) -> str:
         "<p>Every input story is in exactly one story below. <mark>Marked</mark> words appear in no source story.</p>",
         f"<h2>Needs review ({len(review)})</h2>",
     ]
-    parts += [_card(o, run) for o in review] or ["<p>Nothing to review.</p>"]
+    parts += _review_cards(review, run) or ["<p>Nothing to review.</p>"]
     parts.append(f"<h2>Merged ({len(merged)})</h2>")
     parts += [_card(o, run) for o in merged] or ["<p>No verified merges.</p>"]
     parts.append(f"<h2>Unchanged ({len(unchanged)})</h2><details><summary>show {len(unchanged)} unchanged stories</summary>")
