@@ -297,7 +297,16 @@ def merge_corpus(
         )
         final_groups = plan.groups
     else:
-        final_groups = list(groups)  # nothing left for the model: no split needed
+        # Nothing left for the model (a finished run replayed): take the groups as the run
+        # split them, from the journal; stories of a split group in no record were split off.
+        final_groups = []
+        for g in groups:
+            if g.is_singleton or g.id in done:
+                final_groups.append(g)
+                continue
+            parts = [Group(r.story_ids) for r in done.values() if set(r.story_ids) <= set(g.story_ids)]
+            covered = {i for p in parts for i in p.story_ids}
+            final_groups += parts + [Group((i,)) for i in g.story_ids if i not in covered]
     _cover_check(stories, final_groups)
 
     if journal:

@@ -75,3 +75,23 @@ def test_other_fingerprint_is_refused(tmp_path):
     edited = Corpus([Story(s.id, s.text + " (edited)", s.source, s.line, s.format) for s in corpus.stories], [], [])
     with pytest.raises(OptionError, match="different stories or settings"):
         merge_corpus(edited, groups, MergeSettings(), engine=ScriptedEngine(["good"]), out_dir=tmp_path, resume=True)
+
+
+def test_replaying_a_run_whose_groups_were_split(tmp_path):
+    from storytransformer.prompt import build_messages, load_templates
+
+    stories = [Story(f"B-{i}", f"As a clerk, I want to file form {i} online, so that paper is saved. Extra words {i}.",
+                     "b.md", i + 1, "markdown") for i in range(6)]
+    corpus, groups = Corpus(stories, [], ["b.md"]), [Group(tuple(s.id for s in stories))]
+    engine = ScriptedEngine(["good"])
+    overhead = engine.prompt_tokens(build_messages(load_templates(), []))
+    per_story = engine.count_tokens("[S99]\n" + stories[0].text) + 2
+    settings = MergeSettings(ctx=overhead + 64 + 2 * per_story + 1, max_new_tokens=64)
+    first = merge_corpus(corpus, groups, settings, engine=engine, out_dir=tmp_path)
+    assert first.metadata["counts"]["model_groups"] >= 2  # the 6-story group was split to fit
+
+    def no_engine():
+        raise AssertionError("a finished run must replay without the model")
+
+    again = merge_corpus(corpus, groups, settings, load_engine=no_engine, out_dir=tmp_path, resume=True)
+    assert [o.to_dict() for o in again.stories] == [o.to_dict() for o in first.stories]
