@@ -173,6 +173,7 @@ class Plan:
     output_tokens: int  # estimated
     tokenizer: str
     output_limits: dict[str, int] = field(default_factory=dict)  # group id -> max_new_tokens
+    calls_per_group: int = 2  # at most: first answer + one repair
 
     @property
     def singletons(self) -> int:
@@ -190,6 +191,8 @@ class Plan:
             "stories_in_model_groups": sum(len(g.story_ids) for g in self.model_groups),
             "prompt_tokens": self.prompt_tokens,
             "estimated_output_tokens": self.output_tokens,
+            "max_model_calls": len(self.model_groups) * self.calls_per_group,
+            "output_token_limit": sum(self.output_limits.values()) * self.calls_per_group,
             "tokenizer": self.tokenizer,
             "largest_groups": [
                 {"id": g.id, "size": len(g.story_ids), "score": round(g.score, 3), "story_ids": list(g.story_ids)}
@@ -198,6 +201,7 @@ class Plan:
         }
         if throughput:
             d["estimated_seconds"] = round(self.output_tokens / throughput, 1)
+            d["worst_case_seconds"] = round(d["output_token_limit"] / throughput, 1)
             d["throughput_tokens_per_s"] = throughput
         return d
 
@@ -241,7 +245,8 @@ def make_plan(
         output_tokens += estimate_output_tokens(sizes, settings.max_new_tokens)
     limits = {g.id: output_limit([story_tokens(by_id[i]) for i in g.story_ids], settings.max_new_tokens)
               for g in model_groups}
-    return Plan(ctx, budget, overhead, final, model_groups, prompt_tokens, output_tokens, tokenizer, limits)
+    return Plan(ctx, budget, overhead, final, model_groups, prompt_tokens, output_tokens, tokenizer, limits,
+                2 if settings.repair else 1)
 
 
 def _cover_check(stories: Sequence[Story], groups: Sequence[Group]) -> None:

@@ -91,7 +91,12 @@ def merge(paths, model, quant, attn, ctx, out_dir, resume, dry_run, threshold, g
         batch_size=batch_size, throughput=throughput,
     )
     if dry_run:
+        source = "--throughput" if throughput else None
+        if not throughput:
+            settings.throughput, source = _last_run_throughput(Path(out_dir))
         plan = plan_only(paths, settings, show_progress=True)
+        if source:
+            plan["throughput_source"] = source
         if as_json:
             print_json(plan)
         else:
@@ -117,6 +122,21 @@ def merge(paths, model, quant, attn, ctx, out_dir, resume, dry_run, threshold, g
         soft_wrap=True, highlight=False,
     )
     stdout.print(f"wrote {', '.join(files)} to {out_dir}/ (open {files['report.html']})", soft_wrap=True, highlight=False)
+
+
+def _last_run_throughput(out_dir: Path) -> tuple[float | None, str | None]:
+    """Output tokens/s measured by the last finished run in --out, if there is one."""
+    import json
+
+    try:
+        meta = json.loads((out_dir / "merged.json").read_text(encoding="utf-8"))["metadata"]
+        tokens, seconds = meta["counts"]["output_tokens"], meta["timing"]["model_seconds"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None, None
+    if not tokens or not seconds:
+        return None, None
+    engine = (meta.get("engine") or {}).get("model") or meta.get("model")
+    return round(tokens / seconds, 1), f"measured by the last run in {out_dir} ({engine})"
 
 
 def _warn_if_unfinished(out_dir: Path, resume: bool) -> None:
@@ -146,11 +166,16 @@ def _show_plan(plan: dict, console) -> None:
     )
     console.print(
         f"plan: {plan['model_calls']} model calls, ~{plan['prompt_tokens']:,} prompt tokens, "
-        f"~{plan['estimated_output_tokens']:,} output tokens (estimated with {plan['tokenizer']})",
+        f"~{plan['estimated_output_tokens']:,} output tokens (estimated with {plan['tokenizer']}; at most "
+        f"{plan['max_model_calls']} calls and {plan['output_token_limit']:,} output tokens if every answer "
+        "needs its repair and runs to its limit)",
         soft_wrap=True, highlight=False,
     )
     if "estimated_seconds" in plan:
-        console.print(f"estimated generation time: {plan['estimated_seconds']:.0f} s at {plan['throughput_tokens_per_s']} tokens/s")
+        console.print(f"estimated generation time: {plan['estimated_seconds']:.0f} s "
+                      f"(at most {plan['worst_case_seconds']:.0f} s) at "
+                      f"{plan['throughput_tokens_per_s']} output tokens/s ({plan.get('throughput_source', '')})",
+                      soft_wrap=True, highlight=False)
     else:
         console.print("estimated time: give --throughput (output tokens/s, e.g. from `storytransformer bench`)")
     if plan["largest_groups"]:
