@@ -78,6 +78,23 @@ def test_4bit_on_cpu_is_real_nf4_and_close_to_full_precision(tiny):
     assert 0 < rel < 0.3  # quantized: different, but the same function
 
 
+@pytest.mark.parametrize("quant", ["none", "4bit"])
+def test_layerwise_build_materializes_everything_seeded(quant):
+    # The path CUDA takes for quantized models: meta skeleton, one layer at a time.
+    a, _, config = random_model.build("config:llama-tiny", quant=quant, device="cpu", seed=3, layerwise=True)
+    b, _, _ = random_model.build("config:llama-tiny", quant=quant, device="cpu", seed=3, layerwise=True)
+    assert not [n for n, t in list(a.named_parameters()) + list(a.named_buffers()) if t.is_meta]
+    for (name, p), q in zip(a.named_parameters(), b.parameters()):
+        assert torch.equal(p, q), name
+    assert abs(a.model.embed_tokens.weight.std().item() - 0.02) < 0.002
+    assert torch.equal(a.model.norm.weight, torch.ones_like(a.model.norm.weight))
+    eager, _, _ = random_model.build("config:llama-tiny", quant="none", device="cpu", seed=3)
+    assert torch.equal(a.model.rotary_emb.inv_freq, eager.model.rotary_emb.inv_freq)  # computed, not random
+    ids = torch.randint(1, config.vocab_size, (1, 16), generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        assert torch.isfinite(a(ids).logits).all()
+
+
 def test_bad_choices_are_clear_errors():
     with pytest.raises(OptionError, match="--quant"):
         random_model.build("config:llama-tiny", quant="3bit", device="cpu")

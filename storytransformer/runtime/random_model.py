@@ -132,11 +132,15 @@ def sdpa_backend_context(attn: str):
 
 
 def build(name_or_path: str, *, quant: str = "auto", attn: str = "auto", device: str = "auto",
-          dtype=None, seed: int = 0):
+          dtype=None, seed: int = 0, layerwise: bool | None = None):
     """Build a random-weight model -> (model, tokenizer_or_None, config).
 
     No tokenizer exists for a config alone: callers feed random token ids (bench) or report
     that text generation needs a real model.
+
+    `layerwise` (default: on CUDA when quantizing) builds the skeleton on the meta device and
+    then materializes, initializes and quantizes one decoder layer at a time, so the 16-bit
+    copy of the whole model never exists: an 8B model in 4-bit builds on a 16 GB GPU.
     """
     import torch
     from transformers import AutoModelForCausalLM
@@ -155,9 +159,11 @@ def build(name_or_path: str, *, quant: str = "auto", attn: str = "auto", device:
         dtype = torch.bfloat16  # the tinygemm int4 kernel takes bf16 activations only
     impl = model_attn_implementation(attn)
 
+    if layerwise is None:
+        layerwise = on_cuda and quant != "none"
     torch.manual_seed(seed)
     try:
-        with torch.device(device):
+        with torch.device("meta" if layerwise else device):
             model = AutoModelForCausalLM.from_config(config, dtype=dtype, attn_implementation=impl)
     except ImportError as err:  # e.g. flash_attention_2 without the flash-attn package
         raise UnsupportedError(f"--attn {attn}: {err}".splitlines()[0]) from None
@@ -168,15 +174,69 @@ def build(name_or_path: str, *, quant: str = "auto", attn: str = "auto", device:
                          f"{str(err).splitlines()[0]}") from None
     model.eval()
     model.requires_grad_(False)
+
+    def quantize(module):
+        if quant in ("4bit", "8bit"):
+            _quantize_bnb(module, quant, device, dtype)
+        elif quant == "int4-torchao":
+            _quantize_torchao_int4(module)
+
+    try:
+        if layerwise:
+            _materialize_layerwise(model, device, quantize)
+        else:
+            quantize(model)
+    except torch.OutOfMemoryError as err:
+        raise ModelError(f"{name_or_path}: out of memory building the model on {device}: "
+                         f"{str(err).splitlines()[0]}") from None
     if quant in ("4bit", "8bit"):
-        _quantize_bnb(model, quant, device, dtype)
-    elif quant == "int4-torchao":
-        _quantize_torchao_int4(model)
+        # Mark the model the way transformers' own 4/8-bit loading does, for code that checks.
+        setattr(model, f"is_loaded_in_{quant}", True)
     config = model.config
     config.storytransformer_quant = quant  # recorded for doctor/bench; not a transformers field
     if on_cuda:
         torch.cuda.synchronize()
     return model, None, config
+
+
+def _materialize_layerwise(model, device: str, quantize) -> None:
+    """Meta-device skeleton -> real tensors on `device`, one decoder layer at a time, each
+    quantized before the next exists. Initialization is transformers' own `_init_weights`
+    (normal(0, initializer_range) for Linear/Embedding, ones for norms)."""
+    import torch
+
+    def init(module):
+        module.to_empty(device=device, recurse=True)
+        for sub in module.modules():
+            model._init_weights(sub)
+        module.requires_grad_(False)
+
+    layers = model.get_decoder().layers
+    for layer in layers:
+        init(layer)
+        quantize(layer)
+    done = {id(m) for layer in layers for m in layer.modules()}
+    for name, module in list(model.named_modules()):
+        if id(module) in done:
+            continue
+        own_params = [p for p in module.parameters(recurse=False) if p.is_meta]
+        own_buffers = [b for b in module.buffers(recurse=False) if b.is_meta]
+        if own_params:
+            module.to_empty(device=device, recurse=False)
+            model._init_weights(module)
+            module.requires_grad_(False)
+        elif own_buffers:
+            # Computed buffers (rotary inverse frequencies) cannot be "initialized": rebuild the
+            # module on the device from the config, as its constructor computes them.
+            parent_name, _, child = name.rpartition(".")
+            parent = model.get_submodule(parent_name) if parent_name else model
+            with torch.device(device):
+                setattr(parent, child, type(module)(config=module.config))
+    left = [n for n, t in list(model.named_parameters()) + list(model.named_buffers()) if t.is_meta]
+    if left:
+        raise ModelError(f"could not materialize {', '.join(left[:5])} (unsupported architecture for layerwise build)")
+    if hasattr(model, "tie_weights"):
+        model.tie_weights()
 
 
 def _quantizable_linears(model):
@@ -215,8 +275,6 @@ def _quantize_bnb(model, quant: str, device: str, dtype) -> None:
         new = new.to(device)  # bitsandbytes quantizes on this move, on the device itself
         setattr(parent, child_name, new)
         del linear, w
-    # Mark the model the way transformers' own 4/8-bit loading does, for code that checks.
-    setattr(model, f"is_loaded_in_{quant}", True)
     if device.startswith("cuda"):
         torch.cuda.empty_cache()
 
