@@ -73,10 +73,17 @@ def test_impossible_context_is_recorded_as_oom_and_the_run_goes_on(tmp_path):
 
 
 def test_unsupported_choices_are_rows_not_crashes():
-    report = runner.run_bench("config:llama-tiny", quants=["int4-torchao"], attns=["sdpa"], ctxs=[16],
-                              batches=[1], new_tokens=2, repeats=1, device="cpu")
-    (row,) = report.results
-    assert row.status == "unsupported" and "CUDA" in row.reason
+    report = runner.run_bench("config:llama-tiny", quants=["int4-torchao", "none"], attns=["flash_attention_2", "sdpa"],
+                              ctxs=[16], batches=[1], new_tokens=2, repeats=1, device="cpu")
+    rows = {(r.quant, r.attn): r for r in report.results}
+    assert len(rows) == 4
+    assert all(rows["int4-torchao", a].status == "unsupported" and "CUDA" in rows["int4-torchao", a].reason
+               for a in ("flash_attention_2", "sdpa"))
+    try:
+        import flash_attn  # noqa: F401
+    except ImportError:
+        assert rows["none", "flash_attention_2"].status == "unsupported"
+    assert rows["none", "sdpa"].status == "ok"  # an unsupported kernel costs its row only
 
 
 def test_table_output_and_option_errors(tmp_path):

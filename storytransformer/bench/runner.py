@@ -215,7 +215,9 @@ def run_bench(model_name: str | None, *, quants, attns, ctxs, batches, engines=(
 
         t0 = time.perf_counter()
         try:
-            model, device = load_model(model_name, quant=quant, attn=attns[0], device=device, seed=seed)
+            # Load once with PyTorch SDPA (always there) and switch kernels per setting below, so
+            # one unsupported --attn choice is one unsupported row, not a lost quantization.
+            model, device = load_model(model_name, quant=quant, attn="sdpa", device=device, seed=seed)
         except UnsupportedError as err:
             skip_all(quant, attns, "unsupported", str(err))
             continue
