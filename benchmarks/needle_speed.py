@@ -129,6 +129,7 @@ def main(argv=None) -> int:
     ap.add_argument("--new-tokens", type=int, default=16, help="tokens generated per cell")
     ap.add_argument("--tokenizer", default="auto", help="auto | bundled | words | PATH")
     ap.add_argument("--mode", default="single", help="needle mode (single | multi | distractor)")
+    ap.add_argument("--repeat", type=int, default=1, help="repeat both schemes, keep each one's fastest run")
     ap.add_argument("--json", dest="json_path", default=None, help="write the measurements here")
     args = ap.parse_args(argv)
 
@@ -170,10 +171,16 @@ def main(argv=None) -> int:
     warm = Planner(tokenizer, source, spec).cell(min(lengths), 50)
     decoder.answer([warm], share=False)  # CUDA context, kernels, allocator
 
-    results = []
-    for share in (False, True):
-        r = run_scheme(decoder, prompts, share, device)
-        results.append(r)
+    # Alternate the schemes and keep each one's fastest repeat: a shared machine's noise hits
+    # both alike, and the minimum is the least disturbed measurement.
+    best: dict[bool, dict] = {}
+    for rep in range(args.repeat):
+        for share in ((False, True) if rep % 2 == 0 else (True, False)):
+            r = run_scheme(decoder, prompts, share, device)
+            if share not in best or r["wall_s"] < best[share]["wall_s"]:
+                best[share] = r
+    results = [best[False], best[True]]
+    for r in results:
         print(f"{r['scheme']:>17}: {r['wall_s']:8.2f} s wall, {r['prompt_tokens_per_s']:10.1f} prompt tok/s "
               f"(computed {r['computed_prompt_tokens']} of {r['prompt_tokens']} prompt tokens), "
               f"peak {r['peak_mem_gib']} GiB", file=sys.stderr)
@@ -184,7 +191,7 @@ def main(argv=None) -> int:
         "gpu": torch.cuda.get_device_name(0) if device.startswith("cuda") else None,
         "torch": torch.__version__, "transformers": transformers.__version__, "tokenizer": tok_name,
         "lengths": lengths, "depths": depths, "new_tokens_per_cell": args.new_tokens, "mode": args.mode,
-        "build_s": round(build_s, 1), "speedup": round(naive["wall_s"] / shared["wall_s"], 2),
+        "build_s": round(build_s, 1), "repeats": args.repeat, "speedup": round(naive["wall_s"] / shared["wall_s"], 2),
         "identical_answers": f"{same}/{len(prompts)}",
         "naive": {k: v for k, v in naive.items() if k != "outputs"},
         "shared": {k: v for k, v in shared.items() if k != "outputs"},

@@ -160,3 +160,36 @@ def test_too_short_length_is_a_clear_error(filler_source, smol_tokenizer):  # no
     planner = Planner(smol_tokenizer, filler_source, build_spec("single"))
     with pytest.raises(OptionError, match="too short"):
         planner.cell(64, 50)
+
+
+def test_haystack_source_defaults_and_files(smol_tokenizer, tmp_path, monkeypatch):  # noqa: F811
+    from storytransformer.needle.run import haystack_source
+
+    warnings: list[str] = []
+    monkeypatch.chdir(tmp_path)
+    source, desc = haystack_source(None, smol_tokenizer, story_mode=False, warn=warnings.append)
+    assert desc == "bundled filler"
+    with pytest.raises(OptionError, match="story mode"):
+        haystack_source(None, smol_tokenizer, story_mode=True, warn=warnings.append)
+
+    (tmp_path / "essay.txt").write_text("Rivers move slowly. Bridges cross them.\n\nTowns grow near them.\n")
+    source, desc = haystack_source("essay.txt", smol_tokenizer, story_mode=False, warn=warnings.append)
+    assert desc == "essay.txt" and [p.text for p in source.pieces] == [
+        " Rivers move slowly.", " Bridges cross them.", "\n\nTowns grow near them."]
+
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    (stories / "backlog.md").write_text(
+        "- As a shopper, I want to save my basket, so that I can buy later.\n"
+        "- As an admin, I want to export orders, so that I can audit them.\n")
+    source, desc = haystack_source(None, smol_tokenizer, story_mode=True, warn=warnings.append)
+    assert desc.startswith("stories (2 stories)")
+    assert all(p.story_id for p in source.pieces) and source.pieces[0].text.startswith("Story ")
+
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00broken")
+    from storytransformer.errors import InputError
+
+    with pytest.raises(InputError, match="bad.txt"):
+        haystack_source("bad.txt", smol_tokenizer, story_mode=False, warn=warnings.append)
+    with pytest.raises(OptionError, match="no such file"):
+        haystack_source("nowhere.txt", smol_tokenizer, story_mode=False, warn=warnings.append)

@@ -2,13 +2,15 @@
 
 Naive: every cell prefills its whole prompt from an empty cache.
 
-Shared: cells are ordered (by length, then by where their first needle sits) and one
+Shared: cells are ordered by where their first needle sits (over all lengths) and one
 DynamicCache is kept. Before each cell the cache is cut back to the longest prefix it shares
 with that cell (chat-template head + haystack up to the needle, and across lengths the common
 start of the haystacks), extended to the cell's needle, then the needle, the rest of the
 haystack and the question are fed and the answer decoded; afterwards the cache is cut back to
-the needle position again. At one length with depths 0..100 % every cell pays only for the
-text after its needle, so prefill work drops from n*L to about L + sum((1 - depth) * L).
+the needle position again. Every cell pays only for the text after its needle (plus the
+stretch of haystack between the previous cell's needle and its own), so at one length with
+n depths prefill work drops from n*L to about L + sum((1 - depth) * L), and the haystack start
+that all lengths share is computed once.
 
 Both paths feed the identical token ids, and greedy decoding makes the answers the same up
 to floating-point differences between one long and two shorter prefill passes (tests check
@@ -137,7 +139,9 @@ class GreedyDecoder:
 
         prompts = list(prompts)
         share = share and can_share(self.model)
-        order = sorted(range(len(prompts)), key=lambda i: (prompts[i].length, prompts[i].shared_prefix)) \
+        # By needle position across all lengths: the haystacks of every length start with the
+        # same sentences, so the cached prefix mostly just grows from one cell to the next.
+        order = sorted(range(len(prompts)), key=lambda i: (prompts[i].shared_prefix, prompts[i].length)) \
             if share else list(range(len(prompts)))
         results: dict[int, Answer] = {}
         cache = self._new_cache() if share else None

@@ -22,7 +22,8 @@ _PLACES = [
 # Near misses for the distractor mode: one word of the real place changed.
 _NEAR_MISSES = {
     "Kestrel Island lighthouse archive": ["Kestrel Point lighthouse archive", "Kestrel Island ferry archive",
-                                          "Kestrel Island lighthouse museum", "Kestrel Bay lighthouse archive"],
+                                          "Kestrel Island lighthouse museum", "Kestrel Bay lighthouse archive",
+                                          "Kestrel Island signal archive", "Kestrel Island lighthouse library"],
 }
 _WORDS_A = ["amber", "cobalt", "velvet", "granite", "saffron", "willow", "ember", "silver", "tidal", "juniper",
             "crimson", "mossy", "polar", "russet", "lunar", "quartz"]
@@ -104,7 +105,10 @@ def build_spec(mode: str = "single", *, needles: int = 3, needle: str | None = N
         return NeedleSpec(mode, facts, q, tuple(f.value for f in facts), max_new_tokens=24 * len(facts) + 16)
     if mode == "distractor":
         real = _fact(_PLACES[0], _passphrase(rng))
-        near = _NEAR_MISSES[_PLACES[0]][:max(1, needles)]
+        near_misses = _NEAR_MISSES[_PLACES[0]]
+        if needles > len(near_misses):
+            raise OptionError("--needles", f"distractor mode has at most {len(near_misses)} near misses")
+        near = near_misses[:needles]
         fakes = []
         used = {real.value}
         for place in near:
