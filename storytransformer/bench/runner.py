@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import platform
+import time
 from dataclasses import asdict, dataclass, field, fields
 from typing import Callable
 
@@ -211,8 +212,6 @@ def run_bench(model_name: str | None, *, quants, attns, ctxs, batches, engines=(
     for quant in quants:
         timing.free_memory(device)
         timing.reset_peak(device)
-        import time
-
         t0 = time.perf_counter()
         try:
             # Load once with PyTorch SDPA (always there) and switch kernels per setting below, so

@@ -28,10 +28,11 @@ def _ints(option: str, value: str) -> list[int]:
 
 
 @click.command()
-@click.option("--model", "model", default="config:llama-tiny", show_default=True,
+@click.option("--model", "model", default=None,
               help="config:NAME (random weights of a real architecture: config:llama-3.1-8b, "
                    "config:qwen2.5-7b, config:mistral-7b, config:llama-tiny), a local model directory, "
-                   "or 'bundled' for the packaged SmolLM2.")
+                   "or 'bundled' for the packaged SmolLM2. Default: config:llama-3.1-8b on a CUDA GPU, "
+                   "config:llama-tiny elsewhere.")
 @click.option("--attn", default="auto", show_default=True, help=f"Comma-separated attention kernels: {ATTN_HELP}.")
 @click.option("--quant", default="auto", show_default=True, help=f"Comma-separated quantizations: {QUANT_HELP}.")
 @click.option("--ctx", type=TokenCountList(), default="1k", show_default=True, help="Comma-separated context lengths.")
@@ -74,6 +75,11 @@ def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, s
     batches = _ints("--batch", batch)
     if not ctx:
         raise OptionError("--ctx", "give at least one context length")
+    if model is None:
+        import torch
+
+        model = "config:llama-3.1-8b" if torch.cuda.is_available() and device != "cpu" else "config:llama-tiny"
+        stderr.print(f"model: {model} (random weights; --model to choose)")
     model_name = None if model in ("bundled", "") else model
 
     total = len(quants) * len(attns) * len(engines) * len(ctx) * len(batches)
