@@ -330,3 +330,25 @@ def test_planner_matches_measured_prefill_memory_on_cpu(bundled_engine):
     planned = plan.kv_bytes + plan.activation_bytes
     assert abs(planned - probe.peak) / probe.peak < 0.15, (planned, probe.peak)
     assert probe.peak > plan.kv_bytes  # the probe really saw the cache being filled
+
+
+def test_broken_model_files_are_one_line_model_errors(tmp_path, monkeypatch):
+    monkeypatch.setenv("STORYTRANSFORMER_CACHE", str(tmp_path / "cache"))
+    bad_gguf = tmp_path / "broken.gguf"
+    bad_gguf.write_bytes(b"GGUF" + b"\x00" * 64)
+    with pytest.raises(ModelError) as err:
+        load_engine(str(bad_gguf))
+    assert str(bad_gguf) in str(err.value) and "\n" not in str(err.value)
+    assert not list((tmp_path / "cache").glob("models/*/model.safetensors"))  # nothing half-written
+    bad_dir = tmp_path / "bad"
+    bad_dir.mkdir()
+    (bad_dir / "config.json").write_text('{"model_type": "llama", "hidden_size": 64')
+    (bad_dir / "model.safetensors").write_bytes(b"\x00garbage")
+    with pytest.raises(ModelError, match="cannot load"):
+        load_engine(str(bad_dir))
+
+
+def test_empty_and_invalid_requests(bundled_engine):
+    assert bundled_engine.generate([]) == []
+    with pytest.raises(OptionError, match="max_new_tokens"):
+        bundled_engine.generate([ask("hi", max_new_tokens=0)])

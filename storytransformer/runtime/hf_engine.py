@@ -152,6 +152,11 @@ class HFEngine:
 
     def generate(self, requests: Sequence[GenerationRequest],
                  on_result: Callable[[GenerationResult], None] | None = None) -> list[GenerationResult]:
+        for r in requests:
+            if r.max_new_tokens < 1:
+                from storytransformer.errors import OptionError
+
+                raise OptionError("max_new_tokens", f"must be at least 1 (request {r.request_id!r})")
         prepared = [_Prepared(i, r, self.encode(r.messages)) for i, r in enumerate(requests)]
         self._check_context(prepared)
         results: list[GenerationResult | None] = [None] * len(prepared)
