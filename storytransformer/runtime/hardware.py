@@ -189,8 +189,16 @@ def detect_hardware(device: str = "auto") -> HardwareInfo:
     if hw.backend == "cuda":
         hw.driver = _nvidia_driver()
     else:
-        hw.driver = hw.hip_version
+        hw.driver = _amdgpu_driver() or f"HIP {hw.hip_version}"
     return hw
+
+
+def _amdgpu_driver() -> str | None:
+    try:
+        with open("/sys/module/amdgpu/version") as fh:
+            return "amdgpu " + fh.read().strip()
+    except OSError:
+        return None
 
 
 def describe_device(hw: HardwareInfo) -> str:
