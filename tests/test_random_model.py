@@ -137,3 +137,14 @@ def test_fast_decoder_refuses_overflowing_its_cache(tiny):
     first = fast.prefill(torch.randint(1, 1024, (1, 30)))
     with pytest.raises(ValueError, match="exceed the static cache"):
         fast.decode(first, 5)
+
+
+def test_8bit_builds_real_int8_layers(tiny):
+    import bitsandbytes as bnb
+
+    q, _, config = random_model.build("config:llama-tiny", quant="8bit", device="cpu", seed=1)
+    assert isinstance(q.model.layers[1].mlp.down_proj, bnb.nn.Linear8bitLt)
+    ids = torch.randint(1, config.vocab_size, (1, 16), generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        ref, out = tiny(ids).logits, q(ids).logits.float()
+    assert 0 < ((out - ref).norm() / ref.norm()).item() < 0.1

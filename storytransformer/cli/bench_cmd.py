@@ -55,7 +55,7 @@ def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, s
 
     \b
     Examples:
-      storytransformer bench --ctx 128,256                       # tiny random model, CPU-friendly
+      storytransformer bench --model config:llama-tiny --ctx 128,256   # tiny random model, CPU-friendly
       storytransformer bench --model config:llama-3.1-8b --attn sdpa,eager --quant 4bit,none --ctx 1k,8k,32k
       storytransformer bench --model config:llama-3.1-8b --engine plain,fast --batch 1,64 --ctx 1k
       storytransformer bench --json --out out/bench-cpu
