@@ -352,3 +352,15 @@ def test_empty_and_invalid_requests(bundled_engine):
     assert bundled_engine.generate([]) == []
     with pytest.raises(OptionError, match="max_new_tokens"):
         bundled_engine.generate([ask("hi", max_new_tokens=0)])
+
+
+def test_prequantized_checkpoint_refuses_a_second_quantization(tmp_path, tiny_dir):
+    from storytransformer.errors import UnsupportedError
+
+    d = tmp_path / "prequant"
+    shutil.copytree(tiny_dir, d)
+    cfg = json.loads((d / "config.json").read_text())
+    cfg["quantization_config"] = {"quant_method": "gptq", "bits": 4}
+    (d / "config.json").write_text(json.dumps(cfg))
+    with pytest.raises(UnsupportedError, match="already quantized \\(gptq\\)"):
+        load_engine(str(d), quant="4bit")

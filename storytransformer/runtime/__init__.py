@@ -38,6 +38,7 @@ def load_engine(model=None, *, quant: str = "auto", attn: str = "auto", device: 
     hw = detect_hardware(device)
     threads_note = set_cpu_threads() if hw.backend == "cpu" else None
     qc = choose_quant(hw, quant, dtype=dtype)
+    qc = _respect_prequantized(resolved, qc, quant)
     ac = choose_attention(hw, attn, compute_dtype=qc.dtype, offered=transformers_attention_values())
     reasons = [f"model: {resolved.name} ({resolved.kind})"] + ([threads_note] if threads_note else [])
     source = resolved.hub_id or str(resolved.path)
@@ -50,6 +51,29 @@ def load_engine(model=None, *, quant: str = "auto", attn: str = "auto", device: 
     return _load_from(source, resolved.name, hw, qc, ac, reasons=reasons, trust_remote_code=trust_remote_code,
                       allow_pickle=allow_pickle, batching=batching, max_batch_tokens=max_batch_tokens,
                       local_only=resolved.kind != "hub")
+
+
+def _respect_prequantized(resolved, qc, requested: str):
+    """A checkpoint that is already quantized (GPTQ, AWQ, bnb, ...) loads as it is: stacking
+    bitsandbytes on top is not possible, so auto keeps it and an explicit --quant is an error."""
+    from dataclasses import replace
+
+    from storytransformer.errors import UnsupportedError
+
+    if resolved.kind not in ("local",) or resolved.config_path is None:
+        return qc
+    try:
+        import json
+
+        method = (json.loads(resolved.config_path.read_text()).get("quantization_config") or {}).get("quant_method")
+    except (OSError, ValueError, AttributeError):
+        return qc
+    if not method:
+        return qc
+    if requested not in ("auto", None, "") and qc.mode != "none":
+        raise UnsupportedError(f"--quant {requested}: {resolved.name} is already quantized ({method}); "
+                               "use --quant auto")
+    return replace(qc, mode="none", reasons=[f"checkpoint is already quantized ({method}); loaded as it is"])
 
 
 def set_cpu_threads() -> str | None:
