@@ -8,6 +8,12 @@ left-padded; transformers' generate computes logits for the last position only o
 
 Stop strings end generation (transformers' ``stop_strings``) and are cut from the returned
 text, which therefore never contains them (like the OpenAI API's ``stop``).
+
+Per-sequence stop rules (runtime/stops.py: the JSON answer closed, degenerate repetition) run
+as one StoppingCriteria that feeds each row's new token to that row's watcher; a row that
+fires is marked done by transformers (it then only receives pad) and the batch ends when
+every row is done. The rules are replayed on the finished tokens to find the exact cut, so a
+result is the same batched or alone, padded or continuous.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from storytransformer.runtime.attention import AttentionChoice, sdpa_priority
+from storytransformer.runtime.stops import RowWatch, json_end
 from storytransformer.runtime.types import EngineInfo, GenerationRequest, GenerationResult, Message
 
 log = logging.getLogger(__name__)
@@ -76,6 +83,7 @@ class HFEngine:
         self.eos_ids = self._eos_ids()
         self.has_chat_template = bool(getattr(tokenizer, "chat_template", None))
         self._warned_ctx = False
+        self._pieces: dict[int, str] = {}  # token id -> its text alone, for the stop rules
 
     # -- tokens -----------------------------------------------------------------------------
 
@@ -115,8 +123,12 @@ class HFEngine:
             return self.tokenizer.apply_chat_template(list(messages), tokenize=False, add_generation_prompt=True)
         return fallback_prompt(messages)
 
-    def encode(self, messages: Sequence[Message]) -> list[int]:
+    def encode(self, messages: Sequence[Message], prefill: str = "") -> list[int]:
         text = self.render(messages)
+        if prefill:
+            # The answer so far goes right after the generation prompt; the plain format's
+            # "Assistant:" label takes a space first, as a turn of its own would.
+            text += prefill if self.has_chat_template else " " + prefill
         # A chat template writes its own special tokens; a plain prompt gets the usual BOS.
         return list(self.tokenizer(text, add_special_tokens=not self.has_chat_template)["input_ids"])
 
@@ -157,7 +169,7 @@ class HFEngine:
                 from storytransformer.errors import OptionError
 
                 raise OptionError("max_new_tokens", f"must be at least 1 (request {r.request_id!r})")
-        prepared = [_Prepared(i, r, self.encode(r.messages)) for i, r in enumerate(requests)]
+        prepared = [_Prepared(i, r, self.encode(r.messages, r.prefill)) for i, r in enumerate(requests)]
         self._check_context(prepared)
         results: list[GenerationResult | None] = [None] * len(prepared)
         use_cb = self.batching == "continuous"
@@ -230,12 +242,28 @@ class HFEngine:
         input_ids, mask = input_ids.to(self.device), mask.to(self.device)
 
         first_token_at: list[float] = []
+        watches = [self._watch(p.request) for p in batch]
+        watching = any(w.active for w in watches)
+        engine = self
+        # On a GPU reading the new tokens forces a host sync; look every few steps there (the
+        # replay in _finish cuts at the exact token, so checking late only costs a few tokens).
+        every = 1 if self.device.type != "cuda" else 8
 
-        class _FirstToken(StoppingCriteria):  # called once per generated token: note the first
+        class _Watch(StoppingCriteria):  # called once per generated token
+            def __init__(self):
+                self.seen = width  # columns of input_ids already fed
+                self.calls = 0
+
             def __call__(self, ids, scores, **kw):
                 if not first_token_at:
                     first_token_at.append(time.perf_counter())
-                return torch.zeros(ids.shape[0], dtype=torch.bool, device=ids.device)
+                self.calls += 1
+                if not watching or (self.calls % every and ids.shape[1] - width < req0.max_new_tokens):
+                    return torch.zeros(ids.shape[0], dtype=torch.bool, device=ids.device)
+                new = ids[:, self.seen:].tolist()
+                self.seen = ids.shape[1]
+                done = [engine._feed(w, row) for w, row in zip(watches, new)]
+                return torch.tensor(done, dtype=torch.bool, device=ids.device)
 
         t0 = time.perf_counter()
         with torch.inference_mode(), sdpa_priority(self.attention, self.device.type), warnings.catch_warnings():
@@ -244,7 +272,7 @@ class HFEngine:
                 input_ids=input_ids, attention_mask=mask,
                 generation_config=self._generation_config(req0.max_new_tokens, tuple(req0.stop)),
                 tokenizer=self.tokenizer if req0.stop else None,
-                stopping_criteria=StoppingCriteriaList([_FirstToken()]),
+                stopping_criteria=StoppingCriteriaList([_Watch()]),
             )
         if self.device.type == "cuda":
             torch.cuda.synchronize(self.device)
@@ -253,8 +281,45 @@ class HFEngine:
         new = out[:, width:].tolist()
         return [self._finish(p, new[row], elapsed / len(batch), ttft) for row, p in enumerate(batch)]
 
+    # -- per-sequence stop rules -------------------------------------------------------------
+
+    def _watch(self, req: GenerationRequest) -> RowWatch:
+        return RowWatch(prefill=req.prefill, stop_at_json_end=req.stop_at_json_end,
+                        stop_on_repetition=req.stop_on_repetition)
+
+    def _piece(self, token: int) -> str:
+        piece = self._pieces.get(token)
+        if piece is None:
+            piece = self._pieces[token] = self.tokenizer.decode([token], skip_special_tokens=True)
+        return piece
+
+    def _feed(self, watch: RowWatch, tokens: list[int]) -> bool:
+        """Feed a row's new tokens; True when the row is done (a rule fired, or eos/pad seen:
+        transformers already ended that row and pads it)."""
+        for t in tokens:
+            if watch.finished:
+                break
+            if t in self.eos_ids or t == self.pad_id:
+                watch.finished = True
+                break
+            watch.push(self._piece(t))
+        return watch.reason is not None
+
+    def _decode_answer(self, p: _Prepared, tokens: list[int]) -> str:
+        """Generated text, after the prefill it continues. Decoded together with the last
+        prompt tokens, so a tokenizer that drops a word's leading space at the start of a
+        decode (SentencePiece) keeps it, then the prompt's part is taken off again."""
+        if not p.request.prefill:
+            return self.tokenizer.decode(tokens, skip_special_tokens=True)
+        tail = p.ids[-8:]
+        head = self.tokenizer.decode(tail, skip_special_tokens=True)
+        both = self.tokenizer.decode(tail + tokens, skip_special_tokens=True)
+        if both.startswith(head):
+            return both[len(head):]
+        return self.tokenizer.decode(tokens, skip_special_tokens=True)
+
     def _finish(self, p: _Prepared, tokens: list[int], seconds: float, ttft: float | None) -> GenerationResult:
-        """Cut a row of generated ids at eos / stop string; count and decode what is left."""
+        """Cut a row of generated ids at eos / a stop rule / stop string; count and decode the rest."""
         req = p.request
         tokens = tokens[: req.max_new_tokens]
         finish = "length"
@@ -264,11 +329,25 @@ class HFEngine:
             if t in self.eos_ids or t == self.pad_id:
                 n, finish = i, "stop"
                 break
-        text = self.tokenizer.decode(tokens[:n], skip_special_tokens=True)
+        watch = self._watch(req)
+        ruled = False
+        if watch.active:
+            # Replay the rules: the live check may have looked late (GPU) or not at all (continuous).
+            for i in range(n):
+                if watch.push(self._piece(tokens[i])):
+                    n, finish, ruled = i + 1, watch.reason, True
+                    break
+        text = self._decode_answer(p, tokens[:n])
         cut = min((k for k in (text.find(s) for s in req.stop if s) if k >= 0), default=-1)
         if cut >= 0:
             text, finish = text[:cut], "stop"
-        counted = n + (1 if finish == "stop" and cut < 0 and n < len(tokens) else 0)  # the eos was generated too
+        eos_counted = finish == "stop" and cut < 0 and not ruled and n < len(tokens)
+        counted = n + (1 if eos_counted else 0)  # the eos was generated too
+        text = req.prefill + text
+        if req.stop_at_json_end:
+            end = json_end(text)
+            if end is not None:
+                text, finish = text[:end], "stop"
         return GenerationResult(req.request_id, text, len(p.ids), counted, seconds, finish, ttft)
 
     def _run_continuous(self, batch: list[_Prepared]) -> list[GenerationResult]:

@@ -14,10 +14,29 @@ Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content":
 
 @dataclass(frozen=True)
 class GenerationRequest:
+    """One prompt to complete.
+
+    ``prefill``: text the assistant's answer starts with, rendered right after the chat
+    template's generation prompt; the model continues it (e.g. ``'{"stories": [{"title": "'``
+    steers a small model into the expected JSON). The result's ``text`` includes the prefill,
+    so callers parse one complete answer; ``output_tokens`` counts generated tokens only.
+
+    ``stop_at_json_end``: stop as soon as prefill + generated text holds a complete top-level
+    JSON object or array (brackets balanced outside strings, escapes honoured); anything after
+    it is cut from ``text``; finish_reason "stop".
+
+    ``stop_on_repetition``: stop a sequence that loops (the tail of its tokens repeats a short
+    period, ignoring whitespace, or only numbers change; rule in runtime/stops.py);
+    finish_reason "repetition", ``text`` is what was generated up to there.
+    """
+
     messages: tuple[Message, ...]  # rendered with the model's chat template by the engine
     max_new_tokens: int = 512
     stop: tuple[str, ...] = ()  # generation stops after any of these strings
     request_id: str = ""
+    prefill: str = ""
+    stop_at_json_end: bool = False
+    stop_on_repetition: bool = True
 
 
 @dataclass
@@ -27,7 +46,9 @@ class GenerationResult:
     prompt_tokens: int
     output_tokens: int
     seconds: float  # wall time attributable to this request (batch time / batch size when batched)
-    finish_reason: str = "stop"  # "stop" (eos or stop string) | "length" (hit max_new_tokens) | "error"
+    # "stop" (eos, stop string, or the JSON answer closed) | "length" (hit max_new_tokens)
+    # | "repetition" (stopped looping, see GenerationRequest.stop_on_repetition) | "error"
+    finish_reason: str = "stop"
     time_to_first_token: float | None = None
     error: str | None = None  # why, when finish_reason == "error" (e.g. out of memory)
 

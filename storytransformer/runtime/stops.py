@@ -1,0 +1,183 @@
+"""Per-sequence stop rules the engine applies while generating: the end of a JSON answer and
+degenerate repetition. Pure Python over token ids and their text, no torch: the engine feeds
+them live (a transformers StoppingCriteria) and replays them on the finished tokens, so the
+cut point is exact and identical however often the live check ran.
+
+Repetition rule (``RepetitionWatch``): small models at their output limit loop, e.g. nested
+copies of one JSON object whose only change is the indentation, or ``"story_id_1": "123"``,
+``"story_id_2": "123"``, ... counting up until max_new_tokens. Each generated token becomes a
+key (its text with surrounding whitespace stripped, so changing indentation compares equal).
+A sequence stops when the tail of its keys repeats with some period p <= 50 keys:
+
+- exactly (digits as written): at least 4 repeats and at least 32 keys covered
+  (p=1: 32 identical tokens; p=8: 4 repeats; p=50: 200 keys);
+- with every run of digit tokens collapsed to one placeholder (only numbers change): a
+  repeated unit of 8..50 keys (not a multiple of a shorter unit), at least 4 repeats and at
+  least 64 keys covered.
+
+Why these thresholds: a JSON list of distinct criteria differs in words, so it is never
+periodic; a list of labels ``"S1", "S2", ...`` differs in digits and its period is ~4 keys, so
+only the exact rule applies and it does not fire; the digit-collapsed rule needs a repeated
+unit of 8+ tokens (a whole ``"key_N": "value"`` line) seen 4+ times over 64+ tokens.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+MAX_PERIOD = 50
+MIN_REPEATS = 4
+MIN_COVER = 32  # exact rule
+DIGIT_MIN_PERIOD = 8
+DIGIT_MIN_COVER = 64  # digit-collapsed rule
+
+_DIGIT = "\x00#"  # placeholder key for a run of digit tokens
+
+
+class JsonEndScanner:
+    """Finds where the first top-level JSON object or array closes, fed text in pieces.
+
+    Skips text before the first ``{`` or ``[``; after it counts brackets outside strings
+    (string state honours backslash escapes). ``end`` is the index just past the closing
+    bracket, in characters of everything fed so far, or None while still open."""
+
+    __slots__ = ("depth", "in_string", "escaped", "started", "end", "consumed")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.in_string = False
+        self.escaped = False
+        self.started = False
+        self.end: int | None = None
+        self.consumed = 0
+
+    @property
+    def done(self) -> bool:
+        return self.end is not None
+
+    def feed(self, text: str) -> bool:
+        """Consume more text; True once the top-level value is complete."""
+        if self.end is not None:
+            return True
+        for i, ch in enumerate(text):
+            if not self.started:
+                if ch == "{" or ch == "[":
+                    self.started, self.depth = True, 1
+                continue
+            if self.in_string:
+                if self.escaped:
+                    self.escaped = False
+                elif ch == "\\":
+                    self.escaped = True
+                elif ch == '"':
+                    self.in_string = False
+            elif ch == '"':
+                self.in_string = True
+            elif ch == "{" or ch == "[":
+                self.depth += 1
+            elif ch == "}" or ch == "]":
+                self.depth -= 1
+                if self.depth == 0:
+                    self.end = self.consumed + i + 1
+                    self.consumed += len(text)
+                    return True
+        self.consumed += len(text)
+        return False
+
+
+def json_end(text: str) -> int | None:
+    """Index just past the first complete top-level JSON object/array in ``text``, or None."""
+    s = JsonEndScanner()
+    s.feed(text)
+    return s.end
+
+
+class _PeriodRuns:
+    """Incremental periodicity of a key sequence: run[p] = how many trailing keys equal the
+    key p positions before them. Covered length of a period-p repetition = run[p] + p."""
+
+    def __init__(self, min_period: int, min_cover: int) -> None:
+        self.min_period, self.min_cover = min_period, min_cover
+        self.history: deque = deque(maxlen=MAX_PERIOD + 1)
+        self.run = [0] * (MAX_PERIOD + 1)
+
+    def push(self, key) -> bool:
+        h = self.history
+        h.append(key)
+        n = len(h)
+        fired = False
+        for p in range(1, min(MAX_PERIOD, n - 1) + 1):
+            if h[n - 1 - p] == key:
+                self.run[p] += 1
+            else:
+                self.run[p] = 0
+        for p in range(self.min_period, min(MAX_PERIOD, n - 1) + 1):
+            cover = self.run[p] + p
+            if cover >= MIN_REPEATS * p and cover >= self.min_cover and not self._shorter_unit(p, cover):
+                fired = True
+                break
+        return fired
+
+    def _shorter_unit(self, p: int, cover: int) -> bool:
+        """Whether the same stretch repeats a unit shorter than min_period (p is a multiple of
+        it): then the unit is too short for this rule, however many times it repeats."""
+        return any(p % q == 0 and self.run[q] + q >= cover for q in range(1, self.min_period))
+
+
+class RepetitionWatch:
+    """Feed one generated token at a time (its id and decoded text); True when looping."""
+
+    def __init__(self) -> None:
+        self.exact = _PeriodRuns(1, MIN_COVER)
+        self.collapsed = _PeriodRuns(DIGIT_MIN_PERIOD, DIGIT_MIN_COVER)
+        self._last_was_digit = False
+
+    def push(self, piece: str) -> bool:
+        key = piece.strip()
+        fired = self.exact.push(key)
+        is_digit = key.isdigit()
+        if is_digit and self._last_was_digit:
+            return fired  # the run of digits is one placeholder already
+        self._last_was_digit = is_digit
+        return self.collapsed.push(_DIGIT if is_digit else key) or fired
+
+
+def is_repetitive(pieces) -> int | None:
+    """Index of the piece at which ``RepetitionWatch`` fires over ``pieces``, or None."""
+    w = RepetitionWatch()
+    for i, piece in enumerate(pieces):
+        if w.push(piece):
+            return i
+    return None
+
+
+class RowWatch:
+    """The stop rules of one generated sequence: feed tokens; ``reason`` once one fires."""
+
+    __slots__ = ("json", "repetition", "reason", "fed", "finished")
+
+    def __init__(self, *, prefill: str = "", stop_at_json_end: bool = False, stop_on_repetition: bool = True):
+        self.json: JsonEndScanner | None = None
+        if stop_at_json_end:
+            self.json = JsonEndScanner()
+            self.json.feed(prefill)
+        self.repetition = RepetitionWatch() if stop_on_repetition else None
+        self.reason: str | None = None  # "stop" (json closed) | "repetition"
+        self.fed = 0  # tokens fed, the one that fired included
+        self.finished = False  # fired, or the sequence ended on its own (eos / pad)
+
+    @property
+    def active(self) -> bool:
+        return self.json is not None or self.repetition is not None
+
+    def push(self, piece: str) -> str | None:
+        if self.finished:
+            return self.reason
+        self.fed += 1
+        if self.json is not None and self.json.feed(piece):
+            self.reason = "stop"
+        elif self.repetition is not None and self.repetition.push(piece):
+            self.reason = "repetition"
+        if self.reason:
+            self.finished = True
+        return self.reason
