@@ -212,7 +212,9 @@ def verify(
         reasons.append("names in no source: " + ", ".join(dict.fromkeys(invented_names)))
     reasons.extend(conflicts)
     if dropped:
-        reasons.append(f"{len(dropped)} source acceptance criteria not carried over")
+        shown = "; ".join(f"'{c[:70]}…'" if len(c) > 70 else f"'{c}'" for c in dropped[:3])
+        more = f" and {len(dropped) - 3} more" if len(dropped) > 3 else ""
+        reasons.append(f"source acceptance criteria not carried over: {shown}{more}")
     return Verification(
         score=round(score, 4),
         field_scores={k: round(v, 4) for k, v in field_scores.items()},
