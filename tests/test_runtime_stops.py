@@ -115,6 +115,30 @@ def engine():
     return load_engine()
 
 
+def pieces_of(engine, text):
+    return [engine.tokenizer.decode([i]) for i in engine.tokenizer(text, add_special_tokens=False)["input_ids"]]
+
+
+@pytest.mark.slow
+def test_repetition_rule_on_real_tokens(engine):
+    """The same rule over the bundled tokenizer's own pieces: a realistic merge answer (three
+    stories, distinct criteria, a 14-story sources list, pretty-printed) passes; a counting
+    loop is stopped."""
+    crit = ["the saved list keeps items for 30 days", "a saved item shows its current price",
+            "items out of stock are greyed out", "moving an item back keeps its quantity",
+            "the list syncs across the app and the web", "removing an item asks for confirmation"]
+    answer = {"stories": [
+        {"title": f"Save items for later ({n})", "role": "shopper", "goal": "save basket items for later",
+         "benefit": "I can buy them another time", "acceptance_criteria": crit[n:] + crit[:n],
+         "sources": [f"S{i}" for i in range(1, 15)]} for n in range(3)]}
+    for text in (json.dumps(answer, indent=2), json.dumps(answer)):
+        assert is_repetitive(pieces_of(engine, text)) is None
+    loop = "{\n" + "".join(f' "story_id_{i}": "1234567890",\n' for i in range(1, 40))
+    pieces = pieces_of(engine, loop)
+    at = is_repetitive(pieces)
+    assert at is not None and at < len(pieces) // 3
+
+
 @pytest.fixture(scope="module")
 def merge_messages():
     from storytransformer.ingest import ingest_paths
@@ -125,6 +149,9 @@ def merge_messages():
 
 
 PREFILL = '{"stories": [{"sources": ["S1", "S2"], "title": "'
+# a prompt after which the model goes on writing prose once its JSON has closed
+EXAMPLE = ({"role": "user", "content": "Show a JSON example of a user with a name, and explain each field."},)
+EXAMPLE_PREFILL = '```json\n{"name": "'
 
 
 @pytest.fixture(scope="module")
@@ -133,8 +160,10 @@ def requests_(merge_messages):
         GenerationRequest(merge_messages, max_new_tokens=768, request_id="loop"),
         GenerationRequest(merge_messages, max_new_tokens=768, request_id="json", prefill=PREFILL,
                           stop_at_json_end=True),
-        GenerationRequest(({"role": "user", "content": "Give a JSON object with a key a."},), max_new_tokens=40,
+        GenerationRequest(({"role": "user", "content": "Give a JSON object with a key a."},), max_new_tokens=768,
                           request_id="a1", prefill='{"a": 1', stop_at_json_end=True),
+        GenerationRequest(EXAMPLE, max_new_tokens=768, request_id="example", prefill=EXAMPLE_PREFILL,
+                          stop_at_json_end=True),
     ]
 
 
@@ -166,8 +195,32 @@ def test_prefill_steers_and_json_end_trims(engine, singles, requests_):
 
 
 @pytest.mark.slow
+def test_json_end_cuts_the_prose_after_the_answer(engine, singles):
+    example = singles[3]
+    assert example.text.startswith(EXAMPLE_PREFILL) and example.text.endswith("}")
+    assert json.loads(example.text[len("```json\n"):])["name"]
+    assert example.finish_reason == "stop"
+    on = example.output_tokens
+    off = engine.generate([GenerationRequest(EXAMPLE, max_new_tokens=on + 20, prefill=EXAMPLE_PREFILL)])[0]
+    assert off.text.startswith(example.text) and len(off.text) > len(example.text) + 20  # it kept writing
+    assert off.output_tokens == on + 20 and off.finish_reason == "length"
+
+
+@pytest.mark.slow
 def test_batched_equals_one_by_one_with_stop_rules(engine, singles, requests_):
-    batched = engine.generate(requests_)
+    """Also with the live check looking only every 3rd step (as on a GPU, every 8th): the
+    replay still cuts each row at the exact token."""
+    engine.watch_every = 3
+    steps = []
+    hook = engine.model.lm_head.register_forward_hook(lambda *a: steps.append(1))
+    try:
+        batched = engine.generate(requests_)
+    finally:
+        engine.watch_every = None
+        hook.remove()
+    # the batch really ended once its last row stopped (one forward per token, prefill
+    # included), not at max_new_tokens=768: the looping row was stopped live
+    assert len(steps) <= max(r.output_tokens for r in batched) + 3
     got = [(r.request_id, r.text, r.output_tokens, r.finish_reason) for r in batched]
     assert got == [(r.request_id, r.text, r.output_tokens, r.finish_reason) for r in singles]
 

@@ -84,6 +84,10 @@ class HFEngine:
         self.has_chat_template = bool(getattr(tokenizer, "chat_template", None))
         self._warned_ctx = False
         self._pieces: dict[int, str] = {}  # token id -> its text alone, for the stop rules
+        # Steps between live checks of the stop rules; None: every step on CPU, every 8th on a
+        # GPU, where reading the new tokens forces a host sync. The replay in _finish cuts at
+        # the exact token either way, so a late check only costs a few wasted tokens.
+        self.watch_every: int | None = None
 
     # -- tokens -----------------------------------------------------------------------------
 
@@ -245,9 +249,7 @@ class HFEngine:
         watches = [self._watch(p.request) for p in batch]
         watching = any(w.active for w in watches)
         engine = self
-        # On a GPU reading the new tokens forces a host sync; look every few steps there (the
-        # replay in _finish cuts at the exact token, so checking late only costs a few tokens).
-        every = 1 if self.device.type != "cuda" else 8
+        every = self.watch_every or (8 if self.device.type == "cuda" else 1)
 
         class _Watch(StoppingCriteria):  # called once per generated token
             def __init__(self):
