@@ -77,6 +77,17 @@ def test_repetition_fires_on_loops():
     assert at is not None and at < 120
     assert is_repetitive([" the"] * 40) == 31  # 32 identical tokens
     assert is_repetitive(["a", "b"] * 20) == 31
+    # labels counting on far past any group (seen on the bundled model, up to S169)
+    labels = ['"sources":[', '"']
+    for i in range(1, 170):
+        labels += ["S", *str(i), '","']
+    at = is_repetitive(labels)
+    assert at is not None and at < 40 * 4
+    keyed = ["{"]
+    for i in range(1, 121):
+        keyed += ['"', "source", '":"', "S", *str(i), '",']
+    at = is_repetitive(keyed)
+    assert at is not None and at < 34 * 7
 
 
 def test_repetition_ignores_distinct_lists_and_labels():
@@ -88,11 +99,11 @@ def test_repetition_ignores_distinct_lists_and_labels():
         criteria += ['\n    "'] + [" " + w for w in words.split()] + ['",']
     assert is_repetitive(criteria) is None
     labels = ['"sources":', ' ["']
-    for i in range(1, 60):  # a 59-story group: only the numbers change, a short period
+    for i in range(1, 31):  # a 30-story group: only the numbers change, a short period
         labels += ["S", *str(i), '",', ' "']
     assert is_repetitive(labels) is None
     pretty = ['"sources": [']
-    for i in range(1, 40):
+    for i in range(1, 31):
         pretty += ["\n      ", ' "', "S", *str(i), '",']
     assert is_repetitive(pretty) is None
     assert is_repetitive([" the"] * 31) is None
@@ -133,10 +144,12 @@ def test_repetition_rule_on_real_tokens(engine):
          "sources": [f"S{i}" for i in range(1, 15)]} for n in range(3)]}
     for text in (json.dumps(answer, indent=2), json.dumps(answer)):
         assert is_repetitive(pieces_of(engine, text)) is None
-    loop = "{\n" + "".join(f' "story_id_{i}": "1234567890",\n' for i in range(1, 40))
-    pieces = pieces_of(engine, loop)
-    at = is_repetitive(pieces)
-    assert at is not None and at < len(pieces) // 3
+    for loop in ("{\n" + "".join(f' "story_id_{i}": "1234567890",\n' for i in range(1, 40)),
+                 '{"sources":[' + ",".join(f'"S{i}"' for i in range(1, 170)),
+                 "{" + ",".join(f'"source":"S{i}"' for i in range(1, 121))):  # all three seen looping
+        pieces = pieces_of(engine, loop)
+        at = is_repetitive(pieces)
+        assert at is not None and at < len(pieces) // 2, loop[:40]
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,16 @@ A sequence stops when the tail of its keys repeats with some period p <= 50 keys
 - exactly (digits as written): at least 4 repeats and at least 32 keys covered
   (p=1: 32 identical tokens; p=8: 4 repeats; p=50: 200 keys);
 - with every run of digit tokens collapsed to one placeholder (only numbers change): a
-  repeated unit of 8..50 keys (not a multiple of a shorter unit), at least 4 repeats and at
-  least 64 keys covered.
+  repeated unit of 8..50 keys (not a multiple of a shorter unit) seen at least 4 times over
+  at least 64 keys, e.g. ``"story_id_7": "1234567890",`` lines; or a unit under 8 keys seen at
+  least 32 times, e.g. ``"S1", "S2", ... "S160"`` counting on past any real group.
 
 Why these thresholds: a JSON list of distinct criteria differs in words, so it is never
-periodic; a list of labels ``"S1", "S2", ...`` differs in digits and its period is ~4 keys, so
-only the exact rule applies and it does not fire; the digit-collapsed rule needs a repeated
-unit of 8+ tokens (a whole ``"key_N": "value"`` line) seen 4+ times over 64+ tokens.
+periodic; a list of labels ``"S1", "S2", ...`` differs only in digits with a unit of ~4 keys,
+so it fires only past 32 labels. A group that large answered in one list would be cut
+(finish reason "repetition"; callers should treat that as a failed answer, originals kept).
+Both loops that escaped the first version of this rule were seen on the bundled model:
+``"S149","S150",...`` and ``"source":"S112","source":"S113",...`` up to max_new_tokens.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ MIN_REPEATS = 4
 MIN_COVER = 32  # exact rule
 DIGIT_MIN_PERIOD = 8
 DIGIT_MIN_COVER = 64  # digit-collapsed rule
+SHORT_UNIT_REPEATS = 32  # digit-collapsed rule, units under DIGIT_MIN_PERIOD keys
 
 _DIGIT = "\x00#"  # placeholder key for a run of digit tokens
 
@@ -96,40 +100,46 @@ class _PeriodRuns:
     """Incremental periodicity of a key sequence: run[p] = how many trailing keys equal the
     key p positions before them. Covered length of a period-p repetition = run[p] + p."""
 
-    def __init__(self, min_period: int, min_cover: int) -> None:
-        self.min_period, self.min_cover = min_period, min_cover
+    def __init__(self, needed) -> None:
+        self.needed = needed  # period -> keys the repetition must cover to fire
         self.history: deque = deque(maxlen=MAX_PERIOD + 1)
         self.run = [0] * (MAX_PERIOD + 1)
 
     def push(self, key) -> bool:
-        h = self.history
+        h, run = self.history, self.run
         h.append(key)
         n = len(h)
-        fired = False
-        for p in range(1, min(MAX_PERIOD, n - 1) + 1):
-            if h[n - 1 - p] == key:
-                self.run[p] += 1
-            else:
-                self.run[p] = 0
-        for p in range(self.min_period, min(MAX_PERIOD, n - 1) + 1):
-            cover = self.run[p] + p
-            if cover >= MIN_REPEATS * p and cover >= self.min_cover and not self._shorter_unit(p, cover):
-                fired = True
-                break
-        return fired
+        top = min(MAX_PERIOD, n - 1)
+        for p in range(1, top + 1):
+            run[p] = run[p] + 1 if h[n - 1 - p] == key else 0
+        for p in range(1, top + 1):
+            cover = run[p] + p
+            if run[p] and cover >= self.needed(p) and not self._multiple(p, cover):
+                return True
+        return False
 
-    def _shorter_unit(self, p: int, cover: int) -> bool:
-        """Whether the same stretch repeats a unit shorter than min_period (p is a multiple of
-        it): then the unit is too short for this rule, however many times it repeats."""
-        return any(p % q == 0 and self.run[q] + q >= cover for q in range(1, self.min_period))
+    def _multiple(self, p: int, cover: int) -> bool:
+        """Whether the stretch is a shorter unit repeated (p a multiple of it): the shorter
+        unit's own threshold decides, not p's."""
+        return any(p % q == 0 and self.run[q] + q >= cover for q in range(1, p // 2 + 1))
+
+
+def _exact_needed(p: int) -> int:
+    return max(MIN_REPEATS * p, MIN_COVER)
+
+
+def _digit_needed(p: int) -> int:
+    if p < DIGIT_MIN_PERIOD:
+        return SHORT_UNIT_REPEATS * p
+    return max(MIN_REPEATS * p, DIGIT_MIN_COVER)
 
 
 class RepetitionWatch:
-    """Feed one generated token at a time (its id and decoded text); True when looping."""
+    """Feed one generated token at a time (its decoded text); True when looping."""
 
     def __init__(self) -> None:
-        self.exact = _PeriodRuns(1, MIN_COVER)
-        self.collapsed = _PeriodRuns(DIGIT_MIN_PERIOD, DIGIT_MIN_COVER)
+        self.exact = _PeriodRuns(_exact_needed)
+        self.collapsed = _PeriodRuns(_digit_needed)
         self._last_was_digit = False
 
     def push(self, piece: str) -> bool:
