@@ -242,3 +242,20 @@ def test_batched_equals_one_by_one_with_stop_rules(engine, singles, requests_):
 def test_guard_off_runs_to_the_limit(engine, merge_messages):
     r = engine.generate([GenerationRequest(merge_messages, max_new_tokens=120, stop_on_repetition=False)])[0]
     assert r.finish_reason == "length" and r.output_tokens == 120
+
+
+@pytest.mark.slow
+def test_continuous_batching_applies_the_same_rules(engine, singles):
+    """transformers' continuous batching takes no stopping criteria: the rules are applied to
+    its finished tokens (the replay), with the same cut as the padded path."""
+    req = GenerationRequest(EXAMPLE, max_new_tokens=30, request_id="example", prefill=EXAMPLE_PREFILL,
+                            stop_at_json_end=True)
+    engine.batching = "continuous"
+    try:
+        cb = engine.generate([req])[0]
+    finally:
+        engine.batching = "padded"
+    assert not any("continuous batching failed" in r for r in engine.info.reasons)
+    padded = singles[3]  # the same request with a larger max_new_tokens: it stopped before 30
+    assert padded.output_tokens < 30
+    assert (cb.text, cb.output_tokens, cb.finish_reason) == (padded.text, padded.output_tokens, "stop")

@@ -9,6 +9,9 @@ left-padded; transformers' generate computes logits for the last position only o
 Stop strings end generation (transformers' ``stop_strings``) and are cut from the returned
 text, which therefore never contains them (like the OpenAI API's ``stop``).
 
+A request's ``prefill`` is appended to the rendered prompt (the answer starts with it) and
+put back in front of the returned text; only generated tokens count as output tokens.
+
 Per-sequence stop rules (runtime/stops.py: the JSON answer closed, degenerate repetition) run
 as one StoppingCriteria that feeds each row's new token to that row's watcher; a row that
 fires is marked done by transformers (it then only receives pad) and the batch ends when
