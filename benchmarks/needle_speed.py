@@ -1,14 +1,22 @@
 #!/usr/bin/env python
 """Needle test speed: the naive one-cell-at-a-time loop vs the shared-prefix KV cache.
 
-Both schemes answer the same grid of cell prompts (exact-length haystacks, needle at each
-depth) with greedy decoding and a fixed number of new tokens (EOS ignored, so both decode the
-same amount); the script reports wall time, effective prompt throughput (prompt tokens of
-all cells / wall time), the prompt tokens actually computed, peak GPU memory, and whether the
-two schemes produced identical answers.
+Schemes (all answer the same grid of cell prompts: exact-length haystacks, needle at each
+depth, greedy decoding, a fixed number of new tokens with EOS ignored):
+  naive        every cell prefilled from an empty cache (transformers' SDPA, is_causal);
+  shared       one cache cut back to the prefix shared with the next cell (what `needle`
+               runs), suffix attention through SDPA with a causal_lower_right bias;
+  shared-mask  the same sharing with transformers' stock SDPA path, which materializes a
+               [q, kv] mask for a query block over a cached prefix (no flash kernel).
+Reported per scheme: wall time, effective prompt throughput (prompt tokens of all cells /
+wall time), prompt tokens actually computed, peak GPU memory, speedup over naive, and how
+many answers are identical to the naive loop's.
 
     # CPU, tiny random-weight Llama (seconds; what CI can run)
     python benchmarks/needle_speed.py --tiny
+
+    # CPU, the real bundled SmolLM2-135M (minutes)
+    python benchmarks/needle_speed.py --tiny --model bundled --lengths 1k,2k,4k --new-tokens 8
 
     # CUDA, random-weight Llama-3.1-8B-shaped model in 4-bit NF4 (the H100 run)
     python benchmarks/needle_speed.py --model config:llama-3.1-8b --quant 4bit \
@@ -90,8 +98,17 @@ def build_model(name: str, quant: str, attn: str, device: str, vocab: int):
     return model, config
 
 
-def run_scheme(decoder, prompts, share: bool, device: str) -> dict:
+SCHEMES = {  # name -> (share the prefix KV cache, causal_lower_right SDPA instead of a mask)
+    "naive": (False, False),
+    "shared": (True, True),
+    "shared-mask": (True, False),
+}
+
+
+def run_scheme(decoder, prompts, name: str, device: str) -> dict:
     import torch
+
+    share, decoder.lower_right = SCHEMES[name]
 
     if device.startswith("cuda"):
         torch.cuda.synchronize()
@@ -103,7 +120,7 @@ def run_scheme(decoder, prompts, share: bool, device: str) -> dict:
     wall = time.perf_counter() - t0
     prompt_tokens = sum(p.prompt_tokens for p in prompts)
     return {
-        "scheme": "shared-prefix-kv" if share else "naive",
+        "scheme": name,
         "wall_s": round(wall, 3),
         "cells": len(prompts),
         "prompt_tokens": prompt_tokens,
@@ -119,8 +136,9 @@ def run_scheme(decoder, prompts, share: bool, device: str) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tiny", action="store_true", help="CPU smoke run: tiny random Llama, short lengths")
-    ap.add_argument("--model", default=None, help="config:NAME of a shipped architecture (default: "
-                                                  "config:llama-3.1-8b, or config:llama-tiny with --tiny)")
+    ap.add_argument("--model", default=None, help="config:NAME of a shipped architecture (random weights; "
+                                                  "default config:llama-3.1-8b, or config:llama-tiny with --tiny), "
+                                                  "'bundled' (SmolLM2-135M) or a model directory")
     ap.add_argument("--quant", default="auto", help="auto | 4bit | 8bit | none (auto: 4bit on CUDA)")
     ap.add_argument("--attn", default="auto", help="auto | sdpa | sdpa_cudnn | flash_attention_2 | eager")
     ap.add_argument("--device", default="auto")
@@ -129,6 +147,9 @@ def main(argv=None) -> int:
     ap.add_argument("--new-tokens", type=int, default=16, help="tokens generated per cell")
     ap.add_argument("--tokenizer", default="auto", help="auto | bundled | words | PATH")
     ap.add_argument("--mode", default="single", help="needle mode (single | multi | distractor)")
+    ap.add_argument("--schemes", default="naive,shared,shared-mask",
+                    help="naive | shared (prefix KV cache + lower-right causal SDPA) | shared-mask "
+                         "(prefix KV cache, transformers' explicit mask)")
     ap.add_argument("--repeat", type=int, default=1, help="repeat both schemes, keep each one's fastest run")
     ap.add_argument("--json", dest="json_path", default=None, help="write the measurements here")
     args = ap.parse_args(argv)
@@ -152,11 +173,19 @@ def main(argv=None) -> int:
 
     lengths = [parse_token_count(x) for x in lengths_text.split(",")]
 
-    tokenizer, tok_name = load_tokenizer(args.tokenizer)
     t0 = time.perf_counter()
-    model, config = build_model(model_name, args.quant, args.attn, device, len(tokenizer))
+    if model_name.startswith("config:"):
+        tokenizer, tok_name = load_tokenizer(args.tokenizer)
+        model, config = build_model(model_name, args.quant, args.attn, device, len(tokenizer))
+        quant = getattr(config, "storytransformer_quant", args.quant)
+    else:  # a real model ("bundled" = SmolLM2-135M) through the runtime, with its own tokenizer
+        from storytransformer.needle.model import load
+
+        loaded = load(None if model_name == "bundled" else model_name, quant=args.quant, attn=args.attn,
+                      device=args.device)
+        model, tokenizer, config = loaded.model, loaded.tokenizer, loaded.model.config
+        tok_name, quant, device = "the model's own", loaded.info.quantization, loaded.info.device
     build_s = time.perf_counter() - t0
-    quant = getattr(config, "storytransformer_quant", args.quant)
     print(f"model {model_name} ({quant}, attn {config._attn_implementation}) on {device}, built in {build_s:.1f} s; "
           f"tokenizer {tok_name}", file=sys.stderr)
 
@@ -173,40 +202,44 @@ def main(argv=None) -> int:
 
     # Alternate the schemes and keep each one's fastest repeat: a shared machine's noise hits
     # both alike, and the minimum is the least disturbed measurement.
-    best: dict[bool, dict] = {}
+    names = [n.strip() for n in args.schemes.split(",") if n.strip()]
+    unknown = [n for n in names if n not in SCHEMES] or (["naive"] if "naive" not in names else [])
+    if unknown:
+        ap.error(f"--schemes: {unknown[0]!r}: choose from {', '.join(SCHEMES)} (naive is required)")
+    best: dict[str, dict] = {}
     for rep in range(args.repeat):
-        for share in ((False, True) if rep % 2 == 0 else (True, False)):
-            r = run_scheme(decoder, prompts, share, device)
-            if share not in best or r["wall_s"] < best[share]["wall_s"]:
-                best[share] = r
-    results = [best[False], best[True]]
+        for name in (names if rep % 2 == 0 else names[::-1]):
+            r = run_scheme(decoder, prompts, name, device)
+            if name not in best or r["wall_s"] < best[name]["wall_s"]:
+                best[name] = r
+    results = [best[n] for n in names]
     for r in results:
         print(f"{r['scheme']:>17}: {r['wall_s']:8.2f} s wall, {r['prompt_tokens_per_s']:10.1f} prompt tok/s "
               f"(computed {r['computed_prompt_tokens']} of {r['prompt_tokens']} prompt tokens), "
               f"peak {r['peak_mem_gib']} GiB", file=sys.stderr)
-    naive, shared = results
-    same = sum(a == b for a, b in zip(naive["outputs"], shared["outputs"]))
+    naive = best["naive"]
+    same = {r["scheme"]: sum(a == b for a, b in zip(naive["outputs"], r["outputs"])) for r in results}
     summary = {
         "model": model_name, "quant": quant, "attention": config._attn_implementation, "device": device,
         "gpu": torch.cuda.get_device_name(0) if device.startswith("cuda") else None,
         "torch": torch.__version__, "transformers": transformers.__version__, "tokenizer": tok_name,
         "lengths": lengths, "depths": depths, "new_tokens_per_cell": args.new_tokens, "mode": args.mode,
-        "build_s": round(build_s, 1), "repeats": args.repeat, "speedup": round(naive["wall_s"] / shared["wall_s"], 2),
-        "identical_answers": f"{same}/{len(prompts)}",
-        "naive": {k: v for k, v in naive.items() if k != "outputs"},
-        "shared": {k: v for k, v in shared.items() if k != "outputs"},
+        "build_s": round(build_s, 1), "repeats": args.repeat,
+        "schemes": [dict({k: v for k, v in r.items() if k != "outputs"},
+                         speedup_vs_naive=round(naive["wall_s"] / r["wall_s"], 2),
+                         identical_answers=f"{same[r['scheme']]}/{len(prompts)}") for r in results],
     }
-    print("| scheme | cells | wall s | prompt tok/s | computed prompt tokens | peak GiB |")
-    print("|---|---|---|---|---|---|")
-    for r in results:
+    print(f"{model_name} {quant} on {summary['gpu'] or device}; lengths "
+          f"{', '.join(fmt_tokens(n) for n in lengths)} x {len(depths)} depths, {args.new_tokens} new tokens per cell\n")
+    print("| scheme | cells | wall s | prompt tok/s | computed prompt tokens | peak GiB | speedup | same answers |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in summary["schemes"]:
         print(f"| {r['scheme']} | {r['cells']} | {r['wall_s']:.2f} | {r['prompt_tokens_per_s']:.0f} | "
-              f"{r['computed_prompt_tokens']:,} / {r['prompt_tokens']:,} | {r['peak_mem_gib'] or '-'} |")
-    print(f"\n{model_name} {quant} on {summary['gpu'] or device}; lengths "
-          f"{', '.join(fmt_tokens(n) for n in lengths)} x {len(depths)} depths, {args.new_tokens} new tokens per cell: "
-          f"speedup x{summary['speedup']}, identical answers {summary['identical_answers']}")
+              f"{r['computed_prompt_tokens']:,} / {r['prompt_tokens']:,} | {r['peak_mem_gib'] or '-'} | "
+              f"x{r['speedup_vs_naive']} | {r['identical_answers']} |")
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(summary, indent=2) + "\n")
-    return 0 if same == len(prompts) else 1
+    return 0 if all(v == len(prompts) for v in same.values()) else 1
 
 
 if __name__ == "__main__":

@@ -30,14 +30,14 @@ def test_shared_prefix_matches_naive_on_the_real_model(bundled):
 
     source = UnitSource(pieces_from_text(filler.load()), bundled.tokenizer, "filler")
     planner = Planner(bundled.tokenizer, source, build_spec("single"))
-    prompts = [planner.cell(n, d) for n in (600, 1024) for d in (0, 50, 100)]
+    prompts = [planner.cell(n, d) for n in (600, 1024) for d in (0, 50)]
     decoder = GreedyDecoder(bundled.model, bundled.tokenizer)
     naive = decoder.answer(prompts, share=False)
     shared = decoder.answer(prompts, share=True)
     assert [a.text for a in shared] == [a.text for a in naive]
     assert sum(a.prefill_tokens for a in shared) < sum(a.prefill_tokens for a in naive)
     # The 135M model does find the default needle at these short lengths.
-    assert sum(prompts[i].spec.answers[0] in a.text for i, a in enumerate(naive)) >= 4
+    assert sum(prompts[i].spec.answers[0] in a.text for i, a in enumerate(naive)) >= 3
 
 
 def test_cli_table_json_heatmap_and_resume(tmp_path, monkeypatch):

@@ -159,3 +159,26 @@ def test_cli_option_errors_are_one_line_and_load_no_model(args, message, tmp_pat
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_lower_right_attention_is_swapped_in_and_matches_stock_sdpa(tiny_loaded):  # noqa: F811
+    import torch
+    from transformers import DynamicCache
+
+    from storytransformer.needle.decode import lower_right_attention
+
+    model = tiny_loaded.model
+    p = _prompts(tiny_loaded.tokenizer, lengths=(500,), depths=(40,))[0]
+
+    def suffix_logits():
+        cache = DynamicCache()
+        model(torch.tensor([p.ids[:p.shared_prefix]]), past_key_values=cache)
+        return model(torch.tensor([p.ids[p.shared_prefix:]]), past_key_values=cache).logits[0, -5:]
+
+    with torch.inference_mode():
+        stock = suffix_logits()  # transformers' SDPA with an explicit [q, kv] mask
+        with lower_right_attention(model) as impl:
+            assert model.config._attn_implementation == impl == "storytransformer_sdpa_lower_right"
+            lower_right = suffix_logits()
+    assert model.config._attn_implementation == "sdpa"  # restored
+    assert torch.allclose(stock, lower_right, atol=1e-4)

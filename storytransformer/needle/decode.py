@@ -20,6 +20,7 @@ that the answers agree).
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
@@ -79,6 +80,53 @@ def can_share(model) -> bool:
     return not (getattr(config, "sliding_window", None) and getattr(config, "use_sliding_window", True))
 
 
+_LOWER_RIGHT = "storytransformer_sdpa_lower_right"
+
+
+def _lower_right_sdpa(module, query, key, value, attention_mask, dropout=0.0, scaling=None, **kwargs):
+    """SDPA for one unpadded sequence whose queries are the *last* q of kv positions.
+
+    With a cached prefix, transformers' stock SDPA path builds an explicit [q, kv] boolean
+    mask, which rules out the flash kernels on CUDA. PyTorch's ``causal_lower_right`` bias
+    says the same thing without a tensor, and dispatches to the flash / memory-efficient
+    kernels with bottom-right causal alignment. Batch 1, no padding: no other mask exists."""
+    import torch.nn.functional as F
+    from torch.nn.attention.bias import causal_lower_right
+
+    q_len, kv_len = query.shape[-2], key.shape[-2]
+    groups = query.shape[1] // key.shape[1]
+    if groups > 1:  # grouped-query attention: expand K/V heads to the query heads
+        key = key.repeat_interleave(groups, dim=1)
+        value = value.repeat_interleave(groups, dim=1)
+    if q_len == 1:
+        out = F.scaled_dot_product_attention(query, key, value, scale=scaling)
+    elif q_len == kv_len:
+        out = F.scaled_dot_product_attention(query, key, value, is_causal=True, scale=scaling)
+    else:
+        out = F.scaled_dot_product_attention(query, key, value, attn_mask=causal_lower_right(q_len, kv_len),
+                                             scale=scaling)
+    return out.transpose(1, 2).contiguous(), None
+
+
+@contextmanager
+def lower_right_attention(model):
+    """Swap a model's "sdpa" attention for :func:`_lower_right_sdpa` while cells run; other
+    implementations (flash_attention_2 is bottom-right aligned already, eager) stay as they are.
+    transformers creates no mask for a registered custom implementation, which is what we want."""
+    impl = getattr(model.config, "_attn_implementation", None)
+    if impl != "sdpa":
+        yield impl
+        return
+    from transformers import AttentionInterface
+
+    AttentionInterface.register(_LOWER_RIGHT, _lower_right_sdpa)
+    model.config._attn_implementation = _LOWER_RIGHT
+    try:
+        yield _LOWER_RIGHT
+    finally:
+        model.config._attn_implementation = impl
+
+
 def eos_ids(model, tokenizer) -> set[int]:
     ids: set[int] = set()
     for value in (getattr(getattr(model, "generation_config", None), "eos_token_id", None),
@@ -96,6 +144,7 @@ class GreedyDecoder:
         self.tokenizer = tokenizer
         self.device = next(model.parameters()).device
         self.eos = eos_ids(model, tokenizer)
+        self.lower_right = True  # shared path: causal_lower_right SDPA instead of an explicit mask
         self._logits_to_keep = True
 
     def _feed(self, ids: Sequence[int], cache):
@@ -146,7 +195,8 @@ class GreedyDecoder:
         results: dict[int, Answer] = {}
         cache = self._new_cache() if share else None
         cached: list[int] = []  # the token ids the shared cache currently holds
-        with torch.inference_mode():
+        attention = lower_right_attention(self.model) if share and self.lower_right else nullcontext()
+        with torch.inference_mode(), attention:
             for i in order:
                 p = prompts[i]
                 if on_start is not None:

@@ -28,8 +28,7 @@ def draw(results: Results, path: Path) -> Path:
     for c in cells.values():
         grid[depths.index(c.depth), lengths.index(c.length)] = c.score
 
-    cmap = LinearSegmentedColormap.from_list("needle", _COLORS)
-    cmap.set_bad("#d9d9d9")  # cells not run (yet)
+    cmap = LinearSegmentedColormap.from_list("needle", _COLORS).with_extremes(bad="#d9d9d9")  # grey: not run
     # Wide enough for the three-line title (about 0.075 in per character at this font size).
     longest = max(len(line) for line in _title(results).splitlines())
     width = max(6.0, 1.1 * len(lengths) + 3.0, 0.075 * longest + 1.2)
