@@ -282,6 +282,16 @@ class GroupAnswer:
     raw: list[str] = field(default_factory=list)  # the model's answers, attempt by attempt
 
 
+# The assistant turn starts inside the answer's JSON: small models that otherwise drift into
+# prose or endless key lists then write the fields, and generation stops where the object
+# closes (nothing after it is read anyway). Engines that ignore prefill return whole answers.
+ANSWER_PREFILL = '{"stories": [{"title": "'
+
+
+def _answer_request(messages, max_new_tokens: int, request_id: str) -> GenerationRequest:
+    return GenerationRequest(messages, max_new_tokens, (), request_id, prefill=ANSWER_PREFILL, stop_at_json_end=True)
+
+
 def _judge(result: GenerationResult, story_ids: Sequence[str]) -> tuple[Validated, str | None]:
     if result.finish_reason == "error":
         detail = getattr(result, "error", None) or result.text or "no detail"
@@ -292,6 +302,8 @@ def _judge(result: GenerationResult, story_ids: Sequence[str]) -> tuple[Validate
         v.problems.insert(0, parsed.error)
     if result.finish_reason == "length":
         v.problems.insert(0, "the answer hit the output token limit")
+    elif result.finish_reason == "repetition":
+        v.problems.insert(0, "the answer degenerated into repetition and was cut")
     return v, parsed.error
 
 
@@ -370,7 +382,7 @@ def run_jobs(
             if job.group_id in prior:
                 on_first(prior[job.group_id], replayed=True)
         fresh = [j for j in batch if j.group_id not in first]
-        requests = [GenerationRequest(j.messages, j.max_new_tokens or max_new_tokens, (), j.group_id) for j in fresh]
+        requests = [_answer_request(j.messages, j.max_new_tokens or max_new_tokens, j.group_id) for j in fresh]
         if requests:
             for result in _safe_generate(engine, requests, on_first):
                 on_first(result)  # engines that do not call back; repeated calls are ignored
@@ -381,7 +393,7 @@ def run_jobs(
             result, v, _ = first[job.group_id]
             error = "; ".join(v.problems) or "unusable answer"
             msgs = build_repair_messages(templates, job.messages, result.text, error, list(labels_for(job.story_ids)))
-            repairs.append(GenerationRequest(msgs, job.max_new_tokens or max_new_tokens, (), job.group_id + ":repair"))
+            repairs.append(_answer_request(msgs, job.max_new_tokens or max_new_tokens, job.group_id + ":repair"))
         if not repairs:
             continue
 

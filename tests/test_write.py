@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+
+from storytransformer.prompt import load_templates
 import os
 
 import pytest
@@ -81,7 +83,7 @@ def test_json_has_metadata_and_stories(written):
     run, out = written
     doc = json.loads((out / "merged.json").read_text(encoding="utf-8"))
     md = doc["metadata"]
-    assert md["prompts"]["versions"] == {"merge_system": "1", "merge_user": "1", "repair": "1"}
+    assert md["prompts"]["versions"] == load_templates().versions  # what the files say, recorded
     assert md["counts"]["stories_in"] == 4 and md["counts"]["model_calls"] == 1
     assert md["engine"]["model"] == "scripted"
     assert {s["decision"] for s in doc["stories"]} == {"flagged", "unchanged"}
