@@ -14,7 +14,8 @@ from typing import Any, Callable, Sequence
 
 from storytransformer import __version__
 from storytransformer.errors import OptionError
-from storytransformer.generate import GroupAnswer, GroupJob, run_jobs
+from storytransformer.generate import Draft, GroupAnswer, GroupJob, Validated, run_jobs
+from storytransformer.group.normalize import verbatim_key
 from storytransformer.journal import Journal, fingerprint
 from storytransformer.prompt import Templates, build_messages, load_templates, render_story
 from storytransformer.results import GroupRecord, MergeRun, OutputStory, merged_id, render_text
@@ -162,6 +163,26 @@ def estimate_output_tokens(group_tokens: Sequence[int], max_new_tokens: int) -> 
     return min(max_new_tokens, int(max(group_tokens) * 1.2) + 40)
 
 
+def copy_to_keep(group_stories: Sequence[Story]) -> Story | None:
+    """The story to keep when every story of a group is one story copied (same role, goal,
+    benefit and criteria up to case, whitespace, punctuation and markup): merging copies
+    needs no model call, and the merge is then verified like any other. Returns None for
+    anything else. The most complete copy wins (most criteria, then a title, then the
+    longest text); ties keep the first in group order, so reruns agree."""
+    if len(group_stories) < 2 or any(not s.goal for s in group_stories):
+        return None
+    if len({verbatim_key(s) for s in group_stories}) != 1:
+        return None
+    return max(group_stories, key=lambda s: (len(s.acceptance_criteria), bool(s.title.strip()), len(s.text)))
+
+
+def copy_answer(group: Group, keep: Story) -> GroupAnswer:
+    """The answer a perfect model would give for a group of copies: one story, every source."""
+    draft = Draft(keep.title.strip(), keep.role or "", keep.goal or "", keep.benefit or "",
+                  tuple(keep.acceptance_criteria), tuple(group.story_ids))
+    return GroupAnswer(group_id=group.id, validated=Validated([draft], [], []), error=None)
+
+
 @dataclass
 class Plan:
     ctx: int
@@ -174,6 +195,7 @@ class Plan:
     tokenizer: str
     output_limits: dict[str, int] = field(default_factory=dict)  # group id -> max_new_tokens
     calls_per_group: int = 2  # at most: first answer + one repair
+    copy_groups: int = 0  # groups of identical copies: merged without a model call
 
     @property
     def singletons(self) -> int:
@@ -186,6 +208,7 @@ class Plan:
             "prompt_overhead_tokens": self.overhead,
             "groups": len(self.groups),
             "model_groups": len(self.model_groups),
+            "copy_groups": self.copy_groups,
             "singletons": self.singletons,
             "model_calls": len(self.model_groups),
             "stories_in_model_groups": sum(len(g.story_ids) for g in self.model_groups),
@@ -237,7 +260,8 @@ def make_plan(
         not g.is_singleton and sum(story_tokens(by_id[i]) for i in g.story_ids) > budget for g in groups
     )
     final = split_groups(groups, by_id, story_tokens, budget) if needs_split else list(groups)
-    model_groups = [g for g in final if not g.is_singleton]
+    copies = [g for g in final if not g.is_singleton and copy_to_keep([by_id[i] for i in g.story_ids])]
+    model_groups = [g for g in final if not g.is_singleton and g not in copies]
     prompt_tokens = output_tokens = 0
     for g in model_groups:
         sizes = [story_tokens(by_id[i]) for i in g.story_ids]
@@ -246,7 +270,7 @@ def make_plan(
     limits = {g.id: output_limit([story_tokens(by_id[i]) for i in g.story_ids], settings.max_new_tokens)
               for g in model_groups}
     return Plan(ctx, budget, overhead, final, model_groups, prompt_tokens, output_tokens, tokenizer, limits,
-                2 if settings.repair else 1)
+                2 if settings.repair else 1, copy_groups=len(copies))
 
 
 def _cover_check(stories: Sequence[Story], groups: Sequence[Group]) -> None:
@@ -286,7 +310,11 @@ def merge_corpus(
     resumed_groups = len(done)
     done_ids = {sid for rec in done.values() for sid in rec.story_ids}
 
-    pending_groups = [g for g in groups if not g.is_singleton and not set(g.story_ids) <= done_ids]
+    def is_copies(g: Group) -> bool:
+        return copy_to_keep([by_id[i] for i in g.story_ids]) is not None
+
+    pending_groups = [g for g in groups
+                      if not g.is_singleton and not set(g.story_ids) <= done_ids and not is_copies(g)]
     plan = None
     engine_info = None
     if pending_groups:
@@ -306,7 +334,7 @@ def merge_corpus(
         # split them, from the journal; stories of a split group in no record were split off.
         final_groups = []
         for g in groups:
-            if g.is_singleton or g.id in done:
+            if g.is_singleton or g.id in done or is_copies(g):
                 final_groups.append(g)
                 continue
             parts = [Group(r.story_ids) for r in done.values() if set(r.story_ids) <= set(g.story_ids)]
@@ -322,13 +350,15 @@ def merge_corpus(
     try:
         todo = [g for g in final_groups if not g.is_singleton and g.id not in done and not set(g.story_ids) <= done_ids]
         limits = plan.output_limits if plan else {}
+        copies = {g.id: keep for g in todo if (keep := copy_to_keep([by_id[i] for i in g.story_ids]))}
         jobs = [
             GroupJob(g.id, g.story_ids, build_messages(templates, [by_id[i] for i in g.story_ids]), limits.get(g.id))
             for g in todo
+            if g.id not in copies
         ]
         group_of = {g.id: g for g in todo}
         bar = progress() if (progress and jobs) else None  # opened after the model loaded: one live display at a time
-        task = bar.add_task("merging groups", total=len(jobs)) if bar else None
+        task = bar.add_task("merging groups", total=len(todo)) if bar else None
 
         def on_answer(answer: GroupAnswer) -> None:
             g = group_of[answer.group_id]
@@ -350,6 +380,9 @@ def merge_corpus(
             if bar is not None:
                 bar.advance(task)
 
+        for g in todo:
+            if g.id in copies:
+                on_answer(copy_answer(g, copies[g.id]))
         if jobs:
             assert engine is not None
             if bar:
@@ -406,7 +439,8 @@ def merge_corpus(
         "unchanged": sum(o.decision == "unchanged" for o in outputs),
         "needs_review": sum(o.needs_review for o in outputs),
         "groups": len(final_groups),
-        "model_groups": len(records),
+        "model_groups": sum(1 for r in records if r.calls),
+        "copy_groups": sum(1 for r in records if not r.calls),
         "singletons": sum(g.is_singleton for g in final_groups),
         "model_calls": sum(r.calls for r in records),
         "prompt_tokens": sum(r.prompt_tokens for r in records),

@@ -40,7 +40,9 @@ def write_corpus(folder: Path, topics=TOPICS) -> Path:
     lines = ["# Backlog", ""]
     for n, (role, goal, benefit) in enumerate(topics):
         lines += [f"## {goal.capitalize()}", f"As a {role}, I want to {goal}, so that {benefit}.", ""]
-        lines += [f"## {goal.capitalize()} (copy {n})", f"As a {role} I want to {goal} so that {benefit}.", ""]
+        # A near copy (one benefit word more): identical copies are merged without the model,
+        # and these tests are about the model path (journal, kill, resume).
+        lines += [f"## {goal.capitalize()} (copy {n})", f"As a {role} I want to {goal} so that {benefit} every time.", ""]
     lines += ["## Lonely", "As an astronaut, I want freeze-dried ice cream, so that space feels like home.", ""]
     (folder / "backlog.md").write_text("\n".join(lines), encoding="utf-8")
     return folder

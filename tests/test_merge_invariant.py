@@ -70,8 +70,12 @@ def test_scripted_misbehaviour_never_loses_a_story(data, modes, repair, seed, ba
     engine = ScriptedEngine(modes, repair_mode=repair, seed=seed)
     run = merge_corpus(corpus, groups, MergeSettings(batch_size=batch), engine=engine)
     assert_nothing_lost(corpus, run)
-    # Every multi-story group costs one call, plus at most one repair.
-    model_groups = [g for g in groups if not g.is_singleton]
+    # Every multi-story group costs one call, plus at most one repair; a group of identical
+    # copies (same role, goal, benefit and criteria: the generator writes them the same way)
+    # costs none.
+    by_id = corpus.by_id()
+    model_groups = [g for g in groups if not g.is_singleton and len(
+        {(by_id[i].role, by_id[i].goal, by_id[i].benefit, by_id[i].acceptance_criteria) for i in g.story_ids}) > 1]
     assert len(model_groups) <= run.metadata["counts"]["model_calls"] <= 2 * len(model_groups)
 
 
@@ -154,3 +158,42 @@ def test_check_invariant_catches_bugs():
         except InvariantViolation:
             continue
         raise AssertionError(f"not caught: {bad_ids} {bad_outputs}")
+
+
+def test_identical_copies_merge_without_a_model_call():
+    # The same story in three places (Markdown with a title, a CSV row with an extra blank
+    # line and other case, a text file without title) plus one different story.
+    text = "As a shopper, I want to save my cart, so that I can finish later.\n- Cart kept 30 days"
+    stories = [
+        Story("cart.md#1", "## Save cart\n" + text, "cart.md", 1, "markdown", title="Save cart",
+              role="shopper", goal="to save my cart", benefit="I can finish later",
+              acceptance_criteria=("Cart kept 30 days",)),
+        Story("FC-9", text.upper().replace("\n", "\n\n"), "x.csv", 2, "csv", title="",
+              role="SHOPPER", goal="TO SAVE MY CART", benefit="I CAN FINISH LATER",
+              acceptance_criteria=("CART KEPT 30 DAYS",)),
+        Story("notes.txt#4", text, "notes.txt", 7, "text", role="shopper", goal="to save my cart",
+              benefit="I can finish later", acceptance_criteria=("Cart kept 30 days",)),
+        Story("FC-10", "As a shopper, I want to pay by card, so that checkout is fast.", "x.csv", 3, "csv",
+              role="shopper", goal="to pay by card", benefit="checkout is fast"),
+    ]
+    corpus = Corpus(stories, [], ["cart.md", "x.csv", "notes.txt"])
+    groups = [Group(("cart.md#1", "FC-9", "notes.txt#4")), Group(("FC-10",))]
+    engine = ScriptedEngine(["good"])
+    run = merge_corpus(corpus, groups, MergeSettings(), engine=engine)
+    assert_nothing_lost(corpus, run)
+    counts = run.metadata["counts"]
+    assert counts["model_calls"] == 0 and counts["copy_groups"] == 1
+    (merged,) = [o for o in run.stories if len(o.sources) > 1]
+    assert merged.decision == "merged" and set(merged.sources) == {"cart.md#1", "FC-9", "notes.txt#4"}
+    assert merged.title == "Save cart"  # the most complete copy is kept (it has a title)
+    assert merged.acceptance_criteria == ("Cart kept 30 days",)
+
+
+def test_near_copies_still_go_to_the_model():
+    a = Story("A-1", "As a user, I want to reset my password, so that I can log in.", "f.md", 1, "markdown",
+              role="user", goal="to reset my password", benefit="I can log in")
+    b = Story("A-2", "As a user, I want to reset my password, so that I can log in again.", "f.md", 2,
+              "markdown", role="user", goal="to reset my password", benefit="I can log in again")
+    corpus = Corpus([a, b], [], ["f.md"])
+    run = merge_corpus(corpus, [Group(("A-1", "A-2"))], MergeSettings(), engine=ScriptedEngine(["good"]))
+    assert run.metadata["counts"]["model_calls"] >= 1 and run.metadata["counts"]["copy_groups"] == 0
