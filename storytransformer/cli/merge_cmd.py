@@ -116,7 +116,7 @@ def merge(paths, model, quant, attn, ctx, out_dir, resume, dry_run, threshold, g
         soft_wrap=True, highlight=False,
     )
     stdout.print(
-        f"{c['model_calls']} model calls for {c['model_groups']} groups (no call for {c.get('copy_groups', 0)} groups of identical copies and {c['singletons']} singletons), "
+        f"{c['model_calls']} model calls for {c['model_groups']} groups (no call for {c['copy_groups']} groups of identical copies and {c['singletons']} singletons), "
         f"{c['prompt_tokens']:,} prompt + {c['output_tokens']:,} output tokens, "
         f"{run.metadata['timing']['wall_seconds']:.1f} s",
         soft_wrap=True, highlight=False,
@@ -156,7 +156,7 @@ def _show_plan(plan: dict, console) -> None:
 
     console.print(
         f"{plan['stories']} stories from {plan['files']} files -> {plan['groups']} groups: "
-        f"{plan['model_groups']} for the model, {plan.get('copy_groups', 0)} of identical copies and {plan['singletons']} singletons (no model call)",
+        f"{plan['model_groups']} for the model, {plan['copy_groups']} of identical copies and {plan['singletons']} singletons (no model call)",
         soft_wrap=True, highlight=False,
     )
     console.print(
