@@ -17,7 +17,7 @@ def _series(results, key):
     return lines, ooms
 
 
-_STYLES = {"4bit": "--", "8bit": "-.", "int4-torchao": ":"}  # full precision: solid
+_STYLES = {"4bit": "--", "8bit": "-.", "int4-torchao": ":", "int4-gemlite": ":"}  # full precision: solid
 
 
 def _panel(ax, results, key, title, ylabel, scale=1.0):

@@ -10,7 +10,7 @@ import click
 from storytransformer.cli.options import TokenCountList
 
 ATTN_HELP = "auto, sdpa, sdpa_cudnn, sdpa_flash, sdpa_efficient, sdpa_math, eager, flash_attention_2"
-QUANT_HELP = "4bit (NF4), 8bit, none (bf16 on GPU), int4-torchao, auto"
+QUANT_HELP = "4bit (NF4), 8bit, none (bf16 on GPU), int4-torchao, int4-gemlite, auto"
 
 
 def _csv(value: str) -> list[str]:

@@ -23,7 +23,7 @@ from storytransformer.errors import ModelError, OptionError, UnsupportedError
 log = logging.getLogger(__name__)
 
 PREFIX = "config:"
-QUANTS = ("auto", "4bit", "8bit", "none", "int4-torchao")
+QUANTS = ("auto", "4bit", "8bit", "none", "int4-torchao", "int4-gemlite")
 # Names the bench and the runtime use for kernels that all run through the model's "sdpa"
 # implementation; which SDPA kernel runs is chosen at call time (see sdpa_backend_context).
 SDPA_VARIANTS = {"sdpa": None, "sdpa_cudnn": "CUDNN_ATTENTION", "sdpa_flash": "FLASH_ATTENTION",
@@ -153,10 +153,10 @@ def build(name_or_path: str, *, quant: str = "auto", attn: str = "auto", device:
         dtype = torch.bfloat16 if on_cuda else torch.float32
     elif isinstance(dtype, str):
         dtype = getattr(torch, dtype)
-    if quant == "int4-torchao" and not on_cuda:
-        raise UnsupportedError("--quant int4-torchao needs a CUDA GPU (its int4 kernel is CUDA-only)")
-    if quant in ("int4-torchao",) and dtype != torch.bfloat16:
-        dtype = torch.bfloat16  # the tinygemm int4 kernel takes bf16 activations only
+    if quant in ("int4-torchao", "int4-gemlite") and not on_cuda:
+        raise UnsupportedError(f"--quant {quant} needs a CUDA GPU (its int4 kernels are CUDA-only)")
+    if quant in ("int4-torchao", "int4-gemlite") and dtype != torch.bfloat16:
+        dtype = torch.bfloat16  # both int4 kernels are run with bf16 activations
     impl = model_attn_implementation(attn)
 
     if layerwise is None:
@@ -180,6 +180,10 @@ def build(name_or_path: str, *, quant: str = "auto", attn: str = "auto", device:
             _quantize_bnb(module, quant, device, dtype)
         elif quant == "int4-torchao":
             _quantize_torchao_int4(module)
+        elif quant == "int4-gemlite":
+            from storytransformer.runtime import int4_gemlite
+
+            int4_gemlite.quantize_linears(list(_quantizable_linears(module)))
 
     try:
         if layerwise:

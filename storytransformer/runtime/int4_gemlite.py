@@ -1,0 +1,147 @@
+"""int4 weights with GemLite's Triton kernels: the fast 4-bit format on NVIDIA GPUs.
+
+bitsandbytes NF4 is the compatible default, but its kernels are slow where decoding spends
+its time: at batch 1 its GEMV reads the weights well below the memory bandwidth, and at any
+batch above 1 it dequantizes every weight matrix to 16 bits before a plain matmul, so batch
+64 moves the whole model at 16 bits per step. GemLite (Dropbox/Mobius Labs, the int4 backend
+of HQQ and SGLang) fuses the dequantization into GEMV and GEMM kernels, ships tuned configs
+for common GPUs (H100 among them), and registers its forward as a torch custom op, so the
+compiled CUDA-graph decode step captures it.
+
+The format is HQQ's: asymmetric int4 per group of `group_size` input columns,
+``W ~= (W_q - zero) * scale``. Quantization here is round-to-nearest with min/max per group
+(HQQ's starting point without its optimizer); `quantize_weight` is pure torch so its error is
+tested on the CPU, while the kernels themselves need CUDA and are measured on the GPU
+(docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from storytransformer.errors import UnsupportedError
+
+log = logging.getLogger(__name__)
+
+GROUP_SIZE = 64
+# From this many rows (tokens) on, a layer dequantizes its weight to 16 bits and runs the
+# cuBLAS matmul instead of GemLite's fused GEMM: long prefills are compute-bound, where
+# cuBLAS on bf16 is faster, while the dequantization costs one pass over the weight.
+# Measured on the H100 (docs/benchmarks.md): GemLite alone prefilled 32k tokens at 10.5k
+# tokens/s against 22.7k with bitsandbytes' dequantize-then-matmul.
+DEQUANT_FROM_ROWS = 1024
+
+
+def quantize_weight(weight, group_size: int = GROUP_SIZE):
+    """weight [out, in] float -> (W_q uint8 [out, in] in 0..15, scale [out, in/g], zero [out, in/g])
+    with weight ~= (W_q - zero) * scale, scale and zero in the weight's dtype."""
+    import torch
+
+    out_features, in_features = weight.shape
+    if in_features % group_size:
+        raise UnsupportedError(f"int4: {in_features} input features are not a multiple of the group size {group_size}")
+    w = weight.float().reshape(out_features, in_features // group_size, group_size)
+    lo = w.amin(dim=-1, keepdim=True)
+    hi = w.amax(dim=-1, keepdim=True)
+    scale = ((hi - lo) / 15.0).clamp(min=1e-8)
+    zero = -lo / scale  # float zero point: exact for the group minimum, as HQQ keeps it
+    w_q = torch.round(w / scale + zero).clamp_(0, 15).to(torch.uint8)
+    return (w_q.reshape(out_features, in_features), scale.squeeze(-1).to(weight.dtype),
+            zero.squeeze(-1).to(weight.dtype))
+
+
+def dequantize_weight(w_q, scale, zero, group_size: int = GROUP_SIZE):
+    out_features, in_features = w_q.shape
+    w = w_q.float().reshape(out_features, in_features // group_size, group_size)
+    w = (w - zero.float()[..., None]) * scale.float()[..., None]
+    return w.reshape(out_features, in_features).to(scale.dtype)
+
+
+def require_gemlite():
+    try:
+        import gemlite  # noqa: F401
+        from gemlite.helper import A16Wn
+    except Exception as err:  # ImportError, or Triton failing to initialise without a GPU
+        raise UnsupportedError(f"--quant int4-gemlite needs the gemlite package and a CUDA GPU ({err})") from None
+    return A16Wn
+
+
+def gemlite_linear(linear, group_size: int = GROUP_SIZE):
+    """An nn.Linear (bf16/fp16 on CUDA) -> a GemLite int4 layer computing the same product."""
+    A16Wn = require_gemlite()
+    weight = linear.weight.data
+    w_q, scale, zero = quantize_weight(weight, group_size)
+    bias = linear.bias.data if linear.bias is not None else None
+    layer = A16Wn(device=weight.device, dtype=weight.dtype).from_weights(
+        w_q, scale, zero, W_nbits=4, group_size=group_size, bias=bias)
+    return layer
+
+
+def unpack_gemlite(layer):
+    """A GemLite int4 layer's weight back in 16 bits, [out, in], as its kernels see it.
+
+    GemLite packs `elements_per_sample` 4-bit values per integer along the input dimension
+    (value j of a word at bit 4*j), stores the packed matrix transposed, and keeps scales and
+    zeros transposed too ([in/g, out]); group mode 3 is ``(W_q - zero) * scale`` and mode 4 the
+    fused form ``W_q * scale + zero`` (zero already multiplied by -scale)."""
+    import torch
+
+    out_features, in_features = layer.out_features, layer.in_features
+    per = layer.elements_per_sample
+    packed = layer.W_q.t()  # [out, in/per]
+    shifts = torch.arange(per, device=packed.device, dtype=packed.dtype) * layer.W_nbits
+    w_q = ((packed.unsqueeze(-1) >> shifts) & ((1 << layer.W_nbits) - 1)).reshape(out_features, in_features)
+    scale = layer.scales.t()  # [out, in/g]
+    groups = scale.shape[1]
+    w = w_q.to(scale.dtype).view(out_features, groups, in_features // groups)
+    zero = layer.zeros.t()
+    if layer.W_group_mode == 4:
+        w = w * scale[..., None] + zero[..., None]
+    elif layer.W_group_mode == 3:
+        w = (w - zero[..., None]) * scale[..., None]
+    else:
+        raise UnsupportedError(f"int4: GemLite group mode {layer.W_group_mode} is not one this code unpacks")
+    return w.reshape(out_features, in_features)
+
+
+@functools.cache
+def Int4Linear():  # noqa: N802 - returns a class, built on first use so torch loads lazily
+    import torch
+
+    class _Int4Linear(torch.nn.Module):
+        """GemLite's fused int4 kernels for decode-sized inputs, dequantize + cuBLAS for
+        prefill-sized ones (see DEQUANT_FROM_ROWS). The branch depends on the input's shape
+        only, so a compiled decode step traces the GemLite side alone."""
+
+        def __init__(self, kernel, dequant_from_rows: int = DEQUANT_FROM_ROWS):
+            super().__init__()
+            self.kernel = kernel
+            self.in_features = kernel.in_features
+            self.out_features = kernel.out_features
+            self.dequant_from_rows = dequant_from_rows
+
+        def forward(self, x):
+            rows = x.numel() // x.shape[-1]
+            if rows >= self.dequant_from_rows:
+                weight = unpack_gemlite(self.kernel)
+                bias = self.kernel.bias
+                return torch.nn.functional.linear(x, weight.to(x.dtype), None if bias is None else bias.to(x.dtype))
+            return self.kernel(x)
+
+    return _Int4Linear
+
+
+def quantize_linears(linears, group_size: int = GROUP_SIZE) -> int:
+    """Replace each (parent, child_name, linear) in place; returns how many were replaced."""
+    import torch
+
+    wrapper = Int4Linear()
+    count = 0
+    for parent, child_name, linear in linears:
+        setattr(parent, child_name, wrapper(gemlite_linear(linear, group_size)))
+        del linear
+        count += 1
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+    return count
