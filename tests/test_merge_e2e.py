@@ -17,7 +17,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.slow
-def test_real_model_merge_keeps_every_story(tmp_path):
+@pytest.mark.parametrize("batching", ["auto", "static"])  # auto: padded on the CPU; static: CUDA's default
+def test_real_model_merge_keeps_every_story(tmp_path, batching):
     corpus = write_corpus(tmp_path / "stories", TOPICS[:3])  # 3 duplicate pairs + 1 singleton
     out = tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if k != "STORYTRANSFORMER_TEST_ENGINE"}
@@ -27,7 +28,7 @@ def test_real_model_merge_keeps_every_story(tmp_path):
     env.setdefault("OMP_NUM_THREADS", "1")
     proc = subprocess.run(
         [sys.executable, "-m", "storytransformer", "merge", str(corpus), "--out", str(out),
-         "--group-method", "lexical", "--json"],
+         "--group-method", "lexical", "--batching", batching, "--json"],
         capture_output=True, text=True, env=env, timeout=900,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -42,6 +43,9 @@ def test_real_model_merge_keeps_every_story(tmp_path):
     assert len(rows) == 7 and len({r["source_id"] for r in rows}) == 7
     assert sorted(s for o in doc["stories"] for s in o["sources"]) == sorted(r["source_id"] for r in rows)
     assert doc["metadata"]["engine"]["model"].startswith("SmolLM2")
+    if batching == "static":
+        assert any("static asked for on CPU" in r for r in doc["metadata"]["engine"]["reasons"])
+        assert "static batching failed" not in proc.stderr  # it ran static, no fallback
     for o in doc["stories"]:  # whatever the model wrote, nothing unverified passes silently
         if o["decision"] == "merged":
             assert o["grounding"] >= 0.8 and not any("numbers in no source" in f for f in o["flags"])

@@ -243,6 +243,25 @@ def test_batched_equals_one_by_one_with_stop_rules(engine, singles, requests_):
 
 
 @pytest.mark.slow
+def test_static_batching_applies_the_same_rules_live(engine, singles, requests_):
+    """batching="static" (static cache + masked decode steps, the default on CUDA): the same
+    results as one by one, the rules read live every 3rd step end the batch early."""
+    engine.batching, engine.watch_every = "static", 3
+    steps = []
+    hook = engine.model.lm_head.register_forward_hook(lambda *a: steps.append(1))
+    try:
+        batched = engine.generate(requests_)
+    finally:
+        engine.batching, engine.watch_every = "padded", None
+        hook.remove()
+    assert not any("static batching failed" in r for r in engine.info.reasons)
+    assert any("static batching: static KV cache" in r for r in engine.info.reasons)
+    assert len(steps) <= max(r.output_tokens for r in batched) + 3  # not 768: the looping row was stopped live
+    got = [(r.request_id, r.text, r.output_tokens, r.finish_reason) for r in batched]
+    assert got == [(r.request_id, r.text, r.output_tokens, r.finish_reason) for r in singles]
+
+
+@pytest.mark.slow
 def test_guard_off_runs_to_the_limit(engine, merge_messages):
     r = engine.generate([GenerationRequest(merge_messages, max_new_tokens=120, stop_on_repetition=False)])[0]
     assert r.finish_reason == "length" and r.output_tokens == 120

@@ -13,7 +13,7 @@ from storytransformer.cli.options import TokenCount
 TEST_ENGINE_ENV = "STORYTRANSFORMER_TEST_ENGINE"
 
 
-def _engine_loader(settings):
+def _engine_loader(settings, batching: str = "auto"):
     def load():
         spec = os.environ.get(TEST_ENGINE_ENV)
         if spec:
@@ -29,7 +29,7 @@ def _engine_loader(settings):
 
         stderr.print(f"loading {settings.model or 'the bundled model'} ...", highlight=False)
         engine = load_engine(settings.model, quant=settings.quant, attn=settings.attn, device=settings.device,
-                             progress=True)
+                             batching=batching, progress=True)
         stderr.print(f"model: {engine.info.model} on {engine.info.device}, {engine.info.quantization}, "
                      f"attention {engine.info.attention}", highlight=False)
         return engine
@@ -58,6 +58,11 @@ def _engine_loader(settings):
               help="Merged stories whose words are less supported by their sources than this are flagged.")
 @click.option("--batch-size", type=click.IntRange(1, 4096), default=64, show_default=True,
               help="Groups sent to the engine at once.")
+@click.option("--batching", type=click.Choice(["auto", "static", "padded", "continuous"]), default="auto",
+              show_default=True,
+              help="How the engine runs a batch: static (static KV cache, decode step compiled into CUDA graphs; "
+                   "auto's choice on CUDA), padded (transformers' generate; auto's choice on CPU), continuous "
+                   "(transformers' paged attention).")
 @click.option("--throughput", type=float, default=None,
               help="Output tokens/s of your setup (from `bench`), for the --dry-run time estimate.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable story file instead of skipping it.")
@@ -65,7 +70,7 @@ def _engine_loader(settings):
               help="Folder with merge_system.md, merge_user.md, repair.md (default: the bundled prompts/).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout (only JSON).")
 def merge(paths, model, quant, attn, ctx, out_dir, resume, dry_run, threshold, group_method, max_new_tokens,
-          grounding, batch_size, throughput, strict, prompts, as_json):
+          grounding, batch_size, batching, throughput, strict, prompts, as_json):
     """Merge duplicate and overlapping user stories with the local model.
 
     Every input story ends up in exactly one output story (merged, unchanged, or flagged
@@ -78,6 +83,7 @@ def merge(paths, model, quant, attn, ctx, out_dir, resume, dry_run, threshold, g
       storytransformer merge backlog.csv --dry-run
       storytransformer merge stories/ --ctx 32k --model Qwen/Qwen2.5-7B-Instruct
       storytransformer merge stories/ --out out/ --resume     # after a crash or Ctrl-C
+      storytransformer merge stories/ --batching padded       # compare with transformers' generate
     """
     from storytransformer.console import print_json, stdout
     from storytransformer.merge import MergeSettings, dry_run as plan_only, run_merge
@@ -103,7 +109,7 @@ def merge(paths, model, quant, attn, ctx, out_dir, resume, dry_run, threshold, g
             _show_plan(plan, stdout)
         return
     _warn_if_unfinished(Path(out_dir), resume)
-    run = run_merge(paths, settings, out_dir=out_dir, resume=resume, load_engine=_engine_loader(settings))
+    run = run_merge(paths, settings, out_dir=out_dir, resume=resume, load_engine=_engine_loader(settings, batching))
     c = run.metadata["counts"]
     files = {name: str(Path(out_dir) / name) for name in
              ("merged.md", "merged.json", "merged.csv", "traceability.csv", "report.html")}

@@ -13,14 +13,26 @@ last position only) and `decode` (one token per step), so bench can time them ap
   On CPU there are no CUDA graphs; it still runs (static cache, no compile) so the path is
   tested everywhere.
 
-Works with transformers 5.17 (layers take `cache_position`) and 5.23 (they don't: static
-layers count positions themselves), detected from the model's forward signature.
+The same loop also serves real, ragged batches (HFEngine's `batching="static"`):
+`prefill_padded` takes left-padded prompts with their attention mask and per-row positions
+(real tokens only, as `generate` counts them), writes their KV straight into a pooled static
+cache, and each `decode_step` passes the rows' positions and a [batch, cache] mask that hides
+the padding. Shapes are bucketed by the caller (`static_shape`), so a long run compiles a
+handful of graphs, and every cache of one shape keeps the same tensors (CUDA graphs replay
+with fixed addresses).
+
+transformers 5.x (5.17 and 5.23 alike) take no `cache_position`: a static layer counts its
+own slots (`cumulative_length`) and the causal mask reads its query offset from there. Older
+releases that still take `cache_position` are detected from the model's forward signature;
+the bench loop passes it to them, the ragged loop refuses them (NotImplementedError).
 """
 
 from __future__ import annotations
 
 import inspect
 import logging
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 
@@ -129,26 +141,126 @@ class PlainDecoder:
         self.cache = None
 
 
+RECOMPILE_LIMIT = 64  # compiled graphs one step function may hold (dynamo's default is 8)
+
+
+def static_shape(rows: int, tokens: int, *, len_step: int = 512, pad_rows: bool = True,
+                 max_rows: int = 64, max_tokens: int | None = None) -> tuple[int, int]:
+    """(rows, cache length) of the static cache for a batch of `rows` prompts needing `tokens`
+    slots each (longest prompt + max_new_tokens).
+
+    Each distinct shape costs one compile + CUDA graph capture (tens of seconds on an 8B model),
+    so shapes are bucketed: the cache length up to a multiple of `len_step`, the rows up to a
+    power of two (or `max_rows`; the extra rows are dummies whose output is dropped). Rows are
+    not padded where that would exceed `max_tokens` (the engine's KV budget) by more than the
+    length rounding alone."""
+    cache_len = max(len_step, -(-tokens // len_step) * len_step)
+    if not pad_rows:
+        return rows, cache_len
+    bucket = 1
+    while bucket < rows:
+        bucket *= 2
+    bucket = min(bucket, max(max_rows, rows))
+    if max_tokens is not None and bucket * cache_len > max(max_tokens, rows * cache_len):
+        bucket = rows
+    return bucket, cache_len
+
+
+@dataclass
+class _Slot:
+    """One cache shape: its StaticCache (views into the shared per-layer storage) and its decode mask."""
+
+    cache: object
+    mask: object  # bool [rows, cache_len]: False on each row's left padding
+
+
+def _kv_shape(config) -> tuple[int, int]:
+    text = config.get_text_config(decoder=True) if hasattr(config, "get_text_config") else config
+    heads = getattr(text, "num_key_value_heads", None) or text.num_attention_heads
+    dim = getattr(text, "head_dim", None) or text.hidden_size // text.num_attention_heads
+    return int(heads), int(dim)
+
+
+def _bind_static_layer(layer, keys, values) -> None:
+    """Make a transformers 5.x StaticLayer use the given tensors, as its lazy_initialization
+    would with tensors it allocated itself."""
+    import torch
+
+    if type(layer).__name__ != "StaticLayer" or not isinstance(getattr(layer, "cumulative_length", None), torch.Tensor):
+        raise NotImplementedError(f"static batching needs full-attention static cache layers (transformers 5.x), "
+                                  f"not {type(layer).__name__}")
+    layer.dtype, layer.device = keys.dtype, keys.device
+    layer.batch_size, layer.num_heads = keys.shape[0], keys.shape[1]
+    layer.k_head_dim, layer.v_head_dim = keys.shape[-1], values.shape[-1]
+    layer.keys, layer.values = keys, values
+    layer.cumulative_length = layer.cumulative_length.to(keys.device)
+    for t in (keys, values, layer.cumulative_length):
+        torch._dynamo.mark_static_address(t)  # unguarded: a changed address re-records, never recompiles
+    layer.is_initialized = True
+
+
+def _write_through(config, static):
+    """A cache for the prefill only: each layer's new K/V go straight into `static`'s slots
+    0..W-1, and attention sees just them, as with an empty DynamicCache. So the prefill runs
+    exactly as `generate`'s does (same mask sizes, SDPA's fast paths) and the KV is never held
+    twice."""
+    from transformers import DynamicCache
+
+    class WriteThrough(DynamicCache):
+        def update(self, key_states, value_states, layer_idx, *args, **kwargs):
+            layer = static.layers[layer_idx]
+            if key_states.dtype != layer.keys.dtype:
+                raise TypeError(f"KV dtype {key_states.dtype} != static cache dtype {layer.keys.dtype}")
+            n = key_states.shape[-2]
+            layer.keys[:, :, :n].copy_(key_states)
+            layer.values[:, :, :n].copy_(value_states)
+            return key_states, value_states
+
+    return WriteThrough(config=config)
+
+
+def raise_recompile_limit(limit: int = RECOMPILE_LIMIT) -> None:
+    """Past dynamo's recompile limit (8 per function) new shapes run eager, silently."""
+    import torch._dynamo
+
+    cfg = torch._dynamo.config
+    for name in ("recompile_limit", "cache_size_limit"):  # the newer name, then the older
+        if hasattr(cfg, name) and getattr(cfg, name) < limit:
+            setattr(cfg, name, limit)
+
+
 class FastDecoder:
     """Static KV cache + compiled decode step (CUDA graphs on CUDA).
 
-    `compile`: None = on CUDA only. The compiled step is specialised per batch size; changing
-    batch size recompiles once (dynamic=False keeps each graph simple and fast)."""
+    `compile`: None = on CUDA only. The compiled step is specialised per shape (batch size,
+    cache length, with or without a mask); a new shape recompiles once (dynamic=False keeps
+    each graph simple and fast), a shape seen before reuses its graph.
+
+    `attention`: the attention implementation the decoder runs under (default: the grouped-query
+    decode attention where the model uses SDPA, else the model's own). `hold_attention=True`
+    (bench) switches the model to it until `release`; HFEngine passes False and wraps each
+    batch in `using_attention()`, so the model keeps its own implementation in between."""
 
     name = "fast"
 
-    def __init__(self, model, *, max_len: int, compile: bool | None = None, fullgraph: bool = True,
-                 gqa_decode: bool = True):
+    def __init__(self, model, *, max_len: int = 0, compile: bool | None = None, fullgraph: bool = True,
+                 gqa_decode: bool = True, attention: str | None = None, hold_attention: bool = True,
+                 backend: str = "inductor"):
         import torch
 
         self.model = model
+        current = getattr(model.config, "_attn_implementation", None)
         # Grouped-query decode attention replaces SDPA only where SDPA runs; an explicit other
         # kernel (eager, flash-attn) is left alone so bench measures what it says.
+        if attention is None:
+            attention = register_gqa_decode() if gqa_decode and current == "sdpa" else current
+        elif attention == GQA_DECODE:
+            register_gqa_decode()
+        self.attention = attention
         self._restore_impl = None
-        if gqa_decode and getattr(model.config, "_attn_implementation", None) == "sdpa":
-            self._restore_impl = "sdpa"
-            _set_impl(model, register_gqa_decode())
-        self.attention = getattr(model.config, "_attn_implementation", "")
+        if hold_attention and attention != current:
+            self._restore_impl = current
+            _set_impl(model, attention)
         self.max_len = max_len
         self.device = next(model.parameters()).device
         self.compile = (self.device.type == "cuda") if compile is None else compile
@@ -157,20 +269,41 @@ class FastDecoder:
         self.cache = None
         self._batch = None
         self._pos = 0
+        # ragged batches: one cache per shape, all sharing one storage per layer (_slabs)
+        self._pool: dict[tuple[int, int], _Slot] = {}
+        self._slabs: list | None = None
+        self._slab_numel = 0
+        self._mask = None
+        self._next_pos = None
+        self._ragged_len = 0
         # Fallbacks, best first: some quantized layers (bitsandbytes) may not trace as one
         # graph; then graph breaks are allowed; then the static cache alone, uncompiled.
         self._candidates = [("none", self._step_eager)]
         if self.compile:
+            raise_recompile_limit()
+            opts = {"mode": "reduce-overhead"} if backend == "inductor" else {"backend": backend}
+            label = "reduce-overhead" if backend == "inductor" else backend
             self._candidates = [
-                ("reduce-overhead, fullgraph",
-                 torch.compile(self._step_eager, mode="reduce-overhead", fullgraph=True, dynamic=False)),
-                ("reduce-overhead",
-                 torch.compile(self._step_eager, mode="reduce-overhead", fullgraph=False, dynamic=False)),
+                (f"{label}, fullgraph", torch.compile(self._step_eager, fullgraph=True, dynamic=False, **opts)),
+                (label, torch.compile(self._step_eager, fullgraph=False, dynamic=False, **opts)),
                 ("none", self._step_eager),
             ][0 if fullgraph else 1:]
+        self._graphs = self.compile and backend == "inductor" and self.device.type == "cuda"
         self.compile_mode, self._step = self._candidates[0]
         self.fallback_reasons: list[str] = []
-        self._proven = False
+        self._proven: set = set()  # step input shapes that ran with the current candidate
+
+    @contextmanager
+    def using_attention(self):
+        """Run the enclosed calls under the decoder's attention implementation, then restore the model's."""
+        before = getattr(self.model.config, "_attn_implementation", None)
+        if before != self.attention:
+            _set_impl(self.model, self.attention)
+        try:
+            yield
+        finally:
+            if before != self.attention:
+                _set_impl(self.model, before)
 
     def _new_cache(self, batch: int):
         from transformers import StaticCache
@@ -178,11 +311,15 @@ class FastDecoder:
         self.cache = StaticCache(config=self.model.config, max_cache_len=self.max_len)
         self._batch = batch
 
-    def _step_eager(self, tokens, position_ids, cache_position):
+    def _step_eager(self, tokens, position_ids, cache_position, attention_mask=None):
         kwargs = {"cache_position": cache_position} if self._with_cache_position else {}
+        if attention_mask is not None:
+            kwargs["attention_mask"] = attention_mask
         out = self.model(input_ids=tokens, position_ids=position_ids, past_key_values=self.cache,
                          use_cache=True, **kwargs)
         return out.logits[:, -1]
+
+    # -- uniform batches (bench): every row the same prompt length, no mask ------------------
 
     def prefill(self, input_ids):
         import torch
@@ -191,8 +328,9 @@ class FastDecoder:
         batch, length = input_ids.shape
         if length >= self.max_len:
             raise ValueError(f"prompt of {length} tokens does not fit a cache of {self.max_len}")
-        if self.cache is None or self._batch != batch:
+        if self.cache is None or self._batch != batch or self._mask is not None:
             self._new_cache(batch)
+            self._mask = None
         else:
             self.cache.reset()
         # Prefill through the dynamic cache: it keeps SDPA on its is_causal fast path (no
@@ -243,26 +381,130 @@ class FastDecoder:
         self._pos += steps
         return torch.stack(outs, dim=1)
 
-    def _call_step(self, tokens, position_ids, cache_position):
+    # -- ragged batches (HFEngine): left-padded prompts with a mask --------------------------
+
+    def _slot(self, batch: int, cache_len: int) -> _Slot:
+        """The cache for this shape. Caches of all shapes are views into one storage per layer
+        and K/V, so a shape seen again finds its tensors (and its CUDA graph's addresses)
+        unchanged; the storage grows when a shape needs more, and then every shape re-records
+        its graph once."""
+        import torch
+        from transformers import StaticCache
+
+        slot = self._pool.get((batch, cache_len))
+        if slot is not None:
+            return slot
+        config = self.model.config
+        heads, dim = _kv_shape(config)
+        need = batch * heads * cache_len * dim
+        cache = StaticCache(config=config, max_cache_len=cache_len)
+        if need > self._slab_numel:
+            self._pool.clear()
+            self.cache = self._slabs = self._mask = None  # the old storage goes before the new comes
+            dtype = self.model.get_input_embeddings().weight.dtype  # the compute dtype, also when quantized
+            self._slabs = [(torch.zeros(need, dtype=dtype, device=self.device),
+                            torch.zeros(need, dtype=dtype, device=self.device)) for _ in cache.layers]
+            self._slab_numel = need
+        if len(cache.layers) != len(self._slabs):
+            raise NotImplementedError(f"static cache has {len(cache.layers)} layers, storage {len(self._slabs)}")
+        shape = (batch, heads, cache_len, dim)
+        for layer, (k, v) in zip(cache.layers, self._slabs):
+            _bind_static_layer(layer, k[:need].view(shape), v[:need].view(shape))
+        mask = torch.ones(batch, cache_len, dtype=torch.bool, device=self.device)
+        torch._dynamo.mark_static_address(mask)
+        slot = self._pool[(batch, cache_len)] = _Slot(cache, mask)
+        return slot
+
+    def prefill_padded(self, input_ids, attention_mask, cache_len: int):
+        """Left-padded prompts [B, W] and their 0/1 mask -> each row's first new token [B].
+
+        Positions count real tokens only (cumsum(mask) - 1, pads at 0), as `generate` does, and
+        the prefill runs exactly as `generate`'s, writing its KV into slots 0..W-1 of the static
+        cache. The decode mask (one preallocated [B, cache_len] buffer per shape, updated in
+        place) hides each row's padding; slots after the prompt are left open, causality keeps
+        a step from seeing the ones not yet written."""
         import torch
 
+        batch, width = input_ids.shape
+        if width >= cache_len:
+            raise ValueError(f"prompt of {width} tokens does not fit a cache of {cache_len}")
+        if self._with_cache_position:
+            raise NotImplementedError("static batching needs transformers 5.x (layers without cache_position)")
+        slot = self._slot(batch, cache_len)
+        self.cache, self._mask = slot.cache, slot.mask
+        mask = attention_mask.to(self.device)
+        slot.mask[:, :width].copy_(mask.bool())
+        slot.mask[:, width:] = True
+        positions = (mask.long().cumsum(-1) - 1).masked_fill(mask == 0, 0)
+        with torch.no_grad():
+            out = self.model(input_ids=input_ids, attention_mask=mask, position_ids=positions,
+                             past_key_values=_write_through(self.model.config, slot.cache), use_cache=True,
+                             logits_to_keep=1)
+        for layer in slot.cache.layers:
+            layer.cumulative_length.fill_(width)  # the next token goes to slot W
+        self._next_pos = mask.long().sum(-1, keepdim=True)
+        self._pos, self._ragged_len = width, cache_len
+        return out.logits[:, -1].argmax(-1)
+
+    def decode_step(self, tokens):
+        """Feed each row's last token [B]; return each row's next (greedy) token [B]."""
+        import torch
+
+        if self._pos >= self._ragged_len:
+            raise ValueError(f"the static cache ({self._ragged_len}) is full")
+        with torch.no_grad():
+            logits = self._call_step(tokens[:, None], self._next_pos, None, self._mask)
+            token = logits.argmax(-1)  # before the next replay overwrites the logits
+        self._next_pos = self._next_pos + 1
+        self._pos += 1
+        return token
+
+    # -- the step and its fallbacks -----------------------------------------------------------
+
+    def _counters(self):
+        import torch
+
+        layers = getattr(self.cache, "layers", None) or []
+        return [(layer, layer.cumulative_length.clone()) for layer in layers
+                if isinstance(getattr(layer, "cumulative_length", None), torch.Tensor)]
+
+    def _call_step(self, tokens, position_ids, cache_position, attention_mask=None):
+        import torch
+
+        shape = (tuple(tokens.shape), None if attention_mask is None else tuple(attention_mask.shape))
         while True:
+            proven = shape in self._proven
+            # A first call may fail after the cache's slot counters moved (a CUDA graph warm-up
+            # runs the step for real): put them back before the next candidate retries.
+            saved = None if proven else self._counters()
             try:
-                out = self._step(tokens, position_ids, cache_position)
-                self._proven = True
+                if self._graphs and self.compile_mode != "none":
+                    torch.compiler.cudagraph_mark_step_begin()  # each call is a new iteration
+                out = self._step(tokens, position_ids, cache_position, attention_mask)
+                self._proven.add(shape)
                 return out
             except torch.OutOfMemoryError:
                 raise
             except Exception as err:  # noqa: BLE001 - compile failures vary by torch version
-                if self._proven or len(self._candidates) == 1:
+                if proven or len(self._candidates) == 1:
                     raise
+                for layer, value in saved or []:
+                    layer.cumulative_length.copy_(value)
                 failed, _ = self._candidates.pop(0)
                 self.fallback_reasons.append(f"{failed}: {type(err).__name__}: {str(err).splitlines()[0][:200]}")
                 log.warning("compiled decode step (%s) failed, falling back: %s", failed, self.fallback_reasons[-1])
                 self.compile_mode, self._step = self._candidates[0]
+                self._proven = set()
+
+    def release_storage(self):
+        """Drop the ragged batches' caches and their storage (after an out-of-memory); the
+        compiled graphs stay, and the next shape regrows the storage to what it needs."""
+        self._pool.clear()
+        self.cache = None
+        self._slabs, self._slab_numel, self._mask = None, 0, None
 
     def release(self):
-        self.cache = None
+        self.release_storage()
         self._batch = None
         if self._restore_impl:
             _set_impl(self.model, self._restore_impl)
@@ -270,7 +512,7 @@ class FastDecoder:
         if self.compile:
             import torch
 
-            # Graphs are specialised to this cache's shape; a later decoder compiles its own.
+            # Graphs are specialised to this decoder's caches; a later decoder compiles its own.
             # Without the reset, dynamo's per-function recompile limit would eventually send
             # later shapes silently back to eager.
             torch._dynamo.reset()

@@ -16,7 +16,13 @@ Per-sequence stop rules (runtime/stops.py: the JSON answer closed, degenerate re
 as one StoppingCriteria that feeds each row's new token to that row's watcher; a row that
 fires is marked done by transformers (it then only receives pad) and the batch ends when
 every row is done. The rules are replayed on the finished tokens to find the exact cut, so a
-result is the same batched or alone, padded or continuous.
+result is the same batched or alone, padded, static or continuous.
+
+``batching="static"`` (the default on CUDA) runs the same batches through fast_decode's static
+KV cache and compiled decode step (CUDA graphs): left-padded prompts, per-row positions and a
+mask over the cache. It keeps generate's semantics exactly (greedy, eos, stop strings, the
+stop rules checked every few steps, rows that finish early fed pad) and falls back to padded
+batches if it fails.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from storytransformer.runtime.types import EngineInfo, GenerationRequest, Genera
 
 log = logging.getLogger(__name__)
 
-BATCHING_CHOICES = ("auto", "padded", "continuous")
+BATCHING_CHOICES = ("auto", "static", "padded", "continuous")
 
 
 def fallback_prompt(messages: Sequence[Message]) -> str:
@@ -76,6 +82,8 @@ class HFEngine:
             from storytransformer.errors import OptionError
 
             raise OptionError("--batching", f"unknown batching {batching!r}; choose from {', '.join(BATCHING_CHOICES)}")
+        if batching == "auto":  # CUDA graphs pay on a GPU; on a CPU there are none to replay
+            batching = "static" if model.device.type == "cuda" else "padded"
         self.batching = batching
         self.max_batch_size = max_batch_size
         self.max_batch_tokens = max_batch_tokens or self._default_batch_tokens()
@@ -91,6 +99,12 @@ class HFEngine:
         # GPU, where reading the new tokens forces a host sync. The replay in _finish cuts at
         # the exact token either way, so a late check only costs a few wasted tokens.
         self.watch_every: int | None = None
+        # Static batching: the cache length is rounded up to a multiple of static_len_step and
+        # (None: on CUDA) the rows up to a power of two, so a run compiles few graph shapes. A
+        # CPU compiles nothing: there a finer step only saves attending over empty slots.
+        self.static_len_step = 512 if self.device.type == "cuda" else 64
+        self.static_pad_rows: bool | None = None
+        self._static = None  # the FastDecoder, kept for the engine's life (its compiled graphs)
 
     # -- tokens -----------------------------------------------------------------------------
 
@@ -180,8 +194,20 @@ class HFEngine:
         self._check_context(prepared)
         results: list[GenerationResult | None] = [None] * len(prepared)
         use_cb = self.batching == "continuous"
+        use_static = self.batching == "static"
         for batch in self.plan_batches(prepared):
-            if use_cb:
+            if use_static:
+                try:
+                    outs = self._run_safely(batch, self._run_static)
+                except Exception as err:  # compile/runtime combinations the static loop cannot run
+                    log.warning("static batching failed (%s: %s); using padded batches", type(err).__name__, err)
+                    self.info.reasons.append(f"static batching failed ({type(err).__name__}: "
+                                             f"{str(err).splitlines()[0][:200] if str(err) else ''}); padded batches")
+                    use_static = False
+                    self.batching = "padded"  # for later calls too: a failed compile is not retried
+                    self._release_static()
+                    outs = self._run_padded_safely(batch)
+            elif use_cb:
                 try:
                     outs = self._run_continuous(batch)
                 except Exception as err:  # the CB API moves between transformers releases
@@ -209,12 +235,17 @@ class HFEngine:
                         "expect degraded output", worst, ctx)
 
     def _run_padded_safely(self, batch: list[_Prepared]) -> list[GenerationResult]:
+        return self._run_safely(batch, self._run_padded)
+
+    def _run_safely(self, batch: list[_Prepared], run) -> list[GenerationResult]:
         """Run a batch; on out-of-memory, split it and retry, down to single requests."""
         try:
-            return self._run_padded(batch)
+            return run(batch)
         except Exception as err:
             if not _is_oom(err):
                 raise
+            if self._static is not None:
+                self._static.release_storage()  # the static caches' storage is regrown to fit the halves
             _free_cache()
             if len(batch) == 1:
                 p = batch[0]
@@ -223,7 +254,7 @@ class HFEngine:
                                          error=f"out of memory at {len(p.ids)} prompt tokens")]
             half = len(batch) // 2
             log.info("out of memory at batch %d; splitting", len(batch))
-            return self._run_padded_safely(batch[:half]) + self._run_padded_safely(batch[half:])
+            return self._run_safely(batch[:half], run) + self._run_safely(batch[half:], run)
 
     def _generation_config(self, max_new_tokens: int, stop: tuple[str, ...]):
         from transformers import GenerationConfig
@@ -285,6 +316,140 @@ class HFEngine:
         ttft = (first_token_at[0] - t0) if first_token_at else None
         new = out[:, width:].tolist()
         return [self._finish(p, new[row], elapsed / len(batch), ttft) for row, p in enumerate(batch)]
+
+    # -- static batching ---------------------------------------------------------------------
+
+    def _static_decoder(self):
+        if self._static is None:
+            from storytransformer.runtime.fast_decode import FastDecoder, register_gqa_decode
+
+            impl = getattr(self.model.config, "_attn_implementation", None) or "sdpa"
+            # Prefill through SDPA (or eager, if asked for), decode steps through the grouped-query
+            # decode attention: flash-attn kernels take no static cache with a padding mask.
+            attention = "eager" if impl == "eager" else register_gqa_decode()
+            self._static = FastDecoder(self.model, attention=attention, hold_attention=False)
+            note = (f"static batching: decode step compiled ({self._static.compile_mode}, CUDA graphs)"
+                    if self._static.compile else "static batching: static KV cache, decode step not compiled (CPU)")
+            if impl not in ("sdpa", "eager"):
+                note += f"; attention runs through SDPA there ({impl} applies to padded batches only)"
+            self.info.reasons.append(note)
+        return self._static
+
+    def _release_static(self) -> None:
+        if self._static is not None:
+            self._static.release()
+            self._static = None
+            _free_cache()
+
+    def _static_shape(self, rows: int, tokens: int) -> tuple[int, int]:
+        from storytransformer.runtime.fast_decode import static_shape
+
+        pad_rows = self.static_pad_rows if self.static_pad_rows is not None else self.device.type == "cuda"
+        return static_shape(rows, tokens, len_step=self.static_len_step, pad_rows=pad_rows,
+                            max_rows=self.max_batch_size, max_tokens=self.max_batch_tokens)
+
+    def _run_static(self, batch: list[_Prepared]) -> list[GenerationResult]:
+        """One batch through the static cache and the compiled decode step, with generate's
+        semantics: each step's greedy token, pad for rows already done; a row is done at eos,
+        at a stop string (transformers' own StopStringCriteria, on the GPU) or when its stop
+        rules fire (read every `watch_every` steps). The batch ends when every row is done or
+        at max_new_tokens; the rows' tokens then go through the same _finish as padded batches."""
+        import torch
+
+        req0 = batch[0].request
+        max_new = req0.max_new_tokens
+        rows = len(batch)
+        width = max(len(p.ids) for p in batch)
+        total, cache_len = self._static_shape(rows, width + max_new)
+        ids = torch.full((total, width), self.pad_id, dtype=torch.long)
+        mask = torch.zeros((total, width), dtype=torch.long)
+        for row, p in enumerate(batch):
+            ids[row, width - len(p.ids):] = torch.tensor(p.ids, dtype=torch.long)
+            mask[row, width - len(p.ids):] = 1
+        mask[rows:, -1] = 1  # dummy rows (shape bucket): one pad token each, never a fully masked row
+        dev = self.device
+        ids, mask = ids.to(dev), mask.to(dev)
+        decoder = self._static_decoder()
+        fallbacks = len(decoder.fallback_reasons)
+
+        watches = [self._watch(p.request) for p in batch]
+        watching = any(w.active for w in watches)
+        every = self.watch_every or (8 if dev.type == "cuda" else 1)
+        # On a GPU the tokens of one window are read while the next window runs: reading forces
+        # a host sync, and the rules' Python would otherwise leave the GPU idle.
+        lag = dev.type == "cuda"
+        eos = torch.tensor(sorted(self.eos_ids) or [-1], dtype=torch.long, device=dev)
+        stop_strings = None
+        if req0.stop:
+            from transformers.generation.stopping_criteria import StopStringCriteria
+
+            stop_strings = StopStringCriteria(tokenizer=self.tokenizer, stop_strings=list(req0.stop))
+        seq = torch.full((total, width + max_new), self.pad_id, dtype=torch.long, device=dev)
+        seq[:, :width] = ids
+        done = torch.zeros(total, dtype=torch.bool, device=dev)
+        done[rows:] = True
+
+        def snapshot(lo: int, hi: int):
+            if dev.type != "cuda":
+                return seq[:rows, lo:hi].clone(), done[:rows].clone(), None
+            tokens = torch.empty((rows, hi - lo), dtype=torch.long, pin_memory=True)
+            flags = torch.empty(rows, dtype=torch.bool, pin_memory=True)
+            tokens.copy_(seq[:rows, lo:hi], non_blocking=True)
+            flags.copy_(done[:rows], non_blocking=True)
+            event = torch.cuda.Event()
+            event.record()
+            return tokens, flags, event
+
+        def all_done(snap) -> bool:
+            tokens, flags, event = snap
+            if event is not None:
+                event.synchronize()
+            flags = flags.tolist()
+            if watching:
+                new = tokens.tolist()
+                fired = [row for row in range(rows) if not flags[row] and self._feed(watches[row], new[row])]
+                if fired:
+                    index = torch.tensor(fired, dtype=torch.long)
+                    if dev.type == "cuda":  # from pinned memory: no wait for the queued steps
+                        index = index.pin_memory()
+                    done[index.to(dev, non_blocking=True)] = True
+                    for row in fired:
+                        flags[row] = True
+            return all(flags)
+
+        ttft = None
+        t0 = time.perf_counter()
+        with torch.no_grad(), decoder.using_attention(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # bnb's per-call cast notices would flood stderr
+            with sdpa_priority(self.attention, dev.type):  # the prefill's kernels; decode steps use their own
+                token = decoder.prefill_padded(ids, mask, cache_len)
+            col, fed, pending = width, width, None
+            while True:
+                token = torch.where(done, self.pad_id, token)
+                seq[:, col] = token
+                col += 1
+                done |= torch.isin(token, eos)
+                if stop_strings is not None:
+                    done |= stop_strings(seq[:, :col], None)
+                if ttft is None:
+                    if dev.type == "cuda":
+                        torch.cuda.synchronize(dev)
+                    ttft = time.perf_counter() - t0
+                last = col - width >= max_new
+                if last or (col - width) % every == 0:
+                    snap = snapshot(fed, col)
+                    fed = col
+                    ready, pending = (pending, snap) if lag else (snap, None)
+                    if ready is not None and all_done(ready):
+                        break
+                if last:
+                    break
+                token = decoder.decode_step(token)
+            new = seq[:rows, width:col].tolist()
+        elapsed = time.perf_counter() - t0
+        for reason in decoder.fallback_reasons[fallbacks:]:
+            self.info.reasons.append(f"static batching: compiled step fell back ({reason})")
+        return [self._finish(p, new[row], elapsed / rows, ttft) for row, p in enumerate(batch)]
 
     # -- per-sequence stop rules -------------------------------------------------------------
 
