@@ -44,8 +44,9 @@ def main() -> None:
     ap.add_argument("--prefill-attns", default="sdpa,sdpa_cudnn,sdpa_flash")
     ap.add_argument("--budget", type=float, default=520.0, help="seconds; later steps are skipped past it")
     ap.add_argument("--device", default="cuda")
-    ap.add_argument("--int4-lm-head", action="store_true",
-                    help="with --quant int4-gemlite: the output head in int4 too (it is bf16 by default)")
+    ap.add_argument("--bf16-head", action="store_true",
+                    help="with --quant int4-gemlite: keep the output head in bf16 (int4 by default)")
+    ap.add_argument("--fuse", default="attn", help="int4-gemlite: none | attn (q/k/v) | all (also gate/up)")
     ap.add_argument("--gemlite-kernel-caching", action="store_true",
                     help="gemlite.set_kernel_caching(True): GemLite's faster GEMV dispatch")
     ap.add_argument("--out", required=True)
@@ -81,11 +82,8 @@ def main() -> None:
         import gemlite
 
         gemlite.set_kernel_caching(True)
-    model, _, config = random_model.build(args.model, quant=args.quant, attn=args.attn, device=args.device, seed=0)
-    if args.int4_lm_head:
-        from storytransformer.runtime import int4_gemlite
-
-        int4_gemlite.quantize_linears([(model, "lm_head", model.lm_head)])
+    model, _, config = random_model.build(args.model, quant=args.quant, attn=args.attn, device=args.device, seed=0,
+                                          fuse=args.fuse, quantize_head=False if args.bf16_head else None)
     if args.device.startswith("cuda"):
         torch.cuda.synchronize()
     record["load_seconds"] = time.perf_counter() - t0

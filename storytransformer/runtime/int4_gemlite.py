@@ -132,6 +132,25 @@ def Int4Linear():  # noqa: N802 - returns a class, built on first use so torch l
     return _Int4Linear
 
 
+FUSE_CHOICES = {"none": (), "attn": ("self_attn",), "all": ("self_attn", "mlp")}
+
+
+def quantize_layer(layer, group_size: int = GROUP_SIZE, *, fuse: str = "attn", linears=None) -> int:
+    """Quantize one decoder layer: projections that share an input fused first (one GEMV
+    instead of several, see fused_projections), then every remaining Linear.
+
+    `fuse`: "attn" (q/k/v: the small k and v products are the ones that waste bandwidth),
+    "all" (also gate/up), "none"."""
+    from storytransformer.runtime import fused_projections
+
+    if fuse not in FUSE_CHOICES:
+        raise UnsupportedError(f"int4: unknown fuse choice {fuse!r}; choose from {', '.join(FUSE_CHOICES)}")
+    if FUSE_CHOICES[fuse]:
+        fused_projections.fuse_layer(layer, make=lambda lin: Int4Linear()(gemlite_linear(lin, group_size)),
+                                     groups=FUSE_CHOICES[fuse])
+    return quantize_linears(list(linears(layer)) if linears else [], group_size)
+
+
 def quantize_linears(linears, group_size: int = GROUP_SIZE) -> int:
     """Replace each (parent, child_name, linear) in place; returns how many were replaced."""
     import torch
