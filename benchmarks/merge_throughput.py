@@ -115,8 +115,30 @@ def build_engine(args, corpus):
         tokenizer = word_tokenizer(corpus, config.vocab_size)
     model.generation_config.eos_token_id = tokenizer.eos_token_id
     model.generation_config.pad_token_id = tokenizer.pad_token_id
-    return engine_from_model(model, tokenizer, name=args.model, quantization=args.quant,
+    batching = args.batching
+    if batching == "auto":
+        batching = "static" if str(model.device).startswith("cuda") else "padded"
+    return engine_from_model(model, tokenizer, name=args.model, quantization=args.quant, batching=batching,
                              max_batch_tokens=args.max_batch_tokens)
+
+
+def log_calls(engine, t_start: float):
+    """Print one line per engine call (a long GPU run shows how far it got if it is cut off)."""
+    inner = engine.generate
+    done = {"calls": 0, "requests": 0, "out": 0}
+
+    def generate(requests, on_result=None):
+        results = inner(requests, on_result)
+        done["calls"] += 1
+        done["requests"] += len(results)
+        done["out"] += sum(r.output_tokens for r in results)
+        elapsed = time.perf_counter() - t_start
+        print(f"  call {done['calls']}: {done['requests']} requests, {done['out']} output tokens, "
+              f"{elapsed:.1f} s, {done['out'] / max(elapsed, 1e-9):.0f} tok/s", flush=True)
+        return results
+
+    engine.generate = generate
+    return inner
 
 
 def main(argv=None) -> dict:
@@ -132,6 +154,9 @@ def main(argv=None) -> dict:
     ap.add_argument("--new-tokens", type=int, default=128, help="output tokens per call (fixed)")
     ap.add_argument("--batch-size", type=int, default=256, help="groups handed to the engine per call")
     ap.add_argument("--max-batch-tokens", type=int, default=None, help="engine's padded-batch token budget")
+    ap.add_argument("--batching", default="auto", choices=["auto", "static", "padded", "continuous"],
+                    help="the engine's batching for the merge (auto: static on CUDA); the naive loop "
+                         "always runs transformers' generate one prompt at a time")
     ap.add_argument("--max-groups", type=int, default=None, help="merge only the first N model groups")
     ap.add_argument("--naive-groups", type=int, default=32, help="groups run one request at a time")
     ap.add_argument("--tiny", action="store_true", help="CPU smoke settings: tiny model, 300 stories")
@@ -168,9 +193,13 @@ def main(argv=None) -> dict:
                              ctx=engine.info.context_length, repair=False)
     templates = load_templates()
 
+    print(f"{len(corpus.stories)} stories, {len(model_groups)} model groups; grouping {grouping_s:.1f} s, "
+          f"model load {load_s:.1f} s, batching {engine.batching}", flush=True)
     t0 = time.perf_counter()
+    plain_generate = log_calls(engine, t0)
     run = merge_corpus(corpus, groups, settings, engine=engine, templates=templates)
     merge_s = time.perf_counter() - t0
+    engine.generate = plain_generate
     c = run.metadata["counts"]
     stories_in_groups = sum(len(g.story_ids) for g in model_groups)
     batched = {
@@ -186,9 +215,11 @@ def main(argv=None) -> dict:
         "output_tokens_per_s": round(c["output_tokens"] / merge_s, 1),
     }
 
+    batched_mode = engine.batching
     sample = model_groups[: args.naive_groups]
     by_id = corpus.by_id()
     jobs = [GroupJob(g.id, g.story_ids, build_messages(templates, [by_id[i] for i in g.story_ids])) for g in sample]
+    engine.batching = "padded"
     t0 = time.perf_counter()
     naive_tokens = 0
     for job in jobs:  # what a simple script does: one prompt, wait, next prompt
@@ -213,6 +244,7 @@ def main(argv=None) -> dict:
         "args": vars(args),
         "engine": {"model": engine.info.model, "device": engine.info.device, "dtype": engine.info.dtype,
                    "quantization": engine.info.quantization, "attention": engine.info.attention,
+                   "batching": batched_mode, "reasons": engine.info.reasons,
                    "max_batch_tokens": getattr(engine, "max_batch_tokens", None)},
         "corpus": {"stories": len(corpus.stories), "groups": len(groups), "model_groups": len(model_groups),
                    "singletons": len(groups) - len(model_groups)},
