@@ -78,3 +78,12 @@ def test_unpack_reads_gemlite_packing_including_the_sign_bit():
     fused = SimpleNamespace(**{**vars(layer), "W_group_mode": 4,
                                "zeros": (-zero * scale).t().contiguous()})
     assert torch.allclose(int4_gemlite.unpack_gemlite(fused), want, atol=1e-6)
+
+
+def test_tall_weights_are_quantized_in_slices_with_the_same_result(monkeypatch):
+    torch.manual_seed(4)
+    w = torch.randn(40, 128)
+    whole = int4_gemlite.quantize_weight(w, group_size=64)
+    monkeypatch.setattr(int4_gemlite, "_ROWS_PER_CHUNK", 16)
+    sliced = int4_gemlite.quantize_weight(w, group_size=64)
+    assert all(torch.equal(a, b) for a, b in zip(whole, sliced))

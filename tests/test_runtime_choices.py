@@ -182,3 +182,32 @@ def test_plan_fits_and_largest_context_is_the_boundary():
     small = plan_memory(LLAMA8B, ctx=1024, quant="none", free_bytes=8 * GIB)
     assert small.fits is False and small.max_ctx == 0
     assert any("weights alone" in n for n in small.notes)
+
+
+def test_int4_gemlite_choice_needs_an_nvidia_gpu_and_the_package():
+    with_gemlite = nvidia((9, 0))
+    with_gemlite.packages["gemlite"] = "0.6.0"
+    qc = choose_quant(with_gemlite, "int4-gemlite")
+    assert (qc.mode, qc.dtype) == ("int4-gemlite", "bfloat16")
+    assert "GemLite 0.6.0" in qc.reasons[0] and "NF4 stays the default" in qc.reasons[0]
+    assert "int4 GemLite" in qc.label
+    # auto never picks it: NF4 stays the default on the same GPU.
+    assert choose_quant(with_gemlite).mode == "4bit"
+    with pytest.raises(UnsupportedError, match="needs the gemlite package"):
+        choose_quant(nvidia((9, 0)), "int4-gemlite")
+    with pytest.raises(UnsupportedError, match="needs an NVIDIA GPU"):
+        choose_quant(CPU, "int4-gemlite")
+    with pytest.raises(OptionError, match="--dtype"):
+        choose_quant(with_gemlite, "int4-gemlite", dtype="float32")
+
+
+def test_planner_counts_int4_gemlite_weights_with_an_int4_head():
+    from storytransformer.runtime.memory import ModelShape, weight_bytes
+
+    cfg = json.loads((CONFIGS / "llama-3.1-8b.json").read_text())
+    shape = ModelShape.from_config(cfg)
+    int4 = weight_bytes(shape, "int4-gemlite", "bfloat16")
+    nf4 = weight_bytes(shape, "4bit", "bfloat16")
+    # Measured on the H100 (docs/benchmarks.md section 4): 4.94 GiB resident after the build.
+    assert abs(int4 / GIB - 4.94) / 4.94 < 0.05
+    assert int4 < nf4  # the head is int4 here, bf16 with bitsandbytes

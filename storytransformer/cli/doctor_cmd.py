@@ -22,7 +22,8 @@ def _gib(n: int | None) -> str:
               help="Context to plan for, e.g. 8k, 32k (default: the model's trained context).")
 @click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True,
               help="Sequences generated together.")
-@click.option("--quant", type=click.Choice(["auto", "4bit", "8bit", "none"]), default="auto", show_default=True)
+@click.option("--quant", type=click.Choice(["auto", "4bit", "8bit", "none", "int4-gemlite"]), default="auto",
+              show_default=True)
 @click.option("--attn", default="auto", show_default=True, metavar="KERNEL", help=ATTN_HELP)
 @click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda or cuda:N.")
 @click.option("--json", "as_json", is_flag=True, help="Print only JSON on stdout.")

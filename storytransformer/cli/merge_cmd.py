@@ -40,8 +40,9 @@ def _engine_loader(settings, batching: str = "auto"):
 @click.command("merge")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--model", "-m", default=None, help="Hugging Face id or local dir (default: the bundled SmolLM2-135M).")
-@click.option("--quant", type=click.Choice(["auto", "4bit", "8bit", "none"]), default="auto", show_default=True,
-              help="Weight quantization on GPU.")
+@click.option("--quant", type=click.Choice(["auto", "4bit", "8bit", "none", "int4-gemlite"]), default="auto",
+              show_default=True,
+              help="Weight quantization on GPU (auto: 4-bit NF4; int4-gemlite: faster int4 kernels, NVIDIA + gemlite).")
 @click.option("--attn", default="auto", show_default=True, help="Attention kernel: auto, flash, sdpa, eager.")
 @click.option("--ctx", type=TokenCount(), default=None,
               help="Context per model call, e.g. 8k, 32k (default: the model's trained context).")

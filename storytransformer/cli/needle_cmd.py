@@ -23,7 +23,7 @@ ROPE_KINDS = ("yarn", "dynamic", "linear")
               help="Haystack text: a folder/file of stories or any text file "
                    "(default: stories/ when present, else the bundled filler text).")
 @click.option("--model", default=None, help="Model id or local directory (default: the bundled SmolLM2-135M).")
-@click.option("--quant", default="auto", show_default=True, help="auto | 4bit | 8bit | none.")
+@click.option("--quant", default="auto", show_default=True, help="auto | 4bit | 8bit | none | int4-gemlite.")
 @click.option("--attn", default="auto", show_default=True, help="auto | flash_attention_2 | sdpa | eager.")
 @click.option("--device", default="auto", show_default=True, help="auto | cpu | cuda | cuda:1 ...")
 @click.option("--trust-remote-code", is_flag=True, help="Allow model code from the model's repository.")

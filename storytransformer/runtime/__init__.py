@@ -141,7 +141,7 @@ def _load_from(source, name, hw, qc, ac, *, reasons, trust_remote_code, allow_pi
     if quant_cfg is not None:
         kwargs["quantization_config"] = quant_cfg
         kwargs["device_map"] = {"": hw.device}  # bitsandbytes quantizes while placing the weights
-    elif hw.is_gpu:
+    elif hw.is_gpu and qc.mode != "int4-gemlite":  # int4-gemlite: loaded on the CPU, moved layer by layer
         kwargs["device_map"] = {"": hw.device}
     t0 = time.perf_counter()
     try:
@@ -163,6 +163,10 @@ def _load_from(source, name, hw, qc, ac, *, reasons, trust_remote_code, allow_pi
                              "only if you trust it") from err
         first = str(err).strip().splitlines()[0] if str(err).strip() else ""
         raise ModelError(f"{name}: cannot load ({type(err).__name__}: {first[:300]})") from err
+    if qc.mode == "int4-gemlite":
+        from storytransformer.runtime import int4_gemlite
+
+        int4_gemlite.quantize_model(model, hw.device)
     model.eval()
     load_s = time.perf_counter() - t0
     cfg = model.config

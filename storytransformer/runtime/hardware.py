@@ -22,6 +22,7 @@ KERNEL_PACKAGES = {
     "flash-attn": "flash_attn",  # FlashAttention 2 (CUDA build, or ROCm's CK/Triton build)
     "flash-attn-3": "flash_attn_interface",  # FlashAttention 3, Hopper
     "flash-attn-4": "flash_attn",  # FlashAttention 4 (CuTe DSL), Hopper/Blackwell
+    "gemlite": "gemlite",  # int4 Triton kernels behind --quant int4-gemlite
     "gguf": "gguf",
     "kernels": "kernels",
     "accelerate": "accelerate",

@@ -31,6 +31,7 @@ GROUP_SIZE = 64
 # Measured on the H100 (docs/benchmarks.md): GemLite alone prefilled 32k tokens at 10.5k
 # tokens/s against 22.7k with bitsandbytes' dequantize-then-matmul.
 DEQUANT_FROM_ROWS = 1024
+_ROWS_PER_CHUNK = 16384
 
 
 def quantize_weight(weight, group_size: int = GROUP_SIZE):
@@ -41,6 +42,12 @@ def quantize_weight(weight, group_size: int = GROUP_SIZE):
     out_features, in_features = weight.shape
     if in_features % group_size:
         raise UnsupportedError(f"int4: {in_features} input features are not a multiple of the group size {group_size}")
+    if out_features > _ROWS_PER_CHUNK:
+        # The float32 temporaries of a whole output head (128k x 4096) would take ~10 GB of
+        # GPU memory at once; rows are independent, so quantize them in slices.
+        parts = [quantize_weight(weight[i:i + _ROWS_PER_CHUNK], group_size)
+                 for i in range(0, out_features, _ROWS_PER_CHUNK)]
+        return tuple(torch.cat(p) for p in zip(*parts))
     w = weight.float().reshape(out_features, in_features // group_size, group_size)
     lo = w.amin(dim=-1, keepdim=True)
     hi = w.amax(dim=-1, keepdim=True)
@@ -164,3 +171,33 @@ def quantize_linears(linears, group_size: int = GROUP_SIZE) -> int:
     if torch.cuda.is_available():
         torch.cuda.empty_cache()
     return count
+
+
+def linears_of(module):
+    """(parent, name, nn.Linear) for every Linear inside `module`."""
+    import torch
+
+    for parent in list(module.modules()):
+        for name, child in list(parent.named_children()):
+            if isinstance(child, torch.nn.Linear):
+                yield parent, name, child
+
+
+def quantize_model(model, device, *, fuse: str = "attn", head: bool = True,
+                   group_size: int = GROUP_SIZE) -> None:
+    """A 16-bit transformers causal LM (on the CPU or already on `device`) -> int4 on `device`,
+    one decoder layer at a time, so the GPU never holds more than one layer in 16 bits."""
+    import torch
+
+    layers = model.get_decoder().layers
+    for layer in layers:
+        layer.to(device)
+        quantize_layer(layer, group_size, fuse=fuse, linears=linears_of)
+    model.to(device)  # embeddings, norms, rotary buffers; the int4 layers are already there
+    if head:
+        out = model.get_output_embeddings()
+        for name, child in model.named_children():
+            if child is out:
+                quantize_linears([(model, name, out)], group_size)
+                break
+    torch.cuda.empty_cache()

@@ -112,6 +112,8 @@ def bytes_per_quantized_weight(quant: str, double_quant: bool = True) -> float:
         return 0.5 + absmax
     if quant == "8bit":
         return 1.0
+    if quant == "int4-gemlite":
+        return 0.5 + 2 * 2 / 64  # int4 + a 16-bit scale and zero per group of 64
     raise ValueError(quant)
 
 
@@ -124,6 +126,11 @@ def weight_bytes(shape: ModelShape, quant: str = "none", dtype: str = "bfloat16"
     if quant == "none":
         return int((linear + rest) * db)
     q = linear * bytes_per_quantized_weight(quant, double_quant)
+    if quant == "int4-gemlite":
+        # The output head is int4 too (section 4 of docs/benchmarks.md) and the embedding stays
+        # 16-bit, so a tied head becomes a separate int4 copy.
+        head = shape.vocab * shape.hidden
+        return int(q + head * bytes_per_quantized_weight(quant) + (rest - shape.lm_head_params()) * db)
     if quant == "8bit":
         q += shape.layers * shape.linear_out_features_per_layer() * 4  # per-row float32 scales
     # bitsandbytes keeps embeddings, lm_head and norms in the compute dtype (16-bit on GPUs).

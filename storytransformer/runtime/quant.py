@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from storytransformer.errors import OptionError, UnsupportedError
 from storytransformer.runtime.hardware import HardwareInfo
 
-QUANT_CHOICES = ("auto", "4bit", "8bit", "none")
+QUANT_CHOICES = ("auto", "4bit", "8bit", "none", "int4-gemlite")
 
 # Measured on the 2-core AVX2 build machine (SmolLM2-135M, greedy, 64 new tokens, 1 thread,
 # median of 3): float32 8.5 tok/s, bfloat16 7.7, bitsandbytes NF4 (float32 compute) 3.4.
@@ -23,7 +23,7 @@ _CPU_DTYPE_NOTE = ("float32 (measured faster than bfloat16 on an AVX2 CPU: 8.5 v
 @dataclass
 class QuantChoice:
     requested: str
-    mode: str  # "4bit" | "8bit" | "none"
+    mode: str  # "4bit" | "8bit" | "none" | "int4-gemlite"
     dtype: str  # dtype of the non-quantized parts and of the compute: "bfloat16" | "float16" | "float32"
     double_quant: bool = True
     quant_type: str = "nf4"
@@ -36,6 +36,8 @@ class QuantChoice:
             return f"4bit {self.quant_type.upper()}{dq}, {self.dtype} compute"
         if self.mode == "8bit":
             return "8bit (LLM.int8)"
+        if self.mode == "int4-gemlite":
+            return f"int4 GemLite (group 64, q/k/v fused, int4 head), {self.dtype} compute"
         return f"none ({self.dtype})"
 
 
@@ -72,6 +74,21 @@ def choose_quant(hw: HardwareInfo, requested: str = "auto", *, dtype: str | None
     if requested == "none":
         return QuantChoice("none", "none", dtype, reasons=[f"no quantization as asked ({dtype})"])
 
+    if requested == "int4-gemlite":
+        if hw.backend != "cuda":
+            raise UnsupportedError("--quant int4-gemlite: needs an NVIDIA GPU (GemLite's Triton kernels); "
+                                   f"this machine runs {where}: use --quant 4bit or none")
+        if not hw.has("gemlite"):
+            raise UnsupportedError("--quant int4-gemlite: needs the gemlite package "
+                                   "(pip install 'storytransformer[int4]' or pip install gemlite)")
+        if dtype == "float32":
+            raise OptionError("--dtype", "int4-gemlite computes in bfloat16 or float16, not float32")
+        return QuantChoice("int4-gemlite", "int4-gemlite", dtype, quant_type="int4", reasons=[
+            f"int4 weights through GemLite {hw.packages.get('gemlite')} as asked: round-to-nearest int4 in "
+            "groups of 64, q/k/v fused, output head int4, {dtype} compute; on the H100 (8B shape) 266 tok/s "
+            "at batch 1 and 4,866 at batch 64 vs NF4's 186 and 2,182 (docs/benchmarks.md section 4); "
+            "its quality on real weights is not measured there, so NF4 stays the default".replace("{dtype}", dtype)])
+
     if not bnb:
         raise UnsupportedError(f"--quant {requested}: needs bitsandbytes (pip install bitsandbytes)")
     if hw.backend == "mps":
@@ -92,8 +109,9 @@ def torch_dtype(name: str):
 
 
 def bnb_config(choice: QuantChoice):
-    """The transformers BitsAndBytesConfig for a choice, or None when unquantized."""
-    if choice.mode == "none":
+    """The transformers BitsAndBytesConfig for a choice, or None when bitsandbytes is not used
+    (unquantized, or int4-gemlite, which quantizes after loading)."""
+    if choice.mode in ("none", "int4-gemlite"):
         return None
     from transformers import BitsAndBytesConfig
 
