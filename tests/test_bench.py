@@ -104,3 +104,29 @@ def test_results_round_trip_through_json(cpu_run):
     data, _ = cpu_run
     rows = [runner.BenchResult.from_dict(r) for r in data["results"]]
     assert [r.to_dict() for r in rows] == data["results"]
+
+
+def test_bench_keeps_each_result_as_it_comes(tmp_path, monkeypatch):
+    """A long run stopped midway keeps what it measured: bench.json is rewritten per result."""
+    from click.testing import CliRunner
+
+    from storytransformer.bench import runner
+    from storytransformer.cli import main
+
+    seen = []
+    real = runner.run_bench
+
+    def spy(*args, on_result=None, **kwargs):
+        def hook(res):
+            on_result(res)
+            seen.append(json.loads((tmp_path / "bench.json").read_text()))
+        return real(*args, on_result=hook, **kwargs)
+
+    monkeypatch.setattr(runner, "run_bench", spy)
+    result = CliRunner().invoke(main, ["bench", "--model", "config:llama-tiny", "--ctx", "32", "--batch", "1,2",
+                                       "--new-tokens", "2", "--repeats", "1", "--device", "cpu", "--no-plots",
+                                       "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert [len(s["results"]) for s in seen] == [1, 2] and all(s["partial"] for s in seen)
+    final = json.loads((tmp_path / "bench.json").read_text())
+    assert "partial" not in final and len(final["results"]) == 2

@@ -83,16 +83,21 @@ def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, s
     model_name = None if model in ("bundled", "") else model
 
     total = len(quants) * len(attns) * len(engines) * len(ctx) * len(batches)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    done: list[dict] = []
     with progress() as bar:
         task = bar.add_task("bench", total=total)
 
         def on_result(res):
             bar.update(task, advance=1, description=f"{res.setup} ctx={res.ctx}: {res.status}")
+            # A GPU run can take many minutes: keep what is measured if it is stopped midway.
+            done.append(res.to_dict())
+            (out_dir / "bench.json").write_text(
+                json.dumps({"partial": True, "results": done}, indent=2, default=str) + "\n", encoding="utf-8")
 
         report = runner.run_bench(model_name, quants=quants, attns=attns, ctxs=ctx, batches=batches,
                                   engines=engines, new_tokens=new_tokens, repeats=repeats, device=device,
                                   seed=seed, on_result=on_result)
-    out_dir.mkdir(parents=True, exist_ok=True)
     data = report.to_dict()
     (out_dir / "bench.json").write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
     plots = []
