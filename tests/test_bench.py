@@ -130,3 +130,28 @@ def test_bench_keeps_each_result_as_it_comes(tmp_path, monkeypatch):
     assert [len(s["results"]) for s in seen] == [1, 2] and all(s["partial"] for s in seen)
     final = json.loads((tmp_path / "bench.json").read_text())
     assert "partial" not in final and len(final["results"]) == 2
+
+
+def test_a_single_context_is_drawn_as_bars_with_failures_marked(tmp_path):
+    """One context length has no curve: each setup gets a bar with its value, a failed one
+    a red bar labelled with its status."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    from storytransformer.bench import plots
+
+    ok = runner.BenchResult("config:llama-tiny", "none", "sdpa", "fast", 1024, 1, 8, device="cpu")
+    ok.status, ok.prefill_tokens_per_s, ok.decode_tokens_per_s, ok.ttft_seconds = "ok", 1500.0, 250.0, 0.1
+    bad = runner.BenchResult("config:llama-tiny", "int4-gemlite", "sdpa", "fast", 1024, 1, 8, device="cpu")
+    bad.status = "unsupported: needs a CUDA GPU"
+    fig, ax = plt.subplots()
+    plots._bars(ax, [ok, bad], "decode_tokens_per_s", "decode", "tokens/s")
+    widths = [p.get_width() for p in ax.patches]
+    texts = [t.get_text() for t in ax.texts]
+    plt.close(fig)
+    assert widths == [250.0, 0.0] or widths == [0.0, 250.0]
+    assert "250" in texts and "UNSUPPORTED" in texts
+    written = write_plots([ok, bad], tmp_path, title="t")
+    assert all(p.read_bytes().startswith(PNG) for p in written)
