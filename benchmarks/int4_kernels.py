@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 # (name, out_features, in_features) of one Llama-3.1-8B decoder layer
 SHAPES = [("q", 4096, 4096), ("k", 1024, 4096), ("v", 1024, 4096), ("o", 4096, 4096),
           ("gate", 14336, 4096), ("up", 14336, 4096), ("down", 4096, 14336)]
+EXTRA_SHAPES = {"qkv": ("qkv", 6144, 4096), "head": ("head", 128256, 4096)}
 LAYERS = 32
 
 
@@ -68,6 +69,7 @@ def main() -> None:
     ap.add_argument("--batches", default="1,16,64,4096")
     ap.add_argument("--repeats", type=int, default=50)
     ap.add_argument("--kernels", default="bf16,nf4,gemlite64,gemlite128")
+    ap.add_argument("--extra-shapes", default="", help="also time: qkv (fused q/k/v), head (output head)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
 
@@ -109,10 +111,21 @@ def main() -> None:
             # dequantized weight the kernels compute with.
             unpack_diff = float((int4_gemlite.unpack_gemlite(kernel).float() - ref.float()).abs().max())
             record.setdefault("unpack_max_abs_diff", {})[f"{name}/{kind}"] = unpack_diff
+            for mode in ("eager", "compiled"):  # the prefill path's unpack alone
+                t_first = time.perf_counter()
+                got = int4_gemlite.unpack_gemlite(kernel, mode)
+                torch.cuda.synchronize()
+                first = time.perf_counter() - t_first
+                ms, _ = time_fn(lambda _x: int4_gemlite.unpack_gemlite(kernel, mode), None, 20)
+                record.setdefault("unpack", []).append({
+                    "shape": name, "kernel": kind, "mode": mode, "ms": round(ms, 4), "first_call_s": round(first, 2),
+                    "max_abs_diff_vs_ref": float((got.float() - ref.float()).abs().max())})
+                print(json.dumps(record["unpack"][-1]), flush=True)
             return int4_gemlite.Int4Linear()(kernel), ref
         raise ValueError(kind)
 
-    for name, n_out, n_in in SHAPES:
+    shapes = SHAPES + [EXTRA_SHAPES[x] for x in args.extra_shapes.split(",") if x]
+    for name, n_out, n_in in shapes:
         weight = (torch.randn(n_out, n_in, device=dev) * 0.02).to(torch.bfloat16)
         for kind in kernels:
             t0 = time.perf_counter()
@@ -151,7 +164,9 @@ def main() -> None:
     summary = {}
     for kind in kernels:
         for m in batches:
-            rows = [r for r in record["rows"] if r["kernel"] == kind and r.get("m") == m and "ms" in r]
+            base = {name for name, _, _ in SHAPES}
+            rows = [r for r in record["rows"] if r["kernel"] == kind and r.get("m") == m and "ms" in r
+                    and r["shape"] in base]
             if len(rows) == len(SHAPES):
                 layer_ms = sum(r["ms"] for r in rows)
                 summary[f"{kind}/m{m}"] = {"layer_ms": round(layer_ms, 4), "model_linears_ms": round(layer_ms * LAYERS, 3),

@@ -85,31 +85,60 @@ def gemlite_linear(linear, group_size: int = GROUP_SIZE):
     return layer
 
 
-def unpack_gemlite(layer):
+def _unpack_math(packed, scale, zero, nbits: int, fused_zero: bool):
+    """packed [out, in/per] ints, scale/zero [out, in/g] -> weight [out, in] in scale's dtype."""
+    import torch
+
+    out_features, words = packed.shape
+    per = 32 // nbits if packed.dtype == torch.int32 else packed.element_size() * 8 // nbits
+    shifts = torch.arange(per, device=packed.device, dtype=packed.dtype) * nbits
+    w_q = ((packed.unsqueeze(-1) >> shifts) & ((1 << nbits) - 1)).reshape(out_features, words * per)
+    groups = scale.shape[1]
+    w = w_q.to(scale.dtype).view(out_features, groups, -1)
+    if fused_zero:
+        w = w * scale[..., None] + zero[..., None]
+    else:
+        w = (w - zero[..., None]) * scale[..., None]
+    return w.reshape(out_features, words * per)
+
+
+@functools.cache
+def _compiled_unpack():
+    import torch
+
+    # One fused kernel per weight shape instead of ~6 passes over int32/bf16 temporaries
+    # (measured on the H100: docs/benchmarks.md section 4). Compiled on first use per shape.
+    return torch.compile(_unpack_math, dynamic=False, fullgraph=True)
+
+
+# "compiled" on CUDA (inductor fuses the unpack into one kernel), "eager" elsewhere or when asked.
+UNPACK_MODE = "compiled"
+_UNPACK_FAILED: set[tuple] = set()  # weight shapes whose compiled unpack failed once: eager from then on
+
+
+def unpack_gemlite(layer, mode: str | None = None):
     """A GemLite int4 layer's weight back in 16 bits, [out, in], as its kernels see it.
 
     GemLite packs `elements_per_sample` 4-bit values per integer along the input dimension
     (value j of a word at bit 4*j), stores the packed matrix transposed, and keeps scales and
     zeros transposed too ([in/g, out]); group mode 3 is ``(W_q - zero) * scale`` and mode 4 the
     fused form ``W_q * scale + zero`` (zero already multiplied by -scale)."""
-    import torch
-
-    out_features, in_features = layer.out_features, layer.in_features
-    per = layer.elements_per_sample
-    packed = layer.W_q.t()  # [out, in/per]
-    shifts = torch.arange(per, device=packed.device, dtype=packed.dtype) * layer.W_nbits
-    w_q = ((packed.unsqueeze(-1) >> shifts) & ((1 << layer.W_nbits) - 1)).reshape(out_features, in_features)
-    scale = layer.scales.t()  # [out, in/g]
-    groups = scale.shape[1]
-    w = w_q.to(scale.dtype).view(out_features, groups, in_features // groups)
-    zero = layer.zeros.t()
-    if layer.W_group_mode == 4:
-        w = w * scale[..., None] + zero[..., None]
-    elif layer.W_group_mode == 3:
-        w = (w - zero[..., None]) * scale[..., None]
-    else:
+    if layer.W_group_mode not in (3, 4):
         raise UnsupportedError(f"int4: GemLite group mode {layer.W_group_mode} is not one this code unpacks")
-    return w.reshape(out_features, in_features)
+    if layer.elements_per_sample * layer.W_nbits != layer.W_q.element_size() * 8:
+        raise UnsupportedError("int4: GemLite packing width differs from its storage type")
+    args = (layer.W_q.t(), layer.scales.t(), layer.zeros.t(), layer.W_nbits, layer.W_group_mode == 4)
+    mode = mode or UNPACK_MODE
+    key = (tuple(layer.W_q.shape), tuple(layer.scales.shape))
+    if mode == "compiled" and layer.W_q.device.type == "cuda" and key not in _UNPACK_FAILED:
+        try:
+            return _compiled_unpack()(*args)
+        except Exception as err:  # noqa: BLE001 - a compiler problem must not break prefill
+            _UNPACK_FAILED.add(key)
+            log.warning("compiled int4 unpack failed for a %s weight (%s: %s); unpacking it eagerly",
+                        "x".join(map(str, key[0])), type(err).__name__,
+                        str(err).splitlines()[0][:200] if str(err) else "")
+    return _unpack_math(*args)
 
 
 @functools.cache
