@@ -95,3 +95,29 @@ def test_direct_load_refuses_a_directory_it_does_not_match(tmp_path):
     assert load_converted_llama(d, dtype=torch.float32, attn_implementation="sdpa") is None
     (d / "config.json").write_text(json.dumps({**cfg, "architectures": ["MistralForCausalLM"]}))
     assert load_converted_llama(d, dtype=torch.float32, attn_implementation="sdpa") is None
+
+
+def test_first_load_imports_with_the_collector_paused_then_frozen():
+    """A fresh process: the collector is back on after the imports, the import-time objects are
+    frozen, a second call is a no-op, and a collector the caller paused stays paused."""
+    import subprocess
+    import sys
+
+    code = """if True:
+        import gc, sys
+        from storytransformer.runtime import import_torch_and_transformers
+        paused = sys.argv[1] == "paused"
+        if paused:
+            gc.disable()
+        import_torch_and_transformers()
+        frozen = gc.get_freeze_count()
+        assert gc.isenabled() != paused and (frozen == 0) == paused, (gc.isenabled(), frozen)
+        assert ("transformers.modeling_utils" in sys.modules) != paused  # paused: load_engine imports later
+        import_torch_and_transformers()
+        assert gc.get_freeze_count() <= frozen  # nothing more frozen (frozen objects can still be freed)
+        print(frozen)
+    """
+    for mode in ("running", "paused"):
+        out = subprocess.run([sys.executable, "-c", code, mode], capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr[-2000:]
+        assert (int(out.stdout.split()[-1]) > 100_000) == (mode == "running")

@@ -152,9 +152,9 @@ def load_converted_llama(directory: Path, *, dtype, attn_implementation: str):
     """Load a converted cache directory (a LlamaForCausalLM that `convert_gguf` saved) without
     `from_pretrained`, or return None when the directory is not exactly that.
 
-    Why: on the 2-core build machine `from_pretrained` spends 0.15-0.25 s on work this
-    directory never needs (building regexes for every architecture's checkpoint renames,
-    the generic loader); this path takes 0.04-0.07 s. The model is built with its parameters
+    Why: on the 2-core build machine `from_pretrained` takes 0.13-0.22 s, mostly on work this
+    directory never needs (compiling the checkpoint-renaming regexes of every architecture,
+    the generic loader); this path takes 0.03-0.05 s. The model is built with its parameters
     on the meta device (buffers such as the RoPE frequencies computed as usual), the
     safetensors tensors are assigned in place (memory-mapped, no copy) and the embeddings
     re-tied. tests/test_runtime_fastload.py checks that it gives the same tensors, config,
