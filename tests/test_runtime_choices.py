@@ -190,7 +190,7 @@ def test_int4_gemlite_choice_needs_an_nvidia_gpu_and_the_package():
     qc = choose_quant(with_gemlite, "int4-gemlite")
     assert (qc.mode, qc.dtype) == ("int4-gemlite", "bfloat16")
     assert "GemLite 0.6.0" in qc.reasons[0] and "NF4 stays the default" in qc.reasons[0]
-    assert "int4 GemLite" in qc.label
+    assert "int4 GemLite" in qc.label and "16-bit head" in qc.label
     # auto never picks it: NF4 stays the default on the same GPU.
     assert choose_quant(with_gemlite).mode == "4bit"
     with pytest.raises(UnsupportedError, match="needs the gemlite package"):
@@ -201,13 +201,14 @@ def test_int4_gemlite_choice_needs_an_nvidia_gpu_and_the_package():
         choose_quant(with_gemlite, "int4-gemlite", dtype="float32")
 
 
-def test_planner_counts_int4_gemlite_weights_with_an_int4_head():
+def test_planner_counts_int4_gemlite_weights_with_a_16bit_head():
     from storytransformer.runtime.memory import ModelShape, weight_bytes
 
     cfg = json.loads((CONFIGS / "llama-3.1-8b.json").read_text())
     shape = ModelShape.from_config(cfg)
     int4 = weight_bytes(shape, "int4-gemlite", "bfloat16")
     nf4 = weight_bytes(shape, "4bit", "bfloat16")
-    # Measured on the H100 (docs/benchmarks.md section 4): 4.94 GiB resident after the build.
-    assert abs(int4 / GIB - 4.94) / 4.94 < 0.05
-    assert int4 < nf4  # the head is int4 here, bf16 with bitsandbytes
+    # Measured on the H100 (docs/benchmarks.md section 4, run 5: bf16 head): 5.66 GiB resident.
+    assert abs(int4 / GIB - 5.66) / 5.66 < 0.05
+    # A scale and a zero per 64 weights cost a little more than NF4's double-quantized absmax.
+    assert nf4 < int4 < nf4 * 1.1

@@ -126,14 +126,10 @@ def weight_bytes(shape: ModelShape, quant: str = "none", dtype: str = "bfloat16"
     if quant == "none":
         return int((linear + rest) * db)
     q = linear * bytes_per_quantized_weight(quant, double_quant)
-    if quant == "int4-gemlite":
-        # The output head is int4 too (section 4 of docs/benchmarks.md) and the embedding stays
-        # 16-bit, so a tied head becomes a separate int4 copy.
-        head = shape.vocab * shape.hidden
-        return int(q + head * bytes_per_quantized_weight(quant) + (rest - shape.lm_head_params()) * db)
     if quant == "8bit":
         q += shape.layers * shape.linear_out_features_per_layer() * 4  # per-row float32 scales
-    # bitsandbytes keeps embeddings, lm_head and norms in the compute dtype (16-bit on GPUs).
+    # bitsandbytes and int4-gemlite (as load_engine runs it) keep embeddings, lm_head and norms
+    # in the compute dtype (16-bit on GPUs).
     return int(q + rest * db)
 
 

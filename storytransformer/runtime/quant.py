@@ -37,7 +37,7 @@ class QuantChoice:
         if self.mode == "8bit":
             return "8bit (LLM.int8)"
         if self.mode == "int4-gemlite":
-            return f"int4 GemLite (group 64, q/k/v fused, int4 head), {self.dtype} compute"
+            return f"int4 GemLite (group 64, q/k/v fused, 16-bit head), {self.dtype} compute"
         return f"none ({self.dtype})"
 
 
@@ -85,9 +85,10 @@ def choose_quant(hw: HardwareInfo, requested: str = "auto", *, dtype: str | None
             raise OptionError("--dtype", "int4-gemlite computes in bfloat16 or float16, not float32")
         return QuantChoice("int4-gemlite", "int4-gemlite", dtype, quant_type="int4", reasons=[
             f"int4 weights through GemLite {hw.packages.get('gemlite')} as asked: round-to-nearest int4 in "
-            "groups of 64, q/k/v fused, output head int4, {dtype} compute; on the H100 (8B shape) 266 tok/s "
-            "at batch 1 and 4,866 at batch 64 vs NF4's 186 and 2,182 (docs/benchmarks.md section 4); "
-            "its quality on real weights is not measured there, so NF4 stays the default".replace("{dtype}", dtype)])
+            f"groups of 64, q/k/v fused, output head kept 16-bit, {dtype} compute; on the H100 (8B shape, "
+            "int4 head) 266 tok/s at batch 1 and 4,805-4,866 at batch 64 vs NF4's 186 and 2,182; on SmolLM2 "
+            "its perplexity is level with NF4's with the 16-bit head (docs/benchmarks.md section 4); "
+            "not measured on an 8B checkpoint, so NF4 stays the default"])
 
     if not bnb:
         raise UnsupportedError(f"--quant {requested}: needs bitsandbytes (pip install bitsandbytes)")
