@@ -175,7 +175,7 @@ def _load_from(source, name, hw, qc, ac, *, reasons, trust_remote_code, allow_pi
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, trust_remote_code=trust_remote_code,
                                                   local_files_only=local_only)
-        direct = bundled and "device_map" not in kwargs  # CPU, not quantized
+        direct = bundled and not hw.is_gpu and qc.mode == "none"
         model = _load_bundled_directly(source, kwargs["dtype"], ac) if direct else None
         how = " (converted cache read directly)" if model is not None else ""
         if model is None:
