@@ -128,7 +128,7 @@ def merge(paths, model, quant, attn, ctx, out_dir, resume, dry_run, threshold, g
         f"{run.metadata['timing']['wall_seconds']:.1f} s",
         soft_wrap=True, highlight=False,
     )
-    stdout.print(f"wrote {', '.join(files)} to {out_dir}/ (open {files['report.html']})", soft_wrap=True, highlight=False)
+    stdout.print(f"wrote {', '.join(files)} to {Path(out_dir)}/ (open {files['report.html']})", soft_wrap=True, highlight=False)
 
 
 def _last_run_throughput(out_dir: Path) -> tuple[float | None, str | None]:
