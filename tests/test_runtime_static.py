@@ -271,3 +271,25 @@ def test_unsupported_cache_falls_back_to_padded(tokenizer):
     assert outcome(got) == outcome(run(e, "padded", reqs))
     assert outcome(e.generate(reqs)) == outcome(got)  # later batches go padded directly
     assert sum("static batching failed" in r for r in e.info.reasons) == 1
+
+
+def test_small_calls_skip_static_until_its_graphs_exist(tokenizer):
+    """`--batching auto` on CUDA: a call too small to pay for graph compiles runs padded (and
+    says so once); a big enough call builds the static decoder, after which small calls use it."""
+    eng = engine_from_model(tiny_model(tokenizer), tokenizer, name="tiny", batching="static")
+    eng.static_min_tokens = 40
+    small = [ask(t, rid=str(i)) for i, t in enumerate(PROMPTS[:2])]  # 2 x 12 = 24 output tokens at most
+    want = outcome(run(eng, "padded", small))
+    assert outcome(eng.generate(small)) == want
+    assert eng._static is None
+    notes = [r for r in eng.info.reasons if "ran as padded batches" in r]
+    assert len(notes) == 1 and "24 output tokens" in notes[0]
+    big = [ask(t, rid=str(i)) for i, t in enumerate(PROMPTS)]  # >= 40 output tokens in all
+    assert sum(r.max_new_tokens for r in big) >= 40
+    assert outcome(eng.generate(big)) == outcome(run(eng, "padded", big))
+    assert eng._static is not None  # built by the big call
+    assert outcome(eng.generate(small)) == want  # now through the static decoder, same results
+    assert len([r for r in eng.info.reasons if "ran as padded batches" in r]) == 1
+    # An explicit static engine (engine_from_model, `--batching static`) never skips.
+    forced = engine_from_model(tiny_model(tokenizer), tokenizer, name="tiny", batching="static")
+    assert forced.static_min_tokens == 0 and not forced._too_small_for_static(small)

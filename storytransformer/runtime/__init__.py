@@ -202,7 +202,12 @@ def _load_from(source, name, hw, qc, ac, *, reasons, trust_remote_code, allow_pi
     info = EngineInfo(model=name, device=hw.device, dtype=qc.dtype, quantization=qc.label,
                       attention=ac.label, context_length=ctx,
                       reasons=reasons + qc.reasons + ac.reasons + [f"loaded in {load_s:.1f} s{how}"])
+    from storytransformer.runtime.hf_engine import STATIC_MIN_OUTPUT_TOKENS
+
+    # auto: static batching on CUDA for calls big enough to pay for its graph compiles.
+    min_tokens = STATIC_MIN_OUTPUT_TOKENS if batching == "auto" else 0
     engine = HFEngine(model, tokenizer, info, attention=ac, batching=_batching(batching, hw, info),
+                      static_min_tokens=min_tokens,
                       max_batch_tokens=max_batch_tokens)
     return engine
 
@@ -220,8 +225,9 @@ def _batching(requested: str, hw, info: EngineInfo) -> str:
     if requested == "auto":
         if hw.backend == "cuda":
             info.reasons.append("batching: static (static KV cache + decode step compiled into CUDA graphs, "
-                                "ragged batches left-padded and masked; docs/runtime.md); "
-                                "--batching padded for transformers' generate")
+                                "ragged batches left-padded and masked; docs/runtime.md) for calls of at least "
+                                "32,768 output tokens, padded batches below that until graphs exist; "
+                                "--batching static|padded to choose")
             return "static"
         if hw.is_gpu:
             info.reasons.append("batching: padded batches sorted by length (static batching's CUDA graphs are "

@@ -41,6 +41,13 @@ log = logging.getLogger(__name__)
 
 BATCHING_CHOICES = ("auto", "static", "padded", "continuous")
 
+# With `--batching auto` on CUDA, a generate call whose whole output budget (sum of
+# max_new_tokens) is below this runs as padded batches until the static decoder exists: each
+# new static shape costs a compile + graph capture of 40-90 s on an 8B model (H100,
+# docs/benchmarks.md), while transformers' generate moves ~500-1,100 tok/s at batch 64 there
+# and the static loop 2,200-4,800, so below ~30k output tokens the compile does not pay back.
+STATIC_MIN_OUTPUT_TOKENS = 32768
+
 
 def fallback_prompt(messages: Sequence[Message]) -> str:
     """The prompt format for tokenizers without a chat template (base models):
@@ -73,7 +80,8 @@ class HFEngine:
     reusing a KV cache)."""
 
     def __init__(self, model, tokenizer, info: EngineInfo, *, attention: AttentionChoice | None = None,
-                 batching: str = "auto", max_batch_tokens: int | None = None, max_batch_size: int = 64):
+                 batching: str = "auto", max_batch_tokens: int | None = None, max_batch_size: int = 64,
+                 static_min_tokens: int | None = None):
         self.model = model
         self.tokenizer = tokenizer
         self.info = info
@@ -84,7 +92,13 @@ class HFEngine:
             raise OptionError("--batching", f"unknown batching {batching!r}; choose from {', '.join(BATCHING_CHOICES)}")
         if batching == "auto":  # CUDA graphs pay on a GPU; on a CPU there are none to replay
             batching = "static" if model.device.type == "cuda" else "padded"
+            if static_min_tokens is None:
+                static_min_tokens = STATIC_MIN_OUTPUT_TOKENS
         self.batching = batching
+        # Calls with less output budget than this run padded while no static graph exists yet
+        # (0: always static when static is chosen; `auto` sets STATIC_MIN_OUTPUT_TOKENS).
+        self.static_min_tokens = static_min_tokens or 0
+        self._small_call_noted = False
         self.max_batch_size = max_batch_size
         self.max_batch_tokens = max_batch_tokens or self._default_batch_tokens()
         if tokenizer.pad_token_id is None:
@@ -194,7 +208,7 @@ class HFEngine:
         self._check_context(prepared)
         results: list[GenerationResult | None] = [None] * len(prepared)
         use_cb = self.batching == "continuous"
-        use_static = self.batching == "static"
+        use_static = self.batching == "static" and not self._too_small_for_static(requests)
         for batch in self.plan_batches(prepared):
             if use_static:
                 try:
@@ -223,6 +237,21 @@ class HFEngine:
                 if on_result is not None:
                     on_result(res)
         return [r for r in results if r is not None]
+
+    def _too_small_for_static(self, requests: Sequence[GenerationRequest]) -> bool:
+        """True when this call should skip static batching: its output budget is below
+        static_min_tokens and no static decoder (with its compiled graphs) exists yet."""
+        if self._static is not None or not self.static_min_tokens:
+            return False
+        budget = sum(r.max_new_tokens for r in requests)
+        if budget >= self.static_min_tokens:
+            return False
+        if not self._small_call_noted:
+            self._small_call_noted = True
+            self.info.reasons.append(
+                f"batching: a call of {budget:,} output tokens at most ran as padded batches "
+                f"(static batching's graph compiles pay from ~{self.static_min_tokens:,}; --batching static forces it)")
+        return True
 
     def _check_context(self, prepared: list[_Prepared]) -> None:
         ctx = self.info.context_length
