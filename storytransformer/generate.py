@@ -345,6 +345,9 @@ def run_jobs(
     ``on_attempt`` sees each first answer that needs that repair, so the caller can journal
     it too; ``prior`` hands such answers back on resume (no second first call is made)."""
     prior = prior or {}
+    expect = getattr(engine, "expect_output_tokens", None)  # optional: lets an engine plan for the whole job
+    if expect is not None:
+        expect(sum(j.max_new_tokens or max_new_tokens for j in jobs if j.group_id not in prior))
     for start in range(0, len(jobs), batch_size):
         batch = list(jobs[start : start + batch_size])
         by_id = {j.group_id: j for j in batch}

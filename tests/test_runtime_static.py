@@ -290,6 +290,26 @@ def test_small_calls_skip_static_until_its_graphs_exist(tokenizer):
     assert eng._static is not None  # built by the big call
     assert outcome(eng.generate(small)) == want  # now through the static decoder, same results
     assert len([r for r in eng.info.reasons if "ran as padded batches" in r]) == 1
+    # A job announced as big enough (merge does this) uses static from its first small call.
+    job = engine_from_model(tiny_model(tokenizer), tokenizer, name="tiny", batching="static")
+    job.static_min_tokens = 40
+    job.expect_output_tokens(100)
+    assert outcome(job.generate(small)) == want and job._static is not None
     # An explicit static engine (engine_from_model, `--batching static`) never skips.
     forced = engine_from_model(tiny_model(tokenizer), tokenizer, name="tiny", batching="static")
     assert forced.static_min_tokens == 0 and not forced._too_small_for_static(small)
+
+
+def test_run_jobs_announces_the_whole_jobs_budget(tokenizer):
+    """merge hands the engine 64 groups per call; the engine hears the whole job's output
+    budget first, so `auto` picks static batching by the size of the job, not of one call."""
+    from storytransformer.generate import GroupJob, run_jobs
+    from storytransformer.prompt import load_templates
+
+    eng = engine_from_model(tiny_model(tokenizer), tokenizer, name="tiny", batching="padded")
+    jobs = [GroupJob(f"g{i}", (f"S-{i}a", f"S-{i}b"), ({"role": "user", "content": PROMPTS[i % 4]},),
+                     max_new_tokens=8 + i) for i in range(5)]
+    answers = []
+    run_jobs(eng, jobs, load_templates(), max_new_tokens=64, on_answer=answers.append, batch_size=2, repair=False)
+    assert sorted(a.group_id for a in answers) == [f"g{i}" for i in range(5)]
+    assert eng._expected_tokens == sum(8 + i for i in range(5))

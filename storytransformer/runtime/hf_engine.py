@@ -99,6 +99,7 @@ class HFEngine:
         # (0: always static when static is chosen; `auto` sets STATIC_MIN_OUTPUT_TOKENS).
         self.static_min_tokens = static_min_tokens or 0
         self._small_call_noted = False
+        self._expected_tokens = 0  # the whole job's output budget, if the caller said (expect_output_tokens)
         self.max_batch_size = max_batch_size
         self.max_batch_tokens = max_batch_tokens or self._default_batch_tokens()
         if tokenizer.pad_token_id is None:
@@ -238,13 +239,20 @@ class HFEngine:
                     on_result(res)
         return [r for r in results if r is not None]
 
+    def expect_output_tokens(self, tokens: int) -> None:
+        """The whole job's output budget, from a caller that sends it in several calls (merge
+        sends 64 groups per call): with `auto`, a job big enough for static batching uses it
+        from its first call, however small each call is."""
+        self._expected_tokens = max(self._expected_tokens, int(tokens))
+
     def _too_small_for_static(self, requests: Sequence[GenerationRequest]) -> bool:
-        """True when this call should skip static batching: its output budget is below
-        static_min_tokens and no static decoder (with its compiled graphs) exists yet."""
+        """True when this call should skip static batching: neither it nor the job it belongs to
+        (expect_output_tokens) reaches static_min_tokens of output budget, and no static decoder
+        (with its compiled graphs) exists yet."""
         if self._static is not None or not self.static_min_tokens:
             return False
         budget = sum(r.max_new_tokens for r in requests)
-        if budget >= self.static_min_tokens:
+        if max(budget, self._expected_tokens) >= self.static_min_tokens:
             return False
         if not self._small_call_noted:
             self._small_call_noted = True
