@@ -204,9 +204,10 @@ def _load_from(source, name, hw, qc, ac, *, reasons, trust_remote_code, allow_pi
                       reasons=reasons + qc.reasons + ac.reasons + [f"loaded in {load_s:.1f} s{how}"])
     from storytransformer.runtime.hf_engine import STATIC_MIN_OUTPUT_TOKENS
 
-    # auto: static batching on CUDA for calls big enough to pay for its graph compiles.
-    min_tokens = STATIC_MIN_OUTPUT_TOKENS if batching == "auto" else 0
-    engine = HFEngine(model, tokenizer, info, attention=ac, batching=_batching(batching, hw, info),
+    chosen = _batching(batching, hw, info)
+    # auto chose static (CUDA): only for jobs big enough to pay for its graph compiles.
+    min_tokens = STATIC_MIN_OUTPUT_TOKENS if batching == "auto" and chosen == "static" else 0
+    engine = HFEngine(model, tokenizer, info, attention=ac, batching=chosen,
                       static_min_tokens=min_tokens,
                       max_batch_tokens=max_batch_tokens)
     return engine

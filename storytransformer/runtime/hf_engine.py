@@ -92,7 +92,7 @@ class HFEngine:
             raise OptionError("--batching", f"unknown batching {batching!r}; choose from {', '.join(BATCHING_CHOICES)}")
         if batching == "auto":  # CUDA graphs pay on a GPU; on a CPU there are none to replay
             batching = "static" if model.device.type == "cuda" else "padded"
-            if static_min_tokens is None:
+            if static_min_tokens is None and batching == "static":
                 static_min_tokens = STATIC_MIN_OUTPUT_TOKENS
         self.batching = batching
         # Calls with less output budget than this run padded while no static graph exists yet
