@@ -87,3 +87,17 @@ def test_tall_weights_are_quantized_in_slices_with_the_same_result(monkeypatch):
     monkeypatch.setattr(int4_gemlite, "_ROWS_PER_CHUNK", 16)
     sliced = int4_gemlite.quantize_weight(w, group_size=64)
     assert all(torch.equal(a, b) for a, b in zip(whole, sliced))
+
+
+def test_a_head_that_is_not_a_direct_child_is_refused_not_skipped():
+    class Wrapped(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inner = torch.nn.Module()
+            self.inner.head = torch.nn.Linear(64, 8)
+
+        def get_output_embeddings(self):
+            return self.inner.head
+
+    with pytest.raises(UnsupportedError, match="output head"):
+        int4_gemlite.quantize_head(Wrapped())

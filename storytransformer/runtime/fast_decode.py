@@ -174,13 +174,6 @@ class _Slot:
     mask: object  # bool [rows, cache_len]: False on each row's left padding
 
 
-def _kv_shape(config) -> tuple[int, int]:
-    text = config.get_text_config(decoder=True) if hasattr(config, "get_text_config") else config
-    heads = getattr(text, "num_key_value_heads", None) or text.num_attention_heads
-    dim = getattr(text, "head_dim", None) or text.hidden_size // text.num_attention_heads
-    return int(heads), int(dim)
-
-
 def _bind_static_layer(layer, keys, values) -> None:
     """Make a transformers 5.x StaticLayer use the given tensors, as its lazy_initialization
     would with tensors it allocated itself."""
@@ -394,8 +387,11 @@ class FastDecoder:
         slot = self._pool.get((batch, cache_len))
         if slot is not None:
             return slot
+        from storytransformer.runtime.memory import ModelShape
+
         config = self.model.config
-        heads, dim = _kv_shape(config)
+        dims = ModelShape.from_config(config.to_dict())  # the planner's reading of KV heads and head dim
+        heads, dim = dims.kv_heads, dims.head_dim
         need = batch * heads * cache_len * dim
         cache = StaticCache(config=config, max_cache_len=cache_len)
         if need > self._slab_numel:

@@ -49,23 +49,6 @@ def _part_class():
     return FusedPart
 
 
-def _holder_class():
-    import torch
-
-    class FusedLinear(torch.nn.Module):
-        def __init__(self, inner):
-            super().__init__()
-            self.inner = inner
-            self.in_features = inner.in_features
-            self.out_features = inner.out_features
-            self.pending = None
-
-        def forward(self, x):
-            return self.inner(x)
-
-    return FusedLinear
-
-
 def fuse_linears(linears, make: Callable | None = None):
     """nn.Linear layers sharing their input -> one nn.Linear with their weights stacked
     (then passed through `make`, e.g. a quantizer) and the parts that replace them."""
@@ -84,11 +67,12 @@ def fuse_linears(linears, make: Callable | None = None):
             lin.bias.data if lin.bias is not None else torch.zeros(lin.out_features, dtype=weight.dtype,
                                                                    device=weight.device)
             for lin in linears]), requires_grad=False)
-    holder = _holder_class()(make(fused) if make else fused)
+    fused = make(fused) if make else fused
+    fused.pending = None  # the first part's output, for the others to slice
     part = _part_class()
     parts, start = [], 0
     for i, lin in enumerate(linears):
-        parts.append(part(holder, start, start + lin.out_features, first=i == 0,
+        parts.append(part(fused, start, start + lin.out_features, first=i == 0,
                           last=i == len(linears) - 1, owner_holds_fused=i == 0))
         start += lin.out_features
     return parts

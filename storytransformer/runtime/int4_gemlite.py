@@ -176,7 +176,8 @@ def quantize_layer(layer, group_size: int = GROUP_SIZE, *, fuse: str = "attn", l
     instead of several, see fused_projections), then every remaining Linear.
 
     `fuse`: "attn" (q/k/v: the small k and v products are the ones that waste bandwidth),
-    "all" (also gate/up), "none"."""
+    "all" (also gate/up), "none". `linears`: which Linears to quantize after fusing (default:
+    every one in the layer)."""
     from storytransformer.runtime import fused_projections
 
     if fuse not in FUSE_CHOICES:
@@ -184,7 +185,7 @@ def quantize_layer(layer, group_size: int = GROUP_SIZE, *, fuse: str = "attn", l
     if FUSE_CHOICES[fuse]:
         fused_projections.fuse_layer(layer, make=lambda lin: Int4Linear()(gemlite_linear(lin, group_size)),
                                      groups=FUSE_CHOICES[fuse])
-    return quantize_linears(list(linears(layer)) if linears else [], group_size)
+    return quantize_linears(list((linears or linears_of)(layer)), group_size)
 
 
 def quantize_linears(linears, group_size: int = GROUP_SIZE) -> int:
@@ -195,7 +196,6 @@ def quantize_linears(linears, group_size: int = GROUP_SIZE) -> int:
     count = 0
     for parent, child_name, linear in linears:
         setattr(parent, child_name, wrapper(gemlite_linear(linear, group_size)))
-        del linear
         count += 1
     if torch.cuda.is_available():
         torch.cuda.empty_cache()
@@ -225,12 +225,19 @@ def quantize_model(model, device, *, fuse: str = "attn", head: bool = False,
     layers = model.get_decoder().layers
     for layer in layers:
         layer.to(device)
-        quantize_layer(layer, group_size, fuse=fuse, linears=linears_of)
+        quantize_layer(layer, group_size, fuse=fuse)
     model.to(device)  # embeddings, norms, rotary buffers; the int4 layers are already there
     if head:
-        out = model.get_output_embeddings()
-        for name, child in model.named_children():
-            if child is out:
-                quantize_linears([(model, name, out)], group_size)
-                break
+        quantize_head(model, group_size)
     torch.cuda.empty_cache()
+
+
+def quantize_head(model, group_size: int = GROUP_SIZE) -> None:
+    """The output head (a Linear child of the model) in int4; a tied input embedding stays
+    16-bit, the head becomes its own int4 copy."""
+    out = model.get_output_embeddings()
+    for name, child in model.named_children():
+        if child is out:
+            quantize_linears([(model, name, out)], group_size)
+            return
+    raise UnsupportedError("int4: the output head is not a direct child of the model; it stays 16-bit")

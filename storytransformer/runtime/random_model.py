@@ -203,7 +203,7 @@ def build(name_or_path: str, *, quant: str = "auto", attn: str = "auto", device:
     if quantize_head and quant == "int4-gemlite":
         from storytransformer.runtime import int4_gemlite
 
-        int4_gemlite.quantize_linears([(model, "lm_head", model.get_output_embeddings())])
+        int4_gemlite.quantize_head(model)
     elif quantize_head:
         raise UnsupportedError(f"--quant {quant}: the output head is quantized only with int4-gemlite")
     if quant in ("4bit", "8bit"):
