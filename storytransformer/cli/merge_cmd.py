@@ -62,7 +62,7 @@ def _engine_loader(settings, batching: str = "auto"):
 @click.option("--batching", type=click.Choice(["auto", "static", "padded", "continuous"]), default="auto",
               show_default=True,
               help="How the engine runs a batch: static (static KV cache, decode step compiled into CUDA graphs; "
-                   "auto's choice on CUDA), padded (transformers' generate; auto's choice on CPU), continuous "
+                   "auto's choice on CUDA for jobs of 32,768+ output tokens), padded (transformers' generate; auto's choice on CPU), continuous "
                    "(transformers' paged attention).")
 @click.option("--throughput", type=float, default=None,
               help="Output tokens/s of your setup (from `bench`), for the --dry-run time estimate.")
