@@ -29,6 +29,7 @@ class Story:
     labels: tuple[str, ...] = ()
     epic: str | None = None
     parsed: bool = True  # False: could not be structured, kept as raw text (never dropped)
+    end_line: int | None = None  # 1-based last line of the story in its file (None: unknown)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -68,12 +69,38 @@ class Corpus:
         return {s.id: s for s in self.stories}
 
 
+RELATIONS = ("duplicate", "overlap", "conflict", "related", "unrelated")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A decided relation between two stories (ids), with the reason a person can read.
+
+    relation: "duplicate" (same need), "overlap" (one contains the other), "conflict" (same
+    need, contradicting details), "related" (same area or template, different need).
+    Links that are not merged (related, conflict, overlap when overlaps are not merged) are
+    reported in the outputs; they never move a story into another's merge."""
+
+    source: str
+    target: str
+    relation: str
+    score: float = 0.0
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 @dataclass(frozen=True)
 class Group:
-    """Candidate set of related stories; singletons never go to the model."""
+    """Candidate set of related stories; singletons never go to the model.
+
+    ``relation`` is what was decided among the members: "duplicate" and "overlap" groups may
+    be merged; a "conflict" group is never merged (both sides shown to a person)."""
 
     story_ids: tuple[str, ...]
     score: float = 1.0  # cohesion (e.g. min/mean similarity inside the group)
+    relation: str = "duplicate"
 
     @property
     def id(self) -> str:
