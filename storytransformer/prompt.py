@@ -30,12 +30,8 @@ class Templates:
 
 
 def default_prompts_dir() -> Path:
-    """prompts/ at the repository root (next to the package), or a copy inside the package."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "prompts", here / "data" / "prompts"):
-        if (candidate / TEMPLATE_FILES["system"]).is_file():
-            return candidate
-    return here.parent / "prompts"
+    """storytransformer/prompts/, shipped as package data so a plain `pip install .` merges."""
+    return Path(__file__).resolve().parent / "prompts"
 
 
 def load_templates(folder: str | Path | None = None) -> Templates:

@@ -40,7 +40,7 @@ def _parse_tps(value: str) -> tuple[float, float]:
 @click.option("--reserve-output", type=TokenCount(), default=None,
               help="Tokens of each call's window kept for the answer (default: from --output-ratio).")
 @click.option("--prompt-overhead", type=int, default=None,
-              help="Tokens every call pays besides the stories (default: measured from prompts/).")
+              help="Tokens every call pays besides the stories (default: measured from the bundled prompts).")
 @click.option("--prompts", "prompts_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder with the merge prompt templates to measure the overhead from.")
 @click.option("--cloud-model", "cloud_models", multiple=True, metavar="[PROVIDER:]MODEL",

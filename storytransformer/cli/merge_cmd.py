@@ -68,7 +68,7 @@ def _engine_loader(settings, batching: str = "auto"):
               help="Output tokens/s of your setup (from `bench`), for the --dry-run time estimate.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable story file instead of skipping it.")
 @click.option("--prompts", type=click.Path(exists=True, file_okay=False), default=None,
-              help="Folder with merge_system.md, merge_user.md, repair.md (default: the bundled prompts/).")
+              help="Folder with merge_system.md, merge_user.md, repair.md (default: the bundled storytransformer/prompts/).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout (only JSON).")
 def merge(paths, model, quant, attn, ctx, out_dir, resume, dry_run, threshold, group_method, max_new_tokens,
           grounding, batch_size, batching, throughput, strict, prompts, as_json):

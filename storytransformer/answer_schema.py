@@ -1,0 +1,61 @@
+"""The JSON schema of a merge answer: what engines constrain decoding to, and what
+``generate.validate`` reads.
+
+    {"stories": [{"title": str, "role": str, "goal": str, "benefit": str,
+                  "acceptance_criteria": [{"text": str, "sources": ["S1", ...]}, ...],
+                  "sources": ["S1", "S2", ...]}]}
+
+Every criterion names the story labels it comes from, so the verifier can check each claim
+against the sentences it cites (not against a bag of words over the whole group). Engines
+that can constrain output (an OpenAI-compatible server's ``response_format``, a grammar
+library in-process) use ``answer_schema(labels)``, whose ``sources`` are an enum of the
+group's labels: an answer can then only cite stories that exist. The lenient parser in
+``generate.py`` still reads plain strings as criteria, for engines that cannot constrain.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+SCHEMA_NAME = "merged_stories"
+
+
+def answer_schema(labels: Sequence[str] | None = None) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12 subset every server grammar compiler accepts: no $ref, no
+    formats) for one answer. ``labels``: the group's story labels ("S1", ...); when given,
+    ``sources`` may only name them."""
+    label: dict[str, Any] = {"type": "string"}
+    if labels:
+        label = {"type": "string", "enum": list(labels)}
+    sources = {"type": "array", "items": label, "minItems": 1}
+    criterion = {
+        "type": "object",
+        "properties": {"text": {"type": "string"}, "sources": sources},
+        "required": ["text", "sources"],
+        "additionalProperties": False,
+    }
+    story = {
+        "type": "object",
+        "properties": {
+            "title": {"type": "string"},
+            "role": {"type": "string"},
+            "goal": {"type": "string"},
+            "benefit": {"type": "string"},
+            "acceptance_criteria": {"type": "array", "items": criterion},
+            "sources": sources,
+        },
+        "required": ["title", "role", "goal", "benefit", "acceptance_criteria", "sources"],
+        "additionalProperties": False,
+    }
+    return {
+        "type": "object",
+        "properties": {"stories": {"type": "array", "items": story, "minItems": 1}},
+        "required": ["stories"],
+        "additionalProperties": False,
+    }
+
+
+def response_format(labels: Sequence[str] | None = None) -> dict[str, Any]:
+    """The OpenAI chat-completions ``response_format`` value for this schema."""
+    return {"type": "json_schema",
+            "json_schema": {"name": SCHEMA_NAME, "schema": answer_schema(labels), "strict": True}}
