@@ -1,154 +1,336 @@
-"""Gherkin .feature files: each Scenario / Scenario Outline is a story, its steps are the
-acceptance criteria, and the Feature's "As a / I want / So that" narrative (when present)
-gives role, goal and benefit. A tag like @PAY-12 on the scenario is its tracker key."""
+"""Gherkin .feature files, read by the Cucumber project's own parser (``gherkin-official``),
+so every language it knows (``# language: fr``, ``de``, ``es``... 70+), ``Rule:``, DocStrings,
+data tables and tagged ``Examples:`` blocks mean exactly what Cucumber says they mean.
+
+Mapping (ours, on top of the parser's AST):
+
+- each Scenario / Scenario Outline / Example is a story; its steps (keyword + text, with the
+  step's data table rows and DocString) are its acceptance criteria, and each ``Examples:``
+  block is one more criterion;
+- the Feature's (or its Rule's) description gives role, goal and benefit when it holds an
+  "As a / I want / So that" narrative (in any language the narrative reader knows);
+- the epic is the Rule's name, else the Feature's;
+- tags come from the Feature, the Rule, the scenario and its own Examples blocks (never from
+  a neighbour: the AST says which node a tag line belongs to). A tracker-key tag (@PAY-12) on
+  the scenario itself, or on its Examples blocks, is its id; a key tag inherited from a Rule or
+  Feature names the group, so it stays a label (it would otherwise be every scenario's id);
+- the story text is the file's own lines: the Feature header, the Backgrounds that apply, and
+  the scenario from its first tag to its last line.
+
+A file the parser rejects gets one warning at the parser's first error location; the
+scenarios before the error are still read, and the rest of the file is kept as one unparsed
+story, so nothing is lost and the rest of the corpus is read."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.narrative import clean, parse_narrative
 
-_KEYWORD = re.compile(
-    r"^\s*(?P<kw>Feature|Ability|Business Need|Rule|Background|Scenario Outline|Scenario Template"
-    r"|Scenario|Example|Examples|Scenarios)\s*:\s*(?P<name>.*)$", re.I)
-_STEP = re.compile(r"^\s*(?:Given|When|Then|And|But|\*)\s", re.I)
 _TAG_KEY = re.compile(r"^@?([A-Z][A-Z0-9]{1,14}-\d{1,7})$")
+
+# The Feature narrative in the languages teams write Gherkin in most, as (role, goal, benefit)
+# markers. They are rewritten to the English markers so the one narrative reader parses them;
+# the role, goal and benefit keep the author's own words. Role and line-start markers are
+# matched at the start of a line only ("para", "um" are common words mid-sentence).
+_NARRATIVE_MARKERS = {
+    "fr": (r"en tant qu(?:e\s+|')(?:une?\s+|l(?:e|a)\s+|l')?",
+           r"je (?:veux|voudrais|souhaite|dois pouvoir|peux)|j'aimerais|nous voulons",
+           r"afin (?:de|que|d')|pour que|pour pouvoir|de sorte que|pour"),
+    "de": (r"als\s+(?:ein(?:e|er)?\s+|der\s+|die\s+)?",
+           r"(?:möchte|will|wünsche|muss) ich(?: mir)?|ich (?:möchte|will|wünsche mir)|"
+           r"wollen wir",
+           r"damit|sodass|so dass|um"),
+    "es": (r"como\s+(?:una?\s+|el\s+|la\s+)?|en mi rol de\s+",
+           r"(?:yo\s+)?(?:quiero|deseo|necesito|me gustaría|quisiera)",
+           r"para que|para poder|con el fin de|de modo que|para"),
+    "it": (r"(?:come|in qualità di)\s+(?:una?\s+|il\s+|la\s+|l')?",
+           r"(?:io\s+)?(?:voglio|vorrei|desidero|devo poter)",
+           r"in modo (?:da|che)|affinché|così da|per"),
+    "pt": (r"(?:como|enquanto)\s+(?:uma?\s+|o\s+|a\s+)?",
+           r"(?:eu\s+)?(?:quero|desejo|gostaria de|preciso)",
+           r"para que|de modo que|a fim de|para"),
+    "nl": (r"als\s+(?:een\s+|de\s+)?", r"wil ik|ik wil|wil ik graag", r"zodat|om"),
+}
+
+
+@dataclass
+class _Scope:
+    """What a scenario inherits: the Feature's or the Rule's header lines, tags, narrative."""
+
+    name: str
+    tags: list[str]
+    header: list[str]  # raw lines shown above the scenario in its story text
+    description: str
+    backgrounds: list[str] = field(default_factory=list)  # raw Background lines
+    language: str = "en"
 
 
 def read_gherkin(text: str, ctx: FileContext) -> None:
+    from gherkin.errors import CompositeParserException, ParserError
+
     lines = text.split("\n")
-    feature, feature_line, rule = "", 0, ""
-    narrative_lines: list[str] = []
-    feature_tags: list[str] = []
-    pending_tags: list[str] = []
-    scenario: dict | None = None
-    saw_feature = False
-    in_docstring = False
-    in_examples = False
-    in_description = False  # free text right under "Feature:" is its narrative
-    background: list[str] | None = None  # steps of the Background being read
-    feature_bg: list[str] = []
-    rule_bg: list[str] = []
+    try:
+        doc = _parse(text)
+    except (CompositeParserException, ParserError) as err:
+        _read_broken(lines, ctx, err)
+        return
+    _read_document(doc, lines, ctx)
 
-    def finish():
-        nonlocal scenario
-        if scenario is not None:
-            _emit(ctx, scenario, feature, rule, lines, narrative_lines, feature_tags,
-                  feature_bg + rule_bg)
-        scenario = None
 
-    for i, line in enumerate(lines, 1):
-        stripped = line.strip()
-        if stripped.startswith(('"""', "```")):
-            in_docstring = not in_docstring
-            if scenario is not None:
-                scenario["end"] = i
+def _parse(text: str):
+    from gherkin import Parser
+
+    return Parser().parse(text)
+
+
+def _first_error(err) -> tuple[int | None, str]:
+    errors = getattr(err, "errors", None) or [err]
+    located = [e for e in errors if getattr(e, "location", None)]
+    if not located:
+        return None, str(err)
+    first = min(located, key=lambda e: (e.location.get("line", 0), e.location.get("column", 0)))
+    message = str(first)
+    message = re.sub(r"^\(\d+:\d+\):\s*", "", message)  # the location is the warning's line
+    return first.location.get("line"), message
+
+
+def _read_broken(lines: list[str], ctx: FileContext, err) -> None:
+    """One warning at the first error; the scenarios before it read, the rest kept raw."""
+    line, message = _first_error(err)
+    ctx.warn(line, f"not valid Gherkin ({message}); scenarios before this line are read, the "
+                   "rest of the file is kept as one unparsed story")
+    cut = (line or 1) - 1  # 0-based index of the bad line
+    doc = None
+    if cut > 0:
+        try:
+            doc = _parse("\n".join(lines[:cut]))
+        except Exception:  # noqa: BLE001 - the prefix may be broken too: keep all raw
+            doc = None
+    rest_from = 0
+    if doc and doc.get("feature"):
+        spans = _scenario_spans(doc["feature"], lines[:cut])
+        if spans:
+            # The last scenario before the error may be cut short: it goes with the raw rest.
+            last_start = spans[-1][1]
+            _read_document(doc, lines[:cut], ctx, stop_before=last_start)
+            rest_from = last_start - 1
+    rest = "\n".join(lines[rest_from:]).strip("\n")
+    if rest.strip():
+        first = rest_from + next(i for i, ln in enumerate(lines[rest_from:]) if ln.strip()) + 1
+        ctx.add(text=rest, line=first, parsed=False, end_line=_last_nonblank(lines))
+
+
+def _last_nonblank(lines: list[str], upto: int | None = None) -> int:
+    """1-based number of the last non-blank line at or before ``upto`` (1-based)."""
+    i = len(lines) if upto is None else min(upto, len(lines))
+    while i > 1 and not lines[i - 1].strip():
+        i -= 1
+    return i
+
+
+def _start(node: dict) -> int:
+    """First line of a node: its first tag line, else its keyword line."""
+    return min([t["location"]["line"] for t in node.get("tags", [])] + [node["location"]["line"]])
+
+
+def _children(feature: dict):
+    """(kind, node, rule or None) for every child, rules flattened, in file order."""
+    for child in feature.get("children", []):
+        if "rule" in child:
+            rule = child["rule"]
+            yield "rule", rule, rule
+            for inner in rule.get("children", []):
+                kind = "scenario" if "scenario" in inner else "background"
+                yield kind, inner[kind], rule
+        elif "scenario" in child:
+            yield "scenario", child["scenario"], None
+        elif "background" in child:
+            yield "background", child["background"], None
+
+
+def _scenario_spans(feature: dict, lines: list[str]) -> list[tuple[dict, int, int, dict | None]]:
+    """(scenario, first line, last line, rule) for each scenario: it runs to the line before
+    the next child starts (blank and comment lines at its end trimmed)."""
+    nodes = list(_children(feature))
+    starts = [_start(node) for _, node, _ in nodes]
+    spans = []
+    for i, (kind, node, rule) in enumerate(nodes):
+        if kind != "scenario":
             continue
-        if in_docstring:
-            if scenario is not None:
-                scenario["end"] = i
-            continue
-        if not stripped or stripped.startswith("#"):
-            continue
-        if stripped.startswith("@"):
-            pending_tags += [t.lstrip("@") for t in stripped.split() if t.startswith("@")]
-            continue
-        m = _KEYWORD.match(line)
-        if m:
-            kw = m.group("kw").lower()
-            if kw in ("feature", "ability", "business need"):
-                finish()
-                if saw_feature:
-                    ctx.warn(i, "a second Feature in one file; read as a new feature")
-                saw_feature = True
-                feature, feature_line, narrative_lines = m.group("name").strip(), i, []
-                feature_tags, pending_tags, rule = pending_tags, [], ""
-                in_description, background, feature_bg, rule_bg = True, None, [], []
-                continue
-            in_description = False
-            if kw == "rule":
-                finish()
-                rule, pending_tags, background, rule_bg = m.group("name").strip(), [], None, []
-                continue
-            if kw == "background":
-                finish()
-                in_examples = False
-                pending_tags = []
-                # Shared preconditions: kept in the text of every scenario they apply to.
-                background = rule_bg if rule else feature_bg
-                background.append(stripped)
-                continue
-            if kw in ("examples", "scenarios"):
-                in_examples = True
-                if scenario is not None:
-                    scenario["end"] = i
-                continue
-            finish()
-            in_examples = False
-            background = None
-            scenario = {"name": m.group("name").strip(), "line": i, "end": i, "steps": [],
-                        "tags": pending_tags, "examples": []}
-            pending_tags = []
-            continue
-        if scenario is not None:
-            scenario["end"] = i
-            if _STEP.match(line):
-                scenario["steps"].append(stripped)
-            elif stripped.startswith("|"):
-                if scenario["steps"] and not in_examples:
-                    scenario["steps"][-1] += " " + stripped  # a data table belongs to its step
-                else:
-                    scenario["examples"].append(stripped)
-            continue
-        if background is not None:
-            background.append(stripped)
-        elif in_description and not _STEP.match(line):
-            narrative_lines.append(stripped)  # the feature's free-text description
-        elif not saw_feature:
-            ctx.warn(i, "text before 'Feature:' is not Gherkin; ignored as a comment")
-    finish()
-    if not ctx.stories and saw_feature:
-        # A feature with a narrative but no scenarios is still a story.
-        narrative = parse_narrative("\n".join(narrative_lines))
-        if not narrative.found:
-            ctx.warn(feature_line, "feature has no scenarios and no narrative; kept unparsed")
-        ctx.add(text="\n".join(lines[feature_line - 1:]).strip(), line=feature_line,
-                key=_key(feature_tags), title=clean(feature), role=narrative.role,
-                goal=narrative.goal, benefit=narrative.benefit, labels=_labels(feature_tags),
-                parsed=narrative.found)
-    elif not saw_feature:
+        nxt = starts[i + 1] - 1 if i + 1 < len(starts) else len(lines)
+        end = _last_nonblank(lines, nxt)
+        while end > node["location"]["line"] and lines[end - 1].strip().startswith("#"):
+            end = _last_nonblank(lines, end - 1)
+        spans.append((node, starts[i], max(end, node["location"]["line"]), rule))
+    return spans
+
+
+def _tags(node: dict) -> list[str]:
+    return [t["name"].lstrip("@") for t in node.get("tags", [])]
+
+
+def _raw(lines: list[str], first: int, last: int) -> list[str]:
+    return lines[first - 1: last]
+
+
+def _header_end(node: dict, lines: list[str], children: list[dict]) -> int:
+    """Last line of a Feature/Rule header (keyword line + description)."""
+    if children:
+        return _last_nonblank(lines, _start(children[0]) - 1)
+    return _last_nonblank(lines)
+
+
+def _read_document(doc: dict, lines: list[str], ctx: FileContext,
+                   stop_before: int | None = None) -> None:
+    feature = doc.get("feature")
+    if not feature:
         ctx.warn(1, "no 'Feature:' line; not a Gherkin file we can read")
+        if "\n".join(lines).strip():
+            ctx.add(text="\n".join(lines).strip(), line=1, parsed=False,
+                    end_line=_last_nonblank(lines))
+        return
+    kids = [next(iter(c.values())) for c in feature.get("children", [])]
+    head_end = _header_end(feature, lines, kids)
+    top = _Scope(name=feature["name"], tags=_tags(feature),
+                 header=_raw(lines, feature["location"]["line"], head_end),
+                 description=feature.get("description", ""),
+                 language=feature.get("language", "en"))
+    scope, emitted = top, 0
+    spans = {id(node): (first, last) for node, first, last, _ in _scenario_spans(feature, lines)}
+    for kind, node, rule in _children(feature):
+        if stop_before is not None and _start(node) >= stop_before:
+            break
+        if kind == "rule":
+            scope = _rule_scope(node, top, lines)
+            if not any("scenario" in c for c in node.get("children", [])):
+                _emit_header_only(ctx, node, scope, lines, top)
+            continue
+        if kind == "background":
+            target = scope if rule is not None else top
+            end = _background_end(node, lines)
+            target.backgrounds += _raw(lines, node["location"]["line"], end)
+            continue
+        if rule is None:
+            scope = top
+        first, last = spans[id(node)]
+        _emit(ctx, node, scope, top, lines, first, last)
+        emitted += 1
+    if not emitted and not ctx.stories and stop_before is None:
+        _emit_header_only(ctx, feature, top, lines, None)
 
 
-def _key(tags: list[str]) -> str | None:
-    for tag in tags:
-        m = _TAG_KEY.match(tag)
-        if m:
-            return m.group(1)
-    return None
+def _background_end(node: dict, lines: list[str]) -> int:
+    last = node["location"]["line"]
+    for step in node.get("steps", []):
+        last = max(last, _step_end(step))
+    return last
 
 
-def _labels(tags: list[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(t for t in tags if not _TAG_KEY.match(t)))
+def _step_end(step: dict) -> int:
+    last = step["location"]["line"]
+    table = step.get("dataTable")
+    if table and table.get("rows"):
+        last = max(last, table["rows"][-1]["location"]["line"])
+    doc = step.get("docString")
+    if doc:
+        last = max(last, doc["location"]["line"] + doc["content"].count("\n") + 2)
+    return last
 
 
-def _emit(ctx, sc, feature, rule, lines, narrative_lines, feature_tags, background) -> None:
-    narrative = parse_narrative("\n".join(narrative_lines))
-    block = "\n".join(lines[sc["line"] - 1: sc["end"]]).strip("\n")
-    header = [f"Feature: {feature}"] + [f"  {ln}" for ln in narrative_lines]
-    if background:
-        header += [""] + [f"  {ln}" if ln.startswith("Background") else f"    {ln}"
-                          for ln in background]
-    text = "\n".join(header) + "\n\n" + block
-    criteria = list(sc["steps"])
-    if sc["examples"]:
-        criteria.append("Examples: " + " ".join(sc["examples"]))
-    tags = sc["tags"]
-    parsed = bool(criteria)
+def _rule_scope(rule: dict, top: _Scope, lines: list[str]) -> _Scope:
+    kids = [next(iter(c.values())) for c in rule.get("children", [])]
+    header = top.header + [""] + top.backgrounds + ([""] if top.backgrounds else []) + \
+        _raw(lines, _start(rule), _header_end(rule, lines, kids))
+    description = rule.get("description", "")
+    own = _narrative(description, top.language).found
+    return _Scope(name=rule["name"], tags=top.tags + _tags(rule), header=header,
+                  description=description if own else top.description, language=top.language)
+
+
+def _narrative(description: str, language: str):
+    """Role, goal and benefit of a Feature/Rule description, in its own language."""
+    narrative = parse_narrative(description)
+    markers = _NARRATIVE_MARKERS.get(language.split("-")[0].lower())
+    if narrative.found or not markers:
+        return narrative
+    role, goal, benefit = markers
+    text = re.sub(rf"(?im)^(\s*)(?:{role})", r"\1As a ", description)
+    text = re.sub(rf"(?i)(^|[\s,])(?:{goal})\b", r"\1I want ", text)
+    text = re.sub(rf"(?im)(^\s*|,\s*)(?:{benefit})\b", r"\1so that ", text)
+    return parse_narrative(text)
+
+
+def _split_tags(own: list[str], inherited: list[str]) -> tuple[str | None, tuple[str, ...]]:
+    """The tracker key (from the node's own tags only) and the labels."""
+    keys = [m.group(1) for m in (_TAG_KEY.match(t) for t in own) if m]
+    key = keys[0] if keys else None
+    labels = [t for t in inherited + own if t != key]
+    return key, tuple(dict.fromkeys(labels))
+
+
+def _step_text(step: dict) -> str:
+    text = f"{step['keyword'].strip()} {step['text']}".strip()
+    table = step.get("dataTable")
+    if table:
+        text += " " + " ".join(_row(r) for r in table.get("rows", []))
+    doc = step.get("docString")
+    if doc:
+        delim = doc.get("delimiter", '"""')
+        text += f"\n{delim}{doc.get('mediaType', '')}\n{doc['content']}\n{delim}"
+    return text
+
+
+def _row(row: dict) -> str:
+    return "| " + " | ".join(c["value"] for c in row.get("cells", [])) + " |"
+
+
+def _examples_text(ex: dict) -> str:
+    rows = ([ex["tableHeader"]] if ex.get("tableHeader") else []) + ex.get("tableBody", [])
+    name = f"{ex['name'].strip()} " if ex.get("name", "").strip() else ""
+    return f"{ex['keyword'].strip()}: {name}" + " ".join(_row(r) for r in rows)
+
+
+def _emit(ctx: FileContext, sc: dict, scope: _Scope, top: _Scope, lines: list[str],
+          first: int, last: int) -> None:
+    narrative = _narrative(scope.description, scope.language)
+    own = _tags(sc)
+    key, labels = _split_tags(own, scope.tags)
+    if key is None:  # a key on the outline's Examples names this outline, and only it
+        ex_tags = [t for ex in sc.get("examples", []) for t in _tags(ex)]
+        key, ex_labels = _split_tags(ex_tags, [])
+    else:
+        ex_labels = tuple(t for ex in sc.get("examples", []) for t in _tags(ex))
+    labels = tuple(dict.fromkeys(labels + ex_labels))
+    header = scope.header + ([""] + scope.backgrounds if scope.backgrounds else [])
+    text = "\n".join(header).rstrip() + "\n\n" + "\n".join(_raw(lines, first, last))
+    criteria = [_step_text(s) for s in sc.get("steps", [])]
+    criteria += [_examples_text(ex) for ex in sc.get("examples", [])]
+    parsed = bool(sc.get("steps"))
+    line = sc["location"]["line"]
     if not parsed:
-        ctx.warn(sc["line"], f"scenario {sc['name']!r} has no steps; kept as an unparsed story")
-    ctx.add(text=text, line=sc["line"], key=_key(tags), title=clean(sc["name"]),
-            role=narrative.role, goal=narrative.goal, benefit=narrative.benefit,
-            acceptance_criteria=tuple(criteria), labels=_labels(feature_tags + tags),
-            epic=clean(rule or feature) or None, parsed=parsed)
+        ctx.warn(line, f"scenario {sc['name']!r} has no steps; kept as an unparsed story")
+    ctx.add(text=text, line=line, key=key, title=clean(sc["name"]), role=narrative.role,
+            goal=narrative.goal, benefit=narrative.benefit,
+            acceptance_criteria=tuple(criteria), labels=labels,
+            epic=clean(scope.name) or None, parsed=parsed, end_line=last)
+
+
+def _emit_header_only(ctx: FileContext, node: dict, scope: _Scope, lines: list[str],
+                      top: _Scope | None) -> None:
+    """A Feature (or Rule) without scenarios is still a story: its narrative, if any."""
+    narrative = _narrative(node.get("description", ""), scope.language)
+    line = node["location"]["line"]
+    if not narrative.found:
+        what = "rule" if top is not None else "feature"
+        ctx.warn(line, f"{what} has no scenarios and no narrative; kept unparsed")
+    key, labels = _split_tags(_tags(node), top.tags if top is not None else [])
+    text = "\n".join(_raw(lines, _start(node), _last_nonblank(lines))).strip() \
+        if top is None else "\n".join(scope.header).strip()
+    epic = clean(top.name) if top is not None else None
+    ctx.add(text=text, line=line, key=key, title=clean(node["name"]), role=narrative.role,
+            goal=narrative.goal, benefit=narrative.benefit, labels=labels,
+            epic=epic or None, parsed=narrative.found,
+            end_line=_header_end(node, lines, []) if top is None else None)
