@@ -5,7 +5,12 @@
 Files are found recursively in sorted order (hidden files and folders skipped), decoded
 (UTF-8, UTF-8 with BOM, UTF-16 with BOM), their format chosen by extension and content, and
 read by one module per format. Problems become IngestWarnings naming file:line and the run
-goes on; ``strict=True`` raises InputError at the first one instead."""
+goes on; ``strict=True`` raises InputError at the first one instead.
+
+Reading is bounded and total (walk.py): every file and folder is read or reported in one
+line; FIFOs, devices, sockets, symlink loops and links into /dev are refused without being
+opened; files over the size limit are reported; a symlinked folder is followed once unless
+it leads back into the tree. What leaves here is valid Unicode (sanitize.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +23,9 @@ from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.decode import Unreadable, decode
 from storytransformer.ingest.formats import BY_EXTENSION, sniff
 from storytransformer.ingest.ids import dedupe_ids
-from storytransformer.stories import Corpus
+from storytransformer.ingest.sanitize import clean_stories, clean_warning
+from storytransformer.ingest.walk import QUIET_SKIP, TooLarge, collect, max_file_bytes, read_bytes
+from storytransformer.stories import Corpus, IngestWarning
 
 __all__ = ["ingest_paths", "read_text", "READERS"]
 
@@ -34,8 +41,7 @@ def _readers():
 
 
 READERS = _readers()
-# Files that commonly sit beside stories and are not stories: skipped without a warning.
-_QUIET_SKIP = {".gitkeep", ".gitignore", ".ds_store", "thumbs.db", "desktop.ini"}
+_QUIET_SKIP = QUIET_SKIP  # the old name, kept for callers
 
 
 def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
@@ -48,9 +54,14 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # one path, not an iterable of characters
-    files = _collect(paths)
+    files, problems = _collect(paths)
     corpus = Corpus()
+    for problem in problems:
+        if strict:
+            raise InputError(problem.display, problem.message)
+        corpus.warnings.append(IngestWarning(problem.display, None, problem.message, True))
     stories = []
+    limit = max_file_bytes()
 
     bar = None
     if progress and files:
@@ -64,9 +75,13 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
         task = bar.add_task("Reading story files", total=len(files))
     try:
         for path, display, rel in files:
-            ctx = _read_one(path, display, rel, strict, encoding)
-            corpus.warnings.extend(ctx.warnings)
-            stories.extend(ctx.stories)
+            ctx = _read_one(path, display, rel, strict, encoding, limit)
+            clean, fixed = clean_stories(ctx.stories)
+            if fixed and strict:
+                raise InputError(fixed[0].path, fixed[0].message, fixed[0].line)
+            corpus.warnings.extend(clean_warning(w) for w in ctx.warnings)
+            corpus.warnings.extend(fixed)
+            stories.extend(clean)
             if not any(w.skipped for w in ctx.warnings):
                 corpus.files.append(display)
             if bar is not None:
@@ -93,49 +108,34 @@ def read_text(text: str, *, format: str, name: str = "<text>", strict: bool = Fa
     return Corpus(stories=stories, warnings=ctx.warnings + dup, files=[name])
 
 
-def _collect(paths) -> list[tuple[Path, str, str]]:
-    """(path, display path, id path) for every candidate file, in a deterministic order."""
-    seen: set[Path] = set()
-    out: list[tuple[Path, str, str]] = []
-    for given in paths:
-        p = Path(given)
-        if not p.exists():
-            raise InputError(str(given), "no such file or directory")
-        if p.is_file():
-            items = [(p, p.name)]
-        else:
-            items = []
-            for dirpath, dirnames, filenames in os.walk(p):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    if name.startswith(".") or name.lower() in _QUIET_SKIP:
-                        continue
-                    full = Path(dirpath) / name
-                    items.append((full, full.relative_to(p).as_posix()))
-        for full, rel in items:
-            key = full.resolve()
-            if key in seen:
-                continue  # the same file named twice (a folder and a file inside it)
-            seen.add(key)
-            out.append((full, str(full), rel))
-    # Sorted by id path so ids and duplicate suffixes do not depend on argument order.
-    out.sort(key=lambda t: (t[2], t[1]))
-    return out
+def _collect(paths):
+    """(path, display path, id path) for every candidate file in a deterministic order, and
+    the problems met on the way (walk.Problem: not read, one line each)."""
+    try:
+        walk = collect(paths)
+    except FileNotFoundError as err:
+        raise InputError(str(err), "no such file or directory") from None
+    return [(f.path, f.display, f.rel) for f in walk.files], walk.problems
 
 
-def _read_one(path: Path, display: str, rel: str, strict: bool, encoding: str | None):
+def _read_one(path: Path, display: str, rel: str, strict: bool, encoding: str | None,
+              limit: int | None = None):
     fmt_guess = BY_EXTENSION.get(path.suffix.lower(), "text")
     ctx = FileContext(display=display, rel=rel, format=fmt_guess, strict=strict)
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, max_file_bytes() if limit is None else limit)
     except OSError as err:
-        ctx.warn(None, f"cannot read: {err.strerror or err}", skipped=True)
+        ctx.warn(None, f"cannot read: {err.strerror or err}; not read", skipped=True)
+        return ctx
+    except TooLarge as err:
+        ctx.warn(None, str(err), skipped=True)
         return ctx
     try:
         text = decode(data, encoding)
     except Unreadable as err:
         ctx.warn(err.line, str(err), skipped=True)
         return ctx
+    del data  # the bytes are not needed once decoded: peak memory is one copy less
     fmt = sniff(path.suffix, text)
     if fmt is None:
         ctx.warn(None, f"not a story file (unknown type {path.suffix or 'without extension'} "

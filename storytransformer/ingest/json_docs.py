@@ -12,6 +12,7 @@ from typing import Any
 
 from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.html_text import html_to_text
+from storytransformer.ingest.json_limits import load_json
 from storytransformer.ingest.narrative import clean, parse_narrative, split_body, split_list
 
 _LIST_KEYS = ("stories", "issues", "items", "userStories", "user_stories", "backlog",
@@ -56,10 +57,10 @@ class _Lines:
 
 
 def read_json(text: str, ctx: FileContext) -> None:
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as err:
-        _salvage(text, ctx, err)
+    loaded = load_json(text, ctx)  # depth/integer limits, duplicate keys (json_limits.py)
+    text, doc = loaded.text, loaded.doc
+    if loaded.error is not None:
+        _salvage(text, ctx, loaded.error)
         return
     items, start = _find_items(doc, text)
     if items is None:
@@ -103,9 +104,9 @@ def read_jsonl(text: str, ctx: FileContext) -> None:
     for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
+        loaded = load_json(line, ctx, lineno)
+        line, obj, err = loaded.text, loaded.doc, loaded.error
+        if err is not None:
             ctx.warn(lineno, f"not valid JSON ({err.msg} at column {err.colno}); "
                              "line kept as an unparsed story")
             ctx.add(text=line.strip(), line=lineno, parsed=False, key=_raw_key(line))

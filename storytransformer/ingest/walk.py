@@ -1,0 +1,217 @@
+"""Find story files under the paths a user gives, and read them, without ever hanging or
+reading without end: every file and folder is either returned or reported in one line.
+
+Why each rule:
+- Everything is ``lstat``/``stat``-ed before it is opened. A FIFO named ``stories.md`` would
+  block ``open()`` forever, and a link to ``/dev/zero`` reads until memory runs out, so
+  anything that is not a regular file or a folder (FIFO, socket, character or block device)
+  is refused without opening it, and files are opened with ``O_NONBLOCK`` and checked again
+  with ``fstat`` (the path may have been swapped between the two calls).
+- Symlinks: a link to a file is read (once: the same file reached twice is read once). A
+  symlinked *folder* is followed when its target has not been walked yet, so a link to a
+  shared folder works and a link back up the tree (a cycle) or a second link to the same
+  folder is reported instead of looping. Self-links and link loops (``ELOOP``), dangling
+  links and links into ``/dev``, ``/proc`` or ``/sys`` are reported.
+- An unreadable sub-folder is reported (it is not silently skipped).
+- A file over ``max_bytes`` is reported with its size and the limit; it is not read.
+- Names that are not valid UTF-8 (``os`` hands them over with surrogate escapes) get a
+  display name with U+FFFD in place of the bad bytes, so messages, ids and output files can
+  always be written; the file itself is still opened by its real name.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_MAX_FILE_MB = 512
+# Files that commonly sit beside stories and are not stories: skipped without a warning.
+QUIET_SKIP = {".gitkeep", ".gitignore", ".ds_store", "thumbs.db", "desktop.ini"}
+_SYSTEM_DIRS = ("/dev/", "/proc/", "/sys/")
+
+
+def max_file_bytes() -> int:
+    """The per-file size limit: ``STORYTRANSFORMER_MAX_FILE_MB`` (default 512 MB)."""
+    raw = os.environ.get("STORYTRANSFORMER_MAX_FILE_MB", "")
+    try:
+        mb = float(raw) if raw.strip() else DEFAULT_MAX_FILE_MB
+    except ValueError:
+        mb = DEFAULT_MAX_FILE_MB
+    return int(mb * 1024 * 1024)
+
+
+def safe_name(name: str) -> str:
+    """A printable, UTF-8-encodable form of a file name (bad bytes become U+FFFD)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "replace")
+
+
+@dataclass
+class Found:
+    """A candidate file: its real path (to open), display path (messages, Story.source) and
+    id path (relative to the root it was found under)."""
+
+    path: Path
+    display: str
+    rel: str
+
+
+@dataclass
+class Problem:
+    """A file or folder that is not read, and why (one line)."""
+
+    display: str
+    message: str
+
+
+@dataclass
+class Walk:
+    files: list[Found] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    seen_files: set[tuple[int, int]] = field(default_factory=set)
+    seen_dirs: set[tuple[int, int]] = field(default_factory=set)
+
+
+def _why_not(path: Path) -> tuple[os.stat_result | None, str | None]:
+    """stat() a path (following links) or say in words why it cannot be used."""
+    try:
+        st = os.stat(path)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return None, "symlink loop (following the link leads back to it); not read"
+        if err.errno == errno.ENOENT and os.path.islink(path):
+            return None, f"broken symlink (target {safe_name(os.readlink(path))} does not exist); not read"
+        return None, f"cannot read: {err.strerror or err}"
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        if target.startswith(_SYSTEM_DIRS) or target in ("/dev", "/proc", "/sys"):
+            return None, f"symlink to {safe_name(target)} (a system file, not a story file); not read"
+    if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
+        return st, None
+    return None, f"{_kind(st.st_mode)}, not a regular file; not read"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode):
+        return "character device"
+    if stat.S_ISBLK(mode):
+        return "block device"
+    return "special file"
+
+
+def collect(paths) -> Walk:
+    """Every candidate file under ``paths`` in a deterministic order, and every problem.
+
+    Raises FileNotFoundError for a given path that does not exist (the caller's one-line
+    error); everything below a given path is reported, never raised."""
+    walk = Walk()
+    for given in paths:
+        p = Path(given)
+        if not os.path.lexists(p):
+            raise FileNotFoundError(str(given))
+        st, why = _why_not(p)
+        if why:
+            walk.problems.append(Problem(safe_name(str(p)), why))
+        elif stat.S_ISDIR(st.st_mode):
+            walk.seen_dirs.add((st.st_dev, st.st_ino))
+            _walk_dir(walk, p, "")
+        else:
+            _add_file(walk, p, safe_name(p.name), st)
+    # Sorted by id path so ids and duplicate suffixes do not depend on argument order.
+    walk.files.sort(key=lambda f: (f.rel, f.display))
+    return walk
+
+
+def _add_file(walk: Walk, path: Path, rel: str, st: os.stat_result) -> None:
+    key = (st.st_dev, st.st_ino)
+    if key in walk.seen_files:
+        return  # the same file named twice (a folder and a file inside it, or a link to it)
+    walk.seen_files.add(key)
+    walk.files.append(Found(path, safe_name(str(path)), rel))
+
+
+def _walk_dir(walk: Walk, root: Path, prefix: str) -> None:
+    """Depth-first over one folder tree, iteratively (a deep tree cannot exhaust the stack).
+    Real folders are walked first and symlinked folders after them, so a link to a folder
+    that is also in the tree is the one reported, never the real folder."""
+    stack = [(root, prefix)]
+    links: list[tuple[Path, str, tuple[int, int]]] = []
+    while stack or links:
+        if not stack:
+            path, rel, key = links.pop(0)
+            if key in walk.seen_dirs:
+                walk.problems.append(Problem(safe_name(str(path)), (
+                    f"symlinked folder points to {safe_name(os.path.realpath(path))}, which is "
+                    "already read (a cycle or a second link); not read again")))
+                continue
+            walk.seen_dirs.add(key)
+            stack.append((path, rel))
+        folder, rel = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as err:
+            walk.problems.append(Problem(safe_name(str(folder)),
+                                         f"cannot list folder: {err.strerror or err}; not read"))
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name.lower() in QUIET_SKIP:
+                continue
+            path = Path(entry.path)
+            child_rel = f"{rel}{safe_name(entry.name)}"
+            st, why = _why_not(path)
+            if why:
+                walk.problems.append(Problem(safe_name(str(path)), why))
+            elif not stat.S_ISDIR(st.st_mode):
+                _add_file(walk, path, child_rel, st)
+            elif entry.is_symlink():
+                links.append((path, child_rel + "/", (st.st_dev, st.st_ino)))
+            elif (st.st_dev, st.st_ino) not in walk.seen_dirs:  # (a bind mount seen twice)
+                walk.seen_dirs.add((st.st_dev, st.st_ino))
+                subdirs.append((path, child_rel + "/"))
+        stack.extend(reversed(subdirs))
+
+
+class TooLarge(Exception):
+    pass
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes; refuses what is not a regular file (checked on the open descriptor)
+    and anything over ``limit`` bytes. Raises OSError or TooLarge (message = the reason)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, f"{_kind(st.st_mode)}, not a regular file")
+        if st.st_size > limit:
+            raise TooLarge(_too_large(st.st_size, limit))
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 24, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # the file grew while we read it
+                raise TooLarge(_too_large(total, limit))
+        return b"".join(chunks) if len(chunks) != 1 else chunks[0]
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (f"file is {size / 1048576:,.1f} MB, over the {limit / 1048576:,.0f} MB limit per file; "
+            "not read (split it, or raise STORYTRANSFORMER_MAX_FILE_MB)")
