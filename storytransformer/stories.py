@@ -59,11 +59,29 @@ class IngestWarning:
         return f"{where}: {self.message}"
 
 
+@dataclass(frozen=True)
+class ParentItem:
+    """A tracker row read as a parent (an Epic or Feature that names its children's epic),
+    not as a story: reported so that no row of an export is silently lost."""
+
+    path: str
+    line: int
+    key: str | None
+    title: str
+    kind: str  # the row's work item / issue type ("Epic", "Feature"), or "parent"
+    children: int = 0  # stories in the same file whose epic this row gave
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.kind} {self.title!r} read as the parent of " \
+               f"{self.children} stor{'y' if self.children == 1 else 'ies'}"
+
+
 @dataclass
 class Corpus:
     stories: list[Story] = field(default_factory=list)
     warnings: list[IngestWarning] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # files read (not the skipped ones)
+    parents: list[ParentItem] = field(default_factory=list)  # parent rows, read but not stories
 
     def by_id(self) -> dict[str, Story]:
         return {s.id: s for s in self.stories}

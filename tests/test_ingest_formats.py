@@ -311,11 +311,14 @@ def test_sub_headings_for_criteria_and_notes_belong_to_the_story_above():
 def test_epic_links_are_named_by_the_epic_row_in_the_same_export():
     jira = read_text("Issue key,Issue Type,Summary,Epic Link\nPAY-100,Epic,Payments revamp,\n"
                      "PAY-1,Story,Pay by card,PAY-100\nPAY-2,Story,Pay by bank,PAY-999\n", format="csv")
+    # The Epic row is a parent (reported in corpus.parents), not a story (issue 10).
     assert [(s.id, s.epic) for s in jira.stories] == [
-        ("PAY-100", None), ("PAY-1", "Payments revamp"), ("PAY-2", "PAY-999")]
+        ("PAY-1", "Payments revamp"), ("PAY-2", "PAY-999")]
+    assert [(p.key, p.kind, p.children) for p in jira.parents] == [("PAY-100", "Epic", 1)]
     azure = read_text("ID;Work Item Type;Title;Parent\n10;Feature;Booking;\n11;User Story;Book;10\n",
                       format="csv")
-    assert [(s.id, s.epic) for s in azure.stories] == [("10", None), ("11", "Booking")]
+    assert [(s.id, s.epic) for s in azure.stories] == [("11", "Booking")]
+    assert [(p.key, p.title, p.line) for p in azure.parents] == [("10", "Booking", 2)]
 
 
 def test_template_style_stories_with_bold_labels():

@@ -31,6 +31,10 @@ def summarize(corpus) -> dict:
         "words": sum(len(s.text.split()) for s in corpus.stories),
         "warnings": [{"path": w.path, "line": w.line, "message": w.message,
                       "skipped": w.skipped} for w in corpus.warnings],
+        # Tracker parent rows (Epic/Feature): read, named on their children, not stories.
+        "parents": [{"path": p.path, "line": p.line, "key": p.key, "title": p.title,
+                     "kind": p.kind, "children": p.children}
+                    for p in getattr(corpus, "parents", [])],
     }
 
 
@@ -100,6 +104,10 @@ def _print_summary(console, summary: dict, max_warnings: int) -> None:
         f"{summary['with_acceptance_criteria']:,} with acceptance criteria, "
         f"{summary['unparsed']:,} kept as raw text (unparsed); "
         f"{len(summary['files_skipped'])} file(s) skipped.", highlight=False, soft_wrap=True)
+    if summary.get("parents"):
+        console.print(f"{len(summary['parents']):,} parent row(s) (epics/features) read as the "
+                      "epic of their children, not as stories (listed in --json).",
+                      highlight=False, soft_wrap=True)
     if not summary["stories"]:
         console.print("[yellow]No stories found.[/] Supported: Markdown/text (.md, .txt), CSV "
                       "(.csv), JSON (.json), JSON Lines (.jsonl), Gherkin (.feature).")

@@ -81,6 +81,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
                 raise InputError(fixed[0].path, fixed[0].message, fixed[0].line)
             corpus.warnings.extend(clean_warning(w) for w in ctx.warnings)
             corpus.warnings.extend(fixed)
+            corpus.parents.extend(ctx.parents)
             stories.extend(clean)
             if not any(w.skipped for w in ctx.warnings):
                 corpus.files.append(display)
@@ -105,7 +106,8 @@ def read_text(text: str, *, format: str, name: str = "<text>", strict: bool = Fa
     ctx = FileContext(display=name, rel=name, format=format, strict=strict)
     READERS[format](_normalize(text), ctx)
     stories, dup = dedupe_ids(ctx.stories)
-    return Corpus(stories=stories, warnings=ctx.warnings + dup, files=[name])
+    return Corpus(stories=stories, warnings=ctx.warnings + dup, files=[name],
+                  parents=ctx.parents)
 
 
 def _collect(paths):

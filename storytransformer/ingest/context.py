@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from storytransformer.errors import InputError
-from storytransformer.stories import IngestWarning, Story
+from storytransformer.stories import IngestWarning, ParentItem, Story
 
 
 @dataclass
@@ -19,6 +19,7 @@ class FileContext:
     strict: bool = False
     warnings: list[IngestWarning] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
+    parents: list[ParentItem] = field(default_factory=list)  # tracker parent rows (epics)
 
     def warn(self, line: int | None, message: str, *, skipped: bool = False) -> None:
         # Strict mode stops at the first problem; otherwise the problem is recorded and the

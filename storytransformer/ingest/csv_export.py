@@ -2,21 +2,29 @@
 
 Jira repeats a column for multi-valued fields (``Labels,Labels,Labels``), so the header is
 kept as a list, not a dict. A row with broken quoting is reported at its line and kept raw;
-reading resumes on the next line with a fresh parser, so one bad row never eats the file."""
+reading resumes on the next line with a fresh parser, so one bad row never eats the file.
+
+Rows are read first and mapped after, because a row's epic can depend on rows below it:
+tracker_tree decides which rows are parents (Epic/Feature rows, Azure ``Title 1..N`` trees,
+Jira ``Parent`` ids) and those are reported as parents (Corpus.parents), not stories.
+Data-pipeline exports that write a cell's line breaks as the two characters ``\n`` are
+read as line breaks."""
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import replace
+from dataclasses import dataclass
 
 from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.html_text import html_to_text
 from storytransformer.ingest.narrative import KEY, clean, parse_narrative, split_body, split_list
+from storytransformer.ingest.tracker_tree import Row, plan
+from storytransformer.stories import ParentItem
 
 # Normalized header name -> field. Order within a field = preference when several are present.
 COLUMNS = {
-    "key": ["issue key", "key", "id", "work item id", "issue id", "story id"],
+    "key": ["issue key", "issuekey", "key", "id", "work item id", "issue id", "story id"],
     "title": ["summary", "title", "name", "story title", "user story title"],
     "description": ["description", "user story", "story", "text", "body", "details",
                     "system.description"],
@@ -24,8 +32,11 @@ COLUMNS = {
                  "microsoft.vsts.common.acceptancecriteria", "acceptance criteria (html)",
                  "acceptancecriteria", "ac", "definition of done"],
     "labels": ["labels", "label", "tags", "system.tags"],
-    "epic": ["epic link", "custom field (epic link)", "epic name", "custom field (epic name)",
-             "parent", "parent summary", "parent key", "epic", "feature"],
+    # A link to the parent (an id or key; resolved to the parent's title when its row is in
+    # the file), and the parent's name when the export carries it.
+    "epic": ["epic link", "custom field (epic link)", "parent", "parent key", "parent id",
+             "epic", "feature"],
+    "epic_name": ["parent summary", "epic name", "custom field (epic name)"],
     "type": ["issue type", "work item type", "type", "issuetype"],
     "role": ["role", "as a", "persona", "user role"],
     "goal": ["goal", "i want", "want"],
@@ -33,10 +44,15 @@ COLUMNS = {
 }
 _FIELD_OF = {name: f for f, names in COLUMNS.items() for name in names}
 _SPLIT_CRITERIA = re.compile(r"\n+|(?<=[.!])\s+(?=(?:Given|When|Then)\b)")
+# Every column that names a row (for resolving Parent links), not only the preferred key.
+_ID_COLUMNS = {"issue key", "issuekey", "key", "id", "work item id", "issue id"}
+_LEVEL_TITLE = re.compile(r"^title\s*(\d{1,2})$")
+_LITERAL_BREAK = re.compile(r"\\r\\n|\\n|\\r")
 
 
 def _norm(name: str) -> str:
-    return " ".join(name.strip().strip('"').lower().split())
+    # Data-pipeline exports spell columns in snake_case (issue_type, parent_key).
+    return " ".join(name.strip().strip('"').lower().replace("_", " ").split())
 
 
 def read_csv(text: str, ctx: FileContext) -> None:
@@ -62,9 +78,24 @@ def read_csv(text: str, ctx: FileContext) -> None:
         ctx.warn(header_end + 1, "no Summary/Title or Description column in the CSV header "
                                  f"({', '.join(h for h in header if h)[:120]}); rows kept unparsed")
 
-    epic_names: dict[str, str] = {}
-    start = header_end + 1  # 0-based index of the next line to parse
-    while start < len(lines):
+    records = _read_rows(lines, header_end + 1, delimiter, ctx, columns)
+    _emit(ctx, header, columns, records, delimiter)
+
+
+@dataclass
+class _Record:
+    """One data row as read: its cells (None: broken quoting, kept raw) and where it lies."""
+
+    cells: list[str] | None
+    line: int  # 1-based first physical line
+    end_line: int  # 1-based last physical line
+    raw: str
+
+
+def _read_rows(lines: list[str], start: int, delimiter: str, ctx: FileContext,
+               columns) -> list[_Record]:
+    records: list[_Record] = []
+    while start < len(lines):  # start: 0-based index of the next line to parse
         feeder = _LineFeeder(lines, start)
         reader = csv.reader(feeder, delimiter=delimiter, strict=True)
         while True:
@@ -78,24 +109,85 @@ def read_csv(text: str, ctx: FileContext) -> None:
                 bad = feeder.row_start
                 ctx.warn(bad + 1, f"bad CSV quoting ({err}); the line is kept as an unparsed "
                                   "story and reading resumes on the next line")
-                ctx.add(text=lines[bad], line=bad + 1, parsed=False,
-                        key=_key_from_raw(lines[bad], delimiter, columns))
+                records.append(_Record(None, bad + 1, bad + 1, lines[bad]))
                 start = bad + 1
                 break
             if any(cell.strip() for cell in row):
-                _row(ctx, header, columns, row, feeder.row_start + 1, feeder.raw_row(),
-                     epic_names=epic_names)
-    _name_epics(ctx, epic_names)
+                records.append(_Record([_unescape(c) for c in row], feeder.row_start + 1,
+                                       _last_line(lines, feeder.row_start, feeder.pos),
+                                       feeder.raw_row()))
+    return records
 
 
-def _name_epics(ctx: FileContext, epic_names: dict[str, str]) -> None:
-    """Exports link stories to their epic by key (Epic Link = PAY-100, Parent = 4711); when
-    the epic's own row is in the file, use its name, which says what the group is about."""
-    if not epic_names:
-        return
-    for i, story in enumerate(ctx.stories):
-        if story.epic in epic_names:
-            ctx.stories[i] = replace(story, epic=epic_names[story.epic])
+def _last_line(lines: list[str], first: int, pos: int) -> int:
+    """1-based last physical line of a row that the reader consumed up to ``pos``."""
+    end = pos
+    while end > first + 1 and not lines[end - 1].strip():
+        end -= 1
+    return end
+
+
+def _unescape(cell: str) -> str:
+    """Data-pipeline exports write a cell's line breaks as the two characters \\n; a cell
+    with real line breaks already is left alone (a literal \\n there is meant)."""
+    if "\\" not in cell or "\n" in cell:
+        return cell
+    return _LITERAL_BREAK.sub("\n", cell)
+
+
+def _emit(ctx: FileContext, header, columns, records: list[_Record], delimiter: str) -> None:
+    rows = [r for r in records if r.cells is not None]
+    levels = _level_columns(header)
+    tree = plan([_tree_row(r.cells, columns, levels) for r in rows])
+    at = 0
+    for rec in records:
+        if rec.cells is None:
+            ctx.add(text=rec.raw, line=rec.line, parsed=False, end_line=rec.end_line,
+                    key=_key_from_raw(rec.raw, delimiter, columns))
+            continue
+        i, at = at, at + 1
+        if tree.parent[i]:
+            continue  # reported below, once its children are counted
+        _row(ctx, header, columns, rec.cells, rec.line, rec.raw, tree.epic[i],
+             end_line=rec.end_line, title=_level_title(rec.cells, levels))
+    for i, rec in enumerate(rows):
+        if tree.parent[i]:
+            kind = _cell(rec.cells, columns, "type") or "parent"
+            ctx.parents.append(ParentItem(
+                ctx.display, rec.line, _cell(rec.cells, columns, "key") or None,
+                _plain_title(rec.cells, columns, levels), kind, tree.children[i]))
+
+
+def _level_columns(header: list[str]) -> list[tuple[int, int]]:
+    """(level, column) for Azure DevOps tree exports' Title 1, Title 2, ... columns."""
+    found = []
+    for idx, name in enumerate(header):
+        m = _LEVEL_TITLE.match(_norm(name))
+        if m:
+            found.append((int(m.group(1)), idx))
+    return sorted(found)
+
+
+def _level_title(row: list[str], levels) -> str | None:
+    for _, idx in levels:
+        if idx < len(row) and row[idx].strip():
+            return row[idx]
+    return None
+
+
+def _plain_title(row: list[str], columns, levels) -> str:
+    title = _level_title(row, levels) or _cell(row, columns, "title")
+    return " ".join(html_to_text(title).split())
+
+
+def _tree_row(row: list[str], columns, levels) -> Row:
+    level = next((lv for lv, idx in levels if idx < len(row) and row[idx].strip()), None)
+    ids = tuple(row[i].strip() for i in columns.get("ids", []) if i < len(row) and row[i].strip())
+    has_story = bool(_cell(row, columns, "description") or _cell(row, columns, "criteria")
+                     or _cell(row, columns, "goal"))
+    return Row(title=_plain_title(row, columns, levels), type=_cell(row, columns, "type"),
+               ids=ids, level=level if levels else None, link=_cell(row, columns, "epic"),
+               link_name=_cell(row, columns, "epic_name"), has_story=has_story)
 
 
 class _LineFeeder:
@@ -150,7 +242,7 @@ def _map_columns(header: list[str]) -> dict[str, list[int]]:
         if field:
             found.setdefault(field, []).append((COLUMNS[field].index(n) if n in COLUMNS[field]
                                                 else 99, idx))
-    columns = {}
+    columns = {"ids": [i for i, name in enumerate(header) if _norm(name) in _ID_COLUMNS]}
     for field, hits in found.items():
         hits.sort()
         if field == "labels":
@@ -168,17 +260,7 @@ def _cell(row: list[str], columns, field) -> str:
     return ""
 
 
-def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
-         default_epic: str | None = None, epic_names: dict[str, str] | None = None) -> None:
-    if len(row) != len(header):
-        ctx.warn(line, f"row has {len(row)} fields, the header has {len(header)}; "
-                       "read by position")
-    key = _cell(row, columns, "key")
-    if epic_names is not None and key and _cell(row, columns, "type").lower() in ("epic", "feature"):
-        epic_names[key] = " ".join(_cell(row, columns, "title").split())
-    title = " ".join(html_to_text(_cell(row, columns, "title")).split())  # tracker titles are plain
-    description = html_to_text(_cell(row, columns, "description"))
-    criteria_text = html_to_text(_cell(row, columns, "criteria"))
+def _labels(row: list[str], columns) -> list[str]:
     labels: list[str] = []
     for idx in columns.get("labels", []):
         if idx < len(row) and row[idx].strip():
@@ -186,7 +268,22 @@ def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
             # Azure DevOps: "a; b; c" in one Tags cell.
             value = row[idx]
             labels.extend(split_list(value) if (";" in value or "," in value) else value.split())
-    epic = clean(_cell(row, columns, "epic")) or None
+    return labels
+
+
+def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
+         default_epic: str | None = None, *, end_line: int | None = None,
+         title: str | None = None) -> None:
+    """One story from one row (also Markdown story tables). ``default_epic`` and ``title``
+    come from the tracker tree plan (the parent's title; the Title N cell of a tree export)."""
+    if len(row) != len(header):
+        ctx.warn(line, f"row has {len(row)} fields, the header has {len(header)}; "
+                       "read by position")
+    key = _cell(row, columns, "key")
+    # Tracker titles are plain text.
+    title = " ".join(html_to_text(title or _cell(row, columns, "title")).split())
+    description = html_to_text(_cell(row, columns, "description"))
+    criteria_text = html_to_text(_cell(row, columns, "criteria"))
 
     body = split_body(description.split("\n")) if description else split_body([])
     narrative = parse_narrative("\n".join(body.prose)) if description else parse_narrative("")
@@ -211,7 +308,8 @@ def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
         text, parsed = raw, False
     elif not parsed:
         ctx.warn(line, "row has no title and no narrative; kept as an unparsed story")
-    dedup = tuple(dict.fromkeys(lab for lab in labels + list(body.labels) if lab))
+    dedup = tuple(dict.fromkeys(lab for lab in _labels(row, columns) + list(body.labels) if lab))
     ctx.add(text=text, line=line, key=key or None, title=title, role=role, goal=goal,
             benefit=benefit, acceptance_criteria=tuple(criteria), labels=dedup,
-            epic=epic or body.epic or default_epic, parsed=parsed)
+            epic=clean(default_epic or "") or body.epic or None, parsed=parsed,
+            end_line=end_line)

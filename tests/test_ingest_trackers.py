@@ -1,0 +1,117 @@
+"""Tracker exports: Azure DevOps trees, Jira Cloud parents, Jira data-pipeline CSVs. Parent
+rows (Epic/Feature) name their children's epic and are reported as parents, never lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storytransformer.ingest import ingest_paths, read_text
+
+DATA = Path(__file__).parent / "data" / "ingest_formats"
+
+
+def read(*parts: str):
+    corpus = ingest_paths([DATA.joinpath(*parts)])
+    return corpus, {s.id: s for s in corpus.stories}
+
+
+def parents(corpus):
+    return [(p.line, p.kind, p.title, p.children) for p in corpus.parents]
+
+
+def test_azure_tree_query_titles_by_level_and_parents():
+    corpus, by_id = read("cases", "tree_query.csv")
+    assert [(s.id, s.title, s.epic) for s in corpus.stories] == [
+        ("503", "Book a GP appointment online", "Online booking"),
+        ("504", "Cancel a booked appointment", "Online booking")]
+    book = by_id["503"]
+    assert (book.role, book.goal) == ("patient", "book a GP appointment online")
+    assert book.acceptance_criteria == ("Only free slots are shown", "A confirmation e-mail is sent")
+    assert book.labels == ("booking", "web") and (book.line, book.end_line) == (4, 4)
+    assert parents(corpus) == [(2, "Epic", "Patient self-service", 2),
+                               (3, "Feature", "Online booking", 2)]
+    assert corpus.warnings == []
+
+
+def test_azure_tree_with_four_levels_tasks_bugs_and_a_second_epic():
+    corpus, by_id = read("trackers", "azure_tree_4levels.csv")
+    assert [(s.id, s.epic) for s in corpus.stories] == [
+        ("9011", "Waste collection"), ("9012", "Waste collection"), ("9013", "Waste collection"),
+        ("9021", "Parking permits"), ("9101", "Staff intranet")]
+    assert by_id["9012"].title == "Build the report form"  # a Title 4 row
+    assert by_id["9021"].benefit == "I keep parking near home"
+    assert parents(corpus) == [(2, "Epic", "Citizen portal", 4), (3, "Feature", "Waste collection", 3),
+                               (7, "Feature", "Parking permits", 1), (9, "Epic", "Staff intranet", 1)]
+    # Nothing lost: every data row is a story or a parent.
+    assert len(corpus.stories) + len(corpus.parents) == 9
+
+
+def test_azure_tree_without_a_type_column_rows_with_children_are_parents():
+    corpus, by_id = read("trackers", "azure_tree_no_type.csv")
+    assert [(s.id, s.epic) for s in corpus.stories] == [
+        ("3", "Sign in"), ("4", "Sign in"), ("6", "Offline mode"), ("7", None)]
+    assert [(p.title, p.kind) for p in corpus.parents] == [
+        ("Mobile app", "parent"), ("Sign in", "parent"), ("Offline mode", "parent")]
+
+
+def test_jira_cloud_parent_ids_resolve_to_the_epic_row_or_the_parent_summary():
+    corpus, by_id = read("cases", "jira_cloud_export.csv")
+    assert [(s.id, s.epic) for s in corpus.stories] == [
+        ("RET-2", "Self-service returns"), ("RET-3", "Self-service returns"), ("RET-9", "Gift cards")]
+    assert [(p.key, p.kind, p.children) for p in corpus.parents] == [("RET-1", "Epic", 2)]
+    assert by_id["RET-9"].goal == "check my gift card balance"
+
+
+def test_jira_parents_outside_the_file_and_sub_tasks():
+    corpus, by_id = read("trackers", "jira_parents_elsewhere.csv")
+    assert [(s.id, s.epic) for s in corpus.stories] == [
+        ("SHIP-7", "Delivery options"),
+        ("SHIP-8", "Delivery options"),  # named by SHIP-7's Parent summary of the same id
+        ("SHIP-9", "Delivery options"),  # a sub-task takes its story's epic
+        ("SHIP-10", None)]
+    ship7 = by_id["SHIP-7"]
+    assert ship7.acceptance_criteria == ("Slots are shown for the next 7 days",
+                                         "A full slot cannot be chosen")
+    assert (ship7.line, ship7.end_line, by_id["SHIP-8"].line) == (2, 7, 8)
+    assert corpus.parents == [] and corpus.warnings == []
+    alone = read_text("Issue key,Summary,Parent\nX-2,Lonely,55555\n", format="csv")
+    assert alone.stories[0].epic == "55555"  # no name anywhere: the id, not nothing
+
+
+def test_jira_data_pipeline_literal_line_breaks_and_snake_case_columns():
+    corpus, by_id = read("cases", "issues_job1_20250301.csv")
+    assert list(by_id) == ["HR-41", "HR-42"]  # the key column, not the numeric id
+    leave = by_id["HR-41"]
+    assert leave.acceptance_criteria == ("The form asks for start and end dates",
+                                         "My manager is notified")
+    assert leave.benefit == "HR gets the request the same day"
+    assert "\\n" not in leave.text and "Acceptance criteria:\n* The form" in leave.text
+    assert by_id["HR-42"].benefit == "I do not have to e-mail HR"
+    corpus, by_id = read("trackers", "jira_pipeline.csv")
+    assert [(s.id, s.epic) for s in corpus.stories] == [("CRM-5", "Contact hygiene"),
+                                                        ("CRM-6", "Contact hygiene")]
+    assert by_id["CRM-5"].acceptance_criteria == ("Duplicates are found by e-mail",
+                                                  "The newest phone number wins")
+    assert "C:\\\\exports" in by_id["CRM-6"].text  # other backslashes are left alone
+    assert parents(corpus) == [(3, "Epic", "Contact hygiene", 2)]
+
+
+def test_a_file_of_only_epics_is_read_as_stories():
+    corpus = read_text("Issue key,Issue Type,Summary\nE-1,Epic,Payments\nE-2,Epic,Search\n",
+                       format="csv")
+    assert [s.id for s in corpus.stories] == ["E-1", "E-2"] and corpus.parents == []
+
+
+def test_ingest_json_lists_parent_rows(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from storytransformer.cli import main
+
+    result = CliRunner().invoke(main, ["ingest", str(DATA / "cases" / "tree_query.csv"), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["stories"] == 2
+    assert [(p["line"], p["kind"], p["children"]) for p in summary["parents"]] == [
+        (2, "Epic", 2), (3, "Feature", 2)]
