@@ -18,6 +18,7 @@ from typing import Any, Callable, Sequence
 
 from storytransformer.prompt import Templates, build_repair_messages, labels_for
 from storytransformer.runtime.types import Engine, GenerationRequest, GenerationResult
+from storytransformer.textsafe import safe
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +44,12 @@ def _loads_lenient(text: str) -> Any:
     Python-style literals (single quotes, True/None) read with ast.literal_eval (no code runs)."""
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested ~1,000 deep
         pass
     fixed = _TRAILING_COMMA.sub(r"\1", text)
     try:
         return json.loads(fixed)
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
     pythonic = re.sub(r"\btrue\b", "True", re.sub(r"\bfalse\b", "False", re.sub(r"\bnull\b", "None", fixed)))
     try:
@@ -173,14 +174,14 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         return " ".join(_text(v) for v in value)
-    return str(value).strip()
+    return safe(str(value).strip())  # "\ud83d" in an answer: U+FFFD, never unwritable text
 
 
 def _criteria(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        parts = [p.strip(" \t-*•") for p in value.splitlines()]
+        parts = [p.strip(" \t-*•") for p in safe(value).splitlines()]
     elif isinstance(value, (list, tuple)):
         parts = [_text(v) for v in value]
     else:
@@ -296,8 +297,12 @@ def _judge(result: GenerationResult, story_ids: Sequence[str]) -> tuple[Validate
     if result.finish_reason == "error":
         detail = getattr(result, "error", None) or result.text or "no detail"
         return Validated([], list(story_ids), ["the engine failed: " + detail]), "engine error"
-    parsed = parse_answer(result.text)
-    v = validate(parsed.items, story_ids)
+    try:
+        parsed = parse_answer(result.text)
+        v = validate(parsed.items, story_ids)
+    except Exception as err:  # noqa: BLE001 - one answer (nested 1,200 deep...) affects only its group
+        why = f"the answer could not be read ({type(err).__name__})"
+        return Validated([], list(story_ids), [why]), why
     if parsed.error:
         v.problems.insert(0, parsed.error)
     if result.finish_reason == "length":
@@ -366,7 +371,7 @@ def run_jobs(
                     output_tokens=sum(r.output_tokens for r in results),
                     seconds=sum(r.seconds for r in results),
                     finish_reasons=[r.finish_reason for r in results],
-                    raw=[r.text for r in results],
+                    raw=[safe(r.text) for r in results],
                 )
             )
 

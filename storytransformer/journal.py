@@ -19,6 +19,7 @@ from storytransformer.errors import OptionError
 from storytransformer.results import GroupRecord
 from storytransformer.runtime.types import GenerationResult
 from storytransformer.stories import Story
+from storytransformer.textsafe import safe
 
 JOURNAL_NAME = ".merge-journal.jsonl"
 FORMAT = 1
@@ -109,7 +110,9 @@ class Journal:
 
     def _write(self, obj: dict[str, Any]) -> None:
         assert self._fh is not None, "journal not open"
-        self._fh.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+        # A lone surrogate (half an emoji in a model answer) cannot be encoded as UTF-8: it
+        # becomes U+FFFD here, so one answer can never make the journal write fail.
+        self._fh.write(safe(json.dumps(obj, ensure_ascii=False, default=str)) + "\n")
         self._fh.flush()
         os.fsync(self._fh.fileno())
 

@@ -132,6 +132,18 @@ def outcome_for_group(
     return outputs
 
 
+def contained_outcome(
+    answer: GroupAnswer, group_stories: Sequence[Story], grounding_threshold: float
+) -> list[OutputStory]:
+    """outcome_for_group, but an answer that cannot be processed only affects its own group:
+    its originals are kept, each flagged, and the run goes on."""
+    try:
+        return outcome_for_group(answer, group_stories, grounding_threshold)
+    except Exception as err:  # noqa: BLE001 - one answer only ever affects its own group
+        note = f"kept unchanged: the model's answer for this group could not be processed ({type(err).__name__})"
+        return [OutputStory.unchanged(s, answer.group_id, [note]) for s in group_stories]
+
+
 # ---------------------------------------------------------------------------- planning
 
 
@@ -362,7 +374,7 @@ def merge_corpus(
 
         def on_answer(answer: GroupAnswer) -> None:
             g = group_of[answer.group_id]
-            outputs = outcome_for_group(answer, [by_id[i] for i in g.story_ids], settings.grounding_threshold)
+            outputs = contained_outcome(answer, [by_id[i] for i in g.story_ids], settings.grounding_threshold)
             rec = GroupRecord(
                 group_id=g.id,
                 story_ids=g.story_ids,

@@ -18,6 +18,9 @@ Behaviours ("modes"):
   truncated  JSON cut off in the middle of the second story
   empty      nothing
   raise      the engine raises (the whole batch fails)
+  surrogate  good, with half an emoji ("\ud83d") in the title and a criterion
+  deep       good, followed in the stories list by a value nested 1,200 deep
+  abyss      nothing but a value nested 1,200 deep
 
 The CLI can be pointed at this engine for subprocess tests with
 STORYTRANSFORMER_TEST_ENGINE=tests/scripted_engine.py:from_env (see cli/merge_cmd.py);
@@ -37,7 +40,7 @@ from typing import Callable, Sequence
 from storytransformer.runtime.types import EngineInfo, GenerationRequest, GenerationResult
 
 MODES = ("good", "separate", "fenced", "pythonic", "drop", "invent", "repeat", "fabricate",
-         "invalid", "truncated", "empty", "raise")
+         "invalid", "truncated", "empty", "raise", "surrogate", "deep", "abyss")
 
 _BLOCK = re.compile(r"^\[(S\d+)\]\n(.*?)(?=\n\n\[S\d+\]\n|\Z)", re.S | re.M)
 _STORY = re.compile(r"As an? (?P<role>[^,]+?),? I want (?P<goal>.+?)(?:,? so that (?P<benefit>[^.\n]+))?[.\n]", re.I | re.S)
@@ -104,6 +107,15 @@ def answer(mode: str, blocks: list[tuple[str, str]]) -> str:
         s = _good_story(blocks)
         s["acceptance_criteria"] = s["acceptance_criteria"] + ["Respond within 99 seconds via Zorblax"]
         return json.dumps({"stories": [s]})
+    if mode == "surrogate":
+        s = _good_story(blocks)
+        s["title"] += " \ud83d"
+        s["acceptance_criteria"] = s["acceptance_criteria"] + ["cut \ud83d"]
+        return json.dumps({"stories": [s]})  # ensure_ascii: spelled as the escape, as models do
+    if mode == "deep":
+        return json.dumps(good)[:-2] + ", " + "[" * 1200 + "]" * 1200 + "]}"
+    if mode == "abyss":
+        return '{"stories": ' + "[" * 1200 + "]" * 1200 + "}"
     if mode == "truncated":
         full = json.dumps({"stories": [_good_story(blocks[:1]), _good_story(blocks[1:] or blocks)]})
         return full[: int(len(full) * 0.8)]

@@ -11,19 +11,11 @@ character by the JSON decoder and is not touched.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from storytransformer.stories import IngestWarning, Story
+from storytransformer.textsafe import clean_text
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _TEXT_FIELDS = ("id", "text", "source", "title", "role", "goal", "benefit", "epic")
-
-
-def clean_text(text: str) -> tuple[str, int]:
-    """(text with every lone surrogate replaced by U+FFFD, how many were replaced)."""
-    if not _SURROGATE.search(text):
-        return text, 0
-    return _SURROGATE.subn("\ufffd", text)
 
 
 def clean_story(story: Story) -> tuple[Story, int]:
