@@ -43,6 +43,7 @@ class MergeSettings:
     grounding_threshold: float = DEFAULT_THRESHOLD
     prompts: str | None = None
     strict: bool = False
+    encoding: str | None = None  # --encoding: decode every story file with this codec
     batch_size: int = 64  # groups per engine call; also bounds the work a kill can lose
     throughput: float | None = None  # output tokens/s, for the dry-run time estimate
     repair: bool = True  # one retry with the repair prompt when an answer is unusable
@@ -508,7 +509,8 @@ def ingest_and_group(paths: Sequence[str], settings: MergeSettings, show_progres
     from storytransformer.group import find_groups
     from storytransformer.ingest import ingest_paths
 
-    corpus = ingest_paths(list(paths), strict=settings.strict, progress=show_progress)
+    corpus = ingest_paths(list(paths), strict=settings.strict, progress=show_progress,
+                          encoding=settings.encoding)
     if not corpus.stories:
         raise OptionError("PATH", f"no stories found in {', '.join(map(str, paths))}")
     groups = find_groups(
@@ -532,13 +534,18 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
     def count_prompt(messages: Sequence[dict]) -> int:
         return sum(count(m["content"]) + 4 for m in messages) + 3  # chat template markers, roughly
 
-    plan = make_plan(corpus, groups, templates, settings, settings.ctx or DEFAULT_CTX, count, count_prompt, "cl100k_base")
+    ctx, ctx_source = settings.ctx, "--ctx"
+    if not ctx:  # plan with the model that would run; a wrong --model fails here
+        from storytransformer.runtime.trained_context import planned_context
+
+        ctx, ctx_source = planned_context(settings.model)
+    plan = make_plan(corpus, groups, templates, settings, ctx, count, count_prompt, "cl100k_base")
     d = plan.to_dict(settings.throughput)
     d.update(
         stories=len(corpus.stories),
         files=len(corpus.files),
         ingest_warnings=[str(w) for w in corpus.warnings],
-        ctx_source="--ctx" if settings.ctx else "default: the bundled model's 8k",
+        ctx_source=ctx_source,
         prompts=templates.versions,
     )
     return d

@@ -283,7 +283,7 @@ def planned_bytes(model, quant: str, attn: str, tokens: int, batch: int) -> int 
     dtype = str(getattr(model, "dtype", "bfloat16")).replace("torch.", "")
     try:
         plan = plan_memory(model.config.to_dict(), ctx=tokens, batch=batch, quant=actual, dtype=dtype,
-                           materializes_scores=attn in ("eager", "sdpa_math"))
+                           materializes_scores=attn in ("eager", "sdpa_math", "sdpa:math"))
     except Exception:  # noqa: BLE001 - a planner gap must not sink a measurement
         log.debug("planner failed", exc_info=True)
         return None

@@ -7,7 +7,6 @@ Each subcommand lives in its own module and is imported only when it is run (or 
 from __future__ import annotations
 
 import importlib
-import logging
 import sys
 
 import click
@@ -66,7 +65,8 @@ def main(ctx: click.Context, verbose: int) -> None:
       storytransformer doctor --ctx 32k
       storytransformer bench --ctx 1k,8k
     """
+    from storytransformer.cli.options import configure_logging
+
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
-    level = logging.DEBUG if verbose >= 2 else logging.INFO if verbose == 1 else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(verbose)

@@ -7,10 +7,18 @@ from pathlib import Path
 
 import click
 
-from storytransformer.cli.options import TokenCountList
+from storytransformer.cli.options import (
+    attn_option,
+    ctx_option,
+    device_option,
+    json_option,
+    model_option,
+    out_option,
+    quant_option,
+    verbose_option,
+)
 
-ATTN_HELP = "auto, sdpa, sdpa_cudnn, sdpa_flash, sdpa_efficient, sdpa_math, eager, flash_attention_2"
-QUANT_HELP = "4bit (NF4), 8bit, none (bf16 on GPU), int4-torchao, int4-gemlite, auto"
+QUANT_HELP = "4bit (NF4), 8bit, none (16-bit on GPU), int4-torchao, int4-gemlite, auto"
 
 
 def _csv(value: str) -> list[str]:
@@ -28,25 +36,25 @@ def _ints(option: str, value: str) -> list[int]:
 
 
 @click.command()
-@click.option("--model", "model", default=None,
-              help="config:NAME (random weights of a real architecture: config:llama-3.1-8b, "
+@model_option(help="config:NAME (random weights of a real architecture: config:llama-3.1-8b, "
                    "config:qwen2.5-7b, config:mistral-7b, config:llama-tiny), a local model directory, "
                    "or 'bundled' for the packaged SmolLM2. Default: config:llama-3.1-8b on a CUDA GPU, "
                    "config:llama-tiny elsewhere.")
-@click.option("--attn", default="auto", show_default=True, help=f"Comma-separated attention kernels: {ATTN_HELP}.")
-@click.option("--quant", default="auto", show_default=True, help=f"Comma-separated quantizations: {QUANT_HELP}.")
-@click.option("--ctx", type=TokenCountList(), default="1k", show_default=True, help="Comma-separated context lengths.")
+@attn_option("Comma-separated attention kernels (sdpa:X pins SDPA to that backend).", many=True)
+@quant_option(f"Comma-separated quantizations: {QUANT_HELP}.", many=True, extra=("int4-torchao",))
+@ctx_option("Comma-separated context lengths: 1k,8k,32k (default: 1k; a benchmark needs fixed lengths).",
+            many=True)
 @click.option("--batch", default="1", show_default=True, help="Comma-separated batch sizes (decode is aggregate).")
 @click.option("--engine", default="plain", show_default=True,
               help="Comma-separated decode engines: plain (HF dynamic cache), fast (static cache + CUDA graphs).")
 @click.option("--new-tokens", type=click.IntRange(1), default=32, show_default=True, help="Tokens decoded per sequence.")
 @click.option("--repeats", type=click.IntRange(1), default=3, show_default=True, help="Timed runs per setting (median kept).")
-@click.option("--device", default="auto", show_default=True, help="auto, cuda, cuda:1, cpu.")
+@device_option()
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for random weights and inputs.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out/bench"),
-              show_default=True, help="Where bench.json and the plots go.")
+@out_option(Path("out/bench"), "Where bench.json and the plots go.", name="out_dir")
 @click.option("--no-plots", is_flag=True, help="Skip the PNG plots.")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON on stdout.")
+@json_option()
+@verbose_option()
 def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, seed, out_dir, no_plots, as_json):
     """Measure prefill and decode speed, time to first token and peak memory for each
     attention kernel x quantization x context x batch, on this machine.
@@ -64,17 +72,13 @@ def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, s
     from storytransformer.console import print_json, progress, stderr, stdout
     from storytransformer.errors import OptionError
 
-    attns = _csv(attn)
-    bad = [a for a in attns if a not in runner.ATTN_CHOICES]
-    if bad or not attns:
-        raise OptionError("--attn", f"unknown attention {', '.join(bad) or '(none)'}; choose from {ATTN_HELP}")
-    quants = _csv(quant)
+    attns = list(attn)
+    quants = list(quant)
     engines = _csv(engine)
     if any(e not in ("plain", "fast") for e in engines) or not engines:
         raise OptionError("--engine", f"choose from plain, fast (got {engine!r})")
     batches = _ints("--batch", batch)
-    if not ctx:
-        raise OptionError("--ctx", "give at least one context length")
+    ctx = ctx or [1024]
     if model is None:
         import torch
 

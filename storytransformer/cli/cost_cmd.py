@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from storytransformer.cli.options import TokenCount
+from storytransformer.cli.options import (
+    TokenCount,
+    ctx_option,
+    encoding_option,
+    json_option,
+    model_option,
+    verbose_option,
+)
 from storytransformer.errors import InputError, OptionError
 
 
@@ -30,10 +37,22 @@ def _parse_tps(value: str) -> tuple[float, float]:
     return parts[0], parts[1]
 
 
+def _default_ctx(model: str | None) -> tuple[int, str]:
+    """What merge would use: the local model's trained context (32k when it cannot be read)."""
+    from storytransformer.errors import StoryTransformerError
+    from storytransformer.runtime.trained_context import planned_context
+
+    try:
+        ctx, how = planned_context(model, allow_hub=False)
+        return ctx, f"default: {how}"
+    except StoryTransformerError as err:
+        return 32768, f"default: 32k (the local model's context is unknown: {err})"
+
+
 @click.command("estimate-cost")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--ctx", type=TokenCount(), default="32k", show_default=True,
-              help="Context window per model call (8k, 32k, 128k, 32768).")
+@ctx_option("Context window per model call: 8k, 32k, 128k or 32768 (default: the local model's trained "
+            "context, as merge uses).")
 @click.option("--output-ratio", type=float, default=None,
               help="Expected output tokens per story token sent (default: measured, the stories "
                    "re-emitted as the merge answer's JSON).")
@@ -59,12 +78,14 @@ def _parse_tps(value: str) -> tuple[float, float]:
               help="Hours of use the hardware cost is spread over.  [default: 26280 = 3 years]")
 @click.option("--local-tokenizer/--no-local-tokenizer", default=True, show_default=True,
               help="Count with the local model's tokenizer too.")
-@click.option("--model", default=None, metavar="MODEL",
-              help="Local model whose tokenizer counts: a directory, a .gguf file or a cached "
-                   "Hugging Face id (default: the configured model, else the bundled SmolLM2).")
+@model_option("Local model whose tokenizer counts and whose context is the default --ctx: a directory, "
+              "a .gguf file or a cached Hugging Face id (default: the configured model, else the bundled "
+              "SmolLM2).", check=False)
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable story file.")
-@click.option("--json", "as_json", is_flag=True, help="Print the estimate as JSON on stdout only.")
-def estimate_cost(paths, ctx, output_ratio, reserve_output, prompt_overhead, prompts_dir, cloud_models,
+@encoding_option()
+@json_option()
+@verbose_option()
+def estimate_cost(paths, ctx, encoding, output_ratio, reserve_output, prompt_overhead, prompts_dir, cloud_models,
                   providers, no_default_models, tps, prefill_tps, decode_tps, gpu_watts, kwh_price,
                   hardware_cost, amortize_hours, local_tokenizer, model, strict, as_json):
     """Count a backlog's tokens and price merging it: cloud APIs against your own GPU.
@@ -140,6 +161,8 @@ def estimate_cost(paths, ctx, output_ratio, reserve_output, prompt_overhead, pro
         if click_ctx.get_parameter_source(key) == ParameterSource.COMMANDLINE:
             sources[key] = f"option {opt}"
 
+    if ctx is None:
+        ctx, sources["ctx"] = _default_ctx(model)
     settings = Settings(
         ctx=ctx,
         output_ratio=output_ratio,
@@ -153,7 +176,7 @@ def estimate_cost(paths, ctx, output_ratio, reserve_output, prompt_overhead, pro
         local=LocalAssumptions(**la),
         local_sources=sources,
     )
-    corpus = ingest_paths(paths, strict=strict, progress=not as_json)
+    corpus = ingest_paths(paths, strict=strict, progress=not as_json, encoding=encoding)
     if not corpus.stories:
         raise InputError(", ".join(map(str, paths)), "no stories found")
     names = ["o200k_base", "cl100k_base", *(["local"] if local_tokenizer else [])]

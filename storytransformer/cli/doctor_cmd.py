@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import click
 
-from storytransformer.cli.options import TokenCount
+from storytransformer.cli.options import (
+    attn_option,
+    ctx_option,
+    device_option,
+    json_option,
+    model_option,
+    quant_option,
+    verbose_option,
+)
 
-ATTN_HELP = ("auto|flash_attention_2|flash_attention_3|flash_attention_4|sdpa|sdpa:cudnn|sdpa:flash|"
-             "sdpa:efficient|sdpa:math|flex_attention|eager")
 
 
 def _gib(n: int | None) -> str:
@@ -15,18 +21,15 @@ def _gib(n: int | None) -> str:
 
 
 @click.command()
-@click.option("--model", "-m", default=None, metavar="M",
-              help="Bundled model if omitted; a directory, a .gguf, an HF id, or config:NAME "
-                   "(storytransformer/configs/NAME.json).")
-@click.option("--ctx", type=TokenCount(), default=None,
-              help="Context to plan for, e.g. 8k, 32k (default: the model's trained context).")
+@model_option()
+@ctx_option("Context to plan for: 8k, 32k, 128k or 32768 (default: the model's trained context).")
 @click.option("--batch", type=click.IntRange(min=1), default=1, show_default=True,
               help="Sequences generated together.")
-@click.option("--quant", type=click.Choice(["auto", "4bit", "8bit", "none", "int4-gemlite"]), default="auto",
-              show_default=True)
-@click.option("--attn", default="auto", show_default=True, metavar="KERNEL", help=ATTN_HELP)
-@click.option("--device", default="auto", show_default=True, help="auto, cpu, cuda or cuda:N.")
-@click.option("--json", "as_json", is_flag=True, help="Print only JSON on stdout.")
+@quant_option()
+@attn_option()
+@device_option()
+@json_option()
+@verbose_option()
 def doctor(model, ctx, batch, quant, attn, device, as_json):
     """Show the hardware, drivers, torch build, kernel packages, the attention and
     quantization that will be used (and why) and a memory plan: weights + KV cache +

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from storytransformer.errors import OptionError
+from storytransformer.cli.options import encoding_option, json_option, out_option, verbose_option
 
 
 def summarize(corpus) -> dict:
@@ -40,16 +40,15 @@ def summarize(corpus) -> dict:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write every story as one JSON object per line (JSON Lines).")
+@json_option("Print the summary as JSON on stdout (only JSON).")
+@out_option(None, "Write every story as one JSON object per line (JSON Lines) to this file.", file=True)
 @click.option("--strict", is_flag=True,
               help="Stop at the first unreadable file, row or line (exit 1) instead of "
                    "warning and going on.")
-@click.option("--encoding", default=None, metavar="NAME",
-              help="Decode every file with this encoding (e.g. cp1252) instead of UTF-8/UTF-16.")
+@encoding_option()
 @click.option("--max-warnings", default=50, show_default=True,
               help="How many warnings to list in the text summary (all are in --json).")
+@verbose_option()
 def ingest(paths, as_json, out, strict, encoding, max_warnings):
     """Read user stories from folders or files and summarize them.
 
@@ -67,13 +66,6 @@ def ingest(paths, as_json, out, strict, encoding, max_warnings):
     from storytransformer.console import print_json, stdout
     from storytransformer.ingest import ingest_paths
 
-    if encoding:
-        import codecs
-
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise OptionError("--encoding", f"unknown encoding {encoding!r}") from None
     corpus = ingest_paths(paths, strict=strict, progress=True, encoding=encoding)
     summary = summarize(corpus)
     if out is not None:

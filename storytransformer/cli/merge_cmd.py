@@ -7,7 +7,17 @@ from pathlib import Path
 
 import click
 
-from storytransformer.cli.options import TokenCount
+from storytransformer.cli.options import (
+    attn_option,
+    ctx_option,
+    device_option,
+    encoding_option,
+    json_option,
+    model_option,
+    out_option,
+    quant_option,
+    verbose_option,
+)
 
 # Tests point the CLI at a scripted engine ("path/to/file.py:factory"); never set by users.
 TEST_ENGINE_ENV = "STORYTRANSFORMER_TEST_ENGINE"
@@ -39,15 +49,13 @@ def _engine_loader(settings, batching: str = "auto"):
 
 @click.command("merge")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--model", "-m", default=None, help="Hugging Face id or local dir (default: the bundled SmolLM2-135M).")
-@click.option("--quant", type=click.Choice(["auto", "4bit", "8bit", "none", "int4-gemlite"]), default="auto",
-              show_default=True,
-              help="Weight quantization on GPU (auto: 4-bit NF4; int4-gemlite: faster int4 kernels, NVIDIA + gemlite).")
-@click.option("--attn", default="auto", show_default=True, help="Attention kernel: auto, flash, sdpa, eager.")
-@click.option("--ctx", type=TokenCount(), default=None,
-              help="Context per model call, e.g. 8k, 32k (default: the model's trained context).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="out", show_default=True,
-              help="Folder for merged.md/json/csv, traceability.csv and report.html.")
+@model_option()
+@quant_option()
+@attn_option()
+@device_option()
+@ctx_option()
+@out_option("out", "Folder for merged.md/json/csv, traceability.csv and report.html.", name="out_dir")
+@encoding_option()
 @click.option("--resume", is_flag=True, help="Continue a killed run in --out; finished groups are not redone.")
 @click.option("--dry-run", is_flag=True, help="Ingest, group and show the plan; do not load the model.")
 @click.option("--threshold", type=float, default=None, help="Grouping similarity threshold in (0, 1].")
@@ -69,8 +77,9 @@ def _engine_loader(settings, batching: str = "auto"):
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable story file instead of skipping it.")
 @click.option("--prompts", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder with merge_system.md, merge_user.md, repair.md (default: the bundled storytransformer/prompts/).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary on stdout (only JSON).")
-def merge(paths, model, quant, attn, ctx, out_dir, resume, dry_run, threshold, group_method, max_new_tokens,
+@json_option()
+@verbose_option()
+def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, dry_run, threshold, group_method, max_new_tokens,
           grounding, batch_size, batching, throughput, strict, prompts, as_json):
     """Merge duplicate and overlapping user stories with the local model.
 
@@ -93,7 +102,7 @@ def merge(paths, model, quant, attn, ctx, out_dir, resume, dry_run, threshold, g
     if not all(Path(p).exists() for p in paths):
         raise click.BadParameter(f"{paths[0]} does not exist (give story files or folders)", param_hint="PATH")
     settings = MergeSettings(
-        model=model, quant=quant, attn=attn, ctx=ctx, max_new_tokens=max_new_tokens, threshold=threshold,
+        model=model, quant=quant, attn=attn, device=device, encoding=encoding, ctx=ctx, max_new_tokens=max_new_tokens, threshold=threshold,
         group_method=group_method, grounding_threshold=grounding, prompts=prompts, strict=strict,
         batch_size=batch_size, throughput=throughput,
     )

@@ -6,15 +6,23 @@ from pathlib import Path
 
 import click
 
-from storytransformer.cli.options import TokenCount
+from storytransformer.cli.options import (
+    attn_option,
+    ctx_option,
+    device_option,
+    json_option,
+    model_option,
+    out_option,
+    quant_option,
+    verbose_option,
+)
 
 MODES = ("single", "multi", "distractor", "story")  # mirrors needle.needles.MODES (kept import-light)
 ROPE_KINDS = ("yarn", "dynamic", "linear")
 
 
 @click.command("needle")
-@click.option("--ctx", type=TokenCount(), default=None,
-              help="Longest context to test (32k, 128k, 32768). Default: the model's trained context.")
+@ctx_option("Longest context to test: 8k, 32k, 128k or 32768 (default: the model's trained context).")
 @click.option("--lengths", default=None, metavar="N,N,...",
               help="Context lengths to test, e.g. 1k,2k,4k,8k (default: a doubling ladder of 4 up to --ctx).")
 @click.option("--depths", default=None, metavar="P,P,...",
@@ -22,10 +30,10 @@ ROPE_KINDS = ("yarn", "dynamic", "linear")
 @click.option("--haystack", "haystack", default=None, metavar="PATH",
               help="Haystack text: a folder/file of stories or any text file "
                    "(default: stories/ when present, else the bundled filler text).")
-@click.option("--model", default=None, help="Model id or local directory (default: the bundled SmolLM2-135M).")
-@click.option("--quant", default="auto", show_default=True, help="auto | 4bit | 8bit | none | int4-gemlite.")
-@click.option("--attn", default="auto", show_default=True, help="auto | flash_attention_2 | sdpa | eager.")
-@click.option("--device", default="auto", show_default=True, help="auto | cpu | cuda | cuda:1 ...")
+@model_option()
+@quant_option()
+@attn_option()
+@device_option()
 @click.option("--trust-remote-code", is_flag=True, help="Allow model code from the model's repository.")
 @click.option("--mode", type=click.Choice(MODES), default="single", show_default=True,
               help="single needle; multi: several facts at once; distractor: near-miss needles; "
@@ -40,12 +48,12 @@ ROPE_KINDS = ("yarn", "dynamic", "linear")
 @click.option("--rope-scaling", type=click.Choice(ROPE_KINDS), default=None,
               help="Stretch the model's RoPE to test beyond its trained context.")
 @click.option("--rope-factor", type=float, default=None, help="RoPE scaling factor, e.g. 4 (8k -> 32k).")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("needle-out"),
-              show_default=True, help="Folder for results.json and heatmap.png.")
+@out_option(Path("needle-out"), "Folder for results.json and heatmap.png.")
 @click.option("--resume", is_flag=True, help="Skip cells already in OUT/results.json.")
 @click.option("--no-share", is_flag=True, help="Prefill every cell from scratch (the naive loop) "
                                               "instead of reusing the shared prefix's KV cache.")
-@click.option("--json", "as_json", is_flag=True, help="Print results.json to stdout (nothing else there).")
+@json_option("Print results.json to stdout (nothing else there).")
+@verbose_option()
 def needle(ctx, lengths, depths, haystack, model, quant, attn, device, trust_remote_code, mode, needles,
            needle, question, answer, scoring, rope_scaling, rope_factor, out, resume, no_share, as_json):
     """Needle-in-a-haystack test: hide a fact at several depths of haystacks of exact token

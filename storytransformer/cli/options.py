@@ -1,26 +1,37 @@
-"""Option parsing shared by several commands."""
+"""The options every command shares, defined once (names, short options, defaults, checks).
+
+Each decorator adds one option; a command that offers an option takes it from here, so
+`--model`, `--ctx`, `--json`, `--device`, `--out`, `--encoding`, `--quant`, `--attn` and `-v`
+mean the same thing and are spelled the same in merge, ingest, estimate-cost, needle, doctor
+and bench (tests/test_cli_options.py walks every command to keep it so). Values are checked
+when the command line is parsed, before anything slow happens.
+
+The value parsers live in ``storytransformer.parsing`` so library code never imports the CLI.
+"""
 
 from __future__ import annotations
 
-import re
+import logging
+from pathlib import Path
 
 import click
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*$")
+from storytransformer.errors import OptionError
+from storytransformer.parsing import (  # noqa: F401  (parse_token_count: re-exported for old imports)
+    attn_choices,
+    check_encoding,
+    normalize_attn,
+    normalize_device,
+    normalize_quant,
+    parse_token_count,
+    quant_choices,
+    split_list,
+)
 
-
-def parse_token_count(value: str | int) -> int:
-    """'32k' -> 32768, '128K' -> 131072, '1m' -> 1048576, '32768' -> 32768.
-
-    k means 1024 because context windows are powers of two (a "32k" model holds 32768)."""
-    if isinstance(value, int):
-        return value
-    m = _SIZE.match(str(value))
-    if not m:
-        raise ValueError(f"not a token count: {value!r} (use e.g. 8192, 8k, 128k)")
-    number, unit = float(m.group(1)), m.group(2).lower()
-    scale = {"": 1, "k": 1024, "m": 1024 * 1024}[unit]
-    return int(number * scale)
+CTX_HELP = "Context per model call: 8k, 32k, 128k or 32768 (default: the model's trained context)."
+MODEL_HELP = ("A local directory, a .gguf file, a Hugging Face id (from the local cache; downloaded only "
+              "when the hub is allowed), config:NAME, or 'bundled' (default: the configured model, else "
+              "the bundled SmolLM2-135M).")
 
 
 class TokenCount(click.ParamType):
@@ -47,6 +58,121 @@ class TokenCountList(click.ParamType):
         if isinstance(value, list):
             return value
         try:
-            return [parse_token_count(v) for v in str(value).split(",") if v.strip()]
+            values = [parse_token_count(v) for v in split_list(value)]
         except ValueError as err:
             self.fail(str(err), param, ctx)
+        if not values or min(values) <= 0:
+            self.fail("give positive token counts, e.g. 1k,8k", param, ctx)
+        return values
+
+
+class _Normalized(click.ParamType):
+    """A choice with one canonical spelling (aliases accepted), optionally a comma list."""
+
+    def __init__(self, name: str, normalize, choices, many: bool = False, metavar: str | None = None):
+        self.name = name
+        self._normalize = normalize
+        self.choices = tuple(choices)
+        self.many = many
+        self._metavar = metavar
+
+    def get_metavar(self, param, ctx=None):
+        return (self._metavar or "[" + "|".join(self.choices) + "]") + (",..." if self.many else "")
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, list):
+            return value
+        try:
+            if self.many:
+                items = split_list(value)
+                if not items:
+                    raise OptionError(f"--{self.name}", "give at least one value")
+                return [self._normalize(v) for v in items]
+            return self._normalize(value)
+        except OptionError as err:
+            self.fail(str(err).split(": ", 1)[-1], param, ctx)
+
+
+def model_option(help: str = MODEL_HELP, check: bool = True):
+    """--model/-m. With ``check`` the value is resolved when parsed (local path, HF cache, one
+    quick hub lookup only when the hub is allowed), so a wrong name fails in one line at once."""
+    return click.option("--model", "-m", "model", default=None, metavar="MODEL", help=help,
+                        callback=_check_model if check else None)
+
+
+def _check_model(ctx, param, value):
+    if value is None or ctx.resilient_parsing:
+        return value
+    from storytransformer.errors import StoryTransformerError
+    from storytransformer.runtime.resolve import resolve_model
+
+    try:
+        resolve_model(value)
+    except OptionError:
+        raise
+    except StoryTransformerError as err:
+        raise OptionError("--model", str(err)) from None
+    return value
+
+
+def ctx_option(help: str = CTX_HELP, many: bool = False):
+    """--ctx: a token count (8k, 32k); ``many`` for bench's comma list."""
+    return click.option("--ctx", type=TokenCountList() if many else TokenCount(), default=None, help=help)
+
+
+def json_option(help: str = "Print only JSON on stdout (messages stay on stderr)."):
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
+def device_option(help: str = "Where the model runs: auto (the first GPU, else CPU), cpu, cuda or cuda:N."):
+    return click.option("--device", default="auto", show_default=True, help=help,
+                        type=_Normalized("device", normalize_device, ("auto", "cpu", "cuda", "cuda:N")))
+
+
+def out_option(default, help: str, *, file: bool = False, name: str = "out"):
+    """--out/-o: the folder (or, for ingest, the file) this command writes."""
+    kind = click.Path(dir_okay=not file, file_okay=file, path_type=Path)
+    return click.option("--out", "-o", name, type=kind, default=default, show_default=default is not None,
+                        help=help)
+
+
+def encoding_option(help: str = "Decode every story file with this encoding (e.g. cp1252) instead of "
+                                "detecting UTF-8/UTF-16."):
+    def check(ctx, param, value):
+        return check_encoding(value) if not ctx.resilient_parsing else value
+
+    return click.option("--encoding", default=None, metavar="NAME", help=help, callback=check)
+
+
+def quant_option(help: str = "Weight quantization: auto (4-bit NF4 on a GPU, none on CPU), 4bit, 8bit, none, "
+                             "int4-gemlite (int4 kernels, NVIDIA + gemlite).",
+                 many: bool = False, extra: tuple[str, ...] = ()):
+    choices = quant_choices(extra)
+    kind = _Normalized("quant", lambda v: normalize_quant(v, extra), choices, many)
+    return click.option("--quant", type=kind, default="auto", show_default=True, help=help)
+
+
+def attn_option(help: str = "Attention kernel; auto picks the fastest exact one this machine has.",
+                many: bool = False):
+    kind = _Normalized("attn", normalize_attn, attn_choices(), many, metavar="KERNEL")
+    return click.option("--attn", type=kind, default="auto", show_default=True,
+                        help=f"{help} One of: {', '.join(attn_choices())}.")
+
+
+def verbose_option():
+    """-v/--verbose after the subcommand too (`merge x -v`); adds to a -v given before it."""
+
+    def raise_level(ctx, param, value):
+        if not value:
+            return
+        obj = ctx.find_root().ensure_object(dict)
+        obj["verbose"] = (obj.get("verbose") or 0) + value
+        configure_logging(obj["verbose"])
+
+    return click.option("-v", "--verbose", count=True, expose_value=False, callback=raise_level, is_eager=True,
+                        help="More detail (-vv: debug logs and tracebacks).")
+
+
+def configure_logging(verbose: int) -> None:
+    level = logging.DEBUG if verbose >= 2 else logging.INFO if verbose == 1 else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)

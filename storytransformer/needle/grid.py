@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from storytransformer.cli.options import parse_token_count
+from storytransformer.parsing import parse_token_count
 from storytransformer.errors import OptionError
 
 DEFAULT_DEPTHS = (0.0, 25.0, 50.0, 75.0, 100.0)

@@ -28,6 +28,8 @@ QUANTS = ("auto", "4bit", "8bit", "none", "int4-torchao", "int4-gemlite")
 # implementation; which SDPA kernel runs is chosen at call time (see sdpa_backend_context).
 SDPA_VARIANTS = {"sdpa": None, "sdpa_cudnn": "CUDNN_ATTENTION", "sdpa_flash": "FLASH_ATTENTION",
                  "sdpa_efficient": "EFFICIENT_ATTENTION", "sdpa_math": "MATH"}
+# The CLI spells them sdpa:X (as runtime.attention does); both name the same kernels.
+SDPA_VARIANTS.update({k.replace("sdpa_", "sdpa:"): v for k, v in list(SDPA_VARIANTS.items()) if k != "sdpa"})
 
 
 def is_config_model(name: str | None) -> bool:

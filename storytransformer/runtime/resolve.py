@@ -136,7 +136,31 @@ def _hub(model_id: str, allow_hub: bool | None) -> ResolvedModel:
             f"{model_id} is not on this machine{not_dir} and {why}. Download it where there is network "
             f"(`huggingface-cli download {model_id} --local-dir DIR`) and pass --model DIR, "
             "or unset HF_HUB_OFFLINE to let this run download it")
+    _check_on_hub(model_id)
     return ResolvedModel("hub", model_id, hub_id=model_id)
+
+
+HUB_TIMEOUT_S = 2.0  # one lookup, no retries: a wrong name must fail in seconds, not after 50 s
+
+
+def _check_on_hub(model_id: str) -> None:
+    """One quick lookup before any download: a name the hub does not know, or a hub that cannot
+    be reached, is a one-line ModelError now instead of a minute of retries later."""
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import GatedRepoError, RepositoryNotFoundError
+
+    try:
+        HfApi().model_info(model_id, timeout=HUB_TIMEOUT_S)
+    except GatedRepoError:
+        return  # exists; the download will ask for the token it needs
+    except RepositoryNotFoundError:
+        raise ModelError(f"{model_id}: no such model on the Hugging Face hub and not in the local cache "
+                         "(check the name, or pass a local directory)") from None
+    except Exception as err:  # network down, proxy, DNS: say so once, do not retry
+        first = (str(err).splitlines() or [type(err).__name__])[0][:160]
+        raise ModelError(f"{model_id}: not in the local Hugging Face cache and the hub cannot be reached "
+                         f"({type(err).__name__}: {first}); download it where there is network and pass "
+                         "--model DIR, or set HF_HUB_OFFLINE=1 to work offline") from None
 
 
 def resolve_model(spec: str | os.PathLike | None = None, *, allow_hub: bool | None = None,
