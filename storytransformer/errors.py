@@ -31,6 +31,11 @@ class ModelError(StoryTransformerError):
     """The model cannot be found, loaded or run (offline hub, missing weights, bad format)."""
 
 
+class EngineUnavailable(ModelError):
+    """The engine stopped working mid-run (a model server that went away): the run stops
+    instead of falling back group after group; finished groups are journaled for --resume."""
+
+
 class UnsupportedError(StoryTransformerError):
     """An explicit choice (attention kernel, quantization) the hardware or install cannot do."""
 

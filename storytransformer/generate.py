@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+from storytransformer.answer_schema import answer_schema
+from storytransformer.errors import EngineUnavailable
 from storytransformer.prompt import Templates, build_repair_messages, labels_for
 from storytransformer.runtime.types import Engine, GenerationRequest, GenerationResult
 from storytransformer.textsafe import safe
@@ -289,8 +291,10 @@ class GroupAnswer:
 ANSWER_PREFILL = '{"stories": [{"title": "'
 
 
-def _answer_request(messages, max_new_tokens: int, request_id: str) -> GenerationRequest:
-    return GenerationRequest(messages, max_new_tokens, (), request_id, prefill=ANSWER_PREFILL, stop_at_json_end=True)
+def _answer_request(messages, max_new_tokens: int, request_id: str, story_ids: Sequence[str] = ()) -> GenerationRequest:
+    schema = answer_schema(list(labels_for(story_ids))) if story_ids else None  # engines that can, constrain to it
+    return GenerationRequest(messages, max_new_tokens, (), request_id, prefill=ANSWER_PREFILL, stop_at_json_end=True,
+                             json_schema=schema)
 
 
 def _judge(result: GenerationResult, story_ids: Sequence[str]) -> tuple[Validated, str | None]:
@@ -321,6 +325,8 @@ def _safe_generate(engine: Engine, requests: list[GenerationRequest], on_result)
     """An engine crash must not lose the batch: every request then reads as an error result."""
     try:
         results = engine.generate(requests, on_result)
+    except EngineUnavailable:
+        raise  # a server that is gone: stop, keep what is journaled, --resume later
     except Exception as err:  # noqa: BLE001 - any engine failure falls back to originals
         log.warning("engine failed on a batch of %d: %s", len(requests), err)
         msg = f"{type(err).__name__}: {err}"
@@ -390,7 +396,8 @@ def run_jobs(
             if job.group_id in prior:
                 on_first(prior[job.group_id], replayed=True)
         fresh = [j for j in batch if j.group_id not in first]
-        requests = [_answer_request(j.messages, j.max_new_tokens or max_new_tokens, j.group_id) for j in fresh]
+        requests = [_answer_request(j.messages, j.max_new_tokens or max_new_tokens, j.group_id, j.story_ids)
+                    for j in fresh]
         if requests:
             for result in _safe_generate(engine, requests, on_first):
                 on_first(result)  # engines that do not call back; repeated calls are ignored
@@ -401,7 +408,8 @@ def run_jobs(
             result, v, _ = first[job.group_id]
             error = "; ".join(v.problems) or "unusable answer"
             msgs = build_repair_messages(templates, job.messages, result.text, error, list(labels_for(job.story_ids)))
-            repairs.append(_answer_request(msgs, job.max_new_tokens or max_new_tokens, job.group_id + ":repair"))
+            repairs.append(_answer_request(msgs, job.max_new_tokens or max_new_tokens, job.group_id + ":repair",
+                                           job.story_ids))
         if not repairs:
             continue
 

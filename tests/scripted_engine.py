@@ -22,17 +22,15 @@ Behaviours ("modes"):
   deep       good, followed in the stories list by a value nested 1,200 deep
   abyss      nothing but a value nested 1,200 deep
 
-The CLI can be pointed at this engine for subprocess tests with
-STORYTRANSFORMER_TEST_ENGINE=tests/scripted_engine.py:from_env (see cli/merge_cmd.py);
-SCRIPTED_MODES (comma list; cycled by a hash of the prompt) and SCRIPTED_DELAY (seconds
-per request) configure it.
+In-process tests pass it to merge_corpus(engine=...) or register it by name
+(runtime.registry.register). Tests of the real CLI and of subprocesses serve the same answers
+over HTTP instead (tests/scripted_server.py) and go through the real ``openai`` engine.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import time
 from typing import Callable, Sequence
@@ -176,8 +174,3 @@ class ScriptedEngine:
                 on_result(res)
         return results
 
-
-def from_env(settings=None) -> ScriptedEngine:
-    modes = [m for m in os.environ.get("SCRIPTED_MODES", "good").split(",") if m]
-    return ScriptedEngine(modes, delay=float(os.environ.get("SCRIPTED_DELAY", "0")),
-                          repair_mode=os.environ.get("SCRIPTED_REPAIR_MODE") or None)

@@ -1,5 +1,6 @@
-"""The real `storytransformer merge` CLI, driven with the scripted engine (CliRunner and
-subprocesses), including a kill -9 in the middle of a run and --resume."""
+"""The real `storytransformer merge` CLI through the real `openai` engine, against a scripted
+OpenAI-compatible server (tests/scripted_server.py; CliRunner and subprocesses), including a
+kill -9 in the middle of a run and --resume."""
 
 import csv
 import io
@@ -16,11 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 from storytransformer.cli import main
-from storytransformer.cli.merge_cmd import TEST_ENGINE_ENV
+from scripted_server import ScriptedServer
 from storytransformer.ingest import ingest_paths
 
 REPO = Path(__file__).resolve().parent.parent
-ENGINE = f"{REPO / 'tests' / 'scripted_engine.py'}:from_env"
+BASE_URL_ENV = "STORYTRANSFORMER_BASE_URL"
 TOPICS = [
     ("shopper", "reset my password", "I can log in again"),
     ("admin", "export the user list to CSV", "I can audit accounts"),
@@ -55,9 +56,9 @@ def corpus(tmp_path):
 
 @pytest.fixture
 def scripted(monkeypatch):
-    monkeypatch.setenv(TEST_ENGINE_ENV, ENGINE)
-    monkeypatch.setenv("SCRIPTED_MODES", "good,fabricate,drop,invalid")
-    monkeypatch.delenv("SCRIPTED_DELAY", raising=False)
+    with ScriptedServer(["good", "fabricate", "drop", "invalid"]) as server:
+        monkeypatch.setenv(BASE_URL_ENV, server.url)
+        yield server
 
 
 def run_cli(*args):
@@ -97,7 +98,7 @@ def test_dry_run_plans_without_loading_a_model(corpus, tmp_path):
         "plan = json.loads(r.stdout)\n"
         "print(json.dumps({'plan': plan, 'torch': 'torch' in sys.modules, 'transformers': 'transformers' in sys.modules}))\n"
     )
-    env = dict(os.environ, **{TEST_ENGINE_ENV: "/nonexistent.py:boom"})  # loading any engine would fail
+    env = dict(os.environ, **{BASE_URL_ENV: "http://127.0.0.1:9/v1"})  # loading the engine would fail
     t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
     elapsed = time.perf_counter() - t0
@@ -160,18 +161,24 @@ def group_lines(journal: Path) -> list[dict]:
 
 def test_kill_minus_nine_then_resume_matches_an_uninterrupted_run(tmp_path):
     corpus = write_corpus(tmp_path / "stories")
-    env = dict(os.environ, **{TEST_ENGINE_ENV: ENGINE, "SCRIPTED_MODES": "good,fabricate,drop,truncated",
-                               "PYTHONPATH": str(REPO)})
+    modes = ["good", "fabricate", "drop", "truncated"]
+    with ScriptedServer(modes) as fast, ScriptedServer(modes, delay=0.4) as slow:
+        _kill_and_resume(tmp_path, corpus, fast.url, slow.url)
+
+
+def _kill_and_resume(tmp_path, corpus, fast_url, slow_url):
+    env = dict(os.environ, PYTHONPATH=str(REPO))
     args = [sys.executable, "-m", "storytransformer", "merge", str(corpus), "--group-method", "lexical",
-            "--batch-size", "1"]
+            "--batch-size", "1", "--model", "scripted"]
 
     full = tmp_path / "full"
-    done = subprocess.run(args + ["--out", str(full)], env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(args + ["--out", str(full), "--base-url", fast_url], env=env, capture_output=True,
+                          text=True, timeout=300)
     assert done.returncode == 0, done.stderr
 
     killed = tmp_path / "killed"
     journal = killed / ".merge-journal.jsonl"
-    proc = subprocess.Popen(args + ["--out", str(killed)], env=dict(env, SCRIPTED_DELAY="0.4"),
+    proc = subprocess.Popen(args + ["--out", str(killed), "--base-url", slow_url], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 120
@@ -191,7 +198,7 @@ def test_kill_minus_nine_then_resume_matches_an_uninterrupted_run(tmp_path):
     finished_before = len(group_lines(journal))
     assert finished_before >= 3
 
-    resumed = subprocess.run(args + ["--out", str(killed), "--resume", "--json"], env=env,
+    resumed = subprocess.run(args + ["--out", str(killed), "--resume", "--json", "--base-url", fast_url], env=env,
                              capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     summary = json.loads(resumed.stdout)

@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 def test_real_model_merge_keeps_every_story(tmp_path, batching):
     corpus = write_corpus(tmp_path / "stories", TOPICS[:3])  # 3 duplicate pairs + 1 singleton
     out = tmp_path / "out"
-    env = {k: v for k, v in os.environ.items() if k != "STORYTRANSFORMER_TEST_ENGINE"}
+    env = {k: v for k, v in os.environ.items() if k != "STORYTRANSFORMER_BASE_URL"}
     env["PYTHONPATH"] = str(REPO)
     # On a CPU shared with other jobs, torch's spinning intra-op threads made generation ~14x
     # slower here (69 s vs 4.8 s for 32 tokens); one thread keeps this test's time bounded.

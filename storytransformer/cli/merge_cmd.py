@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -16,33 +15,29 @@ from storytransformer.cli.options import (
     model_option,
     out_option,
     quant_option,
+    server_options,
     verbose_option,
 )
 
-# Tests point the CLI at a scripted engine ("path/to/file.py:factory"); never set by users.
-TEST_ENGINE_ENV = "STORYTRANSFORMER_TEST_ENGINE"
+def _engine_loader(settings, batching: str = "auto", *, engine: str | None = None, base_url: str | None = None,
+                   api_key_env: str | None = None, concurrency: int = 8):
+    """Load the engine through the registry, only when some group needs the model."""
 
-
-def _engine_loader(settings, batching: str = "auto"):
     def load():
-        spec = os.environ.get(TEST_ENGINE_ENV)
-        if spec:
-            import importlib.util
-
-            path, _, attr = spec.rpartition(":")
-            mod_spec = importlib.util.spec_from_file_location("_st_test_engine", path)
-            module = importlib.util.module_from_spec(mod_spec)
-            mod_spec.loader.exec_module(module)
-            return getattr(module, attr)(settings)
         from storytransformer.console import stderr
-        from storytransformer.runtime import load_engine
+        from storytransformer.runtime import registry
 
-        stderr.print(f"loading {settings.model or 'the bundled model'} ...", highlight=False)
-        engine = load_engine(settings.model, quant=settings.quant, attn=settings.attn, device=settings.device,
-                             batching=batching, progress=True)
-        stderr.print(f"model: {engine.info.model} on {engine.info.device}, {engine.info.quantization}, "
-                     f"attention {engine.info.attention}", highlight=False)
-        return engine
+        url = registry.resolve_base_url(base_url)
+        name = registry.choose(engine, url)
+        options = registry.EngineOptions(model=settings.model, ctx=settings.ctx, quant=settings.quant,
+                                         attn=settings.attn, device=settings.device, batching=batching,
+                                         base_url=url, api_key_env=api_key_env, concurrency=concurrency,
+                                         progress=True)
+        stderr.print(f"loading {settings.model or 'the bundled model'} ({name} engine) ...", highlight=False)
+        loaded = registry.load(name, options)
+        stderr.print(f"model: {loaded.info.model} on {loaded.info.device}, {loaded.info.quantization}, "
+                     f"attention {loaded.info.attention}", highlight=False)
+        return loaded
 
     return load
 
@@ -77,10 +72,12 @@ def _engine_loader(settings, batching: str = "auto"):
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable story file instead of skipping it.")
 @click.option("--prompts", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder with merge_system.md, merge_user.md, repair.md (default: the bundled storytransformer/prompts/).")
+@server_options
 @json_option()
 @verbose_option()
 def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, dry_run, threshold, group_method, max_new_tokens,
-          grounding, batch_size, batching, throughput, strict, prompts, as_json):
+          grounding, batch_size, batching, throughput, strict, prompts, engine, base_url, api_key_env, concurrency,
+          as_json):
     """Merge duplicate and overlapping user stories with the local model.
 
     Every input story ends up in exactly one output story (merged, unchanged, or flagged
@@ -94,6 +91,7 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, dry
       storytransformer merge stories/ --ctx 32k --model Qwen/Qwen2.5-7B-Instruct
       storytransformer merge stories/ --out out/ --resume     # after a crash or Ctrl-C
       storytransformer merge stories/ --batching padded       # compare with transformers' generate
+      storytransformer merge stories/ --base-url http://localhost:8000/v1 --model Qwen/Qwen2.5-7B-Instruct
     """
     from storytransformer.console import print_json, stdout
     from storytransformer.merge import MergeSettings, dry_run as plan_only, run_merge
@@ -119,7 +117,8 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, dry
             _show_plan(plan, stdout)
         return
     _warn_if_unfinished(Path(out_dir), resume)
-    run = run_merge(paths, settings, out_dir=out_dir, resume=resume, load_engine=_engine_loader(settings, batching))
+    run = run_merge(paths, settings, out_dir=out_dir, resume=resume, load_engine=_engine_loader(
+        settings, batching, engine=engine, base_url=base_url, api_key_env=api_key_env, concurrency=concurrency))
     c = run.metadata["counts"]
     files = {name: str(Path(out_dir) / name) for name in
              ("merged.md", "merged.json", "merged.csv", "traceability.csv", "report.html")}

@@ -31,7 +31,7 @@ from storytransformer.parsing import (  # noqa: F401  (parse_token_count: re-exp
 CTX_HELP = "Context per model call: 8k, 32k, 128k or 32768 (default: the model's trained context)."
 MODEL_HELP = ("A local directory, a .gguf file, a Hugging Face id (from the local cache; downloaded only "
               "when the hub is allowed), config:NAME, or 'bundled' (default: the configured model, else "
-              "the bundled SmolLM2-135M).")
+              "the bundled SmolLM2-135M). With --base-url: the name the server serves.")
 
 
 class TokenCount(click.ParamType):
@@ -103,6 +103,8 @@ def model_option(help: str = MODEL_HELP, check: bool = True):
 def _check_model(ctx, param, value):
     if value is None or ctx.resilient_parsing:
         return value
+    if ctx.params.get("base_url") or ctx.params.get("engine") not in (None, "hf"):
+        return value  # a served model's name (server_options, parsed first): the engine checks it on load
     from storytransformer.errors import StoryTransformerError
     from storytransformer.runtime.resolve import resolve_model
 
@@ -176,3 +178,33 @@ def verbose_option():
 def configure_logging(verbose: int) -> None:
     level = logging.DEBUG if verbose >= 2 else logging.INFO if verbose == 1 else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+
+
+# ---------------------------------------------------------------------------- engine (server) options
+# One definition for every command that runs a model (merge, needle, bench): the same names,
+# defaults and help everywhere. What they mean: storytransformer/runtime/registry.py.
+
+
+def server_options(func):
+    """--engine, --base-url, --api-key-env, --concurrency: which engine runs the model and how
+    to reach a server. Adds the parameters ``engine``, ``base_url``, ``api_key_env``,
+    ``concurrency`` to the command."""
+    decorators = [
+        # --engine and --base-url are eager (parsed before --model): with a server, --model is a
+        # served name and is not resolved as a local model.
+        click.option("--engine", "engine", default=None, metavar="NAME", is_eager=True,
+                     help="Engine by name (default: openai with --base-url, else hf, in-process); "
+                          "plug-ins add more (entry points 'storytransformer.engines')."),
+        click.option("--base-url", "base_url", default=None, metavar="URL", envvar="STORYTRANSFORMER_BASE_URL", is_eager=True,
+                     help="An OpenAI-compatible server (vLLM, llama-server, Ollama, ...), e.g. "
+                          "http://localhost:8000/v1; --model is then the served name. "
+                          "Also $STORYTRANSFORMER_BASE_URL."),
+        click.option("--api-key-env", "api_key_env", default=None, metavar="VAR",
+                     help="Environment variable holding the server's API key (default: OPENAI_API_KEY "
+                          "if set; local servers need none). The key is never printed or saved."),
+        click.option("--concurrency", "concurrency", type=click.IntRange(1, 1024), default=8, show_default=True,
+                     help="Requests in flight to the server at once."),
+    ]
+    for decorate in reversed(decorators):
+        func = decorate(func)
+    return func

@@ -255,3 +255,19 @@ def engine_from_model(model, tokenizer, *, name: str = "custom", attention=None,
                       reasons=list(attention.reasons) if attention else [])
     return HFEngine(model, tokenizer, info, attention=attention, batching=batching,
                     max_batch_tokens=max_batch_tokens)
+
+
+def load_hf_engine(options):
+    """The ``hf`` engine's registry entry (runtime.registry): transformers, in this process.
+
+    ``options``: registry.EngineOptions (model, quant, attn, device, batching, trust_remote_code,
+    progress). Returns the HFEngine with its ``capabilities`` declared."""
+    from storytransformer.runtime.registry import Capabilities
+
+    engine = load_engine(options.model, quant=options.quant, attn=options.attn, device=options.device,
+                         batching=options.batching, trust_remote_code=options.trust_remote_code,
+                         progress=options.progress)
+    engine.capabilities = Capabilities(tokenize="exact", constrained="none",
+                                       max_context=engine.info.context_length,
+                                       concurrency=64, prefill=True, raw_model=True)
+    return engine

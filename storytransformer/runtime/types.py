@@ -37,6 +37,10 @@ class GenerationRequest:
     prefill: str = ""
     stop_at_json_end: bool = False
     stop_on_repetition: bool = True
+    # The JSON schema the answer must follow (answer_schema.answer_schema(labels)). Engines
+    # that can constrain decoding to it do (a server's response_format, a grammar in-process);
+    # the others ignore it and the lenient parser reads what they write.
+    json_schema: dict | None = None
 
 
 @dataclass
