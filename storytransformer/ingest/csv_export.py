@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from storytransformer.ingest.context import FileContext
+from storytransformer.ingest.description import read_description
 from storytransformer.ingest.html_text import html_to_text
 from storytransformer.ingest.narrative import KEY, clean, parse_narrative, split_body, split_list
 from storytransformer.ingest.tracker_tree import Row, plan
@@ -285,7 +286,7 @@ def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
     description = html_to_text(_cell(row, columns, "description"))
     criteria_text = html_to_text(_cell(row, columns, "criteria"))
 
-    body = split_body(description.split("\n")) if description else split_body([])
+    body = read_description(description) if description else split_body([])
     narrative = parse_narrative("\n".join(body.prose)) if description else parse_narrative("")
     if not narrative.found and title:
         narrative = parse_narrative(title)

@@ -1,4 +1,9 @@
-"""Rich-text cells (Azure DevOps exports HTML) to plain text that keeps the list structure."""
+"""Rich-text cells (Azure DevOps and Jira export HTML) to plain text that keeps the structure a
+reader needs: list items as "- ", headings as Markdown "### ", bold labels as "**...**" (so the
+description reader finds "Acceptance criteria" sections), and every character of code.
+
+Text is never deleted: a "tag" that is not HTML is text ("Press <Enter>", ``List<String>``,
+``git log <branch>`` inside ``<code>``), and inside Markdown backticks every tag is text."""
 
 from __future__ import annotations
 
@@ -10,25 +15,87 @@ from html.parser import HTMLParser
 # "<Enter>" or "<A>" in a summary is text, not markup.
 _HTML = re.compile(r"</\s*(?:div|p|span|b|i|u|em|strong|li|ul|ol|a|h[1-6]|td|tr|th|table|pre|code|"
                    r"blockquote|font)\s*>|<br\s*/?>", re.I)
-_BLOCK = {"p", "div", "br", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table",
-          "blockquote", "pre", "hr"}
+_BLOCK = {"p", "div", "br", "tr", "ul", "ol", "table", "blockquote", "pre", "hr"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BOLD = {"b", "strong"}
+_CODE = {"code", "pre", "tt", "kbd", "samp"}
+# Elements trackers' rich text uses; any other "<tag>" is the author's text.
+_KNOWN = _BLOCK | _HEADINGS | _BOLD | _CODE | {
+    "li", "td", "th", "thead", "tbody", "tfoot", "span", "i", "u", "em", "a", "font", "img",
+    "s", "del", "ins", "strike", "sub", "sup", "small", "big", "mark", "dl", "dt", "dd",
+    "caption", "colgroup", "col", "section", "article", "header", "footer", "figure",
+    "figcaption", "center", "abbr", "cite", "q", "html", "head", "body", "meta", "style",
+    "label", "input", "hr", "wbr", "nobr", "o:p"}
+
+
+_OPEN, _CLOSE = "\x01", "\x02"  # bold markers, placed as "**" once spaces are settled
+_BOLD_SPAN = re.compile("\x01\\s*(.*?)\\s*\x02", re.S)
+
+
+# A start tag as HTML writes it; "<b && c>" (from "a<b && c>d" in unescaped code) is text.
+_WELL_FORMED = re.compile(r"""<[A-Za-z][\w:-]*(?:\s+[A-Za-z_:][\w:.-]*"""
+                          r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
 
 
 class _Text(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
+        self.code = 0  # depth inside <code>/<pre>: tags there are text
+
+    def _literal(self, tag: str) -> bool:
+        """Is this tag the author's text? Any tag that is not HTML; inside <code>/<pre>, the
+        tags that are not HTML (List<String>; a highlighter's <span> is markup); inside an
+        open Markdown backtick span on the current line, every tag but the closing code."""
+        if tag not in _KNOWN:
+            return True
+        if self.code:
+            return False
+        line = "".join(self.out).rsplit("\n", 1)[-1]
+        return line.count("`") % 2 == 1 and tag not in _CODE
 
     def handle_starttag(self, tag, attrs):
-        if tag == "li":
+        raw = self.get_starttag_text() or f"<{tag}>"
+        if self._literal(tag) or not _WELL_FORMED.fullmatch(raw):
+            self.out.append(raw)
+            return
+        if self.code and tag not in _CODE:
+            return  # formatting inside code (a highlighter's spans): its text is kept
+        if tag in _CODE:
+            self.code += 1
+            # Inline code keeps its Markdown backticks; a <pre> block is its own lines.
+            self.out.append("\n" if tag == "pre" else "`" if self.code == 1 else "")
+        elif tag == "li":
             self.out.append("\n- ")
+        elif tag in _HEADINGS:
+            self.out.append("\n" + "#" * int(tag[1]) + " ")
+        elif tag in _BOLD:
+            self.out.append(_OPEN)
         elif tag in _BLOCK:
             self.out.append("\n")
         elif tag in ("td", "th"):
             self.out.append(" | ")
 
+    def handle_startendtag(self, tag, attrs):
+        if self._literal(tag):
+            self.out.append(self.get_starttag_text() or f"<{tag}/>")
+        elif tag in _BLOCK:
+            self.out.append("\n")
+
     def handle_endtag(self, tag):
-        if tag in _BLOCK:
+        if self._literal(tag):
+            self.out.append(f"</{tag}>")
+            return
+        if self.code and tag not in _CODE:
+            if tag == "br":
+                self.out.append("\n")
+            return
+        if tag in _CODE:
+            self.code = max(0, self.code - 1)
+            self.out.append("\n" if tag == "pre" else "`" if self.code == 0 else "")
+        elif tag in _BOLD:
+            self.out.append(_CLOSE)
+        elif tag in _BLOCK or tag in _HEADINGS:
             self.out.append("\n")
 
     def handle_data(self, data):
@@ -40,12 +107,18 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_to_text(text: str) -> str:
+    """Plain text of an HTML cell (a non-HTML cell is returned as is, entities decoded)."""
     if not looks_like_html(text):
         return unescape(text) if "&" in text and ";" in text else text
     parser = _Text()
     parser.feed(text)
     parser.close()
-    lines = [" ".join(line.split()) for line in "".join(parser.out).split("\n")]
+    if parser.rawdata:  # an unclosed "<..." at the end is text too
+        parser.out.append(parser.rawdata)
+    joined = _BOLD_SPAN.sub(lambda m: f"**{m.group(1)}**" if m.group(1).strip() else m.group(1),
+                            "".join(parser.out))
+    joined = joined.replace(_OPEN, "").replace(_CLOSE, "")  # unbalanced: drop the marker only
+    lines = [" ".join(line.split()) for line in joined.split("\n")]
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):

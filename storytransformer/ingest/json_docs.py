@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from storytransformer.ingest.context import FileContext
+from storytransformer.ingest.description import read_description
 from storytransformer.ingest.html_text import html_to_text
 from storytransformer.ingest.json_limits import load_json
 from storytransformer.ingest.narrative import clean, parse_narrative, split_body, split_list
@@ -244,7 +245,7 @@ def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
     key = str(key) if isinstance(key, (str, int)) and str(key).strip() else None
     title = " ".join(_text(flat.get("title")).split())  # tracker titles are plain text
     description = _text(flat.get("description"))
-    body = split_body(description.split("\n"))
+    body = read_description(description)
     narrative = parse_narrative("\n".join(body.prose))
     if not narrative.found and title:
         narrative = parse_narrative(title)
