@@ -36,7 +36,7 @@ COLUMNS = {
     # A link to the parent (an id or key; resolved to the parent's title when its row is in
     # the file), and the parent's name when the export carries it.
     "epic": ["epic link", "custom field (epic link)", "parent", "parent key", "parent id",
-             "epic", "feature"],
+             "parent link", "custom field (parent link)", "epic", "feature"],
     "epic_name": ["parent summary", "epic name", "custom field (epic name)"],
     "type": ["issue type", "work item type", "type", "issuetype"],
     "role": ["role", "as a", "persona", "user role"],

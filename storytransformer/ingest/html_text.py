@@ -42,6 +42,14 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.code = 0  # depth inside <code>/<pre>: tags there are text
+        self.ticks = 0  # backticks on the current output line (odd: inside `code`)
+
+    def emit(self, text: str) -> None:
+        self.out.append(text)
+        if "\n" in text:
+            self.ticks = text.rsplit("\n", 1)[1].count("`")
+        else:
+            self.ticks += text.count("`")
 
     def _literal(self, tag: str) -> bool:
         """Is this tag the author's text? Any tag that is not HTML; inside <code>/<pre>, the
@@ -51,55 +59,54 @@ class _Text(HTMLParser):
             return True
         if self.code:
             return False
-        line = "".join(self.out).rsplit("\n", 1)[-1]
-        return line.count("`") % 2 == 1 and tag not in _CODE
+        return self.ticks % 2 == 1 and tag not in _CODE
 
     def handle_starttag(self, tag, attrs):
         raw = self.get_starttag_text() or f"<{tag}>"
         if self._literal(tag) or not _WELL_FORMED.fullmatch(raw):
-            self.out.append(raw)
+            self.emit(raw)
             return
         if self.code and tag not in _CODE:
             return  # formatting inside code (a highlighter's spans): its text is kept
         if tag in _CODE:
             self.code += 1
             # Inline code keeps its Markdown backticks; a <pre> block is its own lines.
-            self.out.append("\n" if tag == "pre" else "`" if self.code == 1 else "")
+            self.emit("\n" if tag == "pre" else "`" if self.code == 1 else "")
         elif tag == "li":
-            self.out.append("\n- ")
+            self.emit("\n- ")
         elif tag in _HEADINGS:
-            self.out.append("\n" + "#" * int(tag[1]) + " ")
+            self.emit("\n" + "#" * int(tag[1]) + " ")
         elif tag in _BOLD:
-            self.out.append(_OPEN)
+            self.emit(_OPEN)
         elif tag in _BLOCK:
-            self.out.append("\n")
+            self.emit("\n")
         elif tag in ("td", "th"):
-            self.out.append(" | ")
+            self.emit(" | ")
 
     def handle_startendtag(self, tag, attrs):
         if self._literal(tag):
-            self.out.append(self.get_starttag_text() or f"<{tag}/>")
+            self.emit(self.get_starttag_text() or f"<{tag}/>")
         elif tag in _BLOCK:
-            self.out.append("\n")
+            self.emit("\n")
 
     def handle_endtag(self, tag):
         if self._literal(tag):
-            self.out.append(f"</{tag}>")
+            self.emit(f"</{tag}>")
             return
         if self.code and tag not in _CODE:
             if tag == "br":
-                self.out.append("\n")
+                self.emit("\n")
             return
         if tag in _CODE:
             self.code = max(0, self.code - 1)
-            self.out.append("\n" if tag == "pre" else "`" if self.code == 0 else "")
+            self.emit("\n" if tag == "pre" else "`" if self.code == 0 else "")
         elif tag in _BOLD:
-            self.out.append(_CLOSE)
+            self.emit(_CLOSE)
         elif tag in _BLOCK or tag in _HEADINGS:
-            self.out.append("\n")
+            self.emit("\n")
 
     def handle_data(self, data):
-        self.out.append(data.replace("\xa0", " "))
+        self.emit(data.replace("\xa0", " "))
 
 
 def looks_like_html(text: str) -> bool:
@@ -114,7 +121,7 @@ def html_to_text(text: str) -> str:
     parser.feed(text)
     parser.close()
     if parser.rawdata:  # an unclosed "<..." at the end is text too
-        parser.out.append(parser.rawdata)
+        parser.emit(parser.rawdata)
     joined = _BOLD_SPAN.sub(lambda m: f"**{m.group(1)}**" if m.group(1).strip() else m.group(1),
                             "".join(parser.out))
     joined = joined.replace(_OPEN, "").replace(_CLOSE, "")  # unbalanced: drop the marker only
