@@ -111,3 +111,24 @@ def test_a_feature_without_scenarios_is_a_story_and_a_file_without_feature_is_ke
     assert [s.parsed for s in garbage.stories] == [False]
     assert garbage.stories[0].text == "just some words\nmore words"
     assert len(garbage.warnings) == 1 and garbage.warnings[0].line == 1
+
+
+def test_concatenated_features_are_each_read_with_a_warning():
+    text = ("# language: fr\nFonctionnalité: Un\n  Scénario: A\n    Soit a\n\n"
+            "@compta\nFonctionnalité: Deux\n  En tant que comptable\n  Je veux exporter\n"
+            "  @CPT-1\n  Scénario: B\n    Soit b\n")
+    corpus = read_text(text, format="gherkin")
+    assert [(s.id, s.title, s.epic, s.line, s.labels) for s in corpus.stories] == [
+        ("<text>#1", "A", "Un", 3, ()), ("CPT-1", "B", "Deux", 11, ("compta",))]
+    assert corpus.stories[1].goal == "exporter"
+    assert [(w.line, "second Feature" in w.message) for w in corpus.warnings] == [(6, True)]
+
+
+def test_a_broken_second_feature_is_kept_whole():
+    text = ("Feature: One\n  Scenario: A\n    Given a\n\nFeature: Two\n  As a clerk\n"
+            "  I want two\n  Scenario: B\n    Given b\n    | x |\n    | y | z |\n")
+    corpus = read_text(text, format="gherkin")
+    first, second = corpus.stories
+    assert first.title == "A" and not second.parsed
+    assert second.text.startswith("Feature: Two") and second.text.endswith("| y | z |")
+    assert [w.line for w in corpus.warnings] == [5, 11]

@@ -69,15 +69,58 @@ class _Scope:
 
 
 def read_gherkin(text: str, ctx: FileContext) -> None:
+    lines = text.split("\n")
+    chunks = _feature_chunks(lines)
+    for n, (first, last) in enumerate(chunks):
+        if n:
+            ctx.warn(first + 1, "a second Feature in one file (Gherkin allows one); read as a "
+                                "new feature")
+        _read_chunk(lines, first, last, ctx)
+
+
+def _read_chunk(lines: list[str], first: int, last: int, ctx: FileContext) -> None:
+    """Read lines[first:last]; the lines before it are blanked so that every line number the
+    parser reports is the file's own."""
     from gherkin.errors import CompositeParserException, ParserError
 
-    lines = text.split("\n")
+    chunk = [""] * first + lines[first:last]
+    if first:
+        chunk[0] = _language_line(lines)  # the file's language applies to every feature
     try:
-        doc = _parse(text)
+        doc = _parse("\n".join(chunk))
     except (CompositeParserException, ParserError) as err:
-        _read_broken(lines, ctx, err)
+        _read_broken(chunk, ctx, err, first)
         return
-    _read_document(doc, lines, ctx)
+    _read_document(doc, chunk, ctx)
+
+
+_LANGUAGE = re.compile(r"^\s*#\s*language\s*:\s*([a-zA-Z\-_]+)\s*$")
+
+
+def _language_line(lines: list[str]) -> str:
+    for line in lines[:50]:
+        if _LANGUAGE.match(line):
+            return line
+    return ""
+
+
+def _feature_chunks(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, end) 0-based line ranges, one per Feature line (with the tags and comments
+    just above it); a file with one Feature is one range."""
+    from gherkin.dialect import Dialect
+
+    m = next((_LANGUAGE.match(ln) for ln in lines[:50] if _LANGUAGE.match(ln)), None)
+    dialect = Dialect.for_name(m.group(1) if m else "en") or Dialect.for_name("en")
+    heads = tuple(f"{k}:" for k in dialect.feature_keywords)
+    starts = [i for i, ln in enumerate(lines) if ln.lstrip().startswith(heads)]
+    if len(starts) < 2:
+        return [(0, len(lines))]
+    cuts = [0]
+    for i in starts[1:]:
+        while i > 0 and lines[i - 1].strip().startswith(("@", "#")):
+            i -= 1  # the feature's tags belong to it
+        cuts.append(i)
+    return list(zip(cuts, cuts[1:] + [len(lines)], strict=True))
 
 
 def _parse(text: str):
@@ -97,22 +140,23 @@ def _first_error(err) -> tuple[int | None, str]:
     return first.location.get("line"), message
 
 
-def _read_broken(lines: list[str], ctx: FileContext, err) -> None:
-    """One warning at the first error; the scenarios before it read, the rest kept raw."""
+def _read_broken(lines: list[str], ctx: FileContext, err, first: int = 0) -> None:
+    """One warning at the first error; the scenarios before it read, the rest kept raw.
+    ``lines`` is the file with the lines before ``first`` blanked (another feature's)."""
     line, message = _first_error(err)
     ctx.warn(line, f"not valid Gherkin ({message}); scenarios before this line are read, the "
-                   "rest of the file is kept as one unparsed story")
+                   "rest of the feature is kept as one unparsed story")
     cut = (line or 1) - 1  # 0-based index of the bad line
     doc = None
-    if cut > 0:
+    if cut > first:
         try:
             doc = _parse("\n".join(lines[:cut]))
         except Exception:  # noqa: BLE001 - the prefix may be broken too: keep all raw
             doc = None
-    rest_from = 0
+    rest_from = first
     if doc and doc.get("feature"):
         spans = _scenario_spans(doc["feature"], lines[:cut])
-        if spans:
+        if len(spans) > 1:  # else nothing complete before the error: the feature stays whole
             # The last scenario before the error may be cut short: it goes with the raw rest.
             last_start = spans[-1][1]
             _read_document(doc, lines[:cut], ctx, stop_before=last_start)
