@@ -104,3 +104,14 @@ def test_csv_markdown_description_other_sections_are_not_criteria():
     assert story.benefit == "I buy later"
     assert story.acceptance_criteria == ("the item is still there",)
     assert (story.line, story.end_line) == (2, 9)
+
+
+def test_plain_section_lines_of_issue_templates_are_sections_too():
+    body = read_description("As a user I want X so that Y.\n\nHow to demonstrate\n- open it\n"
+                            "- click it\n\nAcceptance criteria\n- it opens")
+    assert body.criteria == ["it opens"] and body.prose == ["As a user I want X so that Y."]
+    body = read_description("As a user I want X so that Y.\n\nProposed technical solution\n"
+                            "- a cache\n")
+    assert body.criteria == []
+    # Without any section, bullets right under the narrative are still its criteria.
+    assert read_description("As a user I want X so that Y.\n- a\n- b\n").criteria == ["a", "b"]

@@ -36,8 +36,8 @@ COLUMNS = {
     # A link to the parent (an id or key; resolved to the parent's title when its row is in
     # the file), and the parent's name when the export carries it.
     "epic": ["epic link", "custom field (epic link)", "parent", "parent key", "parent id",
-             "parent link", "custom field (parent link)", "epic", "feature"],
-    "epic_name": ["parent summary", "epic name", "custom field (epic name)"],
+             "parent link", "custom field (parent link)", "epic id", "epic", "feature"],
+    "epic_name": ["parent summary", "epic name", "custom field (epic name)", "epic title"],
     "type": ["issue type", "work item type", "type", "issuetype"],
     "role": ["role", "as a", "persona", "user role"],
     "goal": ["goal", "i want", "want"],

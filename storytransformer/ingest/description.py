@@ -30,6 +30,14 @@ _AC_NAME = re.compile(
     r"akzeptanzkriterien|abnahmekriterien|crit[èe]res?\s+d'acceptation|"
     r"crit[ée]rios?\s+de\s+aceita[çc][ãa]o|criterios?\s+de\s+aceptaci[óo]n|"
     r"criteri\s+di\s+accettazione|acceptatiecriteria)$", re.I)
+# Section names of issue templates that a plain line may stand for, without "#", bold or ":".
+_SECTION_NAME = (r"(?:proposed\s+(?:technical\s+)?solution|technical\s+solution|solution|"
+                 r"how\s+to\s+(?:demonstrate|test|reproduce)|steps\s+to\s+reproduce|"
+                 r"(?:technical\s+|implementation\s+)?notes|out\s+of\s+scope|"
+                 r"open\s+questions|dependencies|risks|assumptions|links|references|"
+                 r"problem(?:\s+statement)?|motivation|background|context|design|summary|"
+                 r"description|user\s+story|acceptance\s+criteria|definition\s+of\s+done)")
+_BARE_SECTION = re.compile(rf"^\s*{_SECTION_NAME}\s*$", re.I | re.M)
 _HEADING_LINE = re.compile(r"^ {0,3}#{1,6}\s+\S|^h[1-6]\.\s", re.M)
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__|\*)[^*_\n]{2,60}(?:\*\*|__|\*)\s*:?\s*$|"
                         r"^\s*[^\W\d_][\w '’/&()-]{1,40}:\s*$", re.M)
@@ -39,7 +47,8 @@ _WIKI = re.compile(r"^h[1-6]\.\s", re.M)
 def read_description(text: str) -> Body:
     """The description's prose (the narrative's section), criteria, labels and epic."""
     lines = text.split("\n")
-    if not (_HEADING_LINE.search(text) or _BOLD_LINE.search(text)):
+    if not (_HEADING_LINE.search(text) or _BOLD_LINE.search(text)
+            or _BARE_SECTION.search(text)):
         return split_body(lines)
     if _WIKI.search(text):
         lines = _wiki_to_markdown(lines)
@@ -76,6 +85,8 @@ def _label(first_line: str) -> tuple[str, str] | None:
         if len(name.split()) <= 6 and (not rest or _AC_NAME.match(name)):
             return name, rest
         return None
+    if _BARE_SECTION.match(stripped):
+        return stripped, ""  # "How to demonstrate" alone on its line
     m = re.match(r"^([^\W\d_][\w '’/&()-]{0,60}?)\s*:\s*(.*)$", stripped)
     if not m:
         return None
