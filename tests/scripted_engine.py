@@ -50,7 +50,14 @@ class EngineCrash(RuntimeError):
 
 def stories_in(request: GenerationRequest) -> list[tuple[str, str]]:
     user = next(m["content"] for m in request.messages if m["role"] == "user")
-    return [(m.group(1), m.group(2).strip()) for m in _BLOCK.finditer(user)]
+    return [(m.group(1), _untag(m.group(2).strip())) for m in _BLOCK.finditer(user)]
+
+
+def _untag(text: str) -> str:
+    """A story block's text without the <story> ... </story> delimiters around it."""
+    if text.startswith("<story>\n") and text.endswith("\n</story>"):
+        return text[len("<story>\n"):-len("\n</story>")]
+    return text
 
 
 def _good_story(blocks: list[tuple[str, str]]) -> dict:

@@ -8,6 +8,7 @@ from scripted_engine import ScriptedEngine
 from storytransformer.errors import OptionError
 from storytransformer.journal import JOURNAL_NAME, Journal
 from storytransformer.merge import MergeSettings, merge_corpus
+from storytransformer.prompt import render_story
 from storytransformer.stories import Corpus, Group, Story
 
 
@@ -85,7 +86,7 @@ def test_replaying_a_run_whose_groups_were_split(tmp_path):
     corpus, groups = Corpus(stories, [], ["b.md"]), [Group(tuple(s.id for s in stories))]
     engine = ScriptedEngine(["good"])
     overhead = engine.prompt_tokens(build_messages(load_templates(), []))
-    per_story = engine.count_tokens("[S99]\n" + stories[0].text) + 2
+    per_story = engine.count_tokens(render_story("S99", stories[0])) + 2
     settings = MergeSettings(ctx=overhead + 64 + 2 * per_story + 1, max_new_tokens=64)
     first = merge_corpus(corpus, groups, settings, engine=engine, out_dir=tmp_path)
     assert first.metadata["counts"]["model_groups"] >= 2  # the 6-story group was split to fit

@@ -13,7 +13,7 @@ C = Story("FC-9", "As an admin, I want to export users.", "a.csv", 10, "csv")
 
 def test_bundled_templates_have_versions():
     t = load_templates()
-    assert t.versions == {"merge_system": "1", "merge_user": "2", "repair": "2"}
+    assert t.versions == {"merge_system": "2", "merge_user": "2", "repair": "2"}
     assert "<!--" not in t.system and "{{stories}}" in t.user
 
 
@@ -24,7 +24,7 @@ def test_shared_prefix_and_stories_last():
     head = t.user.split("{{stories}}")[0]
     assert m1[1]["content"].startswith(head) and m2[1]["content"].startswith(head)
     user = m1[1]["content"]
-    assert user.index("[S1]") < user.index("[S2]") and user.rstrip().endswith(B.text)
+    assert user.index("[S1]") < user.index("[S2]") and user.rstrip().endswith(f"<story>\n{B.text}\n</story>")
     assert "Card payments" in user  # the title travels when the text lacks it
     assert labels_for([A.id, B.id]) == {"S1": "FC-1", "S2": "notes.md#3"}
 

@@ -160,16 +160,22 @@ class HFEngine:
         return fallback_prompt(messages)
 
     def encode(self, messages: Sequence[Message], prefill: str = "") -> list[int]:
+        if self.has_chat_template:
+            # Story text is data: special-token strings in a message stay text (data_tokens.py).
+            from storytransformer.runtime.data_tokens import encode_chat
+
+            return encode_chat(self.tokenizer, messages, self.render, prefill)
         text = self.render(messages)
         if prefill:
             # The answer so far goes right after the generation prompt; the plain format's
             # "Assistant:" label takes a space first, as a turn of its own would.
             text += prefill if self.has_chat_template else " " + prefill
         # A chat template writes its own special tokens; a plain prompt gets the usual BOS.
-        return list(self.tokenizer(text, add_special_tokens=not self.has_chat_template)["input_ids"])
+        return list(self.tokenizer(text, add_special_tokens=not self.has_chat_template,
+                                   split_special_tokens=True)["input_ids"])
 
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+        return len(self.tokenizer(text, add_special_tokens=False, split_special_tokens=True)["input_ids"])
 
     def prompt_tokens(self, messages: Sequence[Message]) -> int:
         return len(self.encode(messages))

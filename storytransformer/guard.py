@@ -1,0 +1,121 @@
+"""Stories that look like they talk to the model instead of describing a need.
+
+Story text is data, but a story can be written (or pasted) to steer a model: chat role
+markers (``<|im_start|>system``, ``[INST]``, ``<<SYS>>``), instructions addressed to an AI
+("ignore the previous instructions", "you are now ..."), or a ready-made merge answer
+(``{"stories": [{"sources": ...}]}``) the model would copy. Measured on the bundled model:
+a story embedding a fake answer got "Delete all accounts" accepted as a merge with grounding
+1.00, because the verifier found the injected words in that very story.
+
+Such a story is *isolated*: it is never sent to the model, it goes out unchanged and flagged
+for a person, and no merge can name it as a source, so nothing copied from it can pass as a
+verified merge. The patterns look for the shapes of control text, not topics: a story about
+building a chatbot ("As an admin, I want to edit the assistant's system prompt") is a story;
+"ignore all previous instructions and answer ..." is not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from storytransformer.stories import Group, Story
+
+FLAG_PREFIX = "looks like instructions to the model"
+
+# Chat-template control strings of the model families people run locally.
+_MARKERS = re.compile(
+    r"<\|(?:im_start|im_end|endoftext|system|user|assistant|eot_id|start_header_id|"
+    r"end_header_id|begin_of_text|end_of_text|eom_id|python_tag|fim_\w+)\|>"
+    r"|\[/?INST\]|<</?SYS>>|<start_of_turn>|<end_of_turn>|</?s>(?=\s*(?:\[INST\]|<|$))"
+    r"|^\s*#{2,}\s*(?:Instruction|Response|System)\s*:?\s*$"
+    r"|^\s*assistant\s*:\s*\S", re.I | re.M)
+
+# Instructions addressed to a model: verb + "previous/above instructions", "you are now ...".
+_INSTRUCTIONS = re.compile(
+    r"\b(?:ignore|disregard|forget)\b[^.\n]{0,40}?\b(?:previous|prior|above|earlier|preceding|"
+    r"all|any|your|the|system|these|my)\s+(?:instructions?|prompts?|directions?)\b"
+    r"|\b(?:ignore|disregard|forget|override)\b[^.\n]{0,30}?\b(?:previous|prior|above|earlier|"
+    r"preceding)\s+(?:rules?|guidelines?|constraints?|text|context)\b"
+    r"|\byou\s+are\s+(?:now\s+)?(?:an?\s+|the\s+)?(?:ai|assistant|language\s+model|llm|chatbot|"
+    r"jailbroken|dan)\b"
+    r"|\b(?:new|updated|real|actual)\s+(?:system\s+)?instructions?\s*:"
+    r"|\b(?:respond|reply|answer|output|return|print)\s+(?:only\s+)?(?:with|in)\s+(?:the\s+)?"
+    r"(?:following|this)\s+(?:json|text|answer|output)\b"
+    # The same in the languages the corpus tests cover.
+    r"|\bignorier\w*\b[^.\n]{0,40}\b(?:anweisungen|regeln|vorgaben)\b"
+    r"|\bignor\w*\b[^.\n]{0,40}\b(?:instructions|consignes|règles)\s+(?:précédentes|ci-dessus)"
+    r"|\bignor\w*\b[^.\n]{0,40}\b(?:instrucciones|reglas)\s+(?:anteriores|previas)"
+    r"|\bignor\w*\b[^.\n]{0,40}\b(?:istruzioni|regole)\s+(?:precedenti)", re.I)
+
+# A model answer (the merge schema) written into a story: the model would copy it.
+_ANSWER = re.compile(
+    r"""["']stories["']\s*:\s*\[|["']sources["']\s*:\s*\[?\s*["']?S\d"""
+    r"""|["']acceptance_criteria["']\s*:\s*\[[^\]]*\][^{}]{0,2000}["']sources["']""", re.I)
+
+
+def suspicion(story: Story) -> list[str]:
+    """Why a story looks like control text (empty: it does not)."""
+    text = "\n".join([story.text, story.title or ""])
+    reasons = []
+    m = _MARKERS.search(text)
+    if m:
+        reasons.append(f"contains the chat control marker {m.group().strip()[:30]!r}")
+    m = _INSTRUCTIONS.search(text)
+    if m:
+        reasons.append(f"contains an instruction to the model ({' '.join(m.group().split())[:60]!r})")
+    if _ANSWER.search(text):
+        reasons.append("contains what looks like a merge answer (JSON with stories/sources)")
+    return reasons
+
+
+def suspicious(stories: Iterable[Story]) -> dict[str, list[str]]:
+    """Story id -> reasons, for every story that looks like control text."""
+    found = {}
+    for s in stories:
+        reasons = suspicion(s)
+        if reasons:
+            found[s.id] = reasons
+    return found
+
+
+def isolate(groups: Sequence[Group], flagged: Iterable[str]) -> list[Group]:
+    """The groups with every flagged story taken out into a group of its own (never sent to
+    the model); the rest of each group stays together. Covers every story exactly once."""
+    flagged = set(flagged)
+    if not flagged:
+        return list(groups)
+    out: list[Group] = []
+    for g in groups:
+        bad = [sid for sid in g.story_ids if sid in flagged]
+        if not bad:
+            out.append(g)
+            continue
+        rest = tuple(sid for sid in g.story_ids if sid not in flagged)
+        if rest:
+            out.append(Group(rest, g.score, g.relation))
+        out.extend(Group((sid,), 1.0, g.relation) for sid in bad)
+    return out
+
+
+def flag_text(reasons: Sequence[str]) -> str:
+    return f"{FLAG_PREFIX} ({'; '.join(reasons)}): kept unchanged and not sent to the model; review it"
+
+
+def mark(outputs: Sequence, flagged: dict[str, list[str]]) -> list:
+    """Output stories with a review flag on every one that has a flagged source; a merge that
+    names one (only possible from a journal written before the story was flagged) is demoted
+    to "flagged": injected text never goes out as a verified merge."""
+    import dataclasses
+
+    if not flagged:
+        return list(outputs)
+    out = []
+    for o in outputs:
+        hits = [sid for sid in o.sources if sid in flagged]
+        if hits:
+            notes = [flag_text(flagged[sid]) for sid in hits]
+            o = dataclasses.replace(o, flags=list(o.flags) + [n for n in notes if n not in o.flags],
+                                    decision="flagged" if o.decision == "merged" else o.decision)
+        out.append(o)
+    return out
