@@ -115,3 +115,41 @@ def test_plain_section_lines_of_issue_templates_are_sections_too():
     assert body.criteria == []
     # Without any section, bullets right under the narrative are still its criteria.
     assert read_description("As a user I want X so that Y.\n- a\n- b\n").criteria == ["a", "b"]
+
+
+def test_jira_cloud_rest_adf_descriptions_keep_sections_and_code(tmp_path):
+    def text(t, *marks):
+        return {"type": "text", "text": t, "marks": [{"type": m} for m in marks]}
+
+    def para(*nodes):
+        return {"type": "paragraph", "content": list(nodes)}
+
+    def bullets(*items):
+        return {"type": "bulletList", "content": [
+            {"type": "listItem", "content": [para(text(i))]} for i in items]}
+
+    adf = {"type": "doc", "version": 1, "content": [
+        para(text("As an admin, I want to rotate the "), text("API_KEY", "code"),
+             text(" without downtime so that leaked keys stop working.")),
+        {"type": "heading", "attrs": {"level": 3}, "content": [text("Proposed technical solution")]},
+        bullets("Two active keys per tenant", "A cron job revokes the old key"),
+        {"type": "heading", "attrs": {"level": 3}, "content": [text("Acceptance criteria")]},
+        bullets("Both keys work during the overlap", "The old key fails after 24 hours"),
+        {"type": "codeBlock", "content": [text("curl -H 'X-Key: <new>' /ping")]}]}
+    doc = {"issues": [{"key": "SEC-4", "fields": {"summary": "Rotate API keys",
+                                                  "description": adf}}]}
+    f = tmp_path / "rest.json"
+    f.write_text(json.dumps(doc, indent=1))
+    story = ingest_paths([f]).stories[0]
+    assert story.benefit == "leaked keys stop working"
+    assert "`API_KEY`" in story.text and "curl -H 'X-Key: <new>' /ping" in story.text
+    assert story.acceptance_criteria == ("Both keys work during the overlap",
+                                         "The old key fails after 24 hours")
+
+
+def test_gitlab_issue_reference_is_the_id(tmp_path):
+    f = tmp_path / "gl.json"
+    f.write_text(json.dumps([{"id": 88101, "iid": 41, "references": {
+        "short": "#41", "full": "acme/billing#41"}, "title": "Export",
+        "description": "As a clerk I want exports"}]))
+    assert [s.id for s in ingest_paths([f]).stories] == ["acme/billing#41"]

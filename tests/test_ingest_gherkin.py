@@ -132,3 +132,13 @@ def test_a_broken_second_feature_is_kept_whole():
     assert first.title == "A" and not second.parsed
     assert second.text.startswith("Feature: Two") and second.text.endswith("| y | z |")
     assert [w.line for w in corpus.warnings] == [5, 11]
+
+
+def test_a_scenario_with_its_own_narrative_keeps_it():
+    text = ("Feature: Accounts\n  As a visitor\n  I want an account\n\n  Scenario: Admin locks\n"
+            "    As an admin I want to lock accounts so that abuse stops\n\n    Given a user\n"
+            "    When I lock them\n    Then they cannot sign in\n\n  Scenario: Sign up\n"
+            "    Given the form\n    Then I have an account\n")
+    lock, sign_up = read_text(text, format="gherkin").stories
+    assert (lock.role, lock.goal, lock.benefit) == ("admin", "lock accounts", "abuse stops")
+    assert (sign_up.role, sign_up.goal) == ("visitor", "an account")

@@ -339,7 +339,10 @@ def _examples_text(ex: dict) -> str:
 
 def _emit(ctx: FileContext, sc: dict, scope: _Scope, top: _Scope, lines: list[str],
           first: int, last: int) -> None:
-    narrative = _narrative(scope.description, scope.language)
+    # A scenario may carry its own "As a … I want …" under its title; else the Feature's.
+    narrative = _narrative(sc.get("description", ""), scope.language)
+    if not narrative.found:
+        narrative = _narrative(scope.description, scope.language)
     own = _tags(sc)
     key, labels = _split_tags(own, scope.tags)
     if key is None:  # a key on the outline's Examples names this outline, and only it

@@ -194,19 +194,61 @@ def _text(value: Any) -> str:
     if isinstance(value, list):
         return "\n".join(t for t in (_text(v) for v in value) if t)
     if isinstance(value, dict):
+        if value.get("type") in _ADF_TYPES:
+            return _adf(value)
         if "text" in value and isinstance(value["text"], str):
             return value["text"]
         if isinstance(value.get("fields"), dict) and value["fields"].get("summary"):
             return str(value["fields"]["summary"])  # a Jira parent/epic: its name, not its key
-        if "content" in value:  # ADF: paragraphs and list items hold text nodes
-            sep = {"doc": "\n\n", "bulletList": "\n", "orderedList": "\n"}.get(
-                value.get("type"), "")
-            inner = sep.join(_text(c) for c in value["content"])
-            return ("- " + inner) if value.get("type") == "listItem" else inner
+        if "content" in value:  # ADF-like without a type we know: its text, in order
+            return "\n\n".join(t for t in (_text(c) for c in value["content"]) if t)
         for name in ("name", "value", "key", "summary", "title"):
             if isinstance(value.get(name), str):
                 return value[name]
     return str(value)
+
+
+_ADF_TYPES = {"doc", "paragraph", "text", "heading", "bulletList", "orderedList", "listItem",
+              "codeBlock", "hardBreak", "blockquote", "panel", "rule", "mention", "emoji",
+              "inlineCard", "table", "tableRow", "tableHeader", "tableCell", "expand",
+              "taskList", "taskItem", "status", "date", "mediaSingle", "media"}
+
+
+def _adf(node: dict) -> str:
+    """Atlassian Document Format (Jira Cloud descriptions) as Markdown-like text: headings
+    as "###", bold as "**", inline code in backticks, code blocks fenced, list items "- ",
+    so the description reader finds its sections."""
+    kind = node.get("type")
+    kids = [c for c in node.get("content", []) if isinstance(c, dict)]
+    if kind == "text":
+        return _marked(str(node.get("text", "")), node.get("marks") or [])
+    if kind == "hardBreak":
+        return "\n"
+    attrs = node.get("attrs") if isinstance(node.get("attrs"), dict) else {}
+    if kind in ("mention", "emoji", "inlineCard", "status", "date"):
+        return str(attrs.get("text") or attrs.get("shortName") or attrs.get("url") or "")
+    inner_inline = "".join(_adf(c) for c in kids)
+    if kind == "heading":
+        level = attrs.get("level", 3) if isinstance(attrs.get("level"), int) else 3
+        return "#" * max(1, min(level, 6)) + " " + inner_inline
+    if kind == "paragraph":
+        return inner_inline
+    if kind == "codeBlock":
+        return "```\n" + inner_inline + "\n```"
+    if kind in ("listItem", "taskItem"):
+        return "- " + "\n  ".join(_adf(c) for c in kids)
+    if kind in ("bulletList", "orderedList", "taskList", "tableRow"):
+        return ("\n" if kind != "tableRow" else " | ").join(_adf(c) for c in kids)
+    return "\n\n".join(t for t in (_adf(c) for c in kids) if t)
+
+
+def _marked(text: str, marks: list) -> str:
+    kinds = {m.get("type") for m in marks if isinstance(m, dict)}
+    if "code" in kinds:
+        return f"`{text}`"
+    if "strong" in kinds and text.strip():
+        return f"**{text}**"
+    return text
 
 
 def _fields(obj: dict) -> dict[str, Any]:
@@ -243,6 +285,10 @@ def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
     flat = _fields(obj)
     key = flat.get("key")
     key = str(key) if isinstance(key, (str, int)) and str(key).strip() else None
+    refs = obj.get("references")
+    if isinstance(refs, dict) and isinstance(refs.get("full"), str) and refs["full"].strip() \
+            and not any(name in obj for name in ("key", "issue_key", "issuekey")):
+        key = refs["full"].strip()  # GitLab: "group/project#41", what its users write
     title = " ".join(_text(flat.get("title")).split())  # tracker titles are plain text
     description = _text(flat.get("description"))
     body = read_description(description)
