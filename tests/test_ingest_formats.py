@@ -63,7 +63,7 @@ def test_markdown_keeps_what_it_cannot_parse_and_says_where():
 
 def test_text_paragraphs_with_line_breaks_and_inline_criteria():
     corpus, by_id = read("paragraphs.txt")
-    first, second = corpus.stories
+    first, second, note = corpus.stories
     assert first.format == "text" and first.line == 1
     assert first.goal == "see which pickers are falling behind their target"
     assert first.benefit == "I can move people between aisles before the cut-off"
@@ -71,8 +71,11 @@ def test_text_paragraphs_with_line_breaks_and_inline_criteria():
         "picker", "scan each tote", "I can prove it was loaded")
     assert second.acceptance_criteria == (
         "the scan is rejected for the wrong van", "a beep confirms the scan")
-    assert "Christmas peak" in second.text  # a trailing note stays with its story
-    assert corpus.warnings == []
+    # A paragraph without a narrative is a story of its own (kept raw, with a warning), never
+    # glued onto the story above it (issue 10; it used to be appended to `second`).
+    assert "Christmas peak" not in second.text
+    assert (note.parsed, note.line, note.end_line) == (False, 8, 8)
+    assert [(w.line, "narrative" in w.message) for w in corpus.warnings] == [(8, True)]
 
 
 def test_text_without_any_story_is_kept_paragraph_by_paragraph():

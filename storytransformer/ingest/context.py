@@ -20,6 +20,14 @@ class FileContext:
     warnings: list[IngestWarning] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     parents: list[ParentItem] = field(default_factory=list)  # tracker parent rows (epics)
+    # Lines a line-based reader read and deliberately kept out of every story (headings used
+    # as epics, an introduction, front matter): line -> why. The conservation check reports
+    # them; a line in no story and not here is a reader bug, reported loudly.
+    context_lines: dict[int, str] = field(default_factory=dict)
+    encoding: str = "utf-8"  # as decoded (see decode.decode_file)
+
+    def context(self, line: int, why: str) -> None:
+        self.context_lines.setdefault(line, why)
 
     def warn(self, line: int | None, message: str, *, skipped: bool = False) -> None:
         # Strict mode stops at the first problem; otherwise the problem is recorded and the

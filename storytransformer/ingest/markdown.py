@@ -9,13 +9,16 @@ no narrative at all is kept paragraph by paragraph as unparsed stories, so nothi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from storytransformer.ingest.context import FileContext
+from storytransformer.ingest.blocks import Unit, split_units
 from storytransformer.ingest.narrative import (
     _AC_HEADER,
     _BULLET,
     _GWT,
+    _META,
+    _NOTES_HEADER,
     clean,
     has_narrative,
     parse_narrative,
@@ -23,11 +26,13 @@ from storytransformer.ingest.narrative import (
     split_key,
 )
 
-_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# Closing "#"s are cut in _atx(), not by the pattern: "(.*?)\s*#*\s*$" backtracks
+# cubically on a heading with a long run of spaces (issue 17).
+_ATX = re.compile(r"^\s{0,3}(#{1,6})(?:[ \t]++(.*))?$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _TOP_BULLET = re.compile(r"^\s{0,1}(?:[-*+•]|\d{1,3}[.)])\s+")
-_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*+\1){2,}+\s*+$")
 
 
 @dataclass
@@ -38,66 +43,101 @@ class Section:
     body: list[tuple[int, str]] = field(default_factory=list)
 
 
-@dataclass
-class Unit:
-    kind: str  # "item" | "para"
-    lines: list[tuple[int, str]]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(line for _, line in self.lines)
+_TABLE_SEP = re.compile(r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
 
 
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+class _Lazy:
+    """A yes/no computed on first use (whether the whole file holds a narrative costs a scan
+    of the file and is needed only for sections without one)."""
+
+    def __init__(self, compute):
+        self._compute, self._value = compute, None
+
+    def __bool__(self) -> bool:
+        if self._value is None:
+            self._value = bool(self._compute())
+        return self._value
 
 
 def read_markdown(text: str, ctx: FileContext) -> None:
-    lines = text.split("\n")
-    if lines and lines[0].strip() == "---":  # YAML front matter is metadata, not stories
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-        if end is not None:
-            lines = [""] * (end + 1) + lines[end + 1:]  # blank it out, keep line numbers
-    sections = _merge_parts(_sections(lines))
-    file_has_narratives = has_narrative(text)
+    lines = _drop_front_matter(text.split("\n"), ctx)
+    skipped: list[int] = []
+    sections = _merge_parts(_sections(lines, skipped))
+    for n in skipped:
+        ctx.context(n, "heading underline or horizontal rule")
+    doc = _Doc(lines, sections, _Lazy(lambda: has_narrative(text)),
+               # The first heading with prose under it is the document's title and intro.
+               next((sec for sec in sections if sec.heading), None))
     epics: dict[int, str] = {}  # heading level -> heading text, for the epic of nested stories
-    # The first heading with prose under it is the document's title and intro, not a story.
-    first_heading = next((sec for sec in sections if sec.heading), None)
-
     for i, sec in enumerate(sections):
         for level in [lv for lv in epics if lv >= sec.level]:
             del epics[level]
-        units = _units(sec.body)
-        heading_title = clean(split_key(sec.heading)[1]) if sec.heading else ""
-        tables = [u for u in units if _story_table(ctx, u, heading_title or
-                                                   (epics[max(epics)] if epics else None))]
-        units = [u for u in units if u not in tables]
-        if tables and not units:
-            if sec.heading:
-                epics[sec.level] = heading_title
-            continue
-        with_narrative = [u for u in units if has_narrative(u.text)]
-        is_leaf = i + 1 == len(sections) or sections[i + 1].level <= sec.level
-        parent_epic = epics[max(epics)] if epics else None
-        key, title = split_key(sec.heading) if sec.heading else (None, "")
-        title = clean(title)
-
-        if sec.heading and units and len(with_narrative) <= 1 and not _is_story_list(units) and (
-                with_narrative or (is_leaf and file_has_narratives and sec is not first_heading)
-                or (is_leaf and not file_has_narratives)):
-            _story_from_section(ctx, lines, sec, key, title, parent_epic)
-            continue
-        if with_narrative:
-            _stories_from_units(ctx, units, epic=title or parent_epic)
-        elif units and not file_has_narratives:
-            for unit in units:  # not a backlog in any form we know: keep every paragraph raw
-                _unparsed(ctx, unit.lines, epic=title or parent_epic)
-        elif sec.heading and not units and is_leaf and sec is not first_heading:
-            # A lone heading: a story title with no body; keep it rather than drop it.
-            ctx.warn(sec.line, "heading without a story body; kept as an unparsed story")
-            ctx.add(text=lines[sec.line - 1], line=sec.line, key=key, title=title,
-                    epic=parent_epic, parsed=False)
+        before = len(ctx.stories)
         if sec.heading:
-            epics[sec.level] = title
+            ctx.context(sec.line, "heading (document title or epic of the stories below)")
+        _read_section(ctx, doc, i, epics)
+        if len(ctx.stories) == before:
+            for lineno, line in sec.body:  # intro text and epic descriptions: not stories
+                if line.strip():
+                    ctx.context(lineno, "text under a heading that holds no story")
+
+
+@dataclass
+class _Doc:
+    lines: list[str]
+    sections: list[Section]
+    has_narratives: "_Lazy"
+    first_heading: Section | None
+
+
+def _drop_front_matter(lines: list[str], ctx: FileContext) -> list[str]:
+    """YAML front matter is metadata, not stories: blanked out, line numbers kept."""
+    if not lines or lines[0].strip() != "---":
+        return lines
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return lines
+    for n in range(1, end + 2):
+        ctx.context(n, "front matter (metadata)")
+    return [""] * (end + 1) + lines[end + 1:]
+
+
+def _read_section(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str]) -> None:
+    """The stories of one heading section; records the heading in ``epics`` when the section
+    is not itself a story."""
+    sec, sections, lines = doc.sections[i], doc.sections, doc.lines
+    units = split_units(sec.body)
+    heading_title = clean(split_key(sec.heading)[1]) if sec.heading else ""
+    tables = [u for u in units if _story_table(ctx, u, heading_title or
+                                               (epics[max(epics)] if epics else None))]
+    units = [u for u in units if u not in tables]
+    if tables and not units:
+        if sec.heading:
+            epics[sec.level] = heading_title
+        return
+    with_narrative = [u for u in units if u.has_narrative()]
+    is_leaf = i + 1 == len(sections) or sections[i + 1].level <= sec.level
+    parent_epic = epics[max(epics)] if epics else None
+    key, title = split_key(sec.heading) if sec.heading else (None, "")
+    title = clean(title)
+
+    if sec.heading and units and len(with_narrative) <= 1 and not _is_story_list(units) and (
+            with_narrative or (is_leaf and doc.has_narratives and sec is not doc.first_heading)
+            or (is_leaf and not doc.has_narratives)):
+        _story_from_section(ctx, lines, sec, key, title, parent_epic)
+        return
+    if with_narrative:
+        _stories_from_units(ctx, units, epic=title or parent_epic)
+    elif units and not doc.has_narratives:
+        for unit in units:  # not a backlog in any form we know: keep every paragraph raw
+            _unparsed(ctx, unit.lines, epic=title or parent_epic)
+    elif sec.heading and not units and is_leaf and sec is not doc.first_heading:
+        # A lone heading: a story title with no body; keep it rather than drop it.
+        ctx.warn(sec.line, "heading without a story body; kept as an unparsed story")
+        ctx.add(text=lines[sec.line - 1], line=sec.line, end_line=sec.line, key=key,
+                title=title, epic=parent_epic, parsed=False)
+    if sec.heading:
+        epics[sec.level] = title
 
 
 # Sub-headings that are parts of the story above them, not stories of their own.
@@ -145,10 +185,16 @@ def _story_table(ctx: FileContext, unit: "Unit", epic: str | None) -> bool:
     columns = _map_columns(header)
     if not ({"title", "description", "goal"} & set(columns)):
         return False
+    ctx.context(rows[0][0], "table header")
+    ctx.context(rows[1][0], "table header")
     for lineno, line in rows[2:]:
         cells = [c.replace("<br>", "\n").replace("<br/>", "\n") for c in _cells(line)]
         if any(cells):
+            before = len(ctx.stories)
             _row(ctx, header, columns, cells, lineno, line, default_epic=epic)
+            ctx.stories[before:] = [replace(st, end_line=lineno) for st in ctx.stories[before:]]
+        else:
+            ctx.context(lineno, "empty table row")
     return True
 
 
@@ -156,7 +202,7 @@ def _is_story_list(units: list["Unit"]) -> bool:
     """A heading over a list whose one narrative item sits among other top-level items
     ("- As a user ...", "- Fix the footer") is a list of stories, not one story: its other
     items are not criteria (they are kept as unparsed stories, with a warning)."""
-    narrative_items = [u for u in units if u.kind == "item" and has_narrative(u.text)]
+    narrative_items = [u for u in units if u.kind == "item" and u.has_narrative()]
     if not narrative_items:
         return False
     in_criteria = False
@@ -169,7 +215,19 @@ def _is_story_list(units: list["Unit"]) -> bool:
     return False
 
 
-def _sections(lines: list[str]) -> list[Section]:
+def _atx_title(text: str) -> str:
+    """'Save cart ##' -> 'Save cart' (closing hashes only after a space, as CommonMark)."""
+    text = text.strip()
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare.strip()
+    return text
+
+
+def _sections(lines: list[str], skipped: list[int] | None = None) -> list[Section]:
+    """Heading sections. ``skipped`` collects the line numbers of setext underlines and
+    horizontal rules (lines in no section body)."""
+    skipped = [] if skipped is None else skipped
     sections = [Section(0, "", 1)]
     in_fence = False
     i = 0
@@ -180,7 +238,7 @@ def _sections(lines: list[str]) -> list[Section]:
         elif not in_fence:
             m = _ATX.match(line)
             if m:
-                sections.append(Section(len(m.group(1)), m.group(2), i + 1))
+                sections.append(Section(len(m.group(1)), _atx_title(m.group(2) or ""), i + 1))
                 i += 1
                 continue
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
@@ -188,9 +246,11 @@ def _sections(lines: list[str]) -> list[Section]:
                     and not _RULE.match(line) and not _AC_HEADER.match(line)
                     and (not sections[-1].body or not sections[-1].body[-1][1].strip())):
                 sections.append(Section(1 if nxt.strip()[0] == "=" else 2, line.strip(), i + 1))
+                skipped.append(i + 2)
                 i += 2
                 continue
             if _RULE.match(line):
+                skipped.append(i + 1)
                 i += 1
                 continue
         sections[-1].body.append((i + 1, line))
@@ -198,23 +258,6 @@ def _sections(lines: list[str]) -> list[Section]:
     if not sections[0].body or all(not ln.strip() for _, ln in sections[0].body):
         sections.pop(0)
     return sections
-
-
-def _units(body: list[tuple[int, str]]) -> list[Unit]:
-    units: list[Unit] = []
-    blank = True
-    for lineno, line in body:
-        if not line.strip():
-            blank = True
-            continue
-        if _TOP_BULLET.match(line):
-            units.append(Unit("item", [(lineno, line)]))
-        elif units and (not blank or line[:1] in (" ", "\t")):
-            units[-1].lines.append((lineno, line))
-        else:
-            units.append(Unit("para", [(lineno, line)]))
-        blank = False
-    return units
 
 
 def _story_from_section(ctx, lines: list[str], sec: Section, key, title, epic) -> None:
@@ -227,7 +270,7 @@ def _story_from_section(ctx, lines: list[str], sec: Section, key, title, epic) -
     if not parsed:
         ctx.warn(sec.line, f"no 'As a … I want …' narrative or acceptance criteria under "
                            f"heading {title!r}; kept as an unparsed story")
-    ctx.add(text=raw, line=sec.line, key=key, title=title, role=narrative.role,
+    ctx.add(text=raw, line=sec.line, end_line=last, key=key, title=title, role=narrative.role,
             goal=narrative.goal, benefit=narrative.benefit,
             acceptance_criteria=tuple(body.criteria), labels=body.labels,
             epic=body.epic or epic, parsed=parsed)
@@ -237,33 +280,41 @@ def _heading_line(sec: Section) -> str:
     return ("#" * sec.level + " " + sec.heading) if sec.level else sec.heading
 
 
+def _continues_story(unit: Unit, open_ac: bool, story: Unit) -> bool:
+    """Does a unit without a narrative belong to the story above it? Only by structure:
+    criteria, Given/When/Then, Labels:/Notes: lines, bullets under a paragraph story or in its
+    criteria block. A paragraph of prose is a story of its own (issue 10: a paragraph without
+    a narrative was glued onto the previous story)."""
+    first = unit.lines[0][1]
+    if _AC_HEADER.match(first) or _GWT.match(first) or _META.match(first) or \
+            _NOTES_HEADER.match(first):
+        return True
+    # bullets under a paragraph story are its criteria; under a list story they would be
+    # indented, so a top-level one is a story of its own
+    return unit.kind == "item" and (open_ac or story.kind == "para")
+
+
 def _stories_from_units(ctx, units: list[Unit], epic) -> None:
     groups: list[list[Unit]] = []
     open_ac = False
     for unit in units:
-        text = unit.text
-        first = unit.lines[0][1]
-        if has_narrative(text):
+        if unit.has_narrative():
             groups.append([unit])
-            open_ac = _AC_HEADER.match(text.split("\n")[-1]) is not None or any(
-                _AC_HEADER.match(ln) for _, ln in unit.lines)
+            open_ac = any(_AC_HEADER.match(ln) for _, ln in unit.lines)
             continue
         if not groups:
-            continue  # section preamble before the first story
-        attach = (_AC_HEADER.match(first) is not None or _GWT.match(first) is not None
-                  or (open_ac and unit.kind == "item") or unit.kind == "para"
-                  # bullets under a paragraph story are its criteria; under a list story
-                  # they would be indented, so a top-level one is a story of its own
-                  or (unit.kind == "item" and groups[-1][0].kind == "para"))
-        if _AC_HEADER.match(first):
-            open_ac = True
-        if attach:
+            for lineno, _ in unit.lines:  # section preamble before the first story
+                ctx.context(lineno, "introduction before the first story")
+            continue
+        if _continues_story(unit, open_ac, groups[-1][0]):
             groups[-1].append(unit)
+            open_ac = open_ac or _AC_HEADER.match(unit.lines[0][1]) is not None
         else:
-            groups.append([unit])  # a list item that is not a story we can read: keep it
+            groups.append([unit])  # a paragraph or item that is not a story we can read
+            open_ac = False
     for group in groups:
         all_lines = [pair for u in group for pair in u.lines]
-        if not has_narrative(group[0].text):
+        if not group[0].has_narrative():
             _unparsed(ctx, all_lines, epic=epic)
             continue
         _story_from_lines(ctx, all_lines, epic)
@@ -277,7 +328,8 @@ def _story_from_lines(ctx, pairs: list[tuple[int, str]], epic) -> None:
     narrative = parse_narrative("\n".join(body.prose))
     title = narrative.lead if len(narrative.lead) <= 120 else ""
     raw = "\n".join(ln for _, ln in pairs)
-    ctx.add(text=raw, line=first_no, key=key, title=title, role=narrative.role,
+    ctx.add(text=raw, line=first_no, end_line=pairs[-1][0], key=key, title=title,
+            role=narrative.role,
             goal=narrative.goal, benefit=narrative.benefit,
             acceptance_criteria=tuple(body.criteria), labels=body.labels,
             epic=body.epic or epic, parsed=narrative.found)
@@ -288,7 +340,7 @@ def _unparsed(ctx, pairs: list[tuple[int, str]], epic) -> None:
     key, rest = split_key(first)
     ctx.warn(first_no, "no 'As a … I want …' narrative found; kept as an unparsed story")
     body = split_body([ln for _, ln in pairs])
-    ctx.add(text="\n".join(ln for _, ln in pairs), line=first_no, key=key,
+    ctx.add(text="\n".join(ln for _, ln in pairs), line=first_no, end_line=pairs[-1][0], key=key,
             title=clean(_BULLET.sub("", rest, count=1))[:120] if key else "",
             acceptance_criteria=tuple(body.criteria), labels=body.labels,
             epic=body.epic or epic, parsed=False)

@@ -6,35 +6,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# Role is short and sentence-internal; the goal runs to the benefit marker or the end.
-# Whitespace is collapsed before matching, so a narrative may span line breaks.
-_NARRATIVE = re.compile(
-    r"\bas\s+(?:an?|the|one\s+of\s+the)\s+(?P<role>[^.;:!?]{1,100}?)\s*,?\s+"
-    r"(?:I|we)\s*(?:want|wanna|would\s+like|'d\s+like|need|wish|should\s+be\s+able|can|must\s+be\s+able)"
-    r"(?:\s+to)?\s+(?P<goal>.+?)"
-    r"(?:\s*,?\s*\b(?:so\s+that|in\s+order\s+to|so\s+(?=(?:I|we|they|my|our|the|it|he|she|you)\b))"
-    r"\s*(?P<benefit>.+?))?\s*$",
-    re.I | re.S,
-)
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%])[.!?](?=\s+[A-Z\"'(*]|\s*$)")
+from storytransformer.ingest.narrative_langs import anchors
+
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
-KEY = re.compile(r"^\s*\[?(?P<key>[A-Z][A-Z0-9]{1,14}-\d{1,7})\]?(?:\s*[:\-–—|.]\s*|\s+|$)")
+KEY = re.compile(r"^\s*+\[?(?P<key>[A-Z][A-Z0-9]{1,14}-\d{1,7})\]?(?:\s*[:\-–—|.]\s*|\s+|$)")
 # Markdown bullets and numbers, plus Jira wiki markup ("* a", "** nested", "# numbered").
-_BULLET = re.compile(r"^\s*(?:[-+•]|\*{1,3}|#{1,3}|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
+_BULLET = re.compile(r"^\s*+(?:[-+•]|\*{1,3}|#{1,3}|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
 _AC_HEADER = re.compile(
-    r"^\s*(?:[-*+•]\s+)?(?:#{1,6}\s*|h[1-6]\.\s*)?(?:\*\*|__|\*)?\s*(?:acceptance\s+criteri(?:a|on)|acceptance\s+tests?|"
-    r"definition\s+of\s+done|AC\b)\s*(?:\*\*|__|\*)?\s*:?\s*(?:\*\*|__|\*)?\s*(?P<rest>.*)$",
+    r"^\s*+(?:[-*+•]\s++)?(?:#{1,6}\s*+|h[1-6]\.\s*+)?(?:\*\*|__|\*)?\s*+(?:acceptance\s+criteri(?:a|on)|acceptance\s+tests?|"
+    r"definition\s+of\s+done|AC\b)\s*+(?:\*\*|__|\*)?\s*+:?\s*+(?:\*\*|__|\*)?\s*+(?P<rest>.*)$",
     re.I,
 )
 _NOTES_HEADER = re.compile(
-    r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:notes?|details|context|background|technical\s+notes|"
+    r"^\s*+(?:#{1,6}\s*+)?(?:\*\*|__)?\s*+(?:notes?|details|context|background|technical\s+notes|"
     r"out\s+of\s+scope|open\s+questions|dependencies|design|assumptions|questions)"
-    r"\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$", re.I)
-_PROSE_HEADER = re.compile(r"^\s*#{1,6}\s+(?:description|user\s+story|story|narrative|summary)"
-                           r"\s*:?\s*$", re.I)
-_GWT = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\*\*|__)?(given|when|then|and|but)\b(?:\*\*|__)?\s", re.I)
-_META = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\*\*|__)?(labels?|tags?|epic|feature|priority|points)"
-                   r"(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?P<value>.*)$", re.I)
+    r"\s*+(?:\*\*|__)?\s*+:?\s*+(?:\*\*|__)?\s*+$", re.I)
+_PROSE_HEADER = re.compile(r"^\s*+#{1,6}\s++(?:description|user\s+story|story|narrative|summary)"
+                           r"\s*+:?\s*+$", re.I)
+_GWT = re.compile(r"^\s*+(?:[-*+•]\s++)?(?:\*\*|__)?(given|when|then|and|but)\b(?:\*\*|__)?\s", re.I)
+_META = re.compile(r"^\s*+(?:[-*+•]\s++)?(?:\*\*|__)?(labels?|tags?|epic|feature|priority|points)"
+                   r"(?:\*\*|__)?\s*+:\s*+(?:\*\*|__)?\s*+(?P<value>.*)$", re.I)
 
 
 @dataclass
@@ -54,35 +45,119 @@ def clean(text: str) -> str:
 
 
 def parse_narrative(text: str) -> Narrative:
+    """The first narrative in ``text`` (any supported language), or an empty Narrative.
+
+    Linear in len(text): the anchor search is bounded (see narrative_langs) and the goal and
+    benefit are cut with one forward search each."""
     flat = clean(text)
-    m = _NARRATIVE.search(flat)
-    if not m:
+    found = anchors(flat)
+    if not found:
         return Narrative()
+    start, end, m, lang = found[0]
     role = m.group("role").strip(" ,")
-    goal = m.group("goal")
-    benefit = m.group("benefit")
-    # The unit may carry more prose after the narrative sentence; keep only that sentence.
-    if benefit:
-        benefit = _first_sentence(benefit)
-        goal = goal.strip(" ,")
+    rest = _GOAL_LEAD.sub("", flat[end:].lstrip(" ,"), count=1)
+    # "I don't want to pay", "I only want to see": the modifier is part of what is wanted.
+    mods = _MODIFIERS.findall(flat[m.end("role"):end])
+    prefix = " ".join(dict.fromkeys("not" if w.lower() not in ("only", "never") else w.lower()
+                                    for w in mods))
+    stop = _sentence_end(rest)
+    marker = lang.benefit.search(rest, 0, min(len(rest), stop + 40))
+    benefit = None
+    if marker is not None and marker.start() <= stop + 1:
+        goal = rest[: marker.start()].strip(" ,.")
+        benefit = _first_sentence(rest[marker.end():])
     else:
-        goal = _first_sentence(goal)
-    lead = flat[: m.start()].strip(" :-–—,")
-    lead = re.sub(r"(?i)^(?:title|story|summary|name|user\s+story)\s*:\s*", "", lead)
+        goal = rest[:stop].strip(" ,.")
+    if prefix and goal:
+        goal = f"{prefix} {goal}"
+    lead = flat[:start].strip(" :-–—,")
+    lead = _LEAD_LABEL.sub("", lead)
     # Gherkin's other narrative order: "In order to <benefit> As a <role> I want <goal>".
-    in_order = re.match(r"(?i)^in\s+order\s+to\s+(.+)$", lead)
+    in_order = _IN_ORDER.match(lead)
     if in_order and not benefit:
         benefit, lead = in_order.group(1).strip(" ,."), ""
     return Narrative(role=role or None, goal=goal or None, benefit=benefit or None, lead=lead)
 
 
 def has_narrative(text: str) -> bool:
-    return _NARRATIVE.search(clean(text)) is not None
+    return bool(anchors(clean(text)))
+
+
+def count_narratives(text: str) -> int:
+    """How many stories' narratives ("As a … I want …", any language) the text holds: those
+    that start a line or a sentence (not "shown as a table I want to sort")."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    count = 0
+    for k, line in enumerate(lines):
+        count += len(narrative_starts(line, "\n".join(lines[k + 1:k + 3])))
+    return count
+
+
+# What may stand before a narrative on the line that starts a story: nothing, a bullet or
+# number, a tracker key or id ("US-12", "#G03#", "12."), or a title ending in ":" / "-" / ".".
+_LEAD_END = set(":|-–—)]>#.!?*")
+_ID_LEAD = re.compile(r"^[#\[(]?[A-Za-z]{0,10}[ #_-]?\d{1,7}[#\])]?$")
+
+
+def starts_narrative(line: str, following: str = "") -> bool:
+    """True when a narrative starts on ``line`` (it may run on into ``following``, the next
+    lines of the same paragraph: "As a visitor\\nI want to ..."), at the start of the line
+    or after a title/key, not in the middle of a sentence ("... acting as a proxy I need")."""
+    # The line alone first: most story lines hold their whole "As a … I want" anchor.
+    return bool(narrative_starts(line) or (following and narrative_starts(line, following)))
+
+
+def narrative_starts(line: str, following: str = "") -> list[int]:
+    """Offsets (in the cleaned line) of the narratives that start on ``line``: the first after
+    nothing, a bullet, a key or a title; later ones after the end of a sentence."""
+    head = clean(line)
+    if not head:
+        return []
+    flat = clean(line + "\n" + following) if following else head
+    out: list[int] = []
+    prev_end = 0
+    for start, end, _m, _lang in anchors(flat):
+        if start >= len(head):
+            break
+        lead = flat[prev_end:start].strip()
+        if not out:
+            lead = clean(_BULLET.sub("", lead, count=1)).strip()
+            key = KEY.match(lead)
+            if key:
+                lead = lead[key.end():].strip()
+            ok = not lead or lead[-1] in _LEAD_END or _ID_LEAD.match(lead)
+        else:
+            ok = lead[-1:] in (".", "!", "?")
+        if ok:
+            out.append(start)
+            prev_end = end
+    return out
+
+
+_LEAD_LABEL = re.compile(r"(?i)^(?:title|story|summary|name|user\s+story)\s*:\s*")
+_IN_ORDER = re.compile(r"(?i)^in\s+order\s+to\s+(.+)$")
+_MODIFIERS = re.compile(r"\b(?:only|never|not|cannot|no|não|non)\b|n['’]t\b", re.I)
+_GOAL_LEAD = re.compile(r"^(?:to )?(?:be able to )?", re.I)
+_ABBREVIATIONS = frozenset("eg ie etc vs approx incl excl min max no nr esp cf resp ca "
+                           "z.b bzw usw ggf evtl p.ex".split())
+_STOP = re.compile(r"(?<=[^\W_]|[)\]%])[.!?](?=$| [^\W\d_a-z]| [\"'(*“‘])")
+
+
+def _sentence_end(text: str) -> int:
+    """Index of the end of the first sentence of whitespace-collapsed text (len if none):
+    a . ! or ? after a letter, digit or bracket and before an upper-case word or the end,
+    not ending an abbreviation ("e.g.", "approx.")."""
+    for m in _STOP.finditer(text):
+        i = m.start()
+        word = text[text.rfind(" ", 0, i) + 1:i].lstrip("(\"'").lower()
+        if "." in word or word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue
+        return i
+    return len(text)
 
 
 def _first_sentence(text: str) -> str:
-    m = _SENTENCE_END.search(text)
-    return (text[: m.start()] if m else text).strip(" .,")
+    return text[: _sentence_end(text)].strip(" .,")
 
 
 def split_key(first_line: str) -> tuple[str | None, str]:

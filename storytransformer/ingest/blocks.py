@@ -1,0 +1,158 @@
+"""Where one story ends and the next begins in plain text: a section body cut into units
+(list items and paragraphs, or single lines when a paragraph holds one story per line).
+
+The boundaries come from structure, never from the text's length:
+- A top-level bullet or number starts an item; deeper-indented lines belong to it.
+- A blank line ends a paragraph. A paragraph with at most one line that starts a narrative
+  is one unit (a story with its notes and criteria) -- "one story per paragraph".
+- A paragraph where two or more lines start a narrative is "one story per line": each such
+  line starts a unit, and any other line joins the unit above only when it continues it
+  (indented, acceptance criteria, Given/When/Then, "so that ..." or a lower-case wrap, or the
+  line above ends mid-phrase); otherwise it is a unit of its own, so a line without a
+  narrative never glues onto the previous story.
+- Lines before the first narrative of a paragraph are units of their own, except one short
+  title line directly above it ("Saved carts" / "As a shopper, ...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storytransformer.ingest.narrative import (
+    _AC_HEADER,
+    _GWT,
+    _META,
+    _NOTES_HEADER,
+    has_narrative,
+    starts_narrative,
+)
+
+_TOP_BULLET = re.compile(r"^\s{0,1}(?:[-*+•]|\d{1,3}[.)])\s+")
+# A line that carries on the narrative of the line above: its benefit or its "I want" part.
+_CARRY_ON = re.compile(
+    r"^(?:so\b|in order\b|I\s*(?:want|would|'d|’d|need|only|don|do not|am|'m|’m|can|wish)\b|"
+    r"we\s+(?:want|would|need|can)\b|afin\b|pour\s+qu|je\s|j['’]|damit\b|sodass\b|um\s|"
+    r"möchte\s+ich|zodat\b|para\s+que\b|quiero\b)", re.I)
+# A line ending like this is cut mid-phrase: the next line is its wrap.
+_OPEN_END = re.compile(
+    r"(?:[,(&/–—-]|\b(?:and|or|to|the|a|an|of|for|with|in|on|at|by|from|that|so|my|our|I|"
+    r"we|be|can|as|is|are|when|if|into|about|their|his|her|its|this|these|those))$", re.I)
+
+
+@dataclass
+class Unit:
+    kind: str  # "item" | "para"
+    lines: list[tuple[int, str]]
+    narrative: bool = False  # a line of it starts a narrative
+    indent: int = 0  # indentation of its first line
+    in_criteria: bool = False  # inside an "Acceptance criteria:" block (until a blank line)
+    _mentions: bool | None = None
+
+    def has_narrative(self) -> bool:
+        """A narrative anywhere in the unit (also mid-line), computed once."""
+        if self.narrative:
+            return True
+        if self._mentions is None:
+            self._mentions = has_narrative(self.text)
+        return self._mentions
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line for _, line in self.lines)
+
+    def add(self, lineno: int, line: str) -> None:
+        self.lines.append((lineno, line))
+        header = _AC_HEADER.match(line)
+        if header is not None and not header.group("rest").strip():
+            self.in_criteria = True
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _paragraphs(body: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    paras: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for lineno, line in body:
+        if line.strip():
+            current.append((lineno, line))
+        elif current:
+            paras.append(current)
+            current = []
+    if current:
+        paras.append(current)
+    return paras
+
+
+def _starts(para: list[tuple[int, str]]) -> list[bool]:
+    """For each line: does a narrative start on it (possibly running into the next lines)?"""
+    out = []
+    for k, (_, line) in enumerate(para):
+        low = line.lower()
+        if not any(w in low for w in ("as", "tant", "als", "como", "come")):
+            out.append(False)  # the cheap test first: most lines are criteria and notes
+            continue
+        following = "\n".join(ln for _, ln in para[k + 1:k + 3])
+        out.append(starts_narrative(line, following))
+    return out
+
+
+def continues(prev: str, line: str, unit: Unit) -> bool:
+    """Does ``line`` (not indented, not a bullet, no narrative) continue ``unit``?"""
+    if (_AC_HEADER.match(line) or _GWT.match(line) or _META.match(line)
+            or _NOTES_HEADER.match(line) or unit.in_criteria):
+        return True
+    text = line.strip()
+    if text[:1].islower() or text[:1] in ",;)" or _CARRY_ON.match(text):
+        return True
+    return _OPEN_END.search(prev.rstrip()) is not None
+
+
+def _title_like(unit: Unit) -> bool:
+    line = unit.lines[0][1].strip()
+    return (unit.kind == "para" and len(unit.lines) == 1 and len(line) <= 80
+            and line[-1] not in ".!?;,")
+
+
+def split_units(body: list[tuple[int, str]]) -> list[Unit]:
+    """Cut a section body ((line number, line) pairs, blank lines included) into units."""
+    units: list[Unit] = []
+    for para in _paragraphs(body):
+        if all(ln.lstrip().startswith("|") for _, ln in para):
+            units.append(Unit("para", list(para)))  # a pipe table: markdown reads its rows
+            continue
+        starts = _starts(para)
+        base = _indent(para[0][1])
+        line_mode = sum(1 for (_, ln), s in zip(para, starts, strict=True) if s and _indent(ln) <= base) >= 2
+        first_start = next((k for k, s in enumerate(starts) if s), None)
+        cur: Unit | None = None
+        for k, (lineno, line) in enumerate(para):
+            ind = _indent(line)
+            if _TOP_BULLET.match(line) and (cur is None or cur.kind != "item" or ind <= cur.indent):
+                cur = Unit("item", [], starts[k], ind)
+            elif cur is None:
+                if units and ind > 0 and ind > units[-1].indent:
+                    cur = units[-1]  # indented lines after a blank line: still the item above
+                    cur.add(lineno, line)
+                    continue
+                cur = Unit("para", [], starts[k], ind)
+            elif ind > cur.indent:
+                cur.add(lineno, line)
+                continue
+            elif starts[k]:
+                if not cur.narrative and not line_mode and k == 1 and _title_like(cur):
+                    cur.narrative = True  # "Saved carts" above "As a shopper, I want ..."
+                    cur.add(lineno, line)
+                    continue
+                cur = Unit("para", [], True, ind)
+            elif (line_mode or (first_start is not None and k < first_start)) and \
+                    not continues(para[k - 1][1], line, cur):
+                cur = Unit("para", [], False, ind)
+            else:
+                cur.add(lineno, line)
+                continue
+            units.append(cur)
+            cur.add(lineno, line)
+    return units

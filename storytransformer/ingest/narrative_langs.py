@@ -1,0 +1,148 @@
+"""The "As a <role>, I want <goal>, so that <benefit>" template in the languages teams write
+backlogs in: English, French, German, Dutch, Spanish, Portuguese and Italian.
+
+Each language is an *anchor* (intro word, role, subject and verb: where a narrative starts)
+plus the markers that open its benefit. The goal and benefit are cut out in Python, not by
+one big regex: a pattern like ``(?P<goal>.+?)(?:so that(?P<benefit>.+?))?$`` rescans the rest
+of the text from every "as" it meets, which took 65 s on a 32 KB line (issue 17). Every
+pattern here is matched on whitespace-collapsed text and only has bounded repetition
+(a role is at most 100 characters), so a search is linear in the text's length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_ROLE = r"(?P<role>[^.;:!?\n]{1,100}?)"
+_SEP = r" ?,? ?"  # text is whitespace-collapsed: at most one space either side of a comma
+
+# English. "As a/an/the <role>" or "As <role>" (no article, checked in _role_ok), then
+# I/we, contractions ("I'd", "I'm"), up to four modifiers ("would", "only", "don't", "do
+# not") and the verb ("want", "like", "need", "able", "can"...).
+_EN_AUX = (r"(?: (?:would|should|must|shall|will|do|does|could|might|may|am|only|also|just|"
+           r"really|still|always|never|not|don['’]?t|doesn['’]?t|won['’]?t|wouldn['’]?t|"
+           r"cannot|can['’]?t|definitely|then|now|as\s+well)){0,4}")
+_EN_TAIL = (r"\b(?:I|we)(?: ?['’] ?(?:d|m|ll|ve))?" + _EN_AUX
+            + r" (?:want|wanna|like|love|need|wish|prefer|expect|require|hope|can|could|must|"
+              r"should|will|shall|may|be able|able|would like)\b")
+_EN = r"\bas (?:(?P<art>an?|the|one of (?:the|our|my|many)|my|our) )?" + _ROLE + _SEP
+_EN_BENEFIT = re.compile(
+    r"\b(?:so that|so as to|in order (?:to|that|for)|so (?=(?:I|we|they|my|our|the|it|he|she|"
+    r"you|that|there|customers?|users?)\b))", re.I)
+
+_FR = r"\ben tant qu(?:e |['’] ?)" + _ROLE + _SEP
+_FR_TAIL = (r"(?:\bje |\bj['’] ?|\bnous )(?:ne |n['’] ?)?(?:veux|voudrais|souhaite|souhaiterais|"
+            r"aimerais|aimerai|dois|devrais|peux|pourrais|désire|ai besoin|voulons|souhaitons|"
+            r"devons|pouvons|avons besoin|aimerions|voudrions)\b")
+_FR_BENEFIT = re.compile(
+    r"\b(?:afin (?:de|d['’]|que|qu['’])|pour qu(?:e|['’])|pour pouvoir|"
+    r"de (?:sorte|façon|manière) (?:que|qu['’]|à)|dans le but de)", re.I)
+
+# German and Dutch share the verb-second order: "Als <role> möchte ich" / "Als <role> wil ik".
+_DE = r"\bals " + _ROLE + _SEP
+_DE_TAIL = (r"\b(?:möchte|moechte|will|muss|kann|brauche|benötige|würde|wünsche|soll|möchten|"
+            r"wollen|müssen|können|wil|wens|moet|kan|zou|wensen|willen|moeten|kunnen) "
+            r"(?:ich|wir|ik|we|wij)\b")
+_DE_BENEFIT = re.compile(r"\b(?:damit|sodass|so dass|zodat|opdat)\b|, ?(?:um|om) ", re.I)
+
+# Spanish and Portuguese share "Como <role>, (yo/eu) quiero/quero ...".
+_ES = r"\bcomo (?:(?:un|una|el|la|um|uma|o|a) )?" + _ROLE + _SEP
+_ES_TAIL = (r"(?:\b(?:yo|eu) )?(?:\b(?:no|não) )?\b(?:quiero|quisiera|necesito|deseo|puedo|"
+            r"me gustar[ií]a|queremos|necesitamos|quero|gostaria|preciso|posso|desejo|queria)\b")
+_ES_BENEFIT = re.compile(
+    r"\b(?:para que|para poder|de (?:modo|forma|manera) que|con el fin de|a fin de|"
+    r"afim de|de modo a)\b", re.I)
+
+_IT = r"\bcome (?:(?:un|una|uno|il|la|lo|l['’]) ?)?" + _ROLE + _SEP
+_IT_TAIL = (r"(?:\bio )?(?:\bnon )?\b(?:voglio|vorrei|desidero|devo|posso|ho bisogno|vogliamo|"
+            r"vorremmo)\b")
+_IT_BENEFIT = re.compile(r"\b(?:in modo (?:da|che)|così che|affinché|per poter)\b", re.I)
+
+# Words that follow "as"/"als"/"como" in ordinary prose ("as soon as I can", "as a result,
+# we need", "Als ich kam"): a role never starts with them.
+_NOT_A_ROLE = frozenset("""
+soon long much many far well often good little few if though such usual expected before
+always mentioned described said shown of for per part is are was were i we you it they he
+she this that these those in on at to with when well-known follows follow seen needed
+possible quickly fast early late ich wir er sie es man das dass ob wenn ik het dat
+""".split())
+# ... and after an article ("As a result, we can", "As a rule, I need").
+_NOT_A_ROLE_NOUN = frozenset("""
+result consequence rule whole matter reminder side example precaution bonus first second
+last next final default fallback workaround general matter minimum maximum start
+""".split())
+
+
+@dataclass(frozen=True)
+class Lang:
+    """``tail`` finds the subject and verb ("I want", "je veux", "möchte ich"); ``anchor`` is
+    the whole start of a narrative, tried only in the 130 characters before a tail, so text
+    full of "as a ..." without a verb costs one scan (issue 17)."""
+
+    name: str
+    intro: str  # lower-case word every anchor of the language contains: a cheap first test
+    tail: re.Pattern
+    anchor: re.Pattern
+    benefit: re.Pattern
+
+
+def _lang(name: str, word: str, intro: str, tail: str, benefit: re.Pattern) -> Lang:
+    return Lang(name, word, re.compile(tail, re.I), re.compile(intro + tail, re.I), benefit)
+
+
+LANGS = (
+    _lang("en", "as ", _EN, _EN_TAIL, _EN_BENEFIT),
+    _lang("fr", "tant qu", _FR, _FR_TAIL, _FR_BENEFIT),
+    _lang("de", "als ", _DE, _DE_TAIL, _DE_BENEFIT),
+    _lang("es", "como ", _ES, _ES_TAIL, _ES_BENEFIT),
+    _lang("it", "come ", _IT, _IT_TAIL, _IT_BENEFIT),
+)
+_WINDOW = 130  # intro + article + role (<= 100) + separator
+
+
+def role_ok(lang: Lang, match: re.Match, text: str) -> bool:
+    """Reject prose that merely contains the intro word ("as soon as I can")."""
+    role = match.group("role").strip(" ,")
+    words = role.lower().replace("’", "'").split()
+    article = match.groupdict().get("art")
+    first = words[0].strip("'\"(") if words else ""
+    if not first or first in _NOT_A_ROLE_NOUN or (not article and first in _NOT_A_ROLE):
+        return False
+    if lang.name == "en" and not article:
+        # "As admin, I want": no article, so only at the start of a line, sentence or item,
+        # and a short role.
+        before = text[max(0, match.start() - 8): match.start()].rstrip()
+        if len(words) > 5 or (before and before[-1] not in ".!?:;|>)]*#-–—•\"'"
+                              and not before[-1].isdigit()):
+            return False
+    return True
+
+
+@lru_cache(maxsize=256)
+def anchors(flat: str) -> tuple[tuple[int, int, re.Match, Lang], ...]:
+    """Every narrative anchor in whitespace-collapsed text: (start, end, match, language),
+    sorted by start, overlaps removed (the earlier one wins). Cached: readers ask about the
+    same unit of text more than once."""
+    found = []
+    low = flat.lower()
+    for lang in LANGS:
+        if lang.intro not in low:
+            continue
+        done = 0  # anchors never overlap: search windows start after the last one found
+        for tail in lang.tail.finditer(flat):
+            lo = max(done, tail.start() - _WINDOW)
+            while (m := lang.anchor.search(flat, lo, tail.end())) is not None:
+                if role_ok(lang, m, flat):
+                    found.append((m.start(), m.end(), m, lang))
+                    done = m.end()
+                    break
+                lo = m.start() + 1  # "as soon as possible, as a user I want": next word
+    found.sort(key=lambda t: t[0])
+    out, end = [], -1
+    for item in found:
+        if item[0] >= end:
+            out.append(item)
+            end = item[1]
+    return tuple(out)

@@ -1,0 +1,186 @@
+"""Where a story ends in text and Markdown (issue 10, item 1), in both directions: a new
+narrative line or a line without a narrative never glues onto the story above; criteria,
+Given/When/Then lines, indented and wrapped lines stay with their story. Plus the narrative
+variants and languages, and the linear-time bound on hostile lines (issue 17)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from storytransformer.ingest import ingest_paths, read_text
+from storytransformer.ingest.narrative import count_narratives, parse_narrative
+
+CASES = Path("/work/shared/cases/ingest")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def spans(corpus):
+    return [(s.line, s.end_line, s.parsed) for s in corpus.stories]
+
+
+@pytest.mark.skipif(not CASES.exists(), reason="shared cases not mounted")
+def test_shared_case_one_story_per_line_gives_six_stories():
+    corpus = ingest_paths([CASES / "one_story_per_line.txt"])
+    assert spans(corpus) == [(n, n, True) for n in range(1, 7)]
+    assert [s.role for s in corpus.stories] == [
+        "visitor", "organiser", "site editor", "admin", "volunteer", "member"]
+    assert corpus.warnings == []
+
+
+@pytest.mark.skipif(not CASES.exists(), reason="shared cases not mounted")
+def test_shared_case_paragraph_without_narrative_is_its_own_story_with_a_warning():
+    corpus = ingest_paths([CASES / "paragraphs_mixed.md"])
+    assert spans(corpus) == [(3, 3, True), (5, 5, True), (7, 7, False), (9, 9, True)]
+    assert corpus.stories[2].text == "Readers should be able to renew a loan twice."
+    assert corpus.stories[1].goal == "only see reservations for my branch"
+    assert corpus.stories[3].goal.startswith("not pay a fee")  # the negation is kept
+    assert [(w.line, "narrative" in w.message) for w in corpus.warnings] == [(7, True)]
+
+
+# --- one story per line: every narrative variant on its own line -------------------------
+
+VARIANTS = [
+    ("As a visitor, I want to search events, so that I find one near me.", "visitor"),
+    ("As an organiser I want to publish an event so that people can register", "organiser"),
+    ("As the treasurer, I'd like to export payments in order to reconcile the bank.", "treasurer"),
+    ("As admin, I want to lock an account, so that abuse stops.", "admin"),
+    ("As Product Owner I need to reorder the backlog", "Product Owner"),
+    ("As a volunteer, I'm able to sign up for a shift.", "volunteer"),
+    ("As a member I would like a reminder one day before an event", "member"),
+    ("As a librarian I only want to see reservations for my branch.", "librarian"),
+    ("As a reader, I don't want to pay a fee when the library is closed.", "reader"),
+    ("As a guest, I do not want to create an account to book.", "guest"),
+    ("As a driver I want to be able to skip a stop, so I can avoid road works", "driver"),
+    ("as a nurse i need to see the rota so that i can swap shifts", "nurse"),
+    ("AS A CLERK I WANT TO PRINT THE DAY LIST", "CLERK"),
+    ("En tant que client, je veux payer par carte afin de gagner du temps.", "client"),
+    ("En tant qu'administratrice, j'aimerais exporter les factures.", "administratrice"),
+    ("Als Kunde möchte ich meine Bestellung verfolgen, damit ich planen kann.", "Kunde"),
+    ("Als gebruiker wil ik mijn wachtwoord wijzigen zodat mijn account veilig is.", "gebruiker"),
+    ("Como usuario, quiero filtrar pedidos para que encuentre lo que busco.", "usuario"),
+    ("Come cliente, vorrei salvare il carrello in modo da finire dopo.", "cliente"),
+]
+
+
+def test_each_variant_is_one_story_on_its_own_line():
+    text = "\n".join(v for v, _ in VARIANTS) + "\n"
+    corpus = read_text(text, format="text")
+    assert spans(corpus) == [(n, n, True) for n in range(1, len(VARIANTS) + 1)]
+    assert [s.role for s in corpus.stories] == [r for _, r in VARIANTS]
+    assert all(s.goal for s in corpus.stories)
+
+
+@pytest.mark.parametrize("prefix", ["- ", "* ", "{n}. ", "{n}) ", "US{n} ", "#G0{n}# ", "[ ] ",
+                                    "**Story:** ", "PAY-{n}: ", "- [x] "])
+def test_numbered_and_bulleted_lines_and_ids_still_start_stories(prefix):
+    text = "".join(f"{prefix.format(n=n)}{v}\n" for n, (v, _) in enumerate(VARIANTS[:6], 1))
+    corpus = read_text(text, format="text")
+    assert len(corpus.stories) == 6 and all(s.parsed for s in corpus.stories)
+
+
+def test_a_line_without_a_narrative_is_its_own_story_in_a_one_per_line_file():
+    text = ("As a visitor, I want to search events.\n"
+            "Fix the footer links\n"
+            "As an organiser, I want to publish an event.\n"
+            "Export the attendee list as CSV.\n"
+            "As a member I want reminders\n")
+    corpus = read_text(text, format="text", name="b.txt")
+    assert spans(corpus) == [(1, 1, True), (2, 2, False), (3, 3, True), (4, 4, False), (5, 5, True)]
+    assert [(w.line, "narrative" in w.message) for w in corpus.warnings] == [(2, True), (4, True)]
+    assert all(str(w).startswith(f"b.txt:{w.line}:") for w in corpus.warnings)
+
+
+def test_continuations_stay_with_their_story_in_a_one_per_line_file():
+    text = ("As a warehouse supervisor, I want to see which pickers\n"   # wrapped: open end
+            "are falling behind, so that I can move people.\n"          # lower-case wrap
+            "As a picker\n"                                             # Connextra on 3 lines
+            "I want to scan each tote\n"
+            "So that I can prove it was loaded.\n"
+            "As a driver, I want a route for the day.\n"
+            "Acceptance criteria:\n"
+            "Route loads before 6am\n"
+            "Given I open the app\n"
+            "When the route is ready\n"
+            "Then I see the stops in order\n"
+            "  - indented detail of the criteria\n"
+            "As a dispatcher, I want to reassign a van.\n")
+    corpus = read_text(text, format="text")
+    assert spans(corpus) == [(1, 2, True), (3, 5, True), (6, 12, True), (13, 13, True)]
+    picker = corpus.stories[1]
+    assert (picker.role, picker.goal, picker.benefit) == (
+        "picker", "scan each tote", "I can prove it was loaded")
+    assert "Route loads before 6am" in corpus.stories[2].acceptance_criteria
+    assert corpus.warnings == []
+
+
+def test_one_story_per_paragraph_keeps_notes_and_criteria_in_the_paragraph():
+    text = ("As a shopper, I want green slots highlighted, so that vans drive less.\n"
+            "Green slots show a leaf icon and cost £1 less.\n"
+            "\n"
+            "Saved carts\n"
+            "As a shopper, I want my basket saved, so that I can finish later.\n"
+            "- kept 30 days\n"
+            "\n"
+            "As a driver, I want to record the ID check.\n"
+            "Acceptance criteria: blocked until confirmed; refunded if no ID\n")
+    corpus = read_text(text, format="text")
+    assert spans(corpus) == [(1, 2, True), (4, 6, True), (8, 9, True)]
+    assert corpus.stories[1].title == "Saved carts"
+    assert corpus.stories[1].acceptance_criteria == ("kept 30 days",)
+    assert corpus.stories[2].acceptance_criteria == ("blocked until confirmed", "refunded if no ID")
+
+
+def test_markdown_lists_headings_and_indented_criteria():
+    text = ("# Events\n\n"
+            "## Calendar\n"
+            "1. As a visitor, I want to search events,\n"
+            "   so that I find one near me.\n"
+            "   - results sorted by date\n"
+            "2. As a visitor I want to filter by town\n"
+            "3. Show past events greyed out\n"
+            "\n"
+            "## Tickets\n"
+            "- As a buyer I want an e-ticket\n"
+            "  - Given I paid\n"
+            "  - Then the ticket is emailed\n"
+            "- As a buyer I want a refund within 14 days\n")
+    corpus = read_text(text, format="markdown")
+    assert spans(corpus) == [(4, 6, True), (7, 7, True), (8, 8, False), (11, 13, True),
+                             (14, 14, True)]
+    assert corpus.stories[0].acceptance_criteria == ("results sorted by date",)
+    assert [s.epic for s in corpus.stories] == ["Calendar"] * 3 + ["Tickets"] * 2
+
+
+def test_no_story_holds_two_narratives_on_a_mixed_corpus():
+    text = "\n".join(v for v, _ in VARIANTS) + "\n\n" + "\n".join(v for v, _ in VARIANTS[:5])
+    corpus = read_text(text, format="text")
+    assert len(corpus.stories) == len(VARIANTS) + 5
+    assert all(count_narratives(s.text) == 1 for s in corpus.stories)
+
+
+def test_prose_that_merely_says_as_is_not_a_narrative():
+    for prose in ["As soon as I can, we ship.", "As a result, we need more vans.",
+                  "The report is shown as a table I want to sort."]:
+        assert count_narratives(prose) == 0, prose
+    n = parse_narrative("As soon as possible, as a user I want X so that Y.")
+    assert (n.role, n.goal, n.benefit) == ("user", "X", "Y")
+
+
+@pytest.mark.parametrize("name, text", [
+    ("32 KB line of spaces", " " * 32_768 + "x\n"),
+    ("32 KB heading of spaces", "# a" + " " * 32_768 + "b\n"),
+    ("32 KB table of spaces", "| a |\n|" + " " * 32_768 + "x\n| b |\n"),
+    ("1 MB indented list", "As a user I want lists\n" + "    - a nested list item\n" * 40_000),
+    ("1 MB deeper and deeper list", "".join(" " * (i % 64) + "- item\n" for i in range(14_000))),
+    ("1 MB of 'as a' without a verb", "as a user, " * 90_000),
+    ("criteria header of spaces", "As a user I want x\n" + " " * 32_768 + "Acceptance\n"),
+])
+def test_hostile_lines_read_in_under_a_second(name, text):
+    for fmt in ("text", "markdown"):
+        t0 = time.perf_counter()
+        read_text(text, format=fmt)
+        elapsed = time.perf_counter() - t0
+        assert elapsed < 1.0, f"{name} ({fmt}): {elapsed:.2f} s"
