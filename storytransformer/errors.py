@@ -27,6 +27,15 @@ class OptionError(StoryTransformerError):
         super().__init__(f"{option}: {message}")
 
 
+class OutputError(StoryTransformerError):
+    """An output file or folder that cannot or must not be written (not ours, read-only, full).
+    Names the path."""
+
+    def __init__(self, path: str, message: str):
+        self.path = str(path)
+        super().__init__(f"{self.path}: {message}")
+
+
 class ModelError(StoryTransformerError):
     """The model cannot be found, loaded or run (offline hub, missing weights, bad format)."""
 

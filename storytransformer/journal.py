@@ -61,7 +61,7 @@ class Journal:
             raise OptionError(
                 "--resume",
                 f"{self.path} belongs to a run with different stories or settings "
-                "(re-run without --resume to start over, or use another --out)",
+                "(add --force instead of --resume to start over, deleting it, or use another --out)",
             )
         for line in lines[1:]:
             if not line.strip():

@@ -212,10 +212,15 @@ def _kill_and_resume(tmp_path, corpus, fast_url, slow_url):
         assert _normalise(name, a) == _normalise(name, b), name
 
 
-def test_rerun_without_resume_warns_about_an_unfinished_journal(corpus, tmp_path, scripted):
+def test_rerun_without_resume_keeps_the_journal_and_says_how_to_go_on(corpus, tmp_path, scripted):
     out = tmp_path / "out"
     out.mkdir()
-    (out / ".merge-journal.jsonl").write_text('{"journal": 1, "fingerprint": "x"}\n', encoding="utf-8")
+    journal = out / ".merge-journal.jsonl"
+    journal.write_text('{"journal": 1, "fingerprint": "x"}\n', encoding="utf-8")
     res = run_cli(corpus, "--out", out, "--group-method", "lexical")
-    assert res.exit_code == 0
-    assert "unfinished run" in res.stderr and "--resume" in res.stderr
+    assert res.exit_code == 1
+    assert "--resume" in res.output and "--force" in res.output and len(res.output.strip().splitlines()) == 1
+    assert journal.read_text(encoding="utf-8") == '{"journal": 1, "fingerprint": "x"}\n'
+    res = run_cli(corpus, "--out", out, "--group-method", "lexical", "--force")
+    assert res.exit_code == 0, res.output
+    assert '"fingerprint": "x"' not in journal.read_text(encoding="utf-8")

@@ -14,6 +14,8 @@ from storytransformer.merge import MergeSettings, merge_corpus
 from storytransformer.stories import Corpus, Group, Story
 from storytransformer.write import OUTPUT_FILES, atomic_write, write_all
 from storytransformer.write.csv_out import safe_cell
+from storytransformer.write.out_dir import MANIFEST
+from storytransformer.errors import OutputError
 
 EVIL = [
     Story("EV-1", "As an admin, I want to export users to CSV, so that I can audit <script>alert(1)</script> accounts.",
@@ -41,7 +43,8 @@ def test_all_files_written(written):
     run, out = written
     for name in OUTPUT_FILES:
         assert (out / name).stat().st_size > 0, name
-    assert not [p for p in os.listdir(out) if p.startswith(".") and "journal" not in p]  # no temp files left
+    leftovers = [p for p in os.listdir(out) if p.startswith(".") and "journal" not in p and p != MANIFEST]
+    assert not leftovers  # no temp files left
 
 
 def test_safe_cell():
@@ -113,6 +116,6 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="disk full"):  # one line naming the path, for the CLI
         atomic_write(target, "new")
     assert target.read_text() == "old" and os.listdir(tmp_path) == ["f.txt"]

@@ -6,6 +6,7 @@ Each subcommand lives in its own module and is imported only when it is run (or 
 
 from __future__ import annotations
 
+import errno
 import importlib
 import sys
 
@@ -13,6 +14,8 @@ import click
 
 from storytransformer import __version__
 from storytransformer.errors import StoryTransformerError
+
+_IO_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.EIO}
 
 # name -> "module:attribute"; modules must stay import-light (heavy imports inside functions).
 COMMANDS = {
@@ -44,6 +47,14 @@ class LazyGroup(click.Group):
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
             raise click.ClickException(str(err)) from None
+        except OSError as err:
+            # Disk full, read-only or unwritable output met mid-run: one line naming the path.
+            if (ctx.obj and ctx.obj.get("verbose")) or err.errno not in _IO_ERRNOS:
+                raise
+            from storytransformer.write.out_dir import describe_os_error
+
+            where = f"{err.filename}: " if err.filename else ""
+            raise click.ClickException(f"{where}{describe_os_error(err)}") from None
         except KeyboardInterrupt:
             click.echo("interrupted; finished work is kept (use --resume where offered)", err=True)
             sys.exit(130)

@@ -52,6 +52,9 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 @out_option("out", "Folder for merged.md/json/csv, traceability.csv and report.html.", name="out_dir")
 @encoding_option()
 @click.option("--resume", is_flag=True, help="Continue a killed run in --out; finished groups are not redone.")
+@click.option("--force", is_flag=True,
+              help="Write into a --out folder this tool did not write (or whose outputs were edited), and "
+                   "start over deleting its saved progress (without --resume).")
 @click.option("--dry-run", is_flag=True, help="Ingest, group and show the plan; do not load the model.")
 @click.option("--threshold", type=float, default=None, help="Grouping similarity threshold in (0, 1].")
 @click.option("--group-method", type=click.Choice(["hybrid", "lexical", "embedding"]), default="hybrid",
@@ -75,9 +78,9 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 @server_options
 @json_option()
 @verbose_option()
-def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, dry_run, threshold, group_method, max_new_tokens,
-          grounding, batch_size, batching, throughput, strict, prompts, engine, base_url, api_key_env, concurrency,
-          as_json):
+def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, force, dry_run, threshold, group_method,
+          max_new_tokens, grounding, batch_size, batching, throughput, strict, prompts, engine, base_url, api_key_env,
+          concurrency, as_json):
     """Merge duplicate and overlapping user stories with the local model.
 
     Every input story ends up in exactly one output story (merged, unchanged, or flagged
@@ -116,9 +119,16 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, dry
         else:
             _show_plan(plan, stdout)
         return
-    _warn_if_unfinished(Path(out_dir), resume)
-    run = run_merge(paths, settings, out_dir=out_dir, resume=resume, load_engine=_engine_loader(
-        settings, batching, engine=engine, base_url=base_url, api_key_env=api_key_env, concurrency=concurrency))
+    _prepare_out(paths, Path(out_dir), resume, force)
+    try:
+        run = run_merge(paths, settings, out_dir=out_dir, resume=resume, load_engine=_engine_loader(
+            settings, batching, engine=engine, base_url=base_url, api_key_env=api_key_env, concurrency=concurrency))
+    except KeyboardInterrupt:
+        from storytransformer.console import stderr
+
+        stderr.print(f"interrupted; finished groups are saved in {out_dir}. Resume with:\n  {_resume_command()}",
+                     highlight=False, markup=False, soft_wrap=True)
+        raise SystemExit(130) from None
     c = run.metadata["counts"]
     files = {name: str(Path(out_dir) / name) for name in
              ("merged.md", "merged.json", "merged.csv", "traceability.csv", "report.html")}
@@ -154,16 +164,25 @@ def _last_run_throughput(out_dir: Path) -> tuple[float | None, str | None]:
     return round(tokens / seconds, 1), f"measured by the last run in {out_dir} ({engine})"
 
 
-def _warn_if_unfinished(out_dir: Path, resume: bool) -> None:
-    from storytransformer.console import stderr
+def _prepare_out(paths, out_dir: Path, resume: bool, force: bool) -> None:
+    """Ours, writable, with room: checked before the model loads (see write/out_dir.py)."""
     from storytransformer.journal import JOURNAL_NAME
+    from storytransformer.write import OUTPUT_FILES
+    from storytransformer.write.out_dir import OUTPUT_PER_INPUT, input_bytes, prepare_out_dir
 
-    journal, result = out_dir / JOURNAL_NAME, out_dir / "merged.json"
-    if resume or not journal.exists():
-        return
-    if not result.exists() or result.stat().st_mtime < journal.stat().st_mtime:
-        stderr.print(f"[yellow]note[/]: {out_dir} holds an unfinished run; starting over "
-                     "(stop now and add --resume to continue it instead)", highlight=False)
+    prepare_out_dir(out_dir, outputs=OUTPUT_FILES, journal=JOURNAL_NAME, resume=resume, force=force,
+                    need_bytes=OUTPUT_PER_INPUT * input_bytes(paths))
+
+
+def _resume_command() -> str:
+    """The command line of this run with --resume (and without --force, which would not be wanted)."""
+    import shlex
+    import sys
+
+    args = [a for a in sys.argv[1:] if a != "--force"]
+    if "--resume" not in args:
+        args.append("--resume")
+    return shlex.join(["storytransformer", *args])
 
 
 def _show_plan(plan: dict, console) -> None:

@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from storytransformer.errors import ModelError
@@ -72,13 +73,12 @@ def convert_gguf(gguf: Path, *, progress: bool = False) -> Path:
     Written to a temporary directory next to the target and renamed into place, so two
     processes converting at the same time never leave a half-written model behind: the loser
     of the rename race simply uses the winner's copy."""
+    remove_stale_conversions(gguf_cache_dir(gguf).parent)
     ready = cached_dir_if_ready(gguf)
     if ready:
         return ready
     target = gguf_cache_dir(gguf)
     target.parent.mkdir(parents=True, exist_ok=True)
-
-    import time
 
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -94,7 +94,7 @@ def convert_gguf(gguf: Path, *, progress: bool = False) -> Path:
     except Exception as err:  # a corrupt or unsupported GGUF: tell the user which file
         raise ModelError(f"{gguf}: cannot read GGUF ({type(err).__name__}: {err})") from err
     _strip_gguf_quantizer(model)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", dir=target.parent))
     try:
         model.save_pretrained(tmp)
         tok.save_pretrained(tmp)
@@ -105,6 +105,49 @@ def convert_gguf(gguf: Path, *, progress: bool = False) -> Path:
             shutil.rmtree(tmp, ignore_errors=True)
     log.info("converted %s to %s in %.1f s", gguf, target, time.perf_counter() - t0)
     return target
+
+
+STALE_UNOWNED_S = 3600  # a temp dir without an owner pid (older versions) counts as stale after an hour
+
+
+def remove_stale_conversions(models_dir: Path) -> list[Path]:
+    """Delete the temporary directories of conversions that were killed (up to ~400 MB each).
+
+    A temp dir is named ``.<key>.<pid>.<random>``; it is stale when that process is gone. A
+    live process's conversion is left alone. Returns what was removed."""
+    removed: list[Path] = []
+    try:
+        entries = list(Path(models_dir).iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(".") or not entry.is_dir() or entry.is_symlink():
+            continue
+        parts = entry.name.rsplit(".", 2)
+        if len(parts) == 3 and parts[1].isdigit():
+            stale = not _pid_alive(int(parts[1]))
+        else:
+            try:
+                stale = time.time() - entry.stat().st_mtime > STALE_UNOWNED_S
+            except OSError:
+                continue
+        if stale:
+            shutil.rmtree(entry, ignore_errors=True)
+            log.info("removed %s, left by a conversion that was interrupted", entry)
+            removed.append(entry)
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    except OSError:
+        return False
+    return True
 
 
 def publish(tmp: Path, target: Path) -> Path:

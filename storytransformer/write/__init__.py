@@ -13,7 +13,18 @@ OUTPUT_FILES = ("merged.md", "merged.json", "merged.csv", "traceability.csv", "r
 
 
 def atomic_write(path: Path, text: str) -> None:
-    path = Path(path)
+    """Write ``text`` (UTF-8) to ``path`` via a temporary file; I/O failures (disk full,
+    read-only, permissions) become one OutputError naming the path."""
+    try:
+        _atomic_write(Path(path), text)
+    except OSError as err:
+        from storytransformer.errors import OutputError
+        from storytransformer.write.out_dir import describe_os_error
+
+        raise OutputError(str(path), f"cannot write: {describe_os_error(err)}") from None
+
+
+def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -49,4 +60,7 @@ def write_all(run: MergeRun, out_dir: Path) -> dict[str, Path]:
     for name, render in renderers.items():
         atomic_write(out_dir / name, render(run))
         written[name] = out_dir / name
+    from storytransformer.write.out_dir import write_manifest
+
+    write_manifest(out_dir, written)  # marks the folder and these files as ours (see out_dir.py)
     return written

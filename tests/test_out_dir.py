@@ -1,0 +1,175 @@
+"""The --out folder through the real CLI: a user's files survive, a journal is never deleted
+without --force, Ctrl-C prints the command that resumes, and a read-only, unwritable or full
+target is one line before any model loads."""
+
+import json
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storytransformer.cli import main
+from storytransformer.cli.merge_cmd import TEST_ENGINE_ENV
+from storytransformer.errors import OutputError
+from storytransformer.write.out_dir import MANIFEST, prepare_out_dir
+from test_merge_cli import ENGINE, REPO, group_lines, write_corpus
+
+# Loading this engine fails loudly: a test that sees another error proves the check ran first.
+NO_ENGINE = "/nonexistent/engine.py:boom"
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_corpus(tmp_path / "stories")
+
+
+def merge(*args, engine=ENGINE):
+    env = {TEST_ENGINE_ENV: engine, "SCRIPTED_MODES": "good,separate"}
+    return CliRunner(env=env).invoke(main, ["merge", *map(str, args), "--group-method", "lexical"])
+
+
+def one_line(output: str) -> str:
+    lines = [ln for ln in output.splitlines() if ln.strip()]
+    assert len(lines) == 1, output
+    assert "Traceback" not in output
+    return lines[0]
+
+
+def test_a_users_own_file_survives_unless_force(corpus, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = out / "merged.md"
+    mine.write_text("# my own notes, not from the tool\n", encoding="utf-8")
+    res = merge(corpus, "--out", out, engine=NO_ENGINE)
+    assert res.exit_code == 1
+    line = one_line(res.output)
+    assert str(out) in line and "did not write" in line and "--force" in line
+    assert mine.read_text(encoding="utf-8") == "# my own notes, not from the tool\n"
+    res = merge(corpus, "--out", out, "--force")
+    assert res.exit_code == 0, res.output
+    assert "my own notes" not in mine.read_text(encoding="utf-8")
+    assert json.loads((out / MANIFEST).read_text())["files"]["merged.md"]
+
+
+def test_an_output_edited_after_the_run_is_not_overwritten(corpus, tmp_path):
+    out = tmp_path / "out"
+    assert merge(corpus, "--out", out).exit_code == 0
+    (out / ".merge-journal.jsonl").unlink()  # only the edit stands in the way
+    md = out / "merged.md"
+    md.write_text(md.read_text(encoding="utf-8") + "\nreviewed by Ana: keep story 3\n", encoding="utf-8")
+    res = merge(corpus, "--out", out, engine=NO_ENGINE)
+    assert res.exit_code == 1
+    line = one_line(res.output)
+    assert str(md) in line and "changed" in line
+    assert "reviewed by Ana" in md.read_text(encoding="utf-8")
+
+
+def test_a_folder_the_tool_wrote_is_reused_with_resume(corpus, tmp_path):
+    out = tmp_path / "out"
+    assert merge(corpus, "--out", out).exit_code == 0
+    again = merge(corpus, "--out", out, "--resume")
+    assert again.exit_code == 0, again.output
+    (out / "notes.txt").write_text("the user's file beside ours\n")
+    assert merge(corpus, "--out", out, "--resume").exit_code == 0
+    assert (out / "notes.txt").read_text() == "the user's file beside ours\n"
+
+
+def test_a_file_where_the_folder_should_be(corpus, tmp_path):
+    target = tmp_path / "out"
+    target.write_text("x")
+    res = merge(corpus, "--out", target, engine=NO_ENGINE)
+    assert res.exit_code != 0 and "Traceback" not in res.output and str(target) in res.output
+
+
+def test_unwritable_target_is_one_line_before_the_model(corpus):
+    # /sys refuses new entries for every user (root included), on every Linux.
+    if not Path("/sys/kernel").is_dir():
+        pytest.skip("needs Linux /sys")
+    res = merge(corpus, "--out", "/sys/storytransformer-out", engine=NO_ENGINE)
+    assert res.exit_code == 1
+    line = one_line(res.output)
+    assert "/sys/storytransformer-out" in line and "not permitted" in line
+
+
+@pytest.fixture
+def small_mount(tmp_path):
+    """A 64 KiB tmpfs (needs mount rights: root in a container, else skipped)."""
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+def test_full_disk_is_one_line_before_the_model(corpus, small_mount):
+    res = merge(corpus, "--out", small_mount / "out", engine=NO_ENGINE)
+    assert res.exit_code == 1
+    line = one_line(res.output)
+    assert str(small_mount / "out") in line and "MiB free" in line
+
+
+def test_read_only_target_is_one_line_before_the_model(corpus, small_mount):
+    subprocess.run(["mount", "-o", "remount,ro", str(small_mount)], check=True)
+    res = merge(corpus, "--out", small_mount / "out", engine=NO_ENGINE)
+    assert res.exit_code == 1
+    line = one_line(res.output)
+    assert str(small_mount / "out") in line and "read-only" in line
+
+
+def test_space_check_names_the_need(tmp_path):
+    with pytest.raises(OutputError, match=r"MiB free, the outputs need about"):
+        prepare_out_dir(tmp_path / "o", outputs=("merged.md",), journal=".j", resume=False, force=False,
+                        need_bytes=1 << 60)
+
+
+def test_ctrl_c_prints_the_exact_command_that_resumes(tmp_path):
+    corpus = write_corpus(tmp_path / "stories")
+    out = tmp_path / "my out"  # a space: the printed command must quote it
+    env = dict(os.environ, **{TEST_ENGINE_ENV: ENGINE, "SCRIPTED_MODES": "good", "SCRIPTED_DELAY": "0.4",
+                               "PYTHONPATH": str(REPO)})
+    argv = ["merge", str(corpus), "--out", str(out), "--group-method", "lexical", "--batch-size", "1"]
+    proc = subprocess.Popen([sys.executable, "-m", "storytransformer", *argv], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    journal = out / ".merge-journal.jsonl"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (journal.exists() and len(group_lines(journal)) >= 2):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    command = err.strip().splitlines()[-1].strip()
+    assert command.startswith("storytransformer merge ") and command.endswith("--resume")
+    args = shlex.split(command)[1:]
+    assert args == argv + ["--resume"]
+    resumed = subprocess.run([sys.executable, "-m", "storytransformer", *args, "--json"],
+                             env=dict(env, SCRIPTED_DELAY="0"), capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads(resumed.stdout)["timing"]["resumed_groups"] >= 2
+
+
+def test_temp_files_of_a_killed_conversion_are_removed_on_the_next_run(tmp_path, monkeypatch):
+    from storytransformer.runtime import bundled
+
+    monkeypatch.setenv("STORYTRANSFORMER_CACHE", str(tmp_path / "cache"))
+    gguf = bundled.bundled_gguf_path()
+    target = bundled.gguf_cache_dir(gguf)
+    target.mkdir(parents=True)
+    (target / ".complete").write_text("done\n")  # a finished conversion: the run needs no new one
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)
+    killed = target.parent / f".{target.name}.{dead_pid}.x1y2"
+    killed.mkdir()
+    (killed / "model.safetensors").write_bytes(b"\0" * (1 << 20))
+    live = target.parent / f".{target.name}.{os.getpid()}.z3"  # a conversion running right now
+    live.mkdir()
+    assert bundled.convert_gguf(gguf) == target
+    assert not killed.exists() and live.exists()
