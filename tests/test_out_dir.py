@@ -15,13 +15,14 @@ import pytest
 from click.testing import CliRunner
 
 from storytransformer.cli import main
-from storytransformer.cli.merge_cmd import TEST_ENGINE_ENV
 from storytransformer.errors import OutputError
 from storytransformer.write.out_dir import MANIFEST, prepare_out_dir
-from test_merge_cli import ENGINE, REPO, group_lines, write_corpus
+from scripted_server import ScriptedServer
+from test_merge_cli import REPO, group_lines, write_corpus
 
-# Loading this engine fails loudly: a test that sees another error proves the check ran first.
-NO_ENGINE = "/nonexistent/engine.py:boom"
+# Nothing listens there: a test that sees another error than "server down" proves the check
+# ran before the engine was loaded.
+NO_ENGINE = "http://127.0.0.1:9/v1"
 
 
 @pytest.fixture
@@ -29,9 +30,20 @@ def corpus(tmp_path):
     return write_corpus(tmp_path / "stories")
 
 
-def merge(*args, engine=ENGINE):
-    env = {TEST_ENGINE_ENV: engine, "SCRIPTED_MODES": "good,separate"}
-    return CliRunner(env=env).invoke(main, ["merge", *map(str, args), "--group-method", "lexical"])
+@pytest.fixture(scope="module")
+def server():
+    with ScriptedServer(["good", "separate"]) as s:
+        yield s
+
+
+@pytest.fixture
+def merge(server):
+    def run(*args, engine=None):
+        argv = ["merge", *map(str, args), "--group-method", "lexical", "--model", "scripted",
+                "--base-url", engine or server.url]
+        return CliRunner().invoke(main, argv)
+
+    return run
 
 
 def one_line(output: str) -> str:
@@ -41,7 +53,7 @@ def one_line(output: str) -> str:
     return lines[0]
 
 
-def test_a_users_own_file_survives_unless_force(corpus, tmp_path):
+def test_a_users_own_file_survives_unless_force(corpus, tmp_path, merge):
     out = tmp_path / "out"
     out.mkdir()
     mine = out / "merged.md"
@@ -57,7 +69,7 @@ def test_a_users_own_file_survives_unless_force(corpus, tmp_path):
     assert json.loads((out / MANIFEST).read_text())["files"]["merged.md"]
 
 
-def test_an_output_edited_after_the_run_is_not_overwritten(corpus, tmp_path):
+def test_an_output_edited_after_the_run_is_not_overwritten(corpus, tmp_path, merge):
     out = tmp_path / "out"
     assert merge(corpus, "--out", out).exit_code == 0
     (out / ".merge-journal.jsonl").unlink()  # only the edit stands in the way
@@ -70,7 +82,7 @@ def test_an_output_edited_after_the_run_is_not_overwritten(corpus, tmp_path):
     assert "reviewed by Ana" in md.read_text(encoding="utf-8")
 
 
-def test_a_folder_the_tool_wrote_is_reused_with_resume(corpus, tmp_path):
+def test_a_folder_the_tool_wrote_is_reused_with_resume(corpus, tmp_path, merge):
     out = tmp_path / "out"
     assert merge(corpus, "--out", out).exit_code == 0
     again = merge(corpus, "--out", out, "--resume")
@@ -80,14 +92,14 @@ def test_a_folder_the_tool_wrote_is_reused_with_resume(corpus, tmp_path):
     assert (out / "notes.txt").read_text() == "the user's file beside ours\n"
 
 
-def test_a_file_where_the_folder_should_be(corpus, tmp_path):
+def test_a_file_where_the_folder_should_be(corpus, tmp_path, merge):
     target = tmp_path / "out"
     target.write_text("x")
     res = merge(corpus, "--out", target, engine=NO_ENGINE)
     assert res.exit_code != 0 and "Traceback" not in res.output and str(target) in res.output
 
 
-def test_unwritable_target_is_one_line_before_the_model(corpus):
+def test_unwritable_target_is_one_line_before_the_model(corpus, merge):
     # /sys refuses new entries for every user (root included), on every Linux.
     if not Path("/sys/kernel").is_dir():
         pytest.skip("needs Linux /sys")
@@ -109,14 +121,14 @@ def small_mount(tmp_path):
     subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
 
 
-def test_full_disk_is_one_line_before_the_model(corpus, small_mount):
+def test_full_disk_is_one_line_before_the_model(corpus, small_mount, merge):
     res = merge(corpus, "--out", small_mount / "out", engine=NO_ENGINE)
     assert res.exit_code == 1
     line = one_line(res.output)
     assert str(small_mount / "out") in line and "MiB free" in line
 
 
-def test_read_only_target_is_one_line_before_the_model(corpus, small_mount):
+def test_read_only_target_is_one_line_before_the_model(corpus, small_mount, merge):
     subprocess.run(["mount", "-o", "remount,ro", str(small_mount)], check=True)
     res = merge(corpus, "--out", small_mount / "out", engine=NO_ENGINE)
     assert res.exit_code == 1
@@ -133,25 +145,27 @@ def test_space_check_names_the_need(tmp_path):
 def test_ctrl_c_prints_the_exact_command_that_resumes(tmp_path):
     corpus = write_corpus(tmp_path / "stories")
     out = tmp_path / "my out"  # a space: the printed command must quote it
-    env = dict(os.environ, **{TEST_ENGINE_ENV: ENGINE, "SCRIPTED_MODES": "good", "SCRIPTED_DELAY": "0.4",
-                               "PYTHONPATH": str(REPO)})
-    argv = ["merge", str(corpus), "--out", str(out), "--group-method", "lexical", "--batch-size", "1"]
-    proc = subprocess.Popen([sys.executable, "-m", "storytransformer", *argv], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    journal = out / ".merge-journal.jsonl"
-    deadline = time.time() + 120
-    while time.time() < deadline and not (journal.exists() and len(group_lines(journal)) >= 2):
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert "Traceback" not in err
-    command = err.strip().splitlines()[-1].strip()
-    assert command.startswith("storytransformer merge ") and command.endswith("--resume")
-    args = shlex.split(command)[1:]
-    assert args == argv + ["--resume"]
-    resumed = subprocess.run([sys.executable, "-m", "storytransformer", *args, "--json"],
-                             env=dict(env, SCRIPTED_DELAY="0"), capture_output=True, text=True, timeout=300)
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    with ScriptedServer(["good"], delay=0.4) as slow, ScriptedServer(["good"]) as fast:
+        argv = ["merge", str(corpus), "--out", str(out), "--group-method", "lexical", "--batch-size", "1",
+                "--model", "scripted", "--base-url", slow.url, "--concurrency", "1"]
+        proc = subprocess.Popen([sys.executable, "-m", "storytransformer", *argv], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        journal = out / ".merge-journal.jsonl"
+        deadline = time.time() + 120
+        while time.time() < deadline and not (journal.exists() and len(group_lines(journal)) >= 2):
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 130, err
+        assert "Traceback" not in err
+        command = err.strip().splitlines()[-1].strip()
+        assert command.startswith("storytransformer merge ") and command.endswith("--resume")
+        args = shlex.split(command)[1:]
+        assert args == argv + ["--resume"]
+        args[args.index(slow.url)] = fast.url
+        resumed = subprocess.run([sys.executable, "-m", "storytransformer", *args, "--json"], env=env,
+                                 capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert json.loads(resumed.stdout)["timing"]["resumed_groups"] >= 2
 
