@@ -38,14 +38,17 @@ _FR_TAIL = (r"(?:\bje |\bj['’] ?|\bnous )(?:ne |n['’] ?)?(?:veux|voudrais|so
             r"devons|pouvons|avons besoin|aimerions|voudrions)\b")
 _FR_BENEFIT = re.compile(
     r"\b(?:afin (?:de|d['’]|que|qu['’])|pour qu(?:e|['’])|pour pouvoir|"
-    r"de (?:sorte|façon|manière) (?:que|qu['’]|à)|dans le but de)", re.I)
+    r"de (?:sorte|façon|manière) (?:que|qu['’]|à)|dans le but de|(?-i:Pour)\b)", re.I)
 
 # German and Dutch share the verb-second order: "Als <role> möchte ich" / "Als <role> wil ik".
 _DE = r"\bals " + _ROLE + _SEP
 _DE_TAIL = (r"\b(?:möchte|moechte|will|muss|kann|brauche|benötige|würde|wünsche|soll|möchten|"
             r"wollen|müssen|können|wil|wens|moet|kan|zou|wensen|willen|moeten|kunnen) "
             r"(?:ich|wir|ik|we|wij)\b")
-_DE_BENEFIT = re.compile(r"\b(?:damit|sodass|so dass|zodat|opdat)\b|, ?(?:um|om) ", re.I)
+# A capitalised "Um"/"Om"/"Para"/"Pour"/"Per" starts the benefit line of a Gherkin-style
+# narrative (one part per line, no punctuation); lower-case it is too common to count.
+_DE_BENEFIT = re.compile(r"\b(?:damit|sodass|so dass|zodat|opdat)\b|, ?(?:um|om) |(?-i:\b(?:Um|Om) )",
+                         re.I)
 
 # Spanish and Portuguese share "Como <role>, (yo/eu) quiero/quero ...".
 _ES = r"\bcomo (?:(?:un|una|el|la|um|uma|o|a) )?" + _ROLE + _SEP
@@ -53,12 +56,12 @@ _ES_TAIL = (r"(?:\b(?:yo|eu) )?(?:\b(?:no|não) )?\b(?:quiero|quisiera|necesito|
             r"me gustar[ií]a|queremos|necesitamos|quero|gostaria|preciso|posso|desejo|queria)\b")
 _ES_BENEFIT = re.compile(
     r"\b(?:para que|para poder|de (?:modo|forma|manera) que|con el fin de|a fin de|"
-    r"afim de|de modo a)\b", re.I)
+    r"afim de|de modo a|(?-i:Para))\b", re.I)
 
 _IT = r"\bcome (?:(?:un|una|uno|il|la|lo|l['’]) ?)?" + _ROLE + _SEP
 _IT_TAIL = (r"(?:\bio )?(?:\bnon )?\b(?:voglio|vorrei|desidero|devo|posso|ho bisogno|vogliamo|"
             r"vorremmo)\b")
-_IT_BENEFIT = re.compile(r"\b(?:in modo (?:da|che)|così che|affinché|per poter)\b", re.I)
+_IT_BENEFIT = re.compile(r"\b(?:in modo (?:da|che)|così che|affinché|per poter|(?-i:Per))\b", re.I)
 
 # Words that follow "as"/"als"/"como" in ordinary prose ("as soon as I can", "as a result,
 # we need", "Als ich kam"): a role never starts with them.
