@@ -115,3 +115,11 @@ def test_ingest_json_lists_parent_rows(tmp_path):
     assert summary["stories"] == 2
     assert [(p["line"], p["kind"], p["children"]) for p in summary["parents"]] == [
         (2, "Epic", 2), (3, "Feature", 2)]
+
+
+def test_tasks_under_a_story_without_an_epic_take_the_story_as_their_group():
+    corpus = read_text("ID,Work Item Type,Title 1,Title 2\n1,User Story,Book a room,\n"
+                       "2,Task,,Build the form\n3,Task,,Write the API\n", format="csv")
+    assert [(s.id, s.epic) for s in corpus.stories] == [
+        ("1", None), ("2", "Book a room"), ("3", "Book a room")]
+    assert corpus.parents == []

@@ -66,13 +66,14 @@ def plan(rows: list[Row]) -> Plan:
             out.children[up] += 1
         if chain:
             out.epic[i] = rows[chain[0]].title or None
-        elif link_parent[i] is not None:
-            pass  # under another story (a sub-task): that story's epic, set below
+        elif tree_parent[i] is not None or link_parent[i] is not None:
+            pass  # under another story (a task, a sub-task): that story's epic, set below
         else:
             link = row.link.strip()
             out.epic[i] = row.link_name.strip() or names.get(link) or link or None
+    ups = [t if t is not None else link for t, link in zip(tree_parent, link_parent, strict=True)]
     for _ in range(2):  # a sub-task takes its story's epic (or, lacking one, its title)
-        for i, up in enumerate(link_parent):
+        for i, up in enumerate(ups):
             if up is not None and not parent[i] and not parent[up] and out.epic[i] is None:
                 out.epic[i] = out.epic[up] or rows[up].title or None
     return out
