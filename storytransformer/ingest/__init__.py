@@ -57,9 +57,9 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
     files, problems = _collect(paths)
     corpus = Corpus()
     for problem in problems:
-        if strict:
+        if strict and problem.skipped:
             raise InputError(problem.display, problem.message)
-        corpus.warnings.append(IngestWarning(problem.display, None, problem.message, True))
+        corpus.warnings.append(IngestWarning(problem.display, None, problem.message, problem.skipped))
     stories = []
     limit = max_file_bytes()
 

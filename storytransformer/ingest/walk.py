@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,13 +44,28 @@ def max_file_bytes() -> int:
     return int(mb * 1024 * 1024)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def safe_name(name: str) -> str:
-    """A printable, UTF-8-encodable form of a file name (bad bytes become U+FFFD)."""
+    """A printable, UTF-8-encodable, one-line form of a file name: bytes that are not UTF-8
+    become U+FFFD, control characters (a newline in a name) become "?"."""
     try:
         name.encode("utf-8")
-        return name
     except UnicodeEncodeError:
-        return os.fsencode(name).decode("utf-8", "replace")
+        name = os.fsencode(name).decode("utf-8", "replace")
+    return _CONTROL.sub("?", name)
+
+
+def _odd_name(name: str) -> str | None:
+    """Why a file name is shown differently from what is on disk (None: it is not)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8; shown with U+FFFD for the bad bytes"
+    if _CONTROL.search(name):
+        return "file name contains control characters (e.g. a line break); shown with '?'"
+    return None
 
 
 @dataclass
@@ -64,10 +80,12 @@ class Found:
 
 @dataclass
 class Problem:
-    """A file or folder that is not read, and why (one line)."""
+    """A file or folder that is not read, and why (one line); ``skipped=False``: a note on a
+    file that is read (an odd name)."""
 
     display: str
     message: str
+    skipped: bool = True
 
 
 @dataclass
@@ -138,6 +156,9 @@ def _add_file(walk: Walk, path: Path, rel: str, st: os.stat_result) -> None:
         return  # the same file named twice (a folder and a file inside it, or a link to it)
     walk.seen_files.add(key)
     walk.files.append(Found(path, safe_name(str(path)), rel))
+    odd = _odd_name(path.name)
+    if odd:
+        walk.problems.append(Problem(safe_name(str(path)), odd + "; read", skipped=False))
 
 
 def _walk_dir(walk: Walk, root: Path, prefix: str) -> None:
