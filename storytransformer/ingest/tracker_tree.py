@@ -19,7 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PARENT_TYPES = {"epic", "feature", "initiative", "theme", "capability", "portfolio epic",
-                "business epic", "program epic"}
+                "business epic", "program epic",
+                # Azure DevOps / Jira in other languages
+                "épica", "epica", "épico", "característica", "caracteristica", "épopée",
+                "fonctionnalité", "funktion", "funzionalità", "initiatief"}
 
 
 @dataclass
