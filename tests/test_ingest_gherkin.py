@@ -142,3 +142,11 @@ def test_a_scenario_with_its_own_narrative_keeps_it():
     lock, sign_up = read_text(text, format="gherkin").stories
     assert (lock.role, lock.goal, lock.benefit) == ("admin", "lock accounts", "abuse stops")
     assert (sign_up.role, sign_up.goal) == ("visitor", "an account")
+
+
+def test_a_feature_line_inside_a_docstring_is_text():
+    text = ('Feature: Editor\n  Scenario: Paste a feature\n    When I paste\n      """\n'
+            '      Feature: Pasted\n        Scenario: inner\n      """\n    Then it is kept\n')
+    corpus = read_text(text, format="gherkin")
+    assert [s.title for s in corpus.stories] == ["Paste a feature"] and corpus.warnings == []
+    assert "Feature: Pasted" in corpus.stories[0].acceptance_criteria[0]

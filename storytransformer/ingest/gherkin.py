@@ -69,13 +69,24 @@ class _Scope:
 
 
 def read_gherkin(text: str, ctx: FileContext) -> None:
+    from gherkin.errors import CompositeParserException, ParserError
+
     lines = text.split("\n")
-    chunks = _feature_chunks(lines)
-    for n, (first, last) in enumerate(chunks):
-        if n:
-            ctx.warn(first + 1, "a second Feature in one file (Gherkin allows one); read as a "
-                                "new feature")
-        _read_chunk(lines, first, last, ctx)
+    try:
+        doc = _parse(text)
+    except (CompositeParserException, ParserError) as err:
+        chunks = _feature_chunks(lines, _first_error(err)[0])
+        if len(chunks) < 2:
+            _read_broken(lines, ctx, err)
+            return
+        # Concatenated feature files: the parser stops at the second "Feature:"; read each.
+        for n, (first, last) in enumerate(chunks):
+            if n:
+                ctx.warn(first + 1, "a second Feature in one file (Gherkin allows one); "
+                                    "read as a new feature")
+            _read_chunk(lines, first, last, ctx)
+        return
+    _read_document(doc, lines, ctx)
 
 
 def _read_chunk(lines: list[str], first: int, last: int, ctx: FileContext) -> None:
@@ -104,22 +115,24 @@ def _language_line(lines: list[str]) -> str:
     return ""
 
 
-def _feature_chunks(lines: list[str]) -> list[tuple[int, int]]:
-    """(first, end) 0-based line ranges, one per Feature line (with the tags and comments
-    just above it); a file with one Feature is one range."""
+def _feature_chunks(lines: list[str], error_line: int | None) -> list[tuple[int, int]]:
+    """(first, end) 0-based line ranges, one per Feature (with the tags and comments just
+    above it), when the parser's first error is at the second Feature; else one range."""
     from gherkin.dialect import Dialect
 
     m = next((_LANGUAGE.match(ln) for ln in lines[:50] if _LANGUAGE.match(ln)), None)
-    dialect = Dialect.for_name(m.group(1) if m else "en") or Dialect.for_name("en")
+    dialect = (Dialect.for_name(m.group(1)) if m else None) or Dialect.for_name("en")
     heads = tuple(f"{k}:" for k in dialect.feature_keywords)
     starts = [i for i, ln in enumerate(lines) if ln.lstrip().startswith(heads)]
-    if len(starts) < 2:
-        return [(0, len(lines))]
     cuts = [0]
     for i in starts[1:]:
         while i > 0 and lines[i - 1].strip().startswith(("@", "#")):
             i -= 1  # the feature's tags belong to it
         cuts.append(i)
+    # The error must be the second Feature itself (or its tags): a "Feature:" inside a
+    # DocString of a broken file is no reason to split it.
+    if len(cuts) < 2 or error_line is None or not cuts[1] < error_line <= starts[1] + 1:
+        return [(0, len(lines))]
     return list(zip(cuts, cuts[1:] + [len(lines)], strict=True))
 
 
