@@ -123,3 +123,13 @@ def test_tasks_under_a_story_without_an_epic_take_the_story_as_their_group():
     assert [(s.id, s.epic) for s in corpus.stories] == [
         ("1", None), ("2", "Book a room"), ("3", "Book a room")]
     assert corpus.parents == []
+
+
+def test_azure_tree_export_with_only_title_columns_reads_without_warnings():
+    corpus = read_text("ID,Work Item Type,Title 1,Title 2,Title 3,State\n"
+                       "1,Epic,Payments,,,New\n2,Feature,,Cards,,New\n"
+                       "3,User Story,,,Pay by card,New\n4,Product Backlog Item,,,Refund a card,New\n",
+                       format="csv")
+    assert [(s.id, s.title, s.epic, s.parsed) for s in corpus.stories] == [
+        ("3", "Pay by card", "Cards", True), ("4", "Refund a card", "Cards", True)]
+    assert corpus.warnings == []

@@ -75,11 +75,11 @@ def read_csv(text: str, ctx: FileContext) -> None:
         ctx.warn(header_end + 1, f"unreadable CSV header ({err}); split on {delimiter!r}")
         header = [h.strip('"') for h in lines[header_end].split(delimiter)]
     columns = _map_columns(header)
-    if "title" not in columns and "description" not in columns:
+    if "title" not in columns and "description" not in columns and not _level_columns(header):
         ctx.warn(header_end + 1, "no Summary/Title or Description column in the CSV header "
                                  f"({', '.join(h for h in header if h)[:120]}); rows kept unparsed")
 
-    records = _read_rows(lines, header_end + 1, delimiter, ctx, columns)
+    records = _read_rows(lines, header_end + 1, delimiter, ctx)
     _emit(ctx, header, columns, records, delimiter)
 
 
@@ -93,8 +93,8 @@ class _Record:
     raw: str
 
 
-def _read_rows(lines: list[str], start: int, delimiter: str, ctx: FileContext,
-               columns) -> list[_Record]:
+def _read_rows(lines: list[str], start: int, delimiter: str,
+               ctx: FileContext) -> list[_Record]:
     records: list[_Record] = []
     while start < len(lines):  # start: 0-based index of the next line to parse
         feeder = _LineFeeder(lines, start)
