@@ -14,15 +14,17 @@ from typing import Any, Callable, Sequence
 
 from storytransformer import __version__
 from storytransformer.errors import OptionError
+from storytransformer.extractive import extractive_merge, is_extractive
 from storytransformer.generate import Draft, GroupAnswer, GroupJob, Validated, run_jobs
 from storytransformer.group.normalize import verbatim_key
 from storytransformer.guard import isolate, suspicious
 from storytransformer.guard import mark as mark_flagged
 from storytransformer.journal import Journal, fingerprint
+from storytransformer.linking import attach_links, kept_outputs, merges
 from storytransformer.prompt import Templates, build_messages, load_templates, render_story
 from storytransformer.results import GroupRecord, MergeRun, OutputStory, merged_id, render_text
 from storytransformer.runtime.types import Engine
-from storytransformer.stories import Corpus, Group, Story
+from storytransformer.stories import Corpus, Group, Link, Story
 from storytransformer.verify import DEFAULT_THRESHOLD, verify
 
 DEFAULT_CTX = 8192  # the bundled SmolLM2's trained context, used when no engine says otherwise
@@ -49,11 +51,13 @@ class MergeSettings:
     batch_size: int = 64  # groups per engine call; also bounds the work a kill can lose
     throughput: float | None = None  # output tokens/s, for the dry-run time estimate
     repair: bool = True  # one retry with the repair prompt when an answer is unusable
+    merger: str = "model"  # "model": the model, extractive fallback; "extractive": no model at all
+    merge_overlaps: bool = False  # merge "overlap" groups too (else kept, linked)
 
     def identity(self) -> dict[str, Any]:
         """The settings that change what the run produces (journal fingerprint)."""
         keys = ("model", "quant", "ctx", "max_new_tokens", "threshold", "group_method", "grounding_threshold",
-                "repair")
+                "repair", "merger", "merge_overlaps")
         return {k: getattr(self, k) for k in keys}
 
 
@@ -83,11 +87,17 @@ def check_invariant(input_ids: Sequence[str], outputs: Sequence[OutputStory]) ->
 def outcome_for_group(
     answer: GroupAnswer, group_stories: Sequence[Story], grounding_threshold: float
 ) -> list[OutputStory]:
-    """Turn the model's validated drafts into output stories, verified against their sources."""
+    """Turn the model's validated drafts into output stories, verified against their sources.
+    An answer that places no story or leaves some out is rejected as a whole, and a draft that
+    fails verification is replaced: both by an extractive merge (flagged, saying why)."""
     by_id = {s.id: s for s in group_stories}
     outputs: list[OutputStory] = []
     v = answer.validated
-    soft = [p for p in v.problems if not p.startswith("missing from every story")]
+    if not v.drafts or v.missing:
+        why = "; ".join(dict.fromkeys(p for p in [answer.error, *v.problems] if p)) or "no usable story"
+        return [extractive_merge(group_stories, answer.group_id, f"the model's answer was rejected ({why})",
+                                 grounding_threshold)]
+    soft = list(v.problems)
     for draft in v.drafts:
         if len(draft.sources) == 1:
             # A one-source "merge" is a rewrite: the original says it better (and truly).
@@ -102,6 +112,13 @@ def outcome_for_group(
             "acceptance_criteria": list(draft.acceptance_criteria),
         }
         check = verify(fields, sources, grounding_threshold)
+        if not check.passed:
+            why = f"the model's merge failed verification ({'; '.join(check.reasons)})"
+            fallback = extractive_merge(sources, answer.group_id, why, grounding_threshold)
+            fallback.rejected = {**fields, "grounding": check.score, "reasons": check.reasons,
+                                 "unsupported": [s.to_dict() for s in check.unsupported]}
+            outputs.append(fallback)
+            continue
         flags = list(check.reasons)
         if soft:
             flags.append("the model's answer had problems: " + "; ".join(soft))
@@ -110,7 +127,7 @@ def outcome_for_group(
         outputs.append(
             OutputStory(
                 id=merged_id(draft.sources),
-                decision="merged" if check.passed else "flagged",
+                decision="merged",
                 sources=draft.sources,
                 group_id=answer.group_id,
                 title=draft.title,
@@ -128,10 +145,6 @@ def outcome_for_group(
                 flags=flags,
             )
         )
-    why = answer.error or ""
-    for sid in v.missing:
-        note = "kept unchanged: the model's answer left this story out"
-        outputs.append(OutputStory.unchanged(by_id[sid], answer.group_id, [f"{note} ({why})" if why else note]))
     return outputs
 
 
@@ -143,8 +156,36 @@ def contained_outcome(
     try:
         return outcome_for_group(answer, group_stories, grounding_threshold)
     except Exception as err:  # noqa: BLE001 - one answer only ever affects its own group
-        note = f"kept unchanged: the model's answer for this group could not be processed ({type(err).__name__})"
-        return [OutputStory.unchanged(s, answer.group_id, [note]) for s in group_stories]
+        why = f"the model's answer for this group could not be processed ({type(err).__name__})"
+    try:  # the extractive merge reads only the stories, never the answer
+        return [extractive_merge(group_stories, answer.group_id, why, grounding_threshold)]
+    except Exception:  # noqa: BLE001 - last resort: the originals as they are
+        return [OutputStory.unchanged(s, answer.group_id, [f"kept unchanged: {why}"]) for s in group_stories]
+
+
+def direct_record(group: Group, stories: Sequence[Story], settings: MergeSettings) -> GroupRecord:
+    """A group that needs no model: kept as it is (its relation is not merged: conflict,
+    overlap without --merge-overlaps, related), or merged extractively (--merger extractive)."""
+    if merges(group, settings.merge_overlaps):
+        out = [extractive_merge(stories, group.id, "made without a model (--merger extractive)",
+                                settings.grounding_threshold)]
+        return GroupRecord(group.id, group.story_ids, out, kind="extractive", relation=group.relation)
+    return GroupRecord(group.id, group.story_ids, kept_outputs(group, stories), kind="kept", relation=group.relation)
+
+
+def direct_records(groups: Sequence[Group], by_id: dict[str, Story], settings: MergeSettings) -> dict[str, GroupRecord]:
+    return {g.id: direct_record(g, [by_id[i] for i in g.story_ids], settings) for g in groups}
+
+
+def outcome_counts(outputs: Sequence[OutputStory], records: Sequence[GroupRecord], links: Sequence) -> dict[str, int]:
+    """The counts of the extractive merges and the kept (unmerged) groups."""
+    return {
+        "extractive_groups": sum(1 for r in records if r.kind == "extractive"),
+        "extractive": sum(is_extractive(o) for o in outputs),  # also the model's rejected answers
+        "kept_groups": sum(1 for r in records if r.kind == "kept"),
+        "conflict_groups": sum(1 for r in records if r.kind == "kept" and r.relation == "conflict"),
+        "links": len(links),
+    }
 
 
 # ---------------------------------------------------------------------------- planning
@@ -271,12 +312,16 @@ def make_plan(
             cache[s.id] = tok(s)
         return cache[s.id]
 
+    def to_model(g: Group) -> bool:  # kept groups (conflict, ...) are never split nor sent
+        return settings.merger == "model" and merges(g, settings.merge_overlaps)
+
     needs_split = any(
-        not g.is_singleton and sum(story_tokens(by_id[i]) for i in g.story_ids) > budget for g in groups
+        to_model(g) and sum(story_tokens(by_id[i]) for i in g.story_ids) > budget for g in groups
     )
-    final = split_groups(groups, by_id, story_tokens, budget) if needs_split else list(groups)
-    copies = [g for g in final if not g.is_singleton and copy_to_keep([by_id[i] for i in g.story_ids])]
-    model_groups = [g for g in final if not g.is_singleton and g not in copies]
+    final = ([p for g in groups for p in (split_groups([g], by_id, story_tokens, budget) if to_model(g) else [g])]
+             if needs_split else list(groups))
+    copies = [g for g in final if to_model(g) and copy_to_keep([by_id[i] for i in g.story_ids])]
+    model_groups = [g for g in final if to_model(g) and g not in copies]
     prompt_tokens = output_tokens = 0
     for g in model_groups:
         sizes = [story_tokens(by_id[i]) for i in g.story_ids]
@@ -308,9 +353,12 @@ def merge_corpus(
     resume: bool = False,
     templates: Templates | None = None,
     progress: Callable[[], Any] | None = None,
+    links: Sequence[Link] | None = None,
 ) -> MergeRun:
     """Merge a grouped corpus. The engine is loaded (``load_engine``) only if some group still
-    needs the model; with ``out_dir`` every finished group is journaled there."""
+    needs the model; with ``out_dir`` every finished model group is journaled there. Groups
+    whose relation is not merged (``linking.merges``) are kept, and ``links`` (the relation
+    step's, between any stories) are written onto the outputs."""
     started = time.time()
     t0 = time.perf_counter()
     templates = templates or load_templates(settings.prompts)
@@ -328,10 +376,12 @@ def merge_corpus(
     done_ids = {sid for rec in done.values() for sid in rec.story_ids}
 
     def is_copies(g: Group) -> bool:
-        return copy_to_keep([by_id[i] for i in g.story_ids]) is not None
+        return merges(g, settings.merge_overlaps) and copy_to_keep([by_id[i] for i in g.story_ids]) is not None
 
-    pending_groups = [g for g in groups
-                      if not g.is_singleton and not set(g.story_ids) <= done_ids and not is_copies(g)]
+    def by_model(g: Group) -> bool:
+        return settings.merger == "model" and merges(g, settings.merge_overlaps) and not is_copies(g)
+
+    pending_groups = [g for g in groups if by_model(g) and not set(g.story_ids) <= done_ids]
     plan = None
     engine_info = None
     if pending_groups:
@@ -351,7 +401,7 @@ def merge_corpus(
         # split them, from the journal; stories of a split group in no record were split off.
         final_groups = []
         for g in groups:
-            if g.is_singleton or g.id in done or is_copies(g):
+            if g.is_singleton or g.id in done or not by_model(g):
                 final_groups.append(g)
                 continue
             parts = [Group(r.story_ids) for r in done.values() if set(r.story_ids) <= set(g.story_ids)]
@@ -367,7 +417,10 @@ def merge_corpus(
     try:
         todo = [g for g in final_groups if not g.is_singleton and g.id not in done and not set(g.story_ids) <= done_ids]
         limits = plan.output_limits if plan else {}
-        copies = {g.id: keep for g in todo if (keep := copy_to_keep([by_id[i] for i in g.story_ids]))}
+        copies = {g.id: keep for g in todo if is_copies(g) and (keep := copy_to_keep([by_id[i] for i in g.story_ids]))}
+        # No model and no journal for these (recomputed on resume: cheap and deterministic).
+        done.update(direct_records([g for g in todo if g.id not in copies and not by_model(g)], by_id, settings))
+        todo = [g for g in todo if g.id not in done]
         jobs = [
             GroupJob(g.id, g.story_ids, build_messages(templates, [by_id[i] for i in g.story_ids]), limits.get(g.id))
             for g in todo
@@ -390,6 +443,8 @@ def merge_corpus(
                 seconds=round(answer.seconds, 4),
                 problems=answer.validated.problems,
                 raw=[r[:4000] for r in answer.raw],
+                kind="model" if g.id not in copies else "copies",
+                relation=g.relation,
             )
             if journal:
                 journal.append(rec)  # durable before the group counts as done
@@ -448,6 +503,8 @@ def merge_corpus(
     outputs.sort(key=lambda o: min(position[s] for s in o.sources))
     outputs = mark_flagged(outputs, flagged)
     check_invariant([s.id for s in stories], outputs)
+    link_list = attach_links(outputs, links or (), [g for g in final_groups if not g.is_singleton and not merges(
+        g, settings.merge_overlaps)])
 
     counts = {
         "stories_in": len(stories),
@@ -458,7 +515,8 @@ def merge_corpus(
         "needs_review": sum(o.needs_review for o in outputs),
         "groups": len(final_groups),
         "model_groups": sum(1 for r in records if r.calls),
-        "copy_groups": sum(1 for r in records if not r.calls),
+        "copy_groups": sum(1 for r in records if r.kind == "copies"),
+        **outcome_counts(outputs, records, link_list),
         "singletons": sum(g.is_singleton for g in final_groups),
         "model_calls": sum(r.calls for r in records),
         "prompt_tokens": sum(r.prompt_tokens for r in records),
@@ -481,7 +539,7 @@ def merge_corpus(
             "resumed_groups": resumed_groups,
         },
     }
-    return MergeRun(outputs, by_id, records, metadata, list(corpus.warnings))
+    return MergeRun(outputs, by_id, records, metadata, list(corpus.warnings), link_list)
 
 
 def run_merge(

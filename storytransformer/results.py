@@ -41,6 +41,16 @@ class OutputStory:
     unsupported: list[dict[str, Any]] = field(default_factory=list)  # Span.to_dict()
     conflicts: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    # Per acceptance criterion (same order), the input story ids it comes from, the one whose
+    # words are used first; empty when unknown (a model's merge that does not say).
+    criterion_sources: list[list[str]] = field(default_factory=list)
+    # Stories this one is linked to but not merged with (linking.attach_links): dicts with
+    # "id" (the other output story), "story" (the other input id), "from" (this story's input
+    # id), "relation" (related / overlap / conflict / duplicate), "score", "reason".
+    relates_to: list[dict[str, Any]] = field(default_factory=list)
+    # An extractive merge made because the model's merge failed verification keeps that
+    # merge here for the reviewer: its fields, "grounding", "unsupported" spans, "reasons".
+    rejected: dict[str, Any] | None = None
 
     @property
     def needs_review(self) -> bool:
@@ -103,6 +113,8 @@ class GroupRecord:
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
     raw: list[str] = field(default_factory=list)
+    kind: str = "model"  # model | copies (identical, no call) | extractive (--merger extractive) | kept
+    relation: str = "duplicate"  # the group's stories.Group.relation
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -115,6 +127,8 @@ class GroupRecord:
             "seconds": self.seconds,
             "problems": self.problems,
             "raw": self.raw,
+            "kind": self.kind,
+            "relation": self.relation,
         }
 
     @classmethod
@@ -129,6 +143,8 @@ class GroupRecord:
             seconds=d.get("seconds", 0.0),
             problems=list(d.get("problems", [])),
             raw=list(d.get("raw", [])),
+            kind=d.get("kind") or ("model" if d.get("calls") else "copies"),
+            relation=d.get("relation", "duplicate"),
         )
 
 
@@ -141,3 +157,4 @@ class MergeRun:
     groups: list[GroupRecord]  # model groups only (singletons never reach the model)
     metadata: dict[str, Any]  # model, prompt versions, settings, counts, timing
     warnings: list[IngestWarning] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)  # linking.attach_links: merged.json "links"

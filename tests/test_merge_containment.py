@@ -69,9 +69,10 @@ def test_an_answer_nested_1200_deep_affects_only_its_group(tmp_path):
     run = merge_corpus(corpus, groups, MergeSettings(batch_size=8), engine=engine, out_dir=tmp_path)
     _check(run, corpus)
     by_source = {s: o for o in run.stories for s in o.sources}
-    # The abyss group: both originals kept unchanged and flagged.
-    for sid in ("T-00", "T-01"):
-        assert by_source[sid].decision == "unchanged" and by_source[sid].flags
+    # The abyss group: its answer is rejected; an extractive merge of both originals, flagged.
+    abyss = by_source["T-00"]
+    assert abyss is by_source["T-01"] and abyss.decision == "flagged"
+    assert abyss.flags[0].startswith("extractive merge: the model's answer was rejected")
     # The group whose answer ends in a deep value: its complete story is rescued.
     assert by_source["T-10"] is by_source["T-11"] and len(by_source["T-10"].sources) == 2
     # The good group in the same batch is merged as usual, not discarded as "engine error".

@@ -75,12 +75,18 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable story file instead of skipping it.")
 @click.option("--prompts", type=click.Path(exists=True, file_okay=False), default=None,
               help="Folder with merge_system.md, merge_user.md, repair.md (default: the bundled storytransformer/prompts/).")
+@click.option("--merger", type=click.Choice(["model", "extractive"]), default="model", show_default=True,
+              help="How a duplicate group is merged: model (the model; an answer that fails parsing or "
+                   "verification falls back to an extractive merge), extractive (no model at all: the most "
+                   "complete story plus the union of acceptance criteria, each citing its source; flagged).")
+@click.option("--merge-overlaps", is_flag=True,
+              help="Also merge groups whose stories overlap (one contains the other); default: keep them, linked.")
 @server_options
 @json_option()
 @verbose_option()
 def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, force, dry_run, threshold, group_method,
-          max_new_tokens, grounding, batch_size, batching, throughput, strict, prompts, engine, base_url, api_key_env,
-          concurrency, as_json):
+          max_new_tokens, grounding, batch_size, batching, throughput, strict, prompts, merger, merge_overlaps, engine,
+          base_url, api_key_env, concurrency, as_json):
     """Merge duplicate and overlapping user stories with the local model.
 
     Every input story ends up in exactly one output story (merged, unchanged, or flagged
@@ -95,6 +101,7 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
       storytransformer merge stories/ --out out/ --resume     # after a crash or Ctrl-C
       storytransformer merge stories/ --batching padded       # compare with transformers' generate
       storytransformer merge stories/ --base-url http://localhost:8000/v1 --model Qwen/Qwen2.5-7B-Instruct
+      storytransformer merge stories/ --merger extractive     # no model: base story + union of criteria
     """
     from storytransformer.console import print_json, stdout
     from storytransformer.merge import MergeSettings, dry_run as plan_only, run_merge
@@ -105,7 +112,7 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
     settings = MergeSettings(
         model=model, quant=quant, attn=attn, device=device, encoding=encoding, ctx=ctx, max_new_tokens=max_new_tokens, threshold=threshold,
         group_method=group_method, grounding_threshold=grounding, prompts=prompts, strict=strict,
-        batch_size=batch_size, throughput=throughput,
+        batch_size=batch_size, throughput=throughput, merger=merger, merge_overlaps=merge_overlaps,
     )
     if dry_run:
         source = "--throughput" if throughput else None
@@ -146,6 +153,12 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
         f"{run.metadata['timing']['wall_seconds']:.1f} s",
         soft_wrap=True, highlight=False,
     )
+    if c.get("extractive") or c.get("kept_groups") or c.get("links"):
+        stdout.print(
+            f"{c['extractive']} extractive merges (flagged for review), {c['kept_groups']} groups kept unmerged "
+            f"({c['conflict_groups']} conflicts for a person to decide), {c['links']} links between stories",
+            soft_wrap=True, highlight=False,
+        )
     stdout.print(f"wrote {', '.join(files)} to {Path(out_dir)}/ (open {files['report.html']})", soft_wrap=True, highlight=False)
 
 

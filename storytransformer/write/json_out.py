@@ -12,9 +12,11 @@ def merged_json(run: MergeRun) -> str:
         "metadata": run.metadata,
         "stories": [o.to_dict() for o in run.stories],
         "groups": [
-            {"group_id": g.group_id, "story_ids": list(g.story_ids), "calls": g.calls, "problems": g.problems}
+            {"group_id": g.group_id, "story_ids": list(g.story_ids), "calls": g.calls, "problems": g.problems,
+             "kind": g.kind, "relation": g.relation}
             for g in run.groups
         ],
+        "links": run.links,  # linking.attach_links: stories linked, not merged
         "ingest_warnings": [str(w) for w in run.warnings],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"

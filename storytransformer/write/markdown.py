@@ -17,15 +17,32 @@ def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
     else:
         lines.append(o.text)
         if o.acceptance_criteria:
-            lines += ["", "Acceptance criteria:"] + [f"- {c}" for c in o.acceptance_criteria]
+            cites = o.criterion_sources if len(o.criterion_sources) == len(o.acceptance_criteria) else []
+            lines += ["", "Acceptance criteria:"] + [f"- {c}" + (f" *({', '.join(cites[i])})*" if cites else "")
+                                                     for i, c in enumerate(o.acceptance_criteria)]
     for flag in o.flags:
         lines += ["", f"> ⚠ {flag}"]
+    lines += relates_md(o)
     if o.decision == "flagged":
         lines += ["", "Originals kept for review:"]
         for sid in o.sources:
             src = run.originals[sid]
             lines.append(f"- **{sid}** ({src.source}:{src.line}): " + " ".join(src.text.split()))
     lines.append("")
+    return lines
+
+
+def relates_md(o: OutputStory) -> list[str]:
+    """The story's links: "- overlaps **X**: reason"."""
+    from storytransformer.write.report_links import RELATION_WORDS
+
+    if not o.relates_to:
+        return []
+    lines = ["", "Linked, not merged:"]
+    for r in o.relates_to:
+        other = r["story"] if r["story"] == r["id"] else f"{r['story']} (in {r['id']})"
+        lines.append(f"- {RELATION_WORDS.get(r['relation'], r['relation'])} **{other}**"
+                     + (f": {r['reason']}" if r.get("reason") else ""))
     return lines
 
 
@@ -40,4 +57,8 @@ def merged_markdown(run: MergeRun) -> str:
     ]
     for o in run.stories:
         lines += _story_md(o, run)
+    if run.links:
+        lines += [f"## Links ({len(run.links)})", ""]
+        lines += [f"- {l['source']} {l['relation']} {l['target']}" + (f": {l['reason']}" if l.get("reason") else "")
+                  for l in run.links]
     return "\n".join(lines).rstrip() + "\n"

@@ -9,6 +9,7 @@ import html
 from collections import defaultdict
 
 from storytransformer.results import MergeRun, OutputStory
+from storytransformer.write import report_links
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2430;background:#f4f5f7}
@@ -65,9 +66,12 @@ def _merged_body(o: OutputStory) -> str:
             parts.append(f'<div><span class="label">{label}</span> {_marked(value, spans[name])}</div>')
     if o.acceptance_criteria:
         items = "".join(
-            f"<li>{_marked(c, spans[f'acceptance_criteria[{i}]'])}</li>" for i, c in enumerate(o.acceptance_criteria)
+            f"<li>{_marked(c, spans[f'acceptance_criteria[{i}]'])}{report_links.cites_html(o, i)}</li>"
+            for i, c in enumerate(o.acceptance_criteria)
         )
         parts.append(f'<div class="label">Acceptance criteria</div><ul class="ac">{items}</ul>')
+    if not o.goal and o.text:  # an extractive merge on an unstructured story: its text as written
+        parts.insert(0, f'<div class="src">{_marked(o.text, spans["text"])}</div>')
     return "".join(parts) or "<em>(no content)</em>"
 
 
@@ -93,12 +97,13 @@ def _card(o: OutputStory, run: MergeRun) -> str:
     flags = ""
     if o.flags:
         flags = '<ul class="flags">' + "".join(f"<li>{esc(f)}</li>" for f in o.flags) + "</ul>"
+    flags += report_links.relates_html(o)
     if o.decision == "unchanged":
         body = f"{_sources(o, run)}"
-        return f'<div class="card {kind}"><h3>{badge}{title}</h3><div class="meta">{meta}</div>{flags}{body}</div>'
+        return f'<div class="card {kind}" id="{esc(o.id)}"><h3>{badge}{title}</h3><div class="meta">{meta}</div>{flags}{body}</div>'
     return (
-        f'<div class="card {kind}"><h3>{badge}{title}</h3><div class="meta">{meta}</div>{flags}'
-        f'<div class="row"><div><div class="label">Merged story</div>{_merged_body(o)}</div>'
+        f'<div class="card {kind}" id="{esc(o.id)}"><h3>{badge}{title}</h3><div class="meta">{meta}</div>{flags}'
+        f'<div class="row"><div><div class="label">Merged story</div>{_merged_body(o)}{report_links.rejected_html(o)}</div>'
         f'<div><div class="label">Sources</div>{_sources(o, run)}</div></div></div>'
     )
 
@@ -146,7 +151,8 @@ def report_html(run: MergeRun) -> str:
         ("prompt tokens", f"{c['prompt_tokens']:,}"), ("output tokens", f"{c['output_tokens']:,}"),
         ("model time", f"{t.get('model_seconds', 0):.1f} s"), ("wall time", f"{t.get('wall_seconds', 0):.1f} s"),
     ]
-    review = [o for o in run.stories if o.needs_review]
+    conflicts = report_links.conflict_story_ids(run)  # shown side by side in their own section
+    review = [o for o in run.stories if o.needs_review and o.id not in conflicts]
     merged = [o for o in run.stories if not o.needs_review and o.decision == "merged"]
     unchanged = [o for o in run.stories if not o.needs_review and o.decision == "unchanged"]
     engine = md.get("engine") or {}
@@ -157,18 +163,20 @@ def report_html(run: MergeRun) -> str:
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width,initial-scale=1'>",
-        f"<title>Merge report · {c['stories_in']} → {c['stories_out']} stories</title><style>{CSS}</style></head><body>",
+        f"<title>Merge report · {c['stories_in']} → {c['stories_out']} stories</title><style>{CSS}{report_links.CSS}</style></head><body>",
         f"<header><h1>Merge report</h1><p>{model_line} · prompts {esc(prompts)} · {esc(t.get('started_utc', ''))}</p></header><main>",
         '<div class="stats">' + "".join(f'<div class="stat"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for k, v in stats) + "</div>",
         "<p>Every input story is in exactly one story below. <mark>Marked</mark> words appear in no source story.</p>",
-        f"<h2>Needs review ({len(review)})</h2>",
     ]
+    parts += report_links.conflicts_section(run)
+    parts += [f"<h2>Needs review ({len(review)})</h2>"]
     parts += _review_cards(review, run) or ["<p>Nothing to review.</p>"]
     parts.append(f"<h2>Merged ({len(merged)})</h2>")
     parts += [_card(o, run) for o in merged] or ["<p>No verified merges.</p>"]
     parts.append(f"<h2>Unchanged ({len(unchanged)})</h2><details><summary>show {len(unchanged)} unchanged stories</summary>")
     parts += [_card(o, run) for o in unchanged]
     parts.append("</details>")
+    parts += report_links.related_section(run)
     if run.warnings:
         parts.append(f"<h2>Input warnings ({len(run.warnings)})</h2><ul>")
         parts += [f"<li>{esc(w)}</li>" for w in run.warnings]

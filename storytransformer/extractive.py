@@ -1,0 +1,270 @@
+"""The extractive merge: a merge of a duplicate group that needs no model and invents nothing.
+
+Used when the model's answer for a group cannot be parsed or fails verification (the
+fallback), and for every group with ``merge --merger extractive`` (no model at all).
+
+    base     the most complete story of the group (a parsed role/goal/benefit first, then
+             the most acceptance criteria, a title, the longest text; ties keep group order).
+             Its title, role, goal and benefit are taken verbatim.
+    criteria the union of every story's acceptance criteria, base first, then group order,
+             with near-duplicates removed (``near_duplicates``): the longer, more specific
+             wording is kept and the criterion cites every story that stated it, the story
+             whose words are used first.
+
+Nothing is invented by construction: every field is a copy of a source's text. The result
+is decision "flagged" (a person confirms that the group really is one story), its flags say
+it is an extractive merge and why (the rejected model answer, or ``--merger extractive``).
+
+The near-duplicate rule is deliberately strict (a product owner trusts a tool that merges
+less but is right): two criteria are one when, after normalisation (case, markup,
+punctuation, inflection, stop words), the content words of the shorter appear in the longer
+*in the same order* and cover at least ``MIN_COVERAGE`` of it, and both state the same
+numbers, negations, modal verbs and restrictions ("only", "unless"). So "Password has at
+least 8 characters" and "...12 characters" stay apart, as do "must" / "should", "is sent" /
+"is not sent", "export to CSV" / "export to PDF", and "A before B" / "B before A".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from storytransformer.results import OutputStory, merged_id
+from storytransformer.stories import Story
+from storytransformer.verify import DEFAULT_THRESHOLD, stem, verify
+
+FLAG = "extractive merge"  # every extractive output's first flag starts with it
+MIN_COVERAGE = 0.6  # shorter criterion's content words / longer's, for a subsumed wording
+
+# Words that change what a criterion requires; two criteria differing in any of these are
+# never one criterion. English first, then the languages backlogs we have seen are written in.
+NEGATIONS = frozenset(
+    """not no never none nothing nobody neither nor without cannot
+    nicht kein keine keinen keiner keines nie niemals ohne
+    ne pas jamais sans aucun aucune
+    nunca sin ningun ninguna ninguno nada""".split()
+)
+MODALS = frozenset(
+    """must should shall may might can could will would need needs required optional mandatory
+    muss muessen müssen soll sollte sollen kann koennen können darf duerfen dürfen
+    doit doivent devrait peut peuvent
+    debe deben deberia debería puede pueden""".split()
+)
+RESTRICTIONS = frozenset("only unless except exclusively nur ausser außer seulement sauf solo excepto".split())
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_STOP = frozenset(
+    """a an the and or of to in on at by for with from into as is are was were be been being it its
+    this that these those there their they them he she his her we our you your i me my""".split()
+)
+_CONTRACTION = re.compile(r"(\w+)n['’]t\b", re.I)
+_MARKUP = re.compile(r"^\s*(?:#+|>|[-*+•]|\d+[.)]|\[[ xX]?\])\s+|[*_`~]+")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.U)
+
+
+@dataclass(frozen=True)
+class CriterionKey:
+    """What a criterion says, for comparison: content stems in order, and its guard words."""
+
+    content: tuple[str, ...]
+    numbers: tuple[str, ...]  # sorted
+    negations: frozenset[str]
+    modals: frozenset[str]
+    restrictions: frozenset[str]
+    exact: str  # normalised text: equal means the same wording
+
+    @property
+    def guards(self) -> tuple:
+        return self.numbers, self.negations, self.modals, self.restrictions
+
+
+def _words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text)
+    text = _MARKUP.sub(" ", text).lower()
+    # "can't" -> "can not", "won't" -> "will not", "doesn't" -> "does not"
+    text = text.replace("can't", "can not").replace("can’t", "can not").replace("cannot", "can not")
+    text = text.replace("won't", "will not").replace("won’t", "will not")
+    text = _CONTRACTION.sub(r"\1 not", text)
+    out = []
+    for tok in _TOKEN.findall(text):
+        tok = tok.replace("’", "'")
+        if tok[0].isdigit():
+            t = tok.replace(",", "")
+            out.append(t.rstrip("0").rstrip(".") if "." in t else t)
+        else:
+            out.append(_NUMBER_WORDS.get(tok, tok.replace("-", "")))  # e-mail == email
+    return out
+
+
+def criterion_key(text: str) -> CriterionKey:
+    """Normalise one criterion for near-duplicate comparison (pure, cheap)."""
+    words = _words(text)
+    content, numbers, neg, modal, restr = [], [], set(), set(), set()
+    for w in words:
+        if w[0].isdigit():
+            numbers.append(w)
+        elif w in NEGATIONS:
+            neg.add(w)
+        elif w in MODALS:
+            modal.add(w)
+        elif w in RESTRICTIONS:
+            restr.add(w)
+        elif w not in _STOP:
+            content.append(stem(w))
+    return CriterionKey(tuple(content), tuple(sorted(numbers)), frozenset(neg), frozenset(modal),
+                        frozenset(restr), " ".join(words))
+
+
+def _in_order(short: Sequence[str], long: Sequence[str]) -> bool:
+    it = iter(long)
+    return all(any(w == x for x in it) for w in short)
+
+
+def near_duplicates(a: CriterionKey, b: CriterionKey) -> bool:
+    """True when two criteria state the same thing (see the module docstring for the rule)."""
+    if a.exact == b.exact:
+        return True
+    if a.guards != b.guards or not a.content or not b.content:
+        return False
+    short, long = sorted((a.content, b.content), key=len)
+    return len(short) / len(long) >= MIN_COVERAGE and _in_order(short, long)
+
+
+def _more_specific(a: tuple[str, CriterionKey], b: tuple[str, CriterionKey]) -> bool:
+    """True when wording ``b`` should replace ``a``: more content words, then longer text."""
+    return (len(b[1].content), len(b[0])) > (len(a[1].content), len(a[0]))
+
+
+@dataclass
+class Criterion:
+    text: str
+    sources: list[str] = field(default_factory=list)  # the wording's story first
+    key: CriterionKey | None = None
+
+
+_STEP = re.compile(r"^\s*(given|when|then|and|but)\b", re.I)
+
+
+def _is_scenario(story: Story) -> bool:
+    """Gherkin steps are one sequence, not independent criteria."""
+    crit = story.acceptance_criteria
+    return bool(crit) and (story.format == "gherkin" or all(_STEP.match(c) for c in crit))
+
+
+def _fold(kept: list[Criterion], text: str, key: CriterionKey, sid: str) -> bool:
+    """Fold a criterion into a kept near-duplicate (True), or leave ``kept`` as is (False)."""
+    same = next((c for c in kept if near_duplicates(c.key, key)), None)
+    if same is None:
+        return False
+    if _more_specific((same.text, same.key), (text, key)):
+        same.text, same.key = text, key
+        same.sources = [sid] + [s for s in same.sources if s != sid]
+    elif sid not in same.sources:
+        same.sources.append(sid)
+    return True
+
+
+def union_criteria(stories: Sequence[Story]) -> list[Criterion]:
+    """Every acceptance criterion of ``stories`` once, in their order, near-duplicates folded
+    into one entry (longer wording kept) that cites each story stating it.
+
+    A Gherkin scenario's steps are a sequence: a scenario whose every step is already there
+    only adds its citation; any other scenario's steps are all added, in their order."""
+    kept: list[Criterion] = []
+    for story in stories:
+        items = [(t.strip(), criterion_key(t.strip())) for t in story.acceptance_criteria if t.strip()]
+        if _is_scenario(story):
+            if kept and all(any(near_duplicates(c.key, k) for c in kept) for _, k in items):
+                for text, key in items:
+                    _fold(kept, text, key, story.id)
+            else:
+                kept += [Criterion(text, [story.id], key) for text, key in items]
+            continue
+        for text, key in items:
+            if not _fold(kept, text, key, story.id):
+                kept.append(Criterion(text, [story.id], key))
+    return kept
+
+
+def completeness(story: Story) -> tuple:
+    """Sort key for the base story: more of the narrative parsed, more criteria, a title, more text."""
+    narrative = sum(bool(x and x.strip()) for x in (story.role, story.goal, story.benefit))
+    return narrative, len(story.acceptance_criteria), bool(story.title.strip()), len(story.text)
+
+
+def pick_base(stories: Sequence[Story]) -> Story:
+    """The most complete story; ties keep the first in group order, so reruns agree."""
+    return max(stories, key=completeness)
+
+
+def _differences(base: Story, others: Sequence[Story]) -> list[str]:
+    """Which other stories word role/goal/benefit differently from the base (not carried)."""
+    out = []
+    for s in others:
+        fields = [name for name in ("role", "goal", "benefit")
+                  if (getattr(s, name) or "").strip()
+                  and criterion_key(getattr(s, name)).exact != criterion_key(getattr(base, name) or "").exact]
+        if fields or not s.parsed:
+            out.append(f"{s.id} ({', '.join(fields) or 'unstructured text'})")
+    return out
+
+
+def story_text(base: Story) -> str:
+    """The base story's text as written, without its title line and acceptance-criteria lines
+    (the merged story shows its title and the union of criteria separately). Not re-rendered
+    from role/goal/benefit: a template ("As an ...") could add words the story does not have."""
+    criteria = {criterion_key(c).exact for c in base.acceptance_criteria}
+    if base.title.strip():
+        criteria.add(criterion_key(base.title).exact)
+    lines, blank = [], False
+    for line in base.text.strip().splitlines():
+        if criteria and line.strip() and criterion_key(line).exact in criteria:
+            continue
+        if not line.strip():
+            blank = bool(lines)
+            continue
+        lines += ([""] if blank else []) + [line.rstrip()]
+        blank = False
+    return "\n".join(lines) or base.text.strip()
+
+
+def extractive_merge(
+    stories: Sequence[Story], group_id: str, why: str, grounding_threshold: float = DEFAULT_THRESHOLD
+) -> OutputStory:
+    """One flagged output story for ``stories`` (2 or more, group order), built only from
+    their text. ``why``: the reason an extractive merge was made (shown as a flag), e.g. the
+    model's rejected answer. Verified like a model's merge (its score is 1.0 by construction;
+    the verifier still reports quantities the sources disagree on)."""
+    if len(stories) < 2:
+        raise ValueError("an extractive merge needs at least two stories")
+    base = pick_base(stories)
+    title = base.title.strip() or next((s.title.strip() for s in stories if s.title.strip()), "")
+    criteria = union_criteria([base] + [s for s in stories if s.id != base.id])
+    texts = tuple(c.text for c in criteria)
+    role, goal, benefit = (base.role or "").strip(), (base.goal or "").strip(), (base.benefit or "").strip()
+    text = story_text(base)
+    fields = {"title": title, "role": role, "goal": goal, "benefit": benefit, "acceptance_criteria": list(texts),
+              "text": text}
+    check = verify(fields, stories, grounding_threshold)
+    flags = [f"{FLAG}: {why}; the story is {base.id}'s, with every story's acceptance criteria"]
+    others = _differences(base, [s for s in stories if s.id != base.id])
+    if others:
+        flags.append("worded differently in " + "; ".join(others) + ": see the originals")
+    flags += check.reasons
+    sources = tuple(s.id for s in stories)
+    labels = tuple(dict.fromkeys(lbl for s in stories for lbl in s.labels))
+    epics = {s.epic for s in stories if s.epic}
+    return OutputStory(
+        id=merged_id(sources), decision="flagged", sources=sources, group_id=group_id,
+        title=title, role=role, goal=goal, benefit=benefit, acceptance_criteria=texts, text=text,
+        labels=labels, epic=epics.pop() if len(epics) == 1 else None,
+        grounding=check.score, field_scores=check.field_scores,
+        unsupported=[s.to_dict() for s in check.unsupported], conflicts=check.conflicts, flags=flags,
+        criterion_sources=[list(c.sources) for c in criteria],
+    )
+
+
+def is_extractive(o: OutputStory) -> bool:
+    return o.decision == "flagged" and bool(o.flags) and o.flags[0].startswith(FLAG + ":")

@@ -1,0 +1,85 @@
+"""Relations in the outputs: which candidate groups are merged, and the links a person reads.
+
+Only "duplicate" groups are merged (and "overlap" groups with ``--merge-overlaps``). Every
+other group is kept: its stories stay unchanged, and the relation becomes links between
+them. A "conflict" group is never merged: both sides stay as written, each flagged
+"conflict with X: <reason>" so a person decides. Links come from the relation step
+(``stories.Link``, any pair of stories); a kept group whose pairs have no link of their own
+gets one from the group, so its relation is always visible.
+
+``attach_links`` writes each link onto both output stories (``OutputStory.relates_to``) and
+returns the run's list of links (merged.json's top-level "links"). Links between stories that
+ended up in one output (merged together) say nothing new and are left out.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any, Iterable, Sequence
+
+from storytransformer.results import OutputStory
+from storytransformer.stories import Group, Link
+
+STAR_ABOVE = 6  # a kept group larger than this links its members to its first story only
+
+
+def merges(group: Group, merge_overlaps: bool = False) -> bool:
+    """True when a candidate group's stories may be merged into one."""
+    if group.is_singleton:
+        return False
+    return group.relation == "duplicate" or (group.relation == "overlap" and merge_overlaps)
+
+
+def group_links(group: Group, links: Iterable[Link] = ()) -> list[Link]:
+    """The links among a kept group's members: the relation step's own where it gave one,
+    else one made from the group (its relation, its cohesion score)."""
+    ids = group.story_ids
+    known = {frozenset((l.source, l.target)) for l in links if l.source in ids and l.target in ids}
+    pairs = combinations(ids, 2) if len(ids) <= STAR_ABOVE else ((ids[0], other) for other in ids[1:])
+    reason = f"in one {group.relation} group (cohesion {group.score:.2f})"
+    return [Link(a, b, group.relation, round(group.score, 4), reason)
+            for a, b in pairs if frozenset((a, b)) not in known]
+
+
+def kept_outputs(group: Group, stories: Sequence, group_id: str | None = None) -> list[OutputStory]:
+    """A group that is not merged: every story unchanged (links and flags come later)."""
+    return [OutputStory.unchanged(s, group_id or group.id) for s in stories]
+
+
+def _link_entry(link: Link, here: str, there: str, other: OutputStory) -> dict[str, Any]:
+    return {"id": other.id, "story": there, "from": here, "relation": link.relation,
+            "score": link.score, "reason": link.reason}
+
+
+def _flag(link: Link, other_story: str) -> str:
+    reason = link.reason or "the stories contradict each other"
+    return f"conflict with {other_story}: {reason}"
+
+
+def attach_links(outputs: Sequence[OutputStory], links: Iterable[Link],
+                 kept_groups: Sequence[Group] = ()) -> list[dict[str, Any]]:
+    """Put every link between two different outputs on both of them; flag both sides of a
+    conflict. ``links``: the relation step's (ids not in ``outputs`` are ignored: a link to a
+    story outside this run). Returns the links written, in a stable order, as dicts:
+    Link's fields plus "source_output" / "target_output" (the output stories' ids)."""
+    out_of = {sid: o for o in outputs for sid in o.sources}
+    given = [l for l in links if l.relation != "unrelated"]
+    for g in kept_groups:
+        given += group_links(g, given)
+    for o in outputs:
+        o.relates_to = []
+    seen: set[frozenset[str]] = set()
+    written: list[dict[str, Any]] = []
+    for link in given:
+        pair = frozenset((link.source, link.target))
+        a, b = out_of.get(link.source), out_of.get(link.target)
+        if a is None or b is None or a is b or pair in seen:
+            continue
+        seen.add(pair)
+        a.relates_to.append(_link_entry(link, link.source, link.target, b))
+        b.relates_to.append(_link_entry(link, link.target, link.source, a))
+        if link.relation == "conflict":
+            a.flags.append(_flag(link, link.target))
+            b.flags.append(_flag(link, link.source))
+        written.append({**link.to_dict(), "source_output": a.id, "target_output": b.id})
+    return written

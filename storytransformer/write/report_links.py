@@ -1,0 +1,106 @@
+"""report.html's relation parts: conflicts side by side for a person to decide, the run's
+links ("Related"), and each story's links on its card. Everything from the corpus or the
+model is HTML-escaped."""
+
+from __future__ import annotations
+
+import html
+
+from storytransformer.results import MergeRun, OutputStory
+
+CSS = """
+.card.conflict{border-left-color:#c92a2a} .badge.conflict{background:#c92a2a}
+.links{font-size:13px;margin:6px 0 0;padding-left:20px;color:#364fc7}
+.rel{font-weight:600;text-transform:uppercase;font-size:11px;letter-spacing:.04em;color:#5b6675}
+"""
+
+RELATION_WORDS = {"related": "related to", "overlap": "overlaps", "conflict": "conflicts with",
+                  "duplicate": "possible duplicate of (not merged)"}
+
+
+def _esc(text) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def conflict_story_ids(run: MergeRun) -> set[str]:
+    """Output ids of the stories of kept conflict groups (shown in the Conflicts section)."""
+    ids = {sid for g in run.groups if g.kind == "kept" and g.relation == "conflict" for sid in g.story_ids}
+    return {o.id for o in run.stories if o.decision == "unchanged" and o.sources[0] in ids}
+
+
+def relates_html(o: OutputStory) -> str:
+    """The story's links, one line each: relation, the other story (a link to its card), reason."""
+    if not o.relates_to:
+        return ""
+    items = []
+    for r in o.relates_to:
+        words = RELATION_WORDS.get(r["relation"], r["relation"])
+        other = r["story"] if r["story"] == r["id"] else f"{r['story']} (in {r['id']})"
+        reason = f" — {_esc(r['reason'])}" if r.get("reason") else ""
+        items.append(f'<li><span class="rel">{_esc(words)}</span> <a href="#{_esc(r["id"])}">{_esc(other)}</a>{reason}</li>')
+    return '<ul class="links">' + "".join(items) + "</ul>"
+
+
+def rejected_html(o: OutputStory) -> str:
+    """The model's merge that failed verification (kept beside its extractive replacement),
+    with the words no source supports marked."""
+    if not o.rejected:
+        return ""
+    from storytransformer.write.report import _merged_body
+
+    r = o.rejected
+    draft = OutputStory(o.id, "flagged", o.sources, o.group_id, title=r.get("title", ""), role=r.get("role", ""),
+                        goal=r.get("goal", ""), benefit=r.get("benefit", ""),
+                        acceptance_criteria=tuple(r.get("acceptance_criteria", ())), unsupported=r.get("unsupported", []))
+    reasons = "; ".join(r.get("reasons", []))
+    return (f'<details><summary>the model\'s merge, rejected (grounding {float(r.get("grounding", 0)):.2f}: '
+            f"{_esc(reasons)})</summary>{_merged_body(draft)}</details>")
+
+
+def cites_html(o: OutputStory, i: int) -> str:
+    """The stories acceptance criterion ``i`` comes from (when known), after its text."""
+    if len(o.criterion_sources) != len(o.acceptance_criteria) or not o.criterion_sources[i]:
+        return ""
+    return ' <span class="meta">(' + ", ".join(_esc(s) for s in o.criterion_sources[i]) + ")</span>"
+
+
+def _source_box(sid: str, run: MergeRun) -> str:
+    s = run.originals[sid]
+    return (f'<div class="src" id="{_esc(sid)}"><span class="id">{_esc(sid)} · {_esc(s.source)}:{s.line}</span>'
+            f"{_esc(s.text.strip())}</div>")
+
+
+def conflicts_section(run: MergeRun) -> list[str]:
+    """One card per kept conflict group: the stories side by side, the reasons above them."""
+    groups = [g for g in run.groups if g.kind == "kept" and g.relation == "conflict"]
+    if not groups:
+        return []
+    out_of = {o.sources[0]: o for o in run.stories if len(o.sources) == 1}
+    parts = [f"<h2>Conflicts to decide ({len(groups)})</h2>",
+             "<p>Same need, contradicting details. Nothing was merged: both sides are kept as written.</p>"]
+    for g in groups:
+        flags = list(dict.fromkeys(f for sid in g.story_ids for f in out_of[sid].flags if f.startswith("conflict")))
+        parts.append(
+            f'<div class="card conflict"><h3><span class="badge conflict">conflict</span>'
+            f"{len(g.story_ids)} stories kept as written</h3>"
+            f'<div class="meta">group {_esc(g.group_id)} · decide which holds, then edit the backlog</div>'
+            + ('<ul class="flags">' + "".join(f"<li>{_esc(f)}</li>" for f in flags) + "</ul>" if flags else "")
+            + '<div class="cols">' + "".join(_source_box(sid, run) for sid in g.story_ids) + "</div></div>"
+        )
+    return parts
+
+
+def related_section(run: MergeRun) -> list[str]:
+    """Every link of the run in one table (merged.json's "links")."""
+    if not run.links:
+        return []
+    rows = "".join(
+        f'<tr><td><a href="#{_esc(l["source_output"])}">{_esc(l["source"])}</a></td><td>{_esc(l["relation"])}</td>'
+        f'<td><a href="#{_esc(l["target_output"])}">{_esc(l["target"])}</a></td><td>{float(l.get("score") or 0):.2f}</td>'
+        f'<td>{_esc(l.get("reason"))}</td></tr>'
+        for l in run.links
+    )
+    return [f"<h2>Related ({len(run.links)})</h2>",
+            "<p>Stories linked but not merged: related (same area, different need), overlapping, "
+            "conflicting.</p><table><tr><th>story</th><th>relation</th><th>story</th><th>score</th>"
+            f"<th>reason</th></tr>{rows}</table>"]
