@@ -115,3 +115,36 @@ def test_a_wrong_model_fails_fast_in_one_line(argv, offline):
     assert len(lines) == 1 and "--model" in lines[0] and "no/such" in lines[0], res.stderr
     assert elapsed < 3.0 * (2 if os.environ.get("CI_SLOW") else 1) + 2, elapsed  # 3 s + start-up slack on a shared box
     assert res.stdout == ""
+
+
+def test_attn_the_machine_cannot_run_fails_while_planning(tmp_path):
+    """--attn flash on this CPU machine: one line at plan time (even for --dry-run), no model load."""
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("the CPU refusal is what is tested here")
+    (tmp_path / "s.md").write_text("As a user I want to log in so that I can work.\n")
+    for extra in (["--dry-run"], ["--out", str(tmp_path / "o")]):
+        res = CliRunner().invoke(main, ["merge", str(tmp_path / "s.md"), "--attn", "flash", *extra])
+        assert res.exit_code == 1, res.output
+        lines = [ln for ln in res.output.splitlines() if ln.strip()]
+        assert len(lines) == 1 and "--attn flash_attention_2" in lines[0] and "GPU" in lines[0], res.output
+        assert "loading" not in res.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_bf16_only_where_it_is_native():
+    from storytransformer.runtime.hardware import HardwareInfo, native_bf16
+    from storytransformer.runtime.quant import choose_quant
+
+    def torch_says_yes(including_emulation=True):  # what torch answers on a T4: emulated bf16
+        return True if including_emulation else False
+
+    assert native_bf16("cuda", 7, torch_says_yes) is False  # T4 / V100
+    assert native_bf16("cuda", 8, lambda including_emulation=True: True) is True  # A100
+    assert native_bf16("cuda", 9, lambda: True) is True  # an old torch without the keyword
+    t4 = HardwareInfo(backend="cuda", device="cuda:0", compute_capability=(7, 5),
+                      bf16=native_bf16("cuda", 7, torch_says_yes))
+    assert choose_quant(t4, "none").dtype == "float16"
+    a100 = HardwareInfo(backend="cuda", device="cuda:0", compute_capability=(8, 0), bf16=True)
+    assert choose_quant(a100, "none").dtype == "bfloat16"

@@ -114,6 +114,7 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
         group_method=group_method, grounding_threshold=grounding, prompts=prompts, strict=strict,
         batch_size=batch_size, throughput=throughput, merger=merger, merge_overlaps=merge_overlaps,
     )
+    _check_engine_choices(settings, engine, base_url)
     if dry_run:
         source = "--throughput" if throughput else None
         if not throughput:
@@ -175,6 +176,15 @@ def _last_run_throughput(out_dir: Path) -> tuple[float | None, str | None]:
         return None, None
     engine = (meta.get("engine") or {}).get("model") or meta.get("model")
     return round(tokens / seconds, 1), f"measured by the last run in {out_dir} ({engine})"
+
+
+def _check_engine_choices(settings, engine: str | None, base_url: str | None) -> None:
+    """An explicit --attn/--quant/--device the in-process engine cannot run fails now, not after loading."""
+    from storytransformer.runtime import registry
+    from storytransformer.runtime.preflight import check_kernel_choices
+
+    if registry.choose(engine, registry.resolve_base_url(base_url)) == "hf":
+        check_kernel_choices(attn=settings.attn, quant=settings.quant, device=settings.device)
 
 
 def _prepare_out(paths, out_dir: Path, resume: bool, force: bool) -> None:

@@ -179,10 +179,7 @@ def detect_hardware(device: str = "auto") -> HardwareInfo:
         hw.gcn_arch = (getattr(props, "gcnArchName", "") or "").split(":")[0] or None
     free, total = torch.cuda.mem_get_info(index)
     hw.total_memory, hw.free_memory = int(total), int(free)
-    try:
-        hw.bf16 = bool(torch.cuda.is_bf16_supported())
-    except Exception:
-        hw.bf16 = props.major >= 8
+    hw.bf16 = native_bf16(hw.backend, props.major, torch.cuda.is_bf16_supported)
     try:
         hw.cudnn_version = torch.backends.cudnn.version()
     except Exception:
@@ -192,6 +189,28 @@ def detect_hardware(device: str = "auto") -> HardwareInfo:
     else:
         hw.driver = _amdgpu_driver() or f"HIP {hw.hip_version}"
     return hw
+
+
+def native_bf16(backend: str, major: int, is_bf16_supported) -> bool:
+    """Whether this GPU computes bfloat16 natively (so it beats float16 as the compute dtype).
+
+    On NVIDIA, ``torch.cuda.is_bf16_supported()`` also says True where bf16 is only emulated
+    (a T4, sm_75, runs it many times slower than fp16), so emulation is excluded and the
+    compute capability decides: bf16 tensor cores start with Ampere (sm_80). ROCm's answer is
+    taken as it is (MI100 and newer have bf16 units)."""
+    if backend == "cuda":
+        if major < 8:
+            return False
+        try:
+            return bool(is_bf16_supported(including_emulation=False))
+        except TypeError:  # torch < 2.3 has no including_emulation
+            return True
+        except Exception:
+            return True
+    try:
+        return bool(is_bf16_supported())
+    except Exception:
+        return False
 
 
 def _amdgpu_driver() -> str | None:
