@@ -131,3 +131,25 @@ def test_cli_errors_are_one_line(tmp_path, monkeypatch):
         assert res.exit_code != 0 and "--api-key-env" in res.output and "NO_SUCH_KEY_VAR is not set" in res.output
     res = runner.invoke(main, base + ["--engine", "nope"])
     assert res.exit_code != 0 and "no engine named 'nope'" in res.output
+
+
+def test_bench_and_needle_through_a_server_write_their_usual_outputs(tmp_path):
+    with ScriptedServer(["good"], delay=0.05) as server:
+        res = CliRunner().invoke(main, ["bench", "--base-url", server.url, "--ctx", "64", "--concurrency", "1,4",
+                                        "--num-prompts", "8", "--new-tokens", "8", "--out", str(tmp_path / "b"),
+                                        "--json"])
+        assert res.exit_code == 0, res.output
+        doc = json.loads(res.stdout)
+        assert doc["schema"] == "storytransformer.bench-serving/1"
+        assert [r["concurrency"] for r in doc["results"]] == [1, 4]
+        assert all(r["requests"] == 8 and r["errors"] == 0 and r["output_tokens"] > 0 for r in doc["results"])
+        assert doc["settings"]["prompt_lengths"].startswith("approximate")  # the scripted server cannot detokenize
+        assert server.max_in_flight == 4
+        res = CliRunner().invoke(main, ["needle", "--base-url", server.url, "--lengths", "400,800",
+                                        "--depths", "0,100", "--out", str(tmp_path / "n"), "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["settings"]["sharing"] == "server" and len(doc["cells"]) == 4
+    assert any("approximate" in w for w in doc["settings"]["warnings"])
+    assert all(c["prefill_tokens"] > 0 and c["score"] == 0 for c in doc["cells"])  # "does not say": missed
+    assert (tmp_path / "n" / "heatmap.png").stat().st_size > 0

@@ -8,7 +8,10 @@ from pathlib import Path
 import click
 
 from storytransformer.cli.options import (
+    api_key_env_option,
     attn_option,
+    base_url_option,
+    concurrency_option,
     ctx_option,
     device_option,
     json_option,
@@ -53,9 +56,15 @@ def _ints(option: str, value: str) -> list[int]:
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for random weights and inputs.")
 @out_option(Path("out/bench"), "Where bench.json and the plots go.", name="out_dir")
 @click.option("--no-plots", is_flag=True, help="Skip the PNG plots.")
+@base_url_option()
+@api_key_env_option()
+@concurrency_option(many=True)
+@click.option("--num-prompts", type=click.IntRange(1), default=32, show_default=True,
+              help="With --base-url: requests sent per concurrency level.")
 @json_option()
 @verbose_option()
-def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, seed, out_dir, no_plots, as_json):
+def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, seed, out_dir, no_plots, base_url,
+          api_key_env, concurrency, num_prompts, as_json):
     """Measure prefill and decode speed, time to first token and peak memory for each
     attention kernel x quantization x context x batch, on this machine.
 
@@ -67,11 +76,17 @@ def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, s
       storytransformer bench --model config:llama-3.1-8b --attn sdpa,eager --quant 4bit,none --ctx 1k,8k,32k
       storytransformer bench --model config:llama-3.1-8b --engine plain,fast --batch 1,64 --ctx 1k
       storytransformer bench --json --out out/bench-cpu
+      storytransformer bench --base-url http://localhost:8000/v1 --model my-model --ctx 1k --concurrency 1,8,32
     """
     from storytransformer.bench import runner
     from storytransformer.console import print_json, progress, stderr, stdout
     from storytransformer.errors import OptionError
 
+    from storytransformer.runtime.registry import resolve_base_url
+
+    if resolve_base_url(base_url):
+        return _bench_server(resolve_base_url(base_url), model, api_key_env, _ints("--concurrency", concurrency),
+                             ctx or [1024], new_tokens, num_prompts, out_dir, as_json)
     attns = list(attn)
     quants = list(quant)
     engines = _csv(engine)
@@ -123,6 +138,41 @@ def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, s
 
         Console(file=sys.stdout, width=170).print(render_table(report))
     stderr.print(f"wrote {out_dir / 'bench.json'}" + (f" and {len(plots)} plots" if plots else ""))
+
+
+def _bench_server(base_url, model, api_key_env, concurrencies, ctxs, new_tokens, num_prompts, out_dir, as_json):
+    """bench --base-url: the server's throughput per (ctx, concurrency); bench/serving.py."""
+    from rich.table import Table
+
+    from storytransformer.bench.serving import run_serving_bench
+    from storytransformer.console import print_json, progress, stderr, stdout
+    from storytransformer.runtime import registry
+
+    engine = registry.load("openai", registry.EngineOptions(model=model, base_url=base_url, api_key_env=api_key_env,
+                                                            concurrency=max(concurrencies)))
+    stderr.print(f"server: {engine.info.device}, model {engine.info.model}; token counts: {engine.tokens.name}",
+                 highlight=False)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with progress() as bar:
+        task = bar.add_task("bench", total=len(ctxs) * len(concurrencies))
+        data = run_serving_bench(engine, ctxs=ctxs, concurrencies=concurrencies, num_prompts=num_prompts,
+                                 new_tokens=new_tokens, on_result=lambda r: bar.advance(task))
+    path = out_dir / "bench-serving.json"
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    data["files"] = {"json": str(path)}
+    if as_json:
+        print_json(data)
+        return
+    table = Table(title=f"bench: {engine.info.model} at {engine.info.device} ({num_prompts} requests per level, "
+                        f"{new_tokens} new tokens; prompt lengths {data['settings']['prompt_lengths']})")
+    for col in ("ctx", "concurrency", "req/s", "output tok/s", "input tok/s", "latency mean s", "p99 s", "errors"):
+        table.add_column(col, justify="right")
+    for r in data["results"]:
+        table.add_row(str(r["ctx"]), str(r["concurrency"]), f"{r['requests_per_s']:.2f}",
+                      f"{r['output_tokens_per_s']:,.1f}", f"{r['input_tokens_per_s']:,.0f}",
+                      f"{r['latency_mean_s']:.2f}", f"{r['latency_p99_s']:.2f}", str(r["errors"]))
+    stdout.print(table)
+    stderr.print(f"wrote {path}")
 
 
 def render_table(report):

@@ -14,6 +14,7 @@ from storytransformer.cli.options import (
     model_option,
     out_option,
     quant_option,
+    server_options,
     verbose_option,
 )
 
@@ -52,10 +53,12 @@ ROPE_KINDS = ("yarn", "dynamic", "linear")
 @click.option("--resume", is_flag=True, help="Skip cells already in OUT/results.json.")
 @click.option("--no-share", is_flag=True, help="Prefill every cell from scratch (the naive loop) "
                                               "instead of reusing the shared prefix's KV cache.")
+@server_options
 @json_option("Print results.json to stdout (nothing else there).")
 @verbose_option()
 def needle(ctx, lengths, depths, haystack, model, quant, attn, device, trust_remote_code, mode, needles,
-           needle, question, answer, scoring, rope_scaling, rope_factor, out, resume, no_share, as_json):
+           needle, question, answer, scoring, rope_scaling, rope_factor, out, resume, no_share, engine, base_url,
+           api_key_env, concurrency, as_json):
     """Needle-in-a-haystack test: hide a fact at several depths of haystacks of exact token
     lengths, ask the model for it, score the answers, and draw the heatmap.
 
@@ -67,6 +70,7 @@ def needle(ctx, lengths, depths, haystack, model, quant, attn, device, trust_rem
       storytransformer needle --haystack stories/ --mode story --ctx 8k
       storytransformer needle --ctx 32k --rope-scaling yarn --rope-factor 4
       storytransformer needle --ctx 8k --resume --out needle-out/
+      storytransformer needle --lengths 1k,4k --base-url http://localhost:8080/v1 --model my-model
     """
     from storytransformer.console import print_json, progress, stderr
     from storytransformer.errors import OptionError
@@ -79,8 +83,12 @@ def needle(ctx, lengths, depths, haystack, model, quant, attn, device, trust_rem
         raise OptionError("--rope-scaling", "give --rope-scaling and --rope-factor together")
     _check_cheap_options(ctx, lengths, depths, mode, needles, needle, question, answer, haystack)
 
+    server = _server_options(engine, base_url, model, ctx, api_key_env, concurrency)
+    if server is not None and rope_scaling:
+        raise OptionError("--rope-scaling", "a model server sets its own RoPE scaling; drop --base-url to test ours")
     with stderr.status(f"loading {model or 'the bundled model'}..."):
-        loaded = load(model, quant=quant, attn=attn, device=device, trust_remote_code=trust_remote_code)
+        loaded = load(model, quant=quant, attn=attn, device=device, trust_remote_code=trust_remote_code,
+                      server=server)
     if rope_scaling:
         loaded.rope = apply_rope_scaling(loaded.model, rope_scaling, rope_factor)
 
@@ -122,6 +130,18 @@ def needle(ctx, lengths, depths, haystack, model, quant, attn, device, trust_rem
         print_json(data)
         return
     _print_table(results)
+
+
+def _server_options(engine, base_url, model, ctx, api_key_env, concurrency):
+    """registry.EngineOptions when a server (or another engine without a torch model) is asked
+    for; None for the in-process model."""
+    from storytransformer.runtime import registry
+
+    url = registry.resolve_base_url(base_url)
+    if registry.choose(engine, url) == "hf":
+        return None
+    return registry.EngineOptions(model=model, ctx=ctx, base_url=url, api_key_env=api_key_env,
+                                  concurrency=concurrency, extra={"engine": engine})
 
 
 def _check_cheap_options(ctx, lengths, depths, mode, needles, needle, question, answer, haystack) -> None:

@@ -185,26 +185,40 @@ def configure_logging(verbose: int) -> None:
 # defaults and help everywhere. What they mean: storytransformer/runtime/registry.py.
 
 
+def engine_option():
+    return click.option("--engine", "engine", default=None, metavar="NAME", is_eager=True,
+                        help="Engine by name (default: openai with --base-url, else hf, in-process); "
+                             "plug-ins add more (entry points 'storytransformer.engines').")
+
+
+def base_url_option():
+    # Eager (parsed before --model): with a server, --model is a served name, not resolved locally.
+    return click.option("--base-url", "base_url", default=None, metavar="URL", envvar="STORYTRANSFORMER_BASE_URL",
+                        is_eager=True,
+                        help="An OpenAI-compatible server (vLLM, llama-server, Ollama, ...), e.g. "
+                             "http://localhost:8000/v1; --model is then the served name. "
+                             "Also $STORYTRANSFORMER_BASE_URL.")
+
+
+def api_key_env_option():
+    return click.option("--api-key-env", "api_key_env", default=None, metavar="VAR",
+                        help="Environment variable holding the server's API key (default: OPENAI_API_KEY "
+                             "if set; local servers need none). The key is never printed or saved.")
+
+
+def concurrency_option(many: bool = False):
+    """--concurrency: requests in flight to a server (``many``: bench's comma list of levels)."""
+    if many:
+        return click.option("--concurrency", "concurrency", default="1,8", show_default=True, metavar="N,N,...",
+                            help="With --base-url: requests in flight, each level measured in turn.")
+    return click.option("--concurrency", "concurrency", type=click.IntRange(1, 1024), default=8, show_default=True,
+                        help="Requests in flight to the server at once.")
+
+
 def server_options(func):
     """--engine, --base-url, --api-key-env, --concurrency: which engine runs the model and how
     to reach a server. Adds the parameters ``engine``, ``base_url``, ``api_key_env``,
     ``concurrency`` to the command."""
-    decorators = [
-        # --engine and --base-url are eager (parsed before --model): with a server, --model is a
-        # served name and is not resolved as a local model.
-        click.option("--engine", "engine", default=None, metavar="NAME", is_eager=True,
-                     help="Engine by name (default: openai with --base-url, else hf, in-process); "
-                          "plug-ins add more (entry points 'storytransformer.engines')."),
-        click.option("--base-url", "base_url", default=None, metavar="URL", envvar="STORYTRANSFORMER_BASE_URL", is_eager=True,
-                     help="An OpenAI-compatible server (vLLM, llama-server, Ollama, ...), e.g. "
-                          "http://localhost:8000/v1; --model is then the served name. "
-                          "Also $STORYTRANSFORMER_BASE_URL."),
-        click.option("--api-key-env", "api_key_env", default=None, metavar="VAR",
-                     help="Environment variable holding the server's API key (default: OPENAI_API_KEY "
-                          "if set; local servers need none). The key is never printed or saved."),
-        click.option("--concurrency", "concurrency", type=click.IntRange(1, 1024), default=8, show_default=True,
-                     help="Requests in flight to the server at once."),
-    ]
-    for decorate in reversed(decorators):
+    for decorate in reversed([engine_option(), base_url_option(), api_key_env_option(), concurrency_option()]):
         func = decorate(func)
     return func

@@ -25,6 +25,7 @@ class LoadedModel:
     info: EngineInfo
     rope: dict | None = None  # the RoPE scaling applied (recorded in results.json)
     notes: list[str] = field(default_factory=list)
+    decoder: Any = None  # a model server's (needle.server.ServerDecoder); None: greedy decoding in-process
 
 
 def trained_context(model, info: EngineInfo | None = None) -> int:
@@ -34,11 +35,17 @@ def trained_context(model, info: EngineInfo | None = None) -> int:
         return int(original)
     if info is not None and info.context_length:
         return int(info.context_length)
+    if model is None:  # a model server that does not say its context
+        return 0
     return int(getattr(model.config, "max_position_embeddings", 0) or 0)
 
 
 def load(model_name: str | None = None, *, quant: str = "auto", attn: str = "auto", device: str = "auto",
-         trust_remote_code: bool = False, progress: bool = False) -> LoadedModel:
+         trust_remote_code: bool = False, progress: bool = False, server=None) -> LoadedModel:
+    """The model under test. ``server``: registry.EngineOptions for an engine without a torch
+    model (a model server, ``needle --base-url``); see needle/server.py."""
+    if server is not None:
+        return _load_served(server)
     try:
         from storytransformer.runtime import load_engine
     except ImportError:
@@ -51,6 +58,16 @@ def load(model_name: str | None = None, *, quant: str = "auto", attn: str = "aut
                              "(random-weight config: models have none)")
         return LoadedModel(engine.model, tokenizer, engine.info)
     return _load_plain(model_name, device=device, trust_remote_code=trust_remote_code, progress=progress)
+
+
+def _load_served(options) -> LoadedModel:
+    from storytransformer.needle.server import ServerDecoder, tokenizer_for
+    from storytransformer.runtime import registry
+
+    engine = registry.load(registry.choose(options.extra.get("engine"), options.base_url), options)
+    tokenizer, note = tokenizer_for(engine)
+    return LoadedModel(None, tokenizer, engine.info, notes=[note] if note else [],
+                       decoder=ServerDecoder(engine, tokenizer))
 
 
 def _load_plain(model_name: str | None, *, device: str, trust_remote_code: bool, progress: bool) -> LoadedModel:

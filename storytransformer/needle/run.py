@@ -102,6 +102,8 @@ class NeedleRun:
         self.opts = opts
         self.warn = warn
         self.warnings: list[str] = []
+        for note in loaded.notes:  # e.g. a server whose token counts are approximate
+            self._warn(note)
         self.trained = trained_context(loaded.model, loaded.info)
         if opts.ctx is None and opts.lengths:  # --lengths alone: the longest one is the context
             self.ctx = parse_lengths(opts.lengths, 2**40)[-1]
@@ -128,10 +130,15 @@ class NeedleRun:
             "device": info.device, "dtype": info.dtype, "trained_context": self.trained, "ctx": self.ctx,
             "lengths": self.lengths, "depths": self.depths, "mode": self.opts.mode, "scoring": self.opts.scoring,
             "needle": self.spec.to_dict(), "haystack": self.haystack_desc, "rope_scaling": self.loaded.rope,
-            "sharing": "prefix-kv" if self.opts.share and can_share(self.loaded.model) else "naive",
+            "sharing": self._sharing(),
             "decoding": "greedy", "max_new_tokens": self.spec.max_new_tokens, "system_prompt": SYSTEM,
             "versions": versions(), "warnings": self.warnings, "out": str(self.opts.out),
         }
+
+    def _sharing(self) -> str:
+        if self.loaded.decoder is not None:
+            return "server"  # the server's own prefix cache, if it has one
+        return "prefix-kv" if self.opts.share and can_share(self.loaded.model) else "naive"
 
     def beyond_trained(self) -> list[int]:
         return [n for n in self.lengths if self.trained and n > self.trained]
@@ -188,7 +195,7 @@ class NeedleRun:
 
     def run(self, prompts: list[CellPrompt], *, on_cell: Callable[[CellResult], None] | None = None,
             on_start: Callable[[CellPrompt], None] | None = None) -> Results:
-        decoder = GreedyDecoder(self.loaded.model, self.loaded.tokenizer)
+        decoder = self.loaded.decoder or GreedyDecoder(self.loaded.model, self.loaded.tokenizer)
         out = Path(self.opts.out)
         self.results.settings["started"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         self.results.write(out)

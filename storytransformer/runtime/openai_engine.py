@@ -94,25 +94,19 @@ class OpenAIEngine:
                    f"concurrency: {concurrency} requests in flight"]
         context, how = _context_length(served, http, ctx)
         reasons.append(f"context: {context or 'unknown'} tokens ({how})")
-        tokenizer = probe.find_tokenizer(http, self.model)
-        if tokenizer is None:
-            self.tokenizer_note, self._count = probe.approximate_tokens()
-            self.exact_tokens = False
-        else:
-            self.tokenizer_note, self._count = tokenizer[0] + " (exact)", tokenizer[1]
-            self.exact_tokens = True
-        reasons.append(f"token counts: {self.tokenizer_note}")
+        self.tokens = probe.find_tokenizer(http, self.model) or probe.approximate_tokenizer()
+        reasons.append(f"token counts: {self.tokens.name}")
         self.info = EngineInfo(model=self.model, device=f"server {probe.redact(base_url)}", dtype="server",
                                quantization="as served", attention="as served", context_length=context,
                                reasons=reasons)
-        self.capabilities = Capabilities(tokenize="exact" if self.exact_tokens else "approximate",
+        self.capabilities = Capabilities(tokenize="exact" if self.tokens.exact else "approximate",
                                          constrained="json_schema", max_context=context,
                                          concurrency=concurrency, prefill=False, raw_model=False)
 
     # -- counting -----------------------------------------------------------------------
 
     def count_tokens(self, text: str) -> int:
-        return self._count(text) if text else 0
+        return self.tokens.count(text)
 
     def prompt_tokens(self, messages: Sequence[Message]) -> int:
         """Content tokens plus ``MESSAGE_OVERHEAD`` per message for the chat template (the

