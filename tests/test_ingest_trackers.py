@@ -133,3 +133,29 @@ def test_azure_tree_export_with_only_title_columns_reads_without_warnings():
     assert [(s.id, s.title, s.epic, s.parsed) for s in corpus.stories] == [
         ("3", "Pay by card", "Cards", True), ("4", "Refund a card", "Cards", True)]
     assert corpus.warnings == []
+
+
+def test_escaped_line_breaks_only_where_the_export_escapes_them():
+    from storytransformer.ingest.html_text import literal_breaks
+
+    assert literal_breaks(r"C:\new folder") == r"C:\new folder"  # a path, not a break
+    assert literal_breaks(r"As a x.\n\nAC:\n* a") == "As a x.\n\nAC:\n* a"
+    corpus, by_id = read("trackers", "jira_pipeline.csv")
+    # CRM-1 has one \n before a letter; the file escapes its breaks, so it is a break too.
+    assert corpus.parents[0].title == "Contact hygiene"
+    one = read_text("key,summary,description\nA-1,Paths,Files go to C:\\new folder\n",
+                    format="csv")
+    assert one.stories[0].text.endswith("C:\\new folder")
+
+
+def test_jsonl_from_a_data_pipeline_with_escaped_breaks(tmp_path):
+    import json
+
+    f = tmp_path / "issues_job2.jsonl"
+    f.write_text(json.dumps({"key": "HR-50", "summary": "Leave balance", "description":
+                             "As an employee, I want to see my leave balance so that I plan."
+                             "\\n\\nAcceptance criteria:\\n* Days left are shown\\n* Updated nightly"})
+                 + "\n")
+    story = ingest_paths([f]).stories[0]
+    assert story.acceptance_criteria == ("Days left are shown", "Updated nightly")
+    assert story.benefit == "I plan"

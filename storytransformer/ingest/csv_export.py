@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.description import read_description
-from storytransformer.ingest.html_text import html_to_text
+from storytransformer.ingest.html_text import escapes_breaks, html_to_text, literal_breaks
 from storytransformer.ingest.narrative import KEY, clean, parse_narrative, split_body, split_list
 from storytransformer.ingest.tracker_tree import Row, plan
 from storytransformer.stories import ParentItem
@@ -48,7 +48,6 @@ _SPLIT_CRITERIA = re.compile(r"\n+|(?<=[.!])\s+(?=(?:Given|When|Then)\b)")
 # Every column that names a row (for resolving Parent links), not only the preferred key.
 _ID_COLUMNS = {"issue key", "issuekey", "key", "id", "work item id", "issue id"}
 _LEVEL_TITLE = re.compile(r"^title\s*(\d{1,2})$")
-_LITERAL_BREAK = re.compile(r"\\r\\n|\\n|\\r")
 
 
 def _norm(name: str) -> str:
@@ -80,6 +79,11 @@ def read_csv(text: str, ctx: FileContext) -> None:
                                  f"({', '.join(h for h in header if h)[:120]}); rows kept unparsed")
 
     records = _read_rows(lines, header_end + 1, delimiter, ctx)
+    # One cell that plainly writes its line breaks as \n marks the export: all its cells do.
+    known = any(escapes_breaks(c) for rec in records if rec.cells for c in rec.cells)
+    for rec in records:
+        if rec.cells:
+            rec.cells = [literal_breaks(c, known=known) for c in rec.cells]
     _emit(ctx, header, columns, records, delimiter)
 
 
@@ -114,7 +118,7 @@ def _read_rows(lines: list[str], start: int, delimiter: str,
                 start = bad + 1
                 break
             if any(cell.strip() for cell in row):
-                records.append(_Record([_unescape(c) for c in row], feeder.row_start + 1,
+                records.append(_Record(row, feeder.row_start + 1,
                                        _last_line(lines, feeder.row_start, feeder.pos),
                                        feeder.raw_row()))
     return records
@@ -126,14 +130,6 @@ def _last_line(lines: list[str], first: int, pos: int) -> int:
     while end > first + 1 and not lines[end - 1].strip():
         end -= 1
     return end
-
-
-def _unescape(cell: str) -> str:
-    """Data-pipeline exports write a cell's line breaks as the two characters \\n; a cell
-    with real line breaks already is left alone (a literal \\n there is meant)."""
-    if "\\" not in cell or "\n" in cell:
-        return cell
-    return _LITERAL_BREAK.sub("\n", cell)
 
 
 def _emit(ctx: FileContext, header, columns, records: list[_Record], delimiter: str) -> None:

@@ -109,6 +109,27 @@ class _Text(HTMLParser):
         self.emit(data.replace("\xa0", " "))
 
 
+_LITERAL_BREAK = re.compile(r"\\r\\n|\\n")
+# Escaped breaks that shape text: two of them, or one before a blank, a bullet or a number
+# ("C:\\new" is a path, "a\\n\\n* b" is a paragraph and a list).
+_SHAPED = re.compile(r"\\n.*\\n|\\n(?:\s|[-*•#]|\d+[.)])", re.S)
+
+
+def literal_breaks(text: str, *, known: bool = False) -> str:
+    """Data-pipeline exports (Jira jobs to CSV/JSON) write line breaks as the two characters
+    \\n (or \\r\\n); those become line breaks. Text with real line breaks already is left
+    alone, and so is a lone \\n that shapes nothing (a Windows path, a regex) unless
+    ``known``: the file is already known to escape its breaks."""
+    if "\\n" not in text or "\n" in text or not (known or _SHAPED.search(text)):
+        return text
+    return _LITERAL_BREAK.sub("\n", text)
+
+
+def escapes_breaks(text: str) -> bool:
+    """Does this text write its line breaks as \\n (see literal_breaks)?"""
+    return "\\n" in text and "\n" not in text and bool(_SHAPED.search(text))
+
+
 def looks_like_html(text: str) -> bool:
     return bool(_HTML.search(text))
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.description import read_description
-from storytransformer.ingest.html_text import html_to_text
+from storytransformer.ingest.html_text import html_to_text, literal_breaks
 from storytransformer.ingest.json_limits import load_json
 from storytransformer.ingest.narrative import clean, parse_narrative, split_body, split_list
 
@@ -190,7 +190,7 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return html_to_text(value)
+        return html_to_text(literal_breaks(value))
     if isinstance(value, list):
         return "\n".join(t for t in (_text(v) for v in value) if t)
     if isinstance(value, dict):
