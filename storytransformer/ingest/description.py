@@ -20,6 +20,7 @@ line-based reader (narrative.split_body), which already handles that shape."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from storytransformer.ingest.narrative import Body, has_narrative, split_body
@@ -98,11 +99,19 @@ def _label(first_line: str) -> tuple[str, str] | None:
     return None
 
 
-def _sections(lines: list[str]) -> list[tuple[str | None, list[str]]]:
-    """(name or None for the lead, content lines) in order, split at headings and labels."""
+@functools.lru_cache(maxsize=1)
+def _markdown():
+    """One parser for the process (building one costs about 0.2 ms): CommonMark's block
+    rules only, since only headings, paragraphs, lists and fences place sections."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse("\n".join(lines))
+    return MarkdownIt("zero").enable(["heading", "lheading", "list", "fence", "code",
+                                      "blockquote", "hr", "html_block", "reference"])
+
+
+def _sections(lines: list[str]) -> list[tuple[str | None, list[str]]]:
+    """(name or None for the lead, content lines) in order, split at headings and labels."""
+    tokens = _markdown().parse("\n".join(lines))
     cuts: list[tuple[int, int, str, str]] = []  # (start line, content line, name, rest)
     for i, tok in enumerate(tokens):
         if tok.level != 0 or tok.map is None:
