@@ -159,3 +159,15 @@ def test_jsonl_from_a_data_pipeline_with_escaped_breaks(tmp_path):
     story = ingest_paths([f]).stories[0]
     assert story.acceptance_criteria == ("Days left are shown", "Updated nightly")
     assert story.benefit == "I plan"
+
+
+def test_pivotal_tracker_features_are_stories_and_a_childless_azure_feature_too():
+    pivotal = read_text("Id,Title,Labels,Type,Estimate,Current State,Description\n"
+                        "101,Shopper saves a cart,cart,feature,2,started,\"As a shopper, I want to "
+                        "save my cart\"\n102,Cart total wrong,cart,bug,,unstarted,Totals are off\n",
+                        format="csv")
+    assert [s.id for s in pivotal.stories] == ["101", "102"] and pivotal.parents == []
+    azure = read_text("ID,Work Item Type,Title,Parent\n7,Feature,Dark mode,\n8,Epic,Look and feel,\n",
+                      format="csv")
+    assert [s.id for s in azure.stories] == ["7"]
+    assert [(p.key, p.kind) for p in azure.parents] == [("8", "Epic")]

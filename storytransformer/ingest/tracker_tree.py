@@ -7,9 +7,10 @@ Two shapes say it:
 - links: Jira's ``Parent`` / ``Epic Link`` (an issue id or key) and ``Parent summary``;
   Azure's flat ``Parent`` (a work item id).
 
-A row is a parent when its type says so (Epic, Feature, Initiative, ...), or, in an export
-without a type column, when other rows hang under it and it carries no story of its own (no
-narrative, no description, no acceptance criteria). A story's epic is its nearest parent's
+A row is a parent when its type says so (Epic, Initiative, ...; a Feature when rows hang under
+it, since Pivotal Tracker's stories are typed "feature"), or, in an export without a type
+column, when other rows hang under it and it carries no story of its own (no narrative, no
+description, no acceptance criteria). A story's epic is its nearest parent's
 title; a link to a row that is not in the file falls back to the ``Parent summary`` cell, then
 to the raw id. A file whose rows are all parents (a list of epics) is read as stories.
 """
@@ -18,11 +19,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-PARENT_TYPES = {"epic", "feature", "initiative", "theme", "capability", "portfolio epic",
-                "business epic", "program epic",
-                # Azure DevOps / Jira in other languages
-                "épica", "epica", "épico", "característica", "caracteristica", "épopée",
-                "fonctionnalité", "funktion", "funzionalità", "initiatief"}
+# Types that are parents by name (Jira and Azure DevOps Epics and what sits above them).
+EPIC_TYPES = {"epic", "initiative", "theme", "capability", "portfolio epic", "business epic",
+              "program epic", "épica", "epica", "épico", "épopée", "initiatief"}
+# "Feature" is a parent in Azure DevOps (Epic > Feature > User Story) but the story type of
+# Pivotal Tracker (feature/bug/chore): a Feature row is a parent only when rows hang under it.
+FEATURE_TYPES = {"feature", "característica", "caracteristica", "fonctionnalité", "funktion",
+                 "funzionalità"}
+PARENT_TYPES = EPIC_TYPES | FEATURE_TYPES
 
 
 @dataclass
@@ -85,7 +89,7 @@ def plan(rows: list[Row]) -> Plan:
 def _is_parent(row: Row, has_children: bool) -> bool:
     kind = " ".join(row.type.lower().split())
     if kind:
-        return kind in PARENT_TYPES
+        return kind in EPIC_TYPES or (kind in FEATURE_TYPES and has_children)
     return has_children and not row.has_story
 
 
