@@ -82,6 +82,9 @@ class Corpus:
     warnings: list[IngestWarning] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # files read (not the skipped ones)
     parents: list[ParentItem] = field(default_factory=list)  # parent rows, read but not stories
+    # One ingest.conservation.FileLedger per file read: its encoding and, for line-based
+    # files, where every line went (in a story, or reported as not read and why).
+    ledgers: list[Any] = field(default_factory=list)
 
     def by_id(self) -> dict[str, Story]:
         return {s.id: s for s in self.stories}

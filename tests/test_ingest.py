@@ -69,8 +69,10 @@ def test_strict_mode_stops_at_the_first_problem_with_file_and_line():
     with pytest.raises(InputError) as err:
         ingest_paths([DATA / "bad_quoting.csv"], strict=True)
     assert err.value.line == 3 and str(err.value).startswith(str(DATA / "bad_quoting.csv") + ":3: ")
-    with pytest.raises(InputError, match=r"latin1\.txt:1: not UTF-8"):
-        ingest_paths([DATA / "latin1.txt"], strict=True)
+    with pytest.raises(InputError, match=r"logo\.png: binary file"):
+        ingest_paths([DATA / "logo.png"], strict=True)
+    # A legacy (cp1252) file is no longer refused: its encoding is detected (issue 10.3).
+    assert ingest_paths([DATA / "latin1.txt"], strict=True).stories[0].role == "café owner"
     # A clean file passes strict mode untouched.
     assert len(ingest_paths([DATA / "jira_export.csv"], strict=True).stories) == 3
 
@@ -90,8 +92,10 @@ def test_one_broken_file_does_not_sink_the_folder(tmp_path):
     shutil.copytree(DATA, tmp_path / "data")
     corpus = ingest_paths([tmp_path / "data"])
     skipped = sorted(Path(w.path).name for w in corpus.warnings if w.skipped)
-    assert skipped == ["empty.md", "latin1.txt", "logo.png"]
-    assert len(corpus.files) == 9 and len(corpus.stories) == 30  # 29 before issue 10: a note paragraph is its own story
+    # Before issue 10: latin1.txt was skipped (now detected as cp1252) and 29 stories
+    # (paragraphs.txt's note paragraph is now its own story).
+    assert skipped == ["empty.md", "logo.png"]
+    assert len(corpus.files) == 10 and len(corpus.stories) == 31
     assert all(w.line for w in corpus.warnings if not w.skipped or "UTF-8" in w.message)
 
 

@@ -22,7 +22,8 @@ def test_summary_lists_formats_counts_and_warnings_with_file_line():
     result = run(DATA)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "30 stories" in out and "3 file(s) skipped" in out
+    assert "31 stories" in out and "2 file(s) skipped" in out  # latin1.txt: read as cp1252
+    assert f"1 file(s) not UTF-8: {DATA / 'latin1.txt'} (cp1252, detected)" in out
     assert f"{DATA / 'bad_quoting.csv'}:3: bad CSV quoting" in out
     assert f"{DATA / 'logo.png'}: binary file" in out
     for fmt in ("csv", "gherkin", "json", "jsonl", "markdown", "text"):
@@ -87,4 +88,4 @@ def test_real_process_json_stdout_is_pure_json():
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)
-    assert summary["stories"] == 30 and len(summary["files_skipped"]) == 3
+    assert summary["stories"] == 31 and len(summary["files_skipped"]) == 2

@@ -236,13 +236,13 @@ def test_gherkin_scenarios_become_stories_with_the_feature_narrative():
 
 # --- Files that are not text -------------------------------------------------------------
 
-def test_binary_latin1_and_empty_files_are_skipped_with_a_reason():
+def test_binary_and_empty_files_are_skipped_with_a_reason_and_legacy_text_is_read():
     corpus = ingest_paths([DATA / "logo.png", DATA / "latin1.txt", DATA / "empty.md"])
-    assert corpus.stories == [] and corpus.files == []
     reasons = {w.path.rsplit("/", 1)[-1]: (w.line, w.message, w.skipped) for w in corpus.warnings}
     assert reasons["logo.png"][1].startswith("binary file") and reasons["logo.png"][2]
-    assert reasons["latin1.txt"][0] == 1 and "not UTF-8 (byte 0xe9)" in reasons["latin1.txt"][1]
     assert reasons["empty.md"][1] == "empty file"
+    # latin1.txt used to be refused ("not UTF-8"); its encoding is now detected (issue 10.3).
+    assert "latin1.txt" not in reasons and corpus.stories[0].role == "café owner"
 
 
 def test_latin1_reads_with_an_explicit_encoding():
@@ -357,12 +357,12 @@ def test_json_stories_nested_under_a_wrapper_object():
     assert corpus.warnings == []
 
 
-def test_utf16_without_bom_gets_a_hint_and_reads_with_encoding(tmp_path):
+def test_utf16_without_bom_is_detected_and_reads_with_encoding(tmp_path):
     f = tmp_path / "nobom.txt"
     f.write_bytes("As a clerk, I want exports, so that I reconcile.\n".encode("utf-16-le"))
     corpus = ingest_paths(f)  # a single path is accepted as well as a list
-    assert corpus.stories == []
-    assert "UTF-16-LE text without a BOM" in corpus.warnings[0].message
+    # It used to be refused with a hint; the layout (every other byte NUL) is detected now.
+    assert corpus.stories[0].goal == "exports" and corpus.ledgers[0].encoding == "utf-16-le"
     assert ingest_paths([f], encoding="utf-16-le").stories[0].goal == "exports"
 
 

@@ -35,6 +35,19 @@ def summarize(corpus) -> dict:
         "parents": [{"path": p.path, "line": p.line, "key": p.key, "title": p.title,
                      "kind": p.kind, "children": p.children}
                     for p in getattr(corpus, "parents", [])],
+        **_conservation(corpus),
+    }
+
+
+def _conservation(corpus) -> dict:
+    """Where every line went (ingest/conservation.py) and which files were not UTF-8."""
+    from storytransformer.ingest.conservation import totals
+
+    ledgers = getattr(corpus, "ledgers", [])
+    return {
+        "conservation": totals(ledgers),
+        "files_not_utf8": [{"path": led.path, "encoding": led.encoding, "guessed": led.guessed}
+                           for led in ledgers if led.encoding not in ("utf-8", "utf-8-sig")],
     }
 
 
@@ -80,6 +93,27 @@ def ingest(paths, as_json, out, strict, encoding, max_warnings):
     _print_summary(stdout, summary, max_warnings)
 
 
+def _print_conservation(console, summary: dict) -> None:
+    cons = summary["conservation"]
+    if cons["files_checked"]:
+        reasons = "; ".join(f"{n:,} {why}" for why, n in cons["lines_reported_by_reason"].items())
+        defects = cons["stories_with_two_narratives"] + cons["lines_not_read_unexplained"] + \
+            cons["lines_in_two_stories"]
+        style = "[red]" if defects else ""
+        console.print(
+            f"{style}Lines (text/Markdown, {cons['files_checked']:,} file(s)): "
+            f"{cons['lines']:,} non-blank, {cons['lines_in_stories']:,} in exactly one story, "
+            f"{cons['lines_reported']:,} reported as not read"
+            + (f" ({reasons})" if reasons else "")
+            + f"; {cons['stories_with_two_narratives']:,} story(ies) with two narratives.",
+            highlight=False, soft_wrap=True, markup=bool(style))
+    if summary["files_not_utf8"]:
+        names = ", ".join(f"{f['path']} ({f['encoding']}{', detected' if f['guessed'] else ''})"
+                          for f in summary["files_not_utf8"])
+        console.print(f"{len(summary['files_not_utf8'])} file(s) not UTF-8: {names}",
+                      highlight=False, soft_wrap=True, markup=False)
+
+
 def _print_summary(console, summary: dict, max_warnings: int) -> None:
     from rich.table import Table
 
@@ -100,6 +134,7 @@ def _print_summary(console, summary: dict, max_warnings: int) -> None:
         console.print(f"{len(summary['parents']):,} parent row(s) (epics/features) read as the "
                       "epic of their children, not as stories (listed in --json).",
                       highlight=False, soft_wrap=True)
+    _print_conservation(console, summary)
     if not summary["stories"]:
         console.print("[yellow]No stories found.[/] Supported: Markdown/text (.md, .txt), CSV "
                       "(.csv), JSON (.json), JSON Lines (.jsonl), Gherkin (.feature).")

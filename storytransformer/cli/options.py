@@ -139,7 +139,7 @@ def out_option(default, help: str, *, file: bool = False, name: str = "out"):
 
 
 def encoding_option(help: str = "Decode every story file with this encoding (e.g. cp1252) instead of "
-                                "detecting UTF-8/UTF-16."):
+                                "detecting each file's own (BOM, UTF-8, UTF-16, legacy code pages)."):
     def check(ctx, param, value):
         return check_encoding(value) if not ctx.resilient_parsing else value
 

@@ -20,7 +20,8 @@ from typing import Iterable
 
 from storytransformer.errors import InputError
 from storytransformer.ingest.context import FileContext
-from storytransformer.ingest.decode import Unreadable, decode
+from storytransformer.ingest.conservation import check_file
+from storytransformer.ingest.decode import Unreadable, decode_file
 from storytransformer.ingest.formats import BY_EXTENSION, sniff
 from storytransformer.ingest.ids import dedupe_ids
 from storytransformer.ingest.sanitize import clean_stories, clean_warning
@@ -82,6 +83,8 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
             corpus.warnings.extend(clean_warning(w) for w in ctx.warnings)
             corpus.warnings.extend(fixed)
             corpus.parents.extend(ctx.parents)
+            if ctx.ledger is not None:
+                corpus.ledgers.append(ctx.ledger)
             stories.extend(clean)
             if not any(w.skipped for w in ctx.warnings):
                 corpus.files.append(display)
@@ -104,10 +107,12 @@ def read_text(text: str, *, format: str, name: str = "<text>", strict: bool = Fa
     from storytransformer.ingest.decode import _normalize
 
     ctx = FileContext(display=name, rel=name, format=format, strict=strict)
-    READERS[format](_normalize(text), ctx)
+    text = _normalize(text)
+    READERS[format](text, ctx)
+    ledger = check_file(ctx, text)
     stories, dup = dedupe_ids(ctx.stories)
     return Corpus(stories=stories, warnings=ctx.warnings + dup, files=[name],
-                  parents=ctx.parents)
+                  parents=ctx.parents, ledgers=[ledger])
 
 
 def _collect(paths):
@@ -133,10 +138,11 @@ def _read_one(path: Path, display: str, rel: str, strict: bool, encoding: str | 
         ctx.warn(None, str(err), skipped=True)
         return ctx
     try:
-        text = decode(data, encoding)
+        decoded = decode_file(data, encoding)
     except Unreadable as err:
         ctx.warn(err.line, str(err), skipped=True)
         return ctx
+    text, ctx.encoding, ctx.encoding_guessed = decoded.text, decoded.encoding, decoded.guessed
     del data  # the bytes are not needed once decoded: peak memory is one copy less
     fmt = sniff(path.suffix, text)
     if fmt is None:
@@ -145,6 +151,7 @@ def _read_one(path: Path, display: str, rel: str, strict: bool, encoding: str | 
         return ctx
     ctx.format = fmt
     READERS[fmt](text, ctx)
+    ctx.ledger = check_file(ctx, text)  # every line in one story or reported (issue 10)
     if not ctx.stories and not ctx.warnings:
         ctx.warn(None, "no stories found in this file")
     return ctx

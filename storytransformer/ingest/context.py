@@ -25,6 +25,8 @@ class FileContext:
     # them; a line in no story and not here is a reader bug, reported loudly.
     context_lines: dict[int, str] = field(default_factory=dict)
     encoding: str = "utf-8"  # as decoded (see decode.decode_file)
+    encoding_guessed: bool = False  # chosen by the detector, not a BOM / valid UTF-8 / option
+    ledger: object = None  # conservation.FileLedger once the file is read and checked
 
     def context(self, line: int, why: str) -> None:
         self.context_lines.setdefault(line, why)

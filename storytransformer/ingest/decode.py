@@ -1,8 +1,22 @@
-"""Bytes to text, or a reason why a file is not text we can read."""
+"""Bytes to text, or a reason why a file is not text we can read. Each file's encoding is
+found on its own, so one folder may mix UTF-8, UTF-8 with a BOM, UTF-16 and legacy files
+(issue 10: a public backlog corpus mixes Windows-1252 and UTF-8-with-BOM files).
+
+Order: ``--encoding`` when given; a BOM (UTF-8, UTF-16, UTF-32); strict UTF-8 (the common
+case, and never wrong when it succeeds); UTF-16 without a BOM (ASCII with every other byte
+NUL); then charset-normalizer (the maintained detector that ships with requests).
+
+Why prefer Windows-1252 among the detector's ties: for short Western text the detector cannot
+tell cp1250 from cp1252 (they decode "café", "’" and "–" the same way) and its tie order
+picks cp1250, which turns Italian "città" into "cittŕ". cp1252 is what Windows Notepad and
+Excel wrote for English, French, Spanish, German and Italian backlogs; when it is among the
+encodings that fit equally well, it is chosen.
+"""
 
 from __future__ import annotations
 
 import codecs
+from dataclasses import dataclass
 
 
 class Unreadable(Exception):
@@ -13,41 +27,98 @@ class Unreadable(Exception):
         self.line = line
 
 
-def decode(data: bytes, encoding: str | None = None) -> str:
-    """Decode a story file. Tries UTF-8 (with or without BOM), then UTF-16 when it has a BOM.
+@dataclass(frozen=True)
+class Decoded:
+    text: str  # newlines normalised to "\n", BOM removed
+    encoding: str  # codec name as Python spells it: "utf-8", "utf-8-sig", "cp1252", "utf-16"...
+    guessed: bool = False  # chosen by the detector (not a BOM, valid UTF-8 or --encoding)
 
-    Anything else is refused rather than guessed: a wrong guess (latin-1 vs cp1252 vs Mac
-    Roman) silently corrupts text that later gets merged; the user can re-save as UTF-8 or
-    name the encoding explicitly."""
+    @property
+    def is_utf8(self) -> bool:
+        return self.encoding in ("utf-8", "utf-8-sig")
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Encodings the detector may choose from: legacy single-byte code pages of Windows and ISO,
+# and the East Asian multi-byte ones. DOS and Mac code pages are left out: they fit almost
+# any bytes and win ties with nonsense ("ôsmart quotesö" from cp852).
+# cp1258 (Vietnamese) is left out too: it reads Italian "così" as "coś" with a higher score.
+_CANDIDATES = ["cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256",
+               "cp1257", "iso8859_15", "iso8859_2", "koi8_r", "cp874",
+               "gb18030", "big5", "shift_jis", "euc_jp", "euc_kr"]
+_PREFERRED = "cp1252"
+
+
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """Decode a story file to text (see decode_file). Raises Unreadable."""
+    return decode_file(data, encoding).text
+
+
+def decode_file(data: bytes, encoding: str | None = None) -> Decoded:
+    """Decode a story file and say how. ``encoding`` forces one codec (``--encoding``).
+
+    Raises Unreadable for an empty file, a binary file, or bytes no encoding fits."""
     if encoding:
         try:
-            return _normalize(data.decode(encoding))
+            return Decoded(_normalize(data.decode(encoding)), codecs.lookup(encoding).name)
         except (UnicodeDecodeError, LookupError) as err:
             raise Unreadable(f"cannot decode as {encoding}: {err}") from None
     if not data.strip():
         raise Unreadable("empty file")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return _normalize(data.decode("utf-16"))
-        except UnicodeDecodeError as err:
-            raise Unreadable(f"broken UTF-16 text: {err.reason}") from None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(Decoded(_normalize(data.decode(name)), name))
+            except UnicodeDecodeError as err:
+                raise Unreadable(f"broken {name.upper()} text after its BOM: {err.reason}") from None
     if b"\x00" in data[:8192]:
-        head = data[:8192]
-        for name, nuls in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
-            if nuls.count(0) > 0.9 * len(nuls):  # ASCII text stored as UTF-16, BOM missing
-                raise Unreadable(f"looks like {name.upper()} text without a BOM; file skipped "
-                                 f"— pass --encoding {name}")
-        raise Unreadable("binary file (contains NUL bytes), not a story file")
+        return _checked(_utf16_without_bom(data))
     try:
-        text = data.decode("utf-8-sig")  # also plain UTF-8; strips a BOM (Excel CSV exports)
+        return _checked(Decoded(_normalize(data.decode("utf-8")), "utf-8"))
     except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
+        first_bad = err.start
+    return _checked(_detect(data, first_bad))
+
+
+def _utf16_without_bom(data: bytes) -> Decoded:
+    head = data[:8192]
+    for name, nuls in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if nuls.count(0) > 0.9 * len(nuls):  # ASCII text stored as UTF-16, BOM missing
+            try:
+                return Decoded(_normalize(data.decode(name)), name, guessed=True)
+            except UnicodeDecodeError:
+                break
+    raise Unreadable("binary file (contains NUL bytes), not a story file")
+
+
+def _detect(data: bytes, first_bad: int) -> Decoded:
+    from charset_normalizer import from_bytes  # imported here: only legacy files need it
+
+    results = from_bytes(data, cp_isolation=_CANDIDATES)
+    best = results.best()
+    if best is None:
+        line = data.count(b"\n", 0, first_bad) + 1
         raise Unreadable(
-            f"not UTF-8 (byte 0x{data[err.start]:02x}); file skipped — save it as UTF-8 "
-            "or pass --encoding (e.g. cp1252)", line) from None
-    if not text.strip():
+            f"not UTF-8 (byte 0x{data[first_bad]:02x}) and no known encoding fits; file "
+            "skipped — save it as UTF-8 or pass --encoding", line)
+    name = best.encoding
+    ties = [r for r in results
+            if r.chaos <= best.chaos + 0.01 and r.coherence >= best.coherence - 0.1]
+    if any(_PREFERRED in r.could_be_from_charset for r in ties):
+        name = _PREFERRED
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError:  # the detector reads with replacement in places; we do not
+        name, text = best.encoding, str(best)
+    return Decoded(_normalize(text), codecs.lookup(name).name, guessed=True)
+
+
+def _checked(decoded: Decoded) -> Decoded:
+    if not decoded.text.strip():
         raise Unreadable("empty file")
-    return _normalize(text)
+    return decoded
 
 
 def _normalize(text: str) -> str:

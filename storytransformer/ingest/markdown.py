@@ -64,7 +64,7 @@ def read_markdown(text: str, ctx: FileContext) -> None:
     skipped: list[int] = []
     sections = _merge_parts(_sections(lines, skipped))
     for n in skipped:
-        ctx.context(n, "heading underline or horizontal rule")
+        ctx.context(n, "heading underline or rule")
     doc = _Doc(lines, sections, _Lazy(lambda: has_narrative(text)),
                # The first heading with prose under it is the document's title and intro.
                next((sec for sec in sections if sec.heading), None))
@@ -74,12 +74,12 @@ def read_markdown(text: str, ctx: FileContext) -> None:
             del epics[level]
         before = len(ctx.stories)
         if sec.heading:
-            ctx.context(sec.line, "heading (document title or epic of the stories below)")
+            ctx.context(sec.line, "heading (title or epic)")
         _read_section(ctx, doc, i, epics)
         if len(ctx.stories) == before:
             for lineno, line in sec.body:  # intro text and epic descriptions: not stories
                 if line.strip():
-                    ctx.context(lineno, "text under a heading that holds no story")
+                    ctx.context(lineno, "section text without a story")
 
 
 @dataclass
@@ -98,7 +98,7 @@ def _drop_front_matter(lines: list[str], ctx: FileContext) -> list[str]:
     if end is None:
         return lines
     for n in range(1, end + 2):
-        ctx.context(n, "front matter (metadata)")
+        ctx.context(n, "front matter")
     return [""] * (end + 1) + lines[end + 1:]
 
 
