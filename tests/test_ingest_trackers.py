@@ -171,3 +171,22 @@ def test_pivotal_tracker_features_are_stories_and_a_childless_azure_feature_too(
                       format="csv")
     assert [s.id for s in azure.stories] == ["7"]
     assert [(p.key, p.kind) for p in azure.parents] == [("8", "Epic")]
+
+
+def test_jira_rest_json_epics_are_parents(tmp_path):
+    import json
+
+    doc = {"issues": [
+        {"key": "PAY-1", "fields": {"summary": "Card payments", "issuetype": {"name": "Epic"}}},
+        {"key": "PAY-2", "fields": {"summary": "Pay by card", "issuetype": {"name": "Story"},
+                                    "parent": {"key": "PAY-1", "fields": {"summary": "Card payments"}},
+                                    "description": "As a shopper, I want to pay by card"}},
+        {"key": "PAY-3", "fields": {"summary": "Refund a card", "issuetype": {"name": "Story"},
+                                    "parent": {"key": "PAY-1"}}}]}
+    f = tmp_path / "search.json"
+    f.write_text(json.dumps(doc, indent=1))
+    corpus = ingest_paths([f])
+    assert [(s.id, s.epic) for s in corpus.stories] == [("PAY-2", "Card payments"),
+                                                        ("PAY-3", "Card payments")]
+    assert [(p.key, p.title, p.kind, p.children, p.line) for p in corpus.parents] == [
+        ("PAY-1", "Card payments", "Epic", 2, 3)]

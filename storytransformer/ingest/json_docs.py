@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from storytransformer.ingest.context import FileContext
@@ -15,6 +16,8 @@ from storytransformer.ingest.description import read_description
 from storytransformer.ingest.html_text import html_to_text, literal_breaks
 from storytransformer.ingest.json_limits import load_json
 from storytransformer.ingest.narrative import clean, parse_narrative, split_body, split_list
+from storytransformer.ingest.tracker_tree import EPIC_TYPES
+from storytransformer.stories import ParentItem
 
 _LIST_KEYS = ("stories", "issues", "items", "userStories", "user_stories", "backlog",
               "workItems", "work_items", "value", "data", "results")
@@ -30,6 +33,8 @@ KEYS = {
                  "microsoft.vsts.common.acceptancecriteria"],
     "labels": ["labels", "tags", "system.tags"],
     "epic": ["epic", "epic_link", "epiclink", "epic_name", "parent", "feature"],
+    "type": ["issuetype", "issue_type", "work_item_type", "workitemtype",
+             "system.workitemtype"],
 }
 _KEY_OF = {name: f for f, names in KEYS.items() for name in names}
 _DECODER = json.JSONDecoder()
@@ -86,6 +91,7 @@ def read_json(text: str, ctx: FileContext) -> None:
             walked.append((item, pos, json.dumps(item, ensure_ascii=False)))
     for item, offset, raw in walked:
         _item(ctx, item, line_at(offset), raw)
+    _count_children(ctx)
 
 
 def _first_string(value: Any) -> str | None:
@@ -113,6 +119,7 @@ def read_jsonl(text: str, ctx: FileContext) -> None:
             ctx.add(text=line.strip(), line=lineno, parsed=False, key=_raw_key(line))
             continue
         _item(ctx, obj, lineno, line.strip())
+    _count_children(ctx)
 
 
 def _find_items(doc: Any, text: str, depth: int = 0) -> tuple[list | None, int]:
@@ -270,6 +277,31 @@ def _fields(obj: dict) -> dict[str, Any]:
     return flat
 
 
+def _parent(ctx: FileContext, flat: dict, key: str | None, title: str, line: int) -> bool:
+    """An Epic (by its issue type) is a parent, not a story: reported in ctx.parents; its
+    children are counted once the file is read (_count_children)."""
+    kind = " ".join(_text(flat.get("type")).split())
+    if kind.lower() not in EPIC_TYPES:
+        return False
+    ctx.parents.append(ParentItem(ctx.display, line, key, title, kind, 0))
+    return True
+
+
+def _count_children(ctx: FileContext) -> None:
+    """A story linked to a parent by key gets the parent's title as its epic (as in CSV
+    exports); each parent counts the stories whose epic it is."""
+    if not ctx.parents:
+        return
+    titles = {p.key: p.title for p in ctx.parents if p.key and p.title}
+    counts: dict[str, int] = {}
+    for i, story in enumerate(ctx.stories):
+        if story.epic in titles:
+            story = ctx.stories[i] = replace(story, epic=titles[story.epic])
+        if story.epic:
+            counts[story.epic] = counts.get(story.epic, 0) + 1
+    ctx.parents[:] = [replace(p, children=counts.get(p.title, 0)) for p in ctx.parents]
+
+
 def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
     if isinstance(obj, str):
         narrative = parse_narrative(obj)
@@ -290,6 +322,8 @@ def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
             and not any(name in obj for name in ("key", "issue_key", "issuekey")):
         key = refs["full"].strip()  # GitLab: "group/project#41", what its users write
     title = " ".join(_text(flat.get("title")).split())  # tracker titles are plain text
+    if _parent(ctx, flat, key, title, line):
+        return
     description = _text(flat.get("description"))
     body = read_description(description)
     narrative = parse_narrative("\n".join(body.prose))
