@@ -24,6 +24,7 @@ def test_gitlab_issue_templates_in_json():
                                        "The file name contains the invoice number")
     assert "Render with the existing print template" in pdf.text and "Related to #12" in pdf.text
     assert pdf.labels == ("invoices", "export")
+    assert [(s.line, s.end_line) for s in corpus.stories][:2] == [(2, 17), (18, 27)]
     # The benefit ends at the next heading; bold "Definition of done" is a criteria section,
     # bold "Technical notes" is not.
     assert dark.benefit == "the screen does not dazzle me"

@@ -303,16 +303,20 @@ def _count_children(ctx: FileContext) -> None:
 
 
 def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
+    """One story from one JSON item found at ``line``; ``raw`` is its source text (so its
+    last line is line + the newlines in raw)."""
+    end_line = line + raw.count("\n")
     if isinstance(obj, str):
         narrative = parse_narrative(obj)
         if not narrative.found:
             ctx.warn(line, "string item with no 'As a … I want …' narrative; kept unparsed")
         ctx.add(text=obj, line=line, title=narrative.lead[:120], role=narrative.role,
-                goal=narrative.goal, benefit=narrative.benefit, parsed=narrative.found)
+                goal=narrative.goal, benefit=narrative.benefit, parsed=narrative.found,
+                end_line=end_line)
         return
     if not isinstance(obj, dict):
         ctx.warn(line, f"item is a JSON {type(obj).__name__}, not an object; kept unparsed")
-        ctx.add(text=raw, line=line, parsed=False)
+        ctx.add(text=raw, line=line, parsed=False, end_line=end_line)
         return
     flat = _fields(obj)
     key = flat.get("key")
@@ -368,4 +372,5 @@ def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
                        f"(keys: {', '.join(list(obj)[:8])}); kept as an unparsed story")
     ctx.add(text=text, line=line, key=key, title=title, role=role or None, goal=goal or None,
             benefit=benefit or None, acceptance_criteria=tuple(criteria),
-            labels=tuple(dict.fromkeys(labels + body.labels)), epic=epic or None, parsed=parsed)
+            labels=tuple(dict.fromkeys(labels + body.labels)), epic=epic or None, parsed=parsed,
+            end_line=end_line)
