@@ -10,6 +10,11 @@ from rich.console import Console
 
 stdout = Console()
 stderr = Console(stderr=True)
+# Not a terminal (a log, a pipe, CI): rich would hard-wrap every line at 80 columns, cutting
+# paths and words in two. There, a message stays one line, whatever its length; tables keep
+# their own column layout. On a terminal rich wraps at word boundaries.
+for _console in (stdout, stderr):
+    _console.soft_wrap = not _console.is_terminal
 
 
 def progress(transient: bool = False):

@@ -427,8 +427,7 @@ def merge_corpus(
             if g.id not in copies
         ]
         group_of = {g.id: g for g in todo}
-        bar = progress() if (progress and jobs) else None  # opened after the model loaded: one live display at a time
-        task = bar.add_task("merging groups", total=len(todo)) if bar else None
+        meter = progress_meter(todo, jobs, settings.max_new_tokens, shown=bool(progress and jobs))
 
         def on_answer(answer: GroupAnswer) -> None:
             g = group_of[answer.group_id]
@@ -449,16 +448,15 @@ def merge_corpus(
             if journal:
                 journal.append(rec)  # durable before the group counts as done
             done[g.id] = rec
-            if bar is not None:
-                bar.advance(task)
+            meter.group_done(g.id)
 
+        meter.__enter__()  # after the model loaded: one live display at a time
         for g in todo:
             if g.id in copies:
                 on_answer(copy_answer(g, copies[g.id]))
         if jobs:
             assert engine is not None
-            if bar:
-                bar.start()
+            meter.model_started()
             try:
                 run_jobs(
                     engine, jobs, templates, max_new_tokens=settings.max_new_tokens,
@@ -467,8 +465,7 @@ def merge_corpus(
                     if journal else None,
                 )
             finally:
-                if bar:
-                    bar.stop()
+                meter.__exit__(None, None, None)
     finally:
         if journal:
             journal.close()
@@ -566,6 +563,16 @@ def run_merge(
     run.metadata["inputs"] = [str(p) for p in paths]
     write_all(run, Path(out_dir))
     return run
+
+
+def progress_meter(todo, jobs, max_new_tokens: int, shown: bool = True):
+    """Per-group progress weighted by planned output tokens (merge_progress.py); copies weigh 0.
+    Not ``shown``: a meter that counts and prints nothing."""
+    from storytransformer.merge_progress import MergeProgress, ProgressState, SilentProgress
+
+    weights = {j.group_id: j.max_new_tokens or max_new_tokens for j in jobs}
+    state = ProgressState(len(todo), sum(weights.values()), weights)
+    return MergeProgress(state) if shown else SilentProgress(state)
 
 
 def ingest_and_group(paths: Sequence[str], settings: MergeSettings, show_progress: bool) -> tuple[Corpus, list[Group]]:

@@ -77,7 +77,9 @@ def main(ctx: click.Context, verbose: int) -> None:
       storytransformer bench --ctx 1k,8k
     """
     from storytransformer.cli.options import configure_logging
+    from storytransformer.quiet import silence_libraries
 
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
     configure_logging(verbose)
+    silence_libraries(verbose)

@@ -1,0 +1,187 @@
+"""Merge progress that tells the truth: per group, with the time left estimated from output
+tokens done against output tokens planned.
+
+Why tokens and not groups: groups differ tenfold in size, identical copies finish instantly
+without the model, and a batch of 64 groups finishes all at once; a groups-per-second rate
+then promises "1 s left" for minutes. Here each model group weighs its planned output tokens
+(its budget from the plan), copies weigh nothing, and the rate is measured from the first
+model work on: time left = planned tokens left / (planned tokens done / seconds of model work).
+Until a model group has finished there is no rate, and the display says so instead of guessing.
+
+On a terminal: one rich bar on stderr. Elsewhere (a log file, CI, a pipe): a plain line when a
+tenth of the work is done or every ``interval`` seconds, and a "still working" line when
+nothing finishes for that long (a big batch in flight), so a log is never silent for minutes.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+
+def fmt_seconds(seconds: float | None) -> str:
+    """3725 -> '1h02m', 125 -> '2m05s', 7 -> '7s', None -> '?'."""
+    if seconds is None:
+        return "?"
+    s = int(round(max(seconds, 0)))
+    if s >= 3600:
+        return f"{s // 3600}h{s % 3600 // 60:02d}m"
+    if s >= 60:
+        return f"{s // 60}m{s % 60:02d}s"
+    return f"{s}s"
+
+
+@dataclass
+class ProgressState:
+    """Counts and the ETA arithmetic, free of any display (unit-tested as plain data)."""
+
+    groups_total: int
+    tokens_planned: int  # output tokens planned for the groups that need the model
+    weights: Mapping[str, int] = field(default_factory=dict)  # group id -> planned tokens (0: no model)
+    clock: Callable[[], float] = time.monotonic
+    groups_done: int = 0
+    tokens_done: int = 0
+    started: float | None = None  # when model work began (the first model group was sent)
+
+    def start_model_work(self) -> None:
+        if self.started is None:
+            self.started = self.clock()
+
+    def group_done(self, group_id: str) -> None:
+        self.groups_done += 1
+        self.tokens_done += int(self.weights.get(group_id, 0))
+
+    @property
+    def fraction(self) -> float:
+        if self.tokens_planned:
+            return min(self.tokens_done / self.tokens_planned, 1.0)
+        return self.groups_done / self.groups_total if self.groups_total else 1.0
+
+    def elapsed(self) -> float:
+        return 0.0 if self.started is None else self.clock() - self.started
+
+    def seconds_left(self) -> float | None:
+        """None until a model group has finished (no measured rate yet)."""
+        if self.tokens_done >= self.tokens_planned:
+            return 0.0
+        elapsed = self.elapsed()
+        if not self.tokens_done or elapsed <= 0:
+            return None
+        return (self.tokens_planned - self.tokens_done) * elapsed / self.tokens_done
+
+    def line(self) -> str:
+        left = self.seconds_left()
+        eta = "estimating time left after the first answers" if left is None else f"~{fmt_seconds(left)} left"
+        if self.groups_done >= self.groups_total:
+            eta = "done"
+        return (f"merging: {self.groups_done}/{self.groups_total} groups, {self.tokens_done:,}/"
+                f"{self.tokens_planned:,} planned output tokens ({self.fraction:.0%}), "
+                f"{fmt_seconds(self.elapsed())} elapsed, {eta}")
+
+
+class MergeProgress:
+    """``with MergeProgress(state, console) as p: p.model_started(); p.group_done(id)``."""
+
+    def __init__(self, state: ProgressState, console=None, *, interval: float = 30.0,
+                 terminal: bool | None = None):
+        from storytransformer.console import stderr
+
+        self.state = state
+        self.console = console or stderr
+        self.terminal = self.console.is_terminal if terminal is None else terminal
+        self.interval = interval
+        self._bar = None
+        self._task = None
+        self._last_line = 0.0
+        self._last_text = ""
+        self._last_tenth = 0
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> "MergeProgress":
+        if self.terminal:
+            self._bar = _rich_bar(self.console)
+            self._task = self._bar.add_task("merging groups", total=1.0, state=self.state)
+            self._bar.start()
+        else:
+            self._last_line = time.monotonic()
+            self._thread = threading.Thread(target=self._heartbeat, name="merge-progress", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=1)
+        if self._bar is not None:
+            self._bar.update(self._task, completed=self.state.fraction)
+            self._bar.stop()
+        elif exc[0] is None and self.state.groups_done and self.state.line() != self._last_text:
+            self._say(self.state.line())
+
+    def model_started(self) -> None:
+        self.state.start_model_work()
+
+    def group_done(self, group_id: str) -> None:
+        with self._lock:
+            self.state.group_done(group_id)
+        if self._bar is not None:
+            self._bar.update(self._task, completed=self.state.fraction)
+            return
+        tenth = int(self.state.fraction * 10)
+        if tenth > self._last_tenth or time.monotonic() - self._last_line >= self.interval:
+            self._last_tenth = tenth
+            self._say(self.state.line())
+
+    def _say(self, text: str) -> None:
+        self._last_line, self._last_text = time.monotonic(), text
+        self.console.print(text, highlight=False, markup=False, soft_wrap=True)
+
+    def _heartbeat(self) -> None:
+        while not self._stop.wait(min(self.interval, 5.0)):
+            if time.monotonic() - self._last_line >= self.interval:
+                with self._lock:
+                    text = self.state.line()
+                self._say(text.replace("merging:", "merging (a batch is in flight):", 1))
+
+
+class SilentProgress:
+    """The same calls as MergeProgress, counting only (no progress wanted: library use, tests)."""
+
+    def __init__(self, state: ProgressState):
+        self.state = state
+
+    def __enter__(self) -> "SilentProgress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def model_started(self) -> None:
+        self.state.start_model_work()
+
+    def group_done(self, group_id: str) -> None:
+        self.state.group_done(group_id)
+
+
+def _rich_bar(console):
+    from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn
+    from rich.text import Text
+
+    class Counts(ProgressColumn):
+        def render(self, task) -> Text:
+            s: ProgressState = task.fields["state"]
+            return Text(f"{s.groups_done}/{s.groups_total} groups, {s.tokens_done:,}/{s.tokens_planned:,} tok")
+
+    class Times(ProgressColumn):
+        def render(self, task) -> Text:
+            s: ProgressState = task.fields["state"]
+            left = s.seconds_left()
+            return Text(f"{fmt_seconds(s.elapsed())} elapsed, "
+                        + ("time left: after the first answers" if left is None else f"~{fmt_seconds(left)} left"))
+
+    return Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+                    Counts(), Times(), console=console, transient=False, refresh_per_second=2)

@@ -1,0 +1,82 @@
+"""Merge progress: per group, time left from planned output tokens, plain lines in logs, and
+no library chatter (through the real CLI where the user meets it)."""
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+from rich.console import Console
+
+from scripted_server import ScriptedServer
+from storytransformer.merge_progress import MergeProgress, ProgressState, fmt_seconds
+from test_merge_cli import REPO, write_corpus
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_time_left_comes_from_tokens_not_groups():
+    clock = Clock()
+    # Two copies (no model, weight 0) and two model groups of very different budgets.
+    s = ProgressState(4, 1100, {"g1": 1000, "g2": 100}, clock=clock)
+    s.group_done("copies-a")
+    s.group_done("copies-b")
+    s.start_model_work()
+    assert s.groups_done == 2 and s.seconds_left() is None  # instant copies promise nothing
+    clock.now += 10
+    s.group_done("g2")  # 100 of 1100 planned tokens in 10 s
+    assert s.fraction == 100 / 1100
+    assert abs(s.seconds_left() - 100.0) < 1e-9  # 1000 tokens left at 10 tok/s
+    assert "2m" not in s.line() and "~1m40s left" in s.line() and "3/4 groups" in s.line()
+    clock.now += 100
+    s.group_done("g1")
+    assert s.seconds_left() == 0.0 and s.fraction == 1.0
+
+
+def test_a_log_gets_plain_lines_and_a_heartbeat_while_a_batch_is_in_flight():
+    buf = io.StringIO()
+    console = Console(file=buf, width=80, force_terminal=False, soft_wrap=True)
+    state = ProgressState(3, 300, {"a": 100, "b": 100, "c": 100})
+    with MergeProgress(state, console, interval=0.2, terminal=False) as meter:
+        meter.model_started()
+        time.sleep(0.7)  # nothing finishes: the log must still hear from us
+        for g in ("a", "b", "c"):
+            meter.group_done(g)
+    text = buf.getvalue()
+    assert "a batch is in flight" in text
+    assert "3/3 groups, 300/300 planned output tokens (100%)" in text and text.count("(100%)") == 1
+    assert all(len(line) > 80 for line in text.splitlines() if "in flight" in line)  # never hard-wrapped
+    assert "\x1b[" not in text  # no terminal codes in a log
+
+
+def test_fmt_seconds():
+    assert [fmt_seconds(v) for v in (None, 7, 125, 3725)] == ["?", "7s", "2m05s", "1h02m"]
+
+
+def test_merge_in_a_log_prints_progress_lines_and_no_library_noise(tmp_path):
+    corpus = write_corpus(tmp_path / "stories")
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    env.pop("HF_HUB_DISABLE_PROGRESS_BARS", None)
+    with ScriptedServer(["good", "separate"]) as server:
+        res = subprocess.run([sys.executable, "-m", "storytransformer", "merge", str(corpus), "--out",
+                              str(tmp_path / "out"), "--group-method", "lexical", "--model", "scripted",
+                              "--base-url", server.url, "--batch-size", "2", "--json"],
+                             env=env, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    json.loads(res.stdout)  # stdout stays JSON only
+    lines = [ln for ln in res.stderr.splitlines() if ln.startswith("merging: ")]
+    assert lines, res.stderr
+    assert re.search(r"merging: (\d+)/\1 groups, .* \(100%\)", lines[-1]), lines[-1]
+    assert "FutureWarning" not in res.stderr and "Traceback" not in res.stderr
+    assert "\x1b[" not in res.stderr and "it/s]" not in res.stderr  # no bars (ours or tqdm's) in a log
