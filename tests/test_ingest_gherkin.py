@@ -150,3 +150,13 @@ def test_a_feature_line_inside_a_docstring_is_text():
     corpus = read_text(text, format="gherkin")
     assert [s.title for s in corpus.stories] == ["Paste a feature"] and corpus.warnings == []
     assert "Feature: Pasted" in corpus.stories[0].acceptance_criteria[0]
+
+
+def test_a_rule_without_scenarios_is_a_story_with_its_lines():
+    text = ("Feature: Loans\n  Rule: Fines are capped\n    As a member\n    I want fines capped\n\n"
+            "  Rule: Renewals\n    Scenario: Renew\n      Given a loan\n")
+    corpus = read_text(text, format="gherkin")
+    capped, renew = corpus.stories
+    assert (capped.title, capped.goal, capped.line, capped.end_line) == (
+        "Fines are capped", "fines capped", 2, 4)
+    assert renew.epic == "Renewals" and corpus.warnings == []

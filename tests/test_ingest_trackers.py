@@ -190,3 +190,25 @@ def test_jira_rest_json_epics_are_parents(tmp_path):
                                                         ("PAY-3", "Card payments")]
     assert [(p.key, p.title, p.kind, p.children, p.line) for p in corpus.parents] == [
         ("PAY-1", "Card payments", "Epic", 2, 3)]
+
+
+def test_every_line_of_our_exports_and_features_is_in_one_story_or_declared():
+    """The conservation rule (issue 10.2) for CSV and Gherkin: each non-blank line is inside
+    exactly one story's [line, end_line], or declared (header, parent row, Feature header,
+    tags, comments) in FileContext.context_lines."""
+    from storytransformer.ingest import READERS
+    from storytransformer.ingest.context import FileContext
+
+    files = sorted(p for p in DATA.rglob("*") if p.suffix in (".csv", ".feature"))
+    assert len(files) >= 12
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fmt = "csv" if path.suffix == ".csv" else "gherkin"
+        ctx = FileContext(display=str(path), rel=path.name, format=fmt)
+        READERS[fmt](text, ctx)
+        assert all(s.end_line is not None for s in ctx.stories), path
+        for n, line in enumerate(text.split("\n"), 1):
+            if not line.strip():
+                continue
+            holders = [s.id for s in ctx.stories if s.line <= n <= s.end_line]
+            assert len(holders) == 1 or (not holders and n in ctx.context_lines), (path.name, n)

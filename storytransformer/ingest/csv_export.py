@@ -78,6 +78,9 @@ def read_csv(text: str, ctx: FileContext) -> None:
         ctx.warn(header_end + 1, "no Summary/Title or Description column in the CSV header "
                                  f"({', '.join(h for h in header if h)[:120]}); rows kept unparsed")
 
+    for n in range(1, header_end + 2):  # blank lines, "sep=" and the header itself
+        if lines[n - 1].strip():
+            ctx.context(n, "CSV header")
     records = _read_rows(lines, header_end + 1, delimiter, ctx)
     # One cell that plainly writes its line breaks as \n marks the export: all its cells do.
     known = any(escapes_breaks(c) for rec in records if rec.cells for c in rec.cells)
@@ -117,7 +120,11 @@ def _read_rows(lines: list[str], start: int, delimiter: str,
                 records.append(_Record(None, bad + 1, bad + 1, lines[bad]))
                 start = bad + 1
                 break
-            if any(cell.strip() for cell in row):
+            if not any(cell.strip() for cell in row):
+                for n in range(feeder.row_start + 1, feeder.pos + 1):
+                    if lines[n - 1].strip():
+                        ctx.context(n, "CSV row with every cell empty")
+            else:
                 records.append(_Record(row, feeder.row_start + 1,
                                        _last_line(lines, feeder.row_start, feeder.pos),
                                        feeder.raw_row()))
@@ -150,9 +157,11 @@ def _emit(ctx: FileContext, header, columns, records: list[_Record], delimiter: 
     for i, rec in enumerate(rows):
         if tree.parent[i]:
             kind = _cell(rec.cells, columns, "type") or "parent"
-            ctx.parents.append(ParentItem(
-                ctx.display, rec.line, _cell(rec.cells, columns, "key") or None,
-                _plain_title(rec.cells, columns, levels), kind, tree.children[i]))
+            parent = ParentItem(ctx.display, rec.line, _cell(rec.cells, columns, "key") or None,
+                                _plain_title(rec.cells, columns, levels), kind, tree.children[i])
+            ctx.parents.append(parent)
+            for n in range(rec.line, rec.end_line + 1):
+                ctx.context(n, "parent row (Epic/Feature): the epic of the stories under it")
 
 
 def _level_columns(header: list[str]) -> list[tuple[int, int]]:

@@ -69,9 +69,36 @@ class _Scope:
 
 
 def read_gherkin(text: str, ctx: FileContext) -> None:
+    lines = text.split("\n")
+    _read_features(lines, ctx)
+    _declare_context(lines, ctx)
+
+
+def _declare_context(lines: list[str], ctx: FileContext) -> None:
+    """Lines outside every scenario's [line, end_line], for the conservation check: the
+    header, Rule and Background lines (in the text of each scenario under them), tags
+    (their scenario's text too) and comments."""
+    inside = [False] * (len(lines) + 2)
+    for story in ctx.stories:
+        for n in range(story.line, (story.end_line or story.line) + 1):
+            if n < len(inside):
+                inside[n] = True
+    for n, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if not stripped or inside[n]:
+            continue
+        if stripped.startswith("#"):
+            ctx.context(n, "Gherkin comment or language line")
+        elif stripped.startswith("@"):
+            ctx.context(n, "Gherkin tags (in the text and labels of the scenario below)")
+        else:
+            ctx.context(n, "Feature, Rule or Background (in the text of each scenario under it)")
+
+
+def _read_features(lines: list[str], ctx: FileContext) -> None:
     from gherkin.errors import CompositeParserException, ParserError
 
-    lines = text.split("\n")
+    text = "\n".join(lines)
     try:
         doc = _parse(text)
     except (CompositeParserException, ParserError) as err:
@@ -263,7 +290,7 @@ def _read_document(doc: dict, lines: list[str], ctx: FileContext,
         if kind == "rule":
             scope = _rule_scope(node, top, lines)
             if not any("scenario" in c for c in node.get("children", [])):
-                _emit_header_only(ctx, node, scope, lines, top)
+                _emit_header_only(ctx, node, scope, lines, top, _rule_end(feature, node, lines))
             continue
         if kind == "background":
             target = scope if rule is not None else top
@@ -276,7 +303,14 @@ def _read_document(doc: dict, lines: list[str], ctx: FileContext,
         _emit(ctx, node, scope, top, lines, first, last)
         emitted += 1
     if not emitted and not ctx.stories and stop_before is None:
-        _emit_header_only(ctx, feature, top, lines, None)
+        _emit_header_only(ctx, feature, top, lines, None, _last_nonblank(lines))
+
+
+def _rule_end(feature: dict, rule: dict, lines: list[str]) -> int:
+    """Last line of a Rule: the line before the next Rule (or the file's last line)."""
+    starts = [_start(next(iter(c.values()))) for c in feature.get("children", [])]
+    later = [n for n in starts if n > rule["location"]["line"]]
+    return _last_nonblank(lines, min(later) - 1 if later else None)
 
 
 def _background_end(node: dict, lines: list[str]) -> int:
@@ -379,7 +413,7 @@ def _emit(ctx: FileContext, sc: dict, scope: _Scope, top: _Scope, lines: list[st
 
 
 def _emit_header_only(ctx: FileContext, node: dict, scope: _Scope, lines: list[str],
-                      top: _Scope | None) -> None:
+                      top: _Scope | None, end: int) -> None:
     """A Feature (or Rule) without scenarios is still a story: its narrative, if any."""
     narrative = _narrative(node.get("description", ""), scope.language)
     line = node["location"]["line"]
@@ -393,4 +427,4 @@ def _emit_header_only(ctx: FileContext, node: dict, scope: _Scope, lines: list[s
     ctx.add(text=text, line=line, key=key, title=clean(node["name"]), role=narrative.role,
             goal=narrative.goal, benefit=narrative.benefit, labels=labels,
             epic=epic or None, parsed=narrative.found,
-            end_line=_header_end(node, lines, []) if top is None else None)
+            end_line=end)
