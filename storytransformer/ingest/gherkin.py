@@ -7,8 +7,9 @@ Mapping (ours, on top of the parser's AST):
 - each Scenario / Scenario Outline / Example is a story; its steps (keyword + text, with the
   step's data table rows and DocString) are its acceptance criteria, and each ``Examples:``
   block is one more criterion;
-- the Feature's (or its Rule's) description gives role, goal and benefit when it holds an
-  "As a / I want / So that" narrative (in any language the narrative reader knows);
+- the scenario's own description, else its Rule's, else the Feature's, gives role, goal and
+  benefit when it holds an "As a / I want / So that" narrative (in any language the shared
+  narrative reader knows: "En tant que / Je veux / Afin de", "Als … möchte ich …, damit");
 - the epic is the Rule's name, else the Feature's;
 - tags come from the Feature, the Rule, the scenario and its own Examples blocks (never from
   a neighbour: the AST says which node a tag line belongs to). A tracker-key tag (@PAY-12) on
@@ -31,29 +32,6 @@ from storytransformer.ingest.narrative import clean, parse_narrative
 
 _TAG_KEY = re.compile(r"^@?([A-Z][A-Z0-9]{1,14}-\d{1,7})$")
 
-# The Feature narrative in the languages teams write Gherkin in most, as (role, goal, benefit)
-# markers. They are rewritten to the English markers so the one narrative reader parses them;
-# the role, goal and benefit keep the author's own words. Role and line-start markers are
-# matched at the start of a line only ("para", "um" are common words mid-sentence).
-_NARRATIVE_MARKERS = {
-    "fr": (r"en tant qu(?:e\s+|')(?:une?\s+|l(?:e|a)\s+|l')?",
-           r"je (?:veux|voudrais|souhaite|dois pouvoir|peux)|j'aimerais|nous voulons",
-           r"afin (?:de|que|d')|pour que|pour pouvoir|de sorte que|pour"),
-    "de": (r"als\s+(?:ein(?:e|er)?\s+|der\s+|die\s+)?",
-           r"(?:möchte|will|wünsche|muss) ich(?: mir)?|ich (?:möchte|will|wünsche mir)|"
-           r"wollen wir",
-           r"damit|sodass|so dass|um"),
-    "es": (r"como\s+(?:una?\s+|el\s+|la\s+)?|en mi rol de\s+",
-           r"(?:yo\s+)?(?:quiero|deseo|necesito|me gustaría|quisiera)",
-           r"para que|para poder|con el fin de|de modo que|para"),
-    "it": (r"(?:come|in qualità di)\s+(?:una?\s+|il\s+|la\s+|l')?",
-           r"(?:io\s+)?(?:voglio|vorrei|desidero|devo poter)",
-           r"in modo (?:da|che)|affinché|così da|per"),
-    "pt": (r"(?:como|enquanto)\s+(?:uma?\s+|o\s+|a\s+)?",
-           r"(?:eu\s+)?(?:quero|desejo|gostaria de|preciso)",
-           r"para que|de modo que|a fim de|para"),
-    "nl": (r"als\s+(?:een\s+|de\s+)?", r"wil ik|ik wil|wil ik graag", r"zodat|om"),
-}
 
 
 @dataclass
@@ -65,7 +43,6 @@ class _Scope:
     header: list[str]  # raw lines shown above the scenario in its story text
     description: str
     backgrounds: list[str] = field(default_factory=list)  # raw Background lines
-    language: str = "en"
 
 
 def read_gherkin(text: str, ctx: FileContext) -> None:
@@ -280,8 +257,7 @@ def _read_document(doc: dict, lines: list[str], ctx: FileContext,
     head_end = _header_end(feature, lines, kids)
     top = _Scope(name=feature["name"], tags=_tags(feature),
                  header=_raw(lines, feature["location"]["line"], head_end),
-                 description=feature.get("description", ""),
-                 language=feature.get("language", "en"))
+                 description=feature.get("description", ""))
     scope, emitted = top, 0
     spans = {id(node): (first, last) for node, first, last, _ in _scenario_spans(feature, lines)}
     for kind, node, rule in _children(feature):
@@ -336,22 +312,9 @@ def _rule_scope(rule: dict, top: _Scope, lines: list[str]) -> _Scope:
     header = top.header + [""] + top.backgrounds + ([""] if top.backgrounds else []) + \
         _raw(lines, _start(rule), _header_end(rule, lines, kids))
     description = rule.get("description", "")
-    own = _narrative(description, top.language).found
+    own = parse_narrative(description).found
     return _Scope(name=rule["name"], tags=top.tags + _tags(rule), header=header,
-                  description=description if own else top.description, language=top.language)
-
-
-def _narrative(description: str, language: str):
-    """Role, goal and benefit of a Feature/Rule description, in its own language."""
-    narrative = parse_narrative(description)
-    markers = _NARRATIVE_MARKERS.get(language.split("-")[0].lower())
-    if narrative.found or not markers:
-        return narrative
-    role, goal, benefit = markers
-    text = re.sub(rf"(?im)^(\s*)(?:{role})", r"\1As a ", description)
-    text = re.sub(rf"(?i)(^|[\s,])(?:{goal})\b", r"\1I want ", text)
-    text = re.sub(rf"(?im)(^\s*|,\s*)(?:{benefit})\b", r"\1so that ", text)
-    return parse_narrative(text)
+                  description=description if own else top.description)
 
 
 def _split_tags(own: list[str], inherited: list[str]) -> tuple[str | None, tuple[str, ...]]:
@@ -387,9 +350,9 @@ def _examples_text(ex: dict) -> str:
 def _emit(ctx: FileContext, sc: dict, scope: _Scope, top: _Scope, lines: list[str],
           first: int, last: int) -> None:
     # A scenario may carry its own "As a … I want …" under its title; else the Feature's.
-    narrative = _narrative(sc.get("description", ""), scope.language)
+    narrative = parse_narrative(sc.get("description", ""))
     if not narrative.found:
-        narrative = _narrative(scope.description, scope.language)
+        narrative = parse_narrative(scope.description)
     own = _tags(sc)
     key, labels = _split_tags(own, scope.tags)
     if key is None:  # a key on the outline's Examples names this outline, and only it
@@ -415,7 +378,7 @@ def _emit(ctx: FileContext, sc: dict, scope: _Scope, top: _Scope, lines: list[st
 def _emit_header_only(ctx: FileContext, node: dict, scope: _Scope, lines: list[str],
                       top: _Scope | None, end: int) -> None:
     """A Feature (or Rule) without scenarios is still a story: its narrative, if any."""
-    narrative = _narrative(node.get("description", ""), scope.language)
+    narrative = parse_narrative(node.get("description", ""))
     line = node["location"]["line"]
     if not narrative.found:
         what = "rule" if top is not None else "feature"
