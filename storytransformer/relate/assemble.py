@@ -1,0 +1,202 @@
+"""Stage 3: decided pairs -> merge groups and links.
+
+Groups are built by joining units along duplicate pairs, strongest first, and a join is
+refused when it would put two stories that were decided to be anything but duplicates into
+one group (the chain A~B~C cannot pull in a C that is only "related" to A). With
+``merge_overlaps`` the duplicate groups are then joined along overlap pairs the same way
+(a group that used an overlap pair is an "overlap" group). Stories left alone that conflict
+form "conflict" groups (kept, never merged: both sides shown to a person).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from storytransformer.errors import OptionError
+from storytransformer.stories import Group, Link, Story
+
+METHODS = ("hybrid", "lexical", "embedding")
+# Below the duplicate cutoff (the grouping method's default threshold) a pair with nothing
+# else in common is only "related"; below this margin it is not even that (dev-set tuned:
+# benchmarks/relations.py, docs/grouping.md).
+RELATED_MARGIN = 0.1
+
+
+@dataclass
+class Relations:
+    """What the relate stage hands on: ``groups`` cover every story exactly once (relation
+    "duplicate" or "overlap": may be merged; "conflict": kept; singletons), ``links`` every
+    decided pair that is not "unrelated" and not inside one merge group, ``pairs`` the number
+    of candidate pairs decided."""
+
+    groups: list[Group]
+    links: list[Link] = field(default_factory=list)
+    pairs: int = 0
+
+    def by_relation(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for link in self.links:
+            out[link.relation] = out.get(link.relation, 0) + 1
+        return out
+
+
+def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float | None = None,
+           embedder=None, merge_overlaps: bool = False, progress: bool = False) -> Relations:
+    """Decide a relation for every candidate pair of ``stories`` and assemble groups + links.
+
+    ``method``/``threshold``: the similarity used for retrieval and as the duplicate cutoff
+    (default: ``storytransformer.group.DEFAULT_THRESHOLDS[method]``). Raises OptionError on a
+    bad method or threshold, ValueError on repeated story ids."""
+    from storytransformer.group import DEFAULT_THRESHOLDS
+    from storytransformer.relate.candidates import candidate_pairs
+    from storytransformer.relate.decide import Cutoffs
+
+    if method not in METHODS:
+        raise OptionError("--group-method", f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    duplicate = DEFAULT_THRESHOLDS[method] if threshold is None else threshold
+    if not 0.0 < duplicate <= 1.0:
+        raise OptionError("--threshold", f"must be in (0, 1], got {duplicate}")
+    ids = [s.id for s in stories]
+    if len(set(ids)) != len(ids):
+        raise ValueError("story ids must be unique")
+    if not stories:
+        return Relations([])
+    cutoffs = Cutoffs(duplicate=duplicate, related=max(0.01, duplicate - RELATED_MARGIN))
+    with _progress(progress) as task:
+        cand = candidate_pairs(stories, method=method, floor=cutoffs.related, embedder=embedder,
+                               task=task)
+        decided = _decide_all(stories, cand, cutoffs, task("Deciding relations", len(cand.rows)))
+    return _assemble(stories, cand.units, decided, merge_overlaps)
+
+
+def _decide_all(stories, cand, cutoffs, advance) -> list[tuple[int, int, float, Any]]:
+    """(unit a, unit b, similarity, Decision) for every candidate pair."""
+    from storytransformer.relate.decide import decide
+    from storytransformer.relate.slots import story_slots
+
+    slots: dict[int, Any] = {}
+
+    def of(unit: int):
+        if unit not in slots:
+            slots[unit] = story_slots(stories[cand.units[unit][0]])
+        return slots[unit]
+
+    out = []
+    for a, b, score in zip(cand.rows, cand.cols, cand.scores, strict=True):
+        out.append((a, b, score, decide(of(a), of(b), score, cutoffs)))
+        if advance:
+            advance()
+    return out
+
+
+def _assemble(stories, units, decided, merge_overlaps: bool) -> Relations:
+    ids = [s.id for s in stories]
+    blocked = {frozenset((a, b)) for a, b, _, d in decided if d.relation != "duplicate"}
+    sets = _Joiner(len(units), blocked)
+    strongest = sorted(decided, key=lambda t: (-t[2], ids[units[t[0]][0]], ids[units[t[1]][0]]))
+    for a, b, _, d in strongest:
+        if d.relation == "duplicate":
+            sets.join(a, b, "duplicate")
+    if merge_overlaps:
+        sets.blocked = {frozenset((a, b)) for a, b, _, d in decided
+                        if d.relation not in ("duplicate", "overlap")}
+        for a, b, _, d in strongest:
+            if d.relation == "overlap":
+                sets.join(a, b, "overlap")
+    free = {u for u, members in sets.members().items() if len(members) == 1 and len(units[u]) == 1}
+    for a, b, _, d in strongest:
+        if d.relation == "conflict" and a in free and b in free:
+            sets.join(a, b, "conflict", blocked=False)
+    groups = _groups(stories, units, sets, decided)
+    in_group = {sid: n for n, g in enumerate(groups) if not g.is_singleton for sid in g.story_ids}
+    links = []
+    for a, b, score, d in decided:
+        sa, sb = ids[units[a][0]], ids[units[b][0]]
+        same = in_group.get(sa) is not None and in_group.get(sa) == in_group.get(sb)
+        if d.relation == "unrelated" or (same and groups[in_group[sa]].relation != "conflict"):
+            continue
+        links.append(Link(sa, sb, d.relation, round(score, 4), d.reason))
+    return Relations(groups, links, len(decided))
+
+
+def _groups(stories, units, sets, decided) -> list[Group]:
+    ids = [s.id for s in stories]
+    score_sum: dict[int, list[float]] = {}
+    for a, b, score, _ in decided:
+        ra = sets.find(a)
+        if ra == sets.find(b):
+            score_sum.setdefault(ra, []).append(score)
+    groups = []
+    for root, members in sets.members().items():
+        positions = sorted(p for u in members for p in units[u])
+        scores = score_sum.get(root, [])
+        cohesion = sum(scores) / len(scores) if scores else 1.0
+        relation = sets.relation.get(root, "duplicate")
+        groups.append(Group(tuple(ids[p] for p in positions), score=round(cohesion, 4),
+                            relation=relation))
+    position = {sid: n for n, sid in enumerate(ids)}
+    return sorted(groups, key=lambda g: position[g.story_ids[0]])
+
+
+class _Joiner:
+    """Union-find over units that refuses a join bringing a blocked pair into one set."""
+
+    def __init__(self, n: int, blocked: set[frozenset[int]]):
+        self.parent = list(range(n))
+        self.sets: dict[int, set[int]] = {i: {i} for i in range(n)}
+        self.relation: dict[int, str] = {}
+        self.blocked = blocked
+
+    @property
+    def blocked(self) -> dict[int, set[int]]:
+        return self._blocked
+
+    @blocked.setter
+    def blocked(self, pairs: set[frozenset[int]]) -> None:
+        self._blocked: dict[int, set[int]] = {}  # unit -> units it may never share a set with
+        for pair in pairs:
+            a, b = tuple(pair)
+            self._blocked.setdefault(a, set()).add(b)
+            self._blocked.setdefault(b, set()).add(a)
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, a: int, b: int, relation: str, blocked: bool = True) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        small, big = sorted((self.sets[ra], self.sets[rb]), key=len)
+        if blocked and any(not self._blocked.get(x, set()).isdisjoint(big) for x in small):
+            return False
+        keep, gone = (ra, rb) if len(self.sets[ra]) >= len(self.sets[rb]) else (rb, ra)
+        self.parent[gone] = keep
+        self.sets[keep] |= self.sets.pop(gone)
+        kinds = {self.relation.pop(gone, None), self.relation.get(keep), relation} - {None}
+        self.relation[keep] = "overlap" if "overlap" in kinds else relation
+        return True
+
+    def members(self) -> dict[int, set[int]]:
+        return self.sets
+
+
+@contextmanager
+def _progress(enabled: bool):
+    """Yields task(description, total) -> advance(n) or None; bars on stderr when enabled."""
+    if not enabled:
+        yield lambda description, total: None
+        return
+    from storytransformer.console import progress as progress_bar
+
+    with progress_bar(transient=True) as bar:
+        def task(description: str, total: int):
+            task_id = bar.add_task(description, total=total)
+            return lambda n=1: bar.advance(task_id, n)
+
+        yield task

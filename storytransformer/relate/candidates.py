@@ -1,0 +1,52 @@
+"""Stage 1, retrieval: the story pairs worth deciding, with their similarity.
+
+The same signals as ``storytransformer.group`` (TF-IDF, MiniLM or both, each story's top-k
+neighbours computed in blocks), over *units*: verbatim copies collapsed into one, so a
+story pasted 40 times costs one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storytransformer.stories import Story
+
+
+@dataclass
+class Candidates:
+    """``units``: lists of story positions that are verbatim copies (first = representative),
+    every story in exactly one; ``rows``/``cols``: unit indices of candidate pairs (rows <
+    cols); ``scores``: their similarity in [0, 1]."""
+
+    units: list[list[int]]
+    rows: list[int]
+    cols: list[int]
+    scores: list[float]
+
+
+def candidate_pairs(stories: Sequence[Story], *, method: str, floor: float, embedder=None,
+                    task=None) -> Candidates:
+    """Units and the unit pairs whose similarity is at least ``floor``. ``task(description,
+    total)`` returns a progress callback (or None)."""
+    from storytransformer.group.normalize import matching_text, shared_narratives, verbatim_key
+    from storytransformer.group.similarity import build_similarity
+
+    ids = [s.id for s in stories]
+    canonical = sorted(range(len(stories)), key=lambda i: ids[i])  # input order never matters
+    by_key: dict[str, list[int]] = {}
+    for i in canonical:
+        key = verbatim_key(stories[i]) or f"\0{ids[i]}"  # empty text: nothing to match on
+        by_key.setdefault(key, []).append(i)
+    units = list(by_key.values())
+    if len(units) < 2:
+        return Candidates(units, [], [], [])
+    context = shared_narratives(stories)
+    texts = [matching_text(stories[u[0]], without_narrative=ids[u[0]] in context) for u in units]
+    task = task or (lambda description, total: None)
+    embed_bar = task("Embedding stories", len(set(texts))) if method != "lexical" else None
+    sim = build_similarity(texts, method, embedder=embedder, progress=embed_bar)
+    rows, cols, scores = sim.candidates(advance=task("Finding similar stories",
+                                                     len(texts) * len(sim.signals)))
+    keep = scores >= floor
+    return Candidates(units, rows[keep].tolist(), cols[keep].tolist(), scores[keep].tolist())

@@ -1,0 +1,259 @@
+"""The relation of one candidate pair, decided on the stories' slots (no model).
+
+    d = decide(slots_a, slots_b, similarity=0.71, cutoffs=Cutoffs(duplicate=0.475, related=0.3))
+    d.relation, d.reason   # "related", "different object: 'inway' vs 'outway'"
+
+Similarity only says two stories are about the same area; siblings of one template ("add
+logging to the inway" / "to the outway") score as high as true duplicates. So the decision
+looks for what makes two stories different stories, in this order:
+
+1. same text (verbatim copy) -> duplicate;
+2. Gherkin scenarios with the same steps: different inputs -> related, same inputs and a
+   different expected outcome -> conflict, same values -> duplicate;
+3. different roles (neither a generic "user") -> related;
+4. the needs (goal, else title): aligned word for word, one side's object, qualifier or
+   action swapped for another -> related; only a number differs -> conflict; one says "not"
+   -> conflict; one adds words -> overlap (it contains the other); not aligned but each
+   names its own specifics (identifiers, quoted strings, names) -> related;
+5. the criteria: a matching criterion with other numbers or negated -> conflict; one side's
+   criteria all found in the other, which has more -> overlap;
+6. nothing tells them apart: the same need words, or a similarity at or above
+   ``cutoffs.duplicate`` -> duplicate; else related (above ``cutoffs.related``) or unrelated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from storytransformer.relate.lexicon import GENERIC_ROLES
+from storytransformer.relate.slots import Phrase, Slots, Step
+
+CRITERION_MATCH = 0.5  # Jaccard of two criteria's words (numbers as one word) to be "the same"
+
+
+@dataclass(frozen=True)
+class Cutoffs:
+    """Similarities (0..1, the grouping method's scale) the last step uses."""
+
+    duplicate: float = 0.475
+    related: float = 0.3
+
+
+@dataclass(frozen=True)
+class Decision:
+    relation: str  # one of stories.RELATIONS
+    reason: str  # for a person: what made the decision
+
+
+@dataclass
+class Difference:
+    """Two phrases compared as sets of content tokens."""
+
+    shared: int
+    only_a: list[str] = field(default_factory=list)
+    only_b: list[str] = field(default_factory=list)
+
+    @property
+    def same(self) -> bool:
+        return not self.only_a and not self.only_b
+
+
+def compare(a: Phrase, b: Phrase) -> Difference:
+    words_b = b.words
+    words_a = a.words
+    only_a = list(dict.fromkeys(t for t in a.tokens if t not in words_b))
+    only_b = list(dict.fromkeys(t for t in b.tokens if t not in words_a))
+    only_a, only_b = _spelling_variants(only_a, only_b)
+    return Difference(len(words_a & words_b), only_a, only_b)
+
+
+def aligned(a: Phrase, b: Phrase, diff: Difference) -> bool:
+    """One template: at least half of the shorter phrase's words are shared."""
+    shortest = min(len(a.words), len(b.words))
+    return shortest > 0 and diff.shared >= max(1, 0.5 * shortest)
+
+
+def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
+           same_text: bool = False) -> Decision:
+    """The relation between two stories (see the module docstring for the order of checks)."""
+    if same_text:
+        return Decision("duplicate", "the same text (up to case, spacing and punctuation)")
+    for check in (_scenario_steps, _roles):
+        found = check(a, b)
+        if found:
+            return found
+    need = compare(a.need, b.need)
+    found = _needs(a, b, need)
+    if found:
+        return found
+    found = _criteria(a.criteria, b.criteria)
+    if found:
+        return found
+    return _by_similarity(a, need, similarity, cutoffs)
+
+
+def _roles(a: Slots, b: Slots) -> Decision | None:
+    ra, rb = a.role - GENERIC_ROLES, b.role - GENERIC_ROLES
+    if ra and rb and not (a.role & b.role):
+        return Decision("related", f"different roles: {_show(sorted(a.role))} vs {_show(sorted(b.role))}")
+    return None
+
+
+def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
+    if not a.need.tokens or not b.need.tokens:
+        return None
+    if aligned(a.need, b.need, diff):
+        return _aligned_needs(a.need, b.need, diff)
+    others_a = _all_words(a)
+    others_b = _all_words(b)
+    own_a = sorted(t for t in a.need.specifics if t not in others_b)
+    own_b = sorted(t for t in b.need.specifics if t not in others_a)
+    if own_a and own_b:
+        return Decision("related", f"different objects: {_show(own_a)} vs {_show(own_b)}")
+    return None
+
+
+def _aligned_needs(a: Phrase, b: Phrase, diff: Difference) -> Decision | None:
+    if a.negated != b.negated and (diff.same or _only_numbers(diff)):
+        said = _show(a.tokens if a.negated else b.tokens)
+        return Decision("conflict", f"one story negates the other's need ({said}: not)")
+    if diff.only_a and diff.only_b:
+        if _only_numbers(diff):
+            return Decision("conflict", f"same need, different numbers: {_show(diff.only_a)} vs "
+                                        f"{_show(diff.only_b)}")
+        kind = "actions" if all(t.startswith("!") for t in diff.only_a + diff.only_b) else "objects or qualifiers"
+        return Decision("related", f"same template, different {kind}: {_show(diff.only_a)} vs "
+                                   f"{_show(diff.only_b)}")
+    extra = diff.only_a or diff.only_b
+    if extra:
+        wider = "the first" if diff.only_a else "the second"
+        return Decision("overlap", f"{wider} story's need adds {_show(extra)} to the other's")
+    return None
+
+
+def _criteria(a: tuple[Step, ...], b: tuple[Step, ...]) -> Decision | None:
+    """Conflicting or contained acceptance criteria, when both stories have some."""
+    if not a or not b:
+        return None
+    matched_a, matched_b = set(), set()
+    for i, step in enumerate(a):
+        j, score = _best_match(step.phrase, b)
+        if score < CRITERION_MATCH:
+            continue
+        matched_a.add(i)
+        matched_b.add(j)
+        clash = _clash(step.phrase, b[j].phrase)
+        if clash:
+            return Decision("conflict", clash)
+    if len(matched_a) == len(a) and len(matched_b) < len(b):
+        return Decision("overlap", f"the second story's criteria include all {len(a)} of the first's "
+                                   f"and add {len(b) - len(matched_b)}")
+    if len(matched_b) == len(b) and len(matched_a) < len(a):
+        return Decision("overlap", f"the first story's criteria include all {len(b)} of the second's "
+                                   f"and add {len(a) - len(matched_a)}")
+    return None
+
+
+def _clash(p: Phrase, q: Phrase) -> str | None:
+    nums_p = [t for t in p.tokens if t.startswith("#")]
+    nums_q = [t for t in q.tokens if t.startswith("#")]
+    words_p = [t for t in p.tokens if not t.startswith("#")]
+    words_q = [t for t in q.tokens if not t.startswith("#")]
+    if nums_p and nums_q and nums_p != nums_q and words_p == words_q:
+        return f"same criterion, different numbers: {_show(nums_p)} vs {_show(nums_q)} ({_show(words_p)})"
+    if p.negated != q.negated and p.tokens == q.tokens:
+        return f"one story negates the other's criterion ({_show(p.tokens)})"
+    return None
+
+
+def _best_match(p: Phrase, candidates: tuple[Step, ...]) -> tuple[int, float]:
+    best, score = -1, 0.0
+    for j, step in enumerate(candidates):
+        s = _jaccard(_skeleton(p), _skeleton(step.phrase))
+        if s > score:
+            best, score = j, s
+    return best, score
+
+
+def _scenario_steps(a: Slots, b: Slots) -> Decision | None:
+    """Gherkin scenarios (or step lists) with the same steps, told apart by their values."""
+    if not (a.scenario and b.scenario) or len(a.criteria) != len(b.criteria) or not a.criteria:
+        return None
+    if any(_skeleton_seq(x.phrase) != _skeleton_seq(y.phrase) for x, y in zip(a.criteria, b.criteria, strict=True)):
+        return None
+    inputs, outcomes = [], []
+    for x, y in zip(a.criteria, b.criteria, strict=True):
+        if x.phrase.tokens != y.phrase.tokens:
+            values = (_values(x.phrase), _values(y.phrase))
+            (outcomes if x.kind == "then" else inputs).append(values)
+    if inputs:
+        va, vb = zip(*inputs, strict=True)
+        return Decision("related", f"same steps, different inputs: {_show(sum(va, []))} vs {_show(sum(vb, []))}")
+    if outcomes:
+        va, vb = zip(*outcomes, strict=True)
+        return Decision("conflict", f"same steps and inputs, different expected outcome: "
+                                    f"{_show(sum(va, []))} vs {_show(sum(vb, []))}")
+    return Decision("duplicate", "same steps with the same values")
+
+
+def _by_similarity(a: Slots, need: Difference, similarity: float, cutoffs: Cutoffs) -> Decision:
+    if need.same and a.need.tokens and similarity >= cutoffs.related:
+        return Decision("duplicate", f"same need ({_show(a.need.tokens)}), similarity {similarity:.2f}")
+    if similarity >= cutoffs.duplicate:
+        return Decision("duplicate", f"similarity {similarity:.2f} and no differing object, role, "
+                                     f"number or criterion")
+    if similarity >= cutoffs.related:
+        return Decision("related", f"similar wording ({similarity:.2f}), not the same need")
+    return Decision("unrelated", f"similarity {similarity:.2f}")
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _only_numbers(diff: Difference) -> bool:
+    return all(t.startswith("#") for t in diff.only_a + diff.only_b)
+
+
+def _all_words(s: Slots) -> frozenset[str]:
+    words = set(s.need.words) | s.benefit.words | s.need.names
+    for step in s.criteria:
+        words |= step.phrase.words
+    return frozenset(words)
+
+
+def _skeleton(p: Phrase) -> frozenset[str]:
+    return frozenset("#" if t[0] == "#" else t for t in p.tokens)
+
+
+def _skeleton_seq(p: Phrase) -> tuple[str, ...]:
+    return tuple(t[0] if t[0] in "#@" else t for t in p.tokens)
+
+
+def _values(p: Phrase) -> list[str]:
+    return [t for t in p.tokens if t[0] in "#@"]
+
+
+def _jaccard(x: frozenset, y: frozenset) -> float:
+    return len(x & y) / len(x | y) if x or y else 0.0
+
+
+def _spelling_variants(only_a: list[str], only_b: list[str]) -> tuple[list[str], list[str]]:
+    """Drop pairs that are one word spelled two ways (colour/color, cancelled/canceled)."""
+    if not only_a or not only_b:
+        return only_a, only_b
+    left = list(only_b)
+    kept_a = []
+    for t in only_a:
+        twin = next((u for u in left if len(t) > 4 and t[0] == u[0] and
+                     SequenceMatcher(None, t, u).ratio() >= 0.85), None)
+        if twin is None:
+            kept_a.append(t)
+        else:
+            left.remove(twin)
+    return kept_a, left
+
+
+def _show(tokens) -> str:
+    words = [t.lstrip("#@!") for t in tokens]
+    return "'" + " ".join(words[:8]) + ("…" if len(words) > 8 else "") + "'"

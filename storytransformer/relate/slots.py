@@ -1,0 +1,205 @@
+"""The slots of a story that tell duplicates from siblings: role, need (action + object +
+qualifiers), criteria or Gherkin steps, each as a sequence of content lemmas.
+
+    slots = story_slots(story)      # Slots(role=..., need=Phrase(...), criteria=(...), ...)
+
+A ``Phrase`` keeps its content words in order (function words dropped, lemmatised with
+simplemma in the story's language, actions a product owner treats as one mapped to one
+token), so "upgrade the Slack plugin to React 16" and "upgrade the Jira plugin to React 16"
+align word for word and differ in exactly one slot. Numbers become "#<value>" tokens and
+quoted strings, `code`, identifiers (post.title, snake_case) and <placeholders> become
+"@<text>" tokens: the details that make two stories of one template different stories.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from storytransformer.relate.lexicon import (ACTION_CLASS, FUNCTION_WORDS, NEGATIONS, SAME_THING,
+                                             STEP_KEYWORDS)
+from storytransformer.stories import Story
+
+MAX_NEED_TOKENS = 60  # an unparsed story is compared on its first words only
+_TOKEN = re.compile(
+    r"`(?P<code>[^`\n]+)`"
+    r"|\"(?P<quoted>[^\"\n]{1,80})\"|“(?P<curly>[^”\n]{1,80})”"
+    r"|<(?P<placeholder>[\w .-]{1,40})>"
+    r"|(?P<number>[£$€¥]?\d+(?:[.,:]\d+)*\s?%?)"
+    r"|(?P<word>\w(?:[\w'’\-./]*\w)?)")
+_IDENTIFIER = re.compile(r"\w[._/]\w|[a-z][A-Z]|_")
+_STEP_KEYWORD = re.compile(r"^\s*(\w+|\*)\s")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Content of one piece of text: ``tokens`` in order (lemmas, "#n" numbers, "@x"
+    specifics), ``negated`` when it says not/never/cannot, ``names`` the capitalised words
+    inside a sentence (proper nouns: products, systems, places)."""
+
+    tokens: tuple[str, ...] = ()
+    negated: bool = False
+    names: frozenset[str] = frozenset()
+
+    @property
+    def specifics(self) -> frozenset[str]:
+        """Numbers, quoted strings, identifiers and names: what differs between siblings."""
+        return frozenset(t for t in self.tokens if t[0] in "#@") | self.names
+
+    @property
+    def words(self) -> frozenset[str]:
+        return frozenset(self.tokens)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One Gherkin step (or criterion): its kind (given/when/then) and its content."""
+
+    kind: str
+    phrase: Phrase
+
+
+@dataclass(frozen=True)
+class Slots:
+    """What the relation decision compares. ``need``: the goal ("I want ..."), else the
+    title, else the first words of the raw text; ``scenario``: a Gherkin scenario, whose need
+    is its title and whose steps are ``criteria`` (the Feature's narrative is shared)."""
+
+    lang: str
+    role: frozenset[str]
+    need: Phrase
+    criteria: tuple[Step, ...]
+    benefit: Phrase
+    scenario: bool = False
+
+    @property
+    def action(self) -> str:
+        """The need's first action word (lemma), "" when none is known."""
+        return next((t for t in self.need.tokens if t.startswith("!")), "")
+
+
+def story_slots(story: Story) -> Slots:
+    """Slots of one story. Never fails: a story with no narrative is compared on its text."""
+    own_words = " ".join(filter(None, (story.goal, story.benefit, story.title)))
+    lang = detect_language(own_words if len(own_words) > 30 else story.text[:400])
+    scenario = story.format == "gherkin"
+    if scenario:
+        need_text = story.title or story.goal or story.text
+    else:
+        need_text = story.goal or story.title or story.text
+    need = phrase(need_text, lang, limit=MAX_NEED_TOKENS)
+    role = phrase(story.role or "", lang)
+    criteria = _steps(story.acceptance_criteria, lang)
+    return Slots(lang, frozenset(role.tokens), need, criteria, phrase(story.benefit or "", lang),
+                 scenario)
+
+
+def _steps(criteria, lang: str) -> tuple[Step, ...]:
+    kind = "given"
+    out = []
+    for text in criteria:
+        m = _STEP_KEYWORD.match(text)
+        word = m.group(1).casefold() if m else ""
+        if word in ("given", "gegeben", "angenommen", "soit", "étant", "dado", "dada", "stel"):
+            kind = "given"
+        elif word in ("when", "wenn", "quand", "lorsque", "cuando", "als", "quando"):
+            kind = "when"
+        elif word in ("then", "dann", "alors", "entonces", "dan", "allora", "então"):
+            kind = "then"
+        out.append(Step(kind, phrase(text, lang)))
+    return tuple(out)
+
+
+def detect_language(text: str) -> str:
+    """The language (of FUNCTION_WORDS' keys) whose function words the text uses most; "en"
+    when none stands out. Cheap on purpose: counting words, no model."""
+    words = re.findall(r"\w+", text.casefold())[:80]
+    if not words:
+        return "en"
+    best, hits = "en", 0
+    for lang, vocabulary in FUNCTION_WORDS.items():
+        n = sum(w in vocabulary for w in words)
+        if n > hits + (1 if lang != "en" else 0):  # English wins ties: tech words are English
+            best, hits = lang, n
+    return best
+
+
+def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
+    """Content tokens of ``text`` (see the module docstring)."""
+    tokens: list[str] = []
+    names: set[str] = set()
+    negated = False
+    text = unicodedata.normalize("NFKC", text)
+    mostly_capitals = _mostly_capitals(text)
+    sentence_start = True
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        raw = m.group(kind)
+        if kind == "word":
+            token, is_negation = _word(raw, lang, sentence_start, mostly_capitals, names)
+            negated |= is_negation
+        elif kind == "number":
+            token = "#" + _number(raw)
+        else:
+            token = "@" + raw.strip().casefold()
+        sentence_start = _ends_sentence(text, m.end())
+        if token:
+            tokens.append(token)
+        if limit and len(tokens) >= limit:
+            break
+    return Phrase(tuple(tokens), negated, frozenset(names))
+
+
+def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
+          names: set[str]) -> tuple[str, bool]:
+    low = raw.casefold().replace("’", "'")
+    if low in NEGATIONS or low.endswith("n't"):
+        return "", True
+    if _IDENTIFIER.search(raw) and not raw.replace("-", "").isalpha():
+        return "@" + low, False
+    if low in STEP_KEYWORDS and sentence_start:
+        return "", False
+    stop = FUNCTION_WORDS.get(lang, FUNCTION_WORDS["en"])
+    if low in stop or low in FUNCTION_WORDS["en"] or len(low) < 2:
+        return "", False
+    lemma = _lemma(low, lang)
+    if lemma in stop or lemma in FUNCTION_WORDS["en"]:
+        return "", False
+    lemma = SAME_THING.get(lemma, lemma)
+    if raw[0].isupper() and not sentence_start and not mostly_capitals and not raw.isupper() \
+            and lang != "de":  # German capitalises every noun
+        names.add(lemma)
+    elif raw.isupper() and len(raw) > 1 and raw.isalpha():
+        names.add(lemma)  # an acronym: SSO, PDF, CSV
+    if lemma in ACTION_CLASS:
+        return "!" + ACTION_CLASS[lemma], False
+    return lemma, False
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str, lang: str) -> str:
+    import simplemma
+
+    try:
+        return simplemma.lemmatize(word, lang=lang).casefold()
+    except ValueError:  # a language simplemma does not know
+        return word
+
+
+def _number(raw: str) -> str:
+    digits = re.sub(r"[£$€¥\s]", "", raw)
+    unit = raw[0] if raw[0] in "£$€¥" else ""
+    return unit + digits.replace(",", ".")
+
+
+def _ends_sentence(text: str, end: int) -> bool:
+    rest = text[end:end + 3].lstrip(" \t")
+    return not rest or rest[0] in ".!?:;\n"
+
+
+def _mostly_capitals(text: str) -> bool:
+    """Title Case text ("Book An Appointment Online"): capitals say nothing about names."""
+    words = re.findall(r"[^\W\d_]{3,}", text)
+    return bool(words) and sum(w[0].isupper() for w in words) > 0.5 * len(words)
