@@ -234,7 +234,9 @@ def _adf(node: dict) -> str:
     attrs = node.get("attrs") if isinstance(node.get("attrs"), dict) else {}
     if kind in ("mention", "emoji", "inlineCard", "status", "date"):
         return str(attrs.get("text") or attrs.get("shortName") or attrs.get("url") or "")
-    inner_inline = "".join(_adf(c) for c in kids)
+    # Children are rendered once per node: rendering them for every branch doubled the work
+    # per level (2^depth: a 100-deep document never finished).
+    inner_inline = "".join(_adf(c) for c in kids) if kind in ("heading", "paragraph", "codeBlock") else ""
     if kind == "heading":
         level = attrs.get("level", 3) if isinstance(attrs.get("level"), int) else 3
         return "#" * max(1, min(level, 6)) + " " + inner_inline
