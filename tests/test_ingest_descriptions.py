@@ -89,6 +89,9 @@ def test_jira_wiki_sections_and_plain_descriptions_keep_working():
                             "* render server side\n\nh3. Acceptance Criteria\n# first\n# second\n"
                             "** nested\n")
     assert wiki.criteria == ["first", "second", "nested"]
+    bold_label = read_description("As a user I want X so that Y\n\n*Acceptance Criteria:*\n"
+                                  "# first\n# second\n\n*Notes*\n* not a criterion")
+    assert bold_label.criteria == ["first", "second"]  # "# " items, not Markdown headings
     assert " ".join(wiki.prose) == "As a user I want wiki so that it renders"
     plain = read_description("As a clerk, I want refunds.\n\nAcceptance criteria:\n- one\n- two")
     assert plain.criteria == ["one", "two"]

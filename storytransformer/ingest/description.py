@@ -42,7 +42,10 @@ _BARE_SECTION = re.compile(rf"^\s*{_SECTION_NAME}\s*$", re.I | re.M)
 _HEADING_LINE = re.compile(r"^ {0,3}#{1,6}\s+\S|^h[1-6]\.\s", re.M)
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__|\*)[^*_\n]{2,60}(?:\*\*|__|\*)\s*:?\s*$|"
                         r"^\s*[^\W\d_][\w '’/&()-]{1,40}:\s*$", re.M)
-_WIKI = re.compile(r"^h[1-6]\.\s", re.M)
+# Jira wiki markup: "h3." headings, {code}/{noformat} blocks, "*bold*" label lines, or "# "
+# numbered items on consecutive lines (in Markdown those would be two headings in a row).
+_WIKI = re.compile(r"^h[1-6]\.\s|\{(?:code|noformat|quote|panel)\b|^\*[^*\s][^*\n]*\*\s*:?\s*$|"
+                   r"^#\s+\S[^\n]*\n#\s+\S", re.M)
 
 
 def read_description(text: str) -> Body:
