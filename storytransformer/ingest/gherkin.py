@@ -180,8 +180,8 @@ def _read_broken(lines: list[str], ctx: FileContext, err, first: int = 0) -> Non
             rest_from = last_start - 1
     rest = "\n".join(lines[rest_from:]).strip("\n")
     if rest.strip():
-        first = rest_from + next(i for i, ln in enumerate(lines[rest_from:]) if ln.strip()) + 1
-        ctx.add(text=rest, line=first, parsed=False, end_line=_last_nonblank(lines))
+        at = rest_from + next(i for i, ln in enumerate(lines[rest_from:]) if ln.strip()) + 1
+        ctx.add(text=rest, line=at, parsed=False, end_line=_last_nonblank(lines))
 
 
 def _last_nonblank(lines: list[str], upto: int | None = None) -> int:
@@ -237,8 +237,9 @@ def _raw(lines: list[str], first: int, last: int) -> list[str]:
     return lines[first - 1: last]
 
 
-def _header_end(node: dict, lines: list[str], children: list[dict]) -> int:
-    """Last line of a Feature/Rule header (keyword line + description)."""
+def _header_end(lines: list[str], children: list[dict]) -> int:
+    """Last line of a Feature/Rule header (keyword line + description): the line before its
+    first child, or the file's last line."""
     if children:
         return _last_nonblank(lines, _start(children[0]) - 1)
     return _last_nonblank(lines)
@@ -254,7 +255,7 @@ def _read_document(doc: dict, lines: list[str], ctx: FileContext,
                     end_line=_last_nonblank(lines))
         return
     kids = [next(iter(c.values())) for c in feature.get("children", [])]
-    head_end = _header_end(feature, lines, kids)
+    head_end = _header_end(lines, kids)
     top = _Scope(name=feature["name"], tags=_tags(feature),
                  header=_raw(lines, feature["location"]["line"], head_end),
                  description=feature.get("description", ""))
@@ -310,7 +311,7 @@ def _step_end(step: dict) -> int:
 def _rule_scope(rule: dict, top: _Scope, lines: list[str]) -> _Scope:
     kids = [next(iter(c.values())) for c in rule.get("children", [])]
     header = top.header + [""] + top.backgrounds + ([""] if top.backgrounds else []) + \
-        _raw(lines, _start(rule), _header_end(rule, lines, kids))
+        _raw(lines, _start(rule), _header_end(lines, kids))
     description = rule.get("description", "")
     own = parse_narrative(description).found
     return _Scope(name=rule["name"], tags=top.tags + _tags(rule), header=header,
