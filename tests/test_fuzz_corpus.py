@@ -72,52 +72,61 @@ def render(fmt: str, items: list[dict]) -> str:
     return f"Feature: Fuzzed\n  As a user\n  I want things\n  So that work gets done\n{body}"
 
 
-DAMAGE = ["truncate", "random_bytes", "deep", "huge_int", "surrogate", "dup_keys", "nul", "bad_utf8",
-          "bom", "empty", "binary", "fifo", "loop", "dev_zero", "splice_garbage", "crlf_mix"]
-
-
-def damage(kind: str, text: str, data, path: Path) -> Path | None:
-    """Write a damaged variant of ``text`` at ``path`` (or a special file); returns the path."""
-    raw = text.encode("utf-8")
+def _special(kind: str, path: Path) -> bool:
+    """FIFOs and links that must be refused without being opened."""
     if kind == "fifo":
         os.mkfifo(path)
-        return path
-    if kind == "loop":
+    elif kind == "loop":
         path.symlink_to(path.name)
-        return path
-    if kind == "dev_zero":
+    elif kind == "dev_zero":
         path.symlink_to("/dev/zero")
-        return path
-    if kind == "truncate":
-        raw = raw[: data.draw(st.integers(0, max(0, len(raw) - 1)))]
-    elif kind == "random_bytes":
-        raw = data.draw(st.binary(max_size=300))
-    elif kind == "deep":
-        at = data.draw(st.integers(0, len(text)))
-        raw = (text[:at] + "[" * 1500 + "]" * 1500 + text[at:]).encode()
-    elif kind == "huge_int":
-        raw = text.replace('"summary": "', '"n": ' + "7" * 4400 + ', "summary": "', 1).encode() \
-            if '"summary"' in text else (text + "9" * 5000).encode()
-    elif kind == "surrogate":
-        raw = text.replace("quokka", "quo\\ud83dkka", 1).encode()
-    elif kind == "dup_keys":
-        raw = text.replace('"summary":', '"summary": "dup", "summary":').encode()
-    elif kind == "nul":
-        raw = raw[: len(raw) // 2] + b"\x00" + raw[len(raw) // 2:]
-    elif kind == "bad_utf8":
-        raw = raw[: len(raw) // 3] + b"\xff\xfe\xc3" + raw[len(raw) // 3:]
-    elif kind == "bom":
-        raw = data.draw(st.sampled_from([b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"])) + raw
-    elif kind == "empty":
-        raw = b""
-    elif kind == "binary":
-        raw = bytes(range(256)) * 8
-    elif kind == "splice_garbage":
-        at = data.draw(st.integers(0, len(text)))
-        raw = (text[:at] + data.draw(st.text(max_size=40)) + text[at:]).encode("utf-8", "surrogatepass")
-    elif kind == "crlf_mix":
-        raw = raw.replace(b"\n", data.draw(st.sampled_from([b"\r", b"\r\n", b"\n\r"])))
-    path.write_bytes(raw)
+    else:
+        return False
+    return True
+
+
+def _cut(text, raw, data):
+    return raw[: data.draw(st.integers(0, max(0, len(raw) - 1)))]
+
+
+def _deep(text, raw, data):
+    at = data.draw(st.integers(0, len(text)))
+    return (text[:at] + "[" * 1500 + "]" * 1500 + text[at:]).encode()
+
+
+def _huge_int(text, raw, data):
+    if '"summary"' in text:
+        return text.replace('"summary": "', '"n": ' + "7" * 4400 + ', "summary": "', 1).encode()
+    return (text + "9" * 5000).encode()
+
+
+def _splice(text, raw, data):
+    at = data.draw(st.integers(0, len(text)))
+    return (text[:at] + data.draw(st.text(max_size=40)) + text[at:]).encode("utf-8", "surrogatepass")
+
+
+_BYTES = {
+    "truncate": _cut,
+    "random_bytes": lambda text, raw, data: data.draw(st.binary(max_size=300)),
+    "deep": _deep,
+    "huge_int": _huge_int,
+    "surrogate": lambda text, raw, data: text.replace("quokka", "quo\\ud83dkka", 1).encode(),
+    "dup_keys": lambda text, raw, data: text.replace('"summary":', '"summary": "dup", "summary":').encode(),
+    "nul": lambda text, raw, data: raw[: len(raw) // 2] + b"\x00" + raw[len(raw) // 2:],
+    "bad_utf8": lambda text, raw, data: raw[: len(raw) // 3] + b"\xff\xfe\xc3" + raw[len(raw) // 3:],
+    "bom": lambda text, raw, data: data.draw(st.sampled_from([b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"])) + raw,
+    "empty": lambda text, raw, data: b"",
+    "binary": lambda text, raw, data: bytes(range(256)) * 8,
+    "splice_garbage": _splice,
+    "crlf_mix": lambda text, raw, data: raw.replace(b"\n", data.draw(st.sampled_from([b"\r", b"\r\n", b"\n\r"]))),
+}
+DAMAGE = sorted(_BYTES) + ["fifo", "loop", "dev_zero"]
+
+
+def damage(kind: str, text: str, data, path: Path) -> Path:
+    """Write a damaged variant of ``text`` at ``path`` (or a special file there)."""
+    if not _special(kind, path):
+        path.write_bytes(_BYTES[kind](text, text.encode("utf-8"), data))
     return path
 
 
