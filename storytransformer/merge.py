@@ -95,8 +95,7 @@ def outcome_for_group(
     v = answer.validated
     if not v.drafts or v.missing:
         why = "; ".join(dict.fromkeys(p for p in [answer.error, *v.problems] if p)) or "no usable story"
-        return [extractive_merge(group_stories, answer.group_id, f"the model's answer was rejected ({why})",
-                                 grounding_threshold)]
+        return [extractive_merge(group_stories, answer.group_id, f"the model's answer was rejected ({why})")]
     soft = list(v.problems)
     for draft in v.drafts:
         if len(draft.sources) == 1:
@@ -113,8 +112,9 @@ def outcome_for_group(
         }
         check = verify(fields, sources, grounding_threshold)
         if not check.passed:
-            why = f"the model's merge failed verification ({'; '.join(check.reasons)})"
-            fallback = extractive_merge(sources, answer.group_id, why, grounding_threshold)
+            who = "the model's merge" if answer.calls else "the merge of identical copies"
+            why = f"{who} failed verification ({'; '.join(check.reasons)})"
+            fallback = extractive_merge(sources, answer.group_id, why)
             fallback.rejected = {**fields, "grounding": check.score, "reasons": check.reasons,
                                  "unsupported": [s.to_dict() for s in check.unsupported]}
             outputs.append(fallback)
@@ -158,7 +158,7 @@ def contained_outcome(
     except Exception as err:  # noqa: BLE001 - one answer only ever affects its own group
         why = f"the model's answer for this group could not be processed ({type(err).__name__})"
     try:  # the extractive merge reads only the stories, never the answer
-        return [extractive_merge(group_stories, answer.group_id, why, grounding_threshold)]
+        return [extractive_merge(group_stories, answer.group_id, why)]
     except Exception:  # noqa: BLE001 - last resort: the originals as they are
         return [OutputStory.unchanged(s, answer.group_id, [f"kept unchanged: {why}"]) for s in group_stories]
 
@@ -167,8 +167,7 @@ def direct_record(group: Group, stories: Sequence[Story], settings: MergeSetting
     """A group that needs no model: kept as it is (its relation is not merged: conflict,
     overlap without --merge-overlaps, related), or merged extractively (--merger extractive)."""
     if merges(group, settings.merge_overlaps):
-        out = [extractive_merge(stories, group.id, "made without a model (--merger extractive)",
-                                settings.grounding_threshold)]
+        out = [extractive_merge(stories, group.id, "made without a model (--merger extractive)")]
         return GroupRecord(group.id, group.story_ids, out, kind="extractive", relation=group.relation)
     return GroupRecord(group.id, group.story_ids, kept_outputs(group, stories), kind="kept", relation=group.relation)
 

@@ -1,0 +1,133 @@
+"""Relations in the outputs: conflict groups are never merged (both sides kept, flagged, shown
+side by side), overlap groups only with --merge-overlaps, related stories become links in
+merged.json, merged.md and report.html."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scripted_engine import ScriptedEngine
+from storytransformer.linking import group_links, merges
+from storytransformer.merge import MergeSettings, check_invariant, merge_corpus
+from storytransformer.stories import Corpus, Group, Link, Story
+from storytransformer.write import write_all
+
+
+def _story(sid, line, text, **kw):
+    return Story(sid, text, "backlog.md", line, "markdown", **kw)
+
+
+STORIES = [
+    # a conflict: same need, contradicting numbers
+    _story("C-1", 1, "As a shopper, I want my cart kept, so that I can buy later.\n- Cart is kept for 30 days",
+           title="Keep cart", role="shopper", goal="my cart kept", benefit="I can buy later",
+           acceptance_criteria=("Cart is kept for 30 days",)),
+    _story("C-2", 4, "As a shopper, I want my cart kept, so that I can buy later.\n- Cart is kept for 7 days",
+           title="Keep cart short", role="shopper", goal="my cart kept", benefit="I can buy later",
+           acceptance_criteria=("Cart is kept for 7 days",)),
+    # an overlap: one contains the other
+    _story("O-1", 7, "As an admin, I want to export users to CSV, so that I can audit.", title="Export users",
+           role="admin", goal="to export users to CSV", benefit="I can audit"),
+    _story("O-2", 9, "As an admin, I want to export users and groups to CSV and PDF, so that I can audit.",
+           title="Export users and groups", role="admin", goal="to export users and groups to CSV and PDF",
+           benefit="I can audit"),
+    # duplicates, merged
+    _story("D-1", 11, "As a guest, I want to check out without an account, so that I buy fast.", title="Guest checkout",
+           role="guest", goal="to check out without an account", benefit="I buy fast"),
+    _story("D-2", 13, "As a guest I want to check out without an account so that I buy fast today.",
+           title="Checkout as guest", role="guest", goal="to check out without an account", benefit="I buy fast today"),
+    # related siblings (same template, other object): singletons with a link
+    _story("R-1", 15, "As an editor, I want to schedule articles, so that they go live on time.", title="Schedule articles",
+           role="editor", goal="to schedule articles", benefit="they go live on time"),
+    _story("R-2", 17, "As an editor, I want to schedule podcasts, so that they go live on time.", title="Schedule podcasts",
+           role="editor", goal="to schedule podcasts", benefit="they go live on time"),
+]
+GROUPS = [Group(("C-1", "C-2"), 0.9, "conflict"), Group(("O-1", "O-2"), 0.8, "overlap"), Group(("D-1", "D-2"), 0.95),
+          Group(("R-1",)), Group(("R-2",))]
+LINKS = [Link("C-1", "C-2", "conflict", 0.9, "cart kept 30 days vs 7 days"),
+         Link("R-1", "R-2", "related", 0.7, "same template, other object: articles / podcasts"),
+         Link("D-1", "D-2", "duplicate", 0.95, "same need")]
+
+
+def _run(tmp_path, **settings):
+    engine = ScriptedEngine(["good"])
+    run = merge_corpus(Corpus(list(STORIES), [], ["backlog.md"]), GROUPS, MergeSettings(**settings), engine=engine,
+                       out_dir=tmp_path, links=LINKS)
+    write_all(run, tmp_path)
+    return run, engine
+
+
+def _by_source(run):
+    return {s: o for o in run.stories for s in o.sources}
+
+
+def test_conflict_groups_are_never_merged_and_say_why(tmp_path):
+    run, engine = _run(tmp_path, merge_overlaps=True)
+    out = _by_source(run)
+    assert out["C-1"] is not out["C-2"]
+    for sid, other in (("C-1", "C-2"), ("C-2", "C-1")):
+        o = out[sid]
+        assert o.decision == "unchanged" and o.text == STORIES[0 if sid == "C-1" else 1].text  # kept as written
+        assert f"conflict with {other}: cart kept 30 days vs 7 days" in o.flags and o.needs_review
+        assert [r["relation"] for r in o.relates_to] == ["conflict"] and o.relates_to[0]["story"] == other
+    asked = " ".join(m["content"] for r in engine.requests for m in r.messages)
+    assert "Cart is kept for 30 days" not in asked  # the model never saw the conflict group
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    section = page[page.index("Conflicts to decide (1)"):page.index("Needs review")]
+    assert "Cart is kept for 30 days" in section and "Cart is kept for 7 days" in section  # side by side
+    assert 'class="cols"' in section
+    assert run.metadata["counts"]["conflict_groups"] == 1
+
+
+def test_identical_copies_in_a_conflict_group_are_not_merged_either(tmp_path):
+    a = _story("K-1", 1, "As a user, I want dark mode, so that my eyes rest.", role="user", goal="dark mode",
+               benefit="my eyes rest")
+    b = _story("K-2", 3, "As a user, I want dark mode, so that my eyes rest.", role="user", goal="dark mode",
+               benefit="my eyes rest")
+    run = merge_corpus(Corpus([a, b], [], ["b.md"]), [Group(("K-1", "K-2"), 1.0, "conflict")], MergeSettings(),
+                       load_engine=lambda: pytest.fail("no model for a conflict group"))
+    assert [o.decision for o in run.stories] == ["unchanged", "unchanged"]
+    assert all(o.flags[0].startswith("conflict with K-") for o in run.stories)  # reason made from the group
+
+
+def test_overlaps_are_kept_and_linked_unless_asked_to_merge(tmp_path):
+    run, _ = _run(tmp_path / "kept")
+    out = _by_source(run)
+    assert out["O-1"] is not out["O-2"] and out["O-1"].decision == "unchanged" and not out["O-1"].flags
+    assert out["O-1"].relates_to[0]["relation"] == "overlap" and out["O-1"].relates_to[0]["story"] == "O-2"
+    assert "overlaps **O-2**" in (tmp_path / "kept" / "merged.md").read_text(encoding="utf-8")
+    merged, _ = _run(tmp_path / "merged", merge_overlaps=True)
+    out = _by_source(merged)
+    assert out["O-1"] is out["O-2"] and out["O-1"].decision in ("merged", "flagged")
+
+
+def test_links_are_in_json_markdown_and_html(tmp_path):
+    run, _ = _run(tmp_path)
+    check_invariant([s.id for s in STORIES], run.stories)
+    doc = json.loads((tmp_path / "merged.json").read_text(encoding="utf-8"))
+    pairs = {(l["source"], l["target"], l["relation"]) for l in doc["links"]}
+    assert pairs == {("C-1", "C-2", "conflict"), ("R-1", "R-2", "related"), ("O-1", "O-2", "overlap")}
+    # D-1/D-2 were merged into one story: a link inside one output says nothing and is left out
+    stories = {o["id"]: o for o in doc["stories"]}
+    r1 = stories["R-1"]["relates_to"]
+    assert r1 == [{"id": "R-2", "story": "R-2", "from": "R-1", "relation": "related", "score": 0.7,
+                   "reason": "same template, other object: articles / podcasts"}]
+    assert stories["R-2"]["relates_to"][0]["story"] == "R-1"
+    assert {g["relation"] for g in doc["groups"]} >= {"conflict", "overlap", "duplicate"}
+    md = (tmp_path / "merged.md").read_text(encoding="utf-8")
+    assert "related to **R-2**: same template, other object" in md and "## Links (3)" in md
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    related = page[page.index("Related (3)"):]
+    assert "R-1" in related and "R-2" in related and "articles / podcasts" in related
+    assert 'href="#R-2"' in page and 'id="R-2"' in page  # per-story links jump to the other story
+
+
+def test_links_to_unknown_stories_are_ignored_and_large_kept_groups_link_to_their_first():
+    ids = tuple(f"S-{k}" for k in range(9))
+    stories = [_story(i, n, f"As a user, I want thing {n}.", role="user", goal=f"thing {n}") for n, i in enumerate(ids)]
+    run = merge_corpus(Corpus(stories, [], ["b.md"]), [Group(ids, 0.5, "related")], MergeSettings(),
+                       load_engine=lambda: pytest.fail("no model"), links=[Link("S-1", "GONE", "related")])
+    assert len(run.links) == 8 and all(l["source"] == "S-0" for l in run.links)
+    assert not merges(Group(ids, 0.5, "related")) and len(group_links(Group(ids[:4], 0.5, "overlap"))) == 6
