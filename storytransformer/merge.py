@@ -48,6 +48,8 @@ class MergeSettings:
     prompts: str | None = None
     strict: bool = False
     encoding: str | None = None  # --encoding: decode every story file with this codec
+    csv_format: str = "jira"  # merged.csv: jira | azure (write/csv_out.py)
+    jira_parent: str = "parent"  # Jira's parent column: parent (Cloud) | epic-link (Data Center)
     batch_size: int = 64  # groups per engine call; also bounds the work a kill can lose
     throughput: float | None = None  # output tokens/s, for the dry-run time estimate
     repair: bool = True  # one retry with the repair prompt when an answer is unusable
@@ -135,7 +137,7 @@ def outcome_for_group(
                 goal=draft.goal,
                 benefit=draft.benefit,
                 acceptance_criteria=draft.acceptance_criteria,
-                text=render_text(draft.role, draft.goal, draft.benefit),
+                text=render_text(draft.role, draft.goal, draft.benefit, [s.text for s in sources]),
                 labels=labels,
                 epic=epics.pop() if len(epics) == 1 else None,
                 grounding=check.score,
@@ -560,7 +562,7 @@ def run_merge(
     )
     run.metadata["timing"]["wall_seconds"] = round(time.perf_counter() - t0, 3)
     run.metadata["inputs"] = [str(p) for p in paths]
-    write_all(run, Path(out_dir))
+    write_all(run, Path(out_dir), csv_format=settings.csv_format, parent_field=settings.jira_parent)
     return run
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from storytransformer.stories import IngestWarning, Story
 
@@ -89,12 +89,16 @@ class OutputStory:
         )
 
 
-def render_text(role: str, goal: str, benefit: str) -> str:
+def render_text(role: str, goal: str, benefit: str, sources: Sequence[str] = ()) -> str:
+    """'As a <role>, I want to <goal>, so that <benefit>.' ``sources``: the texts the story
+    comes from, which decide whether "to" belongs before the goal (narrative_text.py)."""
+    from storytransformer.narrative_text import want_phrase
+
     parts = []
     if role:
         parts.append(f"As {'an' if role[:1].lower() in 'aeiou' else 'a'} {role}")
     if goal:
-        parts.append(f"I want {goal}")
+        parts.append(want_phrase(goal, sources))
     if benefit:
         parts.append(f"so that {benefit}")
     return (", ".join(parts) + ".") if parts else ""

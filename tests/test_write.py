@@ -48,7 +48,8 @@ def test_all_files_written(written):
 
 
 def test_safe_cell():
-    for bad in ("=1+1", "+1", "-1", "@x", "\tx", "\rx"):
+    # OWASP CSV Injection: = + - @, tab, CR, LF, and the full-width forms spreadsheets also evaluate.
+    for bad in ("=1+1", "+1", "-1", "@x", "\tx", "\rx", "\n=1+1", "＝1+1", "＋1", "－1", "＠SUM(A1)"):
         assert safe_cell(bad) == "'" + bad
     assert safe_cell("fine = ok") == "fine = ok" and safe_cell(None) == "" and safe_cell(3) == "3"
 
@@ -57,19 +58,23 @@ def test_jira_csv_round_trips_and_no_cell_can_be_a_formula(written):
     run, out = written
     rows = list(csv.reader(io.StringIO((out / "merged.csv").read_text(encoding="utf-8"), newline="")))
     header, body = rows[0], rows[1:]
-    assert header[:5] == ["Summary", "Description", "Acceptance Criteria", "Labels", "Issue Type"]
-    assert "Source Keys" in header
-    assert len(body) == len(run.stories)
+    assert header[:4] == ["Issue Id", "Summary", "Issue Type", "Description"]
+    assert "Source IDs" in header and "Merged ID" in header
+    stories = [r for r in body if r[2] == "Story"]
+    assert len(stories) == len(run.stories)
     for row in body:
-        assert row[4] == "Story"
         for cell in row:
-            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), row
-    keys = [k.strip() for row in body for k in row[header.index("Source Keys")].split(",")]
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r", "\n")), row
+    ids = header.index("Source IDs")
+    keys = [k for row in stories for k in row[ids].split()]
     assert sorted(keys) == ["EV-1", "EV-2", "EV-3", "EV-4"]
-    tabbed = next(r for r in body if r[header.index("Source Keys")] == "EV-4")
-    assert tabbed[1].startswith("'\t") and "\"quoted\"" in tabbed[1]  # quotes and newlines survive
-    labels_cell = next(r for r in body if "EV-1" in r[header.index("Source Keys")])[3]
-    assert "ops_team" in labels_cell.split() and "needs-review" in labels_cell.split()
+    tabbed = next(r for r in stories if r[ids] == "EV-4")
+    assert "\"quoted\"" in tabbed[3]  # quotes and newlines survive
+    ev1 = next(r for r in stories if "EV-1" in r[ids].split())
+    labels = [ev1[i] for i, h in enumerate(header) if h == "Labels"]
+    assert "ops_team" in labels and "needs-review" in labels
+    assert ev1[header.index("Needs Review")] == "yes" and ev1[header.index("Review Notes")]
+    assert "Review:" not in ev1[3]
 
 
 def test_traceability_names_every_source_once(written):

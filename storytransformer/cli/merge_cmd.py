@@ -81,12 +81,18 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
                    "complete story plus the union of acceptance criteria, each citing its source; flagged).")
 @click.option("--merge-overlaps", is_flag=True,
               help="Also merge groups whose stories overlap (one contains the other); default: keep them, linked.")
+@click.option("--csv-format", type=click.Choice(["jira", "azure"]), default="jira", show_default=True,
+              help="merged.csv as a Jira import (wiki markup, Parent/Epic Link, Relates links) or an Azure "
+                   "DevOps Boards import (HTML, Acceptance Criteria field, tags).")
+@click.option("--jira-parent", type=click.Choice(["parent", "epic-link"]), default="parent", show_default=True,
+              help="Jira column that places a story under its epic: Parent (Jira Cloud since 2024) or Epic "
+                   "Link (Jira Data Center).")
 @server_options
 @json_option()
 @verbose_option()
 def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, force, dry_run, threshold, group_method,
           max_new_tokens, grounding, batch_size, batching, throughput, strict, prompts, merger, merge_overlaps, engine,
-          base_url, api_key_env, concurrency, as_json):
+          base_url, api_key_env, concurrency, as_json, csv_format="jira", jira_parent="parent"):
     """Merge duplicate and overlapping user stories with the local model.
 
     Every input story ends up in exactly one output story (merged, unchanged, or flagged
@@ -110,7 +116,8 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
     if not all(Path(p).exists() for p in paths):
         raise click.BadParameter(f"{paths[0]} does not exist (give story files or folders)", param_hint="PATH")
     settings = MergeSettings(
-        model=model, quant=quant, attn=attn, device=device, encoding=encoding, ctx=ctx, max_new_tokens=max_new_tokens, threshold=threshold,
+        model=model, quant=quant, attn=attn, device=device, encoding=encoding, csv_format=csv_format,
+        jira_parent=jira_parent, ctx=ctx, max_new_tokens=max_new_tokens, threshold=threshold,
         group_method=group_method, grounding_threshold=grounding, prompts=prompts, strict=strict,
         batch_size=batch_size, throughput=throughput, merger=merger, merge_overlaps=merge_overlaps,
     )

@@ -42,8 +42,11 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def write_all(run: MergeRun, out_dir: Path) -> dict[str, Path]:
-    from storytransformer.write.csv_out import jira_csv, traceability_csv
+def write_all(run: MergeRun, out_dir: Path, *, csv_format: str = "jira",
+              parent_field: str = "parent") -> dict[str, Path]:
+    """Every output file into ``out_dir``. ``csv_format``: merged.csv for "jira" or "azure"
+    (Azure DevOps); ``parent_field``: Jira's "parent" (Cloud) or "epic-link" (Data Center)."""
+    from storytransformer.write.csv_out import tracker_csv, traceability_csv
     from storytransformer.write.json_out import merged_json
     from storytransformer.write.markdown import merged_markdown
     from storytransformer.write.report import report_html
@@ -52,7 +55,7 @@ def write_all(run: MergeRun, out_dir: Path) -> dict[str, Path]:
     renderers = {
         "merged.md": merged_markdown,
         "merged.json": merged_json,
-        "merged.csv": jira_csv,
+        "merged.csv": lambda r: tracker_csv(r, csv_format, parent_field),
         "traceability.csv": traceability_csv,
         "report.html": report_html,
     }

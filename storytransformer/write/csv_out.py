@@ -1,17 +1,33 @@
-"""merged.csv (Jira import) and traceability.csv (source id -> merged id).
+"""merged.csv (a tracker import: Jira by default, Azure DevOps with --csv-format azure) and
+traceability.csv (source id -> merged id).
 
-Every cell is neutralised against spreadsheet formula injection: story text comes from the
-corpus and the model, and a cell starting with = + - @ (or tab / CR) would run as a formula
-in Excel or LibreOffice. Such cells get a leading apostrophe."""
+The Jira file follows Atlassian's CSV import rules (tests/test_csv_import.py checks them): a
+header row with a Summary column and no punctuation in names, the same number of fields on
+every row, multi-value fields (Labels, links) as repeated columns of the same name, a summary
+of at most 255 characters, cut at a word, that does not start with a list dash or a quote; a
+description in Jira wiki markup with the acceptance criteria once and no tool text (review
+flags have their own column); `Issue Id` numbers so that rows can point at rows: `Parent`
+(Jira Cloud, epics first, as Atlassian's parent-child KB asks) or `Epic Link` (Jira Data
+Center, --jira-parent epic-link), and `Relates` links between related stories. `Merged ID`
+joins a row to traceability.csv's merged_id; `Source IDs` lists the input stories.
+
+Every cell is neutralised against spreadsheet formula injection (OWASP CSV Injection): story
+text comes from the corpus and the model, and a cell starting with = + - @, a tab, CR or LF,
+or their full-width forms (＝ ＋ － ＠) can run as a formula in Excel, LibreOffice or Google
+Sheets. Such cells get a leading apostrophe."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
-from storytransformer.results import MergeRun
+from storytransformer.results import MergeRun, OutputStory
 
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+_ISSUE_KEY = re.compile(r"^[A-Z][A-Z0-9_]+-\d+$")
+CSV_FORMATS = ("jira", "azure")
+PARENT_FIELDS = ("parent", "epic-link")
 
 
 def safe_cell(value) -> str:
@@ -27,29 +43,70 @@ def _csv(rows: list[list]) -> str:
     return buf.getvalue()
 
 
-def jira_csv(run: MergeRun) -> str:
-    """Columns Jira's CSV importer maps directly; one row per output story."""
-    rows = [["Summary", "Description", "Acceptance Criteria", "Labels", "Issue Type", "Epic Link",
-             "Source Keys", "Merge Decision", "Grounding"]]
-    for o in run.stories:
-        summary = o.title or (o.text.strip().splitlines()[0][:120] if o.text.strip() else o.id)
-        description = o.text
-        if o.flags:
-            description += "\n\nReview: " + " | ".join(o.flags)
-        labels = list(o.labels) + (["needs-review"] if o.needs_review else [])
-        # Jira splits Labels on spaces; labels themselves must not contain any.
-        rows.append([
-            summary,
-            description,
-            "\n".join(f"* {c}" for c in o.acceptance_criteria),
-            " ".join(l.replace(" ", "_") for l in labels),
-            "Story",
-            o.epic or "",
-            ", ".join(o.sources),
-            o.decision,
-            f"{o.grounding:.2f}",
-        ])
+def _label(text: str) -> str:
+    """Jira labels cannot hold spaces; Atlassian's importer splits on them."""
+    return "_".join(str(text).split())
+
+
+def _labels(o: OutputStory) -> list[str]:
+    labels = [_label(x) for x in o.labels if str(x).strip()]
+    if o.needs_review:
+        labels.append("needs-review")
+    return list(dict.fromkeys(labels))
+
+
+def _related_ids(o: OutputStory) -> list[str]:
+    links = getattr(o, "relates_to", None) or []  # set by linking.attach_links when stories are related
+    return list(dict.fromkeys(str(link.get("id")) for link in links if isinstance(link, dict) and link.get("id")))
+
+
+def jira_csv(run: MergeRun, parent_field: str = "parent") -> str:
+    """One row per output story (plus, for `Parent`, one Epic row per epic named by name)."""
+    from storytransformer.write.issue_text import body_of, review_note, summary_of
+    from storytransformer.write.jira_wiki import description
+
+    stories = list(run.stories)
+    epics = [] if parent_field == "epic-link" else sorted(
+        {o.epic for o in stories if o.epic and not _ISSUE_KEY.match(o.epic)})
+    issue_id = {f"epic:{e}": str(n) for n, e in enumerate(epics, 1)}
+    issue_id.update({o.id: str(len(epics) + n) for n, o in enumerate(stories, 1)})
+    n_labels = max([len(_labels(o)) for o in stories] + [1])
+    n_links = max([len(_related_ids(o)) for o in stories] + [1])
+    parent_header = "Epic Link" if parent_field == "epic-link" else "Parent"
+    rows = [["Issue Id", "Summary", "Issue Type", "Description"] + ["Labels"] * n_labels
+            + [parent_header] + ["Relates"] * n_links
+            + ["Merged ID", "Source IDs", "Merge Decision", "Grounding", "Needs Review", "Review Notes"]]
+    width = len(rows[0])
+    for e in epics:
+        row = [issue_id[f"epic:{e}"], _summary(e), "Epic", ""]
+        rows.append(row + [""] * (width - len(row)))
+    for o in stories:
+        labels = _labels(o)
+        related = [issue_id[i] for i in _related_ids(o) if i in issue_id]
+        parent = (issue_id.get(f"epic:{o.epic}") or o.epic) if o.epic else ""
+        rows.append(
+            [issue_id[o.id], summary_of(o), "Story", description(body_of(o))]
+            + labels + [""] * (n_labels - len(labels))
+            + [parent] + related + [""] * (n_links - len(related))
+            + [o.id, " ".join(o.sources), o.decision, f"{o.grounding:.2f}", "yes" if o.needs_review else "no",
+               review_note(o)]
+        )
     return _csv(rows)
+
+
+def _summary(text: str) -> str:
+    from storytransformer.write.issue_text import clean_summary
+
+    return clean_summary(text)
+
+
+def tracker_csv(run: MergeRun, csv_format: str = "jira", parent_field: str = "parent") -> str:
+    """merged.csv in the chosen tracker's import format."""
+    if csv_format == "azure":
+        from storytransformer.write.azure_csv import azure_csv
+
+        return azure_csv(run)
+    return jira_csv(run, parent_field=parent_field)
 
 
 def traceability_csv(run: MergeRun) -> str:

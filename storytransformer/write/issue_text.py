@@ -1,0 +1,81 @@
+"""What a tracker issue shows for an output story: a summary fit for Jira's Summary field and a
+body split into narrative, other text and acceptance criteria (each once), free of tool text.
+
+Shared by the Jira and Azure DevOps CSV writers, which only differ in markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from storytransformer.results import OutputStory
+
+SUMMARY_LIMIT = 255  # Jira's Summary field; Azure DevOps titles take 255 as well
+# Leading characters a summary must not start with: list bullets, quotes, headings, quote
+# marks, and everything a spreadsheet reads as a formula (OWASP's list, full-width forms too).
+_LEAD_JUNK = re.compile(r"^[\s\-–—•*+=@#>|'\"`‘’“”＝＋－＠\t\r\n]+|^\d+[.)]\s+|^\[[ xX]\]\s*")
+_AC_HEADING = re.compile(r"(?i)^\W*(acceptance criteria|acceptance|ac|definition of done|criteria)\W*$")
+_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|\[[ xX]\])\s+")
+
+
+def clean_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
+    """One line, no leading bullet/quote/dash/formula character, at most ``limit`` characters,
+    cut at a word boundary with an ellipsis."""
+    line = " ".join(str(text).split())
+    previous = None
+    while line and line != previous:  # "- 'As a…" takes two passes
+        previous, line = line, _LEAD_JUNK.sub("", line)
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def summary_of(o: OutputStory) -> str:
+    first = next((ln for ln in o.text.splitlines() if ln.strip()), "") if o.text else ""
+    return clean_summary(o.title or first or o.id) or o.id
+
+
+def _norm(text: str) -> str:
+    return " ".join(_BULLET.sub("", text).split()).strip(" .;").lower()
+
+
+@dataclass
+class IssueBody:
+    narrative: str
+    details: list[str] = field(default_factory=list)  # other lines of the story, in order
+    criteria: list[str] = field(default_factory=list)
+
+
+def body_of(o: OutputStory) -> IssueBody:
+    """The story's text without its title line, its criteria (kept once, in ``criteria``) and
+    the criteria heading. For a merged story the text is its rendered narrative."""
+    criteria = [c for c in o.acceptance_criteria if c.strip()]
+    wanted = {_norm(c) for c in criteria}
+    title = _norm(o.title) if o.title else None
+    lines = o.text.splitlines()
+    kept: list[str] = []
+    for line in lines:
+        n = _norm(line.lstrip("#").strip())
+        if not n and not kept:
+            continue
+        if (title and n == title and not kept) or n in wanted or _AC_HEADING.match(line.strip("#* _")):
+            continue
+        kept.append(line.rstrip())
+    while kept and not kept[-1].strip():
+        kept.pop()
+    narrative, details = "", kept
+    if kept and not kept[0].lstrip().startswith(("-", "*", "#")):
+        narrative, details = kept[0].strip(), kept[1:]
+    while details and not details[0].strip():
+        details = details[1:]
+    return IssueBody(narrative, details, criteria)
+
+
+def review_note(o: OutputStory) -> str:
+    """Why a person should look, for a column of its own (never inside the description)."""
+    return " | ".join(" ".join(f.split()) for f in o.flags)
