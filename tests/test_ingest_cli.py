@@ -34,7 +34,7 @@ def test_json_output_is_only_json(tmp_path):
     result = run(EXAMPLES, "--json")
     assert result.exit_code == 0
     summary = json.loads(result.stdout)
-    assert summary["stories"] >= 220 and summary["files"] == 14
+    assert summary["stories"] >= 220 and summary["files"] == 16
     assert sum(summary["stories_by_format"].values()) == summary["stories"]
     assert summary["unparsed"] == 0 and summary["words"] > 10_000
     assert [w["line"] for w in summary["warnings"]] == [26]

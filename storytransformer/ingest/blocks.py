@@ -28,6 +28,7 @@ from storytransformer.ingest.narrative import (
     starts_narrative,
 )
 
+_INTRO = re.compile(r"as|tant|als|com[oe]", re.I)  # a word every narrative anchor holds
 _TOP_BULLET = re.compile(r"^\s{0,1}(?:[-*+•]|\d{1,3}[.)])\s+")
 # A line that carries on the narrative of the line above: its benefit or its "I want" part.
 _CARRY_ON = re.compile(
@@ -63,7 +64,8 @@ class Unit:
 
     def add(self, lineno: int, line: str) -> None:
         self.lines.append((lineno, line))
-        header = _AC_HEADER.match(line)
+        low = line.lower()
+        header = _AC_HEADER.match(line) if ("ac" in low or "definition" in low) else None
         if header is not None and not header.group("rest").strip():
             self.in_criteria = True
 
@@ -90,8 +92,7 @@ def _starts(para: list[tuple[int, str]]) -> list[bool]:
     """For each line: does a narrative start on it (possibly running into the next lines)?"""
     out = []
     for k, (_, line) in enumerate(para):
-        low = line.lower()
-        if not any(w in low for w in ("as", "tant", "als", "como", "come")):
+        if _INTRO.search(line) is None:
             out.append(False)  # the cheap test first: most lines are criteria and notes
             continue
         following = "\n".join(ln for _, ln in para[k + 1:k + 3])

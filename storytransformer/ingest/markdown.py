@@ -233,23 +233,25 @@ def _sections(lines: list[str], skipped: list[int] | None = None) -> list[Sectio
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _FENCE.match(line):
+        first = line.lstrip()[:1]  # each pattern only where its first character is
+        if first in ("`", "~") and _FENCE.match(line):
             in_fence = not in_fence
         elif not in_fence:
-            m = _ATX.match(line)
+            m = _ATX.match(line) if first == "#" else None
             if m:
                 sections.append(Section(len(m.group(1)), _atx_title(m.group(2) or ""), i + 1))
                 i += 1
                 continue
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if (line.strip() and _SETEXT.match(nxt) and not _TOP_BULLET.match(line)
+            if (first and nxt.lstrip()[:1] in ("=", "-") and _SETEXT.match(nxt)
+                    and not _TOP_BULLET.match(line)
                     and not _RULE.match(line) and not _AC_HEADER.match(line)
                     and (not sections[-1].body or not sections[-1].body[-1][1].strip())):
                 sections.append(Section(1 if nxt.strip()[0] == "=" else 2, line.strip(), i + 1))
                 skipped.append(i + 2)
                 i += 2
                 continue
-            if _RULE.match(line):
+            if first in ("-", "*", "_") and _RULE.match(line):
                 skipped.append(i + 1)
                 i += 1
                 continue

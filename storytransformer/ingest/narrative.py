@@ -188,89 +188,118 @@ class Body:
 def split_body(lines: list[str]) -> Body:
     """Separate prose from acceptance criteria (an "Acceptance criteria:" block, its bullets,
     Given/When/Then lines) and Labels:/Epic: lines."""
-    body = Body()
-    in_ac = False
-    current: list[str] | None = None  # the criterion being built (continuation lines join it)
-
-    def close():
-        nonlocal current
-        if current:
-            crit = " ".join(" ".join(current).split())
-            if crit:
-                body.criteria.append(crit)
-        current = None
-
-    plain_ac = False  # "Acceptance criteria:" then plain lines: one criterion per line
-    in_notes = False  # under a "Notes:" header bullets are notes, not criteria
-    gwt_open = False  # the current criterion is a Given/When/Then scenario being continued
+    splitter = _BodySplitter()
     for line in lines:
+        splitter.feed(line)
+    splitter.close()
+    body = splitter.body
+    body.criteria = [c for c in body.criteria if c]
+    return body
+
+
+class _BodySplitter:
+    """The line-by-line state of split_body. Each pattern is tried only on lines that can
+    match it (a ":" for Labels:, "ac"/"definition" for a criteria header...): a 40,000-line
+    list costs one cheap test per line, not six regex calls."""
+
+    def __init__(self) -> None:
+        self.body = Body()
+        self.in_ac = False
+        self.current: list[str] | None = None  # the criterion being built
+        self.plain_ac = False  # "Acceptance criteria:" then plain lines: one criterion per line
+        self.in_notes = False  # under a "Notes:" header bullets are notes, not criteria
+        self.gwt_open = False  # the current criterion is a Given/When/Then scenario
+
+    def close(self) -> None:
+        if self.current:
+            crit = " ".join(" ".join(self.current).split())
+            if crit:
+                self.body.criteria.append(crit)
+        self.current = None
+
+    def feed(self, line: str) -> None:
         if not line.strip():
-            plain_ac = False
-            continue
-        meta = _META.match(line)
-        if meta and meta.group(1).lower() in ("label", "labels", "tag", "tags"):
-            close()
-            body.labels += split_list(meta.group("value"))
-            continue
-        if meta and meta.group(1).lower() in ("epic", "feature"):
-            close()
-            body.epic = clean(meta.group("value")) or None
-            continue
-        if _NOTES_HEADER.match(line):
-            close()
-            in_ac, in_notes, plain_ac, gwt_open = False, True, False, False
-            body.prose.append(line)
-            continue
-        header = _AC_HEADER.match(line)
+            self.plain_ac = False
+            return
+        if self._meta(line) or self._header(line) or self._gwt(line):
+            return
+        self._plain(line)
+
+    def _meta(self, line: str) -> bool:
+        meta = _META.match(line) if ":" in line else None
+        if meta is None:
+            return False
+        kind = meta.group(1).lower()
+        if kind in ("label", "labels", "tag", "tags"):
+            self.close()
+            self.body.labels += split_list(meta.group("value"))
+            return True
+        if kind in ("epic", "feature"):
+            self.close()
+            self.body.epic = clean(meta.group("value")) or None
+            return True
+        return False
+
+    def _header(self, line: str) -> bool:
+        low = line.lower()
+        if len(line) < 60 and _NOTES_HEADER.match(line):
+            self.close()
+            self.in_ac, self.in_notes, self.plain_ac, self.gwt_open = False, True, False, False
+            self.body.prose.append(line)
+            return True
+        header = _AC_HEADER.match(line) if ("ac" in low or "definition" in low) else None
         if header:
-            in_notes = gwt_open = False
-            close()
-            in_ac = body.ac_header_seen = True
+            self.in_notes = self.gwt_open = False
+            self.close()
+            self.in_ac = self.body.ac_header_seen = True
             rest = header.group("rest").strip()
             if rest and ";" in rest:  # "Acceptance criteria: a; b; c" on one line
-                body.criteria += [c.strip(" .") for c in rest.split(";") if c.strip(" .")]
+                self.body.criteria += [c.strip(" .") for c in rest.split(";") if c.strip(" .")]
             elif rest:
-                current = [_BULLET.sub("", rest)]
-            continue
-        if _PROSE_HEADER.match(line):  # "### Description" folded in from a sub-heading
-            close()
-            in_ac = in_notes = plain_ac = gwt_open = False
-            body.prose.append(line)
-            continue
+                self.current = [_BULLET.sub("", rest)]
+            return True
+        if "#" in line and _PROSE_HEADER.match(line):  # "### Description" from a sub-heading
+            self.close()
+            self.in_ac = self.in_notes = self.plain_ac = self.gwt_open = False
+            self.body.prose.append(line)
+            return True
+        return False
+
+    def _gwt(self, line: str) -> bool:
         gwt = _GWT.match(line)
         word = gwt.group(1).lower() if gwt else ""
         # "Given" opens a scenario; When/Then continue it (or start one inside a criteria
         # block); And/But only continue. Prose that merely starts with "When"/"But" stays prose.
-        if word == "given" or (word in ("when", "then") and (gwt_open or in_ac)) or \
-                (word in ("and", "but") and gwt_open):
-            step = _EMPHASIS.sub("", _BULLET.sub("", line)).strip()
-            if word == "given" or not gwt_open:
-                close()
-                current = [step]
-            else:
-                current.append(step)
-            in_ac = gwt_open = True
-            continue
-        gwt_open = False
+        if not (word == "given" or (word in ("when", "then") and (self.gwt_open or self.in_ac))
+                or (word in ("and", "but") and self.gwt_open)):
+            self.gwt_open = False
+            return False
+        step = _EMPHASIS.sub("", _BULLET.sub("", line)).strip()
+        if word == "given" or not self.gwt_open or self.current is None:
+            self.close()
+            self.current = [step]
+        else:
+            self.current.append(step)
+        self.in_ac = self.gwt_open = True
+        return True
+
+    def _plain(self, line: str) -> None:
         bullet = _BULLET.match(line)
-        if bullet and body.prose and not in_ac and not in_notes:
-            in_ac = True  # bullets under a narrative are its criteria, header or not
-        if in_ac and bullet:
-            close()
-            current = [_EMPHASIS.sub("", line[bullet.end():]).strip()]
-            continue
-        if in_ac and current is not None and line[:1] in (" ", "\t"):
-            current.append(line.strip())
-            continue
-        if in_ac and (plain_ac or (current is None and not body.criteria)):
-            close()
-            current = [line.strip()]
-            plain_ac = True
-            continue
-        close()
-        if in_ac and body.criteria and not bullet:
-            in_ac = False  # prose after the criteria block: notes, kept in text only
-        body.prose.append(line)
-    close()
-    body.criteria = [c for c in body.criteria if c]
-    return body
+        if bullet and self.body.prose and not self.in_ac and not self.in_notes:
+            self.in_ac = True  # bullets under a narrative are its criteria, header or not
+        if self.in_ac and bullet:
+            self.close()
+            self.current = [_EMPHASIS.sub("", line[bullet.end():]).strip()]
+            return
+        if self.in_ac and self.current is not None and line[:1] in (" ", "\t"):
+            self.current.append(line.strip())
+            return
+        if self.in_ac and (self.plain_ac or (self.current is None and not self.body.criteria)):
+            self.close()
+            self.current = [line.strip()]
+            self.plain_ac = True
+            return
+        self.close()
+        if self.in_ac and self.body.criteria and not bullet:
+            self.in_ac = False  # prose after the criteria block: notes, kept in text only
+        self.body.prose.append(line)
