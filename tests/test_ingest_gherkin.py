@@ -160,3 +160,12 @@ def test_a_rule_without_scenarios_is_a_story_with_its_lines():
     assert (capped.title, capped.goal, capped.line, capped.end_line) == (
         "Fines are capped", "fines capped", 2, 4)
     assert renew.epic == "Renewals" and corpus.warnings == []
+
+
+def test_a_localized_feature_in_a_txt_file_is_read_as_gherkin(tmp_path):
+    f = tmp_path / "paiement.txt"
+    f.write_text((DATA / "cases" / "paiement.feature").read_text(encoding="utf-8"),
+                 encoding="utf-8")
+    corpus = ingest_paths([f])
+    assert [(s.id, s.format) for s in corpus.stories] == [("PAY-31", "gherkin"),
+                                                          ("PAY-32", "gherkin")]

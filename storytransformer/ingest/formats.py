@@ -18,6 +18,21 @@ _GHERKIN = re.compile(r"^\s*(?:@\S+\s*)*Feature\s*:", re.M)
 _CSV_HEADER = re.compile(r"(summary|title|issue key|work item type|description)", re.I)
 
 
+_LANGUAGE = re.compile(r"^\s*#\s*language\s*:\s*([a-zA-Z\-_]+)\s*$", re.M)
+
+
+def _localized_gherkin(head: str) -> bool:
+    """A "# language: fr" header followed by that language's Feature keyword."""
+    m = _LANGUAGE.search(head[:500])
+    if not m:
+        return False
+    from gherkin.dialect import Dialect  # only for files that declare a Gherkin language
+
+    dialect = Dialect.for_name(m.group(1))
+    return bool(dialect) and any(re.search(rf"^\s*{re.escape(k)}\s*:", head, re.M)
+                                 for k in dialect.feature_keywords)
+
+
 def sniff(suffix: str, text: str) -> str | None:
     """The format of a decoded file, or None when it is not a story file we know."""
     fmt = BY_EXTENSION.get(suffix.lower())
@@ -34,7 +49,8 @@ def sniff(suffix: str, text: str) -> str | None:
             first = head.split("\n", 1)[0].strip()
             return "jsonl" if first.startswith("{") and first.endswith("}") and \
                 "\n{" in head else "json"
-        if _GHERKIN.search(head[:2000]) and re.search(r"^\s*Scenario", text, re.M | re.I):
+        if _GHERKIN.search(head[:2000]) and re.search(r"^\s*Scenario", text, re.M | re.I) \
+                or _localized_gherkin(head):
             return "gherkin"
         first = head.split("\n", 1)[0]
         if fmt is None and _CSV_HEADER.search(first) and (first.count(",") >= 2 or first.count(";") >= 2):
