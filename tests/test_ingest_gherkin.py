@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from storytransformer.ingest import ingest_paths, read_text
 
 DATA = Path(__file__).parent / "data" / "ingest_formats"
@@ -169,3 +172,27 @@ def test_a_localized_feature_in_a_txt_file_is_read_as_gherkin(tmp_path):
     corpus = ingest_paths([f])
     assert [(s.id, s.format) for s in corpus.stories] == [("PAY-31", "gherkin"),
                                                           ("PAY-32", "gherkin")]
+
+
+GHERKINISH = st.lists(st.sampled_from([
+    "", "Feature: F", "Fonctionnalité: G", "# language: fr", "  As a user", "  I want x",
+    "  Background:", "  Rule: R", "  @T-1 @smoke", "  Scenario: S", "  Scenario Outline: O",
+    "    Given a", "    When b <v>", "    Then c", "    And d", "    Examples:", "    @EX-2",
+    "      | v |", "      | 1 |", "      | 1 | 2 |", '      """', "      doc text", "# comment",
+    "  Example: E", "stray words"]), max_size=30)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(GHERKINISH.map("\n".join))
+def test_any_gherkin_text_is_read_whole(text):
+    """Whatever the parser makes of it: no crash, and every non-blank line is inside exactly
+    one story's [line, end_line] or declared as kept out (header, tags, comments)."""
+    from storytransformer.ingest import READERS
+    from storytransformer.ingest.context import FileContext
+
+    ctx = FileContext(display="x.feature", rel="x.feature", format="gherkin")
+    READERS["gherkin"](text, ctx)
+    for n, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            holders = [s.id for s in ctx.stories if s.line <= n <= (s.end_line or 0)]
+            assert len(holders) == 1 or (not holders and n in ctx.context_lines), (n, line)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from storytransformer.ingest import ingest_paths, read_text
 
 DATA = Path(__file__).parent / "data" / "ingest_formats"
@@ -212,3 +215,28 @@ def test_every_line_of_our_exports_and_features_is_in_one_story_or_declared():
                 continue
             holders = [s.id for s in ctx.stories if s.line <= n <= s.end_line]
             assert len(holders) == 1 or (not holders and n in ctx.context_lines), (path.name, n)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(
+    st.sampled_from(["", "1", "2", "RET-1", "20001"]),
+    st.sampled_from(["", "Epic", "Feature", "User Story", "Task", "Story"]),
+    st.sampled_from(["", "Payments", "Pay by card", 'Broken "quote', "Line\\nbreak"]),
+    st.sampled_from(["", "Refunds"]),
+    st.sampled_from(["", "1", "20001", "RET-1"]),
+    st.sampled_from(["", "As a user, I want x", '"multi\nline\n\ncell"', "<p>a</p>"])),
+    max_size=12))
+def test_any_tracker_export_is_read_whole(rows):
+    """Every non-blank line of a tracker CSV is inside exactly one story's [line, end_line]
+    or declared (header, parent row, empty row), and no row is lost."""
+    from storytransformer.ingest import READERS
+    from storytransformer.ingest.context import FileContext
+
+    text = "ID,Work Item Type,Title 1,Title 2,Parent,Description\n" + "\n".join(
+        ",".join(cells) for cells in rows) + "\n"
+    ctx = FileContext(display="x.csv", rel="x.csv", format="csv")
+    READERS["csv"](text, ctx)
+    for n, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            holders = [s.id for s in ctx.stories if s.line <= n <= (s.end_line or 0)]
+            assert len(holders) == 1 or (not holders and n in ctx.context_lines), (n, line)
