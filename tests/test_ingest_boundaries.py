@@ -5,12 +5,14 @@ variants and languages, and the linear-time bound on hostile lines (issue 17).""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 import pytest
 
 from storytransformer.ingest import ingest_paths, read_text
+from storytransformer.ingest.conservation import NOT_READ_BY_READER
 from storytransformer.ingest.narrative import count_narratives, parse_narrative
 
 CASES = Path("/work/shared/cases/ingest")
@@ -184,3 +186,20 @@ def test_hostile_lines_read_in_under_a_second(name, text):
         read_text(text, format=fmt)
         elapsed = time.perf_counter() - t0
         assert elapsed < 1.0, f"{name} ({fmt}): {elapsed:.2f} s"
+
+
+# --- realistic corpora, counted by hand (tests/data/ingest/corpora/expected.json) --------
+
+CORPORA = ROOT / "tests" / "data" / "ingest" / "corpora"
+
+
+@pytest.mark.parametrize("name", sorted(json.loads((CORPORA / "expected.json").read_text())))
+def test_realistic_corpora_read_the_stories_a_careful_person_counts(name):
+    expected = json.loads((CORPORA / "expected.json").read_text())[name]
+    corpus = ingest_paths([CORPORA / name])
+    assert len(corpus.stories) == expected["stories"], expected["layout"]
+    assert sum(not s.parsed for s in corpus.stories) == expected["unparsed"]
+    ledger = corpus.ledgers[0]
+    assert ledger.checked and ledger.two_narratives == [] and ledger.in_two_stories == []
+    assert ledger.lines == ledger.in_stories + len(ledger.not_read)
+    assert NOT_READ_BY_READER not in {why for _, why in ledger.not_read}
