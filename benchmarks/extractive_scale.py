@@ -36,7 +36,7 @@ def build(n: int, duplicates: float, seed: int = 0) -> str:
     rnd = random.Random(seed)
     made: list[tuple[str, str, str, list[str]]] = []
     lines = ["# Synthetic backlog", ""]
-    for i in range(n):
+    for _ in range(n):
         if made and rnd.random() < duplicates:
             role, goal, benefit, crit = rnd.choice(made)
             crit = list(crit)

@@ -214,23 +214,34 @@ def _differences(base: Story, others: Sequence[Story]) -> list[str]:
     return out
 
 
+def _emptied_label(raw: list[str], removed: list[bool], i: int) -> bool:
+    """True for a label line ("Acceptance criteria:") whose whole list was removed."""
+    if not raw[i].rstrip().endswith(":"):
+        return False
+    j = i + 1
+    while j < len(raw) and not raw[j].strip():
+        j += 1
+    if j == len(raw) or not removed[j]:
+        return False
+    while j < len(raw) and raw[j].strip():
+        if not removed[j]:
+            return False
+        j += 1
+    return True
+
+
 def story_text(base: Story) -> str:
-    """The base story's text as written, without its title line and acceptance-criteria lines
-    (the merged story shows its title and the union of criteria separately). Not re-rendered
-    from role/goal/benefit: a template ("As an ...") could add words the story does not have."""
-    criteria = {criterion_key(c).exact for c in base.acceptance_criteria}
+    """The base story's text as written, without its title line, its acceptance-criteria
+    lines and their emptied label (the merged story shows its title and the union of criteria
+    separately). Not re-rendered from role/goal/benefit: a template ("As an ...") could add
+    words the story does not have."""
+    drop = {criterion_key(c).exact for c in base.acceptance_criteria}
     if base.title.strip():
-        criteria.add(criterion_key(base.title).exact)
-    lines, blank = [], False
-    for line in base.text.strip().splitlines():
-        if criteria and line.strip() and criterion_key(line).exact in criteria:
-            continue
-        if not line.strip():
-            blank = bool(lines)
-            continue
-        lines += ([""] if blank else []) + [line.rstrip()]
-        blank = False
-    return "\n".join(lines) or base.text.strip()
+        drop.add(criterion_key(base.title).exact)
+    raw = base.text.strip().splitlines()
+    removed = [bool(line.strip()) and criterion_key(line).exact in drop for line in raw]
+    kept = [line.rstrip() for i, line in enumerate(raw) if not removed[i] and not _emptied_label(raw, removed, i)]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip() or base.text.strip()
 
 
 def extractive_merge(stories: Sequence[Story], group_id: str, why: str) -> OutputStory:

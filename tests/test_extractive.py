@@ -283,3 +283,14 @@ def test_merger_extractive_through_the_real_cli_never_loads_a_model(tmp_path):
     control = subprocess.run(cmd + ["--out", str(tmp_path / "out2")], capture_output=True, text=True, env=env,
                              timeout=300)
     assert control.returncode != 0
+
+
+def test_merged_text_is_the_base_story_without_its_title_and_criteria_lines():
+    text = "## Cancel online\n\nAs a patient, I want to cancel online, so that the slot is freed.\n\nAcceptance criteria:\n" \
+           "- Cancel until 24 hours before\n- The slot is bookable again\n\nNotes: ask the clinic first."
+    base = Story("P-1", text, "b.md", 1, "markdown", title="Cancel online", role="patient", goal="to cancel online",
+                 benefit="the slot is freed", acceptance_criteria=("Cancel until 24 hours before",
+                                                                   "The slot is bookable again"))
+    other = story("P-2", "patient", "to cancel", "", ["Cancel until 24 hours before"])
+    out = extractive_merge([base, other], "g", "test")
+    assert out.text == "As a patient, I want to cancel online, so that the slot is freed.\n\nNotes: ask the clinic first."
