@@ -75,7 +75,7 @@ def test_conflict_groups_are_never_merged_and_say_why(tmp_path):
     asked = " ".join(m["content"] for r in engine.requests for m in r.messages)
     assert "Cart is kept for 30 days" not in asked  # the model never saw the conflict group
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
-    section = page[page.index("Conflicts to decide (1)"):page.index("Needs review")]
+    section = page[page.index("Conflicts to decide (1)"):page.index('<h2 id="review">')]
     assert "Cart is kept for 30 days" in section and "Cart is kept for 7 days" in section  # side by side
     assert 'class="cols"' in section
     assert run.metadata["counts"]["conflict_groups"] == 1

@@ -103,7 +103,8 @@ def test_html_escapes_corpus_and_model_text_and_marks_unsupported(written):
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b>prices</b>" not in page
     assert "<mark>Respond within 99 seconds via Zorblax</mark>" in page  # what the scripted model invented
-    assert page.index("Needs review") < page.index("Merged (") < page.index("Unchanged (")
+    # Merged stories first (the issue: they started ~11,000 px down, after the review cards).
+    assert page.index('<h2 id="merged">') < page.index('<h2 id="review">') < page.index('<h2 id="unchanged">')
     assert "http" not in page.split("<style>")[1].split("</style>")[0]  # self-contained: no external CSS
 
 

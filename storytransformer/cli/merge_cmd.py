@@ -150,11 +150,9 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
     if as_json:
         print_json({"counts": c, "timing": run.metadata["timing"], "files": files})
         return
-    stdout.print(
-        f"{c['stories_in']} stories in -> {c['stories_out']} out: {c['merged']} merged, "
-        f"{c['flagged']} flagged, {c['unchanged']} unchanged ({c['needs_review']} need review)",
-        soft_wrap=True, highlight=False,
-    )
+    from storytransformer.write.headline import headline
+
+    stdout.print(headline(run), soft_wrap=True, highlight=False, markup=False)
     stdout.print(
         f"{c['model_calls']} model calls for {c['model_groups']} groups (no call for {c['copy_groups']} groups of identical copies and {c['singletons']} singletons), "
         f"{c['prompt_tokens']:,} prompt + {c['output_tokens']:,} output tokens, "

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from storytransformer.results import MergeRun, OutputStory
 from storytransformer.write import report_links
+from storytransformer.write.headline import classify, headline
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2430;background:#f4f5f7}
@@ -35,6 +36,7 @@ mark{background:#ffd8a8;padding:0 1px;border-radius:2px}
 ul.ac{margin:2px 0;padding-left:20px}
 table{border-collapse:collapse;background:#fff;font-size:13px;width:100%} td,th{border:1px solid #dee2e6;padding:4px 8px;text-align:left;vertical-align:top}
 details{margin:8px 0} summary{cursor:pointer;color:#364fc7}
+.headline{font-size:16px;margin:14px 0 4px} nav.toc{margin:4px 0 8px} nav.toc a{color:#364fc7}
 """
 
 
@@ -140,6 +142,12 @@ def _review_cards(review: list[OutputStory], run: MergeRun) -> list[str]:
     return cards
 
 
+def _nav(sections: list[tuple[str, str, int]]) -> str:
+    """Links to the sections, with the same counts as their headings."""
+    links = " · ".join(f'<a href="#{a}">{esc(label)} ({n})</a>' for a, label, n in sections)
+    return f'<nav class="toc">{links}</nav>'
+
+
 def report_html(run: MergeRun) -> str:
     md = run.metadata
     c = md["counts"]
@@ -152,9 +160,10 @@ def report_html(run: MergeRun) -> str:
         ("model time", f"{t.get('model_seconds', 0):.1f} s"), ("wall time", f"{t.get('wall_seconds', 0):.1f} s"),
     ]
     conflicts = report_links.conflict_story_ids(run)  # shown side by side in their own section
-    review = [o for o in run.stories if o.needs_review and o.id not in conflicts]
-    merged = [o for o in run.stories if not o.needs_review and o.decision == "merged"]
-    unchanged = [o for o in run.stories if not o.needs_review and o.decision == "unchanged"]
+    outcome = classify(run)  # one bucket per story, so every count below adds up (headline.py)
+    review = [o for o in outcome.buckets["extractive"] + outcome.buckets["review"] if o.id not in conflicts]
+    by_model, copies = outcome.buckets["model"], outcome.buckets["copies"]
+    unchanged = [o for o in outcome.buckets["unchanged"] if o.id not in conflicts]
     engine = md.get("engine") or {}
     model_line = esc(engine.get("model") or md.get("model"))
     if engine:
@@ -165,15 +174,20 @@ def report_html(run: MergeRun) -> str:
         "<meta name='viewport' content='width=device-width,initial-scale=1'>",
         f"<title>Merge report · {c['stories_in']} → {c['stories_out']} stories</title><style>{CSS}{report_links.CSS}</style></head><body>",
         f"<header><h1>Merge report</h1><p>{model_line} · prompts {esc(prompts)} · {esc(t.get('started_utc', ''))}</p></header><main>",
+        f'<p class="headline"><b>{esc(headline(run))}</b></p>',
+        _nav([("merged", "Merged by the model", len(by_model)), ("copies", "Identical copies", len(copies)),
+              ("review", "Needs review", len(review)), ("unchanged", "Unchanged", len(unchanged))]),
         '<div class="stats">' + "".join(f'<div class="stat"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for k, v in stats) + "</div>",
         "<p>Every input story is in exactly one story below. <mark>Marked</mark> words appear in no source story.</p>",
     ]
+    parts.append(f'<h2 id="merged">Merged by the model ({len(by_model)})</h2>')
+    parts += [_card(o, run) for o in by_model] or ["<p>No verified merges by the model.</p>"]
+    parts.append(f'<h2 id="copies">Identical copies merged without a model ({len(copies)})</h2>')
+    parts += [_card(o, run) for o in copies] or ["<p>No identical copies.</p>"]
     parts += report_links.conflicts_section(run)
-    parts += [f"<h2>Needs review ({len(review)})</h2>"]
+    parts += [f'<h2 id="review">Needs review ({len(review)})</h2>']
     parts += _review_cards(review, run) or ["<p>Nothing to review.</p>"]
-    parts.append(f"<h2>Merged ({len(merged)})</h2>")
-    parts += [_card(o, run) for o in merged] or ["<p>No verified merges.</p>"]
-    parts.append(f"<h2>Unchanged ({len(unchanged)})</h2><details><summary>show {len(unchanged)} unchanged stories</summary>")
+    parts.append(f'<h2 id="unchanged">Unchanged ({len(unchanged)})</h2><details><summary>show {len(unchanged)} unchanged stories</summary>')
     parts += [_card(o, run) for o in unchanged]
     parts.append("</details>")
     parts += report_links.related_section(run)

@@ -1,0 +1,75 @@
+"""What happened to the backlog, in buckets that add up: every output story is in exactly one.
+
+  model       merged by the model and verified against its sources
+  copies      identical copies merged without a model (the text was the same)
+  extractive  merged without the model's words (its answer failed, or --merger extractive):
+              the most complete story plus the union of criteria, flagged for a look
+  review      other stories a person must look at (a flagged merge, a story the model left out)
+  unchanged   kept as they were, nothing to look at
+
+"8 merged" used to hide that all 8 were identical copies; report.html, merged.md and the CLI
+now say it with these numbers. ``related`` counts stories linked to others without a merge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storytransformer.results import MergeRun, OutputStory
+
+BUCKETS = ("model", "copies", "extractive", "review", "unchanged")
+
+
+@dataclass
+class Outcome:
+    buckets: dict[str, list[OutputStory]] = field(default_factory=lambda: {b: [] for b in BUCKETS})
+    related: int = 0  # output stories with at least one link to another
+    links: int = 0
+
+    def count(self, bucket: str) -> int:
+        return len(self.buckets[bucket])
+
+
+def bucket_of(o: OutputStory, kinds: dict[str, str]) -> str:
+    from storytransformer.extractive import is_extractive
+
+    if is_extractive(o):
+        return "extractive"
+    if o.needs_review:
+        return "review"
+    if o.decision == "merged":
+        return "copies" if kinds.get(o.group_id) == "copies" else "model"
+    return "unchanged"
+
+
+def classify(run: MergeRun) -> Outcome:
+    kinds = {r.group_id: r.kind for r in run.groups}
+    out = Outcome()
+    for o in run.stories:
+        out.buckets[bucket_of(o, kinds)].append(o)
+        if getattr(o, "relates_to", None):
+            out.related += 1
+    out.links = len(run.links)
+    return out
+
+
+def _sources(stories: list[OutputStory]) -> int:
+    return sum(len(o.sources) for o in stories)
+
+
+def headline(run: MergeRun) -> str:
+    """'228 stories in -> 209 out: 7 merged by the model (from 16), 8 identical-copy merges
+    (from 19), 3 extractive merges to check, 2 to review, 189 unchanged; 12 related.'"""
+    c = run.metadata.get("counts", {})
+    oc = classify(run)
+    parts = [
+        f"{oc.count('model')} merged by the model (from {_sources(oc.buckets['model'])} stories)",
+        f"{oc.count('copies')} merges of identical copies, no model (from {_sources(oc.buckets['copies'])})",
+        f"{oc.count('extractive')} extractive merges to check (from {_sources(oc.buckets['extractive'])})",
+        f"{oc.count('review')} to review",
+        f"{oc.count('unchanged')} unchanged",
+    ]
+    text = f"{c.get('stories_in', len(run.originals))} stories in, {len(run.stories)} out: " + ", ".join(parts)
+    if oc.related:
+        text += f"; {oc.related} linked to related stories ({oc.links} links)"
+    return text + "."
