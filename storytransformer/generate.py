@@ -49,10 +49,11 @@ def _loads_lenient(text: str) -> Any:
     except (ValueError, RecursionError):  # RecursionError: nested ~1,000 deep
         pass
     fixed = _TRAILING_COMMA.sub(r"\1", text)
-    try:
-        return json.loads(fixed)
-    except (ValueError, RecursionError):
-        pass
+    for attempt in (text, fixed):
+        try:  # strict=False: a raw line break or tab inside a string (models write them)
+            return json.loads(attempt, strict=False)
+        except (ValueError, RecursionError):
+            pass
     pythonic = re.sub(r"\btrue\b", "True", re.sub(r"\bfalse\b", "False", re.sub(r"\bnull\b", "None", fixed)))
     try:
         return ast.literal_eval(pythonic)
@@ -107,10 +108,22 @@ def _as_items(obj: Any) -> list[Any] | None:
     return None
 
 
+_THINK = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.S | re.I)
+
+
+def _final_answer(text: str) -> str:
+    """A reasoning model's answer without its <think> blocks: drafts quoted while thinking
+    must not count; the final answer after the block does. An unclosed block (the answer
+    was cut while thinking) is kept, so its JSON can still be rescued."""
+    stripped = _THINK.sub("", text)
+    return stripped if stripped.strip() else text
+
+
 def parse_answer(text: str) -> Parsed:
     """Find the merge JSON in a model answer; never raises."""
     if not text or not text.strip():
         return Parsed([], "the answer was empty")
+    text = _final_answer(text)
     candidates = [m.group(1) for m in _FENCE.finditer(text)] + [text]
     for cand in candidates:
         for opener in ("{", "["):
@@ -158,6 +171,9 @@ class Draft:
     benefit: str
     acceptance_criteria: tuple[str, ...]
     sources: tuple[str, ...]
+    # Per criterion, the story ids the model says it comes from (() for a criterion given as
+    # a plain string: the verifier then aligns it among all sources). Empty: none given.
+    criterion_sources: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
@@ -176,24 +192,42 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         return " ".join(_text(v) for v in value)
-    return safe(str(value).strip())  # "\ud83d" in an answer: U+FFFD, never unwritable text
+    if isinstance(value, dict):  # {"text": ...}: a criterion object where a string was expected
+        return _text(value.get("text"))
+    return safe(re.sub(r"\s*\n\s*", " ", str(value)).strip())  # a raw line break inside a field; "\ud83d": U+FFFD
 
 
-def _criteria(value: Any) -> tuple[str, ...]:
+def _criteria(value: Any) -> list[tuple[str, Any]]:
+    """(text, raw sources) per criterion; sources are None for a plain string."""
     if value is None:
-        return ()
+        return []
     if isinstance(value, str):
-        parts = [p.strip(" \t-*•") for p in safe(value).splitlines()]
-    elif isinstance(value, (list, tuple)):
-        parts = [_text(v) for v in value]
-    else:
-        parts = [_text(value)]
-    seen, out = set(), []
-    for p in parts:
-        if p and p.lower() not in seen:
-            seen.add(p.lower())
-            out.append(p)
-    return tuple(out)
+        return [(p.strip(" \t-*•"), None) for p in safe(value).splitlines()]
+    if not isinstance(value, (list, tuple)):
+        value = [value]
+    return [(_text(v.get("text")), v.get("sources")) if isinstance(v, dict) else (_text(v), None) for v in value]
+
+
+def _criteria_with_sources(value: Any, lookup: dict[str, str]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Criteria deduplicated (case-insensitive; a repeat's sources join the first), each
+    with the real ids its known labels name (unknown labels are dropped here: the story's
+    own ``sources`` are what the group check reads)."""
+    texts: list[str] = []
+    cited: list[list[str]] = []
+    index: dict[str, int] = {}
+    for text, raw in _criteria(value):
+        if not text:
+            continue
+        ids = [lookup[r.strip("[]()<>{} .:").lower()] for r in _source_refs(raw)
+               if r.strip("[]()<>{} .:").lower() in lookup]
+        if text.lower() in index:
+            at = cited[index[text.lower()]]
+            at.extend(i for i in ids if i not in at)
+            continue
+        index[text.lower()] = len(texts)
+        texts.append(text)
+        cited.append(list(dict.fromkeys(ids)))
+    return tuple(texts), tuple(tuple(c) for c in cited)
 
 
 def _source_refs(value: Any) -> list[str]:
@@ -238,14 +272,16 @@ def validate(items: Sequence[Any], group_ids: Sequence[str]) -> Validated:
         if not sources:
             problems.append(f"story {n} has no valid sources (dropped)")
             continue
+        criteria, cited = _criteria_with_sources(item.get("acceptance_criteria"), lookup)
         drafts.append(
             Draft(
                 title=_text(item.get("title")),
                 role=_text(item.get("role")),
                 goal=_text(item.get("goal")),
                 benefit=_text(item.get("benefit")),
-                acceptance_criteria=_criteria(item.get("acceptance_criteria")),
+                acceptance_criteria=criteria,
                 sources=tuple(sources),
+                criterion_sources=cited if any(cited) else (),
             )
         )
     missing = [sid for sid in group_ids if sid not in claimed]

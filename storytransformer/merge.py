@@ -112,7 +112,7 @@ def outcome_for_group(
             "benefit": draft.benefit,
             "acceptance_criteria": list(draft.acceptance_criteria),
         }
-        check = verify(fields, sources, grounding_threshold)
+        check = verify(fields, sources, grounding_threshold, cited=draft.criterion_sources or None)
         if not check.passed:
             who = "the model's merge" if answer.calls else "the merge of identical copies"
             why = f"{who} failed verification ({'; '.join(check.reasons)})"

@@ -13,7 +13,7 @@ C = Story("FC-9", "As an admin, I want to export users.", "a.csv", 10, "csv")
 
 def test_bundled_templates_have_versions():
     t = load_templates()
-    assert t.versions == {"merge_system": "2", "merge_user": "2", "repair": "2"}
+    assert t.versions == {"merge_system": "2", "merge_user": "3", "repair": "3"}
     assert "<!--" not in t.system and "{{stories}}" in t.user
 
 

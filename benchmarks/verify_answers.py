@@ -1,0 +1,144 @@
+"""Score the verifier on a labelled set of crafted merge answers; time it at scale.
+
+Each file in benchmarks/data/answers/ is one group of real-looking stories (markdown, labels
+S1.. in order) with a base merged answer and variants: "faithful" ones that must pass, and
+unfaithful ones labelled with the kind of change they make (negation, modality, actor,
+invented, quantity, role, object, scope, dropped, fused, benefit) that must be flagged.
+Each variant becomes a model answer text and goes through the real path: generate's lenient
+parser and validation, then verify() on every draft that merges 2+ stories.
+
+    python benchmarks/verify_answers.py                 # tune and holdout figures
+    python benchmarks/verify_answers.py --split holdout --misses
+    python benchmarks/verify_answers.py --speed 10000   # seconds to verify 10,000 merged stories
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from storytransformer.generate import parse_answer, validate
+from storytransformer.ingest import read_text
+from storytransformer.verify import verify
+
+DATA = Path(__file__).parent / "data" / "answers"
+
+
+def _story_json(base: dict, variant: dict, other: str | None) -> list[dict]:
+    story = copy.deepcopy(base)
+    crit = [list(c) for c in story.pop("criteria")]
+    for i, text in variant.get("crit", {}).items():
+        crit[int(i)][0] = text
+    for i in sorted(variant.get("drop", []), reverse=True):
+        del crit[i]
+    crit += [[text, list(story["sources"])] for text in variant.get("add", [])]
+    story.update(variant.get("set", {}))
+    stories = [story]
+    if other and variant.get("fuse"):
+        story["sources"] = story["sources"] + [other]
+        story["goal"] = story["goal"] + " and " + variant.get("fuse_goal", "")
+        crit += [[t, [other]] for t in variant.get("fuse_criteria", [])]
+    elif other:
+        stories.append({"title": "", "role": "", "goal": "", "benefit": "", "acceptance_criteria": [], "sources": [other]})
+    story["acceptance_criteria"] = [t if variant.get("plain") else {"text": t, "sources": s} for t, s in crit]
+    return stories
+
+
+def cases(split: str) -> list[dict]:
+    out = []
+    for path in sorted(DATA.glob("*.json")):
+        group = json.loads(path.read_text(encoding="utf-8"))
+        if split not in ("all", group["split"]):
+            continue
+        stories = read_text(group["stories"], format="markdown", name=path.stem + ".md").stories
+        for n, v in enumerate(group["variants"]):
+            out.append({"file": path.name, "n": n, "split": group["split"], "label": v["label"],
+                        "note": v.get("note", ""), "stories": stories,
+                        "answer": json.dumps({"stories": _story_json(group["base"], v, group.get("other"))})})
+    return out
+
+
+def judge(case: dict) -> tuple[bool, list[str]]:
+    """(flagged, reasons) for one answer, through parse -> validate -> verify."""
+    ids = [s.id for s in case["stories"]]
+    by_id = {s.id: s for s in case["stories"]}
+    validated = validate(parse_answer(case["answer"]).items, ids)
+    reasons = list(validated.problems)
+    for d in validated.drafts:
+        if len(d.sources) < 2:
+            continue
+        fields = {"title": d.title, "role": d.role, "goal": d.goal, "benefit": d.benefit,
+                  "acceptance_criteria": list(d.acceptance_criteria)}
+        v = verify(fields, [by_id[s] for s in d.sources], cited=d.criterion_sources or None)
+        reasons += v.reasons
+    return bool(reasons), reasons
+
+
+def score(split: str, show_misses: bool) -> dict:
+    rows = cases(split)
+    per_kind: dict[str, Counter] = defaultdict(Counter)
+    misses = []
+    for case in rows:
+        flagged, reasons = judge(case)
+        per_kind[case["label"]]["n"] += 1
+        per_kind[case["label"]]["flagged"] += flagged
+        wrong = flagged if case["label"] == "faithful" else not flagged
+        if wrong:
+            misses.append((case, reasons))
+    faithful = per_kind.pop("faithful", Counter())
+    unfaithful = Counter()
+    for c in per_kind.values():
+        unfaithful.update(c)
+    result = {
+        "split": split, "answers": len(rows), "faithful": faithful["n"], "unfaithful": unfaithful["n"],
+        "unfaithful_flagged": unfaithful["flagged"], "faithful_flagged": faithful["flagged"],
+        "recall": round(unfaithful["flagged"] / max(1, unfaithful["n"]), 4),
+        "false_flag_rate": round(faithful["flagged"] / max(1, faithful["n"]), 4),
+        "per_kind": {k: f"{c['flagged']}/{c['n']}" for k, c in sorted(per_kind.items())},
+    }
+    if show_misses:
+        for case, reasons in misses:
+            print(f"MISS {case['file']}#{case['n']} {case['label']} {case['note']}: {reasons[:3]}", file=sys.stderr)
+    return result
+
+
+def speed(n: int) -> dict:
+    """Verify n merged stories (the labelled answers repeated, each story text made unique so
+    no cache can answer for a repeat) and time it."""
+    rows = [c for c in cases("all")]
+    jobs = []
+    for i in range(n):
+        case = rows[i % len(rows)]
+        ids = [s.id for s in case["stories"]]
+        validated = validate(parse_answer(case["answer"]).items, ids)
+        d = next(d for d in validated.drafts if len(d.sources) > 1)
+        tag = f" (copy {i})"
+        fields = {"title": d.title, "role": d.role, "goal": d.goal + tag, "benefit": d.benefit,
+                  "acceptance_criteria": [c + tag for c in d.acceptance_criteria]}
+        jobs.append((fields, [s for s in case["stories"] if s.id in d.sources], d.criterion_sources or None))
+    start = time.perf_counter()
+    flagged = sum(not verify(f, s, cited=c).passed for f, s, c in jobs)
+    seconds = time.perf_counter() - start
+    return {"stories": n, "seconds": round(seconds, 2), "per_story_ms": round(1000 * seconds / n, 3), "flagged": flagged}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="both", choices=["tune", "holdout", "all", "both"])
+    ap.add_argument("--misses", action="store_true", help="list every wrong decision on stderr")
+    ap.add_argument("--speed", type=int, default=0, help="also time verifying this many merged stories")
+    args = ap.parse_args()
+    splits = ["tune", "holdout", "all"] if args.split == "both" else [args.split]
+    out = {s: score(s, args.misses) for s in splits}
+    if args.speed:
+        out["speed"] = speed(args.speed)
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()

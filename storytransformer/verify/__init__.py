@@ -1,0 +1,204 @@
+"""Check a merged story against its sources, without a model.
+
+Two layers. Grounding (here): each content word of the merged story (lower-cased, lightly
+stemmed) must occur in some source; the share that does is the story's grounding score, and
+numbers and names no source contains always flag. Per-claim checks (``story``, ``check``):
+each criterion, and the role, goal and benefit, is aligned to the source sentence(s) it
+cites (or, without citations, the sentence that states most of it) and must state it with
+the same polarity, modality, quantifiers, quantities, actor and object; every source
+criterion must be carried over, and the sources must share one need. A bag of words alone
+accepts "can not edit" for "can edit"; the per-claim layer does not.
+
+Modules: ``tokens`` (words and stems), ``cues`` (negation, modality, quantities, lemmas),
+``claims`` (claims and source sentences), ``check`` (one claim), ``story`` (one story).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from storytransformer.stories import Story
+from storytransformer.verify.check import Problem
+from storytransformer.verify.story import check_story
+from storytransformer.verify.tokens import STOPWORDS, Token, stem, tokenize
+
+__all__ = ["DEFAULT_THRESHOLD", "STOPWORDS", "Problem", "Span", "Token", "Verification", "find_conflicts",
+           "stem", "tokenize", "verify"]
+
+DEFAULT_THRESHOLD = 0.8
+
+@dataclass
+class Span:
+    field: str  # "title", "role", "goal", "benefit", "acceptance_criteria[0]", ...
+    start: int  # character offsets inside that field's text
+    end: int
+    text: str
+    kind: str = "unsupported"  # "unsupported" (no source has the word) or a Problem kind
+    reason: str = ""  # why it is marked, for the report
+    source: str = ""  # "story id: sentence" it was compared with
+
+    def to_dict(self) -> dict:
+        return {"field": self.field, "start": self.start, "end": self.end, "text": self.text,
+                "kind": self.kind, "reason": self.reason, "source": self.source}
+
+
+@dataclass
+class Verification:
+    score: float  # supported content words / content words, over all fields, in [0, 1]
+    field_scores: dict[str, float]
+    unsupported: list[Span]
+    invented_numbers: list[str]
+    invented_names: list[str]
+    conflicts: list[str]
+    dropped_criteria: list[str]  # source criteria the merged story does not seem to carry
+    reasons: list[str] = field(default_factory=list)  # why it failed; empty when it passed
+    problems: list[Problem] = field(default_factory=list)  # per-claim differences from the sources
+
+    @property
+    def passed(self) -> bool:
+        return not self.reasons
+
+
+def _source_vocab(sources: Iterable[Story]) -> tuple[set[str], set[str]]:
+    norms, numbers = set(), set()
+    for s in sources:
+        for t in tokenize(_full_text(s)):
+            norms.add(t.norm)
+            if t.is_number:
+                numbers.add(_num(t.text))
+    return norms, numbers
+
+
+def _full_text(s: Story) -> str:
+    parts = [s.title or "", s.text]
+    return "\n".join(p for p in parts if p)
+
+
+def _num(text: str) -> str:
+    t = text.replace(",", "")
+    return t.rstrip("0").rstrip(".") if "." in t else t
+
+
+def find_conflicts(sources: Sequence[Story]) -> list[str]:
+    """Quantities with the same unit whose values differ between stories (one story listing
+    5 and 10 minutes is not a conflict; one saying 15 minutes and another 30 minutes is)."""
+    per_unit: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    shown: dict[str, str] = {}
+    for s in sources:
+        toks = tokenize(_full_text(s))
+        for a, b in zip(toks, toks[1:]):
+            if a.is_number and not b.is_number and b.is_content:
+                per_unit[b.norm].setdefault(s.id, set()).add(_num(a.text))
+                shown.setdefault(b.norm, b.text.lower())
+    out = []
+    for unit, by_story in sorted(per_unit.items()):
+        value_sets = {frozenset(v) for v in by_story.values()}
+        if len(by_story) < 2 or len(value_sets) < 2:
+            continue
+        listing = "; ".join(f"{sid}: {', '.join(sorted(v))}" for sid, v in sorted(by_story.items()))
+        out.append(f"sources disagree on '{shown[unit]}' ({listing})")
+    return out
+
+
+def _flatten(fields: dict) -> list[tuple[str, str]]:
+    flat: list[tuple[str, str]] = []
+    for name, value in fields.items():
+        if isinstance(value, str):
+            flat.append((name, value))
+        elif value is not None:
+            texts = [v.get("text", "") if isinstance(v, dict) else str(v) for v in value]
+            flat.extend((f"{name}[{i}]", t) for i, t in enumerate(texts))
+    return flat
+
+
+@dataclass
+class _Grounding:
+    score: float
+    total: int
+    field_scores: dict[str, float]
+    spans: list[Span]
+    numbers: list[str]
+    names: list[str]
+
+
+def _grounding(flat: list[tuple[str, str]], sources: Sequence[Story]) -> _Grounding:
+    """Bag-of-words support: the share of content words some source contains, with the runs
+    of unsupported words as spans, and numbers or names no source contains."""
+    vocab, numbers = _source_vocab(sources)
+    g = _Grounding(0.0, 0, {}, [], [], [])
+    supported = 0
+    for name, text in flat:
+        toks = [t for t in tokenize(text) if t.is_content]
+        ok_count = 0
+        run: list[Token] = []
+        for t in toks + [None]:
+            ok = t is None or ((_num(t.text) in numbers) if t.is_number else (t.norm in vocab))
+            if ok:
+                if run:
+                    g.spans.append(Span(name, run[0].start, run[-1].end, text[run[0].start : run[-1].end],
+                                        reason="no source story has these words"))
+                    run = []
+                ok_count += t is not None
+                continue
+            run.append(t)
+            if t.is_number:
+                g.numbers.append(t.text)
+            elif t.looks_like_name:
+                g.names.append(t.text)
+        g.total += len(toks)
+        supported += ok_count
+        g.field_scores[name] = round(ok_count / len(toks), 4) if toks else 1.0
+    g.score = supported / g.total if g.total else 0.0
+    return g
+
+
+def _problem_reason(p: Problem) -> str:
+    where = p.field if not p.field.startswith("source:") else "sources"
+    return f"{where}: {p.reason}"
+
+
+def verify(
+    fields: dict,
+    sources: Sequence[Story],
+    threshold: float = DEFAULT_THRESHOLD,
+    *,
+    cited: Sequence[Sequence[str]] | None = None,
+) -> Verification:
+    """Check one merged story against its source stories.
+
+    ``fields``: title, role, goal, benefit (str) and acceptance_criteria (a list of str, or of
+    {"text": str, "sources": [story ids]}); ``cited``: per criterion, the story ids it names
+    (overrides sources inside the criteria; None or () for a criterion: align it among all
+    sources). ``threshold``: the least grounding score (0..1) that passes. Never raises on
+    content; a story passes only when ``reasons`` is empty."""
+    flat = _flatten(fields)
+    g = _grounding(flat, sources)
+    conflicts = find_conflicts(sources)
+    problems = check_story(fields, sources, cited)
+    dropped = [p.text for p in problems if p.kind == "dropped"]
+    reasons = []
+    if g.total == 0:
+        reasons.append("the merged story has no content")
+    elif g.score < threshold:
+        reasons.append(f"grounding {g.score:.2f} is below {threshold:.2f}")
+    if g.numbers:
+        reasons.append("numbers in no source: " + ", ".join(dict.fromkeys(g.numbers)))
+    if g.names:
+        reasons.append("names in no source: " + ", ".join(dict.fromkeys(g.names)))
+    reasons.extend(conflicts)
+    reasons.extend(dict.fromkeys(_problem_reason(p) for p in problems))
+    claim_spans = [Span(p.field, p.start, p.end, p.text, p.kind, p.reason, p.source)
+                   for p in problems if not p.field.startswith("source:")]
+    return Verification(
+        score=round(g.score, 4),
+        field_scores=g.field_scores,
+        unsupported=g.spans + claim_spans,
+        invented_numbers=list(dict.fromkeys(g.numbers)),
+        invented_names=list(dict.fromkeys(g.names)),
+        conflicts=conflicts,
+        dropped_criteria=dropped,
+        reasons=reasons,
+        problems=problems,
+    )

@@ -1,0 +1,203 @@
+"""Check one claim against the source sentence(s) it is aligned to.
+
+A claim is supported only when a source sentence states it with the same polarity, modality,
+quantifiers, quantities, actor and object. Every difference becomes a ``Problem``: the span
+of the claim that differs, the kind of difference and a reason naming the source sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from storytransformer.verify.claims import Claim, SourceSentence
+from storytransformer.verify.cues import MODAL_RANK, Word
+
+# Nouns that name who acts (lemma keys): an unsupported one is an invented or changed actor.
+ACTOR_WORDS = frozenset(
+    """team staff department manager admin administrator user customer agent operator support
+    clerk owner member officer reviewer approver auditor accountant employee supervisor lead
+    group partner vendor supplier courier driver shopper buyer seller guest visitor client
+    patient doctor nurse teacher student parent editor author moderator developer tester
+    analyst planner dispatcher everyone everybody anyone someone people person""".split()
+)
+MIN_COVERAGE = 0.5  # below this share of its content words, no source sentence states the claim
+
+
+@dataclass
+class Problem:
+    field: str  # the claim's field: "goal", "acceptance_criteria[2]", ...
+    start: int  # character span inside that field's text
+    end: int
+    text: str
+    kind: str  # negation | modality | scope | quantity | actor | object | role | benefit | invented | dropped | fused
+    reason: str
+    source: str = ""  # "story id: sentence" the claim was compared with ("" when none)
+
+    def to_dict(self) -> dict:
+        return {"field": self.field, "start": self.start, "end": self.end, "text": self.text,
+                "kind": self.kind, "reason": self.reason, "source": self.source}
+
+
+def _rank(claim: Claim, s: SourceSentence) -> tuple:
+    a, b = claim.analysis, s.analysis
+    same_part = (s.part == "criterion") == claim.is_criterion or s.part == claim.field
+    return (len(a.content & b.content), same_part, a.denies == b.denies,
+            a.modality() == b.modality(), -len(b.content - a.content))
+
+
+def align(claim: Claim, candidates: Sequence[SourceSentence]) -> tuple[list[SourceSentence], frozenset[str]]:
+    """The best sentence for the claim, plus a second when the claim unions two sentences
+    ("prefilled and editable"). Returns the sentences and the claim's keys they cover."""
+    content = claim.analysis.content
+    best = max(candidates, key=lambda s: _rank(claim, s))
+    covered = content & best.analysis.content
+    rest = content - covered
+    if rest and len(covered) >= MIN_COVERAGE * len(content):
+        second = max((s for s in candidates if s is not best), key=lambda s: len(rest & s.analysis.content), default=None)
+        # A second sentence counts only for a clause of its own (2+ words), not a stray word.
+        if second is not None and len(rest & second.analysis.content) >= 2:
+            return [best, second], covered | (rest & second.analysis.content)
+    return [best], covered
+
+
+def _span(claim: Claim, words: Sequence[Word]) -> tuple[int, int, str]:
+    if not words:
+        return 0, len(claim.text), claim.text
+    start, end = min(w.start for w in words), max(w.end for w in words)
+    return start, end, claim.text[start:end]
+
+
+def _problem(claim: Claim, words: Sequence[Word], kind: str, reason: str, chosen: Sequence[SourceSentence]) -> Problem:
+    start, end, text = _span(claim, words)
+    return Problem(claim.field, start, end, text, kind, reason, "; ".join(s.cite() for s in chosen))
+
+
+def _runs(claim: Claim, keys: set[str]) -> list[list[Word]]:
+    """Adjacent unsupported words grouped (stop words inside a run do not break it)."""
+    runs: list[list[Word]] = []
+    current: list[Word] = []
+    for w in claim.analysis.words:
+        if w.kind in ("content",) and w.key in keys:
+            current.append(w)
+        elif w.kind in ("content", "number", "neg", "modal", "quant") and current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _source_words(s: SourceSentence, keys: frozenset[str] | set[str]) -> str:
+    seen = dict.fromkeys(w.text for w in s.analysis.words if w.kind == "content" and w.key in keys)
+    return " ".join(seen)
+
+
+def _word_kind(claim: Claim, run: list[Word], replaced: str) -> str:
+    if claim.field in ("role", "benefit"):
+        return claim.field
+    if any(w.key in ACTOR_WORDS for w in run):
+        return "scope" if "all" in claim.analysis.quantifiers else "actor"
+    return "object" if replaced else "invented"
+
+
+def word_problems(claim: Claim, chosen: list[SourceSentence], covered: frozenset[str],
+                  context: frozenset[str]) -> list[Problem]:
+    """Content words the aligned sentence does not state. A word found elsewhere in the cited
+    stories (their role, goal, another criterion) is tolerated once per four words: merged
+    criteria name the actor or object the story's narrative gives ("the saved address")."""
+    a = claim.analysis
+    unmatched = {k for k in a.content - covered if not k[0].isdigit()}
+    tolerated = {k for k in unmatched & context if k not in ACTOR_WORDS or claim.field != "role"}
+    if len(tolerated) <= max(1, len(a.content) // 4):
+        unmatched -= tolerated
+    if not unmatched:
+        return []
+    left_out = chosen[0].analysis.content - a.content
+    replaced = _source_words(chosen[0], left_out)
+    out = []
+    for run in _runs(claim, unmatched):
+        kind = _word_kind(claim, run, replaced)
+        words = " ".join(w.text for w in run)
+        if kind in ("object", "actor", "role", "scope") and replaced:
+            reason = f"'{words}' where the source says '{replaced}'"
+        else:
+            reason = f"'{words}': no cited source sentence states this"
+        out.append(_problem(claim, run, kind, f"{kind}: {reason}", chosen))
+    return out
+
+
+def polarity_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Problem]:
+    source_denies = sum(s.analysis.negations for s in chosen) % 2 == 1
+    if claim.analysis.denies == source_denies:
+        return []
+    negs = [w for w in claim.analysis.words if w.kind == "neg"]
+    what = "adds a negation the source does not have" if claim.analysis.denies else "drops the source's negation"
+    return [_problem(claim, negs[:1], "negation", f"negation flipped: {what}", chosen)]
+
+
+def _modal_word(words: Sequence[Word]) -> list[Word]:
+    return [w for w in words if w.kind == "modal"][:1]
+
+
+def modality_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Problem]:
+    mine = claim.analysis.modality()
+    theirs = {s.analysis.modality() for s in chosen}
+    if not claim.is_criterion:  # "I want to be able to edit" == "I want to edit"
+        mine, theirs = ("" if mine == "can" else mine), {"" if m == "can" else m for m in theirs}
+    if mine in theirs:
+        return []
+    source = max(theirs, key=MODAL_RANK.__getitem__)
+    said = next((w.text for s in chosen for w in _modal_word(s.analysis.words)), "a plain statement")
+    how = "weakened" if MODAL_RANK[mine] < MODAL_RANK[source] else "strengthened"
+    mine_text = _modal_word(claim.analysis.words)
+    shown = mine_text[0].text if mine_text else "a plain statement"
+    return [_problem(claim, mine_text, "modality", f"modality {how}: '{shown}' where the source says '{said}'", chosen)]
+
+
+def scope_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Problem]:
+    mine = claim.analysis.quantifiers
+    theirs = frozenset().union(*(s.analysis.quantifiers for s in chosen))
+    quant = [w for w in claim.analysis.words if w.kind == "quant"]
+    out = []
+    if "all" in mine and "all" not in theirs:
+        words = [w for w in quant if w.key == "all"]
+        out.append(_problem(claim, words, "scope", f"scope widened: '{words[0].text}' where the source names no such range", chosen))
+    if "only" in theirs and "only" not in mine:
+        out.append(_problem(claim, [], "scope", "scope widened: the source says 'only'", chosen))
+    if "only" in mine and "only" not in theirs:
+        words = [w for w in quant if w.key == "only"]
+        out.append(_problem(claim, words, "scope", "scope narrowed: 'only' is not in the source", chosen))
+    return out
+
+
+def quantity_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Problem]:
+    theirs = [q for s in chosen for q in s.analysis.quantities]
+    values = {v for v, _ in theirs}
+    numbers = [w for w in claim.analysis.words if w.kind == "number"]
+    out = []
+    for (value, unit), word in zip(claim.analysis.quantities, numbers):
+        if (value, unit) in theirs or (value in values and not unit):
+            continue
+        shown = ", ".join(f"{v} {u}".strip() for v, u in theirs) or "no number"
+        what = "unit changed" if value in values else "number changed" if theirs else "number in no source"
+        out.append(_problem(claim, [word], "quantity", f"{what}: '{word.text}' where the source says {shown}", chosen))
+    mine = set(claim.analysis.quantities)
+    if claim.is_criterion and len(chosen) == 1:
+        for value, unit in theirs:
+            if (value, unit) not in mine and value not in {v for v, _ in mine}:
+                out.append(_problem(claim, [], "quantity", f"quantity dropped: the source says {value} {unit}".rstrip(), chosen))
+    return out
+
+
+def check_claim(claim: Claim, candidates: Sequence[SourceSentence], context: frozenset[str]) -> list[Problem]:
+    """Every way ``claim`` differs from its best-aligned source sentence(s); [] = supported."""
+    a = claim.analysis
+    if not a.content or not candidates:
+        return [] if not a.content else [_problem(claim, [], "invented", "no source to check against", [])]
+    chosen, covered = align(claim, candidates)
+    if len(covered) < MIN_COVERAGE * len(a.content):
+        kind = claim.field if claim.field in ("role", "benefit") else "invented"
+        return [_problem(claim, [], kind, f"{kind}: no source sentence states this", chosen)]
+    return (word_problems(claim, chosen, covered, context) + polarity_problems(claim, chosen)
+            + modality_problems(claim, chosen) + scope_problems(claim, chosen) + quantity_problems(claim, chosen))

@@ -1,0 +1,93 @@
+"""The two sides of a check: the claims a merged story makes, and the source sentences.
+
+A claim is one field of the merged story (role, goal, benefit, one acceptance criterion) with
+the story ids it says it comes from. A source sentence is one part of a source story: its
+role, goal, benefit, each acceptance criterion, and each sentence or line of its raw text
+(stories that could not be structured, Gherkin steps, prose criteria).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+from storytransformer.stories import Story
+from storytransformer.verify.cues import Analysis, analyse
+
+_SPLIT = re.compile(r"\n+|(?<=[.!?;])\s+(?=[A-Z0-9\"'(])")
+_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|\[[ xX]\])\s*")
+_HEADER = re.compile(r"^\s*(?:acceptance criteria|criteria|ac|notes?)\s*:?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    story_id: str
+    part: str  # "role" | "goal" | "benefit" | "criterion" | "text"
+    index: int  # the criterion's index in its story; 0 for the other parts
+    text: str
+    analysis: Analysis
+
+    def cite(self) -> str:
+        return f"{self.story_id}: {self.text}"
+
+
+@dataclass(frozen=True)
+class Claim:
+    field: str  # "role" | "goal" | "benefit" | "acceptance_criteria[i]"
+    text: str
+    cited: tuple[str, ...]  # story ids it names as its sources; () = align among all sources
+    analysis: Analysis
+
+    @property
+    def is_criterion(self) -> bool:
+        return self.field.startswith("acceptance_criteria")
+
+
+def _text_sentences(text: str) -> list[str]:
+    out = []
+    for piece in _SPLIT.split(text or ""):
+        piece = _BULLET.sub("", piece).strip()
+        if piece and not _HEADER.match(piece) and not piece.startswith("#"):
+            out.append(piece)
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _sentences(story: Story) -> tuple[SourceSentence, ...]:
+    out: list[SourceSentence] = []
+    for part in ("role", "goal", "benefit"):
+        value = (getattr(story, part) or "").strip()
+        if value:
+            out.append(SourceSentence(story.id, part, 0, value, analyse(value)))
+    for i, c in enumerate(story.acceptance_criteria):
+        if c.strip():
+            out.append(SourceSentence(story.id, "criterion", i, c.strip(), analyse(c.strip())))
+    known = {s.text for s in out}
+    for sentence in _text_sentences(story.text):
+        if sentence not in known:
+            known.add(sentence)
+            out.append(SourceSentence(story.id, "text", 0, sentence, analyse(sentence)))
+    return tuple(out)
+
+
+def source_sentences(stories: Sequence[Story]) -> list[SourceSentence]:
+    """Every sentence of the given stories, in story order (cached per story)."""
+    return [s for story in stories for s in _sentences(story)]
+
+
+def claims_of(fields: dict, cited: Sequence[Sequence[str]] | None = None) -> list[Claim]:
+    """The checkable claims of a merged story. ``fields``: role, goal, benefit (str) and
+    acceptance_criteria (list of str, or of {"text", "sources"}); ``cited``: per criterion,
+    the story ids it names (overrides sources inside the criteria)."""
+    out = [Claim(name, str(fields.get(name) or "").strip(), (), analyse(str(fields.get(name) or "").strip()))
+           for name in ("role", "goal", "benefit") if str(fields.get(name) or "").strip()]
+    for i, item in enumerate(fields.get("acceptance_criteria") or ()):
+        text, ids = (item.get("text", ""), tuple(item.get("sources") or ())) if isinstance(item, dict) else (item, ())
+        if cited is not None and i < len(cited):
+            ids = tuple(cited[i])
+        text = str(text).strip()
+        if text:
+            out.append(Claim(f"acceptance_criteria[{i}]", text, ids, analyse(text)))
+    return out

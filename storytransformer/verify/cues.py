@@ -1,0 +1,217 @@
+"""What a sentence asserts, beyond its words: polarity, modality, quantifiers and quantities.
+
+A claim and the source sentence it comes from must agree on all four, not only share words:
+"Shopper can edit" and "Shopper can not edit" have the same content words and opposite
+meanings. The cue words are closed classes (English has a dozen negators and a dozen modal
+forms), so they are listed here rather than learned; content words are compared by lemma
+(simplemma: a dictionary lemmatizer shipped inside its wheel, ~1 µs a word, no model load),
+with number words read as numbers ("fifteen minutes" == "15 minutes").
+
+``analyse(text)`` -> ``Analysis``: every word with its character offsets and its role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# A word: letters/digits, inner hyphens and apostrophes kept ("pre-filled", "can't"), or a
+# currency/percent sign (a unit of the number beside it).
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*|[%$€£]")
+
+_GLUED = re.compile(r"(\d+(?:\.\d+)?)([a-z]+)")
+NEGATORS = frozenset("not no never none nobody nothing neither nor without cannot unable".split())
+# Contractions carry their own negation: "can't" = can + not, "won't" = will + not.
+_NT = re.compile(r"^(.*?)n['’]t$")
+_NT_BASE = {"ca": "can", "wo": "will", "sha": "shall", "ai": "be"}
+
+# Modal classes, strongest obligation first. "will"/"would" and the plain present ("The link
+# is sent") both state what happens: one class (""), so "is sent" -> "will be sent" passes.
+MODAL_RANK = {"must": 4, "should": 3, "can": 2, "may": 1, "": 0}
+_MODALS = {"must": "must", "shall": "must", "should": "should", "ought": "should", "may": "may",
+           "might": "may", "could": "may", "optionally": "may", "can": "can", "cannot": "can",
+           "unable": "can"}
+# Modal phrases: (word, next word) -> class. "needs to", "has to", "is able to", "allowed to".
+_MODAL_PHRASES = {("need", "to"): "must", ("needs", "to"): "must", ("have", "to"): "must",
+                  ("has", "to"): "must", ("required", "to"): "must", ("able", "to"): "can",
+                  ("allowed", "to"): "can", ("permitted", "to"): "can", ("unable", "to"): "can"}
+QUANTIFIERS = {"all": "all", "every": "all", "each": "all", "any": "all", "always": "all",
+               "everyone": "all", "everybody": "all", "only": "only", "solely": "only",
+               "exclusively": "only", "some": "some", "certain": "some"}
+
+_SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen").split()
+NUMBER_WORDS = {w: i for i, w in enumerate(_SMALL)} | {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12, "once": 1, "twice": 2}
+_UNITS = {"min": "minute", "mins": "minute", "minute": "minute", "h": "hour", "hr": "hour", "hrs": "hour",
+          "hour": "hour", "s": "second", "sec": "second", "secs": "second", "second": "second",
+          "ms": "millisecond", "millisecond": "millisecond", "day": "day", "week": "week", "month": "month",
+          "year": "year", "%": "percent", "percent": "percent", "per": "percent", "kb": "kb", "mb": "mb",
+          "gb": "gb", "tb": "tb", "$": "usd", "usd": "usd", "dollar": "usd", "€": "eur", "eur": "eur",
+          "euro": "eur", "£": "gbp", "gbp": "gbp", "pound": "gbp", "char": "character", "chars": "character"}
+
+# Verbs and adjectives that user stories use interchangeably, one key per set (keys as
+# ``lemma`` writes them). Deliberately no nouns: "invoice" -> "receipt" or "admin" -> "user"
+# is a changed object or actor, never a synonym.
+_SYNONYM_SETS = ("edit change update modify amend", "delete remove erase", "view see display show",
+                 "create add", "select choose pick", "receive get obtain", "fast quick",
+                 "send email", "store save keep remember", "log sign", "buy purchase",
+                 "prefil populate", "notify alert inform", "cancel abort", "start begin",
+                 "finish complete", "find search", "help assist")
+SYNONYMS = {w: ws.split()[0] for ws in _SYNONYM_SETS for w in ws.split()}
+
+# -able/-ible words that are no "can be <verb>ed".
+_NOT_ABLE = frozenset("""table vegetable variable capable comfortable suitable reliable responsible possible
+    visible terrible probable available valuable reasonable considerable notable stable portable
+    sensible flexible eligible compatible accessible applicable payable receivable billable
+    taxable""".split())
+
+# Function words carry no claim of their own. Kept OUT of this list on purpose: temporal and
+# comparative words (before, after, within, until, least, most, more, less, over, under),
+# whose swap changes a requirement, and the cue words above, which are compared separately.
+STOP = frozenset(
+    """a an the and or but if then so that this these those to of in on at by for with from into
+    onto as is are was were be been being am it its itself i me my mine myself we us our ours you
+    your yours he him his she her they them their theirs there here do does did doing done have has
+    had having will would get gets got also just which who whom whose what how when where why
+    too very via such own same other another again both either whether while like
+    want wants wanted wanting wish would like need needs i'd i'm""".split()
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int
+    end: int
+    key: str  # lemma-based key of a content word; the cue's class for cues
+    kind: str  # "content" | "stop" | "neg" | "modal" | "quant" | "number" | "unit"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    text: str
+    words: tuple[Word, ...]
+    negations: int  # negator count; odd means the sentence denies
+    modals: frozenset[str]  # modal classes present ("" never listed: plain statements have none)
+    quantifiers: frozenset[str]
+    quantities: tuple[tuple[str, str], ...]  # (value, unit) in reading order, unit may be ""
+    content: frozenset[str]  # keys of the content words (numbers included as their value)
+
+    @property
+    def denies(self) -> bool:
+        return self.negations % 2 == 1
+
+    def modality(self) -> str:
+        """The strongest modal class present, "" for a plain statement."""
+        return max(self.modals, key=MODAL_RANK.__getitem__, default="")
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """Lower-cased dictionary lemma, hyphens dropped ("Pre-filled" -> "prefil"), a doubled
+    final consonant made single, so a British spelling the dictionary lacks ("cancelled" ->
+    "cancell") meets its American one. A comparison key, never shown."""
+    import simplemma  # lazy: the CLI's --help never pays for the dictionaries
+
+    w = word.lower().replace("’", "'").replace("-", "")
+    if w.endswith("'s"):
+        w = w[:-2]
+    lem = simplemma.lemmatize(w, lang="en").lower()
+    if len(lem) > 3 and lem[-1] == lem[-2] and lem[-1] not in "aeiou":
+        lem = lem[:-1]
+    return lem
+
+
+def _number(word: str) -> str | None:
+    w = word.lower().replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", w):
+        return w.rstrip("0").rstrip(".") if "." in w else str(int(w))
+    parts = w.split("-")
+    if all(p in NUMBER_WORDS for p in parts):
+        return str(sum(NUMBER_WORDS[p] for p in parts))
+    return None
+
+
+def _classify(raw: str, nxt: str) -> list[tuple[str, str]]:
+    """(kind, key) pairs for one written word; a contraction gives two ("can't")."""
+    low = raw.lower().replace("’", "'")
+    m = _NT.match(low)
+    if m and low not in ("not",):
+        base = _NT_BASE.get(m.group(1), m.group(1))
+        return _classify(base, nxt) + [("neg", "not")]
+    if low in ("cannot", "unable"):
+        return [("modal", "can"), ("neg", "not")] if low == "cannot" or nxt == "to" else [("neg", "not")]
+    if (low, nxt) in _MODAL_PHRASES:
+        return [("modal", _MODAL_PHRASES[(low, nxt)])]
+    if low in NEGATORS:
+        return [("neg", low)]
+    if low in _MODALS:
+        return [("modal", _MODALS[low])]
+    if low in QUANTIFIERS:
+        return [("quant", QUANTIFIERS[low])]
+    num = _number(low)
+    if num is not None:
+        return [("number", num)]
+    glued = _GLUED.fullmatch(low)  # "24h", "10mb", "500ms"
+    if glued and glued.group(2) in _UNITS:
+        return [("number", _number(glued.group(1)) or glued.group(1)), ("unit", _UNITS[glued.group(2)])]
+    if low in "%$€£":
+        return [("unit", _UNITS[low])]
+    if low in STOP:
+        return [("stop", low)]
+    key = lemma(low)
+    if key in STOP:  # "needed", "wanted", "having"
+        return [("stop", key)]
+    if key.endswith(("able", "ible")) and len(key) > 6 and key not in _NOT_ABLE:
+        # "editable" states "can be edited": the verb's key and the ability it grants.
+        base = lemma(key[:-4])
+        return [("content", SYNONYMS.get(base, base)), ("modal", "can")]
+    return [("content", SYNONYMS.get(key, key))]
+
+
+def _words(text: str) -> list[Word]:
+    matches = list(_WORD.finditer(text))
+    out: list[Word] = []
+    for i, m in enumerate(matches):
+        nxt = matches[i + 1].group().lower() if i + 1 < len(matches) else ""
+        for kind, key in _classify(m.group(), nxt):
+            out.append(Word(m.group(), m.start(), m.end(), key, kind))
+    return out
+
+
+def _quantities(words: list[Word]) -> list[tuple[str, str]]:
+    out = []
+    for i, w in enumerate(words):
+        if w.kind != "number":
+            continue
+        unit = ""
+        before = words[i - 1] if i else None
+        if before is not None and before.kind == "unit":  # "$10"
+            unit = before.key
+        else:
+            for nxt in words[i + 1 : i + 3]:
+                if nxt.kind in ("content", "unit"):
+                    unit = _UNITS.get(nxt.text.lower(), _UNITS.get(nxt.key, nxt.key))
+                    break
+                if nxt.kind != "stop":
+                    break
+        out.append((w.key, unit))
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def analyse(text: str) -> Analysis:
+    """The words and cues of one sentence or short text. Cached: sources repeat across drafts."""
+    words = _words(text)
+    return Analysis(
+        text=text,
+        words=tuple(words),
+        negations=sum(w.kind == "neg" for w in words),
+        modals=frozenset(w.key for w in words if w.kind == "modal"),
+        quantifiers=frozenset(w.key for w in words if w.kind == "quant"),
+        quantities=tuple(_quantities(words)),
+        content=frozenset(w.key for w in words if w.kind in ("content", "number")),
+    )

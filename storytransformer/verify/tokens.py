@@ -1,0 +1,68 @@
+"""Words of a text with their offsets, and the light stemmer the bag-of-words grounding uses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.][A-Za-z0-9]+)*")
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
+STOPWORDS = frozenset(
+    """a an the and or but if then so that this these those to of in on at by for with from
+    into onto as is are was were be been being it its i me my we our you your he she they
+    them their his her can could should would will shall may might must do does did not no
+    want wants wanted able when where which who whom what how all any each every some such
+    than too very also just only there here up out about over under via per want""".split()
+)
+_SUFFIXES = ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "s", "ly")
+
+
+def stem(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            base = w[: -len(suf)]
+            if suf in ("ies", "ied"):
+                return base + "y"
+            if suf in ("ing", "ed") and base[-1] == base[-2] and base[-1] not in "lsz":
+                base = base[:-1]  # logging -> log, stopped -> stop
+            w = base
+            break
+    # expire / expires / expired all end as "expir"
+    return w[:-1] if len(w) > 3 and w.endswith("e") else w
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    norm: str
+    start: int
+    end: int
+    sentence_start: bool
+
+    @property
+    def is_number(self) -> bool:
+        return bool(_NUMBER.match(self.text))
+
+    @property
+    def is_content(self) -> bool:
+        return self.text.lower() not in STOPWORDS
+
+    @property
+    def looks_like_name(self) -> bool:
+        # Capitalised mid-sentence (or all caps / CamelCase anywhere): a proper noun or product name.
+        t = self.text
+        if len(t) < 2 or not t[0].isupper() or t.lower() in STOPWORDS:
+            return False
+        return not self.sentence_start or t.isupper() or any(c.isupper() for c in t[1:])
+
+
+def tokenize(text: str) -> list[Token]:
+    out = []
+    for m in _WORD.finditer(text):
+        before = text[: m.start()].rstrip()
+        sentence_start = not before or before[-1] in ".!?:;\n-*•\"(" or text[: m.start()].endswith("\n")
+        out.append(Token(m.group(), stem(m.group()), m.start(), m.end(), sentence_start))
+    return out

@@ -1,0 +1,166 @@
+"""Per-claim verification: each kind of unfaithful merge is flagged with its span and reason;
+faithful merges (verbatim unions, deduplicated criteria, light rewording) pass."""
+
+import pytest
+
+from storytransformer.ingest import read_text
+from storytransformer.verify import verify
+from storytransformer.verify.cues import analyse
+
+INVOICES = read_text("""# Billing
+
+## Download invoices
+As an account admin, I want to download monthly invoices as PDF so that I can file them for accounting.
+
+Acceptance criteria:
+- Admins can download any invoice from the last 24 months
+- The PDF must include the VAT number
+- Invoices are not editable after they are issued
+
+## Get invoice PDFs
+As an account admin, I want monthly invoices as PDF downloads so that I can file them for accounting.
+
+Acceptance criteria:
+- The PDF must include the VAT number
+- Only admins can download invoices
+
+## Change card
+As a customer, I want to update my payment card so that renewals do not fail.
+
+Acceptance criteria:
+- The new card is charged 1 euro to check it
+""", format="markdown", name="billing.md").stories
+S1, S2, S3 = INVOICES
+
+
+def merged(**kw):
+    base = {
+        "title": "Download invoices as PDF",
+        "role": "account admin",
+        "goal": "to download monthly invoices as PDF",
+        "benefit": "I can file them for accounting",
+        "acceptance_criteria": [
+            {"text": "Admins can download any invoice from the last 24 months", "sources": [S1.id]},
+            {"text": "The PDF must include the VAT number", "sources": [S1.id, S2.id]},
+            {"text": "Invoices are not editable after they are issued", "sources": [S1.id]},
+            {"text": "Only admins can download invoices", "sources": [S2.id]},
+        ],
+    }
+    base.update(kw)
+    return base
+
+
+def criteria_with(i, text):
+    crit = [dict(c) for c in merged()["acceptance_criteria"]]
+    crit[i]["text"] = text
+    return crit
+
+
+def kinds(v):
+    return {p.kind for p in v.problems}
+
+
+def test_verbatim_union_passes():
+    v = verify(merged(), [S1, S2])
+    assert v.passed, v.reasons
+
+
+def test_plain_string_criteria_are_aligned_without_citations():
+    plain = merged(acceptance_criteria=[c["text"] for c in merged()["acceptance_criteria"]])
+    assert verify(plain, [S1, S2]).passed
+
+
+@pytest.mark.parametrize("text", [
+    "Admins are able to download any invoice from the last twenty-four months",
+    "Invoices cannot be edited after they are issued",
+    "After they are issued, invoices are not editable",
+    "The PDF must include the VAT number.",
+])
+def test_light_rewording_passes(text):
+    i = 0 if "download" in text else 2 if "issued" in text else 1
+    v = verify(merged(acceptance_criteria=criteria_with(i, text)), [S1, S2])
+    assert v.passed, v.reasons
+
+
+@pytest.mark.parametrize("i, text, kind, span", [
+    (2, "Invoices are editable after they are issued", "negation", ""),
+    (1, "The PDF must not include the VAT number", "negation", "not"),
+    (1, "The PDF should include the VAT number", "modality", "should"),
+    (1, "The PDF may include the VAT number", "modality", "may"),
+    (0, "Admins must download any invoice from the last 24 months", "modality", "must"),
+    (0, "Admins can download any invoice from the last 12 months", "quantity", "12"),
+    (0, "Admins can download any invoice from the last 24 weeks", "quantity", "24"),
+    (0, "Admins can download any invoice from the last two months", "quantity", "two"),
+    (1, "The PDF must include the tax number", "object", "tax"),
+    (0, "Admins can download any receipt from the last 24 months", "object", "receipt"),
+    (1, "The finance team must include the VAT number in the PDF", "actor", "finance team"),
+    (3, "All users can download invoices", "scope", ""),
+    (3, "Admins can download invoices", "scope", ""),
+    (2, "The accounting department reviews every invoice before it is issued", "invented", ""),
+])
+def test_each_kind_of_change_is_flagged_with_its_span(i, text, kind, span):
+    v = verify(merged(acceptance_criteria=criteria_with(i, text)), [S1, S2])
+    assert not v.passed
+    assert kind in kinds(v), v.reasons
+    p = next(p for p in v.problems if p.kind == kind)
+    assert p.field == f"acceptance_criteria[{i}]" and p.reason
+    assert text[p.start:p.end] == p.text
+    if span:
+        assert span in p.text
+    assert S1.id in p.source or S2.id in p.source
+
+
+def test_changed_role_is_flagged():
+    v = verify(merged(role="billing clerk"), [S1, S2])
+    assert "role" in kinds(v)
+
+
+def test_invented_benefit_is_flagged():
+    v = verify(merged(benefit="the auditors approve every invoice"), [S1, S2])
+    assert "benefit" in kinds(v) and not v.passed
+
+
+def test_dropped_criterion_of_a_cited_source_is_flagged():
+    crit = merged()["acceptance_criteria"][:2] + merged()["acceptance_criteria"][3:]
+    v = verify(merged(acceptance_criteria=crit), [S1, S2])
+    assert "dropped" in kinds(v)
+    assert v.dropped_criteria == ["Invoices are not editable after they are issued"]
+
+
+def test_two_different_needs_fused_into_one_story_are_flagged():
+    crit = merged()["acceptance_criteria"] + [{"text": "The new card is charged 1 euro to check it", "sources": [S3.id]}]
+    v = verify(merged(acceptance_criteria=crit, goal="to download monthly invoices as PDF and update my payment card"),
+               [S1, S2, S3])
+    assert "fused" in kinds(v)
+
+
+def test_a_citation_to_the_wrong_source_is_not_a_fabrication():
+    crit = criteria_with(3, "Only admins can download invoices")
+    crit[3]["sources"] = [S1.id]  # S2 states it, S1 does not
+    assert verify(merged(acceptance_criteria=crit), [S1, S2]).passed
+
+
+@pytest.mark.parametrize("text, neg, modal", [
+    ("Shopper can edit the saved address", 0, "can"),
+    ("Shopper can not edit the saved address", 1, "can"),
+    ("Shopper can't edit the saved address", 1, "can"),
+    ("Shopper cannot edit the saved address", 1, "can"),
+    ("Shopper is unable to edit the saved address", 1, "can"),
+    ("Saving works without a login", 1, ""),
+    ("No shopper sees another shopper's address", 1, ""),
+    ("The address never changes", 1, ""),
+    ("Shopper has to confirm the address", 0, "must"),
+    ("Shopper needs to confirm the address", 0, "must"),
+    ("The address shall be confirmed", 0, "must"),
+    ("The address will be confirmed", 0, ""),
+    ("The shopper might confirm the address", 0, "may"),
+])
+def test_cues(text, neg, modal):
+    a = analyse(text)
+    assert a.negations == neg and a.modality() == modal
+
+
+def test_numbers_written_as_words_and_glued_units():
+    assert analyse("expires after fifteen minutes").quantities == analyse("expires after 15 minutes").quantities
+    assert analyse("within 24h").quantities == analyse("within 24 hours").quantities
+    assert analyse("twenty-four months").quantities == (("24", "month"),)
