@@ -16,11 +16,13 @@ Modules: ``tokens`` (words and stems), ``cues`` (negation, modality, quantities,
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import combinations
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from storytransformer.stories import Story
 from storytransformer.verify.check import Problem
+from storytransformer.verify.claims import source_sentences
 from storytransformer.verify.story import check_story
 from storytransformer.verify.tokens import STOPWORDS, Token, stem, tokenize
 
@@ -81,25 +83,36 @@ def _num(text: str) -> str:
     return t.rstrip("0").rstrip(".") if "." in t else t
 
 
+CONFLICT_OVERLAP = 0.3  # word overlap (Jaccard, numbers and units left out) of two sentences about one thing
+
+
 def find_conflicts(sources: Sequence[Story]) -> list[str]:
-    """Quantities with the same unit whose values differ between stories (one story listing
-    5 and 10 minutes is not a conflict; one saying 15 minutes and another 30 minutes is)."""
+    """Quantities with the same unit whose values differ between stories, in sentences about
+    the same thing ("link expires after 15 minutes" vs "link lasts 30 minutes"). One story
+    listing 5 and 10 minutes is no conflict, and neither are two stories giving minutes for
+    different things ("slots are 15 minutes long" vs "accept 30 minutes before the slot")."""
     per_unit: dict[str, dict[str, set[str]]] = defaultdict(dict)
-    shown: dict[str, str] = {}
-    for s in sources:
-        toks = tokenize(_full_text(s))
-        for a, b in zip(toks, toks[1:]):
-            if a.is_number and not b.is_number and b.is_content:
-                per_unit[b.norm].setdefault(s.id, set()).add(_num(a.text))
-                shown.setdefault(b.norm, b.text.lower())
+    sentences = [s for s in source_sentences(sources) if s.analysis.quantities]
+    for a, b in combinations(sentences, 2):
+        if a.story_id == b.story_id:
+            continue
+        wa = {k for k in a.analysis.content if not k[0].isdigit()} - {u for _, u in a.analysis.quantities}
+        wb = {k for k in b.analysis.content if not k[0].isdigit()} - {u for _, u in b.analysis.quantities}
+        if not wa | wb or len(wa & wb) / len(wa | wb) < CONFLICT_OVERLAP:
+            continue
+        for value_a, unit in a.analysis.quantities:
+            values_b = {v for v, u in b.analysis.quantities if u == unit and unit}
+            if values_b and value_a not in values_b:
+                per_unit[unit].setdefault(a.story_id, set()).add(value_a)
+                per_unit[unit].setdefault(b.story_id, set()).update(values_b)
     out = []
     for unit, by_story in sorted(per_unit.items()):
-        value_sets = {frozenset(v) for v in by_story.values()}
-        if len(by_story) < 2 or len(value_sets) < 2:
-            continue
         listing = "; ".join(f"{sid}: {', '.join(sorted(v))}" for sid, v in sorted(by_story.items()))
-        out.append(f"sources disagree on '{shown[unit]}' ({listing})")
+        out.append(f"sources disagree on '{_PLURAL.get(unit, unit + 's')}' ({listing})")
     return out
+
+
+_PLURAL = {"percent": "percent", "usd": "dollars", "eur": "euros", "gbp": "pounds", "mb": "MB", "gb": "GB", "kb": "KB"}
 
 
 def _flatten(fields: dict) -> list[tuple[str, str]]:

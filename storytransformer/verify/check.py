@@ -155,12 +155,23 @@ def modality_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Proble
     return [_problem(claim, mine_text, "modality", f"modality {how}: '{shown}' where the source says '{said}'", chosen)]
 
 
+def _generic_plural(claim: Claim, chosen: list[SourceSentence]) -> bool:
+    """"Each delivery slot is 15 minutes" restates "Delivery slots are 15 minutes": a bare
+    plural in the source already speaks of all of them. True when a word right after the
+    claim's all/every/each stands in the source in the plural."""
+    words = claim.analysis.words
+    after = {w.key for i, w in enumerate(words) if w.kind == "quant" and w.key == "all"
+             for w in words[i + 1 : i + 4] if w.kind == "content"}
+    return any(w.key in after and w.text.lower() != w.key and w.text.lower().endswith("s")
+               for s in chosen for w in s.analysis.words if w.kind == "content")
+
+
 def scope_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Problem]:
     mine = claim.analysis.quantifiers
     theirs = frozenset().union(*(s.analysis.quantifiers for s in chosen))
     quant = [w for w in claim.analysis.words if w.kind == "quant"]
     out = []
-    if "all" in mine and "all" not in theirs:
+    if "all" in mine and "all" not in theirs and not _generic_plural(claim, chosen):
         words = [w for w in quant if w.key == "all"]
         out.append(_problem(claim, words, "scope", f"scope widened: '{words[0].text}' where the source names no such range", chosen))
     if "only" in theirs and "only" not in mine:

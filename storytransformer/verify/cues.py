@@ -44,12 +44,13 @@ _SMALL = ("zero one two three four five six seven eight nine ten eleven twelve t
           "fifteen sixteen seventeen eighteen nineteen").split()
 NUMBER_WORDS = {w: i for i, w in enumerate(_SMALL)} | {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12, "once": 1, "twice": 2}
+    "ninety": 90, "hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12}
+_TIMES = {"once": "1", "twice": "2", "thrice": "3"}  # "twice" == "2 times"
 _UNITS = {"min": "minute", "mins": "minute", "minute": "minute", "h": "hour", "hr": "hour", "hrs": "hour",
           "hour": "hour", "s": "second", "sec": "second", "secs": "second", "second": "second",
           "ms": "millisecond", "millisecond": "millisecond", "day": "day", "week": "week", "month": "month",
-          "year": "year", "%": "percent", "percent": "percent", "per": "percent", "kb": "kb", "mb": "mb",
-          "gb": "gb", "tb": "tb", "$": "usd", "usd": "usd", "dollar": "usd", "€": "eur", "eur": "eur",
+          "year": "year", "%": "percent", "percent": "percent", "kb": "kb", "mb": "mb",
+          "gb": "gb", "tb": "tb", "$": "usd", "usd": "usd", "dollar": "usd", "time": "time", "€": "eur", "eur": "eur",
           "euro": "eur", "£": "gbp", "gbp": "gbp", "pound": "gbp", "char": "character", "chars": "character"}
 
 # Verbs and adjectives that user stories use interchangeably, one key per set (keys as
@@ -75,7 +76,7 @@ STOP = frozenset(
     """a an the and or but if then so that this these those to of in on at by for with from into
     onto as is are was were be been being am it its itself i me my mine myself we us our ours you
     your yours he him his she her they them their theirs there here do does did doing done have has
-    had having will would get gets got also just which who whom whose what how when where why
+    had having will would also just which who whom whose what how when where why
     too very via such own same other another again both either whether while like
     want wants wanted wanting wish would like need needs i'd i'm""".split()
 )
@@ -155,16 +156,22 @@ def _classify(raw: str, nxt: str) -> list[tuple[str, str]]:
     num = _number(low)
     if num is not None:
         return [("number", num)]
+    if low in _TIMES:
+        return [("number", _TIMES[low]), ("unit", "time")]
     glued = _GLUED.fullmatch(low)  # "24h", "10mb", "500ms"
     if glued and glued.group(2) in _UNITS:
         return [("number", _number(glued.group(1)) or glued.group(1)), ("unit", _UNITS[glued.group(2)])]
     if low in "%$€£":
+        return [("unit", _UNITS[low])]
+    if len(low) > 1 and low in _UNITS:  # "mins", "hrs", "MB", "dollars" read as their unit
         return [("unit", _UNITS[low])]
     if low in STOP:
         return [("stop", low)]
     key = lemma(low)
     if key in STOP:  # "needed", "wanted", "having"
         return [("stop", key)]
+    if key in _UNITS and len(key) > 1:  # "minutes" -> minute, "dollars" -> usd
+        return [("unit", _UNITS[key])]
     if key.endswith(("able", "ible")) and len(key) > 6 and key not in _NOT_ABLE:
         # "editable" states "can be edited": the verb's key and the ability it grants.
         base = lemma(key[:-4])
@@ -213,5 +220,5 @@ def analyse(text: str) -> Analysis:
         modals=frozenset(w.key for w in words if w.kind == "modal"),
         quantifiers=frozenset(w.key for w in words if w.kind == "quant"),
         quantities=tuple(_quantities(words)),
-        content=frozenset(w.key for w in words if w.kind in ("content", "number")),
+        content=frozenset(w.key for w in words if w.kind in ("content", "number", "unit")),
     )

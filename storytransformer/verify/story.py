@@ -21,13 +21,23 @@ def _context(sentences: Sequence[SourceSentence]) -> frozenset[str]:
     return frozenset().union(*(s.analysis.content for s in sentences)) if sentences else frozenset()
 
 
+def _same_part(claim: Claim, sentences: list[SourceSentence]) -> list[SourceSentence]:
+    """A role is checked against the sources' roles, a goal against goals, a benefit against
+    benefits (a role made of words from a criterion is still a changed role); criteria
+    against every sentence. Sources without that part parsed fall back to all sentences."""
+    if claim.is_criterion:
+        return sentences
+    same = [s for s in sentences if s.part == claim.field]
+    return same or sentences
+
+
 def _check(claim: Claim, sources: Sequence[Story]) -> list[Problem]:
     """Against the cited stories first; a claim the other sources of the merge state is no
     fabrication (a model citing S1 for S2's words), so they are the fallback."""
     cited = [s for s in sources if s.id in claim.cited]
-    everything = source_sentences(sources)
+    everything = _same_part(claim, source_sentences(sources))
     if cited and len(cited) < len(sources):
-        mine = source_sentences(cited)
+        mine = _same_part(claim, source_sentences(cited))
         problems = check_claim(claim, mine, _context(mine))
         if not problems:
             return problems
