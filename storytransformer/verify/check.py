@@ -155,14 +155,31 @@ def modality_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Proble
     return [_problem(claim, mine_text, "modality", f"modality {how}: '{shown}' where the source says '{said}'", chosen)]
 
 
+def _quantified(words: Sequence[Word], i: int) -> set[str]:
+    """Keys of the noun phrase after the quantifier at ``i``: "all friends" -> {friend},
+    "each delivery slot is" -> {delivery, slot} (ends at a stop word, after the plural head
+    of "all", before a verb in -s after "each"/"every")."""
+    out: set[str] = set()
+    plural_head = words[i].text.lower() == "all"
+    for w in words[i + 1 : i + 5]:
+        if w.kind != "content":
+            break
+        ends_s = w.text.lower().endswith("s") and w.text.lower() != w.key
+        if ends_s and not plural_head and out:
+            break
+        out.add(w.key)
+        if ends_s and plural_head:
+            break
+    return out
+
+
 def _generic_plural(claim: Claim, chosen: list[SourceSentence]) -> bool:
     """"Each delivery slot is 15 minutes" restates "Delivery slots are 15 minutes": a bare
-    plural in the source already speaks of all of them. True when a word right after the
+    plural in the source already speaks of all of them. True when the noun after the
     claim's all/every/each stands in the source in the plural."""
     words = claim.analysis.words
-    after = {w.key for i, w in enumerate(words) if w.kind == "quant" and w.key == "all"
-             for w in words[i + 1 : i + 4] if w.kind == "content"}
-    return any(w.key in after and w.text.lower() != w.key and w.text.lower().endswith("s")
+    nouns = set().union(*(_quantified(words, i) for i, w in enumerate(words) if w.kind == "quant" and w.key == "all"))
+    return any(w.key in nouns and w.text.lower() != w.key and w.text.lower().endswith("s")
                for s in chosen for w in s.analysis.words if w.kind == "content")
 
 
@@ -187,7 +204,7 @@ def quantity_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Proble
     values = {v for v, _ in theirs}
     numbers = [w for w in claim.analysis.words if w.kind == "number"]
     out = []
-    for (value, unit), word in zip(claim.analysis.quantities, numbers):
+    for (value, unit), word in zip(claim.analysis.quantities, numbers, strict=True):
         if (value, unit) in theirs or (value in values and not unit):
             continue
         shown = ", ".join(f"{v} {u}".strip() for v, u in theirs) or "no number"

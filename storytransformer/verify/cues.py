@@ -161,9 +161,13 @@ def _classify(raw: str, nxt: str) -> list[tuple[str, str]]:
     glued = _GLUED.fullmatch(low)  # "24h", "10mb", "500ms"
     if glued and glued.group(2) in _UNITS:
         return [("number", _number(glued.group(1)) or glued.group(1)), ("unit", _UNITS[glued.group(2)])]
-    if low in "%$€£":
-        return [("unit", _UNITS[low])]
-    if len(low) > 1 and low in _UNITS:  # "mins", "hrs", "MB", "dollars" read as their unit
+    return _plain_word(low)
+
+
+def _plain_word(low: str) -> list[tuple[str, str]]:
+    """A word that is no negator, modal, quantifier or number: a unit, a function word or
+    a content word (by lemma)."""
+    if low in "%$€£" or (len(low) > 1 and low in _UNITS):  # "mins", "hrs", "MB", "dollars"
         return [("unit", _UNITS[low])]
     if low in STOP:
         return [("stop", low)]
