@@ -137,6 +137,7 @@ def outcome_for_group(
                 goal=draft.goal,
                 benefit=draft.benefit,
                 acceptance_criteria=draft.acceptance_criteria,
+                criterion_sources=[list(c) for c in draft.criterion_sources],
                 text=render_text(draft.role, draft.goal, draft.benefit, [s.text for s in sources]),
                 labels=labels,
                 epic=epics.pop() if len(epics) == 1 else None,

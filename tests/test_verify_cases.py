@@ -42,7 +42,10 @@ def test_the_final_answer_after_a_think_block_counts():
 ])
 def test_a_reversed_or_invented_criterion_is_flagged_with_its_span(name, kind, span):
     o = outcome(name)
-    assert o.decision == "flagged"
-    marked = [s for s in o.unsupported if s["kind"] == kind]
+    # The model's merge is rejected: an extractive merge of the originals replaces it, flagged,
+    # and the rejected merge is kept beside it with its marked spans.
+    assert o.decision == "flagged" and o.rejected
+    assert "Shopper can edit the saved address" in o.acceptance_criteria
+    marked = [s for s in o.rejected["unsupported"] if s["kind"] == kind]
     assert marked and marked[0]["text"] == span and marked[0]["reason"]
     assert "Shopper can edit the saved address" in marked[0]["source"]
