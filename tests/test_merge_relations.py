@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from scripted_engine import ScriptedEngine
+from scripted_engine import MODES, ScriptedEngine
+from test_merge_invariant import assert_nothing_lost, corpora
 from storytransformer.linking import group_links, merges
 from storytransformer.merge import MergeSettings, check_invariant, merge_corpus
 from storytransformer.stories import Corpus, Group, Link, Story
@@ -131,3 +133,38 @@ def test_links_to_unknown_stories_are_ignored_and_large_kept_groups_link_to_thei
                        load_engine=lambda: pytest.fail("no model"), links=[Link("S-1", "GONE", "related")])
     assert len(run.links) == 8 and all(l["source"] == "S-0" for l in run.links)
     assert not merges(Group(ids, 0.5, "related")) and len(group_links(Group(ids[:4], 0.5, "overlap"))) == 6
+
+
+# ---------------------------------------------------------------------------- properties
+
+RELATION = st.sampled_from(["duplicate", "duplicate", "overlap", "conflict", "related"])
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=corpora(max_stories=10), relations=st.lists(RELATION, min_size=10, max_size=10),
+       modes=st.lists(st.sampled_from(MODES), min_size=1, max_size=3), overlaps=st.booleans(),
+       merger=st.sampled_from(["model", "extractive"]), pairs=st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9),
+                                                                                RELATION), max_size=6))
+def test_relations_never_lose_a_story_and_conflicts_are_never_merged(data, relations, modes, overlaps, merger, pairs):
+    corpus, groups = data
+    groups = [Group(g.story_ids, 0.5, rel) for g, rel in zip(groups, relations)]
+    ids = [s.id for s in corpus.stories]
+    links = [Link(ids[a % len(ids)], ids[b % len(ids)], rel, 0.5, f"because {rel}") for a, b, rel in pairs
+             if ids[a % len(ids)] != ids[b % len(ids)]]
+    run = merge_corpus(corpus, groups, MergeSettings(merge_overlaps=overlaps, merger=merger),
+                       engine=ScriptedEngine(modes) if merger == "model" else None,
+                       load_engine=lambda: pytest.fail("no model with --merger extractive"), links=links)
+    assert_nothing_lost(corpus, run)
+    out = {s: o for o in run.stories for s in o.sources}
+    for g in groups:
+        if len(g.story_ids) > 1 and (g.relation in ("conflict", "related") or (g.relation == "overlap" and not overlaps)):
+            assert len({id(out[s]) for s in g.story_ids}) == len(g.story_ids)  # kept apart
+            if g.relation == "conflict":
+                assert all(any(f.startswith("conflict with") for f in out[s].flags) for s in g.story_ids)
+    for link in run.links:  # both ends know, and never within one output
+        a, b = out[link["source"]], out[link["target"]]
+        assert a is not b and a.id == link["source_output"] and b.id == link["target_output"]
+        assert any(r["story"] == link["target"] for r in a.relates_to)
+        assert any(r["story"] == link["source"] for r in b.relates_to)
+    if merger == "extractive":
+        assert run.metadata["counts"]["model_calls"] == 0
