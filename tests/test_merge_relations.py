@@ -147,7 +147,7 @@ RELATION = st.sampled_from(["duplicate", "duplicate", "overlap", "conflict", "re
                                                                                 RELATION), max_size=6))
 def test_relations_never_lose_a_story_and_conflicts_are_never_merged(data, relations, modes, overlaps, merger, pairs):
     corpus, groups = data
-    groups = [Group(g.story_ids, 0.5, rel) for g, rel in zip(groups, relations)]
+    groups = [Group(g.story_ids, 0.5, rel) for g, rel in zip(groups, relations[:len(groups)], strict=True)]
     ids = [s.id for s in corpus.stories]
     links = [Link(ids[a % len(ids)], ids[b % len(ids)], rel, 0.5, f"because {rel}") for a, b, rel in pairs
              if ids[a % len(ids)] != ids[b % len(ids)]]
