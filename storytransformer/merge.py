@@ -254,6 +254,8 @@ class Plan:
     output_limits: dict[str, int] = field(default_factory=dict)  # group id -> max_new_tokens
     calls_per_group: int = 2  # at most: first answer + one repair
     copy_groups: int = 0  # groups of identical copies: merged without a model call
+    extractive_groups: int = 0  # merged with no model (--merger extractive)
+    kept_groups: int = 0  # not merged: conflict, overlap without --merge-overlaps, related
 
     @property
     def singletons(self) -> int:
@@ -267,6 +269,8 @@ class Plan:
             "groups": len(self.groups),
             "model_groups": len(self.model_groups),
             "copy_groups": self.copy_groups,
+            "extractive_groups": self.extractive_groups,
+            "kept_groups": self.kept_groups,
             "singletons": self.singletons,
             "model_calls": len(self.model_groups),
             "stories_in_model_groups": sum(len(g.story_ids) for g in self.model_groups),
@@ -322,8 +326,10 @@ def make_plan(
     )
     final = ([p for g in groups for p in (split_groups([g], by_id, story_tokens, budget) if to_model(g) else [g])]
              if needs_split else list(groups))
-    copies = [g for g in final if to_model(g) and copy_to_keep([by_id[i] for i in g.story_ids])]
+    copies = [g for g in final if merges(g, settings.merge_overlaps) and copy_to_keep([by_id[i] for i in g.story_ids])]
     model_groups = [g for g in final if to_model(g) and g not in copies]
+    kept = sum(1 for g in final if not g.is_singleton and not merges(g, settings.merge_overlaps))
+    extractive = sum(1 for g in final if merges(g, settings.merge_overlaps) and not to_model(g) and g not in copies)
     prompt_tokens = output_tokens = 0
     for g in model_groups:
         sizes = [story_tokens(by_id[i]) for i in g.story_ids]
@@ -332,7 +338,7 @@ def make_plan(
     limits = {g.id: output_limit([story_tokens(by_id[i]) for i in g.story_ids], settings.max_new_tokens)
               for g in model_groups}
     return Plan(ctx, budget, overhead, final, model_groups, prompt_tokens, output_tokens, tokenizer, limits,
-                2 if settings.repair else 1, copy_groups=len(copies))
+                2 if settings.repair else 1, copy_groups=len(copies), extractive_groups=extractive, kept_groups=kept)
 
 
 def _cover_check(stories: Sequence[Story], groups: Sequence[Group]) -> None:

@@ -294,3 +294,18 @@ def test_merged_text_is_the_base_story_without_its_title_and_criteria_lines():
     other = story("P-2", "patient", "to cancel", "", ["Cancel until 24 hours before"])
     out = extractive_merge([base, other], "g", "test")
     assert out.text == "As a patient, I want to cancel online, so that the slot is freed.\n\nNotes: ask the clinic first."
+
+
+def test_dry_run_plan_counts_extractive_and_kept_groups(tmp_path):
+    from click.testing import CliRunner
+
+    from storytransformer.cli import main
+    from test_merge_cli import write_corpus
+
+    corpus = write_corpus(tmp_path / "stories")
+    res = CliRunner().invoke(main, ["merge", str(corpus), "--dry-run", "--json", "--merger", "extractive",
+                                    "--group-method", "lexical", "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    plan = json.loads(res.stdout)
+    assert plan["model_calls"] == 0 and plan["model_groups"] == 0
+    assert plan["extractive_groups"] + plan["copy_groups"] == plan["groups"] - plan["singletons"] >= 1

@@ -218,7 +218,9 @@ def _show_plan(plan: dict, console) -> None:
 
     console.print(
         f"{plan['stories']} stories from {plan['files']} files -> {plan['groups']} groups: "
-        f"{plan['model_groups']} for the model, {plan['copy_groups']} of identical copies and {plan['singletons']} singletons (no model call)",
+        f"{plan['model_groups']} for the model, {plan['copy_groups']} of identical copies and {plan['singletons']} singletons (no model call)"
+        + (f", {plan['extractive_groups']} merged extractively (no model)" if plan.get("extractive_groups") else "")
+        + (f", {plan['kept_groups']} kept unmerged (conflict, overlap, related)" if plan.get("kept_groups") else ""),
         soft_wrap=True, highlight=False,
     )
     console.print(
