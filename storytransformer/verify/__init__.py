@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import combinations
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from storytransformer.stories import Story
@@ -64,13 +65,19 @@ class Verification:
 
 
 def _source_vocab(sources: Iterable[Story]) -> tuple[set[str], set[str]]:
-    norms, numbers = set(), set()
+    norms: set[str] = set()
+    numbers: set[str] = set()
     for s in sources:
-        for t in tokenize(_full_text(s)):
-            norms.add(t.norm)
-            if t.is_number:
-                numbers.add(_num(t.text))
+        n, d = _story_vocab(s)
+        norms |= n
+        numbers |= d
     return norms, numbers
+
+
+@lru_cache(maxsize=50_000)
+def _story_vocab(s: Story) -> tuple[frozenset[str], frozenset[str]]:
+    toks = tokenize(_full_text(s))
+    return frozenset(t.norm for t in toks), frozenset(_num(t.text) for t in toks if t.is_number)
 
 
 def _full_text(s: Story) -> str:

@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # A word: letters/digits, inner hyphens and apostrophes kept ("pre-filled", "can't"), or a
 # currency/percent sign (a unit of the number beside it).
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*|[%$€£]")
 
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _GLUED = re.compile(r"(\d+(?:\.\d+)?)([a-z]+)")
 NEGATORS = frozenset("not no never none nobody nothing neither nor without cannot unable".split())
 # Contractions carry their own negation: "can't" = can + not, "won't" = will + not.
@@ -82,8 +84,7 @@ STOP = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):  # a NamedTuple: cheap to build, one per word of every sentence
     text: str
     start: int
     end: int
@@ -128,7 +129,7 @@ def lemma(word: str) -> str:
 
 def _number(word: str) -> str | None:
     w = word.lower().replace(",", "")
-    if re.fullmatch(r"\d+(?:\.\d+)?", w):
+    if _DIGITS.fullmatch(w):
         return w.rstrip("0").rstrip(".") if "." in w else str(int(w))
     parts = w.split("-")
     if all(p in NUMBER_WORDS for p in parts):
@@ -136,13 +137,18 @@ def _number(word: str) -> str | None:
     return None
 
 
-def _classify(raw: str, nxt: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=200_000)
+def _classify(raw: str, nxt: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_classify_word(raw, nxt))
+
+
+def _classify_word(raw: str, nxt: str) -> list[tuple[str, str]]:
     """(kind, key) pairs for one written word; a contraction gives two ("can't")."""
     low = raw.lower().replace("’", "'")
     m = _NT.match(low)
     if m and low not in ("not",):
         base = _NT_BASE.get(m.group(1), m.group(1))
-        return _classify(base, nxt) + [("neg", "not")]
+        return [*_classify(base, nxt), ("neg", "not")]
     if low in ("cannot", "unable"):
         return [("modal", "can"), ("neg", "not")] if low == "cannot" or nxt == "to" else [("neg", "not")]
     if (low, nxt) in _MODAL_PHRASES:
