@@ -53,6 +53,11 @@ MODALS = frozenset(
     doit doivent devrait peut peuvent
     debe deben deberia debería puede pueden""".split()
 )
+# Words that turn a statement into its opposite when added ("Search by name" / "Search by
+# name is disabled"): counted with the negations, by prefix so every inflection matches.
+_NEGATIVE = re.compile(r"^(?:disabl|deactivat|den(?:y|ie)|reject|block|prevent|forbid|prohibit|hid(?:e|den|ing)"
+                       r"|fail|unabl|disallow|refus|exclud|invalid|impossib|deaktiv|verbiet|verboten|verhinder"
+                       r"|interdi|refus|bloqu|prohib|impid|deshabilit|désactiv)")
 RESTRICTIONS = frozenset("only unless except exclusively nur ausser außer seulement sauf solo excepto".split())
 _NUMBER_WORDS = {w: str(n) for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
@@ -110,6 +115,8 @@ def criterion_key(text: str) -> CriterionKey:
             numbers.append(w)
         elif w in NEGATIONS:
             neg.add(w)
+        elif _NEGATIVE.match(w):
+            neg.add(stem(w))
         elif w in MODALS:
             modal.add(w)
         elif w in RESTRICTIONS:

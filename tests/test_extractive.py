@@ -51,6 +51,9 @@ KEPT_APART = [
     ("Der Export muss in 5 Sekunden fertig sein", "Der Export muss in 10 Sekunden fertig sein"),  # German number
     ("Le fichier est envoyé", "Le fichier n'est pas envoyé"),  # French negation
     ("Der Nutzer muss bestätigen", "Der Nutzer kann bestätigen"),  # German modal
+    ("Search by name", "Search by name is disabled"),  # an added word that turns it around
+    ("Guests can pay by card", "Guests can pay by card is rejected"),
+    ("El pago se acepta", "El pago no se acepta"),  # Spanish negation
 ]
 FOLDED = [
     ("- **Shows** an error message.", "shows an error message"),  # markup, case, punctuation
@@ -58,6 +61,7 @@ FOLDED = [
     ("E-mail is sent within 5 minutes", "An email is sent within five minutes"),  # spelling, number word
     ("Users cannot delete orders", "Users can't delete orders"),  # same negation, other spelling
     ("Exports are logged", "Export is logged"),  # inflection
+    ("Login fails after 3 attempts", "Login fails after three attempts with a message"),  # same polarity word
 ]
 
 
