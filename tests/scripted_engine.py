@@ -14,6 +14,7 @@ Behaviours ("modes"):
   invent     adds labels/ids that are not in the group
   repeat     two stories both claim S1
   fabricate  good, plus a number and a name no source contains
+  negate     good, with its first acceptance criterion reversed ("can" -> "can not", else "not" added)
   invalid    prose, no JSON
   truncated  JSON cut off in the middle of the second story
   empty      nothing
@@ -38,7 +39,7 @@ from typing import Callable, Sequence
 from storytransformer.runtime.types import EngineInfo, GenerationRequest, GenerationResult
 
 MODES = ("good", "separate", "fenced", "pythonic", "drop", "invent", "repeat", "fabricate",
-         "invalid", "truncated", "empty", "raise", "surrogate", "deep", "abyss")
+         "invalid", "truncated", "empty", "raise", "surrogate", "deep", "abyss", "negate")
 
 _BLOCK = re.compile(r"^\[(S\d+)\]\n(.*?)(?=\n\n\[S\d+\]\n|\Z)", re.S | re.M)
 _STORY = re.compile(r"As an? (?P<role>[^,]+?),? I want (?P<goal>.+?)(?:,? so that (?P<benefit>[^.\n]+))?[.\n]", re.I | re.S)
@@ -111,6 +112,13 @@ def answer(mode: str, blocks: list[tuple[str, str]]) -> str:
     if mode == "fabricate":
         s = _good_story(blocks)
         s["acceptance_criteria"] = s["acceptance_criteria"] + ["Respond within 99 seconds via Zorblax"]
+        return json.dumps({"stories": [s]})
+    if mode == "negate":
+        s = _good_story(blocks)
+        if s["acceptance_criteria"]:
+            c = s["acceptance_criteria"][0]
+            flipped = re.sub(r"\b(can|must|is|are|will)\b", r"\1 not", c, count=1)
+            s["acceptance_criteria"][0] = flipped if flipped != c else "It is not true that " + c
         return json.dumps({"stories": [s]})
     if mode == "surrogate":
         s = _good_story(blocks)

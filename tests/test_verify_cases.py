@@ -49,3 +49,23 @@ def test_a_reversed_or_invented_criterion_is_flagged_with_its_span(name, kind, s
     marked = [s for s in o.rejected["unsupported"] if s["kind"] == kind]
     assert marked and marked[0]["text"] == span and marked[0]["reason"]
     assert "Shopper can edit the saved address" in marked[0]["source"]
+
+
+def test_the_report_shows_each_flag_as_a_span_with_its_reason_beside_the_source(tmp_path):
+    from scripted_engine import ScriptedEngine
+    from storytransformer.merge import MergeSettings, merge_corpus
+    from storytransformer.stories import Corpus, Group
+    from storytransformer.write.report import report_html
+
+    stories = ingest_paths([HERE / "address_stories.md"]).stories
+    corpus = Corpus(stories, [], ["address_stories.md"])
+    run = merge_corpus(corpus, [Group(tuple(s.id for s in stories))], MergeSettings(),
+                       engine=ScriptedEngine(["negate"]), out_dir=tmp_path)
+    (out,) = run.stories
+    assert out.decision == "flagged" and out.rejected  # the reversed merge is not accepted
+    page = report_html(run)
+    # The reversed criterion, its negation marked with the reason as tooltip, the reason and
+    # the source sentence it contradicts listed under it.
+    assert 'Address is <mark class="claim" title="negation flipped: adds a negation the source does not have">not</mark>' in page
+    assert '<span class="kind">negation</span>negation flipped: adds a negation the source does not have' in page
+    assert "| address_stories.md#1: Address is prefilled on the next order" in page

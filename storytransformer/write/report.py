@@ -9,7 +9,7 @@ import html
 from collections import defaultdict
 
 from storytransformer.results import MergeRun, OutputStory
-from storytransformer.write import report_links
+from storytransformer.write import report_links, report_spans
 from storytransformer.write.headline import classify, headline
 
 CSS = """
@@ -45,16 +45,9 @@ def esc(text) -> str:
 
 
 def _marked(text: str, spans: list[dict]) -> str:
-    """``text`` with the given character spans wrapped in <mark>, everything escaped."""
-    out, pos = [], 0
-    for s in sorted(spans, key=lambda s: s["start"]):
-        start, end = max(s["start"], pos), min(s["end"], len(text))
-        if start >= end:
-            continue
-        out += [esc(text[pos:start]), "<mark>", esc(text[start:end]), "</mark>"]
-        pos = end
-    out.append(esc(text[pos:]))
-    return "".join(out)
+    """``text`` with the given character spans wrapped in <mark>, everything escaped; the
+    verifier's reasons beside their source sentences (write/report_spans.py)."""
+    return report_spans.marked(text, spans)
 
 
 def _merged_body(o: OutputStory) -> str:
@@ -172,13 +165,13 @@ def report_html(run: MergeRun) -> str:
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width,initial-scale=1'>",
-        f"<title>Merge report · {c['stories_in']} → {c['stories_out']} stories</title><style>{CSS}{report_links.CSS}</style></head><body>",
+        f"<title>Merge report · {c['stories_in']} → {c['stories_out']} stories</title><style>{CSS}{report_links.CSS}{report_spans.CSS}</style></head><body>",
         f"<header><h1>Merge report</h1><p>{model_line} · prompts {esc(prompts)} · {esc(t.get('started_utc', ''))}</p></header><main>",
         f'<p class="headline"><b>{esc(headline(run))}</b></p>',
         _nav([("merged", "Merged by the model", len(by_model)), ("copies", "Identical copies", len(copies)),
               ("review", "Needs review", len(review)), ("unchanged", "Unchanged", len(unchanged))]),
         '<div class="stats">' + "".join(f'<div class="stat"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for k, v in stats) + "</div>",
-        "<p>Every input story is in exactly one story below. <mark>Marked</mark> words appear in no source story.</p>",
+        "<p>Every input story is in exactly one story below. <mark>Marked</mark> words appear in no source story or differ from the source sentence they come from (the reason beside them).</p>",
     ]
     parts.append(f'<h2 id="merged">Merged by the model ({len(by_model)})</h2>')
     parts += [_card(o, run) for o in by_model] or ["<p>No verified merges by the model.</p>"]
