@@ -1,6 +1,15 @@
-"""How fast does ingest read a ~900k-token backlog?
+"""How fast does ingest read a ~900k-token backlog, and 100,000 one-per-line stories?
 
     python benchmarks/ingest_scale.py [--tokens 900000] [--keep DIR]
+    python benchmarks/ingest_scale.py --lines 100000
+
+--lines N writes N stories one per line (the layout of public backlog collections), in
+files of 2,000 lines, in the narrative variants ingest reads ("As a/an/the X", "As X",
+with and without commas, I want / I'd like / I'm able to / I only want / I don't want,
+so that / in order to), with one line in 50 without a narrative; it checks that exactly N
+stories come back, none holding two narratives, every line accounted for, and times
+`ingest_paths` (wall and process CPU time: on a shared machine the wall time is mostly
+waiting for a core).
 
 Writes a synthetic backlog in every supported format (Markdown heading sections, text
 paragraphs, Jira CSV, Azure DevOps CSV with ';' and HTML, JSON, JSON Lines, Gherkin) to a
@@ -164,11 +173,68 @@ _WRITERS = {"md": _md, "txt": _txt, "jira": _jira, "azure": _azure, "json": _jso
             "jsonl": _jsonl, "feature": _feature}
 
 
+_FORMS = ["As a {role}, I want to {goal}, so that {benefit}.",
+          "As an {role} I want to {goal} so that {benefit}",
+          "As the {role}, I'd like to {goal}, in order to help the team.",
+          "As {role}, I'm able to {goal}.",
+          "As a {role} I only want to {goal}, so that {benefit}.",
+          "As a {role}, I don't want to {goal} twice, so that {benefit}.",
+          "As a {role}, I would like to {goal}",
+          "As a {role}, I need to {goal}, so I can stop worrying."]
+
+
+def make_lines(root: Path, n: int, per_file: int = 2_000, seed: int = 11) -> int:
+    """Write ``n`` one-per-line stories under ``root``; return how many lines have no
+    narrative (kept as unparsed stories)."""
+    rng = random.Random(seed)
+    unparsed = 0
+    for start in range(0, n, per_file):
+        lines = []
+        for i in range(start, min(n, start + per_file)):
+            s = _story(rng, i + 1)
+            if i % 50 == 49:
+                lines.append(f"{s['title']}: {s['notes']}")  # a line without a narrative
+                unparsed += 1
+                continue
+            lines.append(rng.choice(_FORMS).format(role=s["role"], goal=s["goal"],
+                                                   benefit=s["benefit"]))
+        (root / f"backlog_{start // per_file:04d}.txt").write_text("\n".join(lines) + "\n")
+    return unparsed
+
+
+def bench_lines(n: int) -> None:
+    from storytransformer.ingest import ingest_paths
+    from storytransformer.ingest.conservation import totals
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        unparsed = make_lines(root, n)
+        walls, cpus = [], []
+        for _ in range(3):
+            t0, c0 = time.perf_counter(), time.process_time()
+            corpus = ingest_paths([root])
+            walls.append(time.perf_counter() - t0)
+            cpus.append(time.process_time() - c0)
+        cons = totals(corpus.ledgers)
+        assert len(corpus.stories) == n, (len(corpus.stories), n)
+        assert sum(not s.parsed for s in corpus.stories) == unparsed
+        assert cons["stories_with_two_narratives"] == 0 and cons["lines_in_stories"] == n
+        size = sum(p.stat().st_size for p in root.iterdir())
+        print(f"{n:,} one-per-line stories in {len(corpus.files)} files ({size / 1e6:.1f} MB), "
+              f"{unparsed:,} without a narrative: all read, none with two narratives")
+        print(f"ingest: best wall {min(walls):.2f} s (runs {', '.join(f'{w:.2f}' for w in walls)}),"
+              f" best CPU {min(cpus):.2f} s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tokens", type=int, default=900_000)
     ap.add_argument("--keep", type=Path, help="write the backlog here and keep it")
+    ap.add_argument("--lines", type=int, help="instead: N stories one per line (e.g. 100000)")
     args = ap.parse_args()
+    if args.lines:
+        bench_lines(args.lines)
+        return
 
     from storytransformer.ingest import ingest_paths
 

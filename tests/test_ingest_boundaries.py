@@ -182,10 +182,12 @@ def test_prose_that_merely_says_as_is_not_a_narrative():
 ])
 def test_hostile_lines_read_in_under_a_second(name, text):
     for fmt in ("text", "markdown"):
-        t0 = time.perf_counter()
+        # CPU time of this process: on a shared machine wall time is mostly waiting for a
+        # core; super-linear backtracking shows up as CPU time all the same (it took 65 s).
+        t0 = time.process_time()
         read_text(text, format=fmt)
-        elapsed = time.perf_counter() - t0
-        assert elapsed < 1.0, f"{name} ({fmt}): {elapsed:.2f} s"
+        elapsed = time.process_time() - t0
+        assert elapsed < 1.0, f"{name} ({fmt}): {elapsed:.2f} s of CPU"
 
 
 # --- realistic corpora, counted by hand (tests/data/ingest/corpora/expected.json) --------

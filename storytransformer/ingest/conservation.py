@@ -9,18 +9,19 @@ line outside every story, a line in two stories, or a story with two narratives 
 defect, reported as a warning naming file:line (an error with --strict).
 
 Cost: one pass over the lines and one over the stories; the two-narrative test only looks at
-stories whose text has two or more intro words ("as ", "als ", "tant qu", "como ", "come ").
+stories whose text has two or more intro words ("as", "als", "tant qu", "como", "come").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from storytransformer.ingest.narrative import count_narratives, split_body
 
 LINE_BASED = ("markdown", "text")
 NOT_READ_BY_READER = "not read by the reader (no story and no reason): a reader defect"
-_INTRO_WORDS = ("as ", "als ", "tant qu", "como ", "come ")
+_INTRO_RE = re.compile(r"\b(?:as|als|tant qu|como|come)\b", re.I)
 
 
 @dataclass
@@ -93,8 +94,7 @@ def _coverage(n_lines: int, stories) -> list[int]:
 
 
 def _two_narratives(text: str) -> bool:
-    low = text.lower()
-    if sum(low.count(w) for w in _INTRO_WORDS) < 2:
+    if len(_INTRO_RE.findall(text, 0, len(text))) < 2:
         return False  # the cheap test: one intro word cannot start two narratives
     # Only the prose counts: a criterion phrased "As an admin I can see it" is not a story.
     return count_narratives("\n".join(split_body(text.split("\n")).prose)) >= 2

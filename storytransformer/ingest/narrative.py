@@ -56,27 +56,35 @@ def parse_narrative(text: str) -> Narrative:
     start, end, m, lang = found[0]
     role = m.group("role").strip(" ,")
     rest = _GOAL_LEAD.sub("", flat[end:].lstrip(" ,"), count=1)
-    # "I don't want to pay", "I only want to see": the modifier is part of what is wanted.
-    mods = _MODIFIERS.findall(flat[m.end("role"):end])
-    prefix = " ".join(dict.fromkeys("not" if w.lower() not in ("only", "never") else w.lower()
-                                    for w in mods))
     stop = _sentence_end(rest)
     marker = lang.benefit.search(rest, 0, min(len(rest), stop + 40))
     benefit = None
     if marker is not None and marker.start() <= stop + 1:
         goal = rest[: marker.start()].strip(" ,.")
-        benefit = _first_sentence(rest[marker.end():])
+        # the benefit ends where the sentence does, unless the marker opened the next one
+        benefit = (rest[marker.end():stop].strip(" .,") if marker.end() <= stop
+                   else _first_sentence(rest[marker.end():]))
     else:
         goal = rest[:stop].strip(" ,.")
-    if prefix and goal:
-        goal = f"{prefix} {goal}"
-    lead = flat[:start].strip(" :-–—,")
-    lead = _LEAD_LABEL.sub("", lead)
-    # Gherkin's other narrative order: "In order to <benefit> As a <role> I want <goal>".
-    in_order = _IN_ORDER.match(lead)
-    if in_order and not benefit:
-        benefit, lead = in_order.group(1).strip(" ,."), ""
+    goal = _with_modifiers(flat[m.end("role"):end], goal)
+    lead = ""
+    if start:
+        lead = _LEAD_LABEL.sub("", flat[:start].strip(" :-–—,"))
+        # Gherkin's other narrative order: "In order to <benefit> As a <role> I want <goal>".
+        in_order = _IN_ORDER.match(lead)
+        if in_order and not benefit:
+            benefit, lead = in_order.group(1).strip(" ,."), ""
     return Narrative(role=role or None, goal=goal or None, benefit=benefit or None, lead=lead)
+
+
+def _with_modifiers(anchor_tail: str, goal: str) -> str:
+    """"I don't want to pay", "I only want to see": the modifier is part of what is wanted."""
+    if len(anchor_tail) < 10 or not goal:  # ", I want" / " I need": nothing to keep
+        return goal
+    mods = _MODIFIERS.findall(anchor_tail)
+    prefix = " ".join(dict.fromkeys("not" if w.lower() not in ("only", "never") else w.lower()
+                                    for w in mods))
+    return f"{prefix} {goal}" if prefix else goal
 
 
 def has_narrative(text: str) -> bool:
@@ -119,6 +127,10 @@ def narrative_starts(line: str, following: str = "") -> list[int]:
     for start, end, _m, _lang in anchors(flat):
         if start >= len(head):
             break
+        if start == 0:  # the common case: the line starts with the narrative
+            out.append(start)
+            prev_end = end
+            continue
         lead = flat[prev_end:start].strip()
         if not out:
             lead = clean(_BULLET.sub("", lead, count=1)).strip()
@@ -140,15 +152,23 @@ _MODIFIERS = re.compile(r"\b(?:only|never|not|cannot|no|não|non)\b|n['’]t\b",
 _GOAL_LEAD = re.compile(r"^(?:to )?(?:be able to )?", re.I)
 _ABBREVIATIONS = frozenset("eg ie etc vs approx incl excl min max no nr esp cf resp ca "
                            "z.b bzw usw ggf evtl p.ex".split())
-_STOP = re.compile(r"(?<=[^\W_]|[)\]%])[.!?](?=$| [^\W\d_a-z]| [\"'(*“‘])")
+_PUNCT = re.compile(r"[.!?]")
 
 
 def _sentence_end(text: str) -> int:
     """Index of the end of the first sentence of whitespace-collapsed text (len if none):
     a . ! or ? after a letter, digit or bracket and before an upper-case word or the end,
-    not ending an abbreviation ("e.g.", "approx.")."""
-    for m in _STOP.finditer(text):
+    not ending an abbreviation ("e.g.", "approx."). The candidates are found with a
+    one-character class (fast in the regex engine); the rest is checked here."""
+    for m in _PUNCT.finditer(text):
         i = m.start()
+        prev = text[i - 1] if i else ""
+        if not (prev.isalnum() or prev in ")]%"):
+            continue
+        after = text[i + 1:i + 3]
+        if after and not (len(after) == 2 and after[0] == " "
+                          and (after[1].isupper() or after[1] in "\"'(*“‘")):
+            continue
         word = text[text.rfind(" ", 0, i) + 1:i].lstrip("(\"'").lower()
         if "." in word or word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue

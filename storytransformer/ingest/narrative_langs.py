@@ -107,9 +107,8 @@ _WINDOW = 130  # intro + article + role (<= 100) + separator
 
 def role_ok(lang: Lang, match: re.Match, text: str) -> bool:
     """Reject prose that merely contains the intro word ("as soon as I can")."""
-    role = match.group("role").strip(" ,")
-    words = role.lower().replace("’", "'").split()
-    article = match.groupdict().get("art")
+    words = match.group("role").lower().split(None, 6)
+    article = match.group("art") if lang.name == "en" else None
     first = words[0].strip("'\"(") if words else ""
     if not first or first in _NOT_A_ROLE_NOUN or (not article and first in _NOT_A_ROLE):
         return False
@@ -123,7 +122,7 @@ def role_ok(lang: Lang, match: re.Match, text: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def anchors(flat: str) -> tuple[tuple[int, int, re.Match, Lang], ...]:
     """Every narrative anchor in whitespace-collapsed text: (start, end, match, language),
     sorted by start, overlaps removed (the earlier one wins). Cached: readers ask about the
