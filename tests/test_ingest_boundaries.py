@@ -192,7 +192,7 @@ def test_hostile_lines_read_in_under_a_second(name, text):
 
 # --- realistic corpora, counted by hand (tests/data/ingest/corpora/expected.json) --------
 
-CORPORA = ROOT / "tests" / "data" / "ingest" / "corpora"
+CORPORA = ROOT / "tests" / "data" / "ingest_corpora"
 
 
 @pytest.mark.parametrize("name", sorted(json.loads((CORPORA / "expected.json").read_text())))
