@@ -22,6 +22,12 @@ class Kind:
     bad: Path  # the file or folder a warning must name
     needs: str = ""  # "" | "unprivileged": root can read anything unless capabilities are dropped
 
+    @property
+    def legacy_encoding(self) -> bool:
+        """Text in another encoding: read with a detected encoding (named in the summary's
+        files_not_utf8) or reported; either is fine."""
+        return self.name in LEGACY_ENCODING
+
 
 def _deep(n: int, open_: str = "[", close: str = "]") -> str:
     return open_ * n + close * n
@@ -156,6 +162,8 @@ KINDS: dict[str, tuple[str, Callable[[Path], None], str]] = {
     "unreadable-folder": ("locked", _locked_dir, "unprivileged"),
     "unreadable-file": ("locked.md", _locked_file, "unprivileged"),
 }
+
+LEGACY_ENCODING = {"latin1-md", "utf16-no-bom", "utf8-cut-mid-char"}
 
 # Files whose names are odd: written by byte name, read under a safe display name.
 ODD_NAMES = {
