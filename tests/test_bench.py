@@ -155,3 +155,36 @@ def test_a_single_context_is_drawn_as_bars_with_failures_marked(tmp_path):
     assert "250" in texts and "UNSUPPORTED" in texts
     written = write_plots([ok, bad], tmp_path, title="t")
     assert all(p.read_bytes().startswith(PNG) for p in written)
+
+
+def test_oom_is_a_marked_gap_and_labels_name_what_differs():
+    import math
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    from storytransformer.bench import plots
+
+    rows = []
+    for attn in ("sdpa", "eager"):
+        for ctx in (1024, 2048, 4096):
+            r = runner.BenchResult("config:llama-tiny", "4bit", attn, "plain", ctx, 1, 8, device="cuda:0")
+            if attn == "eager" and ctx == 4096:
+                r.status = "oom"
+            else:
+                r.status, r.prefill_tokens_per_s = "ok", 1000.0 * ctx / 1024
+            rows.append(r)
+    labels, shared = plots.describe_setups(rows)
+    assert set(labels.values()) == {"attn sdpa", "attn eager"}  # only what differs
+    assert shared == "4bit · engine plain · batch 1"
+    assert plots.device_name({"gpu": "NVIDIA H200", "device": "cuda:0"}) == "NVIDIA H200"
+    fig, ax = plt.subplots()
+    plots._panel(ax, rows, "prefill_tokens_per_s", "prefill", "tokens/s")
+    eager = next(line for line in ax.get_lines() if line.get_label().startswith("attn eager"))
+    ys = list(eager.get_ydata())
+    assert math.isnan(ys[-1]) and 0.0 not in ys  # a gap where it ran out of memory, never a 0
+    assert "OOM at 4,096" in eager.get_label()
+    assert "OOM" in [t.get_text() for t in ax.texts]
+    plt.close(fig)

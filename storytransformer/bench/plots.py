@@ -1,12 +1,39 @@
 """Throughput and peak memory vs context length, one line per setup (matplotlib, Agg).
 
 A run at a single context length has no curve to draw: there each panel is a bar per setup
-with its value written on it, so a comparison of kernels or weight formats reads at a glance."""
+with its value written on it, so a comparison of kernels or weight formats reads at a glance.
+
+Readable by someone who did not run it: the device is named in the title; a legend entry
+names only what differs between the lines (what all share goes in the title once); a setting
+that ran out of memory is a gap in its line with a marked "OOM" at the top of the panel, never
+a point at 0 that reads as "measured zero"."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+
+
+_PARTS = ("quant", "attn", "engine", "batch")
+
+
+def describe_setups(results) -> tuple[dict[str, str], str]:
+    """({setup: label naming only what differs}, 'what every setup shares')."""
+    values = {p: sorted({str(getattr(r, p)) for r in results}) for p in _PARTS}
+    differs = [p for p in _PARTS if len(values[p]) > 1]
+    names = {"quant": "", "attn": "attn ", "engine": "engine ", "batch": "batch "}
+    labels = {}
+    for r in results:
+        parts = [f"{names[p]}{getattr(r, p)}" for p in differs]
+        labels[r.setup] = " · ".join(parts) or str(r.quant)
+    shared = " · ".join(f"{names[p]}{values[p][0]}".strip() for p in _PARTS if len(values[p]) == 1 and values[p])
+    return labels, shared
+
+
+def device_name(environment: dict | None) -> str:
+    env = environment or {}
+    name = env.get("gpu") or env.get("cpu") or env.get("device") or ""
+    return str(name)
 
 
 def _series(results, key):
@@ -24,19 +51,34 @@ _STYLES = {"4bit": "--", "8bit": "-.", "int4-torchao": ":", "int4-gemlite": ":"}
 
 
 def _panel(ax, results, key, title, ylabel, scale=1.0):
+    from matplotlib.transforms import blended_transform_factory
+
     lines, ooms = _series(results, key)
+    labels, _ = describe_setups(results)
+    top = blended_transform_factory(ax.transData, ax.transAxes)  # x in data, y in axes fraction
+    oom_row = 0
     for setup in sorted(set(lines) | set(ooms)):
-        pts = sorted(lines.get(setup, []))
-        color = None
-        if pts:
-            style = _STYLES.get(setup.split("/")[0], "-")
-            (line,) = ax.plot([p[0] for p in pts], [p[1] / scale for p in pts], marker="o", linestyle=style,
-                              label=setup)
-            color = line.get_color()
-        if ooms.get(setup):
-            ax.scatter(ooms[setup], [0] * len(ooms[setup]), marker="x", s=80, color=color or "red",
-                       label=f"{setup} (OOM)", zorder=5, clip_on=False)
+        # An out-of-memory context is a NaN: the line breaks there (a gap), nothing is drawn at 0.
+        pts = sorted(lines.get(setup, []) + [(c, float("nan")) for c in ooms.get(setup, [])])
+        style = _STYLES.get(setup.split("/")[0], "-")
+        label = labels.get(setup, setup) + (" (OOM at " + ", ".join(f"{c:,}" for c in sorted(ooms[setup])) + ")"
+                                            if ooms.get(setup) else "")
+        (line,) = ax.plot([p[0] for p in pts], [p[1] / scale for p in pts], marker="o", linestyle=style, label=label)
+        if ooms.get(setup):  # one row of marks per setup, so two setups' OOMs never hide each other
+            y = 0.97 - 0.08 * oom_row
+            oom_row += 1
+            for c in ooms[setup]:
+                ax.scatter([c], [y], transform=top, marker="x", s=60, color=line.get_color(), zorder=5,
+                           clip_on=False)
+                ax.text(c * 1.06, y, "OOM", transform=top, ha="left", va="center", fontsize=7,
+                        color=line.get_color())
+    ctxs = sorted({r.ctx for r in results})
+    if ctxs:  # set explicitly: a panel of OOM gaps only has no finite point to scale from
+        ax.set_xlim(ctxs[0] / 1.4, ctxs[-1] * 1.4)
     ax.set_xscale("log", base=2)
+    if ctxs:
+        ax.set_xticks(ctxs, [f"{c // 1024}k" if c % 1024 == 0 else f"{c:,}" for c in ctxs])
+        ax.minorticks_off()
     ax.set_xlabel("context length (tokens)")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -59,7 +101,8 @@ def _bars(ax, results, key, title, xlabel, scale=1.0):
     colors = ["tab:red" if lab else palette[quants.index(s.split("/")[0]) % len(palette)]
               for s, lab in zip(setups, labels)]
     ax.barh(list(ypos), values, color=colors)
-    ax.set_yticks(list(ypos), setups, fontsize=8)
+    names, _ = describe_setups(results)
+    ax.set_yticks(list(ypos), [names.get(s, s) for s in setups], fontsize=8)
     ax.invert_yaxis()
     top = max(values, default=0) or 1.0
     for y, (v, lab) in enumerate(zip(values, labels)):
@@ -71,7 +114,9 @@ def _bars(ax, results, key, title, xlabel, scale=1.0):
     ax.grid(True, axis="x", alpha=0.3)
 
 
-def write_plots(results, out_dir, *, title: str = "") -> list[Path]:
+def write_plots(results, out_dir, *, title: str = "", environment: dict | None = None) -> list[Path]:
+    """bench_throughput.png and bench_memory.png; ``title`` names the model, ``environment``
+    (BenchReport.environment) the device."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -80,6 +125,11 @@ def write_plots(results, out_dir, *, title: str = "") -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
+    _, shared = describe_setups(results)
+    device = device_name(environment)
+    if title.startswith("config:"):  # the architecture with random weights, said in words
+        title = f"{title.split(':', 1)[1]} architecture (random weights)"
+    title = " · ".join(t for t in (title, f"on {device}" if device else "", shared) if t)
 
     ctxs = sorted({r.ctx for r in results})
     single = len(ctxs) == 1
@@ -90,7 +140,7 @@ def write_plots(results, out_dir, *, title: str = "") -> list[Path]:
     draw(axes[1], results, "decode_tokens_per_s", "decode (aggregate over batch)", "tokens/s")
     draw(axes[2], results, "ttft_seconds", "time to first token", "seconds")
     where = f"at {ctxs[0]:,} tokens of context" if single else "vs context"
-    fig.suptitle(f"throughput {where} {title}".strip())
+    fig.suptitle(f"throughput {where}: {title}".strip(" :"))
     fig.tight_layout()
     path = out_dir / "bench_throughput.png"
     fig.savefig(path, dpi=110)
@@ -101,7 +151,8 @@ def write_plots(results, out_dir, *, title: str = "") -> list[Path]:
     if single:
         _bars(ax, results, "peak_memory_bytes", "peak memory", "GiB", scale=2**30)
     else:
-        _panel(ax, results, "peak_memory_bytes", "peak memory (x = out of memory)", "GiB", scale=2**30)
+        _panel(ax, results, "peak_memory_bytes", "peak memory (OOM: ran out of memory, no value)", "GiB",
+               scale=2**30)
     fig.suptitle(title)
     fig.tight_layout()
     path = out_dir / "bench_memory.png"

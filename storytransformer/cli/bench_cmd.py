@@ -123,7 +123,8 @@ def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, s
     if not no_plots:
         from storytransformer.bench.plots import write_plots
 
-        plots = [str(p) for p in write_plots(report.results, out_dir, title=report.settings["model"])]
+        plots = [str(p) for p in write_plots(report.results, out_dir, title=report.settings["model"],
+                                             environment=report.environment)]
     data["files"] = {"json": str(out_dir / "bench.json"), "plots": plots}
     if as_json:
         print_json(data)
