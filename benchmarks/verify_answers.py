@@ -137,11 +137,11 @@ def speed(n: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="both", choices=["tune", "holdout", "all", "both"])
+    ap.add_argument("--split", default="both", choices=["tune", "holdout", "blind", "all", "both"])
     ap.add_argument("--misses", action="store_true", help="list every wrong decision on stderr")
     ap.add_argument("--speed", type=int, default=0, help="also time verifying this many merged stories")
     args = ap.parse_args()
-    splits = ["tune", "holdout", "all"] if args.split == "both" else [args.split]
+    splits = ["tune", "holdout", "blind", "all"] if args.split == "both" else [args.split]
     out = {s: score(s, args.misses) for s in splits}
     if args.speed:
         out["speed"] = speed(args.speed)

@@ -164,3 +164,18 @@ def test_numbers_written_as_words_and_glued_units():
     assert analyse("expires after fifteen minutes").quantities == analyse("expires after 15 minutes").quantities
     assert analyse("within 24h").quantities == analyse("within 24 hours").quantities
     assert analyse("twenty-four months").quantities == (("24", "month"),)
+
+
+def test_a_changed_word_hidden_by_another_criterion_is_still_a_partial_drop():
+    # "plays" -> "likes": "play" is in another merged criterion, which must not count as
+    # carrying this one.
+    crit = criteria_with(1, "The PDF must include the VAT number")
+    crit.append({"text": "Admins can download the PDF to play it", "sources": [S1.id]})
+    v = verify(merged(acceptance_criteria=[*crit[:3], {"text": "Only admins can view invoices", "sources": [S2.id]}]),
+               [S1, S2])
+    assert not v.passed
+
+
+def test_would_like_is_a_want_but_likes_is_a_word():
+    assert analyse("I would like to export invoices").content == analyse("I want to export invoices").content
+    assert "like" in analyse("The playlist shows the number of likes").content

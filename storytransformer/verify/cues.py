@@ -79,8 +79,8 @@ STOP = frozenset(
     onto as is are was were be been being am it its itself i me my mine myself we us our ours you
     your yours he him his she her they them their theirs there here do does did doing done have has
     had having will would also just which who whom whose what how when where why
-    too very via such own same other another again both either whether while like
-    want wants wanted wanting wish would like need needs i'd i'm""".split()
+    too very via such own same other another again both either whether while
+    want wants wanted wanting wish would need needs i'd i'm""".split()
 )
 
 
@@ -194,6 +194,9 @@ def _words(text: str) -> list[Word]:
     out: list[Word] = []
     for i, m in enumerate(matches):
         nxt = matches[i + 1].group().lower() if i + 1 < len(matches) else ""
+        if m.group().lower() == "like" and i and matches[i - 1].group().lower() in ("would", "i'd", "i’d"):
+            out.append(Word(m.group(), m.start(), m.end(), "like", "stop"))  # "I would like" == "I want"
+            continue
         for kind, key in _classify(m.group(), nxt):
             out.append(Word(m.group(), m.start(), m.end(), key, kind))
     return out
