@@ -10,11 +10,11 @@ looks for what makes two stories different stories, in this order:
 1. same text (verbatim copy) -> duplicate;
 2. Gherkin scenarios with the same steps: different inputs -> related, same inputs and a
    different expected outcome -> conflict, same values -> duplicate;
-3. different roles (neither a generic "user") -> related;
-4. the needs (goal, else title): aligned word for word, one side's object, qualifier or
+3. the needs (goal, else title): aligned word for word, one side's object, qualifier or
    action swapped for another -> related; only a number differs -> conflict; one says "not"
    -> conflict; one adds words -> overlap (it contains the other); not aligned but each
    names its own specifics (identifiers, quoted strings, names) -> related;
+4. the same need asked by different roles (neither a generic "user") -> related;
 5. the criteria: a matching criterion with other numbers or negated -> conflict; one side's
    criteria all found in the other, which has more -> overlap;
 6. nothing tells them apart: the same need words, or a similarity at or above
@@ -44,6 +44,7 @@ class Cutoffs:
 class Decision:
     relation: str  # one of stories.RELATIONS
     reason: str  # for a person: what made the decision
+    evidence: bool = True  # False: decided on similarity alone, nothing in the slots said so
 
 
 @dataclass
@@ -79,14 +80,19 @@ def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
     """The relation between two stories (see the module docstring for the order of checks)."""
     if same_text:
         return Decision("duplicate", "the same text (up to case, spacing and punctuation)")
-    for check in (_scenario_steps, _roles):
-        found = check(a, b)
-        if found:
-            return found
+    if similarity < cutoffs.related:
+        return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)
+    found = _scenario_steps(a, b)
+    if found:
+        return found
     need = compare(a.need, b.need)
     found = _needs(a, b, need)
     if found:
         return found
+    if need.same:  # one need, asked by two different people: a sibling by role
+        found = _roles(a, b)
+        if found:
+            return found
     found = _criteria(a.criteria, b.criteria)
     if found:
         return found
@@ -101,35 +107,59 @@ def _roles(a: Slots, b: Slots) -> Decision | None:
 
 
 def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
+    """Evidence from the two needs: a negation, other numbers, other specifics, a one-slot
+    swap in one template, or words one adds to the other."""
     if not a.need.tokens or not b.need.tokens:
         return None
-    if aligned(a.need, b.need, diff):
-        return _aligned_needs(a.need, b.need, diff)
-    others_a = _all_words(a)
-    others_b = _all_words(b)
-    own_a = sorted(t for t in a.need.specifics if t not in others_b)
-    own_b = sorted(t for t in b.need.specifics if t not in others_a)
-    if own_a and own_b:
-        return Decision("related", f"different objects: {_show(own_a)} vs {_show(own_b)}")
-    return None
-
-
-def _aligned_needs(a: Phrase, b: Phrase, diff: Difference) -> Decision | None:
-    if a.negated != b.negated and (diff.same or _only_numbers(diff)):
-        said = _show(a.tokens if a.negated else b.tokens)
+    if a.need.negated != b.need.negated and _only_numbers(diff):
+        said = _show(a.need.tokens if a.need.negated else b.need.tokens)
         return Decision("conflict", f"one story negates the other's need ({said}: not)")
-    if diff.only_a and diff.only_b:
-        if _only_numbers(diff):
-            return Decision("conflict", f"same need, different numbers: {_show(diff.only_a)} vs "
-                                        f"{_show(diff.only_b)}")
-        kind = "actions" if all(t.startswith("!") for t in diff.only_a + diff.only_b) else "objects or qualifiers"
-        return Decision("related", f"same template, different {kind}: {_show(diff.only_a)} vs "
-                                   f"{_show(diff.only_b)}")
-    extra = diff.only_a or diff.only_b
-    if extra:
-        wider = "the first" if diff.only_a else "the second"
-        return Decision("overlap", f"{wider} story's need adds {_show(extra)} to the other's")
+    if diff.same:
+        return None
+    if diff.only_a and diff.only_b and _only_numbers(diff):
+        return Decision("conflict", f"same need, different numbers: {_show(diff.only_a)} vs {_show(diff.only_b)}")
+    own_a = sorted(t for t in a.need.specifics if t not in _all_words(b))
+    own_b = sorted(t for t in b.need.specifics if t not in _all_words(a))
+    if own_a and own_b:
+        if all(t[0] == "#" for t in own_a + own_b):  # other words differ too: other objects
+            words_a = [t for t in diff.only_a if t[0] != "#"]
+            words_b = [t for t in diff.only_b if t[0] != "#"]
+            if words_a and words_b:
+                return Decision("related", f"different objects and numbers: {_show(diff.only_a)} vs "
+                                           f"{_show(diff.only_b)}")
+        else:
+            return Decision("related", f"different objects: {_show(own_a)} vs {_show(own_b)}")
+    act_a, act_b = a.action, b.action
+    if act_a and act_b and act_a != act_b and act_b not in a.need.words and act_a not in b.need.words:
+        return Decision("related", f"different actions: {_show([act_a])} vs {_show([act_b])}")
+    swap = _one_swap(a.need, b.need)
+    if swap:
+        kind = "actions" if all(t.startswith("!") for t in swap[0] + swap[1]) else "objects or qualifiers"
+        return Decision("related", f"same template, different {kind}: {_show(swap[0])} vs {_show(swap[1])}")
+    extra = diff.only_b if not diff.only_a else diff.only_a if not diff.only_b else []
+    wider, narrower = (a.need, b.need) if diff.only_a else (b.need, a.need)
+    # One added word is often just rewording; two, a specific, or one more "and" is scope.
+    more = len(extra) >= 2 or any(t[0] in "#@" for t in extra) or wider.joins > narrower.joins
+    if extra and aligned(a.need, b.need, diff) and more:
+        wider = "first" if diff.only_a else "second"
+        return Decision("overlap", f"the {wider} story's need adds {_show(extra)} to the other's")
     return None
+
+
+def _one_swap(a: Phrase, b: Phrase) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The two needs are one template with one slot filled differently: word for word the
+    same except one run of at most 3 words on each side (at least 2 words shared)."""
+    ops = SequenceMatcher(None, a.tokens, b.tokens, autojunk=False).get_opcodes()
+    changed = [op for op in ops if op[0] != "equal"]
+    same = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
+    if len(changed) != 1 or changed[0][0] != "replace" or same < 1:
+        return None
+    _, i1, i2, j1, j2 = changed[0]
+    left, right = a.tokens[i1:i2], b.tokens[j1:j2]
+    specific = any(t[0] in "#@" or t in a.names or t in b.names for t in left + right)
+    if max(len(left), len(right)) > (3 if specific else min(3, same)) or not _spelling_variants(list(left), list(right))[0]:
+        return None
+    return left, right
 
 
 def _criteria(a: tuple[Step, ...], b: tuple[Step, ...]) -> Decision | None:
@@ -202,10 +232,10 @@ def _by_similarity(a: Slots, need: Difference, similarity: float, cutoffs: Cutof
         return Decision("duplicate", f"same need ({_show(a.need.tokens)}), similarity {similarity:.2f}")
     if similarity >= cutoffs.duplicate:
         return Decision("duplicate", f"similarity {similarity:.2f} and no differing object, role, "
-                                     f"number or criterion")
+                                     f"number or criterion", evidence=False)
     if similarity >= cutoffs.related:
-        return Decision("related", f"similar wording ({similarity:.2f}), not the same need")
-    return Decision("unrelated", f"similarity {similarity:.2f}")
+        return Decision("related", f"similar wording ({similarity:.2f}), not the same need", evidence=False)
+    return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)
 
 
 # ---------------------------------------------------------------------------- helpers

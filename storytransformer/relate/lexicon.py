@@ -70,13 +70,12 @@ GENERIC_ROLES = frozenset("""user users customer customers client clients visito
 
 # Actions a product owner treats as one action when the rest of the need is the same.
 _ACTION_CLASSES = [
-    "view see display show list browse check read consult open access look",
+    "view see display show browse check read consult open access look",
     "delete remove erase discard drop clear",
     "create add make new register enter insert",
     "edit update change modify amend adjust correct alter rename set",
     "find search look filter locate query",
-    "get receive obtain",
-    "send email notify alert message inform",
+    "send notify alert inform",
     "pay purchase buy checkout",
     "download export save",
     "choose select pick",

@@ -30,6 +30,7 @@ _TOKEN = re.compile(
     r"|(?P<number>[£$€¥]?\d+(?:[.,:]\d+)*\s?%?)"
     r"|(?P<word>\w(?:[\w'’\-./]*\w)?)")
 _IDENTIFIER = re.compile(r"\w[._/]\w|[a-z][A-Z]|_")
+_JOINS = frozenset("and or plus und oder et ou y o en of e".split())
 _STEP_KEYWORD = re.compile(r"^\s*(\w+|\*)\s")
 
 
@@ -42,6 +43,7 @@ class Phrase:
     tokens: tuple[str, ...] = ()
     negated: bool = False
     names: frozenset[str] = frozenset()
+    joins: int = 0  # "and"/"or" (in the languages known): one more means one more thing asked
 
     @property
     def specifics(self) -> frozenset[str]:
@@ -76,8 +78,10 @@ class Slots:
 
     @property
     def action(self) -> str:
-        """The need's first action word (lemma), "" when none is known."""
-        return next((t for t in self.need.tokens if t.startswith("!")), "")
+        """The need's action ("!" + its class) when the need starts with one ("to delete my
+        account"), else "" ("an audit log of ...": no action said)."""
+        first = self.need.tokens[0] if self.need.tokens else ""
+        return first if first.startswith("!") else ""
 
 
 def story_slots(story: Story) -> Slots:
@@ -134,9 +138,12 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
     text = unicodedata.normalize("NFKC", text)
     mostly_capitals = _mostly_capitals(text)
     sentence_start = True
+    joins = 0
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         raw = m.group(kind)
+        if kind == "word" and raw.casefold() in _JOINS:
+            joins += 1
         if kind == "word":
             token, is_negation = _word(raw, lang, sentence_start, mostly_capitals, names)
             negated |= is_negation
@@ -146,10 +153,10 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
             token = "@" + raw.strip().casefold()
         sentence_start = _ends_sentence(text, m.end())
         if token:
-            tokens.append(token)
+            tokens.extend(token.split(" "))
         if limit and len(tokens) >= limit:
             break
-    return Phrase(tuple(tokens), negated, frozenset(names))
+    return Phrase(tuple(tokens), negated, frozenset(names), joins)
 
 
 def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
@@ -159,6 +166,10 @@ def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
         return "", True
     if _IDENTIFIER.search(raw) and not raw.replace("-", "").isalpha():
         return "@" + low, False
+    if "-" in low and low.replace("-", "").isalpha() and low not in SAME_THING:
+        # forgotten-password, PDF-Datei: the parts are the words (e-mail, sign-in stay one)
+        parts = [_word(p, lang, False, True, names)[0] for p in low.split("-")]
+        return " ".join(p for p in parts if p), False
     if low in STEP_KEYWORDS and sentence_start:
         return "", False
     stop = FUNCTION_WORDS.get(lang, FUNCTION_WORDS["en"])
