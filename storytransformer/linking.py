@@ -31,10 +31,12 @@ def merges(group: Group, merge_overlaps: bool = False) -> bool:
 
 
 def group_links(group: Group, links: Iterable[Link] = ()) -> list[Link]:
-    """The links among a kept group's members: the relation step's own where it gave one,
-    else one made from the group (its relation, its cohesion score)."""
+    """The links a kept group's members still need: one per pair (star from the first member
+    above ``STAR_ABOVE``) made from the group (its relation, its cohesion score), except where
+    the relation step already gave that pair a link of the group's relation."""
     ids = group.story_ids
-    known = {frozenset((l.source, l.target)) for l in links if l.source in ids and l.target in ids}
+    known = {frozenset((l.source, l.target)) for l in links
+             if l.source in ids and l.target in ids and l.relation == group.relation}
     pairs = combinations(ids, 2) if len(ids) <= STAR_ABOVE else ((ids[0], other) for other in ids[1:])
     reason = f"in one {group.relation} group (cohesion {group.score:.2f})"
     return [Link(a, b, group.relation, round(group.score, 4), reason)
@@ -64,8 +66,9 @@ def attach_links(outputs: Sequence[OutputStory], links: Iterable[Link],
     Link's fields plus "source_output" / "target_output" (the output stories' ids)."""
     out_of = {sid: o for o in outputs for sid in o.sources}
     given = [l for l in links if l.relation != "unrelated"]
-    for g in kept_groups:
-        given += group_links(g, given)
+    # The group's relation wins for its pairs (a conflict group's pair is flagged as a conflict
+    # even where the relation step's pair link says otherwise): its links go first.
+    given = [l for g in kept_groups for l in group_links(g, given)] + given
     for o in outputs:
         o.relates_to = []
     seen: set[frozenset[str]] = set()

@@ -51,8 +51,12 @@ def test_half_an_emoji_in_an_answer_is_journaled_and_written(tmp_path):
     _check(run, corpus)
     merged = [o for o in run.stories if o.decision != "unchanged"]
     assert len(merged) == 3  # every group merged: the emoji did not cost the others anything
+    assert sum(o.decision == "merged" for o in merged) == 2
+    # The emoji group's merge states "cut \ufffd", which no source does: the verifier rejects
+    # it and an extractive merge replaces it; the rejected merge, cleaned, is kept beside it.
     export = next(o for o in merged if "T-00" in o.sources)
-    assert export.title.endswith("\ufffd") and "cut \ufffd" in export.acceptance_criteria
+    assert export.decision == "flagged" and export.rejected["title"].endswith("\ufffd")
+    assert "cut \ufffd" in export.rejected["acceptance_criteria"]
     write_all(run, tmp_path)
     assert "\ufffd" in (tmp_path / "merged.json").read_text(encoding="utf-8")
 
