@@ -63,12 +63,13 @@ def cases(split: str) -> list[dict]:
     return out
 
 
-def judge(case: dict) -> tuple[bool, list[str]]:
-    """(flagged, reasons) for one answer, through parse -> validate -> verify."""
+def judge(case: dict) -> tuple[bool, list[str], set[str]]:
+    """(flagged, reasons, problem kinds) for one answer, through parse -> validate -> verify."""
     ids = [s.id for s in case["stories"]]
     by_id = {s.id: s for s in case["stories"]}
     validated = validate(parse_answer(case["answer"]).items, ids)
     reasons = list(validated.problems)
+    kinds: set[str] = set()
     for d in validated.drafts:
         if len(d.sources) < 2:
             continue
@@ -76,7 +77,8 @@ def judge(case: dict) -> tuple[bool, list[str]]:
                   "acceptance_criteria": list(d.acceptance_criteria)}
         v = verify(fields, [by_id[s] for s in d.sources], cited=d.criterion_sources or None)
         reasons += v.reasons
-    return bool(reasons), reasons
+        kinds |= {p.kind for p in v.problems}
+    return bool(reasons), reasons, kinds
 
 
 def score(split: str, show_misses: bool) -> dict:
@@ -84,9 +86,10 @@ def score(split: str, show_misses: bool) -> dict:
     per_kind: dict[str, Counter] = defaultdict(Counter)
     misses = []
     for case in rows:
-        flagged, reasons = judge(case)
+        flagged, reasons, kinds = judge(case)
         per_kind[case["label"]]["n"] += 1
         per_kind[case["label"]]["flagged"] += flagged
+        per_kind[case["label"]]["named"] += case["label"] in kinds
         wrong = flagged if case["label"] == "faithful" else not flagged
         if wrong:
             misses.append((case, reasons))
@@ -99,7 +102,8 @@ def score(split: str, show_misses: bool) -> dict:
         "unfaithful_flagged": unfaithful["flagged"], "faithful_flagged": faithful["flagged"],
         "recall": round(unfaithful["flagged"] / max(1, unfaithful["n"]), 4),
         "false_flag_rate": round(faithful["flagged"] / max(1, faithful["n"]), 4),
-        "per_kind": {k: f"{c['flagged']}/{c['n']}" for k, c in sorted(per_kind.items())},
+        # flagged/answers, and how many of the flags name the labelled kind among their reasons
+        "per_kind": {k: f"{c['flagged']}/{c['n']} (kind named {c['named']})" for k, c in sorted(per_kind.items())},
     }
     if show_misses:
         for case, reasons in misses:

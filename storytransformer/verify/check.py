@@ -108,12 +108,14 @@ def word_problems(claim: Claim, chosen: list[SourceSentence], covered: frozenset
     criteria name the actor or object the story's narrative gives ("the saved address")."""
     a = claim.analysis
     unmatched = {k for k in a.content - covered if not k[0].isdigit()}
+    left_out = chosen[0].analysis.content - a.content
     tolerated = {k for k in unmatched & context if k not in ACTOR_WORDS or claim.field != "role"}
-    if len(tolerated) <= max(1, len(a.content) // 4):
+    # Only an addition is tolerated: where the sentence's own word is missing, the context
+    # word replaced it ("scheduled payment" for "scheduled transfer": a changed object).
+    if len(tolerated) <= max(1, len(a.content) // 4) and not {k for k in left_out if not k[0].isdigit()}:
         unmatched -= tolerated
     if not unmatched:
         return []
-    left_out = chosen[0].analysis.content - a.content
     replaced = _source_words(chosen[0], left_out)
     out = []
     for run in _runs(claim, unmatched):
@@ -226,6 +228,10 @@ def check_claim(claim: Claim, candidates: Sequence[SourceSentence], context: fro
     chosen, covered = align(claim, candidates)
     if len(covered) < MIN_COVERAGE * len(a.content):
         kind = claim.field if claim.field in ("role", "benefit") else "invented"
+        actors = [w for w in a.words if w.kind == "content" and w.key in ACTOR_WORDS - covered]
+        if kind == "invented" and actors:  # "The security team approves every reset"
+            who = " ".join(w.text for w in actors)
+            return [_problem(claim, [], kind, f"invented: no source sentence states this (nor its actor '{who}')", chosen)]
         return [_problem(claim, [], kind, f"{kind}: no source sentence states this", chosen)]
     return (word_problems(claim, chosen, covered, context) + polarity_problems(claim, chosen)
             + modality_problems(claim, chosen) + scope_problems(claim, chosen) + quantity_problems(claim, chosen))

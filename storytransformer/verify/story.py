@@ -66,7 +66,7 @@ def dropped_criteria(claims: Sequence[Claim], sources: Sequence[Story]) -> list[
             elif got != want:
                 missing = " ".join(w.text for w in analyse(text).words if w.key in want - got)
                 out.append(Problem(f"source:{story.id}", 0, len(text), text, "dropped",
-                                   f"dropped in part: {story.id}'s criterion '{text}' loses '{missing}'", f"{story.id}: {text}"))
+                                   f"dropped in part (scope widened or changed): {story.id}'s criterion '{text}' loses '{missing}'", f"{story.id}: {text}"))
     return out
 
 
