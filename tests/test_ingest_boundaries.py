@@ -64,6 +64,10 @@ VARIANTS = [
     ("Als gebruiker wil ik mijn wachtwoord wijzigen zodat mijn account veilig is.", "gebruiker"),
     ("Como usuario, quiero filtrar pedidos para que encuentre lo que busco.", "usuario"),
     ("Come cliente, vorrei salvare il carrello in modo da finire dopo.", "cliente"),
+    ("As a user, I can't edit a closed record.", "user"),
+    ("As a Ph.D. student, I want to book a lab, so that I can work.", "Ph.D. student"),
+    ('"As a member, I want to pay my dues online."', "member"),
+    ("AS THE REGISTRAR I WANT TO ARCHIVE OLD COURSES", "REGISTRAR"),
 ]
 
 
@@ -205,3 +209,39 @@ def test_realistic_corpora_read_the_stories_a_careful_person_counts(name):
     assert ledger.checked and ledger.two_narratives == [] and ledger.in_two_stories == []
     assert ledger.lines == ledger.in_stories + len(ledger.not_read)
     assert NOT_READ_BY_READER not in {why for _, why in ledger.not_read}
+
+
+def test_the_traps_of_a_public_one_per_line_collection(tmp_path):
+    """The shapes reported for a public collection of 22 one-per-line backlogs: UTF-8 with a
+    BOM, Windows-1252 leftovers (0x92, 0x93, 0xad), CRLF and LF mixed, no final newline,
+    "AS A", "As the", "I don't want", "I can't", stories without a benefit, a wrapped line."""
+    (tmp_path / "g02.txt").write_bytes(
+        b"\xef\xbb\xbfAS A Data user, I want to have the deletions processed\r\n"
+        b"As the site editor, I want to include a teaser with each article, so that readers "
+        b"click.\r\nAs a user, I don't want to see grants displayed as contracts.\n"
+        b"As a user, I can't edit a published record")
+    (tmp_path / "g13.txt").write_bytes(
+        "As a moderator, I want to invite estimators by email, so that we start quickly.\n"
+        "As an estimator, I want to see the moderator’s “notes” for each item.\n"
+        "As a Ph.D. student, I want to re\u00adserve a desk, so that I can write.\n".encode("cp1252"))
+    (tmp_path / "g23.txt").write_text(
+        "As an archivist, I want to record the extent of a collection, so that the\n"
+        "shelving can be planned.\n"
+        "As an archivist, I want to export finding aids as EAD with the following:\n"
+        "Container lists and notes.\n"
+        "As a researcher I want to request items online\n")
+    corpus = ingest_paths([tmp_path])
+    spans_by_file = {}
+    for s in corpus.stories:
+        spans_by_file.setdefault(Path(s.source).name, []).append((s.line, s.end_line, s.parsed))
+    assert spans_by_file == {
+        "g02.txt": [(1, 1, True), (2, 2, True), (3, 3, True), (4, 4, True)],
+        "g13.txt": [(1, 1, True), (2, 2, True), (3, 3, True)],
+        "g23.txt": [(1, 2, True), (3, 4, True), (5, 5, True)]}
+    texts = " ".join(s.text for s in corpus.stories)
+    assert "ï»¿" not in texts and "â€" not in texts and "moderator’s “notes”" in texts
+    goals = [s.goal for s in corpus.stories]
+    assert "not see grants displayed as contracts" in goals and "not edit a published record" in goals
+    assert corpus.stories[0].role == "Data user" and corpus.stories[1].role == "site editor"
+    assert [led.encoding for led in corpus.ledgers] == ["utf-8-sig", "cp1252", "utf-8"]
+    assert corpus.warnings == []

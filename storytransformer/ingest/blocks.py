@@ -37,7 +37,7 @@ _CARRY_ON = re.compile(
     r"möchte\s+ich|zodat\b|para\s+que\b|quiero\b)", re.I)
 # A line ending like this is cut mid-phrase: the next line is its wrap.
 _OPEN_END = re.compile(
-    r"(?:[,(&/–—-]|\b(?:and|or|to|the|a|an|of|for|with|in|on|at|by|from|that|so|my|our|I|"
+    r"(?:[,:(&/–—-]|\b(?:and|or|to|the|a|an|of|for|with|in|on|at|by|from|that|so|my|our|I|"
     r"we|be|can|as|is|are|when|if|into|about|their|his|her|its|this|these|those))$", re.I)
 
 

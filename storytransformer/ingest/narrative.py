@@ -60,12 +60,12 @@ def parse_narrative(text: str) -> Narrative:
     marker = lang.benefit.search(rest, 0, min(len(rest), stop + 40))
     benefit = None
     if marker is not None and marker.start() <= stop + 1:
-        goal = rest[: marker.start()].strip(" ,.")
+        goal = rest[: marker.start()].strip(_GOAL_STRIP)
         # the benefit ends where the sentence does, unless the marker opened the next one
-        benefit = (rest[marker.end():stop].strip(" .,") if marker.end() <= stop
+        benefit = (rest[marker.end():stop].strip(_GOAL_STRIP) if marker.end() <= stop
                    else _first_sentence(rest[marker.end():]))
     else:
-        goal = rest[:stop].strip(" ,.")
+        goal = rest[:stop].strip(_GOAL_STRIP)
     goal = _with_modifiers(flat[m.end("role"):end], goal)
     lead = ""
     if start:
@@ -79,7 +79,7 @@ def parse_narrative(text: str) -> Narrative:
 
 def _with_modifiers(anchor_tail: str, goal: str) -> str:
     """"I don't want to pay", "I only want to see": the modifier is part of what is wanted."""
-    if len(anchor_tail) < 10 or not goal:  # ", I want" / " I need": nothing to keep
+    if not goal:
         return goal
     mods = _MODIFIERS.findall(anchor_tail)
     prefix = " ".join(dict.fromkeys("not" if w.lower() not in ("only", "never") else w.lower()
@@ -103,7 +103,7 @@ def count_narratives(text: str) -> int:
 
 # What may stand before a narrative on the line that starts a story: nothing, a bullet or
 # number, a tracker key or id ("US-12", "#G03#", "12."), or a title ending in ":" / "-" / ".".
-_LEAD_END = set(":|-–—)]>#.!?*")
+_LEAD_END = set(":|-–—)]>#.!?*\"'“‘«")
 _ID_LEAD = re.compile(r"^[#\[(]?[A-Za-z]{0,10}[ #_-]?\d{1,7}[#\])]?$")
 
 
@@ -146,9 +146,10 @@ def narrative_starts(line: str, following: str = "") -> list[int]:
     return out
 
 
+_GOAL_STRIP = " ,.\"'”’»"
 _LEAD_LABEL = re.compile(r"(?i)^(?:title|story|summary|name|user\s+story)\s*:\s*")
 _IN_ORDER = re.compile(r"(?i)^in\s+order\s+to\s+(.+)$")
-_MODIFIERS = re.compile(r"\b(?:only|never|not|cannot|no|não|non)\b|n['’]t\b", re.I)
+_MODIFIERS = re.compile(r"\b(?:only|never|not|cannot|no|não|non)\b|n['’]t\b|\bcan['’]?t\b", re.I)
 _GOAL_LEAD = re.compile(r"^(?:to )?(?:be able to )?", re.I)
 _ABBREVIATIONS = frozenset("eg ie etc vs approx incl excl min max no nr esp cf resp ca "
                            "z.b bzw usw ggf evtl p.ex".split())

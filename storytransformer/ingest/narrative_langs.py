@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_ROLE = r"(?P<role>[^.;:!?\n]{1,100}?)"
+# A role may hold an abbreviation's period ("Ph.D. student", "U.S. citizen") but not a
+# sentence end (". I want" is two sentences).
+_ROLE = r"(?P<role>(?:[^.;:!?\n]|\.(?=\S| (?-i:[a-z]))){1,100}?)"
 _SEP = r" ?,? ?"  # text is whitespace-collapsed: at most one space either side of a comma
 
 # English. "As a/an/the <role>" or "As <role>" (no article, checked in _role_ok), then
@@ -25,8 +27,9 @@ _EN_AUX = (r"(?: (?:would|should|must|shall|will|do|does|could|might|may|am|only
            r"really|still|always|never|not|don['’]?t|doesn['’]?t|won['’]?t|wouldn['’]?t|"
            r"cannot|can['’]?t|definitely|then|now|as\s+well)){0,4}")
 _EN_TAIL = (r"\b(?:I|we)(?: ?['’] ?(?:d|m|ll|ve))?" + _EN_AUX
-            + r" (?:want|wanna|like|love|need|wish|prefer|expect|require|hope|can|could|must|"
-              r"should|will|shall|may|be able|able|would like)\b")
+            + r" (?:want|wanna|like|love|need|wish|prefer|expect|require|desire|hope|have to|"
+              r"can['’]?t|cannot|won['’]?t|shouldn['’]?t|mustn['’]?t|"
+              r"can|could|must|should|will|shall|may|be able|able|would like)\b(?!['’])")
 _EN = r"\bas (?:(?P<art>an?|the|one of (?:the|our|my|many)|my|our) )?" + _ROLE + _SEP
 _EN_BENEFIT = re.compile(
     r"\b(?:so that|so as to|in order (?:to|that|for)|so (?=(?:I|we|they|my|our|the|it|he|she|"
