@@ -179,3 +179,22 @@ def test_a_changed_word_hidden_by_another_criterion_is_still_a_partial_drop():
 def test_would_like_is_a_want_but_likes_is_a_word():
     assert analyse("I would like to export invoices").content == analyse("I want to export invoices").content
     assert "like" in analyse("The playlist shows the number of likes").content
+
+
+@pytest.mark.parametrize("source, flipped, weakened", [
+    ("Der Kunde kann die gespeicherte Adresse ändern", "Der Kunde kann die gespeicherte Adresse nicht ändern",
+     "Der Kunde darf die gespeicherte Adresse ändern"),
+    ("Le client peut modifier l'adresse enregistrée", "Le client ne peut pas modifier l'adresse enregistrée",
+     "Le client pourrait modifier l'adresse enregistrée"),
+    ("El cliente debe confirmar la dirección", "El cliente no debe confirmar la dirección",
+     "El cliente debería confirmar la dirección"),
+    ("O cliente pode editar o endereço", "O cliente não pode editar o endereço", "O cliente poderia editar o endereço"),
+])
+def test_negation_and_modality_in_other_languages(source, flipped, weakened):
+    story = read_text(f"## S\n{source}.\n", format="markdown", name="x.md").stories[0]
+    twin = read_text(f"## T\n{source}.\n", format="markdown", name="y.md").stories[0]
+    def check(text):
+        return verify({"title": "", "role": "", "goal": "", "benefit": "", "acceptance_criteria": [text]}, [story, twin])
+    assert check(source).passed, check(source).reasons
+    assert "negation" in kinds(check(flipped))
+    assert "modality" in kinds(check(weakened))

@@ -19,11 +19,18 @@ from typing import NamedTuple
 
 # A word: letters/digits, inner hyphens and apostrophes kept ("pre-filled", "can't"), or a
 # currency/percent sign (a unit of the number beside it).
-_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'’.][A-Za-z0-9]+)*|[%$€£]")
+_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*|[%$€£]")  # letters of any script: "können", "não"
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _GLUED = re.compile(r"(\d+(?:\.\d+)?)([a-z]+)")
 NEGATORS = frozenset("not no never none nobody nothing neither nor without cannot unable".split())
+# The same closed class in the other languages stories arrive in (German, French, Spanish,
+# Dutch, Italian, Portuguese): a flipped "nicht" or "pas" is as wrong as a flipped "not".
+# Words that are also common English words ("sin", "mai") are left out. French "ne" is not
+# counted: "ne ... pas" negates once, through "pas".
+FOREIGN_NEGATORS = frozenset("""nicht kein keine keinen keiner keines keinem nie niemals ohne nichts niemand
+    pas jamais aucun aucune sans nul nulle nunca jamás ningún ninguna ninguno nadie tampoco niet geen nooit
+    zonder niets niemand non senza nessun nessuno nessuna niente não sem nenhum nenhuma ninguém""".split())
 # Contractions carry their own negation: "can't" = can + not, "won't" = will + not.
 _NT = re.compile(r"^(.*?)n['’]t$")
 _NT_BASE = {"ca": "can", "wo": "will", "sha": "shall", "ai": "be"}
@@ -34,6 +41,13 @@ MODAL_RANK = {"must": 4, "should": 3, "can": 2, "may": 1, "": 0}
 _MODALS = {"must": "must", "shall": "must", "should": "should", "ought": "should", "may": "may",
            "might": "may", "could": "may", "optionally": "may", "can": "can", "cannot": "can",
            "unable": "can"}
+_FOREIGN_MODALS = {
+    "must": "muss müssen musst müsst doit doivent devez debe deben moet moeten deve devono",
+    "should": "soll sollte sollten sollen devrait devraient debería deberían dovrebbe dovrebbero deveria",
+    "can": "kann können kannst könnt peut peuvent pouvez puede pueden kan kunnen può possono pode podem",
+    "may": "darf dürfen dürfte könnte pourrait podría potrebbe poderia",
+}
+_MODALS.update({w: cls for cls, ws in _FOREIGN_MODALS.items() for w in ws.split()})
 # Modal phrases: (word, next word) -> class. "needs to", "has to", "is able to", "allowed to".
 _MODAL_PHRASES = {("need", "to"): "must", ("needs", "to"): "must", ("have", "to"): "must",
                   ("has", "to"): "must", ("required", "to"): "must", ("able", "to"): "can",
@@ -153,7 +167,7 @@ def _classify_word(raw: str, nxt: str) -> list[tuple[str, str]]:
         return [("modal", "can"), ("neg", "not")] if low == "cannot" or nxt == "to" else [("neg", "not")]
     if (low, nxt) in _MODAL_PHRASES:
         return [("modal", _MODAL_PHRASES[(low, nxt)])]
-    if low in NEGATORS:
+    if low in NEGATORS or low in FOREIGN_NEGATORS:
         return [("neg", low)]
     if low in _MODALS:
         return [("modal", _MODALS[low])]
