@@ -245,3 +245,23 @@ def test_the_traps_of_a_public_one_per_line_collection(tmp_path):
     assert corpus.stories[0].role == "Data user" and corpus.stories[1].role == "site editor"
     assert [led.encoding for led in corpus.ledgers] == ["utf-8-sig", "cp1252", "utf-8"]
     assert corpus.warnings == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Jira wiki lists: "**" / "##" lines are nested criteria, not stories
+    ("* As a user I want to log in\n** at least 12 characters\n** locked after 5 tries\n"
+     "* As an admin I want to unlock accounts\n** only admins\n", [(1, 3), (4, 5)]),
+    # ids before the narrative: "1, ", "→ ", "(3) "
+    ("1, As a user I want x\n2, As a user I want y\n", [(1, 1), (2, 2)]),
+    ("→ As a user I want x\n(3) As a user I want y\n", [(1, 1), (2, 2)]),
+    # a line cut after a preposition continues on the next, even with a capital
+    ("As a manager, I want reports per\nDepartment so that I see costs.\nAs a user I want y\n",
+     [(1, 2), (3, 3)]),
+    # labelled paragraphs after a story belong to it
+    ("As a user I want x.\n\nNotes: discussed with legal.\n\nAs a user I want y.\n\nPriority: High\n",
+     [(1, 3), (5, 7)]),
+])
+def test_more_layouts_keep_their_continuations(text, expected):
+    corpus = read_text(text, format="text")
+    assert [(s.line, s.end_line) for s in corpus.stories] == expected
+    assert all(s.parsed for s in corpus.stories) and corpus.warnings == []

@@ -38,7 +38,18 @@ _CARRY_ON = re.compile(
 # A line ending like this is cut mid-phrase: the next line is its wrap.
 _OPEN_END = re.compile(
     r"(?:[,:(&/–—-]|\b(?:and|or|to|the|a|an|of|for|with|in|on|at|by|from|that|so|my|our|I|"
-    r"we|be|can|as|is|are|when|if|into|about|their|his|her|its|this|these|those))$", re.I)
+    r"we|be|can|as|is|are|when|if|into|about|their|his|her|its|this|these|those|per|via|than|"
+    r"under|over|between|across|within|without|after|before|during|each|every|all|any|some|"
+    r"your|more|less|not|also|only|using|like|including|such|which|who|where|while|then))$",
+    re.I)
+# Labelled lines and paragraphs that belong to the story above ("Notes: ...", "Priority:
+# High", "Sprint: 14"), and Jira-wiki nested bullets ("** criterion", "## step").
+LABEL_LINE = re.compile(
+    r"^\s*+(?:[-*+•]\s++)?(?:\*\*|__)?(?:notes?|comments?|details|context|background|priority|"
+    r"estimates?|story\s+points|points|status|owner|assignee|reporter|sprint|release|component|"
+    r"dependencies|depends\s+on|out\s+of\s+scope|open\s+questions|technical\s+notes|links?|"
+    r"attachments?|mock-?ups?|design|rationale|remarks?)(?:\*\*|__)?\s*+:", re.I)
+_WIKI_NESTED = re.compile(r"^(?:\*\*+|##+|--+) ")
 
 
 @dataclass
@@ -103,7 +114,8 @@ def _starts(para: list[tuple[int, str]]) -> list[bool]:
 def continues(prev: str, line: str, unit: Unit) -> bool:
     """Does ``line`` (not indented, not a bullet, no narrative) continue ``unit``?"""
     if (_AC_HEADER.match(line) or _GWT.match(line) or _META.match(line)
-            or _NOTES_HEADER.match(line) or unit.in_criteria):
+            or _NOTES_HEADER.match(line) or LABEL_LINE.match(line)
+            or _WIKI_NESTED.match(line) or unit.in_criteria):
         return True
     text = line.strip()
     if text[:1].islower() or text[:1] in ",;)" or _CARRY_ON.match(text):

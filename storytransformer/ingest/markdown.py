@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from storytransformer.ingest.context import FileContext
-from storytransformer.ingest.blocks import Unit, split_units
+from storytransformer.ingest.blocks import LABEL_LINE, Unit, split_units
 from storytransformer.ingest.narrative import (
     _AC_HEADER,
     _BULLET,
@@ -289,7 +289,7 @@ def _continues_story(unit: Unit, open_ac: bool, story: Unit) -> bool:
     a narrative was glued onto the previous story)."""
     first = unit.lines[0][1]
     if _AC_HEADER.match(first) or _GWT.match(first) or _META.match(first) or \
-            _NOTES_HEADER.match(first):
+            _NOTES_HEADER.match(first) or LABEL_LINE.match(first):
         return True
     # bullets under a paragraph story are its criteria; under a list story they would be
     # indented, so a top-level one is a story of its own

@@ -104,7 +104,7 @@ def count_narratives(text: str) -> int:
 # What may stand before a narrative on the line that starts a story: nothing, a bullet or
 # number, a tracker key or id ("US-12", "#G03#", "12."), or a title ending in ":" / "-" / ".".
 _LEAD_END = set(":|-–—)]>#.!?*\"'“‘«")
-_ID_LEAD = re.compile(r"^[#\[(]?[A-Za-z]{0,10}[ #_-]?\d{1,7}[#\])]?$")
+_ID_LEAD = re.compile(r"^[#\[(]?[A-Za-z]{0,10}[ #_-]?\d{1,7}[#\])]?[,;]?$")
 
 
 def starts_narrative(line: str, following: str = "") -> bool:
@@ -137,7 +137,8 @@ def narrative_starts(line: str, following: str = "") -> list[int]:
             key = KEY.match(lead)
             if key:
                 lead = lead[key.end():].strip()
-            ok = not lead or lead[-1] in _LEAD_END or _ID_LEAD.match(lead)
+            ok = (not lead or lead[-1] in _LEAD_END or _ID_LEAD.match(lead) is not None
+                  or not any(ch.isalnum() for ch in lead))  # "→", "☐", "(1)"
         else:
             ok = lead[-1:] in (".", "!", "?")
         if ok:
