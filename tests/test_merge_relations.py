@@ -79,7 +79,8 @@ def test_conflict_groups_are_never_merged_and_say_why(tmp_path):
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     section = page[page.index("Conflicts to decide (1)"):page.index('<h2 id="review">')]
     assert "Cart is kept for 30 days" in section and "Cart is kept for 7 days" in section  # side by side
-    assert 'class="cols"' in section
+    assert 'class="cols"' in section and "C-1 and C-2: cart kept 30 days vs 7 days" in section
+    assert '<a href="#conflicts">Conflicts to decide (1)</a>' in page and '<a href="#related">Related (2)</a>' in page  # overlaps merged here
     assert run.metadata["counts"]["conflict_groups"] == 1
 
 

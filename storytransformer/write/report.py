@@ -169,7 +169,8 @@ def report_html(run: MergeRun) -> str:
         f"<header><h1>Merge report</h1><p>{model_line} · prompts {esc(prompts)} · {esc(t.get('started_utc', ''))}</p></header><main>",
         f'<p class="headline"><b>{esc(headline(run))}</b></p>',
         _nav([("merged", "Merged by the model", len(by_model)), ("copies", "Identical copies", len(copies)),
-              ("review", "Needs review", len(review)), ("unchanged", "Unchanged", len(unchanged))]),
+              ("review", "Needs review", len(review)), ("unchanged", "Unchanged", len(unchanged))]
+             + report_links.nav_sections(run)),
         '<div class="stats">' + "".join(f'<div class="stat"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for k, v in stats) + "</div>",
         "<p>Every input story is in exactly one story below. <mark>Marked</mark> words appear in no source story or differ from the source sentence they come from (the reason beside them).</p>",
     ]

@@ -22,6 +22,20 @@ def _esc(text) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
+def _conflict_groups(run: MergeRun) -> list:
+    return [g for g in run.groups if g.kind == "kept" and g.relation == "conflict"]
+
+
+def nav_sections(run: MergeRun) -> list[tuple[str, str, int]]:
+    """(anchor, label, count) of this module's sections that the page has, for the navigation."""
+    out = []
+    if _conflict_groups(run):
+        out.append(("conflicts", "Conflicts to decide", len(_conflict_groups(run))))
+    if run.links:
+        out.append(("related", "Related", len(run.links)))
+    return out
+
+
 def conflict_story_ids(run: MergeRun) -> set[str]:
     """Output ids of the stories of kept conflict groups (shown in the Conflicts section)."""
     ids = {sid for g in run.groups if g.kind == "kept" and g.relation == "conflict" for sid in g.story_ids}
@@ -72,14 +86,15 @@ def _source_box(sid: str, run: MergeRun) -> str:
 
 def conflicts_section(run: MergeRun) -> list[str]:
     """One card per kept conflict group: the stories side by side, the reasons above them."""
-    groups = [g for g in run.groups if g.kind == "kept" and g.relation == "conflict"]
+    groups = _conflict_groups(run)
     if not groups:
         return []
-    out_of = {o.sources[0]: o for o in run.stories if len(o.sources) == 1}
-    parts = [f"<h2>Conflicts to decide ({len(groups)})</h2>",
+    parts = [f'<h2 id="conflicts">Conflicts to decide ({len(groups)})</h2>',
              "<p>Same need, contradicting details. Nothing was merged: both sides are kept as written.</p>"]
     for g in groups:
-        flags = list(dict.fromkeys(f for sid in g.story_ids for f in out_of[sid].flags if f.startswith("conflict")))
+        members = set(g.story_ids)
+        flags = [f"{l['source']} and {l['target']}: {l.get('reason') or 'they contradict each other'}"
+                 for l in run.links if l["relation"] == "conflict" and {l["source"], l["target"]} <= members]
         parts.append(
             f'<div class="card conflict"><h3><span class="badge conflict">conflict</span>'
             f"{len(g.story_ids)} stories kept as written</h3>"
@@ -100,7 +115,7 @@ def related_section(run: MergeRun) -> list[str]:
         f'<td>{_esc(l.get("reason"))}</td></tr>'
         for l in run.links
     )
-    return [f"<h2>Related ({len(run.links)})</h2>",
+    return [f'<h2 id="related">Related ({len(run.links)})</h2>',
             "<p>Stories linked but not merged: related (same area, different need), overlapping, "
             "conflicting.</p><table><tr><th>story</th><th>relation</th><th>story</th><th>score</th>"
             f"<th>reason</th></tr>{rows}</table>"]
