@@ -265,3 +265,16 @@ def test_more_layouts_keep_their_continuations(text, expected):
     corpus = read_text(text, format="text")
     assert [(s.line, s.end_line) for s in corpus.stories] == expected
     assert all(s.parsed for s in corpus.stories) and corpus.warnings == []
+
+
+def test_title_lines_head_their_story_in_both_layouts():
+    # one story per paragraph, a header block of title and labels above the narrative
+    corpus = read_text("Story 12\nPriority: High\nAs a user I want x\n\nStory 13\n"
+                       "As a user I want y\n", format="text")
+    assert [(s.line, s.end_line, s.parsed) for s in corpus.stories] == [(1, 3, True), (5, 6, True)]
+    # one story per line where every narrative has its title line above it
+    corpus = read_text("Saved carts\nAs a shopper I want my basket saved.\nOrder history\n"
+                       "As a shopper I want past orders.\nInvoices\nAs a clerk I want invoices.\n",
+                       format="text")
+    assert [(s.title, s.line, s.end_line) for s in corpus.stories] == [
+        ("Saved carts", 1, 2), ("Order history", 3, 4), ("Invoices", 5, 6)]

@@ -123,10 +123,24 @@ def continues(prev: str, line: str, unit: Unit) -> bool:
     return _OPEN_END.search(prev.rstrip()) is not None
 
 
-def _title_like(unit: Unit) -> bool:
-    line = unit.lines[0][1].strip()
-    return (unit.kind == "para" and len(unit.lines) == 1 and len(line) <= 80
-            and line[-1] not in ".!?;,")
+def _short_title(line: str) -> bool:
+    text = line.strip()
+    return 0 < len(text) <= 80 and text[-1] not in ".!?;," and not _TOP_BULLET.match(line)
+
+
+def _header_block(unit: Unit) -> bool:
+    """Short title or label lines ("Saved carts", "Story 12" / "Priority: High") that head
+    the narrative below them in the same paragraph."""
+    return unit.kind == "para" and all(
+        _short_title(ln) or (len(ln.strip()) <= 80 and (LABEL_LINE.match(ln) or _META.match(ln)))
+        for _, ln in unit.lines)
+
+
+def _titled(para: list[tuple[int, str]], starts: list[bool]) -> bool:
+    """One story per line where every narrative line has its own title line above it."""
+    ks = [k for k, s in enumerate(starts) if s]
+    return len(ks) >= 2 and all(k > 0 and not starts[k - 1] and _short_title(para[k - 1][1])
+                                for k in ks)
 
 
 def split_units(body: list[tuple[int, str]]) -> list[Unit]:
@@ -135,37 +149,47 @@ def split_units(body: list[tuple[int, str]]) -> list[Unit]:
     for para in _paragraphs(body):
         if all(ln.lstrip().startswith("|") for _, ln in para):
             units.append(Unit("para", list(para)))  # a pipe table: markdown reads its rows
-            continue
-        starts = _starts(para)
-        base = _indent(para[0][1])
-        line_mode = sum(1 for (_, ln), s in zip(para, starts, strict=True) if s and _indent(ln) <= base) >= 2
-        first_start = next((k for k, s in enumerate(starts) if s), None)
-        cur: Unit | None = None
-        for k, (lineno, line) in enumerate(para):
-            ind = _indent(line)
-            if _TOP_BULLET.match(line) and (cur is None or cur.kind != "item" or ind <= cur.indent):
-                cur = Unit("item", [], starts[k], ind)
-            elif cur is None:
-                if units and ind > 0 and ind > units[-1].indent:
-                    cur = units[-1]  # indented lines after a blank line: still the item above
-                    cur.add(lineno, line)
-                    continue
-                cur = Unit("para", [], starts[k], ind)
-            elif ind > cur.indent:
-                cur.add(lineno, line)
-                continue
-            elif starts[k]:
-                if not cur.narrative and not line_mode and k == 1 and _title_like(cur):
-                    cur.narrative = True  # "Saved carts" above "As a shopper, I want ..."
-                    cur.add(lineno, line)
-                    continue
-                cur = Unit("para", [], True, ind)
-            elif (line_mode or (first_start is not None and k < first_start)) and \
-                    not continues(para[k - 1][1], line, cur):
-                cur = Unit("para", [], False, ind)
-            else:
-                cur.add(lineno, line)
-                continue
-            units.append(cur)
-            cur.add(lineno, line)
+        else:
+            _split_paragraph(para, units)
     return units
+
+
+def _split_paragraph(para: list[tuple[int, str]], units: list[Unit]) -> None:
+    starts = _starts(para)
+    base = _indent(para[0][1])
+    line_mode = sum(1 for (_, ln), s in zip(para, starts, strict=True)
+                    if s and _indent(ln) <= base) >= 2
+    titled = line_mode and _titled(para, starts)
+    first_start = next((k for k, s in enumerate(starts) if s), None)
+    cur: Unit | None = None
+    first_unit: Unit | None = None
+    for k, (lineno, line) in enumerate(para):
+        ind = _indent(line)
+        if _TOP_BULLET.match(line) and (cur is None or cur.kind != "item" or ind <= cur.indent):
+            cur = Unit("item", [], starts[k], ind)
+        elif cur is None:
+            if units and ind > 0 and ind > units[-1].indent:
+                cur = units[-1]  # indented lines after a blank line: still the item above
+                cur.add(lineno, line)
+                continue
+            cur = Unit("para", [], starts[k], ind)
+        elif ind > cur.indent:
+            cur.add(lineno, line)
+            continue
+        elif starts[k]:
+            if not cur.narrative and (
+                    (not line_mode and cur is first_unit and _header_block(cur))
+                    or (titled and len(cur.lines) == 1)):
+                cur.narrative = True  # "Saved carts" above "As a shopper, I want ..."
+                cur.add(lineno, line)
+                continue
+            cur = Unit("para", [], True, ind)
+        elif (line_mode or (first_start is not None and k < first_start)) and \
+                not continues(para[k - 1][1], line, cur):
+            cur = Unit("para", [], False, ind)
+        else:
+            cur.add(lineno, line)
+            continue
+        units.append(cur)
+        first_unit = first_unit or cur
+        cur.add(lineno, line)
