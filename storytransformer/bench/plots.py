@@ -99,13 +99,13 @@ def _bars(ax, results, key, title, xlabel, scale=1.0):
     quants = sorted({s.split("/")[0] for s in setups})
     palette = ["tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown", "tab:olive"]
     colors = ["tab:red" if lab else palette[quants.index(s.split("/")[0]) % len(palette)]
-              for s, lab in zip(setups, labels)]
+              for s, lab in zip(setups, labels, strict=True)]
     ax.barh(list(ypos), values, color=colors)
     names, _ = describe_setups(results)
     ax.set_yticks(list(ypos), [names.get(s, s) for s in setups], fontsize=8)
     ax.invert_yaxis()
     top = max(values, default=0) or 1.0
-    for y, (v, lab) in enumerate(zip(values, labels)):
+    for y, (v, lab) in enumerate(zip(values, labels, strict=True)):
         text = lab.upper() if lab else (f"{v:,.0f}" if v >= 100 else f"{v:,.3g}")
         ax.text(v + top * 0.01, y, text, va="center", fontsize=8)
     ax.set_xlim(0, top * 1.18)

@@ -113,6 +113,8 @@ def needle(ctx, lengths, depths, haystack, model, quant, attn, device, trust_rem
             def on_cell(c):
                 bar.advance(task)
                 mark = "[green]found[/]" if c.substring else ("[yellow]partial[/]" if c.score > 0 else "[red]missed[/]")
+                if c.finish_reason == "oom":
+                    mark = "[magenta]out of memory[/]"
                 bar.console.print(f"{fmt_tokens(c.length):>6} @ {c.depth:>5g}%  score {c.score:4.2f} {mark}  "
                                   f"{c.seconds:6.2f} s  {c.prompt_tokens} tok  answer: {_clip(c.answer)!r}",
                                   highlight=False)
@@ -187,6 +189,9 @@ def _print_table(results) -> None:
             c = cells.get(f"{n}@{d:g}")
             if c is None:
                 row.append("–")
+                continue
+            if c.finish_reason == "oom":
+                row.append("[magenta]OOM[/]")
                 continue
             color = "green" if c.score >= 0.999 else "yellow" if c.score > 0 else "red"
             row.append(f"[{color}]{c.score:.2f}[/]")

@@ -34,7 +34,7 @@ class Answer:
     text: str
     seconds: float
     prefill_tokens: int  # prompt tokens this cell actually computed (less than the prompt when shared)
-    finish_reason: str  # "stop" | "length"
+    finish_reason: str  # "stop" | "length" | "oom" (this length did not fit in memory: no answer)
     time_to_first_token: float
 
 
@@ -179,6 +179,30 @@ class GreedyDecoder:
         except TypeError:
             return DynamicCache()
 
+    def _answer_one(self, p: CellPrompt, cache, cached: list[int]) -> Answer:
+        """One cell: with ``cache`` (shared prefix) the cached prefix is reused and ``cached``
+        (the ids it holds) updated in place; without it the prompt is prefilled from scratch."""
+        t0 = time.perf_counter()
+        if cache is not None:
+            keep = _common_prefix(cached, p.ids[:p.shared_prefix])
+            truncate_cache(cache, keep)
+            del cached[keep:]
+            if p.shared_prefix > keep:
+                self._feed(p.ids[keep:p.shared_prefix], cache)
+                cached.extend(p.ids[keep:p.shared_prefix])
+            logits = self._feed(p.ids[p.shared_prefix:], cache)
+            computed, cell_cache = len(p.ids) - keep, cache
+        else:
+            cell_cache = self._new_cache()
+            logits = self._feed(p.ids, cell_cache)
+            computed = len(p.ids)
+        ttft = time.perf_counter() - t0
+        out, reason = self._decode(logits, cell_cache, p.spec.max_new_tokens)
+        if cache is not None:
+            truncate_cache(cache, p.shared_prefix)
+        text = self.tokenizer.decode(out, skip_special_tokens=True).strip()
+        return Answer(p, out, text, time.perf_counter() - t0, computed, reason, ttft)
+
     def answer(self, prompts: Iterable[CellPrompt], *, share: bool = True,
                on_answer: Callable[[Answer], None] | None = None,
                on_start: Callable[[CellPrompt], None] | None = None) -> list[Answer]:
@@ -201,27 +225,17 @@ class GreedyDecoder:
                 p = prompts[i]
                 if on_start is not None:
                     on_start(p)
-                t0 = time.perf_counter()
-                if share:
-                    keep = _common_prefix(cached, p.ids[:p.shared_prefix])
-                    truncate_cache(cache, keep)
-                    del cached[keep:]
-                    if p.shared_prefix > keep:
-                        self._feed(p.ids[keep:p.shared_prefix], cache)
-                        cached.extend(p.ids[keep:p.shared_prefix])
-                    logits = self._feed(p.ids[p.shared_prefix:], cache)
-                    computed = len(p.ids) - keep
-                else:
-                    cache_i = self._new_cache()
-                    logits = self._feed(p.ids, cache_i)
-                    computed = len(p.ids)
-                ttft = time.perf_counter() - t0
-                out, reason = self._decode(logits, cache if share else cache_i, p.spec.max_new_tokens)
-                if share:
-                    truncate_cache(cache, p.shared_prefix)
-                seconds = time.perf_counter() - t0
-                text = self.tokenizer.decode(out, skip_special_tokens=True).strip()
-                ans = Answer(p, out, text, seconds, computed, reason, ttft)
+                try:
+                    ans = self._answer_one(p, cache if share else None, cached)
+                except (torch.OutOfMemoryError, RuntimeError) as err:
+                    from storytransformer.bench.timing import free_memory, is_out_of_memory
+
+                    if not is_out_of_memory(err):
+                        raise
+                    # This length does not fit: a result for the heatmap (drawn as OOM), not a crash.
+                    ans = Answer(p, [], "", 0.0, 0, "oom", 0.0)
+                    cache, cached = (self._new_cache() if share else None), []
+                    free_memory(str(getattr(self.model, "device", "cpu")))
                 results[i] = ans
                 if on_answer is not None:
                     on_answer(ans)

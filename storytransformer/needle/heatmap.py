@@ -25,7 +25,11 @@ def draw(results: Results, path: Path) -> Path:
     lengths = sorted({c.length for c in results.cells} | set(s.get("lengths") or []))
     depths = sorted({c.depth for c in results.cells} | set(s.get("depths") or []))
     grid = np.full((len(depths), len(lengths)), np.nan)
+    oom = set()  # cells that ran out of memory: a marked gap, not a red "missed"
     for c in cells.values():
+        if getattr(c, "finish_reason", "") == "oom":
+            oom.add((depths.index(c.depth), lengths.index(c.length)))
+            continue
         grid[depths.index(c.depth), lengths.index(c.length)] = c.score
 
     cmap = LinearSegmentedColormap.from_list("needle", _COLORS).with_extremes(bad="#d9d9d9")  # grey: not run
@@ -44,8 +48,14 @@ def draw(results: Results, path: Path) -> Path:
     ax.set_yticks(np.arange(-0.5, len(depths)), minor=True)
     ax.grid(which="minor", color="white", linewidth=1.5)
     ax.tick_params(which="minor", length=0)
+    for i, j in oom:
+        ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#f2f2f2", edgecolor="#7f7f7f",
+                                   hatch="///", linewidth=0))
+        ax.text(j, i, "OOM", ha="center", va="center", fontsize=8, fontweight="bold", color="#333333")
     if len(lengths) * len(depths) <= 160:
         for (i, j), value in np.ndenumerate(grid):
+            if (i, j) in oom:
+                continue
             label = "–" if np.isnan(value) else f"{value:.2f}".rstrip("0").rstrip(".") if value not in (0, 1) \
                 else f"{int(value)}"
             ax.text(j, i, label, ha="center", va="center", fontsize=9,
@@ -58,7 +68,7 @@ def draw(results: Results, path: Path) -> Path:
         ax.text(x + 0.05, -0.62, f"beyond trained {fmt_tokens(trained)} →", fontsize=8, va="bottom", ha="left",
                 clip_on=False)
     cbar = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02)
-    cbar.set_label("score (1 = answer found)")
+    cbar.set_label("score (1 = answer found)" + ("; OOM: out of memory, not run" if oom else ""))
     ax.set_title(_title(results), fontsize=9.5, loc="left", pad=16 if beyond else 8)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,5 +92,6 @@ def _title(results: Results) -> str:
     line2 = (f"{s.get('quantization')} · {s.get('attention')} attention · {s.get('device')} · "
              f"trained context {fmt_tokens(s.get('trained_context') or 0)} · {rope_text}")
     line3 = (f"mode {mode} · scoring {s.get('scoring')} · haystack {s.get('haystack')} · "
-             f"mean score {summary.get('mean_score', 0):.2f} over {summary.get('cells', 0)} cells")
+             f"mean score {summary.get('mean_score', 0):.2f} over {summary.get('cells', 0) - summary.get('oom_cells', 0)} cells"
+             + (f" ({summary['oom_cells']} out of memory)" if summary.get("oom_cells") else ""))
     return "\n".join([line1, line2, line3])

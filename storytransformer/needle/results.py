@@ -66,12 +66,16 @@ class Results:
     def summary(self) -> dict[str, Any]:
         if not self.cells:
             return {"cells": 0}
+        # A cell that ran out of memory has no answer: it is counted apart, never as a 0 score.
+        scored = [c for c in self.cells if c.finish_reason != "oom"] or [None]
         per_length: dict[int, list[float]] = {}
-        for c in self.cells:
-            per_length.setdefault(c.length, []).append(c.score)
+        for c in scored:
+            if c is not None:
+                per_length.setdefault(c.length, []).append(c.score)
         return {
             "cells": len(self.cells),
-            "mean_score": round(sum(c.score for c in self.cells) / len(self.cells), 4),
+            "oom_cells": sum(c.finish_reason == "oom" for c in self.cells),
+            "mean_score": round(sum(c.score for c in scored if c) / max(len([c for c in scored if c]), 1), 4),
             "per_length": {str(k): round(sum(v) / len(v), 4) for k, v in sorted(per_length.items())},
             "seconds": round(sum(c.seconds for c in self.cells), 3),
         }
