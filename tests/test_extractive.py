@@ -313,3 +313,36 @@ def test_dry_run_plan_counts_extractive_and_kept_groups(tmp_path):
     plan = json.loads(res.stdout)
     assert plan["model_calls"] == 0 and plan["model_groups"] == 0
     assert plan["extractive_groups"] + plan["copy_groups"] == plan["groups"] - plan["singletons"] >= 1
+
+
+def test_one_story_from_a_jira_csv_a_markdown_file_and_a_german_text(tmp_path):
+    """Real files through ingest: ids are the tracker's keys and file positions, criteria come
+    from a CSV cell, Markdown bullets and a German list; the merge keeps each language's words."""
+    (tmp_path / "jira.csv").write_text(
+        "Summary,Issue key,Description,Acceptance Criteria\n"
+        'Pay by bank transfer,SHOP-1,"As a shopper, I want to pay by instant bank transfer, so that I avoid '
+        'card fees.","* The bank list is searchable\n* A failed transfer returns me to checkout\n'
+        '* The payment is confirmed within 10 seconds"\n', encoding="utf-8")
+    (tmp_path / "notes.md").write_text(
+        "## Bank transfer at checkout\n\nAs a shopper, I want to pay by bank transfer, so that I avoid card fees.\n\n"
+        "- The bank list is searchable by name\n- A failed transfer returns me to the checkout\n"
+        "- The payment is confirmed within 30 seconds\n- Refunds are not possible by transfer\n", encoding="utf-8")
+    (tmp_path / "de.md").write_text(
+        "## Überweisung\n\nAls Käufer möchte ich per Sofortüberweisung zahlen, damit ich keine Kartengebühren "
+        "zahle.\n\n- Die Bankliste ist durchsuchbar\n- Die Zahlung muss in 10 Sekunden bestätigt sein\n",
+        encoding="utf-8")
+    from storytransformer.ingest import ingest_paths
+
+    corpus = ingest_paths([str(tmp_path)], progress=False)
+    ids = [s.id for s in corpus.stories]
+    assert len(ids) == 3 and "SHOP-1" in ids
+    run = merge_corpus(corpus, [Group(tuple(ids))], MergeSettings(merger="extractive"), load_engine=_no_engine)
+    (out,) = run.stories
+    crit = dict(zip(out.acceptance_criteria, out.criterion_sources, strict=True))
+    md_id = next(i for i in ids if i.startswith("notes"))
+    assert crit["The bank list is searchable by name"][0] == md_id and "SHOP-1" in crit["The bank list is searchable by name"]
+    assert "The payment is confirmed within 10 seconds" in crit and "The payment is confirmed within 30 seconds" in crit
+    assert "Refunds are not possible by transfer" in crit
+    assert "Die Zahlung muss in 10 Sekunden bestätigt sein" in crit  # another language: its own criterion
+    assert any("sources disagree on 'seconds'" in f for f in out.flags)
+    assert len(out.acceptance_criteria) == 7  # 9 source criteria; "searchable (by name)" and "returns me to (the) checkout" folded
