@@ -187,3 +187,16 @@ def test_temp_files_of_a_killed_conversion_are_removed_on_the_next_run(tmp_path,
     live.mkdir()
     assert bundled.convert_gguf(gguf) == target
     assert not killed.exists() and live.exists()
+
+
+def test_ingest_out_replaces_only_its_own_file(tmp_path, corpus):
+    mine = tmp_path / "notes.jsonl"
+    mine.write_text('{"todo": "buy milk"}\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["ingest", str(corpus), "--out", str(mine)])
+    assert res.exit_code == 1 and "--force" in one_line(res.output)
+    assert mine.read_text(encoding="utf-8") == '{"todo": "buy milk"}\n'
+    ours = tmp_path / "corpus.jsonl"
+    assert CliRunner().invoke(main, ["ingest", str(corpus), "--out", str(ours)]).exit_code == 0
+    assert CliRunner().invoke(main, ["ingest", str(corpus), "--out", str(ours)]).exit_code == 0  # ours: replaced
+    assert CliRunner().invoke(main, ["ingest", str(corpus), "--out", str(mine), "--force"]).exit_code == 0
+    assert "buy milk" not in mine.read_text(encoding="utf-8")

@@ -61,8 +61,9 @@ def _conservation(corpus) -> dict:
 @encoding_option()
 @click.option("--max-warnings", default=50, show_default=True,
               help="How many warnings to list in the text summary (all are in --json).")
+@click.option("--force", is_flag=True, help="Replace an --out file this tool did not write.")
 @verbose_option()
-def ingest(paths, as_json, out, strict, encoding, max_warnings):
+def ingest(paths, as_json, out, strict, encoding, max_warnings, force):
     """Read user stories from folders or files and summarize them.
 
     Reads Markdown/text (heading sections, list items, paragraphs), Jira and Azure DevOps
@@ -79,6 +80,10 @@ def ingest(paths, as_json, out, strict, encoding, max_warnings):
     from storytransformer.console import print_json, stdout
     from storytransformer.ingest import ingest_paths
 
+    if out is not None:  # checked before reading: a user's file is never replaced without --force
+        from storytransformer.write.out_dir import check_jsonl_target
+
+        check_jsonl_target(out, force)
     corpus = ingest_paths(paths, strict=strict, progress=True, encoding=encoding)
     summary = summarize(corpus)
     if out is not None:

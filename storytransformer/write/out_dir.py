@@ -153,6 +153,25 @@ def _check_space(out_dir: Path, need_bytes: int) -> None:
                                         f"{need / 2**20:.1f} MiB; free some space or choose another --out")
 
 
+def check_jsonl_target(path: Path, force: bool) -> None:
+    """`ingest --out FILE`: an existing file is replaced only when it is one this tool wrote
+    (JSON Lines of stories: each line an object with id, source and text) or with --force."""
+    path = Path(path)
+    if force or not path.exists():
+        return
+    if not path.is_file():
+        raise OutputError(str(path), "exists and is not a file; choose another --out")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            first = fh.readline(1 << 20)
+        ours = path.stat().st_size == 0 or {"id", "source", "text"} <= set(json.loads(first))
+    except (OSError, ValueError, TypeError):
+        ours = False
+    if not ours:
+        raise OutputError(str(path), "exists and was not written by `storytransformer ingest`; choose another "
+                                     "--out or add --force to replace it")
+
+
 def input_bytes(paths: Iterable[str | Path]) -> int:
     """Total size of the story files under ``paths`` (for the space check; links not followed)."""
     total = 0
