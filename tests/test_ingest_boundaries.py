@@ -278,3 +278,18 @@ def test_title_lines_head_their_story_in_both_layouts():
                        format="text")
     assert [(s.title, s.line, s.end_line) for s in corpus.stories] == [
         ("Saved carts", 1, 2), ("Order history", 3, 4), ("Invoices", 5, 6)]
+
+
+def test_a_story_without_narrative_before_the_first_narrative_is_not_an_introduction():
+    text = ("# Library app\n\nReaders should be able to renew a loan twice.\n\n"
+            "As a reader, I want to reserve a book.\n\nAs a librarian I want reports.\n")
+    corpus = read_text(text, format="markdown")
+    assert [(s.line, s.parsed) for s in corpus.stories] == [(3, False), (5, True), (7, True)]
+    listed = read_text("- Fix the footer links\n- As a user I want x\n- As a user I want y\n",
+                       format="markdown")
+    assert [(s.line, s.parsed) for s in listed.stories] == [(1, False), (2, True), (3, True)]
+    # ... while an introduction that talks about the document stays out, reported
+    intro = read_text("Workshop notes: stories should be short.\n\nAs a user I want x\n\n"
+                      "As a user I want y\n", format="text")
+    assert len(intro.stories) == 2
+    assert intro.ledgers[0].not_read == [(1, "introduction before the first story")]

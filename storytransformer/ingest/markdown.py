@@ -296,6 +296,25 @@ def _continues_story(unit: Unit, open_ac: bool, story: Unit) -> bool:
     return unit.kind == "item" and (open_ac or story.kind == "para")
 
 
+# What sets a requirement apart from a file's or section's introduction ("Workshop notes,
+# 12 June. One story per paragraph."): a modal of need, and no word about the document.
+_REQUIREMENT = re.compile(r"\b(?:should|must|shall|needs? to|has to|have to|wants? to|"
+                          r"would like to|(?:be|is|are) able to)\b", re.I)
+_ABOUT_DOCUMENT = re.compile(r"\b(?:stor(?:y|ies)|backlog|notes?|workshop|meeting|collected|"
+                             r"refined|typed|captured|document|sprint|estimated|survey)\b", re.I)
+
+
+def _leading_story(unit: Unit) -> bool:
+    """Is a unit before the first narrative of its section a story of its own (a list item,
+    or a short requirement like "Readers should be able to renew a loan twice.") rather than
+    an introduction?"""
+    if unit.kind == "item":
+        return True
+    text = unit.text
+    return (len(text) <= 300 and _REQUIREMENT.search(text) is not None
+            and _ABOUT_DOCUMENT.search(text) is None)
+
+
 def _stories_from_units(ctx, units: list[Unit], epic) -> None:
     groups: list[list[Unit]] = []
     open_ac = False
@@ -305,6 +324,10 @@ def _stories_from_units(ctx, units: list[Unit], epic) -> None:
             open_ac = any(_AC_HEADER.match(ln) for _, ln in unit.lines)
             continue
         if not groups:
+            if _leading_story(unit):
+                groups.append([unit])  # a list item or requirement before the first narrative
+                open_ac = False
+                continue
             for lineno, _ in unit.lines:  # section preamble before the first story
                 ctx.context(lineno, "introduction before the first story")
             continue
