@@ -20,7 +20,8 @@ from typing import Any, Iterable, Sequence
 from storytransformer.results import OutputStory
 from storytransformer.stories import Group, Link
 
-STAR_ABOVE = 6  # a kept group larger than this links its members to its first story only
+STAR_ABOVE = 6
+RANK = {"conflict": 0, "overlap": 1, "duplicate": 2, "related": 3}  # one link per pair: the most telling  # a kept group larger than this links its members to its first story only
 
 
 def merges(group: Group, merge_overlaps: bool = False) -> bool:
@@ -69,6 +70,11 @@ def attach_links(outputs: Sequence[OutputStory], links: Iterable[Link],
     # The group's relation wins for its pairs (a conflict group's pair is flagged as a conflict
     # even where the relation step's pair link says otherwise): its links go first.
     given = [l for g in kept_groups for l in group_links(g, given)] + given
+    best: dict[frozenset[str], Link] = {}
+    for link in given:
+        pair = frozenset((link.source, link.target))
+        if pair not in best or RANK.get(link.relation, 9) < RANK.get(best[pair].relation, 9):
+            best[pair] = link
     for o in outputs:
         o.relates_to = []
     seen: set[frozenset[str]] = set()
@@ -76,7 +82,7 @@ def attach_links(outputs: Sequence[OutputStory], links: Iterable[Link],
     for link in given:
         pair = frozenset((link.source, link.target))
         a, b = out_of.get(link.source), out_of.get(link.target)
-        if a is None or b is None or a is b or pair in seen:
+        if a is None or b is None or a is b or pair in seen or best[pair] is not link:
             continue
         seen.add(pair)
         a.relates_to.append(_link_entry(link, link.source, link.target, b))

@@ -169,3 +169,23 @@ def test_relations_never_lose_a_story_and_conflicts_are_never_merged(data, relat
         assert any(r["story"] == link["source"] for r in b.relates_to)
     if merger == "extractive":
         assert run.metadata["counts"]["model_calls"] == 0
+
+
+def test_many_links_are_capped_on_the_page_and_complete_in_json(tmp_path):
+    ids = [f"L-{k}" for k in range(40)]
+    stories = [_story(i, n, f"As a user, I want report {n}.", role="user", goal=f"report {n}") for n, i in enumerate(ids)]
+    links = [Link(a, b, "related", 0.3, "same template") for n, a in enumerate(ids) for b in ids[n + 1:]]
+    links.append(Link("L-38", "L-39", "conflict", 0.1, "7 vs 30 days"))
+    run = merge_corpus(Corpus(stories, [], ["b.md"]), [Group((i,)) for i in ids], MergeSettings(),
+                       load_engine=lambda: pytest.fail("no model"), links=links)
+    write_all(run, tmp_path)
+    assert len(run.links) == len(links) - 1 == 780  # one link per pair: L-38/L-39's conflict, not its related
+    assert [l["relation"] for l in run.links if {l["source"], l["target"]} == {"L-38", "L-39"}] == ["conflict"]
+    doc = json.loads((tmp_path / "merged.json").read_text(encoding="utf-8"))
+    assert len(doc["links"]) == 780 and len(doc["stories"][0]["relates_to"]) == 39
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    related = page[page.index('id="related"'):]
+    assert related.count("<tr>") == 301 and "all 780 are in merged.json" in related
+    assert related.index("7 vs 30 days") < related.index("same template")  # the conflict first
+    assert "and 31 more (relates_to in merged.json)" in page
+    assert "and 31 more (see Links at the end)" in (tmp_path / "merged.md").read_text(encoding="utf-8")

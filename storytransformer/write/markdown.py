@@ -45,15 +45,17 @@ def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
 
 def relates_md(o: OutputStory) -> list[str]:
     """The story's links: "- overlaps **X**: reason"."""
-    from storytransformer.write.report_links import RELATION_WORDS
+    from storytransformer.write.report_links import MAX_CARD_LINKS, RELATION_WORDS, most_telling
 
     if not o.relates_to:
         return []
     lines = ["", "Linked, not merged:"]
-    for r in o.relates_to:
+    for r in most_telling(o.relates_to, MAX_CARD_LINKS):
         other = r["story"] if r["story"] == r["id"] else f"{r['story']} (in {r['id']})"
         lines.append(f"- {RELATION_WORDS.get(r['relation'], r['relation'])} **{md_text(other)}**"
                      + (f": {md_text(r['reason'])}" if r.get("reason") else ""))
+    if len(o.relates_to) > MAX_CARD_LINKS:
+        lines.append(f"- and {len(o.relates_to) - MAX_CARD_LINKS} more (see Links at the end)")
     return lines
 
 

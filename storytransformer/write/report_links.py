@@ -14,6 +14,12 @@ CSS = """
 .rel{font-weight:600;text-transform:uppercase;font-size:11px;letter-spacing:.04em;color:#5b6675}
 """
 
+# A backlog of thousands of stories has thousands of "related" links: the page shows the most
+# telling ones (conflicts, overlaps, then by score) and says where the rest are (merged.json).
+MAX_TABLE_LINKS = 300
+MAX_CARD_LINKS = 8
+_ORDER = {"conflict": 0, "overlap": 1, "duplicate": 2, "related": 3}
+
 RELATION_WORDS = {"related": "related to", "overlap": "overlaps", "conflict": "conflicts with",
                   "duplicate": "possible duplicate of (not merged)"}
 
@@ -47,12 +53,20 @@ def relates_html(o: OutputStory) -> str:
     if not o.relates_to:
         return ""
     items = []
-    for r in o.relates_to:
+    for r in most_telling(o.relates_to, MAX_CARD_LINKS):
         words = RELATION_WORDS.get(r["relation"], r["relation"])
         other = r["story"] if r["story"] == r["id"] else f"{r['story']} (in {r['id']})"
         reason = f" — {_esc(r['reason'])}" if r.get("reason") else ""
         items.append(f'<li><span class="rel">{_esc(words)}</span> <a href="#{_esc(r["id"])}">{_esc(other)}</a>{reason}</li>')
+    more = len(o.relates_to) - MAX_CARD_LINKS
+    if more > 0:
+        items.append(f"<li>and {more} more (relates_to in merged.json)</li>")
     return '<ul class="links">' + "".join(items) + "</ul>"
+
+
+def most_telling(links: list[dict], limit: int) -> list[dict]:
+    """Conflicts first, then overlaps, duplicates, related; higher score first; at most ``limit``."""
+    return sorted(links, key=lambda r: (_ORDER.get(r["relation"], 9), -float(r.get("score") or 0)))[:limit]
 
 
 def rejected_html(o: OutputStory) -> str:
@@ -113,9 +127,11 @@ def related_section(run: MergeRun) -> list[str]:
         f'<tr><td><a href="#{_esc(l["source_output"])}">{_esc(l["source"])}</a></td><td>{_esc(l["relation"])}</td>'
         f'<td><a href="#{_esc(l["target_output"])}">{_esc(l["target"])}</a></td><td>{float(l.get("score") or 0):.2f}</td>'
         f'<td>{_esc(l.get("reason"))}</td></tr>'
-        for l in run.links
+        for l in most_telling(run.links, MAX_TABLE_LINKS)
     )
+    shown = min(len(run.links), MAX_TABLE_LINKS)
+    note = f" The {shown} most telling are shown; all {len(run.links)} are in merged.json." if shown < len(run.links) else ""
     return [f'<h2 id="related">Related ({len(run.links)})</h2>',
             "<p>Stories linked but not merged: related (same area, different need), overlapping, "
-            "conflicting.</p><table><tr><th>story</th><th>relation</th><th>story</th><th>score</th>"
+            f"conflicting.{note}</p><table><tr><th>story</th><th>relation</th><th>story</th><th>score</th>"
             f"<th>reason</th></tr>{rows}</table>"]
