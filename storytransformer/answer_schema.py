@@ -25,9 +25,14 @@ def answer_schema(labels: Sequence[str] | None = None) -> dict[str, Any]:
     formats) for one answer. ``labels``: the group's story labels ("S1", ...); when given,
     ``sources`` may only name them."""
     label: dict[str, Any] = {"type": "string"}
+    sources: dict[str, Any] = {"type": "array", "items": label, "minItems": 1}
+    stories: dict[str, Any] = {"type": "array", "minItems": 1}
     if labels:
         label = {"type": "string", "enum": list(labels)}
-    sources = {"type": "array", "items": label, "minItems": 1}
+        # Bounded arrays: a grammar-constrained small model otherwise loops ("S1","S2","S1",...)
+        # until the token limit and the answer is cut (seen with SmolLM2-135M on llama-cpp-python).
+        sources = {"type": "array", "items": label, "minItems": 1, "maxItems": len(labels)}
+        stories["maxItems"] = len(labels)  # at most one story per source
     criterion = {
         "type": "object",
         "properties": {"text": {"type": "string"}, "sources": sources},
@@ -49,7 +54,7 @@ def answer_schema(labels: Sequence[str] | None = None) -> dict[str, Any]:
     }
     return {
         "type": "object",
-        "properties": {"stories": {"type": "array", "items": story, "minItems": 1}},
+        "properties": {"stories": {**stories, "items": story}},
         "required": ["stories"],
         "additionalProperties": False,
     }

@@ -528,6 +528,8 @@ def merge_corpus(
         "output_tokens": sum(r.output_tokens for r in records),
         "ingest_warnings": len(corpus.warnings),
     }
+    if engine is not None:  # what the engine learned while running (a server's response_format, ...)
+        engine_info = asdict(engine.info)
     metadata = {
         "tool": f"storytransformer {__version__}",
         "engine": engine_info,

@@ -9,8 +9,8 @@ It speaks: GET /v1/models; POST /v1/chat/completions (response_format recorded; 
 by a hash of the first user message, as ScriptedEngine does, so a resumed run sees the same
 answers); POST /extras/tokenize (llama-cpp-python's spelling, word-ish tokens). Knobs:
 ``delay`` (seconds per completion), ``fail_first`` (answer that many completions with HTTP
-503 first: the client must retry), ``refuse`` (response_format types answered with HTTP 400,
-as servers without json_schema support do), ``context`` (max_model_len, as vLLM reports).
+503 first: the client must retry), ``refuse`` (response_format types answered with HTTP
+``refuse_status``, as servers without json_schema support do), ``context`` (max_model_len, as vLLM reports).
 """
 
 from __future__ import annotations
@@ -29,10 +29,11 @@ from storytransformer.runtime.types import GenerationRequest
 
 class ScriptedServer:
     def __init__(self, modes=("good",), *, model: str = "scripted", delay: float = 0.0, fail_first: int = 0,
-                 refuse: tuple[str, ...] = (), context: int | None = 8192, repair_mode: str | None = None):
+                 refuse: tuple[str, ...] = (), refuse_status: int = 400, context: int | None = 8192,
+                 repair_mode: str | None = None):
         self.modes, self.model, self.delay = list(modes), model, delay
         self.fail_first, self.refuse, self.context = fail_first, tuple(refuse), context
-        self.repair_mode = repair_mode
+        self.repair_mode, self.refuse_status = repair_mode, refuse_status
         self.requests: list[dict[str, Any]] = []  # every chat completion body received
         self.headers: list[dict[str, str]] = []
         self.in_flight = 0
@@ -69,7 +70,9 @@ class ScriptedServer:
         try:
             fmt = (body.get("response_format") or {}).get("type")
             if fmt in self.refuse:
-                return 400, {"error": {"message": f"response_format {fmt} is not supported", "type": "invalid_request"}}
+                # 400 as vLLM/OpenAI answer; llama-cpp-python answers 500 with a validation message.
+                return self.refuse_status, {"error": {"message": f"response_format {fmt} is not supported",
+                                                      "type": "invalid_request"}}
             if body.get("model") != self.model:
                 return 404, {"error": {"message": f"model {body.get('model')} not found"}}
             if self.delay:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -44,6 +45,14 @@ DEFAULT_KEY_ENV = "OPENAI_API_KEY"
 MAX_RETRIES = 4  # with the client's backoff (0.5 s doubling, capped at 8 s): ~15 s of waiting
 MESSAGE_OVERHEAD = 4  # approximate template tokens per chat message when the server cannot count
 FORMAT_MODES = ("json_schema", "json_object", "none")
+
+
+class _Refused(Exception):
+    """The server would not take this response_format (the API error is in ``error``)."""
+
+    def __init__(self, error: Exception):
+        super().__init__(str(error))
+        self.error = error
 
 
 class ServerGone(EngineUnavailable):
@@ -89,6 +98,7 @@ class OpenAIEngine:
         self.client = openai.OpenAI(base_url=base_url, api_key=key or "not-needed", timeout=timeout,
                                     max_retries=max_retries)
         self._format_mode = "json_schema"
+        self._accepted: set[str] = set()  # response_format modes the server has answered
         self._format_lock = threading.Lock()
         reasons = [f"server: {probe.redact(base_url)}, model {self.model} (OpenAI-compatible API)",
                    f"concurrency: {concurrency} requests in flight"]
@@ -154,24 +164,54 @@ class OpenAIEngine:
         return _result(request, completion, time.perf_counter() - t0)
 
     def _create(self, request: GenerationRequest) -> Any:
-        """One chat completion. A server that refuses the response_format (HTTP 400/422) is
-        asked again with the next mode down; the mode is remembered only once a lower one is
-        accepted, so a 400 about something else (a prompt too long) changes nothing."""
-        import openai
-
+        """One chat completion. A server that refuses the response_format is asked again with
+        the next mode down; the mode is remembered only once a lower one is accepted, so an
+        error about something else (a prompt too long) changes nothing."""
         start = self._format_mode if request.json_schema else "none"
         refused: Exception | None = None
         for mode in FORMAT_MODES[FORMAT_MODES.index(start):]:
             try:
-                completion = self.client.chat.completions.create(**self._params(request, mode))
-            except (openai.BadRequestError, openai.UnprocessableEntityError) as err:
-                refused = refused or err
+                completion = self._attempt(self._params(request, mode), probing=mode != "none" and
+                                           mode not in self._accepted)
+            except _Refused as err:
+                refused = refused or err.error
                 continue
+            if mode != "none":
+                self._accepted.add(mode)
             if mode != start:
                 self._remember(mode, start, refused)
             return completion
         assert refused is not None
         raise refused
+
+    def _attempt(self, params: dict[str, Any], probing: bool) -> Any:
+        """Send once. While a response_format mode is unproven (``probing``), a refusal comes
+        back at once as _Refused: HTTP 400/422, or a 5xx that names the response_format
+        (llama-cpp-python answers an unknown type with HTTP 500 and a validation message), without
+        the client's retries; any other error is retried the usual way."""
+        import openai
+
+        if not probing:
+            return self._send(self.client, params)
+        try:
+            return self._send(self.client.with_options(max_retries=0), params)
+        except (openai.BadRequestError, openai.UnprocessableEntityError) as err:
+            raise _Refused(err) from None
+        except openai.APIStatusError as err:
+            if err.status_code >= 500 and re.search(r"response_format|json_schema|json_object", str(err)):
+                raise _Refused(err) from None
+        return self._send(self.client, params)
+
+    @staticmethod
+    def _send(client, params: dict[str, Any]) -> Any:
+        import openai
+
+        try:
+            return client.chat.completions.create(**params)
+        except (openai.BadRequestError, openai.UnprocessableEntityError) as err:
+            if "response_format" in params:
+                raise _Refused(err) from None
+            raise
 
     def _remember(self, accepted: str, refused: str, err: Exception | None) -> None:
         with self._format_lock:

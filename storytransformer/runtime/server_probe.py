@@ -27,7 +27,10 @@ from typing import Any, Callable, Sequence
 
 from storytransformer.errors import ModelError
 
-PROBE_TIMEOUT = 10.0  # seconds: a side door that does not answer this fast is taken as absent
+# Seconds to wait for an answer. Generous: llama-cpp-python serves one request at a time, so
+# /v1/models or /tokenize can wait behind a running generation (a killed client's last request
+# still runs). A refused connection is "down" at once; a missing endpoint answers 404 at once.
+PROBE_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
@@ -57,12 +60,12 @@ class Http:
             self._headers["Authorization"] = f"Bearer {api_key}"
         self.timeout = timeout
 
-    def call(self, url: str, body: dict | None = None) -> Any:
+    def call(self, url: str, body: dict | None = None, timeout: float | None = None) -> Any:
         """GET (no body) or POST JSON; the decoded answer. Raises urllib.error.URLError/HTTPError,
         ValueError for a body that is not JSON."""
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(url, data=data, headers=self._headers, method="POST" if data else "GET")
-        with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+        with urllib.request.urlopen(req, timeout=timeout or self.timeout) as resp:
             return json.loads(resp.read().decode("utf-8"))
 
     def try_call(self, url: str, body: dict | None = None) -> Any | None:
