@@ -631,4 +631,7 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
         flagged_as_instructions={sid: reasons for sid, reasons in flagged.items()},
         prompts=templates.versions,
     )
+    from storytransformer.plan_audit import planned_groups  # every group, auditable (issue 10.7)
+
+    d["planned_groups"] = planned_groups(plan, corpus, settings, flagged)
     return d

@@ -16,6 +16,10 @@ BY_EXTENSION = {
 }
 _GHERKIN = re.compile(r"^\s*(?:@\S+\s*)*Feature\s*:", re.M)
 _CSV_HEADER = re.compile(r"(summary|title|issue key|work item type|description)", re.I)
+# How JSON opens: "[" then a value that can start an item ({ [ " or the end of the line) or
+# "{" then a key or "}". A text line "[ ] As a user, ..." (a task-list box), "[x] ...",
+# "[1] As a ..." (a numbered reference) or "{Draft} As a ..." is text, not JSON.
+_JSON_START = re.compile(r'\[[ \t]*(?:[{\["]|\]?[ \t]*(?:\r?\n|$))|\{[ \t]*(?:"|\}?[ \t]*(?:\r?\n|$))')
 
 
 _LANGUAGE = re.compile(r"^\s*#\s*language\s*:\s*([a-zA-Z\-_]+)\s*$", re.M)
@@ -45,7 +49,7 @@ def sniff(suffix: str, text: str) -> str | None:
             return "jsonl"
         return fmt
     if fmt in ("text", None):
-        if head.startswith(("[", "{")):
+        if _JSON_START.match(head):
             first = head.split("\n", 1)[0].strip()
             return "jsonl" if first.startswith("{") and first.endswith("}") and \
                 "\n{" in head else "json"

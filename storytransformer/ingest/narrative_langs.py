@@ -119,7 +119,11 @@ def role_ok(lang: Lang, match: re.Match, text: str) -> bool:
         # "As admin, I want": no article, so only at the start of a line, sentence or item,
         # and a short role.
         before = text[max(0, match.start() - 8): match.start()].rstrip()
-        if len(words) > 5 or (before and before[-1] not in ".!?:;|>)]*#-–—•\"'"
+        # A capital "As" after a word is a line that starts a narrative under a title line
+        # ("Story 7: Export the report" / "As warehouse picker I would like ..."): the text
+        # here is whitespace-collapsed, so that line break is gone.
+        new_line = match.group(0)[:3] == "As "
+        if len(words) > 5 or (before and not new_line and before[-1] not in ".!?:;|>)]*#-–—•\"'"
                               and not before[-1].isdigit()):
             return False
     return True

@@ -1,0 +1,42 @@
+"""Every planned group of a `merge --dry-run`, with its story ids and how it will be handled,
+so a plan can be audited before any model runs (issue 10, item 7): the plan's counts say how
+many groups there are; this says which stories are in each.
+
+    planned_groups(plan, corpus, settings) -> [{"id", "size", "relation", "score",
+                                                "handling", "story_ids"}, ...]
+
+``handling`` is one of "model" (one model call, plus a repair at most), "copies" (identical
+stories: the most complete copy is kept, no call), "extractive" (--merger extractive: no
+model), "kept" (a relation that is not merged: conflict, or overlap without
+--merge-overlaps), "flagged" (a story that talks to the model, kept out of it) or "singleton".
+Groups are listed largest first, then by id, so two runs on the same corpus print the same list.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from storytransformer.stories import Corpus, Group
+
+
+def planned_groups(plan, corpus: Corpus, settings, flagged: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """One dict per group of ``plan.groups`` (every story exactly once, after splitting)."""
+    from storytransformer.linking import merges
+    from storytransformer.merge import copy_to_keep
+
+    by_id = corpus.by_id()
+    to_model = {g.id for g in plan.model_groups}
+    flagged = set(flagged)
+
+    def handling(g: Group) -> str:
+        if g.id in to_model:
+            return "model"
+        if g.is_singleton:
+            return "flagged" if g.story_ids[0] in flagged else "singleton"
+        if not merges(g, settings.merge_overlaps):
+            return "kept"
+        return "copies" if copy_to_keep([by_id[i] for i in g.story_ids]) else "extractive"
+
+    ordered = sorted(plan.groups, key=lambda g: (-len(g.story_ids), g.id))
+    return [{"id": g.id, "size": len(g.story_ids), "relation": g.relation, "score": round(g.score, 3),
+             "handling": handling(g), "story_ids": list(g.story_ids)} for g in ordered]
