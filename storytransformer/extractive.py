@@ -5,7 +5,7 @@ fallback), and for every group with ``merge --merger extractive`` (no model at a
 
     base     the most complete story of the group (a parsed role/goal/benefit first, then
              the most acceptance criteria, a title, the longest text; ties keep group order).
-             Its title, role, goal and benefit are taken verbatim.
+             Its title, role, goal, benefit and text (less its criteria) are taken verbatim.
     criteria the union of every story's acceptance criteria, base first, then group order,
              with near-duplicates removed (``near_duplicates``): the longer, more specific
              wording is kept and the criterion cites every story that stated it, the story
@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
 
 from storytransformer.results import OutputStory, merged_id
@@ -57,7 +57,7 @@ MODALS = frozenset(
 # name is disabled"): counted with the negations, by prefix so every inflection matches.
 _NEGATIVE = re.compile(r"^(?:disabl|deactivat|den(?:y|ie)|reject|block|prevent|forbid|prohibit|hid(?:e|den|ing)"
                        r"|fail|unabl|disallow|refus|exclud|invalid|impossib|deaktiv|verbiet|verboten|verhinder"
-                       r"|interdi|refus|bloqu|prohib|impid|deshabilit|désactiv)")
+                       r"|interdi|bloqu|prohib|impid|deshabilit|désactiv)")
 RESTRICTIONS = frozenset("only unless except exclusively nur ausser außer seulement sauf solo excepto".split())
 _NUMBER_WORDS = {w: str(n) for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
@@ -68,6 +68,7 @@ _STOP = frozenset(
 _DIGIT = re.compile(r"\d")
 _CONTRACTION = re.compile(r"(\w+)n['’]t\b", re.I)
 _MARKUP = re.compile(r"^\s*(?:#+|>|[-*+•]|\d+[.)]|\[[ xX]?\])\s+|[*_`~]+")
+_STEP = re.compile(r"^\s*(given|when|then|and|but)\b", re.I)
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.U)
 
 
@@ -89,7 +90,7 @@ class CriterionKey:
 
 def _words(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text)
-    text = _MARKUP.sub(" ", text).lower()
+    text = _STEP.sub(" ", _MARKUP.sub(" ", text)).lower()  # "Then I see" says what "I see" says
     # "can't" -> "can not", "won't" -> "will not", "doesn't" -> "does not"
     text = text.replace("can't", "can not").replace("can’t", "can not").replace("cannot", "can not")
     text = text.replace("won't", "will not").replace("won’t", "will not")
@@ -152,9 +153,7 @@ class Criterion:
     text: str
     sources: list[str] = field(default_factory=list)  # the wording's story first
     key: CriterionKey | None = None
-
-
-_STEP = re.compile(r"^\s*(given|when|then|and|but)\b", re.I)
+    step: bool = False  # a Gherkin step: its wording stays (it sits in a sequence)
 
 
 def _is_scenario(story: Story) -> bool:
@@ -168,7 +167,7 @@ def _fold(kept: list[Criterion], text: str, key: CriterionKey, sid: str) -> bool
     same = next((c for c in kept if near_duplicates(c.key, key)), None)
     if same is None:
         return False
-    if _more_specific((same.text, same.key), (text, key)):
+    if not same.step and _more_specific((same.text, same.key), (text, key)):
         same.text, same.key = text, key
         same.sources = [sid] + [s for s in same.sources if s != sid]
     elif sid not in same.sources:
@@ -190,7 +189,7 @@ def union_criteria(stories: Sequence[Story]) -> list[Criterion]:
                 for text, key in items:
                     _fold(kept, text, key, story.id)
             else:
-                kept += [Criterion(text, [story.id], key) for text, key in items]
+                kept += [Criterion(text, [story.id], key, step=True) for text, key in items]
             continue
         for text, key in items:
             if not _fold(kept, text, key, story.id):

@@ -100,6 +100,10 @@ def test_gherkin_scenarios_stay_whole_sequences():
     assert texts == list(steps1) + list(steps2)  # a repeated step inside a scenario is not folded
     cited = union_criteria([a, c])
     assert [x.text for x in cited] == list(steps1) and cited[0].sources == ["F#1", "F#3"]
+    # a plain criterion folded into a step cites it but never rewords it (the step sits in a sequence)
+    plain = story("M-1", "", "", "", ["I see an error message"], title="Error")
+    mixed = union_criteria([a, plain])
+    assert [x.text for x in mixed] == list(steps1) and mixed[2].sources == ["F#1", "M-1"]
 
 
 def test_base_is_the_most_complete_story_ties_keep_group_order():
