@@ -350,3 +350,27 @@ def test_one_story_from_a_jira_csv_a_markdown_file_and_a_german_text(tmp_path):
     assert "Die Zahlung muss in 10 Sekunden bestätigt sein" in crit  # another language: its own criterion
     assert any("sources disagree on 'seconds'" in f for f in out.flags)
     assert len(out.acceptance_criteria) == 7  # 9 source criteria; "searchable (by name)" and "returns me to (the) checkout" folded
+
+
+def test_model_answers_that_fail_become_extractive_merges_through_the_real_cli(tmp_path):
+    """The default --merger model, through the real openai engine against the scripted server:
+    prose, an invented number and a dropped story each end as a flagged extractive merge."""
+    from scripted_server import ScriptedServer
+    from test_merge_cli import write_corpus
+
+    corpus = write_corpus(tmp_path / "stories")
+    with ScriptedServer(["invalid", "fabricate", "drop"], repair_mode="invalid") as server:
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        proc = subprocess.run([sys.executable, "-m", "storytransformer", "merge", str(corpus), "--out",
+                               str(tmp_path / "out"), "--group-method", "lexical", "--model", "scripted",
+                               "--base-url", server.url, "--json"], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    c = json.loads(proc.stdout)["counts"]
+    assert c["model_calls"] >= 1 and c["extractive"] == c["model_groups"] >= 1  # every model group fell back
+    doc = json.loads((tmp_path / "out" / "merged.json").read_text(encoding="utf-8"))
+    ext = [o for o in doc["stories"] if o["decision"] == "flagged"]
+    assert {o["flags"][0].split(" (")[0] for o in ext} <= {"extractive merge: the model's answer was rejected",
+                                                            "extractive merge: the model's merge failed verification"}
+    assert all(o["grounding"] == 1.0 and len(o["sources"]) >= 2 for o in ext)
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "extractive merge: the model" in page
