@@ -77,3 +77,57 @@ def test_dry_run_json_lists_every_planned_group_with_its_story_ids(tmp_path):
     assert kinds["model"] == plan["model_groups"] and kinds["copies"] == plan["copy_groups"] >= 1
     assert kinds["singleton"] + kinds["flagged"] == plan["singletons"]
     assert [g["size"] for g in groups] == sorted((g["size"] for g in groups), reverse=True)
+
+
+def _csv(tmp_path, name: str, text: str, encoding: str = "utf-8"):
+    (tmp_path / name).write_bytes(text.encode(encoding))
+    return ingest_paths([tmp_path / name])
+
+
+def test_jira_and_azure_exports_with_localized_column_names(tmp_path):
+    # Was: "no Summary/Title or Description column": every row kept raw and unparsed.
+    de = _csv(tmp_path, "jira_de.csv",
+              "Zusammenfassung;Vorgangsschlüssel;Vorgangstyp;Beschreibung;Stichwörter\r\n"
+              "Rechnung drucken;DE-1;Story;\"Als Kunde möchte ich die Rechnung drucken,\r\n"
+              "damit ich sie ablege.\";billing\r\n"
+              "Konto sperren;DE-2;Story;Als Admin möchte ich Konten sperren.;\r\n", "cp1252")
+    assert [(s.id, s.title, s.role, s.labels, s.parsed) for s in de.stories] == [
+        ("DE-1", "Rechnung drucken", "Kunde", ("billing",), True),
+        ("DE-2", "Konto sperren", "Admin", (), True)]
+    fr = _csv(tmp_path, "jira_fr.csv", "Résumé,Clé de ticket,Type de ticket,Description\n"
+                                       "\"En tant que client, je veux payer par carte.\",PAY-1,Story,détails\n")
+    es = _csv(tmp_path, "jira_es.csv", "Resumen,Clave de incidencia,Tipo de Incidencia,Descripción\n"
+                                       "Pago,PAY-2,Historia,\"Como cliente, quiero pagar con tarjeta.\"\n")
+    az = _csv(tmp_path, "azure_de.csv", "ID,Arbeitsaufgabentyp,Titel,Beschreibung,Akzeptanzkriterien\n"
+                                        "7,User Story,Anmelden,<div>Als Nutzer möchte ich mich anmelden.</div>,"
+                                        "<ul><li>Fehler bei falschem Passwort</li></ul>\n")
+    assert [(s.id, s.role, s.parsed) for s in fr.stories + es.stories] == [
+        ("PAY-1", "client", True), ("PAY-2", "cliente", True)]
+    assert [(s.id, s.title, s.role, s.acceptance_criteria) for s in az.stories] == [
+        ("7", "Anmelden", "Nutzer", ("Fehler bei falschem Passwort",))]
+    assert not de.warnings and not az.warnings
+
+
+def test_a_csv_without_header_keeps_its_first_story(tmp_path):
+    # Was: the first story was taken for the header (lost) and every other row kept raw.
+    one = _csv(tmp_path, "stories.csv", '"As a user, I want to log in, so that I see my data."\n'
+                                        '"As an admin, I want to ban users."\n'
+                                        "As a guest I want to browse\n")
+    assert [(s.line, s.role, s.parsed) for s in one.stories] == [
+        (1, "user", True), (2, "admin", True), (3, "guest", True)]
+    assert [w.line for w in one.warnings] == [1] and "no CSV header" in one.warnings[0].message
+    multi = _csv(tmp_path, "numbered.csv", '1,"As a user, I want x, so that y",high\n'
+                                           '2,"As an admin, I want z",low\n')
+    assert [(s.line, s.role, s.goal) for s in multi.stories] == [(1, "user", "x"), (2, "admin", "z")]
+
+
+def test_unknown_column_names_read_the_column_that_holds_the_narratives(tmp_path):
+    pl = _csv(tmp_path, "polish.csv", "Numer,Podsumowanie,Opis\n"
+                                      'PL-1,Logowanie,"As a user, I want to log in."\n'
+                                      'PL-2,Blokada,"As an admin, I want to ban users."\n')
+    assert [(s.line, s.role, s.parsed) for s in pl.stories] == [(2, "user", True), (3, "admin", True)]
+    assert "'Opis'" in pl.warnings[0].message
+    # no narrative anywhere: as before, rows kept unparsed with the header named
+    none = _csv(tmp_path, "other.csv", "Numer,Podsumowanie\n1,Logowanie\n2,Blokada\n")
+    assert [s.parsed for s in none.stories] == [False, False]
+    assert "rows kept unparsed" in none.warnings[0].message

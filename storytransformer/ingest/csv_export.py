@@ -16,7 +16,9 @@ import csv
 import re
 from dataclasses import dataclass
 
+from storytransformer.ingest.column_names import LOCALIZED_IDS, with_localized
 from storytransformer.ingest.context import FileContext
+from storytransformer.ingest.csv_guess import header_is_a_story, story_column
 from storytransformer.ingest.description import read_description
 from storytransformer.ingest.html_text import escapes_breaks, html_to_text, literal_breaks
 from storytransformer.ingest.narrative import KEY, clean, parse_narrative, split_body, split_list
@@ -43,10 +45,11 @@ COLUMNS = {
     "goal": ["goal", "i want", "want"],
     "benefit": ["benefit", "so that", "reason"],
 }
+COLUMNS = with_localized(COLUMNS)  # "Zusammenfassung", "Résumé", "Titel"... (column_names.py)
 _FIELD_OF = {name: f for f, names in COLUMNS.items() for name in names}
 _SPLIT_CRITERIA = re.compile(r"\n+|(?<=[.!])\s+(?=(?:Given|When|Then)\b)")
 # Every column that names a row (for resolving Parent links), not only the preferred key.
-_ID_COLUMNS = {"issue key", "issuekey", "key", "id", "work item id", "issue id"}
+_ID_COLUMNS = {"issue key", "issuekey", "key", "id", "work item id", "issue id"} | LOCALIZED_IDS
 _LEVEL_TITLE = re.compile(r"^title\s*(\d{1,2})$")
 
 
@@ -74,20 +77,42 @@ def read_csv(text: str, ctx: FileContext) -> None:
         ctx.warn(header_end + 1, f"unreadable CSV header ({err}); split on {delimiter!r}")
         header = [h.strip('"') for h in lines[header_end].split(delimiter)]
     columns = _map_columns(header)
-    if "title" not in columns and "description" not in columns and not _level_columns(header):
-        ctx.warn(header_end + 1, "no Summary/Title or Description column in the CSV header "
-                                 f"({', '.join(h for h in header if h)[:120]}); rows kept unparsed")
-
-    for n in range(1, header_end + 2):  # blank lines, "sep=" and the header itself
+    unnamed = "title" not in columns and "description" not in columns and not _level_columns(header)
+    headerless = unnamed and header_is_a_story(header)  # one story per row, no header line
+    for n in range(1, header_end + (1 if headerless else 2)):  # blank lines, "sep=", header
         if lines[n - 1].strip():
             ctx.context(n, "CSV header")
-    records = _read_rows(lines, header_end + 1, delimiter, ctx)
+    records = _read_rows(lines, header_end + (0 if headerless else 1), delimiter, ctx)
+    if headerless:
+        header = [f"column {i + 1}" for i in range(len(header))]
+    if unnamed:
+        columns = _guess_story_column(ctx, header_end + 1, header, columns, records, headerless)
     # One cell that plainly writes its line breaks as \n marks the export: all its cells do.
     known = any(escapes_breaks(c) for rec in records if rec.cells for c in rec.cells)
     for rec in records:
         if rec.cells:
             rec.cells = [literal_breaks(c, known=known) for c in rec.cells]
     _emit(ctx, header, columns, records, delimiter)
+
+
+def _guess_story_column(ctx: FileContext, line: int, header: list[str], columns,
+                        records, headerless: bool) -> dict:
+    """No Summary/Title/Description column: the column whose cells hold narratives is read as
+    the description (csv_guess.py), said in one warning; else the rows stay unparsed."""
+    shown = ", ".join(h for h in header if h)[:120]
+    col = story_column([r.cells for r in records if r.cells])
+    if col is None:
+        ctx.warn(line, f"no Summary/Title or Description column in the CSV header ({shown}); "
+                       "rows kept unparsed")
+        return columns
+    if headerless:
+        ctx.warn(line, "no CSV header (its first line is a story): every line is a row; "
+                       f"column {col + 1} read as the story text")
+    else:
+        name = header[col] if col < len(header) else f"column {col + 1}"
+        ctx.warn(line, f"no Summary/Title or Description column in the CSV header ({shown}); "
+                       f"column {name!r} holds the narratives and is read as the story text")
+    return {**columns, "description": [col]}
 
 
 @dataclass
