@@ -106,7 +106,9 @@ class Embedder:
             progress(len(unique) - len(missing))
         if missing:
             fresh = {}
-            step = max(self.batch_size * 4, 256)
+            # One model batch per step: the bar moves every batch (with 256 per step a backlog of
+            # 220 stories sat at 0/220 until the end); sentence-transformers batches the same way.
+            step = max(self.batch_size, 16)
             for start in range(0, len(missing), step):
                 chunk = missing[start:start + step]
                 vecs = self.model.encode(chunk, batch_size=self.batch_size,
