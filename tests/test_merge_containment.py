@@ -88,3 +88,34 @@ def test_parse_answer_never_raises_on_deep_or_broken_text():
                  '{"stories": [{"sources": ' + "[" * 2000 + '"S1"' + "]" * 2000 + "}]}"):
         parsed = parse_answer(text)
         assert isinstance(parsed.items, list)
+
+
+class _RawSurrogateEngine(ScriptedEngine):
+    """An engine (like a server client decoding "\\ud83d" in its JSON response) whose answer
+    text itself holds a lone surrogate, and whose first answers need a repair call."""
+
+    def generate(self, requests, on_result=None):
+        results = super().generate(requests)
+        out = []
+        for r in results:
+            first = not r.request_id.endswith(":repair")
+            text = "not json \ud83d" if first else r.text + " \ud83d"
+            res = type(r)(r.request_id, text, r.prompt_tokens, r.output_tokens, r.seconds, r.finish_reason)
+            out.append(res)
+            if on_result:
+                on_result(res)
+        return out
+
+
+def test_raw_surrogates_in_answers_and_attempts_are_journaled(tmp_path):
+    corpus, groups = _corpus()
+    run = merge_corpus(corpus, groups, MergeSettings(), engine=_RawSurrogateEngine(["good"]), out_dir=tmp_path)
+    _check(run, corpus)
+    journal = (tmp_path / ".merge-journal.jsonl").read_text(encoding="utf-8")
+    assert '"kind": "attempt"' in journal and "\ufffd" in journal
+    for rec in run.groups:
+        for raw in rec.raw:
+            raw.encode("utf-8")
+    again = merge_corpus(corpus, groups, MergeSettings(), engine=_RawSurrogateEngine(["good"]),
+                         out_dir=tmp_path, resume=True)
+    assert [o.to_dict() for o in again.stories] == [o.to_dict() for o in run.stories]
