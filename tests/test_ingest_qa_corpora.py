@@ -131,3 +131,26 @@ def test_unknown_column_names_read_the_column_that_holds_the_narratives(tmp_path
     none = _csv(tmp_path, "other.csv", "Numer,Podsumowanie\n1,Logowanie\n2,Blokada\n")
     assert [s.parsed for s in none.stories] == [False, False]
     assert "rows kept unparsed" in none.warnings[0].message
+
+
+def test_json_dumps_of_github_azure_rest_and_trello(tmp_path):
+    gh = [{"number": 12, "title": "Login", "body": "As a user, I want to log in.\n\n### Acceptance criteria\n- works",
+           "labels": [{"name": "auth"}], "state": "OPEN"}]
+    ado = {"count": 2, "value": [
+        {"id": 101, "fields": {"System.Title": "Pay", "System.WorkItemType": "User Story",
+                               "System.Description": "<div>As a shopper, I want to pay.</div>"}},
+        {"id": 100, "fields": {"System.Title": "Checkout", "System.WorkItemType": "Epic"}}]}
+    trello = {"name": "Board", "lists": [{"id": "l1", "name": "Backlog"}], "cards": [
+        {"id": "5f1", "name": "Dark mode", "desc": "As a user, I want dark mode.", "labels": [{"name": "ui"}]},
+        {"id": "5f2", "name": "As an admin, I want to export CSV", "desc": ""}]}
+    for name, doc in (("gh.json", gh), ("ado.json", ado), ("trello.json", trello)):
+        (tmp_path / name).write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    corpus = ingest_paths([tmp_path])
+    got = {(s.id, s.title, s.role, s.parsed) for s in corpus.stories}
+    # Was: GitHub's number ignored (gh.json#1), Azure REST titles empty, a Trello board one
+    # unparsed story ("JSON holds no list of stories").
+    assert got == {("12", "Login", "user", True), ("101", "Pay", "shopper", True),
+                   ("5f1", "Dark mode", "user", True),
+                   ("5f2", "As an admin, I want to export CSV", "admin", True)}
+    assert [(p.key, p.title) for p in corpus.parents] == [("100", "Checkout")]
+    assert not corpus.warnings

@@ -20,12 +20,14 @@ from storytransformer.ingest.tracker_tree import EPIC_TYPES
 from storytransformer.stories import ParentItem
 
 _LIST_KEYS = ("stories", "issues", "items", "userStories", "user_stories", "backlog",
-              "workItems", "work_items", "value", "data", "results")
+              "workItems", "work_items", "value", "data", "results",
+              "cards", "tickets", "tasks", "requirements")  # cards: a Trello board export
 KEYS = {
-    "key": ["key", "issue_key", "issuekey", "id", "story_id", "storyid", "ticket"],
-    "title": ["summary", "title", "name", "headline"],
+    # "number": the id people see on GitHub issues (#12) and ServiceNow stories (STRY001).
+    "key": ["key", "issue_key", "issuekey", "number", "id", "story_id", "storyid", "ticket"],
+    "title": ["summary", "title", "name", "headline", "system.title"],  # Azure DevOps REST
     "description": ["description", "story", "user_story", "userstory", "text", "body",
-                    "narrative", "details", "system.description"],
+                    "narrative", "details", "system.description", "desc"],  # desc: Trello
     "role": ["role", "as_a", "asa", "persona", "user"],
     "goal": ["goal", "i_want", "iwant", "want", "action"],
     "benefit": ["benefit", "so_that", "sothat", "reason", "value_statement"],
