@@ -10,6 +10,7 @@ parser and validation, then verify() on every draft that merges 2+ stories.
     python benchmarks/verify_answers.py                 # tune and holdout figures
     python benchmarks/verify_answers.py --split holdout --misses
     python benchmarks/verify_answers.py --speed 10000   # seconds to verify 10,000 merged stories
+    python benchmarks/verify_answers.py --embed         # the same with MiniLM alignment tie-breaks
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ def cases(split: str) -> list[dict]:
     return out
 
 
+EMBEDDER = None  # --embed: the bundled MiniLM breaks alignment ties
+
+
 def judge(case: dict) -> tuple[bool, list[str], set[str]]:
     """(flagged, reasons, problem kinds) for one answer, through parse -> validate -> verify."""
     ids = [s.id for s in case["stories"]]
@@ -75,7 +79,7 @@ def judge(case: dict) -> tuple[bool, list[str], set[str]]:
             continue
         fields = {"title": d.title, "role": d.role, "goal": d.goal, "benefit": d.benefit,
                   "acceptance_criteria": list(d.acceptance_criteria)}
-        v = verify(fields, [by_id[s] for s in d.sources], cited=d.criterion_sources or None)
+        v = verify(fields, [by_id[s] for s in d.sources], cited=d.criterion_sources or None, embedder=EMBEDDER)
         reasons += v.reasons
         kinds |= {p.kind for p in v.problems}
     return bool(reasons), reasons, kinds
@@ -133,7 +137,7 @@ def speed(n: int) -> dict:
         cues.analyse.cache_clear()
         claims._sentences.cache_clear()
         verify_package._story_vocab.cache_clear()
-        flagged += not verify(f, s, cited=c).passed
+        flagged += not verify(f, s, cited=c, embedder=EMBEDDER).passed
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {"stories": n, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
             "per_story_ms": round(1000 * seconds / n, 3), "flagged": flagged}
@@ -144,7 +148,13 @@ def main() -> None:
     ap.add_argument("--split", default="both", choices=["tune", "holdout", "blind", "all", "both"])
     ap.add_argument("--misses", action="store_true", help="list every wrong decision on stderr")
     ap.add_argument("--speed", type=int, default=0, help="also time verifying this many merged stories")
+    ap.add_argument("--embed", action="store_true", help="align with the bundled MiniLM too (tie-breaks)")
     args = ap.parse_args()
+    if args.embed:
+        global EMBEDDER
+        from storytransformer.group.embed import Embedder
+
+        EMBEDDER = Embedder(device="cpu", cache_dir=False)  # no disk cache: time the model itself
     splits = ["tune", "holdout", "blind", "all"] if args.split == "both" else [args.split]
     out = {s: score(s, args.misses) for s in splits}
     if args.speed:

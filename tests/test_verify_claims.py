@@ -198,3 +198,29 @@ def test_negation_and_modality_in_other_languages(source, flipped, weakened):
     assert check(source).passed, check(source).reasons
     assert "negation" in kinds(check(flipped))
     assert "modality" in kinds(check(weakened))
+
+
+@pytest.mark.slow
+def test_minilm_breaks_an_alignment_tie_the_words_leave_open(tmp_path):
+    from storytransformer.group.embed import Embedder
+    from storytransformer.verify.check import align
+    from storytransformer.verify.claims import claims_of, source_sentences
+    from storytransformer.verify.story import embedding_similarity
+
+    src = read_text("## R\nAs a manager, I want reports.\n\nAcceptance criteria:\n"
+                    "- The invoice is sent on Friday\n- The report is sent on Monday\n"
+                    "- The report is sent on Friday\n",
+                    format="markdown", name="r.md").stories
+    (claim,) = claims_of({"acceptance_criteria": ["The report gets sent out each Friday"]})
+    sentences = [s for s in source_sentences(src) if s.part == "criterion"]
+    # Words alone: "report is sent on Friday" shares 3 keys, the other two share 2 each.
+    (lexical,), _ = align(claim, sentences)
+    assert lexical.text == "The report is sent on Friday"
+    # Tie: without "Friday" in the claim, two sentences share two words each.
+    (tied,) = claims_of({"acceptance_criteria": ["The report gets sent out"]})
+    (first,), _ = align(tied, sentences[1:])
+    assert first.text == "The report is sent on Monday"  # order decides without embeddings
+    similar = embedding_similarity(Embedder(device="cpu", cache_dir=tmp_path), [tied], src)
+    (best,), _ = align(tied, sentences[1:], similar)
+    assert best.text == max((s.text for s in sentences[1:]), key=lambda t: similar(tied.text, t))
+    assert similar(tied.text, "The report is sent on Monday") != similar(tied.text, "The report is sent on Friday")

@@ -185,18 +185,21 @@ def verify(
     threshold: float = DEFAULT_THRESHOLD,
     *,
     cited: Sequence[Sequence[str]] | None = None,
+    embedder=None,
 ) -> Verification:
     """Check one merged story against its source stories.
 
     ``fields``: title, role, goal, benefit (str) and acceptance_criteria (a list of str, or of
     {"text": str, "sources": [story ids]}); ``cited``: per criterion, the story ids it names
     (overrides sources inside the criteria; None or () for a criterion: align it among all
-    sources). ``threshold``: the least grounding score (0..1) that passes. Never raises on
-    content; a story passes only when ``reasons`` is empty."""
+    sources). ``threshold``: the least grounding score (0..1) that passes. ``embedder``: an
+    optional ``group.embed.Embedder`` whose MiniLM similarity breaks alignment ties (off by
+    default: the lexical check stands alone). Never raises on content; a story passes only
+    when ``reasons`` is empty."""
     flat = _flatten(fields)
     g = _grounding(flat, sources)
     conflicts = find_conflicts(sources)
-    problems = check_story(fields, sources, cited)
+    problems = check_story(fields, sources, cited, embedder)
     dropped = [p.text for p in problems if p.kind == "dropped"]
     reasons = []
     if g.total == 0:

@@ -8,7 +8,7 @@ of the claim that differs, the kind of difference and a reason naming the source
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from storytransformer.verify.claims import Claim, SourceSentence
 from storytransformer.verify.cues import MODAL_RANK, Word
@@ -39,18 +39,27 @@ class Problem:
                 "kind": self.kind, "reason": self.reason, "source": self.source}
 
 
-def _rank(claim: Claim, s: SourceSentence) -> tuple:
+# (claim text, sentence text) -> cosine similarity of their sentence embeddings (MiniLM);
+# None: lexical alignment alone.
+Similarity = Callable[[str, str], float]
+
+
+def _rank(claim: Claim, s: SourceSentence, similar: Similarity | None = None) -> tuple:
     a, b = claim.analysis, s.analysis
     same_part = (s.part == "criterion") == claim.is_criterion or s.part == claim.field
+    meaning = similar(claim.text, s.text) if similar else 0.0
     return (len(a.content & b.content), same_part, a.denies == b.denies,
-            a.modality() == b.modality(), -len(b.content - a.content))
+            a.modality() == b.modality(), -len(b.content - a.content), meaning)
 
 
-def align(claim: Claim, candidates: Sequence[SourceSentence]) -> tuple[list[SourceSentence], frozenset[str]]:
+def align(claim: Claim, candidates: Sequence[SourceSentence],
+          similar: Similarity | None = None) -> tuple[list[SourceSentence], frozenset[str]]:
     """The best sentence for the claim, plus a second when the claim unions two sentences
-    ("prefilled and editable"). Returns the sentences and the claim's keys they cover."""
+    ("prefilled and editable"). Returns the sentences and the claim's keys they cover.
+    Ranked by shared words, then same part (criterion for a criterion), same polarity and
+    modality, fewest extra words; ``similar`` (embeddings) breaks the ties that remain."""
     content = claim.analysis.content
-    best = max(candidates, key=lambda s: _rank(claim, s))
+    best = max(candidates, key=lambda s: _rank(claim, s, similar))
     covered = content & best.analysis.content
     rest = content - covered
     if rest and len(covered) >= MIN_COVERAGE * len(content):
@@ -220,12 +229,13 @@ def quantity_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Proble
     return out
 
 
-def check_claim(claim: Claim, candidates: Sequence[SourceSentence], context: frozenset[str]) -> list[Problem]:
+def check_claim(claim: Claim, candidates: Sequence[SourceSentence], context: frozenset[str],
+                similar: Similarity | None = None) -> list[Problem]:
     """Every way ``claim`` differs from its best-aligned source sentence(s); [] = supported."""
     a = claim.analysis
     if not a.content or not candidates:
         return [] if not a.content else [_problem(claim, [], "invented", "no source to check against", [])]
-    chosen, covered = align(claim, candidates)
+    chosen, covered = align(claim, candidates, similar)
     if len(covered) < MIN_COVERAGE * len(a.content):
         kind = claim.field if claim.field in ("role", "benefit") else "invented"
         actors = [w for w in a.words if w.kind == "content" and w.key in ACTOR_WORDS - covered]

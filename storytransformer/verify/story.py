@@ -7,7 +7,7 @@ from itertools import combinations
 from typing import Sequence
 
 from storytransformer.stories import Story
-from storytransformer.verify.check import Problem, check_claim
+from storytransformer.verify.check import Problem, Similarity, check_claim
 from storytransformer.verify.claims import Claim, SourceSentence, claims_of, source_sentences
 from storytransformer.verify.cues import analyse
 
@@ -32,19 +32,19 @@ def _same_part(claim: Claim, sentences: list[SourceSentence]) -> list[SourceSent
     return same or sentences
 
 
-def _check(claim: Claim, sources: Sequence[Story]) -> list[Problem]:
+def _check(claim: Claim, sources: Sequence[Story], similar: Similarity | None = None) -> list[Problem]:
     """Against the cited stories first; a claim the other sources of the merge state is no
     fabrication (a model citing S1 for S2's words), so they are the fallback."""
     cited = [s for s in sources if s.id in claim.cited]
     everything = _same_part(claim, source_sentences(sources))
     if cited and len(cited) < len(sources):
         mine = _same_part(claim, source_sentences(cited))
-        problems = check_claim(claim, mine, _context(mine))
+        problems = check_claim(claim, mine, _context(mine), similar)
         if not problems:
             return problems
-        fallback = check_claim(claim, everything, _context(everything))
+        fallback = check_claim(claim, everything, _context(everything), similar)
         return fallback if len(fallback) < len(problems) else problems
-    return check_claim(claim, everything, _context(everything))
+    return check_claim(claim, everything, _context(everything), similar)
 
 
 def dropped_criteria(claims: Sequence[Claim], sources: Sequence[Story]) -> list[Problem]:
@@ -102,11 +102,22 @@ def fused_needs(sources: Sequence[Story]) -> list[Problem]:
     return out
 
 
-def check_story(fields: dict, sources: Sequence[Story], cited: Sequence[Sequence[str]] | None = None) -> list[Problem]:
+def embedding_similarity(embedder, claims: Sequence[Claim], sources: Sequence[Story]) -> Similarity:
+    """Cosine similarity of MiniLM sentence embeddings (``group.embed.Embedder``: cached on
+    disk by text), for the claims and source sentences of one story, encoded in one batch."""
+    texts = list(dict.fromkeys([c.text for c in claims] + [s.text for s in source_sentences(sources)]))
+    vectors = dict(zip(texts, embedder.encode(texts), strict=True))
+    return lambda a, b: float(vectors[a] @ vectors[b]) if a in vectors and b in vectors else 0.0
+
+
+def check_story(fields: dict, sources: Sequence[Story], cited: Sequence[Sequence[str]] | None = None,
+                embedder=None) -> list[Problem]:
     """Every problem of one merged story; [] when each claim is stated by its sources, every
-    source criterion is carried and the sources share one need."""
+    source criterion is carried and the sources share one need. ``embedder`` (optional, an
+    ``Embedder``): MiniLM similarity breaks alignment ties left after the lexical ranking."""
     claims = claims_of(fields, cited)
-    problems = [p for c in claims for p in _check(c, sources)]
+    similar = embedding_similarity(embedder, claims, sources) if embedder is not None else None
+    problems = [p for c in claims for p in _check(c, sources, similar)]
     problems += dropped_criteria(claims, sources)
     problems += fused_needs(sources)
     return problems
