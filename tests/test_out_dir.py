@@ -200,3 +200,12 @@ def test_ingest_out_replaces_only_its_own_file(tmp_path, corpus):
     assert CliRunner().invoke(main, ["ingest", str(corpus), "--out", str(ours)]).exit_code == 0  # ours: replaced
     assert CliRunner().invoke(main, ["ingest", str(corpus), "--out", str(mine), "--force"]).exit_code == 0
     assert "buy milk" not in mine.read_text(encoding="utf-8")
+
+
+def test_a_run_of_an_older_version_is_named_as_such(corpus, tmp_path, merge):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "merged.json").write_text('{"metadata": {"tool": "storytransformer 0.1.0"}, "stories": []}')
+    (out / "merged.md").write_text("# Merged backlog\n")
+    res = merge(corpus, "--out", out, engine=NO_ENGINE)
+    assert res.exit_code == 1 and "older storytransformer" in one_line(res.output)

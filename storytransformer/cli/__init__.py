@@ -56,8 +56,21 @@ class LazyGroup(click.Group):
             where = f"{err.filename}: " if err.filename else ""
             raise click.ClickException(f"{where}{describe_os_error(err)}") from None
         except KeyboardInterrupt:
-            click.echo("interrupted; finished work is kept (use --resume where offered)", err=True)
+            if ctx.invoked_subcommand == "needle":  # finished cells are in results.json
+                click.echo(f"interrupted; finished cells are kept. Resume with:\n  {resume_command()}", err=True)
+            else:
+                click.echo("interrupted; finished work is kept (use --resume where offered)", err=True)
             sys.exit(130)
+
+
+def resume_command() -> str:
+    """This process's command line with --resume (and without --force, which would start over)."""
+    import shlex
+
+    args = [a for a in sys.argv[1:] if a != "--force"]
+    if "--resume" not in args:
+        args.append("--resume")
+    return shlex.join(["storytransformer", *args])
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -141,7 +141,9 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
     except KeyboardInterrupt:
         from storytransformer.console import stderr
 
-        stderr.print(f"interrupted; finished groups are saved in {out_dir}. Resume with:\n  {_resume_command()}",
+        from storytransformer.cli import resume_command
+
+        stderr.print(f"interrupted; finished groups are saved in {out_dir}. Resume with:\n  {resume_command()}",
                      highlight=False, markup=False, soft_wrap=True)
         raise SystemExit(130) from None
     c = run.metadata["counts"]
@@ -200,17 +202,6 @@ def _prepare_out(paths, out_dir: Path, resume: bool, force: bool) -> None:
 
     prepare_out_dir(out_dir, outputs=OUTPUT_FILES, journal=JOURNAL_NAME, resume=resume, force=force,
                     need_bytes=OUTPUT_PER_INPUT * input_bytes(paths))
-
-
-def _resume_command() -> str:
-    """The command line of this run with --resume (and without --force, which would not be wanted)."""
-    import shlex
-    import sys
-
-    args = [a for a in sys.argv[1:] if a != "--force"]
-    if "--resume" not in args:
-        args.append("--resume")
-    return shlex.join(["storytransformer", *args])
 
 
 def _show_plan(plan: dict, console) -> None:

@@ -113,6 +113,10 @@ def _check_ownership(out_dir: Path, outputs: Sequence[str], journal: str, resume
     manifest = read_manifest(out_dir)
     if manifest is None and foreign:
         shown = ", ".join(foreign[:3]) + (" ..." if len(foreign) > 3 else "")
+        if _older_run(out_dir):
+            raise OutputError(str(out_dir), f"holds a run of an older storytransformer without a manifest ({shown}), "
+                                            "so edits to its files cannot be told apart; add --force to write there, "
+                                            "or choose a new --out")
         raise OutputError(str(out_dir), f"holds files this tool did not write ({shown}); choose an empty or "
                                         "new --out, or add --force to write there anyway")
     ours = (manifest or {}).get("files") or {}
@@ -124,6 +128,14 @@ def _check_ownership(out_dir: Path, outputs: Sequence[str], journal: str, resume
     if (out_dir / journal).exists() and not resume:
         raise OutputError(str(out_dir / journal), "holds the saved progress of an earlier run: add --resume to "
                                                   "continue it, or --force to start over (deletes it)")
+
+
+def _older_run(out_dir: Path) -> bool:
+    try:
+        meta = json.loads((out_dir / "merged.json").read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(meta, dict) and str(meta.get("tool", "")).startswith("storytransformer")
 
 
 def _probe_writable(out_dir: Path) -> None:
