@@ -1,10 +1,15 @@
-"""Markdown and plain-text backlogs: stories as heading sections, list items or paragraphs.
+"""Markdown and plain-text backlogs: stories as heading sections, list items, paragraphs or
+lines.
 
 How a section is read depends on how many "As a ... I want" narratives it holds: one (or a
 leaf heading with a body) -> the whole section is one story titled by its heading; two or
-more -> each list item / paragraph with a narrative starts a story and the heading is their
-epic. Text that is neither (file preamble, epic descriptions) is not a story; but a file with
-no narrative at all is kept paragraph by paragraph as unparsed stories, so nothing is lost."""
+more -> each list item / paragraph / narrative line starts a story (blocks.py decides where
+each ends) and the heading is their epic. A paragraph or item without a narrative after a
+story is a story of its own (unparsed, with a warning), never glued onto the one above.
+Text before the first story (a file's or section's introduction) and epic descriptions are
+not stories: their lines are declared on FileContext.context_lines with the reason, and the
+conservation check reports them. A file with no narrative at all is kept paragraph by
+paragraph as unparsed stories, so nothing is lost. Every story gets line and end_line."""
 
 from __future__ import annotations
 
