@@ -224,3 +224,21 @@ def test_minilm_breaks_an_alignment_tie_the_words_leave_open(tmp_path):
     (best,), _ = align(tied, sentences[1:], similar)
     assert best.text == max((s.text for s in sentences[1:]), key=lambda t: similar(tied.text, t))
     assert similar(tied.text, "The report is sent on Monday") != similar(tied.text, "The report is sent on Friday")
+
+
+def test_gherkin_steps_joined_into_one_criterion_pass_and_a_flipped_step_does_not():
+    from pathlib import Path
+
+    stories = [s for s in __import__("storytransformer.ingest", fromlist=["ingest_paths"]).ingest_paths(
+        [Path(__file__).parent / "data" / "ingest" / "checkout.feature"]).stories if s.id == "SHOP-9"]
+    twin = read_text(stories[0].text.replace("Pay with a saved card", "Pay by saved card"), format="gherkin",
+                     name="twin.feature").stories
+    sources = [stories[0], *twin]
+    base = {"title": "Pay with a saved card", "role": "shopper", "goal": "pay for my basket",
+            "benefit": "get my groceries delivered"}
+    joined = "Given I have a saved Visa card, when I confirm the payment, then the order is placed"
+    v = verify({**base, "acceptance_criteria": [joined, "And I receive a confirmation email"]}, sources)
+    assert v.passed, v.reasons
+    flipped = joined.replace("the order is placed", "the order is not placed")
+    v = verify({**base, "acceptance_criteria": [flipped, "And I receive a confirmation email"]}, sources)
+    assert "negation" in kinds(v)

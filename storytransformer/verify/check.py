@@ -52,22 +52,28 @@ def _rank(claim: Claim, s: SourceSentence, similar: Similarity | None = None) ->
             a.modality() == b.modality(), -len(b.content - a.content), meaning)
 
 
+MAX_JOINED = 4  # sentences one claim may join: a Gherkin Given/When/Then written as one criterion
+
+
 def align(claim: Claim, candidates: Sequence[SourceSentence],
           similar: Similarity | None = None) -> tuple[list[SourceSentence], frozenset[str]]:
-    """The best sentence for the claim, plus a second when the claim unions two sentences
-    ("prefilled and editable"). Returns the sentences and the claim's keys they cover.
-    Ranked by shared words, then same part (criterion for a criterion), same polarity and
-    modality, fewest extra words; ``similar`` (embeddings) breaks the ties that remain."""
+    """The best sentence for the claim, plus more when the claim joins several ("prefilled
+    and editable"; "Given a saved card, when I pay, then the order is placed"). Each joined
+    sentence must give 2+ of the claim's words: a clause of its own, not a stray word picked
+    from a benefit. Returns the sentences and the claim's keys they cover. Ranked by shared
+    words, then same part (criterion for a criterion), same polarity and modality, fewest
+    extra words; ``similar`` (embeddings) breaks the ties that remain."""
     content = claim.analysis.content
     best = max(candidates, key=lambda s: _rank(claim, s, similar))
-    covered = content & best.analysis.content
-    rest = content - covered
-    if rest and len(covered) >= MIN_COVERAGE * len(content):
-        second = max((s for s in candidates if s is not best), key=lambda s: len(rest & s.analysis.content), default=None)
-        # A second sentence counts only for a clause of its own (2+ words), not a stray word.
-        if second is not None and len(rest & second.analysis.content) >= 2:
-            return [best, second], covered | (rest & second.analysis.content)
-    return [best], covered
+    chosen, covered = [best], content & best.analysis.content
+    while len(chosen) < MAX_JOINED and covered != content:
+        rest = content - covered
+        nxt = max((s for s in candidates if s not in chosen), key=lambda s: len(rest & s.analysis.content), default=None)
+        if nxt is None or len(rest & nxt.analysis.content) < 2:
+            break
+        chosen.append(nxt)
+        covered |= rest & nxt.analysis.content
+    return chosen, covered
 
 
 def _span(claim: Claim, words: Sequence[Word]) -> tuple[int, int, str]:
