@@ -115,7 +115,7 @@ def plot(rows, methods, path):
 
     fig, axes = plt.subplots(1, len(methods), figsize=(5 * len(methods), 4), sharey=True,
                              squeeze=False)
-    for ax, method in zip(axes[0], methods):
+    for ax, method in zip(axes[0], methods, strict=True):
         mine = [r for r in rows if r["method"] == method]
         xs = [r["threshold"] for r in mine]
         for key, style in (("precision", "-"), ("recall", "--"), ("f1", "-.")):
@@ -159,6 +159,47 @@ def grid(stories, truth, thresholds, embedder):
     return results
 
 
+# -- relate: the staged relation decision ----------------------------------------------------
+
+MERGED_KINDS = {"verbatim", "paraphrase"}  # truth kinds that should end in one merge group
+KIND_RELATIONS = {"verbatim": {"duplicate"}, "paraphrase": {"duplicate"}, "conflict": {"conflict"},
+                  "overlap": {"overlap", "related", "duplicate"}, "split": {"overlap", "related", "duplicate"}}
+
+
+def relate_eval(stories, truth, method, embedder, merge_overlaps=False) -> dict:
+    """Score ``storytransformer.relate.relate`` at its defaults: per truth kind, the share of
+    pairs given a right relation (a duplicate kind: in one merge group; conflict: a conflict
+    group or link; overlap/split: grouped or linked); precision of the merge groups (pairs
+    in one duplicate/overlap group that are truly one cluster) and the related links made."""
+    from storytransformer.relate import relate
+
+    ids = {s.id for s in stories}
+    gold_pairs, by_kind = true_pairs(truth, ids)
+    t0 = time.perf_counter()
+    rel = relate(stories, method=method, embedder=embedder, merge_overlaps=merge_overlaps)
+    seconds = time.perf_counter() - t0
+    merge = {"duplicate"} | ({"overlap"} if merge_overlaps else set())
+    merged = {tuple(sorted(p)) for g in rel.groups if g.relation in merge
+              for p in itertools.combinations(g.story_ids, 2)}
+    found: dict[tuple, str] = {tuple(sorted((l.source, l.target))): l.relation for l in rel.links}
+    for g in rel.groups:
+        for p in itertools.combinations(g.story_ids, 2):
+            found[tuple(sorted(p))] = g.relation
+    row = {"method": method, "seconds": round(seconds, 2),
+           "merge_precision": round(len(merged & gold_pairs) / len(merged), 4) if merged else 1.0,
+           "merge_pairs": len(merged),
+           "merge_recall": round(len(merged & gold_pairs) / len(gold_pairs), 4) if gold_pairs else 1.0,
+           "links": rel.by_relation(),
+           "groups": {r: sum(1 for g in rel.groups if not g.is_singleton and g.relation == r)
+                      for r in ("duplicate", "overlap", "conflict")}}
+    for kind, pairs in sorted(by_kind.items()):
+        ok = sum(1 for p in pairs if found.get(p) in KIND_RELATIONS.get(kind, {"duplicate"}))
+        row[f"right_{kind}"] = round(ok / len(pairs), 4) if pairs else None
+    dup_pairs = set().union(*(by_kind.get(k, set()) for k in MERGED_KINDS))
+    row["duplicate_recall"] = round(len(merged & dup_pairs) / len(dup_pairs), 4) if dup_pairs else None
+    return row
+
+
 # -- scale -------------------------------------------------------------------------------------
 
 def synthetic(stories, n, seed=0, duplicate_share=0.1):
@@ -190,19 +231,26 @@ def synthetic(stories, n, seed=0, duplicate_share=0.1):
     return out
 
 
-def scale(stories, n, methods, embedder_factory):
+def scale(stories, n, methods, embedder_factory, relate_stage=False):
+    from storytransformer.relate import relate
+
+    def run(corpus, method, embedder, progress=False):
+        if relate_stage:
+            return relate(corpus, method=method, embedder=embedder, progress=progress).groups
+        return find_groups(corpus, method=method, embedder=embedder, progress=progress)
+
     corpus = synthetic(stories, n)
     results = {}
     for method in methods:
         embedder = embedder_factory() if method != "lexical" else None
         t0 = time.perf_counter()
-        groups = find_groups(corpus, method=method, embedder=embedder, progress=True)
+        groups = run(corpus, method, embedder, progress=True)
         cold = time.perf_counter() - t0
         row = {"stories": n, "seconds": round(cold, 2), "groups": len(groups),
-               "multi": sum(1 for g in groups if not g.is_singleton)}
+               "multi": sum(1 for g in groups if not g.is_singleton), "relate": relate_stage}
         if embedder is not None:
             t0 = time.perf_counter()
-            find_groups(corpus, method=method, embedder=embedder)
+            run(corpus, method, embedder)
             row["seconds_cached_embeddings"] = round(time.perf_counter() - t0, 2)
             row["texts_embedded"] = embedder.calls
         results[method] = row
@@ -219,6 +267,9 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "out" / "grouping"))
     parser.add_argument("--scale", type=int, default=0, help="also time a synthetic corpus of N stories")
     parser.add_argument("--scale-methods", default="lexical,hybrid")
+    parser.add_argument("--relate", action="store_true",
+                        help="score the staged relation decision (storytransformer.relate) at its defaults "
+                             "instead of the threshold sweep; with --scale, time relate()")
     parser.add_argument("--grid", action="store_true",
                         help="also sweep word weight, embedding weight and linkage (slow)")
     args = parser.parse_args(argv)
@@ -233,6 +284,8 @@ def main(argv=None):
     thresholds = [start + i * step for i in range(int(round((stop - start) / step)) + 1)]
     embedder = Embedder() if set(methods) - {"lexical"} else None
 
+    if args.relate:
+        return relate_main(args, corpus, truth, methods, embedder)
     t0 = time.perf_counter()
     rows, n_pairs = sweep(corpus.stories, truth, methods, thresholds, embedder)
     out = Path(args.out)
@@ -290,6 +343,28 @@ def main(argv=None):
                   f"embedding_weight={r['embedding_weight']} thr={r['threshold']} "
                   f"P={r['precision']} R={r['recall']} F1={r['f1']}")
     print("chosen defaults: " + ", ".join(f"{m}={summary['best'][m]['threshold']}" for m in methods))
+    return summary
+
+
+def relate_main(args, corpus, truth, methods, embedder):
+    from storytransformer.group.embed import Embedder
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    summary = {"corpus": {"stories": len(corpus.stories), "clusters": len(truth["clusters"]),
+                          "path": args.stories},
+               "relate": [relate_eval(corpus.stories, truth, m, embedder) for m in methods],
+               "cpu_count": os.cpu_count(), "load_average": os.getloadavg()[0]}
+    for row in summary["relate"]:
+        print(json.dumps(row))
+    if args.scale:
+        def fresh_embedder():  # cold cache: time the model, not the disk
+            return Embedder(cache_dir=tempfile.mkdtemp(prefix="st-embed-"))
+
+        summary["scale"] = scale(corpus.stories, args.scale, [m for m in args.scale_methods.split(",") if m],
+                                 fresh_embedder, relate_stage=True)
+        print(json.dumps(summary["scale"]))
+    (out / "relate_summary.json").write_text(json.dumps(summary, indent=2))
     return summary
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from storytransformer import __version__
 from storytransformer.errors import OptionError
@@ -26,6 +26,9 @@ from storytransformer.results import GroupRecord, MergeRun, OutputStory, merged_
 from storytransformer.runtime.types import Engine
 from storytransformer.stories import Corpus, Group, Link, Story
 from storytransformer.verify import DEFAULT_THRESHOLD, verify
+
+if TYPE_CHECKING:
+    from storytransformer.relate import Relations
 
 DEFAULT_CTX = 8192  # the bundled SmolLM2's trained context, used when no engine says otherwise
 
@@ -262,6 +265,7 @@ class Plan:
         return sum(1 for g in self.groups if g.is_singleton)
 
     def to_dict(self, throughput: float | None = None) -> dict[str, Any]:
+        to_model = {g.id for g in self.model_groups}
         d = {
             "ctx": self.ctx,
             "prompt_budget_tokens": self.budget,
@@ -282,6 +286,12 @@ class Plan:
             "largest_groups": [
                 {"id": g.id, "size": len(g.story_ids), "score": round(g.score, 3), "story_ids": list(g.story_ids)}
                 for g in sorted(self.model_groups, key=lambda g: (-len(g.story_ids), g.id))[:20]
+            ],
+            # Every group of more than one story, in plan order, so a plan can be audited.
+            "planned_groups": [
+                {"id": g.id, "relation": g.relation, "size": len(g.story_ids), "score": round(g.score, 3),
+                 "story_ids": list(g.story_ids), "to_model": g.id in to_model}
+                for g in self.groups if not g.is_singleton
             ],
         }
         if throughput:
@@ -564,10 +574,10 @@ def run_merge(
     from storytransformer.write import write_all
 
     t0 = time.perf_counter()
-    corpus, groups = ingest_and_group(paths, settings, show_progress)
+    corpus, relations = ingest_and_relate(paths, settings, show_progress)
     run = merge_corpus(
-        corpus, groups, settings, engine=engine, load_engine=load_engine, out_dir=out_dir, resume=resume,
-        progress=make_progress if show_progress else None,
+        corpus, relations.groups, settings, engine=engine, load_engine=load_engine, out_dir=out_dir, resume=resume,
+        progress=make_progress if show_progress else None, links=relations.links,
     )
     run.metadata["timing"]["wall_seconds"] = round(time.perf_counter() - t0, 3)
     run.metadata["inputs"] = [str(p) for p in paths]
@@ -586,17 +596,25 @@ def progress_meter(todo, jobs, max_new_tokens: int, shown: bool = True):
 
 
 def ingest_and_group(paths: Sequence[str], settings: MergeSettings, show_progress: bool) -> tuple[Corpus, list[Group]]:
-    from storytransformer.group import find_groups
+    """The corpus and its groups (every story once; see ``ingest_and_relate`` for the links)."""
+    corpus, relations = ingest_and_relate(paths, settings, show_progress)
+    return corpus, list(relations.groups)
+
+
+def ingest_and_relate(paths: Sequence[str], settings: MergeSettings, show_progress: bool) -> tuple[Corpus, Relations]:
+    """Ingest, then decide the relation of every candidate pair (storytransformer.relate):
+    ``Relations.groups`` (duplicate / overlap / conflict groups and singletons, every story
+    once) and ``Relations.links`` (related, conflict, overlap pairs to show)."""
     from storytransformer.ingest import ingest_paths
+    from storytransformer.relate import relate
 
     corpus = ingest_paths(list(paths), strict=settings.strict, progress=show_progress,
                           encoding=settings.encoding)
     if not corpus.stories:
         raise OptionError("PATH", f"no stories found in {', '.join(map(str, paths))}")
-    groups = find_groups(
-        corpus.stories, threshold=settings.threshold, method=settings.group_method, progress=show_progress
-    )
-    return corpus, list(groups)
+    relations = relate(corpus.stories, threshold=settings.threshold, method=settings.group_method,
+                       merge_overlaps=settings.merge_overlaps, progress=show_progress)
+    return corpus, relations
 
 
 def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool = True) -> dict[str, Any]:
@@ -604,7 +622,8 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
     cl100k tokenizer (offline) as a stand-in for the model's: an estimate, labelled so."""
     import tiktoken
 
-    corpus, groups = ingest_and_group(paths, settings, show_progress)
+    corpus, relations = ingest_and_relate(paths, settings, show_progress)
+    groups = relations.groups
     flagged = suspicious(corpus.stories)  # not sent to the model (guard.py)
     groups = isolate(groups, flagged)
     templates = load_templates(settings.prompts)
@@ -630,6 +649,8 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
         ctx_source=ctx_source,
         flagged_as_instructions={sid: reasons for sid, reasons in flagged.items()},
         prompts=templates.versions,
+        relations={"pairs_decided": relations.pairs, "links": relations.by_relation()},
+        links=[link.to_dict() for link in relations.links],
     )
     from storytransformer.plan_audit import planned_groups  # every group, auditable (issue 10.7)
 

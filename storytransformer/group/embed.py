@@ -116,7 +116,7 @@ class Embedder:
                                          show_progress_bar=False)
                 vecs = np.asarray(vecs, dtype=np.float32)
                 self.calls += len(chunk)
-                batch = {keys[t]: v for t, v in zip(chunk, vecs)}
+                batch = {keys[t]: v for t, v in zip(chunk, vecs, strict=True)}
                 self._cache_put(batch)
                 fresh.update(batch)
                 if progress:

@@ -98,11 +98,12 @@ def split_oversized(groups: Sequence[Group], stories_by_id: dict[str, Story],
         if sum(tokens) <= budget_tokens:
             out.append(group)
             continue
-        out.extend(_split_group(stories, tokens, budget_tokens))
+        out.extend(_split_group(stories, tokens, budget_tokens, group.relation))
     return out
 
 
-def _split_group(stories: list[Story], weights: list[int], cap: int) -> list[Group]:
+def _split_group(stories: list[Story], weights: list[int], cap: int,
+                 relation: str = "duplicate") -> list[Group]:
     """Similarity here is lexical only: cheap, needs no model, and the group is already
     known to be related, so this only decides which of its members sit together."""
     from storytransformer.group.lexical import tfidf_matrix
@@ -114,5 +115,5 @@ def _split_group(stories: list[Story], weights: list[int], cap: int) -> list[Gro
     groups = []
     for part in sorted(partition(sim, weights, cap), key=lambda p: p[0]):
         ids = tuple(stories[i].id for i in part)
-        groups.append(Group(ids, score=cohesion(sim[part][:, part])))
+        groups.append(Group(ids, score=cohesion(sim[part][:, part]), relation=relation))  # parts keep it
     return groups

@@ -29,6 +29,7 @@ from difflib import SequenceMatcher
 from storytransformer.relate.lexicon import GENERIC_ROLES
 from storytransformer.relate.slots import Phrase, Slots, Step
 
+SHARED_TITLE = 0.34  # share of title words two Gherkin scenarios need to be duplicates on similarity alone
 CRITERION_MATCH = 0.5  # Jaccard of two criteria's words (numbers as one word) to be "the same"
 
 
@@ -87,6 +88,9 @@ def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
         return found
     need = compare(a.need, b.need)
     found = _needs(a, b, need)
+    if found and found.relation == "overlap":  # contradicting criteria say more than scope
+        clash = _criteria(a.criteria, b.criteria)
+        return clash if clash and clash.relation == "conflict" else found
     if found:
         return found
     if need.same:  # one need, asked by two different people: a sibling by role
@@ -96,7 +100,7 @@ def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
     found = _criteria(a.criteria, b.criteria)
     if found:
         return found
-    return _by_similarity(a, need, similarity, cutoffs)
+    return _by_similarity(a, need, similarity, cutoffs, b.scenario)
 
 
 def _roles(a: Slots, b: Slots) -> Decision | None:
@@ -120,17 +124,21 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
         return Decision("conflict", f"same need, different numbers: {_show(diff.only_a)} vs {_show(diff.only_b)}")
     own_a = sorted(t for t in a.need.specifics if t not in _all_words(b))
     own_b = sorted(t for t in b.need.specifics if t not in _all_words(a))
-    if own_a and own_b:
-        if all(t[0] == "#" for t in own_a + own_b):  # other words differ too: other objects
-            words_a = [t for t in diff.only_a if t[0] != "#"]
-            words_b = [t for t in diff.only_b if t[0] != "#"]
-            if words_a and words_b:
-                return Decision("related", f"different objects and numbers: {_show(diff.only_a)} vs "
-                                           f"{_show(diff.only_b)}")
-        else:
-            return Decision("related", f"different objects: {_show(own_a)} vs {_show(own_b)}")
+    names_a, names_b = [t for t in own_a if t[0] != "#"], [t for t in own_b if t[0] != "#"]
+    if names_a and names_b:
+        return Decision("related", f"different objects: {_show(names_a)} vs {_show(names_b)}")
+    nums_a, nums_b = [t for t in own_a if t[0] == "#"], [t for t in own_b if t[0] == "#"]
+    if nums_a and nums_b:
+        # Other numbers: in one template with another object swapped in, a sibling; else
+        # the same need stated with contradicting numbers.
+        swap = _one_swap(_without_numbers(a.need), _without_numbers(b.need))
+        if swap:
+            return Decision("related", f"different objects and numbers: {_show(swap[0] + tuple(nums_a))} vs "
+                                       f"{_show(swap[1] + tuple(nums_b))}")
+        return Decision("conflict", f"same need, different numbers: {_show(nums_a)} vs {_show(nums_b)}")
     act_a, act_b = a.action, b.action
-    if act_a and act_b and act_a != act_b and act_b not in a.need.words and act_a not in b.need.words:
+    if act_a and act_b and act_a != act_b and act_b not in a.need.words and act_a not in b.need.words \
+            and not _spelling_variants([act_a], [act_b]) == ([], []):
         return Decision("related", f"different actions: {_show([act_a])} vs {_show([act_b])}")
     swap = _one_swap(a.need, b.need)
     if swap:
@@ -140,7 +148,8 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
     wider, narrower = (a.need, b.need) if diff.only_a else (b.need, a.need)
     # One added word is often just rewording; two, a specific, or one more "and" is scope.
     more = len(extra) >= 2 or any(t[0] in "#@" for t in extra) or wider.joins > narrower.joins
-    if extra and aligned(a.need, b.need, diff) and more:
+    # Extras that outnumber what is shared reword the need (an explanation), not add to it.
+    if extra and aligned(a.need, b.need, diff) and more and len(extra) <= diff.shared:
         wider = "first" if diff.only_a else "second"
         return Decision("overlap", f"the {wider} story's need adds {_show(extra)} to the other's")
     return None
@@ -190,7 +199,7 @@ def _clash(p: Phrase, q: Phrase) -> str | None:
     nums_q = [t for t in q.tokens if t.startswith("#")]
     words_p = [t for t in p.tokens if not t.startswith("#")]
     words_q = [t for t in q.tokens if not t.startswith("#")]
-    if nums_p and nums_q and nums_p != nums_q and words_p == words_q:
+    if nums_p and nums_q and set(nums_p) != set(nums_q) and _jaccard(frozenset(words_p), frozenset(words_q)) >= 0.6:
         return f"same criterion, different numbers: {_show(nums_p)} vs {_show(nums_q)} ({_show(words_p)})"
     if p.negated != q.negated and p.tokens == q.tokens:
         return f"one story negates the other's criterion ({_show(p.tokens)})"
@@ -227,10 +236,16 @@ def _scenario_steps(a: Slots, b: Slots) -> Decision | None:
     return Decision("duplicate", "same steps with the same values")
 
 
-def _by_similarity(a: Slots, need: Difference, similarity: float, cutoffs: Cutoffs) -> Decision:
+def _by_similarity(a: Slots, need: Difference, similarity: float, cutoffs: Cutoffs,
+                   b_scenario: bool = False) -> Decision:
     if need.same and a.need.tokens and similarity >= cutoffs.related:
         return Decision("duplicate", f"same need ({_show(a.need.tokens)}), similarity {similarity:.2f}")
-    if similarity >= cutoffs.duplicate:
+    # On similarity alone, the needs must also share words (or the similarity be clearly
+    # high): "see the price per kg" and "see nutrition per 100 g" are one template, two needs.
+    # Two scenarios of one feature share its steps' vocabulary; their titles say what each
+    # checks, so on similarity alone they must share title words too.
+    shared = need.shared / max(1, need.shared + len(need.only_a) + len(need.only_b))
+    if similarity >= cutoffs.duplicate and (shared >= SHARED_TITLE or not (a.scenario and b_scenario)):
         return Decision("duplicate", f"similarity {similarity:.2f} and no differing object, role, "
                                      f"number or criterion", evidence=False)
     if similarity >= cutoffs.related:
@@ -243,6 +258,10 @@ def _by_similarity(a: Slots, need: Difference, similarity: float, cutoffs: Cutof
 
 def _only_numbers(diff: Difference) -> bool:
     return all(t.startswith("#") for t in diff.only_a + diff.only_b)
+
+
+def _without_numbers(p: Phrase) -> Phrase:
+    return Phrase(tuple(t for t in p.tokens if t[0] != "#"), p.negated, p.names, p.joins)
 
 
 def _all_words(s: Slots) -> frozenset[str]:

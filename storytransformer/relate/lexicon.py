@@ -22,7 +22,7 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         other another more most much many few own if when while where which who whom whose
         what how why again once able want wants wanted like need needs i'd i'm i'll we'd
         we're let get got using use through about after before during within without per
-        please easily quickly sure""".split()),
+        please easily quickly sure e.g i.e etc eg ie""".split()),
     "de": frozenset("""der die das den dem des ein eine einen einem einer eines und oder aber
         zu zum zur in im an am auf aus bei mit nach von vom vor für über unter um durch als
         wie dass damit ich mich mir mein meine meinen meinem meiner wir uns unser unsere du
@@ -88,6 +88,18 @@ _ACTION_CLASSES = [
     "print print-out",
     "upload attach import",
     "ship dispatch deliver send",
+    "reschedule move rebook postpone",
+    "lock block freeze suspend",
+    "unlock unblock unfreeze reactivate",
+    "limit restrict cap",
+    "request ask apply",
+    "report flag",
+    "share forward invite",
+    "compare rank sort",
+    "assign allocate delegate",
+    "sync synchronise synchronize",
+    "translate localise localize",
+    "archive",
 ]
 ACTION_CLASS: dict[str, str] = {}  # action lemma -> the first word of its class
 for _words in _ACTION_CLASSES:
@@ -106,3 +118,11 @@ SAME_THING = {
     "administrator": "admin", "sysadmin": "admin", "operator": "admin", "developer": "engineer",
     "programmer": "engineer", "item": "product", "article": "product", "goods": "product",
 }
+
+# Numbers written as words: "five working days" and "5 working days" say the same.
+NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+NUMBER_WORDS.update({"fifteen": "15", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50",
+                     "sixty": "60", "hundred": "100", "half": "0.5",
+                     "zwei": "2", "drei": "3", "fünf": "5", "zehn": "10", "deux": "2", "trois": "3",
+                     "cinq": "5", "dix": "10", "dos": "2", "tres": "3", "cinco": "5", "diez": "10"})

@@ -18,8 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from storytransformer.relate.lexicon import (ACTION_CLASS, FUNCTION_WORDS, NEGATIONS, SAME_THING,
-                                             STEP_KEYWORDS)
+from storytransformer.relate.lexicon import (ACTION_CLASS, FUNCTION_WORDS, NEGATIONS, NUMBER_WORDS,
+                                             SAME_THING, STEP_KEYWORDS)
 from storytransformer.stories import Story
 
 MAX_NEED_TOKENS = 60  # an unparsed story is compared on its first words only
@@ -78,8 +78,8 @@ class Slots:
 
     @property
     def action(self) -> str:
-        """The need's action ("!" + its class) when the need starts with one ("to delete my
-        account"), else "" ("an audit log of ...": no action said)."""
+        """The need's action ("!" + the first word of its class) when the need starts with a
+        known action ("to delete my account" -> "!delete"), else "" ("an audit log of ...")."""
         first = self.need.tokens[0] if self.need.tokens else ""
         return first if first.startswith("!") else ""
 
@@ -166,6 +166,10 @@ def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
         return "", True
     if _IDENTIFIER.search(raw) and not raw.replace("-", "").isalpha():
         return "@" + low, False
+    if low in NUMBER_WORDS:
+        return "#" + NUMBER_WORDS[low], False
+    if any(c.isdigit() for c in low) and any(c.isalpha() for c in low):
+        return "@" + low, False  # P45, v2, ISO27001: a name, not a quantity
     if "-" in low and low.replace("-", "").isalpha() and low not in SAME_THING:
         # forgotten-password, PDF-Datei: the parts are the words (e-mail, sign-in stay one)
         parts = [_word(p, lang, False, True, names)[0] for p in low.split("-")]

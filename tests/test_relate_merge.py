@@ -1,0 +1,44 @@
+"""relate wired into merge: the dry-run plan lists every group with its relation and the
+links, and siblings never reach a merge group, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from storytransformer.cli import main
+
+BACKLOG = """# Plugins
+- As a developer, I want to upgrade the Slack plugin to React 16, so that we can drop the old renderer.
+- As a developer, I want to upgrade the Jira plugin to React 16, so that we can drop the old renderer.
+- As a developer, I want to upgrade the GitHub plugin to React 16, so that we can drop the old renderer.
+
+# Accounts
+- As a user, I want to reset my password by email, so that I can log in again.
+- As a user, I want to reset my password via e-mail, so that I can log in again.
+
+# Delivery
+- As a shopper, I want a delivery slot held for 30 minutes while I shop, so that I do not lose it.
+- As a shopper, I want a delivery slot held for 15 minutes while I shop, so that I do not lose it.
+"""
+
+
+def test_dry_run_json_lists_every_group_with_its_relation_and_the_links(tmp_path):
+    (tmp_path / "backlog.md").write_text(BACKLOG)
+    result = CliRunner().invoke(main, ["merge", str(tmp_path), "--dry-run", "--json",
+                                       "--group-method", "lexical"])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout[result.stdout.index("{"):])
+    groups = {frozenset(g["story_ids"]): g for g in plan["planned_groups"]}
+    password = frozenset({"backlog.md#4", "backlog.md#5"})
+    slots = frozenset({"backlog.md#6", "backlog.md#7"})
+    assert groups[password]["relation"] == "duplicate" and groups[password]["to_model"] is True
+    assert groups[slots]["relation"] == "conflict" and groups[slots]["to_model"] is False
+    plugins = {"backlog.md#1", "backlog.md#2", "backlog.md#3"}
+    assert not any(len(set(ids) & plugins) > 1 for ids in groups)
+    related = [l for l in plan["links"] if l["relation"] == "related"]
+    assert {frozenset((l["source"], l["target"])) for l in related} >= {
+        frozenset(("backlog.md#1", "backlog.md#2")), frozenset(("backlog.md#2", "backlog.md#3"))}
+    assert all(l["reason"] for l in plan["links"])
+    assert plan["relations"]["links"]["related"] >= 3
