@@ -154,3 +154,20 @@ def test_json_dumps_of_github_azure_rest_and_trello(tmp_path):
                    ("5f2", "As an admin, I want to export CSV", "admin", True)}
     assert [(p.key, p.title) for p in corpus.parents] == [("100", "Checkout")]
     assert not corpus.warnings
+
+
+def test_an_excel_or_word_backlog_is_named_with_what_to_do(tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "backlog.xlsx", "w") as z:
+        z.writestr("xl/sharedStrings.xml", "<sst><si><t>As a user, I want x</t></si></sst>")
+    with zipfile.ZipFile(tmp_path / "stories.docx", "w") as z:
+        z.writestr("word/document.xml", "<w:t>As a user, I want x</w:t>")
+    (tmp_path / "good.txt").write_text("As a user, I want to log in.\n", encoding="utf-8")
+    (tmp_path / "saved_as.xls").write_text("As an admin, I want to ban users.\n", encoding="utf-8")
+    corpus = ingest_paths([tmp_path])
+    assert sorted(s.id for s in corpus.stories) == ["good.txt#1", "saved_as.xls#1"]
+    said = {w.path.split("/")[-1]: w.message for w in corpus.warnings if w.skipped}
+    # Was: "binary file (contains NUL bytes), not a story file".
+    assert said["backlog.xlsx"].startswith("an Excel workbook (.xlsx), not read: save it as CSV")
+    assert "save it as plain text" in said["stories.docx"]

@@ -24,6 +24,7 @@ from storytransformer.ingest.conservation import check_file
 from storytransformer.ingest.decode import Unreadable, decode_file
 from storytransformer.ingest.formats import BY_EXTENSION, sniff
 from storytransformer.ingest.ids import dedupe_ids
+from storytransformer.ingest.office_files import office_hint
 from storytransformer.ingest.sanitize import clean_stories, clean_warning
 from storytransformer.ingest.walk import QUIET_SKIP, TooLarge, collect, max_file_bytes, read_bytes
 from storytransformer.stories import Corpus, IngestWarning
@@ -136,6 +137,10 @@ def _read_one(path: Path, display: str, rel: str, strict: bool, encoding: str | 
         return ctx
     except TooLarge as err:
         ctx.warn(None, str(err), skipped=True)
+        return ctx
+    hint = office_hint(path.suffix, data)  # an .xlsx or .docx: say how to export it
+    if hint is not None:
+        ctx.warn(None, hint, skipped=True)
         return ctx
     try:
         decoded = decode_file(data, encoding)

@@ -1,0 +1,39 @@
+"""What to tell a user whose backlog is a spreadsheet, a word-processor document, a PDF or an
+archive: those are binary containers ingest does not open, and "binary file (contains NUL
+bytes)" did not say what to do. The hint names the export that ingest reads."""
+
+from __future__ import annotations
+
+_HINTS = {
+    ".xlsx": "an Excel workbook", ".xlsm": "an Excel workbook", ".xls": "an Excel workbook",
+    ".ods": "a spreadsheet", ".numbers": "a Numbers spreadsheet",
+    ".docx": "a Word document", ".doc": "a Word document", ".odt": "a text document",
+    ".pages": "a Pages document", ".rtf": "a rich-text document", ".pdf": "a PDF",
+    ".zip": "a ZIP archive", ".gz": "a compressed file", ".7z": "an archive", ".rar": "an archive",
+}
+_WHAT_TO_DO = {
+    "spreadsheet": "save it as CSV (UTF-8) and ingest the .csv",
+    "document": "save it as plain text (.txt) or Markdown and ingest that",
+    "archive": "unpack it and ingest the folder",
+}
+
+
+def office_hint(suffix: str, data: bytes) -> str | None:
+    """One line saying what the file is and how to make it readable, or None when ``suffix``
+    is not a container we know (or the bytes are plain text after all: an .rtf or a CSV
+    saved as .xls by some tools)."""
+    kind = _HINTS.get(suffix.lower())
+    if kind is None or not _binary(data):
+        return None
+    if "workbook" in kind or "spreadsheet" in kind:
+        todo = _WHAT_TO_DO["spreadsheet"]
+    elif "archive" in kind or "compressed" in kind:
+        todo = _WHAT_TO_DO["archive"]
+    else:
+        todo = _WHAT_TO_DO["document"]
+    return f"{kind} ({suffix}), not read: {todo}"
+
+
+def _binary(data: bytes) -> bool:
+    head = data[:4096]
+    return b"\x00" in head or head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0"))
