@@ -15,6 +15,7 @@ Behaviours ("modes"):
   repeat     two stories both claim S1
   fabricate  good, plus a number and a name no source contains
   negate     good, with its first acceptance criterion reversed ("can" -> "can not", else "not" added)
+  cited      good, each criterion an object {"text", "sources"} naming the labels that state it
   invalid    prose, no JSON
   truncated  JSON cut off in the middle of the second story
   empty      nothing
@@ -39,7 +40,7 @@ from typing import Callable, Sequence
 from storytransformer.runtime.types import EngineInfo, GenerationRequest, GenerationResult
 
 MODES = ("good", "separate", "fenced", "pythonic", "drop", "invent", "repeat", "fabricate",
-         "invalid", "truncated", "empty", "raise", "surrogate", "deep", "abyss", "negate")
+         "invalid", "truncated", "empty", "raise", "surrogate", "deep", "abyss", "negate", "cited")
 
 _BLOCK = re.compile(r"^\[(S\d+)\]\n(.*?)(?=\n\n\[S\d+\]\n|\Z)", re.S | re.M)
 _STORY = re.compile(r"As an? (?P<role>[^,]+?),? I want (?P<goal>.+?)(?:,? so that (?P<benefit>[^.\n]+))?[.\n]", re.I | re.S)
@@ -112,6 +113,12 @@ def answer(mode: str, blocks: list[tuple[str, str]]) -> str:
     if mode == "fabricate":
         s = _good_story(blocks)
         s["acceptance_criteria"] = s["acceptance_criteria"] + ["Respond within 99 seconds via Zorblax"]
+        return json.dumps({"stories": [s]})
+    if mode == "cited":
+        s = _good_story(blocks)
+        s["acceptance_criteria"] = [
+            {"text": c, "sources": [lbl for lbl, t in blocks if any(line.strip()[2:] == c for line in t.splitlines())]}
+            for c in s["acceptance_criteria"]]
         return json.dumps({"stories": [s]})
     if mode == "negate":
         s = _good_story(blocks)

@@ -69,3 +69,18 @@ def test_the_report_shows_each_flag_as_a_span_with_its_reason_beside_the_source(
     assert 'Address is <mark class="claim" title="negation flipped: adds a negation the source does not have">not</mark>' in page
     assert '<span class="kind">negation</span>negation flipped: adds a negation the source does not have' in page
     assert "| address_stories.md#1: Address is prefilled on the next order" in page
+
+
+def test_per_criterion_sources_flow_from_the_answer_to_the_merged_story(tmp_path):
+    from scripted_engine import ScriptedEngine
+    from storytransformer.merge import MergeSettings, merge_corpus
+    from storytransformer.stories import Corpus, Group
+
+    stories = ingest_paths([HERE / "address_stories.md"]).stories
+    s1, s2 = (s.id for s in stories)
+    run = merge_corpus(Corpus(stories, [], ["address_stories.md"]), [Group((s1, s2))], MergeSettings(),
+                       engine=ScriptedEngine(["cited"]), out_dir=tmp_path)
+    (out,) = run.stories
+    assert out.decision == "merged", out.flags
+    assert dict(zip(out.acceptance_criteria, out.criterion_sources, strict=True)) == {
+        "Address is prefilled on the next order": [s1, s2], "Shopper can edit the saved address": [s1]}
