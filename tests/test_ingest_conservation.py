@@ -118,6 +118,7 @@ LEGACY = [
     ("en16", "utf-16", "As a nurse, I want the rota — in one view, so that I can swap shifts."),
     ("en16le", "utf-16-le", "As a driver, I want a route, so that I can plan my day."),
     ("bom", "utf-8-sig", "As a user, I want my app’s language, so that I can read it."),
+    ("ja", "shift_jis", "As a user, I want 日本語のテキストを読みたい, so that I can read it."),
 ]
 
 

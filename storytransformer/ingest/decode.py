@@ -49,6 +49,7 @@ _CANDIDATES = ["cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp12
                "cp1257", "iso8859_15", "iso8859_2", "koi8_r", "cp874",
                "gb18030", "big5", "shift_jis", "euc_jp", "euc_kr"]
 _PREFERRED = "cp1252"
+_LATIN = {"cp1252", "cp1250", "cp1254", "cp1257", "iso8859_15", "iso8859_2", "latin_1"}
 
 
 def decode(data: bytes, encoding: str | None = None) -> str:
@@ -106,7 +107,9 @@ def _detect(data: bytes, first_bad: int) -> Decoded:
     name = best.encoding
     ties = [r for r in results
             if r.chaos <= best.chaos + 0.01 and r.coherence >= best.coherence - 0.1]
-    if any(_PREFERRED in r.could_be_from_charset for r in ties):
+    # Only a Latin-script guess is swapped for cp1252: a tie with Shift-JIS or cp1251 text
+    # is the detector being unsure between scripts, and there its best guess is better.
+    if name in _LATIN and any(_PREFERRED in r.could_be_from_charset for r in ties):
         name = _PREFERRED
     try:
         text = data.decode(name)
