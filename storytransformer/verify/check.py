@@ -216,6 +216,13 @@ def scope_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Problem]:
     return out
 
 
+def _amount(value: str, unit: str) -> str:
+    """A quantity as a person reads it: ("15", "minute") -> "15 minutes"."""
+    if not unit:
+        return value
+    return f"{value} {unit}" if value == "1" or unit in ("percent", "mb", "gb", "kb", "tb", "usd", "eur", "gbp") else f"{value} {unit}s"
+
+
 def quantity_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Problem]:
     theirs = [q for s in chosen for q in s.analysis.quantities]
     values = {v for v, _ in theirs}
@@ -224,14 +231,14 @@ def quantity_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Proble
     for (value, unit), word in zip(claim.analysis.quantities, numbers, strict=True):
         if (value, unit) in theirs or (value in values and not unit):
             continue
-        shown = ", ".join(f"{v} {u}".strip() for v, u in theirs) or "no number"
+        shown = ", ".join(f"'{_amount(v, u)}'" for v, u in theirs) or "no number"
         what = "unit changed" if value in values else "number changed" if theirs else "number in no source"
-        out.append(_problem(claim, [word], "quantity", f"{what}: '{word.text}' where the source says {shown}", chosen))
+        out.append(_problem(claim, [word], "quantity", f"{what}: '{_amount(value, unit)}' where the source says {shown}", chosen))
     mine = set(claim.analysis.quantities)
     if claim.is_criterion and len(chosen) == 1:
         for value, unit in theirs:
             if (value, unit) not in mine and value not in {v for v, _ in mine}:
-                out.append(_problem(claim, [], "quantity", f"quantity dropped: the source says {value} {unit}".rstrip(), chosen))
+                out.append(_problem(claim, [], "quantity", f"quantity dropped: the source says '{_amount(value, unit)}'", chosen))
     return out
 
 
@@ -243,7 +250,11 @@ def check_claim(claim: Claim, candidates: Sequence[SourceSentence], context: fro
         return [] if not a.content else [_problem(claim, [], "invented", "no source to check against", [])]
     chosen, covered = align(claim, candidates, similar)
     if len(covered) < MIN_COVERAGE * len(a.content):
-        kind = claim.field if claim.field in ("role", "benefit") else "invented"
+        if claim.field in ("role", "benefit"):
+            said = "; ".join(dict.fromkeys(f"'{s.text}'" for s in candidates if s.part == claim.field)) or "nothing"
+            what = "changed role: no source has this role" if claim.field == "role" else "invented benefit: no source gives it"
+            return [_problem(claim, [], claim.field, f"{what} (the sources say {said})", chosen)]
+        kind = "invented"
         actors = [w for w in a.words if w.kind == "content" and w.key in ACTOR_WORDS - covered]
         if kind == "invented" and actors:  # "The security team approves every reset"
             who = " ".join(w.text for w in actors)
