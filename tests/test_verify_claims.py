@@ -242,3 +242,20 @@ def test_gherkin_steps_joined_into_one_criterion_pass_and_a_flipped_step_does_no
     flipped = joined.replace("the order is placed", "the order is not placed")
     v = verify({**base, "acceptance_criteria": [flipped, "And I receive a confirmation email"]}, sources)
     assert "negation" in kinds(v)
+
+
+@pytest.mark.parametrize("i, text", [
+    (2, "It is not possible to edit invoices after they are issued"),
+    (3, "Only administrators can download invoices"),
+    (1, "The PDF must contain the VAT number"),
+    (0, "Admins can download any invoice from the past 24 months"),
+])
+def test_paraphrases_that_keep_the_meaning_pass(i, text):
+    v = verify(merged(acceptance_criteria=criteria_with(i, text)), [S1, S2])
+    assert v.passed, v.reasons
+
+
+def test_once_opening_a_sentence_is_a_time_not_a_count():
+    assert analyse("Once issued, invoices cannot be edited").quantities == ()
+    assert analyse("The link can be used once").quantities == (("1", "time"),)
+    assert analyse("It is impossible to edit invoices").negations == 1

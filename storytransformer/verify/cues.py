@@ -76,12 +76,14 @@ _SYNONYM_SETS = ("edit change update modify amend", "delete remove erase", "view
                  "create add", "select choose pick", "receive get obtain", "fast quick",
                  "send email", "store save keep remember", "log sign", "buy purchase",
                  "prefil populate", "notify alert inform", "cancel abort", "start begin",
-                 "finish complete", "find search", "help assist")
-SYNONYMS = {w: ws.split()[0] for ws in _SYNONYM_SETS for w in ws.split()}
+                 "finish complete", "find search", "help assist", "include contain", "last past")
+# One noun, two spellings (never two different things): "administrators" == "admins".
+_SAME_NOUN = {"administrator": "admin", "application": "app", "information": "info", "e-mail": "email"}
+SYNONYMS = {w: ws.split()[0] for ws in _SYNONYM_SETS for w in ws.split()} | _SAME_NOUN
 
 # -able/-ible words that are no "can be <verb>ed".
 _NOT_ABLE = frozenset("""table vegetable variable capable comfortable suitable reliable responsible possible
-    visible terrible probable available valuable reasonable considerable notable stable portable
+    visible terrible probable available valuable impossible reasonable considerable notable stable portable
     sensible flexible eligible compatible accessible applicable payable receivable billable
     taxable""".split())
 
@@ -163,6 +165,8 @@ def _classify_word(raw: str, nxt: str) -> list[tuple[str, str]]:
     if m and low not in ("not",):
         base = _NT_BASE.get(m.group(1), m.group(1))
         return [*_classify(base, nxt), ("neg", "not")]
+    if low in ("possible", "impossible"):  # "it is (not) possible to edit" == "can (not) be edited"
+        return [("modal", "can")] + ([("neg", "not")] if low == "impossible" else [])
     if low in ("cannot", "unable"):
         return [("modal", "can"), ("neg", "not")] if low == "cannot" or nxt == "to" else [("neg", "not")]
     if (low, nxt) in _MODAL_PHRASES:
@@ -208,8 +212,10 @@ def _words(text: str) -> list[Word]:
     out: list[Word] = []
     for i, m in enumerate(matches):
         nxt = matches[i + 1].group().lower() if i + 1 < len(matches) else ""
-        if m.group().lower() == "like" and i and matches[i - 1].group().lower() in ("would", "i'd", "i’d"):
-            out.append(Word(m.group(), m.start(), m.end(), "like", "stop"))  # "I would like" == "I want"
+        low = m.group().lower()
+        if (low == "like" and i and matches[i - 1].group().lower() in ("would", "i'd", "i’d")) or (low == "once" and i == 0):
+            # "I would like" == "I want"; "Once issued, ..." is a time, not "1 time"
+            out.append(Word(m.group(), m.start(), m.end(), low, "stop"))
             continue
         for kind, key in _classify(m.group(), nxt):
             out.append(Word(m.group(), m.start(), m.end(), key, kind))
