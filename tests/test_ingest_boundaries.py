@@ -308,3 +308,15 @@ def test_clean_fast_path_equals_collapsing_every_kind_of_whitespace():
     for _ in range(5_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
         assert clean(text) == " ".join(re.sub(r"(\*\*|__|\*|`)", "", text).split()), repr(text)
+
+
+def test_a_markdown_table_with_narrative_columns_is_one_story_per_row():
+    text = ("## User stories\n\n| # | As a | I want to | So that |\n|---|---|---|---|\n"
+            "| 1 | visitor | search events | I find one |\n"
+            "| 2 | organiser | publish an event | people register |\n")
+    corpus = read_text(text, format="markdown")
+    assert [(s.line, s.end_line, s.role, s.goal, s.benefit) for s in corpus.stories] == [
+        (5, 5, "visitor", "search events", "I find one"),
+        (6, 6, "organiser", "publish an event", "people register")]
+    assert dict(corpus.ledgers[0].not_read) == {1: "heading (title or epic)", 3: "table header",
+                                                4: "table header"}

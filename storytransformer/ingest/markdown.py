@@ -176,6 +176,11 @@ def _cells(line: str) -> list[str]:
     return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)]
 
 
+# "I want to", "I'd like to", "I need to be able to" as a column header: the goal column.
+_NARRATIVE_COLUMN = re.compile(
+    r"^(?:I\s*(?:want|['’]d\s+like|would\s+like|need)(?:\s+to)?(?:\s+be\s+able\s+to)?)$", re.I)
+
+
 def _story_table(ctx: FileContext, unit: "Unit", epic: str | None) -> bool:
     """A pipe table whose header names story columns (Story, Summary, Acceptance criteria,
     Key...) holds one story per row; it is read like a CSV export. Returns False for any
@@ -186,9 +191,9 @@ def _story_table(ctx: FileContext, unit: "Unit", epic: str | None) -> bool:
     if len(rows) < 3 or not all(ln.lstrip().startswith("|") for _, ln in rows) \
             or not _TABLE_SEP.match(rows[1][1]):
         return False
-    header = _cells(rows[0][1])
+    header = [_NARRATIVE_COLUMN.sub("I want", c) for c in _cells(rows[0][1])]
     columns = _map_columns(header)
-    if not ({"title", "description", "goal"} & set(columns)):
+    if not ({"title", "description", "goal", "role"} & set(columns)):
         return False
     ctx.context(rows[0][0], "table header")
     ctx.context(rows[1][0], "table header")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # A role may hold an abbreviation's period ("Ph.D. student", "U.S. citizen") but not a
-# sentence end (". I want" is two sentences).
-_ROLE = r"(?P<role>(?:[^.;:!?\n]|\.(?=\S| (?-i:[a-z]))){1,100}?)"
+# sentence end (". I want" is two sentences) nor a table's "|".
+_ROLE = r"(?P<role>(?:[^.;:!?|\n]|\.(?=\S| (?-i:[a-z]))){1,100}?)"
 _SEP = r" ?,? ?"  # text is whitespace-collapsed: at most one space either side of a comma
 
 # English. "As a/an/the <role>" or "As <role>" (no article, checked in _role_ok), then
