@@ -265,7 +265,6 @@ class Plan:
         return sum(1 for g in self.groups if g.is_singleton)
 
     def to_dict(self, throughput: float | None = None) -> dict[str, Any]:
-        to_model = {g.id for g in self.model_groups}
         d = {
             "ctx": self.ctx,
             "prompt_budget_tokens": self.budget,
@@ -286,12 +285,6 @@ class Plan:
             "largest_groups": [
                 {"id": g.id, "size": len(g.story_ids), "score": round(g.score, 3), "story_ids": list(g.story_ids)}
                 for g in sorted(self.model_groups, key=lambda g: (-len(g.story_ids), g.id))[:20]
-            ],
-            # Every group of more than one story, in plan order, so a plan can be audited.
-            "planned_groups": [
-                {"id": g.id, "relation": g.relation, "size": len(g.story_ids), "score": round(g.score, 3),
-                 "story_ids": list(g.story_ids), "to_model": g.id in to_model}
-                for g in self.groups if not g.is_singleton
             ],
         }
         if throughput:

@@ -33,8 +33,8 @@ def test_dry_run_json_lists_every_group_with_its_relation_and_the_links(tmp_path
     groups = {frozenset(g["story_ids"]): g for g in plan["planned_groups"]}
     password = frozenset({"backlog.md#4", "backlog.md#5"})
     slots = frozenset({"backlog.md#6", "backlog.md#7"})
-    assert groups[password]["relation"] == "duplicate" and groups[password]["to_model"] is True
-    assert groups[slots]["relation"] == "conflict" and groups[slots]["to_model"] is False
+    assert groups[password]["relation"] == "duplicate" and groups[password]["handling"] == "model"
+    assert groups[slots]["relation"] == "conflict" and groups[slots]["handling"] == "kept"
     plugins = {"backlog.md#1", "backlog.md#2", "backlog.md#3"}
     assert not any(len(set(ids) & plugins) > 1 for ids in groups)
     related = [l for l in plan["links"] if l["relation"] == "related"]

@@ -136,9 +136,11 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
             return Decision("related", f"different objects and numbers: {_show(swap[0] + tuple(nums_a))} vs "
                                        f"{_show(swap[1] + tuple(nums_b))}")
         return Decision("conflict", f"same need, different numbers: {_show(nums_a)} vs {_show(nums_b)}")
+    # Other actions on the same object ("add users" / "remove users"); reworded needs often
+    # pick another verb for the same action, so only within one template.
     act_a, act_b = a.action, b.action
     if act_a and act_b and act_a != act_b and act_b not in a.need.words and act_a not in b.need.words \
-            and not _spelling_variants([act_a], [act_b]) == ([], []):
+            and aligned(a.need, b.need, diff):
         return Decision("related", f"different actions: {_show([act_a])} vs {_show([act_b])}")
     swap = _one_swap(a.need, b.need)
     if swap:
