@@ -157,3 +157,19 @@ def test_hostile_stories_through_the_bundled_model(tmp_path):
         if o["decision"] == "merged":  # nothing injected passes as a verified merge
             blob = json.dumps(o).lower()
             assert "delete all accounts" not in blob and "4242" not in blob and "wire" not in blob
+
+
+def test_dry_run_names_the_stories_kept_from_the_model(tmp_path):
+    from click.testing import CliRunner
+
+    from storytransformer.cli import main
+
+    (tmp_path / "a.md").write_text(HOSTILE_CORPUS["a.md"], encoding="utf-8")
+    result = CliRunner().invoke(main, ["merge", str(tmp_path), "--dry-run", "--group-method", "lexical"])
+    assert result.exit_code == 0, result.output
+    assert "not sent to the model (looks like instructions to it): a.md#3: contains an instruction" \
+        in " ".join(result.output.split())
+    result = CliRunner().invoke(main, ["merge", str(tmp_path), "--dry-run", "--json", "--group-method", "lexical"])
+    plan = json.loads(result.stdout)
+    assert list(plan["flagged_as_instructions"]) == ["a.md#3"]
+    assert all("a.md#3" not in g["story_ids"] or g["size"] == 1 for g in plan["largest_groups"])

@@ -243,3 +243,6 @@ def _show_plan(plan: dict, console) -> None:
         console.print(table)
     for w in plan["ingest_warnings"][:10]:
         console.print(f"[yellow]warning[/]: {w}", highlight=False)
+    for sid, reasons in list(plan.get("flagged_as_instructions", {}).items())[:10]:  # guard.py
+        console.print(f"not sent to the model (looks like instructions to it): {sid}: {'; '.join(reasons)}",
+                      highlight=False, markup=False, soft_wrap=True)
