@@ -51,7 +51,10 @@ _INSTRUCTIONS = re.compile(
 # A model answer (the merge schema) written into a story: the model would copy it.
 _ANSWER = re.compile(
     r"""["']stories["']\s*:\s*\[|["']sources["']\s*:\s*\[?\s*["']?S\d"""
-    r"""|["']acceptance_criteria["']\s*:\s*\[[^\]]*\][^{}]{0,2000}["']sources["']""", re.I)
+    r"""|["']acceptance_criteria["']\s*:\s*\[[^\]]*\][^{}]{0,2000}["']sources["']"""
+    # A bare merged story object: {"title": ..., "goal": ...} (the answer's own shape).
+    r"""|\{\s*["'](?:title|role|goal)["']\s*:[^{}]{0,400}["'](?:goal|benefit|acceptance_criteria)["']\s*:""",
+    re.I)
 
 
 def suspicion(story: Story) -> list[str]:
