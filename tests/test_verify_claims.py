@@ -259,3 +259,23 @@ def test_once_opening_a_sentence_is_a_time_not_a_count():
     assert analyse("Once issued, invoices cannot be edited").quantities == ()
     assert analyse("The link can be used once").quantities == (("1", "time"),)
     assert analyse("It is impossible to edit invoices").negations == 1
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
+
+
+@settings(max_examples=60, deadline=None)
+@given(goal=_TEXT, criteria=st.lists(_TEXT, max_size=4), cited=st.lists(st.lists(st.sampled_from([S1.id, S2.id, "X"]), max_size=2), max_size=4),
+       source=_TEXT)
+def test_verify_never_raises_and_its_spans_lie_inside_their_fields(goal, criteria, cited, source):
+    extra = read_text(f"## Odd\n{source}\n", format="markdown", name="odd.md").stories
+    fields = merged(goal=goal, acceptance_criteria=criteria)
+    v = verify(fields, [S1, *extra], cited=cited)
+    for s in v.unsupported:
+        if s.field.startswith("acceptance_criteria["):
+            text = criteria[int(s.field[20:-1])]
+        else:
+            text = fields[s.field]
+        assert 0 <= s.start <= s.end <= len(text) and text[s.start:s.end] == s.text
