@@ -171,3 +171,22 @@ def test_an_excel_or_word_backlog_is_named_with_what_to_do(tmp_path):
     # Was: "binary file (contains NUL bytes), not a story file".
     assert said["backlog.xlsx"].startswith("an Excel workbook (.xlsx), not read: save it as CSV")
     assert "save it as plain text" in said["stories.docx"]
+
+
+def test_jira_wiki_frames_stay_out_of_goal_and_benefit(tmp_path):
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf).writerows([
+        ["Summary", "Issue key", "Description"],
+        ["Color", "J-2", "{color:#172b4d}As a shopper, I want to pay by card.{color}\n\nh2. AC\n* card works"],
+        ["Panel", "J-3", "{panel:title=Story|borderStyle=dashed}\nAs a courier, I want to see my route.\n{panel}"],
+        ["Quote", "J-5", "bq. As a nurse, I want to see the chart.\n\n{quote}so that I can treat{quote}"]])
+    corpus = _csv(tmp_path, "wiki.csv", buf.getvalue())
+    # Was: "pay by card.{color}", "see my route. {panel}", benefit "I can treat{quote}".
+    assert [(s.id, s.role, s.goal, s.benefit) for s in corpus.stories] == [
+        ("J-2", "shopper", "pay by card", None), ("J-3", "courier", "see my route", None),
+        ("J-5", "nurse", "see the chart", "I can treat")]
+    assert corpus.stories[0].acceptance_criteria == ("card works",)
+    assert "{color:#172b4d}" in corpus.stories[0].text  # the story's text is kept as written

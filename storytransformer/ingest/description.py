@@ -48,8 +48,18 @@ _WIKI = re.compile(r"^h[1-6]\.\s|\{(?:code|noformat|quote|panel)\b|^\*[^*\s][^*\
                    r"^#\s+\S[^\n]*\n#\s+\S", re.M)
 
 
+# Jira wiki macros that only frame or colour text ("{color:#172b4d}As a shopper ...{color}",
+# "{panel:title=Story}", "{quote}") and the "bq. " quote prefix: dropped before the narrative
+# is read, or they ended up inside the goal and benefit ("pay by card.{color}"). The story's
+# text keeps them. {code} and {noformat} are not here: what they hold is code, kept as is.
+_WIKI_FRAME = re.compile(r"\{(?:color|panel|quote|section|column|expand|info|note|tip|warning)"
+                         r"(?::[^{}\n]{0,200})?\}|^bq\.\s+", re.M)
+
+
 def read_description(text: str) -> Body:
     """The description's prose (the narrative's section), criteria, labels and epic."""
+    if "{" in text or "bq." in text:
+        text = _WIKI_FRAME.sub("", text)
     lines = text.split("\n")
     if not (_HEADING_LINE.search(text) or _BOLD_LINE.search(text)
             or _BARE_SECTION.search(text)):
