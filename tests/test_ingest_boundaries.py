@@ -320,3 +320,12 @@ def test_a_markdown_table_with_narrative_columns_is_one_story_per_row():
         (6, 6, "organiser", "publish an event", "people register")]
     assert dict(corpus.ledgers[0].not_read) == {1: "heading (title or epic)", 3: "table header",
                                                 4: "table header"}
+
+
+def test_a_short_line_right_above_a_list_is_its_title_not_a_story():
+    text = ("Backlog\n- As a user I want X\n- As a user I want Y\n\nIn progress\n"
+            "- As an admin I want Z\n- Fix the footer\n\nDone:\n- As a user I want W\n")
+    corpus = read_text(text, format="text")
+    assert [(s.line, s.parsed) for s in corpus.stories] == [
+        (2, True), (3, True), (6, True), (7, False), (10, True)]
+    assert corpus.ledgers[0].not_read == [(n, "title of the list below") for n in (1, 5, 9)]

@@ -56,7 +56,7 @@ _WIKI_NESTED = re.compile(r"^(?:\*\*+|##+|--+) ")
 
 @dataclass
 class Unit:
-    kind: str  # "item" | "para"
+    kind: str  # "item" | "para" | "title" (a short line heading the list right below it)
     lines: list[tuple[int, str]]
     narrative: bool = False  # a line of it starts a narrative
     indent: int = 0  # indentation of its first line
@@ -130,6 +130,17 @@ def _short_title(line: str) -> bool:
     return 0 < len(text) <= 80 and text[-1] not in ".!?;," and not _TOP_BULLET.match(line)
 
 
+def _list_title(unit: Unit) -> bool:
+    """A short line heading the list right below it ("In progress", "Sprint 14:") -- not a
+    criteria or notes header, whose list belongs to the story above."""
+    raw = unit.lines[0][1]
+    line = raw.strip()
+    return (unit.kind == "para" and len(unit.lines) == 1 and not unit.narrative
+            and len(line) <= 60 and line[-1] not in ".!?;,"
+            and not (_AC_HEADER.match(raw) or _NOTES_HEADER.match(raw) or LABEL_LINE.match(raw)
+                     or _META.match(raw) or _GWT.match(raw)))
+
+
 def _header_block(unit: Unit) -> bool:
     """Short title or label lines ("Saved carts", "Story 12" / "Priority: High") that head
     the narrative below them in the same paragraph."""
@@ -168,6 +179,8 @@ def _split_paragraph(para: list[tuple[int, str]], units: list[Unit]) -> None:
     for k, (lineno, line) in enumerate(para):
         ind = _indent(line)
         if _TOP_BULLET.match(line) and (cur is None or cur.kind != "item" or ind <= cur.indent):
+            if cur is not None and cur is first_unit and _list_title(cur):
+                cur.kind = "title"  # "In progress" / "Sprint 14:" right above a list
             cur = Unit("item", [], starts[k], ind)
         elif cur is None:
             if units and ind > 0 and ind > units[-1].indent:

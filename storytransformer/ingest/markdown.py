@@ -329,6 +329,9 @@ def _stories_from_units(ctx, units: list[Unit], epic) -> None:
     groups: list[list[Unit]] = []
     open_ac = False
     for unit in units:
+        if unit.kind == "title":  # a list's own title line ("In progress", "Sprint 14:")
+            ctx.context(unit.lines[0][0], "title of the list below")
+            continue
         if unit.has_narrative():
             groups.append([unit])
             open_ac = any(_AC_HEADER.match(ln) for _, ln in unit.lines)
