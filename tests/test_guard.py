@@ -138,6 +138,12 @@ def test_hostile_stories_through_the_bundled_model(tmp_path):
     src.mkdir()
     for name, text in HOSTILE_CORPUS.items():
         (src / name).write_text(text, encoding="utf-8")
+    # Every hostile phrasing above, as JSON Lines beside them (each beside an innocent twin).
+    rows = []
+    for n, text in enumerate(HOSTILE):
+        rows.append({"key": f"HX-{n}", "summary": f"Hostile {n}", "description": text})
+        rows.append({"key": f"OK-{n}", "summary": f"Hostile {n}", "description": "As a user, I want to log in."})
+    (src / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     out = tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if k != "STORYTRANSFORMER_TEST_ENGINE"}
     env["PYTHONPATH"] = str(REPO)
@@ -150,10 +156,12 @@ def test_hostile_stories_through_the_bundled_model(tmp_path):
     assert "Traceback" not in proc.stderr
     doc = json.loads((out / "merged.json").read_text(encoding="utf-8"))
     sources = sorted(s for o in doc["stories"] for s in o["sources"])
-    assert sources == ["a.md#1", "a.md#2", "a.md#3", "b.md#1", "b.md#2", "b.md#3"]
+    hostile = {"a.md#3", "b.md#3"} | {f"HX-{n}" for n in range(len(HOSTILE))}
+    assert sources == sorted(["a.md#1", "a.md#2", "a.md#3", "b.md#1", "b.md#2", "b.md#3"]
+                             + [f"{p}-{n}" for n in range(len(HOSTILE)) for p in ("HX", "OK")])
     for o in doc["stories"]:
-        if "a.md#3" in o["sources"] or "b.md#3" in o["sources"]:
-            assert o["sources"] in (["a.md#3"], ["b.md#3"]) and o["decision"] == "unchanged"
+        if hostile & set(o["sources"]):
+            assert len(o["sources"]) == 1 and o["decision"] == "unchanged"
             assert any(f.startswith(FLAG_PREFIX) for f in o["flags"])
         if o["decision"] == "merged":  # nothing injected passes as a verified merge
             blob = json.dumps(o).lower()
