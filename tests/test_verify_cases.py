@@ -84,3 +84,25 @@ def test_per_criterion_sources_flow_from_the_answer_to_the_merged_story(tmp_path
     assert out.decision == "merged", out.flags
     assert dict(zip(out.acceptance_criteria, out.criterion_sources, strict=True)) == {
         "Address is prefilled on the next order": [s1, s2], "Shopper can edit the saved address": [s1]}
+
+
+def test_a_criterion_the_merge_dropped_is_marked_in_its_source_text(tmp_path):
+    from scripted_engine import ScriptedEngine
+    from storytransformer.merge import MergeSettings, merge_corpus
+    from storytransformer.stories import Corpus, Group
+    from storytransformer.write.report import report_html
+
+    from storytransformer.verify import verify
+
+    stories = ingest_paths([HERE / "address_stories.md"]).stories
+    s1, s2 = stories
+    # A merge that forgets S1's second criterion: the span lies in S1's own text.
+    v = verify({"title": "t", "role": s1.role, "goal": s1.goal, "benefit": s1.benefit,
+                "acceptance_criteria": ["Address is prefilled on the next order"]}, [s1, s2])
+    (span,) = [s for s in v.unsupported if s.field == f"source:{s1.id}"]
+    assert span.kind == "dropped" and s1.text[span.start:span.end] == "Shopper can edit the saved address"
+    run = merge_corpus(Corpus(stories, [], ["a.md"]), [Group((s1.id, s2.id))], MergeSettings(),
+                       engine=ScriptedEngine(["good"]), out_dir=tmp_path)
+    run.stories[0].unsupported = [span.to_dict()]  # the report of such a story: marked in the source
+    page = report_html(run)
+    assert '<mark class="claim" title="dropped: ' in page and "Shopper can edit the saved address</mark>" in page

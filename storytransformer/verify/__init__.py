@@ -174,6 +174,19 @@ def _grounding(flat: list[tuple[str, str]], sources: Sequence[Story]) -> _Ground
     return g
 
 
+def _source_spans(problems: Sequence[Problem], sources: Sequence[Story]) -> list[Span]:
+    """Story-level problems (a dropped criterion, a fused need) as spans of the source story's
+    own text (field "source:<id>", offsets in ``Story.text``; -1 when the text is not there
+    verbatim), so the report can mark them where the reviewer reads the source."""
+    texts = {s.id: s.text for s in sources}
+    out = []
+    for p in problems:
+        if p.field.startswith("source:"):
+            at = texts.get(p.field[7:], "").find(p.text) if p.text else -1
+            out.append(Span(p.field, at, at + len(p.text) if at >= 0 else -1, p.text, p.kind, p.reason, p.source))
+    return out
+
+
 def _problem_reason(p: Problem) -> str:
     where = p.field if not p.field.startswith("source:") else "sources"
     return f"{where}: {p.reason}"
@@ -214,6 +227,7 @@ def verify(
     reasons.extend(dict.fromkeys(_problem_reason(p) for p in problems))
     claim_spans = [Span(p.field, p.start, p.end, p.text, p.kind, p.reason, p.source)
                    for p in problems if not p.field.startswith("source:")]
+    claim_spans += _source_spans(problems, sources)
     return Verification(
         score=round(g.score, 4),
         field_scores=g.field_scores,

@@ -72,9 +72,12 @@ def _merged_body(o: OutputStory) -> str:
 
 def _sources(o: OutputStory, run: MergeRun) -> str:
     out = []
+    # What the (possibly rejected) merge lost from each source, marked in the source's text.
+    lost = [*o.unsupported, *((o.rejected or {}).get("unsupported") or [])]
     for sid in o.sources:
         s = run.originals[sid]
-        out.append(f'<div class="src"><span class="id">{esc(sid)} · {esc(s.source)}:{s.line}</span>{esc(s.text.strip())}</div>')
+        body = report_spans.source_text(sid, s.text.strip(), lost)
+        out.append(f'<div class="src"><span class="id">{esc(sid)} · {esc(s.source)}:{s.line}</span>{body}</div>')
     return "".join(out)
 
 

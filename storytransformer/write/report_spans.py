@@ -59,3 +59,16 @@ def why(spans: list[dict]) -> str:
         source = f' <span class="said">| {_esc(s["source"])}</span>' if s.get("source") else ""
         items.append(f'<li><span class="kind">{_esc(kind)}</span>{_esc(reason)}{source}</li>')
     return f'<ul class="why">{"".join(dict.fromkeys(items))}</ul>' if items else ""
+
+
+def source_text(story_id: str, text: str, spans: list[dict]) -> str:
+    """A source story's text with what the merge lost from it marked: a criterion no merged
+    criterion carries, a need fused with another (spans whose field is "source:<story id>",
+    found in ``text`` by their words), each reason listed under the text."""
+    mine = [s for s in spans if s.get("field") == f"source:{story_id}" and s.get("text")]
+    found = []
+    for s in mine:
+        at = text.find(s["text"])
+        if at >= 0:
+            found.append({**s, "start": at, "end": at + len(s["text"])})
+    return marked(text, found) if found else _esc(text) + why(mine)
