@@ -190,3 +190,16 @@ def test_jira_wiki_frames_stay_out_of_goal_and_benefit(tmp_path):
         ("J-5", "nurse", "see the chart", "I can treat")]
     assert corpus.stories[0].acceptance_criteria == ("card works",)
     assert "{color:#172b4d}" in corpus.stories[0].text  # the story's text is kept as written
+
+
+def test_a_feature_file_in_french_without_its_language_line(tmp_path):
+    (tmp_path / "paiement.feature").write_text(
+        "Fonctionnalité: Paiement\n  En tant que client\n  Je veux payer par carte\n  Afin de recevoir ma commande\n\n"
+        "  Scénario: accepté\n    Soit un panier\n    Quand je paie\n    Alors la commande est validée\n\n"
+        "  Scénario: refusé\n    Soit une carte expirée\n    Alors le paiement est refusé\n", encoding="utf-8")
+    corpus = ingest_paths([tmp_path])
+    # Was: "not valid Gherkin (expected ... got 'Fonctionnalité: Paiement')", one unparsed story.
+    assert [(s.line, s.title, s.role, s.parsed) for s in corpus.stories] == [
+        (6, "accepté", "client", True), (11, "refusé", "client", True)]
+    assert corpus.stories[0].acceptance_criteria == ("Soit un panier", "Quand je paie", "Alors la commande est validée")
+    assert [(w.line, "'fr'" in w.message) for w in corpus.warnings] == [(1, True)]

@@ -79,6 +79,10 @@ def _read_features(lines: list[str], ctx: FileContext) -> None:
     try:
         doc = _parse(text)
     except (CompositeParserException, ParserError) as err:
+        doc = _parse_implied_language(lines, text, ctx)
+        if doc is not None:
+            _read_document(doc, lines, ctx)
+            return
         chunks = _feature_chunks(lines, _first_error(err)[0])
         if len(chunks) < 2:
             _read_broken(lines, ctx, err)
@@ -140,10 +144,38 @@ def _feature_chunks(lines: list[str], error_line: int | None) -> list[tuple[int,
     return list(zip(cuts, cuts[1:] + [len(lines)], strict=True))
 
 
-def _parse(text: str):
+def _parse(text: str, language: str = "en"):
     from gherkin import Parser
+    from gherkin.token_matcher import TokenMatcher
 
-    return Parser().parse(text)
+    return Parser().parse(text, TokenMatcher(language))
+
+
+def _parse_implied_language(lines: list[str], text: str, ctx: FileContext):
+    """A file in another language without its "# language: fr" line (the parser then reads
+    English and rejects "Fonctionnalité:", and the whole file was one unparsed story): parsed
+    in the language whose Feature keyword opens it, with a warning. None when no language
+    fits (the caller reports the English parser's error) or the file names its language."""
+    from gherkin.dialect import DIALECTS
+    from gherkin.errors import CompositeParserException, ParserError
+
+    if _language_line(lines):
+        return None
+    n, first = next(((n, ln.strip()) for n, ln in enumerate(lines, 1)
+                     if ln.strip() and not ln.strip().startswith(("#", "@"))), (0, ""))
+    if first.startswith(tuple(f"{k}:" for k in DIALECTS["en"]["feature"])):
+        return None  # English after all: its error is the file's own ("Feature:" is also en-Scouse)
+    for name, spec in DIALECTS.items():
+        if not first.startswith(tuple(f"{k}:" for k in spec["feature"])):
+            continue
+        try:
+            doc = _parse(text, name)
+        except (CompositeParserException, ParserError):
+            continue
+        ctx.warn(n, f"no '# language:' line; read as Gherkin '{name}' ({spec['name']}), the "
+                    f"language of its keyword '{first.split(':', 1)[0]}'")
+        return doc
+    return None
 
 
 def _first_error(err) -> tuple[int | None, str]:
