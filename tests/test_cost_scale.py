@@ -34,5 +34,7 @@ def test_900k_token_backlog_is_counted_exactly(tmp_path, monkeypatch):
 
     plan = doc["plans"]["o200k_base"]
     assert plan["story_tokens"] == counted["o200k_base"]["prompt_story_tokens"]
-    assert plan["min_calls"] <= plan["calls"] <= plan["min_calls"] + 1  # small stories pack tightly
+    # Stories are packed in corpus order, never cut: each call leaves less than one story's
+    # room unused, so with stories ~1% of a call the calls stay within ~2% of the bound.
+    assert plan["min_calls"] <= plan["calls"] <= plan["min_calls"] * 1.02 + 1
     assert plan["oversized_stories"] == 0
