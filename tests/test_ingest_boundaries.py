@@ -329,3 +329,19 @@ def test_a_short_line_right_above_a_list_is_its_title_not_a_story():
     assert [(s.line, s.parsed) for s in corpus.stories] == [
         (2, True), (3, True), (6, True), (7, False), (10, True)]
     assert corpus.ledgers[0].not_read == [(n, "title of the list below") for n in (1, 5, 9)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # stories separated by rules: a narrative over "---" is not a setext heading
+    ("As a user I want x\n---\nAs a user I want y\n---\nAs a user I want z\n",
+     [(1, 1, "x"), (3, 3, "y"), (5, 5, "z")]),
+    # numbered paragraphs: the number heads its story
+    ("1.\nAs a user I want x\n\n2.\nAs a user I want y\n", [(1, 2, "x"), (4, 5, "y")]),
+    # headings that are narratives, with and without a body, first heading included
+    ("## As a user, I want to log in\nAcceptance criteria:\n- password\n\n"
+     "## As an admin, I want to ban users\n", [(1, 3, "log in"), (5, 5, "ban users")]),
+])
+def test_rules_numbers_and_narrative_headings(text, expected):
+    corpus = read_text(text, format="markdown")
+    assert [(s.line, s.end_line, s.goal) for s in corpus.stories] == expected
+    assert corpus.warnings == []

@@ -52,6 +52,7 @@ LABEL_LINE = re.compile(
     r"dependencies|depends\s+on|out\s+of\s+scope|open\s+questions|technical\s+notes|links?|"
     r"attachments?|mock-?ups?|design|rationale|remarks?)(?:\*\*|__)?\s*+:", re.I)
 _WIKI_NESTED = re.compile(r"^(?:\*\*+|##+|--+) ")
+_NUMBERING = re.compile(r"^[#(\[]?[A-Za-z]{0,10}[ #_-]?\d{1,7}[.):\]#]?$")  # "1.", "US-12", "#7"
 
 
 @dataclass
@@ -127,7 +128,8 @@ def continues(prev: str, line: str, unit: Unit) -> bool:
 
 def _short_title(line: str) -> bool:
     text = line.strip()
-    return 0 < len(text) <= 80 and text[-1] not in ".!?;," and not _TOP_BULLET.match(line)
+    return 0 < len(text) <= 80 and not _TOP_BULLET.match(line) and (
+        text[-1] not in ".!?;," or _NUMBERING.match(text) is not None)
 
 
 def _list_title(unit: Unit) -> bool:

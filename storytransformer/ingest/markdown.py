@@ -29,6 +29,7 @@ from storytransformer.ingest.narrative import (
     parse_narrative,
     split_body,
     split_key,
+    starts_narrative,
 )
 
 # Closing "#"s are cut in _atx(), not by the pattern: "(.*?)\s*#*\s*$" backtracks
@@ -126,8 +127,13 @@ def _read_section(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str]) ->
     key, title = split_key(sec.heading) if sec.heading else (None, "")
     title = clean(title)
 
+    # A heading that is itself a narrative ("## As a user, I want to log in") is a story,
+    # never the document's title.
+    heading_story = bool(sec.heading) and is_leaf and not with_narrative and \
+        has_narrative(sec.heading)
     if sec.heading and units and len(with_narrative) <= 1 and not _is_story_list(units) and (
-            with_narrative or (is_leaf and doc.has_narratives and sec is not doc.first_heading)
+            with_narrative or heading_story
+            or (is_leaf and doc.has_narratives and sec is not doc.first_heading)
             or (is_leaf and not doc.has_narratives)):
         _story_from_section(ctx, lines, sec, key, title, parent_epic)
         return
@@ -136,11 +142,9 @@ def _read_section(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str]) ->
     elif units and not doc.has_narratives:
         for unit in units:  # not a backlog in any form we know: keep every paragraph raw
             _unparsed(ctx, unit.lines, epic=title or parent_epic)
-    elif sec.heading and not units and is_leaf and sec is not doc.first_heading:
-        # A lone heading: a story title with no body; keep it rather than drop it.
-        ctx.warn(sec.line, "heading without a story body; kept as an unparsed story")
-        ctx.add(text=lines[sec.line - 1], line=sec.line, end_line=sec.line, key=key,
-                title=title, epic=parent_epic, parsed=False)
+    elif sec.heading and not units and is_leaf and (sec is not doc.first_heading
+                                                     or heading_story):
+        _lone_heading(ctx, lines, sec, key, title, parent_epic, heading_story)
     if sec.heading:
         epics[sec.level] = title
 
@@ -254,7 +258,7 @@ def _sections(lines: list[str], skipped: list[int] | None = None) -> list[Sectio
                 continue
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if (first and nxt.lstrip()[:1] in ("=", "-") and _SETEXT.match(nxt)
-                    and not _TOP_BULLET.match(line)
+                    and not _TOP_BULLET.match(line) and not starts_narrative(line)
                     and not _RULE.match(line) and not _AC_HEADER.match(line)
                     and (not sections[-1].body or not sections[-1].body[-1][1].strip())):
                 sections.append(Section(1 if nxt.strip()[0] == "=" else 2, line.strip(), i + 1))
@@ -276,6 +280,8 @@ def _story_from_section(ctx, lines: list[str], sec: Section, key, title, epic) -
     body_lines = [ln for _, ln in sec.body]
     body = split_body(body_lines)
     narrative = parse_narrative("\n".join(body.prose))
+    if not narrative.found:  # "## As a user, I want to log in" over its criteria
+        narrative = parse_narrative(sec.heading)
     last = max((n for n, ln in sec.body if ln.strip()), default=sec.line)
     raw = "\n".join(lines[sec.line - 1:last]).rstrip()  # as written (setext headings too)
     parsed = narrative.found or bool(body.criteria)
@@ -286,6 +292,20 @@ def _story_from_section(ctx, lines: list[str], sec: Section, key, title, epic) -
             goal=narrative.goal, benefit=narrative.benefit,
             acceptance_criteria=tuple(body.criteria), labels=body.labels,
             epic=body.epic or epic, parsed=parsed)
+
+
+def _lone_heading(ctx, lines: list[str], sec: Section, key, title, epic, narrative: bool):
+    """A heading with no body: a story title (or a whole story, "## As a user, I want X");
+    kept rather than dropped."""
+    if narrative:
+        parsed = parse_narrative(sec.heading)
+        ctx.add(text=lines[sec.line - 1], line=sec.line, end_line=sec.line, key=key,
+                title=parsed.lead or "", role=parsed.role, goal=parsed.goal,
+                benefit=parsed.benefit, epic=epic)
+        return
+    ctx.warn(sec.line, "heading without a story body; kept as an unparsed story")
+    ctx.add(text=lines[sec.line - 1], line=sec.line, end_line=sec.line, key=key,
+            title=title, epic=epic, parsed=False)
 
 
 def _heading_line(sec: Section) -> str:
