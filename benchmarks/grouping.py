@@ -195,6 +195,11 @@ def relate_eval(stories, truth, method, embedder, merge_overlaps=False) -> dict:
     for kind, pairs in sorted(by_kind.items()):
         ok = sum(1 for p in pairs if found.get(p) in KIND_RELATIONS.get(kind, {"duplicate"}))
         row[f"right_{kind}"] = round(ok / len(pairs), 4) if pairs else None
+    siblings = {tuple(sorted(p)) for fam in truth.get("siblings", [])
+                for p in itertools.combinations([i for i in fam["ids"] if i in ids], 2)}
+    if siblings:  # one template, different objects: must never share a merge group
+        row["siblings_merged"] = round(len(merged & siblings) / len(siblings), 4)
+        row["siblings_linked_related"] = round(sum(found.get(p) == "related" for p in siblings) / len(siblings), 4)
     dup_pairs = set().union(*(by_kind.get(k, set()) for k in MERGED_KINDS))
     row["duplicate_recall"] = round(len(merged & dup_pairs) / len(dup_pairs), 4) if dup_pairs else None
     return row

@@ -74,7 +74,9 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
         cand = candidate_pairs(stories, method=method, floor=cutoffs.related, embedder=embedder,
                                task=task)
         decided = _decide_all(stories, cand, cutoffs, task("Deciding relations", len(cand.rows)))
-    return _assemble(stories, cand.units, decided, merge_overlaps)
+    # Related on wording alone is linked only in the upper half of the band below duplicates.
+    weak_link = (cutoffs.related + cutoffs.duplicate) / 2
+    return _assemble(stories, cand.units, decided, merge_overlaps, weak_link)
 
 
 def _decide_all(stories, cand, cutoffs, advance) -> list[tuple[int, int, float, Any]]:
@@ -97,7 +99,7 @@ def _decide_all(stories, cand, cutoffs, advance) -> list[tuple[int, int, float, 
     return out
 
 
-def _assemble(stories, units, decided, merge_overlaps: bool) -> Relations:
+def _assemble(stories, units, decided, merge_overlaps: bool, weak_link: float = 0.0) -> Relations:
     ids = [s.id for s in stories]
     # Duplicates the slots vouch for (same text, need or steps) join first, then the rest by
     # similarity: a reworded story joins the group its own words prove, not a sibling's.
@@ -119,11 +121,12 @@ def _assemble(stories, units, decided, merge_overlaps: bool) -> Relations:
         if d.relation == "conflict" and a in free and b in free:
             sets.join(a, b, "conflict")
     groups = _groups(stories, units, sets, decided)
-    return Relations(groups, _links(ids, units, groups, decided), len(decided))
+    return Relations(groups, _links(ids, units, groups, decided, weak_link), len(decided))
 
 
-def _links(ids, units, groups, decided) -> list[Link]:
-    """Every decided pair worth showing that is not inside one merge group."""
+def _links(ids, units, groups, decided, weak: float) -> list[Link]:
+    """Every decided pair worth showing that is not inside one merge group; "related" on
+    similarity alone only from ``weak`` up."""
     in_group = {sid: n for n, g in enumerate(groups) if not g.is_singleton for sid in g.story_ids}
     links = []
     for a, b, score, d in decided:
@@ -131,6 +134,8 @@ def _links(ids, units, groups, decided) -> list[Link]:
         same = in_group.get(sa) is not None and in_group.get(sa) == in_group.get(sb)
         if d.relation == "unrelated" or (same and groups[in_group[sa]].relation != "conflict"):
             continue
+        if d.relation == "related" and not d.evidence and score < weak:
+            continue  # same area by wording only: a link per pair would bury the ones that matter
         if d.relation == "duplicate" and not same:  # kept apart: not a duplicate of all the group
             links.append(Link(sa, sb, "related", round(score, 4), d.reason + "; not merged: not a "
                               "duplicate of every story in the other's group"))

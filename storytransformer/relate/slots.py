@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from storytransformer.relate.lexicon import (ACTION_CLASS, FUNCTION_WORDS, NEGATIONS, NUMBER_WORDS,
                                              SAME_THING, STEP_KEYWORDS)
@@ -45,12 +45,12 @@ class Phrase:
     names: frozenset[str] = frozenset()
     joins: int = 0  # "and"/"or" (in the languages known): one more means one more thing asked
 
-    @property
+    @cached_property
     def specifics(self) -> frozenset[str]:
         """Numbers, quoted strings, identifiers and names: what differs between siblings."""
         return frozenset(t for t in self.tokens if t[0] in "#@") | self.names
 
-    @property
+    @cached_property
     def words(self) -> frozenset[str]:
         return frozenset(self.tokens)
 
@@ -75,6 +75,14 @@ class Slots:
     criteria: tuple[Step, ...]
     benefit: Phrase
     scenario: bool = False
+
+    @cached_property
+    def all_words(self) -> frozenset[str]:
+        """Every content token of the story: need, benefit, criteria (and the need's names)."""
+        words = set(self.need.words) | self.benefit.words | self.need.names
+        for step in self.criteria:
+            words |= step.phrase.words
+        return frozenset(words)
 
     @property
     def action(self) -> str:
