@@ -81,13 +81,14 @@ def claims_of(fields: dict, cited: Sequence[Sequence[str]] | None = None) -> lis
     """The checkable claims of a merged story. ``fields``: role, goal, benefit (str) and
     acceptance_criteria (list of str, or of {"text", "sources"}); ``cited``: per criterion,
     the story ids it names (overrides sources inside the criteria)."""
-    out = [Claim(name, str(fields.get(name) or "").strip(), (), analyse(str(fields.get(name) or "").strip()))
+    # Texts are kept as given (not stripped): spans are offsets into the field as written.
+    out = [Claim(name, str(fields.get(name) or ""), (), analyse(str(fields.get(name) or "")))
            for name in ("role", "goal", "benefit") if str(fields.get(name) or "").strip()]
     for i, item in enumerate(fields.get("acceptance_criteria") or ()):
         text, ids = (item.get("text", ""), tuple(item.get("sources") or ())) if isinstance(item, dict) else (item, ())
         if cited is not None and i < len(cited):
             ids = tuple(cited[i])
-        text = str(text).strip()
-        if text:
+        text = str(text)
+        if text.strip():
             out.append(Claim(f"acceptance_criteria[{i}]", text, ids, analyse(text)))
     return out
