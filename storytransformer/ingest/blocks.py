@@ -51,6 +51,7 @@ LABEL_LINE = re.compile(
     r"estimates?|story\s+points|points|status|owner|assignee|reporter|sprint|release|component|"
     r"dependencies|depends\s+on|out\s+of\s+scope|open\s+questions|technical\s+notes|links?|"
     r"attachments?|mock-?ups?|design|rationale|remarks?)(?:\*\*|__)?\s*+:", re.I)
+_TABLE_SEP = re.compile(r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
 _WIKI_NESTED = re.compile(r"^(?:\*\*+|##+|--+) ")
 _NUMBERING = re.compile(r"^[#(\[]?[A-Za-z]{0,10}[ #_-]?\d{1,7}[.):\]#]?$")  # "1.", "US-12", "#7"
 
@@ -162,7 +163,8 @@ def split_units(body: list[tuple[int, str]]) -> list[Unit]:
     """Cut a section body ((line number, line) pairs, blank lines included) into units."""
     units: list[Unit] = []
     for para in _paragraphs(body):
-        if all(ln.lstrip().startswith("|") for _, ln in para):
+        if len(para) >= 2 and _TABLE_SEP.match(para[1][1]) and \
+                all(ln.lstrip().startswith("|") for _, ln in para):
             units.append(Unit("para", list(para)))  # a pipe table: markdown reads its rows
         else:
             _split_paragraph(para, units)

@@ -21,6 +21,8 @@ from storytransformer.ingest.narrative import count_narratives, split_body
 
 LINE_BASED = ("markdown", "text")
 NOT_READ_BY_READER = "not read by the reader (no story and no reason): a reader defect"
+_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _INTRO_RE = re.compile(r"\b(?:as|als|tant qu|como|come)\b", re.I)
 
 
@@ -97,8 +99,15 @@ def _two_narratives(text: str) -> bool:
     first = _INTRO_RE.search(text)
     if first is None or _INTRO_RE.search(text, first.end()) is None:
         return False  # the cheap test: one intro word cannot start two narratives
+    lines = text.split("\n")
+    # A heading over the story is its title ("## As a user, I want to log in" over the
+    # narrative written out): not a second narrative.
+    if _ATX.match(lines[0]):
+        lines = lines[1:]
+    elif len(lines) > 1 and _SETEXT.match(lines[1]):
+        lines = lines[2:]
     # Only the prose counts: a criterion phrased "As an admin I can see it" is not a story.
-    return count_narratives("\n".join(split_body(text.split("\n")).prose)) >= 2
+    return count_narratives("\n".join(split_body(lines).prose)) >= 2
 
 
 def _report(ctx, ledger: FileLedger, unexplained: list[int]) -> None:

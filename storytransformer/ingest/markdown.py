@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from storytransformer.ingest.context import FileContext
-from storytransformer.ingest.blocks import LABEL_LINE, Unit, split_units
+from storytransformer.ingest.blocks import _TABLE_SEP, LABEL_LINE, Unit, split_units
 from storytransformer.ingest.narrative import (
     _AC_HEADER,
     _BULLET,
@@ -49,7 +49,6 @@ class Section:
     body: list[tuple[int, str]] = field(default_factory=list)
 
 
-_TABLE_SEP = re.compile(r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
 
 
 class _Lazy:
