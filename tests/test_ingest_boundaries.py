@@ -345,3 +345,15 @@ def test_rules_numbers_and_narrative_headings(text, expected):
     corpus = read_text(text, format="markdown")
     assert [(s.line, s.end_line, s.goal) for s in corpus.stories] == expected
     assert corpus.warnings == []
+
+
+def test_an_indented_narrative_starts_a_story_unless_it_is_a_criterion():
+    def spans(text):
+        return [(s.line, s.end_line) for s in read_text(text, format="text").stories]
+
+    assert spans("As a user, I want x, so that y\n  As an indented user I want z\n") == [
+        (1, 1), (2, 2)]
+    assert spans("- As a user I want x\n\n  As an admin I want y\n") == [(1, 1), (3, 3)]
+    assert spans("As a manager, I want a report.\nAcceptance criteria:\n"
+                 "  As an auditor I can read it\n") == [(1, 3)]
+    assert spans("1. As a user I want X,\n   so that Y\n2. As a user I want Z\n") == [(1, 2), (3, 3)]

@@ -52,6 +52,7 @@ LABEL_LINE = re.compile(
     r"dependencies|depends\s+on|out\s+of\s+scope|open\s+questions|technical\s+notes|links?|"
     r"attachments?|mock-?ups?|design|rationale|remarks?)(?:\*\*|__)?\s*+:", re.I)
 _TABLE_SEP = re.compile(r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
+_ANY_BULLET = re.compile(r"^\s*+(?:[-*+•]|\d{1,3}[.)])\s")
 _WIKI_NESTED = re.compile(r"^(?:\*\*+|##+|--+) ")
 _NUMBERING = re.compile(r"^[#(\[]?[A-Za-z]{0,10}[ #_-]?\d{1,7}[.):\]#]?$")  # "1.", "US-12", "#7"
 
@@ -187,12 +188,16 @@ def _split_paragraph(para: list[tuple[int, str]], units: list[Unit]) -> None:
                 cur.kind = "title"  # "In progress" / "Sprint 14:" right above a list
             cur = Unit("item", [], starts[k], ind)
         elif cur is None:
-            if units and ind > 0 and ind > units[-1].indent:
+            if units and ind > 0 and ind > units[-1].indent and not (
+                    starts[k] and not units[-1].in_criteria and not _ANY_BULLET.match(line)):
                 cur = units[-1]  # indented lines after a blank line: still the item above
                 cur.add(lineno, line)
                 continue
             cur = Unit("para", [], starts[k], ind)
-        elif ind > cur.indent:
+        elif ind > cur.indent and not (starts[k] and not cur.in_criteria
+                                       and not _ANY_BULLET.match(line)):
+            # deeper-indented: wrapped text, sub-bullets, criteria -- but an indented line
+            # that starts a narrative outside a criteria block starts a story
             cur.add(lineno, line)
             continue
         elif starts[k]:
