@@ -203,3 +203,17 @@ def test_a_feature_file_in_french_without_its_language_line(tmp_path):
         (6, "accepté", "client", True), (11, "refusé", "client", True)]
     assert corpus.stories[0].acceptance_criteria == ("Soit un panier", "Quand je paie", "Alors la commande est validée")
     assert [(w.line, "'fr'" in w.message) for w in corpus.warnings] == [(1, True)]
+
+
+def test_as_a_i_want_so_that_columns_in_a_csv_and_a_markdown_table(tmp_path):
+    # Was: "row has no title, description or acceptance criteria; kept raw" for every row.
+    csv_corpus = _csv(tmp_path, "three.csv", "As a,I want,So that\nshopper,to pay by card,I can check out\n"
+                                             "admin,to be able to ban users,\n")
+    md_corpus = _csv(tmp_path, "sprint.md", "| ID | As a | I want | So that |\n|---|---|---|---|\n"
+                                            "| 1 | guest | to browse | I can decide |\n")
+    got = [(s.role, s.goal, s.benefit, s.parsed, s.text) for s in csv_corpus.stories + md_corpus.stories]
+    assert got == [
+        ("shopper", "pay by card", "I can check out", True, "As a shopper, I want to pay by card, So that I can check out"),
+        ("admin", "ban users", None, True, "As a admin, I want to be able to ban users"),
+        ("guest", "browse", "I can decide", True, "As a guest, I want to browse, So that I can decide")]
+    assert not csv_corpus.warnings and not md_corpus.warnings

@@ -77,7 +77,7 @@ def read_csv(text: str, ctx: FileContext) -> None:
         ctx.warn(header_end + 1, f"unreadable CSV header ({err}); split on {delimiter!r}")
         header = [h.strip('"') for h in lines[header_end].split(delimiter)]
     columns = _map_columns(header)
-    unnamed = "title" not in columns and "description" not in columns and not _level_columns(header)
+    unnamed = not ({"title", "description", "goal", "role"} & set(columns)) and not _level_columns(header)
     headerless = unnamed and header_is_a_story(header)  # one story per row, no header line
     for n in range(1, header_end + (1 if headerless else 2)):  # blank lines, "sep=", header
         if lines[n - 1].strip():
@@ -302,6 +302,25 @@ def _labels(row: list[str], columns) -> list[str]:
     return labels
 
 
+_PHRASE = {"role": "As a", "goal": "I want", "benefit": "so that"}
+_TO = re.compile(r"^(?:to\s+)?(?:be\s+able\s+to\s+)?", re.I)
+
+
+def _narrative_cells(header: list[str], columns, row: list[str]) -> str:
+    """The text of a row that has only "As a | I want | So that" columns (a common backlog
+    spreadsheet and wiki table): its cells after their column names, "As a shopper, I want to
+    pay by card, so that I can check out" (was: no text, the row kept raw and unparsed)."""
+    parts = []
+    for field, phrase in _PHRASE.items():
+        idx = (columns.get(field) or [None])[0]
+        cell = row[idx].strip() if idx is not None and idx < len(row) else ""
+        if cell:
+            name = header[idx].strip() if idx < len(header) else ""
+            said = name if _norm(name) in ("as a", "i want", "so that") else phrase
+            parts.append(f"{said} {cell}")
+    return ", ".join(parts)
+
+
 def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
          default_epic: str | None = None, *, end_line: int | None = None,
          title: str | None = None) -> None:
@@ -321,7 +340,8 @@ def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
     if not narrative.found and title:
         narrative = parse_narrative(title)
     role = _cell(row, columns, "role") or narrative.role
-    goal = _cell(row, columns, "goal") or narrative.goal
+    # "to pay by card" in an "I want" column is the goal "pay by card", as in a narrative.
+    goal = _TO.sub("", _cell(row, columns, "goal"), count=1) or narrative.goal
     benefit = _cell(row, columns, "benefit") or narrative.benefit
     criteria = list(body.criteria)
     if criteria_text:
@@ -331,7 +351,7 @@ def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
     parts = [p for p in (title, description) if p]
     if criteria_text:
         parts.append("Acceptance criteria:\n" + criteria_text)
-    text = "\n\n".join(parts)
+    text = "\n\n".join(parts) or _narrative_cells(header, columns, row)
     # A tracker item with only a summary is still a structured item (a title).
     parsed = bool(goal or title)
     if not text.strip():
