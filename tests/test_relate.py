@@ -148,3 +148,46 @@ def test_relate_verbatim_copies_always_merge_and_order_does_not_matter():
     two = relate([c, b, a], method="lexical")
     assert {frozenset(g.story_ids) for g in one.groups} == {frozenset(g.story_ids) for g in two.groups}
     assert any(set(g.story_ids) == {"A", "B"} for g in one.groups)
+
+
+def test_overlaps_merge_only_when_asked():
+    base = ["Only free slots are shown", "The booking is confirmed by email"]
+    stories = [story("A", "to book an appointment online", criteria=base),
+               story("B", "to book an appointment online", criteria=base + ["I can book 4 weeks ahead"])]
+    kept = relate(stories, method="lexical")
+    assert all(g.is_singleton for g in kept.groups)
+    assert [(l.relation, bool(l.reason)) for l in kept.links] == [("overlap", True)]
+    merged = relate(stories, method="lexical", merge_overlaps=True)
+    assert [g.relation for g in merged.groups] == ["overlap"] and merged.links == []
+
+
+def test_a_story_joins_a_group_only_as_a_duplicate_of_every_member():
+    # C is a reworded A, and B's only difference from A is the object: B must stay out
+    # of A's group even if it looked like a duplicate of C.
+    a = story("A", "to export the monthly sales report as PDF")
+    b = story("B", "to export the monthly sales report as CSV")
+    c = story("C", "to export the monthly sales report as a PDF file")
+    r = relate([a, b, c], method="lexical")
+    for g in r.groups:
+        assert not {"A", "B"} <= set(g.story_ids)
+
+
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+VOCAB = ["export", "report", "plugin", "Slack", "Jira", "30", "15", "minutes", "delete", "account",
+         "not", "email", "the", "my", "reset", "password", "post.title", "React"]
+
+
+@hypothesis.settings(max_examples=25, deadline=None)
+@hypothesis.given(st.lists(st.lists(st.sampled_from(VOCAB), min_size=0, max_size=7), min_size=1, max_size=12),
+                  st.booleans())
+def test_every_story_in_exactly_one_group_and_no_link_inside_a_merge_group(goals, merge_overlaps):
+    stories = [story(f"S{i}", " ".join(words)) for i, words in enumerate(goals)]
+    r = relate(stories, method="lexical", merge_overlaps=merge_overlaps)
+    ids = [i for g in r.groups for i in g.story_ids]
+    assert sorted(ids) == sorted(s.id for s in stories)
+    group_of = {i: g for g in r.groups for i in g.story_ids}
+    for link in r.links:
+        g = group_of[link.source]
+        assert link.relation in ("duplicate", "overlap", "conflict", "related")
+        assert g.is_singleton or link.target not in g.story_ids or g.relation == "conflict"
