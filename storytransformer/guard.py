@@ -26,10 +26,12 @@ FLAG_PREFIX = "looks like instructions to the model"
 # Chat-template control strings of the model families people run locally.
 _MARKERS = re.compile(
     r"<\|(?:im_start|im_end|endoftext|system|user|assistant|eot_id|start_header_id|"
-    r"end_header_id|begin_of_text|end_of_text|eom_id|python_tag|fim_\w+)\|>"
-    r"|\[/?INST\]|<</?SYS>>|<start_of_turn>|<end_of_turn>|</?s>(?=\s*(?:\[INST\]|<|$))"
-    r"|^\s*#{2,}\s*(?:Instruction|Response|System)\s*:?\s*$"
-    r"|^\s*assistant\s*:\s*\S", re.I | re.M)
+    r"end_header_id|begin_of_text|end_of_text|eom_id|python_tag|fim_\w{1,20})\|>"
+    r"|\[/?INST\]|<</?SYS>>|<start_of_turn>|<end_of_turn>|</?s>(?=[ \t]*(?:\[INST\]|<|$))"
+    r"|^[ \t]*#{2,}[ \t]*(?:Instruction|Response|System)[ \t]*:?[ \t]*$"
+    r"|^[ \t]*assistant[ \t]*:[ \t]*\S", re.I | re.M)
+# (Spaces and tabs, never \s, next to ^ and $: \s would run across blank lines from every
+# line start, quadratic on a text of many empty lines.)
 
 # Instructions addressed to a model: verb + "previous/above instructions", "you are now ...".
 _INSTRUCTIONS = re.compile(
@@ -43,15 +45,15 @@ _INSTRUCTIONS = re.compile(
     r"|\b(?:respond|reply|answer|output|return|print)\s+(?:only\s+)?(?:with|in)\s+(?:the\s+)?"
     r"(?:following|this)\s+(?:json|text|answer|output)\b"
     # The same in the languages the corpus tests cover.
-    r"|\bignorier\w*\b[^.\n]{0,40}\b(?:anweisungen|regeln|vorgaben)\b"
-    r"|\bignor\w*\b[^.\n]{0,40}\b(?:instructions|consignes|règles)\s+(?:précédentes|ci-dessus)"
-    r"|\bignor\w*\b[^.\n]{0,40}\b(?:instrucciones|reglas)\s+(?:anteriores|previas)"
-    r"|\bignor\w*\b[^.\n]{0,40}\b(?:istruzioni|regole)\s+(?:precedenti)", re.I)
+    r"|\bignorier\w{0,12}\b[^.\n]{0,40}\b(?:anweisungen|regeln|vorgaben)\b"
+    r"|\bignor\w{0,12}\b[^.\n]{0,40}\b(?:instructions|consignes|règles)\s+(?:précédentes|ci-dessus)"
+    r"|\bignor\w{0,12}\b[^.\n]{0,40}\b(?:instrucciones|reglas)\s+(?:anteriores|previas)"
+    r"|\bignor\w{0,12}\b[^.\n]{0,40}\b(?:istruzioni|regole)\s+(?:precedenti)", re.I)
 
 # A model answer (the merge schema) written into a story: the model would copy it.
 _ANSWER = re.compile(
     r"""["']stories["']\s*:\s*\[|["']sources["']\s*:\s*\[?\s*["']?S\d"""
-    r"""|["']acceptance_criteria["']\s*:\s*\[[^\]]*\][^{}]{0,2000}["']sources["']"""
+    r"""|["']acceptance_criteria["']\s*:\s*\[[^\]]{0,2000}\][^{}]{0,2000}["']sources["']"""
     # A bare merged story object: {"title": ..., "goal": ...} (the answer's own shape).
     r"""|\{\s*["'](?:title|role|goal)["']\s*:[^{}]{0,400}["'](?:goal|benefit|acceptance_criteria)["']\s*:""",
     re.I)

@@ -182,3 +182,20 @@ def test_dry_run_names_the_stories_kept_from_the_model(tmp_path):
     plan = json.loads(result.stdout)
     assert list(plan["flagged_as_instructions"]) == ["a.md#3"]
     assert all("a.md#3" not in g["story_ids"] or g["size"] == 1 for g in plan["largest_groups"])
+
+
+@pytest.mark.parametrize("text", [
+    "\n" * 32_000 + "x", " \n" * 30_000, " " * 32_768,
+    "".join("    " * (i % 8) + f"- item {i}\n" for i in range(60_000)),  # a 1.6 MB indented list
+    '"acceptance_criteria": [ x ' * 20_000, "ignor" * 200_000, "you " * 200_000, "<|fim_" * 100_000,
+    "< story" * 100_000 + "<" + " " * 100_000,
+])
+def test_guard_and_story_block_are_linear_time(text):
+    import time
+
+    from storytransformer.prompt import render_story
+
+    t0 = time.perf_counter()
+    suspicion(_story("X", text))
+    render_story("S1", _story("X", text))
+    assert time.perf_counter() - t0 < 2.0  # measured 0.003-0.7 s; quadratic patterns took 17-61 s
