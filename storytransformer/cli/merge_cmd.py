@@ -56,7 +56,9 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
               help="Write into a --out folder this tool did not write (or whose outputs were edited), and "
                    "start over deleting its saved progress (without --resume).")
 @click.option("--dry-run", is_flag=True, help="Ingest, group and show the plan; do not load the model.")
-@click.option("--threshold", type=float, default=None, help="Grouping similarity threshold in (0, 1].")
+@click.option("--threshold", type=float, default=None, help="Similarity in (0, 1] at which two stories that their slots (role, need, "
+              "criteria) cannot tell apart count as duplicates (default per --group-method: "
+              "hybrid 0.425, lexical 0.275, embedding 0.65).")
 @click.option("--group-method", type=click.Choice(["hybrid", "lexical", "embedding"]), default="hybrid",
               show_default=True, help="How candidate groups are found.")
 @click.option("--max-new-tokens", type=click.IntRange(16, 32768), default=1024, show_default=True,
