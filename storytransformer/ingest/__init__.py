@@ -111,8 +111,10 @@ def read_text(text: str, *, format: str, name: str = "<text>", strict: bool = Fa
     text = _normalize(text)
     READERS[format](text, ctx)
     ledger = check_file(ctx, text)
-    stories, dup = dedupe_ids(ctx.stories)
-    return Corpus(stories=stories, warnings=ctx.warnings + dup, files=[name],
+    clean, fixed = clean_stories(ctx.stories)  # valid Unicode out, as from files
+    stories, dup = dedupe_ids(clean)
+    return Corpus(stories=stories, warnings=[clean_warning(w) for w in ctx.warnings] + fixed + dup,
+                  files=[name],
                   parents=ctx.parents, ledgers=[ledger])
 
 
