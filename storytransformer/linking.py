@@ -21,6 +21,7 @@ from storytransformer.results import OutputStory
 from storytransformer.stories import Group, Link
 
 STAR_ABOVE = 6
+MAX_RELATED = 10  # "related" links written per story (the strongest); see _strongest_related
 RANK = {"conflict": 0, "overlap": 1, "duplicate": 2, "related": 3}  # one link per pair: the most telling  # a kept group larger than this links its members to its first story only
 
 
@@ -59,36 +60,59 @@ def _flag(link: Link, other_story: str) -> str:
     return f"conflict with {other_story}: {reason}"
 
 
-def attach_links(outputs: Sequence[OutputStory], links: Iterable[Link],
-                 kept_groups: Sequence[Group] = ()) -> list[dict[str, Any]]:
-    """Put every link between two different outputs on both of them; flag both sides of a
+def _one_per_pair(links: Sequence[Link], out_of: dict[str, OutputStory]) -> list[Link]:
+    """The most telling link of each pair of stories in two different outputs, in order."""
+    best: dict[frozenset[str], Link] = {}
+    for link in links:
+        pair = frozenset((link.source, link.target))
+        if pair not in best or RANK.get(link.relation, 9) < RANK.get(best[pair].relation, 9):
+            best[pair] = link
+    out, seen = [], set()
+    for link in links:
+        pair = frozenset((link.source, link.target))
+        a, b = out_of.get(link.source), out_of.get(link.target)
+        if a is not None and b is not None and a is not b and best[pair] is link and pair not in seen:
+            seen.add(pair)
+            out.append(link)
+    return out
+
+
+def _strongest_related(links: Sequence[Link], out_of: dict[str, OutputStory], limit: int) -> list[Link]:
+    """Every link but "related" ones, and a related link only if it is among the ``limit``
+    strongest related links of one of its two stories (a story "related" to forty others is
+    better served by its closest ten; the rest are counted, not written)."""
+    ranked: dict[str, list[tuple[float, int]]] = {}
+    for n, link in enumerate(links):
+        if link.relation == "related":
+            for end in (out_of[link.source].id, out_of[link.target].id):
+                ranked.setdefault(end, []).append((-link.score, n))
+    keep = {n for entries in ranked.values() for _, n in sorted(entries)[:limit]}
+    return [link for n, link in enumerate(links) if link.relation != "related" or n in keep]
+
+
+def attach_links(outputs: Sequence[OutputStory], links: Iterable[Link], kept_groups: Sequence[Group] = (),
+                 max_related: int = MAX_RELATED) -> tuple[list[dict[str, Any]], int]:
+    """Put each link between two different outputs on both of them; flag both sides of a
     conflict. ``links``: the relation step's (ids not in ``outputs`` are ignored: a link to a
-    story outside this run). Returns the links written, in a stable order, as dicts:
-    Link's fields plus "source_output" / "target_output" (the output stories' ids)."""
+    story outside this run). One link per pair (the most telling relation); "related" links
+    only the ``max_related`` strongest per story. Returns (the links written, in a stable
+    order, as dicts: Link's fields plus "source_output" / "target_output"; the number of
+    related links left out by ``max_related``)."""
     out_of = {sid: o for o in outputs for sid in o.sources}
     given = [l for l in links if l.relation != "unrelated"]
     # The group's relation wins for its pairs (a conflict group's pair is flagged as a conflict
     # even where the relation step's pair link says otherwise): its links go first.
-    given = [l for g in kept_groups for l in group_links(g, given)] + given
-    best: dict[frozenset[str], Link] = {}
-    for link in given:
-        pair = frozenset((link.source, link.target))
-        if pair not in best or RANK.get(link.relation, 9) < RANK.get(best[pair].relation, 9):
-            best[pair] = link
+    given = _one_per_pair([l for g in kept_groups for l in group_links(g, given)] + given, out_of)
+    shown = _strongest_related(given, out_of, max_related)
     for o in outputs:
         o.relates_to = []
-    seen: set[frozenset[str]] = set()
     written: list[dict[str, Any]] = []
-    for link in given:
-        pair = frozenset((link.source, link.target))
-        a, b = out_of.get(link.source), out_of.get(link.target)
-        if a is None or b is None or a is b or pair in seen or best[pair] is not link:
-            continue
-        seen.add(pair)
+    for link in shown:
+        a, b = out_of[link.source], out_of[link.target]
         a.relates_to.append(_link_entry(link, link.source, link.target, b))
         b.relates_to.append(_link_entry(link, link.target, link.source, a))
         if link.relation == "conflict":
             a.flags.append(_flag(link, link.target))
             b.flags.append(_flag(link, link.source))
         written.append({**link.to_dict(), "source_output": a.id, "target_output": b.id})
-    return written
+    return written, len(given) - len(shown)

@@ -511,8 +511,8 @@ def merge_corpus(
     outputs.sort(key=lambda o: min(position[s] for s in o.sources))
     outputs = mark_flagged(outputs, flagged)
     check_invariant([s.id for s in stories], outputs)
-    link_list = attach_links(outputs, links or (), [g for g in final_groups if not g.is_singleton and not merges(
-        g, settings.merge_overlaps)])
+    link_list, links_left_out = attach_links(outputs, links or (), [
+        g for g in final_groups if not g.is_singleton and not merges(g, settings.merge_overlaps)])
 
     counts = {
         "stories_in": len(stories),
@@ -525,6 +525,7 @@ def merge_corpus(
         "model_groups": sum(1 for r in records if r.calls),
         "copy_groups": sum(1 for r in records if r.kind == "copies"),
         **outcome_counts(outputs, records, link_list),
+        "related_links_left_out": links_left_out,  # beyond linking.MAX_RELATED per story
         "singletons": sum(g.is_singleton for g in final_groups),
         "model_calls": sum(r.calls for r in records),
         "prompt_tokens": sum(r.prompt_tokens for r in records),

@@ -179,13 +179,49 @@ def test_many_links_are_capped_on_the_page_and_complete_in_json(tmp_path):
     run = merge_corpus(Corpus(stories, [], ["b.md"]), [Group((i,)) for i in ids], MergeSettings(),
                        load_engine=lambda: pytest.fail("no model"), links=links)
     write_all(run, tmp_path)
-    assert len(run.links) == len(links) - 1 == 780  # one link per pair: L-38/L-39's conflict, not its related
+    left_out = run.metadata["counts"]["related_links_left_out"]
+    assert len(run.links) + left_out == len(links) - 1 == 780  # one link per pair: L-38/L-39's conflict
     assert [l["relation"] for l in run.links if {l["source"], l["target"]} == {"L-38", "L-39"}] == ["conflict"]
+    assert left_out > 0 and len(run.links) > 300  # at most 10 related per story, each kept by one end
     doc = json.loads((tmp_path / "merged.json").read_text(encoding="utf-8"))
-    assert len(doc["links"]) == 780 and len(doc["stories"][0]["relates_to"]) == 39
+    assert len(doc["links"]) == len(run.links) and doc["metadata"]["counts"]["related_links_left_out"] == left_out
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     related = page[page.index('id="related"'):]
-    assert related.count("<tr>") == 301 and "all 780 are in merged.json" in related
+    assert related.count("<tr>") == 301 and f"all {len(run.links)} are in merged.json" in related
     assert related.index("7 vs 30 days") < related.index("same template")  # the conflict first
-    assert "and 31 more (relates_to in merged.json)" in page
-    assert "and 31 more (see Links at the end)" in (tmp_path / "merged.md").read_text(encoding="utf-8")
+    hub = max(run.stories, key=lambda o: len(o.relates_to))
+    assert len(hub.relates_to) > 8 and f"and {len(hub.relates_to) - 8} more (relates_to in merged.json)" in page
+    assert f"and {len(hub.relates_to) - 8} more (see Links at the end)" in (tmp_path / "merged.md").read_text(encoding="utf-8")
+
+
+def test_a_story_related_to_many_lists_its_strongest_and_the_rest_are_counted():
+    ids = [f"H-{k}" for k in range(30)]
+    stories = [_story(i, n, f"As a user, I want page {n}.", role="user", goal=f"page {n}") for n, i in enumerate(ids)]
+    # H-0 is related to all 29 others, more strongly to the higher numbers; the others to nothing else
+    links = [Link("H-0", other, "related", k / 100, "same template") for k, other in enumerate(ids[1:], 1)]
+    links.append(Link("H-1", "H-0", "overlap", 0.01, "H-0 contains H-1"))  # same pair: the overlap wins
+    run = merge_corpus(Corpus(stories, [], ["b.md"]), [Group((i,)) for i in ids], MergeSettings(),
+                       load_engine=lambda: pytest.fail("no model"), links=links)
+    hub = run.stories[0]
+    related = [r["story"] for r in hub.relates_to if r["relation"] == "related"]
+    # every related link is among the 10 strongest of one of its ends: each spoke's only link is
+    # its strongest, so all 28 stay; the overlap replaced H-1's related link
+    assert len(related) == 28 and [r["relation"] for r in hub.relates_to if r["story"] == "H-1"] == ["overlap"]
+    assert run.metadata["counts"]["related_links_left_out"] == 0
+    # spokes that are also related to each other keep only their strongest ten
+    more = links + [Link(a, b, "related", 0.5, "x") for n, a in enumerate(ids[1:]) for b in ids[n + 2:]]
+    run = merge_corpus(Corpus(stories, [], ["b.md"]), [Group((i,)) for i in ids], MergeSettings(),
+                       load_engine=lambda: pytest.fail("no model"), links=more)
+    assert run.metadata["counts"]["related_links_left_out"] > 0
+    candidates: dict[str, list[float]] = {}
+    for l in more:
+        if l.relation == "related" and {l.source, l.target} != {"H-0", "H-1"}:
+            for end in (l.source, l.target):
+                candidates.setdefault(end, []).append(l.score)
+    for l in run.links:  # written: among the 10 strongest of one of its two stories
+        if l["relation"] == "related":
+            assert any(len(candidates[e]) < 10 or l["score"] >= sorted(candidates[e], reverse=True)[9]
+                       for e in (l["source"], l["target"]))
+    written = {frozenset((l["source"], l["target"])) for l in run.links}
+    assert len(written) == len(run.links) == run.metadata["counts"]["links"]
+    assert len(run.links) + run.metadata["counts"]["related_links_left_out"] == len({frozenset((l.source, l.target)) for l in more})
