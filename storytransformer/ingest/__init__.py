@@ -25,7 +25,7 @@ from storytransformer.ingest.decode import Unreadable, decode_file
 from storytransformer.ingest.formats import BY_EXTENSION, sniff
 from storytransformer.ingest.ids import dedupe_ids
 from storytransformer.ingest.office_files import office_hint
-from storytransformer.ingest.sanitize import clean_stories, clean_warning
+from storytransformer.ingest.sanitize import clean_parent, clean_stories, clean_warning
 from storytransformer.ingest.walk import QUIET_SKIP, TooLarge, collect, max_file_bytes, read_bytes
 from storytransformer.stories import Corpus, IngestWarning
 
@@ -83,7 +83,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
                 raise InputError(fixed[0].path, fixed[0].message, fixed[0].line)
             corpus.warnings.extend(clean_warning(w) for w in ctx.warnings)
             corpus.warnings.extend(fixed)
-            corpus.parents.extend(ctx.parents)
+            corpus.parents.extend(clean_parent(p) for p in ctx.parents)
             if ctx.ledger is not None:
                 corpus.ledgers.append(ctx.ledger)
             stories.extend(clean)

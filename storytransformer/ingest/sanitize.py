@@ -54,3 +54,10 @@ def clean_warning(w: IngestWarning) -> IngestWarning:
     path, n1 = clean_text(w.path)
     message, n2 = clean_text(w.message)
     return dataclasses.replace(w, path=path, message=message) if n1 or n2 else w
+
+
+def clean_parent(parent):
+    """A tracker parent row (stories.ParentItem) with valid Unicode in its key and title."""
+    title, n1 = clean_text(parent.title or "")
+    key, n2 = clean_text(parent.key) if parent.key else (parent.key, 0)
+    return dataclasses.replace(parent, title=title, key=key) if n1 or n2 else parent
