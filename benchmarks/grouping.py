@@ -248,10 +248,11 @@ def scale(stories, n, methods, embedder_factory, relate_stage=False):
     results = {}
     for method in methods:
         embedder = embedder_factory() if method != "lexical" else None
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         groups = run(corpus, method, embedder, progress=True)
         cold = time.perf_counter() - t0
-        row = {"stories": n, "seconds": round(cold, 2), "groups": len(groups),
+        row = {"stories": n, "seconds": round(cold, 2), "cpu_seconds": round(time.process_time() - c0, 2),
+               "groups": len(groups),
                "multi": sum(1 for g in groups if not g.is_singleton), "relate": relate_stage}
         if embedder is not None:
             t0 = time.perf_counter()
