@@ -357,3 +357,14 @@ def test_an_indented_narrative_starts_a_story_unless_it_is_a_criterion():
     assert spans("As a manager, I want a report.\nAcceptance criteria:\n"
                  "  As an auditor I can read it\n") == [(1, 3)]
     assert spans("1. As a user I want X,\n   so that Y\n2. As a user I want Z\n") == [(1, 2), (3, 3)]
+
+
+def test_two_narratives_on_one_line_are_two_stories_on_that_line():
+    corpus = read_text("US-1: As a user I want a. US-2: As an admin I want b so that\n"
+                       "it works.\nAs a clerk I want c\n", format="text")
+    assert [(s.id, s.line, s.end_line, s.goal) for s in corpus.stories] == [
+        ("US-1", 1, 1, "a"), ("US-2", 1, 2, "b"), ("<text>#3", 3, 3, "c")]
+    assert corpus.stories[1].text == "US-2: As an admin I want b so that\nit works."
+    ledger = corpus.ledgers[0]
+    assert ledger.in_two_stories == [] and ledger.two_narratives == []
+    assert ledger.in_stories == ledger.lines == 3

@@ -152,7 +152,9 @@ _SHAPES = ["As a user, I want to export data, so that I can audit.", "As admin I
            "Notes: talk to legal", "Priority: High", "---", "Heading", "===", "| Key | Story |",
            "|---|---|", "| A-1 | As a user I want x |", "```", "code", "so that it works.",
            "and more wrapped text", "En tant que client, je veux payer.", "Labels: a, b",
-           "Readers should be able to renew twice.", "", "", "   ", "\t- tab item"]
+           "Readers should be able to renew twice.", "", "", "   ", "\t- tab item",
+           "As a user I want a. As an admin I want b.", "US-1: As a user I want c. US-2: As a "
+           "clerk I want d so that", "  As an indented user I want x", "In progress", "1."]
 
 
 @settings(max_examples=300, deadline=None)

@@ -52,6 +52,7 @@ LABEL_LINE = re.compile(
     r"dependencies|depends\s+on|out\s+of\s+scope|open\s+questions|technical\s+notes|links?|"
     r"attachments?|mock-?ups?|design|rationale|remarks?)(?:\*\*|__)?\s*+:", re.I)
 _TABLE_SEP = re.compile(r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])[ \t]+(?=\S)")
 _ANY_BULLET = re.compile(r"^\s*+(?:[-*+•]|\d{1,3}[.)])\s")
 _WIKI_NESTED = re.compile(r"^(?:\*\*+|##+|--+) ")
 _NUMBERING = re.compile(r"^[#(\[]?[A-Za-z]{0,10}[ #_-]?\d{1,7}[.):\]#]?$")  # "1.", "US-12", "#7"
@@ -206,6 +207,7 @@ def _split_paragraph(para: list[tuple[int, str]], units: list[Unit]) -> None:
                     or (titled and len(cur.lines) == 1)):
                 cur.narrative = True  # "Saved carts" above "As a shopper, I want ..."
                 cur.add(lineno, line)
+                cur = _split_line(cur, units)
                 continue
             cur = Unit("para", [], True, ind)
         elif (line_mode or (first_start is not None and k < first_start)) and \
@@ -217,3 +219,30 @@ def _split_paragraph(para: list[tuple[int, str]], units: list[Unit]) -> None:
         units.append(cur)
         first_unit = first_unit or cur
         cur.add(lineno, line)
+        if starts[k]:
+            cur = _split_line(cur, units)
+
+
+def _split_line(unit: Unit, units: list[Unit]) -> Unit:
+    """"As a user, I want A. As an admin, I want B." on one line is two stories: the line is
+    cut where a sentence ends and the next one starts a narrative; each piece (a substring of
+    the line, as written) is a unit of its own on the same line number. Returns the unit that
+    following lines continue (the last piece)."""
+    lineno, line = unit.lines[-1]
+    if len(_INTRO.findall(line)) < 2:
+        return unit  # the cheap test: two narratives need two intro words
+    cuts, prev = [], 0
+    for m in _SENTENCE_GAP.finditer(line):
+        # a cut needs a narrative on both sides: "1. As a user ..." is not two stories
+        if starts_narrative(line[m.end():]) and has_narrative(line[prev:m.start()]):
+            cuts.append(m.end())
+            prev = m.end()
+    if not cuts:
+        return unit
+    bounds = [0, *cuts, len(line)]
+    pieces = [line[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+    unit.lines[-1] = (lineno, line[:cuts[0]].rstrip())
+    for piece in pieces[1:]:
+        unit = Unit("para", [(lineno, piece)], True, unit.indent)
+        units.append(unit)
+    return unit

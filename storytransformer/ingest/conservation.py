@@ -64,7 +64,7 @@ def check_file(ctx, text: str) -> FileLedger:
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        if cover[n] == 1:
+        if cover[n] == 1 or (cover[n] > 1 and _cut_line(ctx.stories, n, line)):
             ledger.in_stories += 1
         elif cover[n] == 0:
             why = ctx.context_lines.get(n)
@@ -77,6 +77,17 @@ def check_file(ctx, text: str) -> FileLedger:
     ledger.two_narratives = [s.id for s in ctx.stories if _two_narratives(s.text)]
     _report(ctx, ledger, unexplained)
     return ledger
+
+
+def _cut_line(stories, n: int, line: str) -> bool:
+    """Did the reader cut line ``n`` into several stories ("As a user, I want A. As an admin,
+    I want B.")? True when every story over it holds a piece of it: a text line that is part
+    of the file's line, not all of it."""
+    whole = line.strip()
+    over = [s for s in stories if s.line <= n <= s.end_line]
+    return len(over) > 1 and all(
+        any(t.strip() and t.strip() != whole and t.strip() in whole for t in s.text.split("\n"))
+        for s in over)
 
 
 def _coverage(n_lines: int, stories) -> list[int]:
