@@ -1,5 +1,9 @@
 """Candidate groups of related stories, found without the LLM.
 
+``merge`` uses these signals through ``storytransformer.relate``, which decides a relation
+(duplicate / overlap / conflict / related) for each candidate pair from the stories' slots
+and merges only duplicates; ``find_groups`` is the similarity-only partition.
+
     groups = find_groups(corpus.stories)                 # hybrid: TF-IDF + MiniLM
     groups = find_groups(corpus.stories, method="lexical", threshold=0.4)
     groups = split_oversized(groups, corpus.by_id(), count_tokens, budget_tokens=6000)
