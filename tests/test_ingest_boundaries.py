@@ -368,3 +368,10 @@ def test_two_narratives_on_one_line_are_two_stories_on_that_line():
     ledger = corpus.ledgers[0]
     assert ledger.in_two_stories == [] and ledger.two_narratives == []
     assert ledger.in_stories == ledger.lines == 3
+
+
+def test_a_rule_ends_a_paragraph_and_a_sentence_over_it_is_not_a_heading():
+    corpus = read_text("Saved carts\nAs a shopper I want x.\n---\nReaders should renew twice.\n"
+                       "---\nAs a user I want y\n", format="markdown")
+    assert [(s.line, s.end_line, s.parsed) for s in corpus.stories] == [
+        (1, 2, True), (4, 4, False), (6, 6, True)]

@@ -258,6 +258,7 @@ def _sections(lines: list[str], skipped: list[int] | None = None) -> list[Sectio
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             if (first and nxt.lstrip()[:1] in ("=", "-") and _SETEXT.match(nxt)
                     and not _TOP_BULLET.match(line) and not starts_narrative(line)
+                    and line.rstrip()[-1] not in ".!?,;"  # a sentence over a rule, not a title
                     and not _RULE.match(line) and not _AC_HEADER.match(line)
                     and (not sections[-1].body or not sections[-1].body[-1][1].strip())):
                 sections.append(Section(1 if nxt.strip()[0] == "=" else 2, line.strip(), i + 1))
@@ -266,6 +267,7 @@ def _sections(lines: list[str], skipped: list[int] | None = None) -> list[Sectio
                 continue
             if first in ("-", "*", "_") and _RULE.match(line):
                 skipped.append(i + 1)
+                sections[-1].body.append((i + 1, ""))  # a rule ends a paragraph, like a blank
                 i += 1
                 continue
         sections[-1].body.append((i + 1, line))
