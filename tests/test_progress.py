@@ -80,3 +80,21 @@ def test_merge_in_a_log_prints_progress_lines_and_no_library_noise(tmp_path):
     assert re.search(r"merging: (\d+)/\1 groups, .* \(100%\)", lines[-1]), lines[-1]
     assert "FutureWarning" not in res.stderr and "Traceback" not in res.stderr
     assert "\x1b[" not in res.stderr and "it/s]" not in res.stderr  # no bars (ours or tqdm's) in a log
+
+
+def test_bars_become_plain_lines_for_slow_tasks_in_a_log():
+    from storytransformer.console import LogProgress
+
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=False, soft_wrap=True)
+    with LogProgress(console, interval=0.2, report_after=0.3) as bar:
+        quick = bar.add_task("Counting tokens", total=3)
+        bar.advance(quick, 3)
+        slow = bar.add_task("Embedding stories", total=220)
+        for _ in range(4):
+            time.sleep(0.12)
+            bar.advance(slow, 55)
+    lines = buf.getvalue().splitlines()
+    assert any(ln.startswith("Embedding stories: 1") for ln in lines)  # a line while it ran
+    assert lines[-1].startswith("Embedding stories: done 220/220")
+    assert not any("Counting" in ln for ln in lines)  # quick: no noise
