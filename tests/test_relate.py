@@ -191,3 +191,15 @@ def test_every_story_in_exactly_one_group_and_no_link_inside_a_merge_group(goals
         g = group_of[link.source]
         assert link.relation in ("duplicate", "overlap", "conflict", "related")
         assert g.is_singleton or link.target not in g.story_ids or g.relation == "conflict"
+
+
+def test_the_same_unit_with_other_values_anywhere_is_a_conflict():
+    a = story("A", "a second reminder 1 hour before my appointment")
+    b = story("B", "a reminder before my appointment on the day",
+              criteria=["I receive a reminder 2 hours before the appointment"])
+    d = rel(a, b, 0.6)
+    assert d.relation == "conflict" and "'1'" in d.reason and "'2'" in d.reason
+    # the same value in other words is no conflict
+    c = story("C", "a reminder before my appointment on the day",
+              criteria=["I receive a reminder 1 hour before the appointment"])
+    assert rel(a, c, 0.6).relation != "conflict"

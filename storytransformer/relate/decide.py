@@ -100,6 +100,9 @@ def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
     found = _criteria(a.criteria, b.criteria)
     if found:
         return found
+    clash = _quantities(a, b) if similarity >= cutoffs.duplicate or need.same else None
+    if clash:
+        return Decision("conflict", clash)
     return _by_similarity(a, need, similarity, cutoffs, b.scenario)
 
 
@@ -196,6 +199,28 @@ def _criteria(a: tuple[Step, ...], b: tuple[Step, ...]) -> Decision | None:
         return Decision("overlap", f"the first story's criteria include all {len(b)} of the second's "
                                    f"and add {len(a) - len(matched_a)}")
     return None
+
+
+def _quantities(a: Slots, b: Slots) -> str | None:
+    """Stories about one need that give the same unit different values anywhere in their
+    need or criteria ("a second reminder 1 hour before" / "... receive a reminder 2 hours
+    before"): a contradiction a person must settle, not a duplicate."""
+    qa, qb = _units(a), _units(b)
+    for unit in sorted(qa.keys() & qb.keys()):
+        if not qa[unit] & qb[unit]:
+            return (f"same need, different {unit}: {_show(sorted(qa[unit]))} vs "
+                    f"{_show(sorted(qb[unit]))}")
+    return None
+
+
+def _units(s: Slots) -> dict[str, set[str]]:
+    """unit word -> the numbers given for it (a number and the word right after it)."""
+    out: dict[str, set[str]] = {}
+    for p in (s.need, *(step.phrase for step in s.criteria)):
+        for t, nxt in zip(p.tokens, p.tokens[1:] + ("",), strict=True):
+            if t[0] == "#" and nxt and nxt[0] not in "#@!":
+                out.setdefault(nxt, set()).add(t)
+    return out
 
 
 def _clash(p: Phrase, q: Phrase) -> str | None:
