@@ -118,8 +118,12 @@ def _markdown():
     rules only, since only headings, paragraphs, lists and fences place sections."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("zero").enable(["heading", "lheading", "list", "fence", "code",
-                                      "blockquote", "hr", "html_block", "reference"])
+    md = MarkdownIt("zero").enable(["heading", "lheading", "list", "fence", "code",
+                                    "blockquote", "hr", "html_block", "reference"])
+    # Sections need only the block tokens and their raw content, not the inline pass
+    # (emphasis, links): a 10,000-row Jira CSV read in 2.38 s CPU instead of 2.56 s (median
+    # of 2, shared 2-core machine); the parse is most of a Jira CSV's reading time.
+    return md.disable("inline")
 
 
 def _sections(lines: list[str]) -> list[tuple[str | None, list[str]]]:
