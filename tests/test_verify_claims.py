@@ -283,3 +283,8 @@ def test_verify_never_raises_and_its_spans_lie_inside_their_fields(goal, criteri
         else:
             text = fields[s.field]
         assert 0 <= s.start <= s.end <= len(text) and text[s.start:s.end] == s.text
+
+
+def test_hyphenated_quantities():
+    assert analyse("a 15-minute window").quantities == (("15", "minute"),)
+    assert analyse("a 15-minute window").content == analyse("a window 15 minutes").content

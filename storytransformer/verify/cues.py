@@ -182,6 +182,9 @@ def _classify_word(raw: str, nxt: str) -> list[tuple[str, str]]:
         return [("number", num)]
     if low in _TIMES:
         return [("number", _TIMES[low]), ("unit", "time")]
+    head, _, tail = low.partition("-")
+    if tail and _number(head) is not None and not _number(tail):  # "15-minute", "3-day", "two-factor"
+        return [("number", _number(head) or head), *_plain_word(tail)]
     glued = _GLUED.fullmatch(low)  # "24h", "10mb", "500ms"
     if glued and glued.group(2) in _UNITS:
         return [("number", _number(glued.group(1)) or glued.group(1)), ("unit", _UNITS[glued.group(2)])]
