@@ -121,7 +121,7 @@ def outcome_for_group(
             why = f"{who} failed verification ({'; '.join(check.reasons)})"
             fallback = extractive_merge(sources, answer.group_id, why)
             fallback.rejected = {**fields, "grounding": check.score, "reasons": check.reasons,
-                                 "unsupported": [s.to_dict() for s in check.unsupported]}
+                                 "unsupported": [s.to_dict() for s in check.unsupported + check.lost]}
             outputs.append(fallback)
             continue
         flags = list(check.reasons)
@@ -146,7 +146,7 @@ def outcome_for_group(
                 epic=epics.pop() if len(epics) == 1 else None,
                 grounding=check.score,
                 field_scores=check.field_scores,
-                unsupported=[s.to_dict() for s in check.unsupported],
+                unsupported=[s.to_dict() for s in check.unsupported + check.lost],
                 conflicts=check.conflicts,
                 flags=flags,
             )

@@ -99,7 +99,7 @@ def test_a_criterion_the_merge_dropped_is_marked_in_its_source_text(tmp_path):
     # A merge that forgets S1's second criterion: the span lies in S1's own text.
     v = verify({"title": "t", "role": s1.role, "goal": s1.goal, "benefit": s1.benefit,
                 "acceptance_criteria": ["Address is prefilled on the next order"]}, [s1, s2])
-    (span,) = [s for s in v.unsupported if s.field == f"source:{s1.id}"]
+    (span,) = [s for s in v.lost if s.field == f"source:{s1.id}"]
     assert span.kind == "dropped" and s1.text[span.start:span.end] == "Shopper can edit the saved address"
     run = merge_corpus(Corpus(stories, [], ["a.md"]), [Group((s1.id, s2.id))], MergeSettings(),
                        engine=ScriptedEngine(["good"]), out_dir=tmp_path)

@@ -58,6 +58,9 @@ class Verification:
     dropped_criteria: list[str]  # source criteria the merged story does not seem to carry
     reasons: list[str] = field(default_factory=list)  # why it failed; empty when it passed
     problems: list[Problem] = field(default_factory=list)  # per-claim differences from the sources
+    # What the merge lost from its sources (a dropped criterion, a fused need), as spans of
+    # the source's own text, field "source:<story id>": the report marks them there.
+    lost: list[Span] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -227,7 +230,6 @@ def verify(
     reasons.extend(dict.fromkeys(_problem_reason(p) for p in problems))
     claim_spans = [Span(p.field, p.start, p.end, p.text, p.kind, p.reason, p.source)
                    for p in problems if not p.field.startswith("source:")]
-    claim_spans += _source_spans(problems, sources)
     return Verification(
         score=round(g.score, 4),
         field_scores=g.field_scores,
@@ -238,4 +240,5 @@ def verify(
         dropped_criteria=dropped,
         reasons=reasons,
         problems=problems,
+        lost=_source_spans(problems, sources),
     )
