@@ -6,8 +6,9 @@ Builds a Markdown backlog of N stories recombined from examples/stories (role, g
 and 0-4 acceptance criteria from different stories), of which ``--duplicates`` (default 20%)
 are near-copies of an earlier story (a criterion dropped or added, one reworded by case and
 punctuation), runs the real CLI in a subprocess and prints its wall time and counts as JSON.
-The time includes ingest and grouping, which dominate; the extractive merges themselves are
-timed separately in-process (``merge_seconds``) from the same groups.
+The time includes ingest and the relation step, which dominate; both are timed again
+in-process (``ingest_and_relate_seconds``), then the merge itself with its links
+(``merge_seconds``: extractive merges, kept groups, links onto the outputs).
 """
 
 from __future__ import annotations
@@ -77,15 +78,18 @@ def main() -> None:
         sys.exit(proc.stderr[-3000:])
     counts = json.loads(proc.stdout)["counts"]
 
-    from storytransformer.merge import MergeSettings, ingest_and_group, merge_corpus
+    from storytransformer.merge import MergeSettings, ingest_and_relate, merge_corpus
 
     settings = MergeSettings(merger="extractive", group_method=args.group_method)
-    corpus, groups = ingest_and_group([str(work / "stories")], settings, show_progress=False)
     t1 = time.perf_counter()
-    merge_corpus(corpus, groups, settings)
-    merge_seconds = time.perf_counter() - t1
+    corpus, relations = ingest_and_relate([str(work / "stories")], settings, show_progress=False)
+    t2 = time.perf_counter()
+    merge_corpus(corpus, relations.groups, settings, links=relations.links)
+    t3 = time.perf_counter()
+    sizes = {p.name: p.stat().st_size for p in sorted((work / "out").glob("*")) if p.is_file()}
     print(json.dumps({"stories": args.stories, "cli_wall_seconds": round(wall, 1),
-                      "merge_seconds": round(merge_seconds, 2), "counts": counts, "command": " ".join(cmd)}, indent=2))
+                      "ingest_and_relate_seconds": round(t2 - t1, 1), "merge_seconds": round(t3 - t2, 2),
+                      "output_bytes": sizes, "counts": counts, "command": " ".join(cmd)}, indent=2))
 
 
 if __name__ == "__main__":
