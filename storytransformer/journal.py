@@ -112,9 +112,16 @@ class Journal:
         assert self._fh is not None, "journal not open"
         # A lone surrogate (half an emoji in a model answer) cannot be encoded as UTF-8: it
         # becomes U+FFFD here, so one answer can never make the journal write fail.
-        self._fh.write(safe(json.dumps(obj, ensure_ascii=False, default=str)) + "\n")
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
+        try:
+            self._fh.write(safe(json.dumps(obj, ensure_ascii=False, default=str)) + "\n")
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+        except OSError as err:  # disk full mid-run: one line naming the journal; what is on disk resumes
+            from storytransformer.errors import OutputError
+            from storytransformer.write.out_dir import describe_os_error
+
+            raise OutputError(str(self.path), f"cannot save progress: {describe_os_error(err)} "
+                                              "(free some space, then add --resume)") from None
 
     def close(self) -> None:
         if self._fh:

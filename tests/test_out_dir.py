@@ -209,3 +209,13 @@ def test_a_run_of_an_older_version_is_named_as_such(corpus, tmp_path, merge):
     (out / "merged.md").write_text("# Merged backlog\n")
     res = merge(corpus, "--out", out, engine=NO_ENGINE)
     assert res.exit_code == 1 and "older storytransformer" in one_line(res.output)
+
+
+def test_disk_full_mid_run_is_one_line_naming_the_journal(tmp_path):
+    """The space check passed, then the disk filled up while groups were being journaled."""
+    from storytransformer.journal import Journal
+
+    j = Journal(Path("/dev/full"), "fp")  # every write to /dev/full fails with ENOSPC
+    j._fh = open("/dev/full", "w", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"^/dev/full: cannot save progress: no space left on the device"):
+        j._write({"kind": "x"})
