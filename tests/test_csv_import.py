@@ -98,7 +98,7 @@ def check_jira_rules(header: list[str], rows: list[list[str]], parent_column: st
     ids = {}
     for n, row in enumerate(rows):
         assert len(row) == len(header), f"row {n + 2} has {len(row)} fields, header {len(header)}"
-        cell = dict(zip(header, row))
+        cell = dict(zip(header, row, strict=True))
         summary = cell["Summary"]
         assert summary and "\n" not in summary and len(summary) <= 255, summary
         assert not summary.startswith(("'", '"', "-", "–", "—", "*", "•", "=", "+", "@", "＝", "＋", "－", "＠")), summary
@@ -127,7 +127,7 @@ def test_jira_csv_imports_as_is(backlog, tmp_path, server):
     out = tmp_path / "out"
     header, rows = run_merge(backlog, out, server)
     check_jira_rules(header, rows)
-    cells = [dict(zip(header, r)) for r in rows]
+    cells = [dict(zip(header, r, strict=True)) for r in rows]
     stories = [c for c in cells if c["Issue Type"] == "Story"]
     epics = [c for c in cells if c["Issue Type"] == "Epic"]
     assert "Checkout" in [e["Summary"] for e in epics]  # (the Markdown file's "# Backlog" is an epic too)
@@ -161,7 +161,7 @@ def test_narratives_keep_to_where_the_sources_had_it(backlog, tmp_path, server):
     header, rows = run_merge(backlog, tmp_path / "out", server)
     originals = {s.id: s.text for s in ingest_paths([backlog]).stories}
     for row in rows:
-        cell = dict(zip(header, row))
+        cell = dict(zip(header, row, strict=True))
         for verb in re.findall(r"\bI want (\w+)", cell["Description"]):
             sources = [originals[i] for i in cell["Source IDs"].split()]
             assert not any(re.search(rf"\bwant to {verb}\b", " ".join(t.split())) for t in sources), (
@@ -172,7 +172,7 @@ def test_epic_link_for_jira_data_center(backlog, tmp_path, server):
     header, rows = run_merge(backlog, tmp_path / "out", server, "--jira-parent", "epic-link")
     check_jira_rules(header, rows, parent_column="Epic Link")
     assert "Parent" not in header and all(r[2] == "Story" for r in rows)
-    cells = [dict(zip(header, r)) for r in rows]
+    cells = [dict(zip(header, r, strict=True)) for r in rows]
     assert {c["Epic Link"] for c in cells} >= {"Checkout", "PAY-7"}
 
 
@@ -181,7 +181,7 @@ def test_azure_devops_csv(backlog, tmp_path, server):
     assert header == ["ID", "Work Item Type", "Title", "Description", "Acceptance Criteria", "Tags"]
     for row in rows:
         assert len(row) == len(header)
-        cell = dict(zip(header, row))
+        cell = dict(zip(header, row, strict=True))
         assert cell["ID"] == "" and cell["Work Item Type"] == "User Story"
         assert 0 < len(cell["Title"]) <= 255 and not cell["Title"].startswith(("'", "-", "=", "＝", "－"))
         assert "<script" not in cell["Description"]
