@@ -150,6 +150,10 @@ def _read_one(path: Path, display: str, rel: str, strict: bool, encoding: str | 
         ctx.warn(err.line, str(err), skipped=True)
         return ctx
     text, ctx.encoding, ctx.encoding_guessed = decoded.text, decoded.encoding, decoded.guessed
+    if decoded.replaced:
+        line, count = decoded.replaced
+        ctx.warn(line, f"{count} byte sequence(s) that are not valid UTF-8 (first here) read as U+FFFD; "
+                       "the rest of the file is UTF-8")
     del data  # the bytes are not needed once decoded: peak memory is one copy less
     fmt = sniff(path.suffix, text)
     if fmt is None:

@@ -32,6 +32,9 @@ class Decoded:
     text: str  # newlines normalised to "\n", BOM removed
     encoding: str  # codec name as Python spells it: "utf-8", "utf-8-sig", "cp1252", "utf-16"...
     guessed: bool = False  # chosen by the detector (not a BOM, valid UTF-8 or --encoding)
+    # UTF-8 text with a few broken byte sequences (a file cut inside a character, one pasted
+    # byte): read as UTF-8 with U+FFFD in their place; (line, count) of the first, for a warning.
+    replaced: tuple[int, int] | None = None
 
     @property
     def is_utf8(self) -> bool:
@@ -80,7 +83,23 @@ def decode_file(data: bytes, encoding: str | None = None) -> Decoded:
         return _checked(Decoded(_normalize(data.decode("utf-8")), "utf-8"))
     except UnicodeDecodeError as err:
         first_bad = err.start
-    return _checked(_detect(data, first_bad))
+    mostly = _mostly_utf8(data, first_bad)
+    return _checked(mostly if mostly is not None else _detect(data, first_bad))
+
+
+def _mostly_utf8(data: bytes, first_bad: int) -> Decoded | None:
+    """UTF-8 with a few broken sequences, or None. A legacy code page never forms valid
+    multi-byte UTF-8 sequences by chance in real text, so a file that holds several of them
+    and only a handful of bad bytes is UTF-8 that was damaged (cut mid-character when a
+    tracker truncated it, one stray byte): reading it as cp1252 would turn every correct
+    "é" into "Ã©". The broken bytes become U+FFFD and the caller warns."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if bad > 8 or multibyte < 2 * bad:
+        return None
+    line = data.count(b"\n", 0, first_bad) + 1
+    return Decoded(_normalize(text), "utf-8", replaced=(line, bad))
 
 
 def _utf16_without_bom(data: bytes) -> Decoded:

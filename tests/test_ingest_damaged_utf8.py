@@ -1,0 +1,29 @@
+"""A UTF-8 file with a few broken byte sequences stays UTF-8 (no mojibake), with a warning."""
+
+from storytransformer.ingest import ingest_paths
+from storytransformer.ingest.decode import decode_file
+
+GOOD = "As a shopper, I want to see the café menu with crème brûlée, so that I choose.\n" * 3
+
+
+def test_utf8_cut_inside_a_character_is_read_as_utf8_with_a_warning(tmp_path):
+    data = GOOD.encode() + "As a chef I want the naïve résumé".encode()[:-1]
+    (tmp_path / "cut.txt").write_bytes(data)
+    corpus = ingest_paths([tmp_path])
+    texts = " ".join(s.text for s in corpus.stories)
+    assert "café" in texts and "Ã" not in texts
+    assert "résum\ufffd" in texts
+    assert any("not valid UTF-8" in w.message and w.line == 4 for w in corpus.warnings)
+
+
+def test_a_legacy_file_is_still_detected_not_taken_for_damaged_utf8():
+    for text in (GOOD, "As a user I want ’quotes’ – dashes, so that it reads well"):
+        decoded = decode_file(text.encode("cp1252"))
+        assert decoded.encoding == "cp1252" and decoded.text.startswith(text.strip()[:20])
+        assert decoded.replaced is None
+
+
+def test_many_broken_sequences_are_not_waved_through_as_utf8():
+    # Half valid UTF-8, half Latin-1 bytes: not "a few" broken sequences.
+    data = ("é" * 5).encode() + ("é" * 20).encode("latin-1")
+    assert decode_file(data).replaced is None
