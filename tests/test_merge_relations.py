@@ -225,3 +225,14 @@ def test_a_story_related_to_many_lists_its_strongest_and_the_rest_are_counted():
     written = {frozenset((l["source"], l["target"])) for l in run.links}
     assert len(written) == len(run.links) == run.metadata["counts"]["links"]
     assert len(run.links) + run.metadata["counts"]["related_links_left_out"] == len({frozenset((l.source, l.target)) for l in more})
+
+
+def test_a_resumed_run_writes_the_same_links_and_conflict_flags(tmp_path):
+    first, _ = _run(tmp_path)
+    again = merge_corpus(Corpus(list(STORIES), [], ["backlog.md"]), GROUPS, MergeSettings(),
+                         load_engine=lambda: pytest.fail("a finished run resumes from its journal"),
+                         out_dir=tmp_path, resume=True, links=LINKS)
+    assert [o.to_dict() for o in again.stories] == [o.to_dict() for o in first.stories]
+    assert again.links == first.links
+    conflict = next(o for o in again.stories if o.id == "C-1")
+    assert conflict.flags.count("conflict with C-2: cart kept 30 days vs 7 days") == 1  # not doubled on replay
