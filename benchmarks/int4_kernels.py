@@ -116,7 +116,7 @@ def main() -> None:
                 got = int4_gemlite.unpack_gemlite(kernel, mode)
                 torch.cuda.synchronize()
                 first = time.perf_counter() - t_first
-                ms, _ = time_fn(lambda _x: int4_gemlite.unpack_gemlite(kernel, mode), None, 20)
+                ms, _ = time_fn(lambda _x, mode=mode: int4_gemlite.unpack_gemlite(kernel, mode), None, 20)
                 record.setdefault("unpack", []).append({
                     "shape": name, "kernel": kind, "mode": mode, "ms": round(ms, 4), "first_call_s": round(first, 2),
                     "max_abs_diff_vs_ref": float((got.float() - ref.float()).abs().max())})

@@ -171,8 +171,8 @@ def greedy(model, prompts: list[list[int]], new_tokens: int, eos: set[int]) -> l
             keys = [c.layers[layer].keys for c in caches]
             values = [c.layers[layer].values for c in caches]
             pad = [width - k.shape[-2] for k in keys]
-            batch.update(torch.cat([torch.nn.functional.pad(k, (0, 0, n, 0)) for k, n in zip(keys, pad)]),
-                         torch.cat([torch.nn.functional.pad(v, (0, 0, n, 0)) for v, n in zip(values, pad)]), layer)
+            batch.update(torch.cat([torch.nn.functional.pad(k, (0, 0, n, 0)) for k, n in zip(keys, pad, strict=True)]),
+                         torch.cat([torch.nn.functional.pad(v, (0, 0, n, 0)) for v, n in zip(values, pad, strict=True)]), layer)
         del caches
         mask = torch.ones(len(prompts), width, dtype=torch.long)
         for row, p in enumerate(prompts):
@@ -196,14 +196,14 @@ def greedy(model, prompts: list[list[int]], new_tokens: int, eos: set[int]) -> l
 
 def agreement(ref: list[list[int]], got: list[list[int]]) -> dict:
     prefix = []
-    for r, g in zip(ref, got):
+    for r, g in zip(ref, got, strict=True):
         n = 0
         while n < min(len(r), len(g)) and r[n] == g[n]:
             n += 1
         prefix.append(n)
     return {"prefix_token_share": sum(prefix) / sum(len(r) for r in ref),
-            "identical_share": sum(r == g for r, g in zip(ref, got)) / len(ref),
-            "first_divergence": [n if r != g else None for n, r, g in zip(prefix, ref, got)]}
+            "identical_share": sum(r == g for r, g in zip(ref, got, strict=True)) / len(ref),
+            "first_divergence": [n if r != g else None for n, r, g in zip(prefix, ref, got, strict=True)]}
 
 
 def weight_error(model, variant) -> float:
@@ -214,7 +214,7 @@ def weight_error(model, variant) -> float:
 
     num = den = 0.0
     with torch.no_grad():
-        for (_, _, a), (_, _, b) in zip(linears_of(model.get_decoder().layers), linears_of(variant.get_decoder().layers)):
+        for (_, _, a), (_, _, b) in zip(linears_of(model.get_decoder().layers), linears_of(variant.get_decoder().layers), strict=True):
             num += float((a.weight - b.weight).pow(2).sum())
             den += float(a.weight.pow(2).sum())
     return math.sqrt(num / den)

@@ -218,7 +218,7 @@ def main(argv=None) -> int:
               f"(computed {r['computed_prompt_tokens']} of {r['prompt_tokens']} prompt tokens), "
               f"peak {r['peak_mem_gib']} GiB", file=sys.stderr)
     naive = best["naive"]
-    same = {r["scheme"]: sum(a == b for a, b in zip(naive["outputs"], r["outputs"])) for r in results}
+    same = {r["scheme"]: sum(a == b for a, b in zip(naive["outputs"], r["outputs"], strict=True)) for r in results}
     summary = {
         "model": model_name, "quant": quant, "attention": config._attn_implementation, "device": device,
         "gpu": torch.cuda.get_device_name(0) if device.startswith("cuda") else None,

@@ -41,7 +41,7 @@ def main() -> None:
         names = [r[0] for r in rows]
         vals = [r[col] or 0 for r in rows]
         bars = ax.barh(names, vals, color=["#999999", "#999999", "#4c72b0", "#4c72b0", "#dd8452", "#55a868", "#55a868"])
-        for bar, r in zip(bars, rows):
+        for bar, r in zip(bars, rows, strict=True):
             ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2,
                     f" {r[col]:,.0f}" if r[col] else " not measured", va="center", fontsize=8)
         ax.axvline(LLAMA_CPP[batch], color="red", linestyle="--", label=f"llama.cpp Q4_K_M: {LLAMA_CPP[batch]:,}")

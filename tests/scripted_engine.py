@@ -82,64 +82,89 @@ def _good_story(blocks: list[tuple[str, str]]) -> dict:
     }
 
 
+def _pythonic(blocks):
+    s = _good_story(blocks)
+    crit = ", ".join(repr(c) for c in s["acceptance_criteria"])
+    src = ", ".join(repr(x) for x in s["sources"])
+    return (f"{{'stories': [{{'title': {s['title']!r}, 'role': {s['role']!r}, 'goal': {s['goal']!r}, "
+            f"'benefit': {s['benefit']!r}, 'acceptance_criteria': [{crit},], 'sources': [{src},],}},]}}")
+
+
+def _drop(blocks):
+    return json.dumps({"stories": [_good_story(blocks[:-1] or blocks)]}) if len(blocks) > 1 else "{}"
+
+
+def _invent(blocks):
+    s = _good_story(blocks)
+    s["sources"] = s["sources"] + ["S99", "JIRA-404"]
+    return json.dumps({"stories": [s, {"title": "ghost", "goal": "x", "sources": ["S77"]}]})
+
+
+def _fabricate(blocks):
+    s = _good_story(blocks)
+    s["acceptance_criteria"] = s["acceptance_criteria"] + ["Respond within 99 seconds via Zorblax"]
+    return json.dumps({"stories": [s]})
+
+
+def _cited(blocks):
+    s = _good_story(blocks)
+    s["acceptance_criteria"] = [
+        {"text": c, "sources": [lbl for lbl, t in blocks if any(line.strip()[2:] == c for line in t.splitlines())]}
+        for c in s["acceptance_criteria"]]
+    return json.dumps({"stories": [s]})
+
+
+def _negate(blocks):
+    s = _good_story(blocks)
+    if s["acceptance_criteria"]:
+        c = s["acceptance_criteria"][0]
+        flipped = re.sub(r"\b(can|must|is|are|will)\b", r"\1 not", c, count=1)
+        s["acceptance_criteria"][0] = flipped if flipped != c else "It is not true that " + c
+    return json.dumps({"stories": [s]})
+
+
+def _surrogate(blocks):
+    s = _good_story(blocks)
+    s["title"] += " \ud83d"
+    s["acceptance_criteria"] = s["acceptance_criteria"] + ["cut \ud83d"]
+    return json.dumps({"stories": [s]})  # ensure_ascii: spelled as the escape, as models do
+
+
+def _truncated(blocks):
+    full = json.dumps({"stories": [_good_story(blocks[:1]), _good_story(blocks[1:] or blocks)]})
+    return full[: int(len(full) * 0.8)]
+
+
+def _good_json(blocks) -> str:
+    return json.dumps({"stories": [_good_story(blocks)]})
+
+
+# One scripted answer per mode, each a function of the prompt's story blocks.
+_ANSWERS: dict[str, Callable[[list[tuple[str, str]]], str]] = {
+    "empty": lambda blocks: "",
+    "invalid": lambda blocks: "I think these stories are about logging in. They could be merged.",
+    "good": _good_json,
+    "separate": lambda blocks: json.dumps({"stories": [_good_story([b]) for b in blocks]}),
+    "fenced": lambda blocks: ("Sure! Here is the merge:\n```json\n"
+                              + json.dumps({"stories": [_good_story(blocks)]}, indent=2) + "\n```\nLet me know."),
+    "pythonic": _pythonic,
+    "drop": _drop,
+    "invent": _invent,
+    "repeat": lambda blocks: json.dumps({"stories": [_good_story(blocks), _good_story(blocks[:1])]}),
+    "fabricate": _fabricate,
+    "cited": _cited,
+    "negate": _negate,
+    "surrogate": _surrogate,
+    "deep": lambda blocks: _good_json(blocks)[:-2] + ", " + "[" * 1200 + "]" * 1200 + "]}",
+    "abyss": lambda blocks: '{"stories": ' + "[" * 1200 + "]" * 1200 + "}",
+    "truncated": _truncated,
+}
+
+
 def answer(mode: str, blocks: list[tuple[str, str]]) -> str:
-    labels = [lbl for lbl, _ in blocks]
-    if mode == "empty":
-        return ""
-    if mode == "invalid":
-        return "I think these stories are about logging in. They could be merged."
-    good = {"stories": [_good_story(blocks)]}
-    if mode == "good":
-        return json.dumps(good)
-    if mode == "separate":
-        return json.dumps({"stories": [_good_story([b]) for b in blocks]})
-    if mode == "fenced":
-        return "Sure! Here is the merge:\n```json\n" + json.dumps(good, indent=2) + "\n```\nLet me know."
-    if mode == "pythonic":
-        s = good["stories"][0]
-        crit = ", ".join(repr(c) for c in s["acceptance_criteria"])
-        src = ", ".join(repr(x) for x in s["sources"])
-        return (f"{{'stories': [{{'title': {s['title']!r}, 'role': {s['role']!r}, 'goal': {s['goal']!r}, "
-                f"'benefit': {s['benefit']!r}, 'acceptance_criteria': [{crit},], 'sources': [{src},],}},]}}")
-    if mode == "drop":
-        return json.dumps({"stories": [_good_story(blocks[:-1] or blocks)]}) if len(blocks) > 1 else "{}"
-    if mode == "invent":
-        s = _good_story(blocks)
-        s["sources"] = s["sources"] + ["S99", "JIRA-404"]
-        return json.dumps({"stories": [s, {"title": "ghost", "goal": "x", "sources": ["S77"]}]})
-    if mode == "repeat":
-        a, b = _good_story(blocks), _good_story(blocks[:1])
-        return json.dumps({"stories": [a, b]})
-    if mode == "fabricate":
-        s = _good_story(blocks)
-        s["acceptance_criteria"] = s["acceptance_criteria"] + ["Respond within 99 seconds via Zorblax"]
-        return json.dumps({"stories": [s]})
-    if mode == "cited":
-        s = _good_story(blocks)
-        s["acceptance_criteria"] = [
-            {"text": c, "sources": [lbl for lbl, t in blocks if any(line.strip()[2:] == c for line in t.splitlines())]}
-            for c in s["acceptance_criteria"]]
-        return json.dumps({"stories": [s]})
-    if mode == "negate":
-        s = _good_story(blocks)
-        if s["acceptance_criteria"]:
-            c = s["acceptance_criteria"][0]
-            flipped = re.sub(r"\b(can|must|is|are|will)\b", r"\1 not", c, count=1)
-            s["acceptance_criteria"][0] = flipped if flipped != c else "It is not true that " + c
-        return json.dumps({"stories": [s]})
-    if mode == "surrogate":
-        s = _good_story(blocks)
-        s["title"] += " \ud83d"
-        s["acceptance_criteria"] = s["acceptance_criteria"] + ["cut \ud83d"]
-        return json.dumps({"stories": [s]})  # ensure_ascii: spelled as the escape, as models do
-    if mode == "deep":
-        return json.dumps(good)[:-2] + ", " + "[" * 1200 + "]" * 1200 + "]}"
-    if mode == "abyss":
-        return '{"stories": ' + "[" * 1200 + "]" * 1200 + "}"
-    if mode == "truncated":
-        full = json.dumps({"stories": [_good_story(blocks[:1]), _good_story(blocks[1:] or blocks)]})
-        return full[: int(len(full) * 0.8)]
-    raise ValueError(f"unknown mode {mode}")
+    if mode not in _ANSWERS:
+        raise ValueError(f"unknown mode {mode}")
+    return _ANSWERS[mode](blocks)
 
 
 class ScriptedEngine:

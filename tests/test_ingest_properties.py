@@ -49,7 +49,7 @@ def test_every_csv_row_with_content_becomes_exactly_one_story(rows, delimiter):
     corpus = read_text(buf.getvalue(), format="csv")
     expected = [r for r in rows if any(c.strip() for c in r)]
     assert len(corpus.stories) == len(expected)
-    for story, (summary, description) in zip(corpus.stories, expected):
+    for story, (summary, description) in zip(corpus.stories, expected, strict=True):
         if "<" in summary + description or "&" in summary + description:
             continue  # rich text: HTML is turned into plain text on purpose
         assert story.title == " ".join(summary.split())

@@ -86,7 +86,7 @@ def test_tall_weights_are_quantized_in_slices_with_the_same_result(monkeypatch):
     whole = int4_gemlite.quantize_weight(w, group_size=64)
     monkeypatch.setattr(int4_gemlite, "_ROWS_PER_CHUNK", 16)
     sliced = int4_gemlite.quantize_weight(w, group_size=64)
-    assert all(torch.equal(a, b) for a, b in zip(whole, sliced))
+    assert all(torch.equal(a, b) for a, b in zip(whole, sliced, strict=True))
 
 
 def test_a_head_that_is_not_a_direct_child_is_refused_not_skipped():

@@ -38,7 +38,7 @@ def test_int4_variants_round_every_decoder_linear_and_leave_the_embedding(tied, 
     variant = int4_quality.make_variant(tied, name)
     before, after = _linears(tied), _linears(variant)
     assert len(after) == 14  # 2 layers x q, k, v, o, gate, up, down
-    for a, b in zip(before, after):
+    for a, b in zip(before, after, strict=True):
         assert not torch.equal(a, b)
         assert torch.equal(b, int4_quality.int4_round_trip(a))
     assert torch.equal(variant.get_input_embeddings().weight, tied.get_input_embeddings().weight)
@@ -55,7 +55,7 @@ def test_int4_variants_round_every_decoder_linear_and_leave_the_embedding(tied, 
 
 def test_float32_variant_is_an_exact_copy(tied):
     variant = int4_quality.make_variant(tied, "float32")
-    for a, b in zip(tied.state_dict().values(), variant.state_dict().values()):
+    for a, b in zip(tied.state_dict().values(), variant.state_dict().values(), strict=True):
         assert torch.equal(a, b)
 
 

@@ -35,7 +35,7 @@ def corpora(draw, max_stories=14):
                              role=role, goal=goal, acceptance_criteria=crit))
     k = draw(st.integers(1, len(ids)))
     assign = draw(st.lists(st.integers(0, k - 1), min_size=len(ids), max_size=len(ids)))
-    groups = [Group(tuple(sid for sid, a in zip(ids, assign) if a == g)) for g in range(k)]
+    groups = [Group(tuple(sid for sid, a in zip(ids, assign, strict=True) if a == g)) for g in range(k)]
     groups = [g for g in groups if g.story_ids]
     return Corpus(stories, [], ["f.md"]), groups
 

@@ -99,7 +99,7 @@ def test_needle_position_follows_depth(filler_source, smol_tokenizer):  # noqa: 
     offsets = [c.needle_offsets[0] - head for c in cells]
     assert offsets == sorted(offsets) and offsets[0] == 0
     haystack = cells[0].haystack_tokens
-    for c, d in zip(cells, (0, 25, 50, 75, 100)):
+    for c, d in zip(cells, (0, 25, 50, 75, 100), strict=True):
         assert abs((c.needle_offsets[0] - head) - haystack * d / 100) < 60  # within a sentence or two
     # Every cell shares the ids before its needle with the shallowest one: what the KV reuse needs.
     for c in cells[1:]:

@@ -57,7 +57,7 @@ def test_weights_are_seeded_random_normal_not_zeros(tiny):
     assert abs(w.std().item() - 0.02) < 0.002  # the config's initializer_range
     same, _, _ = random_model.build("config:llama-tiny", quant="none", device="cpu", seed=1)
     other, _, _ = random_model.build("config:llama-tiny", quant="none", device="cpu", seed=2)
-    for (name, p), q, r in zip(tiny.named_parameters(), same.parameters(), other.parameters()):
+    for (name, p), q, r in zip(tiny.named_parameters(), same.parameters(), other.parameters(), strict=True):
         assert torch.equal(p, q), name
         if p.ndim == 2:  # norms start at ones in every seed; matrices must differ
             assert not torch.equal(p, r), name
@@ -84,7 +84,7 @@ def test_layerwise_build_materializes_everything_seeded(quant):
     a, _, config = random_model.build("config:llama-tiny", quant=quant, device="cpu", seed=3, layerwise=True)
     b, _, _ = random_model.build("config:llama-tiny", quant=quant, device="cpu", seed=3, layerwise=True)
     assert not [n for n, t in list(a.named_parameters()) + list(a.named_buffers()) if t.is_meta]
-    for (name, p), q in zip(a.named_parameters(), b.parameters()):
+    for (name, p), q in zip(a.named_parameters(), b.parameters(), strict=True):
         assert torch.equal(p, q), name
     assert abs(a.model.embed_tokens.weight.std().item() - 0.02) < 0.002
     assert torch.equal(a.model.norm.weight, torch.ones_like(a.model.norm.weight))

@@ -4,7 +4,6 @@ tiny random-weight Llama saved as safetensors. No mocks of torch or transformers
 import json
 import shutil
 import time
-from pathlib import Path
 
 import pytest
 

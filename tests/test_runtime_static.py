@@ -253,7 +253,7 @@ def test_eos_stop_strings_and_length_cut_alike(engine):
     assert outcome(static) == outcome(padded)
     assert static[2].finish_reason == "stop" and stop not in static[2].text and len(static[2].text) < len(text)
     # max_new_tokens per request group: each group its own batch, each cut at its own limit
-    mixed = [ask(t, max_new_tokens=n, rid=str(i)) for i, (t, n) in enumerate(zip(PROMPTS, (3, 9, 3, 1)))]
+    mixed = [ask(t, max_new_tokens=n, rid=str(i)) for i, (t, n) in enumerate(zip(PROMPTS, (3, 9, 3, 1), strict=True))]
     static = run(engine, "static", mixed)
     assert outcome(static) == outcome(run(engine, "padded", mixed))
     assert [r.output_tokens for r in static] == [3, 9, 3, 1]

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Callable
 
 from storytransformer.bench import timing
-from storytransformer.errors import StoryTransformerError, UnsupportedError
+from storytransformer.errors import UnsupportedError
 
 log = logging.getLogger(__name__)
 
@@ -109,10 +109,8 @@ def load_model(model_name: str | None, *, quant: str, attn: str, device: str, se
     if random_model.is_config_model(model_name):
         model, _, _ = random_model.build(model_name, quant=quant, attn=attn, device=device, seed=seed)
     else:
-        try:
-            from storytransformer.runtime import load_engine
-        except ImportError as err:
-            raise StoryTransformerError(f"--model {model_name}: the model loader is not available ({err})") from None
+        from storytransformer.runtime import load_engine
+
         engine = load_engine(model_name, quant=quant, attn=random_model.model_attn_implementation(attn),
                              device=device)
         model = engine.model
@@ -187,96 +185,130 @@ def measure(model, decoder, *, ctx: int, batch: int, new_tokens: int, repeats: i
 def run_bench(model_name: str | None, *, quants, attns, ctxs, batches, engines=("plain",),
               new_tokens: int = 32, repeats: int = 3, device: str = "auto", seed: int = 0,
               on_result: Callable[[BenchResult], None] | None = None) -> BenchReport:
-    from storytransformer.runtime import fast_decode, random_model
+    from storytransformer.runtime import random_model
 
     device = random_model.resolve_device(device)
-    label = model_name or "bundled"
-    results: list[BenchResult] = []
-    settings = {"model": label, "quants": list(quants), "attns": list(attns), "ctxs": list(ctxs),
+    sweep = _Sweep(model_name, model_name or "bundled", device, tuple(attns), tuple(engines), tuple(ctxs),
+                   tuple(batches), new_tokens, repeats, seed, on_result)
+    settings = {"model": sweep.label, "quants": list(quants), "attns": list(attns), "ctxs": list(ctxs),
                 "batches": list(batches), "engines": list(engines), "new_tokens": new_tokens,
                 "repeats": repeats, "seed": seed}
-
-    def emit(res: BenchResult):
-        results.append(res)
-        if on_result:
-            on_result(res)
-
-    def skip_all(quant, attn_list, status, reason, **extra):
-        for attn in attn_list:
-            for engine in engines:
-                for ctx in ctxs:
-                    for batch in batches:
-                        emit(BenchResult(label, quant, attn, engine, ctx, batch, new_tokens, status=status,
-                                         reason=reason, device=device, **extra))
-
     for quant in quants:
-        timing.free_memory(device)
-        timing.reset_peak(device)
-        t0 = time.perf_counter()
-        try:
-            # Load once with PyTorch SDPA (always there) and switch kernels per setting below, so
-            # one unsupported --attn choice is one unsupported row, not a lost quantization.
-            model, device = load_model(model_name, quant=quant, attn="sdpa", device=device, seed=seed)
-        except UnsupportedError as err:
-            skip_all(quant, attns, "unsupported", str(err))
-            continue
-        except Exception as err:  # noqa: BLE001 - an OOM while loading is a result too
-            if timing.is_out_of_memory(err) or "out of memory" in str(err):
-                timing.free_memory(device)
-                skip_all(quant, attns, "oom", f"loading: {str(err).splitlines()[0]}")
-                continue
-            raise
-        if device.startswith("cuda"):
-            import torch
+        sweep.run_quant(quant)
+    return BenchReport(environment(sweep.device), settings, sweep.results)
 
-            torch.cuda.synchronize()
-        load_seconds = time.perf_counter() - t0
-        weights = timing.allocated_bytes(device)
+
+@dataclass
+class _Sweep:
+    """One bench run: the grid of settings, and the rows measured so far (one per setting,
+    measured or skipped with its reason)."""
+
+    model_name: str | None
+    label: str
+    device: str
+    attns: tuple[str, ...]
+    engines: tuple[str, ...]
+    ctxs: tuple[int, ...]
+    batches: tuple[int, ...]
+    new_tokens: int
+    repeats: int
+    seed: int
+    on_result: Callable[[BenchResult], None] | None
+    results: list[BenchResult] = field(default_factory=list)
+
+    def emit(self, res: BenchResult) -> None:
+        self.results.append(res)
+        if self.on_result:
+            self.on_result(res)
+
+    def skip_all(self, quant: str, attns, status: str, reason: str, **extra) -> None:
         for attn in attns:
+            for engine in self.engines:
+                for ctx in self.ctxs:
+                    for batch in self.batches:
+                        self.emit(BenchResult(self.label, quant, attn, engine, ctx, batch, self.new_tokens,
+                                              status=status, reason=reason, device=self.device, **extra))
+
+    def run_quant(self, quant: str) -> None:
+        """Load the model once in `quant`, then measure every attention x engine x ctx x batch."""
+        loaded = self.load(quant)
+        if loaded is None:
+            return
+        model, load_seconds = loaded
+        weights = timing.allocated_bytes(self.device)
+        for attn in self.attns:
             try:
                 set_attention(model, attn)
             except UnsupportedError as err:
-                skip_all(quant, [attn], "unsupported", str(err), load_seconds=load_seconds)
+                self.skip_all(quant, [attn], "unsupported", str(err), load_seconds=load_seconds)
                 continue
-            for engine in engines:
-                for ctx in ctxs:
-                    for batch in batches:
-                        res = BenchResult(label, quant, attn, engine, ctx, batch, new_tokens, device=device,
-                                          load_seconds=load_seconds, weights_bytes=weights)
-                        decoder = None
-                        try:
-                            max_len = _round_up(ctx + new_tokens + 4, 256)
-                            decoder = fast_decode.make_decoder(engine, model, max_len=max_len)
-                            measure(model, decoder, ctx=ctx, batch=batch, new_tokens=new_tokens,
-                                    repeats=repeats, device=device, seed=seed, attn=attn, result=res)
-                            res.compile_mode = getattr(decoder, "compile_mode", "none")
-                            res.planned_bytes = planned_bytes(model, quant, attn, ctx + new_tokens, batch)
-                            if getattr(decoder, "fallback_reasons", None):
-                                res.reason = "compile fell back: " + "; ".join(decoder.fallback_reasons)
-                        except Exception as err:  # noqa: BLE001 - recorded per setting, run goes on
-                            res.status, res.reason = _classify(err)
-                            if res.status == "oom":
-                                res.peak_memory_bytes, res.peak_memory_note = timing.peak_bytes(device)
-                            log.debug("bench %s ctx=%d failed", res.setup, ctx, exc_info=True)
-                        finally:
-                            if decoder is not None:
-                                decoder.release()
-                            del decoder
-                            timing.free_memory(device)
-                        emit(res)
+            for engine in self.engines:
+                for ctx in self.ctxs:
+                    for batch in self.batches:
+                        res = BenchResult(self.label, quant, attn, engine, ctx, batch, self.new_tokens,
+                                          device=self.device, load_seconds=load_seconds, weights_bytes=weights)
+                        self.emit(self.measure_one(model, res))
                 _reset_compiler()
         del model
-        timing.free_memory(device)
-    return BenchReport(environment(device), settings, results)
+        timing.free_memory(self.device)
+
+    def load(self, quant: str):
+        """(model, load seconds), or None after recording every row of `quant` as skipped."""
+        timing.free_memory(self.device)
+        timing.reset_peak(self.device)
+        t0 = time.perf_counter()
+        try:
+            # Load once with PyTorch SDPA (always there) and switch kernels per setting, so
+            # one unsupported --attn choice is one unsupported row, not a lost quantization.
+            model, self.device = load_model(self.model_name, quant=quant, attn="sdpa", device=self.device,
+                                            seed=self.seed)
+        except UnsupportedError as err:
+            self.skip_all(quant, self.attns, "unsupported", str(err))
+            return None
+        except Exception as err:  # noqa: BLE001 - an OOM while loading is a result too
+            if timing.is_out_of_memory(err) or "out of memory" in str(err):
+                timing.free_memory(self.device)
+                self.skip_all(quant, self.attns, "oom", f"loading: {str(err).splitlines()[0]}")
+                return None
+            raise
+        if self.device.startswith("cuda"):
+            import torch
+
+            torch.cuda.synchronize()
+        return model, time.perf_counter() - t0
+
+    def measure_one(self, model, res: BenchResult) -> BenchResult:
+        """Measure one setting into `res`; a failure is recorded in it (status, reason)."""
+        from storytransformer.runtime import fast_decode
+
+        decoder = None
+        try:
+            max_len = _round_up(res.ctx + self.new_tokens + 4, 256)
+            decoder = fast_decode.make_decoder(res.engine, model, max_len=max_len)
+            measure(model, decoder, ctx=res.ctx, batch=res.batch, new_tokens=self.new_tokens,
+                    repeats=self.repeats, device=self.device, seed=self.seed, attn=res.attn, result=res)
+            res.compile_mode = getattr(decoder, "compile_mode", "none")
+            res.planned_bytes = planned_bytes(model, res.quant, res.attn, res.ctx + self.new_tokens, res.batch)
+            if getattr(decoder, "fallback_reasons", None):
+                res.reason = "compile fell back: " + "; ".join(decoder.fallback_reasons)
+        except Exception as err:  # noqa: BLE001 - recorded per setting, run goes on
+            res.status, res.reason = _classify(err)
+            if res.status == "oom":
+                res.peak_memory_bytes, res.peak_memory_note = timing.peak_bytes(self.device)
+            log.debug("bench %s ctx=%d failed", res.setup, res.ctx, exc_info=True)
+        finally:
+            if decoder is not None:
+                decoder.release()
+            del decoder
+            timing.free_memory(self.device)
+        return res
 
 
 def planned_bytes(model, quant: str, attn: str, tokens: int, batch: int) -> int | None:
     """What the runtime's memory planner predicts for this setting (None where it has no
     model of the weight format), so every bench row checks the planner against a measurement."""
-    try:
-        from storytransformer.runtime.memory import plan_memory
-    except ImportError:
-        return None
+    from storytransformer.runtime.memory import plan_memory
+
     actual = getattr(model.config, "storytransformer_quant", quant)
     if actual not in ("4bit", "8bit", "none"):
         return None

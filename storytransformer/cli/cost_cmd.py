@@ -106,61 +106,23 @@ def estimate_cost(paths, ctx, encoding, output_ratio, reserve_output, prompt_ove
           --kwh-price 0.12 --hardware-cost 30000 --amortize-hours 20000
       storytransformer estimate-cost stories/ --json | jq '.cloud[0]'
     """
-    from storytransformer.console import print_json, progress, stderr, stdout
-    from storytransformer.cost.estimate import Settings, estimate
+    from storytransformer.console import print_json, stderr, stdout
+    from storytransformer.cost.estimate import Settings
     from storytransformer.cost.local import LocalAssumptions
     from storytransformer.cost.prices import parse_model_args
     from storytransformer.cost.report import print_report, to_json
     from storytransformer.ingest import ingest_paths
 
     paths = list(paths) or [Path("stories")]
-    for p in paths:
-        if not p.exists():
-            hint = " (the default; pass the folder of your stories)" if str(p) == "stories" and len(paths) == 1 else ""
-            raise InputError(str(p), f"no such file or directory{hint}")
-    if output_ratio is not None and output_ratio < 0:
-        raise OptionError("--output-ratio", f"must be >= 0, got {output_ratio:g}")
-    if prompt_overhead is not None and prompt_overhead < 0:
-        raise OptionError("--prompt-overhead", f"must be >= 0, got {prompt_overhead}")
-    for opt, val, zero_ok in (("--prefill-tps", prefill_tps, False), ("--decode-tps", decode_tps, False),
-                              ("--gpu-watts", gpu_watts, True), ("--kwh-price", kwh_price, True),
-                              ("--hardware-cost", hardware_cost, True), ("--amortize-hours", amortize_hours, False)):
-        _positive(opt, val, zero_ok)
-    if no_default_models and not cloud_models:
-        raise OptionError("--no-default-models", "needs at least one --cloud-model")
-    if providers and not cloud_models:
-        raise OptionError("--provider", "needs --cloud-model")
-
+    _check_options(paths, output_ratio=output_ratio, prompt_overhead=prompt_overhead, prefill_tps=prefill_tps,
+                   decode_tps=decode_tps, gpu_watts=gpu_watts, kwh_price=kwh_price, hardware_cost=hardware_cost,
+                   amortize_hours=amortize_hours, no_default_models=no_default_models,
+                   cloud_models=cloud_models, providers=providers)
     if model is not None:  # named explicitly: a wrong one is an error, not a missing row
-        from storytransformer.errors import StoryTransformerError
-        from storytransformer.runtime.resolve import resolve_model
-
-        try:
-            resolve_model(model, allow_hub=False)
-        except StoryTransformerError as err:
-            raise OptionError("--model", str(err)) from None
-        if not local_tokenizer:
-            raise OptionError("--model", "cannot be combined with --no-local-tokenizer")
-
-    sources: dict[str, str] = {}
-    la: dict = {}
-    if tps is not None:
-        la["prefill_tps"], la["decode_tps"] = _parse_tps(tps)
-        sources["prefill_tps"] = sources["decode_tps"] = "option --tokens-per-second"
-    for key, opt, val in (("prefill_tps", "--prefill-tps", prefill_tps), ("decode_tps", "--decode-tps", decode_tps),
-                          ("gpu_watts", "--gpu-watts", gpu_watts), ("kwh_price", "--kwh-price", kwh_price),
-                          ("hardware_cost", "--hardware-cost", hardware_cost),
-                          ("amortize_hours", "--amortize-hours", amortize_hours)):
-        if val is not None:
-            la[key] = val
-            sources[key] = f"option {opt}"
-    from click.core import ParameterSource
-
-    click_ctx = click.get_current_context()
-    for key, opt in (("ctx", "--ctx"), ("output_ratio", "--output-ratio"), ("reserve_output", "--reserve-output")):
-        if click_ctx.get_parameter_source(key) == ParameterSource.COMMANDLINE:
-            sources[key] = f"option {opt}"
-
+        _check_model(model, local_tokenizer)
+    la, sources = _local_assumptions(tps, prefill_tps=prefill_tps, decode_tps=decode_tps, gpu_watts=gpu_watts,
+                                     kwh_price=kwh_price, hardware_cost=hardware_cost,
+                                     amortize_hours=amortize_hours)
     if ctx is None:
         ctx, sources["ctx"] = _default_ctx(model)
     settings = Settings(
@@ -180,13 +142,7 @@ def estimate_cost(paths, ctx, encoding, output_ratio, reserve_output, prompt_ove
     if not corpus.stories:
         raise InputError(", ".join(map(str, paths)), "no stories found")
     names = ["o200k_base", "cl100k_base", *(["local"] if local_tokenizer else [])]
-    if stderr.is_terminal:
-        with progress(transient=True) as bar:
-            task = bar.add_task("Counting tokens", total=len(names))
-            result = estimate(corpus.stories, settings, tokenizer_names=names,
-                              on_tokenizer=lambda name: bar.advance(task))
-    else:  # a log or a pipe: a bar there is only noise
-        result = estimate(corpus.stories, settings, tokenizer_names=names)
+    result = _count_and_price(corpus.stories, settings, names)
     if as_json:
         print_json(to_json(result, corpus, [str(p) for p in paths]))
         return
@@ -195,3 +151,70 @@ def estimate_cost(paths, ctx, encoding, output_ratio, reserve_output, prompt_ove
     if len(corpus.warnings) > 10:
         stderr.print(f"[yellow]... {len(corpus.warnings) - 10} more warnings (see `storytransformer ingest`)[/yellow]")
     print_report(result, corpus, stdout)
+
+
+def _check_options(paths, *, output_ratio, prompt_overhead, prefill_tps, decode_tps, gpu_watts, kwh_price,
+                   hardware_cost, amortize_hours, no_default_models, cloud_models, providers) -> None:
+    """Raise InputError/OptionError for a missing path or an option out of range, before any work."""
+    for p in paths:
+        if not p.exists():
+            hint = " (the default; pass the folder of your stories)" if str(p) == "stories" and len(paths) == 1 else ""
+            raise InputError(str(p), f"no such file or directory{hint}")
+    if output_ratio is not None and output_ratio < 0:
+        raise OptionError("--output-ratio", f"must be >= 0, got {output_ratio:g}")
+    if prompt_overhead is not None and prompt_overhead < 0:
+        raise OptionError("--prompt-overhead", f"must be >= 0, got {prompt_overhead}")
+    for opt, val, zero_ok in (("--prefill-tps", prefill_tps, False), ("--decode-tps", decode_tps, False),
+                              ("--gpu-watts", gpu_watts, True), ("--kwh-price", kwh_price, True),
+                              ("--hardware-cost", hardware_cost, True), ("--amortize-hours", amortize_hours, False)):
+        _positive(opt, val, zero_ok)
+    if no_default_models and not cloud_models:
+        raise OptionError("--no-default-models", "needs at least one --cloud-model")
+    if providers and not cloud_models:
+        raise OptionError("--provider", "needs --cloud-model")
+
+
+def _check_model(model: str, local_tokenizer: bool) -> None:
+    """An explicitly named --model must resolve locally (no download) and needs the local tokenizer."""
+    from storytransformer.errors import StoryTransformerError
+    from storytransformer.runtime.resolve import resolve_model
+
+    try:
+        resolve_model(model, allow_hub=False)
+    except StoryTransformerError as err:
+        raise OptionError("--model", str(err)) from None
+    if not local_tokenizer:
+        raise OptionError("--model", "cannot be combined with --no-local-tokenizer")
+
+
+def _local_assumptions(tps, **values) -> tuple[dict, dict[str, str]]:
+    """-> (LocalAssumptions keyword arguments given on the command line, where each assumption
+    came from: {"prefill_tps": "option --prefill-tps", ...}); `values` are the options by key."""
+    from click.core import ParameterSource
+
+    sources: dict[str, str] = {}
+    la: dict = {}
+    if tps is not None:
+        la["prefill_tps"], la["decode_tps"] = _parse_tps(tps)
+        sources["prefill_tps"] = sources["decode_tps"] = "option --tokens-per-second"
+    for key, val in values.items():
+        if val is not None:
+            la[key] = val
+            sources[key] = "option --" + key.replace("_", "-")
+    click_ctx = click.get_current_context()
+    for key, opt in (("ctx", "--ctx"), ("output_ratio", "--output-ratio"), ("reserve_output", "--reserve-output")):
+        if click_ctx.get_parameter_source(key) == ParameterSource.COMMANDLINE:
+            sources[key] = f"option {opt}"
+    return la, sources
+
+
+def _count_and_price(stories, settings, names):
+    """estimate(), with a transient progress bar per tokenizer on a terminal."""
+    from storytransformer.console import progress, stderr
+    from storytransformer.cost.estimate import estimate
+
+    if not stderr.is_terminal:  # a log or a pipe: a bar there is only noise
+        return estimate(stories, settings, tokenizer_names=names)
+    with progress(transient=True) as bar:
+        task = bar.add_task("Counting tokens", total=len(names))
+        return estimate(stories, settings, tokenizer_names=names, on_tokenizer=lambda name: bar.advance(task))

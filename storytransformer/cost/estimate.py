@@ -105,10 +105,8 @@ class Estimate:
 
 def _template_overhead_texts(prompts_dir: str | None) -> tuple[str | None, str]:
     """(text every call carries besides the stories, where it came from)."""
-    try:
-        from storytransformer.prompt import load_templates
-    except ImportError as err:
-        return None, f"default ({DEFAULT_PROMPT_OVERHEAD} tokens): prompt module unavailable ({err})"
+    from storytransformer.prompt import load_templates
+
     try:
         t = load_templates(prompts_dir)
     except Exception as err:  # unreadable templates: the plan still works, with a stated default
@@ -121,11 +119,9 @@ def _template_overhead_texts(prompts_dir: str | None) -> tuple[str | None, str]:
 
 def _render(story: Story) -> tuple[str, str]:
     """(label line, body): the story as the merge prompt shows it, split after the label."""
+    from storytransformer.prompt import render_story
+
     head = f"[{LABEL}]\n"
-    try:
-        from storytransformer.prompt import render_story
-    except ImportError:
-        return head, story.text.strip()
     rendered = render_story(LABEL, story)
     return (head, rendered[len(head):]) if rendered.startswith(head) else ("", rendered)
 
@@ -163,12 +159,12 @@ def count_corpus(stories: Sequence[Story], counters: dict[str, Counter],
     raw = [s.text for s in stories]
     parts = [_render(s) for s in stories]
     bodies = [b for _, b in parts]
-    differ = [i for i, (r, b) in enumerate(zip(raw, bodies)) if r != b]
+    differ = [i for i, (r, b) in enumerate(zip(raw, bodies, strict=True)) if r != b]
     out: dict[str, TokenizerCount] = {}
     for name, c in counters.items():
         raw_counts = c.count_batch(raw)
         body_counts = list(raw_counts)
-        for i, n in zip(differ, c.count_batch([bodies[i] for i in differ])):
+        for i, n in zip(differ, c.count_batch([bodies[i] for i in differ]), strict=True):
             body_counts[i] = n
         join = _join_tokens(c, bodies)
         per_story = [n + join for n in body_counts]
@@ -211,6 +207,9 @@ def measure_output_ratio(c: Counter, stories: Sequence[Story], per_story: Sequen
 
 def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[str], None] | None = None,
              tokenizer_names: Sequence[str] | None = None) -> Estimate:
+    """Count `stories` with every tokenizer, plan the model calls at `s.ctx` per tokenizer,
+    price them on the cloud models and locally. Raises OptionError (a named cloud model
+    unknown or unpriceable, or --ctx leaving no room for stories)."""
     # Resolve every named cloud model first: a typo should fail before any counting work.
     named = [(p, m) for p, m in s.cloud_models]
     for p, m in named:
@@ -228,33 +227,66 @@ def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[s
     overhead_text, overhead_source = _template_overhead_texts(s.prompts_dir)
     if s.prompt_overhead is not None:
         overhead_source = "option --prompt-overhead"
-    plans: dict[str, Plan] = {}
-    for name, c in counted.items():
-        if s.prompt_overhead is not None:
-            overhead = s.prompt_overhead
-        elif overhead_text is not None:
-            overhead = counters[name].count(overhead_text)
-        else:
-            overhead = DEFAULT_PROMPT_OVERHEAD
-        has_label = bool(stories) and bool(_render(stories[0])[0])
-        ratio = s.output_ratio if s.output_ratio is not None else \
-            measure_output_ratio(counters[name], stories, c.per_story)
-        plans[name] = make_plan(c.per_story, tokenizer=name, ctx=s.ctx, prompt_overhead=overhead,
-                                output_ratio=ratio, reserve_output=s.reserve_output,
-                                position_tokens=label_tokens(counters[name], len(stories), has_label))
-        c.prompt_story_tokens = plans[name].story_tokens  # labels included, as the plan placed them
-        if plans[name].story_capacity <= 0:
-            what = f"--reserve-output {s.reserve_output} and " if s.reserve_output is not None else ""
-            raise OptionError("--ctx", f"{s.ctx} tokens leave no room for stories after {what}the "
-                                       f"{overhead}-token prompt overhead ({name})")
+    plans = {name: _plan_for(name, c, counters[name], stories, s, overhead_text) for name, c in counted.items()}
 
+    when = datetime.now(tz=UTC)  # prices change over time: every model priced at the same moment
+    quotes, skipped = _cloud_quotes(plans, named, s.default_models, when)
+
+    local_plan = LOCAL if LOCAL in plans else next((e for e in OPENAI_ENCODINGS if e in plans), None)
+    local = None
+    if local_plan:
+        lp = plans[local_plan]
+        local = local_cost(lp.prompt_tokens, lp.output_tokens, s.local)
+    return Estimate(
+        stories=len(stories),
+        characters=sum(len(st.text) for st in stories),
+        words=sum(len(st.text.split()) for st in stories),
+        counts=counts,
+        plans=plans,
+        overhead_source=overhead_source,
+        quotes=quotes,
+        skipped_models=skipped,
+        local_plan=local_plan,
+        local=local,
+        assumptions=_assumptions(s, overhead_source, local_plan),
+        price_database=f"genai-prices {prices.database_version()} (bundled snapshot, offline)",
+        priced_at=when.isoformat(timespec="seconds"),
+    )
+
+
+def _plan_for(name: str, c: TokenizerCount, counter: Counter, stories: Sequence[Story], s: Settings,
+              overhead_text: str | None) -> Plan:
+    """The model calls for one tokenizer's counts; sets c.prompt_story_tokens. Raises
+    OptionError when --ctx leaves no room for a story."""
+    if s.prompt_overhead is not None:
+        overhead = s.prompt_overhead
+    elif overhead_text is not None:
+        overhead = counter.count(overhead_text)
+    else:
+        overhead = DEFAULT_PROMPT_OVERHEAD
+    has_label = bool(stories) and bool(_render(stories[0])[0])
+    ratio = s.output_ratio if s.output_ratio is not None else measure_output_ratio(counter, stories, c.per_story)
+    plan = make_plan(c.per_story, tokenizer=name, ctx=s.ctx, prompt_overhead=overhead,
+                     output_ratio=ratio, reserve_output=s.reserve_output,
+                     position_tokens=label_tokens(counter, len(stories), has_label))
+    c.prompt_story_tokens = plan.story_tokens  # labels included, as the plan placed them
+    if plan.story_capacity <= 0:
+        what = f"--reserve-output {s.reserve_output} and " if s.reserve_output is not None else ""
+        raise OptionError("--ctx", f"{s.ctx} tokens leave no room for stories after {what}the "
+                                   f"{overhead}-token prompt overhead ({name})")
+    return plan
+
+
+def _cloud_quotes(plans: dict[str, Plan], named: list[tuple[str | None, str]], default_models: bool,
+                  when: datetime) -> tuple[list[prices.CloudQuote], list[tuple[str, str]]]:
+    """-> (quotes cheapest first, [(provider:model, why it was skipped)]). The models named on
+    the command line raise when they cannot be priced; the default ones are skipped."""
     quotes: list[prices.CloudQuote] = []
     skipped: list[tuple[str, str]] = []
     wanted: list[tuple[str | None, str, bool]] = [(p, m, True) for p, m in named]
-    if s.default_models:
+    if default_models:
         wanted += [(p, m, False) for p, m in prices.default_models() if (p, m) not in named]
     seen: set[tuple[str, str]] = set()
-    when = datetime.now(tz=UTC)  # prices change over time: every model priced at the same moment
     for p, m, explicit in wanted:
         try:
             prov, info = prices.resolve(p, m)
@@ -280,16 +312,14 @@ def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[s
                 raise OptionError("--cloud-model", f"{m}: cannot be priced ({type(err).__name__}: {err})") from None
             skipped.append((f"{prov.id}:{info.id}", f"cannot be priced ({type(err).__name__}: {err})"))
     quotes.sort(key=lambda q: (q.total_usd, q.provider, q.model))
+    return quotes, skipped
 
-    local_plan = LOCAL if LOCAL in plans else next((e for e in OPENAI_ENCODINGS if e in plans), None)
-    local = None
-    if local_plan:
-        lp = plans[local_plan]
-        local = local_cost(lp.prompt_tokens, lp.output_tokens, s.local)
 
+def _assumptions(s: Settings, overhead_source: str, local_plan: str | None) -> list[Assumption]:
+    """Every assumption the estimate rests on, with where its value came from."""
     src = s.local_sources
     a = s.local
-    assumptions = [
+    return [
         Assumption("ctx", s.ctx, src.get("ctx", "default: 32k")),
         Assumption("prompt_overhead", "per tokenizer, see plans" if s.prompt_overhead is None else s.prompt_overhead,
                    overhead_source),
@@ -318,18 +348,3 @@ def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[s
         Assumption("local_plan_tokenizer", local_plan,
                    "the local model's tokenizer" if local_plan == LOCAL else "local tokenizer unavailable: OpenAI count used"),
     ]
-    return Estimate(
-        stories=len(stories),
-        characters=sum(len(st.text) for st in stories),
-        words=sum(len(st.text.split()) for st in stories),
-        counts=counts,
-        plans=plans,
-        overhead_source=overhead_source,
-        quotes=quotes,
-        skipped_models=skipped,
-        local_plan=local_plan,
-        local=local,
-        assumptions=assumptions,
-        price_database=f"genai-prices {prices.database_version()} (bundled snapshot, offline)",
-        priced_at=when.isoformat(timespec="seconds"),
-    )

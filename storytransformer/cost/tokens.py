@@ -148,7 +148,7 @@ def build_tokenizer_from_gguf(gguf: Path):
     tk.decoder = decoders.ByteLevel()
     control = [
         AddedToken(tok, normalized=False, special=True)
-        for tok, t in zip(tokens, types)
+        for tok, t in zip(tokens, types, strict=True)
         if t == 3 and set(tok) <= alphabet  # 3 = CONTROL, e.g. <|im_start|>
     ]
     if control:
@@ -166,7 +166,7 @@ def _bytes_to_unicode() -> dict[int, str]:
             bs.append(b)
             cs.append(256 + n)
             n += 1
-    return dict(zip(bs, map(chr, cs)))
+    return dict(zip(bs, map(chr, cs), strict=True))
 
 
 def load_local_tokenizer(gguf: Path | None = None) -> tuple[object, str]:

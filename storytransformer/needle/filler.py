@@ -160,6 +160,16 @@ _CLOSERS = [
 ]
 
 
+def _fill(rng: random.Random, topic: dict, template: str) -> str:
+    """One sentence: `template` with a topic's things, people, verbs and qualities drawn by `rng`."""
+    thing, thing2 = rng.sample(topic["things"], 2)
+    people = rng.choice(topic["people"])
+    return template.format(
+        thing=thing, thing2=thing2, people=people, People_cap=people[:1].upper() + people[1:],
+        verb=rng.choice(topic["verbs"]), quality=rng.choice(topic["qualities"]),
+    )
+
+
 def generate(seed: int = 20261122, paragraphs: int = 500) -> str:
     """Essay-like prose, one topic per paragraph, deterministic for a seed."""
     rng = random.Random(seed)
@@ -167,19 +177,10 @@ def generate(seed: int = 20261122, paragraphs: int = 500) -> str:
     out: list[str] = []
     for _ in range(paragraphs):
         topic = _TOPICS[rng.choice(topics)]
-
-        def fill(template: str) -> str:
-            thing, thing2 = rng.sample(topic["things"], 2)
-            people = rng.choice(topic["people"])
-            return template.format(
-                thing=thing, thing2=thing2, people=people, People_cap=people[:1].upper() + people[1:],
-                verb=rng.choice(topic["verbs"]), quality=rng.choice(topic["qualities"]),
-            )
-
-        sentences = [fill(rng.choice(_OPENERS))]
-        sentences += [fill(t) for t in rng.sample(_BODY, rng.randint(3, 6))]
+        sentences = [_fill(rng, topic, rng.choice(_OPENERS))]
+        sentences += [_fill(rng, topic, t) for t in rng.sample(_BODY, rng.randint(3, 6))]
         if rng.random() < 0.6:
-            sentences.append(fill(rng.choice(_CLOSERS)))
+            sentences.append(_fill(rng, topic, rng.choice(_CLOSERS)))
         out.append(" ".join(sentences))
     return "\n\n".join(out) + "\n"
 

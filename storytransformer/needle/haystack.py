@@ -103,7 +103,7 @@ class UnitSource:
             start = len(self._units)
             chunk = self.pieces[start:start + self._batch]
             encoded = self.tokenizer([p.text for p in chunk], add_special_tokens=False)["input_ids"]
-            self._units.extend(Unit(p.text, tuple(ids), p.story_id, p.story_end) for p, ids in zip(chunk, encoded))
+            self._units.extend(Unit(p.text, tuple(ids), p.story_id, p.story_end) for p, ids in zip(chunk, encoded, strict=True))
 
     def unit(self, index: int) -> Unit:
         """The index-th unit of the endless stream (the source repeated)."""
@@ -182,47 +182,16 @@ def build_body(source: UnitSource, target: int, *, spares: int = 400, stories_on
     In story mode spares are whole one-sentence stories, so no story is cut in two."""
     if target <= 0:
         return Body([], target)
-    body: list[Unit] = []
-    total = 0
-    index = 0
-    while True:
-        u = source.unit(index)
-        if total + len(u) > target:
-            break
-        body.append(u)
-        total += len(u)
-        index += 1
+    body, total = _greedy_fill(source, target)
+    index = len(body)
     # Spare pool: the sentences after the greedy fill (a natural continuation of the text).
-    pool: list[Unit] = []
-    pool_index: dict[int, int] = {}  # pool position -> stream index (to tell if it wrapped)
-    for j in range(index, index + spares):
-        u = source.unit(j)
-        if stories_only and not (u.story_end and u.text.lstrip().startswith("Story ")):
-            continue
-        pool_index[len(pool)] = j
-        pool.append(u)
+    pool, pool_index = _spare_pool(source, index, spares, stories_only)
     by_len: dict[int, list[int]] = {}
     for j, u in enumerate(pool):
         by_len.setdefault(len(u), []).append(j)
-
-    def fill(gap: int) -> list[int] | None:
-        if gap == 0:
-            return []
-        if gap in by_len:
-            return [by_len[gap][0]]
-        for a_len, a_idx in by_len.items():
-            b_len = gap - a_len
-            if b_len <= 0 or b_len not in by_len:
-                continue
-            b_idx = by_len[b_len]
-            a, b = a_idx[0], next((x for x in b_idx if x != a_idx[0]), None)
-            if b is not None:
-                return [a, b]
-        return None
-
     popped = 0
     while True:
-        extra = fill(target - total)
+        extra = _exact_gap_fill(by_len, target - total)
         if extra is not None:
             body.extend(pool[p] for p in extra)
             break
@@ -231,11 +200,50 @@ def build_body(source: UnitSource, target: int, *, spares: int = 400, stories_on
         total -= len(body.pop())
         popped += 1
     if extra is None:  # no exact combination: undo the back-off, keep the closest fill below
-        body = []
-        total = 0
-        for j in range(index):
-            body.append(source.unit(j))
+        body = [source.unit(j) for j in range(index)]
     size = len(source.pieces)
     greedy_used = index - (popped if extra is not None else 0)
     wrapped = greedy_used > size or any(pool_index[p] >= size for p in (extra or []))
     return Body(body, target, wrapped=wrapped)
+
+
+def _greedy_fill(source: UnitSource, target: int) -> tuple[list[Unit], int]:
+    """Units from the start of the stream while they fit in `target` -> (units, tokens)."""
+    body: list[Unit] = []
+    total = 0
+    while True:
+        u = source.unit(len(body))
+        if total + len(u) > target:
+            return body, total
+        body.append(u)
+        total += len(u)
+
+
+def _spare_pool(source: UnitSource, start: int, spares: int, stories_only: bool) -> tuple[list[Unit], dict[int, int]]:
+    """The `spares` units after `start` (in story mode only whole one-sentence stories) ->
+    (pool, pool position -> stream index, to tell whether a spare wrapped around)."""
+    pool: list[Unit] = []
+    pool_index: dict[int, int] = {}
+    for j in range(start, start + spares):
+        u = source.unit(j)
+        if stories_only and not (u.story_end and u.text.lstrip().startswith("Story ")):
+            continue
+        pool_index[len(pool)] = j
+        pool.append(u)
+    return pool, pool_index
+
+
+def _exact_gap_fill(by_len: dict[int, list[int]], gap: int) -> list[int] | None:
+    """One or two pool positions whose lengths sum to `gap` exactly ([] for no gap), else None."""
+    if gap == 0:
+        return []
+    if gap in by_len:
+        return [by_len[gap][0]]
+    for a_len, a_idx in by_len.items():
+        b_len = gap - a_len
+        if b_len <= 0 or b_len not in by_len:
+            continue
+        a, b = a_idx[0], next((x for x in by_len[b_len] if x != a_idx[0]), None)
+        if b is not None:
+            return [a, b]
+    return None

@@ -76,7 +76,7 @@ class Planner:
         sep = "\n" if self.story_mode else " "  # story mode: the criterion is a new line of its story
         facts = list(spec.facts) + list(spec.distractors)
         encoded = tokenizer([sep + f.sentence for f in facts], add_special_tokens=False)["input_ids"]
-        self._needle_ids: dict[Fact, tuple[int, ...]] = {f: tuple(ids) for f, ids in zip(facts, encoded)}
+        self._needle_ids: dict[Fact, tuple[int, ...]] = {f: tuple(ids) for f, ids in zip(facts, encoded, strict=True)}
         self._bodies: dict[int, Body] = {}
 
     @property

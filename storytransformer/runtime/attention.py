@@ -84,21 +84,28 @@ def _auto(hw: HardwareInfo) -> AttentionChoice:
     if hw.backend == "mps":
         return _sdpa("auto", None, "Apple MPS: PyTorch SDPA is the only fused kernel")
     if hw.backend == "rocm":
-        arch = hw.gcn_arch or "unknown"
-        if arch in ROCM_FLASH_ARCHS:
-            if hw.has("flash-attn"):
-                return AttentionChoice("auto", "flash_attention_2", None, [
-                    f"AMD {arch}: ROCm flash-attn {hw.packages['flash-attn']} is installed and imports; "
-                    "it also keeps padded batches on a flash kernel (varlen), which SDPA cannot"])
-            return _sdpa("auto", ("flash", "efficient", "math"),
-                         f"AMD {arch}: PyTorch SDPA flash kernel (AOTriton); install ROCm's flash-attn "
-                         "build for varlen batches")
-        if arch.startswith(("gfx11", "gfx12")):
-            return _sdpa("auto", ("efficient", "flash", "math"),
-                         f"AMD {arch} (Radeon): SDPA; AOTriton kernels on Radeon are experimental in "
-                         "PyTorch (TORCH_ROCM_AOTRITON_ENABLE_EXPERIMENTAL=1), otherwise the math kernel")
-        return _sdpa("auto", None, f"AMD {arch}: no flash kernels known for this architecture; SDPA default")
-    # NVIDIA
+        return _auto_rocm(hw)
+    return _auto_nvidia(hw)
+
+
+def _auto_rocm(hw: HardwareInfo) -> AttentionChoice:
+    arch = hw.gcn_arch or "unknown"
+    if arch in ROCM_FLASH_ARCHS:
+        if hw.has("flash-attn"):
+            return AttentionChoice("auto", "flash_attention_2", None, [
+                f"AMD {arch}: ROCm flash-attn {hw.packages['flash-attn']} is installed and imports; "
+                "it also keeps padded batches on a flash kernel (varlen), which SDPA cannot"])
+        return _sdpa("auto", ("flash", "efficient", "math"),
+                     f"AMD {arch}: PyTorch SDPA flash kernel (AOTriton); install ROCm's flash-attn "
+                     "build for varlen batches")
+    if arch.startswith(("gfx11", "gfx12")):
+        return _sdpa("auto", ("efficient", "flash", "math"),
+                     f"AMD {arch} (Radeon): SDPA; AOTriton kernels on Radeon are experimental in "
+                     "PyTorch (TORCH_ROCM_AOTRITON_ENABLE_EXPERIMENTAL=1), otherwise the math kernel")
+    return _sdpa("auto", None, f"AMD {arch}: no flash kernels known for this architecture; SDPA default")
+
+
+def _auto_nvidia(hw: HardwareInfo) -> AttentionChoice:
     major, minor = _cc(hw)
     sm = f"sm_{major}{minor}"
     fa2_note = ""
@@ -112,22 +119,7 @@ def _auto(hw: HardwareInfo) -> AttentionChoice:
                      f"NVIDIA {sm} (Blackwell): SDPA with cuDNN first (cuDNN has Blackwell attention "
                      "kernels; not measured on this project's hardware); install flash-attn-4 to use FA4")
     if major == 9:
-        if hw.has("flash-attn-3"):
-            return AttentionChoice("auto", "flash_attention_3", None, [
-                f"NVIDIA {sm} (Hopper): FlashAttention 3 is installed and imports (Hopper-specific "
-                "TMA/WGMMA kernels)"])
-        extra = ""
-        if hw.has("flash-attn"):
-            extra = ("; flash-attn 2 is installed but not used: PyTorch's SDPA flash backend is "
-                     "FlashAttention 2 and cuDNN beat it")
-        cudnn = hw.cudnn_version or 0
-        if cudnn and cudnn < 90000:
-            return _sdpa("auto", ("flash", "efficient", "math"),
-                         f"NVIDIA {sm} (Hopper): SDPA flash; cuDNN {cudnn} is too old for cuDNN "
-                         f"attention (needs 9.x){extra}")
-        return _sdpa("auto", ("cudnn", "flash", "efficient", "math"),
-                     f"NVIDIA {sm} (Hopper): SDPA with the cuDNN backend first: {_HOPPER_CUDNN_NOTE}"
-                     f"{extra}{fa2_note}")
+        return _auto_hopper(hw, sm, fa2_note)
     if major == 8:
         if hw.has("flash-attn"):
             return AttentionChoice("auto", "flash_attention_2", None, [
@@ -142,14 +134,26 @@ def _auto(hw: HardwareInfo) -> AttentionChoice:
     return _sdpa("auto", None, f"NVIDIA {sm}: old GPU; SDPA picks what it can (likely the math kernel)")
 
 
+def _auto_hopper(hw: HardwareInfo, sm: str, fa2_note: str) -> AttentionChoice:
+    if hw.has("flash-attn-3"):
+        return AttentionChoice("auto", "flash_attention_3", None, [
+            f"NVIDIA {sm} (Hopper): FlashAttention 3 is installed and imports (Hopper-specific "
+            "TMA/WGMMA kernels)"])
+    extra = ""
+    if hw.has("flash-attn"):
+        extra = ("; flash-attn 2 is installed but not used: PyTorch's SDPA flash backend is "
+                 "FlashAttention 2 and cuDNN beat it")
+    cudnn = hw.cudnn_version or 0
+    if cudnn and cudnn < 90000:
+        return _sdpa("auto", ("flash", "efficient", "math"),
+                     f"NVIDIA {sm} (Hopper): SDPA flash; cuDNN {cudnn} is too old for cuDNN "
+                     f"attention (needs 9.x){extra}")
+    return _sdpa("auto", ("cudnn", "flash", "efficient", "math"),
+                 f"NVIDIA {sm} (Hopper): SDPA with the cuDNN backend first: {_HOPPER_CUDNN_NOTE}"
+                 f"{extra}{fa2_note}")
+
+
 def _explicit(hw: HardwareInfo, requested: str, compute_dtype: str) -> AttentionChoice:
-    major, _ = _cc(hw)
-    half = compute_dtype in ("bfloat16", "float16")
-    gpu = hw.is_gpu
-
-    def refuse(why: str):
-        raise UnsupportedError(f"--attn {requested}: {why}")
-
     if requested == "eager":
         return AttentionChoice(requested, "eager", None, [
             "eager as asked: materializes the heads x ctx x ctx score matrix (slow, memory-hungry at long ctx)"])
@@ -159,52 +163,68 @@ def _explicit(hw: HardwareInfo, requested: str, compute_dtype: str) -> Attention
         return _sdpa(requested, None, "PyTorch SDPA as asked; PyTorch picks the backend per call")
     if requested.startswith("sdpa:"):
         backend = requested.split(":", 1)[1]
-        if backend == "math":
-            pass
-        elif backend == "flash":
-            if hw.backend == "cuda" and major < 8:
-                refuse(f"PyTorch's flash kernel needs NVIDIA sm_80+, this GPU is sm_{major}x")
-            if hw.backend == "rocm" and (hw.gcn_arch or "") not in ROCM_FLASH_ARCHS:
-                refuse(f"AOTriton flash kernels cover {', '.join(ROCM_FLASH_ARCHS)}, not {hw.gcn_arch}")
-            if gpu and not half:
-                refuse(f"flash kernels need float16/bfloat16, the model computes in {compute_dtype}")
-        elif backend == "efficient":
-            if not gpu:
-                refuse("the memory-efficient SDPA kernel is GPU-only")
-        elif backend == "cudnn":
-            if hw.backend != "cuda":
-                refuse("cuDNN attention needs an NVIDIA GPU")
-            if major < 8:
-                refuse(f"cuDNN attention needs sm_80+, this GPU is sm_{major}x")
-            if hw.cudnn_version and hw.cudnn_version < 90000:
-                refuse(f"cuDNN attention needs cuDNN 9, PyTorch has {hw.cudnn_version}")
-            if not half:
-                refuse(f"cuDNN attention needs float16/bfloat16, the model computes in {compute_dtype}")
-        order = (backend,) + tuple(b for b in SDPA_BACKENDS if b != backend and (gpu or b in ("flash", "math")))
+        _refuse_if(requested, _sdpa_backend_problem(hw, backend, compute_dtype))
+        order = (backend,) + tuple(b for b in SDPA_BACKENDS if b != backend and (hw.is_gpu or b in ("flash", "math")))
         return _sdpa(requested, order, f"SDPA with the {backend} backend first, as asked")
     # flash-attn packages
     dist = {"flash_attention_2": "flash-attn", "flash_attention_3": "flash-attn-3",
             "flash_attention_4": "flash-attn-4"}[requested]
-    if not gpu:
-        refuse(f"FlashAttention runs on NVIDIA/AMD GPUs only, this run is on {hw.backend}")
+    _refuse_if(requested, _flash_package_problem(hw, requested, dist, compute_dtype))
+    return AttentionChoice(requested, requested, None, [f"{dist} {hw.packages[dist]} as asked"])
+
+
+def _refuse_if(requested: str, problem: str | None) -> None:
+    if problem:
+        raise UnsupportedError(f"--attn {requested}: {problem}")
+
+
+def _sdpa_backend_problem(hw: HardwareInfo, backend: str, compute_dtype: str) -> str | None:
+    """Why SDPA's `backend` kernel cannot run here (None: it can)."""
+    major, _ = _cc(hw)
+    half = compute_dtype in ("bfloat16", "float16")
+    if backend == "flash":
+        if hw.backend == "cuda" and major < 8:
+            return f"PyTorch's flash kernel needs NVIDIA sm_80+, this GPU is sm_{major}x"
+        if hw.backend == "rocm" and (hw.gcn_arch or "") not in ROCM_FLASH_ARCHS:
+            return f"AOTriton flash kernels cover {', '.join(ROCM_FLASH_ARCHS)}, not {hw.gcn_arch}"
+        if hw.is_gpu and not half:
+            return f"flash kernels need float16/bfloat16, the model computes in {compute_dtype}"
+    elif backend == "efficient":
+        if not hw.is_gpu:
+            return "the memory-efficient SDPA kernel is GPU-only"
+    elif backend == "cudnn":
+        if hw.backend != "cuda":
+            return "cuDNN attention needs an NVIDIA GPU"
+        if major < 8:
+            return f"cuDNN attention needs sm_80+, this GPU is sm_{major}x"
+        if hw.cudnn_version and hw.cudnn_version < 90000:
+            return f"cuDNN attention needs cuDNN 9, PyTorch has {hw.cudnn_version}"
+        if not half:
+            return f"cuDNN attention needs float16/bfloat16, the model computes in {compute_dtype}"
+    return None
+
+
+def _flash_package_problem(hw: HardwareInfo, requested: str, dist: str, compute_dtype: str) -> str | None:
+    """Why the FlashAttention package `dist` cannot run `requested` here (None: it can)."""
+    major, _ = _cc(hw)
+    if not hw.is_gpu:
+        return f"FlashAttention runs on NVIDIA/AMD GPUs only, this run is on {hw.backend}"
     if not hw.packages.get(dist):
-        refuse(f"the {dist} package is not installed (pip install {dist})")
+        return f"the {dist} package is not installed (pip install {dist})"
     if dist in hw.package_errors:
-        refuse(f"{dist} is installed but does not import: {hw.package_errors[dist]}")
-    if not half:
-        refuse(f"FlashAttention needs float16/bfloat16, the model computes in {compute_dtype}")
+        return f"{dist} is installed but does not import: {hw.package_errors[dist]}"
+    if compute_dtype not in ("bfloat16", "float16"):
+        return f"FlashAttention needs float16/bfloat16, the model computes in {compute_dtype}"
     if requested == "flash_attention_2":
         if hw.backend == "cuda" and major < 8:
-            refuse(f"flash-attn 2 needs sm_80+ (Ampere or newer), this GPU is sm_{major}x")
+            return f"flash-attn 2 needs sm_80+ (Ampere or newer), this GPU is sm_{major}x"
         if hw.backend == "rocm" and (hw.gcn_arch or "") not in ROCM_FLASH_ARCHS:
-            refuse(f"ROCm flash-attn supports {', '.join(ROCM_FLASH_ARCHS)}, not {hw.gcn_arch}")
-    elif requested == "flash_attention_3":
-        if hw.backend != "cuda" or major != 9:
-            refuse("FlashAttention 3 is built for NVIDIA Hopper (sm_90)")
-    elif requested == "flash_attention_4":
-        if hw.backend != "cuda" or major < 9:
-            refuse("FlashAttention 4 needs NVIDIA Hopper or Blackwell (sm_90+)")
-    return AttentionChoice(requested, requested, None, [f"{dist} {hw.packages[dist]} as asked"])
+            return f"ROCm flash-attn supports {', '.join(ROCM_FLASH_ARCHS)}, not {hw.gcn_arch}"
+    elif requested == "flash_attention_3" and (hw.backend != "cuda" or major != 9):
+        return "FlashAttention 3 is built for NVIDIA Hopper (sm_90)"
+    elif requested == "flash_attention_4" and (hw.backend != "cuda" or major < 9):
+        return "FlashAttention 4 needs NVIDIA Hopper or Blackwell (sm_90+)"
+    return None
 
 
 def choose_attention(

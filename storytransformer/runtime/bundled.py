@@ -213,7 +213,6 @@ def load_converted_llama(directory: Path, *, dtype, attn_implementation: str):
             or str(dtype).replace("torch.", "") != cfg.get("dtype")):
         return None
 
-    import torch
     from accelerate import init_empty_weights
     from safetensors.torch import load_file
     from transformers import GenerationConfig

@@ -404,7 +404,7 @@ class FastDecoder:
         if len(cache.layers) != len(self._slabs):
             raise NotImplementedError(f"static cache has {len(cache.layers)} layers, storage {len(self._slabs)}")
         shape = (batch, heads, cache_len, dim)
-        for layer, (k, v) in zip(cache.layers, self._slabs):
+        for layer, (k, v) in zip(cache.layers, self._slabs, strict=True):
             _bind_static_layer(layer, k[:need].view(shape), v[:need].view(shape))
         mask = torch.ones(batch, cache_len, dtype=torch.bool, device=self.device)
         torch._dynamo.mark_static_address(mask)

@@ -91,7 +91,7 @@ def fuse_layer(layer, make: Callable | None = None, groups: tuple[str, ...] = ("
         parts = fuse_linears([getattr(parent, n) for n in names], make)
         if parts is None:
             continue
-        for name, part in zip(names, parts):
+        for name, part in zip(names, parts, strict=True):
             setattr(parent, name, part)
         done += 1
     return done

@@ -47,7 +47,7 @@ def quantize_weight(weight, group_size: int = GROUP_SIZE):
         # GPU memory at once; rows are independent, so quantize them in slices.
         parts = [quantize_weight(weight[i:i + _ROWS_PER_CHUNK], group_size)
                  for i in range(0, out_features, _ROWS_PER_CHUNK)]
-        return tuple(torch.cat(p) for p in zip(*parts))
+        return tuple(torch.cat(p) for p in zip(*parts, strict=True))
     w = weight.float().reshape(out_features, in_features // group_size, group_size)
     lo = w.amin(dim=-1, keepdim=True)
     hi = w.amax(dim=-1, keepdim=True)

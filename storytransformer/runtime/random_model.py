@@ -150,27 +150,65 @@ def build(name_or_path: str, *, quant: str = "auto", attn: str = "auto", device:
     which sets that against llama.cpp's Q4_K_M, whose output head is quantized too).
     """
     import torch
-    from transformers import AutoModelForCausalLM
 
     config = load_config(name_or_path)
     device = resolve_device(device)
     quant = resolve_quant(quant, device)
     on_cuda = device.startswith("cuda")
+    dtype = _compute_dtype(dtype, quant, on_cuda)
+    if layerwise is None:
+        layerwise = on_cuda and quant != "none"
+    torch.manual_seed(seed)
+    model = _skeleton(config, name_or_path, attn=attn, dtype=dtype, device="meta" if layerwise else device)
+
+    def quantize(module):
+        _quantize_module(module, quant, device, dtype, fuse)
+
+    try:
+        if layerwise:
+            _materialize_layerwise(model, device, quantize)
+        else:
+            quantize(model)
+    except torch.OutOfMemoryError as err:
+        raise ModelError(f"{name_or_path}: out of memory building the model on {device}: "
+                         f"{str(err).splitlines()[0]}") from None
+    _quantize_output_head(model, quant, quantize_head)
+    if quant in ("4bit", "8bit"):
+        # Mark the model the way transformers' own 4/8-bit loading does, for code that checks.
+        setattr(model, f"is_loaded_in_{quant}", True)
+    config = model.config
+    config.storytransformer_quant = quant  # recorded for doctor/bench; not a transformers field
+    if on_cuda:
+        torch.cuda.synchronize()
+    return model, None, config
+
+
+def _compute_dtype(dtype, quant: str, on_cuda: bool):
+    """The torch dtype the model computes in: bf16 on CUDA, float32 on CPU, unless given
+    (a torch dtype or its name); always bf16 for the int4 kernels. Raises UnsupportedError
+    for an int4 kernel off CUDA."""
+    import torch
+
     if dtype is None:
         dtype = torch.bfloat16 if on_cuda else torch.float32
     elif isinstance(dtype, str):
         dtype = getattr(torch, dtype)
     if quant in ("int4-torchao", "int4-gemlite") and not on_cuda:
         raise UnsupportedError(f"--quant {quant} needs a CUDA GPU (its int4 kernels are CUDA-only)")
-    if quant in ("int4-torchao", "int4-gemlite") and dtype != torch.bfloat16:
+    if quant in ("int4-torchao", "int4-gemlite"):
         dtype = torch.bfloat16  # both int4 kernels are run with bf16 activations
-    impl = model_attn_implementation(attn)
+    return dtype
 
-    if layerwise is None:
-        layerwise = on_cuda and quant != "none"
-    torch.manual_seed(seed)
+
+def _skeleton(config, name_or_path: str, *, attn: str, dtype, device: str):
+    """The model from its config on `device` ("meta": no storage yet), eval mode, no grads.
+    Raises UnsupportedError for an attention the install cannot run, ModelError on OOM."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    impl = model_attn_implementation(attn)
     try:
-        with torch.device("meta" if layerwise else device):
+        with torch.device(device):
             model = AutoModelForCausalLM.from_config(config, dtype=dtype, attn_implementation=impl)
     except ImportError as err:  # e.g. flash_attention_2 without the flash-attn package
         raise UnsupportedError(f"--attn {attn}: {err}".splitlines()[0]) from None
@@ -181,25 +219,23 @@ def build(name_or_path: str, *, quant: str = "auto", attn: str = "auto", device:
                          f"{str(err).splitlines()[0]}") from None
     model.eval()
     model.requires_grad_(False)
+    return model
 
-    def quantize(module):
-        if quant in ("4bit", "8bit"):
-            _quantize_bnb(module, quant, device, dtype)
-        elif quant == "int4-torchao":
-            _quantize_torchao_int4(module)
-        elif quant == "int4-gemlite":
-            from storytransformer.runtime import int4_gemlite
 
-            int4_gemlite.quantize_layer(module, fuse=fuse, linears=_quantizable_linears)
+def _quantize_module(module, quant: str, device: str, dtype, fuse: str) -> None:
+    """Quantize the linears of `module` (the model or one decoder layer) in place."""
+    if quant in ("4bit", "8bit"):
+        _quantize_bnb(module, quant, device, dtype)
+    elif quant == "int4-torchao":
+        _quantize_torchao_int4(module)
+    elif quant == "int4-gemlite":
+        from storytransformer.runtime import int4_gemlite
 
-    try:
-        if layerwise:
-            _materialize_layerwise(model, device, quantize)
-        else:
-            quantize(model)
-    except torch.OutOfMemoryError as err:
-        raise ModelError(f"{name_or_path}: out of memory building the model on {device}: "
-                         f"{str(err).splitlines()[0]}") from None
+        int4_gemlite.quantize_layer(module, fuse=fuse, linears=_quantizable_linears)
+
+
+def _quantize_output_head(model, quant: str, quantize_head: bool | None) -> None:
+    """Quantize the output head (default: with int4-gemlite only, the one mode that can)."""
     if quantize_head is None:
         quantize_head = quant == "int4-gemlite"
     if quantize_head and quant == "int4-gemlite":
@@ -208,14 +244,6 @@ def build(name_or_path: str, *, quant: str = "auto", attn: str = "auto", device:
         int4_gemlite.quantize_head(model)
     elif quantize_head:
         raise UnsupportedError(f"--quant {quant}: the output head is quantized only with int4-gemlite")
-    if quant in ("4bit", "8bit"):
-        # Mark the model the way transformers' own 4/8-bit loading does, for code that checks.
-        setattr(model, f"is_loaded_in_{quant}", True)
-    config = model.config
-    config.storytransformer_quant = quant  # recorded for doctor/bench; not a transformers field
-    if on_cuda:
-        torch.cuda.synchronize()
-    return model, None, config
 
 
 def _materialize_layerwise(model, device: str, quantize) -> None:
