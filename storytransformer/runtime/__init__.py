@@ -262,12 +262,22 @@ def load_hf_engine(options):
 
     ``options``: registry.EngineOptions (model, quant, attn, device, batching, trust_remote_code,
     progress). Returns the HFEngine with its ``capabilities`` declared."""
+    from storytransformer.runtime import constrained
     from storytransformer.runtime.registry import Capabilities
 
     engine = load_engine(options.model, quant=options.quant, attn=options.attn, device=options.device,
                          batching=options.batching, trust_remote_code=options.trust_remote_code,
                          progress=options.progress)
-    engine.capabilities = Capabilities(tokenize="exact", constrained="none",
+    why_not = constrained.available()
+    if why_not:
+        engine.info.reasons.append(f"answers unconstrained: {why_not}")
+    elif engine.batching != "padded":
+        engine.info.reasons.append(f"answers unconstrained with {engine.batching} batching (xgrammar masks run in "
+                                   "transformers' generate: --batching padded constrains them)")
+    else:
+        engine.info.reasons.append("answers constrained to the JSON schema (xgrammar token masks)")
+    grammar = why_not is None and engine.batching == "padded"
+    engine.capabilities = Capabilities(tokenize="exact", constrained="grammar" if grammar else "none",
                                        max_context=engine.info.context_length,
                                        concurrency=64, prefill=True, raw_model=True)
     return engine

@@ -344,6 +344,9 @@ class HFEngine:
                 done = [engine._feed(w, row) for w, row in zip(watches, new)]
                 return torch.tensor(done, dtype=torch.bool, device=ids.device)
 
+        from storytransformer.runtime.constrained import processors_for
+
+        constrain = processors_for(self, batch)  # JSON-schema token masks (runtime/constrained.py)
         t0 = time.perf_counter()
         with torch.inference_mode(), sdpa_priority(self.attention, self.device.type), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # bnb's per-call cast notices would flood stderr
@@ -351,7 +354,7 @@ class HFEngine:
                 input_ids=input_ids, attention_mask=mask,
                 generation_config=self._generation_config(req0.max_new_tokens, tuple(req0.stop)),
                 tokenizer=self.tokenizer if req0.stop else None,
-                stopping_criteria=StoppingCriteriaList([_Watch()]),
+                stopping_criteria=StoppingCriteriaList([_Watch()]), logits_processor=constrain,
             )
         if self.device.type == "cuda":
             torch.cuda.synchronize(self.device)
@@ -497,8 +500,10 @@ class HFEngine:
     # -- per-sequence stop rules -------------------------------------------------------------
 
     def _watch(self, req: GenerationRequest) -> RowWatch:
+        from storytransformer.runtime.constrained import constrains
+
         return RowWatch(prefill=req.prefill, stop_at_json_end=req.stop_at_json_end,
-                        stop_on_repetition=req.stop_on_repetition)
+                        stop_on_repetition=req.stop_on_repetition and not constrains(self, req))
 
     def _piece(self, token: int) -> str:
         piece = self._pieces.get(token)
