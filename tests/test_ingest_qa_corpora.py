@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -217,3 +218,19 @@ def test_as_a_i_want_so_that_columns_in_a_csv_and_a_markdown_table(tmp_path):
         ("admin", "ban users", None, True, "As a admin, I want to be able to ban users"),
         ("guest", "browse", "I can decide", True, "As a guest, I want to browse, So that I can decide")]
     assert not csv_corpus.warnings and not md_corpus.warnings
+
+
+def test_the_dry_run_plan_is_what_the_run_does(tmp_path):
+    # planned_groups is only worth auditing if the run then makes exactly those groups, each
+    # handled as planned: checked on the examples with the extractive merger (no model).
+    examples = str(Path(__file__).resolve().parents[1] / "examples" / "stories")
+    args = ["merge", examples, "--merger", "extractive", "--group-method", "lexical"]
+    plan = CliRunner().invoke(main, args + ["--dry-run", "--json"])
+    assert plan.exit_code == 0, plan.output
+    run = CliRunner().invoke(main, args + ["--out", str(tmp_path / "out"), "--json"])
+    assert run.exit_code == 0, run.output
+    planned = {tuple(sorted(g["story_ids"])): g["handling"] for g in json.loads(plan.stdout)["planned_groups"]
+               if g["size"] > 1}
+    merged = json.loads((tmp_path / "out" / "merged.json").read_text(encoding="utf-8"))
+    done = {tuple(sorted(g["story_ids"])): g["kind"] for g in merged["groups"] if len(g["story_ids"]) > 1}
+    assert planned == done and len(planned) >= 20
