@@ -234,3 +234,18 @@ def test_the_dry_run_plan_is_what_the_run_does(tmp_path):
     merged = json.loads((tmp_path / "out" / "merged.json").read_text(encoding="utf-8"))
     done = {tuple(sorted(g["story_ids"])): g["kind"] for g in merged["groups"] if len(g["story_ids"]) > 1}
     assert planned == done and len(planned) >= 20
+
+
+def test_a_csv_cell_over_128_kb_is_one_cell(tmp_path):
+    import csv
+    import io
+
+    image = "<img src='data:image/png;base64," + "iVBORw0KGgo" * 20000 + "'>"  # 220 KB
+    buf = io.StringIO()
+    csv.writer(buf).writerows([["ID", "Title", "Description"],
+                               ["1", "Upload", f"<div>As a user, I want to upload a photo.</div>{image}"],
+                               ["2", "Ban", "As an admin, I want to ban users."]])
+    corpus = _csv(tmp_path, "ado.csv", buf.getvalue())
+    # Was: "bad CSV quoting (field larger than field limit (131072))", the row cut in two.
+    assert [(s.id, s.role, s.parsed) for s in corpus.stories] == [("1", "user", True), ("2", "admin", True)]
+    assert not corpus.warnings

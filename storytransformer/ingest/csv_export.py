@@ -58,7 +58,16 @@ def _norm(name: str) -> str:
     return " ".join(name.strip().strip('"').lower().replace("_", " ").split())
 
 
+# The csv module refuses cells over 128 KB ("field larger than field limit"): an Azure DevOps
+# description with a pasted screenshot (a base64 data: URI) or a Jira one with a pasted log
+# is larger, and its row was cut into two raw "stories" reported as bad quoting. A cell can
+# be as large as the file (whose size walk.py bounds).
+_CELL_LIMIT = 1 << 30
+
+
 def read_csv(text: str, ctx: FileContext) -> None:
+    if csv.field_size_limit() < _CELL_LIMIT:
+        csv.field_size_limit(_CELL_LIMIT)
     lines = text.split("\n")
     header_end = 0
     while header_end < len(lines) and not lines[header_end].strip():
