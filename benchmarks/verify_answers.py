@@ -35,9 +35,12 @@ def _story_json(base: dict, variant: dict, other: str | None) -> list[dict]:
     crit = [list(c) for c in story.pop("criteria")]
     for i, text in variant.get("crit", {}).items():
         crit[int(i)][0] = text
+    if "order" in variant:  # criteria reordered (each keeps its own sources)
+        crit = [crit[i] for i in variant["order"]]
     for i in sorted(variant.get("drop", []), reverse=True):
         del crit[i]
     crit += [[text, list(story["sources"])] for text in variant.get("add", [])]
+    crit += [[text, list(ids)] for text, ids in variant.get("add_cited", [])]
     story.update(variant.get("set", {}))
     stories = [story]
     if other and variant.get("fuse"):
@@ -55,8 +58,9 @@ def cases(split: str) -> list[dict]:
     for path in sorted(DATA.glob("*.json")):
         group = json.loads(path.read_text(encoding="utf-8"))
         # "all" is the labelled set of the bars; the paraphrase file (heavier rewording than
-        # the bars' "light rewording") is scored on its own, for information.
-        if split != group["split"] and (split != "all" or group["split"] == "paraphrase"):
+        # the bars' "light rewording") and the red-team files (redteam_*.json: written by
+        # someone other than the verifier's author, to attack it) are scored on their own.
+        if split != group["split"] and (split != "all" or group["split"] in ("paraphrase", "redteam")):
             continue
         stories = read_text(group["stories"], format="markdown", name=path.stem + ".md").stories
         for n, v in enumerate(group["variants"]):
@@ -147,7 +151,7 @@ def speed(n: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="both", choices=["tune", "holdout", "blind", "paraphrase", "all", "both"])
+    ap.add_argument("--split", default="both", choices=["tune", "holdout", "blind", "paraphrase", "redteam", "all", "both"])
     ap.add_argument("--misses", action="store_true", help="list every wrong decision on stderr")
     ap.add_argument("--speed", type=int, default=0, help="also time verifying this many merged stories")
     ap.add_argument("--embed", action="store_true", help="align with the bundled MiniLM too (tie-breaks)")
@@ -157,7 +161,7 @@ def main() -> None:
         from storytransformer.group.embed import Embedder
 
         EMBEDDER = Embedder(device="cpu", cache_dir=False)  # no disk cache: time the model itself
-    splits = ["tune", "holdout", "blind", "all"] if args.split == "both" else [args.split]
+    splits = ["tune", "holdout", "blind", "all", "paraphrase", "redteam"] if args.split == "both" else [args.split]
     out = {s: score(s, args.misses) for s in splits}
     if args.speed:
         out["speed"] = speed(args.speed)
