@@ -78,6 +78,8 @@ def test_dry_run_json_lists_every_planned_group_with_its_story_ids(tmp_path):
     assert kinds["model"] == plan["model_groups"] and kinds["copies"] == plan["copy_groups"] >= 1
     assert kinds["singleton"] + kinds["flagged"] == plan["singletons"]
     assert [g["size"] for g in groups] == sorted((g["size"] for g in groups), reverse=True)
+    text = CliRunner().invoke(main, ["merge", str(tmp_path), "--dry-run", "--group-method", "lexical", "--ctx", "8k"])
+    assert f"under planned_groups ({len(groups)} groups)" in text.stdout
 
 
 def _csv(tmp_path, name: str, text: str, encoding: str = "utf-8"):

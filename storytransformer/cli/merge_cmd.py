@@ -243,6 +243,9 @@ def _show_plan(plan: dict, console) -> None:
             ids = ", ".join(g["story_ids"][:6]) + (" ..." if len(g["story_ids"]) > 6 else "")
             table.add_row(g["id"], str(g["size"]), f"{g['score']:.2f}", ids)
         console.print(table)
+    if plan.get("planned_groups"):
+        console.print(f"every group with its story ids: --json, under planned_groups "
+                      f"({len(plan['planned_groups'])} groups)", highlight=False, soft_wrap=True)
     for w in plan["ingest_warnings"][:10]:
         console.print(f"[yellow]warning[/]: {w}", highlight=False)
     for sid, reasons in list(plan.get("flagged_as_instructions", {}).items())[:10]:  # guard.py
