@@ -80,3 +80,18 @@ def test_merged_md_shows_html_as_text(outputs):
     md = (out / "merged.md").read_text(encoding="utf-8")
     assert "<script" not in md and "<img" not in md and "<b>" not in md
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md and "&lt;img src=x onerror=alert(2)&gt;" in md
+
+
+def test_report_tiles_and_merged_json_use_the_headline_numbers(outputs):
+    """The tiles under the headline once counted decisions (copies inside 'merged', kept
+    conflicts inside 'unchanged'), so one page said '1 unchanged' and '3 unchanged'."""
+    out, stdout = outputs
+    n = _numbers(stdout)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    tiles = {k: int(v) for v, k in re.findall(r'<div class="stat"><b>([\d,]+)</b><span>([^<]+)</span>', page)}
+    assert (tiles["merged by the model"], tiles["identical copies"], tiles["extractive merges"],
+            tiles["to review"], tiles["unchanged"]) == (n["model"], n["copies"], n["extractive"], n["review"],
+                                                       n["unchanged"])
+    outcome = json.loads((out / "merged.json").read_text(encoding="utf-8"))["metadata"]["counts"]["outcome"]
+    assert {k: outcome[k] for k in ("model", "copies", "extractive", "review", "unchanged")} == {
+        k: n[k] for k in ("model", "copies", "extractive", "review", "unchanged")}

@@ -53,6 +53,16 @@ def classify(run: MergeRun) -> Outcome:
     return out
 
 
+def outcome_counts(run: MergeRun) -> dict[str, int]:
+    """The headline's numbers by bucket name (output stories; ``*_sources``: the input stories
+    they came from), so report.html's tiles and merged.json say what the CLI says."""
+    oc = classify(run)
+    counts = {b: oc.count(b) for b in BUCKETS}
+    counts.update({f"{b}_sources": _sources(oc.buckets[b]) for b in ("model", "copies", "extractive")})
+    counts.update(related=oc.related, links=oc.links)
+    return counts
+
+
 def _sources(stories: list[OutputStory]) -> int:
     return sum(len(o.sources) for o in stories)
 

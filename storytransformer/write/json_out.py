@@ -8,8 +8,13 @@ from storytransformer.results import MergeRun
 
 
 def merged_json(run: MergeRun) -> str:
+    from storytransformer.write.headline import outcome_counts
+
+    metadata = dict(run.metadata)
+    if "counts" in metadata:  # "outcome": the CLI headline's buckets (counts' merged/unchanged mix them)
+        metadata["counts"] = {**metadata["counts"], "outcome": outcome_counts(run)}
     doc = {
-        "metadata": run.metadata,
+        "metadata": metadata,
         "stories": [o.to_dict() for o in run.stories],
         "groups": [
             {"group_id": g.group_id, "story_ids": list(g.story_ids), "calls": g.calls, "problems": g.problems,

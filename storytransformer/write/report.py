@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from storytransformer.results import MergeRun, OutputStory
 from storytransformer.write import report_links, report_spans
-from storytransformer.write.headline import classify, headline
+from storytransformer.write.headline import classify, headline, outcome_counts
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2430;background:#f4f5f7}
@@ -148,9 +148,11 @@ def report_html(run: MergeRun) -> str:
     md = run.metadata
     c = md["counts"]
     t = md.get("timing", {})
+    oc = outcome_counts(run)  # the headline's buckets: tiles that disagreed with it confused readers
     stats = [
-        ("stories in", c["stories_in"]), ("stories out", c["stories_out"]), ("merged", c["merged"]),
-        ("flagged", c["flagged"]), ("need review", c["needs_review"]), ("unchanged", c["unchanged"]),
+        ("stories in", c["stories_in"]), ("stories out", c["stories_out"]), ("merged by the model", oc["model"]),
+        ("identical copies", oc["copies"]), ("extractive merges", oc["extractive"]), ("to review", oc["review"]),
+        ("unchanged", oc["unchanged"]),
         ("groups to model", c["model_groups"]), ("singletons", c["singletons"]), ("model calls", c["model_calls"]),
         ("prompt tokens", f"{c['prompt_tokens']:,}"), ("output tokens", f"{c['output_tokens']:,}"),
         ("model time", f"{t.get('model_seconds', 0):.1f} s"), ("wall time", f"{t.get('wall_seconds', 0):.1f} s"),
