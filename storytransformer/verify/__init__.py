@@ -24,6 +24,7 @@ from typing import Iterable, Sequence
 from storytransformer.stories import Story
 from storytransformer.verify.check import Problem
 from storytransformer.verify.claims import source_sentences
+from storytransformer.verify.cues import amount, analyse
 from storytransformer.verify.story import check_story
 from storytransformer.verify.tokens import STOPWORDS, Token, stem, tokenize
 
@@ -146,10 +147,18 @@ class _Grounding:
     names: list[str]
 
 
+def _same_amounts(flat: list[tuple[str, str]], sources: Sequence[Story]) -> set[str]:
+    """Numbers of the merged story that state a source's amount in another unit ("120
+    minutes" for "2 hours"): no invented number."""
+    theirs = {amount(v, u) for s in source_sentences(sources) for v, u in s.analysis.quantities}
+    return {v for _, text in flat for v, u in analyse(text).quantities if amount(v, u) in theirs}
+
+
 def _grounding(flat: list[tuple[str, str]], sources: Sequence[Story]) -> _Grounding:
     """Bag-of-words support: the share of content words some source contains, with the runs
     of unsupported words as spans, and numbers or names no source contains."""
     vocab, numbers = _source_vocab(sources)
+    numbers = numbers | _same_amounts(flat, sources)
     g = _Grounding(0.0, 0, {}, [], [], [])
     supported = 0
     for name, text in flat:

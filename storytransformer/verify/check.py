@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from storytransformer.verify.claims import Claim, SourceSentence
-from storytransformer.verify.cues import MODAL_RANK, Word
+from storytransformer.verify.cues import MODAL_RANK, Word, amount
 
 # Nouns that name who acts (lemma keys): an unsupported one is an invented or changed actor.
 ACTOR_WORDS = frozenset(
@@ -226,18 +226,20 @@ def _amount(value: str, unit: str) -> str:
 def quantity_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Problem]:
     theirs = [q for s in chosen for q in s.analysis.quantities]
     values = {v for v, _ in theirs}
+    same = {amount(v, u) for v, u in theirs}  # "2 days" states "48 hours"
     numbers = [w for w in claim.analysis.words if w.kind == "number"]
     out = []
     for (value, unit), word in zip(claim.analysis.quantities, numbers, strict=True):
-        if (value, unit) in theirs or (value in values and not unit):
+        if (value, unit) in theirs or (value in values and not unit) or amount(value, unit) in same:
             continue
         shown = ", ".join(f"'{_amount(v, u)}'" for v, u in theirs) or "no number"
         what = "unit changed" if value in values else "number changed" if theirs else "number in no source"
         out.append(_problem(claim, [word], "quantity", f"{what}: '{_amount(value, unit)}' where the source says {shown}", chosen))
     mine = set(claim.analysis.quantities)
+    mine_same = {amount(v, u) for v, u in mine}
     if claim.is_criterion and len(chosen) == 1:
         for value, unit in theirs:
-            if (value, unit) not in mine and value not in {v for v, _ in mine}:
+            if (value, unit) not in mine and value not in {v for v, _ in mine} and amount(value, unit) not in mine_same:
                 out.append(_problem(claim, [], "quantity", f"quantity dropped: the source says '{_amount(value, unit)}'", chosen))
     return out
 

@@ -143,6 +143,28 @@ def lemma(word: str) -> str:
     return lem
 
 
+# Time units as multiples of one base ("48 hours" == "2 days", "120 minutes" == "2 hours",
+# "24 months" == "2 years"): the same amount written in another unit is the same claim.
+# Months and years are kept apart from days (a month is no fixed number of days); data sizes
+# are not converted (1 MB is 1000 or 1024 KB depending on who writes it).
+_SCALE = {"millisecond": ("second", 0.001), "second": ("second", 1), "minute": ("second", 60),
+          "hour": ("second", 3600), "day": ("second", 86400), "week": ("second", 604800),
+          "month": ("month", 1), "year": ("month", 12)}
+
+
+def amount(value: str, unit: str) -> tuple[str, str]:
+    """A quantity in its unit's base, for comparison: ("48", "hour") -> ("172800", "second");
+    a unit without a scale, or a value that is no number, is returned as given."""
+    scale = _SCALE.get(unit)
+    try:
+        v = float(value)
+    except ValueError:
+        return value, unit
+    if scale is None:
+        return value, unit
+    return f"{v * scale[1]:g}", scale[0]
+
+
 def _number(word: str) -> str | None:
     w = word.lower().replace(",", "")
     if _DIGITS.fullmatch(w):
@@ -216,8 +238,9 @@ def _words(text: str) -> list[Word]:
     for i, m in enumerate(matches):
         nxt = matches[i + 1].group().lower() if i + 1 < len(matches) else ""
         low = m.group().lower()
-        if (low == "like" and i and matches[i - 1].group().lower() in ("would", "i'd", "i’d")) or (low == "once" and i == 0):
-            # "I would like" == "I want"; "Once issued, ..." is a time, not "1 time"
+        if (low == "like" and i and matches[i - 1].group().lower() in ("would", "i'd", "i’d")) or (low in ("once", "given") and i == 0):
+            # "I would like" == "I want"; "Once issued, ..." is a time, not "1 time"; "Given
+            # ..., when ..., then ..." is a Gherkin step, its keyword no claim
             out.append(Word(m.group(), m.start(), m.end(), low, "stop"))
             continue
         for kind, key in _classify(m.group(), nxt):

@@ -9,7 +9,7 @@ from typing import Sequence
 from storytransformer.stories import Story
 from storytransformer.verify.check import Problem, Similarity, check_claim
 from storytransformer.verify.claims import Claim, SourceSentence, claims_of, source_sentences
-from storytransformer.verify.cues import analyse
+from storytransformer.verify.cues import amount, analyse
 
 # Word overlap (Jaccard, role words left out) under which two sources are different needs.
 # On benchmarks/data/answers: duplicates 0.33-0.88, different needs 0-0.11.
@@ -54,16 +54,20 @@ def _check(claim: Claim, sources: Sequence[Story], similar: Similarity | None = 
 def dropped_criteria(claims: Sequence[Claim], sources: Sequence[Story]) -> list[Problem]:
     """Source criteria no merged criterion carries, or carries only in part."""
     merged = [c.analysis.content for c in claims if c.is_criterion]
+    amounts = {amount(v, u) for c in claims if c.is_criterion for v, u in c.analysis.quantities}
     out = []
     for story in sources:
         for text in story.acceptance_criteria:
             want = analyse(text).content
             if not want:
                 continue
+            # The same amount in another unit carries the source's number and unit ("two
+            # days" for "48 hours").
+            same = {k for v, u in analyse(text).quantities if amount(v, u) in amounts for k in (v, u)}
             # Claims that carry this criterion: those stating half of it, and the parts of a
             # criterion the merge split in two (claims mostly made of its words).
             near = [m for m in merged if len(want & m) >= CARRIED_AT * len(want) or len(want & m) >= SPLIT_PART * len(m)]
-            got = want & frozenset().union(*near) if near else frozenset()
+            got = want & (frozenset().union(*near) | same) if near else frozenset()
             if len(got) < CARRIED_AT * len(want):
                 out.append(Problem(f"source:{story.id}", 0, len(text), text, "dropped",
                                    f"dropped: {story.id}'s criterion '{text}' is not carried over", f"{story.id}: {text}"))
