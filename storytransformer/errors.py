@@ -48,6 +48,3 @@ class EngineUnavailable(ModelError):
 class UnsupportedError(StoryTransformerError):
     """An explicit choice (attention kernel, quantization) the hardware or install cannot do."""
 
-
-class ModelOutputError(StoryTransformerError):
-    """The model's output could not be parsed or validated (handled inside merge, never fatal)."""

@@ -100,8 +100,3 @@ def build_repair_messages(
     answer = previous_answer if len(previous_answer) <= max_answer_chars else previous_answer[:max_answer_chars]
     repair = templates.repair.replace("{{error}}", error).replace("{{labels}}", ", ".join(labels))
     return (*messages, {"role": "assistant", "content": answer or "(empty)"}, {"role": "user", "content": repair})
-
-
-def prompt_overhead(templates: Templates, count_prompt_tokens) -> int:
-    """Tokens of a prompt with no stories in it: what every call pays before the group."""
-    return count_prompt_tokens(build_messages(templates, []))

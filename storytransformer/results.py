@@ -8,9 +8,6 @@ from typing import Any, Sequence
 
 from storytransformer.stories import IngestWarning, Story
 
-DECISIONS = ("merged", "unchanged", "flagged")
-
-
 def merged_id(sources: tuple[str, ...]) -> str:
     """Stable id of a merged story: the same sources give the same id in every run."""
     return "M-" + hashlib.sha1("\n".join(sorted(sources)).encode()).hexdigest()[:10]

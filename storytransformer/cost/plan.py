@@ -10,7 +10,7 @@ flagged. The merge itself sends only groups of related stories, so it costs at m
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Sequence
 
 DEFAULT_OUTPUT_RATIO = 1.0
@@ -151,7 +151,3 @@ def request_shapes(plan: Plan) -> list[tuple[int, int, int]]:
     for r in plan.requests:
         shapes[(r.prompt_tokens, r.output_tokens)] = shapes.get((r.prompt_tokens, r.output_tokens), 0) + 1
     return [(p, o, n) for (p, o), n in shapes.items()]
-
-
-def asdict_request(r: Request) -> dict:
-    return asdict(r)

@@ -1,8 +1,7 @@
 """The evaluated model for the needle test: loading, trained context, RoPE scaling.
 
 Needle needs raw access to the model (KV-cache reuse), so it takes ``.model``/``.tokenizer``
-from the runtime's engine; ``_load_plain`` covers a checkout where the runtime's
-``load_engine`` is not available."""
+from the runtime's engine."""
 
 from __future__ import annotations
 
@@ -46,18 +45,14 @@ def load(model_name: str | None = None, *, quant: str = "auto", attn: str = "aut
     model (a model server, ``needle --base-url``); see needle/server.py."""
     if server is not None:
         return _load_served(server)
-    try:
-        from storytransformer.runtime import load_engine
-    except ImportError:
-        load_engine = None
-    if load_engine is not None:
-        engine = load_engine(model_name, quant=quant, attn=attn, device=device, trust_remote_code=trust_remote_code)
-        tokenizer = getattr(engine, "tokenizer", None)
-        if tokenizer is None or not hasattr(engine, "model"):
-            raise ModelError(f"{model_name or 'the bundled model'}: needle needs a model with a tokenizer "
-                             "(random-weight config: models have none)")
-        return LoadedModel(engine.model, tokenizer, engine.info)
-    return _load_plain(model_name, device=device, trust_remote_code=trust_remote_code, progress=progress)
+    from storytransformer.runtime import load_engine
+
+    engine = load_engine(model_name, quant=quant, attn=attn, device=device, trust_remote_code=trust_remote_code)
+    tokenizer = getattr(engine, "tokenizer", None)
+    if tokenizer is None or not hasattr(engine, "model"):
+        raise ModelError(f"{model_name or 'the bundled model'}: needle needs a model with a tokenizer "
+                         "(random-weight config: models have none)")
+    return LoadedModel(engine.model, tokenizer, engine.info)
 
 
 def _load_served(options) -> LoadedModel:
@@ -68,29 +63,6 @@ def _load_served(options) -> LoadedModel:
     tokenizer, note = tokenizer_for(engine)
     return LoadedModel(None, tokenizer, engine.info, notes=[note] if note else [],
                        decoder=ServerDecoder(engine, tokenizer))
-
-
-def _load_plain(model_name: str | None, *, device: str, trust_remote_code: bool, progress: bool) -> LoadedModel:
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    from storytransformer.runtime import bundled
-
-    path = str(bundled.bundled_model_dir(progress=progress)) if model_name is None else model_name
-    name = bundled.BUNDLED_NAME if model_name is None else model_name
-    dev = device if device not in (None, "auto") else ("cuda" if torch.cuda.is_available() else "cpu")
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=trust_remote_code)
-        model = AutoModelForCausalLM.from_pretrained(
-            path, dtype=torch.bfloat16 if dev.startswith("cuda") else torch.float32,
-            attn_implementation="sdpa", trust_remote_code=trust_remote_code).to(dev)
-    except (OSError, ValueError) as err:
-        raise ModelError(f"{name}: cannot load: {str(err).splitlines()[0]}") from None
-    model.eval()
-    info = EngineInfo(model=name, device=dev, dtype=str(model.dtype).replace("torch.", ""), quantization="none",
-                      attention=model.config._attn_implementation or "sdpa",
-                      context_length=int(getattr(model.config, "max_position_embeddings", 0) or 0))
-    return LoadedModel(model, tokenizer, info)
 
 
 def apply_rope_scaling(model, kind: str, factor: float) -> dict:
