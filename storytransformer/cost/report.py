@@ -64,6 +64,16 @@ def _rate(label: str) -> str:
 
 
 def print_report(e: Estimate, corpus: Corpus, console) -> None:
+    """The estimate as rich tables: tokens, plan, cloud prices, local cost, assumptions."""
+    _print_tokens(e, corpus, console)
+    _print_plan(e, console)
+    _print_cloud(e, console)
+    if e.local is not None:
+        _print_local(e, console)
+    _print_assumptions(e, console)
+
+
+def _print_tokens(e: Estimate, corpus: Corpus, console) -> None:
     from rich.table import Table
 
     t = Table(title=f"Tokens: {e.stories:,} stories, {len(corpus.files):,} files, {e.words:,} words"
@@ -79,6 +89,10 @@ def print_report(e: Estimate, corpus: Corpus, console) -> None:
         else:
             t.add_row(c.name, "-", "-", f"[yellow]unavailable: {c.reason}[/yellow]")
     console.print(t)
+
+
+def _print_plan(e: Estimate, console) -> None:
+    from rich.table import Table
 
     t = Table(title=f"Plan at --ctx {next(iter(e.plans.values())).ctx:,}: every story once (upper bound)"
               if e.plans else "Plan")
@@ -100,6 +114,10 @@ def print_report(e: Estimate, corpus: Corpus, console) -> None:
         t.add_row(label, *(fn(p) for p in e.plans.values()))
     console.print(t)
     console.print(f"[dim]prompt overhead: {e.overhead_source}[/dim]")
+
+
+def _print_cloud(e: Estimate, console) -> None:
+    from rich.table import Table
 
     t = Table(title="Cloud: every planned request priced, cheapest first")
     t.add_column("model", no_wrap=True)
@@ -134,23 +152,30 @@ def print_report(e: Estimate, corpus: Corpus, console) -> None:
     for m, reason in e.skipped_models:
         console.print(f"[yellow]skipped default model {m}: {reason}[/yellow]")
 
-    if e.local is not None:
-        lc = e.local
-        t = Table(title=f"Local, one GPU ({e.local_plan} tokens)", show_header=False)
-        t.add_column("")
-        t.add_column("", justify="right")
-        kwh = f"{lc.kwh:,.2f}" if lc.kwh >= 0.01 else (f"{lc.kwh:.2g}" if lc.kwh else "0")
-        for label, value in (
-            (f"prefill ({lc.prompt_tokens:,} tokens)", _duration(lc.prefill_hours)),
-            (f"decode ({lc.output_tokens:,} tokens)", _duration(lc.decode_hours)),
-            ("total time", _duration(lc.hours)),
-            ("energy", f"{kwh} kWh"),
-            ("energy cost", _usd(lc.energy_usd)),
-            ("hardware amortization", "-" if lc.amortization_usd is None else _usd(lc.amortization_usd)),
-            ("total", _usd(lc.total_usd)),
-        ):
-            t.add_row(label, value)
-        console.print(t)
+
+def _print_local(e: Estimate, console) -> None:
+    from rich.table import Table
+
+    lc = e.local
+    t = Table(title=f"Local, one GPU ({e.local_plan} tokens)", show_header=False)
+    t.add_column("")
+    t.add_column("", justify="right")
+    kwh = f"{lc.kwh:,.2f}" if lc.kwh >= 0.01 else (f"{lc.kwh:.2g}" if lc.kwh else "0")
+    for label, value in (
+        (f"prefill ({lc.prompt_tokens:,} tokens)", _duration(lc.prefill_hours)),
+        (f"decode ({lc.output_tokens:,} tokens)", _duration(lc.decode_hours)),
+        ("total time", _duration(lc.hours)),
+        ("energy", f"{kwh} kWh"),
+        ("energy cost", _usd(lc.energy_usd)),
+        ("hardware amortization", "-" if lc.amortization_usd is None else _usd(lc.amortization_usd)),
+        ("total", _usd(lc.total_usd)),
+    ):
+        t.add_row(label, value)
+    console.print(t)
+
+
+def _print_assumptions(e: Estimate, console) -> None:
+    from rich.table import Table
 
     t = Table(title="Assumptions (each has an option; see --help)")
     t.add_column("assumption")
