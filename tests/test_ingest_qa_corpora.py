@@ -251,3 +251,20 @@ def test_a_csv_cell_over_128_kb_is_one_cell(tmp_path):
     # Was: "bad CSV quoting (field larger than field limit (131072))", the row cut in two.
     assert [(s.id, s.role, s.parsed) for s in corpus.stories] == [("1", "user", True), ("2", "admin", True)]
     assert not corpus.warnings
+
+
+def test_trello_asana_clickup_and_rally_csv_exports(tmp_path):
+    trello = _csv(tmp_path, "trello.csv", "Card ID,Card Name,Card URL,Card Description,Labels,List Name\n"
+                                          "5f1,Dark mode,https://trello.com/c/x,\"As a user, I want dark mode.\",ui,Backlog\n")
+    asana = _csv(tmp_path, "asana.csv", "Task ID,Created At,Name,Section/Column,Notes,Parent task\n"
+                                        "120,2025-01-01,Export,Backlog,\"As an admin, I want to export CSV.\",\n")
+    clickup = _csv(tmp_path, "clickup.csv", "Task ID,Task Name,Task Content,Status\n"
+                                            "86a,Login,\"As a user, I want to log in.\",open\n")
+    rally = _csv(tmp_path, "rally.csv", "Formatted ID,Name,Description,Schedule State\n"
+                                        "US12,Pay,\"As a shopper, I want to pay.\",Defined\n")
+    got = [(s.id, s.title, s.role) for c in (trello, asana, clickup, rally) for s in c.stories]
+    # Was: Trello's and ClickUp's titles missing from the story (their columns unknown), the
+    # descriptions found only by guessing, ids file#n.
+    assert got == [("5f1", "Dark mode", "user"), ("120", "Export", "admin"), ("86a", "Login", "user"),
+                   ("US12", "Pay", "shopper")]
+    assert not any(c.warnings for c in (trello, asana, clickup, rally))

@@ -41,3 +41,29 @@ def with_localized(columns: dict[str, list[str]]) -> dict[str, list[str]]:
         known = {n for ns in out.values() for n in ns}
         out.setdefault(field, []).extend(n for n in names if n not in known)
     return out
+
+
+# Column names of other trackers' CSV exports, after the Jira/Azure names: Trello ("Card
+# Name", "Card Description"), Asana ("Name", "Notes", "Parent task"), ClickUp ("Task Name",
+# "Task Content"), Rally ("Formatted ID"), Linear ("Parent issue"), Aha! ("Feature name").
+# Without them the title or description was not read (a "Task Name" column's text was not in
+# the story at all).
+OTHER_TOOLS: dict[str, list[str]] = {
+    "key": ["formatted id", "card id", "task id", "item id", "ticket id"],
+    "title": ["card name", "task name", "feature name", "story name", "issue title",
+              "item name"],
+    "description": ["card description", "task content", "task description",
+                    "feature description", "story description", "notes"],
+    "epic": ["parent issue", "parent task", "parent item"],
+    "type": ["task type", "card type", "story type", "item type"],
+}
+OTHER_TOOL_IDS = {"formatted id", "card id", "task id", "item id", "ticket id"}
+
+
+def with_other_tools(columns: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``columns`` with OTHER_TOOLS' names appended after the names already there."""
+    out = {field: list(names) for field, names in columns.items()}
+    for field, names in OTHER_TOOLS.items():
+        known = {n for ns in out.values() for n in ns}
+        out.setdefault(field, []).extend(n for n in names if n not in known)
+    return out

@@ -16,7 +16,8 @@ import csv
 import re
 from dataclasses import dataclass
 
-from storytransformer.ingest.column_names import LOCALIZED_IDS, with_localized
+from storytransformer.ingest.column_names import (LOCALIZED_IDS, OTHER_TOOL_IDS, with_localized,
+                                                  with_other_tools)
 from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.csv_guess import header_is_a_story, story_column
 from storytransformer.ingest.description import read_description
@@ -45,11 +46,13 @@ COLUMNS = {
     "goal": ["goal", "i want", "want"],
     "benefit": ["benefit", "so that", "reason"],
 }
-COLUMNS = with_localized(COLUMNS)  # "Zusammenfassung", "Résumé", "Titel"... (column_names.py)
+# "Zusammenfassung", "Résumé", "Titel"..., then Trello/Asana/ClickUp/Rally names (column_names.py)
+COLUMNS = with_other_tools(with_localized(COLUMNS))
 _FIELD_OF = {name: f for f, names in COLUMNS.items() for name in names}
 _SPLIT_CRITERIA = re.compile(r"\n+|(?<=[.!])\s+(?=(?:Given|When|Then)\b)")
 # Every column that names a row (for resolving Parent links), not only the preferred key.
-_ID_COLUMNS = {"issue key", "issuekey", "key", "id", "work item id", "issue id"} | LOCALIZED_IDS
+_ID_COLUMNS = {"issue key", "issuekey", "key", "id", "work item id", "issue id"} | LOCALIZED_IDS | \
+    OTHER_TOOL_IDS
 _LEVEL_TITLE = re.compile(r"^title\s*(\d{1,2})$")
 
 
