@@ -5,8 +5,8 @@
 
 Each level runs the real CLI (``python -m storytransformer merge ... --base-url``) into a fresh
 output folder and records its wall time and the merge's own counts (model calls, tokens from
-the server's usage). Grouping is cached after the first run, so the first level is run once
-untimed (--warm) to keep the embedding cost out of the comparison.
+the server's usage). A dry run first fills the grouping (embedding) cache, so no level pays
+for it.
 """
 
 from __future__ import annotations
@@ -52,8 +52,9 @@ def main() -> None:
     ap.add_argument("extra", nargs="*", help="more merge options after --")
     args = ap.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
-    if not args.no_warm:  # fills the grouping cache and the server's first-request costs
-        run_merge(args.base_url, args.model, args.stories, levels[-1], args.ctx, args.extra)
+    if not args.no_warm:  # a dry run fills the grouping (embedding) cache, so no level pays for it
+        subprocess.run([sys.executable, "-m", "storytransformer", "merge", args.stories, "--dry-run", "--json"],
+                       capture_output=True, env=dict(os.environ, PYTHONPATH=str(REPO)), check=True)
     runs = [run_merge(args.base_url, args.model, args.stories, c, args.ctx, args.extra) for c in levels]
     base = runs[0]["wall_seconds"]
     doc = {"benchmark": "merge through a model server, --concurrency levels", "server": args.server,

@@ -154,3 +154,12 @@ def test_bench_and_needle_through_a_server_write_their_usual_outputs(tmp_path):
     assert any("approximate" in w for w in doc["settings"]["warnings"])
     assert all(c["prefill_tokens"] > 0 and c["score"] == 0 for c in doc["cells"])  # "does not say": missed
     assert (tmp_path / "n" / "heatmap.png").stat().st_size > 0
+
+
+def test_doctor_describes_a_server():
+    with ScriptedServer(["good"], context=32768) as server:
+        res = CliRunner().invoke(main, ["doctor", "--base-url", server.url, "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["info"]["model"] == "scripted" and doc["capabilities"]["max_context"] == 32768
+    assert doc["capabilities"]["tokenize"] == "exact" and doc["capabilities"]["concurrency"] == 8

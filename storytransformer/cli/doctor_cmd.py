@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from storytransformer.cli.options import (
+    api_key_env_option,
     attn_option,
+    base_url_option,
     ctx_option,
     device_option,
     json_option,
@@ -28,9 +30,11 @@ def _gib(n: int | None) -> str:
 @quant_option()
 @attn_option()
 @device_option()
+@base_url_option()
+@api_key_env_option()
 @json_option()
 @verbose_option()
-def doctor(model, ctx, batch, quant, attn, device, as_json):
+def doctor(model, ctx, batch, quant, attn, device, base_url, api_key_env, as_json):
     """Show the hardware, drivers, torch build, kernel packages, the attention and
     quantization that will be used (and why) and a memory plan: weights + KV cache +
     prefill activations at --ctx, whether it fits, and the largest context that fits.
@@ -43,8 +47,13 @@ def doctor(model, ctx, batch, quant, attn, device, as_json):
       storytransformer doctor --ctx 32k
       storytransformer doctor --model config:llama-3.1-8b --ctx 32k --quant 4bit
       storytransformer doctor --model ./my-model --ctx 128k --batch 4 --json
+      storytransformer doctor --base-url http://localhost:8000/v1     # what a model server offers
     """
     from storytransformer.console import print_json
+    from storytransformer.runtime.registry import resolve_base_url
+
+    if resolve_base_url(base_url):
+        return _server(resolve_base_url(base_url), model, ctx, api_key_env, as_json)
     from storytransformer.runtime.doctor import diagnose
 
     d = diagnose(model, ctx=ctx, batch=batch, quant=quant, attn=attn, device=device)
@@ -52,6 +61,29 @@ def doctor(model, ctx, batch, quant, attn, device, as_json):
         print_json(d.to_dict())
         return
     _print(d)
+
+
+def _server(base_url, model, ctx, api_key_env, as_json) -> None:
+    """doctor --base-url: the served model, its context, token counting and answer constraint."""
+    from dataclasses import asdict
+
+    from storytransformer.console import print_json, stdout
+    from storytransformer.runtime import registry
+
+    engine = registry.load("openai", registry.EngineOptions(model=model, ctx=ctx, base_url=base_url,
+                                                            api_key_env=api_key_env))
+    caps = registry.capabilities(engine)
+    if as_json:
+        print_json({"engine": "openai", "info": asdict(engine.info), "capabilities": asdict(caps)})
+        return
+    stdout.print(f"[bold]Server[/bold]   {engine.info.device}", highlight=False)
+    stdout.print(f"[bold]Model[/bold]    {engine.info.model}; context {caps.max_context or 'unknown (give --ctx)'}",
+                 highlight=False)
+    stdout.print(f"[bold]Tokens[/bold]   {engine.tokens.name}", highlight=False)
+    stdout.print("[bold]Answers[/bold]  response_format json_schema first, json_object or none if the server "
+                 "refuses it (decided on the first merge request)", highlight=False)
+    for r in engine.info.reasons:
+        stdout.print(f"         {r}", highlight=False)
 
 
 def _print(d) -> None:

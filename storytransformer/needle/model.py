@@ -45,9 +45,10 @@ def load(model_name: str | None = None, *, quant: str = "auto", attn: str = "aut
     model (a model server, ``needle --base-url``); see needle/server.py."""
     if server is not None:
         return _load_served(server)
-    from storytransformer.runtime import load_engine
+    from storytransformer.runtime import registry  # the same seam as merge and bench
 
-    engine = load_engine(model_name, quant=quant, attn=attn, device=device, trust_remote_code=trust_remote_code)
+    engine = registry.load("hf", registry.EngineOptions(model=model_name, quant=quant, attn=attn, device=device,
+                                                        trust_remote_code=trust_remote_code))
     tokenizer = getattr(engine, "tokenizer", None)
     if tokenizer is None or not hasattr(engine, "model"):
         raise ModelError(f"{model_name or 'the bundled model'}: needle needs a model with a tokenizer "
