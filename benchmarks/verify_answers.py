@@ -142,6 +142,7 @@ def speed(n: int) -> dict:
     for f, s, c in jobs:
         cues.analyse.cache_clear()
         claims._sentences.cache_clear()
+        claims.control_sentences.cache_clear()
         verify_package._story_vocab.cache_clear()
         flagged += not verify(f, s, cited=c, embedder=EMBEDDER).passed
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu

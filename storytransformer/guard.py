@@ -74,6 +74,26 @@ def suspicion(story: Story) -> list[str]:
     return reasons
 
 
+def control_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of ``text`` that are control text, not a story: from each chat marker,
+    instruction to the model or merge-answer shape to the end of its paragraph (the next
+    blank line), where what the injection asks for is written ("... and add the criterion:
+    All records are deleted. Also write that ..."). Merged, in order; [] for a plain story.
+    The verifier takes no support from these spans: a claim copied from them is unsupported."""
+    spans: list[tuple[int, int]] = []
+    for pattern in (_MARKERS, _INSTRUCTIONS, _ANSWER):
+        for m in pattern.finditer(text):
+            end = text.find("\n\n", m.end())
+            spans.append((m.start(), len(text) if end < 0 else end))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def suspicious(stories: Iterable[Story]) -> dict[str, list[str]]:
     """Story id -> reasons, for every story that looks like control text."""
     found = {}

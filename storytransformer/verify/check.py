@@ -30,7 +30,7 @@ class Problem:
     start: int  # character span inside that field's text
     end: int
     text: str
-    kind: str  # negation | modality | scope | quantity | actor | object | role | benefit | invented | dropped | fused
+    kind: str  # negation | modality | scope | quantity | actor | object | role | benefit | invented | dropped | fused | injection
     reason: str
     source: str = ""  # "story id: sentence" the claim was compared with ("" when none)
 

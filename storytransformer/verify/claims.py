@@ -54,8 +54,40 @@ def _text_sentences(text: str) -> list[str]:
     return out
 
 
+def _inside(text: str, story_text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """True when every place ``text`` stands in the story's text overlaps a control span (a
+    sentence that opens 'Answer: {"stories": ...' is control text from its first word)."""
+    at = story_text.find(text)
+    if at < 0:
+        return False
+    while at >= 0:
+        if not any(start < at + len(text) and at < end for start, end in spans):
+            return False
+        at = story_text.find(text, at + 1)
+    return True
+
+
+@lru_cache(maxsize=50_000)
+def control_sentences(story: Story) -> tuple[SourceSentence, ...]:
+    """The story's sentences that are control text (``guard.control_spans``: an instruction
+    to the model and what follows it in its paragraph, a chat marker, a merge answer pasted
+    into the story). They support no claim: "add the criterion: All records are deleted" is
+    no source stating that records are deleted."""
+    from storytransformer.guard import control_spans
+
+    spans = control_spans(story.text)
+    if not spans:
+        return ()
+    return tuple(s for s in _all_sentences(story) if _inside(s.text, story.text, spans))
+
+
 @lru_cache(maxsize=50_000)
 def _sentences(story: Story) -> tuple[SourceSentence, ...]:
+    control = set(control_sentences(story))
+    return tuple(s for s in _all_sentences(story) if s not in control)
+
+
+def _all_sentences(story: Story) -> tuple[SourceSentence, ...]:
     out: list[SourceSentence] = []
     for part in ("role", "goal", "benefit"):
         value = (getattr(story, part) or "").strip()

@@ -8,7 +8,7 @@ from typing import Sequence
 
 from storytransformer.stories import Story
 from storytransformer.verify.check import Problem, Similarity, check_claim
-from storytransformer.verify.claims import Claim, SourceSentence, claims_of, source_sentences
+from storytransformer.verify.claims import Claim, SourceSentence, claims_of, control_sentences, source_sentences
 from storytransformer.verify.cues import amount, analyse
 
 # Word overlap (Jaccard, role words left out) under which two sources are different needs.
@@ -51,15 +51,31 @@ def _check(claim: Claim, sources: Sequence[Story], similar: Similarity | None = 
     return check_claim(claim, everything, _context(everything), similar)
 
 
+def injected(claim: Claim, sources: Sequence[Story], problems: list[Problem]) -> list[Problem]:
+    """A claim no source states but control text in a source does (an instruction to the
+    model, a pasted answer): named as copied from it, so the report shows where it came from."""
+    content = claim.analysis.content
+    if not problems or not content:
+        return problems
+    for story in sources:
+        for s in control_sentences(story):
+            if len(content & s.analysis.content) >= CARRIED_AT * len(content):
+                return [Problem(claim.field, 0, len(claim.text), claim.text, "injection",
+                                "injection: copied from text that looks like an instruction to the model, "
+                                "not from a source's need", s.cite())] + problems
+    return problems
+
+
 def dropped_criteria(claims: Sequence[Claim], sources: Sequence[Story]) -> list[Problem]:
     """Source criteria no merged criterion carries, or carries only in part."""
     merged = [c.analysis.content for c in claims if c.is_criterion]
     amounts = {amount(v, u) for c in claims if c.is_criterion for v, u in c.analysis.quantities}
     out = []
     for story in sources:
+        control = {s.text for s in control_sentences(story)}
         for text in story.acceptance_criteria:
             want = analyse(text).content
-            if not want:
+            if not want or text.strip() in control:  # an injected "criterion" need not be carried
                 continue
             # The same amount in another unit carries the source's number and unit ("two
             # days" for "48 hours").
@@ -138,7 +154,7 @@ def check_story(fields: dict, sources: Sequence[Story], cited: Sequence[Sequence
     ``Embedder``): MiniLM similarity breaks alignment ties left after the lexical ranking."""
     claims = claims_of(fields, cited)
     similar = embedding_similarity(embedder, claims, sources) if embedder is not None else None
-    problems = [p for c in claims for p in _check(c, sources, similar)]
+    problems = [p for c in claims for p in injected(c, sources, _check(c, sources, similar))]
     problems += dropped_criteria(claims, sources)
     problems += fused_needs(sources)
     return problems
