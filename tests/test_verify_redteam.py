@@ -102,3 +102,32 @@ def test_a_story_about_prompts_is_no_injection():
     v = verify(VET_BASE | {"acceptance_criteria": VET_CRITERIA + [
         "The clinic admin can edit the assistant's system prompt"]}, sources)
     assert "injection" not in {p.kind for p in v.problems}, v.reasons
+
+
+PARKING = """## Extend a parking session
+As a driver, I want to extend my parking session from my phone so that I avoid a fine.
+
+Acceptance criteria:
+- Extensions are not possible in zones with a time limit
+
+## Add time to parking
+As a driver, I want to add time to my parking from the app so that I avoid a fine.
+
+Acceptance criteria:
+- Extensions are not possible in zones with a time limit
+"""
+PARKING_BASE = {"title": "Extend parking", "role": "driver", "goal": "to extend my parking session from my phone",
+                "benefit": "I avoid a fine"}
+
+
+def test_criterion_carried_in_another_word_class_is_not_dropped():
+    v = verify(PARKING_BASE | {"acceptance_criteria": ["Sessions cannot be extended in zones with a time limit"]},
+               _sources(PARKING, "parking.md"))
+    assert "dropped" not in {p.kind for p in v.problems}, v.reasons
+
+
+@pytest.mark.parametrize("changed", ["Extensions are possible in zones with a time limit",
+                                     "Extensions are not possible in zones with a price limit",
+                                     "Extensions are not possible in zones"])
+def test_changed_or_cut_criterion_still_flagged(changed):
+    assert not verify(PARKING_BASE | {"acceptance_criteria": [changed]}, _sources(PARKING, "parking.md")).passed

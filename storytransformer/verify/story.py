@@ -84,6 +84,8 @@ def dropped_criteria(claims: Sequence[Claim], sources: Sequence[Story]) -> list[
             # criterion the merge split in two (claims mostly made of its words).
             near = [m for m in merged if len(want & m) >= CARRIED_AT * len(want) or len(want & m) >= SPLIT_PART * len(m)]
             got = want & (frozenset().union(*near) | same) if near else frozenset()
+            if near and got != want:  # "Extensions are not possible" is carried by "cannot be extended"
+                got |= _derived(want - got, frozenset().union(*near))
             if len(got) < CARRIED_AT * len(want):
                 out.append(Problem(f"source:{story.id}", 0, len(text), text, "dropped",
                                    f"dropped: {story.id}'s criterion '{text}' is not carried over", f"{story.id}: {text}"))
@@ -92,6 +94,14 @@ def dropped_criteria(claims: Sequence[Claim], sources: Sequence[Story]) -> list[
                 out.append(Problem(f"source:{story.id}", 0, len(text), text, "dropped",
                                    f"dropped in part (scope widened or changed): {story.id}'s criterion '{text}' loses '{missing}'", f"{story.id}: {text}"))
     return out
+
+
+def _derived(keys: frozenset[str], carried: frozenset[str]) -> frozenset[str]:
+    """The keys of 6+ letters that a carried word of one stem states in another word class
+    ("extension"/"extend", "approval"/"approve", "deletion"/"delete"): 5-letter stems meet,
+    as in ``_stems``; shorter keys must match whole (a 5-letter prefix of "price" is "price")."""
+    stems = {k[:5] for k in carried if len(k) >= 5 and not k[0].isdigit()}
+    return frozenset(k for k in keys if len(k) >= 6 and k[:5] in stems)
 
 
 def _need(story: Story) -> tuple[frozenset[str], frozenset[str]]:
