@@ -268,3 +268,12 @@ def test_trello_asana_clickup_and_rally_csv_exports(tmp_path):
     assert got == [("5f1", "Dark mode", "user"), ("120", "Export", "admin"), ("86a", "Login", "user"),
                    ("US12", "Pay", "shopper")]
     assert not any(c.warnings for c in (trello, asana, clickup, rally))
+
+
+def test_a_gherkin_file_cut_after_its_tags_is_reported_at_a_line_it_has():
+    # Was: "file:2: not valid Gherkin (unexpected end of file ...)" for a one-line file
+    # (found by tests/test_ingest_properties.py with --hypothesis-seed=6).
+    for text in ("@", "@tag\n", "Feature: F\n  Scenario: s\n    Given x\n  @wip\n"):
+        corpus = read_text(text, format="gherkin")
+        n_lines = len(text.rstrip("\n").split("\n"))
+        assert corpus.warnings and all(1 <= w.line <= n_lines for w in corpus.warnings), text

@@ -193,6 +193,8 @@ def _read_broken(lines: list[str], ctx: FileContext, err, first: int = 0) -> Non
     """One warning at the first error; the scenarios before it read, the rest kept raw.
     ``lines`` is the file with the lines before ``first`` blanked (another feature's)."""
     line, message = _first_error(err)
+    if line is not None:  # "unexpected end of file" is one line past the file's last
+        line = min(line, _last_nonblank(lines))
     ctx.warn(line, f"not valid Gherkin ({message}); scenarios before this line are read, the "
                    "rest of the feature is kept as one unparsed story")
     cut = (line or 1) - 1  # 0-based index of the bad line
