@@ -131,3 +131,60 @@ def test_criterion_carried_in_another_word_class_is_not_dropped():
                                      "Extensions are not possible in zones"])
 def test_changed_or_cut_criterion_still_flagged(changed):
     assert not verify(PARKING_BASE | {"acceptance_criteria": [changed]}, _sources(PARKING, "parking.md")).passed
+
+
+def _fleet(source: str, claim: str):
+    """One criterion stated by two duplicate fleet stories, and a merge restating it."""
+    md = "".join(f"## {t}\nAs a fleet manager, I want {g} so that no truck runs overdue.\n\nAcceptance criteria:\n- {source}\n\n"
+                 for t, g in (("A", "vehicles flagged for service"), ("B", "service reminders")))
+    stories = _sources(md, "fleet.md")
+    return verify({"title": "Flag vehicles", "role": "fleet manager", "goal": "vehicles flagged for service",
+                   "benefit": "no truck runs overdue", "acceptance_criteria": [claim]}, stories)
+
+
+FAITHFUL_PAIRS = [
+    ("Flagged vehicles cannot be assigned to a route", "Flagged vehicles are prevented from being assigned to a route"),
+    ("Flagged vehicles are prevented from being assigned to a route", "Flagged vehicles cannot be assigned to a route"),
+    ("The system disallows assigning flagged vehicles to a route",
+     "The system does not allow assigning flagged vehicles to a route"),
+    ("A vehicle is not assigned unless its service is done", "A vehicle is assigned only if its service is done"),
+    ("Drivers cannot change the route unless the dispatcher agrees",
+     "Drivers can change the route only if the dispatcher agrees"),
+    ("The service history is kept for at least 5 years", "The service history is kept for a minimum of 5 years"),
+    ("The service history is kept for at least 5 years", "The service history is kept for five years or more"),
+    ("A vehicle can be booked for no more than 3 days", "A vehicle can be booked for at most 3 days"),
+    ("A vehicle can be booked for up to 3 days", "A vehicle can be booked for a maximum of 3 days"),
+    ("The dispatcher must approve every route change", "Every route change has to be approved by the dispatcher"),
+    ("Drivers see the next service date in the app", "The next service date is shown to drivers in the app"),
+    ("The driver sends the report to the mechanic", "The report is sent to the mechanic by the driver"),
+    ("The customer is not shown internal notes", "Internal notes are not shown to the customer"),
+    ("Fuel cards are blocked after 3 failed PIN entries", "After three failed PIN entries, fuel cards are blocked"),
+]
+UNFAITHFUL_PAIRS = [
+    ("Flagged vehicles are prevented from being assigned to a route", "Flagged vehicles can be assigned to a route"),
+    ("Flagged vehicles are assigned to a route", "Flagged vehicles fail to be assigned to a route"),
+    ("The system allows assigning flagged vehicles to a route", "The system disallows assigning flagged vehicles to a route"),
+    ("A vehicle is assigned only if its service is done", "A vehicle is assigned unless its service is done"),
+    ("Drivers can change the route if the dispatcher agrees", "Drivers can change the route unless the dispatcher agrees"),
+    ("The service history is kept for at least 5 years", "The service history is kept for at most 5 years"),
+    ("The service history is kept for at least 5 years", "The service history is kept for up to 5 years"),
+    ("The service history is kept for at least 5 years", "The service history is kept for 5 years or less"),
+    ("A vehicle can be booked for no more than 3 days", "A vehicle can be booked for more than 3 days"),
+    ("The fleet manager can delete a vehicle", "A vehicle can delete the fleet manager"),
+    ("The mechanic notifies the driver", "The driver notifies the mechanic"),
+    ("The driver sends the report to the mechanic", "The mechanic sends the report to the driver"),
+    ("Drivers see their own vehicle's service date", "Drivers see every vehicle's service date"),
+    ("Drivers see their own trips", "Drivers see all trips"),
+    ("The driver can edit the route", "The driver is forbidden to edit the route"),
+]
+
+
+@pytest.mark.parametrize(("source", "claim"), FAITHFUL_PAIRS)
+def test_faithful_rewording_passes(source, claim):
+    v = _fleet(source, claim)
+    assert v.passed, v.reasons
+
+
+@pytest.mark.parametrize(("source", "claim"), UNFAITHFUL_PAIRS)
+def test_unfaithful_rewording_is_flagged(source, claim):
+    assert not _fleet(source, claim).passed

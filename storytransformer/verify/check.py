@@ -181,7 +181,7 @@ def _quantified(words: Sequence[Word], i: int) -> set[str]:
     for w in words[i + 1 : i + 5]:
         if w.kind != "content":
             break
-        ends_s = w.text.lower().endswith("s") and w.text.lower() != w.key
+        ends_s = _plural(w)
         if ends_s and not plural_head and out:
             break
         out.add(w.key)
@@ -196,8 +196,13 @@ def _generic_plural(claim: Claim, chosen: list[SourceSentence]) -> bool:
     claim's all/every/each stands in the source in the plural."""
     words = claim.analysis.words
     nouns = set().union(*(_quantified(words, i) for i, w in enumerate(words) if w.kind == "quant" and w.key == "all"))
-    return any(w.key in nouns and w.text.lower() != w.key and w.text.lower().endswith("s")
-               for s in chosen for w in s.analysis.words if w.kind == "content")
+    return any(w.key in nouns and _plural(w) for s in chosen for w in s.analysis.words if w.kind == "content")
+
+
+def _plural(w: Word) -> bool:
+    """A noun written in the plural: "vehicles", not the possessive "vehicle's"."""
+    low = w.text.lower().replace("’", "'")
+    return low.endswith("s") and low != w.key and not low.endswith("'s")
 
 
 def scope_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Problem]:
@@ -208,11 +213,12 @@ def scope_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Problem]:
     if "all" in mine and "all" not in theirs and not _generic_plural(claim, chosen):
         words = [w for w in quant if w.key == "all"]
         out.append(_problem(claim, words, "scope", f"scope widened: '{words[0].text}' where the source names no such range", chosen))
-    if "only" in theirs and "only" not in mine:
-        out.append(_problem(claim, [], "scope", "scope widened: the source says 'only'", chosen))
-    if "only" in mine and "only" not in theirs:
-        words = [w for w in quant if w.key == "only"]
-        out.append(_problem(claim, words, "scope", "scope narrowed: 'only' is not in the source", chosen))
+    for limit in ("only", "own"):  # "only admins", "their own orders"
+        if limit in theirs and limit not in mine:
+            out.append(_problem(claim, [], "scope", f"scope widened: the source says '{limit}'", chosen))
+        if limit in mine and limit not in theirs:
+            words = [w for w in quant if w.key == limit]
+            out.append(_problem(claim, words, "scope", f"scope narrowed: '{limit}' is not in the source", chosen))
     return out
 
 
@@ -244,6 +250,74 @@ def quantity_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Proble
     return out
 
 
+_BE = frozenset("is are was were be been being am get gets got".split())
+
+
+def _positions(words: Sequence[Word]) -> dict[str, int]:
+    """Content key -> index of its first word."""
+    out: dict[str, int] = {}
+    for i, w in enumerate(words):
+        if w.kind == "content":
+            out.setdefault(w.key, i)
+    return out
+
+
+def _passive(words: Sequence[Word], i: int) -> bool:
+    """The word at ``i`` is a verb in the passive: a form of "be" among the three words before
+    it ("is shown", "must be approved", "cannot be assigned")."""
+    return any(w.text.lower() in _BE for w in words[max(0, i - 3) : i])
+
+
+def _swapped(a: Sequence[Word], b: Sequence[Word]) -> tuple[str, str, str] | None:
+    """(pivot, x, y) when the words x and y stand on opposite sides of a shared word in a and
+    b, x moving right and y left across it ("The driver notifies the mechanic" / "The mechanic
+    notifies the driver"), with the pivot in the same voice in both. A phrase moved to the
+    front ("Before submitting, the employee ...") crosses the pivot one way only; the passive
+    ("... is approved by the pharmacist") swaps by design."""
+    pa, pb = _positions(a), _positions(b)
+    shared = [k for k in pa if k in pb and not k[0].isdigit()]
+    for v in shared:
+        if _passive(a, pa[v]) != _passive(b, pb[v]):
+            continue
+        right = [k for k in shared if pa[k] < pa[v] and pb[k] > pb[v]]
+        left = [k for k in shared if pa[k] > pa[v] and pb[k] < pb[v]]
+        for x in right:
+            for y in left:
+                # A real swap trades the words' roles, prepositions included ("sends the report
+                # to the mechanic" / "to the driver"); "The customer is not shown notes" /
+                # "Notes are not shown to the customer" moves a recipient, no swap.
+                if _mark(a, pa[x]) == _mark(b, pb[y]) and _mark(a, pa[y]) == _mark(b, pb[x]):
+                    return v, x, y
+    return None
+
+
+_PREPOSITIONS = frozenset("to by for from with of".split())
+
+
+def _mark(words: Sequence[Word], i: int) -> str:
+    """The preposition that introduces the word at ``i`` ("to the customer" -> "to"), "" when none."""
+    for w in reversed(words[:i]):
+        if w.kind == "content":
+            return ""
+        if w.text.lower() in _PREPOSITIONS:
+            return w.text.lower()
+    return ""
+
+
+def order_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Problem]:
+    """Who does what to whom: the same words with the actor and the object swapped."""
+    if len(chosen) != 1:
+        return []
+    swap = _swapped(chosen[0].analysis.words, claim.analysis.words)
+    if swap is None:
+        return []
+    v, x, y = swap
+    words = [w for w in claim.analysis.words if w.kind == "content" and w.key in (x, y)]
+    shown = [w.text for w in words]
+    return [_problem(claim, words, "object", f"roles swapped: '{' / '.join(dict.fromkeys(shown))}' stand on the "
+                     f"other side of '{v}' than in the source", chosen)]
+
+
 def check_claim(claim: Claim, candidates: Sequence[SourceSentence], context: frozenset[str],
                 similar: Similarity | None = None) -> list[Problem]:
     """Every way ``claim`` differs from its best-aligned source sentence(s); [] = supported."""
@@ -263,4 +337,5 @@ def check_claim(claim: Claim, candidates: Sequence[SourceSentence], context: fro
             return [_problem(claim, [], kind, f"invented: no source sentence states this (nor its actor '{who}')", chosen)]
         return [_problem(claim, [], kind, f"{kind}: no source sentence states this", chosen)]
     return (word_problems(claim, chosen, covered, context) + polarity_problems(claim, chosen)
-            + modality_problems(claim, chosen) + scope_problems(claim, chosen) + quantity_problems(claim, chosen))
+            + modality_problems(claim, chosen) + scope_problems(claim, chosen) + quantity_problems(claim, chosen)
+            + order_problems(claim, chosen))

@@ -54,7 +54,7 @@ _MODAL_PHRASES = {("need", "to"): "must", ("needs", "to"): "must", ("have", "to"
                   ("allowed", "to"): "can", ("permitted", "to"): "can", ("unable", "to"): "can"}
 QUANTIFIERS = {"all": "all", "every": "all", "each": "all", "any": "all", "always": "all",
                "everyone": "all", "everybody": "all", "only": "only", "solely": "only",
-               "exclusively": "only", "some": "some", "certain": "some"}
+               "exclusively": "only", "some": "some", "certain": "some", "own": "own"}
 
 _SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
           "fifteen sixteen seventeen eighteen nineteen").split()
@@ -193,6 +193,9 @@ def _classify_word(raw: str, nxt: str) -> list[tuple[str, str]]:
         return [("modal", "can"), ("neg", "not")] if low == "cannot" or nxt == "to" else [("neg", "not")]
     if (low, nxt) in _MODAL_PHRASES:
         return [("modal", _MODAL_PHRASES[(low, nxt)])]
+    implicit = _implicit_negation(low, nxt)
+    if implicit:
+        return implicit
     if low in NEGATORS or low in FOREIGN_NEGATORS:
         return [("neg", low)]
     if low in _MODALS:
@@ -211,6 +214,26 @@ def _classify_word(raw: str, nxt: str) -> list[tuple[str, str]]:
     if glued and glued.group(2) in _UNITS:
         return [("number", _number(glued.group(1)) or glued.group(1)), ("unit", _UNITS[glued.group(2)])]
     return _plain_word(low)
+
+
+# Verbs that deny what follows them: "is prevented from being assigned" == "cannot be
+# assigned", "fails to send" == "does not send", "disallows X" == "does not allow X". Read as
+# the negation (and ability) they state, so a flip hidden in one of them is a negation flip
+# and a faithful "cannot" <-> "is prevented from" rewording is no change.
+_DENY_ABILITY = frozenset("prevented prohibited blocked barred banned forbidden stopped".split())
+_DENY = frozenset("fail fails failed failing refuse refuses refused refusing".split())
+
+
+def _implicit_negation(low: str, nxt: str) -> list[tuple[str, str]]:
+    if low in _DENY_ABILITY and nxt in ("from", "to"):
+        return [("modal", "can"), ("neg", "not")]
+    if low in _DENY and nxt == "to":
+        return [("neg", "not")]
+    if low.startswith("disallow"):
+        return [("neg", "not"), ("content", "allow")]
+    if low == "unless":  # "unless X" == "if not X"
+        return [("neg", "unless")]
+    return []
 
 
 def _plain_word(low: str) -> list[tuple[str, str]]:
@@ -232,12 +255,54 @@ def _plain_word(low: str) -> list[tuple[str, str]]:
     return [("content", SYNONYMS.get(key, key))]
 
 
+# Bounds on a number, one key per direction: "at least 5" == "5 or more" == "a minimum of 5"
+# == "no fewer than 5"; "at most 5" == "up to 5" == "5 or less" == "no more than 5". Strict
+# bounds ("more than", "less than") are kept apart from these.
+_BOUND_WORDS = {"minimum": "min", "maximum": "max"}
+
+
+def _bound(low: str, prev: str, nxt: str) -> str:
+    """The bound key a word states in its context, "" when it states none."""
+    if prev == "at" and low in ("least", "most"):
+        return "min" if low == "least" else "max"
+    if low in _BOUND_WORDS:
+        return _BOUND_WORDS[low]
+    if low == "up" and nxt == "to":
+        return "max"
+    if low in ("more", "less", "fewer"):
+        up = low == "more"
+        if prev in ("or", "and"):
+            return "min" if up else "max"
+        if nxt == "than":  # "no more than" is an upper bound; "more than" a strict lower one
+            return ("max" if up else "min") if prev in ("no", "not") else ("gt" if up else "lt")
+    return ""
+
+
+def _only_if(matches: list, i: int) -> bool:
+    """ "only" opening a condition ("assigned only if X"), which says "not assigned unless X":
+    read as two negations, not as a scope."""
+    return any(m.group().lower() == "if" for m in matches[i + 1 : i + 3])
+
+
 def _words(text: str) -> list[Word]:
     matches = list(_WORD.finditer(text))
     out: list[Word] = []
     for i, m in enumerate(matches):
         nxt = matches[i + 1].group().lower() if i + 1 < len(matches) else ""
         low = m.group().lower()
+        prev = matches[i - 1].group().lower() if i else ""
+        bound = _bound(low, prev, nxt)
+        if bound:
+            if bound in ("min", "max") and prev in ("no", "not") and out and out[-1].kind == "neg":
+                out.pop()  # "no more than": the "no" is part of the bound, not a negation
+            out.append(Word(m.group(), m.start(), m.end(), bound, "content"))
+            continue
+        if low == "than" and prev in ("more", "less", "fewer"):  # part of the bound key before it
+            out.append(Word(m.group(), m.start(), m.end(), low, "stop"))
+            continue
+        if low == "only" and _only_if(matches, i):
+            out += [Word(m.group(), m.start(), m.end(), "only if", "neg")] * 2
+            continue
         if (low == "like" and i and matches[i - 1].group().lower() in ("would", "i'd", "i’d")) or (low in ("once", "given") and i == 0):
             # "I would like" == "I want"; "Once issued, ..." is a time, not "1 time"; "Given
             # ..., when ..., then ..." is a Gherkin step, its keyword no claim
