@@ -277,3 +277,25 @@ def test_a_gherkin_file_cut_after_its_tags_is_reported_at_a_line_it_has():
         corpus = read_text(text, format="gherkin")
         n_lines = len(text.rstrip("\n").split("\n"))
         assert corpus.warnings and all(1 <= w.line <= n_lines for w in corpus.warnings), text
+
+
+def test_stories_nested_in_json_epics_are_read(tmp_path):
+    board = {"project": "Shop", "epics": [
+        {"name": "Checkout", "stories": [{"id": "S-1", "title": "As a shopper, I want to pay by card"},
+                                         {"id": "S-2", "title": "As a shopper, I want to pay by PayPal"}]},
+        {"name": "Accounts", "stories": [{"id": "S-3", "title": "As a user, I want to reset my password",
+                                          "subtasks": [{"id": "T-1", "title": "Reset e-mail template"}]}]}]}
+    (tmp_path / "board.json").write_text(json.dumps(board, indent=2), encoding="utf-8")
+    (tmp_path / "tree.json").write_text(json.dumps([
+        {"key": "E-1", "name": "Search", "children": [{"key": "S-9", "summary": "As a visitor, I want to search"}]},
+        {"key": "S-10", "summary": "Checklist", "description": "As a user, I want lists.",
+         "items": ["first", "second"]}], indent=2), encoding="utf-8")
+    corpus = ingest_paths([tmp_path])
+    # Was: board.json one unparsed story ("JSON holds no list of stories"); tree.json's S-9
+    # silently lost inside a story titled "Search".
+    got = [(s.id, s.line, s.role, s.epic) for s in corpus.stories]
+    assert got == [("S-1", 7, "shopper", "Checkout"), ("S-2", 11, "shopper", "Checkout"),
+                   ("S-3", 20, "user", "Accounts"), ("T-1", 24, None, "Accounts"),
+                   ("S-9", 6, "visitor", "Search"), ("S-10", 12, "user", None)]
+    assert [(p.title, p.children) for p in corpus.parents] == [("Checkout", 2), ("Accounts", 2), ("Search", 1)]
+    assert not corpus.warnings

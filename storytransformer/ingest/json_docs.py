@@ -15,13 +15,15 @@ from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.description import read_description
 from storytransformer.ingest.html_text import html_to_text, literal_breaks
 from storytransformer.ingest.json_limits import load_json
+from storytransformer.ingest.json_nested import walk
 from storytransformer.ingest.narrative import clean, parse_narrative, split_body, split_list
 from storytransformer.ingest.tracker_tree import EPIC_TYPES
 from storytransformer.stories import ParentItem
 
 _LIST_KEYS = ("stories", "issues", "items", "userStories", "user_stories", "backlog",
               "workItems", "work_items", "value", "data", "results",
-              "cards", "tickets", "tasks", "requirements")  # cards: a Trello board export
+              "cards", "tickets", "tasks", "requirements",  # cards: a Trello board export
+              "epics", "features")  # lists of parents holding their stories (json_nested.py)
 KEYS = {
     # "number": the id people see on GitHub issues (#12) and ServiceNow stories (STRY001).
     "key": ["key", "issue_key", "issuekey", "number", "id", "story_id", "storyid", "ticket"],
@@ -91,8 +93,8 @@ def read_json(text: str, ctx: FileContext) -> None:
             found = text.find(json.dumps(needle)[1:-1], pos) if needle else -1
             pos = found if found >= 0 else pos
             walked.append((item, pos, json.dumps(item, ensure_ascii=False)))
-    for item, offset, raw in walked:
-        _item(ctx, item, line_at(offset), raw)
+    for item, offset, raw in walked:  # with the stories nested in it (json_nested.py)
+        walk(ctx, item, offset, raw, text, line_at, _item)
     _count_children(ctx)
 
 
@@ -304,6 +306,13 @@ def _count_children(ctx: FileContext) -> None:
         if story.epic:
             counts[story.epic] = counts.get(story.epic, 0) + 1
     ctx.parents[:] = [replace(p, children=counts.get(p.title, 0)) for p in ctx.parents]
+
+
+def has_story_content(flat: dict, title: str) -> bool:
+    """Whether an item says more than a name: a description, criteria, a goal or a narrative
+    in its title (an epic that only names its stories does not)."""
+    return bool(flat.get("description") or flat.get("criteria") or flat.get("goal")
+                or (title and parse_narrative(title).found))
 
 
 def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
