@@ -250,7 +250,7 @@ def test_a_csv_cell_over_128_kb_is_one_cell(tmp_path):
     corpus = _csv(tmp_path, "ado.csv", buf.getvalue())
     # Was: "bad CSV quoting (field larger than field limit (131072))", the row cut in two.
     assert [(s.id, s.role, s.parsed) for s in corpus.stories] == [("1", "user", True), ("2", "admin", True)]
-    assert not corpus.warnings
+    assert [(w.line, "read whole" in w.message) for w in corpus.warnings] == [(2, True)]
 
 
 def test_trello_asana_clickup_and_rally_csv_exports(tmp_path):
@@ -299,3 +299,15 @@ def test_stories_nested_in_json_epics_are_read(tmp_path):
                    ("S-9", 6, "visitor", "Search"), ("S-10", 12, "user", None)]
     assert [(p.title, p.children) for p in corpus.parents] == [("Checkout", 2), ("Accounts", 2), ("Search", 1)]
     assert not corpus.warnings
+
+
+def test_a_story_whose_need_is_only_punctuation_does_not_end_merge(tmp_path):
+    # Was: relate/decide.py _units: "ValueError: zip() argument 2 is longer than argument 1"
+    # (a traceback from merge --dry-run) for "As a user, I want ..." beside a quantity story.
+    (tmp_path / "a.txt").write_text("As a user, I want 5 GB of storage.\nAs a user, I want !!!\n"
+                                    "As a user, I want 10 GB of storage.\nAs a user, I want ...\n",
+                                    encoding="utf-8")
+    res = CliRunner().invoke(main, ["merge", str(tmp_path), "--dry-run", "--json", "--group-method", "lexical"])
+    assert res.exit_code == 0, res.output
+    plan = json.loads(res.stdout)
+    assert sorted(i for g in plan["planned_groups"] for i in g["story_ids"]) == [f"a.txt#{n}" for n in range(1, 5)]

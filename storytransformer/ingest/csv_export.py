@@ -95,6 +95,7 @@ def read_csv(text: str, ctx: FileContext) -> None:
         if lines[n - 1].strip():
             ctx.context(n, "CSV header")
     records = _read_rows(lines, header_end + (0 if headerless else 1), delimiter, ctx)
+    _say_huge_cells(ctx, records)
     if headerless:
         header = [f"column {i + 1}" for i in range(len(header))]
     if unnamed:
@@ -105,6 +106,17 @@ def read_csv(text: str, ctx: FileContext) -> None:
         if rec.cells:
             rec.cells = [literal_breaks(c, known=known) for c in rec.cells]
     _emit(ctx, header, columns, records, delimiter)
+
+
+def _say_huge_cells(ctx: FileContext, records) -> None:
+    """One warning for the first cell over 128 KB (a pasted image or log): it is read whole,
+    but it makes that story large and costly to merge, and the user may not know."""
+    for rec in records:
+        big = max((len(c) for c in rec.cells or ()), default=0)
+        if big > 128 * 1024:
+            ctx.warn(rec.line, f"a cell of {big:,} characters (a pasted image or log?); read "
+                               "whole, the story is that large")
+            return
 
 
 def _guess_story_column(ctx: FileContext, line: int, header: list[str], columns,

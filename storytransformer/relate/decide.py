@@ -217,7 +217,9 @@ def _units(s: Slots) -> dict[str, set[str]]:
     """unit word -> the numbers given for it (a number and the word right after it)."""
     out: dict[str, set[str]] = {}
     for p in (s.need, *(step.phrase for step in s.criteria)):
-        for t, nxt in zip(p.tokens, p.tokens[1:] + ("",), strict=True):
+        # (*tokens[1:], "") pairs each token with the next; an empty need ("I want ...") has
+        # none, and zip(strict=True) over () and ("",) raised, ending merge with a traceback.
+        for t, nxt in zip(p.tokens, (*p.tokens[1:], ""), strict=False):
             if t[0] == "#" and nxt and nxt[0] not in "#@!":
                 out.setdefault(nxt, set()).add(t)
     return out
