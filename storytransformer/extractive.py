@@ -59,6 +59,14 @@ _NEGATIVE = re.compile(r"^(?:disabl|deactivat|den(?:y|ie)|reject|block|prevent|f
                        r"|fail|unabl|disallow|refus|exclud|invalid|impossib|deaktiv|verbiet|verboten|verhinder"
                        r"|interdi|bloqu|prohib|impid|deshabilit|désactiv)")
 RESTRICTIONS = frozenset("only unless except exclusively nur ausser außer seulement sauf solo excepto".split())
+# Bounds on a number ("8 characters" / "at most 8 characters" / "8 or more characters"): a
+# restriction too, as are the words that make a plain statement a permission or a duty.
+BOUNDS = frozenset("""least most minimum maximum more less fewer over under above below exceed exceeds
+    up mindestens höchstens maximal minimal moins plus""".split())
+_DUTY = {"has": "must", "have": "must", "had": "must", "allowed": "can", "permitted": "can", "able": "can"}
+# "and"/"or" joining a second actor or object ("Admins and managers can export"): counted, so a
+# criterion naming two is never folded into one naming one of them.
+CONJUNCTIONS = frozenset("and or und oder et ou".split())
 _NUMBER_WORDS = {w: str(n) for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 _STOP = frozenset(
@@ -82,10 +90,11 @@ class CriterionKey:
     modals: frozenset[str]
     restrictions: frozenset[str]
     exact: str  # normalised text: equal means the same wording
+    links: tuple[str, ...] = ()  # "and"/"or" (sorted, repeated): how many things it joins
 
     @property
     def guards(self) -> tuple:
-        return self.numbers, self.negations, self.modals, self.restrictions
+        return self.numbers, self.negations, self.modals, self.restrictions, self.links
 
 
 def _words(text: str) -> list[str]:
@@ -111,8 +120,16 @@ def criterion_key(text: str) -> CriterionKey:
     """Normalise one criterion for near-duplicate comparison (pure, cheap)."""
     words = _words(text)
     content, numbers, neg, modal, restr = [], [], set(), set(), set()
-    for w in words:
-        if w[0].isdigit():
+    links: list[str] = []
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w in _DUTY and (nxt == "to" or w != "has" and w != "have" and w != "had"):
+            modal.add(_DUTY[w])  # "has to confirm" is a duty, "is allowed to export" a permission
+        elif w in CONJUNCTIONS:
+            links.append(w)
+        elif w in BOUNDS:
+            restr.add(w)
+        elif w[0].isdigit():
             numbers.append(w)
         elif w in NEGATIONS:
             neg.add(w)
@@ -125,7 +142,7 @@ def criterion_key(text: str) -> CriterionKey:
         elif w not in _STOP:
             content.append(stem(w))
     return CriterionKey(tuple(content), tuple(sorted(numbers)), frozenset(neg), frozenset(modal),
-                        frozenset(restr), " ".join(words))
+                        frozenset(restr), " ".join(words), tuple(sorted(links)))
 
 
 def _in_order(short: Sequence[str], long: Sequence[str]) -> bool:

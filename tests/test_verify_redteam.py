@@ -188,3 +188,98 @@ def test_faithful_rewording_passes(source, claim):
 @pytest.mark.parametrize(("source", "claim"), UNFAITHFUL_PAIRS)
 def test_unfaithful_rewording_is_flagged(source, claim):
     assert not _fleet(source, claim).passed
+
+
+# ------------------------------------------------------------------ the extractive merge
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from storytransformer.extractive import criterion_key, extractive_merge, near_duplicates  # noqa: E402
+from storytransformer.stories import Story  # noqa: E402
+
+# One criterion template, its meaning slots and their values. Two values of one slot state
+# different requirements ("2" and "two" are one value): such criteria must never fold.
+SLOTS = {
+    "actor": [["dispatcher"], ["driver"], ["fleet manager"], ["dispatcher and driver"]],
+    "modal": [["must", "has to", "needs to"], ["should"], ["can", "is allowed to"], ["may"], [""]],
+    "neg": [[""], ["not"], ["never"]],
+    "object": [["invoice"], ["receipt"], ["draft report"], ["published report"]],
+    "bound": [[""], ["at least", "a minimum of"], ["at most", "up to"], ["more than"]],
+    "number": [["2", "two"], ["3", "three"], ["48"]],
+    "unit": [["hours"], ["days"]],
+    "scope": [[""], ["only"]],
+}
+
+
+def _criterion(v: dict) -> str:
+    scope = f"{v['scope']} " if v["scope"] else ""
+    modal = v["modal"] or "will"
+    neg = f" {v['neg']}" if v["neg"] else ""
+    bound = f"{v['bound']} " if v["bound"] else ""
+    return (f"{scope.capitalize()}The {v['actor']} {modal}{neg} send the {v['object']} within {bound}{v['number']} "
+            f"{v['unit']}").replace("The the", "the").strip()
+
+
+@st.composite
+def criterion_pairs(draw):
+    """Two criteria from one template that differ in exactly one meaning slot (and may be
+    written with another spelling of the same value elsewhere)."""
+    choice = {k: draw(st.integers(0, len(vals) - 1)) for k, vals in SLOTS.items()}
+    slot = draw(st.sampled_from(sorted(SLOTS)))
+    other = draw(st.integers(0, len(SLOTS[slot]) - 2))
+    other += other >= choice[slot]
+    a = {k: draw(st.sampled_from(SLOTS[k][i])) for k, i in choice.items()}
+    b = {k: draw(st.sampled_from(SLOTS[k][i])) for k, i in choice.items()}
+    b[slot] = draw(st.sampled_from(SLOTS[slot][other]))
+    return _criterion(a), _criterion(b), slot
+
+
+def _story(sid: str, criteria: list[str], line: int) -> Story:
+    text = "As a fleet manager, I want invoices sent so that drivers are paid.\n" + "\n".join(f"- {c}" for c in criteria)
+    return Story(sid, text, "fleet.md", line, "markdown", title="Send invoices", role="fleet manager",
+                 goal="invoices sent", benefit="drivers are paid", acceptance_criteria=tuple(criteria))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(criterion_pairs())
+def test_extractive_never_folds_criteria_that_differ_in_meaning(pair):
+    a, b, slot = pair
+    assert not near_duplicates(criterion_key(a), criterion_key(b)), (slot, a, b)
+    out = extractive_merge([_story("S-1", [a], 1), _story("S-2", [b], 5)], "g", "test")
+    cites = dict(zip(out.acceptance_criteria, out.criterion_sources, strict=True))
+    assert {t: list(c) for t, c in cites.items()} == {a: ["S-1"], b: ["S-2"]}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(criterion_pairs(), min_size=1, max_size=4), st.integers(2, 4))
+def test_extractive_criteria_are_verbatim_cited_and_carry_every_source_criterion(pairs, n):
+    texts = [t for a, b, _ in pairs for t in (a, b)]
+    stories = [_story(f"S-{k}", texts[k::n], 10 * k + 1) for k in range(n)]
+    out = extractive_merge(stories, "g", "test")
+    by_id = {s.id: s for s in stories}
+    assert len(out.criterion_sources) == len(out.acceptance_criteria)
+    for text, cites in zip(out.acceptance_criteria, out.criterion_sources, strict=True):
+        assert cites and all(c in by_id for c in cites)
+        # every cited story states it: verbatim, or a criterion of the same guards it folds with
+        for sid in cites:
+            assert any(near_duplicates(criterion_key(text), criterion_key(c)) for c in by_id[sid].acceptance_criteria)
+        assert text in by_id[cites[0]].acceptance_criteria  # every word from its first source
+    for s in stories:  # nothing dropped: each source criterion is cited back to its story
+        for c in s.acceptance_criteria:
+            assert any(s.id in cites and near_duplicates(criterion_key(c), criterion_key(t))
+                       for t, cites in zip(out.acceptance_criteria, out.criterion_sources, strict=True))
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Password has 8 characters", "Password has at most 8 characters"),
+    ("Password has 8 characters", "Password has 8 or more characters"),
+    ("Admins can export the report", "Admins and managers can export the report"),
+    ("Admins can export the report", "Admins or managers can export the report"),
+    ("The user confirms the order", "The user has to confirm the order"),
+    ("The user exports the report", "The user is allowed to export the report"),
+    ("The driver notifies the mechanic", "The mechanic notifies the driver"),
+    ("A reminder is sent 2 days before the visit", "A reminder is sent 2 days after the visit"),
+    ("Refunds are paid by card", "Refunds are paid unless by card"),
+    ("The sync runs every hour", "The sync fails to run every hour"),
+])
+def test_extractive_keeps_apart(a, b):
+    assert not near_duplicates(criterion_key(a), criterion_key(b))
