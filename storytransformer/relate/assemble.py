@@ -72,8 +72,9 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
     cutoffs = Cutoffs(duplicate=duplicate, related=max(0.01, duplicate - RELATED_MARGIN))
     with _progress(progress) as task:
         cand = candidate_pairs(stories, method=method, floor=cutoffs.related, embedder=embedder,
-                               task=task)
+                               task=task, meaning_floor=cutoffs.meaning_related)
         decided = _decide_all(stories, cand, cutoffs, task("Deciding relations", len(cand.rows)))
+        decided = _check_needs(stories, cand.units, decided, embedder)
     # Related on wording alone is linked only in the upper half of the band below duplicates.
     weak_link = (cutoffs.related + cutoffs.duplicate) / 2
     return _assemble(stories, cand.units, decided, merge_overlaps, weak_link)
@@ -92,10 +93,58 @@ def _decide_all(stories, cand, cutoffs, advance) -> list[tuple[int, int, float, 
         return slots[unit]
 
     out = []
-    for a, b, score in zip(cand.rows, cand.cols, cand.scores, strict=True):
-        out.append((a, b, score, decide(of(a), of(b), score, cutoffs)))
+    meaning = cand.meaning if cand.meaning is not None else [None] * len(cand.rows)
+    for a, b, score, m in zip(cand.rows, cand.cols, cand.scores, meaning, strict=True):
+        out.append((a, b, score, decide(of(a), of(b), score, cutoffs, meaning=m)))
         if advance:
             advance()
+    return out
+
+
+# A duplicate on the whole stories' embedding alone stands only if the two needs (goal, title
+# or scenario title) are this close too: stories of one product area are close as wholes
+# ("join a waiting list" / "cancel online"), another team's words for one need are close in
+# the need itself. Tuned on the dev pairs and the examples corpus (docs/grouping.md).
+NEED_MEANING = 0.62
+# ... and the two roles, when both stories name one, are one kind of person ("shopper" /
+# "customer"), not two ("shopper" / "store manager": a sibling by role).
+ROLE_MEANING = 0.5
+
+
+def _check_needs(stories, units, decided, embedder):
+    """Decided pairs with each duplicate on meaning alone kept only when both named roles are
+    one kind of person (MiniLM cosine >= ROLE_MEANING) and the needs' own cosine reaches
+    NEED_MEANING, else "related"; one batch of embeddings, cached."""
+    from storytransformer.relate.decide import Decision
+    from storytransformer.relate.slots import need_text
+
+    todo = [n for n, t in enumerate(decided) if t[3].by_meaning]
+    if not todo:
+        return decided
+    if embedder is None:
+        from storytransformer.group.embed import default_embedder
+
+        embedder = default_embedder()
+    wanted = sorted({u for n in todo for u in decided[n][:2]})
+    row = {u: i for i, u in enumerate(wanted)}
+    vectors = embedder.encode([need_text(stories[units[u][0]])[:400] for u in wanted])
+    role_of = {u: (stories[units[u][0]].role or "").strip()[:100] for u in wanted}
+    named = sorted(u for u in wanted if role_of[u])
+    role_row = {u: i for i, u in enumerate(named)}
+    roles = embedder.encode([f"as a {role_of[u]}" for u in named]) if named else None
+    out = list(decided)
+    for n in todo:
+        a, b, score, d = decided[n]
+        cosine = float(vectors[row[a]] @ vectors[row[b]])
+        role = (float(roles[role_row[a]] @ roles[role_row[b]]) if a in role_row and b in role_row else 1.0)
+        if role < ROLE_MEANING:
+            d = Decision("related", f"similar stories ({score:.2f}), different roles: "
+                                    f"'{role_of[a]}' vs '{role_of[b]}' (cosine {role:.2f})", False)
+        elif cosine >= NEED_MEANING:
+            d = Decision("duplicate", f"{d.reason}; the needs mean the same (cosine {cosine:.2f})", False)
+        else:
+            d = Decision("related", f"similar stories ({score:.2f}), different needs (cosine {cosine:.2f})", False)
+        out[n] = (a, b, score, d)
     return out
 
 

@@ -23,12 +23,16 @@ class Candidates:
     rows: list[int]
     cols: list[int]
     scores: list[float]
+    # MiniLM cosine of each pair's whole stories (None for the lexical method): the evidence
+    # for "same need" when another team worded it so differently that the words barely meet.
+    meaning: list[float] | None = None
 
 
 def candidate_pairs(stories: Sequence[Story], *, method: str, floor: float, embedder=None,
-                    task=None) -> Candidates:
-    """Units and the unit pairs whose similarity is at least ``floor``. ``task(description,
-    total)`` returns a progress callback (or None)."""
+                    task=None, meaning_floor: float = 1.01) -> Candidates:
+    """Units and the unit pairs whose similarity is at least ``floor`` or whose embedding
+    cosine (hybrid, embedding) is at least ``meaning_floor``. ``task(description, total)``
+    returns a progress callback (or None)."""
     from storytransformer.group.normalize import matching_text, shared_narratives, verbatim_key
     from storytransformer.group.similarity import build_similarity
 
@@ -49,4 +53,11 @@ def candidate_pairs(stories: Sequence[Story], *, method: str, floor: float, embe
     rows, cols, scores = sim.candidates(advance=task("Finding similar stories",
                                                      len(texts) * len(sim.signals)))
     keep = scores >= floor
-    return Candidates(units, rows[keep].tolist(), cols[keep].tolist(), scores[keep].tolist())
+    meaning = None
+    if "embedding" in sim.signals:
+        from storytransformer.group.neighbours import pair_similarity
+
+        meaning = pair_similarity(sim.signals["embedding"], rows, cols)
+        keep |= meaning >= meaning_floor
+        meaning = meaning[keep].tolist()
+    return Candidates(units, rows[keep].tolist(), cols[keep].tolist(), scores[keep].tolist(), meaning)

@@ -31,6 +31,8 @@ from storytransformer.relate.slots import Phrase, Slots, Step
 
 SHARED_TITLE = 0.34  # share of title words two Gherkin scenarios need to be duplicates on similarity alone
 CRITERION_MATCH = 0.5  # Jaccard of two criteria's words (numbers as one word) to be "the same"
+MEANING_DUPLICATE = 0.6
+MEANING_RELATED = 0.55
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,12 @@ class Cutoffs:
 
     duplicate: float = 0.475
     related: float = 0.3
+    # On the MiniLM cosine of the whole stories (when the method has it): at or above
+    # ``meaning`` a pair the slots cannot tell apart is a duplicate even when its combined
+    # similarity is low (another team's words for the same need); at or above
+    # ``meaning_related`` a pair is decided at all. Tuned on the dev pairs only.
+    meaning: float = MEANING_DUPLICATE
+    meaning_related: float = MEANING_RELATED
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,9 @@ class Decision:
     relation: str  # one of stories.RELATIONS
     reason: str  # for a person: what made the decision
     evidence: bool = True  # False: decided on similarity alone, nothing in the slots said so
+    # True: a duplicate only on the whole stories' embedding; stands only if the two needs
+    # also mean the same (assemble.py checks their own embeddings, in one batch)
+    by_meaning: bool = False
 
 
 @dataclass
@@ -77,11 +88,13 @@ def aligned(a: Phrase, b: Phrase, diff: Difference) -> bool:
 
 
 def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
-           same_text: bool = False) -> Decision:
-    """The relation between two stories (see the module docstring for the order of checks)."""
+           same_text: bool = False, meaning: float | None = None) -> Decision:
+    """The relation between two stories (see the module docstring for the order of checks).
+    ``meaning``: the MiniLM cosine of the two stories, when known."""
     if same_text:
         return Decision("duplicate", "the same text (up to case, spacing and punctuation)")
-    if similarity < cutoffs.related:
+    close = meaning is not None and meaning >= cutoffs.meaning
+    if similarity < cutoffs.related and not (meaning is not None and meaning >= cutoffs.meaning_related):
         return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)
     found = _scenario_steps(a, b)
     if found:
@@ -100,10 +113,10 @@ def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
     found = _criteria(a.criteria, b.criteria)
     if found:
         return found
-    clash = _quantities(a, b) if similarity >= cutoffs.duplicate or need.same else None
+    clash = _quantities(a, b) if similarity >= cutoffs.duplicate or close or need.same else None
     if clash:
         return Decision("conflict", clash)
-    return _by_similarity(a, need, similarity, cutoffs, b.scenario)
+    return _by_similarity(a, need, similarity, cutoffs, b.scenario, meaning if close else None)
 
 
 def _roles(a: Slots, b: Slots) -> Decision | None:
@@ -268,7 +281,7 @@ def _scenario_steps(a: Slots, b: Slots) -> Decision | None:
 
 
 def _by_similarity(a: Slots, need: Difference, similarity: float, cutoffs: Cutoffs,
-                   b_scenario: bool = False) -> Decision:
+                   b_scenario: bool = False, meaning: float | None = None) -> Decision:
     if need.same and a.need.tokens and similarity >= cutoffs.related:
         return Decision("duplicate", f"same need ({_show(a.need.tokens)}), similarity {similarity:.2f}")
     # On similarity alone, the needs must also share words (or the similarity be clearly
@@ -279,6 +292,10 @@ def _by_similarity(a: Slots, need: Difference, similarity: float, cutoffs: Cutof
     if similarity >= cutoffs.duplicate and (shared >= SHARED_TITLE or not (a.scenario and b_scenario)):
         return Decision("duplicate", f"similarity {similarity:.2f} and no differing object, role, "
                                      f"number or criterion", evidence=False)
+    if meaning is not None and not (a.scenario and b_scenario):
+        return Decision("duplicate", f"same meaning (embedding cosine {meaning:.2f}, similarity "
+                                     f"{similarity:.2f}) and no differing object, role, number or criterion",
+                        evidence=False, by_meaning=True)
     if similarity >= cutoffs.related:
         return Decision("related", f"similar wording ({similarity:.2f}), not the same need", evidence=False)
     return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)

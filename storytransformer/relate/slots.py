@@ -92,16 +92,19 @@ class Slots:
         return first if first.startswith("!") else ""
 
 
+def need_text(story: Story) -> str:
+    """The need as written (not lemmatised): what ``Slots.need`` is built from."""
+    if story.format == "gherkin":
+        return story.title or story.goal or story.text
+    return story.goal or story.title or story.text
+
+
 def story_slots(story: Story) -> Slots:
     """Slots of one story. Never fails: a story with no narrative is compared on its text."""
     own_words = " ".join(filter(None, (story.goal, story.benefit, story.title)))
     lang = detect_language(own_words if len(own_words) > 30 else story.text[:400])
     scenario = story.format == "gherkin"
-    if scenario:
-        need_text = story.title or story.goal or story.text
-    else:
-        need_text = story.goal or story.title or story.text
-    need = phrase(need_text, lang, limit=MAX_NEED_TOKENS)
+    need = phrase(need_text(story), lang, limit=MAX_NEED_TOKENS)
     role = phrase(story.role or "", lang)
     criteria = _steps(story.acceptance_criteria, lang)
     return Slots(lang, frozenset(role.tokens), need, criteria, phrase(story.benefit or "", lang),
