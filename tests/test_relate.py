@@ -203,3 +203,13 @@ def test_the_same_unit_with_other_values_anywhere_is_a_conflict():
     c = story("C", "a reminder before my appointment on the day",
               criteria=["I receive a reminder 1 hour before the appointment"])
     assert rel(a, c, 0.6).relation != "conflict"
+
+
+@pytest.mark.parametrize("abbrev", ["e.g.", "i.e.", "z.B.", "d.h."])
+def test_abbreviation_with_dots_is_not_an_object(abbrev):
+    """'e.g.' matched the identifier pattern (post.title) and became a specific: two stories
+    were told apart by "different objects: 'clinician' vs 'e.g'" (examples, 5101/5109)."""
+    assert not any(abbrev.casefold().rstrip(".") in t for t in phrase(f"types ({abbrev} 'blood test')").specifics)
+    a = story("A", f"to see each appointment type ({abbrev} blood test) with its length")
+    b = story("B", "to see the appointment type with its length for the clinician")
+    assert "e.g" not in rel(a, b, 0.5).reason and "z.b" not in rel(a, b, 0.5).reason

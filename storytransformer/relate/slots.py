@@ -31,6 +31,9 @@ _TOKEN = re.compile(
     r"|(?P<word>\w(?:[\w'’\-./]*\w)?)")
 _IDENTIFIER = re.compile(r"\w[._/]\w|[a-z][A-Z]|_")
 _JOINS = frozenset("and or plus und oder et ou y o en of e".split())
+# Abbreviations with inner dots look like identifiers (post.title); they are function words
+# ("e.g. 'blood test'" made 'e.g' the object that told two stories apart).
+_ABBREVIATIONS = frozenset("e.g i.e z.b d.h u.a bzw p.ex p.e c.-à-d c.à.d b.v d.w.z o.a p.es ecc es. ad.es".split())
 _STEP_KEYWORD = re.compile(r"^\s*(\w+|\*)\s")
 
 
@@ -175,6 +178,8 @@ def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
     low = raw.casefold().replace("’", "'")
     if low in NEGATIONS or low.endswith("n't"):
         return "", True
+    if low in _ABBREVIATIONS:
+        return "", False
     if _IDENTIFIER.search(raw) and not raw.replace("-", "").isalpha():
         return "@" + low, False
     if low in NUMBER_WORDS:
