@@ -311,3 +311,14 @@ def test_a_story_whose_need_is_only_punctuation_does_not_end_merge(tmp_path):
     assert res.exit_code == 0, res.output
     plan = json.loads(res.stdout)
     assert sorted(i for g in plan["planned_groups"] for i in g["story_ids"]) == [f"a.txt#{n}" for n in range(1, 5)]
+
+
+def test_a_colon_semicolon_or_dash_between_role_and_want():
+    # Was: "As a user: I want …" and "As a user; I want …" not narratives; "As a user - I
+    # want …" gave the role "user -".
+    text = ("As a user: I want to log in.\nAs an admin; I want to ban users.\n"
+            "As a guest - I want to browse.\nAs a clerk – I want to file reports.\n")
+    corpus = read_text(text, format="text")
+    assert [(s.line, s.role, s.goal) for s in corpus.stories] == [
+        (1, "user", "log in"), (2, "admin", "ban users"), (3, "guest", "browse"), (4, "clerk", "file reports")]
+    assert not read_text("As a rule: we need backups.\n", format="text").stories[0].parsed

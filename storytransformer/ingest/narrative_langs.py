@@ -18,7 +18,9 @@ from functools import lru_cache
 # A role may hold an abbreviation's period ("Ph.D. student", "U.S. citizen") but not a
 # sentence end (". I want" is two sentences) nor a table's "|".
 _ROLE = r"(?P<role>(?:[^.;:!?|\n]|\.(?=\S| (?-i:[a-z]))){1,100}?)"
-_SEP = r" ?,? ?"  # text is whitespace-collapsed: at most one space either side of a comma
+# Text is whitespace-collapsed: at most one space either side of a comma, or of the colon,
+# semicolon or dash some teams write there ("As a user: I want", "As a user - I want").
+_SEP = r" ?[,:;–—-]? ?"
 
 # English. "As a/an/the <role>" or "As <role>" (no article, checked in _role_ok), then
 # I/we, contractions ("I'd", "I'm"), up to four modifiers ("would", "only", "don't", "do
