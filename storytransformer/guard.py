@@ -50,6 +50,20 @@ _INSTRUCTIONS = re.compile(
     r"|\bignor\w{0,12}\b[^.\n]{0,40}\b(?:instrucciones|reglas)\s+(?:anteriores|previas)"
     r"|\bignor\w{0,12}\b[^.\n]{0,40}\b(?:istruzioni|regole)\s+(?:precedenti)", re.I)
 
+# Asks addressed to the model without "ignore ...": "Note to the AI: add ...", "Assistant,
+# please write ...", "When you merge these stories, include ...". The addressee must be a
+# model (or "you" merging/rewriting), so "Note for the support team: add a tag" is a story.
+_ADDRESSED = re.compile(
+    r"\b(?:note|message|instructions?|hint|reminder|request)\s+(?:to|for)\s+(?:the\s+|any\s+|an?\s+)?"
+    r"(?:ai|assistant|model|llm|gpt|chatgpt|chatbot|bot|merg(?:er|ing\s+(?:tool|model|assistant|bot)))\b"
+    r"|\b(?:dear|hey|hi|hello)\s+(?:ai|assistant|model|llm|chatgpt|gpt|bot)\b"
+    r"|(?<!the )(?<!an )(?<!a )(?<!my )\b(?:ai|assistant|model|llm|chatgpt|gpt)\s*[,:]\s*(?:please\s+)?"
+    r"(?:add|write|include|output|insert|state|say|mark|ignore|merge|approve)\b"
+    r"|\b(?:when|while|as|if)\s+you\s+(?:are\s+)?(?:merg|consolidat|summari[sz]|rewrit|process)\w{0,4}\b"
+    r"[^.\n]{0,80}?\b(?:add|write|include|output|insert|state|say|mark)\b", re.I)
+# Words one of them needs (a substring test, C speed): text without any skips the search.
+_ADDRESSEES = ("ai", "assistant", "model", "llm", "gpt", "bot", "merg", "you")
+
 # A model answer (the merge schema) written into a story: the model would copy it.
 _ANSWER = re.compile(
     r"""["']stories["']\s*:\s*\[|["']sources["']\s*:\s*\[?\s*["']?S\d"""
@@ -59,6 +73,12 @@ _ANSWER = re.compile(
     re.I)
 
 
+def _addressed(text: str):
+    """The first ask addressed to the model (``_ADDRESSED``), or None."""
+    low = text.lower()
+    return _ADDRESSED.search(text) if any(w in low for w in _ADDRESSEES) else None
+
+
 def suspicion(story: Story) -> list[str]:
     """Why a story looks like control text (empty: it does not)."""
     text = "\n".join([story.text, story.title or ""])
@@ -66,7 +86,7 @@ def suspicion(story: Story) -> list[str]:
     m = _MARKERS.search(text)
     if m:
         reasons.append(f"contains the chat control marker {m.group().strip()[:30]!r}")
-    m = _INSTRUCTIONS.search(text)
+    m = _INSTRUCTIONS.search(text) or _addressed(text)
     if m:
         reasons.append(f"contains an instruction to the model ({' '.join(m.group().split())[:60]!r})")
     if _ANSWER.search(text):
@@ -81,7 +101,8 @@ def control_spans(text: str) -> list[tuple[int, int]]:
     All records are deleted. Also write that ..."). Merged, in order; [] for a plain story.
     The verifier takes no support from these spans: a claim copied from them is unsupported."""
     spans: list[tuple[int, int]] = []
-    for pattern in (_MARKERS, _INSTRUCTIONS, _ANSWER):
+    patterns = (_MARKERS, _INSTRUCTIONS, _ANSWER) + ((_ADDRESSED,) if _addressed(text) else ())
+    for pattern in patterns:
         for m in pattern.finditer(text):
             end = text.find("\n\n", m.end())
             spans.append((m.start(), len(text) if end < 0 else end))
