@@ -322,3 +322,16 @@ def test_a_colon_semicolon_or_dash_between_role_and_want():
     assert [(s.line, s.role, s.goal) for s in corpus.stories] == [
         (1, "user", "log in"), (2, "admin", "ban users"), (3, "guest", "browse"), (4, "clerk", "file reports")]
     assert not read_text("As a rule: we need backups.\n", format="text").stories[0].parsed
+
+
+def test_a_sheet_saved_from_excel_as_unicode_text_is_read_as_a_table(tmp_path):
+    sheet = ("ID\tUser story\tPriority\r\n1\tAs a user, I want to log in.\tHigh\r\n"
+             "2\tAs an admin, I want to ban users.\tLow\r\n")
+    (tmp_path / "backlog.txt").write_bytes(sheet.encode("utf-16"))  # Excel's "Unicode Text"
+    corpus = ingest_paths([tmp_path])
+    # Was: read as text: the header line an "introduction", ids backlog.txt#n, the priority
+    # in the story's text.
+    assert [(s.id, s.text, s.role, s.format) for s in corpus.stories] == [
+        ("1", "As a user, I want to log in.", "user", "csv"),
+        ("2", "As an admin, I want to ban users.", "admin", "csv")]
+    assert sniff(".txt", "1\tAs a user, I want x.\n2\tAs an admin, I want y.\n") == "text"

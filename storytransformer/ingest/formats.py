@@ -37,6 +37,22 @@ def _localized_gherkin(head: str) -> bool:
                                  for k in dialect.feature_keywords)
 
 
+_TAB_HEADER = re.compile(r"(?:^|\t)\s*(?:summary|title|user story|story|description|issue key)\s*(?:\t|$)",
+                         re.I)
+
+
+def _tab_table(head: str) -> bool:
+    """A sheet saved from Excel as "Text (Tab delimited)" or "Unicode Text" (.txt): a header
+    naming a story column and rows with as many tabs as it. Read as CSV, its columns are
+    columns (the ID is the id, the Priority is not story text)."""
+    lines = [ln for ln in head.split("\n")[:21] if ln.strip()]
+    if len(lines) < 2 or "\t" not in lines[0] or not _TAB_HEADER.search(lines[0]):
+        return False
+    tabs = lines[0].count("\t")
+    rows = lines[1:-1] if len(lines) > 2 else lines[1:]  # the last may be cut at 4 KB
+    return sum(ln.count("\t") == tabs for ln in rows) >= 0.8 * len(rows)
+
+
 def sniff(suffix: str, text: str) -> str | None:
     """The format of a decoded file, or None when it is not a story file we know."""
     fmt = BY_EXTENSION.get(suffix.lower())
@@ -58,6 +74,8 @@ def sniff(suffix: str, text: str) -> str | None:
             return "gherkin"
         first = head.split("\n", 1)[0]
         if fmt is None and _CSV_HEADER.search(first) and (first.count(",") >= 2 or first.count(";") >= 2):
+            return "csv"
+        if _tab_table(head):
             return "csv"
         if fmt is None:
             return "text" if has_narrative(text[:20000]) else None
