@@ -335,3 +335,15 @@ def test_a_sheet_saved_from_excel_as_unicode_text_is_read_as_a_table(tmp_path):
         ("1", "As a user, I want to log in.", "user", "csv"),
         ("2", "As an admin, I want to ban users.", "admin", "csv")]
     assert sniff(".txt", "1\tAs a user, I want x.\n2\tAs an admin, I want y.\n") == "text"
+
+
+def test_json_nested_deeper_than_the_limit_is_kept_whole(tmp_path):
+    node = {"id": "L20", "title": "As a user, I want the deepest story."}
+    for i in range(19, -1, -1):
+        node = {"id": f"L{i}", "name": f"Level {i}", "children": [node]}
+    (tmp_path / "deep.json").write_text(json.dumps([node], indent=1), encoding="utf-8")
+    corpus = ingest_paths([tmp_path])
+    assert len(corpus.parents) == 12 and len(corpus.stories) == 1
+    kept = corpus.stories[0]
+    assert not kept.parsed and "the deepest story" in kept.text
+    assert [w.line for w in corpus.warnings] == [kept.line]

@@ -23,7 +23,7 @@ from storytransformer.stories import ParentItem
 
 CHILD_KEYS = ("stories", "userstories", "user_stories", "children", "issues", "items",
               "subtasks", "sub_tasks", "tasks", "features", "epics")
-_MAX_DEPTH = 4
+_MAX_DEPTH = 12  # epic > feature > story > sub-task is 4; deeper is said, not followed
 _DECODER = json.JSONDecoder()
 
 
@@ -48,9 +48,15 @@ def _named(obj: dict) -> bool:
 def walk(ctx, item: Any, offset: int, raw: str, text: str, line_at: Callable[[int], int],
          read_item: Callable, depth: int = 0) -> None:
     """Read ``item`` (found at ``offset`` of ``text``) and the stories nested in it."""
-    found = nested_stories(item) if depth < _MAX_DEPTH else None
+    found = nested_stories(item)
     if found is None:
         read_item(ctx, item, line_at(offset), raw)
+        return
+    if depth >= _MAX_DEPTH:  # kept whole, as its JSON text, so nothing under it is lost
+        line = line_at(offset)
+        ctx.warn(line, f"stories nested more than {_MAX_DEPTH} levels deep under "
+                       f"'{found[0]}'; this item is kept whole as an unparsed story")
+        ctx.add(text=raw, line=line, parsed=False, end_line=line + raw.count("\n"))
         return
     key_name, children = found
     own = {k: v for k, v in item.items() if k != key_name}
