@@ -347,3 +347,14 @@ def test_json_nested_deeper_than_the_limit_is_kept_whole(tmp_path):
     kept = corpus.stories[0]
     assert not kept.parsed and "the deepest story" in kept.text
     assert [w.line for w in corpus.warnings] == [kept.line]
+
+
+def test_stories_nested_in_a_json_lines_epic_are_read(tmp_path):
+    lines = [{"key": "E-1", "name": "Search", "stories": [{"key": "S-1", "summary": "As a visitor, I want to search"},
+                                                         {"key": "S-2", "summary": "As a visitor, I want filters"}]},
+             {"key": "S-3", "summary": "As a user, I want to log in"}]
+    (tmp_path / "dump.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    corpus = ingest_paths([tmp_path])
+    assert [(s.id, s.line, s.epic) for s in corpus.stories] == [("S-1", 1, "Search"), ("S-2", 1, "Search"),
+                                                               ("S-3", 2, None)]
+    assert [(p.key, p.children) for p in corpus.parents] == [("E-1", 2)]

@@ -122,7 +122,7 @@ def read_jsonl(text: str, ctx: FileContext) -> None:
                              "line kept as an unparsed story")
             ctx.add(text=line.strip(), line=lineno, parsed=False, key=_raw_key(line))
             continue
-        _item(ctx, obj, lineno, line.strip())
+        walk(ctx, obj, 0, line.strip(), line, lambda _offset, n=lineno: n, _item)  # and nested stories
     _count_children(ctx)
 
 
