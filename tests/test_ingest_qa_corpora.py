@@ -358,3 +358,12 @@ def test_stories_nested_in_a_json_lines_epic_are_read(tmp_path):
     assert [(s.id, s.line, s.epic) for s in corpus.stories] == [("S-1", 1, "Search"), ("S-2", 1, "Search"),
                                                                ("S-3", 2, None)]
     assert [(p.key, p.children) for p in corpus.parents] == [("E-1", 2)]
+
+
+def test_i_d_typed_with_an_acute_accent_or_opening_quote():
+    corpus = read_text("As a user, I´d like to log in.\nAs an admin, I‘m able to ban users.\n"
+                       "As a guest, I don´t want cookies.\n", format="text")
+    got = [(s.line, s.role, s.goal, s.parsed) for s in corpus.stories]
+    # Was: the first two unparsed. A negation typed so stays unparsed rather than lose "not".
+    assert got[:2] == [(1, "user", "log in", True), (2, "admin", "ban users", True)]
+    assert got[2][0] == 3 and (not got[2][3] or got[2][2].startswith("not"))

@@ -28,7 +28,10 @@ _SEP = r" ?[,:;–—-]? ?"
 _EN_AUX = (r"(?: (?:would|should|must|shall|will|do|does|could|might|may|am|only|also|just|"
            r"really|still|always|never|not|don['’]?t|doesn['’]?t|won['’]?t|wouldn['’]?t|"
            r"cannot|can['’]?t|definitely|then|now|as\s+well)){0,4}")
-_EN_TAIL = (r"\b(?:I|we)(?: ?['’] ?(?:d|m|ll|ve))?" + _EN_AUX
+# "I'd", also typed with the acute accent, backtick or opening quote European keyboards give
+# ("I´d like", "I`m able"). Negations keep the plain apostrophes: "don´t" stays unread rather
+# than read without its "not".
+_EN_TAIL = (r"\b(?:I|we)(?: ?['’‘´`] ?(?:d|m|ll|ve))?" + _EN_AUX
             + r" (?:want|wanna|like|love|need|wish|prefer|expect|require|desire|hope|have to|"
               r"can['’]?t|cannot|won['’]?t|shouldn['’]?t|mustn['’]?t|"
               r"can|could|must|should|will|shall|may|be able|able|would like)\b(?!['’])")
