@@ -140,7 +140,7 @@ def test_json_dumps_of_github_azure_rest_and_trello(tmp_path):
     gh = [{"number": 12, "title": "Login", "body": "As a user, I want to log in.\n\n### Acceptance criteria\n- works",
            "labels": [{"name": "auth"}], "state": "OPEN"}]
     ado = {"count": 2, "value": [
-        {"id": 101, "fields": {"System.Title": "Pay", "System.WorkItemType": "User Story",
+        {"id": 101, "fields": {"System.Title": "Pay", "System.WorkItemType": "User Story", "System.Parent": 100,
                                "System.Description": "<div>As a shopper, I want to pay.</div>"}},
         {"id": 100, "fields": {"System.Title": "Checkout", "System.WorkItemType": "Epic"}}]}
     trello = {"name": "Board", "lists": [{"id": "l1", "name": "Backlog"}], "cards": [
@@ -155,7 +155,8 @@ def test_json_dumps_of_github_azure_rest_and_trello(tmp_path):
     assert got == {("12", "Login", "user", True), ("101", "Pay", "shopper", True),
                    ("5f1", "Dark mode", "user", True),
                    ("5f2", "As an admin, I want to export CSV", "admin", True)}
-    assert [(p.key, p.title) for p in corpus.parents] == [("100", "Checkout")]
+    assert [(p.key, p.title, p.children) for p in corpus.parents] == [("100", "Checkout", 1)]
+    assert next(s for s in corpus.stories if s.id == "101").epic == "Checkout"
     assert not corpus.warnings
 
 

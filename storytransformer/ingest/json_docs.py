@@ -36,7 +36,8 @@ KEYS = {
     "criteria": ["acceptance_criteria", "acceptancecriteria", "acceptance", "criteria", "ac",
                  "microsoft.vsts.common.acceptancecriteria"],
     "labels": ["labels", "tags", "system.tags"],
-    "epic": ["epic", "epic_link", "epiclink", "epic_name", "parent", "feature"],
+    "epic": ["epic", "epic_link", "epiclink", "epic_name", "parent", "feature",
+             "system.parent"],  # Azure DevOps REST: the parent work item's id
     "type": ["issuetype", "issue_type", "work_item_type", "workitemtype",
              "system.workitemtype"],
 }
