@@ -368,3 +368,11 @@ def test_i_d_typed_with_an_acute_accent_or_opening_quote():
     # Was: the first two unparsed. A negation typed so stays unparsed rather than lose "not".
     assert got[:2] == [(1, "user", "log in", True), (2, "admin", "ban users", True)]
     assert got[2][0] == 3 and (not got[2][3] or got[2][2].startswith("not"))
+
+
+def test_a_hand_made_sheet_with_user_stories_and_no_columns():
+    corpus = read_text('No.,User Stories,Priority\n1,"As a user, I want to log in.",High\n2,Fix the footer,Low\n',
+                       format="csv")
+    # Was: no known column: the narrative column found by guessing, with a warning; ids csv#n.
+    assert [(s.id, s.role, s.parsed) for s in corpus.stories] == [("1", "user", True), ("2", None, False)]
+    assert [w.line for w in corpus.warnings] == [3]  # only the row without a narrative

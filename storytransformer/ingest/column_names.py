@@ -49,11 +49,14 @@ def with_localized(columns: dict[str, list[str]]) -> dict[str, list[str]]:
 # Without them the title or description was not read (a "Task Name" column's text was not in
 # the story at all).
 OTHER_TOOLS: dict[str, list[str]] = {
-    "key": ["formatted id", "card id", "task id", "item id", "ticket id"],
+    "key": ["formatted id", "card id", "task id", "item id", "ticket id",
+            "#", "no.", "nr.", "ref", "ref."],  # a hand-made sheet's numbering column
     "title": ["card name", "task name", "feature name", "story name", "issue title",
               "item name"],
     "description": ["card description", "task content", "task description",
-                    "feature description", "story description", "notes"],
+                    "feature description", "story description", "notes",
+                    # a hand-made sheet: "User stories", "Stories", "Requirement"
+                    "user stories", "stories", "story text", "requirement", "requirements"],
     "epic": ["parent issue", "parent task", "parent item"],
     "type": ["task type", "card type", "story type", "item type"],
 }
