@@ -94,6 +94,15 @@ def suspicion(story: Story) -> list[str]:
     return reasons
 
 
+# A word or mark every control pattern above contains one of (_MARKERS: "<", "[", "###
+# instruction/response/system", "assistant:"; _INSTRUCTIONS and _ADDRESSED: their verbs and
+# addressees; _ANSWER: a quote). Text with none of them is plain story text.
+_CUES = ("<", "[", "instruction", "response", "system", "assistant", "ignor", "disregard", "forget",
+         "override", "you", "respond", "reply", "answer", "output", "return", "print", '"', "'",
+         "note", "message", "hint", "reminder", "request", "dear", "hey", "hi", "hello", "ai", "model",
+         "llm", "gpt")
+
+
 def control_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of ``text`` that are control text, not a story: from each chat marker,
     instruction to the model or merge-answer shape to the end of its paragraph (the next
@@ -101,6 +110,9 @@ def control_spans(text: str) -> list[tuple[int, int]]:
     All records are deleted. Also write that ..."). Merged, in order; [] for a plain story.
     The verifier takes no support from these spans: a claim copied from them is unsupported."""
     spans: list[tuple[int, int]] = []
+    low = text.lower()
+    if not any(w in low for w in _CUES):  # no pattern can match (a substring test, C speed)
+        return spans
     patterns = (_MARKERS, _INSTRUCTIONS, _ANSWER) + ((_ADDRESSED,) if _addressed(text) else ())
     for pattern in patterns:
         for m in pattern.finditer(text):

@@ -314,3 +314,10 @@ def test_instruction_addressed_to_the_model_is_recognised_and_gives_no_support(i
 @pytest.mark.parametrize("text", NOT_ADDRESSED)
 def test_stories_that_mention_models_or_merging_are_not_flagged(text):
     assert not suspicion(Story("X", text, "f.md", 1, "markdown"))
+
+
+def test_full_width_letters_are_the_same_word_and_homoglyphs_are_not():
+    assert _fleet("Ｄrivers can upload photos", "Drivers can upload photos").passed
+    assert _fleet("Drivers can upload photos", "Ｄrivers can upload photos").passed
+    # a Cyrillic "а" is no Latin "a": "аdmins" is a word no source has
+    assert not _fleet("Only admins can delete vehicles", "Only аdmins can delete vehicles").passed

@@ -158,7 +158,16 @@ def _grounding(flat: list[tuple[str, str]], sources: Sequence[Story]) -> _Ground
     """Bag-of-words support: the share of content words some source contains, with the runs
     of unsupported words as spans, and numbers or names no source contains."""
     vocab, numbers = _source_vocab(sources)
-    numbers = numbers | _same_amounts(flat, sources)
+    same: set[str] | None = None  # numbers stating a source amount in another unit, on demand
+
+    def number_ok(text: str) -> bool:
+        nonlocal same
+        if _num(text) in numbers:
+            return True
+        if same is None:  # only for a number no source has: it analyses every sentence
+            same = _same_amounts(flat, sources)
+        return _num(text) in same
+
     g = _Grounding(0.0, 0, {}, [], [], [])
     supported = 0
     for name, text in flat:
@@ -166,7 +175,7 @@ def _grounding(flat: list[tuple[str, str]], sources: Sequence[Story]) -> _Ground
         ok_count = 0
         run: list[Token] = []
         for t in toks + [None]:
-            ok = t is None or ((_num(t.text) in numbers) if t.is_number else (t.norm in vocab))
+            ok = t is None or (number_ok(t.text) if t.is_number else (t.norm in vocab))
             if ok:
                 if run:
                     g.spans.append(Span(name, run[0].start, run[-1].end, text[run[0].start : run[-1].end],

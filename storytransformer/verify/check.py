@@ -276,6 +276,8 @@ def _swapped(a: Sequence[Word], b: Sequence[Word]) -> tuple[str, str, str] | Non
     ("... is approved by the pharmacist") swaps by design."""
     pa, pb = _positions(a), _positions(b)
     shared = [k for k in pa if k in pb and not k[0].isdigit()]
+    if sorted(shared, key=pa.__getitem__) == sorted(shared, key=pb.__getitem__):
+        return None  # the shared words in one order: nothing crossed (most claims)
     for v in shared:
         if _passive(a, pa[v]) != _passive(b, pb[v]):
             continue

@@ -13,6 +13,7 @@ with number words read as numbers ("fifteen minutes" == "15 minutes").
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -177,6 +178,8 @@ def _number(word: str) -> str | None:
 
 @lru_cache(maxsize=200_000)
 def _classify(raw: str, nxt: str) -> tuple[tuple[str, str], ...]:
+    if not raw.isascii():  # full-width "Ｄrivers", ligatures, composed accents: compared as NFKC
+        raw, nxt = unicodedata.normalize("NFKC", raw), unicodedata.normalize("NFKC", nxt)
     return tuple(_classify_word(raw, nxt))
 
 
@@ -261,6 +264,9 @@ def _plain_word(low: str) -> list[tuple[str, str]]:
 _BOUND_WORDS = {"minimum": "min", "maximum": "max"}
 
 
+_BOUND_TRIGGERS = frozenset("least most minimum maximum up more less fewer".split())
+
+
 def _bound(low: str, prev: str, nxt: str) -> str:
     """The bound key a word states in its context, "" when it states none."""
     if prev == "at" and low in ("least", "most"):
@@ -291,16 +297,16 @@ def _words(text: str) -> list[Word]:
         nxt = matches[i + 1].group().lower() if i + 1 < len(matches) else ""
         low = m.group().lower()
         prev = matches[i - 1].group().lower() if i else ""
-        bound = _bound(low, prev, nxt)
+        bound = _bound(low, prev, nxt) if low in _BOUND_TRIGGERS else ""
         if bound:
             if bound in ("min", "max") and prev in ("no", "not") and out and out[-1].kind == "neg":
                 out.pop()  # "no more than": the "no" is part of the bound, not a negation
             out.append(Word(m.group(), m.start(), m.end(), bound, "content"))
             continue
-        if low == "than" and prev in ("more", "less", "fewer"):  # part of the bound key before it
+        if low == "than" and prev in _BOUND_TRIGGERS:  # part of the bound key before it
             out.append(Word(m.group(), m.start(), m.end(), low, "stop"))
             continue
-        if low == "only" and _only_if(matches, i):
+        if low == "only" and _only_if(matches, i):  # (checked after the cheap tests above)
             out += [Word(m.group(), m.start(), m.end(), "only if", "neg")] * 2
             continue
         if (low == "like" and i and matches[i - 1].group().lower() in ("would", "i'd", "i’d")) or (low in ("once", "given") and i == 0):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -20,6 +21,8 @@ _SUFFIXES = ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "s", "ly")
 
 @lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
+    if not word.isascii():  # "Ｄrivers" == "Drivers" (NFKC), as in ``cues``
+        word = unicodedata.normalize("NFKC", word)
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
