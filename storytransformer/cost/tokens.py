@@ -146,9 +146,11 @@ def build_tokenizer_from_gguf(gguf: Path):
     # byte-level regex; we match it so our counts equal what the runtime's tokenizer produces.
     tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tk.decoder = decoders.ByteLevel()
-    control = [
+    if types and len(types) != len(tokens):
+        raise TokenizerUnavailable(f"{gguf}: {len(tokens)} tokens but {len(types)} token types")
+    control = [  # no token types in the file: no control tokens to add
         AddedToken(tok, normalized=False, special=True)
-        for tok, t in zip(tokens, types, strict=True)
+        for tok, t in zip(tokens, types or [0] * len(tokens), strict=True)
         if t == 3 and set(tok) <= alphabet  # 3 = CONTROL, e.g. <|im_start|>
     ]
     if control:
