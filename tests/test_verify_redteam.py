@@ -321,3 +321,12 @@ def test_full_width_letters_are_the_same_word_and_homoglyphs_are_not():
     assert _fleet("Drivers can upload photos", "Ｄrivers can upload photos").passed
     # a Cyrillic "а" is no Latin "a": "аdmins" is a word no source has
     assert not _fleet("Only admins can delete vehicles", "Only аdmins can delete vehicles").passed
+
+
+@pytest.mark.parametrize(("source", "claim"), [
+    ("The member can end the pause at any time", "Staff can end the pause at any time"),
+    ("The tenant is notified by email", "The landlord is notified by email"),
+])
+def test_changed_actor_is_named_as_an_actor(source, claim):
+    v = _fleet(source, claim)
+    assert "actor" in {p.kind for p in v.problems}, v.reasons

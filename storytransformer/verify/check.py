@@ -8,19 +8,32 @@ of the claim that differs, the kind of difference and a reason naming the source
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from storytransformer.verify.claims import Claim, SourceSentence
-from storytransformer.verify.cues import MODAL_RANK, Word, amount
+from storytransformer.verify.cues import MODAL_RANK, Word, amount, analyse
 
-# Nouns that name who acts (lemma keys): an unsupported one is an invented or changed actor.
+# Nouns that name who acts: an unsupported one is an invented or changed actor. Written as
+# words; compared by their keys (``actor_keys``: "staff" is keyed "staf", "administrator" "admin").
 ACTOR_WORDS = frozenset(
     """team staff department manager admin administrator user customer agent operator support
     clerk owner member officer reviewer approver auditor accountant employee supervisor lead
     group partner vendor supplier courier driver shopper buyer seller guest visitor client
     patient doctor nurse teacher student parent editor author moderator developer tester
-    analyst planner dispatcher everyone everybody anyone someone people person""".split()
+    analyst planner dispatcher everyone everybody anyone someone people person landlord tenant
+    pharmacist mechanic technician recruiter candidate applicant donor volunteer passenger
+    traveller traveler subscriber resident citizen merchant cashier librarian borrower inspector
+    lawyer accountant caregiver carer""".split()
 )
+
+
+@lru_cache(maxsize=1)
+def actor_keys() -> frozenset[str]:
+    """ACTOR_WORDS as ``cues`` keys them (lazy: lemmas load a dictionary)."""
+    return frozenset(x.key for w in ACTOR_WORDS for x in analyse(w).words if x.kind == "content")
+
+
 MIN_COVERAGE = 0.5  # below this share of its content words, no source sentence states the claim
 
 
@@ -108,11 +121,24 @@ def _source_words(s: SourceSentence, keys: frozenset[str] | set[str]) -> str:
     return " ".join(seen)
 
 
+def _quantified_run(claim: Claim, run: list[Word]) -> bool:
+    """The run follows "all/any/every" ("Any staff member", "all users"): a widened scope, not
+    only another actor ("Staff can end the pause at any time" names another actor)."""
+    words = claim.analysis.words
+    i = words.index(run[0])
+    for w in reversed(words[:i]):
+        if w.kind == "quant":
+            return w.key == "all"
+        if w.kind != "stop":
+            return False
+    return False
+
+
 def _word_kind(claim: Claim, run: list[Word], replaced: str) -> str:
     if claim.field in ("role", "benefit"):
         return claim.field
-    if any(w.key in ACTOR_WORDS for w in run):
-        return "scope" if "all" in claim.analysis.quantifiers else "actor"
+    if any(w.key in actor_keys() for w in run):
+        return "scope" if _quantified_run(claim, run) else "actor"
     return "object" if replaced else "invented"
 
 
@@ -124,7 +150,7 @@ def word_problems(claim: Claim, chosen: list[SourceSentence], covered: frozenset
     a = claim.analysis
     unmatched = {k for k in a.content - covered if not k[0].isdigit()}
     left_out = chosen[0].analysis.content - a.content
-    tolerated = {k for k in unmatched & context if k not in ACTOR_WORDS or claim.field != "role"}
+    tolerated = {k for k in unmatched & context if k not in actor_keys() or claim.field != "role"}
     # Only an addition is tolerated: where the sentence's own word is missing, the context
     # word replaced it ("scheduled payment" for "scheduled transfer": a changed object).
     if len(tolerated) <= max(1, len(a.content) // 4) and not {k for k in left_out if not k[0].isdigit()}:
@@ -333,7 +359,7 @@ def check_claim(claim: Claim, candidates: Sequence[SourceSentence], context: fro
             what = "changed role: no source has this role" if claim.field == "role" else "invented benefit: no source gives it"
             return [_problem(claim, [], claim.field, f"{what} (the sources say {said})", chosen)]
         kind = "invented"
-        actors = [w for w in a.words if w.kind == "content" and w.key in ACTOR_WORDS - covered]
+        actors = [w for w in a.words if w.kind == "content" and w.key in actor_keys() - covered]
         if kind == "invented" and actors:  # "The security team approves every reset"
             who = " ".join(w.text for w in actors)
             return [_problem(claim, [], kind, f"invented: no source sentence states this (nor its actor '{who}')", chosen)]
