@@ -376,3 +376,16 @@ def test_a_hand_made_sheet_with_user_stories_and_no_columns():
     # Was: no known column: the narrative column found by guessing, with a warning; ids csv#n.
     assert [(s.id, s.role, s.parsed) for s in corpus.stories] == [("1", "user", True), ("2", None, False)]
     assert [w.line for w in corpus.warnings] == [3]  # only the row without a narrative
+
+
+def test_jira_rest_custom_fields_named_by_expand_names(tmp_path):
+    doc = {"expand": "names,schema", "issues": [
+        {"key": "A-1", "fields": {"summary": "Login", "description": "As a user, I want to log in.",
+                                  "customfield_10035": "Given a user\nWhen they log in\nThen they see data",
+                                  "customfield_10016": 3}}],
+        "names": {"customfield_10035": "Acceptance Criteria", "customfield_10016": "Story Points"}}
+    (tmp_path / "search.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    story = ingest_paths([tmp_path]).stories[0]
+    # Was: the criteria (in a custom field) dropped, not even in the story's text.
+    assert story.acceptance_criteria and "Given a user" in story.acceptance_criteria[0]
+    assert "Then they see data" in story.text

@@ -94,9 +94,28 @@ def read_json(text: str, ctx: FileContext) -> None:
             found = text.find(json.dumps(needle)[1:-1], pos) if needle else -1
             pos = found if found >= 0 else pos
             walked.append((item, pos, json.dumps(item, ensure_ascii=False)))
+    read = _named_fields(doc, _item)
     for item, offset, raw in walked:  # with the stories nested in it (json_nested.py)
-        walk(ctx, item, offset, raw, text, line_at, _item)
+        walk(ctx, item, offset, raw, text, line_at, read)
     _count_children(ctx)
+
+
+def _named_fields(doc: Any, read_item):
+    """A Jira REST search saved with ``expand=names`` carries {"names": {"customfield_10035":
+    "Acceptance Criteria", ...}}: each item's custom fields are read under those names too,
+    so its acceptance criteria (and epic link) are read, not dropped with the unknown keys."""
+    names = doc.get("names") if isinstance(doc, dict) else None
+    if not isinstance(names, dict):
+        return read_item
+    names = {k: v for k, v in names.items() if isinstance(v, str) and k.startswith("customfield_")}
+
+    def read(ctx, obj, line, raw):
+        fields = obj.get("fields") if isinstance(obj, dict) else None
+        if isinstance(fields, dict) and names:
+            named = {names[k]: v for k, v in fields.items() if k in names and names[k] not in fields}
+            obj = {**obj, "fields": {**fields, **named}}
+        read_item(ctx, obj, line, raw)
+    return read
 
 
 def _first_string(value: Any) -> str | None:
