@@ -194,7 +194,9 @@ def test_repetition_guard_stops_the_merge_loop(singles):
     loop = singles[0]
     assert loop.finish_reason == "repetition"
     assert loop.output_tokens < 400  # instead of running to 768
-    assert loop.text.lstrip().startswith("{")
+    # A JSON answer that looped (the model may open it with a ```json fence: the stories now
+    # sit in <story> blocks, which changed the pinned v1 prompt's wording around them).
+    assert loop.text.lstrip().removeprefix("```json").lstrip().startswith("{")
 
 
 @pytest.mark.slow
