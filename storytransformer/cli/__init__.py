@@ -96,3 +96,19 @@ def main(ctx: click.Context, verbose: int) -> None:
     ctx.obj["verbose"] = verbose
     configure_logging(verbose)
     silence_libraries(verbose)
+    _sigterm_as_interrupt()
+
+
+def _sigterm_as_interrupt() -> None:
+    """`kill`, `timeout` or `docker stop` (SIGTERM) ends a run like Ctrl-C: finished work is
+    kept and the resume command printed. Python's default ended the process without a word."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:  # leave a host program's handler alone
+            signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: an application calling main() from a worker
+        pass
