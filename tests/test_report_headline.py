@@ -95,3 +95,18 @@ def test_report_tiles_and_merged_json_use_the_headline_numbers(outputs):
     outcome = json.loads((out / "merged.json").read_text(encoding="utf-8"))["metadata"]["counts"]["outcome"]
     assert {k: outcome[k] for k in ("model", "copies", "extractive", "review", "unchanged")} == {
         k: n[k] for k in ("model", "copies", "extractive", "review", "unchanged")}
+
+
+def test_merge_json_stdout_carries_the_headline_numbers(tmp_path):
+    """merge --json printed only the decision counts (copies inside 'merged'); 'outcome' gives
+    the numbers the text headline and report.html show."""
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "backlog.md").write_text(BACKLOG, encoding="utf-8")
+    res = CliRunner().invoke(main, ["merge", str(tmp_path / "stories"), "--out", str(tmp_path / "out"),
+                                    "--group-method", "lexical", "--merger", "extractive", "--json"])
+    assert res.exit_code == 0, res.output
+    outcome = json.loads(res.stdout)["counts"]["outcome"]
+    n = _numbers((tmp_path / "out" / "merged.md").read_text(encoding="utf-8"))
+    assert {k: outcome[k] for k in ("model", "copies", "extractive", "review", "unchanged")} == {
+        k: n[k] for k in ("model", "copies", "extractive", "review", "unchanged")}
+    assert sum(outcome[k] for k in ("model", "copies", "extractive", "review", "unchanged")) == n["out"]

@@ -152,7 +152,9 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
     files = {name: str(Path(out_dir) / name) for name in
              ("merged.md", "merged.json", "merged.csv", "traceability.csv", "report.html")}
     if as_json:
-        print_json({"counts": c, "timing": run.metadata["timing"], "files": files})
+        from storytransformer.write.headline import outcome_counts
+
+        print_json({"counts": {**c, "outcome": outcome_counts(run)}, "timing": run.metadata["timing"], "files": files})
         return
     from storytransformer.write.headline import headline
 
