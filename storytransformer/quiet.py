@@ -17,6 +17,9 @@ _ENV = {
     "TRANSFORMERS_VERBOSITY": "error",  # transformers' logger (and so its loading bars' notes)
     "TRANSFORMERS_NO_ADVISORY_WARNINGS": "1",
     "TOKENIZERS_PARALLELISM": "false",  # the fork warning of the tokenizers library
+    # Plain tqdm bars (transformers' "Converting and de-quantizing GGUF tensors" on the first
+    # run of the bundled model: 67 bar updates in a merge log); our own progress is rich.
+    "TQDM_DISABLE": "1",
 }
 _NOISY_LOGGERS = ("transformers", "sentence_transformers", "huggingface_hub", "accelerate", "torch")
 
