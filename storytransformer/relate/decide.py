@@ -18,7 +18,10 @@ looks for what makes two stories different stories, in this order:
 5. the criteria: a matching criterion with other numbers or negated -> conflict; one side's
    criteria all found in the other, which has more -> overlap;
 6. nothing tells them apart: the same need words, or a similarity at or above
-   ``cutoffs.duplicate`` -> duplicate; else related (above ``cutoffs.related``) or unrelated.
+   ``cutoffs.duplicate`` -> duplicate; or the MiniLM cosine of the whole stories (``meaning``)
+   at or above ``cutoffs.meaning`` -> duplicate *by meaning* (``Decision.by_meaning``: stands
+   only if the needs and roles also embed close, checked in one batch by assemble.py); else
+   related (above ``cutoffs.related``) or unrelated.
 """
 
 from __future__ import annotations
