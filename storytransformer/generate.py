@@ -24,9 +24,6 @@ from storytransformer.textsafe import safe
 
 log = logging.getLogger(__name__)
 
-FIELDS = ("title", "role", "goal", "benefit")
-
-
 # ---------------------------------------------------------------------------- parsing
 
 
@@ -396,68 +393,85 @@ def run_jobs(
     if expect is not None:
         expect(sum(j.max_new_tokens or max_new_tokens for j in jobs if j.group_id not in prior))
     for start in range(0, len(jobs), batch_size):
-        batch = list(jobs[start : start + batch_size])
-        by_id = {j.group_id: j for j in batch}
-        first: dict[str, tuple[GenerationResult, Validated, str | None]] = {}
-        done: set[str] = set()
+        batch = _Batch(list(jobs[start : start + batch_size]), max_new_tokens, on_answer, repair, on_attempt)
+        batch.first_answers(engine, prior)
+        batch.repair_answers(engine, templates)
 
-        def finish(job: GroupJob, results: list[GenerationResult], v: Validated, err: str | None) -> None:
-            done.add(job.group_id)
-            on_answer(
-                GroupAnswer(
-                    group_id=job.group_id,
-                    validated=v,
-                    error=err,
-                    calls=len(results),
-                    prompt_tokens=sum(r.prompt_tokens for r in results),
-                    output_tokens=sum(r.output_tokens for r in results),
-                    seconds=sum(r.seconds for r in results),
-                    finish_reasons=[r.finish_reason for r in results],
-                    raw=[safe(r.text) for r in results],
-                )
-            )
 
-        def on_first(result: GenerationResult, replayed: bool = False) -> None:
-            job = by_id.get(result.request_id)
-            if job is None or job.group_id in first:
-                return
-            v, err = _judge(result, job.story_ids)
-            first[job.group_id] = (result, v, err)
-            if v.ok or not repair:
-                finish(job, [result], v, err)
-            elif on_attempt and not replayed:
-                on_attempt(job, result)
+class _Batch:
+    """One batch of run_jobs: first answers (replayed from ``prior`` or generated), then one
+    repair call for each group whose first answer was unusable; each group handed to
+    ``on_answer`` once, final."""
 
-        for job in batch:
+    def __init__(self, jobs: list[GroupJob], max_new_tokens: int, on_answer: Callable[[GroupAnswer], None],
+                 repair: bool, on_attempt: Callable[[GroupJob, GenerationResult], None] | None):
+        self.jobs = jobs
+        self.by_id = {j.group_id: j for j in jobs}
+        self.max_new_tokens = max_new_tokens
+        self.on_answer = on_answer
+        self.repair = repair
+        self.on_attempt = on_attempt
+        self.first: dict[str, tuple[GenerationResult, Validated, str | None]] = {}
+        self.done: set[str] = set()
+        self.retry: dict[str, GroupJob] = {}
+
+    def first_answers(self, engine: Engine, prior: dict[str, GenerationResult]) -> None:
+        for job in self.jobs:
             if job.group_id in prior:
-                on_first(prior[job.group_id], replayed=True)
-        fresh = [j for j in batch if j.group_id not in first]
-        requests = [_answer_request(j.messages, j.max_new_tokens or max_new_tokens, j.group_id, j.story_ids)
+                self.on_first(prior[job.group_id], replayed=True)
+        fresh = [j for j in self.jobs if j.group_id not in self.first]
+        requests = [_answer_request(j.messages, j.max_new_tokens or self.max_new_tokens, j.group_id, j.story_ids)
                     for j in fresh]
         if requests:
-            for result in _safe_generate(engine, requests, on_first):
-                on_first(result)  # engines that do not call back; repeated calls are ignored
+            for result in _safe_generate(engine, requests, self.on_first):
+                self.on_first(result)  # engines that do not call back; repeated calls are ignored
 
-        retry = {j.group_id: j for j in batch if j.group_id not in done}
+    def repair_answers(self, engine: Engine, templates: Templates) -> None:
+        self.retry = {j.group_id: j for j in self.jobs if j.group_id not in self.done}
         repairs = []
-        for job in retry.values():
-            result, v, _ = first[job.group_id]
+        for job in self.retry.values():
+            result, v, _ = self.first[job.group_id]
             error = "; ".join(v.problems) or "unusable answer"
             msgs = build_repair_messages(templates, job.messages, result.text, error, list(labels_for(job.story_ids)))
-            repairs.append(_answer_request(msgs, job.max_new_tokens or max_new_tokens, job.group_id + ":repair",
+            repairs.append(_answer_request(msgs, job.max_new_tokens or self.max_new_tokens, job.group_id + ":repair",
                                            job.story_ids))
-        if not repairs:
-            continue
+        if repairs:
+            for second in _safe_generate(engine, repairs, self.on_second):
+                self.on_second(second)
 
-        def on_second(second: GenerationResult) -> None:
-            job = retry.get(second.request_id.removesuffix(":repair"))
-            if job is None or job.group_id in done:
-                return
-            result, v1, err1 = first[job.group_id]
-            v2, err2 = _judge(second, job.story_ids)
-            # Keep the better attempt: more ids placed, then fewer problems; ties keep the first.
-            v, err = (v2, err2) if _quality(v2) > _quality(v1) else (v1, err1)
-            finish(job, [result, second], v, err)
+    def on_first(self, result: GenerationResult, replayed: bool = False) -> None:
+        job = self.by_id.get(result.request_id)
+        if job is None or job.group_id in self.first:
+            return
+        v, err = _judge(result, job.story_ids)
+        self.first[job.group_id] = (result, v, err)
+        if v.ok or not self.repair:
+            self.finish(job, [result], v, err)
+        elif self.on_attempt and not replayed:
+            self.on_attempt(job, result)
 
-        for second in _safe_generate(engine, repairs, on_second):
-            on_second(second)
+    def on_second(self, second: GenerationResult) -> None:
+        job = self.retry.get(second.request_id.removesuffix(":repair"))
+        if job is None or job.group_id in self.done:
+            return
+        result, v1, err1 = self.first[job.group_id]
+        v2, err2 = _judge(second, job.story_ids)
+        # Keep the better attempt: more ids placed, then fewer problems; ties keep the first.
+        v, err = (v2, err2) if _quality(v2) > _quality(v1) else (v1, err1)
+        self.finish(job, [result, second], v, err)
+
+    def finish(self, job: GroupJob, results: list[GenerationResult], v: Validated, err: str | None) -> None:
+        self.done.add(job.group_id)
+        self.on_answer(
+            GroupAnswer(
+                group_id=job.group_id,
+                validated=v,
+                error=err,
+                calls=len(results),
+                prompt_tokens=sum(r.prompt_tokens for r in results),
+                output_tokens=sum(r.output_tokens for r in results),
+                seconds=sum(r.seconds for r in results),
+                finish_reasons=[r.finish_reason for r in results],
+                raw=[safe(r.text) for r in results],
+            )
+        )

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from storytransformer import __version__
+from storytransformer.assemble import InvariantViolation, assemble_outputs
 from storytransformer.errors import OptionError
 from storytransformer.extractive import extractive_merge, is_extractive
 from storytransformer.generate import Draft, GroupAnswer, GroupJob, Validated, run_jobs
@@ -31,10 +32,6 @@ if TYPE_CHECKING:
     from storytransformer.relate import Relations
 
 DEFAULT_CTX = 8192  # the bundled SmolLM2's trained context, used when no engine says otherwise
-
-
-class InvariantViolation(AssertionError):
-    """A bug: some input id is missing from the outputs or appears twice."""
 
 
 @dataclass
@@ -329,7 +326,7 @@ def make_plan(
     )
     final = ([p for g in groups for p in (split_groups([g], by_id, story_tokens, budget) if to_model(g) else [g])]
              if needs_split else list(groups))
-    copies = [g for g in final if merges(g, settings.merge_overlaps) and copy_to_keep([by_id[i] for i in g.story_ids])]
+    copies = [g for g in final if is_copies(g, by_id, settings)]
     model_groups = [g for g in final if to_model(g) and g not in copies]
     kept = sum(1 for g in final if not g.is_singleton and not merges(g, settings.merge_overlaps))
     extractive = sum(1 for g in final if merges(g, settings.merge_overlaps) and not to_model(g) and g not in copies)
@@ -353,6 +350,36 @@ def _cover_check(stories: Sequence[Story], groups: Sequence[Group]) -> None:
 # ---------------------------------------------------------------------------- the run
 
 
+def is_copies(g: Group, by_id: dict[str, Story], settings: MergeSettings) -> bool:
+    """A group to merge whose stories are all one story copied: merged with no model call."""
+    return merges(g, settings.merge_overlaps) and copy_to_keep([by_id[i] for i in g.story_ids]) is not None
+
+
+def needs_model(g: Group, by_id: dict[str, Story], settings: MergeSettings) -> bool:
+    """A group the model merges (not copies, not kept, not --merger extractive)."""
+    return settings.merger == "model" and merges(g, settings.merge_overlaps) and not is_copies(g, by_id, settings)
+
+
+@dataclass
+class _Run:
+    """One merge run's state, handed from step to step of ``merge_corpus``."""
+
+    stories: list[Story]
+    by_id: dict[str, Story]
+    groups: list[Group]  # as given, with suspicious stories isolated (guard.py)
+    flagged: dict[str, list[str]]  # story id -> why it was kept away from the model
+    fingerprint: str
+    journal: Journal | None
+    resume: bool
+    done: dict[str, GroupRecord]  # group id -> finished record (journaled, or made now)
+    attempts: dict  # journaled attempts of unfinished groups (run_jobs' prior)
+    done_ids: set[str]  # stories in groups finished before this run started
+    resumed_groups: int  # groups finished before this run started
+    final_groups: list[Group] = field(default_factory=list)  # after splitting to fit --ctx
+    plan: Plan | None = None
+    engine_info: dict | None = None
+
+
 def merge_corpus(
     corpus: Corpus,
     groups: Sequence[Group],
@@ -369,188 +396,205 @@ def merge_corpus(
     """Merge a grouped corpus. The engine is loaded (``load_engine``) only if some group still
     needs the model; with ``out_dir`` every finished model group is journaled there. Groups
     whose relation is not merged (``linking.merges``) are kept, and ``links`` (the relation
-    step's, between any stories) are written onto the outputs."""
-    started = time.time()
-    t0 = time.perf_counter()
+    step's, between any stories) are written onto the outputs.
+
+    Steps: open the run (journal, resumed groups) -> plan (split to fit --ctx) -> finish the
+    pending groups -> assemble the outputs (assemble.py, pure) -> links, counts, metadata."""
+    started, t0 = time.time(), time.perf_counter()
     templates = templates or load_templates(settings.prompts)
+    run = _open_run(corpus, groups, settings, templates, out_dir, resume)
+    engine = _plan_run(run, corpus, settings, templates, engine, load_engine)
+    _run_pending(run, settings, templates, engine, progress)
+    outputs, records = assemble_outputs(run.final_groups, run.groups, run.done, run.stories)
+    outputs = mark_flagged(outputs, run.flagged)
+    check_invariant([s.id for s in run.stories], outputs)
+    link_list, links_left_out = attach_links(outputs, links or (), [
+        g for g in run.final_groups if not g.is_singleton and not merges(g, settings.merge_overlaps)])
+    if engine is not None:  # what the engine learned while running (a server's response_format, ...)
+        run.engine_info = asdict(engine.info)
+    counts = _run_counts(run, corpus, outputs, records, link_list, links_left_out)
+    metadata = _metadata(run, settings, templates, counts, records, started, t0)
+    return MergeRun(outputs, run.by_id, records, metadata, list(corpus.warnings), link_list)
+
+
+def _open_run(corpus: Corpus, groups: Sequence[Group], settings: MergeSettings, templates: Templates,
+              out_dir: str | Path | None, resume: bool) -> _Run:
+    """Check the groups cover the corpus, keep suspicious stories from the model, open the
+    journal's records when resuming."""
     stories = corpus.stories
     by_id = corpus.by_id()
     if len(by_id) != len(stories):
         raise InvariantViolation("story ids are not unique")  # ingest guarantees unique ids
     _cover_check(stories, groups)
     flagged = suspicious(stories)  # stories that talk to the model: never sent to it (guard.py)
-    groups = isolate(groups, flagged)
     fp = fingerprint(stories, {**settings.identity(), "prompts": templates.versions})
     journal = Journal.in_dir(Path(out_dir), fp) if out_dir is not None else None
     done, attempts = journal.load() if (journal and resume) else ({}, {})
-    resumed_groups = len(done)
     done_ids = {sid for rec in done.values() for sid in rec.story_ids}
+    return _Run(stories, by_id, isolate(groups, flagged), flagged, fp, journal, resume, done, attempts, done_ids,
+                len(done))
 
-    def is_copies(g: Group) -> bool:
-        return merges(g, settings.merge_overlaps) and copy_to_keep([by_id[i] for i in g.story_ids]) is not None
 
-    def by_model(g: Group) -> bool:
-        return settings.merger == "model" and merges(g, settings.merge_overlaps) and not is_copies(g)
-
-    pending_groups = [g for g in groups if by_model(g) and not set(g.story_ids) <= done_ids]
-    plan = None
-    engine_info = None
-    if pending_groups:
-        if engine is None:
-            if load_engine is None:
-                raise OptionError("--model", "no engine to run the model with")
-            engine = load_engine()
+def _plan_run(run: _Run, corpus: Corpus, settings: MergeSettings, templates: Templates,
+              engine: Engine | None, load_engine: Callable[[], Engine] | None) -> Engine | None:
+    """Load the engine when a group still needs the model and plan with its tokenizer (groups
+    split to fit the context); with no engine (a finished run replayed) take the groups as the
+    journal says the run split them. -> the engine (None: no model needed)."""
+    pending = [g for g in run.groups
+               if needs_model(g, run.by_id, settings) and not set(g.story_ids) <= run.done_ids]
+    if pending and engine is None:
+        if load_engine is None:
+            raise OptionError("--model", "no engine to run the model with")
+        engine = load_engine()
     if engine is not None:
-        engine_info = asdict(engine.info)
+        run.engine_info = asdict(engine.info)
         ctx = settings.ctx or engine.info.context_length or DEFAULT_CTX
-        plan = make_plan(
-            corpus, groups, templates, settings, ctx, engine.count_tokens, engine.prompt_tokens, engine.info.model
+        run.plan = make_plan(
+            corpus, run.groups, templates, settings, ctx, engine.count_tokens, engine.prompt_tokens, engine.info.model
         )
-        final_groups = plan.groups
+        run.final_groups = run.plan.groups
     else:
-        # Nothing left for the model (a finished run replayed): take the groups as the run
-        # split them, from the journal; stories of a split group in no record were split off.
-        final_groups = []
-        for g in groups:
-            if g.is_singleton or g.id in done or not by_model(g):
-                final_groups.append(g)
-                continue
-            parts = [Group(r.story_ids) for r in done.values() if set(r.story_ids) <= set(g.story_ids)]
-            covered = {i for p in parts for i in p.story_ids}
-            final_groups += parts + [Group((i,)) for i in g.story_ids if i not in covered]
-    _cover_check(stories, final_groups)
+        run.final_groups = _replayed_groups(run, settings)
+    _cover_check(run.stories, run.final_groups)
+    return engine
 
+
+def _replayed_groups(run: _Run, settings: MergeSettings) -> list[Group]:
+    """The groups as a finished run split them, from its records; stories of a split group in
+    no record were split off (singletons)."""
+    final: list[Group] = []
+    for g in run.groups:
+        if g.is_singleton or g.id in run.done or not needs_model(g, run.by_id, settings):
+            final.append(g)
+            continue
+        parts = [Group(r.story_ids) for r in run.done.values() if set(r.story_ids) <= set(g.story_ids)]
+        covered = {i for p in parts for i in p.story_ids}
+        final += parts + [Group((i,)) for i in g.story_ids if i not in covered]
+    return final
+
+
+def _run_pending(run: _Run, settings: MergeSettings, templates: Templates, engine: Engine | None,
+                 progress: Callable[[], Any] | None) -> None:
+    """Finish every group not finished yet, with the journal open (when there is one) so each
+    finished group is durable before it counts as done."""
+    journal = run.journal
     if journal:
-        journal.open(resume)
-        if engine_info and engine_info != journal.engine_info:
-            journal.append_engine(engine_info)
-        engine_info = engine_info or journal.engine_info  # a finished run replayed: the engine it used
+        journal.open(run.resume)
+        if run.engine_info and run.engine_info != journal.engine_info:
+            journal.append_engine(run.engine_info)
+        run.engine_info = run.engine_info or journal.engine_info  # a finished run replayed: the engine it used
     try:
-        todo = [g for g in final_groups if not g.is_singleton and g.id not in done and not set(g.story_ids) <= done_ids]
-        limits = plan.output_limits if plan else {}
-        copies = {g.id: keep for g in todo if is_copies(g) and (keep := copy_to_keep([by_id[i] for i in g.story_ids]))}
-        # No model and no journal for these (recomputed on resume: cheap and deterministic).
-        done.update(direct_records([g for g in todo if g.id not in copies and not by_model(g)], by_id, settings))
-        todo = [g for g in todo if g.id not in done]
-        jobs = [
-            GroupJob(g.id, g.story_ids, build_messages(templates, [by_id[i] for i in g.story_ids]), limits.get(g.id))
-            for g in todo
-            if g.id not in copies
-        ]
-        group_of = {g.id: g for g in todo}
-        meter = progress_meter(todo, jobs, settings.max_new_tokens, shown=bool(progress and jobs))
-
-        def on_answer(answer: GroupAnswer) -> None:
-            g = group_of[answer.group_id]
-            outputs = contained_outcome(answer, [by_id[i] for i in g.story_ids], settings.grounding_threshold)
-            rec = GroupRecord(
-                group_id=g.id,
-                story_ids=g.story_ids,
-                outputs=outputs,
-                calls=answer.calls,
-                prompt_tokens=answer.prompt_tokens,
-                output_tokens=answer.output_tokens,
-                seconds=round(answer.seconds, 4),
-                problems=answer.validated.problems,
-                raw=[r[:4000] for r in answer.raw],
-                kind="model" if g.id not in copies else "copies",
-                relation=g.relation,
-            )
-            if journal:
-                journal.append(rec)  # durable before the group counts as done
-            done[g.id] = rec
-            meter.group_done(g.id)
-
-        meter.__enter__()  # after the model loaded: one live display at a time
-        for g in todo:
-            if g.id in copies:
-                on_answer(copy_answer(g, copies[g.id]))
-        if jobs:
-            assert engine is not None
-            meter.model_started()
-            try:
-                run_jobs(
-                    engine, jobs, templates, max_new_tokens=settings.max_new_tokens,
-                    on_answer=on_answer, batch_size=settings.batch_size, repair=settings.repair,
-                    prior=attempts, on_attempt=(lambda job, res: journal.append_attempt(job.group_id, res))
-                    if journal else None,
-                )
-            finally:
-                meter.__exit__(None, None, None)
+        _finish_groups(run, settings, templates, engine, progress)
     finally:
         if journal:
             journal.close()
 
-    # Assemble in a fixed order (corpus order of each story's first source), whatever the
-    # order groups finished in, so an interrupted-and-resumed run writes the same backlog.
-    outputs: list[OutputStory] = []
-    records: list[GroupRecord] = []
-    placed: set[str] = set()
-    split_off = {g.story_ids[0] for g in final_groups if g.is_singleton} - {
-        g.story_ids[0] for g in groups if g.is_singleton
-    }
-    for g in final_groups:
-        if g.is_singleton:
-            sid = g.story_ids[0]
-            if sid not in placed:
-                note = ["split away from related stories to fit the context (--ctx); not merged"]
-                outputs.append(OutputStory.unchanged(by_id[sid], g.id, note if sid in split_off else None))
-                placed.add(sid)
-            continue
-        rec = done.get(g.id)
-        if rec is None:  # finished before under a different split (same stories): find it
-            rec = next((r for r in done.values() if set(g.story_ids) <= set(r.story_ids)), None)
-        if rec is None:
-            raise InvariantViolation(f"group {g.id} was never finished")
-        if rec.group_id in {r.group_id for r in records}:
-            continue
-        records.append(rec)
-        outputs.extend(o for o in rec.outputs if not placed.intersection(o.sources))
-        placed.update(s for o in rec.outputs for s in o.sources)
-    position = {s.id: n for n, s in enumerate(stories)}
-    outputs.sort(key=lambda o: min(position[s] for s in o.sources))
-    outputs = mark_flagged(outputs, flagged)
-    check_invariant([s.id for s in stories], outputs)
-    link_list, links_left_out = attach_links(outputs, links or (), [
-        g for g in final_groups if not g.is_singleton and not merges(g, settings.merge_overlaps)])
 
-    counts = {
-        "stories_in": len(stories),
+def _finish_groups(run: _Run, settings: MergeSettings, templates: Templates, engine: Engine | None,
+                   progress: Callable[[], Any] | None) -> None:
+    """Groups with no model call (kept, --merger extractive) recorded directly; copies and the
+    model's answers verified group by group (contained_outcome) and recorded as they come."""
+    by_id = run.by_id
+    todo = [g for g in run.final_groups
+            if not g.is_singleton and g.id not in run.done and not set(g.story_ids) <= run.done_ids]
+    copies = {g.id: copy_to_keep([by_id[i] for i in g.story_ids]) for g in todo if is_copies(g, by_id, settings)}
+    # No model and no journal for these (recomputed on resume: cheap and deterministic).
+    run.done.update(direct_records([g for g in todo if g.id not in copies and not needs_model(g, by_id, settings)],
+                                   by_id, settings))
+    todo = [g for g in todo if g.id not in run.done]
+    limits = run.plan.output_limits if run.plan else {}
+    jobs = [GroupJob(g.id, g.story_ids, build_messages(templates, [by_id[i] for i in g.story_ids]), limits.get(g.id))
+            for g in todo if g.id not in copies]
+    group_of = {g.id: g for g in todo}
+    meter = progress_meter(todo, jobs, settings.max_new_tokens, shown=bool(progress and jobs))
+
+    def on_answer(answer: GroupAnswer) -> None:
+        g = group_of[answer.group_id]
+        _record(run, g, answer, "copies" if g.id in copies else "model", settings)
+        meter.group_done(g.id)
+
+    meter.__enter__()  # after the model loaded: one live display at a time
+    for g in todo:
+        if g.id in copies:
+            on_answer(copy_answer(g, copies[g.id]))
+    if jobs:
+        assert engine is not None
+        meter.model_started()
+        journal = run.journal
+        try:
+            run_jobs(
+                engine, jobs, templates, max_new_tokens=settings.max_new_tokens,
+                on_answer=on_answer, batch_size=settings.batch_size, repair=settings.repair,
+                prior=run.attempts, on_attempt=(lambda job, res: journal.append_attempt(job.group_id, res))
+                if journal else None,
+            )
+        finally:
+            meter.__exit__(None, None, None)
+
+
+def _record(run: _Run, g: Group, answer: GroupAnswer, kind: str, settings: MergeSettings) -> None:
+    """One group's answer, verified, as a finished record: journaled, then counted as done."""
+    outputs = contained_outcome(answer, [run.by_id[i] for i in g.story_ids], settings.grounding_threshold)
+    rec = GroupRecord(
+        group_id=g.id,
+        story_ids=g.story_ids,
+        outputs=outputs,
+        calls=answer.calls,
+        prompt_tokens=answer.prompt_tokens,
+        output_tokens=answer.output_tokens,
+        seconds=round(answer.seconds, 4),
+        problems=answer.validated.problems,
+        raw=[r[:4000] for r in answer.raw],
+        kind=kind,
+        relation=g.relation,
+    )
+    if run.journal:
+        run.journal.append(rec)  # durable before the group counts as done
+    run.done[g.id] = rec
+
+
+def _run_counts(run: _Run, corpus: Corpus, outputs: Sequence[OutputStory], records: Sequence[GroupRecord],
+                link_list: Sequence, links_left_out: int) -> dict[str, int]:
+    """merged.json's counts: stories in and out by decision, groups by kind, calls, tokens."""
+    return {
+        "stories_in": len(run.stories),
         "stories_out": len(outputs),
         "merged": sum(o.decision == "merged" for o in outputs),
         "flagged": sum(o.decision == "flagged" for o in outputs),
         "unchanged": sum(o.decision == "unchanged" for o in outputs),
         "needs_review": sum(o.needs_review for o in outputs),
-        "groups": len(final_groups),
+        "groups": len(run.final_groups),
         "model_groups": sum(1 for r in records if r.calls),
         "copy_groups": sum(1 for r in records if r.kind == "copies"),
         **outcome_counts(outputs, records, link_list),
         "related_links_left_out": links_left_out,  # beyond linking.MAX_RELATED per story
-        "singletons": sum(g.is_singleton for g in final_groups),
+        "singletons": sum(g.is_singleton for g in run.final_groups),
         "model_calls": sum(r.calls for r in records),
         "prompt_tokens": sum(r.prompt_tokens for r in records),
         "output_tokens": sum(r.output_tokens for r in records),
         "ingest_warnings": len(corpus.warnings),
     }
-    if engine is not None:  # what the engine learned while running (a server's response_format, ...)
-        engine_info = asdict(engine.info)
-    metadata = {
+
+
+def _metadata(run: _Run, settings: MergeSettings, templates: Templates, counts: dict[str, int],
+              records: Sequence[GroupRecord], started: float, t0: float) -> dict[str, Any]:
+    """merged.json's metadata: tool, engine, model, prompt versions, settings, plan, counts, timing."""
+    return {
         "tool": f"storytransformer {__version__}",
-        "engine": engine_info,
+        "engine": run.engine_info,
         "model": settings.model or "bundled SmolLM2-135M-Instruct (GGUF)",
         "prompts": {"versions": templates.versions, "folder": templates.folder},
         "settings": asdict(settings),
-        "fingerprint": fp,
-        "plan": plan.to_dict() if plan else None,
+        "fingerprint": run.fingerprint,
+        "plan": run.plan.to_dict() if run.plan else None,
         "counts": counts,
         "timing": {
             "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
             "wall_seconds": round(time.perf_counter() - t0, 3),
             "model_seconds": round(sum(r.seconds for r in records), 3),
-            "resumed_groups": resumed_groups,
+            "resumed_groups": run.resumed_groups,
         },
     }
-    return MergeRun(outputs, by_id, records, metadata, list(corpus.warnings), link_list)
 
 
 def run_merge(
