@@ -158,7 +158,6 @@ def _body(sections: list[tuple[str | None, list[str]]]) -> Body:
         if name is not None and _AC_NAME.match(name.strip()):
             got = split_body(["Acceptance criteria:"] + content)
             body.criteria += [c for c in got.criteria if c not in body.criteria]
-            body.ac_header_seen = True
             continue
         meta = split_body(content)
         body.labels += meta.labels

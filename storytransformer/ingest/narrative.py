@@ -213,7 +213,6 @@ class Body:
     criteria: list[str] = field(default_factory=list)
     labels: tuple[str, ...] = ()
     epic: str | None = None
-    ac_header_seen: bool = False
 
 
 def split_body(lines: list[str]) -> Body:
@@ -282,7 +281,7 @@ class _BodySplitter:
         if header:
             self.in_notes = self.gwt_open = False
             self.close()
-            self.in_ac = self.body.ac_header_seen = True
+            self.in_ac = True
             rest = header.group("rest").strip()
             if rest and ";" in rest:  # "Acceptance criteria: a; b; c" on one line
                 self.body.criteria += [c.strip(" .") for c in rest.split(";") if c.strip(" .")]
