@@ -521,6 +521,9 @@ def _finish_groups(run: _Run, settings: MergeSettings, templates: Templates, eng
         assert engine is not None
         meter.model_started()
         journal = run.journal
+        reports_tokens = hasattr(engine, "on_tokens")  # engines that report decode steps (in-process)
+        if reports_tokens:
+            engine.on_tokens = meter.tokens_generated
         try:
             run_jobs(
                 engine, jobs, templates, max_new_tokens=settings.max_new_tokens,
@@ -529,6 +532,8 @@ def _finish_groups(run: _Run, settings: MergeSettings, templates: Templates, eng
                 if journal else None,
             )
         finally:
+            if reports_tokens:
+                engine.on_tokens = None
             meter.__exit__(None, None, None)
 
 

@@ -44,6 +44,10 @@ class ProgressState:
     groups_done: int = 0
     tokens_done: int = 0
     started: float | None = None  # when model work began (the first model group was sent)
+    # Output tokens the engine has generated for groups still in flight (engines that report
+    # per decode step: the in-process one). A padded batch of 64 groups finishes all at once;
+    # without this the bar would sit still, then jump, and the ETA would wait for it.
+    in_flight: int = 0
 
     def start_model_work(self) -> None:
         if self.started is None:
@@ -52,31 +56,43 @@ class ProgressState:
     def group_done(self, group_id: str) -> None:
         self.groups_done += 1
         self.tokens_done += int(self.weights.get(group_id, 0))
+        self.in_flight = 0  # the batch's groups now count by their planned weight
+
+    def tokens_generated(self, n: int) -> None:
+        self.in_flight += max(int(n), 0)
+
+    @property
+    def work_done(self) -> float:
+        """Planned tokens of finished groups + tokens generated in flight, the latter capped
+        below what is left (answers often stop before their budget: the cap keeps the bar
+        from reaching the end before the groups do)."""
+        left = max(self.tokens_planned - self.tokens_done, 0)
+        return self.tokens_done + min(self.in_flight, 0.99 * left)
 
     @property
     def fraction(self) -> float:
         if self.tokens_planned:
-            return min(self.tokens_done / self.tokens_planned, 1.0)
+            return min(self.work_done / self.tokens_planned, 1.0)
         return self.groups_done / self.groups_total if self.groups_total else 1.0
 
     def elapsed(self) -> float:
         return 0.0 if self.started is None else self.clock() - self.started
 
     def seconds_left(self) -> float | None:
-        """None until a model group has finished (no measured rate yet)."""
+        """None until some output exists (a finished group, or tokens the engine reported)."""
         if self.tokens_done >= self.tokens_planned:
             return 0.0
-        elapsed = self.elapsed()
-        if not self.tokens_done or elapsed <= 0:
+        elapsed, work = self.elapsed(), self.work_done
+        if not work or elapsed <= 0:
             return None
-        return (self.tokens_planned - self.tokens_done) * elapsed / self.tokens_done
+        return (self.tokens_planned - work) * elapsed / work
 
     def line(self) -> str:
         left = self.seconds_left()
         eta = "estimating time left after the first answers" if left is None else f"~{fmt_seconds(left)} left"
         if self.groups_done >= self.groups_total:
             eta = "done"
-        return (f"merging: {self.groups_done}/{self.groups_total} groups, {self.tokens_done:,}/"
+        return (f"merging: {self.groups_done}/{self.groups_total} groups, {int(self.work_done):,}/"
                 f"{self.tokens_planned:,} planned output tokens ({self.fraction:.0%}), "
                 f"{fmt_seconds(self.elapsed())} elapsed, {eta}")
 
@@ -136,6 +152,13 @@ class MergeProgress:
             self._last_tenth = tenth
             self._say(self.state.line())
 
+    def tokens_generated(self, n: int) -> None:
+        """Called by the engine per decode step(s), from its own thread of work."""
+        with self._lock:
+            self.state.tokens_generated(n)
+        if self._bar is not None:
+            self._bar.update(self._task, completed=self.state.fraction)
+
     def _say(self, text: str) -> None:
         self._last_line, self._last_text = time.monotonic(), text
         self.console.print(text, highlight=False, markup=False, soft_wrap=True)
@@ -166,6 +189,9 @@ class SilentProgress:
     def group_done(self, group_id: str) -> None:
         self.state.group_done(group_id)
 
+    def tokens_generated(self, n: int) -> None:
+        self.state.tokens_generated(n)
+
 
 def _rich_bar(console):
     from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn
@@ -174,7 +200,7 @@ def _rich_bar(console):
     class Counts(ProgressColumn):
         def render(self, task) -> Text:
             s: ProgressState = task.fields["state"]
-            return Text(f"{s.groups_done}/{s.groups_total} groups, {s.tokens_done:,}/{s.tokens_planned:,} tok")
+            return Text(f"{s.groups_done}/{s.groups_total} groups, {int(s.work_done):,}/{s.tokens_planned:,} tok")
 
     class Times(ProgressColumn):
         def render(self, task) -> Text:

@@ -98,3 +98,43 @@ def test_bars_become_plain_lines_for_slow_tasks_in_a_log():
     assert any(ln.startswith("Embedding stories: 1") for ln in lines)  # a line while it ran
     assert lines[-1].startswith("Embedding stories: done 220/220")
     assert not any("Counting" in ln for ln in lines)  # quick: no noise
+
+
+def test_tokens_in_flight_move_the_bar_and_give_an_eta_before_any_group_finishes():
+    clock = Clock()
+    s = ProgressState(2, 1000, {"g1": 500, "g2": 500}, clock=clock)
+    s.start_model_work()
+    assert s.seconds_left() is None and s.fraction == 0
+    clock.now += 10
+    s.tokens_generated(100)  # one padded batch, still running: no group has finished
+    assert s.groups_done == 0 and s.fraction == 0.1
+    assert abs(s.seconds_left() - 90.0) < 1e-9  # 900 planned tokens left at 10 tok/s
+    s.tokens_generated(10_000)  # a rambling batch never fills the bar before its groups end
+    assert s.fraction < 1.0
+    s.group_done("g1")
+    assert s.in_flight == 0 and s.fraction == 0.5  # finished groups count by their planned weight
+    s.group_done("g2")
+    assert s.fraction == 1.0 and s.seconds_left() == 0.0
+
+
+def test_the_in_process_engine_reports_tokens_per_decode_step():
+    # The tiny random Llama of the static-batching tests: padded and static both report.
+    import torch  # noqa: F401  (the engine's import)
+    from test_runtime_static import tiny_model
+
+    from storytransformer.runtime import engine_from_model
+    from storytransformer.runtime.bundled import bundled_gguf_path, convert_gguf
+    from storytransformer.runtime.types import GenerationRequest
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(convert_gguf(bundled_gguf_path())))
+    requests = [GenerationRequest(({"role": "user", "content": f"story {i}"},), max_new_tokens=12,
+                                  request_id=str(i), stop_on_repetition=False) for i in range(3)]
+    for batching in ("padded", "static"):
+        engine = engine_from_model(tiny_model(tok), tok, name="tiny", batching=batching)
+        reported: list[int] = []
+        engine.on_tokens = reported.append
+        results = engine.generate(requests)
+        generated = sum(r.output_tokens for r in results)
+        assert len(reported) > 1, batching  # more than once per batch: the bar moves in flight
+        assert generated <= sum(reported) <= 3 * 12, batching

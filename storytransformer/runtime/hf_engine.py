@@ -114,6 +114,9 @@ class HFEngine:
         # GPU, where reading the new tokens forces a host sync. The replay in _finish cuts at
         # the exact token either way, so a late check only costs a few wasted tokens.
         self.watch_every: int | None = None
+        # Progress: called with output tokens generated per decode step(s) (merge's meter sets
+        # it; padded counts every row of the batch, static only rows still running).
+        self.on_tokens: Callable[[int], None] | None = None
         # Static batching: the cache length is rounded up to a multiple of static_len_step and
         # (None: on CUDA) the rows up to a power of two, so a run compiles few graph shapes. A
         # CPU compiles nothing: there a finer step only saves attending over empty slots.
@@ -336,6 +339,8 @@ class HFEngine:
             def __call__(self, ids, scores, **kw):
                 if not first_token_at:
                     first_token_at.append(time.perf_counter())
+                if engine.on_tokens is not None:
+                    engine.on_tokens(ids.shape[0])
                 self.calls += 1
                 if not watching or (self.calls % every and ids.shape[1] - width < req0.max_new_tokens):
                     return torch.zeros(ids.shape[0], dtype=torch.bool, device=ids.device)
@@ -451,6 +456,8 @@ class HFEngine:
             if event is not None:
                 event.synchronize()
             flags = flags.tolist()
+            if self.on_tokens is not None:
+                self.on_tokens(tokens.shape[1] * flags.count(False))
             if watching:
                 new = tokens.tolist()
                 fired = [row for row in range(rows) if not flags[row] and self._feed(watches[row], new[row])]
