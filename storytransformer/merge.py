@@ -50,7 +50,7 @@ class MergeSettings:
     encoding: str | None = None  # --encoding: decode every story file with this codec
     csv_format: str = "jira"  # merged.csv: jira | azure (write/csv_out.py)
     jira_parent: str = "parent"  # Jira's parent column: parent (Cloud) | epic-link (Data Center)
-    batch_size: int = 64  # groups per engine call; also bounds the work a kill can lose
+    batch_size: int | None = None  # groups per engine call (None: groups_per_call decides)
     throughput: float | None = None  # output tokens/s, for the dry-run time estimate
     repair: bool = True  # one retry with the repair prompt when an answer is unusable
     merger: str = "model"  # "model": the model, extractive fallback; "extractive": no model at all
@@ -527,7 +527,7 @@ def _finish_groups(run: _Run, settings: MergeSettings, templates: Templates, eng
         try:
             run_jobs(
                 engine, jobs, templates, max_new_tokens=settings.max_new_tokens,
-                on_answer=on_answer, batch_size=settings.batch_size, repair=settings.repair,
+                on_answer=on_answer, batch_size=groups_per_call(settings, engine), repair=settings.repair,
                 prior=run.attempts, on_attempt=(lambda job, res: journal.append_attempt(job.group_id, res))
                 if journal else None,
             )
@@ -535,6 +535,18 @@ def _finish_groups(run: _Run, settings: MergeSettings, templates: Templates, eng
             if reports_tokens:
                 engine.on_tokens = None
             meter.__exit__(None, None, None)
+
+
+def groups_per_call(settings: MergeSettings, engine: Engine) -> int:
+    """Groups handed to the engine at once: ``--batch-size`` when given; else 64 where a batch
+    is fast (a GPU, or a server that queues requests itself), 8 for an in-process CPU engine.
+    A batch is journaled only as its groups finish, and a padded CPU batch finishes all at
+    once: 64 merge prompts on a 2-core CPU ran over 20 minutes with nothing saved, so a kill
+    lost all of it (fresh-user run, 2026-11-30); 8 bounds that loss to a few minutes."""
+    if settings.batch_size:
+        return settings.batch_size
+    device = str(getattr(engine.info, "device", "") or "")
+    return 8 if device.startswith("cpu") else 64
 
 
 def _record(run: _Run, g: Group, answer: GroupAnswer, kind: str, settings: MergeSettings) -> None:

@@ -197,3 +197,17 @@ def test_near_copies_still_go_to_the_model():
     corpus = Corpus([a, b], [], ["f.md"])
     run = merge_corpus(corpus, [Group(("A-1", "A-2"))], MergeSettings(), engine=ScriptedEngine(["good"]))
     assert run.metadata["counts"]["model_calls"] >= 1 and run.metadata["counts"]["copy_groups"] == 0
+
+
+def test_groups_per_call_is_small_on_the_cpu_so_a_kill_loses_little():
+    from storytransformer.merge import MergeSettings, groups_per_call
+    from storytransformer.runtime.types import EngineInfo
+
+    class Info:
+        def __init__(self, device):
+            self.info = EngineInfo(model="m", device=device)
+
+    assert groups_per_call(MergeSettings(), Info("cpu")) == 8
+    assert groups_per_call(MergeSettings(), Info("cuda:0")) == 64
+    assert groups_per_call(MergeSettings(), Info("http://127.0.0.1:8080/v1")) == 64  # a server queues
+    assert groups_per_call(MergeSettings(batch_size=3), Info("cpu")) == 3  # --batch-size wins

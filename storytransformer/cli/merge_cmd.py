@@ -65,8 +65,9 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
               help="Output tokens reserved per model call.")
 @click.option("--grounding", type=click.FloatRange(0, 1), default=0.8, show_default=True,
               help="Merged stories whose words are less supported by their sources than this are flagged.")
-@click.option("--batch-size", type=click.IntRange(1, 4096), default=64, show_default=True,
-              help="Groups sent to the engine at once.")
+@click.option("--batch-size", type=click.IntRange(1, 4096), default=None,
+              help="Groups sent to the engine at once; each batch is journaled as it ends "
+                   "(default: 64 on a GPU or a server, 8 for the model on the CPU).")
 @click.option("--batching", type=click.Choice(["auto", "static", "padded", "continuous"]), default="auto",
               show_default=True,
               help="How the engine runs a batch: static (static KV cache, decode step compiled into CUDA graphs; "
