@@ -389,3 +389,25 @@ def test_jira_rest_custom_fields_named_by_expand_names(tmp_path):
     # Was: the criteria (in a custom field) dropped, not even in the story's text.
     assert story.acceptance_criteria and "Given a user" in story.acceptance_criteria[0]
     assert "Then they see data" in story.text
+
+
+def test_csv_and_gherkin_lines_are_accounted_for_too(tmp_path):
+    (tmp_path / "jira.csv").write_text(
+        "Summary,Issue key,Issue Type,Description\n"
+        "Checkout,SHOP-1,Epic,\n"
+        '"As a shopper, I want to pay by card.",SHOP-2,Story,"As a shopper, I want to pay by card,\n'
+        'so that I can check out.\n\nAcceptance criteria:\n* 3-D Secure"\n'
+        ",,,\n", encoding="utf-8")
+    (tmp_path / "pay.feature").write_text(
+        "# a comment\n@pay\nFeature: Pay\n  As a shopper\n  I want to pay\n\n  Background:\n    Given a basket\n\n"
+        "  Scenario: card\n    When I pay by card\n    Then it is paid\n", encoding="utf-8")
+    corpus = ingest_paths([tmp_path])
+    ledgers = {led.path.split("/")[-1]: led for led in corpus.ledgers}
+    for name in ("jira.csv", "pay.feature"):
+        led = ledgers[name]
+        assert led.checked and led.lines == led.in_stories + len(led.not_read), name
+        assert not [n for n, why in led.not_read if "defect" in why] and not led.in_two_stories
+    # A tracker row whose Summary and Description both say "As a …" is one item, not a defect.
+    assert ledgers["jira.csv"].two_narratives == [] and not corpus.warnings
+    assert {why for _, why in ledgers["jira.csv"].not_read} == {
+        "CSV header", "parent row (Epic/Feature): the epic of the stories under it", "CSV row with every cell empty"}

@@ -1,6 +1,7 @@
-"""The conservation check run on every file a line-based reader (Markdown, text) reads:
-every non-blank line is inside exactly one story's [line, end_line], or reported (file:line,
-why) as not read; and no story holds two narratives ("As a … I want … As a … I want …").
+"""The conservation check run on every file a line-based reader (Markdown, text, and the
+CSV and Gherkin readers) reads: every non-blank line is inside exactly one story's
+[line, end_line], or reported (file:line, why) as not read; and no Markdown/text story holds
+two narratives ("As a … I want … As a … I want …").
 
 This is what makes "nothing lost" checkable for formats and layouts nobody has seen yet
 (issue 10, item 2): a reader declares the lines it keeps out of stories on purpose
@@ -20,6 +21,11 @@ from dataclasses import dataclass, field
 from storytransformer.ingest.narrative import count_narratives, split_body
 
 LINE_BASED = ("markdown", "text")
+# Tracker exports and Gherkin get the line check too (their readers declare the header, empty
+# and parent rows, Feature/Rule/Background lines, tags and comments as context), but not the
+# two-narrative test: a tracker row's Summary and Description both say "As a …" (one item),
+# and a scenario's text repeats its Feature's narrative.
+LINES_ONLY = ("csv", "gherkin")
 NOT_READ_BY_READER = "not read by the reader (no story and no reason): a reader defect"
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
@@ -56,7 +62,7 @@ def check_file(ctx, text: str) -> FileLedger:
                         getattr(ctx, "encoding_guessed", False))
     lines = text.split("\n")
     ledger.lines = sum(1 for ln in lines if ln.strip())
-    if ctx.format not in LINE_BASED or any(s.end_line is None for s in ctx.stories):
+    if ctx.format not in LINE_BASED + LINES_ONLY or any(s.end_line is None for s in ctx.stories):
         return ledger
     ledger.checked = True
     cover = _coverage(len(lines), ctx.stories)
@@ -74,7 +80,8 @@ def check_file(ctx, text: str) -> FileLedger:
             ledger.not_read.append((n, why))
         else:
             ledger.in_two_stories.append(n)
-    ledger.two_narratives = [s.id for s in ctx.stories if _two_narratives(s.text)]
+    if ctx.format in LINE_BASED:
+        ledger.two_narratives = [s.id for s in ctx.stories if _two_narratives(s.text)]
     _report(ctx, ledger, unexplained)
     return ledger
 
