@@ -27,3 +27,20 @@ def test_many_broken_sequences_are_not_waved_through_as_utf8():
     # Half valid UTF-8, half Latin-1 bytes: not "a few" broken sequences.
     data = ("é" * 5).encode() + ("é" * 20).encode("latin-1")
     assert decode_file(data).replaced is None
+
+
+def test_a_short_utf8_file_cut_at_its_end_stays_utf8():
+    data = "As a guest I want the café menu\nAs a chef I want the résumé".encode()[:-1]
+    decoded = decode_file(data)
+    assert decoded.encoding == "utf-8" and "café" in decoded.text and decoded.replaced is not None
+
+
+def test_other_line_separators_split_stories(tmp_path):
+    stories = ["As a user, I want to log in, so that I see my orders",
+               "As an admin, I want to lock accounts, so that abuse stops",
+               "As a guest, I want to browse, so that I can decide",
+               "As a clerk, I want to print labels, so that parcels ship"]
+    (tmp_path / "seps.txt").write_text(stories[0] + "\u2028" + stories[1] + "\x0b" + stories[2] + "\x85"
+                                       + stories[3] + "\n", encoding="utf-8")
+    corpus = ingest_paths([tmp_path])
+    assert [s.goal for s in corpus.stories] == ["log in", "lock accounts", "browse", "print labels"]

@@ -25,8 +25,10 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 @SETTINGS
 @given(st.sampled_from(sorted(READERS)), st.one_of(TEXTISH, LINEISH.map("\n".join)))
 def test_any_text_reads_without_crashing(fmt, text):
+    from storytransformer.ingest.decode import _normalize
+
     corpus = read_text(text, format=fmt)
-    n_lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+    n_lines = _normalize(text).count("\n") + 1  # CR, VT, FF, NEL, U+2028... are line breaks too
     assert len({s.id for s in corpus.stories}) == len(corpus.stories)
     for story in corpus.stories:
         assert 1 <= story.line <= n_lines
@@ -35,7 +37,11 @@ def test_any_text_reads_without_crashing(fmt, text):
         assert warning.line is None or 1 <= warning.line <= n_lines
 
 
-CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=60) | \
+# A literal backslash-n is left out of random cells: data-pipeline exports write line breaks
+# that way, and a cell that escapes its breaks marks the export as one that does (ingest decides
+# per file; tests/test_ingest_trackers.py covers it), so here it would rightly become a break.
+CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=60).filter(
+    lambda t: "\\n" not in t) | \
     st.sampled_from(["As a user, I want x", 'quote " inside', "multi\nline", "semi;colon"])
 
 

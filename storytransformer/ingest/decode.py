@@ -16,6 +16,7 @@ encodings that fit equally well, it is chosen.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 
@@ -83,11 +84,12 @@ def decode_file(data: bytes, encoding: str | None = None) -> Decoded:
         return _checked(Decoded(_normalize(data.decode("utf-8")), "utf-8"))
     except UnicodeDecodeError as err:
         first_bad = err.start
-    mostly = _mostly_utf8(data, first_bad)
+        cut_at_end = err.reason == "unexpected end of data"  # the file ends inside a character
+    mostly = _mostly_utf8(data, first_bad, cut_at_end)
     return _checked(mostly if mostly is not None else _detect(data, first_bad))
 
 
-def _mostly_utf8(data: bytes, first_bad: int) -> Decoded | None:
+def _mostly_utf8(data: bytes, first_bad: int, cut_at_end: bool = False) -> Decoded | None:
     """UTF-8 with a few broken sequences, or None. A legacy code page never forms valid
     multi-byte UTF-8 sequences by chance in real text, so a file that holds several of them
     and only a handful of bad bytes is UTF-8 that was damaged (cut mid-character when a
@@ -96,7 +98,10 @@ def _mostly_utf8(data: bytes, first_bad: int) -> Decoded | None:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
     multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
-    if bad > 8 or multibyte < 2 * bad:
+    # A file that is valid UTF-8 up to a character cut at its very end is UTF-8 whatever else
+    # it holds (a tracker or a copy cut it); otherwise the UTF-8 characters must outnumber
+    # the broken sequences.
+    if not cut_at_end and (bad > 8 or multibyte < 2 * bad):
         return None
     line = data.count(b"\n", 0, first_bad) + 1
     return Decoded(_normalize(text), "utf-8", replaced=(line, bad))
@@ -143,8 +148,15 @@ def _checked(decoded: Decoded) -> Decoded:
     return decoded
 
 
+# Line breaks other than CR/LF that Python's splitlines() and many editors honour: vertical tab,
+# form feed, file/group/record separators, NEL, LINE and PARAGRAPH SEPARATOR. Left in, two
+# stories separated by one of them would read as one line, hence one story.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _normalize(text: str) -> str:
     # One newline convention so line numbers match what editors show.
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _OTHER_BREAKS.sub("\n", text) if _OTHER_BREAKS.search(text) else text
