@@ -44,3 +44,16 @@ def test_other_line_separators_split_stories(tmp_path):
                                        + stories[3] + "\n", encoding="utf-8")
     corpus = ingest_paths([tmp_path])
     assert [s.goal for s in corpus.stories] == ["log in", "lock accounts", "browse", "print labels"]
+
+
+def test_stories_listed_under_a_category_bullet_are_each_a_story(tmp_path):
+    # A nested list: the category bullet holds no narrative, its sub-bullets each do.
+    (tmp_path / "a.md").write_text(
+        "- Payments\n  - As a shopper, I want to pay by card, so that I can check out\n"
+        "  - As a shopper, I want to pay by PayPal, so that I need no card\n"
+        "- Delivery\n  - As a shopper, I want to track my parcel, so that I know when it comes\n"
+        "- As a clerk, I want to print labels, so that parcels ship\n"
+        "  - Labels fit A6\n", encoding="utf-8")
+    corpus = ingest_paths([tmp_path])
+    assert [s.goal for s in corpus.stories] == ["pay by card", "pay by PayPal", "track my parcel", "print labels"]
+    assert corpus.stories[-1].acceptance_criteria == ("Labels fit A6",)  # a story's sub-bullets stay its criteria

@@ -196,11 +196,18 @@ def _split_paragraph(para: list[tuple[int, str]], units: list[Unit]) -> None:
                 continue
             cur = Unit("para", [], starts[k], ind)
         elif ind > cur.indent and not (starts[k] and not cur.in_criteria
-                                       and not _ANY_BULLET.match(line)):
+                                       and not _ANY_BULLET.match(line)) \
+                and not _nested_story(cur, starts[k], line):
             # deeper-indented: wrapped text, sub-bullets, criteria -- but an indented line
             # that starts a narrative outside a criteria block starts a story
             cur.add(lineno, line)
             continue
+        elif _nested_story(cur, starts[k], line):
+            # "- Payments" / "  - As a shopper, I want ...": the bullet above is a category
+            # heading its own list of stories, not a story whose criteria they are
+            if len(cur.lines) == 1:
+                cur.kind = "title"
+            cur = Unit("para", [], True, ind)
         elif starts[k]:
             if not cur.narrative and (
                     (not line_mode and cur is first_unit and _header_block(cur))
@@ -221,6 +228,13 @@ def _split_paragraph(para: list[tuple[int, str]], units: list[Unit]) -> None:
         cur.add(lineno, line)
         if starts[k]:
             cur = _split_line(cur, units)
+
+
+def _nested_story(cur: Unit, starts: bool, line: str) -> bool:
+    """A deeper bullet that starts a narrative under an item that holds none: a story of a
+    list nested under a category bullet (never a criterion of it)."""
+    return (starts and cur.kind == "item" and not cur.in_criteria and _ANY_BULLET.match(line) is not None
+            and not cur.has_narrative())
 
 
 def _split_line(unit: Unit, units: list[Unit]) -> Unit:
