@@ -30,7 +30,7 @@ from storytransformer.ingest.narrative import (
     starts_narrative,
 )
 
-_INTRO = re.compile(r"as|tant|als|com[oe]", re.I)  # a word every narrative anchor holds
+_INTRO = re.compile(r"as|tant|als|com[oe]|jako|ка|作为|身为|作為", re.I)  # a word every narrative anchor holds
 _TOP_BULLET = re.compile(r"^\s{0,1}(?:[-*+•]|\d{1,3}[.)])\s+")
 # A line that carries on the narrative of the line above: its benefit or its "I want" part.
 _CARRY_ON = re.compile(

@@ -156,7 +156,7 @@ def narrative_starts(line: str, following: str = "") -> list[int]:
     return out
 
 
-_GOAL_STRIP = " ,.\"'”’»"
+_GOAL_STRIP = " ,.\"'”’»，。；：、"
 _LEAD_LABEL = re.compile(r"(?i)^(?:title|story|summary|name|user\s+story)\s*:\s*")
 _IN_ORDER = re.compile(r"(?i)^in\s+order\s+to\s+(.+)$")
 _MODIFIERS = re.compile(r"\b(?:only|never|not|cannot|no|não|non)\b|n['’]t\b|\bcan['’]?t\b", re.I)

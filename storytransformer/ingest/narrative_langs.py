@@ -1,5 +1,6 @@
 """The "As a <role>, I want <goal>, so that <benefit>" template in the languages teams write
-backlogs in: English, French, German, Dutch, Spanish, Portuguese and Italian.
+backlogs in: English, French, German, Dutch, Spanish, Portuguese, Italian, Polish, Russian
+and Chinese.
 
 Each language is an *anchor* (intro word, role, subject and verb: where a narrative starts)
 plus the markers that open its benefit. The goal and benefit are cut out in Python, not by
@@ -71,6 +72,25 @@ _IT_TAIL = (r"(?:\bio )?(?:\bnon )?\b(?:voglio|vorrei|desidero|devo|posso|ho bis
             r"vorremmo)\b")
 _IT_BENEFIT = re.compile(r"\b(?:in modo (?:da|che)|così che|affinché|per poter|(?-i:Per))\b", re.I)
 
+# Polish: "Jako <role>, chcę <goal>, aby/żeby <benefit>".
+_PL = r"\bjako " + _ROLE + _SEP
+_PL_TAIL = (r"\b(?:(?:ja|my) )?(?:nie )?(?:chcę|chce|chciałbym|chciałabym|chcielibyśmy|chcemy|"
+            r"potrzebuję|potrzebujemy|muszę|musimy|mogę|możemy|powinienem|powinnam)\b")
+_PL_BENEFIT = re.compile(r"\b(?:aby|żeby|abym|abyśmy|bym|by|w celu|tak aby|tak żeby)\b", re.I)
+
+# Russian: "Как <role>, я хочу <goal>, чтобы <benefit>" (also "В качестве <role> ...").
+_RU = r"\b(?:как|в качестве) " + _ROLE + _SEP
+_RU_TAIL = (r"\b(?:я|мы) (?:не )?(?:хочу|хотел бы|хотела бы|хотим|хотели бы|могу|можем|должен|должна|"
+            r"должны|нуждаюсь|нуждаемся|желаю)\b")
+_RU_BENEFIT = re.compile(r"\b(?:чтобы|для того,? чтобы|с тем,? чтобы|с целью)\b", re.I)
+
+# Chinese: "作为<role>，我想要<goal>，以便<benefit>" -- no spaces and no word boundaries
+# between CJK characters, so no \b here; full-width punctuation separates the parts.
+_ZH_ROLE = r"(?P<role>[^。；;：:!！?？|\n，,]{1,40}?)"
+_ZH = r"(?:作为|身为|作為)(?:一[个名位個])?" + _ZH_ROLE + r" ?[,，:：;；]? ?"
+_ZH_TAIL = r"(?:我|我们|我們)(?:不)?(?:想要|想|希望|需要|要|能够|能夠|可以|期望)"
+_ZH_BENEFIT = re.compile(r"(?:以便|以便于|从而|從而|这样|這樣|为了|為了)")
+
 # Words that follow "as"/"als"/"como" in ordinary prose ("as soon as I can", "as a result,
 # we need", "Als ich kam"): a role never starts with them.
 _NOT_A_ROLE = frozenset("""
@@ -78,6 +98,7 @@ soon long much many far well often good little few if though such usual expected
 always mentioned described said shown of for per part is are was were i we you it they he
 she this that these those in on at to with when well-known follows follow seen needed
 possible quickly fast early late ich wir er sie es man das dass ob wenn ik het dat
+только можно будто правило всегда обычно i że
 """.split())
 # ... and after an article ("As a result, we can", "As a rule, I need").
 _NOT_A_ROLE_NOUN = frozenset("""
@@ -112,6 +133,9 @@ LANGS = (
     _lang("de", "als ", _DE, _DE_TAIL, _DE_BENEFIT),
     _lang("es", "como ", _ES, _ES_TAIL, _ES_BENEFIT),
     _lang("it", "come ", _IT, _IT_TAIL, _IT_BENEFIT),
+    _lang("pl", "jako ", _PL, _PL_TAIL, _PL_BENEFIT),
+    _lang("ru", "ка", _RU, _RU_TAIL, _RU_BENEFIT),
+    _lang("zh", "为", _ZH, _ZH_TAIL, _ZH_BENEFIT),
 )
 _WINDOW = 130  # intro + article + role (<= 100) + separator
 
