@@ -17,7 +17,7 @@ KEY = re.compile(r"^\s*+\[?(?P<key>[A-Z][A-Z0-9]{1,14}-\d{1,7})\]?(?:\s*[:\-–�
 _BULLET = re.compile(r"^\s*+(?:[-+•]|\*{1,3}|#{1,3}|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
 _AC_HEADER = re.compile(
     r"^\s*+(?:[-*+•]\s++)?(?:#{1,6}\s*+|h[1-6]\.\s*+)?(?:\*\*|__|\*)?\s*+(?:acceptance\s+criteri(?:a|on)|acceptance\s+tests?|"
-    r"definition\s+of\s+done|AC\b)\s*+(?:\*\*|__|\*)?\s*+:?\s*+(?:\*\*|__|\*)?\s*+(?P<rest>.*)$",
+    r"definition\s+of\s+done|AC(?=\s*+(?:\*\*|__|\*)?\s*+(?:[:\-–—]|$)))\s*+(?:\*\*|__|\*)?\s*+:?\s*+(?:\*\*|__|\*)?\s*+(?P<rest>.*)$",
     re.I,
 )
 _NOTES_HEADER = re.compile(

@@ -1,4 +1,5 @@
-"""A UTF-8 file with a few broken byte sequences stays UTF-8 (no mojibake), with a warning."""
+"""Ingest defects found by trying realistic backlogs (QA pass, 2026-11-30), each kept fixed:
+damaged UTF-8, other line separators, nested story lists, "AC" inside a criterion."""
 
 from storytransformer.ingest import ingest_paths
 from storytransformer.ingest.decode import decode_file
@@ -57,3 +58,12 @@ def test_stories_listed_under_a_category_bullet_are_each_a_story(tmp_path):
     corpus = ingest_paths([tmp_path])
     assert [s.goal for s in corpus.stories] == ["pay by card", "pay by PayPal", "track my parcel", "print labels"]
     assert corpus.stories[-1].acceptance_criteria == ("Labels fit A6",)  # a story's sub-bullets stay its criteria
+
+
+def test_a_criterion_starting_with_ac_keeps_its_words():
+    from storytransformer.ingest import read_text
+
+    text = ("As a user, I want to log in, so that I see orders.\nAcceptance criteria:\n"
+            "- AC one works\n- AC: two\n")
+    (story,) = read_text(text, format="markdown").stories
+    assert story.acceptance_criteria == ("AC one works", "two")
