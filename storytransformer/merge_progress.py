@@ -54,9 +54,13 @@ class ProgressState:
             self.started = self.clock()
 
     def group_done(self, group_id: str) -> None:
+        weight = int(self.weights.get(group_id, 0))
         self.groups_done += 1
-        self.tokens_done += int(self.weights.get(group_id, 0))
-        self.in_flight = 0  # the batch's groups now count by their planned weight
+        self.tokens_done += weight
+        # The finished group now counts by its planned weight; what it generated leaves the
+        # in-flight count, and the tokens of groups still running (a repair, the rest of the
+        # batch) stay, so the bar never moves backwards.
+        self.in_flight = max(self.in_flight - weight, 0)
 
     def tokens_generated(self, n: int) -> None:
         self.in_flight += max(int(n), 0)

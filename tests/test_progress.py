@@ -111,10 +111,21 @@ def test_tokens_in_flight_move_the_bar_and_give_an_eta_before_any_group_finishes
     assert abs(s.seconds_left() - 90.0) < 1e-9  # 900 planned tokens left at 10 tok/s
     s.tokens_generated(10_000)  # a rambling batch never fills the bar before its groups end
     assert s.fraction < 1.0
-    s.group_done("g1")
-    assert s.in_flight == 0 and s.fraction == 0.5  # finished groups count by their planned weight
+    before = s.fraction
+    s.group_done("g1")  # finished groups count by their planned weight; the bar never goes back
+    assert s.tokens_done == 500 and s.fraction >= before
     s.group_done("g2")
     assert s.fraction == 1.0 and s.seconds_left() == 0.0
+
+
+def test_the_bar_never_moves_backwards_when_part_of_a_batch_finishes():
+    s = ProgressState(3, 300, {"a": 100, "b": 100, "c": 100}, clock=Clock())
+    s.start_model_work()
+    seen = [s.fraction]
+    for step in (("tok", 150), ("done", "a"), ("tok", 30), ("done", "b"), ("tok", 500), ("done", "c")):
+        s.tokens_generated(step[1]) if step[0] == "tok" else s.group_done(step[1])
+        seen.append(s.fraction)
+    assert seen == sorted(seen) and seen[-1] == 1.0
 
 
 def test_the_in_process_engine_reports_tokens_per_decode_step():
