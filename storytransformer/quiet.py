@@ -37,4 +37,37 @@ def silence_libraries(verbose: int = 0) -> None:
     warnings.filterwarnings("ignore", category=FutureWarning)  # always for developers, never for users
     for name in _NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.ERROR if verbose == 0 else logging.WARNING)
+    _quiet_teardown_once()
+
+
+_teardown_registered = False
+
+
+def _quiet_teardown_once() -> None:
+    """At interpreter exit, after every atexit handler of ours and of the libraries (ours is
+    registered first, so it runs last), send the process's stderr to /dev/null. What native
+    extensions print while Python tears their modules down is not for users: triton (pulled
+    in by xgrammar, imported by torch._dynamo through sentence-transformers) prints ~27 lines
+    of nanobind "leaked function ..." after every merge. Everything the tool says has been
+    said (and flushed) by then."""
+    global _teardown_registered
+    if _teardown_registered:
+        return
+    _teardown_registered = True
+    import atexit
+    import sys
+
+    def silence() -> None:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 2)
+        except OSError:
+            pass
+
+    atexit.register(silence)
 
