@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
@@ -15,6 +16,21 @@ stderr = Console(stderr=True)
 # their own column layout. On a terminal rich wraps at word boundaries.
 for _console in (stdout, stderr):
     _console.soft_wrap = not _console.is_terminal
+
+
+@contextmanager
+def task_bars(enabled: bool):
+    """Yields task(description, total) -> advance(n) (or None when not ``enabled``): one
+    transient bar per stage on stderr, for library stages that count steps (grouping, relate)."""
+    if not enabled:
+        yield lambda description, total: None
+        return
+    with progress(transient=True) as bar:
+        def task(description: str, total: int):
+            task_id = bar.add_task(description, total=total)
+            return lambda n=1: bar.advance(task_id, n)
+
+        yield task
 
 
 def progress(transient: bool = False):

@@ -17,8 +17,8 @@ order; groups come out ordered by their first story's position in the input.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import contextmanager
 
+from storytransformer.console import task_bars
 from storytransformer.errors import OptionError
 from storytransformer.group.split import partition, split_oversized
 from storytransformer.stories import Group, Story
@@ -79,7 +79,7 @@ def find_groups(stories: Sequence[Story], *, threshold: float | None = None,
         clusters = [[0]]
         sim = None
     else:
-        with _progress(progress) as task:
+        with task_bars(progress) as task:
             embed_bar = task("Embedding stories", len(set(texts))) if method != "lexical" else None
             sim = build_similarity(texts, method, embedder=embedder, progress=embed_bar)
             rows, cols, scores = sim.candidates(
@@ -103,22 +103,6 @@ def find_groups(stories: Sequence[Story], *, threshold: float | None = None,
                 groups.append(Group(tuple(ids[p] for p in chunk), score=score))
     position = {story_id: p for p, story_id in enumerate(ids)}
     return sorted(groups, key=lambda g: position[g.story_ids[0]])
-
-
-@contextmanager
-def _progress(enabled: bool):
-    """Yields task(description, total) -> advance(n); bars on stderr only when enabled."""
-    if not enabled:
-        yield lambda description, total: None
-        return
-    from storytransformer.console import progress as progress_bar
-
-    with progress_bar(transient=True) as bar:
-        def task(description: str, total: int):
-            task_id = bar.add_task(description, total=total)
-            return lambda n=1: bar.advance(task_id, n)
-
-        yield task
 
 
 def _cohesion(block, sizes: list[int]) -> float:

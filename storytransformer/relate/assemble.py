@@ -11,10 +11,10 @@ form "conflict" groups (kept, never merged: both sides shown to a person).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from storytransformer.console import task_bars
 from storytransformer.errors import OptionError
 from storytransformer.stories import Group, Link, Story
 
@@ -70,7 +70,7 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
     if not stories:
         return Relations([])
     cutoffs = Cutoffs(duplicate=duplicate, related=max(0.01, duplicate - RELATED_MARGIN))
-    with _progress(progress) as task:
+    with task_bars(progress) as task:
         cand = candidate_pairs(stories, method=method, floor=cutoffs.related, embedder=embedder,
                                task=task, meaning_floor=cutoffs.meaning_related)
         decided = _decide_all(stories, cand, cutoffs, task("Deciding relations", len(cand.rows)))
@@ -252,19 +252,3 @@ class _Joiner:
 
     def members(self) -> dict[int, set[int]]:
         return self.sets
-
-
-@contextmanager
-def _progress(enabled: bool):
-    """Yields task(description, total) -> advance(n) or None; bars on stderr when enabled."""
-    if not enabled:
-        yield lambda description, total: None
-        return
-    from storytransformer.console import progress as progress_bar
-
-    with progress_bar(transient=True) as bar:
-        def task(description: str, total: int):
-            task_id = bar.add_task(description, total=total)
-            return lambda n=1: bar.advance(task_id, n)
-
-        yield task
