@@ -4,11 +4,8 @@ target is one line before any model loads."""
 
 import json
 import os
-import shlex
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +15,7 @@ from storytransformer.cli import main
 from storytransformer.errors import OutputError
 from storytransformer.write.out_dir import MANIFEST, prepare_out_dir
 from scripted_server import ScriptedServer
-from test_merge_cli import REPO, group_lines, write_corpus
+from test_merge_cli import write_corpus
 
 # Nothing listens there: a test that sees another error than "server down" proves the check
 # ran before the engine was loaded.
@@ -140,34 +137,6 @@ def test_space_check_names_the_need(tmp_path):
     with pytest.raises(OutputError, match=r"MiB free, the outputs need about"):
         prepare_out_dir(tmp_path / "o", outputs=("merged.md",), journal=".j", resume=False, force=False,
                         need_bytes=1 << 60)
-
-
-def test_ctrl_c_prints_the_exact_command_that_resumes(tmp_path):
-    corpus = write_corpus(tmp_path / "stories")
-    out = tmp_path / "my out"  # a space: the printed command must quote it
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    with ScriptedServer(["good"], delay=0.4) as slow, ScriptedServer(["good"]) as fast:
-        argv = ["merge", str(corpus), "--out", str(out), "--group-method", "lexical", "--batch-size", "1",
-                "--model", "scripted", "--base-url", slow.url, "--concurrency", "1"]
-        proc = subprocess.Popen([sys.executable, "-m", "storytransformer", *argv], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        journal = out / ".merge-journal.jsonl"
-        deadline = time.time() + 120
-        while time.time() < deadline and not (journal.exists() and len(group_lines(journal)) >= 2):
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-        assert proc.returncode == 130, err
-        assert "Traceback" not in err
-        command = err.strip().splitlines()[-1].strip()
-        assert command.startswith("storytransformer merge ") and command.endswith("--resume")
-        args = shlex.split(command)[1:]
-        assert args == argv + ["--resume"]
-        args[args.index(slow.url)] = fast.url
-        resumed = subprocess.run([sys.executable, "-m", "storytransformer", *args, "--json"], env=env,
-                                 capture_output=True, text=True, timeout=300)
-    assert resumed.returncode == 0, resumed.stderr
-    assert json.loads(resumed.stdout)["timing"]["resumed_groups"] >= 2
 
 
 def test_temp_files_of_a_killed_conversion_are_removed_on_the_next_run(tmp_path, monkeypatch):

@@ -1,20 +1,25 @@
-"""SIGTERM (kill, timeout, docker stop) ends merge like Ctrl-C, through the real CLI process:
-exit 130, no traceback, the resume command printed, and the resume finishes the run."""
+"""Ctrl-C (SIGINT) and SIGTERM (kill, timeout, docker stop) end merge the same way, through the
+real CLI process: exit 130, no traceback, the exact resume command printed (quoted: the output
+folder has a space), and that command finishes the run without redoing finished groups."""
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
 import time
 
+import pytest
+
 from scripted_server import ScriptedServer
 from test_merge_cli import REPO, group_lines, write_corpus
 
 
-def test_sigterm_prints_the_resume_command_and_keeps_finished_groups(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_an_interrupted_merge_prints_the_exact_resume_command_and_keeps_finished_groups(tmp_path, sig):
     corpus = write_corpus(tmp_path / "stories")
-    out = tmp_path / "out"
+    out = tmp_path / "my out"
     env = dict(os.environ, PYTHONPATH=str(REPO))
     with ScriptedServer(["good"], delay=0.4) as slow, ScriptedServer(["good"]) as fast:
         argv = ["merge", str(corpus), "--out", str(out), "--group-method", "lexical", "--batch-size", "1",
@@ -25,13 +30,16 @@ def test_sigterm_prints_the_resume_command_and_keeps_finished_groups(tmp_path):
         deadline = time.time() + 120
         while time.time() < deadline and not (journal.exists() and len(group_lines(journal)) >= 2):
             time.sleep(0.05)
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(sig)
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == 130, err
         assert "Traceback" not in err
-        assert err.strip().splitlines()[-1].strip().endswith("--resume"), err
-        resumed = subprocess.run([sys.executable, "-m", "storytransformer",
-                                  *[fast.url if a == slow.url else a for a in argv], "--resume", "--json"],
-                                 env=env, capture_output=True, text=True, timeout=300)
+        command = err.strip().splitlines()[-1].strip()
+        assert command.startswith("storytransformer merge ") and command.endswith("--resume")
+        args = shlex.split(command)[1:]
+        assert args == argv + ["--resume"]
+        args[args.index(slow.url)] = fast.url
+        resumed = subprocess.run([sys.executable, "-m", "storytransformer", *args, "--json"], env=env,
+                                 capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert json.loads(resumed.stdout)["timing"]["resumed_groups"] >= 2
