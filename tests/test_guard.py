@@ -145,7 +145,7 @@ def test_hostile_stories_through_the_bundled_model(tmp_path):
         rows.append({"key": f"OK-{n}", "summary": f"Hostile {n}", "description": "As a user, I want to log in."})
     (src / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     out = tmp_path / "out"
-    env = {k: v for k, v in os.environ.items() if k != "STORYTRANSFORMER_TEST_ENGINE"}
+    env = {k: v for k, v in os.environ.items() if k != "STORYTRANSFORMER_BASE_URL"}
     env["PYTHONPATH"] = str(REPO)
     env.setdefault("OMP_NUM_THREADS", "1")
     proc = subprocess.run(
