@@ -96,13 +96,17 @@ def _mostly_utf8(data: bytes, first_bad: int, cut_at_end: bool = False) -> Decod
     tracker truncated it, one stray byte): reading it as cp1252 would turn every correct
     "é" into "Ã©". The broken bytes become U+FFFD and the caller warns."""
     text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
-    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    # U+FFFD the file itself holds is encoded EF BF BD; every other one is a broken sequence.
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
     # A file that is valid UTF-8 up to a character cut at its very end is UTF-8 whatever else
     # it holds (a tracker or a copy cut it); otherwise the UTF-8 characters must outnumber
-    # the broken sequences.
-    if not cut_at_end and (bad > 8 or multibyte < 2 * bad):
-        return None
+    # the broken sequences. Counted at C speed: this runs for every legacy-encoded file.
+    if not cut_at_end:
+        if bad > 8:
+            return None
+        non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+        if non_ascii - text.count("\ufffd") < 2 * bad:
+            return None
     line = data.count(b"\n", 0, first_bad) + 1
     return Decoded(_normalize(text), "utf-8", replaced=(line, bad))
 
