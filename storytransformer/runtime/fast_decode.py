@@ -21,6 +21,14 @@ the padding. Shapes are bucketed by the caller (`static_shape`), so a long run c
 handful of graphs, and every cache of one shape keeps the same tensors (CUDA graphs replay
 with fixed addresses).
 
+Continuous refill (HFEngine's static batching, runtime/refill.py) uses the slot API instead:
+`open_slots(rows, cache_len)` makes one fixed-shape cache whose rows each have their own write
+column, position and mask ([rows, 1, 1, cache_len], passed to the model as a ready 4-D mask),
+`fill_slots` prefills waiting prompts into whichever rows are free (their KV goes straight into
+those rows; the other rows' state is untouched), and `step_slots` advances every row by one
+token. A row whose request finished is refilled at once by the next request, so the batch never
+waits for its longest answer, and the step keeps one shape (one compile) for the whole run.
+
 transformers 5.x (5.17 and 5.23 alike) take no `cache_position`: a static layer counts its
 own slots (`cumulative_length`) and the causal mask reads its query offset from there. Older
 releases that still take `cache_position` are detected from the model's forward signature;
@@ -212,6 +220,59 @@ def _write_through(config, static):
     return WriteThrough(config=config)
 
 
+@dataclass
+class _Slots:
+    """The refill loop's fixed-shape state: per-layer K/V views [rows, kv_heads, cache_len, dim]
+    and, per row, the column its next token is written to, its next position and its mask."""
+
+    rows: int
+    cache_len: int
+    cache: object  # _row_cache over the K/V views
+    write: object  # long [rows]: the column the next decode step writes
+    pos: object  # long [rows, 1]: the next token's position (real tokens only)
+    mask: object  # bool [rows, 1, 1, cache_len]: the slots each row may attend to
+    keys: list
+    values: list
+
+
+def _row_cache(config, keys, values, write):
+    """A cache for one decode step of the slot loop: each row's new K/V go to its own column
+    `write[row]` (rows started at different times sit at different columns), and attention sees
+    the whole [rows, heads, cache_len, dim] storage under the slot mask."""
+    from transformers import DynamicCache
+
+    import torch
+
+    rows = torch.arange(keys[0].shape[0], device=keys[0].device)
+    torch._dynamo.mark_static_address(rows)
+
+    class RowCache(DynamicCache):
+        def update(self, key_states, value_states, layer_idx, *args, **kwargs):
+            k, v = keys[layer_idx], values[layer_idx]
+            if key_states.dtype != k.dtype:
+                raise TypeError(f"KV dtype {key_states.dtype} != slot cache dtype {k.dtype}")
+            k[rows, :, write] = key_states[:, :, -1]
+            v[rows, :, write] = value_states[:, :, -1]
+            return k, v
+
+    return RowCache(config=config)
+
+
+def _fill_through(config, keys, values, index):
+    """A cache for a refill prefill: the new prompts' K/V (left-padded, width W) go straight into
+    columns 0..W-1 of rows `index`, and attention sees just them, as with an empty DynamicCache."""
+    from transformers import DynamicCache
+
+    class FillThrough(DynamicCache):
+        def update(self, key_states, value_states, layer_idx, *args, **kwargs):
+            n = key_states.shape[-2]
+            keys[layer_idx][index, :, :n] = key_states
+            values[layer_idx][index, :, :n] = value_states
+            return key_states, value_states
+
+    return FillThrough(config=config)
+
+
 def raise_recompile_limit(limit: int = RECOMPILE_LIMIT) -> None:
     """Past dynamo's recompile limit (8 per function) new shapes run eager, silently."""
     import torch._dynamo
@@ -269,6 +330,8 @@ class FastDecoder:
         self._mask = None
         self._next_pos = None
         self._ragged_len = 0
+        self._slot_states: dict[tuple[int, int], _Slots] = {}  # the refill loop's caches, by shape
+        self._slots: _Slots | None = None
         # Fallbacks, best first: some quantized layers (bitsandbytes) may not trace as one
         # graph; then graph breaks are allowed; then the static cache alone, uncompiled.
         self._candidates = [("none", self._step_eager)]
@@ -387,20 +450,11 @@ class FastDecoder:
         slot = self._pool.get((batch, cache_len))
         if slot is not None:
             return slot
-        from storytransformer.runtime.memory import ModelShape
-
         config = self.model.config
-        dims = ModelShape.from_config(config.to_dict())  # the planner's reading of KV heads and head dim
-        heads, dim = dims.kv_heads, dims.head_dim
+        heads, dim = self._kv_dims()
         need = batch * heads * cache_len * dim
         cache = StaticCache(config=config, max_cache_len=cache_len)
-        if need > self._slab_numel:
-            self._pool.clear()
-            self.cache = self._slabs = self._mask = None  # the old storage goes before the new comes
-            dtype = self.model.get_input_embeddings().weight.dtype  # the compute dtype, also when quantized
-            self._slabs = [(torch.zeros(need, dtype=dtype, device=self.device),
-                            torch.zeros(need, dtype=dtype, device=self.device)) for _ in cache.layers]
-            self._slab_numel = need
+        self._storage(need, len(cache.layers))
         if len(cache.layers) != len(self._slabs):
             raise NotImplementedError(f"static cache has {len(cache.layers)} layers, storage {len(self._slabs)}")
         shape = (batch, heads, cache_len, dim)
@@ -410,6 +464,27 @@ class FastDecoder:
         torch._dynamo.mark_static_address(mask)
         slot = self._pool[(batch, cache_len)] = _Slot(cache, mask)
         return slot
+
+    def _kv_dims(self) -> tuple[int, int]:
+        from storytransformer.runtime.memory import ModelShape
+
+        dims = ModelShape.from_config(self.model.config.to_dict())  # the planner's reading of KV heads and head dim
+        return dims.kv_heads, dims.head_dim
+
+    def _storage(self, need: int, layers: int) -> None:
+        """At least `need` elements of K and of V storage per layer. Growing drops every cache
+        shape built on the old storage (the old storage goes before the new comes)."""
+        import torch
+
+        if need <= self._slab_numel:
+            return
+        self._pool.clear()
+        self._slot_states.clear()
+        self.cache = self._slabs = self._mask = self._slots = None
+        dtype = self.model.get_input_embeddings().weight.dtype  # the compute dtype, also when quantized
+        self._slabs = [(torch.zeros(need, dtype=dtype, device=self.device),
+                        torch.zeros(need, dtype=dtype, device=self.device)) for _ in range(layers)]
+        self._slab_numel = need
 
     def prefill_padded(self, input_ids, attention_mask, cache_len: int):
         """Left-padded prompts [B, W] and their 0/1 mask -> each row's first new token [B].
@@ -455,6 +530,95 @@ class FastDecoder:
         self._pos += 1
         return token
 
+    # -- slots (continuous refill): rows start and end independently ------------------------
+
+    def open_slots(self, rows: int, cache_len: int) -> _Slots:
+        """Make (or find again: same tensors, same CUDA graph) the slot cache of this shape; every
+        row starts empty. Rows are then filled by `fill_slots` and advanced by `step_slots`."""
+        import torch
+
+        if self._with_cache_position:
+            raise NotImplementedError("static batching needs transformers 5.x (layers without cache_position)")
+        state = self._slot_states.get((rows, cache_len))
+        if state is None:
+            from transformers import StaticCache
+
+            # The slot mask is full attention: refuse what a static cache would not build as such
+            # (sliding-window or other layer kinds), as the ragged loop does.
+            kinds = {type(layer).__name__ for layer in StaticCache(config=self.model.config, max_cache_len=8).layers}
+            if kinds != {"StaticLayer"}:
+                raise NotImplementedError(f"slot batching needs full-attention layers, not {', '.join(sorted(kinds))}")
+            heads, dim = self._kv_dims()
+            need = rows * heads * cache_len * dim
+            layers = self.model.config.num_hidden_layers
+            self._storage(need, layers)
+            shape = (rows, heads, cache_len, dim)
+            keys = [k[:need].view(shape) for k, _ in self._slabs]
+            values = [v[:need].view(shape) for _, v in self._slabs]
+            write = torch.zeros(rows, dtype=torch.long, device=self.device)
+            pos = torch.zeros(rows, 1, dtype=torch.long, device=self.device)
+            mask = torch.zeros(rows, 1, 1, cache_len, dtype=torch.bool, device=self.device)
+            for t in (*keys, *values, write, pos, mask):
+                torch._dynamo.mark_static_address(t)
+            cache = _row_cache(self.model.config, keys, values, write)
+            state = self._slot_states[(rows, cache_len)] = _Slots(rows, cache_len, cache, write, pos, mask,
+                                                                  keys, values)
+        # Empty rows attend to slot 0 only (never a fully masked row: softmax over nothing is NaN).
+        state.mask.zero_()
+        state.mask[:, :, :, 0] = True
+        state.write.zero_()
+        state.pos.zero_()
+        self._slots = state
+        return state
+
+    def fill_slots(self, slots, input_ids, attention_mask):
+        """Prefill left-padded prompts [k, W] (0/1 mask [k, W]) into rows `slots` (k row indices,
+        long tensor or list) of the open slot cache; returns each prompt's first token [k].
+
+        Exactly `prefill_padded` for those rows (positions count real tokens, the prefill runs as
+        `generate`'s); the other rows keep their state, so they go on decoding afterwards."""
+        import torch
+
+        state = self._slots
+        if state is None:
+            raise RuntimeError("fill_slots before open_slots")
+        width = input_ids.shape[1]
+        if width >= state.cache_len:
+            raise ValueError(f"prompt of {width} tokens does not fit a cache of {state.cache_len}")
+        index = torch.as_tensor(slots, dtype=torch.long).to(self.device)
+        mask = attention_mask.to(self.device)
+        positions = (mask.long().cumsum(-1) - 1).masked_fill(mask == 0, 0)
+        with torch.no_grad():
+            out = self.model(input_ids=input_ids.to(self.device), attention_mask=mask, position_ids=positions,
+                             past_key_values=_fill_through(self.model.config, state.keys, state.values, index),
+                             use_cache=True, logits_to_keep=1)
+        row_mask = torch.zeros(len(index), state.cache_len, dtype=torch.bool, device=self.device)
+        row_mask[:, :width] = mask.bool()
+        state.mask[index] = row_mask[:, None, None, :]
+        state.write[index] = width
+        state.pos[index] = mask.long().sum(-1, keepdim=True)
+        return out.logits[:, -1].argmax(-1)
+
+    def step_slots(self, tokens):
+        """Feed each row's last token [rows]; return each row's next (greedy) token [rows].
+        Empty or finished rows step too (their output is ignored); their write column stops at
+        the cache's last slot, which a refilled row overwrites before it ever attends to it."""
+        import torch
+
+        state = self._slots
+        state.mask.view(state.rows, state.cache_len).scatter_(1, state.write[:, None], True)  # its own slot
+        mask = state.mask
+        if self.attention == "eager":  # eager attention adds its mask: 0 where seen, min where hidden
+            dtype = self.model.get_input_embeddings().weight.dtype
+            mask = torch.zeros(mask.shape, dtype=dtype, device=self.device).masked_fill(~mask, torch.finfo(dtype).min)
+        with torch.no_grad():
+            self.cache = state.cache
+            logits = self._call_step(tokens[:, None], state.pos, None, mask)
+            token = logits.argmax(-1)  # before the next replay overwrites the logits
+        state.write.add_(1).clamp_(max=state.cache_len - 1)
+        state.pos.add_(1)
+        return token
+
     # -- the step and its fallbacks -----------------------------------------------------------
 
     def _counters(self):
@@ -496,7 +660,8 @@ class FastDecoder:
         """Drop the ragged batches' caches and their storage (after an out-of-memory); the
         compiled graphs stay, and the next shape regrows the storage to what it needs."""
         self._pool.clear()
-        self.cache = None
+        self._slot_states.clear()
+        self.cache = self._slots = None
         self._slabs, self._slab_numel, self._mask = None, 0, None
 
     def release(self):
