@@ -55,11 +55,13 @@ class MergeSettings:
     repair: bool = True  # one retry with the repair prompt when an answer is unusable
     merger: str = "model"  # "model": the model, extractive fallback; "extractive": no model at all
     merge_overlaps: bool = False  # merge "overlap" groups too (else kept, linked)
+    judge: bool = False  # --judge: the model judges the pairs the no-model stage is unsure of (relate/judge.py)
+    judge_limit: int = 2000  # --judge-limit: unsure pairs considered at most
 
     def identity(self) -> dict[str, Any]:
         """The settings that change what the run produces (journal fingerprint)."""
         keys = ("model", "quant", "ctx", "max_new_tokens", "threshold", "group_method", "grounding_threshold",
-                "repair", "merger", "merge_overlaps")
+                "repair", "merger", "merge_overlaps", "judge", "judge_limit")
         return {k: getattr(self, k) for k in keys}
 
 
@@ -628,12 +630,20 @@ def run_merge(
     from storytransformer.console import progress as make_progress
     from storytransformer.write import write_all
 
+    from storytransformer.relate.judge import judge_for
+
     t0 = time.perf_counter()
-    corpus, relations = ingest_and_relate(paths, settings, show_progress)
+    judge = judge_for(settings, load_engine, show_progress)
+    if judge is not None:
+        judge.engine = engine
+    corpus, relations = ingest_and_relate(paths, settings, show_progress, judge=judge)
     run = merge_corpus(
-        corpus, relations.groups, settings, engine=engine, load_engine=load_engine, out_dir=out_dir, resume=resume,
+        corpus, relations.groups, settings, engine=engine or (judge.engine if judge else None),
+        load_engine=load_engine, out_dir=out_dir, resume=resume,
         progress=make_progress if show_progress else None, links=relations.links,
     )
+    if judge is not None:
+        run.metadata["judge"] = judge.summary()
     run.metadata["timing"]["wall_seconds"] = round(time.perf_counter() - t0, 3)
     run.metadata["inputs"] = [str(p) for p in paths]
     write_all(run, Path(out_dir), csv_format=settings.csv_format, parent_field=settings.jira_parent)
@@ -656,10 +666,12 @@ def ingest_and_group(paths: Sequence[str], settings: MergeSettings, show_progres
     return corpus, list(relations.groups)
 
 
-def ingest_and_relate(paths: Sequence[str], settings: MergeSettings, show_progress: bool) -> tuple[Corpus, Relations]:
+def ingest_and_relate(paths: Sequence[str], settings: MergeSettings, show_progress: bool,
+                      judge=None) -> tuple[Corpus, Relations]:
     """Ingest, then decide the relation of every candidate pair (storytransformer.relate):
     ``Relations.groups`` (duplicate / overlap / conflict groups and singletons, every story
-    once) and ``Relations.links`` (related, conflict, overlap pairs to show)."""
+    once) and ``Relations.links`` (related, conflict, overlap pairs to show). ``judge``: the
+    optional model stage (relate/judge.py), for the pairs the no-model stage is unsure of."""
     from storytransformer.ingest import ingest_paths
     from storytransformer.relate import relate
 
@@ -668,16 +680,21 @@ def ingest_and_relate(paths: Sequence[str], settings: MergeSettings, show_progre
     if not corpus.stories:
         raise OptionError("PATH", f"no stories found in {', '.join(map(str, paths))}")
     relations = relate(corpus.stories, threshold=settings.threshold, method=settings.group_method,
-                       merge_overlaps=settings.merge_overlaps, progress=show_progress)
+                       merge_overlaps=settings.merge_overlaps, progress=show_progress, judge=judge)
     return corpus, relations
 
 
-def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool = True) -> dict[str, Any]:
-    """Ingest, group and plan without loading the model. Tokens are counted with OpenAI's
-    cl100k tokenizer (offline) as a stand-in for the model's: an estimate, labelled so."""
+def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool = True,
+            load_engine: Callable[[], Engine] | None = None) -> dict[str, Any]:
+    """Ingest, group and plan without loading the model (with ``settings.judge``, the model is
+    loaded only to judge the unsure pairs, unless every judgment is cached). Tokens are counted
+    with OpenAI's cl100k tokenizer (offline) as a stand-in for the model's: an estimate, labelled so."""
     import tiktoken
 
-    corpus, relations = ingest_and_relate(paths, settings, show_progress)
+    from storytransformer.relate.judge import judge_for
+
+    judge = judge_for(settings, load_engine, show_progress)
+    corpus, relations = ingest_and_relate(paths, settings, show_progress, judge=judge)
     groups = relations.groups
     flagged = suspicious(corpus.stories)  # not sent to the model (guard.py)
     groups = isolate(groups, flagged)
@@ -691,6 +708,9 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
         return sum(count(m["content"]) + 4 for m in messages) + 3  # chat template markers, roughly
 
     ctx, ctx_source = settings.ctx, "--ctx"
+    loaded = judge.engine if judge is not None else None  # loaded to judge: its context is the one to plan with
+    if not ctx and loaded is not None and loaded.info.context_length:
+        ctx, ctx_source = loaded.info.context_length, f"{loaded.info.model}'s context (loaded to judge)"
     if not ctx:  # plan with the model that would run; a wrong --model fails here
         from storytransformer.runtime.trained_context import planned_context
 
@@ -707,6 +727,8 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
         relations={"pairs_decided": relations.pairs, "links": relations.by_relation()},
         links=[link.to_dict() for link in relations.links],
     )
+    if judge is not None:
+        d["judge"] = judge.summary()
     from storytransformer.plan_audit import planned_groups  # every group, auditable (issue 10.7)
 
     d["planned_groups"] = planned_groups(plan, corpus, settings, flagged)

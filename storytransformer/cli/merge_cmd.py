@@ -12,6 +12,7 @@ from storytransformer.cli.options import (
     device_option,
     encoding_option,
     json_option,
+    judge_options,
     model_option,
     out_option,
     quant_option,
@@ -39,6 +40,11 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
                      f"attention {loaded.info.attention}", highlight=False)
         return loaded
 
+    from storytransformer.runtime import registry
+
+    # Names the model in cached judgments (relate/judge_cache.py) before it is loaded: the
+    # engine and the model, not the server's URL (the same model behind another port or host).
+    load.identity = f"{registry.choose(engine, registry.resolve_base_url(base_url))}:{settings.model or 'bundled'}"
     return load
 
 
@@ -90,12 +96,14 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 @click.option("--jira-parent", type=click.Choice(["parent", "epic-link"]), default="parent", show_default=True,
               help="Jira column that places a story under its epic: Parent (Jira Cloud since 2024) or Epic "
                    "Link (Jira Data Center).")
+@judge_options
 @server_options
 @json_option()
 @verbose_option()
 def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, force, dry_run, threshold, group_method,
           max_new_tokens, grounding, batch_size, batching, throughput, strict, prompts, merger, merge_overlaps, engine,
-          base_url, api_key_env, concurrency, as_json, csv_format="jira", jira_parent="parent"):
+          base_url, api_key_env, concurrency, as_json, csv_format="jira", jira_parent="parent", judge=False,
+          judge_limit=2000):
     """Merge duplicate and overlapping user stories with the local model.
 
     Every input story ends up in exactly one output story (merged, unchanged, or flagged
@@ -111,6 +119,7 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
       storytransformer merge stories/ --batching padded       # compare with transformers' generate
       storytransformer merge stories/ --base-url http://localhost:8000/v1 --model Qwen/Qwen2.5-7B-Instruct
       storytransformer merge stories/ --merger extractive     # no model: base story + union of criteria
+      storytransformer merge stories/ --judge --base-url http://localhost:8000/v1 --model Qwen/Qwen2.5-7B-Instruct
     """
     from storytransformer.console import print_json, stdout
     from storytransformer.merge import MergeSettings, dry_run as plan_only, run_merge
@@ -123,13 +132,16 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
         jira_parent=jira_parent, ctx=ctx, max_new_tokens=max_new_tokens, threshold=threshold,
         group_method=group_method, grounding_threshold=grounding, prompts=prompts, strict=strict,
         batch_size=batch_size, throughput=throughput, merger=merger, merge_overlaps=merge_overlaps,
+        judge=judge, judge_limit=judge_limit,
     )
+    loader = _engine_loader(settings, batching, engine=engine, base_url=base_url, api_key_env=api_key_env,
+                            concurrency=concurrency)
     _check_engine_choices(settings, engine, base_url)
     if dry_run:
         source = "--throughput" if throughput else None
         if not throughput:
             settings.throughput, source = _last_run_throughput(Path(out_dir))
-        plan = plan_only(paths, settings, show_progress=True)
+        plan = plan_only(paths, settings, show_progress=True, load_engine=loader if judge else None)
         if source:
             plan["throughput_source"] = source
         if as_json:
@@ -139,8 +151,7 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
         return
     _prepare_out(paths, Path(out_dir), resume, force)
     try:
-        run = run_merge(paths, settings, out_dir=out_dir, resume=resume, load_engine=_engine_loader(
-            settings, batching, engine=engine, base_url=base_url, api_key_env=api_key_env, concurrency=concurrency))
+        run = run_merge(paths, settings, out_dir=out_dir, resume=resume, load_engine=loader)
     except KeyboardInterrupt:
         from storytransformer.console import stderr
 
@@ -157,8 +168,15 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
 
         print_json({"counts": {**c, "outcome": outcome_counts(run)}, "timing": run.metadata["timing"], "files": files})
         return
+    _print_summary(run, files, Path(out_dir))
+
+
+def _print_summary(run, files: dict, out_dir: Path) -> None:
+    """The finished run in a few lines on stdout (the headline, calls and tokens, what was kept)."""
+    from storytransformer.console import stdout
     from storytransformer.write.headline import headline
 
+    c = run.metadata["counts"]
     stdout.print(headline(run), soft_wrap=True, highlight=False, markup=False)
     stdout.print(
         f"{c['model_calls']} model calls for {c['model_groups']} groups (no call for {c['copy_groups']} groups of identical copies and {c['singletons']} singletons), "
@@ -172,7 +190,23 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
             f"({c['conflict_groups']} conflicts for a person to decide), {c['links']} links between stories",
             soft_wrap=True, highlight=False,
         )
-    stdout.print(f"wrote {', '.join(files)} to {Path(out_dir)}/ (open {files['report.html']})", soft_wrap=True, highlight=False)
+    if run.metadata.get("judge"):
+        stdout.print(_judge_line(run.metadata["judge"]), soft_wrap=True, highlight=False, markup=False)
+    stdout.print(f"wrote {', '.join(files)} to {out_dir}/ (open {files['report.html']})", soft_wrap=True, highlight=False)
+
+
+def _judge_line(summary: dict) -> str:
+    """One line on what the judge did (relate/judge.py Judge.summary)."""
+    line = (f"judge {summary['model']}: {summary['unsure_pairs']} unsure pairs, {summary['asked']} asked, "
+            f"{summary['cached']} answers from the cache, {summary['changed']} relations changed")
+    kept = summary["unusable"] + summary["error"]
+    if kept:
+        line += f", {kept} answers unusable (no-model decision kept)"
+    if summary["not_sent"]:
+        line += f", {summary['not_sent']} not sent (a story looks like instructions to the model)"
+    if summary["over_limit"]:
+        line += f", {summary['over_limit']} over --judge-limit (no-model decision kept)"
+    return line
 
 
 def _last_run_throughput(out_dir: Path) -> tuple[float | None, str | None]:
@@ -246,6 +280,9 @@ def _show_plan(plan: dict, console) -> None:
             ids = ", ".join(g["story_ids"][:6]) + (" ..." if len(g["story_ids"]) > 6 else "")
             table.add_row(g["id"], str(g["size"]), f"{g['score']:.2f}", ids)
         console.print(table)
+    if plan.get("judge"):
+        console.print(_judge_line(plan["judge"]) + " (each under judge.pairs in --json)", soft_wrap=True,
+                      highlight=False, markup=False)
     if plan.get("planned_groups"):
         console.print(f"every group with its story ids: --json, under planned_groups "
                       f"({len(plan['planned_groups'])} groups)", highlight=False, soft_wrap=True)

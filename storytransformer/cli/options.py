@@ -222,3 +222,20 @@ def server_options(func):
     for decorate in reversed([engine_option(), base_url_option(), api_key_env_option(), concurrency_option()]):
         func = decorate(func)
     return func
+
+
+# ---------------------------------------------------------------------------- the judge (merge)
+
+
+def judge_options(func):
+    """--judge, --judge-limit: the model judges the pairs the no-model relation stage is unsure
+    of (storytransformer/relate/judge.py). Adds the parameters ``judge`` and ``judge_limit``."""
+    func = click.option("--judge-limit", "judge_limit", type=click.IntRange(1, 1_000_000), default=2000,
+                        show_default=True, help="With --judge: unsure pairs asked at most (decided by meaning "
+                        "first, then nearest the duplicate cutoff); the rest keep their no-model decision.")(func)
+    return click.option("--judge", "judge", is_flag=True,
+                        help="Ask the model (--model, or --base-url's) to judge the pairs the no-model stage is "
+                             "unsure of (decided on similarity or meaning alone, near the cutoff): duplicate, "
+                             "overlap, conflict, related or unrelated. Hard evidence (other numbers, a negation, "
+                             "another object) is never overridden. Off by default; with --dry-run the judge "
+                             "still runs. For a capable model: the bundled one is a poor judge.")(func)

@@ -50,12 +50,14 @@ class Relations:
 
 
 def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float | None = None,
-           embedder=None, merge_overlaps: bool = False, progress: bool = False) -> Relations:
+           embedder=None, merge_overlaps: bool = False, progress: bool = False, judge=None) -> Relations:
     """Decide a relation for every candidate pair of ``stories`` and assemble groups + links.
 
     ``method``/``threshold``: the similarity used for retrieval and as the duplicate cutoff
-    (default: ``storytransformer.group.DEFAULT_THRESHOLDS[method]``). Raises OptionError on a
-    bad method or threshold, ValueError on repeated story ids."""
+    (default: ``storytransformer.group.DEFAULT_THRESHOLDS[method]``). ``judge``: the optional
+    model stage (relate/judge.py ``Judge``), given the pairs decided without the model; it may
+    change only the unsure ones. Raises OptionError on a bad method or threshold, ValueError on
+    repeated story ids."""
     from storytransformer.relate.candidates import candidate_pairs
     from storytransformer.relate.decide import Cutoffs
 
@@ -75,6 +77,8 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
                                task=task, meaning_floor=cutoffs.meaning_related)
         decided = _decide_all(stories, cand, cutoffs, task("Deciding relations", len(cand.rows)))
         decided = _check_needs(stories, cand.units, decided, embedder)
+    if judge is not None:  # after the bars: loading a model draws its own progress
+        decided = judge(stories, cand, decided, cutoffs)
     # Related on wording alone is linked only in the upper half of the band below duplicates.
     weak_link = (cutoffs.related + cutoffs.duplicate) / 2
     return _assemble(stories, cand.units, decided, merge_overlaps, weak_link)

@@ -1,0 +1,174 @@
+"""merge --judge (storytransformer/relate/judge.py): the model judges only the pairs the
+no-model stage is unsure of. Here through the real CLI in-process, with an engine registered
+through the registry (the seam every engine uses) that answers judge prompts as a model
+might: well, in prose, or with an engine error. The real server run is test_judge_server.py.
+
+The corpus (tests/data/judge/backlog.md, lexical method) has pairs decided on evidence
+(30 vs 60 minutes: conflict; Slack vs Teams: related; added scope: overlap; invoices vs
+payments: related), a story that talks to the model, and three pairs decided on similarity
+alone inside the band around the cutoff: delivery date (#9/#10), library loans (#12/#13),
+parking permit (#14/#15).
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storytransformer.cli import main
+from storytransformer.relate.judge_prompt import Judgment, judge_schema, parse_judgment
+from storytransformer.runtime import registry
+from storytransformer.runtime.types import EngineInfo, GenerationResult
+
+CORPUS = Path(__file__).resolve().parent / "data" / "judge"
+EVIDENCE = {("backlog.md#5", "backlog.md#6"): "conflict", ("backlog.md#7", "backlog.md#8"): "related",
+            ("backlog.md#3", "backlog.md#4"): "overlap", ("backlog.md#1", "backlog.md#11"): "related"}
+
+
+class JudgeScript:
+    """An engine that answers each judge prompt from its content: "delivery" -> a valid
+    "related" judgment, "library" -> prose (unusable), "parking" -> an engine error; anything
+    else -> "duplicate" (so a hard-evidence pair, if it were ever asked, would be overridden)."""
+
+    def __init__(self):
+        self.info = EngineInfo(model="judge-script", device="cpu", context_length=8192)
+        self.asked: list[str] = []
+
+    def count_tokens(self, text):
+        return len(text.split())
+
+    def prompt_tokens(self, messages):
+        return sum(len(m["content"].split()) + 4 for m in messages)
+
+    def generate(self, requests, on_result=None):
+        out = []
+        for r in requests:
+            user = r.messages[-1]["content"]
+            self.asked.append(user)
+            if "parking" in user:
+                res = GenerationResult(r.request_id, "", 10, 0, 0.01, "error", error="HTTP 500: scripted failure")
+            else:
+                text = ("Both stories are about books, I would say they are similar." if "library" in user else
+                        '{"relation": "related", "reason": "one asks for the date, the other for the arrival"}'
+                        if "delivery" in user else '{"relation": "duplicate", "reason": "scripted"}')
+                res = GenerationResult(r.request_id, text, 10, 12, 0.01, "stop")
+            out.append(res)
+            if on_result:
+                on_result(res)
+        return out
+
+
+@pytest.fixture
+def script(monkeypatch, tmp_path):
+    monkeypatch.setenv("STORYTRANSFORMER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("STORYTRANSFORMER_BASE_URL", raising=False)
+    engines: list[JudgeScript] = []
+
+    def load(options):
+        engines.append(JudgeScript())
+        return engines[-1]
+
+    registry.register("judge-script", load)
+    yield engines
+    registry.unregister("judge-script")
+
+
+def _merge(*args):
+    result = CliRunner().invoke(main, ["merge", *map(str, args)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _plan(tmp_path, *extra):
+    out = _merge(CORPUS, "--dry-run", "--json", "--group-method", "lexical", "--out", tmp_path / "plan", *extra)
+    return json.loads(out.stdout)
+
+
+def _relations(plan) -> dict:
+    """Pair -> relation: merge groups' pairs, then links."""
+    found = {}
+    for g in plan["planned_groups"]:
+        ids = sorted(g["story_ids"])
+        found.update({(a, b): g["relation"] for i, a in enumerate(ids) for b in ids[i + 1:]})
+    for link in plan["links"]:
+        found.setdefault(tuple(sorted((link["source"], link["target"]))), link["relation"])
+    return found
+
+
+def test_parse_judgment_reads_what_models_write_and_refuses_the_rest():
+    assert parse_judgment('{"relation": "duplicate", "reason": "same export"}') == Judgment("duplicate", "same export")
+    assert parse_judgment("Sure!\n```json\n{'relation': 'Overlap', 'reason': 'B adds PDF',}\n```") == \
+        Judgment("overlap", "B adds PDF")
+    assert parse_judgment('<think>{"relation": "unrelated"}</think>{"relation": "conflict", "reason": "30 vs 60"}') \
+        == Judgment("conflict", "30 vs 60")
+    cut = parse_judgment('{"relation": "related", "reason": "other obj')
+    assert isinstance(cut, Judgment) and cut.relation == "related" and cut.reason.endswith("[cut]")
+    assert parse_judgment('{"relation": "duplicates", "reason": ""}') == Judgment("duplicate", "(no reason given)")
+    for broken in ("", "   ", "They look similar to me.", '{"relation": "maybe", "reason": "x"}', '{"relation": 3}',
+                   '{"reason": "no relation here"}', "[1, 2, 3]"):
+        assert isinstance(parse_judgment(broken), str), broken
+    long = parse_judgment('{"relation": "related", "reason": "' + "x" * 5000 + '"}')
+    assert len(long.reason) <= judge_schema()["properties"]["reason"]["maxLength"]
+
+
+def test_judge_changes_only_unsure_pairs_falls_back_and_never_sends_hostile_stories(script, tmp_path):
+    before = _plan(tmp_path)
+    plan = _plan(tmp_path, "--judge", "--engine", "judge-script", "--model", "script")
+    (engine,) = script
+    judge = plan["judge"]
+    pairs = {(p["source"], p["target"]): p for p in judge["pairs"]}
+    assert set(pairs) == {("backlog.md#10", "backlog.md#9"), ("backlog.md#11", "backlog.md#2"),
+                          ("backlog.md#12", "backlog.md#13"), ("backlog.md#14", "backlog.md#15")}
+    # Asked: the three unsure pairs without a hostile story; nothing decided on evidence.
+    assert len(engine.asked) == 3
+    assert not any(word in q for q in engine.asked for word in ("inactivity", "Slack", "Ignore all previous"))
+    assert all('<story>' in q and '[A]' in q and '[B]' in q for q in engine.asked)  # delimited data blocks
+
+    delivery = pairs[("backlog.md#10", "backlog.md#9")]
+    assert (delivery["before"], delivery["relation"], delivery["status"]) == ("duplicate", "related", "judged")
+    assert delivery["reason"].startswith("judged by judge-script: one asks for the date")
+    assert "without the model: duplicate" in delivery["reason"]
+    library = pairs[("backlog.md#12", "backlog.md#13")]
+    assert (library["relation"], library["status"]) == ("duplicate", "unusable")  # no-model decision kept
+    assert "could not be used (no relation in the answer" in library["reason"]
+    parking = pairs[("backlog.md#14", "backlog.md#15")]
+    assert (parking["relation"], parking["status"]) == ("duplicate", "error")
+    assert "HTTP 500: scripted failure" in parking["reason"]
+    hostile = pairs[("backlog.md#11", "backlog.md#2")]
+    assert (hostile["relation"], hostile["status"]) == ("related", "not sent")
+    assert (judge["asked"], judge["cached"], judge["changed"]) == (3, 0, 1)
+    assert (judge["judged"], judge["unusable"], judge["error"], judge["not_sent"]) == (1, 1, 1, 1)
+
+    # The judged relation is what the plan does; hard evidence is what it was without the judge.
+    got, was = _relations(plan), _relations(before)
+    assert was[("backlog.md#10", "backlog.md#9")] == "duplicate" and got[("backlog.md#10", "backlog.md#9")] == "related"
+    assert not any(set(g["story_ids"]) == {"backlog.md#9", "backlog.md#10"} for g in plan["planned_groups"])
+    link = next(lk for lk in plan["links"] if {lk["source"], lk["target"]} == {"backlog.md#9", "backlog.md#10"})
+    assert link["reason"].startswith("judged by judge-script")
+    for pair, relation in EVIDENCE.items():
+        assert got[pair] == was[pair] == relation, pair
+    assert {p: r for p, r in got.items() if p not in pairs} == {p: r for p, r in was.items() if p not in pairs}
+
+
+def test_judgments_are_cached_resume_does_not_ask_again_and_outputs_say_who_judged(script, tmp_path):
+    out = tmp_path / "out"
+    args = [CORPUS, "--group-method", "lexical", "--out", out, "--judge", "--engine", "judge-script", "--model",
+            "script", "--merger", "extractive", "--json"]
+    first = json.loads(_merge(*args).stdout)
+    assert first["counts"]["stories_in"] == 15
+    doc = json.loads((out / "merged.json").read_text(encoding="utf-8"))
+    judge = doc["metadata"]["judge"]
+    assert (judge["asked"], judge["cached"], judge["changed"]) == (3, 0, 1)
+    assert doc["metadata"]["settings"]["judge"] is True
+    assert any("judged by judge-script" in json.dumps(o) for o in doc["stories"])  # the link on the outputs
+    assert "judged by judge-script" in (out / "report.html").read_text(encoding="utf-8")
+    assert len(script[0].asked) == 3
+
+    _merge(*args, "--resume")
+    judge = json.loads((out / "merged.json").read_text(encoding="utf-8"))["metadata"]["judge"]
+    # The valid and the unusable answers come from the cache; only the engine error is asked again.
+    assert (judge["asked"], judge["cached"], judge["judged"], judge["unusable"], judge["error"]) == (1, 2, 1, 1, 1)
+    assert len(script) == 2 and len(script[1].asked) == 1 and "parking" in script[1].asked[0]
+    shutil.rmtree(out)
