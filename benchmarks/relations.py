@@ -4,6 +4,8 @@
     python benchmarks/relations.py --method lexical   # no embedding model
     python benchmarks/relations.py --build            # regenerate stories/ and pairs.jsonl
     python benchmarks/relations.py --show-errors dev  # list the mistakes on dev
+    python benchmarks/relations.py --judge --base-url http://localhost:8000/v1 --model Qwen/Qwen2.5-7B-Instruct
+    python benchmarks/relations.py --judge --model bundled --splits heldout   # in process (CPU: slow)
     python benchmarks/relations.py --splits holdout2  # the second hand-written held-out set
 
 The labelled set lives in benchmarks/data/relations/: ``families.py`` (hand-written story
@@ -208,7 +210,7 @@ def predicted(relations, id_of: dict[str, str]):
 
 
 def score(pairs: list[dict], method: str, merge_overlaps: bool, show_errors: bool,
-          threshold: float | None = None) -> dict:
+          threshold: float | None = None, judge=None) -> dict:
     from storytransformer.ingest import ingest_paths
     from storytransformer.relate import relate
 
@@ -220,7 +222,8 @@ def score(pairs: list[dict], method: str, merge_overlaps: bool, show_errors: boo
         rel = str(Path(s.source).resolve().relative_to(root.resolve()))
         id_of.setdefault(rel, s.id)
     t0 = time.perf_counter()
-    relations = relate(corpus.stories, method=method, merge_overlaps=merge_overlaps, threshold=threshold)
+    relations = relate(corpus.stories, method=method, merge_overlaps=merge_overlaps, threshold=threshold,
+                       judge=judge)
     seconds = time.perf_counter() - t0
     relation_of = predicted(relations, id_of)
     merge_kinds = {"duplicate"} | ({"overlap"} if merge_overlaps else set())
@@ -243,10 +246,48 @@ def score(pairs: list[dict], method: str, merge_overlaps: bool, show_errors: boo
                      "recall": round(c["tp"] / c["gold"], 3) if c["gold"] else None, "pairs": c["gold"]}
     report["duplicate_recall"] = report["duplicate"]["recall"]
     report["related_or_unrelated_merged"] = round(wrongly_merged / negatives, 3) if negatives else None
+    if judge is not None:
+        report["judge"] = judge_report(judge, pairs, id_of)
     if show_errors:
         for p, got, why in errors:
             print(f"  {p['relation']:>9} -> {got:<9} {p['kind']:<18} {p['a']} | {p['b']}: {why}")
     return report
+
+
+def judge_report(judge, pairs: list[dict], id_of: dict[str, str]) -> dict:
+    """What the judge did on this split, and how its answers score on the labelled pairs it
+    was asked about: the no-model relation right vs the judged relation right."""
+    gold = {frozenset((id_of[p["a_file"]], id_of[p["b_file"]])): p["relation"] for p in pairs}
+    summary = {k: v for k, v in judge.summary().items() if k != "pairs"}
+    labelled = [(r, gold[frozenset((r.source, r.target))]) for r in judge.records
+                if r.status == "judged" and frozenset((r.source, r.target)) in gold]
+    summary.update(labelled_judged=len(labelled),
+                   right_without_model=sum(r.before == g for r, g in labelled),
+                   right_judged=sum(r.relation == g for r, g in labelled),
+                   judged_as={rel: sum(r.relation == rel for r, _ in labelled) for rel in RELATIONS})
+    return summary
+
+
+def make_judge(args):
+    """A new Judge per split (judge.records are per corpus) sharing one engine, loaded once:
+    ``--base-url URL --model NAME`` (a server), or ``--model`` in process (default: bundled)."""
+    from storytransformer.relate.judge import Judge
+    from storytransformer.relate.judge_cache import JudgmentCache
+    from storytransformer.runtime import registry
+
+    url = registry.resolve_base_url(args.base_url)
+    name = registry.choose(args.engine, url)
+    loaded = {}
+
+    def load():
+        if "engine" not in loaded:
+            loaded["engine"] = registry.load(name, registry.EngineOptions(
+                model=args.model, base_url=url, concurrency=args.concurrency, device=args.device, progress=True))
+        return loaded["engine"]
+
+    return lambda: Judge(load, identity=f"{name}:{args.model or 'bundled'}", model_name=args.model or "bundled",
+                         limit=args.judge_limit, batch_size=args.batch_size, progress=True,
+                         cache=JudgmentCache(enabled=not args.no_cache))
 
 
 # Sets written by hand, one pair at a time (<name>_source.py writes <name>_stories.jsonl and
@@ -289,15 +330,25 @@ def main(argv=None) -> int:
     ap.add_argument("--splits", default="dev,heldout,blind")
     ap.add_argument("--show-errors", default="", help="comma-separated splits whose mistakes to list")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--judge", action="store_true", help="the model judges the unsure pairs (merge --judge)")
+    ap.add_argument("--model", default=None, help="with --judge: the served name (--base-url) or a local model")
+    ap.add_argument("--base-url", default=None, help="with --judge: an OpenAI-compatible server")
+    ap.add_argument("--engine", default=None, help="with --judge: engine name (default: openai with --base-url)")
+    ap.add_argument("--concurrency", type=int, default=8, help="with --base-url: requests in flight")
+    ap.add_argument("--device", default="auto", help="with --judge in process: auto, cpu, cuda")
+    ap.add_argument("--batch-size", type=int, default=None, help="with --judge: requests per engine call")
+    ap.add_argument("--judge-limit", type=int, default=2000, help="with --judge: unsure pairs asked at most")
+    ap.add_argument("--no-cache", action="store_true", help="with --judge: ask again, ignore cached judgments")
     args = ap.parse_args(argv)
     if args.build:
         build()
         return 0
     reports = []
+    new_judge = make_judge(args) if args.judge else None
     for split in args.splits.split(","):
         mine = load_pairs(split)
         reports.append(score(mine, args.method, args.merge_overlaps, split in args.show_errors.split(","),
-                             args.threshold))
+                             args.threshold, judge=new_judge() if new_judge else None))
     if args.json:
         print(json.dumps(reports, indent=2))
         return 0
@@ -311,6 +362,12 @@ def main(argv=None) -> int:
             print(f"  {r:<10} {row['pairs']:>5} {fmt(row['precision']):>9} {fmt(row['recall']):>7}")
         print(f"  bars: duplicate recall {rep['duplicate_recall']} (>= 0.85), related/unrelated pairs "
               f"in one merge group {rep['related_or_unrelated_merged']} (<= 0.10)")
+        if "judge" in rep:
+            j = rep["judge"]
+            print(f"  judge {j['model']}: {j['unsure_pairs']} unsure pairs, {j['asked']} asked, {j['cached']} cached, "
+                  f"{j['judged']} usable, {j['unusable'] + j['error']} unusable, {j['changed']} changed; on the "
+                  f"{j['labelled_judged']} labelled ones right without the model {j['right_without_model']}, "
+                  f"judged {j['right_judged']} (judged as {j['judged_as']})")
     return 0
 
 
