@@ -18,6 +18,7 @@ from typing import Any, Callable, Sequence
 
 from storytransformer.answer_schema import answer_schema
 from storytransformer.errors import EngineUnavailable
+from storytransformer.jsonscan import complete_objects
 from storytransformer.prompt import Templates, build_repair_messages, labels_for
 from storytransformer.runtime.types import Engine, GenerationRequest, GenerationResult
 from storytransformer.textsafe import safe
@@ -56,36 +57,6 @@ def _loads_lenient(text: str) -> Any:
         return ast.literal_eval(pythonic)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         raise ValueError("not valid JSON") from None
-
-
-def _balanced_objects(text: str, start: int) -> list[str]:
-    """Complete top-level {...} objects in text[start:], string-aware; stops at truncation."""
-    out, depth, obj_start, in_str, quote, esc = [], 0, None, False, "", False
-    for i in range(start, len(text)):
-        c = text[i]
-        if in_str:
-            if esc:
-                esc = False
-            elif c == "\\":
-                esc = True
-            elif c == quote:
-                in_str = False
-            continue
-        if c in "\"'":
-            in_str, quote = True, c
-        elif c == "{":
-            if depth == 0:
-                obj_start = i
-            depth += 1
-        elif c == "}":
-            if depth > 0:
-                depth -= 1
-                if depth == 0 and obj_start is not None:
-                    out.append(text[obj_start : i + 1])
-                    obj_start = None
-        elif c == "]" and depth == 0:
-            break  # end of the stories array
-    return out
 
 
 def _as_items(obj: Any) -> list[Any] | None:
@@ -143,7 +114,7 @@ def parse_answer(text: str) -> Parsed:
         if begin < 0:
             continue
         rescued = []
-        for chunk in _balanced_objects(cand, begin):
+        for chunk in complete_objects(cand, begin):
             try:
                 obj = _loads_lenient(chunk)
             except ValueError:

@@ -7,9 +7,9 @@ import pytest
 import torch
 
 from storytransformer.errors import OptionError
-from storytransformer.runtime import EngineInfo, _batching, engine_from_model
+from storytransformer.runtime import EngineInfo, engine_from_model
+from storytransformer.runtime.batching import choose_batching
 from storytransformer.runtime.fast_decode import GQA_DECODE, FastDecoder, static_shape
-from storytransformer.runtime.hardware import HardwareInfo
 from storytransformer.runtime.hf_engine import HFEngine
 from storytransformer.runtime.types import GenerationRequest
 
@@ -92,13 +92,18 @@ def test_static_shape_buckets_lengths_and_rows():
 
 
 def test_auto_picks_static_on_cuda_and_padded_on_cpu(tokenizer):
+    cuda = choose_batching("auto", "cuda")
+    assert cuda.mode == "static" and cuda.static_min_tokens == 32768 and cuda.reason.startswith("batching: static")
+    assert choose_batching("auto", "cpu").mode == "padded" and choose_batching("auto", "cpu").reason is None
+    assert choose_batching("auto", "rocm").mode == "padded"
+    forced = choose_batching("static", "cpu")
+    assert forced.mode == "static" and forced.static_min_tokens == 0 and "static asked for on CPU" in forced.reason
+    assert choose_batching("static", "cuda") == choose_batching("static", "cuda").__class__("static")
+    # the engine decides through the same function: auto on a CUDA backend, even for a CPU model
     info = EngineInfo(model="x")
-    assert _batching("auto", HardwareInfo(backend="cuda", device="cuda:0"), info) == "static"
-    assert any(r.startswith("batching: static") for r in info.reasons)
-    assert _batching("auto", HardwareInfo(), EngineInfo(model="x")) == "padded"
-    assert _batching("auto", HardwareInfo(backend="rocm", device="cuda:0"), EngineInfo(model="x")) == "padded"
-    info = EngineInfo(model="x")
-    assert _batching("static", HardwareInfo(), info) == "static" and "static asked for on CPU" in info.reasons[0]
+    on_cuda = HFEngine(tiny_model(tokenizer), tokenizer, info, backend="cuda")
+    assert on_cuda.batching == "static" and on_cuda.static_min_tokens == 32768
+    assert info.reasons == [cuda.reason]
     model = tiny_model(tokenizer)
     assert HFEngine(model, tokenizer, EngineInfo(model="x")).batching == "padded"  # auto, on a CPU model
     with pytest.raises(OptionError, match="auto, static, padded, continuous"):

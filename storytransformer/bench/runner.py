@@ -266,7 +266,7 @@ class _Sweep:
             self.skip_all(quant, self.attns, "unsupported", str(err))
             return None
         except Exception as err:  # noqa: BLE001 - an OOM while loading is a result too
-            if timing.is_out_of_memory(err) or "out of memory" in str(err):
+            if timing.is_out_of_memory(err):
                 timing.free_memory(self.device)
                 self.skip_all(quant, self.attns, "oom", f"loading: {str(err).splitlines()[0]}")
                 return None

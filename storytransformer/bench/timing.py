@@ -84,14 +84,11 @@ def rss_bytes() -> int | None:
 
 
 def is_out_of_memory(err: BaseException) -> bool:
-    """CUDA raises torch.OutOfMemoryError; the CPU allocator raises a RuntimeError that says
-    it cannot allocate. Both are a result of the setting, not a bug."""
-    import torch
+    """CUDA's OutOfMemoryError, the CPU allocator's "can't allocate memory": a result of the
+    setting, not a bug (the one test: runtime/oom.py)."""
+    from storytransformer.runtime.oom import is_out_of_memory as oom
 
-    if isinstance(err, torch.OutOfMemoryError):
-        return True
-    text = str(err)
-    return isinstance(err, RuntimeError) and ("can't allocate memory" in text or "out of memory" in text.lower())
+    return oom(err)
 
 
 def free_memory(device: str) -> None:

@@ -157,6 +157,7 @@ def _load_bundled_directly(source, dtype, ac):
 def _load_from(source, name, hw, qc, ac, *, reasons, trust_remote_code, allow_pickle, batching,
                max_batch_tokens, local_only, bundled=False):
     from storytransformer.runtime.hf_engine import HFEngine
+    from storytransformer.runtime.oom import is_out_of_memory
     from storytransformer.runtime.quant import bnb_config, torch_dtype
 
     import torch  # noqa: F401  (fail early and clearly if torch is broken)
@@ -183,7 +184,7 @@ def _load_from(source, name, hw, qc, ac, *, reasons, trust_remote_code, allow_pi
     except StoryTransformerError:
         raise
     except Exception as err:
-        if "out of memory" in str(err).lower() or type(err).__name__ == "OutOfMemoryError":
+        if is_out_of_memory(err):
             raise ModelError(f"{name}: does not fit in {hw.device} memory with {qc.label} "
                              "(see `storytransformer doctor --model ...`)") from err
         if "trust_remote_code" in str(err):
@@ -202,44 +203,10 @@ def _load_from(source, name, hw, qc, ac, *, reasons, trust_remote_code, allow_pi
     info = EngineInfo(model=name, device=hw.device, dtype=qc.dtype, quantization=qc.label,
                       attention=ac.label, context_length=ctx,
                       reasons=reasons + qc.reasons + ac.reasons + [f"loaded in {load_s:.1f} s{how}"])
-    from storytransformer.runtime.hf_engine import STATIC_MIN_OUTPUT_TOKENS
-
-    chosen = _batching(batching, hw, info)
-    # auto chose static (CUDA): only for jobs big enough to pay for its graph compiles.
-    min_tokens = STATIC_MIN_OUTPUT_TOKENS if batching == "auto" and chosen == "static" else 0
-    engine = HFEngine(model, tokenizer, info, attention=ac, batching=chosen,
-                      static_min_tokens=min_tokens,
-                      max_batch_tokens=max_batch_tokens)
-    return engine
-
-
-def _batching(requested: str, hw, info: EngineInfo) -> str:
-    """Static batching on CUDA, padded batches elsewhere, unless asked otherwise.
-
-    Static: bench's fast decode loop (static KV cache, compiled decode step replayed as CUDA
-    graphs, grouped-query decode attention) run on ragged batches. On the H100, NF4 8B, batch 64,
-    1,024-token prompts, 64 new tokens (docs/benchmarks.md), that loop took the whole call at
-    1,078 tok/s where transformers' generate gave 534 (decode alone: 2,182 tok/s).
-    On a CPU there are no CUDA graphs to replay, so generate's padded batches stay the default.
-    Continuous batching is never the default: on the H100 (ENVIRONMENT.md) transformers 5.17's
-    gave 195 tokens/s at 64 requests where padded generate gave 453."""
-    if requested == "auto":
-        if hw.backend == "cuda":
-            info.reasons.append("batching: static (static KV cache + decode step compiled into CUDA graphs, "
-                                "ragged batches left-padded and masked; docs/runtime.md) for calls of at least "
-                                "32,768 output tokens, padded batches below that until graphs exist; "
-                                "--batching static|padded to choose")
-            return "static"
-        if hw.is_gpu:
-            info.reasons.append("batching: padded batches sorted by length (static batching's CUDA graphs are "
-                                "untested on ROCm: --batching static to try it)")
-        return "padded"
-    if requested == "continuous" and not hw.is_gpu:
-        info.reasons.append("batching: continuous batching asked for on CPU; it is built for CUDA")
-    if requested == "static" and not hw.is_gpu:
-        info.reasons.append("batching: static asked for on CPU; it runs (static cache, no compile) but "
-                            "only CUDA graphs make it pay")
-    return requested
+    # Batching (auto: static on CUDA for big jobs, padded elsewhere) is chosen by the engine,
+    # in one place: runtime.batching.choose_batching.
+    return HFEngine(model, tokenizer, info, attention=ac, batching=batching, backend=hw.backend,
+                    max_batch_tokens=max_batch_tokens)
 
 
 def engine_from_model(model, tokenizer, *, name: str = "custom", attention=None, quantization: str = "none",

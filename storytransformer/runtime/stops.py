@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from collections import deque
 
+from storytransformer.jsonscan import JsonEndScanner, json_end  # noqa: F401  (the shared scanner; json_end re-exported)
+
 MAX_PERIOD = 50
 MIN_REPEATS = 4
 MIN_COVER = 32  # exact rule
@@ -36,64 +38,6 @@ DIGIT_MIN_COVER = 64  # digit-collapsed rule
 SHORT_UNIT_REPEATS = 32  # digit-collapsed rule, units under DIGIT_MIN_PERIOD keys
 
 _DIGIT = "\x00#"  # placeholder key for a run of digit tokens
-
-
-class JsonEndScanner:
-    """Finds where the first top-level JSON object or array closes, fed text in pieces.
-
-    Skips text before the first ``{`` or ``[``; after it counts brackets outside strings
-    (string state honours backslash escapes). ``end`` is the index just past the closing
-    bracket, in characters of everything fed so far, or None while still open."""
-
-    __slots__ = ("depth", "in_string", "escaped", "started", "end", "consumed")
-
-    def __init__(self) -> None:
-        self.depth = 0
-        self.in_string = False
-        self.escaped = False
-        self.started = False
-        self.end: int | None = None
-        self.consumed = 0
-
-    @property
-    def done(self) -> bool:
-        return self.end is not None
-
-    def feed(self, text: str) -> bool:
-        """Consume more text; True once the top-level value is complete."""
-        if self.end is not None:
-            return True
-        for i, ch in enumerate(text):
-            if not self.started:
-                if ch == "{" or ch == "[":
-                    self.started, self.depth = True, 1
-                continue
-            if self.in_string:
-                if self.escaped:
-                    self.escaped = False
-                elif ch == "\\":
-                    self.escaped = True
-                elif ch == '"':
-                    self.in_string = False
-            elif ch == '"':
-                self.in_string = True
-            elif ch == "{" or ch == "[":
-                self.depth += 1
-            elif ch == "}" or ch == "]":
-                self.depth -= 1
-                if self.depth == 0:
-                    self.end = self.consumed + i + 1
-                    self.consumed += len(text)
-                    return True
-        self.consumed += len(text)
-        return False
-
-
-def json_end(text: str) -> int | None:
-    """Index just past the first complete top-level JSON object/array in ``text``, or None."""
-    s = JsonEndScanner()
-    s.feed(text)
-    return s.end
 
 
 class _PeriodRuns:
