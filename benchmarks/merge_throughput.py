@@ -4,6 +4,8 @@
     python benchmarks/merge_throughput.py --stories 20000 --out $OUT/merge_throughput.json
     # anywhere, in seconds (tiny random Llama on CPU)
     python benchmarks/merge_throughput.py --tiny
+    # one copy of the model per GPU, sharing the work (runtime/replicas.py, merge --devices)
+    python benchmarks/merge_throughput.py --devices cuda:0,cuda:1 --naive-groups 0
 
 What runs: a synthetic backlog (``--stories``, a share of them planted as paraphrased
 duplicates) -> grouping (storytransformer.group.find_groups) -> the merge pipeline
@@ -104,6 +106,17 @@ def word_tokenizer(corpus, vocab_size: int):
 
 
 def build_engine(args, corpus):
+    """One engine on --device; with --devices a ReplicaEngine of one engine per device (the same
+    random weights on each: the seed is fixed), as `merge --devices` runs them."""
+    if args.devices:
+        from storytransformer.runtime.replicas import ReplicaEngine, parse_devices, resolve_devices
+
+        devices = resolve_devices(parse_devices(args.devices))
+        if len(devices) > 1:
+            engines = [build_engine(argparse.Namespace(**{**vars(args), "devices": None, "device": d}), corpus)
+                       for d in devices]
+            return ReplicaEngine(engines, devices)
+        args = argparse.Namespace(**{**vars(args), "devices": None, "device": devices[0]})
     from storytransformer.runtime import engine_from_model, random_model
 
     model, _, config = random_model.build(args.model, quant=args.quant, attn=args.attn, device=args.device)
@@ -149,6 +162,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--quant", default="4bit")
     ap.add_argument("--attn", default="auto")
     ap.add_argument("--device", default="auto")
+    ap.add_argument("--devices", default=None, help="one replica per device, e.g. cuda:0,cuda:1 (merge --devices)")
     ap.add_argument("--tokenizer", default=None, help="a local Hugging Face tokenizer folder (default: word-level)")
     ap.add_argument("--group-method", default="lexical", choices=["lexical", "hybrid", "embedding"])
     ap.add_argument("--new-tokens", type=int, default=128, help="output tokens per call (fixed)")
@@ -193,8 +207,9 @@ def main(argv=None) -> dict:
                              ctx=engine.info.context_length, repair=False)
     templates = load_templates()
 
+    first = getattr(engine, "replicas", [engine])[0]  # the naive loop runs on one engine
     print(f"{len(corpus.stories)} stories, {len(model_groups)} model groups; grouping {grouping_s:.1f} s, "
-          f"model load {load_s:.1f} s, batching {engine.batching}", flush=True)
+          f"model load {load_s:.1f} s, batching {first.batching}, on {engine.info.device}", flush=True)
     t0 = time.perf_counter()
     plain_generate = log_calls(engine, t0)
     run = merge_corpus(corpus, groups, settings, engine=engine, templates=templates)
@@ -215,15 +230,15 @@ def main(argv=None) -> dict:
         "output_tokens_per_s": round(c["output_tokens"] / merge_s, 1),
     }
 
-    batched_mode = engine.batching
+    batched_mode = first.batching
     sample = model_groups[: args.naive_groups]
     by_id = corpus.by_id()
     jobs = [GroupJob(g.id, g.story_ids, build_messages(templates, [by_id[i] for i in g.story_ids])) for g in sample]
-    engine.batching = "padded"
+    first.batching = "padded"
     t0 = time.perf_counter()
     naive_tokens = 0
     for job in jobs:  # what a simple script does: one prompt, wait, next prompt
-        (res,) = engine.generate([GenerationRequest(job.messages, args.new_tokens, (), job.group_id)])
+        (res,) = first.generate([GenerationRequest(job.messages, args.new_tokens, (), job.group_id)])
         naive_tokens += res.output_tokens
     naive_s = time.perf_counter() - t0
     naive_stories = sum(len(g.story_ids) for g in sample)
@@ -245,7 +260,8 @@ def main(argv=None) -> dict:
         "engine": {"model": engine.info.model, "device": engine.info.device, "dtype": engine.info.dtype,
                    "quantization": engine.info.quantization, "attention": engine.info.attention,
                    "batching": batched_mode, "reasons": engine.info.reasons,
-                   "max_batch_tokens": getattr(engine, "max_batch_tokens", None)},
+                   "replicas": engine.info.replicas, "requests_per_replica": getattr(engine, "served", None),
+                   "max_batch_tokens": getattr(first, "max_batch_tokens", None)},
         "corpus": {"stories": len(corpus.stories), "groups": len(groups), "model_groups": len(model_groups),
                    "singletons": len(groups) - len(model_groups)},
         "grouping_seconds": round(grouping_s, 2),

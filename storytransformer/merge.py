@@ -40,6 +40,7 @@ class MergeSettings:
     quant: str = "auto"
     attn: str = "auto"
     device: str = "auto"
+    devices: tuple[str, ...] | None = None  # --devices: one copy of the model per device (runtime/replicas.py)
     ctx: int | None = None
     max_new_tokens: int = 1024
     threshold: float | None = None  # grouping similarity threshold (None: the grouper's default)
@@ -544,11 +545,13 @@ def groups_per_call(settings: MergeSettings, engine: Engine) -> int:
     is fast (a GPU, or a server that queues requests itself), 8 for an in-process CPU engine.
     A batch is journaled only as its groups finish, and a padded CPU batch finishes all at
     once: 64 merge prompts on a 2-core CPU ran over 20 minutes with nothing saved, so a kill
-    lost all of it (fresh-user run, 2026-11-30); 8 bounds that loss to a few minutes."""
+    lost all of it (fresh-user run, 2026-11-30); 8 bounds that loss to a few minutes. With
+    several copies of the model (``--devices``, ``info.replicas``), that many per copy."""
     if settings.batch_size:
         return settings.batch_size
     device = str(getattr(engine.info, "device", "") or "")
-    return 8 if device.startswith("cpu") else 64
+    replicas = max(1, int(getattr(engine.info, "replicas", 1) or 1))  # --devices: a batch for each copy
+    return (8 if device.startswith("cpu") else 64) * replicas
 
 
 def _record(run: _Run, g: Group, answer: GroupAnswer, kind: str, settings: MergeSettings) -> None:

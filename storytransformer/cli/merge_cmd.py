@@ -10,6 +10,7 @@ from storytransformer.cli.options import (
     attn_option,
     ctx_option,
     device_option,
+    devices_option,
     encoding_option,
     json_option,
     judge_options,
@@ -33,7 +34,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
         options = registry.EngineOptions(model=settings.model, ctx=settings.ctx, quant=settings.quant,
                                          attn=settings.attn, device=settings.device, batching=batching,
                                          base_url=url, api_key_env=api_key_env, concurrency=concurrency,
-                                         progress=True)
+                                         devices=settings.devices, progress=True)
         stderr.print(f"loading {settings.model or 'the bundled model'} ({name} engine) ...", highlight=False)
         loaded = registry.load(name, options)
         stderr.print(f"model: {loaded.info.model} on {loaded.info.device}, {loaded.info.quantization}, "
@@ -54,6 +55,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 @quant_option()
 @attn_option()
 @device_option()
+@devices_option()
 @ctx_option()
 @out_option("out", "Folder for merged.md/json/csv, traceability.csv and report.html.", name="out_dir")
 @encoding_option()
@@ -73,7 +75,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
               help="Merged stories whose words are less supported by their sources than this are flagged.")
 @click.option("--batch-size", type=click.IntRange(1, 4096), default=None,
               help="Groups sent to the engine at once; each batch is journaled as it ends "
-                   "(default: 64 on a GPU or a server, 8 for the model on the CPU).")
+                   "(default: 64 on a GPU or a server, 8 for the model on the CPU; per copy with --devices).")
 @click.option("--batching", type=click.Choice(["auto", "static", "padded", "continuous"]), default="auto",
               show_default=True,
               help="How the engine runs a batch: static (static KV cache, decode step compiled into CUDA graphs; "
@@ -100,7 +102,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 @server_options
 @json_option()
 @verbose_option()
-def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, force, dry_run, threshold, group_method,
+def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, resume, force, dry_run, threshold, group_method,
           max_new_tokens, grounding, batch_size, batching, throughput, strict, prompts, merger, merge_overlaps, engine,
           base_url, api_key_env, concurrency, as_json, csv_format="jira", jira_parent="parent", judge=False,
           judge_limit=2000):
@@ -128,7 +130,7 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
     if not all(Path(p).exists() for p in paths):
         raise click.BadParameter(f"{paths[0]} does not exist (give story files or folders)", param_hint="PATH")
     settings = MergeSettings(
-        model=model, quant=quant, attn=attn, device=device, encoding=encoding, csv_format=csv_format,
+        model=model, quant=quant, attn=attn, device=device, devices=devices, encoding=encoding, csv_format=csv_format,
         jira_parent=jira_parent, ctx=ctx, max_new_tokens=max_new_tokens, threshold=threshold,
         group_method=group_method, grounding_threshold=grounding, prompts=prompts, strict=strict,
         batch_size=batch_size, throughput=throughput, merger=merger, merge_overlaps=merge_overlaps,
@@ -136,7 +138,7 @@ def merge(paths, model, quant, attn, device, ctx, out_dir, encoding, resume, for
     )
     loader = _engine_loader(settings, batching, engine=engine, base_url=base_url, api_key_env=api_key_env,
                             concurrency=concurrency)
-    _check_engine_choices(settings, engine, base_url)
+    _check_engine_choices(settings, engine, base_url, resolve_devices=not dry_run)
     if dry_run:
         source = "--throughput" if throughput else None
         if not throughput:
@@ -224,13 +226,33 @@ def _last_run_throughput(out_dir: Path) -> tuple[float | None, str | None]:
     return round(tokens / seconds, 1), f"measured by the last run in {out_dir} ({engine})"
 
 
-def _check_engine_choices(settings, engine: str | None, base_url: str | None) -> None:
-    """An explicit --attn/--quant/--device the in-process engine cannot run fails now, not after loading."""
+def _check_engine_choices(settings, engine: str | None, base_url: str | None, resolve_devices: bool = True) -> None:
+    """An explicit --attn/--quant/--device the in-process engine cannot run fails now, not after loading;
+    ``settings.devices`` (--devices) becomes the device list (resolved only when a model may run)."""
     from storytransformer.runtime import registry
     from storytransformer.runtime.preflight import check_kernel_choices
 
     if registry.choose(engine, registry.resolve_base_url(base_url)) == "hf":
         check_kernel_choices(attn=settings.attn, quant=settings.quant, device=settings.device)
+    if settings.devices and resolve_devices:
+        settings.devices = _check_devices(settings.devices, settings.device, engine, base_url)
+
+
+def _check_devices(devices, device: str, engine: str | None, base_url: str | None):
+    """--devices resolved before anything slow: GPUs that are not there, or --devices with
+    --device or a server, fail in one line naming --devices."""
+    if not devices:
+        return None
+    from storytransformer.errors import OptionError
+    from storytransformer.runtime import registry
+    from storytransformer.runtime.replicas import resolve_devices
+
+    if registry.choose(engine, registry.resolve_base_url(base_url)) != "hf":
+        raise OptionError("--devices", "runs copies of the model in this process; a server places its own "
+                                       "(e.g. vLLM --data-parallel-size): drop --devices or --base-url")
+    if device != "auto":
+        raise OptionError("--devices", f"give --device {device} or --devices, not both")
+    return tuple(resolve_devices(devices))
 
 
 def _prepare_out(paths, out_dir: Path, resume: bool, force: bool) -> None:

@@ -131,6 +131,27 @@ def device_option(help: str = "Where the model runs: auto (the first GPU, else C
                         type=_Normalized("device", normalize_device, ("auto", "cpu", "cuda", "cuda:N")))
 
 
+def devices_option(help: str = "One copy of the model per device, sharing the work: auto (every visible GPU, "
+                                "else the CPU), cpu, or a list such as cuda:0,cuda:1 (default: --device's one "
+                                "device). For a model too big for one GPU, serve it (vLLM tensor parallel) "
+                                "and use --base-url."):
+    """--devices: in-process replicas (runtime/replicas.py); checked when parsed."""
+
+    def check(ctx, param, value):
+        if value is None or ctx.resilient_parsing:
+            return None
+        from storytransformer.runtime.replicas import parse_devices
+
+        try:
+            parsed = parse_devices(value)
+        except OptionError as err:
+            raise click.BadParameter(str(err).split(": ", 1)[-1], ctx=ctx, param=param) from None
+        return tuple(parsed) if parsed else None
+
+    return click.option("--devices", "devices", default=None, metavar="auto|cpu|cuda:0,cuda:1,...",
+                        callback=check, help=help)
+
+
 def out_option(default, help: str, *, file: bool = False, name: str = "out"):
     """--out/-o: the folder (or, for ingest, the file) this command writes."""
     kind = click.Path(dir_okay=not file, file_okay=file, path_type=Path)

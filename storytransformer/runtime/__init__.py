@@ -232,6 +232,10 @@ def load_hf_engine(options):
     from storytransformer.runtime import constrained
     from storytransformer.runtime.registry import Capabilities
 
+    if getattr(options, "devices", None):  # --devices: one replica per device (runtime/replicas.py)
+        from storytransformer.runtime import replicas
+
+        return replicas.load(options, base="hf")
     engine = load_engine(options.model, quant=options.quant, attn=options.attn, device=options.device,
                          batching=options.batching, trust_remote_code=options.trust_remote_code,
                          progress=options.progress)

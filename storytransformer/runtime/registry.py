@@ -45,6 +45,8 @@ class EngineOptions:
     quant: str = "auto"
     attn: str = "auto"
     device: str = "auto"
+    # --devices: one replica per device, sharing the work (runtime/replicas.py); None: --device
+    devices: tuple[str, ...] | None = None
     batching: str = "auto"
     trust_remote_code: bool = False
     base_url: str | None = None

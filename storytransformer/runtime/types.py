@@ -67,6 +67,7 @@ class EngineInfo:
     quantization: str = "none"
     attention: str = "eager"
     context_length: int = 0  # the model's trained context (max_position_embeddings)
+    replicas: int = 1  # copies of the model sharing the work, one per device in ``device`` (runtime/replicas.py)
     reasons: list[str] = field(default_factory=list)
 
 
