@@ -22,7 +22,7 @@ from storytransformer.stories import Corpus, Group
 def planned_groups(plan, corpus: Corpus, settings, flagged: Sequence[str] = ()) -> list[dict[str, Any]]:
     """One dict per group of ``plan.groups`` (every story exactly once, after splitting)."""
     from storytransformer.linking import merges
-    from storytransformer.merge import copy_to_keep
+    from storytransformer.merge import is_copies  # the one definition of a group of copies
 
     by_id = corpus.by_id()
     to_model = {g.id for g in plan.model_groups}
@@ -35,7 +35,7 @@ def planned_groups(plan, corpus: Corpus, settings, flagged: Sequence[str] = ()) 
             return "flagged" if g.story_ids[0] in flagged else "singleton"
         if not merges(g, settings.merge_overlaps):
             return "kept"
-        return "copies" if copy_to_keep([by_id[i] for i in g.story_ids]) else "extractive"
+        return "copies" if is_copies(g, by_id, settings) else "extractive"
 
     ordered = sorted(plan.groups, key=lambda g: (-len(g.story_ids), g.id))
     return [{"id": g.id, "size": len(g.story_ids), "relation": g.relation, "score": round(g.score, 3),

@@ -42,3 +42,18 @@ def test_dry_run_json_lists_every_group_with_its_relation_and_the_links(tmp_path
         frozenset(("backlog.md#1", "backlog.md#2")), frozenset(("backlog.md#2", "backlog.md#3"))}
     assert all(l["reason"] for l in plan["links"])
     assert plan["relations"]["links"]["related"] >= 3
+
+
+def test_dry_run_handling_agrees_with_the_plans_counts(tmp_path):
+    """planned_groups and the plan's counts come from one definition of each handling
+    (merge.is_copies for copies): verbatim copies, a conflict, a pair for the model."""
+    copy = "- As a buyer, I want to save my cart for later, so that I can finish the order tomorrow.\n"
+    (tmp_path / "b.md").write_text(BACKLOG + "\n# Cart\n" + copy + copy)
+    result = CliRunner().invoke(main, ["merge", str(tmp_path), "--dry-run", "--json", "--group-method", "lexical"])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout[result.stdout.index("{"):])
+    handling = [g["handling"] for g in plan["planned_groups"]]
+    assert handling.count("copies") == plan["copy_groups"] == 1
+    assert handling.count("model") == plan["model_groups"]
+    assert handling.count("kept") == plan["kept_groups"]
+    assert handling.count("extractive") == plan["extractive_groups"]
