@@ -29,6 +29,7 @@ from storytransformer.ingest.narrative import (
     has_narrative,
     starts_narrative,
 )
+from storytransformer.ingest.sentence_cuts import narrative_cuts
 
 _INTRO = re.compile(r"as|tant|als|com[oe]|jako|ка|作为|身为|作為", re.I)  # a word every narrative anchor holds
 _TOP_BULLET = re.compile(r"^\s{0,1}(?:[-*+•]|\d{1,3}[.)])\s+")
@@ -52,7 +53,6 @@ LABEL_LINE = re.compile(
     r"dependencies|depends\s+on|out\s+of\s+scope|open\s+questions|technical\s+notes|links?|"
     r"attachments?|mock-?ups?|design|rationale|remarks?)(?:\*\*|__)?\s*+:", re.I)
 _TABLE_SEP = re.compile(r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
-_SENTENCE_GAP = re.compile(r"(?<=[.!?])[ \t]+(?=\S)")
 _ANY_BULLET = re.compile(r"^\s*+(?:[-*+•]|\d{1,3}[.)])\s")
 _WIKI_NESTED = re.compile(r"^(?:\*\*+|##+|--+) ")
 _NUMBERING = re.compile(r"^[#(\[]?[A-Za-z]{0,10}[ #_-]?\d{1,7}[.):\]#]?$")  # "1.", "US-12", "#7"
@@ -245,12 +245,7 @@ def _split_line(unit: Unit, units: list[Unit]) -> Unit:
     lineno, line = unit.lines[-1]
     if len(_INTRO.findall(line)) < 2:
         return unit  # the cheap test: two narratives need two intro words
-    cuts, prev = [], 0
-    for m in _SENTENCE_GAP.finditer(line):
-        # a cut needs a narrative on both sides: "1. As a user ..." is not two stories
-        if starts_narrative(line[m.end():]) and has_narrative(line[prev:m.start()]):
-            cuts.append(m.end())
-            prev = m.end()
+    cuts = narrative_cuts(line)
     if not cuts:
         return unit
     bounds = [0, *cuts, len(line)]
