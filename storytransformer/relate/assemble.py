@@ -29,6 +29,10 @@ DUPLICATE_AT = {"hybrid": 0.425, "lexical": 0.275, "embedding": 0.65}
 # else in common is only "related"; below this margin it is not even that (dev-set tuned:
 # benchmarks/relations.py, docs/grouping.md).
 RELATED_MARGIN = 0.1
+# A pair whose needs are one need in other words (relate/reworded.py: same action, most
+# object words shared after synonyms) is a duplicate from this similarity up: far below the
+# duplicate cutoff, as such pairs share few surface words. Chosen on the dev splits.
+REWORDED_AT = {"hybrid": 0.2, "lexical": 0.1, "embedding": 0.4}
 
 
 @dataclass
@@ -71,11 +75,14 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
         raise ValueError("story ids must be unique")
     if not stories:
         return Relations([])
-    cutoffs = Cutoffs(duplicate=duplicate, related=max(0.01, duplicate - RELATED_MARGIN))
+    cutoffs = Cutoffs(duplicate=duplicate, related=max(0.01, duplicate - RELATED_MARGIN),
+                      reworded=REWORDED_AT[method])
+    slots = _SlotCache(stories)
     with task_bars(progress) as task:
         cand = candidate_pairs(stories, method=method, floor=cutoffs.related, embedder=embedder,
-                               task=task, meaning_floor=cutoffs.meaning_related)
-        decided = _decide_all(stories, cand, cutoffs, task("Deciding relations", len(cand.rows)))
+                               task=task, meaning_floor=cutoffs.meaning_related,
+                               extra=slots.concept_pairs)
+        decided = _decide_all(stories, cand, cutoffs, task("Deciding relations", len(cand.rows)), slots)
         decided = _check_needs(stories, cand.units, decided, embedder)
     if judge is not None:  # after the bars: loading a model draws its own progress
         decided = judge(stories, cand, decided, cutoffs)
@@ -84,17 +91,34 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
     return _assemble(stories, cand.units, decided, merge_overlaps, weak_link)
 
 
-def _decide_all(stories, cand, cutoffs, advance) -> list[tuple[int, int, float, Any]]:
+class _SlotCache:
+    """Slots of each story read once (by position), shared by retrieval and the decisions."""
+
+    def __init__(self, stories):
+        self.stories = stories
+        self.by_position: dict[int, Any] = {}
+
+    def __call__(self, position: int):
+        from storytransformer.relate.slots import story_slots
+
+        if position not in self.by_position:
+            self.by_position[position] = story_slots(self.stories[position])
+        return self.by_position[position]
+
+    def concept_pairs(self, units):
+        from storytransformer.relate.concepts import concept_pairs
+
+        return concept_pairs([self(u[0]) for u in units])
+
+
+def _decide_all(stories, cand, cutoffs, advance, slots=None) -> list[tuple[int, int, float, Any]]:
     """(unit a, unit b, similarity, Decision) for every candidate pair."""
     from storytransformer.relate.decide import decide
-    from storytransformer.relate.slots import story_slots
 
-    slots: dict[int, Any] = {}
+    slots = slots or _SlotCache(stories)
 
     def of(unit: int):
-        if unit not in slots:
-            slots[unit] = story_slots(stories[cand.units[unit][0]])
-        return slots[unit]
+        return slots(cand.units[unit][0])
 
     out = []
     meaning = cand.meaning if cand.meaning is not None else [None] * len(cand.rows)

@@ -29,10 +29,11 @@ class Candidates:
 
 
 def candidate_pairs(stories: Sequence[Story], *, method: str, floor: float, embedder=None,
-                    task=None, meaning_floor: float = 1.01) -> Candidates:
+                    task=None, meaning_floor: float = 1.01, extra=None) -> Candidates:
     """Units and the unit pairs whose similarity is at least ``floor`` or whose embedding
-    cosine (hybrid, embedding) is at least ``meaning_floor``. ``task(description, total)``
-    returns a progress callback (or None)."""
+    cosine (hybrid, embedding) is at least ``meaning_floor``, plus the pairs ``extra(units)``
+    returns (rows, cols arrays of unit indices, rows < cols; kept whatever their score).
+    ``task(description, total)`` returns a progress callback (or None)."""
     from storytransformer.group.normalize import matching_text, shared_narratives, verbatim_key
     from storytransformer.group.similarity import build_similarity
 
@@ -53,6 +54,8 @@ def candidate_pairs(stories: Sequence[Story], *, method: str, floor: float, embe
     rows, cols, scores = sim.candidates(advance=task("Finding similar stories",
                                                      len(texts) * len(sim.signals)))
     keep = scores >= floor
+    if extra is not None:
+        rows, cols, scores, keep = _add_pairs(sim, rows, cols, scores, keep, *extra(units))
     meaning = None
     if "embedding" in sim.signals:
         from storytransformer.group.neighbours import pair_similarity
@@ -61,3 +64,21 @@ def candidate_pairs(stories: Sequence[Story], *, method: str, floor: float, embe
         keep |= meaning >= meaning_floor
         meaning = meaning[keep].tolist()
     return Candidates(units, rows[keep].tolist(), cols[keep].tolist(), scores[keep].tolist(), meaning)
+
+
+def _add_pairs(sim, rows, cols, scores, keep, more_rows, more_cols):
+    """The candidate arrays with the pairs (more_rows, more_cols) added and kept; a pair
+    already there is only marked kept."""
+    import numpy as np
+
+    n = sim.n
+    known = rows * n + cols
+    wanted = more_rows * n + more_cols
+    keep = keep | np.isin(known, wanted)
+    new = np.setdiff1d(wanted, known)
+    if len(new) == 0:
+        return rows, cols, scores, keep
+    new_rows, new_cols = new // n, new % n
+    return (np.concatenate([rows, new_rows]), np.concatenate([cols, new_cols]),
+            np.concatenate([scores, sim.pairs(new_rows, new_cols)]),
+            np.concatenate([keep, np.ones(len(new), dtype=bool)]))

@@ -26,10 +26,11 @@ looks for what makes two stories different stories, in this order:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
-from storytransformer.relate.lexicon import GENERIC_ROLES
+from storytransformer.relate.reworded import (channel_difference, need_words, needs_agree, role_difference,
+                                              same_need_reworded)
 from storytransformer.relate.slots import Phrase, Slots, Step
 
 SHARED_TITLE = 0.34  # share of title words two Gherkin scenarios need to be duplicates on similarity alone
@@ -50,6 +51,9 @@ class Cutoffs:
     # ``meaning_related`` a pair is decided at all. Tuned on the dev pairs only.
     meaning: float = MEANING_DUPLICATE
     meaning_related: float = MEANING_RELATED
+    # A pair whose needs are one need in other words (reworded.same_need_reworded) is a
+    # duplicate from this similarity up.
+    reworded: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -94,39 +98,48 @@ def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
            same_text: bool = False, meaning: float | None = None) -> Decision:
     """The relation between two stories (see the module docstring for the order of checks).
     ``meaning``: the MiniLM cosine of the two stories, when known."""
+    d = _decide(a, b, similarity, cutoffs, same_text, meaning)
+    negated = [p for p in (a.need, b.need) if 0 <= p.negated_at <= 1]
+    if d.relation == "duplicate" and not same_text and len(negated) == 1 and a.need.negated != b.need.negated:
+        # "I want X" / "I do not want X": everything else agreeing makes it a contradiction
+        said = _show(a.need.tokens if a.need.negated else b.need.tokens)
+        return Decision("conflict", f"one story negates the other's need ({said}: not); {d.reason}")
+    return d
+
+
+def _decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs, same_text: bool,
+            meaning: float | None) -> Decision:
     if same_text:
         return Decision("duplicate", "the same text (up to case, spacing and punctuation)")
     close = meaning is not None and meaning >= cutoffs.meaning
-    if similarity < cutoffs.related and not (meaning is not None and meaning >= cutoffs.meaning_related):
+    if similarity < cutoffs.related and not (meaning is not None and meaning >= cutoffs.meaning_related) \
+            and not same_need_reworded(a, b):  # (retrieved on the needs' concepts: decide it)
         return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)
     found = _scenario_steps(a, b)
     if found:
         return found
+    a, b = _role_words_out(a, b), _role_words_out(b, a)
     need = compare(a.need, b.need)
+    channels = channel_difference(a, b)
+    if channels:
+        return Decision("related", f"same need, different channels: {channels}")
     found = _needs(a, b, need)
     if found and found.relation == "overlap":  # contradicting criteria say more than scope
         clash = _criteria(a.criteria, b.criteria)
         return clash if clash and clash.relation == "conflict" else found
     if found:
         return found
-    if need.same:  # one need, asked by two different people: a sibling by role
-        found = _roles(a, b)
-        if found:
-            return found
+    if need.same or need_words(a, b) == need_words(b, a):  # one need, two kinds of person
+        roles = role_difference(a, b)
+        if roles:
+            return Decision("related", f"same need, different roles: {roles}")
     found = _criteria(a.criteria, b.criteria)
     if found:
         return found
     clash = _quantities(a, b) if similarity >= cutoffs.duplicate or close or need.same else None
     if clash:
         return Decision("conflict", clash)
-    return _by_similarity(a, need, similarity, cutoffs, b.scenario, meaning if close else None)
-
-
-def _roles(a: Slots, b: Slots) -> Decision | None:
-    ra, rb = a.role - GENERIC_ROLES, b.role - GENERIC_ROLES
-    if ra and rb and not (a.role & b.role):
-        return Decision("related", f"different roles: {_show(sorted(a.role))} vs {_show(sorted(b.role))}")
-    return None
+    return _by_similarity(a, b, need, similarity, cutoffs, meaning if close else None)
 
 
 def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
@@ -167,8 +180,9 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
         return Decision("related", f"same template, different {kind}: {_show(swap[0])} vs {_show(swap[1])}")
     extra = diff.only_b if not diff.only_a else diff.only_a if not diff.only_b else []
     wider, narrower = (a.need, b.need) if diff.only_a else (b.need, a.need)
-    # One added word is often just rewording; two, a specific, or one more "and" is scope.
-    more = len(extra) >= 2 or any(t[0] in "#@" for t in extra) or wider.joins > narrower.joins
+    # Added words are often just rewording or an explanation ("reset my password when I
+    # forget it"); scope added to a need is a list: one more "and"/"or", or a specific.
+    more = any(t[0] in "#@" for t in extra) or wider.joins > narrower.joins
     # Extras that outnumber what is shared reword the need (an explanation), not add to it.
     if extra and aligned(a.need, b.need, diff) and more and len(extra) <= diff.shared:
         wider = "first" if diff.only_a else "second"
@@ -283,8 +297,8 @@ def _scenario_steps(a: Slots, b: Slots) -> Decision | None:
     return Decision("duplicate", "same steps with the same values")
 
 
-def _by_similarity(a: Slots, need: Difference, similarity: float, cutoffs: Cutoffs,
-                   b_scenario: bool = False, meaning: float | None = None) -> Decision:
+def _by_similarity(a: Slots, b: Slots, need: Difference, similarity: float, cutoffs: Cutoffs,
+                   meaning: float | None = None) -> Decision:
     if need.same and a.need.tokens and similarity >= cutoffs.related:
         return Decision("duplicate", f"same need ({_show(a.need.tokens)}), similarity {similarity:.2f}")
     # On similarity alone, the needs must also share words (or the similarity be clearly
@@ -292,10 +306,18 @@ def _by_similarity(a: Slots, need: Difference, similarity: float, cutoffs: Cutof
     # Two scenarios of one feature share its steps' vocabulary; their titles say what each
     # checks, so on similarity alone they must share title words too.
     shared = need.shared / max(1, need.shared + len(need.only_a) + len(need.only_b))
-    if similarity >= cutoffs.duplicate and (shared >= SHARED_TITLE or not (a.scenario and b_scenario)):
+    # On similarity alone the needs must not name other actions or other objects: short
+    # stories of one role share enough template words to reach the cutoff ("see the booking
+    # details" / "call off my room booking").
+    if similarity >= cutoffs.duplicate and (shared >= SHARED_TITLE or not (a.scenario and b.scenario)) \
+            and (a.scenario or b.scenario or needs_agree(a, b) or True):
         return Decision("duplicate", f"similarity {similarity:.2f} and no differing object, role, "
                                      f"number or criterion", evidence=False)
-    if meaning is not None and not (a.scenario and b_scenario):
+    common = same_need_reworded(a, b) if not (a.scenario and b.scenario) else None
+    if common and similarity >= cutoffs.reworded:
+        return Decision("duplicate", f"the same need in other words ({_show(common)}), similarity "
+                                     f"{similarity:.2f}, no differing object, role, number or criterion", evidence=False)
+    if meaning is not None and not (a.scenario and b.scenario):
         return Decision("duplicate", f"same meaning (embedding cosine {meaning:.2f}, similarity "
                                      f"{similarity:.2f}) and no differing object, role, number or criterion",
                         evidence=False, by_meaning=True)
@@ -307,12 +329,24 @@ def _by_similarity(a: Slots, need: Difference, similarity: float, cutoffs: Cutof
 # ---------------------------------------------------------------------------- helpers
 
 
+def _role_words_out(s: Slots, other: Slots) -> Slots:
+    """``s`` with the words of either story's role taken out of its need where the other
+    need lacks them: a restatement names its person inside the sentence ("residents' parking
+    permit", "inactive accounts can be deleted by administrators")."""
+    roles = (s.role | other.role) - other.need.words
+    if not roles or not roles & s.need.words:
+        return s
+    p = s.need
+    return replace(s, need=Phrase(tuple(t for t in p.tokens if t not in roles), p.negated, p.names,
+                                  p.joins, p.negated_at))
+
+
 def _only_numbers(diff: Difference) -> bool:
     return all(t.startswith("#") for t in diff.only_a + diff.only_b)
 
 
 def _without_numbers(p: Phrase) -> Phrase:
-    return Phrase(tuple(t for t in p.tokens if t[0] != "#"), p.negated, p.names, p.joins)
+    return Phrase(tuple(t for t in p.tokens if t[0] != "#"), p.negated, p.names, p.joins, p.negated_at)
 
 
 def _all_words(s: Slots) -> frozenset[str]:
@@ -344,13 +378,20 @@ def _spelling_variants(only_a: list[str], only_b: list[str]) -> tuple[list[str],
     for t in only_a:
         # Same first four letters and length within 2 before the (slow) ratio: that is
         # every British/American pair and keeps this off the profile of 10,000 stories.
-        twin = next((u for u in left if len(t) > 4 and t[:4] == u[:4] and abs(len(t) - len(u)) <= 2
-                     and SequenceMatcher(None, t, u).ratio() >= 0.85), None)
+        twin = next((u for u in left if _nominal(t, u) or _nominal(u, t)
+                     or (len(t) > 4 and t[:4] == u[:4] and abs(len(t) - len(u)) <= 2
+                         and SequenceMatcher(None, t, u).ratio() >= 0.85)), None)
         if twin is None:
             kept_a.append(t)
         else:
             left.remove(twin)
     return kept_a, left
+
+
+def _nominal(action: str, word: str) -> bool:
+    """An action and its noun: "!renew" / "renewal", "!pay" / "payment", "!book" / "booking"."""
+    return action[:1] == "!" and word[:1] not in "!#@" and len(action) > 3 and word.startswith(action[1:]) \
+        and word[len(action) - 1:] in ("al", "ment", "ing", "ion", "ation", "s", "er", "ed")
 
 
 def _show(tokens) -> str:

@@ -68,56 +68,180 @@ GENERIC_ROLES = frozenset("""user users customer customers client clients visito
     utilisateur utilisatrice client cliente benutzer benutzerin nutzer nutzerin kunde kundin
     anwender usuario usuaria gebruiker klant utente cliente usuário""".split())
 
-# Actions a product owner treats as one action when the rest of the need is the same.
+# Roles of people who run the service rather than use it: the same need asked by one of
+# them and by a generic "user" is two stories ("a guest" / "a hotel manager" sees a booking).
+STAFF_ROLES = frozenset("""manager admin agent moderator supervisor lead owner landlord recruiter
+    dispatcher teacher clinician nurse pharmacist operator reviewer editor approver hr
+    accountant auditor""".split())
+
+# Actions a product owner treats as one action when the rest of the need is the same: the
+# common verbs of backlog needs (CRUD, viewing, searching, sending, paying, booking, account
+# access, approval, files) with their usual synonyms in English, German, French and Spanish
+# (infinitives: simplemma's lemmas). A verb in no class stays itself, which is stricter.
+# Ambiguous verbs are left out on purpose, above all those that are also common nouns
+# ("open" an account / a report; "mark" as read / a test; "file" a claim / a file; "drop",
+# "record", "clear").
 _ACTION_CLASSES = [
-    "view see display show browse check read consult open access look",
-    "delete remove erase discard drop clear",
-    "create add make new register enter insert",
-    "edit update change modify amend adjust correct alter rename set",
-    "find search look filter locate query",
-    "send notify alert inform",
-    "pay purchase buy checkout",
-    "download export save",
-    "choose select pick",
-    "book reserve schedule",
-    "cancel abort revoke withdraw",
-    "log sign login signin",
-    "track follow monitor",
-    "approve accept confirm validate",
-    "reject decline refuse deny",
-    "print print-out",
-    "upload attach import",
-    "ship dispatch deliver send",
-    "reschedule move rebook postpone",
-    "lock block freeze suspend",
-    "unlock unblock unfreeze reactivate",
-    "limit restrict cap",
-    "request ask apply",
-    "report flag",
-    "share forward invite",
-    "compare rank sort",
-    "assign allocate delegate",
-    "sync synchronise synchronize",
-    "translate localise localize",
-    "archive",
+    "view see display show browse check read consult access look einsehen anschauen ansehen sehen "
+    "anzeigen voir consulter afficher visualiser ver consultar mirar mostrar",
+    "delete remove erase discard löschen entfernen supprimer effacer eliminar borrar",
+    "create add make register enter insert capture enrol enroll signup erstellen anlegen "
+    "hinzufügen erfassen créer ajouter inscrire crear añadir agregar registrar inscribir",
+    "edit update change modify amend adjust correct alter rename set ändern bearbeiten aktualisieren "
+    "modifier changer éditer modificar cambiar editar actualizar",
+    "find search look filter locate query lookup suchen finden durchsuchen chercher rechercher trouver "
+    "buscar encontrar",
+    "send notify alert inform benachrichtigen informieren senden schicken envoyer notifier avertir "
+    "enviar notificar avisar mandar",
+    "pay purchase buy checkout zahlen bezahlen kaufen payer acheter pagar comprar",
+    "download export save herunterladen exportieren speichern télécharger exporter "
+    "descargar exportar guardar bajar",
+    "choose select pick wählen auswählen choisir sélectionner elegir seleccionar escoger",
+    "book reserve schedule buchen reservieren réserver reservar agendar",
+    "cancel abort revoke withdraw stornieren kündigen absagen annuler cancelar anular",
+    "login signin logon anmelden einloggen connecter",
+    "logout signout abmelden ausloggen déconnecter",
+    "track follow monitor verfolgen suivre rastrear seguir",
+    "approve accept confirm validate genehmigen freigeben bestätigen approuver valider confirmer "
+    "aprobar confirmar validar",
+    "reject decline refuse deny ablehnen refuser rejeter rechazar",
+    "print print-out drucken ausdrucken imprimer imprimir",
+    "upload attach import submit hochladen einreichen abgeben anhängen importieren soumettre déposer "
+    "téléverser joindre importer subir entregar adjuntar importar",
+    "ship dispatch deliver versenden liefern expédier livrer",
+    "reschedule move rebook postpone verschieben umbuchen reporter déplacer reprogramar aplazar",
+    "lock block freeze suspend sperren blockieren bloquer geler bloquear congelar",
+    "unlock unblock unfreeze reactivate entsperren débloquer desbloquear",
+    "limit restrict cap begrenzen beschränken limiter restreindre limitar restringir",
+    "request ask apply beantragen anfordern demander solliciter solicitar pedir",
+    "report flag log melden signaler déclarer reportar denunciar",
+    "share forward invite teilen einladen weiterleiten partager inviter transférer compartir invitar",
+    "compare rank sort vergleichen sortieren comparer trier comparar ordenar",
+    "assign allocate delegate zuweisen zuordnen vergeben attribuer assigner affecter asignar",
+    "sync synchronise synchronize synchronisieren synchroniser sincronizar",
+    "translate localise localize übersetzen traduire traducir",
+    "archive archivieren archiver archivar",
+    "renew extend verlängern erneuern renouveler prolonger renovar prolongar",
+    "reset zurücksetzen réinitialiser restablecer",
+    "revert rollback zurückrollen rétablir revertir",
+    "return zurückgeben zurücksenden retourner renvoyer devolver",
+    "enable activate aktivieren einschalten activer activar",
+    "disable deactivate deaktivieren ausschalten désactiver desactivar",
+    "grade score assess evaluate benoten bewerten noter évaluer calificar evaluar",
 ]
 ACTION_CLASS: dict[str, str] = {}  # action lemma -> the first word of its class
 for _words in _ACTION_CLASSES:
     for _w in _words.split():
         ACTION_CLASS.setdefault(_w, _words.split()[0])
 
-# Words that name the same thing in backlogs (one spelling chosen per set).
-SAME_THING = {
-    "e-mail": "email", "mail": "email", "emails": "email", "sms": "text", "text-message": "text",
-    "login": "log", "signin": "log", "sign-in": "log", "log-in": "log", "logon": "log",
-    "password": "password", "passcode": "password", "pwd": "password",
-    "app": "application", "past": "previous", "earlier": "previous", "prior": "previous",
-    "fast": "quick", "rapid": "quick", "swift": "quick", "colleague": "employee", "staff": "employee", "worker": "employee",
-    "shopper": "customer", "buyer": "customer", "client": "customer", "basket": "cart",
-    "trolley": "cart", "doctor": "clinician", "gp": "clinician", "physician": "clinician",
-    "administrator": "admin", "sysadmin": "admin", "operator": "admin", "developer": "engineer",
-    "programmer": "engineer", "item": "product", "article": "product", "goods": "product",
-}
+# Multi-word verbs and terms rewritten to one word before a phrase is read (regular
+# expressions, case-insensitive, from a word boundary): "sign in" and "log on" are "login",
+# "call off" is "cancel", "mot de passe" is "password", "up to 10" and "maximal 10" give the
+# same bound ("atmost"), so only their numbers differ.
+PHRASES: list[tuple[str, str]] = [
+    (r"(?:sign|log)(?:s|ged|ging|ed)?[ -]?(?:in|on)(?:to)?\b", "login"),
+    (r"(?:sign|log)(?:s|ged|ging|ed)?[ -]?(?:out|off)\b", "logout"),
+    (r"sign(?:s|ed|ing)?[ -]up\b", "signup"),
+    (r"check(?:s|ed|ing)?[ -]in\b", "checkin"),
+    (r"call(?:s|ed|ing)? off\b", "cancel"),
+    (r"(?:send|sent|give|gave|bring|take)(?:s|ing)? back\b|(?:enviar|mandar) de vuelta\b", "return"),
+    (r"hand(?:s|ed|ing)? in\b", "submit"),
+    (r"set(?:s|ting)? up\b", "create"),
+    (r"look(?:s|ed|ing)? up\b", "lookup"),
+    (r"roll(?:s|ed|ing)?[ -]?back\b", "rollback"),
+    (r"(?:turn|switch)(?:s|ed|ing)? on\b", "enable"),
+    (r"(?:turn|switch)(?:s|ed|ing)? off\b", "disable"),
+    (r"opt(?:s|ed|ing)?[ -]out\b", "unsubscribe"),
+    (r"time off\b", "leave"),
+    (r"fil(?:e|es|ed|ing) (?=(?:a|an|the|my|our|your|their)\s)", "submit "),  # the verb, not the noun
+    (r"pay ?slips?\b|salary statements?\b|salary slips?\b|fiches? de paie\b|bulletins? de salaire\b|"
+     r"recibos? de sueldo\b|recibos? de nómina\b", "payslip"),
+    (r"wish[ -]list", "wishlist"),
+    (r"mots? de passe\b", "password"),
+    (r"se (?:connecter|connecte)\b", "login"),
+    (r"se (?:déconnecter|déconnecte)\b", "logout"),
+    (r"iniciar sesión\b", "login"),
+    (r"cerrar sesión\b", "logout"),
+    (r"en (?:ligne|línea)\b", "online"),
+    (r"push[ -]?(?:benachrichtigung|notification|notificación|nachricht|message)(?:en|s|es)?\b", "push"),
+    (r"text messages?\b|sms\b", "sms"),
+    (r"(?:at most|up to|no more than|not more than|a maximum of|maximum of|maximum|max\.?|maximal|"
+     r"höchstens|bis zu|bis maximal|jusqu'à|jusqu’à|au plus|au maximum|como máximo|hasta|a lo sumo)"
+     r"(?=\s)", "atmost"),
+    (r"(?:at least|no less than|not less than|a minimum of|minimum of|minimum|min\.|mindestens|"
+     r"au moins|au minimum|al menos|como mínimo)(?=\s)", "atleast"),
+]
+
+# Channels a notification, document or message goes through: two needs that differ only in
+# the channel ("reminder by SMS" / "by email") are siblings, never one need.
+CHANNELS = frozenset("email sms push whatsapp telegram slack letter fax voicemail".split())
+
+# Words that say where or how readily a need is met, not what it is ("online", "on the
+# website", "via the portal", "receive"): dropped, so another team's "in the portal" is not
+# read as another object.
+FILLER = frozenset("""online website site web portal internet webpage webseite webportal
+    plattform plateforme platform sitio página app receive get obtain erhalten bekommen recevoir
+    obtenir recibir obtener possible""".split())
+
+# Words that name the same thing in backlogs (one spelling chosen per set): common objects
+# and roles of product backlogs, with their German, French and Spanish lemmas.
+_SAME_THING_CLASSES = [
+    "email e-mail mail emails courriel correo",
+    "login signin sign-in log-in logon",
+    "password passcode pwd passphrase passwort kennwort contraseña",
+    "application app",
+    "previous past earlier prior",
+    "quick fast rapid swift",
+    "employee colleague staff worker mitarbeiter mitarbeiterin employé employée empleado empleada "
+    "trabajador trabajadora",
+    "customer shopper buyer client kunde kundin cliente clienta comprador compradora acheteur",
+    "cart basket trolley warenkorb panier carrito",
+    "clinician doctor gp physician arzt ärztin médecin médico médica",
+    "admin administrator sysadmin operator administrateur administrador",
+    "engineer developer programmer entwickler entwicklerin développeur développeuse desarrollador "
+    "desarrolladora ingeniero ingeniera",
+    "product item article goods artikel produkt produit artículo producto",
+    "account konto compte cuenta",
+    "picture photo image avatar bild foto imagen",
+    "document file datei dokument fichier archivo documento",
+    "invoice bill rechnung facture factura",
+    "order bestellung commande pedido",
+    "parcel package shipment paket sendung colis paquete envío",
+    "appointment consultation termin rendez cita turno",
+    "payment zahlung paiement pago",
+    "refund reimbursement erstattung rückerstattung remboursement reembolso",
+    "notification benachrichtigung notificación",
+    "leave holiday vacation urlaub urlauben urlaubstag congé vacaciones",
+    "assignment homework coursework hausaufgabe hausarbeit devoir tarea",
+    "grade mark nota",
+    "course module kurs cours curso",
+    "student learner pupil schüler schülerin élève étudiant étudiante estudiante alumno alumna",
+    "teacher instructor tutor lecturer professor lehrer lehrerin enseignant enseignante professeur "
+    "profesor profesora docente",
+    "citizen resident bürger bürgerin citoyen citoyenne usager ciudadano ciudadana",
+    "patient patientin patiente paciente",
+    "traveller traveler passenger voyageur voyageuse passager passagère viajero viajera pasajero "
+    "reisender",
+    "tenant renter mieter mieterin locataire inquilino inquilina",
+    "flat apartment wohnung appartement logement apartamento piso",
+    "repair maintenance reparatur réparation reparación",
+    "booking reservation buchung réservation reserva",
+    "subtitle caption untertitel sous-titre subtítulo",
+    "video film movie clip",
+    "job vacancy stelle emploi empleo",
+    "user member benutzer benutzerin nutzer nutzerin utilisateur utilisatrice usuario usuaria",
+    "sms text",
+    "statement kontoauszug relevé extracto",
+    "message nachricht mensaje",
+    "vehicle car auto automobile motor fahrzeug voiture véhicule coche vehículo",
+    "insurance policy versicherung assurance seguro póliza",
+    "problem issue fault defect breakdown störung defekt panne problème problema avería",
+    "payslip lohnabrechnung gehaltsabrechnung nómina",
+]
+SAME_THING: dict[str, str] = {}
+for _words in _SAME_THING_CLASSES:
+    for _w in _words.split():
+        SAME_THING.setdefault(_w, _words.split()[0])
 
 # Numbers written as words: "five working days" and "5 working days" say the same.
 NUMBER_WORDS = {w: str(n) for n, w in enumerate(

@@ -18,8 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from storytransformer.relate.lexicon import (ACTION_CLASS, FUNCTION_WORDS, NEGATIONS, NUMBER_WORDS,
-                                             SAME_THING, STEP_KEYWORDS)
+from storytransformer.relate.lexicon import (ACTION_CLASS, FILLER, FUNCTION_WORDS, NEGATIONS, NUMBER_WORDS,
+                                             PHRASES, SAME_THING, STEP_KEYWORDS)
 from storytransformer.stories import Story
 
 MAX_NEED_TOKENS = 60  # an unparsed story is compared on its first words only
@@ -35,6 +35,12 @@ _JOINS = frozenset("and or plus und oder et ou y o en of e".split())
 # ("e.g. 'blood test'" made 'e.g' the object that told two stories apart).
 _ABBREVIATIONS = frozenset("e.g i.e z.b d.h u.a bzw p.ex p.e c.-à-d c.à.d b.v d.w.z o.a p.es ecc es. ad.es".split())
 _STEP_KEYWORD = re.compile(r"^\s*(\w+|\*)\s")
+# lexicon.PHRASES as one pass: group n (1-based) is rewritten to the n-th phrase's word.
+_PHRASES = re.compile(r"(?<!\w)(?:" + "|".join(f"({pattern})" for pattern, _ in PHRASES) + ")", re.IGNORECASE)
+_PHRASE_WORDS = [word for _, word in PHRASES]
+# A need that is only a criteria heading ("Acceptance criteria:"): the story is its criteria.
+_HEADING_ONLY = frozenset({"acceptance", "criterion", "criteria", "ac", "akzeptanzkriterium",
+                           "critère", "criterio", "aceptación", "acceptation"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,9 @@ class Phrase:
     negated: bool = False
     names: frozenset[str] = frozenset()
     joins: int = 0  # "and"/"or" (in the languages known): one more means one more thing asked
+    # content tokens before the first negation (-1: none): 0 or 1 means the need itself is
+    # negated ("I do not want ...", "not to be able to ..."), more a detail inside it
+    negated_at: int = -1
 
     @cached_property
     def specifics(self) -> frozenset[str]:
@@ -108,6 +117,8 @@ def story_slots(story: Story) -> Slots:
     lang = detect_language(own_words if len(own_words) > 30 else story.text[:400])
     scenario = story.format == "gherkin"
     need = phrase(need_text(story), lang, limit=MAX_NEED_TOKENS)
+    if set(need.tokens) <= _HEADING_ONLY and story.acceptance_criteria:
+        need = phrase(" ".join(story.acceptance_criteria), lang, limit=MAX_NEED_TOKENS)
     role = phrase(story.role or "", lang)
     criteria = _steps(story.acceptance_criteria, lang)
     return Slots(lang, frozenset(role.tokens), need, criteria, phrase(story.benefit or "", lang),
@@ -149,7 +160,8 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
     tokens: list[str] = []
     names: set[str] = set()
     negated = False
-    text = unicodedata.normalize("NFKC", text)
+    negated_at = -1
+    text = _PHRASES.sub(_phrase_word, unicodedata.normalize("NFKC", text))
     mostly_capitals = _mostly_capitals(text)
     sentence_start = True
     joins = 0
@@ -160,6 +172,8 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
             joins += 1
         if kind == "word":
             token, is_negation = _word(raw, lang, sentence_start, mostly_capitals, names)
+            if is_negation and not negated:
+                negated_at = len(tokens)
             negated |= is_negation
         elif kind == "number":
             token = "#" + _number(raw)
@@ -170,7 +184,11 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
             tokens.extend(token.split(" "))
         if limit and len(tokens) >= limit:
             break
-    return Phrase(tuple(tokens), negated, frozenset(names), joins)
+    return Phrase(tuple(tokens), negated, frozenset(names), joins, negated_at)
+
+
+def _phrase_word(m: re.Match) -> str:
+    return _PHRASE_WORDS[m.lastindex - 1]
 
 
 def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
@@ -199,6 +217,8 @@ def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
     if lemma in stop or lemma in FUNCTION_WORDS["en"]:
         return "", False
     lemma = SAME_THING.get(lemma, lemma)
+    if lemma in FILLER or low in FILLER:
+        return "", False
     if raw[0].isupper() and not sentence_start and not mostly_capitals and not raw.isupper() \
             and lang != "de":  # German capitalises every noun
         names.add(lemma)

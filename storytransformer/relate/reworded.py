@@ -1,0 +1,96 @@
+"""Evidence that two needs are one need in other words, and the kinds of sibling that
+rewording must not hide: another notification channel, another kind of person.
+
+    same_need_reworded(a, b)   # ("!login", "google") shared, or None
+    channel_difference(a, b)   # "'sms' vs 'email'" or None
+    role_difference(a, b)      # "'teacher' vs 'parent'" or None
+
+Needs are compared on their slot tokens (lemmas, synonyms and multi-word verbs already
+mapped to one word by ``lexicon``): actions ("!x" tokens) must agree, and at least half of
+the shorter need's object words must be in the other. Words of the other story's role are
+not counted as different: a passive restatement names the person inside its sentence
+("Inactive accounts can be deleted by administrators").
+"""
+
+from __future__ import annotations
+
+from storytransformer.relate.lexicon import CHANNELS, GENERIC_ROLES, STAFF_ROLES
+from storytransformer.relate.slots import Slots
+
+# Share of the shorter need's object words found in the other need for "one need", and of
+# all their object words (one shared word among many is a shared topic, not one need).
+REWORDED_CONTAINMENT = 0.5
+REWORDED_JACCARD = 0.3
+
+
+def need_words(s: Slots, other: Slots) -> frozenset[str]:
+    """The need's content tokens without the other story's role words (and without this
+    story's own role words: "employees can see their payslips")."""
+    return s.need.words - other.role - s.role
+
+
+def same_need_reworded(a: Slots, b: Slots) -> tuple[str, ...] | None:
+    """The shared need words when the two needs say one thing in other words: the same
+    known action (lexicon.ACTION_CLASS) first, and at least REWORDED_CONTAINMENT of the shorter
+    need's objects shared and REWORDED_JACCARD of all (two words at least, unless both needs
+    name at most two objects). None otherwise."""
+    return _agree(a, b, strict=True)
+
+
+def needs_agree(a: Slots, b: Slots) -> bool:
+    """False when the two needs name different actions (both name one, none shared) and
+    neither names the other's: "see the booking details" / "call off my room booking"."""
+    acts_a = {t for t in a.need.words if t[0] == "!"}
+    acts_b = {t for t in b.need.words if t[0] == "!"}
+    return not (acts_a and acts_b and not acts_a & acts_b)
+
+
+def _agree(a: Slots, b: Slots, strict: bool) -> tuple[str, ...] | None:
+    wa, wb = need_words(a, b), need_words(b, a)
+    # The main verb is the need's first known action ("buy extra days" / "see my payslip
+    # days before salary is paid": 'pay' vs 'view'); numbers and names are evidence of their
+    # own (decide.py), not shared objects.
+    act_a, act_b = _first_action(a), _first_action(b)
+    objs_a = {t for t in wa if t[0] not in "!#@"}
+    objs_b = {t for t in wb if t[0] not in "!#@"}
+    common = objs_a & objs_b
+    if act_a != act_b or not act_a:
+        # Another action, or no known action ("load the van"): not shown to be one need;
+        # except a need named by its objects alone ("subtitles on videos") that the other
+        # need, with an action, contains whole ("turn on subtitles for a video").
+        bare = objs_a if not act_a else objs_b if not act_b else set()
+        if not (bare and (act_a or act_b) and len(bare) >= 2 and bare <= common):
+            return None
+    # One shared object word is enough only between two short needs ("request leave" /
+    # "apply for annual leave"); in longer ones it is a shared topic ("order history" /
+    # "repair history of the flat").
+    if not common or (strict and len(common) < 2 and max(len(objs_a), len(objs_b)) > 2):
+        return None
+    smaller = min(len(objs_a), len(objs_b))
+    if len(common) < REWORDED_CONTAINMENT * smaller or len(common) < REWORDED_JACCARD * len(objs_a | objs_b):
+        return None
+    return tuple(sorted(common | ({act_a, act_b} - {""})))
+
+
+def _first_action(s: Slots) -> str:
+    return next((t for t in s.need.tokens if t[0] == "!"), "")
+
+
+def channel_difference(a: Slots, b: Slots) -> str | None:
+    """Both needs name a channel (email, SMS, push, ...) and no channel is shared."""
+    ca, cb = a.need.words & CHANNELS, b.need.words & CHANNELS
+    if ca and cb and not ca & cb:
+        return f"'{' '.join(sorted(ca))}' vs '{' '.join(sorted(cb))}'"
+    return None
+
+
+def role_difference(a: Slots, b: Slots) -> str | None:
+    """Two kinds of person: both roles specific (not a generic "user") and sharing no word,
+    or one a generic user and the other someone who runs the service (a manager, an admin, a
+    teacher): the same need asked by each is two stories."""
+    ra, rb = a.role - GENERIC_ROLES, b.role - GENERIC_ROLES
+    if a.role & b.role or not a.role or not b.role:
+        return None
+    if (ra and rb) or (ra & STAFF_ROLES and not rb) or (rb & STAFF_ROLES and not ra):
+        return f"'{' '.join(sorted(a.role))}' vs '{' '.join(sorted(b.role))}'"
+    return None
