@@ -1,7 +1,10 @@
 """Peak memory and time of ingest on one big file (issue 17: memory within a small multiple
 of the largest file).
 
-    python benchmarks/ingest_memory.py jsonl            # md | jsonl | json | csv; --mb 200
+    python benchmarks/ingest_memory.py jsonl     # md | blank | txt | jsonl | json | csv; --mb 200
+
+``blank``: Markdown stories each followed by 200 blank lines (a file that is mostly line
+breaks: every line costs memory however short it is); ``txt``: one story per line.
 
 Writes ~MB megabytes of synthetic stories in the format to a temporary file, reads it with
 ``ingest_paths`` in a fresh process and prints stories, seconds and peak RSS (getrusage)."""
@@ -36,6 +39,10 @@ def story(fmt: str, n: int) -> str:
     desc = f"As a {random.choice(WORDS)}, I want to {goal}, so that {' '.join(random.choices(WORDS, k=8))}."
     crit = [" ".join(random.choices(WORDS, k=6)) for _ in range(3)]
     obj = {"key": f"BIG-{n}", "summary": f"Story {n}", "description": desc, "acceptance_criteria": crit}
+    if fmt == "blank":
+        return f"{desc}\n" + "\n" * 200
+    if fmt == "txt":
+        return f"{desc}\n"
     if fmt == "md":
         return f"## Story {n}\n\n{desc}\n\nAcceptance criteria:\n" + "".join(f"- {c}\n" for c in crit) + "\n"
     if fmt == "jsonl":
@@ -60,11 +67,12 @@ def write(fmt: str, path: str, target: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("format", choices=["md", "jsonl", "json", "csv"])
+    ap.add_argument("format", choices=["md", "blank", "txt", "jsonl", "json", "csv"])
     ap.add_argument("--mb", type=float, default=200)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, f"big.{args.format}")
+        ext = {"blank": "md"}.get(args.format, args.format)
+        path = os.path.join(tmp, f"big.{ext}")
         write(args.format, path, int(args.mb * 1024 * 1024))
         subprocess.run([sys.executable, "-c", MEASURE, path], check=True)
 

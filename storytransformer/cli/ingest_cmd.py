@@ -99,6 +99,8 @@ def ingest(paths, as_json, out, strict, encoding, max_warnings, force):
 
 
 def _print_conservation(console, summary: dict) -> None:
+    from storytransformer.ingest.conservation import checked_label
+
     cons = summary["conservation"]
     if cons["files_checked"]:
         reasons = "; ".join(f"{n:,} {why}" for why, n in cons["lines_reported_by_reason"].items())
@@ -106,7 +108,7 @@ def _print_conservation(console, summary: dict) -> None:
             cons["lines_in_two_stories"]
         style = "[red]" if defects else ""
         console.print(
-            f"{style}Lines (text/Markdown, {cons['files_checked']:,} file(s)): "
+            f"{style}Lines ({checked_label(cons['files_checked_by_format'])}): "
             f"{cons['lines']:,} non-blank, {cons['lines_in_stories']:,} in exactly one story, "
             f"{cons['lines_reported']:,} reported as not read"
             + (f" ({reasons})" if reasons else "")

@@ -35,8 +35,8 @@ _INTRO = re.compile(r"as|tant|als|com[oe]|jako|ка|作为|身为|作為", re.I)
 _TOP_BULLET = re.compile(r"^\s{0,1}(?:[-*+•]|\d{1,3}[.)])\s+")
 # A line that carries on the narrative of the line above: its benefit or its "I want" part.
 _CARRY_ON = re.compile(
-    r"^(?:so\b|in order\b|I\s*(?:want|would|'d|’d|need|only|don|do not|am|'m|’m|can|wish)\b|"
-    r"we\s+(?:want|would|need|can)\b|afin\b|pour\s+qu|je\s|j['’]|damit\b|sodass\b|um\s|"
+    r"^(?:so\b|in order\b|I\s*(?:want|would|['’´ʼ`]d|need|only|don|do not|am|['’´ʼ`]m|can|wish)\b|"
+    r"we\s+(?:want|would|need|can)\b|afin\b|pour\s+qu|je\s|j['’´ʼ`]|damit\b|sodass\b|um\s|"
     r"möchte\s+ich|zodat\b|para\s+que\b|quiero\b)", re.I)
 # A line ending like this is cut mid-phrase: the next line is its wrap.
 _OPEN_END = re.compile(

@@ -165,6 +165,15 @@ def _report(ctx, ledger: FileLedger, unexplained: list[int]) -> None:
                          "'As a … I want …' narratives: two stories read as one")
 
 
+FORMAT_NAMES = {"markdown": "Markdown", "text": "text", "csv": "CSV", "gherkin": "Gherkin",
+                "json": "JSON", "jsonl": "JSON Lines"}
+
+
+def checked_label(by_format: dict[str, int]) -> str:
+    """"2 Markdown, 1 CSV file(s)": which files the line check ran on, by format."""
+    return ", ".join(f"{n:,} {FORMAT_NAMES.get(fmt, fmt)}" for fmt, n in by_format.items()) + " file(s)"
+
+
 def totals(ledgers: list[FileLedger]) -> dict:
     """The corpus-wide counts `ingest --json` reports under "conservation"."""
     checked = [led for led in ledgers if led.checked]
@@ -172,8 +181,12 @@ def totals(ledgers: list[FileLedger]) -> dict:
     for led in checked:
         for _, why in led.not_read:
             reasons[why] = reasons.get(why, 0) + 1
+    by_format: dict[str, int] = {}
+    for led in checked:
+        by_format[led.format] = by_format.get(led.format, 0) + 1
     return {
         "files_checked": len(checked),
+        "files_checked_by_format": dict(sorted(by_format.items())),
         "lines": sum(led.lines for led in checked),
         "lines_in_stories": sum(led.in_stories for led in checked),
         "lines_reported": sum(len(led.not_read) for led in checked),

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from storytransformer.ingest.narrative_langs import anchors
 
-_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+# A backtick between two letters is an apostrophe ("don`t", "I`d"), not code: kept.
+_EMPHASIS = re.compile(r"(\*\*|__|\*|(?<![^\W\d_])`|`(?![^\W\d_]))")
 # Whitespace other than a plain space (what str.split() splits on, as one character class).
 _ODD_SPACE = re.compile("[\t\n\v\f\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029"
                         "\u202f\u205f\u3000]")
@@ -62,7 +63,7 @@ def parse_narrative(text: str) -> Narrative:
     if not found:
         return Narrative()
     start, end, m, lang = found[0]
-    role = m.group("role").strip(" ,")
+    role = flat[m.start("role"):m.end("role")].strip(" ,")  # as written, not folded
     rest = _GOAL_LEAD.sub("", flat[end:].lstrip(" ,"), count=1)
     stop = _sentence_end(rest)
     marker = lang.benefit.search(rest, 0, min(len(rest), stop + 40))
@@ -74,7 +75,7 @@ def parse_narrative(text: str) -> Narrative:
                    else _first_sentence(rest[marker.end():]))
     else:
         goal = rest[:stop].strip(_GOAL_STRIP)
-    goal = _with_modifiers(flat[m.end("role"):end], goal)
+    goal = _with_modifiers(m.string[m.end("role"):end], goal)  # apostrophes folded
     lead = ""
     if start:
         lead = _LEAD_LABEL.sub("", flat[:start].strip(" :-–—,"))
@@ -86,10 +87,10 @@ def parse_narrative(text: str) -> Narrative:
 
 
 def _with_modifiers(anchor_tail: str, goal: str) -> str:
-    """"I don't want to pay", "I only want to see": the modifier is part of what is wanted."""
-    low = anchor_tail.lower()
-    if not goal or not any(w in low for w in ("no", "only", "nev", "n't", "n’t", "não")):
-        return goal  # ", I want": nothing to keep (the common case, without a regex)
+    """"I don't want to pay", "I only want to see": the modifier is part of what is wanted.
+    ``anchor_tail`` has its apostrophes folded to "'"; "dont", "cant" (typed without one) count."""
+    if not goal:
+        return goal
     mods = _MODIFIERS.findall(anchor_tail)
     prefix = " ".join(dict.fromkeys("not" if w.lower() not in ("only", "never") else w.lower()
                                     for w in mods))
@@ -210,7 +211,8 @@ def lead_starts_story(flat: str, lo: int, start: int, alnum: NextAlnum | None = 
 _GOAL_STRIP = " ,.\"'”’»，。；：、"
 _LEAD_LABEL = re.compile(r"(?i)^(?:title|story|summary|name|user\s+story)\s*:\s*")
 _IN_ORDER = re.compile(r"(?i)^in\s+order\s+to\s+(.+)$")
-_MODIFIERS = re.compile(r"\b(?:only|never|not|cannot|no|não|non)\b|n['’]t\b|\bcan['’]?t\b", re.I)
+_MODIFIERS = re.compile(r"\b(?:only|never|not|cannot|no|não|non)\b|n't\b|"
+                        r"\b(?:do|does|did|wo|would|could|should|must|ca|is|are)n'?t\b", re.I)
 _GOAL_LEAD = re.compile(r"^(?:to )?(?:be able to )?", re.I)
 _ABBREVIATIONS = frozenset("eg ie etc vs approx incl excl min max no nr esp cf resp ca "
                            "z.b bzw usw ggf evtl p.ex".split())

@@ -29,9 +29,19 @@ _SEP = r" ?[,:;–—-]? ?"
 _EN_AUX = (r"(?: (?:would|should|must|shall|will|do|does|could|might|may|am|only|also|just|"
            r"really|still|always|never|not|don['’]?t|doesn['’]?t|won['’]?t|wouldn['’]?t|"
            r"cannot|can['’]?t|definitely|then|now|as\s+well)){0,4}")
-# "I'd", also typed with the acute accent, backtick or opening quote European keyboards give
-# ("I´d like", "I`m able"). Negations keep the plain apostrophes: "don´t" stays unread rather
-# than read without its "not".
+# Apostrophe look-alikes ("don´t" typed with the acute accent European keyboards give, "don’t"
+# from Word, "donʼt", "don`t", a prime) are folded to "'" before any pattern runs (fold(), one
+# character for one, so offsets stay those of the text as written): a negation is read with
+# its "not" whichever apostrophe it was typed with (issue 10).
+APOSTROPHES = "’‘´ʼ`′＇ʹ"
+_FOLD = str.maketrans({ch: "'" for ch in APOSTROPHES})
+
+
+def fold(text: str) -> str:
+    """``text`` with every apostrophe look-alike replaced by "'" (same length, same offsets)."""
+    return text.translate(_FOLD)
+
+
 _EN_TAIL = (r"\b(?:I|we)(?: ?['’‘´`] ?(?:d|m|ll|ve))?" + _EN_AUX
             + r" (?:want|wanna|like|love|need|wish|prefer|expect|require|desire|hope|have to|"
               r"can['’]?t|cannot|won['’]?t|shouldn['’]?t|mustn['’]?t|"
@@ -164,9 +174,11 @@ def role_ok(lang: Lang, match: re.Match, text: str) -> bool:
 @lru_cache(maxsize=4096)
 def anchors(flat: str) -> tuple[tuple[int, int, re.Match, Lang], ...]:
     """Every narrative anchor in whitespace-collapsed text: (start, end, match, language),
-    sorted by start, overlaps removed (the earlier one wins). Cached: readers ask about the
+    sorted by start, overlaps removed (the earlier one wins); the matches are made on
+    fold(flat), so their groups hold "'" for any apostrophe look-alike. Cached: readers ask about the
     same unit of text more than once."""
     found = []
+    flat = fold(flat)  # the matches' groups read the folded text; offsets are the same
     low = flat.lower()
     for lang in LANGS:
         if lang.intro not in low:
