@@ -29,13 +29,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
-from storytransformer.relate.reworded import (channel_difference, need_words, needs_agree, role_difference,
+from storytransformer.relate.reworded import (channel_difference, need_words, other_actions, role_difference,
                                               same_need_reworded)
 from storytransformer.relate.slots import Phrase, Slots, Step
 
 SHARED_TITLE = 0.34  # share of title words two Gherkin scenarios need to be duplicates on similarity alone
 CRITERION_MATCH = 0.5  # Jaccard of two criteria's words (numbers as one word) to be "the same"
 MEANING_DUPLICATE = 0.6
+ROLES_ON_SIMILARITY = True
+ACTION_MARGIN = 0.05  # extra similarity a duplicate on similarity alone needs across other actions (dev-tuned)
 MEANING_RELATED = 0.55
 
 
@@ -306,11 +308,16 @@ def _by_similarity(a: Slots, b: Slots, need: Difference, similarity: float, cuto
     # Two scenarios of one feature share its steps' vocabulary; their titles say what each
     # checks, so on similarity alone they must share title words too.
     shared = need.shared / max(1, need.shared + len(need.only_a) + len(need.only_b))
-    # On similarity alone the needs must not name other actions or other objects: short
-    # stories of one role share enough template words to reach the cutoff ("see the booking
-    # details" / "call off my room booking").
-    if similarity >= cutoffs.duplicate and (shared >= SHARED_TITLE or not (a.scenario and b.scenario)) \
-            and (a.scenario or b.scenario or needs_agree(a, b) or True):
+    roles = role_difference(a, b, staff_only=True) if ROLES_ON_SIMILARITY else None
+    if roles:  # nothing in the needs vouches for one need, and two kinds of person ask
+        if similarity >= cutoffs.related:
+            return Decision("related", f"similar stories ({similarity:.2f}), different roles: {roles}", evidence=False)
+        return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)
+    # Short stories of one role share enough template words to reach the cutoff with other
+    # needs ("see the booking details" / "call off my room booking"): needs that start from
+    # other actions, neither naming the other's, must be clearly closer.
+    needed = cutoffs.duplicate + (ACTION_MARGIN if other_actions(a, b) else 0.0)
+    if similarity >= needed and (shared >= SHARED_TITLE or not (a.scenario and b.scenario)):
         return Decision("duplicate", f"similarity {similarity:.2f} and no differing object, role, "
                                      f"number or criterion", evidence=False)
     common = same_need_reworded(a, b) if not (a.scenario and b.scenario) else None

@@ -37,12 +37,12 @@ def same_need_reworded(a: Slots, b: Slots) -> tuple[str, ...] | None:
     return _agree(a, b, strict=True)
 
 
-def needs_agree(a: Slots, b: Slots) -> bool:
-    """False when the two needs name different actions (both name one, none shared) and
-    neither names the other's: "see the booking details" / "call off my room booking"."""
-    acts_a = {t for t in a.need.words if t[0] == "!"}
-    acts_b = {t for t in b.need.words if t[0] == "!"}
-    return not (acts_a and acts_b and not acts_a & acts_b)
+def other_actions(a: Slots, b: Slots) -> bool:
+    """Both needs start from a known action, different ones, and neither need names the
+    other's at all: "see the booking details" / "call off my room booking"."""
+    act_a, act_b = _first_action(a), _first_action(b)
+    return bool(act_a and act_b and act_a != act_b and act_a not in b.need.words
+                and act_b not in a.need.words)
 
 
 def _agree(a: Slots, b: Slots, strict: bool) -> tuple[str, ...] | None:
@@ -84,13 +84,13 @@ def channel_difference(a: Slots, b: Slots) -> str | None:
     return None
 
 
-def role_difference(a: Slots, b: Slots) -> str | None:
+def role_difference(a: Slots, b: Slots, staff_only: bool = False) -> str | None:
     """Two kinds of person: both roles specific (not a generic "user") and sharing no word,
     or one a generic user and the other someone who runs the service (a manager, an admin, a
-    teacher): the same need asked by each is two stories."""
+    teacher): the same need asked by each is two stories. ``staff_only``: only the latter."""
     ra, rb = a.role - GENERIC_ROLES, b.role - GENERIC_ROLES
     if a.role & b.role or not a.role or not b.role:
         return None
-    if (ra and rb) or (ra & STAFF_ROLES and not rb) or (rb & STAFF_ROLES and not ra):
+    if (ra and rb and not staff_only) or (ra & STAFF_ROLES and not rb) or (rb & STAFF_ROLES and not ra):
         return f"'{' '.join(sorted(a.role))}' vs '{' '.join(sorted(b.role))}'"
     return None
