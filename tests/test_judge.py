@@ -4,8 +4,7 @@ through the registry (the seam every engine uses) that answers judge prompts as 
 might: well, in prose, or with an engine error. The real server run is test_judge_server.py.
 
 The corpus (tests/data/judge/backlog.md, lexical method) has pairs decided on evidence
-(30 vs 60 minutes: conflict; Slack vs Teams: related; added scope: overlap; invoices vs
-payments: related), a story that talks to the model, and three pairs decided on similarity
+(30 vs 60 minutes: conflict; Slack vs Teams: related; invoices vs payments: related), a story that talks to the model, and three pairs decided on similarity
 alone inside the band around the cutoff: delivery date (#9/#10), library loans (#12/#13),
 parking permit (#14/#15).
 """
@@ -23,8 +22,8 @@ from storytransformer.runtime import registry
 from storytransformer.runtime.types import EngineInfo, GenerationResult
 
 CORPUS = Path(__file__).resolve().parent / "data" / "judge"
-EVIDENCE = {("backlog.md#5", "backlog.md#6"): "conflict", ("backlog.md#7", "backlog.md#8"): "related",
-            ("backlog.md#3", "backlog.md#4"): "overlap", ("backlog.md#1", "backlog.md#11"): "related"}
+# Pairs decided on hard evidence (the judge's script would call them duplicates if asked).
+EVIDENCE = {("backlog.md#5", "backlog.md#6"): "conflict", ("backlog.md#7", "backlog.md#8"): "related"}
 
 
 class JudgeScript:
@@ -172,3 +171,26 @@ def test_judgments_are_cached_resume_does_not_ask_again_and_outputs_say_who_judg
     assert (judge["asked"], judge["cached"], judge["judged"], judge["unusable"], judge["error"]) == (1, 2, 1, 1, 1)
     assert len(script) == 2 and len(script[1].asked) == 1 and "parking" in script[1].asked[0]
     shutil.rmtree(out)
+
+
+def test_unsure_is_no_evidence_duplicate_or_related_in_the_band_or_by_meaning():
+    from types import SimpleNamespace
+
+    from storytransformer.relate.decide import Cutoffs, Decision
+    from storytransformer.relate.judge import unsure
+
+    cut = Cutoffs(duplicate=0.425, related=0.325)
+    guess = lambda rel: Decision(rel, "similarity", evidence=False)  # noqa: E731
+    decided = [
+        (0, 1, 0.43, guess("duplicate")),                               # 0: nearest the cutoff
+        (0, 2, 0.34, guess("related")),                                 # 1: in the band below
+        (0, 3, 0.60, guess("duplicate")),                               # 2: above the band
+        (0, 4, 0.30, guess("duplicate")),                               # 3: below, but by meaning
+        (0, 5, 0.44, Decision("conflict", "same need, different numbers: '30' vs '60'")),
+        (0, 6, 0.43, Decision("related", "different objects: 'slack' vs 'teams'")),
+        (0, 7, 0.43, guess("unrelated")),
+        (0, 8, 0.20, guess("related")),                                 # below the band
+    ]
+    cand = SimpleNamespace(meaning=[0.5, 0.5, 0.5, 0.7, 0.9, 0.9, 0.5, 0.5])
+    assert unsure(cand, decided, cut) == [3, 0, 1]
+    assert unsure(SimpleNamespace(meaning=None), decided, cut) == [0, 1]  # lexical: no meaning

@@ -138,6 +138,7 @@ def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, re
     )
     loader = _engine_loader(settings, batching, engine=engine, base_url=base_url, api_key_env=api_key_env,
                             concurrency=concurrency)
+    _warn_small_judge(judge, model, engine, base_url)
     _check_engine_choices(settings, engine, base_url, resolve_devices=not dry_run)
     if dry_run:
         source = "--throughput" if throughput else None
@@ -195,6 +196,18 @@ def _print_summary(run, files: dict, out_dir: Path) -> None:
     if run.metadata.get("judge"):
         stdout.print(_judge_line(run.metadata["judge"]), soft_wrap=True, highlight=False, markup=False)
     stdout.print(f"wrote {', '.join(files)} to {out_dir}/ (open {files['report.html']})", soft_wrap=True, highlight=False)
+
+
+def _warn_small_judge(judge: bool, model, engine, base_url) -> None:
+    """--judge with the bundled model: allowed (it shows the stage working), said to be a poor judge."""
+    from storytransformer.runtime import registry
+
+    if judge and model in (None, "bundled") and registry.choose(engine, registry.resolve_base_url(base_url)) == "hf":
+        from storytransformer.console import stderr
+
+        stderr.print("warning: --judge with the bundled 135M model, which is a poor judge (docs/grouping.md); "
+                     "give a capable model with --model or --base-url URL --model NAME", highlight=False,
+                     markup=False, soft_wrap=True)
 
 
 def _judge_line(summary: dict) -> str:
