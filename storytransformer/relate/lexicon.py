@@ -28,16 +28,18 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         wie dass damit ich mich mir mein meine meinen meinem meiner wir uns unser unsere du
         dein sie er es ihr ihre ist sind war waren sein bin habe hat haben werden wird kann
         können möchte möchten will wollen muss müssen soll sollen so auch nur noch schon
-        nicht kein keine alle jede jeder jedes diese dieser dieses gerne""".split()),
+        nicht kein keine alle jede jeder jedes diese dieser dieses gerne wenn falls ob weil
+        nachdem bevor sobald sich es""".split()),
     "fr": frozenset("""le la les l un une des du de d au aux et ou mais à a en dans sur sous
         par pour avec sans que qu qui quoi dont où ce cet cette ces je j me m moi mon ma mes
         nous notre nos vous votre vos il elle ils elles leur leurs se s est sont être suis ai
         avoir a ont peux peut pouvoir veux veut vouloir voudrais souhaite dois doit afin tant
-        ne pas plus tout tous toute toutes aussi très""".split()),
+        ne pas plus tout tous toute toutes aussi très quand lorsque si parce puis""".split()),
     "es": frozenset("""el la los las lo un una unos unas y o pero de del a al en con sin por
         para que quien como cuando donde yo me mi mis nosotros nuestro nuestra tu su sus es
         son ser estar está están he ha han puedo puede poder quiero quiere querer necesito
-        gustaría no más muy también todo todos toda todas este esta estos estas ese esa""".split()),
+        gustaría no más muy también todo todos toda todas este esta estos estas ese esa si
+        porque mientras""".split()),
     "nl": frozenset("""de het een en of maar van te in op aan bij met naar voor over onder om
         door als dat die dit deze ik mij me mijn wij we ons onze jij je jouw u uw hij zij ze
         is zijn was waren ben heb heeft hebben kan kunnen wil willen moet moeten zal zodat
@@ -153,6 +155,8 @@ PHRASES: list[tuple[str, str]] = [
     (r"(?:turn|switch)(?:s|ed|ing)? off\b", "disable"),
     (r"opt(?:s|ed|ing)?[ -]out\b", "unsubscribe"),
     (r"time off\b", "leave"),
+    # a one-line title "Support Apple Pay at checkout" asks to add it ("support agent" is a role)
+    (r"^\s*support(?= (?!agents?\b|teams?\b|tickets?\b|staff\b|desk\b|cases?\b))", "add"),
     (r"fil(?:e|es|ed|ing) (?=(?:a|an|the|my|our|your|their)\s)", "submit "),  # the verb, not the noun
     (r"pay ?slips?\b|salary statements?\b|salary slips?\b|fiches? de paie\b|bulletins? de salaire\b|"
      r"recibos? de sueldo\b|recibos? de nómina\b", "payslip"),
@@ -180,7 +184,7 @@ CHANNELS = frozenset("email sms push whatsapp telegram slack letter fax voicemai
 # website", "via the portal", "receive"): dropped, so another team's "in the portal" is not
 # read as another object.
 FILLER = frozenset("""online website site web portal internet webpage webseite webportal
-    plattform plateforme platform sitio página app receive get obtain erhalten bekommen recevoir
+    plattform plateforme platform sitio página app allow receive get obtain erhalten bekommen recevoir
     obtenir recibir obtener possible""".split())
 
 # Words that name the same thing in backlogs (one spelling chosen per set): common objects
