@@ -9,6 +9,9 @@ of P/R/F1 against the threshold, and prints the best threshold per method.
     python benchmarks/grouping.py --methods lexical --out out/grouping
     python benchmarks/grouping.py --scale 10000           # + timing on a 10k synthetic corpus
     python benchmarks/grouping.py --grid                  # how the weights/linkage were chosen
+    python benchmarks/grouping.py --relate --scale 10000 --scale-methods hybrid --plan
+                                          # the merge plan stage (file -> ingest -> relate), cold
+                                          # embedding cache, seconds per step
 
 Timing numbers depend on the machine and its load: the script prints both.
 """
@@ -205,6 +208,37 @@ def relate_eval(stories, truth, method, embedder, merge_overlaps=False) -> dict:
     return row
 
 
+# -- the merge plan stage ------------------------------------------------------------------------
+
+def plan_stage(stories, n, method: str = "hybrid") -> dict:
+    """What ``merge`` does before any model runs, timed: ``n`` synthetic stories written to a
+    text file, then ``merge.ingest_and_relate`` with the default settings (``method``), with a
+    cold embedding cache (a fresh $STORYTRANSFORMER_CACHE) and the model not yet loaded."""
+    from storytransformer.group import embed
+    from storytransformer.merge import MergeSettings, ingest_and_relate
+
+    folder = Path(tempfile.mkdtemp(prefix="st-plan-"))
+    path = folder / "backlog.txt"
+    path.write_text("\n\n".join(s.text for s in synthetic(stories, n)) + "\n", encoding="utf-8")
+    os.environ["STORYTRANSFORMER_CACHE"] = str(folder / "cache")
+    embed._default = None  # the next default_embedder() reads the fresh cache folder
+    load0 = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), time.process_time()
+    corpus, rel = ingest_and_relate([str(path)], MergeSettings(group_method=method), False)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    steps = {"ingest+other": {"wall_s": round(wall - sum(t["wall_s"] for t in rel.timings.values()), 3),
+                        "cpu_s": round(cpu - sum(t["cpu_s"] for t in rel.timings.values()), 3)},
+             **rel.timings}
+    row = {"stories": len(corpus.stories), "method": method, "seconds": round(wall, 2),
+           "cpu_seconds": round(cpu, 2), "load_average": [round(load0, 2), round(os.getloadavg()[0], 2)],
+           "embed_precision": embed.default_embedder().dtype if method != "lexical" else None,
+           "texts_embedded": embed.default_embedder().calls if method != "lexical" else 0,
+           "pairs": rel.pairs, "links": len(rel.links), "cpu_count": os.cpu_count(), "steps": steps}
+    print_steps(f"plan {method} ({row['stories']} stories, {row['seconds']} s wall, "
+                f"{row['cpu_seconds']} s CPU)", steps, tuple(row["load_average"]))
+    return row
+
+
 # -- scale -------------------------------------------------------------------------------------
 
 def synthetic(stories, n, seed=0, duplicate_share=0.1):
@@ -236,24 +270,44 @@ def synthetic(stories, n, seed=0, duplicate_share=0.1):
     return out
 
 
+def print_steps(label: str, timings: dict, load: tuple[float, float]) -> None:
+    """One line per step: wall and CPU seconds (stderr), and the load average around it."""
+    print(f"{label}: seconds per step (wall / CPU of this process), load average "
+          f"{load[0]:.1f} -> {load[1]:.1f}", file=sys.stderr)
+    for name, t in timings.items():
+        print(f"  {name:12} {t['wall_s']:8.2f} {t['cpu_s']:8.2f}", file=sys.stderr)
+
+
 def scale(stories, n, methods, embedder_factory, relate_stage=False):
     from storytransformer.relate import relate
 
+    timings = {}
+
     def run(corpus, method, embedder, progress=False):
         if relate_stage:
-            return relate(corpus, method=method, embedder=embedder, progress=progress).groups
+            rel = relate(corpus, method=method, embedder=embedder, progress=progress)
+            timings.update(rel.timings)
+            return rel.groups
         return find_groups(corpus, method=method, embedder=embedder, progress=progress)
 
     corpus = synthetic(stories, n)
     results = {}
     for method in methods:
         embedder = embedder_factory() if method != "lexical" else None
+        timings.clear()
+        load0 = os.getloadavg()[0]
         t0, c0 = time.perf_counter(), time.process_time()
         groups = run(corpus, method, embedder, progress=True)
         cold = time.perf_counter() - t0
         row = {"stories": n, "seconds": round(cold, 2), "cpu_seconds": round(time.process_time() - c0, 2),
                "groups": len(groups),
-               "multi": sum(1 for g in groups if not g.is_singleton), "relate": relate_stage}
+               "multi": sum(1 for g in groups if not g.is_singleton), "relate": relate_stage,
+               "load_average": [round(load0, 2), round(os.getloadavg()[0], 2)],
+               "steps": dict(timings)}
+        if embedder is not None:
+            row["embed_precision"] = embedder.dtype
+        if timings:
+            print_steps(f"scale {method}", timings, tuple(row["load_average"]))
         if embedder is not None:
             t0 = time.perf_counter()
             run(corpus, method, embedder)
@@ -276,6 +330,9 @@ def main(argv=None):
     parser.add_argument("--relate", action="store_true",
                         help="score the staged relation decision (storytransformer.relate) at its defaults "
                              "instead of the threshold sweep; with --scale, time relate()")
+    parser.add_argument("--plan", action="store_true",
+                        help="with --relate --scale N: time the merge plan stage (N stories in a file -> "
+                             "ingest -> relate, cold embedding cache) for each --scale-methods")
     parser.add_argument("--grid", action="store_true",
                         help="also sweep word weight, embedding weight and linkage (slow)")
     args = parser.parse_args(argv)
@@ -363,7 +420,11 @@ def relate_main(args, corpus, truth, methods, embedder):
                "cpu_count": os.cpu_count(), "load_average": os.getloadavg()[0]}
     for row in summary["relate"]:
         print(json.dumps(row))
-    if args.scale:
+    if args.scale and args.plan:
+        summary["plan"] = [plan_stage(corpus.stories, args.scale, m)
+                           for m in args.scale_methods.split(",") if m]
+        print(json.dumps(summary["plan"]))
+    elif args.scale:
         def fresh_embedder():  # cold cache: time the model, not the disk
             return Embedder(cache_dir=tempfile.mkdtemp(prefix="st-embed-"))
 

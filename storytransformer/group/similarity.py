@@ -64,21 +64,25 @@ class Similarity:
 
 
 def build_similarity(texts: Sequence[str], method: str, *, embedder=None, progress=None,
-                     embedding_weight: float | None = None) -> Similarity:
-    """Representations of ``texts`` for ``method`` (lexical | embedding | hybrid)."""
+                     embedding_weight: float | None = None, times=None) -> Similarity:
+    """Representations of ``texts`` for ``method`` (lexical | embedding | hybrid).
+    ``times``: an optional ``steptimes.StepTimes`` that gets "tfidf" and "embed" seconds."""
     from storytransformer.group.lexical import tfidf_blocks
+    from storytransformer.steptimes import maybe_step
 
     if embedding_weight is None:
         embedding_weight = EMBEDDING_WEIGHT  # read at call time: benchmarks/grouping.py --grid
     sim = Similarity()
     if method in ("lexical", "hybrid"):
-        sim.signals["lexical"], sim.candidate_source["lexical"] = tfidf_blocks(texts)
+        with maybe_step(times, "tfidf"):
+            sim.signals["lexical"], sim.candidate_source["lexical"] = tfidf_blocks(texts)
     if method in ("embedding", "hybrid"):
         if embedder is None:
             from storytransformer.group.embed import default_embedder
 
             embedder = default_embedder()
-        vectors = embedder.encode(list(texts), progress=progress)
+        with maybe_step(times, "embed"):
+            vectors = embedder.encode(list(texts), progress=progress)
         # A text with no words still gets a vector, identical for all such texts; having
         # nothing to compare is not similarity (the lexical signal already gives zeros).
         blank = [i for i, t in enumerate(texts) if not _WORD.search(t)]

@@ -45,6 +45,9 @@ class Relations:
     groups: list[Group]
     links: list[Link] = field(default_factory=list)
     pairs: int = 0
+    # Seconds per step ("texts", "tfidf", "embed", "neighbours", "extra_pairs" (every story's
+    # slots and the concept pairs), "decide", "need_check", "judge", "assemble"): {"wall_s", "cpu_s"} each; benchmarks/grouping.py prints them.
+    timings: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def by_relation(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -64,6 +67,7 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
     repeated story ids."""
     from storytransformer.relate.candidates import candidate_pairs
     from storytransformer.relate.decide import Cutoffs
+    from storytransformer.steptimes import StepTimes
 
     if method not in METHODS:
         raise OptionError("--group-method", f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
@@ -78,17 +82,24 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
     cutoffs = Cutoffs(duplicate=duplicate, related=max(0.01, duplicate - RELATED_MARGIN),
                       reworded=REWORDED_AT[method])
     slots = _SlotCache(stories)
+    times = StepTimes()
     with task_bars(progress) as task:
         cand = candidate_pairs(stories, method=method, floor=cutoffs.related, embedder=embedder,
                                task=task, meaning_floor=cutoffs.meaning_related,
-                               extra=slots.concept_pairs)
-        decided = _decide_all(stories, cand, cutoffs, task("Deciding relations", len(cand.rows)), slots)
-        decided = _check_needs(stories, cand.units, decided, embedder)
+                               extra=slots.concept_pairs, times=times)
+        with times.step("decide"):
+            decided = _decide_all(stories, cand, cutoffs, task("Deciding relations", len(cand.rows)), slots)
+        with times.step("need_check"):
+            decided = _check_needs(stories, cand.units, decided, embedder)
     if judge is not None:  # after the bars: loading a model draws its own progress
-        decided = judge(stories, cand, decided, cutoffs)
+        with times.step("judge"):
+            decided = judge(stories, cand, decided, cutoffs)
     # Related on wording alone is linked only in the upper half of the band below duplicates.
     weak_link = (cutoffs.related + cutoffs.duplicate) / 2
-    return _assemble(stories, cand.units, decided, merge_overlaps, weak_link)
+    with times.step("assemble"):
+        out = _assemble(stories, cand.units, decided, merge_overlaps, weak_link)
+    out.timings = times.as_dict()
+    return out
 
 
 class _SlotCache:

@@ -29,13 +29,43 @@ class Candidates:
 
 
 def candidate_pairs(stories: Sequence[Story], *, method: str, floor: float, embedder=None,
-                    task=None, meaning_floor: float = 1.01, extra=None) -> Candidates:
+                    task=None, meaning_floor: float = 1.01, extra=None, times=None) -> Candidates:
     """Units and the unit pairs whose similarity is at least ``floor`` or whose embedding
     cosine (hybrid, embedding) is at least ``meaning_floor``, plus the pairs ``extra(units)``
     returns (rows, cols arrays of unit indices, rows < cols; kept whatever their score).
-    ``task(description, total)`` returns a progress callback (or None)."""
-    from storytransformer.group.normalize import matching_text, shared_narratives, verbatim_key
+    ``task(description, total)`` returns a progress callback (or None); ``times`` an optional
+    ``steptimes.StepTimes`` ("texts", "tfidf", "embed", "neighbours", "extra_pairs")."""
     from storytransformer.group.similarity import build_similarity
+    from storytransformer.steptimes import maybe_step
+
+    with maybe_step(times, "texts"):
+        units, texts = _units_and_texts(stories)
+    if len(units) < 2:
+        return Candidates(units, [], [], [])
+    task = task or (lambda description, total: None)
+    embed_bar = task("Embedding stories", len(set(texts))) if method != "lexical" else None
+    sim = build_similarity(texts, method, embedder=embedder, progress=embed_bar, times=times)
+    with maybe_step(times, "neighbours"):
+        rows, cols, scores = sim.candidates(advance=task("Finding similar stories",
+                                                         len(texts) * len(sim.signals)))
+        keep = scores >= floor
+    if extra is not None:
+        with maybe_step(times, "extra_pairs"):
+            rows, cols, scores, keep = _add_pairs(sim, rows, cols, scores, keep, *extra(units))
+    with maybe_step(times, "neighbours"):
+        meaning = None
+        if "embedding" in sim.signals:
+            from storytransformer.group.neighbours import pair_similarity
+
+            meaning = pair_similarity(sim.signals["embedding"], rows, cols)
+            keep |= meaning >= meaning_floor
+            meaning = meaning[keep].tolist()
+    return Candidates(units, rows[keep].tolist(), cols[keep].tolist(), scores[keep].tolist(), meaning)
+
+
+def _units_and_texts(stories: Sequence[Story]) -> tuple[list[list[int]], list[str]]:
+    """Verbatim copies collapsed into units (id order), and each unit's matching text."""
+    from storytransformer.group.normalize import matching_text, shared_narratives, verbatim_key
 
     ids = [s.id for s in stories]
     canonical = sorted(range(len(stories)), key=lambda i: ids[i])  # input order never matters
@@ -45,25 +75,9 @@ def candidate_pairs(stories: Sequence[Story], *, method: str, floor: float, embe
         by_key.setdefault(key, []).append(i)
     units = list(by_key.values())
     if len(units) < 2:
-        return Candidates(units, [], [], [])
+        return units, []
     context = shared_narratives(stories)
-    texts = [matching_text(stories[u[0]], without_narrative=ids[u[0]] in context) for u in units]
-    task = task or (lambda description, total: None)
-    embed_bar = task("Embedding stories", len(set(texts))) if method != "lexical" else None
-    sim = build_similarity(texts, method, embedder=embedder, progress=embed_bar)
-    rows, cols, scores = sim.candidates(advance=task("Finding similar stories",
-                                                     len(texts) * len(sim.signals)))
-    keep = scores >= floor
-    if extra is not None:
-        rows, cols, scores, keep = _add_pairs(sim, rows, cols, scores, keep, *extra(units))
-    meaning = None
-    if "embedding" in sim.signals:
-        from storytransformer.group.neighbours import pair_similarity
-
-        meaning = pair_similarity(sim.signals["embedding"], rows, cols)
-        keep |= meaning >= meaning_floor
-        meaning = meaning[keep].tolist()
-    return Candidates(units, rows[keep].tolist(), cols[keep].tolist(), scores[keep].tolist(), meaning)
+    return units, [matching_text(stories[u[0]], without_narrative=ids[u[0]] in context) for u in units]
 
 
 def _add_pairs(sim, rows, cols, scores, keep, more_rows, more_cols):
