@@ -140,6 +140,7 @@ class Judge:
     def _ask(self, ask: list[int], messages, keys, answers) -> None:
         """Every pair in ``ask`` through the engine in batches, each answer cached as it comes."""
         from storytransformer.console import task_bars
+        from storytransformer.generate import _safe_generate
 
         if self.engine is None:
             if self.load_engine is None:
@@ -162,7 +163,12 @@ class Judge:
 
             for start in range(0, len(ask), size):
                 chunk = ask[start:start + size]
-                self.engine.generate([judge_request(messages[n], str(n)) for n in chunk], on_result=on_result)
+                # An engine crash reads as error results (generate._safe_generate, as for merge
+                # answers): those pairs keep their no-model decision; a server gone still stops.
+                results = _safe_generate(self.engine, [judge_request(messages[n], str(n)) for n in chunk], on_result)
+                for result in results:
+                    if keys[int(result.request_id)] not in answers:
+                        on_result(result)
 
     def summary(self) -> dict[str, Any]:
         """Counts and every considered pair: merged.json's ``metadata.judge``, --dry-run's ``judge``."""
@@ -184,7 +190,8 @@ def _blocks(messages) -> tuple[str, str]:
 def _answer(result, model: str) -> dict[str, Any]:
     """A GenerationResult as the cache keeps it."""
     if result.finish_reason == "error":
-        return {"model": model, "status": "error", "error": result.error or "the engine failed", "raw": ""}
+        why = result.error or " ".join((result.text or "the engine failed").split())[:200]
+        return {"model": model, "status": "error", "error": why, "raw": ""}
     parsed = parse_judgment(result.text)
     if isinstance(parsed, str):
         return {"model": model, "status": "unusable", "error": parsed, "raw": result.text[:2000]}
