@@ -694,10 +694,11 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
     with OpenAI's cl100k tokenizer (offline) as a stand-in for the model's: an estimate, labelled so."""
     import tiktoken
 
-    from storytransformer.relate.judge import judge_for
+    from storytransformer.relate.judge import CountUnsure, judge_for
 
     judge = judge_for(settings, load_engine, show_progress)
-    corpus, relations = ingest_and_relate(paths, settings, show_progress, judge=judge)
+    counter = CountUnsure()  # without --judge: how many pairs it would ask about
+    corpus, relations = ingest_and_relate(paths, settings, show_progress, judge=judge or counter)
     groups = relations.groups
     flagged = suspicious(corpus.stories)  # not sent to the model (guard.py)
     groups = isolate(groups, flagged)
@@ -727,7 +728,8 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
         ctx_source=ctx_source,
         flagged_as_instructions={sid: reasons for sid, reasons in flagged.items()},
         prompts=templates.versions,
-        relations={"pairs_decided": relations.pairs, "links": relations.by_relation()},
+        relations={"pairs_decided": relations.pairs, "links": relations.by_relation(),
+                   "unsure_pairs": judge.unsure if judge is not None else counter.count},
         links=[link.to_dict() for link in relations.links],
     )
     if judge is not None:

@@ -114,6 +114,7 @@ def test_parse_judgment_reads_what_models_write_and_refuses_the_rest():
 
 def test_judge_changes_only_unsure_pairs_falls_back_and_never_sends_hostile_stories(script, tmp_path):
     before = _plan(tmp_path)
+    assert before["relations"]["unsure_pairs"] == 4 and "judge" not in before  # what --judge would ask about
     plan = _plan(tmp_path, "--judge", "--engine", "judge-script", "--model", "script")
     (engine,) = script
     judge = plan["judge"]

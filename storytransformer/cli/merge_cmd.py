@@ -318,6 +318,9 @@ def _show_plan(plan: dict, console) -> None:
     if plan.get("judge"):
         console.print(_judge_line(plan["judge"]) + " (each under judge.pairs in --json)", soft_wrap=True,
                       highlight=False, markup=False)
+    elif plan.get("relations", {}).get("unsure_pairs"):
+        console.print(f"{plan['relations']['unsure_pairs']} pairs decided on similarity alone near the cutoff: "
+                      "--judge asks a capable model about them", soft_wrap=True, highlight=False, markup=False)
     if plan.get("planned_groups"):
         console.print(f"every group with its story ids: --json, under planned_groups "
                       f"({len(plan['planned_groups'])} groups)", highlight=False, soft_wrap=True)

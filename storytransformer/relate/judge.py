@@ -217,6 +217,18 @@ def _apply(d, answer: dict[str, Any] | None, bad: list[str]):
     return Decision(answer["relation"], reason, evidence=True), "judged"
 
 
+class CountUnsure:
+    """A judge that asks nobody: it counts the unsure pairs (what ``merge --judge`` would ask
+    about) and changes nothing; ``merge --dry-run`` without --judge reports the count."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, stories, cand, decided, cutoffs) -> list[tuple]:
+        self.count = len(unsure(cand, decided, cutoffs))
+        return list(decided)
+
+
 def judge_for(settings, load_engine: Callable[[], Any] | None, progress: bool = False) -> Judge | None:
     """The Judge a merge run with these settings uses (``settings.judge``), else None.
     ``load_engine.identity`` (set by the CLI's loader: engine and model) names the
