@@ -6,6 +6,9 @@
     python benchmarks/merge_throughput.py --tiny
     # one copy of the model per GPU, sharing the work (runtime/replicas.py, merge --devices)
     python benchmarks/merge_throughput.py --devices cuda:0,cuda:1 --naive-groups 0
+    # the main job at the seed's size with realistic answer lengths (issue 15), end to end
+    python benchmarks/merge_throughput.py --corpus-tokens 880000 --answer-lengths merge \
+        --quant int4-gemlite --batch-size 100000 --rows 128 --naive-groups 0
 
 What runs: a synthetic backlog (``--stories``, a share of them planted as paraphrased
 duplicates) -> grouping (storytransformer.group.find_groups) -> the merge pipeline
@@ -16,6 +19,16 @@ random-weight model of the real shape stands in for the real one; its answers ar
 which the pipeline flags (that is also a test of "nothing lost" at scale). Every group costs
 exactly one call (``--no-repair``) and every call generates about ``--new-tokens`` tokens
 (random weights almost never emit EOS), so both loops do the same work per group.
+
+``--answer-lengths merge`` gives each group its own answer length instead, as real merges
+have: ``answer_length`` below, fitted to the 33 hand-written merged answers of
+benchmarks/data/answers (cl100k tokens of the answer JSON: 130-181, about 30.6 per acceptance
+criterion plus one, for 2-story groups with about 4 criteria), so a group's length grows with
+its distinct criteria, with log-normal spread, clipped to 40-400 tokens. Random weights never
+emit EOS, so each request's ``max_new_tokens`` is capped to its drawn length (the engine call
+is wrapped for that): every request generates exactly its drawn length, as a real answer that
+ends there would. ``--corpus-tokens N`` sizes the corpus by tokens (the word-level tokenizer's
+count of the story texts) instead of ``--stories``.
 
 The tokenizer is a word-level one built here from the corpus (no download needed on an
 air-gapped GPU box); ``--tokenizer DIR`` uses a real Hugging Face tokenizer instead.
@@ -79,6 +92,62 @@ def synthetic_corpus(n: int, dup_share: float, seed: int = 0):
     return Corpus(stories, [], ["synthetic.md"])
 
 
+TOKENS_PER_CRITERION = 30.6  # benchmarks/data/answers: answer tokens / (criteria + 1), mean of 33
+ANSWER_MIN, ANSWER_MAX = 40, 400
+
+
+def story_tokens(text: str) -> int:
+    """Tokens of a story under the word-level tokenizer (its pre-tokenizer's pieces)."""
+    from tokenizers import pre_tokenizers
+
+    return len(pre_tokenizers.Whitespace().pre_tokenize_str(text))
+
+
+def corpus_for_tokens(tokens: int, dup_share: float, seed: int = 0):
+    """The shortest synthetic corpus (a prefix of the seeded sequence) whose stories hold
+    ``tokens`` tokens."""
+    from storytransformer.stories import Corpus
+
+    n = max(1, tokens // 40)
+    while True:
+        corpus = synthetic_corpus(n, dup_share, seed)
+        total, cut = 0, None
+        for i, story in enumerate(corpus.stories):
+            total += story_tokens(story.text)
+            if total >= tokens:
+                cut = i + 1
+                break
+        if cut is not None:
+            return Corpus(corpus.stories[:cut], [], corpus.files), total
+        n *= 2
+
+
+def answer_length(stories, rng: random.Random) -> int:
+    """A merged answer's length in tokens for a group: ~30.6 tokens per distinct acceptance
+    criterion plus one (title, role, goal, benefit, sources), log-normal spread (sigma 0.25),
+    clipped to 40-400."""
+    import math
+
+    criteria = {line.strip().lower() for s in stories for line in s.text.splitlines() if line.strip().startswith("- ")}
+    mean = TOKENS_PER_CRITERION * (len(criteria) + 1)
+    return max(ANSWER_MIN, min(ANSWER_MAX, round(mean * math.exp(rng.gauss(0.0, 0.25)))))
+
+
+def cap_answer_lengths(engine, lengths: dict[str, int]):
+    """Wrap engine.generate so each request's max_new_tokens is its group's drawn length."""
+    from dataclasses import replace
+
+    inner = engine.generate
+
+    def generate(requests, on_result=None):
+        capped = [replace(r, max_new_tokens=min(r.max_new_tokens, lengths.get(r.request_id, r.max_new_tokens)))
+                  for r in requests]
+        return inner(capped, on_result)
+
+    engine.generate = generate
+    return inner
+
+
 def word_tokenizer(corpus, vocab_size: int):
     """A word-level tokenizer whose vocabulary fills the model's: corpus words first."""
     from collections import Counter
@@ -131,8 +200,11 @@ def build_engine(args, corpus):
     batching = args.batching
     if batching == "auto":
         batching = "static" if str(model.device).startswith("cuda") else "padded"
-    return engine_from_model(model, tokenizer, name=args.model, quantization=args.quant, batching=batching,
-                             max_batch_tokens=args.max_batch_tokens)
+    engine = engine_from_model(model, tokenizer, name=args.model, quantization=args.quant, batching=batching,
+                               max_batch_tokens=args.max_batch_tokens)
+    if args.rows:
+        engine.max_batch_size = args.rows
+    return engine
 
 
 def log_calls(engine, t_start: float):
@@ -142,6 +214,10 @@ def log_calls(engine, t_start: float):
 
     def generate(requests, on_result=None):
         results = inner(requests, on_result)
+        if str(engine.info.device).startswith("cuda"):
+            import torch
+
+            torch.cuda.synchronize()
         done["calls"] += 1
         done["requests"] += len(results)
         done["out"] += sum(r.output_tokens for r in results)
@@ -168,6 +244,10 @@ def main(argv=None) -> dict:
     ap.add_argument("--new-tokens", type=int, default=128, help="output tokens per call (fixed)")
     ap.add_argument("--batch-size", type=int, default=256, help="groups handed to the engine per call")
     ap.add_argument("--max-batch-tokens", type=int, default=None, help="engine's padded-batch token budget")
+    ap.add_argument("--rows", type=int, default=None, help="engine's batch size (static: decode slots)")
+    ap.add_argument("--corpus-tokens", type=int, default=None, help="size the corpus by tokens, not --stories")
+    ap.add_argument("--answer-lengths", default="fixed", choices=["fixed", "merge"],
+                    help="fixed: every call --new-tokens; merge: each group's own drawn length (40-400)")
     ap.add_argument("--batching", default="auto", choices=["auto", "static", "padded", "continuous"],
                     help="the engine's batching for the merge (auto: static on CUDA); the naive loop "
                          "always runs transformers' generate one prompt at a time")
@@ -187,7 +267,12 @@ def main(argv=None) -> dict:
     from storytransformer.runtime.types import GenerationRequest
     from storytransformer.stories import Corpus
 
-    corpus = synthetic_corpus(args.stories, args.dup_share)
+    t_start = time.perf_counter()
+    corpus_tokens = None
+    if args.corpus_tokens:
+        corpus, corpus_tokens = corpus_for_tokens(args.corpus_tokens, args.dup_share)
+    else:
+        corpus = synthetic_corpus(args.stories, args.dup_share)
     t0 = time.perf_counter()
     groups = find_groups(corpus.stories, method=args.group_method)
     grouping_s = time.perf_counter() - t0
@@ -203,17 +288,26 @@ def main(argv=None) -> dict:
     t0 = time.perf_counter()
     engine = build_engine(args, corpus)
     load_s = time.perf_counter() - t0
-    settings = MergeSettings(model=args.model, max_new_tokens=args.new_tokens, batch_size=args.batch_size,
-                             ctx=engine.info.context_length, repair=False)
+    lengths: dict[str, int] = {}
+    if args.answer_lengths == "merge":
+        rng = random.Random(1)
+        by_id = corpus.by_id()
+        lengths = {g.id: answer_length([by_id[i] for i in g.story_ids], rng) for g in model_groups}
+    settings = MergeSettings(model=args.model, max_new_tokens=max([args.new_tokens, *lengths.values()]),
+                             batch_size=args.batch_size, ctx=engine.info.context_length, repair=False)
     templates = load_templates()
 
     first = getattr(engine, "replicas", [engine])[0]  # the naive loop runs on one engine
     print(f"{len(corpus.stories)} stories, {len(model_groups)} model groups; grouping {grouping_s:.1f} s, "
           f"model load {load_s:.1f} s, batching {first.batching}, on {engine.info.device}", flush=True)
     t0 = time.perf_counter()
-    plain_generate = log_calls(engine, t0)
+    plain_generate = engine.generate
+    if lengths:
+        cap_answer_lengths(engine, lengths)
+    log_calls(engine, t0)
     run = merge_corpus(corpus, groups, settings, engine=engine, templates=templates)
     merge_s = time.perf_counter() - t0
+    end_to_end_s = time.perf_counter() - t_start
     engine.generate = plain_generate
     c = run.metadata["counts"]
     stories_in_groups = sum(len(g.story_ids) for g in model_groups)
@@ -228,7 +322,12 @@ def main(argv=None) -> dict:
         "stories_per_min": round(len(corpus.stories) / (grouping_s + merge_s) * 60, 1),
         "model_group_stories_per_min": round(stories_in_groups / merge_s * 60, 1),
         "output_tokens_per_s": round(c["output_tokens"] / merge_s, 1),
+        "end_to_end_seconds": round(end_to_end_s, 2),  # corpus, grouping, model load, compile, merge
     }
+    if lengths:
+        drawn = sorted(lengths.values())
+        batched["answer_lengths"] = {"min": drawn[0], "median": drawn[len(drawn) // 2], "max": drawn[-1],
+                                     "mean": round(sum(drawn) / len(drawn), 1), "sum": sum(drawn)}
 
     batched_mode = first.batching
     sample = model_groups[: args.naive_groups]
@@ -238,7 +337,8 @@ def main(argv=None) -> dict:
     t0 = time.perf_counter()
     naive_tokens = 0
     for job in jobs:  # what a simple script does: one prompt, wait, next prompt
-        (res,) = first.generate([GenerationRequest(job.messages, args.new_tokens, (), job.group_id)])
+        new_tokens = lengths.get(job.group_id, args.new_tokens)
+        (res,) = first.generate([GenerationRequest(job.messages, new_tokens, (), job.group_id)])
         naive_tokens += res.output_tokens
     naive_s = time.perf_counter() - t0
     naive_stories = sum(len(g.story_ids) for g in sample)
@@ -263,7 +363,7 @@ def main(argv=None) -> dict:
                    "replicas": engine.info.replicas, "requests_per_replica": getattr(engine, "served", None),
                    "max_batch_tokens": getattr(first, "max_batch_tokens", None)},
         "corpus": {"stories": len(corpus.stories), "groups": len(groups), "model_groups": len(model_groups),
-                   "singletons": len(groups) - len(model_groups)},
+                   "singletons": len(groups) - len(model_groups), "tokens": corpus_tokens},
         "grouping_seconds": round(grouping_s, 2),
         "model_load_seconds": round(load_s, 2),
         "batched": batched,
@@ -276,6 +376,7 @@ def main(argv=None) -> dict:
     print(f"{len(corpus.stories)} stories, {len(groups)} groups ({len(model_groups)} to the model), "
           f"grouping {grouping_s:.1f} s, model load {load_s:.1f} s, on {engine.info.device} "
           f"({engine.info.quantization}, {engine.info.attention})")
+    print(f"end to end (corpus, grouping, load, compile, merge): {end_to_end_s:.1f} s")
     print(f"{'loop':8} {'groups':>7} {'seconds':>9} {'stories/min':>12} {'out tok/s':>10}")
     print(f"{'batched':8} {batched['groups']:>7} {batched['seconds']:>9.1f} {batched['stories_per_min']:>12.1f} "
           f"{batched['output_tokens_per_s']:>10.1f}")
