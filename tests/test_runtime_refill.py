@@ -11,8 +11,9 @@ import torch
 
 from storytransformer.runtime import engine_from_model, load_engine
 from storytransformer.runtime.fast_decode import GQA_DECODE, FastDecoder
-from storytransformer.runtime.hf_engine import _Prepared
-from storytransformer.runtime.refill import RefillLoop, run_refill, slot_shape
+from storytransformer.runtime.batching import refill, static
+from storytransformer.runtime.batching.common import Prepared
+from storytransformer.runtime.batching.refill import RefillLoop, slot_shape
 from storytransformer.runtime.types import GenerationRequest
 
 TEXTS = ["hi", "Write one user story about resetting a password.", "Name three colours.", "ok then",
@@ -121,20 +122,22 @@ def outcome(results):
 @pytest.mark.slow
 def test_refill_equals_each_request_alone_and_reuses_slots(engine):
     reqs = requests(TEXTS)
-    prepared = [_Prepared(i, r, engine.encode(r.messages)) for i, r in enumerate(reqs)]
-    decoder = engine._static_decoder()
+    prepared = [Prepared(i, r, engine.encode(r.messages)) for i, r in enumerate(reqs)]
+    decoder = static.decoder(engine)
     rows, cache_len = slot_shape(engine, decoder, prepared)
     assert rows == 3 and cache_len % 64 == 0
     seen = []
-    loop = RefillLoop(engine, decoder, prepared, rows=rows, cache_len=cache_len, on_result=seen.append)
-    got = loop.run()
-    assert outcome(got[i] for i in range(len(reqs))) == outcome(alone(engine, reqs))
+    got = [None] * len(reqs)
+    loop = RefillLoop(engine, decoder, prepared, got, rows=rows, cache_len=cache_len, on_result=seen.append)
+    with decoder.using_attention():
+        loop.run()
+    assert outcome(got) == outcome(alone(engine, reqs))
     # every request filled a slot and left it (epoch +2 each): 9 requests went through 3 rows
     assert sum(loop.epochs) == 2 * len(reqs) and not loop.slots and not loop.queue
     assert sorted(r.request_id for r in seen) == sorted(r.request_id for r in reqs)  # streamed, once each
-    finishes = {r.finish_reason for r in got.values()}
+    finishes = {r.finish_reason for r in got}
     assert finishes == {"stop", "length"}  # real eos and per-request max_new_tokens both met
-    assert all(r.output_tokens <= q.max_new_tokens for r, q in zip(map(got.get, range(len(reqs))), reqs, strict=True))
+    assert all(r.output_tokens <= q.max_new_tokens for r, q in zip(got, reqs, strict=True))
 
 
 @pytest.mark.slow
@@ -148,10 +151,9 @@ def test_refill_stop_strings_and_json_end_like_alone(engine):
                                    max_new_tokens=30, request_id=f"j{i}", prefill='{"', stop_at_json_end=True)
                  for i, t in enumerate(["a colour", "a fruit", "a city", "a number"])]
     mixed = stopped + json_reqs  # two stop-string sets: two loops, one decoder shape
-    prepared = [_Prepared(i, r, engine.encode(r.messages, r.prefill)) for i, r in enumerate(mixed)]
-    results: dict = {}
-    run_refill(engine, prepared, results)
-    got = [results[i] for i in range(len(mixed))]
+    prepared = [Prepared(i, r, engine.encode(r.messages, r.prefill)) for i, r in enumerate(mixed)]
+    got = [None] * len(mixed)
+    refill.run(engine, prepared, got)
     assert outcome(got) == outcome(alone(engine, mixed))
     assert got[1].finish_reason == "stop" and stop not in got[1].text
     assert any(r.finish_reason == "stop" and r.text.endswith("}") for r in got[len(stopped):])  # JSON closed

@@ -228,7 +228,7 @@ def test_dummy_rows_and_cache_buckets_change_nothing(engine):
     engine.static_pad_rows, engine.static_len_step = True, 512
     try:
         got = outcome(run(engine, "static", reqs))
-        assert (4, 512) in engine._static._pool  # 3 rows ran as 4, one a dummy
+        assert (4, 512) in engine._static._slot_states  # 3 rows ran as 4 slots, one never filled
         engine.static_len_step = 16
         got_tight = outcome(run(engine, "static", reqs))
     finally:
@@ -257,7 +257,7 @@ def test_eos_stop_strings_and_length_cut_alike(engine):
     padded, static = run(engine, "padded", stopped), run(engine, "static", stopped)
     assert outcome(static) == outcome(padded)
     assert static[2].finish_reason == "stop" and stop not in static[2].text and len(static[2].text) < len(text)
-    # max_new_tokens per request group: each group its own batch, each cut at its own limit
+    # each request its own max_new_tokens, in one refill loop: each cut at its own limit
     mixed = [ask(t, max_new_tokens=n, rid=str(i)) for i, (t, n) in enumerate(zip(PROMPTS, (3, 9, 3, 1), strict=True))]
     static = run(engine, "static", mixed)
     assert outcome(static) == outcome(run(engine, "padded", mixed))

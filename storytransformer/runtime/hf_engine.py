@@ -7,7 +7,9 @@ padding stays small and one long prompt never shares a batch that would not fit.
 then runs through one strategy of ``runtime/batching/`` (padded: transformers' generate;
 static: the static KV cache and compiled decode step; continuous: generate_batch), chosen once
 (``batching.choose_batching``); a strategy that fails falls back to padded batches, said in
-``EngineInfo.reasons``. A batch that runs out of memory is split in halves and retried.
+``EngineInfo.reasons``. A batch that runs out of memory is split in halves and retried. Static
+batching takes the whole call at once instead: its slots are refilled from one queue of all
+the call's requests (batching/refill.py), with half the slots after an out-of-memory.
 
 Stop strings end generation and are cut from the returned text, which therefore never contains
 them (like the OpenAI API's ``stop``). A request's ``prefill`` is appended to the rendered
@@ -24,7 +26,7 @@ from typing import Callable, Sequence
 
 from storytransformer.runtime.attention import AttentionChoice
 from storytransformer.runtime.batching import (  # noqa: F401  (BATCHING_CHOICES, STATIC_MIN_OUTPUT_TOKENS: public here too)
-    BATCHING_CHOICES, STATIC_MIN_OUTPUT_TOKENS, backend_of, choose_batching, continuous, padded, static)
+    BATCHING_CHOICES, STATIC_MIN_OUTPUT_TOKENS, backend_of, choose_batching, continuous, padded, refill, static)
 from storytransformer.runtime.batching.common import Prepared, plan_batches, split_on_oom
 from storytransformer.runtime.oom import free_accelerator_cache
 from storytransformer.runtime.types import EngineInfo, GenerationRequest, GenerationResult, Message
@@ -174,6 +176,9 @@ class HFEngine:
         mode = self.batching
         if mode == "static" and static.too_small(self, requests):
             mode = "padded"
+        if mode == "static":  # all at once: its slots are refilled from the whole call's queue
+            mode = self._run_static(prepared, results, on_result)
+            prepared = [p for p in prepared if results[p.index] is None]
         for batch in self.plan_batches(prepared):
             outs, mode = self._run_batch(mode, batch)
             for p, res in zip(batch, outs, strict=True):
@@ -182,19 +187,25 @@ class HFEngine:
                     on_result(res)
         return [r for r in results if r is not None]
 
+    def _run_static(self, prepared: list[Prepared], results: list, on_result) -> str:
+        """Every request through static batching with continuous refill (batching/refill.py);
+        results land in ``results`` as they finish. Returns the mode for what is left: "padded"
+        once static batching failed (for later calls too: a failed compile is not retried)."""
+        try:
+            refill.run(self, prepared, results, on_result)
+            return "static"
+        except Exception as err:  # compile/runtime combinations the static loop cannot run
+            first = str(err).splitlines()[0][:200] if str(err) else ""
+            log.warning("static batching failed (%s: %s); using padded batches", type(err).__name__, err)
+            self.info.reasons.append(f"static batching failed ({type(err).__name__}: {first}); padded batches")
+            self.batching = "padded"
+            static.release(self)
+            return "padded"
+
     def _run_batch(self, mode: str, batch: list[Prepared]) -> tuple[list[GenerationResult], str]:
-        """Run one batch with ``mode``; returns its results and the mode for the next batch (padded
-        once static or continuous batching failed: a failed compile is not retried)."""
-        if mode == "static":
-            try:
-                return split_on_oom(batch, lambda b: static.run(self, b), self._on_oom), mode
-            except Exception as err:  # compile/runtime combinations the static loop cannot run
-                first = str(err).splitlines()[0][:200] if str(err) else ""
-                log.warning("static batching failed (%s: %s); using padded batches", type(err).__name__, err)
-                self.info.reasons.append(f"static batching failed ({type(err).__name__}: {first}); padded batches")
-                self.batching = "padded"  # for later calls too
-                static.release(self)
-        elif mode == "continuous":
+        """Run one batch with ``mode`` (padded or continuous); returns its results and the mode for
+        the next batch (padded once continuous batching failed)."""
+        if mode == "continuous":
             try:
                 return continuous.run(self, batch), mode
             except Exception as err:  # the CB API moves between transformers releases

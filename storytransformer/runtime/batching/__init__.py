@@ -2,11 +2,13 @@
 
 - ``padded.py``: transformers' ``generate`` on left-padded batches (the CPU default; the one
   that also constrains answers to a JSON schema through a logits processor).
-- ``static.py``: fast_decode's static KV cache and compiled decode step (CUDA graphs) on the
-  same left-padded batches, with generate's semantics.
+- ``static.py`` + ``refill.py``: fast_decode's static KV cache and compiled decode step (CUDA
+  graphs) over a fixed number of slots, each refilled with the next queued request as soon as
+  its own ends (continuous refill), with generate's semantics.
 - ``continuous.py``: transformers' continuous batching (``generate_batch``, paged KV cache).
 
-Each exposes ``run(engine, batch) -> [GenerationResult]`` over the shared pieces in
+Padded and continuous expose ``run(engine, batch) -> [GenerationResult]``, refill
+``run(engine, prepared, results, on_result)`` for a whole call; all over the shared pieces in
 ``common.py`` (planning batches, one left-pad, splitting a batch on out-of-memory) and
 ``rows.py`` (each row's stop rules and the exact cut of its tokens). ``choose_batching`` below
 is the one place ``--batching auto`` is decided.

@@ -1,4 +1,4 @@
-"""Continuous refill for HFEngine's static batching: a finished row's slot takes the next request.
+"""Static batching with continuous refill: a finished row's slot takes the next request at once.
 
 Plain static batching runs a batch until its longest answer ends; merge answers run from a few
 dozen to a few hundred tokens, so most rows would sit idle for most of the batch. Here the
@@ -11,8 +11,8 @@ lengths (little padding in its prefill).
 
 Each row ends exactly where `generate` would end it (greedy, eos, stop strings checked by
 transformers' StopStringCriteria on the GPU over the row's last tokens, prompt included), and
-every finished row goes through the engine's `_finish`, so a result is the same as padded
-batches or the request alone. Rows are refilled in groups (`refill_at` free rows or no row
+every finished row goes through rows.finish, so a result is the same as padded batches or the
+request alone. Rows are refilled in groups (`refill_at` free rows or no row
 left running): each prefill is one model call, and a refill of a few rows costs about as
 much as one of many.
 
@@ -28,6 +28,11 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable
 
+from storytransformer.runtime.attention import sdpa_priority
+from storytransformer.runtime.batching import rows as row_rules
+from storytransformer.runtime.batching.common import left_pad
+from storytransformer.runtime.oom import free_accelerator_cache, is_out_of_memory
+
 STOP_WINDOW_MIN = 8  # tokens of context StopStringCriteria sees at least
 
 
@@ -35,7 +40,7 @@ STOP_WINDOW_MIN = 8  # tokens of context StopStringCriteria sees at least
 class _Row:
     """A request in a slot, as the host sees it."""
 
-    prepared: object  # hf_engine._Prepared
+    prepared: object  # batching.common.Prepared
     epoch: int
     watch: object  # stops.RowWatch
     started: float
@@ -46,11 +51,12 @@ class _Row:
 class RefillLoop:
     """One engine call's requests (one stop-string set) through `rows` slots of `decoder`.
 
-    `run()` returns {request index: GenerationResult}; `on_result` is called as each request
-    finishes. After an exception, `results` holds the requests already finished (the caller
-    retries the rest, e.g. with fewer rows after an out-of-memory)."""
+    `run()` fills `results` (a list indexed by the request's index, None where unanswered)
+    and calls `on_result` as each request finishes, so after an exception `results` holds the
+    requests already finished (the caller retries the rest, e.g. with fewer rows after an
+    out-of-memory)."""
 
-    def __init__(self, engine, decoder, prepared: list, *, rows: int, cache_len: int,
+    def __init__(self, engine, decoder, prepared: list, results: list, *, rows: int, cache_len: int,
                  on_result: Callable | None = None, every: int | None = None, refill_at: int | None = None,
                  fill_tokens: int = 16384):
         import torch
@@ -64,7 +70,7 @@ class RefillLoop:
         self.refill_at = refill_at or (max(1, rows // 8) if self.dev.type == "cuda" else 1)
         self.fill_tokens = fill_tokens  # padded prompt tokens per prefill call at most
         self.queue = deque(sorted(prepared, key=lambda p: len(p.ids)))
-        self.results: dict[int, object] = {}
+        self.results = results
         self.slots: dict[int, _Row] = {}
         self.epochs = [0] * rows
         self.cap = max(p.request.max_new_tokens for p in prepared)
@@ -83,11 +89,11 @@ class RefillLoop:
             self.stop_strings = StopStringCriteria(tokenizer=engine.tokenizer, stop_strings=list(stop))
             width = max(STOP_WINDOW_MIN, self.stop_strings.maximum_token_len)
             self.window = torch.full((rows, width), pad, dtype=torch.long, device=self.dev)
-        self.watching = any(engine._watch(p.request).active for p in prepared)
+        self.watching = any(row_rules.watch(engine, p.request).active for p in prepared)
 
     # -- the loop ----------------------------------------------------------------------------
 
-    def run(self) -> dict:
+    def run(self) -> None:
         import torch
 
         self.decoder.open_slots(self.rows, self.cache_len)
@@ -103,7 +109,6 @@ class RefillLoop:
                     self._read(ready)
                     if self.queue and (len(self.free) >= self.refill_at or not self.slots):
                         self._refill()
-        return self.results
 
     @property
     def free(self) -> list[int]:
@@ -141,14 +146,10 @@ class RefillLoop:
         import torch
 
         engine = self.engine
-        width = max(len(p.ids) for p in take)
-        ids = torch.full((len(take), width), engine.pad_id, dtype=torch.long)
-        mask = torch.zeros((len(take), width), dtype=torch.long)
-        for i, p in enumerate(take):
-            ids[i, width - len(p.ids):] = torch.tensor(p.ids, dtype=torch.long)
-            mask[i, width - len(p.ids):] = 1
+        ids, mask = left_pad([p.ids for p in take], engine.pad_id)
         index = torch.tensor(rows, dtype=torch.long, device=self.dev)
-        first = self.decoder.fill_slots(index, ids.to(self.dev), mask.to(self.dev))
+        with sdpa_priority(engine.attention, self.dev.type):  # the prefill's kernels; decode steps use their own
+            first = self.decoder.fill_slots(index, ids.to(self.dev), mask.to(self.dev))
         limit = torch.tensor([p.request.max_new_tokens for p in take], dtype=torch.long, device=self.dev)
         self.tokens[index] = first
         self.gen[index] = engine.pad_id
@@ -166,7 +167,7 @@ class RefillLoop:
         now = time.perf_counter()
         for row, p in zip(rows, take, strict=True):
             self.epochs[row] += 1
-            self.slots[row] = _Row(p, self.epochs[row], engine._watch(p.request), now)
+            self.slots[row] = _Row(p, self.epochs[row], row_rules.watch(engine, p.request), now)
 
     # -- reading back ------------------------------------------------------------------------
 
@@ -204,7 +205,7 @@ class RefillLoop:
             new_tokens += len(fresh)
             if fresh and slot.first_seen is None:
                 slot.first_seen = now
-            fired = self.watching and self.engine._feed(slot.watch, fresh)
+            fired = self.watching and row_rules.feed(self.engine, slot.watch, fresh)
             if done[row] or fired:
                 self._finish(row, now)
         if self.engine.on_tokens is not None and new_tokens:
@@ -217,7 +218,7 @@ class RefillLoop:
         # A slot shares the GPU with the other rows: its share of the time is its time / rows.
         seconds = (now - slot.started) / self.rows
         ttft = (slot.first_seen - slot.started) if slot.first_seen is not None else None
-        res = self.engine._finish(p, slot.tokens, seconds, ttft)
+        res = row_rules.finish(self.engine, p, slot.tokens, seconds, ttft)
         self.results[p.index] = res
         if self.on_result is not None:
             self.on_result(res)
@@ -230,11 +231,13 @@ def slot_shape(engine, decoder, prepared: list, max_rows: int | None = None) -> 
     batch size and its KV budget (rows x (longest prompt + largest max_new_tokens)), bucketed
     like the static batches; a shape the decoder already has is reused where it is large
     enough (its compiled step is then reused, not compiled again)."""
+    from storytransformer.runtime.batching.static import shape
+
     tokens = max(len(p.ids) for p in prepared) + max(p.request.max_new_tokens for p in prepared)
     rows = min(len(prepared), engine.max_batch_size, max(1, engine.max_batch_tokens // tokens))
     if max_rows is not None:
         rows = max(1, min(rows, max_rows))
-    rows, cache_len = engine._static_shape(rows, tokens)
+    rows, cache_len = shape(engine, rows, tokens)
     fits = [(r * n, r, n) for r, n in decoder._slot_states
             if r >= rows and n >= cache_len and r * n <= max(engine.max_batch_tokens, rows * cache_len)
             and (max_rows is None or r <= max_rows)]
@@ -243,17 +246,19 @@ def slot_shape(engine, decoder, prepared: list, max_rows: int | None = None) -> 
     return rows, cache_len
 
 
-def run_refill(engine, prepared: list, results: dict, on_result: Callable | None = None) -> None:
+def run(engine, prepared: list, results: list, on_result: Callable | None = None) -> None:
     """Every prepared request through the engine's static decoder with continuous refill, one
-    loop per stop-string set. Finished results go into `results` (request index -> result) as
-    they come, so after an exception the caller knows which requests still need an answer.
+    loop per stop-string set. Finished results go into `results[p.index]` as they come, so after
+    an exception the caller knows which requests still need an answer.
 
     Out of memory: the slot storage is dropped and the unfinished requests run again with half
     the rows, down to one row, after which the error is raised."""
+    from storytransformer.runtime.batching import static
+
     groups: dict[tuple, list] = {}
     for p in prepared:
         groups.setdefault(tuple(p.request.stop), []).append(p)
-    decoder = engine._static_decoder()
+    decoder = static.decoder(engine)
     fallbacks = len(decoder.fallback_reasons)
     try:
         for group in groups.values():
@@ -263,22 +268,23 @@ def run_refill(engine, prepared: list, results: dict, on_result: Callable | None
             engine.info.reasons.append(f"static batching: compiled step fell back ({reason})")
 
 
-def _run_group(engine, decoder, group: list, results: dict, on_result) -> None:
-    from storytransformer.runtime.hf_engine import _free_cache, _is_oom
+def _run_group(engine, decoder, group: list, results: list, on_result) -> None:
+    import warnings
 
     max_rows = None
     todo = group
     while todo:
         rows, cache_len = slot_shape(engine, decoder, todo, max_rows)
-        loop = RefillLoop(engine, decoder, todo, rows=rows, cache_len=cache_len, on_result=on_result)
-        loop.results = results  # finished requests land in the caller's dict at once
+        loop = RefillLoop(engine, decoder, todo, results, rows=rows, cache_len=cache_len, on_result=on_result)
         try:
-            loop.run()
+            with decoder.using_attention(), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # bnb's per-call cast notices would flood stderr
+                loop.run()
             return
         except Exception as err:
-            if not _is_oom(err) or rows == 1:
+            if not is_out_of_memory(err) or rows == 1:
                 raise
             decoder.release_storage()  # regrown to fit the smaller shape
-            _free_cache()
+            free_accelerator_cache()
             max_rows = rows // 2
-            todo = [p for p in todo if p.index not in results]
+            todo = [p for p in todo if results[p.index] is None]
