@@ -218,3 +218,15 @@ def test_an_engine_that_crashes_keeps_every_no_model_decision(tmp_path):
         [(lk.source, lk.target, lk.relation) for lk in plain.links]
     sent = [r for r in judge.records if r.status != "not sent"]
     assert sent and all(r.status == "error" and "CUDA out of memory" in r.reason for r in sent)
+
+
+def test_judge_limit_asks_the_pairs_nearest_the_cutoff_first_and_loads_no_model_for_none(script, tmp_path):
+    plan = _plan(tmp_path, "--judge", "--judge-limit", "1", "--engine", "judge-script", "--model", "script",
+                 "--ctx", "8k")
+    judge = plan["judge"]
+    # Nearest the lexical cutoff (0.275): the pair with the story that talks to the model (0.27),
+    # which is never sent; the other three are over the limit; nothing to ask, so no engine.
+    assert [(p["source"], p["target"], p["status"]) for p in judge["pairs"]] == \
+        [("backlog.md#11", "backlog.md#2", "not sent")]
+    assert (judge["unsure_pairs"], judge["over_limit"], judge["asked"]) == (4, 3, 0)
+    assert script == []

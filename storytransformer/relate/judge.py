@@ -112,6 +112,7 @@ class Judge:
         from storytransformer.guard import suspicious
 
         todo = unsure(cand, decided, cutoffs)
+        self.records = []  # one corpus per call
         self.unsure, self.over_limit = len(todo), max(0, len(todo) - self.limit)
         todo = todo[:self.limit]
         if not todo:
