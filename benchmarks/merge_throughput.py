@@ -360,6 +360,8 @@ def main(argv=None) -> dict:
         "engine": {"model": engine.info.model, "device": engine.info.device, "dtype": engine.info.dtype,
                    "quantization": engine.info.quantization, "attention": engine.info.attention,
                    "batching": batched_mode, "reasons": engine.info.reasons,
+                   "rows": getattr(first, "max_batch_size", None),
+                   "first_step_seconds": dict(getattr(getattr(first, "_static", None), "first_call_seconds", {})),
                    "replicas": engine.info.replicas, "requests_per_replica": getattr(engine, "served", None),
                    "max_batch_tokens": getattr(first, "max_batch_tokens", None)},
         "corpus": {"stories": len(corpus.stories), "groups": len(groups), "model_groups": len(model_groups),

@@ -157,3 +157,38 @@ def test_refill_stop_strings_and_json_end_like_alone(engine):
     assert outcome(got) == outcome(alone(engine, mixed))
     assert got[1].finish_reason == "stop" and stop not in got[1].text
     assert any(r.finish_reason == "stop" and r.text.endswith("}") for r in got[len(stopped):])  # JSON closed
+
+
+def test_compiled_slot_step_is_one_graph_for_the_whole_run(llama_tiny):
+    """dynamo (its eager backend: no inductor here) traces the slot step (per-row writes, the
+    4-D slot mask) as one full graph, once: rows refilled mid-run change no shape."""
+    from torch._dynamo.utils import counters
+
+    torch._dynamo.reset()
+    counters.clear()
+    decoder = FastDecoder(llama_tiny, hold_attention=False, compile=True, backend="eager")
+    try:
+        gen = torch.Generator().manual_seed(3)
+        prompts = [torch.randint(3, 1024, (n,), generator=gen) for n in (4, 9, 2, 6, 12)]
+        alone = [llama_tiny.generate(p[None], attention_mask=torch.ones(1, len(p), dtype=torch.long), max_new_tokens=5,
+                                     do_sample=False, pad_token_id=0, eos_token_id=None)[0, len(p):].tolist()
+                 for p in prompts]
+        with decoder.using_attention():
+            decoder.open_slots(2, 64)
+            got = []
+            for pair in (prompts[0:2], prompts[2:4], prompts[4:5]):  # each pair refills the same slots
+                rows = list(range(len(pair)))
+                tokens = torch.zeros(2, dtype=torch.long)
+                tokens[rows] = decoder.fill_slots(rows, *left_pad(pair))
+                out = [[t] for t in tokens[rows].tolist()]
+                for _ in range(4):
+                    tokens = decoder.step_slots(tokens).clone()
+                    for row in rows:
+                        out[row].append(tokens[row].item())
+                got += out
+        assert got == alone
+        assert decoder.compile_mode == "eager, fullgraph" and not decoder.fallback_reasons
+        assert counters["stats"]["unique_graphs"] == 1
+        assert list(decoder.first_call_seconds) == [str(((2, 1), (2, 1, 1, 64)))]
+    finally:
+        decoder.release()

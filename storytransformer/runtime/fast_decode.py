@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -348,6 +349,7 @@ class FastDecoder:
         self.compile_mode, self._step = self._candidates[0]
         self.fallback_reasons: list[str] = []
         self._proven: set = set()  # step input shapes that ran with the current candidate
+        self.first_call_seconds: dict[str, float] = {}  # step shape -> its first call (compile, capture)
 
     @contextmanager
     def using_attention(self):
@@ -640,7 +642,10 @@ class FastDecoder:
             try:
                 if self._graphs and self.compile_mode != "none":
                     torch.compiler.cudagraph_mark_step_begin()  # each call is a new iteration
+                t0 = None if proven else time.perf_counter()
                 out = self._step(tokens, position_ids, cache_position, attention_mask)
+                if t0 is not None:  # compile + graph capture (host time; the queue is synced by then)
+                    self.first_call_seconds[str(shape)] = round(time.perf_counter() - t0, 2)
                 self._proven.add(shape)
                 return out
             except torch.OutOfMemoryError:
