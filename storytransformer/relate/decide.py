@@ -377,22 +377,33 @@ def _jaccard(x: frozenset, y: frozenset) -> float:
 
 
 def _spelling_variants(only_a: list[str], only_b: list[str]) -> tuple[list[str], list[str]]:
-    """Drop pairs that are one word spelled two ways (colour/color, cancelled/canceled)."""
+    """Drop pairs that are one word spelled two ways (colour/color, cancelled/canceled) or an
+    action and its noun (renew/renewal)."""
     if not only_a or not only_b:
         return only_a, only_b
-    left = list(only_b)
+    # Every variant pair shares its first three letters ("!" aside): only those are compared
+    # (the token lists of unparsed stories are long; this is on the profile of 10,000).
+    by_start: dict[str, list[str]] = {}
+    for u in only_b:
+        by_start.setdefault(u.lstrip("!")[:3], []).append(u)
+    gone: set[str] = set()
     kept_a = []
     for t in only_a:
-        # Same first four letters and length within 2 before the (slow) ratio: that is
-        # every British/American pair and keeps this off the profile of 10,000 stories.
-        twin = next((u for u in left if _nominal(t, u) or _nominal(u, t)
-                     or (len(t) > 4 and t[:4] == u[:4] and abs(len(t) - len(u)) <= 2
-                         and SequenceMatcher(None, t, u).ratio() >= 0.85)), None)
+        twin = next((u for u in by_start.get(t.lstrip("!")[:3], ()) if u not in gone and _variant(t, u)), None)
         if twin is None:
             kept_a.append(t)
         else:
-            left.remove(twin)
-    return kept_a, left
+            gone.add(twin)
+    return kept_a, [u for u in only_b if u not in gone]
+
+
+def _variant(t: str, u: str) -> bool:
+    # Same first four letters and length within 2 before the (slow) ratio: that is every
+    # British/American pair.
+    if (t[0] == "!") != (u[0] == "!"):
+        return _nominal(t, u) or _nominal(u, t)
+    return (len(t) > 4 and t[:4] == u[:4] and abs(len(t) - len(u)) <= 2
+            and SequenceMatcher(None, t, u).ratio() >= 0.85)
 
 
 def _nominal(action: str, word: str) -> bool:
