@@ -37,7 +37,9 @@ def test_every_line_of_the_example_corpus_is_accounted_for():
         "CSV header", "CSV row with every cell empty", "Gherkin comment or language line",
         "Gherkin tags (in the text and labels of the scenario below)",
         "Feature, Rule or Background (in the text of each scenario under it)",
-        "parent row (Epic/Feature): the epic of the stories under it"}
+        "parent row (Epic/Feature): the epic of the stories under it",
+        # and JSON files: the brackets and the values around the list of stories
+        "JSON brackets and commas", "JSON outside the stories (wrapper keys and metadata)"}
 
 
 def test_reported_lines_name_their_reason():

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from storytransformer.ingest.narrative import (
     _AC_HEADER,
@@ -29,6 +30,7 @@ from storytransformer.ingest.narrative import (
     has_narrative,
     starts_narrative,
 )
+from storytransformer.ingest.line_runs import LineRuns
 from storytransformer.ingest.sentence_cuts import narrative_cuts
 
 _INTRO = re.compile(r"as|tant|als|com[oe]|jako|ка|作为|身为|作為", re.I)  # a word every narrative anchor holds
@@ -91,7 +93,9 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 
 
-def _paragraphs(body: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+def _paragraphs(body: Iterable[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    if isinstance(body, LineRuns):
+        return body.paragraphs()  # the same, with blank runs skipped at C speed
     paras: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     for lineno, line in body:
@@ -161,7 +165,7 @@ def _titled(para: list[tuple[int, str]], starts: list[bool]) -> bool:
                                 for k in ks)
 
 
-def split_units(body: list[tuple[int, str]]) -> list[Unit]:
+def split_units(body: Iterable[tuple[int, str]]) -> list[Unit]:
     """Cut a section body ((line number, line) pairs, blank lines included) into units."""
     units: list[Unit] = []
     for para in _paragraphs(body):

@@ -15,9 +15,11 @@ stories whose text has two or more intro words ("as", "als", "tant qu", "como", 
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 
+from storytransformer.ingest.line_runs import iter_nonblank
 from storytransformer.ingest.narrative import count_narratives, split_body
 
 LINE_BASED = ("markdown", "text")
@@ -26,6 +28,10 @@ LINE_BASED = ("markdown", "text")
 # two-narrative test: a tracker row's Summary and Description both say "As a …" (one item),
 # and a scenario's text repeats its Feature's narrative.
 LINES_ONLY = ("csv", "gherkin")
+# JSON and JSON Lines: every line is in a story (an item, or an item nested in another: a
+# line in two is fine there), in an epic that holds stories, or reported as brackets or as
+# the values around the list of stories.
+NESTED = ("json", "jsonl")
 NOT_READ_BY_READER = "not read by the reader (no story and no reason): a reader defect"
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
@@ -57,24 +63,32 @@ class FileLedger:
 
 def check_file(ctx, text: str) -> FileLedger:
     """Check the stories ``ctx`` read from ``text`` (the decoded file). Defects become
-    warnings on ctx (InputError at the first one when ctx.strict)."""
+    warnings on ctx (InputError at the first one when ctx.strict).
+
+    Memory: the lines are walked a chunk at a time and the stories over each line are kept
+    as a heap of the stories open there, so the check holds no per-line list (a list of the
+    file's lines and two per-line counters took ~24 bytes a line, 2x a file of blank lines)."""
     ledger = FileLedger(ctx.display, ctx.format, getattr(ctx, "encoding", "utf-8"),
                         getattr(ctx, "encoding_guessed", False))
-    lines = text.split("\n")
-    ledger.lines = sum(1 for ln in lines if ln.strip())
-    if ctx.format not in LINE_BASED + LINES_ONLY or any(s.end_line is None for s in ctx.stories):
+    checked = (ctx.format in LINE_BASED + LINES_ONLY + NESTED and getattr(ctx, "line_check", True)
+               and not any(s.end_line is None for s in ctx.stories))
+    if not checked:
+        ledger.lines = sum(1 for _ in iter_nonblank(text))
         return ledger
     ledger.checked = True
-    cover = _coverage(len(lines), ctx.stories)
-    shared = _stories_over_shared_lines(ctx.stories, cover)
+    over = _Open(ctx.stories)
+    context = _Open([_Span(a, b, why) for a, b, why in getattr(ctx, "context_spans", [])])
+    nested = ctx.format in NESTED  # a JSON story may hold others: a line in two is in one
     unexplained = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        if cover[n] == 1 or (cover[n] > 1 and _cut_line(shared[n], n, line)):
+    for n, line in iter_nonblank(text):
+        ledger.lines += 1
+        here = over.at(n)
+        if len(here) == 1 or (here and (nested or _cut_line(over.stories_at(n), n, line))):
             ledger.in_stories += 1
-        elif cover[n] == 0:
-            why = ctx.context_lines.get(n)
+        elif not here:
+            why = ctx.context_lines.get(n) or next((s.why for s in context.stories_at(n)), None)
+            if why is None and nested:
+                why = _json_why(line)
             if why is None:
                 why = NOT_READ_BY_READER
                 unexplained.append(n)
@@ -87,17 +101,48 @@ def check_file(ctx, text: str) -> FileLedger:
     return ledger
 
 
-def _stories_over_shared_lines(stories, cover: list[int]) -> dict[int, list]:
-    """line -> the stories over it (in file order), for the lines inside two or more
-    stories. One pass over the stories' spans: asking every story about every such line was
-    quadratic (a line cut into 27,000 stories)."""
-    shared: dict[int, list] = {}
-    top = len(cover) - 1
-    for s in stories:
-        for n in range(max(1, s.line), min(top, s.end_line) + 1):
-            if cover[n] > 1:
-                shared.setdefault(n, []).append(s)
-    return shared
+@dataclass
+class _Span:
+    line: int
+    end_line: int
+    why: str
+
+
+class _Open:
+    """The items ([line, end_line] spans: stories, or reasons) open at a line, for lines
+    asked in increasing order: a sweep with a heap of open items by their last line,
+    O((items + lines) log items) in all."""
+
+    def __init__(self, items):
+        self.items = items
+        self.order = sorted(range(len(items)), key=lambda k: (items[k].line, k))
+        self.next = 0
+        self.heap: list[tuple[int, int]] = []  # (end_line, index)
+
+    def at(self, n: int) -> list[tuple[int, int]]:
+        items, order, heap = self.items, self.order, self.heap
+        while self.next < len(order) and items[order[self.next]].line <= n:
+            k = order[self.next]
+            heapq.heappush(heap, (items[k].end_line, k))
+            self.next += 1
+        while heap and heap[0][0] < n:
+            heapq.heappop(heap)
+        return heap
+
+    def stories_at(self, n: int) -> list:
+        """The items open at line n, in file order."""
+        return [self.items[k] for k in sorted(k for _, k in self.at(n))]
+
+
+_JSON_PUNCT = re.compile(r"^[\s\[\]{},:]*$")
+JSON_BRACKETS = "JSON brackets and commas"
+JSON_OUTSIDE = "JSON outside the stories (wrapper keys and metadata)"
+
+
+def _json_why(line: str) -> str:
+    """Why a line of a JSON file in no story is not read: it is structure, or a value next to
+    the list of stories (a count, a project name, Jira's field names)."""
+    return JSON_BRACKETS if _JSON_PUNCT.match(line) else JSON_OUTSIDE
 
 
 def _cut_line(over: list, n: int, line: str) -> bool:
@@ -118,22 +163,6 @@ def _cut_line(over: list, n: int, line: str) -> bool:
         elif not any(t and t != whole and t in whole for t in texts):
             return False
     return len(over) > 1
-
-
-def _coverage(n_lines: int, stories) -> list[int]:
-    """cover[n] = how many stories' [line, end_line] hold line n (1-based), by a difference
-    array: O(lines + stories)."""
-    delta = [0] * (n_lines + 2)
-    for s in stories:
-        lo, hi = max(1, s.line), min(n_lines, s.end_line)
-        if lo <= hi:
-            delta[lo] += 1
-            delta[hi + 1] -= 1
-    cover, run = [0] * (n_lines + 1), 0
-    for n in range(1, n_lines + 1):
-        run += delta[n]
-        cover[n] = run
-    return cover
 
 
 def _two_narratives(text: str) -> bool:

@@ -24,12 +24,20 @@ class FileContext:
     # as epics, an introduction, front matter): line -> why. The conservation check reports
     # them; a line in no story and not here is a reader bug, reported loudly.
     context_lines: dict[int, str] = field(default_factory=dict)
+    # The same for whole spans of lines (first, last, why): a JSON epic holding its stories.
+    context_spans: list[tuple[int, int, str]] = field(default_factory=list)
+    # False when the reader could not place its stories on lines exactly (a JSON list it had
+    # to find by its items' text): the line check is not run then, rather than run wrong.
+    line_check: bool = True
     encoding: str = "utf-8"  # as decoded (see decode.decode_file)
     encoding_guessed: bool = False  # chosen by the detector, not a BOM / valid UTF-8 / option
     ledger: object = None  # conservation.FileLedger once the file is read and checked
 
     def context(self, line: int, why: str) -> None:
         self.context_lines.setdefault(line, why)
+
+    def context_span(self, first: int, last: int, why: str) -> None:
+        self.context_spans.append((first, last, why))
 
     def warn(self, line: int | None, message: str, *, skipped: bool = False) -> None:
         # Strict mode stops at the first problem; otherwise the problem is recorded and the

@@ -80,7 +80,7 @@ def read_json(text: str, ctx: FileContext) -> None:
             return
         ctx.warn(1, "JSON holds no list of stories (expected a list or an object with "
                     f"one of {', '.join(_LIST_KEYS[:3])}); kept as an unparsed story")
-        ctx.add(text=text.strip(), line=1, parsed=False)
+        ctx.add(text=text.strip(), line=1, parsed=False, end_line=text.count("\n") + 1)
         return
     line_at = _Lines(text)
     walked = list(_walk_array(text, start, len(items))) if start >= 0 else []
@@ -88,16 +88,37 @@ def read_json(text: str, ctx: FileContext) -> None:
         # The array could not be located in the text (same key name nested elsewhere, odd
         # escaping): place each item at the first line after the previous one naming its
         # first string value, which is where an editor would find it.
+        ctx.line_check = False  # placed by their text: lines are approximate, not checked
         walked, pos = [], 0
         for item in items:
             needle = _first_string(item)
             found = text.find(json.dumps(needle)[1:-1], pos) if needle else -1
             pos = found if found >= 0 else pos
             walked.append((item, pos, json.dumps(item, ensure_ascii=False)))
+    _other_lists(ctx, doc, items, text, line_at)
     read = _named_fields(doc, _item)
     for item, offset, raw in walked:  # with the stories nested in it (json_nested.py)
         walk(ctx, item, offset, raw, text, line_at, read)
     _count_children(ctx)
+
+
+PARENT_ITEM = "parent item (Epic/Feature): the epic of the stories under it"
+
+
+def _other_lists(ctx: FileContext, doc: Any, items: list, text: str, line_at) -> None:
+    """A second list of story objects beside the one read ({"stories": [...], "archived":
+    [...]}) is not read: said in one line, so its stories are not lost without a word."""
+    if not isinstance(doc, dict):
+        return
+    for name, value in doc.items():
+        if value is items or not isinstance(value, list):
+            continue
+        storied = sum(1 for v in value if isinstance(v, dict) and _looks_like_story(v))
+        if storied:
+            at = text.find(json.dumps(name, ensure_ascii=False))
+            ctx.warn(line_at(at) if at >= 0 else None, f"key {name!r} holds {storied:,} more item(s) with story fields "
+                           "(title, summary, description…); not read — only the first list of "
+                           "stories is read (split the file to read both)")
 
 
 def _named_fields(doc: Any, read_item):
@@ -140,7 +161,8 @@ def read_jsonl(text: str, ctx: FileContext) -> None:
         if err is not None:
             ctx.warn(lineno, f"not valid JSON ({err.msg} at column {err.colno}); "
                              "line kept as an unparsed story")
-            ctx.add(text=line.strip(), line=lineno, parsed=False, key=_raw_key(line))
+            ctx.add(text=line.strip(), line=lineno, parsed=False, key=_raw_key(line),
+                    end_line=lineno)
             continue
         walk(ctx, obj, 0, line.strip(), line, lambda _offset, n=lineno: n, _item)  # and nested stories
     _count_children(ctx)
@@ -206,7 +228,8 @@ def _salvage(text: str, ctx: FileContext, err: json.JSONDecodeError) -> None:
                          "item(s) before it" + ("; the rest is kept as an unparsed story"
                                                 if rest.strip("]} \n") else ""))
     if rest.strip("]} \n"):
-        ctx.add(text=rest, line=line, parsed=False, key=_raw_key(rest))
+        ctx.add(text=rest, line=line, parsed=False, key=_raw_key(rest),
+                end_line=line_at(pos) + rest.count("\n") if m else text.count("\n") + 1)
 
 
 def _looks_like_story(obj: dict) -> bool:
@@ -360,6 +383,7 @@ def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
         key = refs["full"].strip()  # GitLab: "group/project#41", what its users write
     title = " ".join(_text(flat.get("title")).split())  # tracker titles are plain text
     if _parent(ctx, flat, key, title, line):
+        ctx.context_span(line, end_line, PARENT_ITEM)
         return
     description = _text(flat.get("description"))
     body = read_description(description)

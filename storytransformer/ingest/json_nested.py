@@ -60,7 +60,7 @@ def walk(ctx, item: Any, offset: int, raw: str, text: str, line_at: Callable[[in
         return
     key_name, children = found
     own = {k: v for k, v in item.items() if k != key_name}
-    from storytransformer.ingest.json_docs import _fields, _text, has_story_content
+    from storytransformer.ingest.json_docs import PARENT_ITEM, _fields, _text, has_story_content
 
     flat = _fields(own)
     title = " ".join(_text(flat.get("title")).split())
@@ -71,7 +71,9 @@ def walk(ctx, item: Any, offset: int, raw: str, text: str, line_at: Callable[[in
         key = flat.get("key")
         key = str(key) if isinstance(key, (str, int)) and str(key).strip() else None
         kind = " ".join(_text(flat.get("type")).split()) or "parent"
-        ctx.parents.append(ParentItem(ctx.display, line_at(offset), key, title, kind, 0))
+        first = line_at(offset)
+        ctx.parents.append(ParentItem(ctx.display, first, key, title, kind, 0))
+        ctx.context_span(first, first + raw.count("\n"), PARENT_ITEM)  # its stories are in it
         inherited = title or None
     cursor = offset + 1
     for child in children:

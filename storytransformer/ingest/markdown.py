@@ -14,10 +14,11 @@ paragraph as unparsed stories, so nothing is lost. Every story gets line and end
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.blocks import _TABLE_SEP, LABEL_LINE, Unit, split_units
+from storytransformer.ingest.line_runs import LineRuns, nonblank
 from storytransformer.ingest.narrative import (
     _AC_HEADER,
     _BULLET,
@@ -46,7 +47,7 @@ class Section:
     level: int  # 0: text before the first heading
     heading: str
     line: int
-    body: list[tuple[int, str]] = field(default_factory=list)
+    body: LineRuns  # (line number, text) pairs
 
 
 
@@ -82,9 +83,8 @@ def read_markdown(text: str, ctx: FileContext) -> None:
             ctx.context(sec.line, "heading (title or epic)")
         _read_section(ctx, doc, i, epics)
         if len(ctx.stories) == before:
-            for lineno, line in sec.body:  # intro text and epic descriptions: not stories
-                if line.strip():
-                    ctx.context(lineno, "section text without a story")
+            for lineno, _line in sec.body.nonblank():  # intro and epic descriptions: not stories
+                ctx.context(lineno, "section text without a story")
 
 
 @dataclass
@@ -163,7 +163,7 @@ def _merge_parts(sections: list[Section]) -> list[Section]:
         owner = out[-1] if out else None
         if (owner is not None and owner.heading and sec.level > owner.level
                 and _PART.match(clean(sec.heading))):
-            owner.body.append((sec.line, _heading_line(sec)))
+            owner.body.append(sec.line, _heading_line(sec))
             owner.body.extend(sec.body)
             continue
         out.append(sec)
@@ -239,42 +239,54 @@ def _atx_title(text: str) -> str:
 
 def _sections(lines: list[str], skipped: list[int] | None = None) -> list[Section]:
     """Heading sections. ``skipped`` collects the line numbers of setext underlines and
-    horizontal rules (lines in no section body)."""
+    horizontal rules (lines in no section body). Only the non-blank lines are looked at one
+    by one; a run of blank lines joins the current section's body in one step."""
     skipped = [] if skipped is None else skipped
-    sections = [Section(0, "", 1)]
-    in_fence = False
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        first = line.lstrip()[:1]  # each pattern only where its first character is
-        if first in ("`", "~") and _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence:
-            m = _ATX.match(line) if first == "#" else None
-            if m:
-                sections.append(Section(len(m.group(1)), _atx_title(m.group(2) or ""), i + 1))
-                i += 1
-                continue
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if (first and nxt.lstrip()[:1] in ("=", "-") and _SETEXT.match(nxt)
-                    and not _TOP_BULLET.match(line) and not starts_narrative(line)
-                    and line.rstrip()[-1] not in ".!?,;"  # a sentence over a rule, not a title
-                    and not _RULE.match(line) and not _AC_HEADER.match(line)
-                    and (not sections[-1].body or not sections[-1].body[-1][1].strip())):
-                sections.append(Section(1 if nxt.strip()[0] == "=" else 2, line.strip(), i + 1))
-                skipped.append(i + 2)
-                i += 2
-                continue
-            if first in ("-", "*", "_") and _RULE.match(line):
-                skipped.append(i + 1)
-                sections[-1].body.append((i + 1, ""))  # a rule ends a paragraph, like a blank
-                i += 1
-                continue
-        sections[-1].body.append((i + 1, line))
-        i += 1
-    if not sections[0].body or all(not ln.strip() for _, ln in sections[0].body):
+    sections = [Section(0, "", 1, LineRuns(lines))]
+    fence = [False]  # inside a ``` or ~~~ block
+    done = 0  # lines[:done] are placed
+    for i in nonblank(lines):
+        if i < done:
+            continue  # a setext underline, placed with its heading
+        sections[-1].body.append_range(done + 1, i)  # the blank lines before it
+        done = i + _place(lines, i, sections, skipped, fence)
+    sections[-1].body.append_range(done + 1, len(lines))
+    if not any(True for _ in sections[0].body.nonblank()):
         sections.pop(0)
     return sections
+
+
+def _place(lines: list[str], i: int, sections: list[Section], skipped: list[int],
+           fence: list[bool]) -> int:
+    """Put non-blank line ``i`` (0-based) where it belongs: a new section for a heading, a
+    blank for a rule, else the current section's body. Returns the lines used (2: a setext
+    heading and its underline)."""
+    line = lines[i]
+    first = line.lstrip()[:1]  # each pattern only where its first character is
+    if first in ("`", "~") and _FENCE.match(line):
+        fence[0] = not fence[0]
+    elif not fence[0]:
+        m = _ATX.match(line) if first == "#" else None
+        if m:
+            sections.append(Section(len(m.group(1)), _atx_title(m.group(2) or ""), i + 1,
+                                    LineRuns(lines)))
+            return 1
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if (nxt.lstrip()[:1] in ("=", "-") and _SETEXT.match(nxt)
+                and not _TOP_BULLET.match(line) and not starts_narrative(line)
+                and line.rstrip()[-1] not in ".!?,;"  # a sentence over a rule, not a title
+                and not _RULE.match(line) and not _AC_HEADER.match(line)
+                and (not sections[-1].body or not sections[-1].body.last()[1].strip())):
+            sections.append(Section(1 if nxt.strip()[0] == "=" else 2, line.strip(), i + 1,
+                                    LineRuns(lines)))
+            skipped.append(i + 2)
+            return 2
+        if first in ("-", "*", "_") and _RULE.match(line):
+            skipped.append(i + 1)
+            sections[-1].body.append(i + 1, "")  # a rule ends a paragraph, like a blank
+            return 1
+    sections[-1].body.append(i + 1)
+    return 1
 
 
 def _story_from_section(ctx, lines: list[str], sec: Section, key, title, epic) -> None:
@@ -283,7 +295,7 @@ def _story_from_section(ctx, lines: list[str], sec: Section, key, title, epic) -
     narrative = parse_narrative("\n".join(body.prose))
     if not narrative.found:  # "## As a user, I want to log in" over its criteria
         narrative = parse_narrative(sec.heading)
-    last = max((n for n, ln in sec.body if ln.strip()), default=sec.line)
+    last = max((n for n, _ln in sec.body.nonblank()), default=sec.line)
     raw = "\n".join(lines[sec.line - 1:last]).rstrip()  # as written (setext headings too)
     parsed = narrative.found or bool(body.criteria)
     if not parsed:
