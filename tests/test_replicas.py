@@ -124,9 +124,35 @@ def test_progress_hears_every_replica(two_cpu):
         out = two_cpu.generate(_requests(4))
     finally:
         two_cpu.on_tokens = None
-    assert all(r.on_tokens is None for r in two_cpu.replicas)
     # padded batches count every row per decode step: at least the tokens the answers kept
     assert counted[0] >= sum(r.output_tokens for r in out) > 0
+    before = counted[0]
+    two_cpu.generate(_requests(2))
+    assert counted[0] == before  # unhooked
+
+
+def test_an_interrupted_call_stops_every_replica_and_the_engine_goes_on(two_cpu):
+    """Ctrl-C while two replicas work: generate returns only once neither works on the call
+    any more (a process exiting with a worker inside torch aborts), the long request is stopped
+    at its next decode step, not finished, and the engine answers the next call as before."""
+    short = GenerationRequest(({"role": "user", "content": "Say hi."},), max_new_tokens=2, request_id="short")
+    long = GenerationRequest(({"role": "user", "content": "Write a very long story about a dragon who loves "
+                                                          "user stories."},),
+                             max_new_tokens=160, stop_on_repetition=False, request_id="long")  # 160 tokens: 44 s here
+
+    def interrupt(result):
+        raise KeyboardInterrupt
+
+    served = sum(two_cpu.served)
+    t0 = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        two_cpu.generate([short, long], on_result=interrupt)
+    assert time.monotonic() - t0 < 30
+    assert two_cpu._running == [None, None]  # nobody works on the interrupted call
+    assert sum(two_cpu.served) == served + 1  # the short one; the long one was stopped, not finished
+    assert all(two_cpu.alive) and not two_cpu.failures  # an interruption is no replica failure
+    requests = _requests(3)
+    assert [r.text for r in two_cpu.generate(requests)] == [r.text for r in two_cpu.replicas[0].generate(requests)]
 
 
 def test_a_failing_replica_hands_its_work_to_the_other(two_cpu, caplog):
@@ -191,28 +217,45 @@ def _journal_groups(out: Path) -> list[str]:
     return ids
 
 
+def _run_until_journaled(argv: list[str], out: Path, more_than: int) -> subprocess.Popen:
+    """Start a merge; return once its journal holds more than ``more_than`` groups (or it ended)."""
+    proc = subprocess.Popen(argv, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 900
+    while time.time() < deadline and proc.poll() is None and len(_journal_groups(out)) <= more_than:
+        time.sleep(0.05)
+    return proc
+
+
 @pytest.mark.slow
-def test_merge_on_two_replicas_matches_one_and_resumes_after_kill(tmp_path):
+def test_merge_on_two_replicas_matches_one_after_ctrl_c_and_kill(tmp_path):
     corpus = write_corpus(tmp_path / "stories", TOPICS[:4])  # 4 near-duplicate pairs + 1 singleton
     one, two = tmp_path / "one", tmp_path / "two"
     solo = subprocess.run(_merge(corpus, one, "--json"), env=_env(), capture_output=True, text=True, timeout=1200)
     assert solo.returncode == 0, solo.stderr[-3000:]
 
-    # Two CPU replicas, 2 groups per call (one for each), killed after the first journaled group.
-    proc = subprocess.Popen(_merge(corpus, two, "--devices", "cpu,cpu", "--batch-size", "2"), env=_env(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # Two CPU replicas, 2 groups per call (one for each). Ctrl-C after the first journaled group:
+    # both replicas stop, exit 130 with the resume command, no traceback, no abort.
+    argv = _merge(corpus, two, "--devices", "cpu,cpu", "--batch-size", "2")
+    proc = _run_until_journaled(argv, two, 0)
+    assert proc.poll() is None, f"finished or failed before Ctrl-C: {proc.stderr.read()[-2000:]}"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err[-2000:]
+    assert "Traceback" not in err and err.strip().splitlines()[-1].strip().endswith("--batch-size 2 --resume")
+    after_ctrl_c = len(_journal_groups(two))
+    assert after_ctrl_c >= 1 and not (two / "merged.json").exists()
+
+    # Resumed, then killed with kill -9 after one more group (if it has not finished by then).
+    proc = _run_until_journaled(argv + ["--resume"], two, after_ctrl_c)
     try:
-        deadline = time.time() + 900
-        while time.time() < deadline and proc.poll() is None and not _journal_groups(two):
-            time.sleep(0.05)
-        assert proc.poll() is None, f"finished or failed before the kill: {proc.stderr.read()[-2000:]}"
-        os.kill(proc.pid, signal.SIGKILL)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
     before = len(_journal_groups(two))
-    assert before >= 1 and not (two / "merged.json").exists()
+    assert before > after_ctrl_c
 
     done = subprocess.run(_merge(corpus, two, "--devices", "cpu,cpu", "--resume", "--json"), env=_env(),
                           capture_output=True, text=True, timeout=1200)

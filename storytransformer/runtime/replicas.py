@@ -22,6 +22,11 @@ model too big for one GPU, serve it with vLLM's tensor parallelism and use ``--b
 - **Threads, not processes**: the heavy work (torch kernels, CUDA graphs) runs without the
   GIL. Worker threads live as long as the engine: a CUDA graph captured in one thread is
   replayed by that thread only.
+- **Interrupted** (Ctrl-C, an error in the caller's ``on_result``): the call's queued chunks
+  are dropped and the running ones stop at their next decode step (each replica's progress
+  hook raises ``Cancelled``, which is no ``Exception``, so no fallback mistakes it for a
+  failure); ``generate`` returns to its caller only once no replica works on the call any
+  more. A process exiting while a worker is inside torch aborts (SIGABRT, seen on the CPU).
 - Replicas load one after another (transformers' loading patches torch globally while it
   runs, so two loads at once in one process are not safe): N devices take N load times.
 
@@ -39,6 +44,7 @@ import math
 import queue
 import re
 import threading
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
@@ -50,6 +56,13 @@ log = logging.getLogger(__name__)
 OPTION = "--devices"
 _ONE = re.compile(r"^(cpu|cuda(:\d+)?)$")
 POLL_SECONDS = 0.2  # how often the calling thread wakes while waiting (so Ctrl-C is seen at once)
+STOP_WAIT_SECONDS = 120.0  # at most this long for running chunks to stop after an interruption
+
+
+class Cancelled(BaseException):
+    """Raised inside a replica's decode loop (through its progress hook) when the call it works
+    for was interrupted. A BaseException, like KeyboardInterrupt: the engines' ``except
+    Exception`` fallbacks (static batching, out of memory) must not take it for a failure."""
 
 
 def parse_devices(value: str | Sequence[str] | None) -> list[str] | None:
@@ -165,6 +178,10 @@ class ReplicaEngine:
         self._work: "queue.Queue[_Chunk | None]" = queue.Queue()
         self._workers: list[threading.Thread] = []
         self._on_tokens: Callable[[int], None] | None = None
+        self._running: list[_Chunk | None] = [None] * len(self.replicas)  # each worker's chunk
+        for k, r in enumerate(self.replicas):
+            if hasattr(r, "on_tokens"):  # engines that report decode steps can also be stopped there
+                r.on_tokens = self._progress_hook(k)
 
     # -- what the Engine protocol asks ------------------------------------------------------
 
@@ -183,9 +200,19 @@ class ReplicaEngine:
         """merge's progress meter: every replica reports its decode steps to the same callback
         (it takes a lock; replicas call it from their own threads)."""
         self._on_tokens = callback
-        for r in self.replicas:
-            if hasattr(r, "on_tokens"):
-                r.on_tokens = callback
+
+    def _progress_hook(self, k: int) -> Callable[[int], None]:
+        """Replica k's on_tokens: stop if its call was interrupted, else report the tokens."""
+
+        def on_tokens(n: int) -> None:
+            chunk = self._running[k]
+            if chunk is not None and chunk.call.cancelled.is_set():
+                raise Cancelled()
+            callback = self._on_tokens
+            if callback is not None:
+                callback(n)
+
+        return on_tokens
 
     def expect_output_tokens(self, tokens: int) -> None:
         """The whole job's output budget (HFEngine's static-batching threshold): each replica
@@ -212,8 +239,16 @@ class ReplicaEngine:
                 self._handle(call, results, on_result)
         finally:
             call.cancelled.set()  # chunks still queued (an error, Ctrl-C) are skipped
+            self._wait_stopped(call)
             self._note_new_reasons()
         return [results[i] for i in range(len(requests))]
+
+    def _wait_stopped(self, call: _Call) -> None:
+        """Until no worker runs a chunk of ``call`` (they stop at their next decode step; see
+        Cancelled), at most STOP_WAIT_SECONDS. A second Ctrl-C ends the wait."""
+        deadline = time.monotonic() + STOP_WAIT_SECONDS
+        while time.monotonic() < deadline and any(c is not None and c.call is call for c in self._running):
+            time.sleep(0.02)
 
     # -- the calling thread ------------------------------------------------------------------
 
@@ -276,14 +311,19 @@ class ReplicaEngine:
 
     def _serve(self, k: int) -> None:
         """Replica k's thread: take chunks off the shared queue until the replica fails."""
+        _use_device(self.devices[k])
         while True:
             chunk = self._work.get()
             if chunk is None:
                 return
             if chunk.call.cancelled.is_set():
                 continue
-            if not self._run_chunk(k, chunk):
-                return
+            self._running[k] = chunk
+            try:
+                if not self._run_chunk(k, chunk):
+                    return
+            finally:
+                self._running[k] = None
 
     def _run_chunk(self, k: int, chunk: _Chunk) -> bool:
         """Run one chunk on replica k, posting each result. False when the replica failed (its
@@ -307,6 +347,8 @@ class ReplicaEngine:
                     chunk.call.events.put(("result", index, result))
             self.served[k] += len(chunk.items)
             return True
+        except Cancelled:
+            return True  # the call was interrupted: its caller no longer waits for these
         except StoryTransformerError as err:
             chunk.call.events.put(("user-error", err))
             return True
@@ -332,6 +374,17 @@ class ReplicaEngine:
         for _ in self._workers:
             self._work.put(None)
         self._workers = []
+
+
+def _use_device(device: str) -> None:
+    """Make ``device`` this thread's current CUDA device. The current device is per thread and
+    starts as cuda:0: code that takes it implicitly (``torch.cuda.Event().record()`` on the
+    current stream, as static batching's token reads do) would otherwise sync with the wrong GPU."""
+    if not device.startswith("cuda"):
+        return
+    import torch
+
+    torch.cuda.set_device(torch.device(device))
 
 
 def _prompt_chars(request: GenerationRequest) -> int:
