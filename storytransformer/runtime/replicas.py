@@ -45,6 +45,7 @@ import queue
 import re
 import threading
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
@@ -385,6 +386,25 @@ def _use_device(device: str) -> None:
     import torch
 
     torch.cuda.set_device(torch.device(device))
+    _seed_cudagraph_state()
+
+
+def _seed_cudagraph_state() -> None:
+    """Give this thread its own bookkeeping for torch's CUDA-graph trees (what static batching's
+    ``torch.compile(mode="reduce-overhead")`` replays). torch keeps it in a ``threading.local``
+    filled only on the thread that imported the module; on another plain thread the first graph
+    fails with a bare AssertionError (torch 2.10/2.11, ``cudagraph_trees.get_obj``), which the
+    engine would take as "static batching failed" and fall back to padded batches. One device
+    per worker, so a fresh, unshared state is what each wants. Guarded: a torch without that
+    private attribute is left alone."""
+    try:
+        from torch._inductor import cudagraph_trees as trees
+    except Exception:  # noqa: BLE001 - no inductor: no graphs to replay
+        return
+    local = getattr(trees, "local", None)
+    if isinstance(local, threading.local) and not hasattr(local, "tree_manager_containers"):
+        local.tree_manager_containers = {}
+        local.tree_manager_locks = defaultdict(threading.Lock)
 
 
 def _prompt_chars(request: GenerationRequest) -> int:
