@@ -178,6 +178,8 @@ def test_a_failing_replica_hands_its_work_to_the_other(two_cpu, caplog):
     only_lost = ReplicaEngine([lost], ["cpu-lost"])
     with pytest.raises(RuntimeError, match="every replica failed; the last, on cpu-lost"):
         only_lost.generate(requests[:2])
+    with pytest.raises(RuntimeError, match="every replica has failed: replica on cpu-lost failed"):
+        only_lost.generate(requests[:1])  # a later call says so at once (no worker would take it)
     only_lost.close()
 
 

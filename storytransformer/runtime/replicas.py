@@ -230,6 +230,8 @@ class ReplicaEngine:
         a replica's StoryTransformerError (a bad request)."""
         if not requests:
             return []
+        if not any(self.alive):
+            raise RuntimeError(f"every replica has failed: {self.failures[-1] if self.failures else ''}")
         self._start_workers()
         call = _Call()
         for chunk in self._chunks(call, requests):
@@ -353,7 +355,7 @@ class ReplicaEngine:
         except StoryTransformerError as err:
             chunk.call.events.put(("user-error", err))
             return True
-        except Exception as err:  # noqa: BLE001 - a replica's failure: the others take over
+        except BaseException as err:  # noqa: BLE001 - a replica's failure: the others take over
             self._retire(k, chunk, delivered, err)
             return False
 
