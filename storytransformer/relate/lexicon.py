@@ -241,6 +241,23 @@ _SAME_THING_CLASSES = [
     "insurance policy versicherung assurance seguro póliza",
     "problem issue fault defect breakdown störung defekt panne problème problema avería",
     "payslip lohnabrechnung gehaltsabrechnung nómina",
+    # general product vocabulary
+    "settings preferences preference options configuration config einstellungen paramètres réglages "
+    "preferencias configuración ajustes",
+    "dashboard overview übersicht aperçu panel panneau tablero",
+    "discount voucher coupon promo rabatt gutschein réduction remise descuento cupón",
+    "subscription membership abonnement abo suscripción",
+    "shipping delivery lieferung versand livraison envío entrega",
+    "fee cost price gebühr kosten preis frais coût prix tarifa precio costo",
+    "comment remark kommentar commentaire comentario",
+    "organisation organization company firm unternehmen firma entreprise société empresa",
+    "receipt quittung beleg reçu recibo",
+    "deadline due-date frist échéance plazo",
+    "calendar kalender calendrier calendario",
+    "chat conversation unterhaltung conversación",
+    "location ort standort lieu emplacement ubicación lugar",
+    "inventory stock lagerbestand bestand inventaire existencias",
+    "role permission berechtigung rolle droit permiso",
 ]
 SAME_THING: dict[str, str] = {}
 for _words in _SAME_THING_CLASSES:
