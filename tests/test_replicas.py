@@ -66,6 +66,20 @@ def test_cli_gpu_that_is_not_there(tmp_path):
 # ---------------------------------------------------------------------------- real engines
 
 
+def test_devices_auto_is_every_gpu_else_one_plain_cpu_engine():
+    import torch
+
+    from storytransformer.runtime import registry
+    from storytransformer.runtime.replicas import resolve_devices
+
+    gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    assert resolve_devices(["auto"]) == ([f"cuda:{i}" for i in range(gpus)] or ["cpu"])
+    if gpus < 2:  # one device: the plain engine, no wrapper around it
+        engine = registry.load("hf", registry.EngineOptions(devices=("auto",)))
+        assert not isinstance(engine, ReplicaEngine) and engine.info.replicas == 1
+        assert engine.info.device == ("cuda:0" if gpus else "cpu")
+
+
 @pytest.fixture(scope="module")
 def two_cpu():
     """Two replicas of the bundled model on the CPU, loaded through the registry as --devices does."""
