@@ -84,7 +84,7 @@ STAFF_ROLES = frozenset("""manager admin agent moderator supervisor lead owner l
 # ("open" an account / a report; "mark" as read / a test; "file" a claim / a file; "drop",
 # "record", "clear").
 _ACTION_CLASSES = [
-    "view see display show browse check read consult access look einsehen anschauen ansehen sehen "
+    "view see display show browse check read consult access look watch einsehen anschauen ansehen sehen "
     "anzeigen voir consulter afficher visualiser ver consultar mirar mostrar",
     "delete remove erase discard löschen entfernen supprimer effacer eliminar borrar",
     "create add make register enter insert capture enrol enroll signup erstellen anlegen "
@@ -112,7 +112,7 @@ _ACTION_CLASSES = [
     "téléverser joindre importer subir entregar adjuntar importar",
     "ship dispatch deliver versenden liefern expédier livrer",
     "reschedule move rebook postpone verschieben umbuchen reporter déplacer reprogramar aplazar",
-    "lock block freeze suspend sperren blockieren bloquer geler bloquear congelar",
+    "lock block freeze suspend pause sperren blockieren bloquer geler bloquear congelar",
     "unlock unblock unfreeze reactivate entsperren débloquer desbloquear",
     "limit restrict cap begrenzen beschränken limiter restreindre limitar restringir",
     "request ask apply beantragen anfordern demander solliciter solicitar pedir",
@@ -147,7 +147,7 @@ PHRASES: list[tuple[str, str]] = [
     (r"check(?:s|ed|ing)?[ -]in\b", "checkin"),
     (r"call(?:s|ed|ing)? off\b", "cancel"),
     (r"(?:send|sent|give|gave|bring|take)(?:s|ing)? back\b|(?:enviar|mandar) de vuelta\b", "return"),
-    (r"hand(?:s|ed|ing)? in\b", "submit"),
+    (r"(?:hand|send|sent|turn)(?:s|ed|ing)? in\b", "submit"),
     (r"set(?:s|ting)? up\b", "create"),
     (r"look(?:s|ed|ing)? up\b", "lookup"),
     (r"roll(?:s|ed|ing)?[ -]?back\b", "rollback"),
@@ -155,6 +155,8 @@ PHRASES: list[tuple[str, str]] = [
     (r"(?:turn|switch)(?:s|ed|ing)? off\b", "disable"),
     (r"opt(?:s|ed|ing)?[ -]out\b", "unsubscribe"),
     (r"time off\b", "leave"),
+    (r"power cuts?\b|power outages?\b", "outage"),
+    (r"floor ?plans?\b|site plans?\b", "map"),
     # a one-line title "Support Apple Pay at checkout" asks to add it ("support agent" is a role)
     (r"^\s*support(?= (?!agents?\b|teams?\b|tickets?\b|staff\b|desk\b|cases?\b))", "add"),
     (r"fil(?:e|es|ed|ing) (?=(?:a|an|the|my|our|your|their)\s)", "submit "),  # the verb, not the noun
@@ -239,7 +241,7 @@ _SAME_THING_CLASSES = [
     "message nachricht mensaje",
     "vehicle car auto automobile motor fahrzeug voiture véhicule coche vehículo",
     "insurance policy versicherung assurance seguro póliza",
-    "problem issue fault defect breakdown störung defekt panne problème problema avería",
+    "problem issue fault defect breakdown outage incident disruption ausfall störung defekt panne problème problema avería",
     "payslip lohnabrechnung gehaltsabrechnung nómina",
     # general product vocabulary
     "settings preferences preference options configuration config einstellungen paramètres réglages "

@@ -58,8 +58,11 @@ def _agree(a: Slots, b: Slots, strict: bool) -> tuple[str, ...] | None:
         # Another action, or no known action ("load the van"): not shown to be one need;
         # except a need named by its objects alone ("subtitles on videos") that the other
         # need, with an action, contains whole ("turn on subtitles for a video").
+        # Two needs named by objects alone are one need when the shorter is all in the other.
         bare = objs_a if not act_a else objs_b if not act_b else set()
-        if not (bare and (act_a or act_b) and len(bare) >= 2 and bare <= common):
+        if not act_a and not act_b:
+            bare = min(objs_a, objs_b, key=len)
+        if not (bare and len(bare) >= 2 and bare <= common):
             return None
     # One shared object word is enough only between two short needs ("request leave" /
     # "apply for annual leave"); in longer ones it is a shared topic ("order history" /

@@ -224,8 +224,11 @@ def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
         names.add(lemma)
     elif raw.isupper() and len(raw) > 1 and raw.isalpha():
         names.add(lemma)  # an acronym: SSO, PDF, CSV
-    if lemma in ACTION_CLASS:
+    if lemma in ACTION_CLASS and not (low.endswith("ing") and lang == "en"):
+        # a need's verb is an infinitive; "a meter reading", "my booking" are things
         return "!" + ACTION_CLASS[lemma], False
+    if lemma in ACTION_CLASS:
+        return SAME_THING.get(low, low), False
     return lemma, False
 
 
