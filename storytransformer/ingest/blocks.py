@@ -60,7 +60,7 @@ _WIKI_NESTED = re.compile(r"^(?:\*\*+|##+|--+) ")
 _NUMBERING = re.compile(r"^[#(\[]?[A-Za-z]{0,10}[ #_-]?\d{1,7}[.):\]#]?$")  # "1.", "US-12", "#7"
 
 
-@dataclass
+@dataclass(slots=True)  # one per list item or line of a backlog: no __dict__ each
 class Unit:
     kind: str  # "item" | "para" | "title" (a short line heading the list right below it)
     lines: list[tuple[int, str]]

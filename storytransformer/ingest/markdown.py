@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.blocks import _TABLE_SEP, LABEL_LINE, Unit, split_units
-from storytransformer.ingest.line_runs import LineRuns, nonblank
+from storytransformer.ingest.line_runs import LineRuns, SparseLines, nonblank
 from storytransformer.ingest.narrative import (
     _AC_HEADER,
     _BULLET,
@@ -42,7 +42,7 @@ _TOP_BULLET = re.compile(r"^\s{0,1}(?:[-*+•]|\d{1,3}[.)])\s+")
 _RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*+\1){2,}+\s*+$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     level: int  # 0: text before the first heading
     heading: str
@@ -66,7 +66,7 @@ class _Lazy:
 
 
 def read_markdown(text: str, ctx: FileContext) -> None:
-    lines = _drop_front_matter(text.split("\n"), ctx)
+    lines = _drop_front_matter(SparseLines(text), ctx)
     skipped: list[int] = []
     sections = _merge_parts(_sections(lines, skipped))
     for n in skipped:
@@ -89,22 +89,23 @@ def read_markdown(text: str, ctx: FileContext) -> None:
 
 @dataclass
 class _Doc:
-    lines: list[str]
+    lines: SparseLines
     sections: list[Section]
     has_narratives: "_Lazy"
     first_heading: Section | None
 
 
-def _drop_front_matter(lines: list[str], ctx: FileContext) -> list[str]:
+def _drop_front_matter(lines: SparseLines, ctx: FileContext) -> SparseLines:
     """YAML front matter is metadata, not stories: blanked out, line numbers kept."""
-    if not lines or lines[0].strip() != "---":
+    if not len(lines) or lines[0].strip() != "---":
         return lines
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    end = next((i for i, line in lines.items(1) if line.strip() in ("---", "...")), None)
     if end is None:
         return lines
     for n in range(1, end + 2):
         ctx.context(n, "front matter")
-    return [""] * (end + 1) + lines[end + 1:]
+    lines.blank_before(end + 1)
+    return lines
 
 
 def _read_section(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str]) -> None:
