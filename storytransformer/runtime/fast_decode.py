@@ -284,12 +284,74 @@ def raise_recompile_limit(limit: int = RECOMPILE_LIMIT) -> None:
             setattr(cfg, name, limit)
 
 
+class _CapturedStep:
+    """The eager decode step recorded into a CUDA graph once per input shape, then replayed:
+    no inductor compile (tens of seconds to minutes on an 8B model), a capture of about a
+    second. Kernels are not fused, so a step runs more (smaller) kernels than the compiled one:
+    worth it where compile time matters more than the last percent of a step (the engine's
+    static batching, which pays one compile per run).
+
+    Each call copies its tensor inputs into the graph's own input buffers and replays; the
+    output is the graph's buffer, overwritten by the next replay (as with inductor's CUDA
+    graphs). The step must be idempotent for its inputs: it is run twice to warm up before the
+    capture (kernel selection, lazy inits) with the cache's slot counters put back after."""
+
+    def __init__(self, owner):
+        self.owner = owner
+        self.graphs: dict = {}
+
+    def _key(self, args) -> tuple:
+        owner = self.owner
+        storage = owner._slabs[0][0].data_ptr() if owner._slabs else None
+        shapes = tuple(None if a is None else (tuple(a.shape), a.dtype) for a in args)
+        return shapes, id(owner.cache), storage
+
+    def __call__(self, *args):
+        key = self._key(args)
+        entry = self.graphs.get(key)
+        if entry is None:
+            entry = self.graphs[key] = self._capture(args)
+        static_args, graph, out = entry
+        for dst, src in zip(static_args, args, strict=True):
+            if dst is not None:
+                dst.copy_(src)
+        graph.replay()
+        return out
+
+    def _capture(self, args):
+        import torch
+
+        owner = self.owner
+        static_args = [None if a is None else a.clone() for a in args]
+        saved = owner._counters()
+        stream = torch.cuda.Stream()
+        stream.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(stream):
+            for _ in range(2):
+                owner._step_eager(*static_args)
+        torch.cuda.current_stream().wait_stream(stream)
+        for layer, value in saved:
+            layer.cumulative_length.copy_(value)
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph):
+            out = owner._step_eager(*static_args)
+        return static_args, graph, out
+
+    def clear(self) -> None:
+        self.graphs.clear()
+
+
 class FastDecoder:
     """Static KV cache + compiled decode step (CUDA graphs on CUDA).
 
     `compile`: None = on CUDA only. The compiled step is specialised per shape (batch size,
     cache length, with or without a mask); a new shape recompiles once (dynamic=False keeps
     each graph simple and fast), a shape seen before reuses its graph.
+
+    `graphs`: "inductor" (default: torch.compile(mode="reduce-overhead"), fused kernels in CUDA
+    graphs; the fastest step, a compile of a minute or more per shape on an 8B model) or
+    "capture" (the eager step recorded into a CUDA graph: about a second per shape, unfused
+    kernels; inductor stays the fallback if a capture fails). CUDA only; ignored elsewhere.
 
     `attention`: the attention implementation the decoder runs under (default: the grouped-query
     decode attention where the model uses SDPA, else the model's own). `hold_attention=True`
@@ -300,7 +362,7 @@ class FastDecoder:
 
     def __init__(self, model, *, max_len: int = 0, compile: bool | None = None, fullgraph: bool = True,
                  gqa_decode: bool = True, attention: str | None = None, hold_attention: bool = True,
-                 backend: str = "inductor"):
+                 backend: str = "inductor", graphs: str = "inductor"):
         import torch
 
         self.model = model
@@ -345,6 +407,10 @@ class FastDecoder:
                 (label, torch.compile(self._step_eager, fullgraph=False, dynamic=False, **opts)),
                 ("none", self._step_eager),
             ][0 if fullgraph else 1:]
+        self._captured = None
+        if self.compile and graphs == "capture" and self.device.type == "cuda":
+            self._captured = _CapturedStep(self)
+            self._candidates.insert(0, ("cuda graph capture", self._captured))
         self._graphs = self.compile and backend == "inductor" and self.device.type == "cuda"
         self.compile_mode, self._step = self._candidates[0]
         self.fallback_reasons: list[str] = []
@@ -482,6 +548,8 @@ class FastDecoder:
             return
         self._pool.clear()
         self._slot_states.clear()
+        if self._captured is not None:
+            self._captured.clear()
         self.cache = self._slabs = self._mask = self._slots = None
         dtype = self.model.get_input_embeddings().weight.dtype  # the compute dtype, also when quantized
         self._slabs = [(torch.zeros(need, dtype=dtype, device=self.device),
@@ -640,7 +708,7 @@ class FastDecoder:
             # runs the step for real): put them back before the next candidate retries.
             saved = None if proven else self._counters()
             try:
-                if self._graphs and self.compile_mode != "none":
+                if self._graphs and self.compile_mode not in ("none", "cuda graph capture"):
                     torch.compiler.cudagraph_mark_step_begin()  # each call is a new iteration
                 t0 = None if proven else time.perf_counter()
                 out = self._step(tokens, position_ids, cache_position, attention_mask)
@@ -668,6 +736,8 @@ class FastDecoder:
         self._slot_states.clear()
         self.cache = self._slots = None
         self._slabs, self._slab_numel, self._mask = None, 0, None
+        if self._captured is not None:
+            self._captured.clear()  # their graphs point into the storage just dropped
 
     def release(self):
         self.release_storage()
