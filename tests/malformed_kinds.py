@@ -94,6 +94,23 @@ def _link_dot(p: Path) -> None:
     p.symlink_to(".")
 
 
+def _zip_bomb(p: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:  # 50 MB of zeros in ~50 KB
+        z.writestr("bomb.txt", b"0" * 50_000_000)
+
+
+def _xlsx(p: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", "<sheetData><row><c t='inlineStr'><is><t>As a user, "
+                                               "I want a sheet</t></is></c></row></sheetData>")
+
+
 def _big(p: Path) -> None:
     with p.open("w") as fh:  # over the 1 MB limit the tests set
         for i in range(30000):
@@ -159,11 +176,31 @@ KINDS: dict[str, tuple[str, Callable[[Path], None], str]] = {
     "folder-link-cycle": ("up", _link_up, ""),
     "folder-link-self": ("here", _link_dot, ""),
     "too-large": ("big.md", _big, ""),
+    # issue 17, second pass
+    "csv-nul-in-cell": ("n.csv", _b(b"Summary,Description\nA,As a user I want a\x00b\nB,As a user I want b\n"), ""),
+    "nul-after-8k": ("n.md", _b(b"As a user, I want a.\n" + b"x" * 9000 + b"\x00\nAs a user, I want b.\n"), ""),
+    "utf32-bom": ("u32.md", _b(codecs.BOM_UTF32_LE + "As a user, I want UTF-32.\n".encode("utf-32-le")), ""),
+    "utf32-no-bom-le": ("u32.md", _b("As a user, I want UTF-32 LE.\n".encode("utf-32-le")), ""),
+    "utf32-no-bom-be": ("u32.md", _b("As a user, I want UTF-32 BE.\n".encode("utf-32-be")), ""),
+    "zip-bomb-as-json": ("bomb.json", _zip_bomb, ""),
+    "xlsx-as-csv": ("sheet.csv", _xlsx, ""),
+    "pdf-as-md": ("doc.md", _b(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nendobj\n"), ""),
+    "gzip-as-jsonl": ("s.jsonl", _b(b"\x1f\x8b\x08\x00" + bytes(64)), ""),
+    "csv-one-line-cell": ("cell.csv", _w('Summary,Description\nBig,"As a user, I want ' + "y " * 400_000 + '"'), ""),
+    "cr-only-endings": ("cr.md", _b(b"As a user, I want a.\rAs a user, I want b.\rAs a user, I want c.\r"), ""),
+    "mixed-line-endings": ("mixed.txt", _b(b"As a user, I want a.\r\nAs a user, I want b.\rAs a user, "
+                                           b"I want c.\n\r\nAs a user, I want d."), ""),
+    "bom-in-middle": ("bom.md", _b("As a user, I want a.\n\ufeffAs a user, I want b.\n".encode()), ""),
+    "one-line-many-stories": ("line.txt", _w("".join(f"As a user, I want feature {i}. " for i in range(5000))), ""),
     "unreadable-folder": ("locked", _locked_dir, "unprivileged"),
     "unreadable-file": ("locked.md", _locked_file, "unprivileged"),
 }
 
-LEGACY_ENCODING = {"latin1-md", "utf16-no-bom", "utf8-cut-mid-char"}
+LEGACY_ENCODING = {"latin1-md", "utf16-no-bom", "utf8-cut-mid-char", "utf32-bom", "utf32-no-bom-le",
+                   "utf32-no-bom-be"}
+# Odd but sound files: no warning is due, their stories must all be read (kind -> how many).
+READ_CLEANLY = {"cr-only-endings": 3, "mixed-line-endings": 4, "bom-in-middle": 2,
+                "one-line-many-stories": 5000}
 
 # Files whose names are odd: written by byte name, read under a safe display name.
 ODD_NAMES = {

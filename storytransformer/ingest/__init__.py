@@ -154,6 +154,10 @@ def _read_one(path: Path, display: str, rel: str, strict: bool, encoding: str | 
         line, count = decoded.replaced
         ctx.warn(line, f"{count} byte sequence(s) that are not valid UTF-8 (first here) read as U+FFFD; "
                        "the rest of the file is UTF-8")
+    if decoded.nuls:
+        line, count = decoded.nuls
+        ctx.warn(line, f"{count} NUL byte(s) (first here) read as U+FFFD; the rest of the file "
+                       "is text")
     del data  # the bytes are not needed once decoded: peak memory is one copy less
     fmt = sniff(path.suffix, text)
     if fmt is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from storytransformer.ingest.column_names import (LOCALIZED_IDS, OTHER_TOOL_IDS, with_localized,
                                                   with_other_tools)
@@ -22,6 +23,7 @@ from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.csv_guess import header_is_a_story, story_column
 from storytransformer.ingest.description import read_description
 from storytransformer.ingest.html_text import escapes_breaks, html_to_text, literal_breaks
+from storytransformer.ingest.line_runs import SparseLines
 from storytransformer.ingest.narrative import KEY, clean, parse_narrative, split_body, split_list
 from storytransformer.ingest.tracker_tree import Row, plan
 from storytransformer.stories import ParentItem
@@ -71,7 +73,7 @@ _CELL_LIMIT = 1 << 30
 def read_csv(text: str, ctx: FileContext) -> None:
     if csv.field_size_limit() < _CELL_LIMIT:
         csv.field_size_limit(_CELL_LIMIT)
-    lines = text.split("\n")
+    lines = SparseLines(text)  # no list of every line: read a chunk at a time, 16 bytes a line
     header_end = 0
     while header_end < len(lines) and not lines[header_end].strip():
         header_end += 1
@@ -139,14 +141,21 @@ def _guess_story_column(ctx: FileContext, line: int, header: list[str], columns,
     return {**columns, "description": [col]}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Record:
-    """One data row as read: its cells (None: broken quoting, kept raw) and where it lies."""
+    """One data row as read: its cells (None: broken quoting, kept raw) and where it lies.
+    Its raw text is cut from the file's lines when asked for (most rows never need it)."""
 
     cells: list[str] | None
     line: int  # 1-based first physical line
     end_line: int  # 1-based last physical line
-    raw: str
+    lines: Any  # the file's lines (SparseLines)
+    first: int  # 0-based index of its first physical line
+    stop: int  # 0-based index after its last consumed line
+
+    @property
+    def raw(self) -> str:
+        return "\n".join(self.lines[self.first:self.stop])
 
 
 def _read_rows(lines: list[str], start: int, delimiter: str,
@@ -166,7 +175,7 @@ def _read_rows(lines: list[str], start: int, delimiter: str,
                 bad = feeder.row_start
                 ctx.warn(bad + 1, f"bad CSV quoting ({err}); the line is kept as an unparsed "
                                   "story and reading resumes on the next line")
-                records.append(_Record(None, bad + 1, bad + 1, lines[bad]))
+                records.append(_Record(None, bad + 1, bad + 1, lines, bad, bad + 1))
                 start = bad + 1
                 break
             if not any(cell.strip() for cell in row):
@@ -176,7 +185,7 @@ def _read_rows(lines: list[str], start: int, delimiter: str,
             else:
                 records.append(_Record(row, feeder.row_start + 1,
                                        _last_line(lines, feeder.row_start, feeder.pos),
-                                       feeder.raw_row()))
+                                       lines, feeder.row_start, feeder.pos))
     return records
 
 
@@ -260,9 +269,6 @@ class _LineFeeder:
         line = self.lines[self.pos]
         self.pos += 1
         return line + "\n"
-
-    def raw_row(self) -> str:
-        return "\n".join(self.lines[self.row_start:self.pos])
 
     def mark(self):
         self.row_start = self.pos

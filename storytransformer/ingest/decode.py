@@ -2,9 +2,11 @@
 found on its own, so one folder may mix UTF-8, UTF-8 with a BOM, UTF-16 and legacy files
 (issue 10: a public backlog corpus mixes Windows-1252 and UTF-8-with-BOM files).
 
-Order: ``--encoding`` when given; a BOM (UTF-8, UTF-16, UTF-32); strict UTF-8 (the common
-case, and never wrong when it succeeds); UTF-16 without a BOM (ASCII with every other byte
-NUL); then charset-normalizer (the maintained detector that ships with requests).
+Order: ``--encoding`` when given; a BOM (UTF-8, UTF-16, UTF-32); UTF-32 or UTF-16 without a
+BOM (ASCII with three of four, or every other, byte NUL); UTF-8 with a few stray NUL bytes
+(read as U+FFFD, with a warning; more NULs: a binary file); strict UTF-8 (the common case,
+and never wrong when it succeeds); then charset-normalizer (the maintained detector that
+ships with requests).
 
 Why prefer Windows-1252 among the detector's ties: for short Western text the detector cannot
 tell cp1250 from cp1252 (they decode "café", "’" and "–" the same way) and its tie order
@@ -36,6 +38,9 @@ class Decoded:
     # UTF-8 text with a few broken byte sequences (a file cut inside a character, one pasted
     # byte): read as UTF-8 with U+FFFD in their place; (line, count) of the first, for a warning.
     replaced: tuple[int, int] | None = None
+    # Text with a few stray NUL bytes (a CSV exported with an empty cell written as NUL, a
+    # log pasted with one): the NULs are read as U+FFFD; (line, count) of the first, to warn.
+    nuls: tuple[int, int] | None = None
 
     @property
     def is_utf8(self) -> bool:
@@ -78,8 +83,16 @@ def decode_file(data: bytes, encoding: str | None = None) -> Decoded:
                 return _checked(Decoded(_normalize(data.decode(name)), name))
             except UnicodeDecodeError as err:
                 raise Unreadable(f"broken {name.upper()} text after its BOM: {err.reason}") from None
-    if b"\x00" in data[:8192]:
-        return _checked(_utf16_without_bom(data))
+    if b"\x00" in data:
+        if b"\x00" in data[:8192]:
+            try:
+                return _checked(_utf16_without_bom(data))
+            except Unreadable:
+                pass
+        stray = _stray_nuls(data)
+        if stray is None:
+            raise Unreadable("binary file (contains NUL bytes), not a story file")
+        return _checked(stray)
     try:
         return _checked(Decoded(_normalize(data.decode("utf-8")), "utf-8"))
     except UnicodeDecodeError as err:
@@ -111,8 +124,33 @@ def _mostly_utf8(data: bytes, first_bad: int, cut_at_end: bool = False) -> Decod
     return Decoded(_normalize(text), "utf-8", replaced=(line, bad))
 
 
+_MAX_STRAY_NULS = 16
+
+
+def _stray_nuls(data: bytes) -> Decoded | None:
+    """UTF-8 text holding a few NUL bytes (at most 16, or 1% of the file), read with U+FFFD
+    for each; None when the rest is not UTF-8 or NULs are common (a binary file)."""
+    count = data.count(b"\x00")
+    if count > max(_MAX_STRAY_NULS, len(data) // 100):
+        return None
+    try:
+        text = data.replace(b"\x00", "\ufffd".encode()).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+    return Decoded(_normalize(text), "utf-8", nuls=(line, count))
+
+
 def _utf16_without_bom(data: bytes) -> Decoded:
     head = data[:8192]
+    quads = [head[k::4] for k in range(4)]
+    # UTF-32 without a BOM first: three of every four bytes NUL (UTF-16's test passes it too)
+    for name, zero in (("utf-32-le", (1, 2, 3)), ("utf-32-be", (0, 1, 2))):
+        if len(head) >= 8 and all(quads[k].count(0) > 0.9 * len(quads[k]) for k in zero):
+            try:
+                return Decoded(_normalize(data.decode(name)), name, guessed=True)
+            except UnicodeDecodeError:
+                break
     for name, nuls in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
         if nuls.count(0) > 0.9 * len(nuls):  # ASCII text stored as UTF-16, BOM missing
             try:

@@ -16,6 +16,7 @@ from storytransformer.ingest.description import read_description
 from storytransformer.ingest.html_text import html_to_text, literal_breaks
 from storytransformer.ingest.json_limits import load_json
 from storytransformer.ingest.json_nested import walk
+from storytransformer.ingest.line_runs import iter_nonblank
 from storytransformer.ingest.narrative import clean, parse_narrative, split_body, split_list
 from storytransformer.ingest.tracker_tree import EPIC_TYPES
 from storytransformer.stories import ParentItem
@@ -83,23 +84,38 @@ def read_json(text: str, ctx: FileContext) -> None:
         ctx.add(text=text.strip(), line=1, parsed=False, end_line=text.count("\n") + 1)
         return
     line_at = _Lines(text)
-    walked = list(_walk_array(text, start, len(items))) if start >= 0 else []
-    if [w[0] for w in walked] != items:
-        # The array could not be located in the text (same key name nested elsewhere, odd
-        # escaping): place each item at the first line after the previous one naming its
-        # first string value, which is where an editor would find it.
-        ctx.line_check = False  # placed by their text: lines are approximate, not checked
-        walked, pos = [], 0
-        for item in items:
-            needle = _first_string(item)
-            found = text.find(json.dumps(needle)[1:-1], pos) if needle else -1
-            pos = found if found >= 0 else pos
-            walked.append((item, pos, json.dumps(item, ensure_ascii=False)))
     _other_lists(ctx, doc, items, text, line_at)
     read = _named_fields(doc, _item)
-    for item, offset, raw in walked:  # with the stories nested in it (json_nested.py)
-        walk(ctx, item, offset, raw, text, line_at, read)
+    for item, offset, raw in _located(ctx, items, text, start):
+        walk(ctx, item, offset, raw, text, line_at, read)  # with the stories nested in it
     _count_children(ctx)
+
+
+def _located(ctx: FileContext, items: list, text: str, start: int):
+    """Yield (item, offset, raw text) for each item of the list of stories, in order, and
+    let go of each item once it is read (``items[k] = None``): the decoded document shrinks
+    as the stories grow, instead of both being held in full (a 52 MB JSON array took 11x its
+    size). Items are found by decoding the array from its "[" (``start``); where that fails
+    (the same key nested elsewhere, odd escaping) the rest are placed at the first line after
+    the previous one naming their first string value, where an editor would find them, and
+    the file's line check is off (their lines are approximate)."""
+    pos = 0
+    walked = _walk_array(text, start, len(items)) if start >= 0 else iter(())
+    for k in range(len(items)):
+        item = items[k]
+        found = next(walked, None)
+        if found is not None and found[0] == item:
+            items[k] = None
+            pos = found[1]
+            yield found
+            continue
+        walked = iter(())  # lost the array: place this item and the rest by their text
+        ctx.line_check = False
+        needle = _first_string(item)
+        at = text.find(json.dumps(needle)[1:-1], pos) if needle else -1
+        pos = at if at >= 0 else pos
+        items[k] = None
+        yield item, pos, json.dumps(item, ensure_ascii=False)
 
 
 PARENT_ITEM = "parent item (Epic/Feature): the epic of the stories under it"
@@ -153,9 +169,7 @@ def _first_string(value: Any) -> str | None:
 
 
 def read_jsonl(text: str, ctx: FileContext) -> None:
-    for lineno, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
+    for lineno, line in iter_nonblank(text):  # a chunk of lines at a time, not all at once
         loaded = load_json(line, ctx, lineno)
         line, obj, err = loaded.text, loaded.doc, loaded.error
         if err is not None:

@@ -23,9 +23,14 @@ def office_hint(suffix: str, data: bytes) -> str | None:
     is not a container we know (or the bytes are plain text after all: an .rtf or a CSV
     saved as .xls by some tools)."""
     kind = _HINTS.get(suffix.lower())
-    if kind is None or not _binary(data):
+    if kind is None:
+        kind = _by_content(data)  # an .xlsx renamed .csv, a ZIP named .json
+        if kind is None:
+            return None
+        suffix = f"{suffix or 'no extension'} by its name"
+    elif not _binary(data):
         return None
-    if "workbook" in kind or "spreadsheet" in kind:
+    if "workbook" in kind or "spreadsheet" in kind or "Office" in kind:
         todo = _WHAT_TO_DO["spreadsheet"]
     elif "archive" in kind or "compressed" in kind:
         todo = _WHAT_TO_DO["archive"]
@@ -37,3 +42,21 @@ def office_hint(suffix: str, data: bytes) -> str | None:
 def _binary(data: bytes) -> bool:
     head = data[:4096]
     return b"\x00" in head or head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0"))
+
+
+def _by_content(data: bytes) -> str | None:
+    """What a container is by its first bytes, whatever its name says."""
+    if data.startswith(b"PK\x03\x04"):
+        head = data[:65536]
+        if b"xl/" in head:
+            return "an Excel workbook"
+        if b"word/" in head:
+            return "a Word document"
+        return "a ZIP archive"
+    if data.startswith(b"%PDF"):
+        return "a PDF"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an old Office document (Excel or Word)"
+    if data.startswith((b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")):
+        return "a compressed file"
+    return None
