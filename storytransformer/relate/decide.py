@@ -383,18 +383,19 @@ def _spelling_variants(only_a: list[str], only_b: list[str]) -> tuple[list[str],
         return only_a, only_b
     # Every variant pair shares its first three letters ("!" aside): only those are compared
     # (the token lists of unparsed stories are long; this is on the profile of 10,000).
-    by_start: dict[str, list[str]] = {}
-    for u in only_b:
-        by_start.setdefault(u.lstrip("!")[:3], []).append(u)
-    gone: set[str] = set()
+    starts = [u.lstrip("!")[:3] for u in only_b]
+    present = set(starts)
+    gone = [False] * len(only_b)
     kept_a = []
     for t in only_a:
-        twin = next((u for u in by_start.get(t.lstrip("!")[:3], ()) if u not in gone and _variant(t, u)), None)
-        if twin is None:
-            kept_a.append(t)
-        else:
-            gone.add(twin)
-    return kept_a, [u for u in only_b if u not in gone]
+        key = t.lstrip("!")[:3]
+        if key in present:
+            k = next((k for k, u in enumerate(only_b) if not gone[k] and starts[k] == key and _variant(t, u)), -1)
+            if k >= 0:
+                gone[k] = True
+                continue
+        kept_a.append(t)
+    return kept_a, [u for u, g in zip(only_b, gone, strict=True) if not g]
 
 
 def _variant(t: str, u: str) -> bool:
