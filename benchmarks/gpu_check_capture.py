@@ -46,7 +46,8 @@ def run(decoder, prompts, rows: int, cache_len: int, steps: int, device: str):
             sync()
             times.append(time.perf_counter() - t0)
             out.append(tokens.clone())
-        logits = decoder._call_step(tokens[:, None], decoder._slots.pos, None, decoder._slots.mask).float().clone()
+        state = decoder._slots  # the last step again, for its logits (same span as that step)
+        logits = decoder._call_step(tokens[:, None], state.pos, None, state.mask[..., :state.cache.span]).float().clone()
     return torch.stack(out, 1), logits, times
 
 

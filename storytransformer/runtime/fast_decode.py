@@ -234,12 +234,16 @@ class _Slots:
     mask: object  # bool [rows, 1, 1, cache_len]: the slots each row may attend to
     keys: list
     values: list
+    host_write: list  # `write` as the host knows it (no sync): sizes the attended span
+
+
+SPAN_STEP_CUDA, SPAN_STEP_CPU = 256, 32  # the attended span is rounded up to this many slots
 
 
 def _row_cache(config, keys, values, write):
     """A cache for one decode step of the slot loop: each row's new K/V go to its own column
     `write[row]` (rows started at different times sit at different columns), and attention sees
-    the whole [rows, heads, cache_len, dim] storage under the slot mask."""
+    the storage's first `cache.span` columns (all rows' written slots) under the slot mask."""
     from transformers import DynamicCache
 
     import torch
@@ -248,13 +252,15 @@ def _row_cache(config, keys, values, write):
     torch._dynamo.mark_static_address(rows)
 
     class RowCache(DynamicCache):
+        span = keys[0].shape[2]
+
         def update(self, key_states, value_states, layer_idx, *args, **kwargs):
             k, v = keys[layer_idx], values[layer_idx]
             if key_states.dtype != k.dtype:
                 raise TypeError(f"KV dtype {key_states.dtype} != slot cache dtype {k.dtype}")
             k[rows, :, write] = key_states[:, :, -1]
             v[rows, :, write] = value_states[:, :, -1]
-            return k, v
+            return k[:, :, :self.span], v[:, :, :self.span]
 
     return RowCache(config=config)
 
@@ -632,14 +638,29 @@ class FastDecoder:
                 torch._dynamo.mark_static_address(t)
             cache = _row_cache(self.model.config, keys, values, write)
             state = self._slot_states[(rows, cache_len)] = _Slots(rows, cache_len, cache, write, pos, mask,
-                                                                  keys, values)
+                                                                  keys, values, [0] * rows)
         # Empty rows attend to slot 0 only (never a fully masked row: softmax over nothing is NaN).
         state.mask.zero_()
         state.mask[:, :, :, 0] = True
         state.write.zero_()
         state.pos.zero_()
+        state.host_write[:] = [0] * rows
         self._slots = state
         return state
+
+    def park_slots(self, slots) -> None:
+        """Rows whose request ended and that wait for a new one: back to slot 0 only, so their
+        idle steps do not widen the attended span."""
+        import torch
+
+        state = self._slots
+        index = torch.as_tensor(slots, dtype=torch.long).to(self.device)
+        state.mask[index] = False
+        state.mask[index, :, :, 0] = True
+        state.write[index] = 0
+        state.pos[index] = 0
+        for row in index.tolist():
+            state.host_write[row] = 0
 
     def fill_slots(self, slots, input_ids, attention_mask):
         """Prefill left-padded prompts [k, W] (0/1 mask [k, W]) into rows `slots` (k row indices,
@@ -667,6 +688,8 @@ class FastDecoder:
         state.mask[index] = row_mask[:, None, None, :]
         state.write[index] = width
         state.pos[index] = mask.long().sum(-1, keepdim=True)
+        for row in index.tolist():
+            state.host_write[row] = width
         return out.logits[:, -1].argmax(-1)
 
     def step_slots(self, tokens):
@@ -678,6 +701,13 @@ class FastDecoder:
         state = self._slots
         state.mask.view(state.rows, state.cache_len).scatter_(1, state.write[:, None], True)  # its own slot
         mask = state.mask
+        if self.compile_mode in ("none", "cuda graph capture"):
+            # Attend to the written slots only (rounded up: one graph per span): the rows' longest
+            # prompt + answer so far, not the whole cache. (Inductor would recompile per span.)
+            step = SPAN_STEP_CUDA if self.device.type == "cuda" else SPAN_STEP_CPU
+            span = min(state.cache_len, -(-(max(state.host_write) + 1) // step) * step)
+            state.cache.span = span
+            mask = mask[..., :span]
         if self.attention == "eager":  # eager attention adds its mask: 0 where seen, min where hidden
             dtype = self.model.get_input_embeddings().weight.dtype
             mask = torch.zeros(mask.shape, dtype=dtype, device=self.device).masked_fill(~mask, torch.finfo(dtype).min)
@@ -687,6 +717,7 @@ class FastDecoder:
             token = logits.argmax(-1)  # before the next replay overwrites the logits
         state.write.add_(1).clamp_(max=state.cache_len - 1)
         state.pos.add_(1)
+        state.host_write[:] = [min(w + 1, state.cache_len - 1) for w in state.host_write]
         return token
 
     # -- the step and its fallbacks -----------------------------------------------------------

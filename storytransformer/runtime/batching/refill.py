@@ -214,6 +214,7 @@ class RefillLoop:
     def _finish(self, row: int, now: float) -> None:
         slot = self.slots.pop(row)
         self.epochs[row] += 1  # whatever the row writes from now on belongs to no request
+        self.decoder.park_slots([row])
         p = slot.prepared
         # A slot shares the GPU with the other rows: its share of the time is its time / rows.
         seconds = (now - slot.started) / self.rows
