@@ -100,3 +100,18 @@ def test_bfloat16_vectors_stay_close_to_float32(tmp_path, stories):
     b16 = Embedder(device="cpu", cache_dir=False, precision="bfloat16").encode(texts)
     assert b16.dtype == np.float32 and np.allclose(np.linalg.norm(b16, axis=1), 1.0, atol=1e-3)
     assert np.abs(f32 @ f32.T - b16 @ b16.T).max() < 0.02
+
+
+def test_parallel_batches_give_the_same_vectors(cold, stories):
+    """Batches on parallel one-core threads: the vectors do not depend on how many threads
+    ran them, nor on the order the texts came in."""
+    embedder, _ = cold
+    texts = [s.text for s in stories[:150]]  # three batches of 64 and a short one
+    runs = []
+    for workers, order in ((1, texts), (2, texts[::-1]), (3, texts)):
+        bare = Embedder(device="cpu", cache_dir=False, workers=workers)
+        bare._model = embedder.model
+        vecs = bare.encode(order)
+        runs.append(vecs if order is texts else vecs[::-1])
+        assert bare.calls == len(set(texts))
+    assert np.array_equal(runs[0], runs[1]) and np.array_equal(runs[0], runs[2])

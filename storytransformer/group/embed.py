@@ -54,7 +54,7 @@ class Embedder:
 
     def __init__(self, model_dir: str | Path | None = None, *, device: str = "auto",
                  batch_size: int = 64, cache_dir: str | Path | None | bool = None,
-                 precision: str | None = None):
+                 precision: str | None = None, workers: int | None = None):
         self.model_dir = Path(model_dir) if model_dir else bundled_model_dir()
         self.device = device
         self.batch_size = batch_size
@@ -62,6 +62,7 @@ class Embedder:
         if precision not in PRECISIONS:
             raise ModelError(f"{PRECISION_ENV}={precision!r}: choose one of {', '.join(PRECISIONS)}")
         self.precision = precision
+        self.workers = workers  # CPU threads to embed with (None: one per core, embed_cpu.py)
         if cache_dir is False:
             self.cache_path = None
         else:
@@ -150,11 +151,8 @@ class Embedder:
             # One model batch per step: the bar moves every batch (with 256 per step a backlog of
             # 220 stories sat at 0/220 until the end); sentence-transformers batches the same way.
             step = max(self.batch_size, 16)
-            for start in range(0, len(missing), step):
-                chunk = missing[start:start + step]
-                vecs = self.model.encode(chunk, batch_size=self.batch_size,
-                                         normalize_embeddings=True, convert_to_numpy=True,
-                                         show_progress_bar=False)
+            chunks = [missing[start:start + step] for start in range(0, len(missing), step)]
+            for chunk, vecs in zip(chunks, self._vectors(chunks), strict=True):
                 vecs = np.asarray(vecs, dtype=np.float32)
                 if self.dtype != "float32":  # normalised in bfloat16: 3 significant digits
                     vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
@@ -168,6 +166,19 @@ class Embedder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([found[keys[t]] for t in texts])
+
+    def _vectors(self, chunks):
+        """One array per chunk, in order: on a CPU, chunks on parallel one-core threads
+        (embed_cpu.py says why); elsewhere sentence-transformers' own loop."""
+        model = self.model
+        if str(model.device) == "cpu":
+            from storytransformer.group.embed_cpu import cpu_workers, encode_batches
+
+            yield from encode_batches(model, chunks, self.workers or cpu_workers())
+            return
+        for chunk in chunks:
+            yield model.encode(chunk, batch_size=self.batch_size, normalize_embeddings=True,
+                               convert_to_numpy=True, show_progress_bar=False)
 
     # -- cache -----------------------------------------------------------------------------
 
