@@ -291,10 +291,10 @@ def make_judge(args):
 
 
 # Sets written by hand, one pair at a time (<name>_source.py writes <name>_stories.jsonl and
-# <name>_pairs.jsonl): "blind" and "holdout2" are never tuned on; "dev2" and "dev3" (the kinds of miss
+# <name>_pairs.jsonl): "blind" and "holdout2" are never tuned on; "dev2", "dev3" and "dev4" (the kinds of miss
 # seen on blind: reworded duplicates, channel and role siblings, negation and number
 # conflicts) may be.
-HAND_WRITTEN = ("blind", "holdout2", "dev2", "dev3")
+HAND_WRITTEN = ("blind", "holdout2", "dev2", "dev3", "dev4")
 
 
 def _hand_written_root(split: str) -> Path:

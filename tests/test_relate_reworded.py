@@ -124,3 +124,19 @@ def test_relate_merges_a_reworded_pair_and_keeps_siblings_apart():
     assert group_of["T-1"].relation == "duplicate"
     assert group_of.get("S-2") is None or group_of.get("S-2") is not group_of.get("S-3")
     assert all(len(g.story_ids) <= 2 for g in rel.groups)
+
+
+def test_loose_siblings_by_role_and_by_object_are_not_duplicates():
+    # the staff member's need contains the user's: still two stories
+    borrower = story("A", "to see my loan history", role="borrower")
+    librarian = story("B", "to see the loan history for all branches", role="librarian")
+    d = decide_stories(borrower, librarian, 0.7)
+    assert d.relation == "related" and "roles" in d.reason
+    # one action on two short objects sharing no word
+    d = decide_stories(story("C", "to buy a day ticket", role="rider"),
+                       story("D", "to buy a season pass", role="rider"), 0.6)
+    assert d.relation == "related" and "objects" in d.reason
+    # two wordings of one role's need with a different role word are still one need
+    a = story("E", "to download my tax certificate", role="policyholder")
+    b = story("F", "to download my tax certificate as a PDF", role="insured customer")
+    assert decide_stories(a, b, 0.7).relation in ("duplicate", "overlap")

@@ -29,7 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
-from storytransformer.relate.reworded import (channel_difference, need_words, other_actions, role_difference,
+from storytransformer.relate.reworded import (channel_difference, disjoint_objects, need_words, objects, other_actions,
+                                              role_difference,
                                               same_need_reworded)
 from storytransformer.relate.slots import Phrase, Slots, Step
 
@@ -131,10 +132,14 @@ def _decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs, same_text: 
         return clash if clash and clash.relation == "conflict" else found
     if found:
         return found
-    if need.same or need_words(a, b) == need_words(b, a):  # one need, two kinds of person
-        roles = role_difference(a, b)
+    wa, wb = need_words(a, b), need_words(b, a)
+    if need.same or wa <= wb or wb <= wa:  # one need (or one inside the other), two kinds of person
+        roles = role_difference(a, b, staff=not (need.same or wa == wb))
         if roles:
             return Decision("related", f"same need, different roles: {roles}")
+    if disjoint_objects(a, b):
+        return Decision("related", "same action, different objects: "
+                                   f"{_show(sorted(objects(a, b)))} vs {_show(sorted(objects(b, a)))}")
     found = _criteria(a.criteria, b.criteria)
     if found:
         return found
@@ -308,7 +313,7 @@ def _by_similarity(a: Slots, b: Slots, need: Difference, similarity: float, cuto
     # Two scenarios of one feature share its steps' vocabulary; their titles say what each
     # checks, so on similarity alone they must share title words too.
     shared = need.shared / max(1, need.shared + len(need.only_a) + len(need.only_b))
-    roles = role_difference(a, b, staff_only=True) if ROLES_ON_SIMILARITY else None
+    roles = role_difference(a, b, staff=True) if ROLES_ON_SIMILARITY else None
     if roles:  # nothing in the needs vouches for one need, and two kinds of person ask
         if similarity >= cutoffs.related:
             return Decision("related", f"similar stories ({similarity:.2f}), different roles: {roles}", evidence=False)

@@ -22,7 +22,7 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         other another more most much many few own if when while where which who whom whose
         what how why again once able want wants wanted like need needs i'd i'm i'll we'd
         we're let get got using use through about after before during within without per
-        please easily quickly sure e.g i.e etc eg ie""".split()),
+        please easily quickly sure e.g i.e etc eg ie across among between""".split()),
     "de": frozenset("""der die das den dem des ein eine einen einem einer eines und oder aber
         zu zum zur in im an am auf aus bei mit nach von vom vor für über unter um durch als
         wie dass damit ich mich mir mein meine meinen meinem meiner wir uns unser unsere du
@@ -72,9 +72,10 @@ GENERIC_ROLES = frozenset("""user users customer customers client clients visito
 
 # Roles of people who run the service rather than use it: the same need asked by one of
 # them and by a generic "user" is two stories ("a guest" / "a hotel manager" sees a booking).
-STAFF_ROLES = frozenset("""manager admin agent moderator supervisor lead owner landlord recruiter
+STAFF_ROLES = frozenset("""manager admin agent moderator supervisor lead landlord recruiter
     dispatcher teacher clinician nurse pharmacist operator reviewer editor approver hr
-    accountant auditor""".split())
+    accountant auditor receptionist officer librarian clerk coordinator planner technician
+    maintainer""".split())
 
 # Actions a product owner treats as one action when the rest of the need is the same: the
 # common verbs of backlog needs (CRUD, viewing, searching, sending, paying, booking, account
@@ -155,6 +156,7 @@ PHRASES: list[tuple[str, str]] = [
     (r"(?:turn|switch)(?:s|ed|ing)? off\b", "disable"),
     (r"opt(?:s|ed|ing)?[ -]out\b", "unsubscribe"),
     (r"time off\b", "leave"),
+    (r"(?:pull|merge) requests?\b", "pullrequest"),
     (r"power cuts?\b|power outages?\b", "outage"),
     (r"floor ?plans?\b|site plans?\b", "map"),
     # a one-line title "Support Apple Pay at checkout" asks to add it ("support agent" is a role)

@@ -21,6 +21,8 @@ from storytransformer.relate.slots import Slots
 # all their object words (one shared word among many is a shared topic, not one need).
 REWORDED_CONTAINMENT = 0.5
 REWORDED_JACCARD = 0.3
+# Object words (each side at most) for "same action, different objects" without one template.
+DISJOINT_MAX_WORDS = 2
 
 
 def need_words(s: Slots, other: Slots) -> frozenset[str]:
@@ -35,6 +37,24 @@ def same_need_reworded(a: Slots, b: Slots) -> tuple[str, ...] | None:
     need's objects shared and REWORDED_JACCARD of all (two words at least, unless both needs
     name at most two objects). None otherwise."""
     return _agree(a, b, strict=True)
+
+
+def objects(s: Slots, other: Slots) -> frozenset[str]:
+    """The need's object words: content tokens that are not actions, numbers or specifics,
+    role words aside."""
+    return frozenset(t for t in need_words(s, other) if t[0] not in "!#@")
+
+
+def disjoint_objects(a: Slots, b: Slots) -> bool:
+    """The same first action on objects that share no word: "buy a single ticket" / "buy a
+    monthly pass" (a two-word swap a one-slot template check does not take)."""
+    act = _first_action(a)
+    if not act or act != _first_action(b):
+        return False
+    oa, ob = objects(a, b), objects(b, a)
+    # Only short needs: longer rewordings can share no word and still be one need ("keep my
+    # progress" / "resume at the point I left off").
+    return bool(oa and ob and not oa & ob and max(len(oa), len(ob)) <= DISJOINT_MAX_WORDS)
 
 
 def other_actions(a: Slots, b: Slots) -> bool:
@@ -87,13 +107,16 @@ def channel_difference(a: Slots, b: Slots) -> str | None:
     return None
 
 
-def role_difference(a: Slots, b: Slots, staff_only: bool = False) -> str | None:
+def role_difference(a: Slots, b: Slots, staff_only: bool = False, staff: bool = False) -> str | None:
     """Two kinds of person: both roles specific (not a generic "user") and sharing no word,
     or one a generic user and the other someone who runs the service (a manager, an admin, a
-    teacher): the same need asked by each is two stories. ``staff_only``: only the latter."""
+    teacher): the same need asked by each is two stories. ``staff_only``: only the latter;
+    ``staff``: both specific only when one of them is staff ("nurse" / "hospital manager",
+    not "policyholder" / "insured customer")."""
     ra, rb = a.role - GENERIC_ROLES, b.role - GENERIC_ROLES
     if a.role & b.role or not a.role or not b.role:
         return None
-    if (ra and rb and not staff_only) or (ra & STAFF_ROLES and not rb) or (rb & STAFF_ROLES and not ra):
+    both = ra and rb and not staff_only and (not staff or (ra | rb) & STAFF_ROLES)
+    if both or (ra & STAFF_ROLES and not rb) or (rb & STAFF_ROLES and not ra):
         return f"'{' '.join(sorted(a.role))}' vs '{' '.join(sorted(b.role))}'"
     return None
