@@ -65,7 +65,7 @@ dups = [
  ("As an employee, I want to see my payslip.",
   "As a staff member I want to view my monthly salary slip online."),
 ]
-for n, (a, b) in enumerate(dups):
+for n, (_a, b) in enumerate(dups):  # a: the sibling story it rewords (src below)
     st(f"d{n}-b", b, "txt" if not b.startswith("As ") else "md")
 src = {0: "s0-a", 1: "s3-a", 2: "s2-a", 3: "s5-a", 4: "s8-a"}
 for n in range(len(dups)):
