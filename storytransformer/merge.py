@@ -546,12 +546,16 @@ def groups_per_call(settings: MergeSettings, engine: Engine) -> int:
     A batch is journaled only as its groups finish, and a padded CPU batch finishes all at
     once: 64 merge prompts on a 2-core CPU ran over 20 minutes with nothing saved, so a kill
     lost all of it (fresh-user run, 2026-11-30); 8 bounds that loss to a few minutes. With
-    several copies of the model (``--devices``, ``info.replicas``), that many per copy."""
+    several copies of the model (``--devices``, ``info.replicas``), that many per copy. An
+    engine that refills its slots from the call's queue (static batching) names its own size
+    (``preferred_call_size``): it journals each answer as it finishes, and a longer queue keeps
+    its slots busy."""
     if settings.batch_size:
         return settings.batch_size
     device = str(getattr(engine.info, "device", "") or "")
     replicas = max(1, int(getattr(engine.info, "replicas", 1) or 1))  # --devices: a batch for each copy
-    return (8 if device.startswith("cpu") else 64) * replicas
+    preferred = getattr(engine, "preferred_call_size", None)
+    return (preferred or (8 if device.startswith("cpu") else 64)) * replicas
 
 
 def _record(run: _Run, g: Group, answer: GroupAnswer, kind: str, settings: MergeSettings) -> None:

@@ -192,3 +192,16 @@ def test_compiled_slot_step_is_one_graph_for_the_whole_run(llama_tiny):
         assert list(decoder.first_call_seconds) == [str(((2, 1), (2, 1, 1, 64)))]
     finally:
         decoder.release()
+
+
+def test_merge_hands_a_static_engine_a_queue_of_eight_times_its_slots(engine):
+    from storytransformer.merge import MergeSettings, groups_per_call
+
+    assert engine.preferred_call_size == 8 * engine.max_batch_size == 24
+    assert groups_per_call(MergeSettings(model="x"), engine) == 24
+    assert groups_per_call(MergeSettings(model="x", batch_size=5), engine) == 5  # --batch-size wins
+    engine.batching = "padded"
+    try:
+        assert engine.preferred_call_size is None and groups_per_call(MergeSettings(model="x"), engine) == 8  # CPU
+    finally:
+        engine.batching = "static"

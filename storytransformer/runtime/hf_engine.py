@@ -213,6 +213,14 @@ class HFEngine:
                 self.info.reasons.append(f"continuous batching failed ({type(err).__name__}); padded batches")
         return split_on_oom(batch, lambda b: padded.run(self, b), self._on_oom), "padded"
 
+    @property
+    def preferred_call_size(self) -> int | None:
+        """Requests per generate call that keep static batching's slots busy (merge asks): its
+        slots refill from the call's queue, and the call's last answers finish with few slots
+        left busy, so a queue 8x the slots makes that tail ~1/8 of the call. Results stream out
+        as they finish (on_result), so a long call loses nothing on a kill. None: no preference."""
+        return 8 * self.max_batch_size if self.batching == "static" else None
+
     def _on_oom(self) -> None:
         if self._static is not None:
             self._static.release_storage()  # the static caches' storage is regrown to fit the halves
