@@ -137,9 +137,10 @@ def _decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs, same_text: 
         roles = role_difference(a, b, staff=not (need.same or wa == wb))
         if roles:
             return Decision("related", f"same need, different roles: {roles}")
-    if disjoint_objects(a, b):
+    if disjoint_objects(a, b):  # a heuristic, not hard evidence: a judge may still look at it
         return Decision("related", "same action, different objects: "
-                                   f"{_show(sorted(objects(a, b)))} vs {_show(sorted(objects(b, a)))}")
+                                   f"{_show(sorted(objects(a, b)))} vs {_show(sorted(objects(b, a)))}",
+                        evidence=False)
     found = _criteria(a.criteria, b.criteria)
     if found:
         return found
