@@ -260,11 +260,11 @@ def judge_report(judge, pairs: list[dict], id_of: dict[str, str]) -> dict:
     gold = {frozenset((id_of[p["a_file"]], id_of[p["b_file"]])): p["relation"] for p in pairs}
     summary = {k: v for k, v in judge.summary().items() if k != "pairs"}
     labelled = [(r, gold[frozenset((r.source, r.target))]) for r in judge.records
-                if r.status == "judged" and frozenset((r.source, r.target)) in gold]
+                if r.answer and frozenset((r.source, r.target)) in gold]
     summary.update(labelled_judged=len(labelled),
                    right_without_model=sum(r.before == g for r, g in labelled),
-                   right_judged=sum(r.relation == g for r, g in labelled),
-                   judged_as={rel: sum(r.relation == rel for r, _ in labelled) for rel in RELATIONS})
+                   right_judged=sum(r.answer == g for r, g in labelled),  # the model's answers, used or not
+                   judged_as={rel: sum(r.answer == rel for r, _ in labelled) for rel in RELATIONS})
     return summary
 
 
@@ -287,7 +287,7 @@ def make_judge(args):
 
     return lambda: Judge(load, identity=f"{name}:{args.model or 'bundled'}", model_name=args.model or "bundled",
                          limit=args.judge_limit, batch_size=args.batch_size, progress=True,
-                         cache=JudgmentCache(enabled=not args.no_cache))
+                         cache=JudgmentCache(enabled=not args.no_cache), controls=not args.no_controls)
 
 
 # Sets written by hand, one pair at a time (<name>_source.py writes <name>_stories.jsonl and
@@ -339,6 +339,8 @@ def main(argv=None) -> int:
     ap.add_argument("--batch-size", type=int, default=None, help="with --judge: requests per engine call")
     ap.add_argument("--judge-limit", type=int, default=2000, help="with --judge: unsure pairs asked at most")
     ap.add_argument("--no-cache", action="store_true", help="with --judge: ask again, ignore cached judgments")
+    ap.add_argument("--no-controls", action="store_true",
+                    help="with --judge: apply the answers even when the judge fails its control pairs")
     args = ap.parse_args(argv)
     if args.build:
         build()
@@ -365,7 +367,8 @@ def main(argv=None) -> int:
         if "judge" in rep:
             j = rep["judge"]
             print(f"  judge {j['model']}: {j['unsure_pairs']} unsure pairs, {j['asked']} asked, {j['cached']} cached, "
-                  f"{j['judged']} usable, {j['unusable'] + j['error']} unusable, {j['changed']} changed; on the "
+                  f"{j['judged']} used, {j['distrusted']} not used (controls {j['controls']}), "
+                  f"{j['unusable'] + j['error']} unusable, {j['changed']} changed; on the "
                   f"{j['labelled_judged']} labelled ones right without the model {j['right_without_model']}, "
                   f"judged {j['right_judged']} (judged as {j['judged_as']})")
     return 0

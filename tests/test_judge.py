@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from storytransformer.cli import main
+from storytransformer.relate.judge_controls import CONTROLS
 from storytransformer.relate.judge_prompt import Judgment, judge_schema, parse_judgment
 from storytransformer.runtime import registry
 from storytransformer.runtime.types import EngineInfo, GenerationResult
@@ -29,7 +30,8 @@ EVIDENCE = {("backlog.md#5", "backlog.md#6"): "conflict", ("backlog.md#7", "back
 class JudgeScript:
     """An engine that answers each judge prompt from its content: "delivery" -> a valid
     "conflict" judgment (a relation similarity alone never gives), "library" -> prose (unusable), "parking" -> an engine error; anything
-    else -> "duplicate" (so a hard-evidence pair, if it were ever asked, would be overridden)."""
+    else -> "duplicate" (so a hard-evidence pair, if it were ever asked, would be overridden).
+    The control pairs (judge_controls.py) it answers right, as a capable judge would."""
 
     def __init__(self):
         self.info = EngineInfo(model="judge-script", device="cpu", context_length=8192)
@@ -46,7 +48,11 @@ class JudgeScript:
         for r in requests:
             user = r.messages[-1]["content"]
             self.asked.append(user)
-            if "parking" in user:
+            control = next((want for a, b, want in CONTROLS if a.text in user and b.text in user), None)
+            if control:
+                res = GenerationResult(r.request_id, json.dumps({"relation": control, "reason": "control"}), 10, 9,
+                                       0.01, "stop")
+            elif "parking" in user:
                 res = GenerationResult(r.request_id, "", 10, 0, 0.01, "error", error="HTTP 500: scripted failure")
             else:
                 text = ("Both stories are about books, I would say they are similar." if "library" in user else
@@ -83,6 +89,11 @@ def _merge(*args):
 def _plan(tmp_path, *extra):
     out = _merge(CORPUS, "--dry-run", "--json", "--group-method", "lexical", "--out", tmp_path / "plan", *extra)
     return json.loads(out.stdout)
+
+
+def _pair_questions(engine) -> list[str]:
+    """The questions about the corpus's pairs (not the control pairs)."""
+    return [q for q in engine.asked if not any(a.text in q for a, _, _ in CONTROLS)]
 
 
 def _relations(plan) -> dict:
@@ -122,9 +133,11 @@ def test_judge_changes_only_unsure_pairs_falls_back_and_never_sends_hostile_stor
     assert set(pairs) == {("backlog.md#10", "backlog.md#9"), ("backlog.md#11", "backlog.md#2"),
                           ("backlog.md#12", "backlog.md#13"), ("backlog.md#14", "backlog.md#15")}
     # Asked: the three unsure pairs without a hostile story; nothing decided on evidence.
-    assert len(engine.asked) == 3
-    assert not any(word in q for q in engine.asked for word in ("inactivity", "Slack", "Ignore all previous"))
+    asked = _pair_questions(engine)
+    assert len(asked) == 3 and len(engine.asked) == 3 + len(CONTROLS)
+    assert not any(word in q for q in asked for word in ("inactivity", "Slack", "Ignore all previous"))
     assert all('<story>' in q and '[A]' in q and '[B]' in q for q in engine.asked)  # delimited data blocks
+    assert plan["judge"]["controls"]["trusted"] and plan["judge"]["controls"]["right"] == len(CONTROLS)
 
     delivery = pairs[("backlog.md#10", "backlog.md#9")]
     assert delivery["before"] in ("duplicate", "related")
@@ -166,13 +179,13 @@ def test_judgments_are_cached_resume_does_not_ask_again_and_outputs_say_who_judg
     assert doc["metadata"]["settings"]["judge"] is True
     assert any("judged by judge-script" in json.dumps(o) for o in doc["stories"])  # the link on the outputs
     assert "judged by judge-script" in (out / "report.html").read_text(encoding="utf-8")
-    assert len(script[0].asked) == 3
+    assert len(_pair_questions(script[0])) == 3
 
     _merge(*args, "--resume")
     judge = json.loads((out / "merged.json").read_text(encoding="utf-8"))["metadata"]["judge"]
     # The valid and the unusable answers come from the cache; only the engine error is asked again.
     assert (judge["asked"], judge["cached"], judge["judged"], judge["unusable"], judge["error"]) == (1, 2, 1, 1, 1)
-    assert len(script) == 2 and len(script[1].asked) == 1 and "parking" in script[1].asked[0]
+    assert len(script) == 2 and len(script[1].asked) == 1 and "parking" in script[1].asked[0]  # controls cached
     shutil.rmtree(out)
 
 
@@ -230,3 +243,34 @@ def test_judge_limit_asks_the_pairs_nearest_the_cutoff_first_and_loads_no_model_
         [("backlog.md#11", "backlog.md#2", "not sent")]
     assert (judge["unsure_pairs"], judge["over_limit"], judge["asked"]) == (4, 3, 0)
     assert script == []
+
+
+def test_a_judge_that_fails_its_control_pairs_is_not_trusted(monkeypatch, tmp_path):
+    """The bundled 135M model answered "duplicate" to every pair (docs/grouping.md); a judge
+    like that gets only the two duplicate controls right, and none of its answers is used."""
+    from storytransformer.ingest import ingest_paths
+    from storytransformer.relate import relate
+    from storytransformer.relate.judge import Judge
+    from storytransformer.relate.judge_cache import JudgmentCache
+
+    class AlwaysDuplicate(JudgeScript):
+        def generate(self, requests, on_result=None):
+            out = [GenerationResult(r.request_id, '{"relation": "duplicate", "reason": "same"}', 9, 9, 0.01)
+                   for r in requests]
+            for res in out:
+                on_result(res)
+            return out
+
+    stories = ingest_paths([str(CORPUS)]).stories
+    plain = relate(stories, method="lexical")
+    judge = Judge(lambda: AlwaysDuplicate(), identity="always-duplicate", cache=JudgmentCache(tmp_path))
+    judged = relate(stories, method="lexical", judge=judge)
+    assert [g.story_ids for g in judged.groups] == [g.story_ids for g in plain.groups]
+    assert [(lk.source, lk.target, lk.relation) for lk in judged.links] == \
+        [(lk.source, lk.target, lk.relation) for lk in plain.links]
+    summary = judge.summary()
+    assert summary["controls"]["trusted"] is False and summary["controls"]["right"] == 2
+    sent = [r for r in judge.records if r.status != "not sent"]
+    assert sent and all(r.status == "distrusted" and r.answer == "duplicate" and r.relation == r.before
+                        and "got 2 of 5 control pairs right" in r.reason for r in sent)
+    assert summary["changed"] == 0

@@ -2,8 +2,9 @@
 on the bundled SmolLM2-135M GGUF (test_server_e2e's fixture), through the real CLI in a
 subprocess and the real ``openai`` engine (its answers constrained by the server: json_object
 with the judge schema). The 135M model is a poor judge; what is tested is the stage around it:
-only unsure pairs asked, each answer shown with its reason, hard evidence untouched, the hostile
-story never sent, and a resumed run that asks nothing (its server URL points nowhere).
+only unsure pairs asked, each answer shown with its reason (and not used when the model fails
+the control pairs), hard evidence untouched, the hostile story never sent, and a resumed run
+that asks nothing (its server URL points nowhere).
 """
 
 import json
@@ -49,9 +50,12 @@ def test_merge_judge_against_llama_cpp_server(llama_server, tmp_path):  # noqa: 
         assert p["before"] in ("duplicate", "related")
         if p["status"] == "judged":  # the server constrains the answer: a relation and a reason
             assert p["reason"].startswith(f"judged by {MODEL}: ") and f"(without the model: {p['before']}" in p["reason"]
+        elif p["status"] == "distrusted":  # the 135M model fails the control pairs: answer shown, not used
+            assert p["relation"] == p["before"] and p["answer"] and "control pairs right" in p["reason"]
         else:  # an unusable answer keeps the no-model decision, saying so
             assert p["relation"] == p["before"] and "kept the decision made without the model" in p["reason"]
-    assert judge["judged"] >= 1
+    assert judge["judged"] + judge["distrusted"] >= 1 and judge["controls"]["of"] == 5
+    assert (judge["distrusted"] > 0) == (not judge["controls"]["trusted"])
 
     # Resumed with the server gone: every judgment comes from the cache, nothing is asked.
     _, err = _run(_closed_port_url(), "--out", out, "--judge", "--merger", "extractive", "--resume", cache=cache)

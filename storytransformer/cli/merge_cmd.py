@@ -214,6 +214,10 @@ def _judge_line(summary: dict) -> str:
     """One line on what the judge did (relate/judge.py Judge.summary)."""
     line = (f"judge {summary['model']}: {summary['unsure_pairs']} unsure pairs, {summary['asked']} asked, "
             f"{summary['cached']} answers from the cache, {summary['changed']} relations changed")
+    controls = summary.get("controls") or {}
+    if controls and not controls.get("trusted"):
+        line += (f"; NOT USED: the judge got {controls['right']} of {controls['of']} control pairs right (needs "
+                 f"{controls['pass']}), {summary['distrusted']} answers kept out, every no-model decision stands")
     kept = summary["unusable"] + summary["error"]
     if kept:
         line += f", {kept} answers unusable (no-model decision kept)"

@@ -38,6 +38,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, Callable, Sequence
 
 from storytransformer.relate.judge_cache import JudgmentCache, judgment_key
+from storytransformer.relate.judge_controls import CONTROLS, PASS
 from storytransformer.relate.judge_prompt import judge_messages, judge_request, load_judge_templates, parse_judgment
 
 # Half-width of the band around the duplicate cutoff where similarity alone is unsure: the
@@ -52,7 +53,8 @@ DEFAULT_LIMIT = 2000  # pairs considered per run: about 10 minutes for a 7B mode
 class JudgedPair:
     """One unsure pair and what became of it. ``status``: "judged" (a usable answer),
     "unusable" (answer not readable: no-model decision kept), "error" (the engine failed:
-    kept), "not sent" (a story looks like instructions to the model: kept). ``cached``: the
+    kept), "not sent" (a story looks like instructions to the model: kept), "distrusted" (the
+    judge failed its control pairs, judge_controls.py: kept). ``cached``: the
     answer came from an earlier run (judge_cache.py), not from the model now."""
 
     source: str
@@ -64,6 +66,7 @@ class JudgedPair:
     status: str
     model: str | None = None
     cached: bool = False
+    answer: str | None = None  # the model's relation, applied or not (benchmarks score it)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -89,12 +92,14 @@ class Judge:
     ``load_engine``: called once, only when some pair is not cached. ``identity``: what
     names the model in the cache key (engine and model; the caller knows it before
     loading). ``batch_size``: requests handed to the engine at once (default 8 for a CPU
-    engine, 64 otherwise; a server keeps ``--concurrency`` in flight). After a call,
-    ``records`` holds every considered pair and ``engine`` the engine if it was loaded."""
+    engine, 64 otherwise; a server keeps ``--concurrency`` in flight). ``controls``: ask the
+    control pairs (judge_controls.py) and apply no answer of a judge that fails them. After a
+    call, ``records`` holds every considered pair and ``engine`` the engine if it was loaded."""
 
     def __init__(self, load_engine: Callable[[], Any] | None, *, identity: str, model_name: str | None = None,
                  prompts: str | None = None, limit: int = DEFAULT_LIMIT, batch_size: int | None = None,
-                 progress: bool = False, cache: JudgmentCache | None = None, engine: Any = None):
+                 progress: bool = False, cache: JudgmentCache | None = None, engine: Any = None,
+                 controls: bool = True):
         self.load_engine = load_engine
         self.identity = identity
         self.model_name = model_name or identity
@@ -104,7 +109,9 @@ class Judge:
         self.progress = progress
         self.cache = cache or JudgmentCache()
         self.engine = engine
+        self.use_controls = controls
         self.records: list[JudgedPair] = []
+        self.controls: dict[str, Any] = {}
         self.unsure = 0
         self.over_limit = 0
 
@@ -112,34 +119,48 @@ class Judge:
         from storytransformer.guard import suspicious
 
         todo = unsure(cand, decided, cutoffs)
-        self.records = []  # one corpus per call
+        self.records, self.controls = [], {}  # one corpus per call
         self.unsure, self.over_limit = len(todo), max(0, len(todo) - self.limit)
         todo = todo[:self.limit]
-        if not todo:
-            return list(decided)
-        story = {n: (stories[cand.units[decided[n][0]][0]], stories[cand.units[decided[n][1]][0]]) for n in todo}
-        flagged = suspicious({s.id: s for n in todo for s in story[n]}.values())
-        messages = {n: judge_messages(self.templates, *story[n]) for n in todo}
-        keys = {n: judgment_key(self.identity, self.templates.versions, *_blocks(messages[n])) for n in todo}
+        story = {str(n): (stories[cand.units[decided[n][0]][0]], stories[cand.units[decided[n][1]][0]])
+                 for n in todo}
+        flagged = suspicious({s.id: s for pair in story.values() for s in pair}.values())
+        sent = [rid for rid, pair in story.items() if not any(s.id in flagged for s in pair)]
+        if sent and self.use_controls:
+            story.update({f"c{i}": (a, b) for i, (a, b, _) in enumerate(CONTROLS)})
+            sent += [f"c{i}" for i in range(len(CONTROLS))]
+        keys = {rid: judgment_key(self.identity, self.templates.versions, *_blocks(self._messages(story[rid])))
+                for rid in sent}
         answers = self.cache.get_many(sorted(set(keys.values())))
-        cached = {n for n in todo if keys[n] in answers}
-        ask = [n for n in todo if n not in cached and not any(s.id in flagged for s in story[n])]
+        ask = [rid for rid in sent if keys[rid] not in answers]
         if ask:
-            self._ask(ask, messages, keys, answers)
+            self._ask(ask, story, keys, answers)
+        trusted = self._check_controls(answers, keys) if sent and self.use_controls else True
         out = list(decided)
         for n in todo:
             a, b, score, d = decided[n]
-            bad = [s.id for s in story[n] if s.id in flagged]
-            answer = answers.get(keys[n]) if not bad else None
-            new, status = _apply(d, answer, bad)
+            bad = [s.id for s in story[str(n)] if s.id in flagged]
+            answer = answers.get(keys[str(n)]) if not bad else None
+            new, status = _apply(d, answer, bad, None if trusted else self.controls)
             out[n] = (a, b, score, new)
-            self.records.append(JudgedPair(story[n][0].id, story[n][1].id, round(score, 4), d.relation,
+            self.records.append(JudgedPair(story[str(n)][0].id, story[str(n)][1].id, round(score, 4), d.relation,
                                            new.relation, new.reason, status, (answer or {}).get("model"),
-                                           n in cached))
+                                           not bad and str(n) not in ask, (answer or {}).get("relation")))
         return out
 
-    def _ask(self, ask: list[int], messages, keys, answers) -> None:
-        """Every pair in ``ask`` through the engine in batches, each answer cached as it comes."""
+    def _messages(self, pair):
+        return judge_messages(self.templates, *pair)
+
+    def _check_controls(self, answers, keys) -> bool:
+        """Score the control pairs (self.controls); True when the judge may be trusted."""
+        said = [(answers.get(keys[f"c{i}"]) or {}).get("relation") for i in range(len(CONTROLS))]
+        right = sum(got == want for got, (_, _, want) in zip(said, CONTROLS, strict=True))
+        self.controls = {"right": right, "of": len(CONTROLS), "pass": PASS, "trusted": right >= PASS,
+                         "expected": [want for *_, want in CONTROLS], "answers": said}
+        return right >= PASS
+
+    def _ask(self, ask: list[str], story, keys, answers) -> None:
+        """Every request id in ``ask`` through the engine in batches, each answer cached as it comes."""
         from storytransformer.console import task_bars
         from storytransformer.generate import _safe_generate
 
@@ -154,32 +175,34 @@ class Judge:
             advance = task(f"Judging unsure pairs ({model})", len(ask))
 
             def on_result(result) -> None:
-                n = int(result.request_id)
                 answer = _answer(result, model)
-                answers[keys[n]] = answer
+                answers[keys[result.request_id]] = answer
                 if answer["status"] != "error":  # an engine error is asked again by a later run
-                    self.cache.put(keys[n], answer)
+                    self.cache.put(keys[result.request_id], answer)
                 if advance:
                     advance()
 
+            # Controls go first (they are last in ``ask``): a distrusted judge is known early.
+            ask = sorted(ask, key=lambda rid: not rid.startswith("c"))
             for start in range(0, len(ask), size):
                 chunk = ask[start:start + size]
                 # An engine crash reads as error results (generate._safe_generate, as for merge
                 # answers): those pairs keep their no-model decision; a server gone still stops.
-                results = _safe_generate(self.engine, [judge_request(messages[n], str(n)) for n in chunk], on_result)
-                for result in results:
-                    if keys[int(result.request_id)] not in answers:
+                requests = [judge_request(self._messages(story[rid]), rid) for rid in chunk]
+                for result in _safe_generate(self.engine, requests, on_result):
+                    if keys[result.request_id] not in answers:
                         on_result(result)
 
     def summary(self) -> dict[str, Any]:
         """Counts and every considered pair: merged.json's ``metadata.judge``, --dry-run's ``judge``."""
         count = {s.replace(" ", "_"): sum(r.status == s for r in self.records)
-                 for s in ("judged", "unusable", "error", "not sent")}
+                 for s in ("judged", "distrusted", "unusable", "error", "not sent")}
         return {"model": self.model_name, "unsure_pairs": self.unsure, "limit": self.limit,
                 "over_limit": self.over_limit, "asked": sum(not r.cached and r.status != "not sent" for r in
                                                             self.records),
                 "cached": sum(r.cached for r in self.records), **count,
                 "changed": sum(r.relation != r.before for r in self.records),
+                "controls": self.controls or None,
                 "pairs": [r.to_dict() for r in self.records]}
 
 
@@ -200,8 +223,9 @@ def _answer(result, model: str) -> dict[str, Any]:
             "raw": result.text[:2000]}
 
 
-def _apply(d, answer: dict[str, Any] | None, bad: list[str]):
-    """(the decision now, the record's status) for one unsure pair."""
+def _apply(d, answer: dict[str, Any] | None, bad: list[str], distrust: dict[str, Any] | None):
+    """(the decision now, the record's status) for one unsure pair; ``distrust``: the control
+    results of a judge that failed them (its answer is then only reported)."""
     from storytransformer.relate.decide import Decision
 
     if bad:
@@ -212,6 +236,10 @@ def _apply(d, answer: dict[str, Any] | None, bad: list[str]):
         kind = "error" if (answer or {}).get("status") == "error" else "unusable"
         return replace(d, reason=f"{d.reason}; the judge's answer could not be used ({why}): kept the decision "
                                  f"made without the model"), kind
+    if distrust:
+        return replace(d, reason=f"{d.reason}; the judge ({answer['model']}) answered {answer['relation']!r}, not "
+                                 f"used: it got {distrust['right']} of {distrust['of']} control pairs right "
+                                 f"(needs {distrust['pass']})"), "distrusted"
     reason = (f"judged by {answer['model']}: {answer['reason']} (without the model: {d.relation}, {d.reason})")
     # evidence=True: a judged pair is decided, not a guess from similarity; a judged "related"
     # is linked even low in the band, and judged duplicates join groups before guessed ones.
