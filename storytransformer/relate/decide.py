@@ -17,11 +17,16 @@ looks for what makes two stories different stories, in this order:
 4. the same need asked by different roles (neither a generic "user") -> related;
 5. the criteria: a matching criterion with other numbers or negated -> conflict; one side's
    criteria all found in the other, which has more -> overlap;
+   (reworded.py adds: the needs name different channels -> related; one need inside the
+   other asked by two roles, one of them staff -> related; the same first action on two
+   short objects sharing no word -> related)
 6. nothing tells them apart: the same need words, or a similarity at or above
    ``cutoffs.duplicate`` -> duplicate; or the MiniLM cosine of the whole stories (``meaning``)
    at or above ``cutoffs.meaning`` -> duplicate *by meaning* (``Decision.by_meaning``: stands
    only if the needs and roles also embed close, checked in one batch by assemble.py); else
-   related (above ``cutoffs.related``) or unrelated.
+   related (above ``cutoffs.related``) or unrelated. Before that, a pair whose needs are one
+   need in other words (reworded.same_need_reworded) from ``cutoffs.reworded`` up ->
+   duplicate; a duplicate whose one need is negated at its start -> conflict.
 """
 
 from __future__ import annotations
@@ -29,15 +34,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
-from storytransformer.relate.reworded import (channel_difference, disjoint_objects, need_words, objects, other_actions,
-                                              role_difference,
-                                              same_need_reworded)
+from storytransformer.relate.reworded import (channel_difference, disjoint_objects, need_words, objects,
+                                              other_actions, role_difference, same_need_reworded)
 from storytransformer.relate.slots import Phrase, Slots, Step
 
 SHARED_TITLE = 0.34  # share of title words two Gherkin scenarios need to be duplicates on similarity alone
 CRITERION_MATCH = 0.5  # Jaccard of two criteria's words (numbers as one word) to be "the same"
 MEANING_DUPLICATE = 0.6
-ROLES_ON_SIMILARITY = True
 ACTION_MARGIN = 0.05  # extra similarity a duplicate on similarity alone needs across other actions (dev-tuned)
 MEANING_RELATED = 0.55
 
@@ -314,7 +317,7 @@ def _by_similarity(a: Slots, b: Slots, need: Difference, similarity: float, cuto
     # Two scenarios of one feature share its steps' vocabulary; their titles say what each
     # checks, so on similarity alone they must share title words too.
     shared = need.shared / max(1, need.shared + len(need.only_a) + len(need.only_b))
-    roles = role_difference(a, b, staff=True) if ROLES_ON_SIMILARITY else None
+    roles = role_difference(a, b, staff=True)
     if roles:  # nothing in the needs vouches for one need, and two kinds of person ask
         if similarity >= cutoffs.related:
             return Decision("related", f"similar stories ({similarity:.2f}), different roles: {roles}", evidence=False)
