@@ -212,3 +212,20 @@ def test_planner_counts_int4_gemlite_weights_with_a_16bit_head():
     assert abs(int4 / GIB - 5.66) / 5.66 < 0.05
     # A scale and a zero per 64 weights cost a little more than NF4's double-quantized absmax.
     assert nf4 < int4 < nf4 * 1.1
+
+
+def test_every_quantization_is_one_mode_object_in_one_registry():
+    from storytransformer.runtime import random_model
+    from storytransformer.runtime.quant import QUANT_CHOICES
+    from storytransformer.runtime.quant_modes import MODES, quant_mode
+
+    assert set(QUANT_CHOICES) - {"auto"} <= set(MODES) == set(random_model.QUANTS) - {"auto"}
+    assert all(m.name == name for name, m in MODES.items())
+    assert [n for n, m in MODES.items() if m.bench_only] == ["int4-torchao"]
+    with pytest.raises(OptionError, match="--quant"):
+        quant_mode("3bit")
+    qc = choose_quant(nvidia((9, 0)), "8bit")
+    assert qc.quant_mode is MODES["8bit"] and qc.label == "8bit (LLM.int8)"
+    shape = ModelShape.from_config(LLAMA8B)
+    sizes = [weight_bytes(shape, n, "bfloat16") for n in ("none", "8bit", "int4-gemlite", "4bit")]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == 4  # each mode plans its own bytes

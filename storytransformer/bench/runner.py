@@ -309,8 +309,10 @@ def planned_bytes(model, quant: str, attn: str, tokens: int, batch: int) -> int 
     model of the weight format), so every bench row checks the planner against a measurement."""
     from storytransformer.runtime.memory import plan_memory
 
+    from storytransformer.runtime.quant_modes import MODES
+
     actual = getattr(model.config, "storytransformer_quant", quant)
-    if actual not in ("4bit", "8bit", "none"):
+    if actual not in MODES or not MODES[actual].planned_in_bench:
         return None
     dtype = str(getattr(model, "dtype", "bfloat16")).replace("torch.", "")
     try:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from storytransformer.runtime.batching import BATCHING_CHOICES, STATIC_MIN_OUTPUT_TOKENS
 from storytransformer.cli.options import (
     attn_option,
     ctx_option,
@@ -76,10 +77,10 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 @click.option("--batch-size", type=click.IntRange(1, 4096), default=None,
               help="Groups sent to the engine at once; each batch is journaled as it ends "
                    "(default: 64 on a GPU or a server, 8 for the model on the CPU; per copy with --devices).")
-@click.option("--batching", type=click.Choice(["auto", "static", "padded", "continuous"]), default="auto",
+@click.option("--batching", type=click.Choice(BATCHING_CHOICES), default="auto",
               show_default=True,
               help="How the engine runs a batch: static (static KV cache, decode step compiled into CUDA graphs; "
-                   "auto's choice on CUDA for jobs of 32,768+ output tokens), padded (transformers' generate; auto's choice on CPU), continuous "
+                   f"auto's choice on CUDA for jobs of {STATIC_MIN_OUTPUT_TOKENS:,}+ output tokens), padded (transformers' generate; auto's choice on CPU), continuous "
                    "(transformers' paged attention).")
 @click.option("--throughput", type=float, default=None,
               help="Output tokens/s of your setup (from `bench`), for the --dry-run time estimate.")

@@ -98,7 +98,7 @@ def _respect_prequantized(resolved, qc, requested: str):
         return qc
     if not method:
         return qc
-    if requested not in ("auto", None, "") and qc.mode != "none":
+    if requested not in ("auto", None, "") and qc.quant_mode.quantized:
         raise UnsupportedError(f"--quant {requested}: {resolved.name} is already quantized ({method}); "
                                "use --quant auto")
     return replace(qc, mode="none", reasons=[f"checkpoint is already quantized ({method}); loaded as it is"])
@@ -158,25 +158,26 @@ def _load_from(source, name, hw, qc, ac, *, reasons, trust_remote_code, allow_pi
                max_batch_tokens, local_only, bundled=False):
     from storytransformer.runtime.hf_engine import HFEngine
     from storytransformer.runtime.oom import is_out_of_memory
-    from storytransformer.runtime.quant import bnb_config, torch_dtype
+    from storytransformer.runtime.quant import torch_dtype
 
     import torch  # noqa: F401  (fail early and clearly if torch is broken)
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    quant_cfg = bnb_config(qc)
+    mode = qc.quant_mode  # the weight format's QuantMode (runtime/quant_modes.py)
+    quant_cfg = mode.load_config(qc)
     kwargs = dict(dtype=torch_dtype(qc.dtype), attn_implementation=ac.implementation,
                   trust_remote_code=trust_remote_code, use_safetensors=None if allow_pickle else True,
                   local_files_only=local_only)
     if quant_cfg is not None:
         kwargs["quantization_config"] = quant_cfg
         kwargs["device_map"] = {"": hw.device}  # bitsandbytes quantizes while placing the weights
-    elif hw.is_gpu and qc.mode != "int4-gemlite":  # int4-gemlite: loaded on the CPU, moved layer by layer
+    elif hw.is_gpu and mode.loads_on_device():  # int4-gemlite: loaded on the CPU, moved layer by layer
         kwargs["device_map"] = {"": hw.device}
     t0 = time.perf_counter()
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, trust_remote_code=trust_remote_code,
                                                   local_files_only=local_only)
-        direct = bundled and not hw.is_gpu and qc.mode == "none"
+        direct = bundled and not hw.is_gpu and not mode.quantized
         model = _load_bundled_directly(source, kwargs["dtype"], ac) if direct else None
         how = " (converted cache read directly)" if model is not None else ""
         if model is None:
@@ -192,10 +193,7 @@ def _load_from(source, name, hw, qc, ac, *, reasons, trust_remote_code, allow_pi
                              "only if you trust it") from err
         first = str(err).strip().splitlines()[0] if str(err).strip() else ""
         raise ModelError(f"{name}: cannot load ({type(err).__name__}: {first[:300]})") from err
-    if qc.mode == "int4-gemlite":
-        from storytransformer.runtime import int4_gemlite
-
-        int4_gemlite.quantize_model(model, hw.device)
+    mode.after_load(model, hw.device)  # formats transformers does not load (int4-gemlite) quantize now
     model.eval()
     load_s = time.perf_counter() - t0
     cfg = model.config
@@ -242,12 +240,12 @@ def load_hf_engine(options):
     why_not = constrained.available()
     if why_not:
         engine.info.reasons.append(f"answers unconstrained: {why_not}")
-    elif engine.batching != "padded":
-        engine.info.reasons.append(f"answers unconstrained with {engine.batching} batching (xgrammar masks run in "
-                                   "transformers' generate: --batching padded constrains them)")
     else:
-        engine.info.reasons.append("answers constrained to the JSON schema (xgrammar token masks)")
-    grammar = why_not is None and engine.batching == "padded"
+        how = {"static": "applied in the static decode loop", "padded": "a logits processor in generate",
+               "continuous": "batches with a schema run as padded batches: generate_batch takes no per-request "
+                             "logits processor"}[engine.batching]
+        engine.info.reasons.append(f"answers constrained to the JSON schema (xgrammar token masks; {how})")
+    grammar = why_not is None
     engine.capabilities = Capabilities(tokenize="exact", constrained="grammar" if grammar else "none",
                                        max_context=engine.info.context_length,
                                        concurrency=64, prefill=True, raw_model=True)

@@ -15,10 +15,15 @@ advanced over the request's prefill text first, then over every token generated.
 JSON closes, only end-of-sequence is allowed, so generation stops there. Rows without a
 schema, or whose prefill the grammar refuses, are left free (the lenient parser reads them).
 
-Only transformers' ``generate`` (padded batching) is constrained; static batching's own decode
-loop and continuous batching are not yet (their answers go to the lenient parser, and
-``EngineInfo.reasons`` says so). GPU: untested here (xgrammar applies its masks on CUDA
-through Triton when installed); the speed claims above are CPU only.
+Every batching strategy constrains: padded batches through a logits processor in transformers'
+``generate``; static batches in their own decode loop (batching/refill.py: the rows' bitmask is
+applied to the step's logits before the greedy pick, then each row's matcher accepts its
+token, and a refilled slot gets the new request's matcher; this reads each step's tokens on the host, so on a GPU a constrained batch gives up the
+stop rules' read-ahead window); continuous batching cannot (transformers' ``generate_batch``
+builds its logits processors from the GenerationConfig alone and calls them on packed rows
+without request ids), so a batch with a schema runs as a padded batch there, said in
+``EngineInfo.reasons``. GPU: untested here (xgrammar applies its masks on CUDA through Triton
+when installed); the speed claims above are CPU only.
 """
 
 from __future__ import annotations
@@ -68,70 +73,121 @@ class SchemaConstraint:
             return None
         return m
 
-    def processor(self, requests: Sequence[Any]):
-        """A transformers LogitsProcessor constraining row i to requests[i].json_schema; None
-        when no request has a schema."""
+    def grammars(self, requests: Sequence[Any], total_rows: int | None = None) -> "RowGrammars | None":
+        """Row i constrained to requests[i].json_schema (rows past len(requests), up to
+        ``total_rows``, are dummies: free); None when no request has a schema."""
         matchers = [self.matcher(r.json_schema, r.prefill) if r.json_schema else None for r in requests]
         if not any(m is not None for m in matchers):
             return None
-        return _MaskProcessor(self.xgr, self.info.vocab_size, matchers)
+        matchers += [None] * ((total_rows or len(matchers)) - len(matchers))
+        return RowGrammars(self.xgr, self.info.vocab_size, matchers)
 
 
-class _MaskProcessor:
-    """Called by ``generate`` once per step with every row's ids so far and next-token scores."""
+class RowGrammars:
+    """The rows' grammar matchers and one token bitmask, for any decode loop: ``mask`` the next
+    token's scores before the greedy pick, then ``accept`` the tokens picked. A row without a
+    matcher (None: no schema, a dummy or empty slot, or one whose grammar gave up) runs free.
+    ``rows`` (optional, both methods): which matcher each row of the scores/tokens belongs to
+    (a refill prefills a few slots of many)."""
 
     def __init__(self, xgr, vocab_size: int, matchers: list):
         self.xgr = xgr
         self.matchers = matchers
         self.bitmask = xgr.allocate_token_bitmask(len(matchers), vocab_size)
+
+    def _live(self, row: int) -> bool:
+        m = self.matchers[row]
+        return m is not None and not m.is_terminated()
+
+    def accept(self, tokens: Sequence[int], rows: Sequence[int] | None = None) -> None:
+        """Advance each constrained row by its new token (one per row)."""
+        for i, row in enumerate(range(len(tokens)) if rows is None else rows):
+            if self._live(row) and not self.matchers[row].accept_token(int(tokens[i])):
+                self.matchers[row] = None  # cannot happen under the mask (or a row already done): stop constraining
+
+    def mask(self, scores, rows: Sequence[int] | None = None):
+        """Set to -inf, in place, every token a constrained row's grammar refuses next; returns scores."""
+        rows = range(scores.shape[0]) if rows is None else rows
+        live = [i for i, row in enumerate(rows) if self._live(row)]
+        if not live:
+            return scores
+        for i in live:
+            self.matchers[rows[i]].fill_next_token_bitmask(self.bitmask, i)
+        bitmask = self.bitmask[:scores.shape[0]]
+        bitmask = bitmask.to(scores.device) if scores.device.type != "cpu" else bitmask
+        self.xgr.apply_token_bitmask_inplace(scores, bitmask, indices=live)
+        return scores
+
+    def greedy(self, rows: Sequence[int] | None = None):
+        """A decoder's ``pick`` (logits [k, V] -> tokens [k]): the greedy token among those each
+        row's grammar allows, on float32 scores as generate's logits processors see them (same
+        ties, same tokens); the step's own logits buffer stays untouched."""
+        import torch
+
+        def pick(logits):
+            return self.mask(logits.to(dtype=torch.float32, copy=True), rows).argmax(-1)
+
+        return pick
+
+
+class _MaskProcessor:
+    """transformers' LogitsProcessor over RowGrammars: ``generate`` calls it once per step with
+    every row's ids so far and the next-token scores."""
+
+    def __init__(self, grammars: RowGrammars):
+        self.grammars = grammars
         self.width: int | None = None  # prompt width: the first call sees no generated token yet
 
     def __call__(self, input_ids, scores):
         if self.width is None:
             self.width = input_ids.shape[1]
         elif input_ids.shape[1] > self.width:
-            for row, m in enumerate(self.matchers):
-                if m is not None and not m.is_terminated():
-                    if not m.accept_token(int(input_ids[row, -1])):
-                        self.matchers[row] = None  # cannot happen under the mask; stop constraining
-        rows = [row for row, m in enumerate(self.matchers) if m is not None and not m.is_terminated()]
-        if not rows:
-            return scores
-        for row in rows:
-            self.matchers[row].fill_next_token_bitmask(self.bitmask, row)
-        mask = self.bitmask.to(scores.device) if scores.device.type != "cpu" else self.bitmask
-        self.xgr.apply_token_bitmask_inplace(scores, mask, indices=rows)
-        return scores
+            self.grammars.accept(input_ids[:, -1].tolist())
+        return self.grammars.mask(scores)
 
 
 def constrains(engine, request) -> bool:
-    """True when ``engine`` decodes ``request`` under its schema: then the repetition stop is
-    off for it (the bounded schema closes a loop; a cut would leave broken JSON)."""
-    return (bool(getattr(request, "json_schema", None)) and getattr(engine, "batching", "") == "padded"
-            and not getattr(engine, "_schema_constraint_failed", False) and available() is None)
+    """True when ``engine`` decodes ``request`` under its schema (every batching: padded and
+    static mask the logits themselves, continuous hands batches with a schema to padded): then
+    the repetition stop is off for it (the bounded schema closes a loop; a cut would leave
+    broken JSON)."""
+    return (bool(getattr(request, "json_schema", None)) and not getattr(engine, "_schema_constraint_failed", False)
+            and available() is None)
 
 
-def processors_for(engine, batch) -> Any:
-    """The ``logits_processor`` argument for ``generate`` on this batch of _Prepared rows (None:
-    nothing to constrain, or xgrammar unusable). The engine's SchemaConstraint is built on
-    first use and kept on the engine."""
+def constraint_for(engine) -> SchemaConstraint | None:
+    """The engine's SchemaConstraint, built on first use and kept on the engine; None when
+    xgrammar is unusable or cannot read the tokenizer (said once in EngineInfo.reasons)."""
+    constraint = getattr(engine, "_schema_constraint", None)
+    if constraint is not None or getattr(engine, "_schema_constraint_failed", False) or available() is not None:
+        return constraint
+    try:
+        vocab = int(getattr(engine.model.config, "vocab_size", 0) or len(engine.tokenizer))
+        constraint = engine._schema_constraint = SchemaConstraint(engine.tokenizer, vocab,
+                                                                  getattr(engine, "eos_ids", ()))
+    except Exception as err:  # noqa: BLE001 - an unusual tokenizer: answers run free, said once
+        engine._schema_constraint_failed = True
+        engine.info.reasons.append(f"constrained decoding off: xgrammar could not read the tokenizer "
+                                   f"({type(err).__name__}: {str(err)[:200]})")
+        return None
+    return constraint
+
+
+def grammars_for(engine, batch, total_rows: int | None = None) -> RowGrammars | None:
+    """The rows' grammars for this batch of Prepared rows (None: nothing to constrain, or
+    xgrammar unusable); ``total_rows`` > len(batch) adds free rows (dummies, empty slots)."""
     requests = [p.request for p in batch]
     if not any(getattr(r, "json_schema", None) for r in requests):
         return None
-    constraint = getattr(engine, "_schema_constraint", None)
-    if constraint is None:
-        if getattr(engine, "_schema_constraint_failed", False) or available() is not None:
-            return None
-        try:
-            vocab = int(getattr(engine.model.config, "vocab_size", 0) or len(engine.tokenizer))
-            constraint = engine._schema_constraint = SchemaConstraint(engine.tokenizer, vocab,
-                                                                      getattr(engine, "eos_ids", ()))
-        except Exception as err:  # noqa: BLE001 - an unusual tokenizer: answers run free, said once
-            engine._schema_constraint_failed = True
-            engine.info.reasons.append(f"constrained decoding off: xgrammar could not read the tokenizer "
-                                       f"({type(err).__name__}: {str(err)[:200]})")
-            return None
+    constraint = constraint_for(engine)
+    return constraint.grammars(requests, total_rows) if constraint is not None else None
+
+
+def processors_for(engine, batch) -> Any:
+    """The ``logits_processor`` argument for ``generate`` on this batch (None: nothing to constrain)."""
+    grammars = grammars_for(engine, batch)
+    if grammars is None:
+        return None
     from transformers import LogitsProcessorList
 
-    proc = constraint.processor(requests)
-    return LogitsProcessorList([proc]) if proc is not None else None
+    return LogitsProcessorList([_MaskProcessor(grammars)])

@@ -662,7 +662,7 @@ class FastDecoder:
         for row in index.tolist():
             state.host_write[row] = 0
 
-    def fill_slots(self, slots, input_ids, attention_mask):
+    def fill_slots(self, slots, input_ids, attention_mask, pick=None):
         """Prefill left-padded prompts [k, W] (0/1 mask [k, W]) into rows `slots` (k row indices,
         long tensor or list) of the open slot cache; returns each prompt's first token [k].
 
@@ -690,10 +690,11 @@ class FastDecoder:
         state.pos[index] = mask.long().sum(-1, keepdim=True)
         for row in index.tolist():
             state.host_write[row] = width
-        return out.logits[:, -1].argmax(-1)
+        return pick(out.logits[:, -1]) if pick is not None else out.logits[:, -1].argmax(-1)
 
-    def step_slots(self, tokens):
-        """Feed each row's last token [rows]; return each row's next (greedy) token [rows].
+    def step_slots(self, tokens, pick=None):
+        """Feed each row's last token [rows]; return each row's next token [rows]: greedy, or
+        ``pick``'s (logits [rows, V] -> tokens [rows], e.g. a grammar's masked greedy).
         Empty or finished rows step too (their output is ignored); their write column stops at
         the cache's last slot, which a refilled row overwrites before it ever attends to it."""
         import torch
@@ -714,7 +715,8 @@ class FastDecoder:
         with torch.no_grad():
             self.cache = state.cache
             logits = self._call_step(tokens[:, None], state.pos, None, mask)
-            token = logits.argmax(-1)  # before the next replay overwrites the logits
+            # Picked before the next replay overwrites the logits (a CUDA graph's output buffer).
+            token = pick(logits) if pick is not None else logits.argmax(-1)
         state.write.add_(1).clamp_(max=state.cache_len - 1)
         state.pos.add_(1)
         state.host_write[:] = [min(w + 1, state.cache_len - 1) for w in state.host_write]

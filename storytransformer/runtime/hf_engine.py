@@ -73,6 +73,7 @@ class HFEngine:
         # (0: always static when static is chosen; `auto` on CUDA sets STATIC_MIN_OUTPUT_TOKENS).
         self.static_min_tokens = choice.static_min_tokens if static_min_tokens is None else static_min_tokens
         self._small_call_noted = False
+        self._constrained_cb_noted = False
         self._expected_tokens = 0  # the whole job's output budget, if the caller said (expect_output_tokens)
         self.max_batch_size = max_batch_size
         self.max_batch_tokens = max_batch_tokens or self._default_batch_tokens()
@@ -205,6 +206,9 @@ class HFEngine:
     def _run_batch(self, mode: str, batch: list[Prepared]) -> tuple[list[GenerationResult], str]:
         """Run one batch with ``mode`` (padded or continuous); returns its results and the mode for
         the next batch (padded once continuous batching failed)."""
+        if mode == "continuous" and self._constrained(batch):
+            # generate_batch takes no per-request logits processor: this batch runs padded, constrained
+            return split_on_oom(batch, lambda b: padded.run(self, b), self._on_oom), mode
         if mode == "continuous":
             try:
                 return continuous.run(self, batch), mode
@@ -220,6 +224,20 @@ class HFEngine:
         left busy, so a queue 8x the slots makes that tail ~1/8 of the call. Results stream out
         as they finish (on_result), so a long call loses nothing on a kill. None: no preference."""
         return 8 * self.max_batch_size if self.batching == "static" else None
+
+    def _constrained(self, batch: list[Prepared]) -> bool:
+        """Whether this batch has rows to constrain to a JSON schema (runtime/constrained.py)."""
+        from storytransformer.runtime.constrained import constrains
+
+        if not any(constrains(self, p.request) for p in batch):
+            return False
+        if not self._constrained_cb_noted:
+            self._constrained_cb_noted = True
+            self.info.reasons.append(
+                "continuous batching: batches with a JSON schema run as padded batches (transformers' generate_batch "
+                "builds its logits processors from the GenerationConfig alone and calls them on packed rows without "
+                "request ids, so per-row grammar masks cannot be applied there)")
+        return True
 
     def _on_oom(self) -> None:
         if self._static is not None:

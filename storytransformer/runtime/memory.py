@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-NF4_BLOCK = 64  # bitsandbytes 4-bit blocksize: one absmax per 64 weights
-DQ_BLOCK = 256  # double quantization: absmax values quantized to 8 bit in blocks of 256
 DTYPE_BYTES = {"float32": 4, "bfloat16": 2, "float16": 2}
 GIB = 1024**3
 
@@ -106,28 +104,27 @@ class ModelShape:
 
 
 def bytes_per_quantized_weight(quant: str, double_quant: bool = True) -> float:
-    """Bytes per Linear weight: NF4 packs two weights per byte plus its block absmax."""
-    if quant == "4bit":
-        absmax = (1 / NF4_BLOCK + 4 / (NF4_BLOCK * DQ_BLOCK)) if double_quant else 4 / NF4_BLOCK
-        return 0.5 + absmax
-    if quant == "8bit":
-        return 1.0
-    if quant == "int4-gemlite":
-        return 0.5 + 2 * 2 / 64  # int4 + a 16-bit scale and zero per group of 64
-    raise ValueError(quant)
+    """Bytes per Linear weight of a quantized format (its QuantMode): NF4 packs two weights per
+    byte plus its block absmax. ValueError for an unquantized or unknown one."""
+    from storytransformer.runtime.quant_modes import MODES
+
+    if quant not in MODES:
+        raise ValueError(quant)
+    return MODES[quant].bytes_per_weight(double_quant)
 
 
 def weight_bytes(shape: ModelShape, quant: str = "none", dtype: str = "bfloat16", double_quant: bool = True) -> int:
     """Resident weight bytes after loading with this quantization."""
+    from storytransformer.runtime.quant_modes import quant_mode
+
+    mode = quant_mode(quant)
     db = DTYPE_BYTES[dtype]
     linear = shape.layers * shape.linear_params_per_layer()
     rest = (shape.layers * shape.other_params_per_layer() + shape.embedding_params()
             + shape.lm_head_params() + shape.hidden)
-    if quant == "none":
+    if not mode.quantized:
         return int((linear + rest) * db)
-    q = linear * bytes_per_quantized_weight(quant, double_quant)
-    if quant == "8bit":
-        q += shape.layers * shape.linear_out_features_per_layer() * 4  # per-row float32 scales
+    q = linear * mode.bytes_per_weight(double_quant) + mode.scale_bytes(shape)
     # bitsandbytes and int4-gemlite (as load_engine runs it) keep embeddings, lm_head and norms
     # in the compute dtype (16-bit on GPUs).
     return int(q + rest * db)

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from storytransformer.errors import ModelError, OptionError, UnsupportedError
+from storytransformer.runtime.quant_modes import INT4_KERNELS, quant_mode
 
 log = logging.getLogger(__name__)
 
 PREFIX = "config:"
-QUANTS = ("auto", "4bit", "8bit", "none", "int4-torchao", "int4-gemlite")
+QUANTS = ("auto", "4bit", "8bit", "none", "int4-torchao", "int4-gemlite")  # each a QuantMode (quant_modes.py)
 # Names the bench and the runtime use for kernels that all run through the model's "sdpa"
 # implementation; which SDPA kernel runs is chosen at call time (see sdpa_backend_context).
 SDPA_VARIANTS = {"sdpa": None, "sdpa_cudnn": "CUDNN_ATTENTION", "sdpa_flash": "FLASH_ATTENTION",
@@ -157,7 +158,7 @@ def build(name_or_path: str, *, quant: str = "auto", attn: str = "auto", device:
     on_cuda = device.startswith("cuda")
     dtype = _compute_dtype(dtype, quant, on_cuda)
     if layerwise is None:
-        layerwise = on_cuda and quant != "none"
+        layerwise = on_cuda and quant_mode(quant).layerwise
     torch.manual_seed(seed)
     model = _skeleton(config, name_or_path, attn=attn, dtype=dtype, device="meta" if layerwise else device)
 
@@ -173,7 +174,7 @@ def build(name_or_path: str, *, quant: str = "auto", attn: str = "auto", device:
         raise ModelError(f"{name_or_path}: out of memory building the model on {device}: "
                          f"{str(err).splitlines()[0]}") from None
     _quantize_output_head(model, quant, quantize_head)
-    if quant in ("4bit", "8bit"):
+    if quant_mode(quant).bitsandbytes:
         # Mark the model the way transformers' own 4/8-bit loading does, for code that checks.
         setattr(model, f"is_loaded_in_{quant}", True)
     config = model.config
@@ -193,11 +194,9 @@ def _compute_dtype(dtype, quant: str, on_cuda: bool):
         dtype = torch.bfloat16 if on_cuda else torch.float32
     elif isinstance(dtype, str):
         dtype = getattr(torch, dtype)
-    if quant in ("int4-torchao", "int4-gemlite") and not on_cuda:
+    if quant in INT4_KERNELS and not on_cuda:
         raise UnsupportedError(f"--quant {quant} needs a CUDA GPU (its int4 kernels are CUDA-only)")
-    if quant in ("int4-torchao", "int4-gemlite"):
-        dtype = torch.bfloat16  # both int4 kernels are run with bf16 activations
-    return dtype
+    return quant_mode(quant).compute_dtype(dtype)  # the int4 kernels run with bf16 activations
 
 
 def _skeleton(config, name_or_path: str, *, attn: str, dtype, device: str):
@@ -224,14 +223,7 @@ def _skeleton(config, name_or_path: str, *, attn: str, dtype, device: str):
 
 def _quantize_module(module, quant: str, device: str, dtype, fuse: str) -> None:
     """Quantize the linears of `module` (the model or one decoder layer) in place."""
-    if quant in ("4bit", "8bit"):
-        _quantize_bnb(module, quant, device, dtype)
-    elif quant == "int4-torchao":
-        _quantize_torchao_int4(module)
-    elif quant == "int4-gemlite":
-        from storytransformer.runtime import int4_gemlite
-
-        int4_gemlite.quantize_layer(module, fuse=fuse, linears=_quantizable_linears)
+    quant_mode(quant).quantize_random(module, device, dtype, fuse)
 
 
 def _quantize_output_head(model, quant: str, quantize_head: bool | None) -> None:

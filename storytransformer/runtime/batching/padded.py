@@ -63,9 +63,11 @@ def run(engine, batch: list[Prepared]) -> list[GenerationResult]:
     input_ids, mask = left_pad([p.ids for p in batch], engine.pad_id)
     width = input_ids.shape[1]
     input_ids, mask = input_ids.to(engine.device), mask.to(engine.device)
+    # The grammars first: building them may find xgrammar unusable, which turns the rows'
+    # repetition rule back on (rows.watch), live and in the replay alike.
+    constrain = processors_for(engine, batch)  # JSON-schema token masks (runtime/constrained.py)
     first_token_at: list[float] = []
     criteria = StoppingCriteriaList([_stop_rules(engine, batch, width, first_token_at)])
-    constrain = processors_for(engine, batch)  # JSON-schema token masks (runtime/constrained.py)
     t0 = time.perf_counter()
     with torch.inference_mode(), sdpa_priority(engine.attention, engine.device.type), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # bnb's per-call cast notices would flood stderr

@@ -16,6 +16,11 @@ request alone. Rows are refilled in groups (`refill_at` free rows or no row
 left running): each prefill is one model call, and a refill of a few rows costs about as
 much as one of many.
 
+Rows with a JSON schema are constrained in the loop (runtime/constrained.py RowGrammars): each
+slot holds its request's grammar matcher, whose bitmask is applied to the step's logits before
+the greedy pick; a refilled slot gets the new request's matcher. That reads every step's tokens
+on the host (one sync per step on a GPU), only in loops that carry a schema.
+
 On a GPU the tokens of one window are read while the next window runs (a host read forces a
 sync); a row refilled in between is told apart by its epoch, so the old request's tail is never
 read as the new request's tokens.
@@ -89,6 +94,10 @@ class RefillLoop:
             self.stop_strings = StopStringCriteria(tokenizer=engine.tokenizer, stop_strings=list(stop))
             width = max(STOP_WINDOW_MIN, self.stop_strings.maximum_token_len)
             self.window = torch.full((rows, width), pad, dtype=torch.long, device=self.dev)
+        # JSON-schema grammars per slot (runtime/constrained.py), built before the stop rules:
+        # a constraint that cannot be built turns the rows' repetition rule back on.
+        self.grammars = _slot_grammars(engine, prepared, rows)
+        self.pick = self.grammars.greedy() if self.grammars is not None else None
         self.watching = any(row_rules.watch(engine, p.request).active for p in prepared)
 
     # -- the loop ----------------------------------------------------------------------------
@@ -117,8 +126,10 @@ class RefillLoop:
     def _step(self) -> None:
         import torch
 
-        nxt = self.decoder.step_slots(self.tokens)
+        nxt = self.decoder.step_slots(self.tokens, self.pick)
         nxt = torch.where(self.done, self.engine.pad_id, nxt)
+        if self.grammars is not None:
+            self.grammars.accept(nxt.tolist())  # a host read per step: constrained rows need their tokens
         # Done rows write to the scratch column: their count no longer moves.
         at = torch.where(self.done, self.cap, self.count.clamp(max=self.cap))
         self.gen.scatter_(1, at[:, None], nxt[:, None])
@@ -148,8 +159,11 @@ class RefillLoop:
         engine = self.engine
         ids, mask = left_pad([p.ids for p in take], engine.pad_id)
         index = torch.tensor(rows, dtype=torch.long, device=self.dev)
+        pick = self._new_grammars(rows, take)
         with sdpa_priority(engine.attention, self.dev.type):  # the prefill's kernels; decode steps use their own
-            first = self.decoder.fill_slots(index, ids.to(self.dev), mask.to(self.dev))
+            first = self.decoder.fill_slots(index, ids.to(self.dev), mask.to(self.dev), pick)
+        if self.grammars is not None:
+            self.grammars.accept(first.tolist(), rows)
         limit = torch.tensor([p.request.max_new_tokens for p in take], dtype=torch.long, device=self.dev)
         self.tokens[index] = first
         self.gen[index] = engine.pad_id
@@ -168,6 +182,16 @@ class RefillLoop:
         for row, p in zip(rows, take, strict=True):
             self.epochs[row] += 1
             self.slots[row] = _Row(p, self.epochs[row], row_rules.watch(engine, p.request), now)
+
+    def _new_grammars(self, rows: list[int], take: list):
+        """Give the refilled slots their requests' matchers; the pick for their prefill (or None)."""
+        if self.grammars is None:
+            return None
+        constraint = self.engine._schema_constraint
+        for row, p in zip(rows, take, strict=True):
+            r = p.request
+            self.grammars.matchers[row] = constraint.matcher(r.json_schema, r.prefill) if r.json_schema else None
+        return self.grammars.greedy(rows)
 
     # -- reading back ------------------------------------------------------------------------
 
@@ -215,6 +239,8 @@ class RefillLoop:
         slot = self.slots.pop(row)
         self.epochs[row] += 1  # whatever the row writes from now on belongs to no request
         self.decoder.park_slots([row])
+        if self.grammars is not None:
+            self.grammars.matchers[row] = None
         p = slot.prepared
         # A slot shares the GPU with the other rows: its share of the time is its time / rows.
         seconds = (now - slot.started) / self.rows
@@ -223,6 +249,19 @@ class RefillLoop:
         self.results[p.index] = res
         if self.on_result is not None:
             self.on_result(res)
+
+
+def _slot_grammars(engine, prepared: list, rows: int):
+    """Empty per-slot grammars (runtime/constrained.py RowGrammars) when any request of the loop
+    carries a JSON schema and xgrammar can constrain; else None (nothing is masked)."""
+    if not any(p.request.json_schema for p in prepared):
+        return None
+    from storytransformer.runtime.constrained import RowGrammars, constraint_for
+
+    constraint = constraint_for(engine)
+    if constraint is None:
+        return None
+    return RowGrammars(constraint.xgr, constraint.info.vocab_size, [None] * rows)
 
 
 # -- the engine's entry point ----------------------------------------------------------------
