@@ -258,5 +258,6 @@ def judge_options(func):
                         help="Ask the model (--model, or --base-url's) to judge the pairs the no-model stage is "
                              "unsure of (decided on similarity or meaning alone, near the cutoff): duplicate, "
                              "overlap, conflict, related or unrelated. Hard evidence (other numbers, a negation, "
-                             "another object) is never overridden. Off by default; with --dry-run the judge "
-                             "still runs. For a capable model: the bundled one is a poor judge.")(func)
+                             "another object) is never overridden, and a judge that fails five control pairs is not "
+                             "used. Off by default; with --dry-run the judge still runs. For a capable model: the "
+                             "bundled one is a poor judge.")(func)

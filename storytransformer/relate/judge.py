@@ -24,7 +24,12 @@ roles or actions (related), added scope (overlap), Gherkin steps. Stories the gu
 marks as talking to the model are never sent. At most ``limit`` pairs are considered, the ones
 decided on meaning first, then those nearest the cutoff.
 
-**What the answer can do.** A usable answer replaces the decision, its reason saying "judged
+**Control pairs first** (judge_controls.py): five pairs of known relation go in the first
+batch; a judge with fewer than 4 right is distrusted and none of its answers is applied (they
+are recorded, status "distrusted"). The bundled 135M model answers "duplicate" to everything
+and is distrusted.
+
+**What the answer can do.** A usable answer from a trusted judge replaces the decision, its reason saying "judged
 by <model>: <the model's reason> (without the model: <relation>, <reason>)"; assembly then
 treats it like any decision (complete linkage: a judged duplicate joins a group only if it is
 a duplicate of every member). An unusable answer (unparseable, not one of the five relations)
