@@ -374,3 +374,40 @@ def test_a_rule_ends_a_paragraph_and_a_sentence_over_it_is_not_a_heading():
                        "---\nAs a user I want y\n", format="markdown")
     assert [(s.line, s.end_line, s.parsed) for s in corpus.stories] == [
         (1, 2, True), (4, 4, False), (6, 6, True)]
+
+
+# A text with no narrative at all: requirement statements one per line, and criteria-only
+# stories, read by structure (one requirement per line is never glued into one story; a
+# criteria block stays with the line above it).
+
+@pytest.mark.parametrize("text, expected", [
+    ("The system shall export invoices as PDF.\n"
+     "The system shall send a reminder 3 days before the due date.\n"
+     "Users must be able to reset their password.\n"
+     "Admins can deactivate accounts.\n",
+     [(1, 1), (2, 2), (3, 3), (4, 4)]),
+    # a wrapped requirement keeps its wrap; German and French modals
+    ("Das System muss Rechnungen als PDF exportieren.\n"
+     "Das System soll drei Tage vor Fälligkeit\n"
+     "eine Erinnerung senden.\n"
+     "Le système doit envoyer un reçu par e-mail.\n",
+     [(1, 1), (2, 3), (4, 4)]),
+    # prose: one paragraph, its second sentence starts mid-line -> one story
+    ("The dashboard should show the\nlatest figures. It must load within two seconds.\n",
+     [(1, 2)]),
+])
+def test_requirements_one_per_line_without_narratives(text, expected):
+    corpus = read_text(text, format="text", name="reqs.txt")
+    assert [(s.line, s.end_line) for s in corpus.stories] == expected
+    assert all(not s.parsed for s in corpus.stories)
+
+
+@pytest.mark.parametrize("header", ["Acceptance criteria:", "Akzeptanzkriterien:",
+                                    "Critères d'acceptation :", "Criterios de aceptación:"])
+def test_criteria_only_story_stays_one_story(header):
+    text = (f"Password reset\n\n{header}\n- A reset link is sent to the registered address\n"
+            "- The link expires after 24 hours\n\nExport of invoices\n")
+    corpus = read_text(text, format="text", name="crit.txt")
+    assert [(s.line, s.end_line) for s in corpus.stories] == [(1, 5), (7, 7)]
+    assert corpus.stories[0].acceptance_criteria == (
+        "A reset link is sent to the registered address", "The link expires after 24 hours")

@@ -27,6 +27,7 @@ from storytransformer.ingest.narrative import (
     _GWT,
     _META,
     _NOTES_HEADER,
+    ac_header,
     has_narrative,
     starts_narrative,
 )
@@ -60,6 +61,37 @@ _WIKI_NESTED = re.compile(r"^(?:\*\*+|##+|--+) ")
 _NUMBERING = re.compile(r"^[#(\[]?[A-Za-z]{0,10}[ #_-]?\d{1,7}[.):\]#]?$")  # "1.", "US-12", "#7"
 
 
+# A requirement statement without a narrative ("The system shall export invoices as PDF.",
+# "Users must be able to reset their password."): a modal of need early in the line, in the
+# languages the narrative reader knows.
+_MODAL = re.compile(
+    r"\b(?:shall|must|should|needs?\s+to|has\s+to|have\s+to|(?:is|are|be)\s+able\s+to|can|"
+    r"muss|müssen|soll|sollen|sollte|kann|können|doit|doivent|devrait|peut|peuvent|"
+    r"debe|deben|debería|puede|pueden|moet|moeten|kan|kunnen|deve|devono|può|possono|"
+    r"musi|muszą|powinien|должен|должна|должны|может|могут|必须|应该|能够|可以)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?。:;)]\s*+$")
+
+
+def _requirement_start(line: str, prev: str | None) -> bool:
+    """Does this line open a requirement statement of its own (a capital or digit first, a
+    modal of need in its first 80 characters, the line above ended a sentence)?"""
+    text = line.strip()
+    return (bool(text) and (text[0].isupper() or text[0].isdigit() or not text[0].isascii())
+            and _MODAL.search(text[:80]) is not None
+            and (prev is None or _SENTENCE_END.search(prev) is not None))
+
+
+def _requirement_lines(para: list[tuple[int, str]]) -> list[int]:
+    """Where a paragraph with no narrative and no bullet holds one requirement per line: the
+    indices of the lines that start one (at least two), else []. Lines between them that do
+    not start one (wraps, notes) stay with the requirement above."""
+    if len(para) < 2 or any(_ANY_BULLET.match(ln) for _, ln in para):
+        return []
+    ks = [k for k, (_, ln) in enumerate(para)
+          if _requirement_start(ln, para[k - 1][1] if k else None)]
+    return ks if len(ks) >= 2 else []
+
+
 @dataclass(slots=True)  # one per list item or line of a backlog: no __dict__ each
 class Unit:
     kind: str  # "item" | "para" | "title" (a short line heading the list right below it)
@@ -83,8 +115,7 @@ class Unit:
 
     def add(self, lineno: int, line: str) -> None:
         self.lines.append((lineno, line))
-        low = line.lower()
-        header = _AC_HEADER.match(line) if ("ac" in low or "definition" in low) else None
+        header = ac_header(line)
         if header is not None and not header.group("rest").strip():
             self.in_criteria = True
 
@@ -179,6 +210,8 @@ def split_units(body: Iterable[tuple[int, str]]) -> list[Unit]:
 
 def _split_paragraph(para: list[tuple[int, str]], units: list[Unit]) -> None:
     starts = _starts(para)
+    if not any(starts) and _split_requirements(para, units):
+        return
     base = _indent(para[0][1])
     line_mode = sum(1 for (_, ln), s in zip(para, starts, strict=True)
                     if s and _indent(ln) <= base) >= 2
@@ -232,6 +265,18 @@ def _split_paragraph(para: list[tuple[int, str]], units: list[Unit]) -> None:
         cur.add(lineno, line)
         if starts[k]:
             cur = _split_line(cur, units)
+
+
+def _split_requirements(para: list[tuple[int, str]], units: list[Unit]) -> bool:
+    """One requirement statement per line (no narrative anywhere in the paragraph): each is a
+    unit, never glued into one story; lines before the first are a unit of their own."""
+    ks = _requirement_lines(para)
+    if not ks:
+        return False
+    bounds = ([0] if ks[0] else []) + ks + [len(para)]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        units.append(Unit("para", list(para[a:b]), False, _indent(para[a][1])))
+    return True
 
 
 def _nested_story(cur: Unit, starts: bool, line: str) -> bool:

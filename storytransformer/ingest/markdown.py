@@ -25,6 +25,7 @@ from storytransformer.ingest.narrative import (
     _GWT,
     _META,
     _NOTES_HEADER,
+    ac_header,
     clean,
     has_narrative,
     parse_narrative,
@@ -140,8 +141,8 @@ def _read_section(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str]) ->
     if with_narrative:
         _stories_from_units(ctx, units, epic=title or parent_epic)
     elif units and not doc.has_narratives:
-        for unit in units:  # not a backlog in any form we know: keep every paragraph raw
-            _unparsed(ctx, unit.lines, epic=title or parent_epic)
+        for group in _structural_groups(units):  # no narrative anywhere: keep each paragraph raw
+            _unparsed(ctx, [pair for u in group for pair in u.lines], epic=title or parent_epic)
     elif sec.heading and not units and is_leaf and (sec is not doc.first_heading
                                                      or heading_story):
         _lone_heading(ctx, lines, sec, key, title, parent_epic, heading_story)
@@ -338,6 +339,29 @@ def _continues_story(unit: Unit, open_ac: bool, story: Unit) -> bool:
     # bullets under a paragraph story are its criteria; under a list story they would be
     # indented, so a top-level one is a story of its own
     return unit.kind == "item" and (open_ac or story.kind == "para")
+
+
+def _structural_groups(units: list[Unit]) -> list[list[Unit]]:
+    """Units of a text with no narrative at all, grouped by structure only: an "Acceptance
+    criteria:" / Notes: / Given-When-Then / label paragraph, and the bullets of an open
+    criteria block, stay with the unit above ("Password reset" / "Acceptance criteria:" /
+    "- a link is sent" is one story, not five). Every other unit is a story of its own."""
+    groups: list[list[Unit]] = []
+    open_ac = False
+    for unit in units:
+        first = unit.lines[0][1]
+        opens_ac = any(ac_header(ln) for _, ln in unit.lines)
+        attached = bool(groups) and (
+            ac_header(first) is not None or _GWT.match(first) is not None
+            or _NOTES_HEADER.match(first) is not None or LABEL_LINE.match(first) is not None
+            or (unit.kind == "item" and open_ac))
+        if attached:
+            groups[-1].append(unit)
+            open_ac = open_ac or opens_ac
+        else:
+            groups.append([unit])
+            open_ac = opens_ac
+    return groups
 
 
 # What sets a requirement apart from a file's or section's introduction ("Workshop notes,

@@ -18,9 +18,23 @@ KEY = re.compile(r"^\s*+\[?(?P<key>[A-Z][A-Z0-9]{1,14}-\d{1,7})\]?(?:\s*[:\-–�
 _BULLET = re.compile(r"^\s*+(?:[-+•]|\*{1,3}|#{1,3}|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?")
 _AC_HEADER = re.compile(
     r"^\s*+(?:[-*+•]\s++)?(?:#{1,6}\s*+|h[1-6]\.\s*+)?(?:\*\*|__|\*)?\s*+(?:acceptance\s+criteri(?:a|on)|acceptance\s+tests?|"
-    r"definition\s+of\s+done|AC(?=\s*+(?:\*\*|__|\*)?\s*+(?:[:\-–—]|$)))\s*+(?:\*\*|__|\*)?\s*+:?\s*+(?:\*\*|__|\*)?\s*+(?P<rest>.*)$",
+    r"definition\s+of\s+done|akzeptanzkriterien|abnahmekriterien|acceptatiecriteria|"
+    r"crit[eè]res?\s+d['’]acceptation|crit[eé]rios?\s+de\s+aceita[cç][aã]o|"
+    r"criterios?\s+de\s+aceptaci[oó]n|criteri\s+di\s+accettazione|kryteria\s+akceptacji|"
+    r"критерии\s+при[её]мки|验收标准|验收条件|AC(?=\s*+(?:\*\*|__|\*)?\s*+(?:[:\-–—]|$)))\s*+(?:\*\*|__|\*)?\s*+:?\s*+(?:\*\*|__|\*)?\s*+(?P<rest>.*)$",
     re.I,
 )
+# Cheap substrings every _AC_HEADER match holds (lower-cased line): most lines are skipped
+# without running the regex.
+_AC_STEMS = ("ac", "definition", "krit", "crit", "kryt", "крит", "验收")
+
+
+def ac_header(line: str) -> re.Match | None:
+    """The "Acceptance criteria:" header match of ``line`` (any supported language), or None."""
+    low = line.lower()
+    return _AC_HEADER.match(line) if any(stem in low for stem in _AC_STEMS) else None
+
+
 _NOTES_HEADER = re.compile(
     r"^\s*+(?:#{1,6}\s*+)?(?:\*\*|__)?\s*+(?:notes?|details|context|background|technical\s+notes|"
     r"out\s+of\s+scope|open\s+questions|dependencies|design|assumptions|questions)"
@@ -324,13 +338,12 @@ class _BodySplitter:
         return False
 
     def _header(self, line: str) -> bool:
-        low = line.lower()
         if len(line) < 60 and _NOTES_HEADER.match(line):
             self.close()
             self.in_ac, self.in_notes, self.plain_ac, self.gwt_open = False, True, False, False
             self.body.prose.append(line)
             return True
-        header = _AC_HEADER.match(line) if ("ac" in low or "definition" in low) else None
+        header = ac_header(line)
         if header:
             self.in_notes = self.gwt_open = False
             self.close()
