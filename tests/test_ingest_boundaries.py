@@ -392,6 +392,12 @@ def test_a_rule_ends_a_paragraph_and_a_sentence_over_it_is_not_a_heading():
      "eine Erinnerung senden.\n"
      "Le système doit envoyer un reçu par e-mail.\n",
      [(1, 1), (2, 3), (4, 4)]),
+    # a list of one-line titles (a tracker's summaries pasted as text)
+    ("Fix the footer on mobile\nAdd CSV export of invoices\nDark mode support\n"
+     "SSO login with Azure AD\n",
+     [(1, 1), (2, 2), (3, 3), (4, 4)]),
+    # title + description: two lines, one story
+    ("Password reset\nA reset link is sent by email and expires after a day.\n", [(1, 2)]),
     # prose: one paragraph, its second sentence starts mid-line -> one story
     ("The dashboard should show the\nlatest figures. It must load within two seconds.\n",
      [(1, 2)]),

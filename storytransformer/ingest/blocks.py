@@ -87,9 +87,21 @@ def _requirement_lines(para: list[tuple[int, str]]) -> list[int]:
     not start one (wraps, notes) stay with the requirement above."""
     if len(para) < 2 or any(_ANY_BULLET.match(ln) for _, ln in para):
         return []
+    if len(para) >= 3 and all(_title_line(ln) for _, ln in para):
+        return list(range(len(para)))  # a list of one-line titles ("Fix the footer", ...)
     ks = [k for k, (_, ln) in enumerate(para)
           if _requirement_start(ln, para[k - 1][1] if k else None)]
     return ks if len(ks) >= 2 else []
+
+
+def _title_line(line: str) -> bool:
+    """A one-line title of a story in a list of titles: short, not indented, starting in
+    upper case, no sentence end, not cut mid-phrase, not a label."""
+    text = line.strip()
+    return (0 < len(text) <= 80 and _indent(line) == 0 and not text[0].islower()
+            and text[-1] not in ".!?;,:" and _OPEN_END.search(text) is None
+            and LABEL_LINE.match(line) is None and _GWT.match(line) is None
+            and _META.match(line) is None)
 
 
 @dataclass(slots=True)  # one per list item or line of a backlog: no __dict__ each
