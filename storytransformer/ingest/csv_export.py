@@ -257,16 +257,15 @@ def _tree_row(row: list[str], columns, levels) -> Row:
 class _LineFeeder:
     """Feeds lines to csv.reader and remembers where each row began (for file:line)."""
 
-    def __init__(self, lines: list[str], start: int):
+    def __init__(self, lines: SparseLines, start: int):
         self.lines, self.pos, self.row_start = lines, start, start
+        self.texts = lines.run(start, len(lines))  # walked in order: no lookup a line
 
     def __iter__(self):
         return self
 
     def __next__(self) -> str:
-        if self.pos >= len(self.lines):
-            raise StopIteration
-        line = self.lines[self.pos]
+        line = next(self.texts)  # StopIteration at the end
         self.pos += 1
         return line + "\n"
 

@@ -51,18 +51,16 @@ class LineRuns:
         lines = self.lines
         for run in self.runs:
             if type(run) is list:
-                for n in range(run[0], run[1] + 1):
-                    yield n, lines[n - 1]
+                yield from zip(range(run[0], run[1] + 1), lines[run[0] - 1:run[1]], strict=True)
             else:
                 yield run
 
     def nonblank(self) -> Iterator[tuple[int, str]]:
         """The pairs whose text holds more than whitespace, blank runs skipped at C speed."""
-        lines = self.lines
         for run in self.runs:
             if type(run) is list:
-                for i in nonblank(lines, run[0] - 1, run[1]):
-                    yield i + 1, lines[i]
+                for i, text in _nonblank_pairs(self.lines, run[0] - 1, run[1]):
+                    yield i + 1, text
             elif run[1].strip():
                 yield run
 
@@ -81,11 +79,11 @@ class LineRuns:
                     current = []
                 continue
             expect = run[0] - 1  # the index the next line has when no blank line is between
-            for i in nonblank(lines, run[0] - 1, run[1]):
+            for i, text in _nonblank_pairs(lines, run[0] - 1, run[1]):
                 if i != expect and current:
                     paras.append(current)
                     current = []
-                current.append((i + 1, lines[i]))
+                current.append((i + 1, text))
                 expect = i + 1
             if expect != run[1] and current:  # blank lines end this run
                 paras.append(current)
@@ -111,7 +109,7 @@ class SparseLines:
 
     __slots__ = ("n", "numbers", "starts", "text")
 
-    def __init__(self, text: str, chunk: int = 1 << 20):
+    def __init__(self, text: str, chunk: int = 1 << 16):
         self.text = text
         self.numbers = array("q")
         self.starts = array("q")
@@ -139,13 +137,36 @@ class SparseLines:
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(self.n))]
+            start, stop, step = i.indices(self.n)
+            if step == 1:
+                return list(self.run(start, stop))
+            return [self[j] for j in range(start, stop, step)]
         if i < 0:
             i += self.n
         if not 0 <= i < self.n:
             raise IndexError(i)
         k = bisect_left(self.numbers, i)
         return self._text(k) if k < len(self.numbers) and self.numbers[k] == i else ""
+
+    def run(self, start: int, stop: int) -> Iterator[str]:
+        """The texts of lines start..stop-1 (0-based), "" for an empty one: one bisection for
+        the run, not one a line."""
+        numbers = self.numbers
+        k = bisect_left(numbers, start)
+        for i in range(start, stop):
+            if k < len(numbers) and numbers[k] == i:
+                yield self._text(k)
+                k += 1
+            else:
+                yield ""
+
+    def nonblank_pairs(self, start: int, stop: int) -> Iterator[tuple[int, str]]:
+        """(0-based number, text) of the lines start..stop-1 that hold more than whitespace."""
+        numbers = self.numbers
+        for k in range(bisect_left(numbers, start), bisect_left(numbers, stop)):
+            text = self._text(k)
+            if text.strip():
+                yield numbers[k], text
 
     def items(self, start: int = 0) -> Iterator[tuple[int, str]]:
         """(0-based number, text) of the non-empty lines from line ``start`` on."""
@@ -164,6 +185,12 @@ class SparseLines:
         return array("q", compress(self.numbers[lo:hi], map(str.strip, map(self._text, range(lo, hi)))))
 
 
+def _nonblank_pairs(lines, start: int, stop: int) -> Iterator[tuple[int, str]]:
+    if isinstance(lines, SparseLines):
+        return lines.nonblank_pairs(start, stop)
+    return ((i, lines[i]) for i in nonblank(lines, start, stop))
+
+
 def nonblank(lines, start: int = 0, stop: int | None = None) -> array:
     """0-based indices of the lines of ``lines[start:stop]`` that hold more than whitespace,
     found at C speed (a Python loop over millions of blank lines took minutes). ``lines`` is
@@ -176,10 +203,10 @@ def nonblank(lines, start: int = 0, stop: int | None = None) -> array:
     return array("q", compress(range(start, stop), map(str.strip, part)))
 
 
-def iter_nonblank(text: str, chunk: int = 1 << 20) -> Iterator[tuple[int, str]]:
+def iter_nonblank(text: str, chunk: int = 1 << 16) -> Iterator[tuple[int, str]]:
     """(line number, line) of every line of ``text`` that holds more than whitespace, split a
     chunk of about ``chunk`` characters at a time: the whole file's lines are never held at
-    once."""
+    once (64 K characters of line breaks split into a list of 512 KB)."""
     pos, base = 0, 1
     while pos < len(text):
         end = text.find("\n", pos + chunk)

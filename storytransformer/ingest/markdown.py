@@ -239,7 +239,7 @@ def _atx_title(text: str) -> str:
     return text
 
 
-def _sections(lines: list[str], skipped: list[int] | None = None) -> list[Section]:
+def _sections(lines: SparseLines, skipped: list[int] | None = None) -> list[Section]:
     """Heading sections. ``skipped`` collects the line numbers of setext underlines and
     horizontal rules (lines in no section body). Only the non-blank lines are looked at one
     by one; a run of blank lines joins the current section's body in one step."""
@@ -247,23 +247,28 @@ def _sections(lines: list[str], skipped: list[int] | None = None) -> list[Sectio
     sections = [Section(0, "", 1, LineRuns(lines))]
     fence = [False]  # inside a ``` or ~~~ block
     done = 0  # lines[:done] are placed
-    for i in nonblank(lines):
+    pairs = lines.nonblank_pairs(0, len(lines)) if isinstance(lines, SparseLines) else \
+        ((i, lines[i]) for i in nonblank(lines))
+    ahead = next(pairs, None)
+    while ahead is not None:
+        (i, line), ahead = ahead, next(pairs, None)
         if i < done:
             continue  # a setext underline, placed with its heading
         sections[-1].body.append_range(done + 1, i)  # the blank lines before it
-        done = i + _place(lines, i, sections, skipped, fence)
+        # the next line's text, when it holds more than whitespace (else it is no underline)
+        nxt = ahead[1] if ahead is not None and ahead[0] == i + 1 else ""
+        done = i + _place(line, nxt, i, sections, skipped, fence)
     sections[-1].body.append_range(done + 1, len(lines))
     if not any(True for _ in sections[0].body.nonblank()):
         sections.pop(0)
     return sections
 
 
-def _place(lines: list[str], i: int, sections: list[Section], skipped: list[int],
+def _place(line: str, nxt: str, i: int, sections: list[Section], skipped: list[int],
            fence: list[bool]) -> int:
-    """Put non-blank line ``i`` (0-based) where it belongs: a new section for a heading, a
-    blank for a rule, else the current section's body. Returns the lines used (2: a setext
-    heading and its underline)."""
-    line = lines[i]
+    """Put non-blank line ``i`` (0-based, text ``line``, the next line ``nxt``) where it
+    belongs: a new section for a heading, a blank for a rule, else the current section's
+    body. Returns the lines used (2: a setext heading and its underline)."""
     first = line.lstrip()[:1]  # each pattern only where its first character is
     if first in ("`", "~") and _FENCE.match(line):
         fence[0] = not fence[0]
@@ -271,16 +276,15 @@ def _place(lines: list[str], i: int, sections: list[Section], skipped: list[int]
         m = _ATX.match(line) if first == "#" else None
         if m:
             sections.append(Section(len(m.group(1)), _atx_title(m.group(2) or ""), i + 1,
-                                    LineRuns(lines)))
+                                    LineRuns(sections[-1].body.lines)))
             return 1
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if (nxt.lstrip()[:1] in ("=", "-") and _SETEXT.match(nxt)
                 and not _TOP_BULLET.match(line) and not starts_narrative(line)
                 and line.rstrip()[-1] not in ".!?,;"  # a sentence over a rule, not a title
                 and not _RULE.match(line) and not _AC_HEADER.match(line)
                 and (not sections[-1].body or not sections[-1].body.last()[1].strip())):
             sections.append(Section(1 if nxt.strip()[0] == "=" else 2, line.strip(), i + 1,
-                                    LineRuns(lines)))
+                                    LineRuns(sections[-1].body.lines)))
             skipped.append(i + 2)
             return 2
         if first in ("-", "*", "_") and _RULE.match(line):
@@ -408,12 +412,17 @@ def _stories_from_units(ctx, units: list[Unit], epic) -> None:
         else:
             groups.append([unit])  # a paragraph or item that is not a story we can read
             open_ac = False
-    for group in groups:
+    for k, group in enumerate(groups):
         all_lines = [pair for u in group for pair in u.lines]
         if not group[0].has_narrative():
             _unparsed(ctx, all_lines, epic=epic)
-            continue
-        _story_from_lines(ctx, all_lines, epic)
+        else:
+            _story_from_lines(ctx, all_lines, epic)
+        # Let go of the units' lines once their story is made: in a backlog of one story per
+        # line the units of the whole file are alive here, and the stories grow as they go.
+        for unit in group:
+            unit.lines = []
+        groups[k] = []
 
 
 def _story_from_lines(ctx, pairs: list[tuple[int, str]], epic) -> None:

@@ -39,6 +39,8 @@ _FOLD = str.maketrans({ch: "'" for ch in APOSTROPHES})
 
 def fold(text: str) -> str:
     """``text`` with every apostrophe look-alike replaced by "'" (same length, same offsets)."""
+    if text.isascii() and "`" not in text:
+        return text  # the common case, checked in O(1) and one scan: nothing to fold
     return text.translate(_FOLD)
 
 
