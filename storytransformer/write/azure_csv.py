@@ -40,7 +40,12 @@ def azure_csv(run: MergeRun) -> str:
     from storytransformer.write.issue_text import summary_of
 
     rows = [["ID", "Work Item Type", "Title", "Description", "Acceptance Criteria", "Tags"]]
+    from storytransformer.write.kept_originals import kept_after
+
+    kept = kept_after(run)  # originals a flagged merge keeps for review: rows of their own
     for o in run.stories:
-        description, criteria = _html_body(o)
-        rows.append(["", "User Story", summary_of(o), description, criteria, _tags(o)])
+        for row in [o] + [k.row for k in kept.get(o.id, [])]:
+            description, criteria = _html_body(row)
+            tags = _tags(row) if row is o else _tags(row).replace(f"merged:{row.id}", f"merged:{o.id}")
+            rows.append(["", "User Story", summary_of(row), description, criteria, tags])
     return _csv(rows)

@@ -60,18 +60,39 @@ def _related_ids(o: OutputStory) -> list[str]:
     return list(dict.fromkeys(str(link.get("id")) for link in links if isinstance(link, dict) and link.get("id")))
 
 
+def _jira_entries(run: MergeRun) -> list[tuple[OutputStory, OutputStory | None]]:
+    """Output stories in order, each flagged merge followed by its kept originals
+    (kept_originals.py) as (row, the merge it belongs to)."""
+    from storytransformer.write.kept_originals import kept_after
+
+    kept = kept_after(run)
+    entries: list[tuple[OutputStory, OutputStory | None]] = []
+    for o in run.stories:
+        entries.append((o, None))
+        entries += [(k.row, o) for k in kept.get(o.id, [])]
+    return entries
+
+
 def jira_csv(run: MergeRun, parent_field: str = "parent") -> str:
-    """One row per output story (plus, for `Parent`, one Epic row per epic named by name)."""
+    """One row per output story and per original a flagged merge keeps for review (plus, for
+    `Parent`, one Epic row per epic named by name)."""
     from storytransformer.write.issue_text import body_of, review_note, summary_of
     from storytransformer.write.jira_wiki import description
 
-    stories = list(run.stories)
+    entries = _jira_entries(run)
+    stories = [o for o, _ in entries]
     epics = [] if parent_field == "epic-link" else sorted(
         {o.epic for o in stories if o.epic and not _ISSUE_KEY.match(o.epic)})
     issue_id = {f"epic:{e}": str(n) for n, e in enumerate(epics, 1)}
     issue_id.update({o.id: str(len(epics) + n) for n, o in enumerate(stories, 1)})
+    kept_of: dict[str, list[str]] = {}
+    for o, merge in entries:
+        if merge is not None:
+            kept_of.setdefault(merge.id, []).append(o.id)
+    related_of = {o.id: list(dict.fromkeys(_related_ids(o) + ([merge.id] if merge else []) + kept_of.get(o.id, [])))
+                  for o, merge in entries}
     n_labels = max([len(_labels(o)) for o in stories] + [1])
-    n_links = max([len(_related_ids(o)) for o in stories] + [1])
+    n_links = max([len(r) for r in related_of.values()] + [1])
     parent_header = "Epic Link" if parent_field == "epic-link" else "Parent"
     rows = [["Issue Id", "Summary", "Issue Type", "Description"] + ["Labels"] * n_labels
             + [parent_header] + ["Relates"] * n_links
@@ -80,16 +101,16 @@ def jira_csv(run: MergeRun, parent_field: str = "parent") -> str:
     for e in epics:
         row = [issue_id[f"epic:{e}"], _summary(e), "Epic", ""]
         rows.append(row + [""] * (width - len(row)))
-    for o in stories:
+    for o, merge in entries:
         labels = _labels(o)
-        related = [issue_id[i] for i in _related_ids(o) if i in issue_id]
+        related = [issue_id[i] for i in related_of[o.id] if i in issue_id]
         parent = (issue_id.get(f"epic:{o.epic}") or o.epic) if o.epic else ""
         rows.append(
             [issue_id[o.id], summary_of(o), "Story", description(body_of(o))]
             + labels + [""] * (n_labels - len(labels))
             + [parent] + related + [""] * (n_links - len(related))
-            + [o.id, " ".join(o.sources), o.decision, f"{o.grounding:.2f}", "yes" if o.needs_review else "no",
-               review_note(o)]
+            + [merge.id if merge else o.id, " ".join(o.sources), o.decision, f"{o.grounding:.2f}",
+               "yes" if o.needs_review else "no", review_note(o)]
         )
     return _csv(rows)
 

@@ -9,6 +9,7 @@ from storytransformer.results import MergeRun
 
 def merged_json(run: MergeRun) -> str:
     from storytransformer.write.headline import outcome_counts
+    from storytransformer.write.kept_originals import kept_json
 
     metadata = dict(run.metadata)
     if "counts" in metadata:  # "outcome": the CLI headline's buckets (counts' merged/unchanged mix them)
@@ -21,6 +22,8 @@ def merged_json(run: MergeRun) -> str:
              "kind": g.kind, "relation": g.relation}
             for g in run.groups
         ],
+        # originals a flagged merge keeps for review, each with its text (kept_originals.py)
+        "kept_originals": kept_json(run),
         "links": run.links,  # linking.attach_links: stories linked, not merged
         "ingest_warnings": [str(w) for w in run.warnings],
     }
