@@ -248,9 +248,7 @@ def _bf16_is_fast(device: str) -> bool:
     so float32 stays. Read from /proc/cpuinfo, not torch: the answer is part of the cache key,
     and a fully cached run should not import torch to compute it. (With device "auto" on an
     AMX machine that also has a GPU, the GPU runs bfloat16 too: fast on any recent GPU.)"""
-    if device not in ("auto", "cpu") and not device.startswith("cuda"):
-        return False
-    if device.startswith("cuda"):
+    if device not in ("auto", "cpu"):
         return False  # an explicit GPU: float32, as before
     try:
         with open("/proc/cpuinfo", encoding="ascii", errors="replace") as fh:
