@@ -81,16 +81,17 @@ def test_json_schema_and_numbers(corpus):
     plan = doc["plans"]["local"]
     assert plan["ctx"] == 8192 and plan["output_ratio"] == 0.5
     assert plan["story_capacity_tokens"] == (8192 - plan["prompt_overhead_tokens"]) * 2 // 3
-    assert plan["calls"] == 1
-    assert plan["prompt_tokens"] == plan["prompt_overhead_tokens"] + plan["story_tokens"]
+    assert plan["calls"] == 3  # 5 stories, at most 2 per call: merge's groups hold 2 or more (cost_bound)
+    assert plan["prompt_tokens"] == 3 * plan["prompt_overhead_tokens"] + plan["story_tokens"]
     from storytransformer.cost.estimate import count_corpus, label_tokens
     from storytransformer.cost.tokens import local_counter
 
     local_tok = local_counter()
     per_story = count_corpus(stories, {"local": local_tok})["local"].per_story
-    labels = label_tokens(local_tok, len(stories))  # [S1] .. [S5]
-    assert plan["story_tokens"] == sum(per_story) + sum(labels)
-    assert plan["output_tokens"] == math.ceil(0.5 * sum(per_story))  # labels are not re-written
+    labels = label_tokens(local_tok, len(stories))  # [S1], [S2] in each call
+    assert plan["story_tokens"] == sum(per_story) + sum(labels[k % 2] for k in range(len(stories)))
+    pairs = [per_story[k:k + 2] for k in range(0, len(per_story), 2)]
+    assert plan["output_tokens"] == sum(math.ceil(0.5 * sum(p)) for p in pairs)  # labels are not re-written
     assert plan["story_tokens"] == by_name["local"]["prompt_story_tokens"]
 
     cloud = doc["cloud"]
@@ -134,8 +135,8 @@ def test_oversized_requests_are_flagged_against_the_window(corpus):
     doc = json.loads(r.stdout)
     by_model = {c["model"]: c for c in doc["cloud"]}
     assert by_model["gpt-4o"]["fits_context_window"] is False
-    assert by_model["gpt-4o"]["requests_over_window"] == 1
-    assert by_model["claude-sonnet-4-5"]["tiers"] == {">200,000": 1}  # the long-context tier
+    assert by_model["gpt-4o"]["requests_over_window"] == 3  # 5 stories, 2 per call
+    assert by_model["claude-sonnet-4-5"]["tiers"] == {">200,000": 3}  # the long-context tier
 
 
 @pytest.mark.parametrize("args, needle", [
@@ -268,8 +269,9 @@ def test_default_output_ratio_is_measured_from_the_stories(corpus):
     per_story = count_corpus(stories, {"o200k_base": c})["o200k_base"].per_story
     want = round(sum(c.count_batch([answer_json(s) for s in stories])) / sum(per_story), 3)
     assert plan["output_ratio"] == want > 1  # JSON keys make the re-emitted story longer
-    assert plan["calls"] == 1
-    assert plan["output_tokens"] == math.ceil(want * sum(per_story))
+    assert plan["calls"] == 3
+    pairs = [per_story[k:k + 2] for k in range(0, len(per_story), 2)]
+    assert plan["output_tokens"] == sum(math.ceil(want * sum(p)) for p in pairs)
     assert json.loads(answer_json(stories[-1]))["sources"] == ["S1"]
     source = next(a for a in doc["assumptions"] if a["name"] == "output_ratio")["source"]
     assert source.startswith("measured")

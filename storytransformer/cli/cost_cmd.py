@@ -91,8 +91,8 @@ def estimate_cost(paths, ctx, encoding, output_ratio, reserve_output, prompt_ove
     """Count a backlog's tokens and price merging it: cloud APIs against your own GPU.
 
     Counts tokens with OpenAI's tokenizers (cl100k_base, o200k_base, offline) and the local
-    model's, plans the model calls at --ctx (every story once: an upper bound, since merge
-    only sends groups of related stories), prices every planned request on cloud models from
+    model's, plans the model calls at --ctx (every story once, two per call: an upper bound,
+    since merge sends one call per group of two or more related stories), prices every planned request on cloud models from
     the genai-prices database (context-window fit, long-context tiers) and estimates local
     hours, energy and amortization. Every assumption is printed and has an option.
 

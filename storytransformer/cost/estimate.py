@@ -28,6 +28,7 @@ from storytransformer.cost.plan import (
     CHAT_FRAMING,
     DEFAULT_OUTPUT_RATIO,
     DEFAULT_PROMPT_OVERHEAD,
+    MERGE_GROUP_MIN,
     Plan,
     make_plan,
 )
@@ -268,7 +269,8 @@ def _plan_for(name: str, c: TokenizerCount, counter: Counter, stories: Sequence[
     ratio = s.output_ratio if s.output_ratio is not None else measure_output_ratio(counter, stories, c.per_story)
     plan = make_plan(c.per_story, tokenizer=name, ctx=s.ctx, prompt_overhead=overhead,
                      output_ratio=ratio, reserve_output=s.reserve_output,
-                     position_tokens=label_tokens(counter, len(stories), has_label))
+                     position_tokens=label_tokens(counter, len(stories), has_label),
+                     max_stories=MERGE_GROUP_MIN)  # one call per group of 2+: bounds merge's plan
     c.prompt_story_tokens = plan.story_tokens  # labels included, as the plan placed them
     if plan.story_capacity <= 0:
         what = f"--reserve-output {s.reserve_output} and " if s.reserve_output is not None else ""
@@ -329,8 +331,10 @@ def _assumptions(s: Settings, overhead_source: str, local_plan: str | None) -> l
                            "merges, so an upper bound")),
         Assumption("reserve_output", s.reserve_output if s.reserve_output is not None else "from output_ratio",
                    src.get("reserve_output", "default: story tokens x output_ratio must fit beside the prompt")),
-        Assumption("story_packing", "every story once, in corpus order, never split",
-                   "upper bound: merge sends only groups of related stories"),
+        Assumption("story_packing", f"every story once, in corpus order, never split, at most "
+                   f"{MERGE_GROUP_MIN} per call",
+                   "upper bound: merge sends one call per group of related stories (2 or more), so at most "
+                   "n/2 calls; repair calls (at most one per group) come on top"),
         Assumption("story_rendering", "label line [S<n>] + title if missing + text + blank line",
                    "as storytransformer.prompt renders stories; label tokens by position, "
                    "separator cost measured in context"),

@@ -4,7 +4,10 @@ Before grouping we do not know which stories are related, so the plan is the hon
 bound: every story goes through the model once, packed in corpus order into calls whose
 prompt (fixed overhead + stories) plus the expected output fits the context window. A story
 is never split across calls; one that does not fit alone gets a call of its own and is
-flagged. The merge itself sends only groups of related stories, so it costs at most this.
+flagged. `merge` sends one call per group of related stories, and a model group holds at
+least two stories, so it makes at most n/2 calls, each paying the overhead: estimate-cost
+packs at most MERGE_GROUP_MIN stories per call (``max_stories``), which bounds every grouping
+`merge --dry-run` can plan (tests/test_cost_bound.py compares them).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 DEFAULT_OUTPUT_RATIO = 1.0
+MERGE_GROUP_MIN = 2  # the fewest stories a model group holds: merge makes at most n/2 calls
 DEFAULT_PROMPT_OVERHEAD = 400  # used only when no prompt templates can be read; labelled so
 # Every message of a chat prompt is wrapped by the chat template; counted as ChatML text.
 CHAT_FRAMING = "<|im_start|>system\n<|im_end|>\n<|im_start|>user\n<|im_end|>\n<|im_start|>assistant\n"
@@ -104,9 +108,11 @@ def make_plan(
     output_ratio: float = DEFAULT_OUTPUT_RATIO,
     reserve_output: int | None = None,
     position_tokens: Sequence[int] = (),
+    max_stories: int | None = None,
 ) -> Plan:
     """Pack stories (their token counts as rendered in the prompt, in corpus order) greedily
-    into calls of at most ``story_capacity`` story tokens.
+    into calls of at most ``story_capacity`` story tokens and at most ``max_stories`` stories
+    (None: no limit).
 
     ``position_tokens[k]`` is added for the k-th story of a call (0-based): the label a call
     gives its stories (S1, S2, ... S120) grows with the position, and so do its tokens."""
@@ -131,7 +137,7 @@ def make_plan(
 
     n, tokens, body = 0, 0, 0
     for t in story_tokens:
-        if n and tokens + t + extra(n) > cap:
+        if n and (tokens + t + extra(n) > cap or (max_stories and n >= max_stories)):
             close(n, tokens, body)
             n, tokens, body = 0, 0, 0
         if t + extra(0) > cap:

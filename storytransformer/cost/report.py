@@ -94,7 +94,7 @@ def _print_tokens(e: Estimate, corpus: Corpus, console) -> None:
 def _print_plan(e: Estimate, console) -> None:
     from rich.table import Table
 
-    t = Table(title=f"Plan at --ctx {next(iter(e.plans.values())).ctx:,}: every story once (upper bound)"
+    t = Table(title=f"Plan at --ctx {next(iter(e.plans.values())).ctx:,}: every story once, 2 per call (upper bound)"
               if e.plans else "Plan")
     t.add_column("")
     for name in e.plans:
