@@ -132,8 +132,9 @@ def device_option(help: str = "Where the model runs: auto (the first GPU, else C
 
 
 def devices_option(help: str = "One copy of the model per device, sharing the work: auto (every visible GPU, "
-                                "else the CPU), cpu, or a list such as cuda:0,cuda:1 (default: --device's one "
-                                "device). For a model too big for one GPU, serve it (vLLM tensor parallel) "
+                                "else the CPU; alone), cpu, or a list such as cuda:0,cuda:1; a device named twice "
+                                "gets two copies (cpu,cpu: two CPU engines, half the threads each) (default: "
+                                "--device's one device). For a model too big for one GPU, serve it (vLLM tensor parallel) "
                                 "and use --base-url."):
     """--devices: in-process replicas (runtime/replicas.py); checked when parsed."""
 
@@ -142,6 +143,9 @@ def devices_option(help: str = "One copy of the model per device, sharing the wo
             return None
         from storytransformer.runtime.replicas import parse_devices
 
+        if not str(value).strip(" ,") or "" in [v.strip() for v in str(value).split(",")]:
+            raise click.BadParameter(f"{value!r} has an empty device: give auto, cpu, or a list such as "
+                                     "cuda:0,cuda:1", ctx=ctx, param=param)
         try:
             parsed = parse_devices(value)
         except OptionError as err:

@@ -79,6 +79,9 @@ def parse_devices(value: str | Sequence[str] | None) -> list[str] | None:
         return ["auto"]
     out = []
     for item in items:
+        if item == "auto":  # a known word in the wrong place: say so, not "unknown"
+            raise OptionError(OPTION, f"auto stands alone (every visible GPU, else the CPU); "
+                                      f"{','.join(items)!r} mixes it with other devices: name them all instead")
         if not _ONE.match(item):
             raise OptionError(OPTION, f"unknown device {item!r} (use auto, cpu, or a list such as cuda:0,cuda:1)")
         out.append("cuda:0" if item == "cuda" else item)
