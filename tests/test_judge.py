@@ -274,3 +274,19 @@ def test_a_judge_that_fails_its_control_pairs_is_not_trusted(monkeypatch, tmp_pa
     assert sent and all(r.status == "distrusted" and r.answer == "duplicate" and r.relation == r.before
                         and "got 2 of 5 control pairs right" in r.reason for r in sent)
     assert summary["changed"] == 0
+
+
+def test_judge_prompts_from_a_prompts_folder_fall_back_to_the_bundled_ones(tmp_path):
+    from storytransformer.errors import OptionError
+    from storytransformer.relate.judge_prompt import load_judge_templates
+
+    bundled = load_judge_templates(None)
+    assert load_judge_templates(tmp_path) == bundled  # a --prompts folder made before the judge existed
+    (tmp_path / "judge_user.md").write_text("<!-- prompt: judge_user version: 7 -->\nCompare:\n{{stories}}\n",
+                                            encoding="utf-8")
+    mine = load_judge_templates(tmp_path)
+    assert mine.versions["judge_user"] == "7" and mine.system == bundled.system  # part of every cache key
+    (tmp_path / "judge_user.md").write_text("<!-- prompt: judge_user version: 8 -->\nno placeholder\n",
+                                            encoding="utf-8")
+    with pytest.raises(OptionError, match="judge_user.md: has no"):
+        load_judge_templates(tmp_path)
