@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from test_merge_cli import TOPICS, write_corpus
+from test_merge_cli import TOPICS, group_lines, write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -46,6 +46,9 @@ def test_real_model_merge_keeps_every_story(tmp_path, batching):
     if batching == "static":
         assert any("static asked for on CPU" in r for r in doc["metadata"]["engine"]["reasons"])
         assert "static batching failed" not in proc.stderr  # it ran static, no fallback
+    # Constrained in-process (xgrammar, padded and static alike): every answer is JSON as it came back.
+    answers = [raw for rec in group_lines(out / ".merge-journal.jsonl") for raw in rec.get("raw", [])]
+    assert answers and all(json.loads(raw)["stories"] for raw in answers), answers
     for o in doc["stories"]:  # whatever the model wrote, nothing unverified passes silently
         if o["decision"] == "merged":
             assert o["grounding"] >= 0.8 and not any("numbers in no source" in f for f in o["flags"])
