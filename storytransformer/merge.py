@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from storytransformer import __version__
 from storytransformer.assemble import InvariantViolation, assemble_outputs
-from storytransformer.errors import OptionError
+from storytransformer.errors import ModelError, OptionError
 from storytransformer.extractive import extractive_merge, is_extractive
 from storytransformer.generate import Draft, GroupAnswer, GroupJob, Validated, run_jobs
 from storytransformer.group.normalize import verbatim_key
@@ -691,6 +691,19 @@ def ingest_and_relate(paths: Sequence[str], settings: MergeSettings, show_progre
     return corpus, relations
 
 
+def _server_context(load_engine: Callable[[], Engine]) -> tuple[int, str, Engine | None]:
+    """(context, where it comes from, the engine) for a dry run against a server: asking it
+    loads no weights. A server that is down or does not say its context gives 8k, said so
+    (a dry run never needs the server; a served name is not a local model to read)."""
+    try:
+        engine = load_engine()
+    except ModelError as err:
+        return 8192, f"8k: the server could not be asked ({err}); give --ctx", None
+    if engine.info.context_length:
+        return engine.info.context_length, f"{engine.info.model}'s context, as the server says", engine
+    return 8192, f"8k: {engine.info.model}'s server does not say its context; give --ctx", engine
+
+
 def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool = True,
             load_engine: Callable[[], Engine] | None = None) -> dict[str, Any]:
     """Ingest, group and plan without loading the model (with ``settings.judge``, the model is
@@ -717,7 +730,9 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
 
     ctx, ctx_source = settings.ctx, "--ctx"
     loaded = judge.engine if judge is not None else None  # loaded to judge: its context is the one to plan with
-    if not ctx and loaded is not None and loaded.info.context_length:
+    if not ctx and judge is None and load_engine is not None:
+        ctx, ctx_source, loaded = _server_context(load_engine)
+    if not ctx and loaded is not None:
         ctx, ctx_source = loaded.info.context_length, f"{loaded.info.model}'s context (loaded to judge)"
     if not ctx:  # plan with the model that would run; a wrong --model fails here
         from storytransformer.runtime.trained_context import planned_context

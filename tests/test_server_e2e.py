@@ -161,3 +161,19 @@ def test_needle_and_bench_against_llama_cpp_server(llama_server, tmp_path):
         assert r["errors"] == 0 and r["output_tokens"] > 0 and r["output_tokens_per_s"] > 0
         assert 256 <= r["input_tokens"] / r["requests"] <= 256 + 64  # prompt + the template's tokens
     assert (tmp_path / "bench" / "bench-serving.json").is_file()
+
+
+def test_dry_run_against_server_plans_with_the_servers_context(llama_server, tmp_path):
+    """Without --ctx, a dry run against a server plans with the context the server reports
+    (vLLM's max_model_len, llama-server's /props) or says the server does not: no weights
+    loaded, no error about a served model name that is not a local model."""
+    corpus = write_corpus(tmp_path / "stories", TOPICS[:2])
+    done = subprocess.run([sys.executable, "-m", "storytransformer", "merge", str(corpus), "--dry-run", "--json",
+                           "--group-method", "lexical", "--base-url", llama_server, "--model", MODEL],
+                          env=_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    plan = json.loads(done.stdout)
+    # llama-cpp-python's server reports no context (no /props, no max_model_len): the plan
+    # says so instead of planning with a local model that happens to share the name
+    assert "server" in plan["ctx_source"] and MODEL in plan["ctx_source"], plan["ctx_source"]
+    assert plan["ctx"] in (SERVER_CTX, 8192)

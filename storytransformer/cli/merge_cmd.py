@@ -145,7 +145,12 @@ def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, re
         source = "--throughput" if throughput else None
         if not throughput:
             settings.throughput, source = _last_run_throughput(Path(out_dir))
-        plan = plan_only(paths, settings, show_progress=True, load_engine=loader if judge else None)
+        # A server engine is only asked for its context (no weights load): plan with it too.
+        from storytransformer.runtime import registry
+
+        served = registry.choose(engine, registry.resolve_base_url(base_url)) != "hf"
+        plan = plan_only(paths, settings, show_progress=True,
+                         load_engine=loader if judge or served else None)
         if source:
             plan["throughput_source"] = source
         if as_json:
