@@ -229,3 +229,14 @@ def test_every_quantization_is_one_mode_object_in_one_registry():
     shape = ModelShape.from_config(LLAMA8B)
     sizes = [weight_bytes(shape, n, "bfloat16") for n in ("none", "8bit", "int4-gemlite", "4bit")]
     assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == 4  # each mode plans its own bytes
+
+
+def test_only_a_mode_that_can_quantizes_the_output_head():
+    from storytransformer.runtime import random_model
+    from storytransformer.runtime.quant_modes import MODES
+
+    assert [n for n, m in MODES.items() if m.quantizes_head] == ["int4-gemlite"]
+    with pytest.raises(UnsupportedError, match="output head is quantized only with int4-gemlite"):
+        random_model.build("config:llama-tiny", quant="none", device="cpu", quantize_head=True)
+    model, _, _ = random_model.build("config:llama-tiny", quant="none", device="cpu")  # default: head untouched
+    assert type(model.lm_head).__name__ == "Linear"

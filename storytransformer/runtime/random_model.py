@@ -227,15 +227,10 @@ def _quantize_module(module, quant: str, device: str, dtype, fuse: str) -> None:
 
 
 def _quantize_output_head(model, quant: str, quantize_head: bool | None) -> None:
-    """Quantize the output head (default: with int4-gemlite only, the one mode that can)."""
-    if quantize_head is None:
-        quantize_head = quant == "int4-gemlite"
-    if quantize_head and quant == "int4-gemlite":
-        from storytransformer.runtime import int4_gemlite
-
-        int4_gemlite.quantize_head(model)
-    elif quantize_head:
-        raise UnsupportedError(f"--quant {quant}: the output head is quantized only with int4-gemlite")
+    """Quantize the output head (default: where the format does so, int4-gemlite: QuantMode.quantizes_head)."""
+    mode = quant_mode(quant)
+    if quantize_head if quantize_head is not None else mode.quantizes_head:
+        mode.quantize_head(model)
 
 
 def _materialize_layerwise(model, device: str, quantize) -> None:
