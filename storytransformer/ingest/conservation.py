@@ -1,15 +1,18 @@
-"""The conservation check run on every file a line-based reader (Markdown, text, and the
-CSV and Gherkin readers) reads: every non-blank line is inside exactly one story's
-[line, end_line], or reported (file:line, why) as not read; and no Markdown/text story holds
-two narratives ("As a … I want … As a … I want …").
+"""The conservation check run on every file read (Markdown, text, CSV, Gherkin, JSON and
+JSON Lines): every non-blank line is inside exactly one story's [line, end_line] (JSON: at
+least one, a story may hold nested ones), or reported (file:line, why) as not read; and no
+Markdown/text story holds two narratives ("As a … I want … As a … I want …").
 
 This is what makes "nothing lost" checkable for formats and layouts nobody has seen yet
 (issue 10, item 2): a reader declares the lines it keeps out of stories on purpose
-(FileContext.context_lines: headings used as epics, an introduction, front matter); any other
+(FileContext.context_lines and context_spans: headings used as epics, an introduction, front
+matter, a JSON epic holding its stories; JSON brackets and the values around the list of
+stories are classified here); any other
 line outside every story, a line in two stories, or a story with two narratives is a reader
 defect, reported as a warning naming file:line (an error with --strict).
 
-Cost: one pass over the lines and one over the stories; the two-narrative test only looks at
+Cost: one pass over the lines (64 K characters at a time) and a sweep over the stories
+sorted by line; the two-narrative test only looks at
 stories whose text has two or more intro words ("as", "als", "tant qu", "como", "come").
 """
 
