@@ -22,6 +22,7 @@ from storytransformer.guard import isolate, suspicious
 from storytransformer.guard import mark as mark_flagged
 from storytransformer.journal import Journal, fingerprint
 from storytransformer.linking import attach_links, kept_outputs, merges
+from storytransformer.plan_copies import cl100k_counters, may_need_model, split_keeping_copies
 from storytransformer.prompt import Templates, build_messages, load_templates, render_story
 from storytransformer.results import GroupRecord, MergeRun, OutputStory, merged_id, render_text
 from storytransformer.runtime.types import Engine
@@ -321,14 +322,17 @@ def make_plan(
             cache[s.id] = tok(s)
         return cache[s.id]
 
-    def to_model(g: Group) -> bool:  # kept groups (conflict, ...) are never split nor sent
-        return settings.merger == "model" and merges(g, settings.merge_overlaps)
+    def to_model(g: Group) -> bool:  # kept groups (conflict, ...) and copies are never split nor sent
+        return needs_model(g, by_id, settings)
 
     needs_split = any(
         to_model(g) and sum(story_tokens(by_id[i]) for i in g.story_ids) > budget for g in groups
     )
-    final = ([p for g in groups for p in (split_groups([g], by_id, story_tokens, budget) if to_model(g) else [g])]
-             if needs_split else list(groups))
+    def split(g: Group) -> list[Group]:  # identical copies stay together: no model (plan_copies.py)
+        return split_keeping_copies(g, by_id, story_tokens, budget, split_groups,
+                                    lambda part: is_copies(part, by_id, settings))
+
+    final = [p for g in groups for p in (split(g) if to_model(g) else [g])] if needs_split else list(groups)
     copies = [g for g in final if is_copies(g, by_id, settings)]
     model_groups = [g for g in final if to_model(g) and g not in copies]
     kept = sum(1 for g in final if not g.is_singleton and not merges(g, settings.merge_overlaps))
@@ -445,6 +449,13 @@ def _plan_run(run: _Run, corpus: Corpus, settings: MergeSettings, templates: Tem
     journal says the run split them. -> the engine (None: no model needed)."""
     pending = [g for g in run.groups
                if needs_model(g, run.by_id, settings) and not set(g.story_ids) <= run.done_ids]
+    if pending and engine is None and not _may_need_model(pending, run, settings, templates, load_engine):
+        count, count_prompt = cl100k_counters()  # no group keeps a model call: plan without loading it
+        ctx = settings.ctx or _planned_ctx(settings)  # worked in _may_need_model
+        run.plan = make_plan(corpus, run.groups, templates, settings, ctx, count, count_prompt, "cl100k_base")
+        run.final_groups = run.plan.groups
+        _cover_check(run.stories, run.final_groups)
+        return None
     if pending and engine is None:
         if load_engine is None:
             raise OptionError("--model", "no engine to run the model with")
@@ -460,6 +471,28 @@ def _plan_run(run: _Run, corpus: Corpus, settings: MergeSettings, templates: Tem
         run.final_groups = _replayed_groups(run, settings)
     _cover_check(run.stories, run.final_groups)
     return engine
+
+
+def _planned_ctx(settings: MergeSettings) -> int:
+    from storytransformer.runtime.trained_context import planned_context
+
+    return planned_context(settings.model)[0]
+
+
+def _may_need_model(pending: Sequence[Group], run: _Run, settings: MergeSettings, templates: Templates,
+                    load_engine: Callable[[], Engine] | None) -> bool:
+    """False only when every pending group surely ends without a model call once split to fit
+    the context (its stories too big for any call, or identical copies): plan_copies.py."""
+    served = str(getattr(load_engine, "identity", "")).startswith("openai:")
+    if served and not settings.ctx:  # only the server knows its context
+        return True
+    try:
+        ctx = settings.ctx or _planned_ctx(settings)
+    except Exception:  # a served model (--base-url) or one only the engine knows: load it, as before
+        return True
+    count, count_prompt = cl100k_counters()
+    budget = ctx - count_prompt(build_messages(templates, [])) - settings.max_new_tokens
+    return budget <= 0 or may_need_model(pending, run.by_id, budget, story_token_counter(count))
 
 
 def _replayed_groups(run: _Run, settings: MergeSettings) -> list[Group]:
