@@ -76,7 +76,7 @@ def decode_file(data: bytes, encoding: str | None = None) -> Decoded:
         except (UnicodeDecodeError, LookupError) as err:
             raise Unreadable(f"cannot decode as {encoding}: {err}") from None
     if not data.strip():
-        raise Unreadable("empty file")
+        raise Unreadable(_emptiness(data))
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
@@ -186,8 +186,16 @@ def _detect(data: bytes, first_bad: int) -> Decoded:
 
 def _checked(decoded: Decoded) -> Decoded:
     if not decoded.text.strip():
-        raise Unreadable("empty file")
+        raise Unreadable(_emptiness(decoded.text))
     return decoded
+
+
+def _emptiness(content) -> str:
+    """'empty file' for no bytes at all; a file of blanks says what it holds instead (a 5 MB
+    file of blank lines is not "empty" to the person who sees its size)."""
+    if not content:
+        return "empty file"
+    return "only blank lines" if content.count("\n" if isinstance(content, str) else b"\n") else "only whitespace"
 
 
 # Line breaks other than CR/LF that Python's splitlines() and many editors honour: vertical tab,

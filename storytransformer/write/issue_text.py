@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from storytransformer.results import OutputStory
 
 SUMMARY_LIMIT = 255  # Jira's Summary field; Azure DevOps titles take 255 as well
-# Leading characters a summary must not start with: list bullets, quotes, headings, quote
-# marks, and everything a spreadsheet reads as a formula (OWASP's list, full-width forms too).
-_LEAD_JUNK = re.compile(r"^[\s\-–—•*+=@#>|'\"`‘’“”＝＋－＠\t\r\n]+|^\d+[.)]\s+|^\[[ xX]\]\s*")
+# Leading characters a summary must not start with: list bullets (a dash or plus before a
+# space), quotes, headings, quote marks. Formula characters (= + - @ and their full-width
+# forms) are the story's text and stay: the CSV writer prefixes such a cell with a single
+# quote, as OWASP's CSV Injection page recommends, so "=HYPERLINK(…)" keeps its "=".
+_LEAD_JUNK = re.compile(r"^(?:[\s–—•*#>|'\"`‘’“”]|[-+](?=\s))+|^\d+[.)]\s+|^\[[ xX]\]\s*")
 _AC_HEADING = re.compile(r"(?i)^\W*(acceptance criteria|acceptance|ac|definition of done|criteria)\W*$")
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|\[[ xX]\])\s+")
 
