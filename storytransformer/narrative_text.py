@@ -51,3 +51,26 @@ def takes_to(goal: str, sources: Iterable[str] = ()) -> bool:
     if first.endswith(("ing", "ly")) or (first.endswith("s") and not first.endswith(("ss", "us", "is"))):
         return False
     return True
+
+
+# Words whose first letter is a vowel but whose sound is not ("a user", "a European") and the
+# reverse ("an hour", "an HR manager"); enough for the roles of user stories.
+_CONSONANT_SOUND = re.compile(r"(?i)^(?:u[nr]i|use|usu|eu|one|once|ukr)")
+_VOWEL_SOUND = re.compile(r"(?i)^(?:hour|honest|honou?r|heir)")
+_SPELLED = re.compile(r"^[A-Z][A-Z0-9]*(?=$|[\s-])")  # an acronym or a letter, said letter by letter
+
+
+def indefinite_article(word: str) -> str:
+    """'a' or 'an' before ``word`` by its sound: 'an employee', 'a user', 'an hour', 'an HR
+    manager', 'a European customer'."""
+    w = " ".join(str(word).split())
+    if not w:
+        return "a"
+    if _CONSONANT_SOUND.match(w):
+        return "a"
+    spelled = _SPELLED.match(w)
+    if spelled and (len(spelled.group()) > 1 or len(w) == 1 or w[1] in " -"):
+        return "an" if w[0] in "AEFHILMNORSX" else "a"  # "an HR manager", "an X-ray", "a QA lead"
+    if w[0].lower() in "aeiou" or _VOWEL_SOUND.match(w):
+        return "an"
+    return "a"

@@ -89,11 +89,11 @@ class OutputStory:
 def render_text(role: str, goal: str, benefit: str, sources: Sequence[str] = ()) -> str:
     """'As a <role>, I want to <goal>, so that <benefit>.' ``sources``: the texts the story
     comes from, which decide whether "to" belongs before the goal (narrative_text.py)."""
-    from storytransformer.narrative_text import want_phrase
+    from storytransformer.narrative_text import indefinite_article, want_phrase
 
     parts = []
     if role:
-        parts.append(f"As {'an' if role[:1].lower() in 'aeiou' else 'a'} {role}")
+        parts.append(f"As {indefinite_article(role)} {role}")  # "an employee", "a user", "an HR lead"
     if goal:
         parts.append(want_phrase(goal, sources))
     if benefit:

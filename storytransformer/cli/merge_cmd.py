@@ -193,12 +193,14 @@ def _print_summary(run, files: dict, out_dir: Path) -> None:
         f"{run.metadata['timing']['wall_seconds']:.1f} s",
         soft_wrap=True, highlight=False,
     )
-    if c.get("extractive") or c.get("kept_groups") or c.get("links"):
-        stdout.print(
-            f"{c['extractive']} extractive merges (flagged for review), {c['kept_groups']} groups kept unmerged "
-            f"({c['conflict_groups']} conflicts for a person to decide), {c['links']} links between stories",
-            soft_wrap=True, highlight=False,
-        )
+    kept = [text for n, text in (  # parts with nothing in them are left out
+        (c.get("extractive"), f"{c.get('extractive')} extractive merges (flagged for review)"),
+        (c.get("kept_groups"), f"{c.get('kept_groups')} groups kept unmerged"
+                               + (f" ({c['conflict_groups']} conflicts for a person to decide)"
+                                  if c.get("conflict_groups") else "")),
+        (c.get("links"), f"{c.get('links')} links between stories")) if n]
+    if kept:
+        stdout.print(", ".join(kept), soft_wrap=True, highlight=False)
     if run.metadata.get("judge"):
         stdout.print(_judge_line(run.metadata["judge"]), soft_wrap=True, highlight=False, markup=False)
     stdout.print(f"wrote {', '.join(files)} to {out_dir}/ (open {files['report.html']})", soft_wrap=True, highlight=False)

@@ -67,19 +67,29 @@ def _sources(stories: list[OutputStory]) -> int:
     return sum(len(o.sources) for o in stories)
 
 
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def headline(run: MergeRun) -> str:
-    """'228 stories in -> 209 out: 7 merged by the model (from 16), 8 identical-copy merges
-    (from 19), 3 extractive merges to check, 2 to review, 189 unchanged; 12 related.'"""
+    """'228 stories in, 209 out: 7 merged by the model (from 16 stories), 8 merges of identical
+    copies, no model (from 19), 3 extractive merges to check (from 6), 2 to review, 189
+    unchanged; 12 linked to related stories (15 links).' Buckets with nothing in them are left
+    out ("0 merges of identical copies (from 0)" says nothing); the buckets shown add up to "out"."""
     c = run.metadata.get("counts", {})
     oc = classify(run)
+    src = {b: _sources(oc.buckets[b]) for b in ("model", "copies", "extractive")}
     parts = [
-        f"{oc.count('model')} merged by the model (from {_sources(oc.buckets['model'])} stories)",
-        f"{oc.count('copies')} merges of identical copies, no model (from {_sources(oc.buckets['copies'])})",
-        f"{oc.count('extractive')} extractive merges to check (from {_sources(oc.buckets['extractive'])})",
-        f"{oc.count('review')} to review",
-        f"{oc.count('unchanged')} unchanged",
+        (oc.count("model"), f"{oc.count('model')} merged by the model (from {_n(src['model'], 'story', 'stories')})"),
+        (oc.count("copies"), f"{_n(oc.count('copies'), 'merge', 'merges')} of identical copies, no model "
+                             f"(from {src['copies']})"),
+        (oc.count("extractive"), f"{_n(oc.count('extractive'), 'extractive merge', 'extractive merges')} to check "
+                                 f"(from {src['extractive']})"),
+        (oc.count("review"), f"{oc.count('review')} to review"),
+        (oc.count("unchanged"), f"{oc.count('unchanged')} unchanged"),
     ]
-    text = f"{c.get('stories_in', len(run.originals))} stories in, {len(run.stories)} out: " + ", ".join(parts)
+    shown = [text for n, text in parts if n] or ["nothing"]
+    text = f"{c.get('stories_in', len(run.originals))} stories in, {len(run.stories)} out: " + ", ".join(shown)
     if oc.related:
-        text += f"; {oc.related} linked to related stories ({oc.links} links)"
+        text += f"; {oc.related} linked to related stories ({_n(oc.links, 'link', 'links')})"
     return text + "."

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from typing import Sequence
 
 from storytransformer.results import MergeRun, OutputStory
 from storytransformer.write import report_links, report_spans
@@ -50,12 +51,17 @@ def _marked(text: str, spans: list[dict]) -> str:
     return report_spans.marked(text, spans)
 
 
-def _merged_body(o: OutputStory) -> str:
+def _merged_body(o: OutputStory, sources: Sequence[str] = ()) -> str:
+    """The merged story's fields under their narrative words; ``sources``: the input stories'
+    texts, which decide "I want to" or "I want" as they wrote it (narrative_text.takes_to)."""
+    from storytransformer.narrative_text import indefinite_article, takes_to
+
     spans = defaultdict(list)
     for s in o.unsupported:
         spans[s["field"]].append(s)
     parts = []
-    for name, label in (("role", "As a"), ("goal", "I want"), ("benefit", "so that")):
+    want = "I want to" if o.goal and not o.goal.lower().startswith("to ") and takes_to(o.goal, sources) else "I want"
+    for name, label in (("role", f"As {indefinite_article(o.role)}"), ("goal", want), ("benefit", "so that")):
         value = getattr(o, name)
         if value:
             parts.append(f'<div><span class="label">{label}</span> {_marked(value, spans[name])}</div>')
@@ -101,7 +107,7 @@ def _card(o: OutputStory, run: MergeRun) -> str:
         return f'<div class="card {kind}" id="{esc(o.id)}"><h3>{badge}{title}</h3><div class="meta">{meta}</div>{flags}{body}</div>'
     return (
         f'<div class="card {kind}" id="{esc(o.id)}"><h3>{badge}{title}</h3><div class="meta">{meta}</div>{flags}'
-        f'<div class="row"><div><div class="label">Merged story</div>{_merged_body(o)}{report_links.rejected_html(o)}</div>'
+        f'<div class="row"><div><div class="label">Merged story</div>{_merged_body(o, [run.originals[i].text for i in o.sources if i in run.originals])}{report_links.rejected_html(o)}</div>'
         f'<div><div class="label">Sources</div>{_sources(o, run)}</div></div></div>'
     )
 

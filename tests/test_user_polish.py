@@ -1,0 +1,61 @@
+"""Small things a new user meets (the tester's run of 2026-11-30), through the real CLI:
+a file of blank lines says so (not "empty file"), the headline leaves out buckets with
+nothing in them, and report.html's rebuilt narrative reads "As an employee, I want to browse"
+(the article by sound, "to" as the stories wrote it)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from storytransformer.cli import main
+from storytransformer.narrative_text import indefinite_article
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    d = tmp_path_factory.mktemp("polish")
+    (d / "a.txt").write_text(
+        "As an employee, I want to browse the staff directory so that I find colleagues.\n"
+        "As an employee I want to browse the staff directory, so that I can find my colleagues.\n"
+        "As a manager, I want to approve leave requests so that the team is planned.\n", encoding="utf-8")
+    (d / "blank.txt").write_text("\n" * 5000 + "   \n\t\n", encoding="utf-8")
+    (d / "spaces.md").write_text("      ", encoding="utf-8")
+    (d / "zero.md").write_bytes(b"")
+    return d
+
+
+def test_blank_and_empty_files_say_what_they_hold(corpus):
+    res = CliRunner().invoke(main, ["ingest", str(corpus), "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    why = {w["path"].rsplit("/", 1)[-1]: w["message"] for w in doc["warnings"]}
+    assert why["blank.txt"] == "only blank lines"
+    assert why["spaces.md"] == "only whitespace"
+    assert why["zero.md"] == "empty file"
+
+
+def test_headline_leaves_out_empty_buckets_and_report_reads_as_english(corpus, tmp_path):
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["merge", str(corpus), "--merger", "extractive", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    head = next(ln for ln in res.stdout.splitlines() if " stories in, " in ln)
+    assert "1 extractive merge to check (from 2)" in head and "1 unchanged" in head, head
+    assert not re.search(r"\b0 (merged|merges|extractive|to review|unchanged)", head), head
+    assert "(from 0" not in head
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert '<span class="label">As an</span> employee' in page
+    assert '<span class="label">I want to</span> browse' in page
+    assert "As a</span> employee" not in page and "I want</span> browse" not in page
+
+
+@pytest.mark.parametrize("word,article", [
+    ("employee", "an"), ("user", "a"), ("hour-long reviewer", "an"), ("HR manager", "an"),
+    ("European customer", "a"), ("one-time buyer", "a"), ("QA lead", "a"), ("SRE", "an"),
+    ("manager", "a"), ("admin", "an"), ("university admin", "a"),
+])
+def test_indefinite_article_by_sound(word, article):
+    assert indefinite_article(word) == article
