@@ -111,13 +111,18 @@ def attach_links(outputs: Sequence[OutputStory], links: Iterable[Link], kept_gro
     for o in outputs:
         o.relates_to = []
     written: list[dict[str, Any]] = []
+    flagged: set[tuple[str, str]] = set()
     for link in shown:
         a, b = out_of[link.source], out_of[link.target]
         a.relates_to.append(_link_entry(link, link.source, link.target, b))
         b.relates_to.append(_link_entry(link, link.target, link.source, a))
         if link.relation == "conflict":
-            a.flags.append(_flag(link, link.target))
-            b.flags.append(_flag(link, link.source))
+            # one flag per pair of outputs: a merged story's sources may each conflict with
+            # the same other story (the strongest link comes first)
+            for here, there, other in ((a, b, link.target), (b, a, link.source)):
+                if (here.id, there.id) not in flagged:
+                    flagged.add((here.id, there.id))
+                    here.flags.append(_flag(link, other))
         # Link.to_dict's fields, spelled out: dataclasses.asdict was a third of this on 45k links
         written.append({"source": link.source, "target": link.target, "relation": link.relation,
                         "score": link.score, "reason": link.reason, "source_output": a.id, "target_output": b.id})

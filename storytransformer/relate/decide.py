@@ -34,6 +34,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
+from storytransformer.relate.contradict import (negation_conflict, number_contexts, numbers_compare,
+                                                opposite_actions, quantities_shown, same_quantity, scenario_inputs,
+                                                unit_class)
 from storytransformer.relate.reworded import (channel_difference, disjoint_objects, need_words, objects,
                                               other_actions, role_difference, same_need_reworded)
 from storytransformer.relate.slots import Phrase, Slots, Step
@@ -110,6 +113,11 @@ def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
         # "I want X" / "I do not want X": everything else agreeing makes it a contradiction
         said = _show(a.need.tokens if a.need.negated else b.need.tokens)
         return Decision("conflict", f"one story negates the other's need ({said}: not); {d.reason}")
+    if (d.relation in ("duplicate", "overlap") or (d.relation == "related" and not d.evidence)) and not same_text:
+        # "without an account" / "requires an account": never one merge group
+        excluded = negation_conflict(a, b)
+        if excluded:
+            return Decision("conflict", excluded)
     return d
 
 
@@ -124,6 +132,9 @@ def _decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs, same_text: 
     found = _scenario_steps(a, b)
     if found:
         return found
+    other = scenario_inputs(a, b) or opposite_actions(a, b)
+    if other:
+        return Decision("related", other)
     a, b = _role_words_out(a, b), _role_words_out(b, a)
     need = compare(a.need, b.need)
     channels = channel_difference(a, b)
@@ -171,6 +182,10 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
     if names_a and names_b:
         return Decision("related", f"different objects: {_show(names_a)} vs {_show(names_b)}")
     nums_a, nums_b = [t for t in own_a if t[0] == "#"], [t for t in own_b if t[0] == "#"]
+    if nums_a and nums_b and not numbers_compare(a.need, b.need):
+        # "a payment over 500 EUR" / "my balance below 100 EUR": two quantities, two needs
+        return Decision("related", f"numbers of different quantities: '{quantities_shown(a.need)}' vs "
+                                   f"'{quantities_shown(b.need)}'")
     if nums_a and nums_b:
         # Other numbers: in one template with another object swapped in, a sibling; else
         # the same need stated with contradicting numbers.
@@ -243,27 +258,30 @@ def _criteria(a: tuple[Step, ...], b: tuple[Step, ...]) -> Decision | None:
 
 
 def _quantities(a: Slots, b: Slots) -> str | None:
-    """Stories about one need that give the same unit different values anywhere in their
+    """Stories about one need that give the same quantity different values anywhere in their
     need or criteria ("a second reminder 1 hour before" / "... receive a reminder 2 hours
-    before"): a contradiction a person must settle, not a duplicate."""
-    qa, qb = _units(a), _units(b)
-    for unit in sorted(qa.keys() & qb.keys()):
-        if not qa[unit] & qb[unit]:
-            return (f"same need, different {unit}: {_show(sorted(qa[unit]))} vs "
-                    f"{_show(sorted(qb[unit]))}")
+    before"): a contradiction a person must settle, not a duplicate. Numbers are compared
+    only when they qualify the same thing (contradict.same_quantity): a unit after both, the
+    same bound, a shared word before ("a payment over 500 EUR" / "a balance below 100 EUR"
+    are two quantities)."""
+    ca, cb = _contexts(a), _contexts(b)
+    for x in ca:
+        if not x[2]:
+            continue  # a bare number: no unit says what it counts
+        matches = [y for y in cb if same_quantity(x, y, loose=True)]
+        if not matches:
+            continue
+        unit = unit_class(x[2])
+        values_a = sorted({z[0] for z in ca if unit_class(z[2]) == unit})
+        values_b = sorted({z[0] for z in cb if unit_class(z[2]) == unit})
+        if set(values_a) & set(values_b):
+            continue  # a value in common (a range, two thresholds): no contradiction
+        return f"same need, different {x[2]}: {_show(values_a)} vs {_show(values_b)}"
     return None
 
 
-def _units(s: Slots) -> dict[str, set[str]]:
-    """unit word -> the numbers given for it (a number and the word right after it)."""
-    out: dict[str, set[str]] = {}
-    for p in (s.need, *(step.phrase for step in s.criteria)):
-        # (*tokens[1:], "") pairs each token with the next; an empty need ("I want ...") has
-        # none, and zip(strict=True) over () and ("",) raised, ending merge with a traceback.
-        for t, nxt in zip(p.tokens, (*p.tokens[1:], ""), strict=False):
-            if t[0] == "#" and nxt and nxt[0] not in "#@!":
-                out.setdefault(nxt, set()).add(t)
-    return out
+def _contexts(s: Slots) -> list:
+    return [c for p in (s.need, *(step.phrase for step in s.criteria)) for c in number_contexts(p)]
 
 
 def _clash(p: Phrase, q: Phrase) -> str | None:
@@ -292,6 +310,14 @@ def _scenario_steps(a: Slots, b: Slots) -> Decision | None:
     if not (a.scenario and b.scenario) or len(a.criteria) != len(b.criteria) or not a.criteria:
         return None
     if any(_skeleton_seq(x.phrase) != _skeleton_seq(y.phrase) for x, y in zip(a.criteria, b.criteria, strict=True)):
+        # Other expected outcomes after other inputs is what a scenario outline tests: the
+        # given/when steps alone, one template with other values, make the two related.
+        inputs = [(x, y) for x, y in zip(a.criteria, b.criteria, strict=True) if x.kind != "then" or y.kind != "then"]
+        if inputs and all(x.kind == y.kind and _skeleton_seq(x.phrase) == _skeleton_seq(y.phrase) for x, y in inputs):
+            va = [v for x, y in inputs if x.phrase.tokens != y.phrase.tokens for v in _values(x.phrase)]
+            vb = [v for x, y in inputs if x.phrase.tokens != y.phrase.tokens for v in _values(y.phrase)]
+            if va or vb:
+                return Decision("related", f"same steps, different inputs (and outcomes): {_show(va)} vs {_show(vb)}")
         return None
     inputs, outcomes = [], []
     for x, y in zip(a.criteria, b.criteria, strict=True):

@@ -60,7 +60,7 @@ STEP_KEYWORDS = frozenset("""given when then and but * gegeben angenommen wenn d
     als dan en maar dato data quando allora ma quando então mas""".split())
 
 NEGATIONS = frozenset("""not no never cannot can't don't doesn't won't isn't aren't mustn't
-    shouldn't without none nicht kein keine keinen nie niemals ne pas jamais aucun aucune
+    shouldn't without none ohne sans sin zonder senza sem nicht kein keine keinen nie niemals ne pas jamais aucun aucune
     nunca ningún ninguna niet geen nooit non mai nenhum nenhuma""".split())
 
 # Roles that name "whoever uses the product": two stories differing only in these roles
@@ -178,11 +178,28 @@ PHRASES: list[tuple[str, str]] = [
      r"(?=\s)", "atmost"),
     (r"(?:at least|no less than|not less than|a minimum of|minimum of|minimum|min\.|mindestens|"
      r"au moins|au minimum|al menos|como mínimo)(?=\s)", "atleast"),
+    # Comparisons before a number are bounds too ("a payment over 500 EUR", "a balance below
+    # 100 EUR"): the bound is part of what a number qualifies (contradict.py), so "below 100"
+    # and "above 10,000" are two thresholds, not two values of one.
+    (r"(?:below|under|less than|fewer than|lower than|unter|weniger als|unterhalb von|moins de|"
+     r"en dessous de|inférieure? à|menos de|por debajo de)(?=\s*[£$€¥]?\s?\d)", "atmost"),
+    (r"(?:over|above|more than|greater than|higher than|exceeding|exceeds?|über|mehr als|oberhalb von|"
+     r"plus de|au-dessus de|supérieure? à|más de|por encima de)(?=\s*[£$€¥]?\s?\d)", "atleast"),
+    # Number words inside terms are no quantities: a "one-time code" is not "1 time", "two-factor
+    # authentication" not "2 factors" (other hyphenated compounds: slots._word).
+    (r"one[ -]time\b|single[ -]use\b|à usage unique\b|de un solo uso\b", "onetime"),
+    (r"(?:two|2)[ -](?:factor|step)\b|zwei[ -]?faktor(?:en)?\b|(?:à )?(?:deux|double) facteurs?\b|"
+     r"(?:de )?(?:dos|doble) factor(?:es)?\b", "twofactor"),
+    # One display setting under several names
+    (r"(?:dark|night)[ -]?(?:mode|theme|design)\b|dunkel[ -]?modus\b|nacht[ -]?modus\b|dunkles design\b|"
+     r"dunkler modus\b|mode (?:sombre|nuit)\b|thème sombre\b|modo (?:oscuro|nocturno)\b|tema oscuro\b",
+     "darkmode"),
 ]
 
 # Channels a notification, document or message goes through: two needs that differ only in
 # the channel ("reminder by SMS" / "by email") are siblings, never one need.
-CHANNELS = frozenset("email sms push whatsapp telegram slack letter fax voicemail".split())
+# A second factor (SMS code / authenticator app) is a channel of its own too.
+CHANNELS = frozenset("email sms push whatsapp telegram slack letter fax voicemail authenticator totp".split())
 
 # Words that say where or how readily a need is met, not what it is ("online", "on the
 # website", "via the portal", "receive"): dropped, so another team's "in the portal" is not

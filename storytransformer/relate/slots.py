@@ -206,7 +206,9 @@ def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
         return "@" + low, False  # P45, v2, ISO27001: a name, not a quantity
     if "-" in low and low.replace("-", "").isalpha() and low not in SAME_THING:
         # forgotten-password, PDF-Datei: the parts are the words (e-mail, sign-in stay one)
-        parts = [_word(p, lang, False, True, names)[0] for p in low.split("-")]
+        # A number word in a compound is part of a term, no quantity ("one-off", "first-party",
+        # "three-way"): kept as a word.
+        parts = [p if p in NUMBER_WORDS else _word(p, lang, False, True, names)[0] for p in low.split("-")]
         return " ".join(p for p in parts if p), False
     if low in STEP_KEYWORDS and sentence_start:
         return "", False

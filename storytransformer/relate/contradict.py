@@ -1,0 +1,159 @@
+"""What makes two similar stories contradict each other, or tells their numbers apart.
+
+    negation_conflict(slots_a, slots_b)   # "'create account' excluded in one, required in the other"
+    numbers_compare(need_a, need_b)       # False: "payment over 500 EUR" / "balance below 100 EUR"
+
+Two checks the relation decision (decide.py) makes before it calls a pair a duplicate or a
+conflict:
+
+* **a negated detail**: one story excludes what the other asks for or requires ("check out
+  as a guest *without* creating an account" / "checkout *requires* an account"; a criterion
+  "unfreezing requires the PIN" / a need "unfreezing does *not* require the PIN"). The
+  negated words must all be in the other story's phrase, not negated there, and the other
+  phrase must either require them (require, mandatory, must, erforderlich, obligatoire, ...)
+  or otherwise be the same need. Such a pair is never one merge group;
+* **numbers of one quantity**: two numbers are compared only when they qualify the same
+  thing: the same unit after them (or none on both sides), the same bound before them when
+  both give one ("below" / "above" are two thresholds), and a shared word among the two
+  content words before each and the word after its unit ("a *payment* over 500 EUR" / "my *balance* below 100 EUR" are
+  two quantities, not one need with other numbers).
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from storytransformer.relate.slots import Phrase, Slots
+
+NEGATED_WINDOW = 3  # content words after a negation that it covers ("without creating an account")
+BOUNDS = frozenset({"atmost", "atleast"})
+# Words that say a thing is required: the other side of "without X" / "does not require X".
+REQUIRE = frozenset("""require required requires requirement mandatory compulsory obligatory must
+    needed necessary erforderlich verpflichtend pflicht obligatorisch benötigen
+    voraussetzen notwendig erfordern obligatoire exiger requis nécessaire requerir obligatorio
+    necesario exigir""".split())
+
+
+def negation_conflict(a: Slots, b: Slots) -> str | None:
+    """A reason when one story excludes (not / without / never ...) what the other asks for
+    or requires, in its need or a criterion; else None."""
+    for x, y in ((a, b), (b, a)):
+        for p in (x.need, *(s.phrase for s in x.criteria)):
+            excluded = _negated_words(p)
+            if not excluded:
+                continue
+            rest = set(p.tokens[:p.negated_at])
+            for q in (y.need, *(s.phrase for s in y.criteria)):
+                if q.negated and q.negated_at <= _first_index(q, excluded):
+                    continue  # negated there too
+                if not excluded <= q.words:
+                    continue
+                same_rest = p is x.need and q is y.need and rest and rest <= q.words
+                if q.words & REQUIRE or same_rest:
+                    return (f"one story excludes what the other asks for: "
+                            f"'{_plain(p.tokens[p.negated_at:p.negated_at + NEGATED_WINDOW])}' "
+                            f"negated in one, '{_plain(q.tokens)}' in the other")
+    return None
+
+
+def _negated_words(p: Phrase) -> frozenset[str]:
+    """The content words a phrase's first negation covers: its next few words, actions and
+    numbers aside (one side "creating", the other "create" or no verb at all)."""
+    if not p.negated or p.negated_at < 0:
+        return frozenset()
+    window = p.tokens[p.negated_at:p.negated_at + NEGATED_WINDOW]
+    return frozenset(t for t in window if t[0] not in "!#" and not t.endswith("ing") and t not in REQUIRE)
+
+
+def _first_index(q: Phrase, words: frozenset[str]) -> int:
+    return min((i for i, t in enumerate(q.tokens) if t in words), default=len(q.tokens))
+
+
+def _plain(tokens) -> str:
+    return " ".join(t.lstrip("#@!") for t in tokens[:8])
+
+
+def number_contexts(p: Phrase) -> list[tuple[str, str, str, frozenset[str]]]:
+    """Each number of a phrase with what it qualifies: (number, bound before it or "", unit
+    after it or "", up to two content words before it and the word after its unit)."""
+    out = []
+    toks = p.tokens
+    for i, t in enumerate(toks):
+        if t[0] != "#":
+            continue
+        bound = toks[i - 1] if i and toks[i - 1] in BOUNDS else ""
+        unit = toks[i + 1] if i + 1 < len(toks) and toks[i + 1][0] not in "#@!" else ""
+        before = [u for u in toks[:i] if u[0] != "#" and u not in BOUNDS][-2:]
+        after = toks[i + 2:i + 3] if unit else ()  # "48 hours before *arrival*"
+        out.append((t, bound, unit, frozenset(u.lstrip("!") for u in (*before, *after) if u[0] not in "#@")))
+    return out
+
+
+# Durations are one quantity in any unit ("30 days" / "1 year", "15 minutes" / "half an hour").
+TIME_UNITS = frozenset("""second sec minute min hour hr hrs day week month year sekunde stunde tag woche
+    monat jahr seconde heure jour semaine mois an année segundo minuto hora día semana mes año""".split())
+
+
+def unit_class(unit: str) -> str:
+    return "time" if unit in TIME_UNITS else unit
+
+
+def _same_unit(u: str, v: str) -> bool:
+    if unit_class(u) == unit_class(v):
+        return True
+    # one unit in two spellings or languages ("Dokumente" / "documents")
+    return len(u) > 4 and len(v) > 4 and SequenceMatcher(None, u, v).ratio() >= 0.75
+
+
+def same_quantity(x: tuple[str, str, str, frozenset[str]], y: tuple[str, str, str, frozenset[str]],
+                  loose: bool = False) -> bool:
+    """Two numbers (number_contexts entries) that qualify one thing. ``loose`` (for two
+    stories already read as one need): durations need no shared word around them."""
+    _, bound_x, unit_x, before_x = x
+    _, bound_y, unit_y, before_y = y
+    if not _same_unit(unit_x, unit_y) or (bound_x and bound_y and bound_x != bound_y):
+        return False
+    if loose and unit_x and unit_class(unit_x) == "time":
+        return True
+    return bool(before_x & before_y) or not (before_x or before_y)
+
+
+def numbers_compare(p: Phrase, q: Phrase) -> bool:
+    """True when some number of ``p`` and some number of ``q`` qualify the same thing (so
+    other values are a contradiction; durations always compare); False when they give
+    numbers of different quantities."""
+    cq = number_contexts(q)
+    return any(same_quantity(x, y, loose=True) for x in number_contexts(p) for y in cq)
+
+
+def quantities_shown(p: Phrase) -> str:
+    """The numbers of a phrase with the words before them, for a reason."""
+    return "; ".join(f"{' '.join(sorted(before))} {n.lstrip('#')} {unit}".strip()
+                     for n, _, unit, before in number_contexts(p))
+
+
+# Actions that undo each other: two needs starting from opposite actions are two stories
+# ("freeze my card" / "unfreeze my card"), whatever else they share.
+OPPOSITE_ACTIONS = {frozenset(p) for p in (("!lock", "!unlock"), ("!enable", "!disable"), ("!login", "!logout"),
+                                           ("!approve", "!reject"), ("!create", "!delete"),
+                                           ("!upload", "!download"), ("!book", "!cancel"))}
+
+
+def opposite_actions(a: Slots, b: Slots) -> str | None:
+    """A reason when the two needs start from opposite actions and neither names the other's."""
+    x, y = a.action, b.action
+    if x and y and frozenset((x, y)) in OPPOSITE_ACTIONS and y not in a.need.words and x not in b.need.words:
+        return f"opposite actions: '{x[1:]}' vs '{y[1:]}'"
+    return None
+
+
+def scenario_inputs(a: Slots, b: Slots) -> str | None:
+    """Two Gherkin scenarios whose given/when steps give other values: other test cases of one
+    feature (related), whatever their expected outcomes."""
+    if not (a.scenario and b.scenario):
+        return None
+    va = [t for s in a.criteria if s.kind != "then" for t in s.phrase.tokens if t[0] in "#@"]
+    vb = [t for s in b.criteria if s.kind != "then" for t in s.phrase.tokens if t[0] in "#@"]
+    if (va or vb) and sorted(va) != sorted(vb):
+        return f"same feature, different inputs: '{_plain(va)}' vs '{_plain(vb)}'"
+    return None
