@@ -3,7 +3,9 @@ so a plan can be audited before any model runs (issue 10, item 7): the plan's co
 many groups there are; this says which stories are in each.
 
     planned_groups(plan, corpus, settings) -> [{"id", "size", "relation", "score",
-                                                "handling", "story_ids"}, ...]
+                                                "handling", "title", "story_ids"}, ...]
+
+``title``: a short title for the group (its first story's title, else the start of its text).
 
 ``handling`` is one of "model" (one model call, plus a repair at most), "copies" (identical
 stories: the most complete copy is kept, no call), "extractive" (--merger extractive: no
@@ -39,4 +41,11 @@ def planned_groups(plan, corpus: Corpus, settings, flagged: Sequence[str] = ()) 
 
     ordered = sorted(plan.groups, key=lambda g: (-len(g.story_ids), g.id))
     return [{"id": g.id, "size": len(g.story_ids), "relation": g.relation, "score": round(g.score, 3),
-             "handling": handling(g), "story_ids": list(g.story_ids)} for g in ordered]
+             "handling": handling(g), "title": short_title(by_id[g.story_ids[0]]), "story_ids": list(g.story_ids)}
+            for g in ordered]
+
+
+def short_title(story, limit: int = 60) -> str:
+    """The story's title, else the start of its text, on one line, at most ``limit`` characters."""
+    text = " ".join((story.title or story.text or story.id).split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -59,3 +59,21 @@ def test_headline_leaves_out_empty_buckets_and_report_reads_as_english(corpus, t
 ])
 def test_indefinite_article_by_sound(word, article):
     assert indefinite_article(word) == article
+
+
+def test_dry_run_text_plan_shows_titles_relations_and_conflicts(tmp_path):
+    (tmp_path / "shop.csv").write_text(
+        "Issue key,Summary,Description\n"
+        "SHOP-1,Free delivery threshold,\"As a shopper, I want free shipping on orders over 50 EUR so that I buy more.\"\n"
+        "SHOP-2,Free shipping limit,\"As a shopper, I want free shipping on orders over 75 EUR so that I buy more.\"\n"
+        "SHOP-3,Export sales report,\"As a back-office user, I want to export the sales report to Excel so that "
+        "I can share it with finance.\"\n"
+        "SHOP-4,Sales report as Excel,\"As a back-office user, I want to export the sales report to Excel, so that "
+        "I can share it with the finance team.\"\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["merge", str(tmp_path), "--dry-run"])
+    assert res.exit_code == 0, res.output
+    out = res.output
+    assert re.search(r"conflict to decide: SHOP-1 vs SHOP-2: .*'50' vs '75'", out), out
+    assert re.search(r"relations: .*1 conflict", out), out
+    words = set(re.findall(r"\w+", out))  # the table may wrap a title over lines on a narrow terminal
+    assert {"Free", "delivery", "threshold"} <= words and {"Export", "sales", "report"} <= words, out

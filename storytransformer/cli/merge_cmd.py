@@ -290,6 +290,33 @@ def _prepare_out(paths, out_dir: Path, resume: bool, force: bool) -> None:
                     need_bytes=OUTPUT_PER_INPUT * input_bytes(paths))
 
 
+def _show_groups(plan: dict, console) -> None:
+    """The largest groups with a short title, relation and handling; the relations found
+    (conflicts for a person to decide, with their reasons; related links)."""
+    from rich.table import Table
+
+    groups = [g for g in plan.get("planned_groups") or plan["largest_groups"] if g["size"] > 1]
+    if groups:
+        table = Table(title="largest groups")
+        for col in ("group", "stories", "relation", "handling", "title", "ids"):
+            table.add_column(col)
+        for g in groups[:10]:
+            ids = ", ".join(g["story_ids"][:6]) + (" ..." if len(g["story_ids"]) > 6 else "")
+            table.add_row(g["id"], str(g["size"]), g.get("relation", ""), g.get("handling", ""),
+                          g.get("title", ""), ids)
+        console.print(table)
+    counts = plan.get("relations", {}).get("links") or {}
+    if counts:
+        console.print("relations: " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) + " (links)",
+                      soft_wrap=True, highlight=False, markup=False)
+    conflicts = [link for link in plan.get("links", []) if link.get("relation") == "conflict"]
+    for link in conflicts[:10]:
+        console.print(f"conflict to decide: {link['source']} vs {link['target']}: {link.get('reason', '')}",
+                      soft_wrap=True, highlight=False, markup=False)
+    if len(conflicts) > 10:
+        console.print(f"and {len(conflicts) - 10} more conflicts (--json, under links)", highlight=False)
+
+
 def _show_plan(plan: dict, console) -> None:
     from rich.table import Table
 
@@ -319,14 +346,7 @@ def _show_plan(plan: dict, console) -> None:
                       soft_wrap=True, highlight=False)
     else:
         console.print("estimated time: give --throughput (output tokens/s, e.g. from `storytransformer bench`)")
-    if plan["largest_groups"]:
-        table = Table(title="largest groups")
-        for col in ("group", "stories", "cohesion", "ids"):
-            table.add_column(col)
-        for g in plan["largest_groups"][:10]:
-            ids = ", ".join(g["story_ids"][:6]) + (" ..." if len(g["story_ids"]) > 6 else "")
-            table.add_row(g["id"], str(g["size"]), f"{g['score']:.2f}", ids)
-        console.print(table)
+    _show_groups(plan, console)
     if plan.get("judge"):
         console.print(_judge_line(plan["judge"]) + " (each under judge.pairs in --json)", soft_wrap=True,
                       highlight=False, markup=False)
