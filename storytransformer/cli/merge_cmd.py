@@ -318,8 +318,6 @@ def _show_groups(plan: dict, console) -> None:
 
 
 def _show_plan(plan: dict, console) -> None:
-    from rich.table import Table
-
     console.print(
         f"{plan['stories']} stories from {plan['files']} files -> {plan['groups']} groups: "
         f"{plan['model_groups']} for the model, {plan['copy_groups']} of identical copies and {plan['singletons']} singletons (no model call)"
