@@ -27,7 +27,7 @@ def _table() -> tuple[list[str], dict[str, set[str]]]:
     rows = {}
     for row in cells[2:]:
         command = row[0].strip("`")
-        rows[command] = {opt for opt, mark in zip(options, row[1:]) if mark == "✓"}
+        rows[command] = {opt for opt, mark in zip(options, row[1:], strict=True) if mark == "✓"}
     return options, rows
 
 
