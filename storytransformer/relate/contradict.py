@@ -89,7 +89,7 @@ def number_contexts(p: Phrase) -> list[tuple[str, str, str, frozenset[str]]]:
     return out
 
 
-# Durations are one quantity in any unit ("30 days" / "1 year", "15 minutes" / "half an hour").
+# Durations: compared without a shared word around them when two stories are one need.
 TIME_UNITS = frozenset("""second sec minute min hour hr hrs day week month year sekunde stunde tag woche
     monat jahr seconde heure jour semaine mois an année segundo minuto hora día semana mes año""".split())
 
@@ -99,8 +99,8 @@ def unit_class(unit: str) -> str:
 
 
 def _same_unit(u: str, v: str) -> bool:
-    if unit_class(u) == unit_class(v):
-        return True
+    if u == v:
+        return True  # (another time unit is no contradiction without converting: "24 hours" / "30 minutes")
     # one unit in two spellings or languages ("Dokumente" / "documents")
     return len(u) > 4 and len(v) > 4 and SequenceMatcher(None, u, v).ratio() >= 0.75
 
@@ -108,12 +108,17 @@ def _same_unit(u: str, v: str) -> bool:
 def same_quantity(x: tuple[str, str, str, frozenset[str]], y: tuple[str, str, str, frozenset[str]],
                   loose: bool = False) -> bool:
     """Two numbers (number_contexts entries) that qualify one thing. ``loose`` (for two
-    stories already read as one need): durations need no shared word around them."""
+    stories already read as one need): durations in one unit need no shared word around them."""
     _, bound_x, unit_x, before_x = x
     _, bound_y, unit_y, before_y = y
-    if not _same_unit(unit_x, unit_y) or (bound_x and bound_y and bound_x != bound_y):
+    if not _same_unit(unit_x, unit_y):
         return False
-    if loose and unit_x and unit_class(unit_x) == "time":
+    time = bool(unit_x) and unit_class(unit_x) == "time"
+    # A deadline reads either way ("up to 24 hours before" / "at least 48 hours before"):
+    # bounds tell thresholds apart for amounts only.
+    if bound_x and bound_y and bound_x != bound_y and not time:
+        return False
+    if loose and time:
         return True
     return bool(before_x & before_y) or not (before_x or before_y)
 

@@ -35,8 +35,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from storytransformer.relate.contradict import (negation_conflict, number_contexts, numbers_compare,
-                                                opposite_actions, quantities_shown, same_quantity, scenario_inputs,
-                                                unit_class)
+                                                opposite_actions, quantities_shown, same_quantity, scenario_inputs)
 from storytransformer.relate.reworded import (channel_difference, disjoint_objects, need_words, objects,
                                               other_actions, role_difference, same_need_reworded)
 from storytransformer.relate.slots import Phrase, Slots, Step
@@ -271,9 +270,9 @@ def _quantities(a: Slots, b: Slots) -> str | None:
         matches = [y for y in cb if same_quantity(x, y, loose=True)]
         if not matches:
             continue
-        unit = unit_class(x[2])
-        values_a = sorted({z[0] for z in ca if unit_class(z[2]) == unit})
-        values_b = sorted({z[0] for z in cb if unit_class(z[2]) == unit})
+        units = {x[2]} | {y[2] for y in matches}
+        values_a = sorted({z[0] for z in ca if z[2] in units})
+        values_b = sorted({z[0] for z in cb if z[2] in units})
         if set(values_a) & set(values_b):
             continue  # a value in common (a range, two thresholds): no contradiction
         return f"same need, different {x[2]}: {_show(values_a)} vs {_show(values_b)}"

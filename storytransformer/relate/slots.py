@@ -34,6 +34,7 @@ _JOINS = frozenset("and or plus und oder et ou y o en of e".split())
 # Abbreviations with inner dots look like identifiers (post.title); they are function words
 # ("e.g. 'blood test'" made 'e.g' the object that told two stories apart).
 _ABBREVIATIONS = frozenset("e.g i.e z.b d.h u.a bzw p.ex p.e c.-à-d c.à.d b.v d.w.z o.a p.es ecc es. ad.es".split())
+_DURATIONS = frozenset("second minute hour day night week month year".split())
 _STEP_KEYWORD = re.compile(r"^\s*(\w+|\*)\s")
 # lexicon.PHRASES as one pass: group n (1-based) is rewritten to the n-th phrase's word.
 _PHRASES = re.compile(r"(?<!\w)(?:" + "|".join(f"({pattern})" for pattern, _ in PHRASES) + ")", re.IGNORECASE)
@@ -206,9 +207,12 @@ def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
         return "@" + low, False  # P45, v2, ISO27001: a name, not a quantity
     if "-" in low and low.replace("-", "").isalpha() and low not in SAME_THING:
         # forgotten-password, PDF-Datei: the parts are the words (e-mail, sign-in stay one)
-        # A number word in a compound is part of a term, no quantity ("one-off", "first-party",
-        # "three-way"): kept as a word.
-        parts = [p if p in NUMBER_WORDS else _word(p, lang, False, True, names)[0] for p in low.split("-")]
+        # A number word in a compound is part of a term, no quantity ("one-off", "one-time",
+        # "two-factor", "three-way"): kept as a word.
+        # A duration stays one ("a one-hour slot", "a two-day trial").
+        split = low.split("-")
+        parts = [p if p in NUMBER_WORDS and not (i + 1 < len(split) and split[i + 1] in _DURATIONS)
+                 else _word(p, lang, False, True, names)[0] for i, p in enumerate(split)]
         return " ".join(p for p in parts if p), False
     if low in STEP_KEYWORDS and sentence_start:
         return "", False
