@@ -180,6 +180,10 @@ def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, re
     _print_summary(run, files, Path(out_dir))
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def _print_summary(run, files: dict, out_dir: Path) -> None:
     """The finished run in a few lines on stdout (the headline, calls and tokens, what was kept)."""
     from storytransformer.console import stdout
@@ -187,18 +191,21 @@ def _print_summary(run, files: dict, out_dir: Path) -> None:
 
     c = run.metadata["counts"]
     stdout.print(headline(run), soft_wrap=True, highlight=False, markup=False)
+    no_call = [text for n, text in ((c["copy_groups"], _plural(c["copy_groups"], "group") + " of identical copies"),
+                                    (c["singletons"], _plural(c["singletons"], "singleton"))) if n]
     stdout.print(
-        f"{c['model_calls']} model calls for {c['model_groups']} groups (no call for {c['copy_groups']} groups of identical copies and {c['singletons']} singletons), "
+        f"{_plural(c['model_calls'], 'model call')} for {_plural(c['model_groups'], 'group')}"
+        + (f" (no call for {' and '.join(no_call)})" if no_call else "") + ", "
         f"{c['prompt_tokens']:,} prompt + {c['output_tokens']:,} output tokens, "
         f"{run.metadata['timing']['wall_seconds']:.1f} s",
         soft_wrap=True, highlight=False,
     )
     kept = [text for n, text in (  # parts with nothing in them are left out
-        (c.get("extractive"), f"{c.get('extractive')} extractive merges (flagged for review)"),
-        (c.get("kept_groups"), f"{c.get('kept_groups')} groups kept unmerged"
+        (c.get("extractive"), f"{_plural(c.get('extractive'), 'extractive merge')} (flagged for review)"),
+        (c.get("kept_groups"), f"{_plural(c.get('kept_groups'), 'group')} kept unmerged"
                                + (f" ({c['conflict_groups']} conflicts for a person to decide)"
                                   if c.get("conflict_groups") else "")),
-        (c.get("links"), f"{c.get('links')} links between stories")) if n]
+        (c.get("links"), f"{_plural(c.get('links'), 'link')} between stories")) if n]
     if kept:
         stdout.print(", ".join(kept), soft_wrap=True, highlight=False)
     if run.metadata.get("judge"):
