@@ -39,11 +39,18 @@ from __future__ import annotations
 
 import inspect
 import logging
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
+
+# A step shape's first call (torch.compile's tracing, or a CUDA graph capture) runs one at a
+# time in the process: several engine replicas (runtime/replicas.py, one thread per GPU) that
+# traced at once broke dynamo ("using FX to symbolically trace a dynamo-optimized function",
+# H200 x2, torch 2.11). Replays take no lock.
+_FIRST_CALLS = threading.Lock()
 
 ENGINES = ("plain", "fast")
 
@@ -330,7 +337,9 @@ class _CapturedStep:
         owner = self.owner
         static_args = [None if a is None else a.clone() for a in args]
         saved = owner._counters()
-        stream = torch.cuda.Stream()
+        # On the model's GPU: torch.cuda.graph's own default capture stream is made once per
+        # process, on whichever GPU was current then (a second replica's GPU failed to capture).
+        stream = torch.cuda.Stream(device=owner.device)
         stream.wait_stream(torch.cuda.current_stream())
         with torch.cuda.stream(stream):
             for _ in range(2):
@@ -339,7 +348,10 @@ class _CapturedStep:
         for layer, value in saved:
             layer.cumulative_length.copy_(value)
         graph = torch.cuda.CUDAGraph()
-        with torch.cuda.graph(graph):
+        # thread_local: only this thread's unsafe CUDA calls are errors while it captures. The
+        # default ("global") failed another replica's work on its own GPU meanwhile ("operation
+        # not permitted when stream is capturing", H200 x2).
+        with torch.cuda.graph(graph, stream=stream, capture_error_mode="thread_local"):
             out = owner._step_eager(*static_args)
         return static_args, graph, out
 
@@ -744,7 +756,11 @@ class FastDecoder:
                 if self._graphs and self.compile_mode not in ("none", "cuda graph capture"):
                     torch.compiler.cudagraph_mark_step_begin()  # each call is a new iteration
                 t0 = None if proven else time.perf_counter()
-                out = self._step(tokens, position_ids, cache_position, attention_mask)
+                if proven:
+                    out = self._step(tokens, position_ids, cache_position, attention_mask)
+                else:
+                    with _FIRST_CALLS:
+                        out = self._step(tokens, position_ids, cache_position, attention_mask)
                 if t0 is not None:  # compile + graph capture (host time; the queue is synced by then)
                     self.first_call_seconds[str(shape)] = round(time.perf_counter() - t0, 2)
                 self._proven.add(shape)

@@ -27,6 +27,10 @@ model too big for one GPU, serve it with vLLM's tensor parallelism and use ``--b
   hook raises ``Cancelled``, which is no ``Exception``, so no fallback mistakes it for a
   failure); ``generate`` returns to its caller only once no replica works on the call any
   more. A process exiting while a worker is inside torch aborts (SIGABRT, seen on the CPU).
+- **Measured** on two H200s (docs/benchmarks.md section 12; 8B shape in bf16, static
+  batching): 1.60x one GPU's output tokens/s over a whole 512-group merge, 1.75x once the CUDA
+  graphs exist. That needed static batching's graph captures made thread-safe
+  (runtime/fast_decode.py) and each worker's current device and graph-tree state set here.
 - Replicas load one after another (transformers' loading patches torch globally while it
   runs, so two loads at once in one process are not safe): N devices take N load times.
 
