@@ -162,10 +162,17 @@ def test_planned_prompt_tokens_match_the_chat_templated_prompt(tmp_path, monkeyp
     ]
     est = estimate(stories, Settings(ctx=1_000_000, output_ratio=0.0, default_models=False),
                    tokenizer_names=["local"])
-    [call] = est.plans["local"].requests  # everything fits one call
+    calls = est.plans["local"].requests  # in corpus order, at most 2 stories each (merge's smallest group)
+    assert len(stories) > 90 and sum(c.stories for c in calls) == len(stories)
 
     tok = hf_tokenizer
-    messages = list(build_messages(load_templates(), stories))
-    real = len(tok.apply_chat_template(messages, add_generation_prompt=True, tokenize=True, return_dict=False))
-    assert len(stories) > 90
-    assert abs(call.prompt_tokens - real) <= 5, (call.prompt_tokens, real)
+    start = 0
+    for call in calls:
+        part = stories[start:start + call.stories]
+        start += call.stories
+        if call is not calls[0] and call is not calls[-1]:
+            continue  # the first call, and the last one (odd whitespace, digits, non-ASCII)
+        messages = list(build_messages(load_templates(), part))
+        real = len(tok.apply_chat_template(messages, add_generation_prompt=True, tokenize=True,
+                                           return_dict=False))
+        assert abs(call.prompt_tokens - real) <= 5, (call.prompt_tokens, real)
