@@ -36,6 +36,7 @@ from difflib import SequenceMatcher
 
 from storytransformer.relate.contradict import (negation_conflict, number_contexts, numbers_compare,
                                                 opposite_actions, quantities_shown, same_quantity, scenario_inputs)
+from storytransformer.relate.kinds import distinct_things
 from storytransformer.relate.reworded import (channel_difference, disjoint_objects, need_words, objects,
                                               other_actions, role_difference, same_need_reworded)
 from storytransformer.relate.slots import Phrase, Slots, Step
@@ -346,6 +347,11 @@ def _by_similarity(a: Slots, b: Slots, need: Difference, similarity: float, cuto
     if roles:  # nothing in the needs vouches for one need, and two kinds of person ask
         if similarity >= cutoffs.related:
             return Decision("related", f"similar stories ({similarity:.2f}), different roles: {roles}", evidence=False)
+        return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)
+    things = distinct_things(a, b)  # a list vs one item's page; two different documents
+    if things:
+        if similarity >= cutoffs.related:
+            return Decision("related", f"similar stories ({similarity:.2f}), {things}", evidence=False)
         return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)
     # Short stories of one role share enough template words to reach the cutoff with other
     # needs ("see the booking details" / "call off my room booking"): needs that start from

@@ -1,0 +1,78 @@
+"""Two needs about different *kinds* of thing that a similarity score cannot tell apart:
+a list of items against one item's details page ("a list of all vehicles" / "a details page
+for one vehicle"), and two different business documents ("my claim report" / "my policy
+statement", "the invoice" / "the receipt"), creating a record against changing one ("create a
+reservation" / "modify an existing reservation"; not when the creating side enters a *new*
+one: "enter my new account number" changes it), and needs that name two different people ("notify
+the patient" / "notify the doctor"). Used only where a duplicate would otherwise be
+decided on similarity alone (no hard evidence either way), so it never overrides a slot
+rule; the result is "related" without evidence (a judge may still look)."""
+
+from __future__ import annotations
+
+from storytransformer.relate.lexicon import STAFF_ROLES
+from storytransformer.relate.slots import Slots
+
+# Words (after lemmatising and the lexicon's synonyms) that make a need about many items.
+COLLECTION = frozenset("""list dashboard roster catalogue catalog index table liste tabelle übersicht
+    tableau lista listado tabla""".split())
+# Words that make a need about one item's own page ("one" and "single" are not among them:
+# "in one tap", "a single screen showing all appointments"; nor "history": a purchase
+# history is a list).
+ONE_ITEM = frozenset("""detail details profile detailseite profil détail détails fiche detalle
+    detalles perfil ficha""".split())
+# Business documents that are different things, however close their wording.
+DOCUMENTS = frozenset("""invoice receipt statement report label slip certificate contract quote
+    quotation voucher rechnung quittung beleg bericht etikett zertifikat vertrag angebot facture
+    reçu relevé rapport étiquette certificat contrat devis factura recibo extracto informe
+    etiqueta certificado contrato presupuesto""".split())
+
+# People a need may name (as whom it is for or who is told): staff roles and the usual
+# served roles; generic ones ("user", "customer") are left out, they name anybody.
+PEOPLE = STAFF_ROLES | frozenset("""patient student pupil parent driver passenger employee
+    policyholder dentist tenant applicant candidate supplier vendor contractor patient patientin
+    schüler eltern fahrer mitarbeiter élève parent conducteur alumno padre conductor
+    paciente""".split())
+
+# "Enter my new bank details" is how people say "change my bank details".
+NEW = frozenset("new neu neue neuen neuer nouveau nouvelle nuevo nueva".split())
+
+
+def _create_vs_edit(a: Slots, b: Slots) -> str | None:
+    x, y = a.action, b.action
+    if {x, y} != {"!create", "!edit"} or y in a.need.words or x in b.need.words:
+        return None
+    creating = a if x == "!create" else b
+    if set(creating.need.words) & NEW or {t.lstrip("!") for t in creating.need.tokens} & NEW:
+        return None
+    return "creating vs changing a record"
+
+
+def _words(s: Slots) -> set[str]:
+    return {t.lstrip("!") for t in s.need.tokens}
+
+
+def distinct_things(a: Slots, b: Slots) -> str | None:
+    """A reason when one need is about a list and the other about one item's details, or
+    when each names a business document the other does not; None otherwise."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return None
+    ca, cb, ia, ib = wa & COLLECTION, wb & COLLECTION, wa & ONE_ITEM, wb & ONE_ITEM
+    if (ca and ib and not cb and not ia) or (cb and ia and not ca and not ib):
+        many, one = (ca or cb), (ib or ia)
+        return f"a list vs one item's details: '{' '.join(sorted(many))}' vs '{' '.join(sorted(one))}'"
+    made = _create_vs_edit(a, b)
+    if made:
+        return made
+    for kind, words in (("documents", DOCUMENTS), ("people", PEOPLE)):
+        xa, xb = (wa & words) - _all(b), (wb & words) - _all(a)
+        if xa and xb:
+            return f"different {kind}: '{' '.join(sorted(xa))}' vs '{' '.join(sorted(xb))}'"
+    return None
+
+
+def _all(s: Slots) -> set[str]:
+    """Every word of a story (role, need, criteria, benefit), without action marks."""
+    words = set(s.role) | _words(s) | {t.lstrip("!") for t in s.benefit.tokens}
+    return words | {t.lstrip("!") for step in s.criteria for t in step.phrase.tokens}

@@ -1,0 +1,76 @@
+"""Siblings that similarity alone would merge: a list of items against one item's details
+page, two different business documents, two different people named in the needs, creating
+a record against changing one (relate/kinds.py). Stories written for these tests (car
+rental, gym, museum, logistics, dental practice, catering; en/de/fr/es); each pair is given a
+similarity above the duplicate cutoff, so only the slot check can keep them apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytransformer.relate import decide_stories
+from storytransformer.relate.kinds import distinct_things
+from storytransformer.relate.slots import story_slots
+from storytransformer.stories import Story
+
+
+def story(sid, goal, role="user", text=None):
+    text = text or f"As a {role}, I want {goal}"
+    return Story(sid, text, "k.md", 1, "markdown", role=role, goal=goal)
+
+
+def line(sid, text):
+    return Story(sid, text, "k.txt", 1, "text", title=text)
+
+
+@pytest.mark.parametrize("a, b, why", [
+    (story("A", "a list of all rental cars", role="branch manager"),
+     story("B", "a details page for one rental car", role="branch manager"), "list vs one item"),
+    (story("A", "to see the list of members of my gym", role="gym owner"),
+     story("B", "to see a member's profile with the contract details", role="gym owner"), "list vs one item"),
+    (line("A", "Museum: table of all exhibits on loan"), line("B", "Museum: loan details of an exhibit"),
+     "list vs one item"),
+    (story("A", "to download the invoice for my catering order", role="customer"),
+     story("B", "to download the delivery receipt for my catering order", role="customer"), "documents"),
+    (story("A", "to export the monthly shipment report", role="dispatcher"),
+     story("B", "to export the monthly account statement", role="dispatcher"), "documents"),
+    (story("A", "die Rechnung für meine Behandlung herunterladen", role="Patient",
+           text="Als Patient möchte ich die Rechnung für meine Behandlung herunterladen."),
+     story("B", "den Bericht über meine Behandlung herunterladen", role="Patient",
+           text="Als Patient möchte ich den Bericht über meine Behandlung herunterladen."), "documents (de)"),
+    (line("A", "Dental practice: remind the patient when the check-up is due"),
+     line("B", "Dental practice: remind the doctor when the check-up is overdue"), "people"),
+    (story("A", "to create a rental contract for a walk-in customer", role="branch clerk"),
+     story("B", "to modify an existing rental contract", role="branch clerk"), "create vs edit"),
+])
+def test_siblings_similarity_alone_would_merge_are_related(a, b, why):
+    for sim in (0.5, 0.7):
+        d = decide_stories(a, b, sim)
+        assert d.relation == "related", (why, a.text, b.text, d)
+
+
+@pytest.mark.parametrize("a, b", [
+    # both sides are lists; both the same document; entering a new value changes it
+    (story("A", "a list of all rental cars", role="branch manager"),
+     story("B", "a list showing every rental car of the branch", role="branch manager")),
+    (story("A", "to download the invoice for my catering order", role="customer"),
+     story("B", "to get the invoice of my catering order as a download", role="customer")),
+])
+def test_same_kind_of_thing_stays_a_duplicate(a, b):
+    d = decide_stories(a, b, 0.7)
+    assert d.relation == "duplicate", (a.text, b.text, d)
+
+
+def test_a_history_is_a_list_too():
+    a = story_slots(story("A", "to see my purchase history", role="shopper"))
+    b = story_slots(story("B", "a list of my past orders", role="customer"))
+    assert distinct_things(a, b) is None
+
+
+def test_entering_a_new_value_is_changing_it():
+    a = story_slots(story("A", "to update the phone number on my membership", role="gym member"))
+    b = story_slots(story("B", "to enter my new phone number and area code", role="gym member"))
+    assert (a.action, b.action) == ("!edit", "!create")
+    assert distinct_things(a, b) is None
+    c = story_slots(story("C", "to enter a phone number for a walk-in guest", role="gym member"))
+    assert distinct_things(a, c) == "creating vs changing a record"
