@@ -417,3 +417,21 @@ def test_criteria_only_story_stays_one_story(header):
     assert [(s.line, s.end_line) for s in corpus.stories] == [(1, 5), (7, 7)]
     assert corpus.stories[0].acceptance_criteria == (
         "A reset link is sent to the registered address", "The link expires after 24 hours")
+
+
+def test_criteria_only_story_under_the_files_first_heading_is_a_story():
+    """The first heading of a Markdown file is usually its title, but a heading over an
+    "Acceptance criteria:" block is a story (a title never carries criteria)."""
+    text = ("# Password reset\n\nAcceptance criteria:\n- A reset link is sent to the registered email\n"
+            "- The link expires after 24 hours\n\n# Export\n\n"
+            "As an accountant, I want to export invoices as CSV so that I can file taxes.\n")
+    corpus = read_text(text, format="markdown", name="auth.md")
+    assert [(s.line, s.end_line) for s in corpus.stories] == [(1, 5), (7, 9)]
+    assert corpus.stories[0].title == "Password reset"
+    assert corpus.stories[0].acceptance_criteria == (
+        "A reset link is sent to the registered email", "The link expires after 24 hours")
+    # a plain document title above stories stays a title
+    titled = read_text("# Team backlog\n\nAs a user, I want to log in so that I see my data.\n\n"
+                       "As an admin, I want to lock accounts so that abuse stops.\n",
+                       format="markdown", name="t.md")
+    assert [s.line for s in titled.stories] == [3, 5]

@@ -132,8 +132,11 @@ def _read_section(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str]) ->
     # never the document's title.
     heading_story = bool(sec.heading) and is_leaf and not with_narrative and \
         has_narrative(sec.heading)
+    # A heading over an "Acceptance criteria:" block is a story even as the file's first
+    # heading: a document's title never carries criteria.
+    criteria_story = is_leaf and any(ac_header(ln) for u in units for _, ln in u.lines)
     if sec.heading and units and len(with_narrative) <= 1 and not _is_story_list(units) and (
-            with_narrative or heading_story
+            with_narrative or heading_story or criteria_story
             or (is_leaf and doc.has_narratives and sec is not doc.first_heading)
             or (is_leaf and not doc.has_narratives)):
         _story_from_section(ctx, lines, sec, key, title, parent_epic)
