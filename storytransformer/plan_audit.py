@@ -40,7 +40,9 @@ def planned_groups(plan, corpus: Corpus, settings, flagged: Sequence[str] = ()) 
         return "copies" if is_copies(g, by_id, settings) else "extractive"
 
     ordered = sorted(plan.groups, key=lambda g: (-len(g.story_ids), g.id))
-    return [{"id": g.id, "size": len(g.story_ids), "relation": g.relation, "score": round(g.score, 3),
+    # a singleton has no pair, so no relation (null), not the Group default "duplicate"
+    return [{"id": g.id, "size": len(g.story_ids), "relation": None if g.is_singleton else g.relation,
+             "score": round(g.score, 3),
              "handling": handling(g), "title": short_title(by_id[g.story_ids[0]]), "story_ids": list(g.story_ids)}
             for g in ordered]
 

@@ -42,6 +42,10 @@ def test_dry_run_json_lists_every_group_with_its_relation_and_the_links(tmp_path
         frozenset(("backlog.md#1", "backlog.md#2")), frozenset(("backlog.md#2", "backlog.md#3"))}
     assert all(l["reason"] for l in plan["links"])
     assert plan["relations"]["links"]["related"] >= 3
+    assert all(g["relation"] is None for g in plan["planned_groups"] if g["size"] == 1)  # no pair, no relation
+    text = CliRunner().invoke(main, ["merge", str(tmp_path), "--dry-run", "--group-method", "lexical"])
+    kept = sum(1 for g in plan["planned_groups"] if g["handling"] == "kept")
+    assert f"{kept} kept unmerged ({kept} conflict)" in " ".join(text.output.split())
 
 
 def test_dry_run_handling_agrees_with_the_plans_counts(tmp_path):

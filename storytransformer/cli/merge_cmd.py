@@ -324,12 +324,20 @@ def _show_groups(plan: dict, console) -> None:
         console.print(f"and {len(conflicts) - 10} more conflicts (--json, under links)", highlight=False)
 
 
+def _kept_kinds(plan: dict) -> str:
+    """"2 conflict, 1 overlap": the relations of the groups kept unmerged, from planned_groups."""
+    from collections import Counter
+
+    kinds = Counter(g["relation"] for g in plan.get("planned_groups", []) if g["handling"] == "kept")
+    return ", ".join(f"{n} {rel}" for rel, n in sorted(kinds.items())) or "conflict or overlap"
+
+
 def _show_plan(plan: dict, console) -> None:
     console.print(
         f"{plan['stories']} stories from {plan['files']} files -> {plan['groups']} groups: "
         f"{plan['model_groups']} for the model, {plan['copy_groups']} of identical copies and {plan['singletons']} singletons (no model call)"
         + (f", {plan['extractive_groups']} merged extractively (no model)" if plan.get("extractive_groups") else "")
-        + (f", {plan['kept_groups']} kept unmerged (conflict, overlap, related)" if plan.get("kept_groups") else ""),
+        + (f", {plan['kept_groups']} kept unmerged ({_kept_kinds(plan)})" if plan.get("kept_groups") else ""),
         soft_wrap=True, highlight=False,
     )
     console.print(
