@@ -2,19 +2,7 @@
 # blind set showed the relation stage getting wrong, in domains of their own (insurance,
 # travel, HR, real estate, SaaS admin, retail, media). This set MAY be tuned on (unlike
 # blind and holdout2). Run from this folder: python dev2_source.py.
-import json
-from collections import Counter
-
-S = {}   # id -> (fmt, text)
-P = []   # (a, b, relation, kind, lang)
-
-
-def st(i, text, fmt="md"):
-    S[i] = (fmt, text.strip() + "\n")
-
-
-def pair(a, b, rel, kind, lang="en"):
-    P.append((a, b, rel, kind, lang))
+from pairset import pair, st, write
 
 
 dups = [
@@ -144,12 +132,4 @@ for a, b in (("d0-a", "d3-a"), ("d6-a", "d10-a"), ("d12-a", "d18-a"), ("d14-a", 
     pair(a, b, "unrelated", "cross-area")
 
 if __name__ == "__main__":
-    with open("dev2_stories.jsonl", "w", encoding="utf-8") as f:
-        for i, (fmt, text) in S.items():
-            f.write(json.dumps({"id": i, "fmt": fmt, "text": text}, ensure_ascii=False) + "\n")
-    with open("dev2_pairs.jsonl", "w", encoding="utf-8") as f:
-        for a, b, rel, kind, lang in P:
-            assert a in S and b in S, (a, b)
-            f.write(json.dumps({"a": a, "b": b, "relation": rel, "kind": kind, "lang": lang,
-                                "split": "dev2"}, ensure_ascii=False) + "\n")
-    print(len(S), len(P), Counter(p[2] for p in P))
+    write("dev2")

@@ -3,19 +3,7 @@
 # similarity alone merges) next to reworded duplicates of the same shape, in domains of their
 # own (streaming, fitness, utilities, libraries, car sharing, events). May be tuned on.
 # Run from this folder: python dev3_source.py.
-import json
-from collections import Counter
-
-S = {}   # id -> (fmt, text)
-P = []   # (a, b, relation, kind, lang)
-
-
-def st(i, text, fmt="md"):
-    S[i] = (fmt, text.strip() + "\n")
-
-
-def pair(a, b, rel, kind, lang="en"):
-    P.append((a, b, rel, kind, lang))
+from pairset import pair, st, write
 
 
 # families: one role, one area; (sid, text)
@@ -78,12 +66,4 @@ for sid, text in dups.items():
     pair(sid, f"{sid}p", "duplicate", "reworded")
 
 if __name__ == "__main__":
-    with open("dev3_stories.jsonl", "w", encoding="utf-8") as f:
-        for i, (fmt, text) in S.items():
-            f.write(json.dumps({"id": i, "fmt": fmt, "text": text}, ensure_ascii=False) + "\n")
-    with open("dev3_pairs.jsonl", "w", encoding="utf-8") as f:
-        for a, b, rel, kind, lang in P:
-            assert a in S and b in S, (a, b)
-            f.write(json.dumps({"a": a, "b": b, "relation": rel, "kind": kind, "lang": lang,
-                                "split": "dev3"}, ensure_ascii=False) + "\n")
-    print(len(S), len(P), Counter(p[2] for p in P))
+    write("dev3")

@@ -3,19 +3,7 @@
 # platform and scope, plus a few reworded duplicates, in domains of their own (hospitals,
 # payroll, farming, hotels, public transport, open-source projects). May be tuned on.
 # Run from this folder: python dev4_source.py.
-import json
-from collections import Counter
-
-S = {}   # id -> (fmt, text)
-P = []   # (a, b, relation, kind, lang)
-
-
-def st(i, text, fmt="md"):
-    S[i] = (fmt, text.strip() + "\n")
-
-
-def pair(a, b, rel, kind, lang="en"):
-    P.append((a, b, rel, kind, lang))
+from pairset import pair, st, write
 
 
 siblings = [
@@ -85,12 +73,4 @@ for n, (a, b, kind) in enumerate(conf):
     pair(f"c{n}-a", f"c{n}-b", "conflict", kind)
 
 if __name__ == "__main__":
-    with open("dev4_stories.jsonl", "w", encoding="utf-8") as f:
-        for i, (fmt, text) in S.items():
-            f.write(json.dumps({"id": i, "fmt": fmt, "text": text}, ensure_ascii=False) + "\n")
-    with open("dev4_pairs.jsonl", "w", encoding="utf-8") as f:
-        for a, b, rel, kind, lang in P:
-            assert a in S and b in S, (a, b)
-            f.write(json.dumps({"a": a, "b": b, "relation": rel, "kind": kind, "lang": lang,
-                                "split": "dev4"}, ensure_ascii=False) + "\n")
-    print(len(S), len(P), Counter(p[2] for p in P))
+    write("dev4")

@@ -6,19 +6,7 @@
 # create vs edit vs view, own data vs someone else's, one-line Jira titles, German, French
 # and Spanish siblings; plus reworded duplicates. Written before any rule change; may be
 # tuned on. Run from this folder: python dev5_source.py.
-import json
-from collections import Counter
-
-S = {}   # id -> (fmt, text)
-P = []   # (a, b, relation, kind, lang)
-
-
-def st(i, text, fmt="md"):
-    S[i] = (fmt, text.strip() + "\n")
-
-
-def pair(a, b, rel, kind, lang="en"):
-    P.append((a, b, rel, kind, lang))
+from pairset import S, pair, st, write
 
 
 def _fmt(text):
@@ -161,12 +149,4 @@ for n, (src, b) in enumerate(dups):
     pair(src, f"d{n}-b", "duplicate", "reworded", _lang(b))
 
 if __name__ == "__main__":
-    with open("dev5_stories.jsonl", "w", encoding="utf-8") as f:
-        for i, (fmt, text) in S.items():
-            f.write(json.dumps({"id": i, "fmt": fmt, "text": text}, ensure_ascii=False) + "\n")
-    with open("dev5_pairs.jsonl", "w", encoding="utf-8") as f:
-        for a, b, rel, kind, lang in P:
-            assert a in S and b in S, (a, b)
-            f.write(json.dumps({"a": a, "b": b, "relation": rel, "kind": kind, "lang": lang,
-                                "split": "dev5"}, ensure_ascii=False) + "\n")
-    print(len(S), len(P), Counter(p[2] for p in P))
+    write("dev5")

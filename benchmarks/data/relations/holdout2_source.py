@@ -3,19 +3,7 @@
 # Domains not in the other sets: health, logistics, banking, education, government forms,
 # developer tooling. Each pair written on its own, the way two teams would write one need.
 # Run from this folder: python holdout2_source.py (writes holdout2_stories.jsonl, holdout2_pairs.jsonl).
-import json
-from collections import Counter
-
-S = {}   # id -> (fmt, text)
-P = []   # (a, b, relation, kind, lang)
-
-
-def st(i, text, fmt="md"):
-    S[i] = (fmt, text.strip() + "\n")
-
-
-def pair(a, b, rel, kind, lang="en"):
-    P.append((a, b, rel, kind, lang))
+from pairset import pair, st, write
 
 
 # ---------------------------------------------------------------- duplicates
@@ -330,12 +318,4 @@ for a, b, kind in (("d0-a", "d4-a", "action"), ("d26-a", "d30-a", "role"), ("ro0
     pair(a, b, "related", kind)
 
 if __name__ == "__main__":
-    with open("holdout2_stories.jsonl", "w", encoding="utf-8") as f:
-        for i, (fmt, text) in S.items():
-            f.write(json.dumps({"id": i, "fmt": fmt, "text": text}, ensure_ascii=False) + "\n")
-    with open("holdout2_pairs.jsonl", "w", encoding="utf-8") as f:
-        for a, b, rel, kind, lang in P:
-            assert a in S and b in S, (a, b)
-            f.write(json.dumps({"a": a, "b": b, "relation": rel, "kind": kind, "lang": lang,
-                                "split": "holdout2"}, ensure_ascii=False) + "\n")
-    print(len(S), len(P), Counter(p[2] for p in P))
+    write("holdout2")

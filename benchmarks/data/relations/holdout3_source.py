@@ -5,19 +5,7 @@
 # write the same need; hard negatives use the same template with another object, channel,
 # role or number, and negation.
 # Run from this folder: python holdout3_source.py (writes holdout3_stories.jsonl, holdout3_pairs.jsonl).
-import json
-from collections import Counter
-
-S = {}   # id -> (fmt, text)
-P = []   # (a, b, relation, kind, lang)
-
-
-def st(i, text, fmt="md"):
-    S[i] = (fmt, text.strip() + "\n")
-
-
-def pair(a, b, rel, kind, lang="en"):
-    P.append((a, b, rel, kind, lang))
+from pairset import pair, st, write
 
 
 # ---------------------------------------------------------------- duplicates
@@ -261,12 +249,4 @@ for a, b in unrel:
     pair(a, b, "unrelated", "same-domain")
 
 if __name__ == "__main__":
-    with open("holdout3_stories.jsonl", "w", encoding="utf-8") as f:
-        for i, (fmt, text) in S.items():
-            f.write(json.dumps({"id": i, "fmt": fmt, "text": text}, ensure_ascii=False) + "\n")
-    with open("holdout3_pairs.jsonl", "w", encoding="utf-8") as f:
-        for a, b, rel, kind, lang in P:
-            assert a in S and b in S, (a, b)
-            f.write(json.dumps({"a": a, "b": b, "relation": rel, "kind": kind, "lang": lang,
-                                "split": "holdout3"}, ensure_ascii=False) + "\n")
-    print(len(S), len(P), Counter(p[2] for p in P))
+    write("holdout3")
