@@ -334,14 +334,20 @@ def _heading_line(sec: Section) -> str:
     return ("#" * sec.level + " " + sec.heading) if sec.level else sec.heading
 
 
+def _attaches(first: str) -> bool:
+    """Does a unit starting with this line belong to the unit above by structure: a criteria
+    header, Given/When/Then, a Notes: header or a label line?"""
+    return bool(ac_header(first) or _GWT.match(first) or _NOTES_HEADER.match(first)
+                or LABEL_LINE.match(first))
+
+
 def _continues_story(unit: Unit, open_ac: bool, story: Unit) -> bool:
     """Does a unit without a narrative belong to the story above it? Only by structure:
     criteria, Given/When/Then, Labels:/Notes: lines, bullets under a paragraph story or in its
     criteria block. A paragraph of prose is a story of its own (issue 10: a paragraph without
     a narrative was glued onto the previous story)."""
     first = unit.lines[0][1]
-    if _AC_HEADER.match(first) or _GWT.match(first) or _META.match(first) or \
-            _NOTES_HEADER.match(first) or LABEL_LINE.match(first):
+    if _attaches(first) or _META.match(first):
         return True
     # bullets under a paragraph story are its criteria; under a list story they would be
     # indented, so a top-level one is a story of its own
@@ -358,10 +364,7 @@ def _structural_groups(units: list[Unit]) -> list[list[Unit]]:
     for unit in units:
         first = unit.lines[0][1]
         opens_ac = any(ac_header(ln) for _, ln in unit.lines)
-        attached = bool(groups) and (
-            ac_header(first) is not None or _GWT.match(first) is not None
-            or _NOTES_HEADER.match(first) is not None or LABEL_LINE.match(first) is not None
-            or (unit.kind == "item" and open_ac))
+        attached = bool(groups) and (_attaches(first) or (unit.kind == "item" and open_ac))
         if attached:
             groups[-1].append(unit)
             open_ac = open_ac or opens_ac
