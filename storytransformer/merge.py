@@ -724,14 +724,15 @@ def ingest_and_relate(paths: Sequence[str], settings: MergeSettings, show_progre
     return corpus, relations
 
 
-def _server_context(load_engine: Callable[[], Engine]) -> tuple[int, str, Engine | None]:
+def _server_context(load_engine: Callable[[], Engine]) -> tuple[int, str, Engine | ModelError]:
     """(context, where it comes from, the engine) for a dry run against a server: asking it
-    loads no weights. A server that is down or does not say its context gives 8k, said so
-    (a dry run never needs the server; a served name is not a local model to read)."""
+    loads no weights. A server that is down (then the ModelError instead of the engine) or does
+    not say its context gives 8k, said so (a dry run never needs the server; a served name is
+    not a local model to read)."""
     try:
         engine = load_engine()
-    except ModelError as err:
-        return 8192, f"8k: the server could not be asked ({err}); give --ctx", None
+    except ModelError as err:  # the CLI prints ``err`` once (plan["server_unreachable"])
+        return 8192, "assumed: the model server could not be reached; give --ctx", err
     if engine.info.context_length:
         return engine.info.context_length, f"{engine.info.model}'s context, as the server says", engine
     return 8192, f"8k: {engine.info.model}'s server does not say its context; give --ctx", engine
@@ -763,8 +764,11 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
 
     ctx, ctx_source = settings.ctx, "--ctx"
     loaded = judge.engine if judge is not None else None  # loaded to judge: its context is the one to plan with
+    unreachable = None
     if not ctx and judge is None and load_engine is not None:
         ctx, ctx_source, loaded = _server_context(load_engine)
+        if isinstance(loaded, ModelError):
+            unreachable, loaded = str(loaded), None
     if not ctx and loaded is not None:
         ctx, ctx_source = loaded.info.context_length, f"{loaded.info.model}'s context (loaded to judge)"
     if not ctx:  # plan with the model that would run; a wrong --model fails here
@@ -784,6 +788,8 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
                    "unsure_pairs": judge.unsure if judge is not None else counter.count},
         links=[link.to_dict() for link in relations.links],
     )
+    if unreachable:
+        d["server_unreachable"] = unreachable
     if judge is not None:
         d["judge"] = judge.summary()
     from storytransformer.plan_audit import planned_groups  # every group, auditable (issue 10.7)

@@ -23,12 +23,15 @@ from storytransformer.cli.options import (
 )
 
 def _engine_loader(settings, batching: str = "auto", *, engine: str | None = None, base_url: str | None = None,
-                   api_key_env: str | None = None, concurrency: int = 8):
-    """Load the engine through the registry, only when some group needs the model."""
+                   api_key_env: str | None = None, concurrency: int = 8, announce: bool = True):
+    """Load the engine through the registry, only when some group needs the model.
+    ``announce``: say what is loaded (or which server is asked) first; off for a dry run that
+    only asks a server for its context, whose failure the plan reports in one note."""
 
     def load():
         from storytransformer.console import stderr
         from storytransformer.runtime import registry
+        from storytransformer.runtime.server_probe import redact
 
         url = registry.resolve_base_url(base_url)
         name = registry.choose(engine, url)
@@ -36,7 +39,10 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
                                          attn=settings.attn, device=settings.device, batching=batching,
                                          base_url=url, api_key_env=api_key_env, concurrency=concurrency,
                                          devices=settings.devices, progress=True)
-        stderr.print(f"loading {settings.model or 'the bundled model'} ({name} engine) ...", highlight=False)
+        if announce:  # a server's model is not loaded here: say what really happens
+            stderr.print(f"connecting to the model server at {redact(url)} ({settings.model or 'its only model'}, "
+                         f"{name} engine) ..." if url else
+                         f"loading {settings.model or 'the bundled model'} ({name} engine) ...", highlight=False)
         loaded = registry.load(name, options)
         stderr.print(f"model: {loaded.info.model} on {loaded.info.device}, {loaded.info.quantization}, "
                      f"attention {loaded.info.attention}", highlight=False)
@@ -149,8 +155,12 @@ def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, re
         from storytransformer.runtime import registry
 
         served = registry.choose(engine, registry.resolve_base_url(base_url)) != "hf"
+        if served and not judge:  # only asked for its context: a failure is one note, below
+            loader = _engine_loader(settings, batching, engine=engine, base_url=base_url, api_key_env=api_key_env,
+                                    concurrency=concurrency, announce=False)
         plan = plan_only(paths, settings, show_progress=True,
                          load_engine=loader if judge or served else None)
+        _note_unreachable(plan)
         if source:
             plan["throughput_source"] = source
         if as_json:
@@ -178,6 +188,16 @@ def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, re
         print_json({"counts": {**c, "outcome": outcome_counts(run)}, "timing": run.metadata["timing"], "files": files})
         return
     _print_summary(run, files, Path(out_dir))
+
+
+def _note_unreachable(plan: dict) -> None:
+    """One line on stderr when the dry run could not ask the server for its context: why, and
+    what the plan assumed instead."""
+    if plan.get("server_unreachable"):
+        from storytransformer.console import stderr
+
+        stderr.print(f"note: {plan['server_unreachable']}; the plan assumes {plan['ctx']:,} tokens of context "
+                     "(give --ctx to plan with the server's)", highlight=False, markup=False, soft_wrap=True)
 
 
 def _plural(n: int, word: str) -> str:

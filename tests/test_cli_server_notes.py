@@ -1,0 +1,54 @@
+"""What `merge` says about a model server, through the real CLI in a subprocess (stdout and
+stderr apart): a dry run that cannot reach the server says so in one note with what the plan
+assumed instead, and nothing claims to load a model that is not loaded here."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from scripted_server import ScriptedServer
+from test_merge_cli import TOPICS, write_corpus
+
+DOWN = "http://127.0.0.1:9/v1"  # nothing listens on the discard port
+
+
+def _merge(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "STORYTRANSFORMER_BASE_URL"}
+    return subprocess.run([sys.executable, "-m", "storytransformer", "merge", *args, "--group-method", "lexical"],
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_dry_run_against_a_down_server_is_one_note_and_no_loading(tmp_path):
+    corpus = write_corpus(tmp_path / "stories", TOPICS[:3])
+    done = _merge(str(corpus), "--dry-run", "--base-url", DOWN, "--model", "served-name")
+    assert done.returncode == 0, done.stderr
+    assert "loading" not in done.stderr.lower() and "loading" not in done.stdout.lower()
+    notes = [line for line in done.stderr.splitlines() if "model server" in line]
+    assert len(notes) == 1, done.stderr
+    assert notes[0].startswith("note: cannot reach the model server at http://127.0.0.1:9/v1")
+    assert "the plan assumes 8,192 tokens of context" in notes[0] and "--ctx" in notes[0]
+    context = next(line for line in done.stdout.splitlines() if line.startswith("context "))
+    assert context.startswith("context 8192 tokens (assumed: the model server could not be reached")
+    assert context.count("(") == 1, context  # no error message nested in the line
+
+    as_json = _merge(str(corpus), "--dry-run", "--json", "--base-url", DOWN)
+    plan = json.loads(as_json.stdout)
+    assert plan["ctx"] == 8192 and plan["ctx_source"].startswith("assumed")
+    assert "cannot reach the model server" in plan["server_unreachable"]
+    assert "loading" not in as_json.stderr.lower()
+
+
+def test_a_served_model_is_connected_to_not_loaded(tmp_path):
+    corpus = write_corpus(tmp_path / "stories", TOPICS[:2])
+    with ScriptedServer(["good"]) as server:
+        plan = _merge(str(corpus), "--dry-run", "--base-url", server.url)
+        assert plan.returncode == 0, plan.stderr
+        assert "loading" not in plan.stderr.lower() and "note:" not in plan.stderr
+        assert "scripted's context, as the server says" in plan.stdout
+        run = _merge(str(corpus), "--out", str(tmp_path / "out"), "--base-url", server.url)
+        assert run.returncode == 0, run.stderr
+    assert "loading" not in run.stderr.lower(), run.stderr
+    assert f"connecting to the model server at {server.url}" in run.stderr
+    assert Path(tmp_path / "out" / "merged.md").is_file()
