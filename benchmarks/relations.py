@@ -8,6 +8,7 @@
     python benchmarks/relations.py --judge --model bundled --splits heldout   # in process (CPU: slow)
     python benchmarks/relations.py --splits holdout2  # the second hand-written held-out set
     python benchmarks/relations.py --splits holdout3  # the third (written before the cutoff sweep)
+    python benchmarks/relations.py --splits holdout4  # the fourth (written before that round's relation changes)
 
 The labelled set lives in benchmarks/data/relations/: ``families.py`` (hand-written story
 families: siblings of one template, paraphrased duplicates, conflicts, overlaps, in
@@ -298,8 +299,11 @@ def make_judge(args):
 # written before the cutoff sweep and is never tuned on. "dev5" (hard negatives: near-synonym
 # objects, list/details, create/edit/view, own/others' data) may be tuned on. "dev6" (ten new
 # domains, seven languages: attribute/state/event/report-by siblings, units, criteria
-# conflicts, overlaps, heavy rewordings) may be tuned on.
-HAND_WRITTEN = ("blind", "holdout2", "holdout3", "dev2", "dev3", "dev4", "dev5", "dev6")
+# conflicts, overlaps, heavy rewordings) may be tuned on. "holdout4" (clinical trials,
+# warehouse robotics, podcasts, e-learning authoring, thermostats, aircraft maintenance,
+# security operations, localisation, restaurant kitchen, museum collections) was written
+# before the next round of relation changes and is never tuned on.
+HAND_WRITTEN = ("blind", "holdout2", "holdout3", "holdout4", "dev2", "dev3", "dev4", "dev5", "dev6")
 
 
 def _hand_written_root(split: str) -> Path:
