@@ -303,7 +303,7 @@ def make_judge(args):
 # warehouse robotics, podcasts, e-learning authoring, thermostats, aircraft maintenance,
 # security operations, localisation, restaurant kitchen, museum collections) was written
 # before the next round of relation changes and is never tuned on.
-HAND_WRITTEN = ("blind", "holdout2", "holdout3", "holdout4", "dev2", "dev3", "dev4", "dev5", "dev6")
+HAND_WRITTEN = ("blind", "holdout2", "holdout3", "holdout4", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
 
 
 def _hand_written_root(split: str) -> Path:
