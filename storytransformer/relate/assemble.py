@@ -11,7 +11,7 @@ form "conflict" groups (kept, never merged: both sides shown to a person).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from storytransformer.console import task_bars
@@ -178,11 +178,11 @@ def _check_needs(stories, units, decided, embedder):
         role = (float(roles[role_row[a]] @ roles[role_row[b]]) if a in role_row and b in role_row else 1.0)
         if role < ROLE_MEANING:
             d = Decision("related", f"similar stories ({score:.2f}), different roles: "
-                                    f"'{role_of[a]}' vs '{role_of[b]}' (cosine {role:.2f})", False)
+                                    f"'{role_of[a]}' vs '{role_of[b]}' (role similarity {role:.2f})", False)
         elif cosine >= NEED_MEANING:
-            d = Decision("duplicate", f"{d.reason}; the needs mean the same (cosine {cosine:.2f})", False)
+            d = Decision("duplicate", f"{d.reason}; the needs mean the same (need similarity {cosine:.2f})", False)
         else:
-            d = Decision("related", f"similar stories ({score:.2f}), different needs (cosine {cosine:.2f})", False)
+            d = Decision("related", f"similar stories ({score:.2f}), different needs (need similarity {cosine:.2f})", False)
         out[n] = (a, b, score, d)
     return out
 
@@ -209,24 +209,28 @@ def _assemble(stories, units, decided, merge_overlaps: bool, weak_link: float = 
         if d.relation == "conflict" and a in free and b in free:
             sets.join(a, b, "conflict")
     groups = _groups(stories, units, sets, decided)
-    return Relations(groups, _links(ids, units, groups, decided, weak_link), len(decided))
+    return Relations(groups, _links(ids, units, groups, decided, weak_link, stories), len(decided))
 
 
-def _links(ids, units, groups, decided, weak: float) -> list[Link]:
+def _links(ids, units, groups, decided, weak: float, stories=None) -> list[Link]:
     """Every decided pair worth showing that is not inside one merge group; "related" on
-    similarity alone only from ``weak`` up."""
+    similarity alone only from ``weak`` up. Reasons quote the ``stories``' own words."""
+    from storytransformer.relate.reason_words import in_their_words
+
     in_group = {sid: n for n, g in enumerate(groups) if not g.is_singleton for sid in g.story_ids}
     links = []
     for a, b, score, d in decided:
         sa, sb = ids[units[a][0]], ids[units[b][0]]
+        if stories is not None:
+            d = replace(d, reason=in_their_words(d.reason, stories[units[a][0]], stories[units[b][0]]))
         same = in_group.get(sa) is not None and in_group.get(sa) == in_group.get(sb)
         if d.relation == "unrelated" or (same and groups[in_group[sa]].relation != "conflict"):
             continue
         if d.relation == "related" and not d.evidence and score < weak:
             continue  # same area by wording only: a link per pair would bury the ones that matter
         if d.relation == "duplicate" and not same:  # kept apart: not a duplicate of all the group
-            links.append(Link(sa, sb, "related", round(score, 4), d.reason + "; not merged: not a "
-                              "duplicate of every story in the other's group"))
+            links.append(Link(sa, sb, "related", round(score, 4), "not merged: not a duplicate of every story in "
+                              f"the other's group; on its own a duplicate: {d.reason}"))
             continue
         links.append(Link(sa, sb, d.relation, round(score, 4), d.reason))
     return links

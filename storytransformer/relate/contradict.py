@@ -1,6 +1,6 @@
 """What makes two similar stories contradict each other, or tells their numbers apart.
 
-    negation_conflict(slots_a, slots_b)   # "'create account' excluded in one, required in the other"
+    negation_conflict(slots_a, slots_b)   # "one story rules out what the other asks for: 'create account' vs ..."
     numbers_compare(need_a, need_b)       # False: "payment over 500 EUR" / "balance below 100 EUR"
 
 Two checks the relation decision (decide.py) makes before it calls a pair a duplicate or a
@@ -49,10 +49,11 @@ def negation_conflict(a: Slots, b: Slots) -> str | None:
                 if not excluded <= q.words:
                     continue
                 same_rest = p is x.need and q is y.need and rest and rest <= q.words
-                if q.words & REQUIRE or same_rest:
-                    return (f"one story excludes what the other asks for: "
-                            f"'{_plain(p.tokens[p.negated_at:p.negated_at + NEGATED_WINDOW])}' "
-                            f"negated in one, '{_plain(q.tokens)}' in the other")
+                if q.words & REQUIRE or same_rest:  # quoted in the order of the pair (a, then b)
+                    ruled_out = f"'{_plain(p.tokens[p.negated_at:p.negated_at + NEGATED_WINDOW])}'"
+                    asked = f"'{_plain(q.tokens)}'"
+                    first, second = (ruled_out, asked) if x is a else (asked, ruled_out)
+                    return f"one story rules out what the other asks for: {first} vs {second}"
     return None
 
 

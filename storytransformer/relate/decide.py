@@ -1,7 +1,7 @@
 """The relation of one candidate pair, decided on the stories' slots (no model).
 
     d = decide(slots_a, slots_b, similarity=0.71, cutoffs=Cutoffs(duplicate=0.475, related=0.3))
-    d.relation, d.reason   # "related", "different object: 'inway' vs 'outway'"
+    d.relation, d.reason   # "related", "same wording, different object or detail: 'inway' vs 'outway'"
 
 Similarity only says two stories are about the same area; siblings of one template ("add
 logging to the inway" / "to the outway") score as high as true duplicates. So the decision
@@ -112,7 +112,8 @@ def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
     if d.relation == "duplicate" and not same_text and len(negated) == 1 and a.need.negated != b.need.negated:
         # "I want X" / "I do not want X": everything else agreeing makes it a contradiction
         said = _show(a.need.tokens if a.need.negated else b.need.tokens)
-        return Decision("conflict", f"one story negates the other's need ({said}: not); {d.reason}")
+        return Decision("conflict", f"the {_which(a.need.negated)} story rules out what the other asks for: {said}; "
+                                    f"apart from that, {d.reason}")
     if (d.relation in ("duplicate", "overlap") or (d.relation == "related" and not d.evidence)) and not same_text:
         # "without an account" / "requires an account": never one merge group
         excluded = negation_conflict(a, b)
@@ -171,7 +172,7 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
         return None
     if a.need.negated != b.need.negated and _only_numbers(diff):
         said = _show(a.need.tokens if a.need.negated else b.need.tokens)
-        return Decision("conflict", f"one story negates the other's need ({said}: not)")
+        return Decision("conflict", f"the {_which(a.need.negated)} story rules out what the other asks for: {said}")
     if diff.same:
         return None
     if diff.only_a and diff.only_b and _only_numbers(diff):
@@ -184,7 +185,7 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
     nums_a, nums_b = [t for t in own_a if t[0] == "#"], [t for t in own_b if t[0] == "#"]
     if nums_a and nums_b and not numbers_compare(a.need, b.need):
         # "a payment over 500 EUR" / "my balance below 100 EUR": two quantities, two needs
-        return Decision("related", f"numbers of different quantities: '{quantities_shown(a.need)}' vs "
+        return Decision("related", f"the numbers are about different things: '{quantities_shown(a.need)}' vs "
                                    f"'{quantities_shown(b.need)}'")
     if nums_a and nums_b:
         # Other numbers: in one template with another object swapped in, a sibling; else
@@ -202,8 +203,8 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
         return Decision("related", f"different actions: {_show([act_a])} vs {_show([act_b])}")
     swap = _one_swap(a.need, b.need)
     if swap:
-        kind = "actions" if all(t.startswith("!") for t in swap[0] + swap[1]) else "objects or qualifiers"
-        return Decision("related", f"same template, different {kind}: {_show(swap[0])} vs {_show(swap[1])}")
+        kind = "action" if all(t.startswith("!") for t in swap[0] + swap[1]) else "object or detail"
+        return Decision("related", f"same wording, different {kind}: {_show(swap[0])} vs {_show(swap[1])}")
     extra = diff.only_b if not diff.only_a else diff.only_a if not diff.only_b else []
     wider, narrower = (a.need, b.need) if diff.only_a else (b.need, a.need)
     # Added words are often just rewording or an explanation ("reset my password when I
@@ -212,7 +213,7 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
     # Extras that outnumber what is shared reword the need (an explanation), not add to it.
     if extra and aligned(a.need, b.need, diff) and more and len(extra) <= diff.shared:
         wider = "first" if diff.only_a else "second"
-        return Decision("overlap", f"the {wider} story's need adds {_show(extra)} to the other's")
+        return Decision("overlap", f"the {wider} story asks for more: it adds {_show(extra)} to the other's need")
     return None
 
 
@@ -249,11 +250,11 @@ def _criteria(a: tuple[Step, ...], b: tuple[Step, ...]) -> Decision | None:
         if clash:
             return Decision("conflict", clash)
     if len(matched_a) == len(a) and len(matched_b) < len(b):
-        return Decision("overlap", f"the second story's criteria include all {len(a)} of the first's "
-                                   f"and add {len(b) - len(matched_b)}")
+        return Decision("overlap", f"the second story has the first's {_criteria_count(len(a))} "
+                                   f"and {len(b) - len(matched_b)} more")
     if len(matched_b) == len(b) and len(matched_a) < len(a):
-        return Decision("overlap", f"the first story's criteria include all {len(b)} of the second's "
-                                   f"and add {len(a) - len(matched_a)}")
+        return Decision("overlap", f"the first story has the second's {_criteria_count(len(b))} "
+                                   f"and {len(a) - len(matched_a)} more")
     return None
 
 
@@ -276,7 +277,7 @@ def _quantities(a: Slots, b: Slots) -> str | None:
         values_b = sorted({z[0] for z in cb if z[2] in units})
         if set(values_a) & set(values_b):
             continue  # a value in common (a range, two thresholds): no contradiction
-        return f"same need, different {x[2]}: {_show(values_a)} vs {_show(values_b)}"
+        return f"same need, different numbers: {_show(values_a)} vs {_show(values_b)}"
     return None
 
 
@@ -290,9 +291,9 @@ def _clash(p: Phrase, q: Phrase) -> str | None:
     words_p = [t for t in p.tokens if not t.startswith("#")]
     words_q = [t for t in q.tokens if not t.startswith("#")]
     if nums_p and nums_q and set(nums_p) != set(nums_q) and _jaccard(frozenset(words_p), frozenset(words_q)) >= 0.6:
-        return f"same criterion, different numbers: {_show(nums_p)} vs {_show(nums_q)} ({_show(words_p)})"
+        return f"same acceptance criterion, different numbers: {_show(nums_p)} vs {_show(nums_q)} (in {_show(words_p)})"
     if p.negated != q.negated and p.tokens == q.tokens:
-        return f"one story negates the other's criterion ({_show(p.tokens)})"
+        return f"the {_which(p.negated)} story rules out an acceptance criterion of the other: {_show(p.tokens)}"
     return None
 
 
@@ -365,7 +366,7 @@ def _by_similarity(a: Slots, b: Slots, need: Difference, similarity: float, cuto
         return Decision("duplicate", f"the same need in other words ({_show(common)}), similarity "
                                      f"{similarity:.2f}, no differing object, role, number or criterion", evidence=False)
     if meaning is not None and not (a.scenario and b.scenario):
-        return Decision("duplicate", f"same meaning (embedding cosine {meaning:.2f}, similarity "
+        return Decision("duplicate", f"same meaning in other words (meaning similarity {meaning:.2f}, similarity "
                                      f"{similarity:.2f}) and no differing object, role, number or criterion",
                         evidence=False, by_meaning=True)
     if similarity >= cutoffs.related:
@@ -451,6 +452,16 @@ def _nominal(action: str, word: str) -> bool:
     """An action and its noun: "!renew" / "renewal", "!pay" / "payment", "!book" / "booking"."""
     return action[:1] == "!" and word[:1] not in "!#@" and len(action) > 3 and word.startswith(action[1:]) \
         and word[len(action) - 1:] in ("al", "ment", "ing", "ion", "ation", "s", "er", "ed")
+
+
+def _which(first: bool) -> str:
+    """"first" or "second": which story of the pair a reason is about (reason_words.py quotes
+    that story's words)."""
+    return "first" if first else "second"
+
+
+def _criteria_count(n: int) -> str:
+    return "one acceptance criterion" if n == 1 else f"{n} acceptance criteria"
 
 
 def _show(tokens) -> str:
