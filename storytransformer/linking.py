@@ -51,8 +51,9 @@ def kept_outputs(group: Group, stories: Sequence, group_id: str | None = None) -
 
 
 def _link_entry(link: Link, here: str, there: str, other: OutputStory) -> dict[str, Any]:
+    # "source"/"target": the link's own order, which its reason follows ("'24 hours' vs '1 hour'")
     return {"id": other.id, "story": there, "from": here, "relation": link.relation,
-            "score": link.score, "reason": link.reason}
+            "score": link.score, "reason": link.reason, "source": link.source, "target": link.target}
 
 
 def _flag(link: Link, other_story: str) -> str:

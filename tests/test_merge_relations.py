@@ -5,6 +5,7 @@ merged.json, merged.md and report.html."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -116,11 +117,12 @@ def test_links_are_in_json_markdown_and_html(tmp_path):
     stories = {o["id"]: o for o in doc["stories"]}
     r1 = stories["R-1"]["relates_to"]
     assert r1 == [{"id": "R-2", "story": "R-2", "from": "R-1", "relation": "related", "score": 0.7,
-                   "reason": "same template, other object: articles / podcasts"}]
+                   "reason": "same template, other object: articles / podcasts", "source": "R-1", "target": "R-2"}]
     assert stories["R-2"]["relates_to"][0]["story"] == "R-1"
     assert {g["relation"] for g in doc["groups"]} >= {"conflict", "overlap", "duplicate"}
     md = (tmp_path / "merged.md").read_text(encoding="utf-8")
-    assert "related to **R-2**: same template, other object" in md and "## Links (3)" in md
+    assert re.search(r"^- \*\*R-1\*\* \(\S+:\d+\) related to \*\*R-2\*\* “[^”]+” \(\S+:\d+\): same template, other object",
+                     md, re.M) and "## Links (3)" in md
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     related = page[page.index("Related (3)"):]
     assert "R-1" in related and "R-2" in related and "articles / podcasts" in related

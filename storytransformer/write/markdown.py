@@ -7,6 +7,7 @@ the characters and runs nothing."""
 from __future__ import annotations
 
 import html
+import re
 
 from storytransformer.results import MergeRun, OutputStory
 
@@ -14,6 +15,16 @@ from storytransformer.results import MergeRun, OutputStory
 def md_text(text) -> str:
     """Story or model text for Markdown: HTML characters escaped, shown literally."""
     return html.escape("" if text is None else str(text), quote=False)
+
+
+_BLOCK_START = re.compile(r"^(\s{0,3})(#{1,6}(?=\s|$)|=+\s*$|-{3,}\s*$)")
+
+
+def _literal_line(line: str) -> str:
+    """A line of a story's own text that Markdown would read as a heading or a rule ("## Reset
+    PIN" from the source file, a "===" underline) shown as written instead: a heading there
+    would end the story's card and start a section of its own."""
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
 
 
 def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
@@ -24,7 +35,7 @@ def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
                  + (f" · grounding {o.grounding:.2f}" if o.decision != "unchanged" else ""))
     lines.append("")
     if o.decision == "unchanged":
-        lines.extend(md_text(ln) for ln in o.text.strip().splitlines())
+        lines.extend(_literal_line(md_text(ln)) for ln in o.text.strip().splitlines())
     else:
         lines.append(md_text(o.text))
         if o.acceptance_criteria:
@@ -33,7 +44,7 @@ def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
                                                      for i, c in enumerate(o.acceptance_criteria)]
     for flag in o.flags:
         lines += ["", f"> ⚠ {md_text(flag)}"]
-    lines += relates_md(o)
+    lines += relates_md(o, run)
     if o.decision == "flagged":
         lines += ["", "Originals kept for review:"]
         for sid in o.sources:
@@ -43,17 +54,28 @@ def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
     return lines
 
 
-def relates_md(o: OutputStory) -> list[str]:
-    """The story's links: "- overlaps **X**: reason"."""
-    from storytransformer.write.report_links import MAX_CARD_LINKS, RELATION_WORDS, most_telling
+def link_md(entry: dict, run: MergeRun, here: str | None = None) -> str:
+    """'**A** “title” (file:line) conflicts with **B** “title” (file:line, in M-3): reason',
+    both ends in the link's order (its reason's order); on the card of ``here``, its own end
+    is only '**A** (file:line)'."""
+    from storytransformer.write.link_text import end_text, link_parts
+
+    p = link_parts(entry, run, here)
+    def bold(s):
+        return f"**{s}**"
+    return (f"{end_text(p.first, bold, md_text)} {p.words} {end_text(p.second, bold, md_text)}"
+            + (f": {md_text(p.reason)}" if p.reason else ""))
+
+
+def relates_md(o: OutputStory, run: MergeRun) -> list[str]:
+    """The story's links, each with both ends: "- **A** … overlaps **B** …: reason"."""
+    from storytransformer.write.report_links import MAX_CARD_LINKS, most_telling
 
     if not o.relates_to:
         return []
     lines = ["", "Linked, not merged:"]
     for r in most_telling(o.relates_to, MAX_CARD_LINKS):
-        other = r["story"] if r["story"] == r["id"] else f"{r['story']} (in {r['id']})"
-        lines.append(f"- {RELATION_WORDS.get(r['relation'], r['relation'])} **{md_text(other)}**"
-                     + (f": {md_text(r['reason'])}" if r.get("reason") else ""))
+        lines.append("- " + link_md(r, run, o.id))
     if len(o.relates_to) > MAX_CARD_LINKS:
         lines.append(f"- and {len(o.relates_to) - MAX_CARD_LINKS} more (see Links at the end)")
     return lines
@@ -67,7 +89,5 @@ def merged_markdown(run: MergeRun) -> str:
         lines += _story_md(o, run)
     if run.links:
         lines += [f"## Links ({len(run.links)})", ""]
-        lines += [f"- {md_text(l['source'])} {l['relation']} {md_text(l['target'])}"
-                  + (f": {md_text(l['reason'])}" if l.get("reason") else "")
-                  for l in run.links]
+        lines += ["- " + link_md(l, run) for l in run.links]
     return "\n".join(lines).rstrip() + "\n"

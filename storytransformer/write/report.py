@@ -101,7 +101,7 @@ def _card(o: OutputStory, run: MergeRun) -> str:
     flags = ""
     if o.flags:
         flags = '<ul class="flags">' + "".join(f"<li>{esc(f)}</li>" for f in o.flags) + "</ul>"
-    flags += report_links.relates_html(o)
+    flags += report_links.relates_html(o, run)
     if o.decision == "unchanged":
         body = f"{_sources(o, run)}"
         return f'<div class="card {kind}" id="{esc(o.id)}"><h3>{badge}{title}</h3><div class="meta">{meta}</div>{flags}{body}</div>'

@@ -48,20 +48,32 @@ def conflict_story_ids(run: MergeRun) -> set[str]:
     return {o.id for o in run.stories if o.decision == "unchanged" and o.sources[0] in ids}
 
 
-def relates_html(o: OutputStory) -> str:
-    """The story's links, one line each: relation, the other story (a link to its card), reason."""
+def relates_html(o: OutputStory, run: MergeRun | None = None) -> str:
+    """The story's links, one line each: both stories (id, title, file:line; the other one a
+    link to its card) in the link's order, the relation between them, the reason."""
+    from storytransformer.write.link_text import end_text, link_parts
+
     if not o.relates_to:
         return ""
+    run = run or MergeRun([o], {}, [], {})
     items = []
     for r in most_telling(o.relates_to, MAX_CARD_LINKS):
-        words = RELATION_WORDS.get(r["relation"], r["relation"])
-        other = r["story"] if r["story"] == r["id"] else f"{r['story']} (in {r['id']})"
-        reason = f" — {_esc(r['reason'])}" if r.get("reason") else ""
-        items.append(f'<li><span class="rel">{_esc(words)}</span> <a href="#{_esc(r["id"])}">{_esc(other)}</a>{reason}</li>')
+        p = link_parts(r, run, o.id)
+        ends = [end_text(e, _card_link(r["id"]) if e.id == r["story"] else _strong, _esc) for e in (p.first, p.second)]
+        reason = f" — {_esc(p.reason)}" if p.reason else ""
+        items.append(f'<li>{ends[0]} <span class="rel">{_esc(p.words)}</span> {ends[1]}{reason}</li>')
     more = len(o.relates_to) - MAX_CARD_LINKS
     if more > 0:
         items.append(f"<li>and {more} more (relates_to in merged.json)</li>")
     return '<ul class="links">' + "".join(items) + "</ul>"
+
+
+def _strong(text: str) -> str:
+    return f"<b>{text}</b>"
+
+
+def _card_link(output_id: str):
+    return lambda text: f'<a href="#{_esc(output_id)}"><b>{text}</b></a>'
 
 
 def most_telling(links: list[dict], limit: int) -> list[dict]:

@@ -1,0 +1,119 @@
+"""Links between stories as a person reads them in every output of the real `merge` CLI (no
+model: --merger extractive): merged.md's "Linked, not merged" on each card says which of the
+card's source stories each link belongs to and shows both ends (id, file:line; the other's
+title and output) in the link's order with the relation and reason; the Links section,
+report.html, merged.json and the Jira CSV's Relates columns agree with it."""
+
+import csv
+import html
+import io
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+BACKLOG = """# Accounts
+
+## Reset password
+As a user, I want to reset my password by email, so that I can log in again.
+
+## Password reset by mail
+As a user I want to reset my password by email so that I can log in again quickly.
+
+## Reset PIN
+As a user, I want to reset my PIN by email, so that I can log in again.
+
+## Return within 30 days
+As a customer, I want to return an item within 30 days, so that I can change my mind.
+
+## Return within 14 days
+As a customer, I want to return an item within 14 days, so that I can change my mind.
+
+## Download invoice
+As a customer, I want to download my invoice as a PDF, so that I can file it.
+
+## Download receipt
+As a customer, I want to download my receipt as a PDF, so that I can file it.
+"""
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    root = tmp_path_factory.mktemp("links")
+    (root / "backlog.md").write_text(BACKLOG, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "storytransformer", "merge", str(root / "backlog.md"), "--out",
+                           str(root / "out"), "--merger", "extractive"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return root / "out"
+
+
+def _cards(md: str) -> dict[str, str]:
+    """Output id -> its section of merged.md."""
+    parts = re.split(r"^## ", md, flags=re.M)[1:]
+    return {p.split(":", 1)[0]: p for p in parts if not p.startswith("Links (")}
+
+
+def test_each_card_link_names_its_source_story_and_both_ends(out):
+    doc = json.loads((out / "merged.json").read_text(encoding="utf-8"))
+    md = (out / "merged.md").read_text(encoding="utf-8")
+    cards = _cards(md)
+    where = {row["source_id"]: row["source"] for row in csv.DictReader(
+        io.StringIO((out / "traceability.csv").read_text(encoding="utf-8")))}
+    # a story's own Markdown heading ("## Reset PIN") is shown as written, not as a section
+    # that would end its card: one "## " heading per output story, plus the Links section
+    assert sum(ln.startswith("## ") for ln in md.splitlines()) == len(doc["stories"]) + 1
+    assert "\\## Reset PIN" in md
+    merged = [o for o in doc["stories"] if len(o["sources"]) > 1]
+    assert merged and any(o["relates_to"] for o in merged), "the backlog must give a merged story a link"
+    links = {(l["source"], l["target"]): l for l in doc["links"]}
+    seen = 0
+    for o in doc["stories"]:
+        for r in o["relates_to"]:
+            assert (r["source"], r["target"]) in links and links[(r["source"], r["target"])]["reason"] == r["reason"]
+            assert r["from"] in o["sources"] and {r["from"], r["story"]} == {r["source"], r["target"]}
+            line = next(ln for ln in cards[o["id"]].splitlines()
+                        if ln.startswith(f"- **{r['source']}**") and f"**{r['target']}**" in ln)
+            # the link's order (its reason's order), both ends with file:line, this card's own
+            # source story bare, the other one with its title and the output it is in
+            assert f"**{r['from']}** ({where[r['from']]})" in line
+            assert where[r["story"]] in line and "“" in line
+            if r["id"] != r["story"]:
+                assert f"in {r['id']}" in line
+            assert line.endswith(": " + html.escape(r["reason"], quote=False))
+            seen += 1
+    assert seen == sum(len(o["relates_to"]) for o in doc["stories"]) > 0
+    # on the merged story's card, each link line starts with the source story it belongs to
+    card = cards[merged[0]["id"]]
+    starts = {ln.split("**")[1] for ln in card.splitlines() if ln.startswith("- **")}
+    assert starts <= set(merged[0]["sources"]) | {r["source"] for r in merged[0]["relates_to"]}
+
+
+def test_links_section_report_and_jira_csv_agree(out):
+    doc = json.loads((out / "merged.json").read_text(encoding="utf-8"))
+    md = (out / "merged.md").read_text(encoding="utf-8")
+    section = md.split(f"## Links ({len(doc['links'])})", 1)[1]
+    for l in doc["links"]:
+        line = next(ln for ln in section.splitlines() if ln.startswith(f"- **{l['source']}** “"))
+        assert f"**{l['target']}** “" in line and line.endswith(html.escape(l["reason"], quote=False))
+        assert line.count("backlog.md:") == 2  # both ends' file:line
+        assert {"related": "related to", "conflict": "conflicts with"}[l["relation"]] in line
+    report = (out / "report.html").read_text(encoding="utf-8")
+    for o in doc["stories"]:
+        for r in o["relates_to"]:
+            if r["relation"] == "conflict":  # shown side by side under "Conflicts to decide"
+                assert html.escape(f"{r['source']} and {r['target']}: {r['reason']}", quote=True) in report
+                continue
+            assert f'<a href="#{r["id"]}"><b>{html.escape(r["story"])}</b></a>' in report
+            assert html.escape(r["reason"], quote=True) in report
+    rows = list(csv.reader(io.StringIO((out / "merged.csv").read_text(encoding="utf-8"))))
+    head, body = rows[0], rows[1:]
+    issue: dict[str, str] = {}
+    for row in body:  # an output's own row comes before the originals a flagged merge keeps
+        issue.setdefault(row[head.index("Merged ID")], row[0])
+    relates = [i for i, h in enumerate(head) if h == "Relates"]
+    for o in doc["stories"]:
+        row = next(r for r in body if r[head.index("Merged ID")] == o["id"] and r[head.index("Merge Decision")])
+        linked = {row[i] for i in relates if row[i]}
+        assert {issue[r["id"]] for r in o["relates_to"]} <= linked, o["id"]
