@@ -24,6 +24,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from storytransformer.relate.slots import Phrase, Slots
+from storytransformer.relate.units import same_class
 
 NEGATED_WINDOW = 3  # content words after a negation that it covers ("without creating an account")
 BOUNDS = frozenset({"atmost", "atleast"})
@@ -74,9 +75,10 @@ def _plain(tokens) -> str:
     return " ".join(t.lstrip("#@!") for t in tokens[:8])
 
 
-def number_contexts(p: Phrase) -> list[tuple[str, str, str, frozenset[str]]]:
+def number_contexts(p: Phrase) -> list[tuple[str, str, str, frozenset[str], frozenset[str]]]:
     """Each number of a phrase with what it qualifies: (number, bound before it or "", unit
-    after it or "", up to two content words before it and the word after its unit)."""
+    after it or "", up to two content words before it and the word after its unit, the words
+    before it alone: the thing measured)."""
     out = []
     toks = p.tokens
     for i, t in enumerate(toks):
@@ -86,7 +88,9 @@ def number_contexts(p: Phrase) -> list[tuple[str, str, str, frozenset[str]]]:
         unit = toks[i + 1] if i + 1 < len(toks) and toks[i + 1][0] not in "#@!" else ""
         before = [u for u in toks[:i] if u[0] != "#" and u not in BOUNDS][-2:]
         after = toks[i + 2:i + 3] if unit else ()  # "48 hours before *arrival*"
-        out.append((t, bound, unit, frozenset(u.lstrip("!") for u in (*before, *after) if u[0] not in "#@")))
+        measured = frozenset(u.lstrip("!") for u in before if u[0] not in "#@")
+        out.append((t, bound, unit, frozenset(u.lstrip("!") for u in (*before, *after) if u[0] not in "#@"),
+                    measured))
     return out
 
 
@@ -101,7 +105,11 @@ def unit_class(unit: str) -> str:
 
 def _same_unit(u: str, v: str) -> bool:
     if u == v:
-        return True  # (another time unit is no contradiction without converting: "24 hours" / "30 minutes")
+        # Units are written canonically (units.py: "24 hours" is "1 day"); two units of one
+        # quantity ("1 hour" / "90 minute") count as one only where the needs differ in
+        # nothing else (decide._only_numbers): elsewhere "a reminder 1 day before" and
+        # "check in 30 minutes before" are two durations.
+        return True
     # one unit in two spellings or languages ("Dokumente" / "documents")
     return len(u) > 4 and len(v) > 4 and SequenceMatcher(None, u, v).ratio() >= 0.75
 
@@ -110,10 +118,13 @@ def same_quantity(x: tuple[str, str, str, frozenset[str]], y: tuple[str, str, st
                   loose: bool = False) -> bool:
     """Two numbers (number_contexts entries) that qualify one thing. ``loose`` (for two
     stories already read as one need): durations in one unit need no shared word around them."""
-    _, bound_x, unit_x, before_x = x
-    _, bound_y, unit_y, before_y = y
+    _, bound_x, unit_x, before_x, measured_x = x
+    _, bound_y, unit_y, before_y, measured_y = y
     if not _same_unit(unit_x, unit_y):
-        return False
+        # two units of one duration or size ("24 hours" is "1 day": units.py) compare only
+        # for one thing measured ("an SMS *reminder* 1 day before" / "a second *reminder* 1
+        # hour before"; not "check in 30 minute before")
+        return loose and same_class(unit_x, unit_y) and bool(measured_x & measured_y)
     time = bool(unit_x) and unit_class(unit_x) == "time"
     # A deadline reads either way ("up to 24 hours before" / "at least 48 hours before"):
     # bounds tell thresholds apart for amounts only.
@@ -135,7 +146,7 @@ def numbers_compare(p: Phrase, q: Phrase) -> bool:
 def quantities_shown(p: Phrase) -> str:
     """The numbers of a phrase with the words before them, for a reason."""
     return "; ".join(f"{' '.join(sorted(before))} {n.lstrip('#')} {unit}".strip()
-                     for n, _, unit, before in number_contexts(p))
+                     for n, _, unit, before, _ in number_contexts(p))
 
 
 # Actions that undo each other: two needs starting from opposite actions are two stories

@@ -40,6 +40,7 @@ from storytransformer.relate.kinds import distinct_things
 from storytransformer.relate.reworded import (channel_difference, disjoint_objects, need_words, objects,
                                               other_actions, role_difference, same_need_reworded)
 from storytransformer.relate.slots import Phrase, Slots, Step
+from storytransformer.relate.units import UNIT_TOKENS, magnitude, unit_class
 
 SHARED_TITLE = 0.34  # share of title words two Gherkin scenarios need to be duplicates on similarity alone
 CRITERION_MATCH = 0.5  # Jaccard of two criteria's words (numbers as one word) to be "the same"
@@ -171,7 +172,15 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
     if not a.need.tokens or not b.need.tokens:
         return None
     if a.need.negated != b.need.negated and _only_numbers(diff):
-        said = _show(a.need.tokens if a.need.negated else b.need.tokens)
+        negated = a.need if a.need.negated else b.need
+        said = _show(negated.tokens)
+        if negated.negated_at >= 2 and negated.tokens[negated.negated_at:][:1] and \
+                negated.tokens[negated.negated_at][0] == "!":
+            # "members who have *not paid*" / "members who have paid", "fatture non pagate" /
+            # "fatture pagate": a negated action inside the need says which items (their
+            # state), not that the need itself is refused: two lists, two stories
+            return Decision("related", f"same need for items in another state: {said} in the "
+                                       f"{_which(a.need.negated)} story only")
         return Decision("conflict", f"the {_which(a.need.negated)} story rules out what the other asks for: {said}")
     if diff.same:
         return None
@@ -266,19 +275,30 @@ def _quantities(a: Slots, b: Slots) -> str | None:
     same bound, a shared word before ("a payment over 500 EUR" / "a balance below 100 EUR"
     are two quantities)."""
     ca, cb = _contexts(a), _contexts(b)
+    # Two units of one duration ("1 day" / "1 hour") are compared only between the needs:
+    # criteria name many durations of other things ("slots for the next 7 days are shown").
+    need_a, need_b = number_contexts(a.need), number_contexts(b.need)
     for x in ca:
         if not x[2]:
             continue  # a bare number: no unit says what it counts
-        matches = [y for y in cb if same_quantity(x, y, loose=True)]
+        matches = [y for y in cb if same_quantity(x, y, loose=True) and (x[2] == y[2] or (x in need_a and y in need_b))]
         if not matches:
             continue
         units = {x[2]} | {y[2] for y in matches}
         values_a = sorted({z[0] for z in ca if z[2] in units})
         values_b = sorted({z[0] for z in cb if z[2] in units})
-        if set(values_a) & set(values_b):
+        if {_amount(z) for z in ca if z[2] in units} & {_amount(z) for z in cb if z[2] in units}:
             continue  # a value in common (a range, two thresholds): no contradiction
+        if len(units) > 1:  # "1 hour" / "90 minute": show each value with its unit
+            values_a = sorted({f"{z[0]} {z[2]}" for z in ca if z[2] in units})
+            values_b = sorted({f"{z[0]} {z[2]}" for z in cb if z[2] in units})
         return f"same need, different numbers: {_show(values_a)} vs {_show(values_b)}"
     return None
+
+
+def _amount(context) -> object:
+    """A number_contexts entry's value, comparable across units of one quantity."""
+    return magnitude(context[0], context[2]) or context[0]
 
 
 def _contexts(s: Slots) -> list:
@@ -390,11 +410,18 @@ def _role_words_out(s: Slots, other: Slots) -> Slots:
 
 
 def _only_numbers(diff: Difference) -> bool:
-    return all(t.startswith("#") for t in diff.only_a + diff.only_b)
+    """Only numbers differ (with their units of time or size: "1 hour" / "90 minute")."""
+    def numeric(tokens: list[str]) -> bool:  # a unit counts right after its number only ("a second reminder")
+        return all(t[0] == "#" or (t in UNIT_TOKENS and i and tokens[i - 1][0] == "#") for i, t in enumerate(tokens))
+    return numeric(diff.only_a) and numeric(diff.only_b)
 
 
 def _without_numbers(p: Phrase) -> Phrase:
-    return Phrase(tuple(t for t in p.tokens if t[0] != "#"), p.negated, p.names, p.joins, p.negated_at)
+    """The phrase without its numbers; a unit right after one is only its kind of quantity
+    ("1 hour" and "90 minute" are one slot)."""
+    kept = tuple(unit_class(t) if t in UNIT_TOKENS and i and p.tokens[i - 1][0] == "#" else t
+                 for i, t in enumerate(p.tokens) if t[0] != "#")
+    return Phrase(kept, p.negated, p.names, p.joins, p.negated_at)
 
 
 def _all_words(s: Slots) -> frozenset[str]:
@@ -451,7 +478,7 @@ def _variant(t: str, u: str) -> bool:
 def _nominal(action: str, word: str) -> bool:
     """An action and its noun: "!renew" / "renewal", "!pay" / "payment", "!book" / "booking"."""
     return action[:1] == "!" and word[:1] not in "!#@" and len(action) > 3 and word.startswith(action[1:]) \
-        and word[len(action) - 1:] in ("al", "ment", "ing", "ion", "ation", "s", "er", "ed")
+        and word[len(action) - 1:] in ("", "al", "ment", "ing", "ion", "ation", "s", "er", "ed")
 
 
 def _which(first: bool) -> str:

@@ -15,24 +15,28 @@ from storytransformer.relate.slots import Slots
 
 # Words (after lemmatising and the lexicon's synonyms) that make a need about many items.
 COLLECTION = frozenset("""list dashboard roster catalogue catalog index table liste tabelle übersicht
-    tableau lista listado tabla""".split())
+    tableau lista listado tabla elenco tabella lijst tabel""".split())
 # Words that make a need about one item's own page ("one" and "single" are not among them:
 # "in one tap", "a single screen showing all appointments"; nor "history": a purchase
 # history is a list).
 ONE_ITEM = frozenset("""detail details profile detailseite profil détail détails fiche detalle
-    detalles perfil ficha""".split())
+    detalles perfil ficha dettaglio dettagli scheda profilo detalhe detalhes detailpagina
+    detailweergave profiel""".split())
 # Business documents that are different things, however close their wording.
 DOCUMENTS = frozenset("""invoice receipt statement report label slip certificate contract quote
     quotation voucher rechnung quittung beleg bericht etikett zertifikat vertrag angebot facture
     reçu relevé rapport étiquette certificat contrat devis factura recibo extracto informe
-    etiqueta certificado contrato presupuesto""".split())
+    etiqueta certificado contrato presupuesto creditnote gutschrift avoir ricevuta rapporto contratto
+    preventivo etichetta certificato relatório orçamento factuur bon verslag offerte etiket certificaat
+    contract""".split())
 
 # People a need may name (as whom it is for or who is told): staff roles and the usual
 # served roles; generic ones ("user", "customer") are left out, they name anybody.
 PEOPLE = STAFF_ROLES | frozenset("""patient student pupil parent driver passenger employee
     policyholder dentist tenant applicant candidate supplier vendor contractor patient patientin
     schüler eltern fahrer mitarbeiter élève parent conducteur alumno padre conductor
-    paciente""".split())
+    paciente paziente studente genitore genitori autista conducente dipendente aluno pai mãe motorista
+    funcionário leerling ouder ouders chauffeur werknemer""".split())
 
 # "Enter my new bank details" is how people say "change my bank details".
 NEW = frozenset("new neu neue neuen neuer nouveau nouvelle nuevo nueva".split())

@@ -86,45 +86,58 @@ STAFF_ROLES = frozenset("""manager admin agent moderator supervisor lead landlor
 # "record", "clear").
 _ACTION_CLASSES = [
     "view see display show browse check read consult access look watch einsehen anschauen ansehen sehen "
-    "anzeigen voir consulter afficher visualiser ver consultar mirar mostrar",
-    "delete remove erase discard löschen entfernen supprimer effacer eliminar borrar",
+    "anzeigen voir consulter afficher visualiser ver consultar mirar mostrar vedere visualizzare consultare "
+    "visualizar bekijken zien tonen inzien raadplegen weergeven",
+    "delete remove erase discard löschen entfernen supprimer effacer eliminar borrar eliminare cancellare rimuovere "
+    "excluir remover verwijderen",
     "create add make register enter insert capture enrol enroll signup erstellen anlegen "
-    "hinzufügen erfassen créer ajouter inscrire crear añadir agregar registrar inscribir",
+    "hinzufügen erfassen créer ajouter inscrire crear añadir agregar registrar inscribir creare aggiungere "
+    "registrare inserire criar adicionar cadastrar aanmaken toevoegen registreren",
     "edit update change modify amend adjust correct alter rename set ändern bearbeiten aktualisieren "
-    "modifier changer éditer modificar cambiar editar actualizar",
+    "modifier changer éditer modificar cambiar editar actualizar modificare cambiare aggiornare alterar atualizar "
+    "mudar wijzigen aanpassen bewerken veranderen",
     "find search look filter locate query lookup suchen finden durchsuchen chercher rechercher trouver "
-    "buscar encontrar",
+    "buscar encontrar cercare trovare filtrare procurar pesquisar zoeken vinden filteren opzoeken",
     "send notify alert inform benachrichtigen informieren senden schicken envoyer notifier avertir "
-    "enviar notificar avisar mandar",
-    "pay purchase buy checkout zahlen bezahlen kaufen payer acheter pagar comprar",
+    "enviar notificar avisar mandar inviare notificare avvisare sturen versturen verzenden",
+    "pay purchase buy checkout zahlen bezahlen kaufen payer acheter pagar comprar pagare acquistare comprare "
+    "saldare betalen kopen afrekenen",
     "download export save herunterladen exportieren speichern télécharger exporter "
-    "descargar exportar guardar bajar",
-    "choose select pick wählen auswählen choisir sélectionner elegir seleccionar escoger",
-    "book reserve schedule buchen reservieren réserver reservar agendar",
-    "cancel abort revoke withdraw stornieren kündigen absagen annuler cancelar anular",
+    "descargar exportar guardar bajar scaricare esportare salvare baixar downloaden exporteren opslaan",
+    "choose select pick wählen auswählen choisir sélectionner elegir seleccionar escoger scegliere selezionare "
+    "escolher selecionar kiezen selecteren",
+    "book reserve schedule buchen reservieren réserver reservar agendar prenotare boeken reserveren",
+    "cancel abort revoke withdraw stornieren kündigen absagen annuler cancelar anular annullare disdire annuleren "
+    "opzeggen",
     "login signin logon anmelden einloggen connecter",
     "logout signout abmelden ausloggen déconnecter",
     "track follow monitor verfolgen suivre rastrear seguir",
     "approve accept confirm validate genehmigen freigeben bestätigen approuver valider confirmer "
-    "aprobar confirmar validar",
-    "reject decline refuse deny ablehnen refuser rejeter rechazar",
-    "print print-out drucken ausdrucken imprimer imprimir",
+    "aprobar confirmar validar approvare confermare aprovar goedkeuren bevestigen",
+    "reject decline refuse deny ablehnen refuser rejeter rechazar rifiutare respingere rejeitar recusar afwijzen "
+    "weigeren",
+    "print print-out drucken ausdrucken imprimer imprimir stampare afdrukken printen",
     "upload attach import submit hochladen einreichen abgeben anhängen importieren soumettre déposer "
-    "téléverser joindre importer subir entregar adjuntar importar",
+    "téléverser joindre importer subir entregar adjuntar importar caricare importare allegare carregar anexar "
+    "uploaden importeren bijvoegen indienen",
     "ship dispatch deliver versenden liefern expédier livrer",
-    "reschedule move rebook postpone verschieben umbuchen reporter déplacer reprogramar aplazar",
+    "reschedule move rebook postpone verschieben umbuchen reporter déplacer reprogramar aplazar spostare rinviare "
+    "remarcar adiar verplaatsen verzetten",
     "lock block freeze suspend pause sperren blockieren bloquer geler bloquear congelar",
     "unlock unblock unfreeze reactivate entsperren débloquer desbloquear",
     "limit restrict cap begrenzen beschränken limiter restreindre limitar restringir",
-    "request ask apply beantragen anfordern demander solliciter solicitar pedir",
-    "report flag log melden signaler déclarer reportar denunciar",
-    "share forward invite teilen einladen weiterleiten partager inviter transférer compartir invitar",
+    "request ask apply beantragen anfordern demander solliciter solicitar pedir richiedere aanvragen",
+    "report flag log melden signaler déclarer reportar denunciar segnalare",
+    "share forward invite teilen einladen weiterleiten partager inviter transférer compartir invitar condividere "
+    "invitare compartilhar convidar delen uitnodigen",
     "compare rank sort vergleichen sortieren comparer trier comparar ordenar",
-    "assign allocate delegate zuweisen zuordnen vergeben attribuer assigner affecter asignar",
+    "assign allocate delegate zuweisen zuordnen vergeben attribuer assigner affecter asignar assegnare atribuir "
+    "toewijzen",
     "sync synchronise synchronize synchronisieren synchroniser sincronizar",
     "translate localise localize übersetzen traduire traducir",
     "archive archivieren archiver archivar",
-    "renew extend verlängern erneuern renouveler prolonger renovar prolongar",
+    "renew extend verlängern erneuern renouveler prolonger renovar prolongar rinnovare prolungare verlengen "
+    "vernieuwen",
     "reset zurücksetzen réinitialiser restablecer",
     "revert rollback zurückrollen rétablir revertir",
     "return zurückgeben zurücksenden retourner renvoyer devolver",
@@ -165,6 +178,10 @@ PHRASES: list[tuple[str, str]] = [
     (r"pay ?slips?\b|salary statements?\b|salary slips?\b|fiches? de paie\b|bulletins? de salaire\b|"
      r"recibos? de sueldo\b|recibos? de nómina\b", "payslip"),
     (r"wish[ -]list", "wishlist"),
+    (r"credit[ -]?notes?\b|creditnota'?s?\b|nota di credito\b|note di credito\b|notas? de crédito\b|"
+     r"notes? de crédit\b", "creditnote"),
+    (r"dar(?:me|te|se|nos)? de baja\b|darse de baja\b|se désinscrire\b|se désabonner\b|uitschrijven\b|"
+     r"disiscriver(?:e|si|mi)\b|cancelar (?:a )?inscrição\b", "unsubscribe"),
     (r"mots? de passe\b", "password"),
     (r"se (?:connecter|connecte)\b", "login"),
     (r"se (?:déconnecter|déconnecte)\b", "logout"),
@@ -213,71 +230,75 @@ FILLER = frozenset("""online website site web portal internet webpage webseite w
 _SAME_THING_CLASSES = [
     "email e-mail mail emails courriel correo",
     "login signin sign-in log-in logon",
-    "password passcode pwd passphrase passwort kennwort contraseña",
+    "password passcode pwd passphrase passwort kennwort contraseña wachtwoord senha",
     "application app",
     "previous past earlier prior",
     "quick fast rapid swift",
     "employee colleague staff worker mitarbeiter mitarbeiterin employé employée empleado empleada "
-    "trabajador trabajadora",
+    "trabajador trabajadora dipendente funcionário funcionária medewerker werknemer",
     "customer shopper buyer client kunde kundin cliente clienta comprador compradora acheteur",
-    "cart basket trolley warenkorb panier carrito",
-    "clinician doctor gp physician arzt ärztin médecin médico médica",
+    "cart basket trolley warenkorb panier carrito carrello carrinho winkelwagen",
+    "clinician doctor gp physician arzt ärztin médecin médico médica medico huisarts",
     "admin administrator sysadmin operator administrateur administrador",
     "engineer developer programmer entwickler entwicklerin développeur développeuse desarrollador "
     "desarrolladora ingeniero ingeniera",
-    "product item article goods artikel produkt produit artículo producto",
-    "account konto compte cuenta",
-    "picture photo image avatar bild foto imagen",
+    "product item article goods artikel produkt produit artículo producto prodotto articolo produto artigo",
+    "account konto compte cuenta conta",
+    "picture photo image avatar bild foto imagen immagine imagem afbeelding",
     "document file datei dokument fichier archivo documento",
-    "invoice bill rechnung facture factura",
-    "order bestellung commande pedido",
-    "parcel package shipment paket sendung colis paquete envío",
-    "appointment consultation termin rendez cita turno",
-    "payment zahlung paiement pago",
-    "refund reimbursement erstattung rückerstattung remboursement reembolso",
-    "notification benachrichtigung notificación",
+    "invoice bill rechnung facture factura fattura fatura factuur",
+    "order bestellung commande pedido ordine encomenda bestelling",
+    "parcel package shipment paket sendung colis paquete envío pacco pacote pakket",
+    "appointment consultation termin rendez cita turno appuntamento afspraak",
+    "payment zahlung paiement pago pagamento betaling",
+    "refund reimbursement erstattung rückerstattung remboursement reembolso rimborso terugbetaling",
+    "notification benachrichtigung notificación notifica notificação melding",
     "leave holiday vacation urlaub urlauben urlaubstag congé vacaciones",
     "assignment homework coursework hausaufgabe hausarbeit devoir tarea",
     "grade mark nota",
     "course module kurs cours curso",
-    "student learner pupil schüler schülerin élève étudiant étudiante estudiante alumno alumna",
+    "student learner pupil schüler schülerin élève étudiant étudiante estudiante alumno alumna studente "
+    "allievo aluno leerling",
     "teacher instructor tutor lecturer professor lehrer lehrerin enseignant enseignante professeur "
     "profesor profesora docente",
-    "citizen resident bürger bürgerin citoyen citoyenne usager ciudadano ciudadana",
-    "patient patientin patiente paciente",
+    "citizen resident bürger bürgerin citoyen citoyenne usager ciudadano ciudadana cittadino cidadão "
+    "morador residente burger bewoner inwoner",
+    "patient patientin patiente paciente paziente patiënt",
     "traveller traveler passenger voyageur voyageuse passager passagère viajero viajera pasajero "
     "reisender",
     "tenant renter mieter mieterin locataire inquilino inquilina",
     "flat apartment wohnung appartement logement apartamento piso",
     "repair maintenance reparatur réparation reparación",
-    "booking reservation buchung réservation reserva",
+    "booking reservation buchung réservation reserva prenotazione reservering boeking",
     "subtitle caption untertitel sous-titre subtítulo",
     "video film movie clip",
     "job vacancy stelle emploi empleo",
-    "user member benutzer benutzerin nutzer nutzerin utilisateur utilisatrice usuario usuaria",
+    "user member benutzer benutzerin nutzer nutzerin utilisateur utilisatrice usuario usuaria utente usuário "
+    "gebruiker",
     "sms text",
     "statement kontoauszug relevé extracto",
-    "message nachricht mensaje",
-    "vehicle car auto automobile motor fahrzeug voiture véhicule coche vehículo",
+    "message nachricht mensaje messaggio mensagem bericht",
+    "vehicle car auto automobile motor fahrzeug voiture véhicule coche vehículo veicolo veículo voertuig",
     "insurance policy versicherung assurance seguro póliza",
     "problem issue fault defect breakdown outage incident disruption ausfall störung defekt panne problème problema avería",
     "payslip lohnabrechnung gehaltsabrechnung nómina",
     # general product vocabulary
     "settings preferences preference options configuration config einstellungen paramètres réglages "
-    "preferencias configuración ajustes",
-    "dashboard overview übersicht aperçu panel panneau tablero",
-    "discount voucher coupon promo rabatt gutschein réduction remise descuento cupón",
-    "subscription membership abonnement abo suscripción",
-    "shipping delivery lieferung versand livraison envío entrega",
-    "fee cost price gebühr kosten preis frais coût prix tarifa precio costo",
-    "comment remark kommentar commentaire comentario",
-    "organisation organization company firm unternehmen firma entreprise société empresa",
-    "receipt quittung beleg reçu recibo",
+    "preferencias configuración ajustes impostazioni configurações instellingen",
+    "dashboard overview übersicht aperçu panel panneau tablero overzicht panoramica",
+    "discount voucher coupon promo rabatt gutschein réduction remise descuento cupón sconto desconto korting",
+    "subscription membership abonnement abo suscripción abbonamento assinatura",
+    "shipping delivery lieferung versand livraison envío entrega spedizione consegna levering verzending",
+    "fee cost price gebühr kosten preis frais coût prix tarifa precio costo costo prezzo tariffa preço custo "
+    "prijs tarief",
+    "comment remark kommentar commentaire comentario commento comentário opmerking",
+    "organisation organization company firm unternehmen firma entreprise société empresa azienda bedrijf",
+    "receipt quittung beleg reçu recibo ricevuta kwitantie",
     "deadline due-date frist échéance plazo",
     "calendar kalender calendrier calendario",
     "chat conversation unterhaltung conversación",
-    "location ort standort lieu emplacement ubicación lugar",
-    "inventory stock lagerbestand bestand inventaire existencias",
+    "location ort standort lieu emplacement ubicación lugar posizione luogo localização locatie",
+    "inventory stock lagerbestand bestand inventaire existencias magazzino estoque voorraad",
     "role permission berechtigung rolle droit permiso",
 ]
 SAME_THING: dict[str, str] = {}

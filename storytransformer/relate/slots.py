@@ -20,6 +20,7 @@ from functools import cached_property, lru_cache
 
 from storytransformer.relate.lexicon import (ACTION_CLASS, FILLER, FUNCTION_WORDS, NEGATIONS, NUMBER_WORDS,
                                              PHRASES, SAME_THING, STEP_KEYWORDS)
+from storytransformer.relate.units import UNIT_TOKENS, canonical_quantities
 from storytransformer.stories import Story
 
 MAX_NEED_TOKENS = 60  # an unparsed story is compared on its first words only
@@ -115,7 +116,12 @@ def need_text(story: Story) -> str:
 def story_slots(story: Story) -> Slots:
     """Slots of one story. Never fails: a story with no narrative is compared on its text."""
     own_words = " ".join(filter(None, (story.goal, story.benefit, story.title)))
+    # A short need has too few function words to tell its language ("voglio pagare il
+    # parcheggio in contanti" read as English): then the story's own text (its narrative
+    # markers "Come ..., voglio", "Como ..., quero") is counted with it.
     lang = detect_language(own_words if len(own_words) > 30 else story.text[:400])
+    if lang == "en" and len(own_words) <= 80:
+        lang = detect_language(f"{own_words} {story.text[:400]}")
     scenario = story.format == "gherkin"
     need = phrase(need_text(story), lang, limit=MAX_NEED_TOKENS)
     if set(need.tokens) <= _HEADING_ONLY and story.acceptance_criteria:
@@ -162,17 +168,19 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
     names: set[str] = set()
     negated = False
     negated_at = -1
-    text = _PHRASES.sub(_phrase_word, unicodedata.normalize("NFKC", text))
+    # "24 hours" and "1 day" are one value: units of time and data size are written canonically
+    text = _PHRASES.sub(_phrase_word, canonical_quantities(unicodedata.normalize("NFKC", text)))
     mostly_capitals = _mostly_capitals(text)
     sentence_start = True
     joins = 0
+    before = ""  # the word before this one (casefolded): "the report" is a thing, "to report" an action
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         raw = m.group(kind)
         if kind == "word" and raw.casefold() in _JOINS:
             joins += 1
         if kind == "word":
-            token, is_negation = _word(raw, lang, sentence_start, mostly_capitals, names)
+            token, is_negation = _word(raw, lang, sentence_start, mostly_capitals, names, before)
             if is_negation and not negated:
                 negated_at = len(tokens)
             negated |= is_negation
@@ -181,6 +189,7 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
         else:
             token = "@" + raw.strip().casefold()
         sentence_start = _ends_sentence(text, m.end())
+        before = raw.casefold() if kind == "word" else ""
         if token:
             tokens.extend(token.split(" "))
         if limit and len(tokens) >= limit:
@@ -188,17 +197,51 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
     return Phrase(tuple(tokens), negated, frozenset(names), joins, negated_at)
 
 
+# Words after which a verb of lexicon.ACTION_CLASS is used as a noun ("the report", "my
+# export", "a sort code", "at checkout", "le rapport", "el informe"): articles, possessives,
+# demonstratives; in English also prepositions and a few adjectives of frequency. Not "a" in
+# es/it/pt (a preposition before infinitives: "voy a pagar"), not "de"/"pour"/"para" (before
+# infinitives too: "pour exporter").
+_NOUN_BEFORE = {
+    "en": frozenset("""a an the my your our their his her its this that these those each every any
+        some no another of at in on for from with by per via into during before after until within
+        without through about upon including daily weekly monthly yearly annual quarterly final full
+        new last next first""".split()),
+    "de": frozenset("""der die das den dem des ein eine einen einem einer eines mein meine meinen
+        meinem meiner dein deine unser unsere ihr ihre kein keine zum zur beim im am vom""".split()),
+    "fr": frozenset("le la les l un une des du au aux mon ma mes ton ta tes son sa ses notre nos votre vos "
+                    "leur leurs ce cet cette ces".split()),
+    "es": frozenset("el la los las un una unos unas mi mis tu tus su sus nuestro nuestra este esta estos "
+                    "estas ese esa del al".split()),
+    "it": frozenset("il lo la i gli le un uno una mio mia miei mie tuo tua suo sua nostro nostra del della "
+                    "dei delle dello degli al alla ai alle questo questa".split()),
+    "pt": frozenset("o os as um uma uns umas meu minha meus minhas seu sua do da dos das no na nos nas ao "
+                    "este esta".split()),
+    "nl": frozenset("de het een mijn jouw uw zijn haar onze ons hun deze dit die dat".split()),
+}
+
+
+def _noun_use(raw: str, before: str, lang: str, sentence_start: bool) -> bool:
+    """A verb of the action lexicon used as a noun: after an article, possessive or (English)
+    preposition; in German also any capitalised word inside a sentence."""
+    if lang == "de" and raw[:1].isupper() and not sentence_start:
+        return True
+    return before in _NOUN_BEFORE.get(lang, _NOUN_BEFORE["en"])
+
+
 def _phrase_word(m: re.Match) -> str:
     return _PHRASE_WORDS[m.lastindex - 1]
 
 
 def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
-          names: set[str]) -> tuple[str, bool]:
+          names: set[str], before: str = "") -> tuple[str, bool]:
     low = raw.casefold().replace("’", "'")
     if low in NEGATIONS or low.endswith("n't"):
         return "", True
     if low in _ABBREVIATIONS:
         return "", False
+    if low in UNIT_TOKENS:
+        return low, False  # a canonical unit (units.py): no lemmatiser may change it
     if _IDENTIFIER.search(raw) and not raw.replace("-", "").isalpha():
         return "@" + low, False
     if low in NUMBER_WORDS:
@@ -222,6 +265,14 @@ def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
     lemma = _lemma(low, lang)
     if lemma in stop or lemma in FUNCTION_WORDS["en"]:
         return "", False
+    return _content(raw, low, lemma, lang, sentence_start, mostly_capitals, names, before)
+
+
+def _content(raw: str, low: str, lemma: str, lang: str, sentence_start: bool, mostly_capitals: bool,
+             names: set[str], before: str) -> tuple[str, bool]:
+    """A content word's token: its synonym class, a name (remembered in ``names``), an action
+    ("!x") when used as a verb."""
+    own = lemma  # before synonyms: "mark" (a grade) is a thing even though "grade" is also a verb
     lemma = SAME_THING.get(lemma, lemma)
     if lemma in FILLER or low in FILLER:
         return "", False
@@ -230,7 +281,8 @@ def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
         names.add(lemma)
     elif raw.isupper() and len(raw) > 1 and raw.isalpha():
         names.add(lemma)  # an acronym: SSO, PDF, CSV
-    if lemma in ACTION_CLASS and not (low.endswith("ing") and lang == "en"):
+    if lemma in ACTION_CLASS and own in ACTION_CLASS and not (low.endswith("ing") and lang == "en") \
+            and not _noun_use(raw, before, lang, sentence_start):
         # a need's verb is an infinitive; "a meter reading", "my booking" are things
         return "!" + ACTION_CLASS[lemma], False
     if lemma in ACTION_CLASS:

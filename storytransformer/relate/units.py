@@ -1,0 +1,147 @@
+"""Quantities written in other units are one value: "24 hours" is "1 day", "60 minutes" is
+"1 hour", "a 120-minute slot" is "2 hour", "1024 MB" and "1000 MB" are "1 gb".
+
+    canonical_quantities("reminders 24 hours before")   # "reminders 1 day before"
+    magnitude("#90", "minute")                           # ("time", 5400.0)
+
+The slot reader (slots.phrase) rewrites every number followed by a unit of time or of data
+size, in the languages it reads (en, de, fr, es, it, pt, nl; "24h", "2-day", "1,5 Stunden"),
+into the largest unit that divides the value exactly, written in English ("#1", "day"), so two
+stories that say one value in two units compare equal word for word, and two values in two
+units ("1 hour" / "90 minutes") are numbers of one quantity, a contradiction when they
+differ. Months and years convert only into each other (a month is not 30 days); "5 working
+days" is not converted (a word between number and unit).
+"""
+
+from __future__ import annotations
+
+import re
+
+# unit word (casefolded) -> (class, size in the class's base unit: seconds, months, kilobytes)
+_UNIT_WORDS: dict[str, tuple[str, int]] = {}
+for _words, _unit in (
+    ("second seconds sec secs sek sekunde sekunden seconde secondes segundo segundos secondo secondi", ("time", 1)),
+    ("minute minutes min mins minuten minuto minutos minuti", ("time", 60)),
+    ("hour hours hr hrs h std stunde stunden heure heures hora horas ora ore uur uren", ("time", 3600)),
+    ("day days tag tage tagen jour jours día días dia dias giorno giorni dag dagen", ("time", 86400)),
+    ("week weeks woche wochen semaine semaines semana semanas settimana settimane weken", ("time", 604800)),
+    ("month months monat monate monaten mois mes meses mese mesi maand maanden mês", ("month", 1)),
+    ("year years jahr jahre jahren an ans année années año años anno anni ano anos jaar jaren", ("month", 12)),
+    ("kb kib ko kbyte kilobyte kilobytes", ("data", 1)),
+    ("mb mib mo mbyte megabyte megabytes", ("data", 1024)),
+    ("gb gib go gbyte gigabyte gigabytes", ("data", 1024 ** 2)),
+    ("tb tib tbyte terabyte terabytes", ("data", 1024 ** 3)),
+):
+    for _w in _words.split():
+        _UNIT_WORDS[_w] = _unit
+
+# The units written out, largest first, per class: (name, size).
+_OUT = {
+    "time": (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)),
+    "month": (("year", 12), ("month", 1)),
+    "data": (("tb", 1024 ** 3), ("gb", 1024 ** 2), ("mb", 1024), ("kb", 1)),
+}
+UNIT_TOKENS = frozenset(name for units in _OUT.values() for name, _ in units)
+_CLASS_OF = {name: cls for cls, units in _OUT.items() for name, _ in units}
+_SIZE_OF = {name: size for units in _OUT.values() for name, size in units}
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-eight": 48, "sixty": 60,
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sieben": 7, "zehn": 10, "vierzehn": 14,
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "dix": 10, "quinze": 15,
+    "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "siete": 7, "diez": 10, "quince": 15,
+    "due": 2, "tre": 3, "quattro": 4, "sette": 7, "dieci": 10, "quindici": 15,
+    "dois": 2, "duas": 2, "três": 3, "sete": 7, "dez": 10,
+    "twee": 2, "drie": 3, "vijf": 5, "zeven": 7, "tien": 10, "veertien": 14,
+}
+_HALF_HOUR = re.compile(r"(?<!\w)(?:half an hour|half-hour|a half hour|eine halbe stunde|einer halben stunde|"
+                        r"une demi-heure|media hora|mezz'ora|mezzora|meia hora|een half uur|een halfuur)(?!\w)",
+                        re.IGNORECASE)
+_QUANTITY = re.compile(
+    r"(?<![\w.,])(?P<n>\d+(?:[.,]\d+)?|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
+    + r")(?:\s?-\s?|\s?)(?P<u>" + "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True))
+    + r")(?![\w-])", re.IGNORECASE)
+
+
+# Unit words that are also short common words: a unit only after digits ("1 Go", "2 ans", "24 h").
+_SHORT = frozenset("an ans go mo ko ore ano h min mes sec".split())
+
+
+def _value(number: str) -> float | None:
+    low = number.casefold()
+    if low in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[low])
+    try:
+        return float(low.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _written(cls: str, base: float) -> str | None:
+    """``base`` (seconds, months or kilobytes) in the largest unit that divides it exactly (for
+    data sizes also in steps of 1000: "1000 MB" is "1 gb")."""
+    for name, size in _OUT[cls]:
+        for step in ((size,) if cls != "data" or size == 1 else (size, size * 1000 // 1024)):
+            count = base / step
+            if count >= 1 and abs(count - round(count)) < 1e-9:
+                return f"{int(round(count))} {name}"
+    return None
+
+
+def _rewrite(m: re.Match) -> str:
+    unit = _UNIT_WORDS.get(m.group("u").casefold())
+    value = _value(m.group("n"))
+    if unit is None or value is None or value <= 0:
+        return m.group(0)
+    if m.group("u").casefold() in _SHORT and not m.group("n")[0].isdigit():
+        return m.group(0)  # "deux an", "three h": a number word before a short unit is no quantity
+    written = _written(unit[0], value * unit[1])
+    return written or m.group(0)
+
+
+# "48 to 72 hours", "2-3 days": the unit after the second number is the first's too.
+_RANGE = re.compile(r"(?<![\w.,])(?P<n1>\d+(?:[.,]\d+)?)(?P<sep>\s?[-–]\s?|\s(?:to|bis|à|a|and|und|et|y|e|en|or|oder|ou|o)\s)"
+                    r"(?=(?P<n2>\d+(?:[.,]\d+)?)(?:\s?-\s?|\s?)(?P<u>" + "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len,
+                                                                                      reverse=True)) + r")(?![\w-]))",
+                    re.IGNORECASE)
+
+
+def _range(m: re.Match) -> str:
+    first = _QUANTITY.sub(_rewrite, f"{m.group('n1')} {m.group('u')}")
+    return f"{first} {m.group('sep').strip()} "  # spaced: "2 day-3 day" would read as one word
+
+
+def canonical_quantities(text: str) -> str:
+    """``text`` with every number-and-unit of time or data size written canonically (see the
+    module docstring); everything else unchanged."""
+    if not any(c.isdigit() for c in text) and not _NUMBER_HINT.search(text):
+        return text
+    text = _HALF_HOUR.sub("30 minutes", text)
+    return _QUANTITY.sub(_rewrite, _RANGE.sub(_range, text))
+
+
+_NUMBER_HINT = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _NUMBER_WORDS)) + r"|half|halbe|demi|media|mezz|meia)",
+                          re.IGNORECASE)
+
+
+def magnitude(number_token: str, unit: str) -> tuple[str, float] | None:
+    """(class, value in the class's base unit) of a "#n" token followed by a canonical unit
+    token; None when the unit is no unit of time or data size."""
+    cls = _CLASS_OF.get(unit)
+    if cls is None:
+        return None
+    try:
+        return cls, float(number_token.lstrip("#").replace(",", ".")) * _SIZE_OF[unit]
+    except ValueError:
+        return None
+
+
+def unit_class(unit: str) -> str:
+    """"time", "month" or "data" for a canonical unit token; the token itself otherwise."""
+    return _CLASS_OF.get(unit, unit)
+
+
+def same_class(u: str, v: str) -> bool:
+    """Two canonical unit tokens of one quantity ("hour" / "minute", "gb" / "mb")."""
+    return u in _CLASS_OF and _CLASS_OF.get(u) == _CLASS_OF.get(v)
