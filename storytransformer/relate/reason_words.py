@@ -25,7 +25,8 @@ from functools import lru_cache
 
 from storytransformer.relate.contradict import TIME_UNITS
 from storytransformer.relate.lexicon import NEGATIONS, PHRASES
-from storytransformer.relate.slots import detect_language, phrase
+from storytransformer.relate.slots import phrase, story_language
+from storytransformer.relate.units import quantity_spans
 from storytransformer.stories import Story
 
 MAX_SHOWN = 90  # characters of a story's phrase shown in a reason, at a word boundary
@@ -93,9 +94,7 @@ def _joined(text: str, spans, cut: bool) -> str:
 
 
 def _language(story: Story) -> str:
-    # as slots.story_slots decides it: the story's own words when there are enough
-    own = " ".join(filter(None, (story.goal, story.benefit, story.title)))
-    return detect_language(own if len(own) > 30 else story.text[:400])
+    return story_language(story)  # as slots.story_slots decides it
 
 
 @lru_cache(maxsize=4096)
@@ -105,6 +104,8 @@ def _index(text: str, lang: str) -> tuple[str, tuple[tuple[int, int, frozenset[s
     text = unicodedata.normalize("NFKC", text)
     chunks = [(m.start(), m.end(), _words(m.group(0), lang)) for m in _CHUNK.finditer(text)]
     chunks += [(m.start(), m.end(), _words(PHRASES[m.lastindex - 1][1], lang)) for m in _MULTIWORD.finditer(text)]
+    # a number with its unit, read canonically by slots.py ("14 jours" is "2 week": units.py)
+    chunks += [(start, end, _words(written, lang)) for start, end, written in quantity_spans(text)]
     return text, tuple(sorted(chunks, key=lambda c: (c[0], -c[1])))
 
 

@@ -115,13 +115,7 @@ def need_text(story: Story) -> str:
 
 def story_slots(story: Story) -> Slots:
     """Slots of one story. Never fails: a story with no narrative is compared on its text."""
-    own_words = " ".join(filter(None, (story.goal, story.benefit, story.title)))
-    # A short need has too few function words to tell its language ("voglio pagare il
-    # parcheggio in contanti" read as English): then the story's own text (its narrative
-    # markers "Come ..., voglio", "Como ..., quero") is counted with it.
-    lang = detect_language(own_words if len(own_words) > 30 else story.text[:400])
-    if lang == "en" and len(own_words) <= 80:
-        lang = detect_language(f"{own_words} {story.text[:400]}")
+    lang = story_language(story)
     scenario = story.format == "gherkin"
     need = phrase(need_text(story), lang, limit=MAX_NEED_TOKENS)
     if set(need.tokens) <= _HEADING_ONLY and story.acceptance_criteria:
@@ -130,6 +124,18 @@ def story_slots(story: Story) -> Slots:
     criteria = _steps(story.acceptance_criteria, lang)
     return Slots(lang, frozenset(role.tokens), need, criteria, phrase(story.benefit or "", lang),
                  scenario)
+
+
+def story_language(story: Story) -> str:
+    """The language a story's slots are read in (FUNCTION_WORDS' keys)."""
+    own_words = " ".join(filter(None, (story.goal, story.benefit, story.title)))
+    lang = detect_language(own_words if len(own_words) > 30 else story.text[:400])
+    if lang == "en" and len(own_words) <= 80:
+        # A short need has too few function words to tell its language ("voglio pagare il
+        # parcheggio in contanti" read as English): the story's own text (its narrative
+        # markers "Come ..., voglio", "Como ..., quero") is counted with it.
+        lang = detect_language(f"{own_words} {story.text[:400]}")
+    return lang
 
 
 def _steps(criteria, lang: str) -> tuple[Step, ...]:

@@ -125,6 +125,17 @@ _NUMBER_HINT = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _NUMBER_WORDS)
                           re.IGNORECASE)
 
 
+def quantity_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical form) of each number-and-unit ``canonical_quantities`` rewrites
+    in ``text``: where a reason quoting "2 week" finds "14 jours" in the story."""
+    out = [(m.start(), m.end(), "30 minute") for m in _HALF_HOUR.finditer(text)]
+    for m in _QUANTITY.finditer(text):
+        written = _rewrite(m)
+        if written != m.group(0):
+            out.append((m.start(), m.end(), written))
+    return out
+
+
 def magnitude(number_token: str, unit: str) -> tuple[str, float] | None:
     """(class, value in the class's base unit) of a "#n" token followed by a canonical unit
     token; None when the unit is no unit of time or data size."""
