@@ -1,9 +1,11 @@
-"""What `merge` says about a model server, through the real CLI in a subprocess (stdout and
-stderr apart): a dry run that cannot reach the server says so in one note with what the plan
-assumed instead, and nothing claims to load a model that is not loaded here."""
+"""What `merge` says about a model server and its own work, through the real CLI in a
+subprocess (stdout and stderr apart): a dry run that cannot reach the server says so in one
+note with what the plan assumed instead, nothing claims to load a model that is not loaded
+here, and a resumed run's summary says its seconds are this run's only."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -52,3 +54,12 @@ def test_a_served_model_is_connected_to_not_loaded(tmp_path):
     assert "loading" not in run.stderr.lower(), run.stderr
     assert f"connecting to the model server at {server.url}" in run.stderr
     assert Path(tmp_path / "out" / "merged.md").is_file()
+    calls = next(line for line in run.stdout.splitlines() if " model call" in line)
+    assert "this run" not in calls
+    # Resumed with the server gone: nothing is asked, and the seconds are said to be this run's
+    # only (the calls and tokens on the same line are every run's, from the journal)
+    again = _merge(str(corpus), "--out", str(tmp_path / "out"), "--base-url", DOWN, "--resume")
+    assert again.returncode == 0, again.stderr
+    resumed = next(line for line in again.stdout.splitlines() if " model call" in line)
+    assert resumed.split(", ")[:2] == calls.split(", ")[:2]  # the same calls and tokens
+    assert re.search(r"[\d.]+ s this run \(\d+ groups? done by an earlier run, read from its journal\)$", resumed), resumed

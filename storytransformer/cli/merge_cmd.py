@@ -216,8 +216,7 @@ def _print_summary(run, files: dict, out_dir: Path) -> None:
     stdout.print(
         f"{_plural(c['model_calls'], 'model call')} for {_plural(c['model_groups'], 'group')}"
         + (f" (no call for {' and '.join(no_call)})" if no_call else "") + ", "
-        f"{c['prompt_tokens']:,} prompt + {c['output_tokens']:,} output tokens, "
-        f"{run.metadata['timing']['wall_seconds']:.1f} s",
+        f"{c['prompt_tokens']:,} prompt + {c['output_tokens']:,} output tokens, " + _took(run.metadata["timing"]),
         soft_wrap=True, highlight=False,
     )
     kept = [text for n, text in (  # parts with nothing in them are left out
@@ -231,6 +230,16 @@ def _print_summary(run, files: dict, out_dir: Path) -> None:
     if run.metadata.get("judge"):
         stdout.print(_judge_line(run.metadata["judge"]), soft_wrap=True, highlight=False, markup=False)
     stdout.print(f"wrote {', '.join(files)} to {out_dir}/ (open {files['report.html']})", soft_wrap=True, highlight=False)
+
+
+def _took(timing: dict) -> str:
+    """'635.7 s', or on a resumed run '4.5 s this run (33 groups from the journal of an earlier
+    run)': the calls and tokens above count every run, the seconds only this one."""
+    took = f"{timing['wall_seconds']:.1f} s"
+    resumed = timing.get("resumed_groups")
+    if resumed:
+        took += f" this run ({_plural(resumed, 'group')} done by an earlier run, read from its journal)"
+    return took
 
 
 def _warn_small_judge(judge: bool, model, engine, base_url) -> None:

@@ -215,8 +215,9 @@ def _assemble(stories, units, decided, merge_overlaps: bool, weak_link: float = 
 def _links(ids, units, groups, decided, weak: float, stories=None) -> list[Link]:
     """Every decided pair worth showing that is not inside one merge group; "related" on
     similarity alone only from ``weak`` up. Reasons quote the ``stories``' own words."""
-    from storytransformer.relate.reason_words import in_their_words
+    from storytransformer.relate.reason_words import Quoter
 
+    in_their_words = Quoter()  # each story's text read once for all its links
     in_group = {sid: n for n, g in enumerate(groups) if not g.is_singleton for sid in g.story_ids}
     links = []
     for a, b, score, d in decided:

@@ -43,40 +43,56 @@ BACK_OVER = 5  # function or filler words a negation may stand before the quoted
 
 def in_their_words(reason: str, a: Story, b: Story) -> str:
     """``reason`` with its quoted token lists in the words of ``a`` (the first story) and ``b``."""
-    if "'" not in reason:
-        return reason
-    out, last = [], 0
-    for m in _QUOTE.finditer(reason):
-        before, after = reason[max(0, m.start() - 4):m.start()], reason[m.end():m.end() + 4]
-        said = reason[:m.start()]  # "the second story rules out ...: '...'" quotes the second story
-        second = before == " vs " or ("the second story" in said and after != " vs ")
-        prefer = after == " vs " or second or "the first story" in said
-        out += [reason[last:m.start()], _shown(m.group(1), (b, a) if second else (a, b), prefer)]
-        last = m.end()
-    return "".join(out) + reason[last:]
+    return Quoter()(reason, a, b)
 
 
-def _shown(quoted: str, stories: tuple[Story, Story], prefer: bool) -> str:
-    """One quote in the stories' words: each "; "-separated part found in one story (the
-    first of ``stories`` when it says them all and ``prefer``, else the one that says them
-    in fewer characters), parts that overlap there shown once."""
-    if not quoted.strip():
-        return "none"
-    parts = [p.strip().rstrip("…").split() for p in quoted.split("; ")]
-    found = []
-    for story in stories:
-        text, chunks = _index(story.text, _language(story))
-        spans = [_find(text, chunks, words) for words in parts]
-        if not all(spans):  # too far apart for one stretch ("YES" ... "NO"): each word where it is
-            spans = [_find(text, chunks, [w]) for words in parts for w in words]
-        if all(spans):
-            found.append((sum(e - s for s, e in spans), text, spans))
-            if prefer:
-                break
-    if not found:
-        return f"'{quoted}'"
-    _, text, spans = min(found, key=lambda f: f[0])
-    return "'" + _joined(text, spans, quoted.rstrip().endswith("…")) + "'"
+class Quoter:
+    """``in_their_words`` for many links: each story's text is read once (its index kept for
+    the life of this object; on 10,000 stories a shared bounded cache kept re-reading them)."""
+
+    def __init__(self):
+        self._indexes: dict[int, tuple] = {}
+
+    def __call__(self, reason: str, a: Story, b: Story) -> str:
+        if "'" not in reason:
+            return reason
+        out, last = [], 0
+        for m in _QUOTE.finditer(reason):
+            before, after = reason[max(0, m.start() - 4):m.start()], reason[m.end():m.end() + 4]
+            said = reason[:m.start()]  # "the second story rules out ...: '...'" quotes the second story
+            second = before == " vs " or ("the second story" in said and after != " vs ")
+            prefer = after == " vs " or second or "the first story" in said
+            out += [reason[last:m.start()], self._shown(m.group(1), (b, a) if second else (a, b), prefer)]
+            last = m.end()
+        return "".join(out) + reason[last:]
+
+    def _index(self, story: Story):
+        key = id(story)
+        if key not in self._indexes:
+            self._indexes[key] = (story, _index(story.text, _language(story)))  # the story keeps its id alive
+        return self._indexes[key][1]
+
+    def _shown(self, quoted: str, stories: tuple[Story, Story], prefer: bool) -> str:
+        """One quote in the stories' words: each "; "-separated part found in one story (the
+        first of ``stories`` when it says them all and ``prefer``, else the one that says them
+        in fewer characters), parts that overlap there shown once."""
+        if not quoted.strip():
+            return "none"
+        parts = [p.strip().rstrip("…").split() for p in quoted.split("; ")]
+        found = []
+        for story in stories:
+            index = self._index(story)
+            spans = [_find(index, words) for words in parts]
+            if not all(spans):  # too far apart for one stretch ("YES" ... "NO"): each word where it is
+                spans = [_find(index, [w]) for words in parts for w in words]
+            if all(spans):
+                found.append((sum(e - s for s, e in spans), index[0], spans))
+                if prefer:
+                    break
+        if not found:
+            return f"'{quoted}'"
+        _, text, spans = min(found, key=lambda f: f[0])
+        return "'" + _joined(text, spans, quoted.rstrip().endswith("…")) + "'"
 
 
 def _joined(text: str, spans, cut: bool) -> str:
@@ -96,17 +112,21 @@ def _joined(text: str, spans, cut: bool) -> str:
 def _language(story: Story) -> str:
     return story_language(story)  # as slots.story_slots decides it
 
-
-@lru_cache(maxsize=4096)
-def _index(text: str, lang: str) -> tuple[str, tuple[tuple[int, int, frozenset[str]], ...]]:
-    """The text (NFKC) and its chunks in order: (start, end, the slot words it gives, marks
-    stripped). Multi-word phrases the lexicon maps to one word ("sign in") are chunks too."""
+def _index(text: str, lang: str):
+    """(the text (NFKC), its chunks in order: (start, end, the slot words it gives, marks
+    stripped), each word -> the chunks that give it). Multi-word phrases the lexicon maps to
+    one word ("sign in") are chunks too."""
     text = unicodedata.normalize("NFKC", text)
     chunks = [(m.start(), m.end(), _words(m.group(0), lang)) for m in _CHUNK.finditer(text)]
     chunks += [(m.start(), m.end(), _words(PHRASES[m.lastindex - 1][1], lang)) for m in _MULTIWORD.finditer(text)]
     # a number with its unit, read canonically by slots.py ("14 jours" is "2 week": units.py)
     chunks += [(start, end, _words(written, lang)) for start, end, written in quantity_spans(text)]
-    return text, tuple(sorted(chunks, key=lambda c: (c[0], -c[1])))
+    chunks.sort(key=lambda c: (c[0], -c[1]))
+    where: dict[str, list[int]] = {}
+    for n, (_, _, words) in enumerate(chunks):
+        for w in words:
+            where.setdefault(w, []).append(n)
+    return text, chunks, where
 
 
 @lru_cache(maxsize=100_000)
@@ -114,22 +134,25 @@ def _words(chunk: str, lang: str) -> frozenset[str]:
     return frozenset(w for t in phrase(chunk, lang).tokens for w in t.lstrip("#@!").split())
 
 
-def _find(text: str, chunks, wanted: list[str]) -> tuple[int, int] | None:
-    """(start, end) of the shortest stretch of ``text`` whose chunks give every wanted word,
+def _find(index, wanted: list[str]) -> tuple[int, int] | None:
+    """(start, end) of the shortest stretch of the text whose chunks give every wanted word,
     with a negation just before it and, for numbers alone, what they count; None if none."""
+    text, chunks, where = index
     need = set(wanted)
-    if not need:
+    if not need or any(w not in where for w in need):
         return None
+    hits = sorted({n for w in need for n in where[w]})  # only chunks that give a wanted word
+    reach = 4 * len(need) + 6  # chunks one stretch may span
     best: tuple[int, int, int] | None = None  # (length, first chunk, last chunk)
-    for i, (start, _, words) in enumerate(chunks):
-        if not words & need:
-            continue
+    for k, i in enumerate(hits):
         got: set[str] = set()
-        for j in range(i, min(len(chunks), i + 4 * len(need) + 6)):
+        for j in hits[k:]:
+            if j - i >= reach:
+                break
             got |= chunks[j][2] & need
             if got == need:
-                if best is None or chunks[j][1] - start < best[0]:
-                    best = (chunks[j][1] - start, i, j)
+                if best is None or chunks[j][1] - chunks[i][0] < best[0]:
+                    best = (chunks[j][1] - chunks[i][0], i, j)
                 break
     if best is None:
         return None
