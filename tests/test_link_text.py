@@ -117,3 +117,17 @@ def test_links_section_report_and_jira_csv_agree(out):
         row = next(r for r in body if r[head.index("Merged ID")] == o["id"] and r[head.index("Merge Decision")])
         linked = {row[i] for i in relates if row[i]}
         assert {issue[r["id"]] for r in o["relates_to"]} <= linked, o["id"]
+
+
+def test_headline_and_report_say_where_the_stories_to_review_are(out):
+    """"2 to review" in the headline and "Needs review (1)" in the report disagreed: the
+    stories of a conflict are shown under "Conflicts to decide". Both now say so."""
+    md = (out / "merged.md").read_text(encoding="utf-8")
+    head = md.splitlines()[2]
+    assert "2 to review (all of them in 1 conflict to decide)" in head, head
+    page = (out / "report.html").read_text(encoding="utf-8")
+    shown = int(re.search(r'<h2 id="review">Needs review \((\d+)\)</h2>', page).group(1))
+    note = re.search(r'<h2 id="review">[^<]*</h2><p class="meta">([^<]*)<a href="#conflicts">', page).group(1)
+    assert note == "1 extractive merge; the 2 stories of conflicts are under "
+    extractive, review = (int(re.search(p, head).group(1)) for p in (r"(\d+) extractive merge", r"(\d+) to review"))
+    assert shown + 2 == extractive + review

@@ -71,6 +71,19 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
+def _in_conflicts(run: MergeRun, oc: Outcome) -> str:
+    """' (18 of them in 9 conflicts to decide)': the report shows those under "Conflicts to
+    decide", not under "Needs review", whose count would otherwise not match the headline's."""
+    from storytransformer.write.report_links import conflict_story_ids
+
+    ids = conflict_story_ids(run)
+    n = sum(o.id in ids for o in oc.buckets["review"])
+    if not n:
+        return ""
+    groups = sum(1 for g in run.groups if g.kind == "kept" and g.relation == "conflict")
+    return f" ({'all' if n == oc.count('review') else n} of them in {_n(groups, 'conflict', 'conflicts')} to decide)"
+
+
 def headline(run: MergeRun) -> str:
     """'228 stories in, 209 out: 7 merged by the model (from 16 stories), 8 merges of identical
     copies, no model (from 19), 3 extractive merges to check (from 6), 2 to review, 189
@@ -85,7 +98,7 @@ def headline(run: MergeRun) -> str:
                              f"(from {src['copies']})"),
         (oc.count("extractive"), f"{_n(oc.count('extractive'), 'extractive merge', 'extractive merges')} to check "
                                  f"(from {src['extractive']})"),
-        (oc.count("review"), f"{oc.count('review')} to review"),
+        (oc.count("review"), f"{oc.count('review')} to review" + _in_conflicts(run, oc)),
         (oc.count("unchanged"), f"{oc.count('unchanged')} unchanged"),
     ]
     shown = [text for n, text in parts if n] or ["nothing"]

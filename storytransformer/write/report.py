@@ -144,6 +144,19 @@ def _review_cards(review: list[OutputStory], run: MergeRun) -> list[str]:
     return cards
 
 
+def _review_note(outcome, review: list[OutputStory], conflicts: set[str]) -> str:
+    """What the section holds, in the headline's words, so its count can be checked against it."""
+    extractive = sum(o in outcome.buckets["extractive"] for o in review)
+    parts = [f"{extractive} extractive merge{'s' if extractive != 1 else ''}" if extractive else "",
+             f"{len(review) - extractive} other stor{'ies' if len(review) - extractive != 1 else 'y'} to review"
+             if len(review) - extractive else ""]
+    text = " and ".join(p for p in parts if p) or "nothing"
+    if conflicts:
+        text += (f"; the {len(conflicts)} stories of conflicts are under "
+                 '<a href="#conflicts">Conflicts to decide</a>')
+    return f'<p class="meta">{text}.</p>'
+
+
 def _nav(sections: list[tuple[str, str, int]]) -> str:
     """Links to the sections, with the same counts as their headings."""
     links = " · ".join(f'<a href="#{a}">{esc(label)} ({n})</a>' for a, label, n in sections)
@@ -190,7 +203,7 @@ def report_html(run: MergeRun) -> str:
     parts.append(f'<h2 id="copies">Identical copies merged without a model ({len(copies)})</h2>')
     parts += [_card(o, run) for o in copies] or ["<p>No identical copies.</p>"]
     parts += report_links.conflicts_section(run)
-    parts += [f'<h2 id="review">Needs review ({len(review)})</h2>']
+    parts += [f'<h2 id="review">Needs review ({len(review)})</h2>', _review_note(outcome, review, conflicts)]
     parts += _review_cards(review, run) or ["<p>Nothing to review.</p>"]
     parts.append(f'<h2 id="unchanged">Unchanged ({len(unchanged)})</h2><details><summary>show {len(unchanged)} unchanged stories</summary>')
     parts += [_card(o, run) for o in unchanged]
