@@ -335,7 +335,13 @@ def main(argv=None):
                              "ingest -> relate, cold embedding cache) for each --scale-methods")
     parser.add_argument("--grid", action="store_true",
                         help="also sweep word weight, embedding weight and linkage (slow)")
+    parser.add_argument("--strict-duplicates", action="store_true",
+                        help="the sameness gate on (merge --strict-duplicates, relate/sameness.py)")
     args = parser.parse_args(argv)
+    if args.strict_duplicates:
+        from storytransformer.relate import assemble
+
+        assemble.STRICT_DUPLICATES = True
 
     from storytransformer.group.embed import Embedder
     from storytransformer.ingest import ingest_paths

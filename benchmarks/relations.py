@@ -350,7 +350,13 @@ def main(argv=None) -> int:
     ap.add_argument("--no-cache", action="store_true", help="with --judge: ask again, ignore cached judgments")
     ap.add_argument("--no-controls", action="store_true",
                     help="with --judge: apply the answers even when the judge fails its control pairs")
+    ap.add_argument("--strict-duplicates", action="store_true",
+                    help="the sameness gate on (merge --strict-duplicates, relate/sameness.py)")
     args = ap.parse_args(argv)
+    if args.strict_duplicates:
+        from storytransformer.relate import assemble
+
+        assemble.STRICT_DUPLICATES = True
     if args.build:
         build()
         return 0

@@ -59,12 +59,15 @@ class MergeSettings:
     merge_overlaps: bool = False  # merge "overlap" groups too (else kept, linked)
     judge: bool = False  # --judge: the model judges the pairs the no-model stage is unsure of (relate/judge.py)
     judge_limit: int = 2000  # --judge-limit: unsure pairs considered at most
+    strict_duplicates: bool = False  # --strict-duplicates: soft duplicates must show one need (relate/sameness.py)
 
     def identity(self) -> dict[str, Any]:
         """The settings that change what the run produces (journal fingerprint)."""
         keys = ("model", "quant", "ctx", "max_new_tokens", "threshold", "group_method", "grounding_threshold",
                 "repair", "merger", "merge_overlaps", "judge", "judge_limit")
-        return {k: getattr(self, k) for k in keys}
+        # strict_duplicates only when on: runs journaled before the option resume as they were
+        extra = {"strict_duplicates": True} if self.strict_duplicates else {}
+        return {**{k: getattr(self, k) for k in keys}, **extra}
 
 
 def check_invariant(input_ids: Sequence[str], outputs: Sequence[OutputStory]) -> None:
@@ -720,7 +723,8 @@ def ingest_and_relate(paths: Sequence[str], settings: MergeSettings, show_progre
     if not corpus.stories:
         raise OptionError("PATH", f"no stories found in {', '.join(map(str, paths))}")
     relations = relate(corpus.stories, threshold=settings.threshold, method=settings.group_method,
-                       merge_overlaps=settings.merge_overlaps, progress=show_progress, judge=judge)
+                       merge_overlaps=settings.merge_overlaps, progress=show_progress, judge=judge,
+                       strict_duplicates=settings.strict_duplicates)
     return corpus, relations
 
 

@@ -19,6 +19,7 @@ from storytransformer.cli.options import (
     out_option,
     quant_option,
     server_options,
+    strict_duplicates_option,
     verbose_option,
 )
 
@@ -105,6 +106,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 @click.option("--jira-parent", type=click.Choice(["parent", "epic-link"]), default="parent", show_default=True,
               help="Jira column that places a story under its epic: Parent (Jira Cloud since 2024) or Epic "
                    "Link (Jira Data Center).")
+@strict_duplicates_option
 @judge_options
 @server_options
 @json_option()
@@ -112,7 +114,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, resume, force, dry_run, threshold, group_method,
           max_new_tokens, grounding, batch_size, batching, throughput, strict, prompts, merger, merge_overlaps, engine,
           base_url, api_key_env, concurrency, as_json, csv_format="jira", jira_parent="parent", judge=False,
-          judge_limit=2000):
+          judge_limit=2000, strict_duplicates=False):
     """Merge duplicate and overlapping user stories with the local model.
 
     Every input story ends up in exactly one output story (merged, unchanged, or flagged
@@ -141,7 +143,7 @@ def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, re
         jira_parent=jira_parent, ctx=ctx, max_new_tokens=max_new_tokens, threshold=threshold,
         group_method=group_method, grounding_threshold=grounding, prompts=prompts, strict=strict,
         batch_size=batch_size, throughput=throughput, merger=merger, merge_overlaps=merge_overlaps,
-        judge=judge, judge_limit=judge_limit,
+        judge=judge, judge_limit=judge_limit, strict_duplicates=strict_duplicates,
     )
     loader = _engine_loader(settings, batching, engine=engine, base_url=base_url, api_key_env=api_key_env,
                             concurrency=concurrency)

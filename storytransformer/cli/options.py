@@ -252,6 +252,18 @@ def server_options(func):
 # ---------------------------------------------------------------------------- the judge (merge)
 
 
+def strict_duplicates_option(func):
+    """--strict-duplicates: a duplicate decided without hard evidence must show that its two
+    needs are one need (relate/sameness.py), else it is linked "related". Adds the parameter
+    ``strict_duplicates``."""
+    return click.option("--strict-duplicates", "strict_duplicates", is_flag=True,
+                        help="Merge fewer, surer duplicates: a pair decided a duplicate on similarity or "
+                             "meaning alone is merged only if every content word of each need is matched in the "
+                             "other story (same word, a synonym, a close word embedding); else it is linked as "
+                             "related, with the unmatched words as the reason. Off by default (docs/grouping.md "
+                             "has the precision/recall cost).")(func)
+
+
 def judge_options(func):
     """--judge, --judge-limit: the model judges the pairs the no-model relation stage is unsure
     of (storytransformer/relate/judge.py). Adds the parameters ``judge`` and ``judge_limit``."""

@@ -33,6 +33,8 @@ RELATED_MARGIN = 0.1
 # object words shared after synonyms) is a duplicate from this similarity up: far below the
 # duplicate cutoff, as such pairs share few surface words. Chosen on the dev splits.
 REWORDED_AT = {"hybrid": 0.2, "lexical": 0.1, "embedding": 0.4}
+# The sameness gate (relate/sameness.py) on every soft duplicate, unless relate() is told.
+STRICT_DUPLICATES = False
 
 
 @dataclass
@@ -57,13 +59,16 @@ class Relations:
 
 
 def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float | None = None,
-           embedder=None, merge_overlaps: bool = False, progress: bool = False, judge=None) -> Relations:
+           embedder=None, merge_overlaps: bool = False, progress: bool = False, judge=None,
+           strict_duplicates: bool | None = None) -> Relations:
     """Decide a relation for every candidate pair of ``stories`` and assemble groups + links.
 
     ``method``/``threshold``: the similarity used for retrieval and as the duplicate cutoff
     (default: ``storytransformer.group.DEFAULT_THRESHOLDS[method]``). ``judge``: the optional
     model stage (relate/judge.py ``Judge``), given the pairs decided without the model; it may
-    change only the unsure ones. Raises OptionError on a bad method or threshold, ValueError on
+    change only the unsure ones. ``strict_duplicates``: a duplicate decided without hard
+    evidence stands only if its needs' words match (relate/sameness.py), else it is "related"
+    (default: ``STRICT_DUPLICATES``). Raises OptionError on a bad method or threshold, ValueError on
     repeated story ids."""
     from storytransformer.relate.candidates import candidate_pairs
     from storytransformer.relate.decide import Cutoffs
@@ -79,6 +84,8 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
         raise ValueError("story ids must be unique")
     if not stories:
         return Relations([])
+    if strict_duplicates is None:
+        strict_duplicates = STRICT_DUPLICATES
     cutoffs = Cutoffs(duplicate=duplicate, related=max(0.01, duplicate - RELATED_MARGIN),
                       reworded=REWORDED_AT[method])
     slots = _SlotCache(stories)
@@ -91,6 +98,11 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
             decided = _decide_all(stories, cand, cutoffs, task("Deciding relations", len(cand.rows)), slots)
         with times.step("need_check"):
             decided = _check_needs(stories, cand.units, decided, embedder)
+        if strict_duplicates:
+            from storytransformer.relate.sameness import sameness_gate
+
+            with times.step("sameness"):  # a soft duplicate must show it is one need (sameness.py)
+                decided = sameness_gate(stories, cand.units, decided, slots, embedder)
     if judge is not None:  # after the bars: loading a model draws its own progress
         with times.step("judge"):
             decided = judge(stories, cand, decided, cutoffs)

@@ -1,0 +1,253 @@
+"""Positive evidence that two needs are one need: the gate every soft duplicate must pass.
+
+    decided = sameness_gate(stories, units, decided, slots_of, embedder)
+
+The decision rules (decide.py) say "duplicate" when nothing in the slots tells two stories
+apart and their similarity is high. That is absence of evidence of a difference; across two
+teams' wording it merges siblings ("see which tools are overdue" / "... need maintenance").
+So a pair decided duplicate *without hard evidence* (``Decision.evidence`` False: on
+similarity alone, in other words (reworded.py) or by meaning) stays one only when each
+need's salient content words are all matched on the other side: by the same lemma or
+lexicon class (slots.py already maps those to one token), anywhere in the other story, or
+by a close MiniLM embedding of the word to one of the other need's words. What is left:
+
+- unmatched words on **both** sides: each need names something the other does not -> related
+  ("similar, but not shown to be the same need: 'overdue' vs 'maintenance'");
+- unmatched words on one side only: one need says more; up to ``ONE_SIDE_ALLOWED`` words is
+  taken as rewording (a qualifier another team adds), more -> related.
+
+The gate only ever turns a soft duplicate into "related" (a link a person can review, with
+``evidence`` False, so a judge may still look); hard evidence (same text, same need, same
+Gherkin steps) and every other relation pass unchanged. Numbers are contradict.py's job and
+ignored here. Words are embedded once per process (one batch per call, the embedder's own
+SQLite cache below that).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+# Words that say *that* something is wanted, not *what*: never evidence of a difference.
+GENERIC = frozenset("""want need like able allow let possibility possible option way feature function
+functionality system app application tool platform page screen easily quickly easy quick also just
+really please should must can could would may get have be make use do ensure help new current
+möchten wollen können sollen müssen möglichkeit funktion vouloir pouvoir devoir souhaiter possibilité
+fonction querer poder deber necesitar posibilidad función volere potere dovere possibilità funzione
+""".split())
+# Function words of every language slots.py knows, and what it leaves in (interrogatives,
+# quantifiers, elided articles): a story's language is detected per story and can be wrong.
+_EXTRA_FUNCTION = frozenset("""de del della delle dello degli dei il le la lo les el los las l d un una
+cuánto cuanto cuándo cuando cada desde hasta sobre entre wanneer worden welke wat waar alle quanto
+quando ogni ciascun tramite via pelo pela pelar ao ve onde cuál quel quelle quels combien chaque
+depuis welche wann wieviel jeden jede jeder acceptance criterion criteria atmost atleast""".split())
+# Verbs of looking at something: the object says what the need is ("view the list of X").
+_LOOK = frozenset("""view see show display look check consult know sehen ansehen anzeigen einsehen
+voir consulter afficher ver consultar mostrar vedere consultare visualizzare zien bekijken opzoeken
+tonen inzien visualizar""".split())
+# Cosine of two single words' MiniLM vectors at which they name one thing ("book" / "reserve").
+# Tuned on dev..dev6 and the examples corpus (docs/grouping.md).
+WORD_MATCH = 0.6
+# Cosine of a word's vector and the other need's (as written) from which that need implies the
+# word ("expect" in "see the boats arriving today"). One word against a sentence scores low, so
+# this is low; on the dev sets 0.225 let siblings through (3 of 36 kept against 1), 0.25 kept
+# 5 more reworded duplicates than 0.275: 0.275 leaves a margin.
+IMPLIED = 0.275
+# Unmatched salient words one need may add to the other and still be the same need.
+ONE_SIDE_ALLOWED = 1
+# One unmatched word on each side, neither a known action: taken as one word reworded.
+ONE_EACH_ALLOWED = False
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """Salient words of each need with no match on the other side."""
+
+    a: tuple[str, ...]
+    b: tuple[str, ...]
+
+    def verdict(self) -> str | None:
+        """None when the two needs are shown to be one; else what a person should look at."""
+        if self.a and self.b:
+            if ONE_EACH_ALLOWED and len(self.a) == len(self.b) == 1 and "!" not in self.a[0] + self.b[0]:
+                return None
+            return f"{_show(self.a)} vs {_show(self.b)}"
+        extra = self.a or self.b
+        if len(extra) > ONE_SIDE_ALLOWED:
+            return f"one need adds {_show(extra)}"
+        return None
+
+
+def salient(slots, other) -> tuple[str, ...]:
+    """The need's content words that carry what is wanted: no numbers, generic words or words
+    of either story's role ("residents' parking permit")."""
+    roles = slots.role | other.role
+    out = []
+    for t in slots.need.tokens:
+        word = _bare(t)
+        if t[0] == "#" or word in _IGNORED or t in roles or len(word) < 2:
+            continue
+        out.append(t)
+    return tuple(dict.fromkeys(out))
+
+
+def _bare(token: str) -> str:
+    """The word of a token: no action mark, no elided article ("l'elenco" -> "elenco")."""
+    word = token.lstrip("!")
+    return word.split("'", 1)[1] if "'" in word[:3] and len(word) > 3 else word
+
+
+def _ignored() -> frozenset[str]:
+    from storytransformer.relate.lexicon import FUNCTION_WORDS
+
+    return GENERIC | _EXTRA_FUNCTION | _LOOK | frozenset().union(*FUNCTION_WORDS.values())
+
+
+_IGNORED = _ignored()
+
+
+def soft(decision) -> bool:
+    """Decided duplicate (or overlap) with no hard evidence: the gate's business."""
+    return decision.relation in ("duplicate", "overlap") and (not decision.evidence or decision.by_meaning)
+
+
+def sameness_gate(stories: Sequence, units: Sequence[Sequence[int]], decided: list, slots_of: Callable,
+                  embedder=None) -> list:
+    """``decided`` ((unit a, unit b, similarity, Decision) per pair) with every soft duplicate
+    that the needs' words do not show to be one need turned into "related". ``slots_of(position)``
+    gives a story's Slots; ``embedder`` (group/embed.py Embedder; default the bundled one) embeds
+    the unmatched words, one batch."""
+    from storytransformer.relate.decide import Decision
+    from storytransformer.relate.slots import need_text
+
+    todo = [n for n, t in enumerate(decided) if soft(t[3])]
+    if not todo:
+        return decided
+
+    def side(unit: int):
+        return slots_of(units[unit][0]), need_text(stories[units[unit][0]])
+
+    words = {n: pair_words(*side(decided[n][0]), *side(decided[n][1])) for n in todo}
+    close = closeness(words.values(), embedder)
+    out = list(decided)
+    for n in todo:
+        a, b, score, d = decided[n]
+        found = unmatched(words[n], close).verdict()
+        if found:
+            out[n] = (a, b, score, Decision("related", f"similar, but not shown to be the same need: {found} "
+                                                       f"({d.reason})", evidence=False))
+    return out
+
+
+@dataclass(frozen=True)
+class PairWords:
+    """What the gate compares of one pair: each need's salient words, every word of each story
+    (need, benefit, criteria, role) and each need as written."""
+
+    need_a: tuple[str, ...]
+    need_b: tuple[str, ...]
+    all_a: frozenset[str]
+    all_b: frozenset[str]
+    text_a: str
+    text_b: str
+
+
+def pair_words(a, text_a: str, b, text_b: str) -> PairWords:
+    """``a``/``b``: the two stories' Slots; ``text_a``/``text_b``: their needs as written."""
+    return PairWords(salient(a, b), salient(b, a), a.all_words | a.role, b.all_words | b.role,
+                     text_a[:400], text_b[:400])
+
+
+def unmatched(p: PairWords, close) -> Unmatched:
+    """The words of each need that nothing on the other side matches: not in the other story
+    (lemma, lexicon class, a derivation or compound part), not embedded close to one of the
+    other need's words, and not close to the other need as a whole."""
+    return Unmatched(tuple(w for w in p.need_a if not _matched(w, p.need_b, p.all_b, p.text_b, close)),
+                     tuple(w for w in p.need_b if not _matched(w, p.need_a, p.all_a, p.text_a, close)))
+
+
+def _matched(word: str, need, everything, text: str, close) -> bool:
+    """``word`` of one need is said by the other story (``need``: its salient need words,
+    ``everything``: all its words, ``text``: its need as written)."""
+    if word in everything or any(_stem_match(word, v, everything) for v in everything):
+        return True
+    if word[0] == "@":
+        return False  # a quoted string or identifier: only itself
+    return any(close.words(word, v) for v in need if v[0] != "@") or (
+        close.implied(word, text) and not _compound(word, everything))
+
+
+STEM = 5  # letters two words share at their start to be one word in two forms ("arrival" / "arrive")
+PART = 4  # letters a word needs to count as part of a compound ("boat" in "sailboat")
+
+
+def _stem_match(x: str, y: str, others=()) -> bool:
+    """``x`` is ``y`` in another form, or a part of compound ``y``, or compound ``x`` is ``y`` plus
+    a part that ``others`` (the other story's words) also name: the lemmatiser knows neither
+    derivations ("occupancy" / "occupy") nor German and Dutch compounds ("Sperrmülltermin" /
+    "Sperrmüll ... Termin"). A compound is not matched by its head alone: "sailboat" is not
+    "motor boat"."""
+    x, y = _bare(x), _bare(y)
+    if x[:1] in "#@" or y[:1] in "#@":
+        return False
+    if len(x) >= PART and x in y:
+        return True
+    if len(y) >= PART and y in x:
+        rest = x.replace(y, "", 1).strip("-")
+        return len(rest) < 3 or any(_bare(o).startswith(rest) or (len(rest) >= PART and rest in _bare(o))
+                                    or (len(rest) >= STEM and _bare(o)[:STEM] == rest[:STEM]) for o in others)
+    return min(len(x), len(y)) >= STEM and x[:STEM] == y[:STEM]
+
+
+def _compound(word: str, others) -> bool:
+    """``word`` and one of ``others`` are a compound and its part ("sailboat" / "boat"): the
+    other story names a kind of it or its kind, which no embedding should vouch for."""
+    x = _bare(word)
+    return any(x != y and min(len(x), len(y)) >= PART and (x in y or y in x) for y in map(_bare, others))
+
+
+class Closeness:
+    """Word vectors (and the needs' vectors) of a batch of pairs, computed in one call: two
+    words name one thing at cosine ``WORD_MATCH``; a word is implied by a need at ``IMPLIED``."""
+
+    def __init__(self, vocab: list[str], texts: list[str], vectors):
+        self.row = {w: i for i, w in enumerate(vocab)}
+        self.text_row = {t: len(vocab) + i for i, t in enumerate(texts)}
+        self.vectors = vectors
+        self.memo: dict[tuple[str, str], float] = {}
+
+    def _cosine(self, i: int | None, j: int | None) -> float:
+        if i is None or j is None:
+            return -1.0
+        key = (i, j) if i < j else (j, i)
+        if key not in self.memo:
+            self.memo[key] = float(self.vectors[i] @ self.vectors[j])
+        return self.memo[key]
+
+    def words(self, x: str, y: str) -> bool:
+        x, y = _bare(x), _bare(y)
+        if _compound(x, (y,)):
+            return False  # a compound and its head ("sailboat" / "boat", 0.81): _stem_match decides
+        return x == y or self._cosine(self.row.get(x), self.row.get(y)) >= WORD_MATCH
+
+    def implied(self, word: str, other: str) -> bool:
+        return self._cosine(self.row.get(_bare(word)), self.text_row.get(other)) >= IMPLIED
+
+
+def closeness(pairs, embedder=None) -> Closeness:
+    """A Closeness over the words and needs of ``pairs`` (PairWords), embedded in one batch
+    (``embedder``: group/embed.py Embedder; default the bundled MiniLM)."""
+    pairs = list(pairs)
+    vocab = sorted({_bare(w) for p in pairs for w in p.need_a + p.need_b if w[0] not in "#@"})
+    texts = sorted({t for p in pairs for t in (p.text_a, p.text_b)})
+    if not vocab:
+        return Closeness([], [], [])
+    if embedder is None:
+        from storytransformer.group.embed import default_embedder
+
+        embedder = default_embedder()
+    return Closeness(vocab, texts, embedder.encode(vocab + texts))
+
+
+def _show(words) -> str:
+    return ", ".join(f"'{w.lstrip('!')}'" for w in words)
