@@ -75,7 +75,7 @@ def test_dry_run_text_plan_shows_titles_relations_and_conflicts(tmp_path):
     res = CliRunner().invoke(main, ["merge", str(tmp_path), "--dry-run"])
     assert res.exit_code == 0, res.output
     out = res.output
-    assert re.search(r"conflict to decide: SHOP-1 vs SHOP-2: .*'50' vs '75'", out), out
+    assert re.search(r"conflict to decide: SHOP-1 vs SHOP-2: .*'50 EUR' vs '75 EUR'", out), out
     assert re.search(r"relations: .*1 conflict", out), out
     words = set(re.findall(r"\w+", out))  # the table may wrap a title over lines on a narrow terminal
     assert {"Free", "delivery", "threshold"} <= words and {"Export", "sales", "report"} <= words, out
