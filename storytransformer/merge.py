@@ -23,7 +23,7 @@ from storytransformer.guard import mark as mark_flagged
 from storytransformer.journal import Journal, fingerprint
 from storytransformer.linking import attach_links, kept_outputs, merges
 from storytransformer.plan_copies import cl100k_counters, may_need_model, split_keeping_copies
-from storytransformer.prompt import Templates, build_messages, load_templates, render_story
+from storytransformer.prompt import Templates, build_messages, labels_for, load_templates, render_story
 from storytransformer.results import GroupRecord, MergeRun, OutputStory, merged_id, render_text
 from storytransformer.runtime.types import Engine
 from storytransformer.stories import Corpus, Group, Link, Story
@@ -93,6 +93,17 @@ def check_invariant(input_ids: Sequence[str], outputs: Sequence[OutputStory]) ->
 # ---------------------------------------------------------------------------- one group
 
 
+def _with_story_ids(problem: str, story_ids: Sequence[str]) -> str:
+    """A problem as the model was told it names stories by their prompt labels ("missing from
+    every story: S2"); a person reads the story ids ("left out of every story of the answer:
+    FC-12")."""
+    import re
+
+    labels = labels_for(story_ids)
+    problem = problem.replace("missing from every story: ", "left out of every story of the answer: ")
+    return re.sub(r"\bS\d+\b", lambda m: labels.get(m.group(0), m.group(0)), problem)
+
+
 def outcome_for_group(
     answer: GroupAnswer, group_stories: Sequence[Story], grounding_threshold: float
 ) -> list[OutputStory]:
@@ -104,6 +115,7 @@ def outcome_for_group(
     v = answer.validated
     if not v.drafts or v.missing:
         why = "; ".join(dict.fromkeys(p for p in [answer.error, *v.problems] if p)) or "no usable story"
+        why = _with_story_ids(why, [s.id for s in group_stories])
         return [extractive_merge(group_stories, answer.group_id, f"the model's answer was rejected ({why})")]
     soft = list(v.problems)
     for draft in v.drafts:
