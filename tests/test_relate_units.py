@@ -90,3 +90,51 @@ def test_short_non_english_stories_are_read_in_their_language():
         assert story_slots(Story("X", text, "s.md", 1, "markdown")).lang == lang, text
     nl = story_slots(Story("Y", "Als lid wil ik een vergaderruimte reserveren.", "s.md", 1, "markdown"))
     assert "!book" in nl.need.tokens
+
+
+def test_a_parent_feature_covers_its_parts_as_an_overlap():
+    manage = story("A", "to manage members: add, edit and remove them", role="club admin")
+    add = story("B", "to add a new member", role="club admin")
+    d = decide_stories(manage, add, 0.62)
+    assert d.relation == "overlap" and "covers" in d.reason
+    bookings = story("C", "to manage my bookings")
+    cancel = story("D", "to cancel one of my bookings")
+    assert decide_stories(bookings, cancel, 0.6).relation == "overlap"
+    # one sentence with several verbs is no list of features; two lists of one size are one need
+    a = story("E", "to approve or decline a leave request from the email", role="line manager")
+    b = story("F", "to accept or reject holiday requests from the notification", role="manager")
+    assert decide_stories(a, b, 0.5).relation != "overlap"
+    other = story("G", "to cancel my subscription")
+    assert decide_stories(bookings, other, 0.6).relation != "overlap"
+
+
+def test_means_of_payment_are_channels():
+    card = Story("A", "Come automobilista, voglio pagare il parcheggio con la carta di credito.", "s.md", 1, "markdown")
+    cash = Story("B", "Come automobilista, voglio pagare il parcheggio in contanti.", "s.md", 1, "markdown")
+    d = decide_stories(card, cash, 0.75)
+    assert d.relation == "related" and "channel" in d.reason
+    en_card = story("C", "to pay for parking by credit card", role="driver")
+    en_cash = story("D", "to pay for parking in cash", role="driver")
+    assert decide_stories(en_card, en_cash, 0.8).relation == "related"
+
+
+def test_verb_last_languages_have_actions_too():
+    book = Story("A", "Als lid wil ik een vergaderruimte reserveren.", "s.md", 1, "markdown")
+    cancel = Story("B", "Als lid wil ik mijn reservering van een vergaderruimte annuleren.", "s.md", 1, "markdown")
+    assert decide_stories(book, cancel, 0.71).relation == "related"
+    de_book = Story("C", "Als Mitglied möchte ich einen Schreibtisch für morgen buchen.", "s.md", 1, "markdown")
+    de_cancel = Story("D", "Als Mitglied möchte ich meine Schreibtischbuchung für morgen stornieren.", "s.md", 1,
+                      "markdown")
+    assert decide_stories(de_book, de_cancel, 0.54).relation == "related"
+
+
+def test_a_reworded_need_with_clashing_criteria_is_a_conflict():
+    crit = "- Payouts are made within {} days after the campaign ends\n- A fee of 5% is deducted"
+    a = Story("A", "As a campaign creator, I want payouts to be sent to my bank account.\n" + crit.format(14), "s.md",
+              1, "markdown", role="campaign creator", goal="payouts to be sent to my bank account",
+              acceptance_criteria=("Payouts are made within 14 days after the campaign ends", "A fee of 5% is deducted"))
+    b = Story("B", "As a creator, I want to receive the money raised on my bank account.\n" + crit.format(30), "s.md",
+              1, "markdown", role="creator", goal="to receive the money raised on my bank account",
+              acceptance_criteria=("Payouts are made within 30 days after the campaign ends", "A fee of 5% is deducted"))
+    d = decide_stories(a, b, 0.79)
+    assert d.relation == "conflict" and ("2 week" in d.reason or "14" in d.reason), d

@@ -39,6 +39,7 @@ from storytransformer.relate.contradict import (negation_conflict, number_contex
 from storytransformer.relate.kinds import distinct_things
 from storytransformer.relate.reworded import (channel_difference, disjoint_objects, need_words, objects,
                                               other_actions, role_difference, same_need_reworded)
+from storytransformer.relate.scope import covers
 from storytransformer.relate.slots import Phrase, Slots, Step
 from storytransformer.relate.units import UNIT_TOKENS, magnitude, unit_class
 
@@ -142,7 +143,8 @@ def _decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs, same_text: 
     channels = channel_difference(a, b)
     if channels:
         return Decision("related", f"same need, different channels: {channels}")
-    found = _needs(a, b, need)
+    wider = covers(a, b)  # "manage my bookings" / "cancel one of my bookings"
+    found = Decision("overlap", wider) if wider else _needs(a, b, need)
     if found and found.relation == "overlap":  # contradicting criteria say more than scope
         clash = _criteria(a.criteria, b.criteria)
         return clash if clash and clash.relation == "conflict" else found
@@ -211,7 +213,7 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
             and aligned(a.need, b.need, diff):
         return Decision("related", f"different actions: {_show([act_a])} vs {_show([act_b])}")
     swap = _one_swap(a.need, b.need)
-    if swap:
+    if swap and not _said_elsewhere(swap, a, b):
         kind = "action" if all(t.startswith("!") for t in swap[0] + swap[1]) else "object or detail"
         return Decision("related", f"same wording, different {kind}: {_show(swap[0])} vs {_show(swap[1])}")
     extra = diff.only_b if not diff.only_a else diff.only_a if not diff.only_b else []
@@ -224,6 +226,16 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
         wider = "first" if diff.only_a else "second"
         return Decision("overlap", f"the {wider} story asks for more: it adds {_show(extra)} to the other's need")
     return None
+
+
+def _said_elsewhere(swap, a: Slots, b: Slots) -> bool:
+    """The words one need has in place of the other's are in the other story's criteria too
+    ("payouts to be sent" / "receive the money raised", whose criteria both say "payouts are
+    made within ..."): a rewording, not another object."""
+    crit_a = {t for step in a.criteria for t in step.phrase.tokens}
+    crit_b = {t for step in b.criteria for t in step.phrase.tokens}
+    words = [t for t in swap[0] if t[0] not in "#@!"], [t for t in swap[1] if t[0] not in "#@!"]
+    return any(t in crit_b for t in words[0]) or any(t in crit_a for t in words[1])
 
 
 def _one_swap(a: Phrase, b: Phrase) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
@@ -305,11 +317,21 @@ def _contexts(s: Slots) -> list:
     return [c for p in (s.need, *(step.phrase for step in s.criteria)) for c in number_contexts(p)]
 
 
+def _numbers_and_words(p: Phrase) -> tuple[list[str], list[str]]:
+    """A phrase's numbers, each with its unit of time or size ("#2 week"), and its other words."""
+    nums, words = [], []
+    for i, t in enumerate(p.tokens):
+        if t.startswith("#"):
+            unit = p.tokens[i + 1] if i + 1 < len(p.tokens) and p.tokens[i + 1] in UNIT_TOKENS else ""
+            nums.append(f"{t} {unit}".strip())
+        elif not (t in UNIT_TOKENS and i and p.tokens[i - 1].startswith("#")):
+            words.append(t)
+    return nums, words
+
+
 def _clash(p: Phrase, q: Phrase) -> str | None:
-    nums_p = [t for t in p.tokens if t.startswith("#")]
-    nums_q = [t for t in q.tokens if t.startswith("#")]
-    words_p = [t for t in p.tokens if not t.startswith("#")]
-    words_q = [t for t in q.tokens if not t.startswith("#")]
+    nums_p, words_p = _numbers_and_words(p)
+    nums_q, words_q = _numbers_and_words(q)
     if nums_p and nums_q and set(nums_p) != set(nums_q) and _jaccard(frozenset(words_p), frozenset(words_q)) >= 0.6:
         return f"same acceptance criterion, different numbers: {_show(nums_p)} vs {_show(nums_q)} (in {_show(words_p)})"
     if p.negated != q.negated and p.tokens == q.tokens:

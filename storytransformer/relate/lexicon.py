@@ -144,6 +144,8 @@ _ACTION_CLASSES = [
     "enable activate aktivieren einschalten activer activar",
     "disable deactivate deaktivieren ausschalten désactiver desactivar",
     "grade score assess evaluate benoten bewerten noter évaluer calificar evaluar",
+    # an umbrella over the others ("manage my bookings": create, change, cancel them): scope.py
+    "manage administer maintain verwalten gérer gestionar administrar gestire gerenciar beheren",
 ]
 ACTION_CLASS: dict[str, str] = {}  # action lemma -> the first word of its class
 for _words in _ACTION_CLASSES:
@@ -178,6 +180,11 @@ PHRASES: list[tuple[str, str]] = [
     (r"pay ?slips?\b|salary statements?\b|salary slips?\b|fiches? de paie\b|bulletins? de salaire\b|"
      r"recibos? de sueldo\b|recibos? de nómina\b", "payslip"),
     (r"wish[ -]list", "wishlist"),
+    (r"(?:credit|debit) ?cards?\b|kredit ?karten?\b|cartes? (?:bancaires?|de crédit)\b|tarjetas? de (?:crédito|débito)\b|"
+     r"carta di credito\b|carte di credito\b|cart(?:ão|ões) de crédito\b|creditcards?\b|pinpas\b", "creditcard"),
+    (r"in cash\b|bargeld\b|en (?:espèces|efectivo)\b|in contanti\b|em dinheiro\b|contant\b", "cash"),
+    (r"bank ?transfers?\b|überweisung\b|virement\b|transferencia bancaria\b|bonifico\b|overschrijving\b",
+     "banktransfer"),
     (r"credit[ -]?notes?\b|creditnota'?s?\b|nota di credito\b|note di credito\b|notas? de crédito\b|"
      r"notes? de crédit\b", "creditnote"),
     (r"dar(?:me|te|se|nos)? de baja\b|darse de baja\b|se désinscrire\b|se désabonner\b|uitschrijven\b|"
@@ -216,7 +223,9 @@ PHRASES: list[tuple[str, str]] = [
 # Channels a notification, document or message goes through: two needs that differ only in
 # the channel ("reminder by SMS" / "by email") are siblings, never one need.
 # A second factor (SMS code / authenticator app) is a channel of its own too.
-CHANNELS = frozenset("email sms push whatsapp telegram slack letter fax voicemail authenticator totp".split())
+# Means of payment are channels too: "pay by credit card" / "pay in cash" are two stories.
+CHANNELS = frozenset("""email sms push whatsapp telegram slack letter fax voicemail authenticator totp
+    creditcard cash paypal banktransfer""".split())
 
 # Words that say where or how readily a need is met, not what it is ("online", "on the
 # website", "via the portal", "receive"): dropped, so another team's "in the portal" is not

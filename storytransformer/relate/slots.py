@@ -23,6 +23,7 @@ from storytransformer.relate.lexicon import (ACTION_CLASS, FILLER, FUNCTION_WORD
 from storytransformer.relate.units import UNIT_TOKENS, canonical_quantities
 from storytransformer.stories import Story
 
+VERB_LAST = frozenset({"de", "nl"})  # languages whose need ends in its verb ("... buchen", "... boeken")
 MAX_NEED_TOKENS = 60  # an unparsed story is compared on its first words only
 _TOKEN = re.compile(
     r"`(?P<code>[^`\n]+)`"
@@ -103,6 +104,10 @@ class Slots:
         """The need's action ("!" + the first word of its class) when the need starts with a
         known action ("to delete my account" -> "!delete"), else "" ("an audit log of ...")."""
         first = self.need.tokens[0] if self.need.tokens else ""
+        if not first.startswith("!") and self.lang in VERB_LAST:
+            # German and Dutch put the infinitive last ("einen Mangel mit Foto *erfassen*");
+            # their nouns are no actions (capitals, articles: _noun_use)
+            return next((t for t in self.need.tokens if t.startswith("!")), "")
         return first if first.startswith("!") else ""
 
 
