@@ -1,10 +1,14 @@
 """What an int8 or fp8 KV cache costs in quality, on real weights (CPU).
 
     python benchmarks/kv_quant_quality.py --out docs/benchmarks/cpu_kv_quant_quality.json
+    python benchmarks/kv_quant_quality.py --storage real --out docs/benchmarks/cpu_kv_quant_quality_real.json
 
 The bundled SmolLM2-135M-Instruct in float32; its keys and values go through each format of
 runtime/kv_quant.py (bf16, int8, fp8 e4m3; one scale per token and head) before they are
-cached and attended to: the numerics of a quantized KV cache. The text is read in chunks of
+cached and attended to: the numerics of a quantized KV cache. ``--storage simulated`` (the
+default) rounds them and caches the rounded values (runtime/kv_quant.py's round_trip_cache);
+``--storage real`` stores int8/fp8 in runtime/kv_cache.py's QuantizedKVCache, the cache
+``--kv-cache int8|fp8`` runs (the bf16 and float32 references are the same either way). The text is read in chunks of
 `--chunk` tokens against the cache of everything before it (what decoding over a cache does,
 `--chunk` tokens at a time), in windows of `--window` tokens.
 
@@ -30,11 +34,18 @@ sys.path.insert(0, str(ROOT))
 FORMATS = ("float32", "bf16", "int8", "fp8")
 
 
+STORAGE = {"mode": "simulated"}
+
+
 def cache_for(model, fmt: str):
     from transformers import DynamicCache
 
     from storytransformer.runtime.kv_quant import round_trip_cache
 
+    if STORAGE["mode"] == "real" and fmt in ("int8", "fp8"):
+        from storytransformer.runtime.kv_cache import QuantizedKVCache
+
+        return QuantizedKVCache(model.config, fmt)
     return DynamicCache(config=model.config) if fmt == "float32" else round_trip_cache(model.config, fmt)
 
 
@@ -110,8 +121,11 @@ def main(argv=None) -> dict:
     ap.add_argument("--chunk", type=int, default=64)
     ap.add_argument("--prompts", type=int, default=4)
     ap.add_argument("--new-tokens", type=int, default=48)
+    ap.add_argument("--storage", choices=("simulated", "real"), default="simulated",
+                    help="real: int8/fp8 through the one-byte QuantizedKVCache (--kv-cache's storage)")
     ap.add_argument("--out", default=None)
     args = ap.parse_args(argv)
+    STORAGE["mode"] = args.storage
     import torch
 
     sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from storytransformer.cli import COMMANDS, LazyGroup, main
 
-SHARED = ("model", "ctx", "as_json", "device", "out", "out_dir", "encoding", "quant", "attn", "verbose")
+SHARED = ("model", "ctx", "as_json", "device", "out", "out_dir", "encoding", "quant", "attn", "kv_cache", "verbose")
 # --out names a different artifact per command, so its default differs (and ingest writes a file).
 DEFAULT_MAY_DIFFER = {"out", "out_dir"}
 
@@ -35,7 +35,7 @@ def test_every_command_has_verbose_json_and_the_shared_options_agree():
     found = _shared_params()
     assert {c for c, _ in found["verbose"]} == set(COMMANDS)
     assert {c for c, _ in found["as_json"]} == set(COMMANDS)
-    for key in ("model", "ctx", "quant", "attn", "device"):
+    for key in ("model", "ctx", "quant", "attn", "kv_cache", "device"):
         assert {"merge", "needle", "doctor", "bench"} <= {c for c, _ in found[key]}, key
     assert {"merge", "ingest", "estimate-cost"} <= {c for c, _ in found["encoding"]}
     for key, uses in found.items():

@@ -51,10 +51,13 @@ class BenchResult:
     compile_mode: str = ""
     prefill_samples: list[float] = field(default_factory=list)
     decode_samples: list[float] = field(default_factory=list)
+    kv_cache: str = "auto"  # int8/fp8: chunked prefill into runtime/kv_cache.py's one-byte cache
+    kv_cache_bytes: int | None = None  # the KV cache's storage after the last measured run
 
     @property
     def setup(self) -> str:
-        return f"{self.quant}/{self.attn}/{self.engine}/b{self.batch}"
+        kv = "" if self.kv_cache == "auto" else f"/kv-{self.kv_cache}"
+        return f"{self.quant}/{self.attn}/{self.engine}/b{self.batch}{kv}"
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -172,6 +175,11 @@ def measure(model, decoder, *, ctx: int, batch: int, new_tokens: int, repeats: i
     result.peak_memory_bytes, result.peak_memory_note = timing.peak_bytes(device)
     result.rss_bytes = timing.rss_bytes()
     result.prefill_samples, result.decode_samples = prefill, decode
+    cache = getattr(decoder, "cache", None)
+    if cache is not None and result.kv_cache != "auto":
+        from storytransformer.runtime.kv_cache import kv_cache_bytes
+
+        result.kv_cache_bytes = kv_cache_bytes(cache)
     result.repeats = repeats
     result.prefill_seconds = timing.median(prefill)
     result.decode_seconds = timing.median(decode)
@@ -184,15 +192,17 @@ def measure(model, decoder, *, ctx: int, batch: int, new_tokens: int, repeats: i
 
 def run_bench(model_name: str | None, *, quants, attns, ctxs, batches, engines=("plain",),
               new_tokens: int = 32, repeats: int = 3, device: str = "auto", seed: int = 0,
-              on_result: Callable[[BenchResult], None] | None = None) -> BenchReport:
+              on_result: Callable[[BenchResult], None] | None = None, kv_cache: str = "auto") -> BenchReport:
+    """``kv_cache`` int8/fp8: every setting prefills in chunks into the one-byte KV cache and
+    decodes eagerly over it (runtime/long_context.py's ChunkedDecoder) instead of `engines`' loops."""
     from storytransformer.runtime import random_model
 
     device = random_model.resolve_device(device)
     sweep = _Sweep(model_name, model_name or "bundled", device, tuple(attns), tuple(engines), tuple(ctxs),
-                   tuple(batches), new_tokens, repeats, seed, on_result)
+                   tuple(batches), new_tokens, repeats, seed, on_result, kv_cache=kv_cache)
     settings = {"model": sweep.label, "quants": list(quants), "attns": list(attns), "ctxs": list(ctxs),
                 "batches": list(batches), "engines": list(engines), "new_tokens": new_tokens,
-                "repeats": repeats, "seed": seed}
+                "repeats": repeats, "seed": seed, "kv_cache": kv_cache}
     for quant in quants:
         sweep.run_quant(quant)
     return BenchReport(environment(sweep.device), settings, sweep.results)
@@ -215,6 +225,7 @@ class _Sweep:
     seed: int
     on_result: Callable[[BenchResult], None] | None
     results: list[BenchResult] = field(default_factory=list)
+    kv_cache: str = "auto"
 
     def emit(self, res: BenchResult) -> None:
         self.results.append(res)
@@ -227,7 +238,8 @@ class _Sweep:
                 for ctx in self.ctxs:
                     for batch in self.batches:
                         self.emit(BenchResult(self.label, quant, attn, engine, ctx, batch, self.new_tokens,
-                                              status=status, reason=reason, device=self.device, **extra))
+                                              status=status, reason=reason, device=self.device,
+                                              kv_cache=self.kv_cache, **extra))
 
     def run_quant(self, quant: str) -> None:
         """Load the model once in `quant`, then measure every attention x engine x ctx x batch."""
@@ -246,7 +258,8 @@ class _Sweep:
                 for ctx in self.ctxs:
                     for batch in self.batches:
                         res = BenchResult(self.label, quant, attn, engine, ctx, batch, self.new_tokens,
-                                          device=self.device, load_seconds=load_seconds, weights_bytes=weights)
+                                          device=self.device, load_seconds=load_seconds, weights_bytes=weights,
+                                          kv_cache=self.kv_cache)
                         self.emit(self.measure_one(model, res))
                 _reset_compiler()
         del model
@@ -284,11 +297,17 @@ class _Sweep:
         decoder = None
         try:
             max_len = _round_up(res.ctx + self.new_tokens + 4, 256)
-            decoder = fast_decode.make_decoder(res.engine, model, max_len=max_len)
+            if res.kv_cache != "auto":
+                from storytransformer.runtime.long_context import ChunkedDecoder
+
+                decoder = ChunkedDecoder(model, max_len=max_len, kv_cache=res.kv_cache)
+            else:
+                decoder = fast_decode.make_decoder(res.engine, model, max_len=max_len)
             measure(model, decoder, ctx=res.ctx, batch=res.batch, new_tokens=self.new_tokens,
                     repeats=self.repeats, device=self.device, seed=self.seed, attn=res.attn, result=res)
             res.compile_mode = getattr(decoder, "compile_mode", "none")
-            res.planned_bytes = planned_bytes(model, res.quant, res.attn, res.ctx + self.new_tokens, res.batch)
+            res.planned_bytes = planned_bytes(model, res.quant, res.attn, res.ctx + self.new_tokens, res.batch,
+                                              kv_cache=res.kv_cache)
             if getattr(decoder, "fallback_reasons", None):
                 res.reason = "compile fell back: " + "; ".join(decoder.fallback_reasons)
         except Exception as err:  # noqa: BLE001 - recorded per setting, run goes on
@@ -304,7 +323,7 @@ class _Sweep:
         return res
 
 
-def planned_bytes(model, quant: str, attn: str, tokens: int, batch: int) -> int | None:
+def planned_bytes(model, quant: str, attn: str, tokens: int, batch: int, kv_cache: str = "auto") -> int | None:
     """What the runtime's memory planner predicts for this setting (None where it has no
     model of the weight format), so every bench row checks the planner against a measurement."""
     from storytransformer.runtime.memory import plan_memory
@@ -317,7 +336,7 @@ def planned_bytes(model, quant: str, attn: str, tokens: int, batch: int) -> int 
     dtype = str(getattr(model, "dtype", "bfloat16")).replace("torch.", "")
     try:
         plan = plan_memory(model.config.to_dict(), ctx=tokens, batch=batch, quant=actual, dtype=dtype,
-                           materializes_scores=attn in ("eager", "sdpa_math", "sdpa:math"))
+                           materializes_scores=attn in ("eager", "sdpa_math", "sdpa:math"), kv_cache=kv_cache)
     except Exception:  # noqa: BLE001 - a planner gap must not sink a measurement
         log.debug("planner failed", exc_info=True)
         return None

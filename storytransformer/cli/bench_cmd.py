@@ -15,6 +15,7 @@ from storytransformer.cli.options import (
     ctx_option,
     device_option,
     json_option,
+    kv_cache_option,
     model_option,
     out_option,
     quant_option,
@@ -52,6 +53,7 @@ def _ints(option: str, value: str) -> list[int]:
               help="Comma-separated decode engines: plain (HF dynamic cache), fast (static cache + CUDA graphs).")
 @click.option("--new-tokens", type=click.IntRange(1), default=32, show_default=True, help="Tokens decoded per sequence.")
 @click.option("--repeats", type=click.IntRange(1), default=3, show_default=True, help="Timed runs per setting (median kept).")
+@kv_cache_option()
 @device_option()
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for random weights and inputs.")
 @out_option(Path("out/bench"), "Where bench.json and the plots go.", name="out_dir")
@@ -64,7 +66,7 @@ def _ints(option: str, value: str) -> list[int]:
 @json_option()
 @verbose_option()
 def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, seed, out_dir, no_plots, base_url,
-          api_key_env, concurrency, num_prompts, as_json):
+          api_key_env, concurrency, num_prompts, as_json, kv_cache="auto"):
     """Measure prefill and decode speed, time to first token and peak memory for each
     attention kernel x quantization x context x batch, on this machine.
 
@@ -76,6 +78,7 @@ def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, s
       storytransformer bench --model config:llama-3.1-8b --attn sdpa,eager --quant 4bit,none --ctx 1k,8k,32k
       storytransformer bench --model config:llama-3.1-8b --engine plain,fast --batch 1,64 --ctx 1k
       storytransformer bench --json --out out/bench-cpu
+      storytransformer bench --ctx 128k --quant int4-gemlite --kv-cache int8   # chunked prefill, one-byte KV
       storytransformer bench --base-url http://localhost:8000/v1 --model my-model --ctx 1k --concurrency 1,8,32
     """
     from storytransformer.bench import runner
@@ -85,6 +88,8 @@ def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, s
     from storytransformer.runtime.registry import resolve_base_url
 
     if resolve_base_url(base_url):
+        if kv_cache != "auto":
+            raise OptionError("--kv-cache", "a model server keeps its own KV cache; drop --base-url to measure ours")
         return _bench_server(resolve_base_url(base_url), model, api_key_env, _ints("--concurrency", concurrency),
                              ctx or [1024], new_tokens, num_prompts, out_dir, as_json)
     attns = list(attn)
@@ -116,7 +121,7 @@ def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, s
 
         report = runner.run_bench(model_name, quants=quants, attns=attns, ctxs=ctx, batches=batches,
                                   engines=engines, new_tokens=new_tokens, repeats=repeats, device=device,
-                                  seed=seed, on_result=on_result)
+                                  seed=seed, on_result=on_result, kv_cache=kv_cache)
     data = report.to_dict()
     (out_dir / "bench.json").write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
     plots = []
@@ -192,7 +197,8 @@ def render_table(report):
     for r in report.results:
         peak = None if r.peak_memory_bytes is None else r.peak_memory_bytes / 2**30
         status = r.status if r.status == "ok" else f"{r.status}: {r.reason[:60]}"
-        table.add_row(r.quant, r.attn, r.engine, str(r.ctx), str(r.batch), num(r.load_seconds, ".1f"),
+        engine = r.engine if r.kv_cache == "auto" else f"chunked, kv {r.kv_cache}"
+        table.add_row(r.quant, r.attn, engine, str(r.ctx), str(r.batch), num(r.load_seconds, ".1f"),
                       num(r.prefill_tokens_per_s, ",.0f"), num(r.ttft_seconds, ".3f"),
                       num(r.decode_tokens_per_s, ",.1f"), num(peak, ".2f"), status)
     return table

@@ -11,6 +11,7 @@ from storytransformer.cli.options import (
     ctx_option,
     device_option,
     json_option,
+    kv_cache_option,
     model_option,
     quant_option,
     verbose_option,
@@ -29,12 +30,13 @@ def _gib(n: int | None) -> str:
               help="Sequences generated together.")
 @quant_option()
 @attn_option()
+@kv_cache_option()
 @device_option()
 @base_url_option()
 @api_key_env_option()
 @json_option()
 @verbose_option()
-def doctor(model, ctx, batch, quant, attn, device, base_url, api_key_env, as_json):
+def doctor(model, ctx, batch, quant, attn, kv_cache, device, base_url, api_key_env, as_json):
     """Show the hardware, drivers, torch build, kernel packages, the attention and
     quantization that will be used (and why) and a memory plan: weights + KV cache +
     prefill activations at --ctx, whether it fits, and the largest context that fits.
@@ -47,6 +49,7 @@ def doctor(model, ctx, batch, quant, attn, device, base_url, api_key_env, as_jso
       storytransformer doctor --ctx 32k
       storytransformer doctor --model config:llama-3.1-8b --ctx 32k --quant 4bit
       storytransformer doctor --model ./my-model --ctx 128k --batch 4 --json
+      storytransformer doctor --model config:llama-3.1-8b --ctx 128k --quant int4-gemlite --kv-cache int8
       storytransformer doctor --base-url http://localhost:8000/v1     # what a model server offers
     """
     from storytransformer.console import print_json
@@ -56,7 +59,7 @@ def doctor(model, ctx, batch, quant, attn, device, base_url, api_key_env, as_jso
         return _server(resolve_base_url(base_url), model, ctx, api_key_env, as_json)
     from storytransformer.runtime.doctor import diagnose
 
-    d = diagnose(model, ctx=ctx, batch=batch, quant=quant, attn=attn, device=device)
+    d = diagnose(model, ctx=ctx, batch=batch, quant=quant, attn=attn, device=device, kv_cache=kv_cache)
     if as_json:
         print_json(d.to_dict())
         return
@@ -119,14 +122,39 @@ def _print(d) -> None:
     t.add_column("size", justify="right")
     t.add_column("how")
     t.add_row("weights", _gib(p.weights_bytes), f"{d.quant.label}")
-    t.add_row("KV cache", _gib(p.kv_bytes), f"{p.kv_bytes_per_token:,} B/token x {p.ctx:,} x {p.batch}")
+    kv_how = "" if p.kv_cache == "auto" else f" ({p.kv_cache}: one byte per value + a scale per token and head)"
+    t.add_row("KV cache", _gib(p.kv_bytes), f"{p.kv_bytes_per_token:,} B/token x {p.ctx:,} x {p.batch}{kv_how}")
+    chunk = f", in {p.prefill_chunk:,}-token chunks" if p.prefill_chunk else ""
     t.add_row("activations", _gib(p.activation_bytes),
-              "prefill peak" + (" incl. materialized scores" if p.materializes_scores else ", no score matrix"))
+              "prefill peak" + (" incl. materialized scores" if p.materializes_scores else ", no score matrix") + chunk)
     t.add_row("overhead", _gib(p.overhead_bytes), "allocator + workspaces")
     t.add_row("[bold]total[/bold]", f"[bold]{_gib(p.total_bytes)}[/bold]", f"free: {_gib(p.free_bytes)}")
     stdout.print(t)
     if p.fits is not None:
         verdict = "[green]fits[/green]" if p.fits else "[red]does NOT fit[/red]"
         stdout.print(f"ctx {p.ctx:,}: {verdict}; largest context that fits at batch {p.batch}: {p.max_ctx:,} tokens")
+    if d.what_fits:
+        stdout.print(_fits_table(d.what_fits, p.free_bytes))
     for n in d.notes + p.notes:
         stdout.print(f"[yellow]note[/yellow] {n}")
+
+
+def _fits_table(rows: list[dict], free: int | None):
+    """What fits: total memory per context (rows) and KV format (columns), with KV bytes per token."""
+    from rich.table import Table
+
+    formats = list(dict.fromkeys(r["kv_cache"] for r in rows))
+    per_token = {r["kv_cache"]: r["kv_bytes_per_token"] for r in rows}
+    t = Table(title=f"What fits ({_gib(free)} free): total per context and --kv-cache "
+                    "(int8/fp8 prefill in chunks)", show_header=True)
+    t.add_column("ctx", justify="right")
+    for fmt in formats:
+        t.add_column(f"{fmt} ({per_token[fmt]:,} B/token)", justify="right")
+    for ctx in dict.fromkeys(r["ctx"] for r in rows):
+        cells = []
+        for fmt in formats:
+            r = next(x for x in rows if x["ctx"] == ctx and x["kv_cache"] == fmt)
+            mark = "" if r["fits"] is None else (" [green]fits[/green]" if r["fits"] else " [red]no[/red]")
+            cells.append(f"{r['total_gib']:.2f} GiB (KV {r['kv_gib']:.2f}){mark}")
+        t.add_row(f"{ctx:,}", *cells)
+    return t

@@ -14,6 +14,7 @@ from storytransformer.cli.options import (
     devices_option,
     encoding_option,
     json_option,
+    kv_cache_option,
     judge_options,
     model_option,
     out_option,
@@ -24,10 +25,12 @@ from storytransformer.cli.options import (
 )
 
 def _engine_loader(settings, batching: str = "auto", *, engine: str | None = None, base_url: str | None = None,
-                   api_key_env: str | None = None, concurrency: int = 8, announce: bool = True):
+                   api_key_env: str | None = None, concurrency: int = 8, announce: bool = True,
+                   kv_cache: str = "auto"):
     """Load the engine through the registry, only when some group needs the model.
     ``announce``: say what is loaded (or which server is asked) first; off for a dry run that
-    only asks a server for its context, whose failure the plan reports in one note."""
+    only asks a server for its context, whose failure the plan reports in one note.
+    ``kv_cache``: --kv-cache (the hf engine's KV storage, runtime/kv_cache.py)."""
 
     def load():
         from storytransformer.console import stderr
@@ -39,7 +42,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
         options = registry.EngineOptions(model=settings.model, ctx=settings.ctx, quant=settings.quant,
                                          attn=settings.attn, device=settings.device, batching=batching,
                                          base_url=url, api_key_env=api_key_env, concurrency=concurrency,
-                                         devices=settings.devices, progress=True)
+                                         devices=settings.devices, progress=True, kv_cache=kv_cache)
         if announce:  # a server's model is not loaded here: say what really happens
             stderr.print(f"connecting to the model server at {redact(url)} ({settings.model or 'its only model'}, "
                          f"{name} engine) ..." if url else
@@ -62,6 +65,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 @model_option()
 @quant_option()
 @attn_option()
+@kv_cache_option()
 @device_option()
 @devices_option()
 @ctx_option()
@@ -114,7 +118,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, resume, force, dry_run, threshold, group_method,
           max_new_tokens, grounding, batch_size, batching, throughput, strict, prompts, merger, merge_overlaps, engine,
           base_url, api_key_env, concurrency, as_json, csv_format="jira", jira_parent="parent", judge=False,
-          judge_limit=2000, strict_duplicates=False):
+          judge_limit=2000, strict_duplicates=False, kv_cache="auto"):
     """Merge duplicate and overlapping user stories with the local model.
 
     Every input story ends up in exactly one output story (merged, unchanged, or flagged
@@ -146,7 +150,7 @@ def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, re
         judge=judge, judge_limit=judge_limit, strict_duplicates=strict_duplicates,
     )
     loader = _engine_loader(settings, batching, engine=engine, base_url=base_url, api_key_env=api_key_env,
-                            concurrency=concurrency)
+                            concurrency=concurrency, kv_cache=kv_cache)
     _warn_small_judge(judge, model, engine, base_url)
     _check_engine_choices(settings, engine, base_url, resolve_devices=not dry_run)
     if dry_run:

@@ -11,6 +11,7 @@ from storytransformer.cli.options import (
     ctx_option,
     device_option,
     json_option,
+    kv_cache_option,
     model_option,
     out_option,
     quant_option,
@@ -34,6 +35,7 @@ ROPE_KINDS = ("yarn", "dynamic", "linear")
 @model_option()
 @quant_option()
 @attn_option()
+@kv_cache_option()
 @device_option()
 @click.option("--trust-remote-code", is_flag=True, help="Allow model code from the model's repository.")
 @click.option("--mode", type=click.Choice(MODES), default="single", show_default=True,
@@ -56,7 +58,7 @@ ROPE_KINDS = ("yarn", "dynamic", "linear")
 @server_options
 @json_option("Print results.json to stdout (nothing else there).")
 @verbose_option()
-def needle(ctx, lengths, depths, haystack, model, quant, attn, device, trust_remote_code, mode, needles,
+def needle(ctx, lengths, depths, haystack, model, quant, attn, kv_cache, device, trust_remote_code, mode, needles,
            needle, question, answer, scoring, rope_scaling, rope_factor, out, resume, no_share, engine, base_url,
            api_key_env, concurrency, as_json):
     """Needle-in-a-haystack test: hide a fact at several depths of haystacks of exact token
@@ -70,6 +72,7 @@ def needle(ctx, lengths, depths, haystack, model, quant, attn, device, trust_rem
       storytransformer needle --haystack stories/ --mode story --ctx 8k
       storytransformer needle --ctx 32k --rope-scaling yarn --rope-factor 4
       storytransformer needle --ctx 8k --resume --out needle-out/
+      storytransformer needle --ctx 128k --kv-cache int8        # one-byte KV cache, chunked prefill
       storytransformer needle --lengths 1k,4k --base-url http://localhost:8080/v1 --model my-model
     """
     from storytransformer.console import print_json, progress, stderr
@@ -88,7 +91,7 @@ def needle(ctx, lengths, depths, haystack, model, quant, attn, device, trust_rem
         raise OptionError("--rope-scaling", "a model server sets its own RoPE scaling; drop --base-url to test ours")
     with stderr.status(f"loading {model or 'the bundled model'}..."):
         loaded = load(model, quant=quant, attn=attn, device=device, trust_remote_code=trust_remote_code,
-                      server=server)
+                      server=server, kv_cache=kv_cache)
     if rope_scaling:
         loaded.rope = apply_rope_scaling(loaded.model, rope_scaling, rope_factor)
 

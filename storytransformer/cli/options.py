@@ -186,6 +186,16 @@ def attn_option(help: str = "Attention kernel; auto picks the fastest exact one 
                         help=f"{help} One of: {', '.join(attn_choices())}.")
 
 
+def kv_cache_option(help: str = "KV cache storage: auto (the model's dtype: 16-bit on a GPU), int8 or fp8 "
+                                "(one byte per key/value with a scale per token and head: half the memory of "
+                                "16-bit; int8 cost +0.05% perplexity, docs/benchmarks.md section 11)."):
+    """--kv-cache: how keys and values are stored (runtime/kv_cache.py); checked when parsed."""
+    from storytransformer.runtime.kv_quant import KV_CACHE_CHOICES, normalize_kv_cache
+
+    kind = _Normalized("kv-cache", normalize_kv_cache, KV_CACHE_CHOICES)
+    return click.option("--kv-cache", "kv_cache", type=kind, default="auto", show_default=True, help=help)
+
+
 def verbose_option():
     """-v/--verbose after the subcommand too (`merge x -v`); adds to a -v given before it."""
 

@@ -20,11 +20,16 @@ that the answers agree).
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from storytransformer.needle.prompt import CellPrompt
+# The lower-right causal SDPA for a cached prefix lives in runtime/long_context.py (chunked
+# prefill uses it too); needle swaps it in while the shared-prefix cells run.
+from storytransformer.runtime.long_context import LOWER_RIGHT as _LOWER_RIGHT  # noqa: F401
+from storytransformer.runtime.long_context import PREFILL_CHUNK, lower_right_attention
+from storytransformer.runtime.long_context import lower_right_sdpa as _lower_right_sdpa  # noqa: F401
 
 
 @dataclass
@@ -55,6 +60,9 @@ def truncate_cache(cache, length: int) -> None:
 
     Slices each layer's keys/values directly: ``Cache.crop``'s argument changed meaning
     between transformers releases (absolute length before 5.2x, tokens to remove after)."""
+    if hasattr(cache, "truncate"):  # runtime/kv_cache.py's one-byte cache
+        cache.truncate(length)
+        return
     layers = getattr(cache, "layers", None)
     if layers is not None:
         for layer in layers:
@@ -80,53 +88,6 @@ def can_share(model) -> bool:
     return not (getattr(config, "sliding_window", None) and getattr(config, "use_sliding_window", True))
 
 
-_LOWER_RIGHT = "storytransformer_sdpa_lower_right"
-
-
-def _lower_right_sdpa(module, query, key, value, attention_mask, dropout=0.0, scaling=None, **kwargs):
-    """SDPA for one unpadded sequence whose queries are the *last* q of kv positions.
-
-    With a cached prefix, transformers' stock SDPA path builds an explicit [q, kv] boolean
-    mask, which rules out the flash kernels on CUDA. PyTorch's ``causal_lower_right`` bias
-    says the same thing without a tensor, and dispatches to the flash / memory-efficient
-    kernels with bottom-right causal alignment. Batch 1, no padding: no other mask exists."""
-    import torch.nn.functional as F
-    from torch.nn.attention.bias import causal_lower_right
-
-    q_len, kv_len = query.shape[-2], key.shape[-2]
-    groups = query.shape[1] // key.shape[1]
-    if groups > 1:  # grouped-query attention: expand K/V heads to the query heads
-        key = key.repeat_interleave(groups, dim=1)
-        value = value.repeat_interleave(groups, dim=1)
-    if q_len == 1:
-        out = F.scaled_dot_product_attention(query, key, value, scale=scaling)
-    elif q_len == kv_len:
-        out = F.scaled_dot_product_attention(query, key, value, is_causal=True, scale=scaling)
-    else:
-        out = F.scaled_dot_product_attention(query, key, value, attn_mask=causal_lower_right(q_len, kv_len),
-                                             scale=scaling)
-    return out.transpose(1, 2).contiguous(), None
-
-
-@contextmanager
-def lower_right_attention(model):
-    """Swap a model's "sdpa" attention for :func:`_lower_right_sdpa` while cells run; other
-    implementations (flash_attention_2 is bottom-right aligned already, eager) stay as they are.
-    transformers creates no mask for a registered custom implementation, which is what we want."""
-    impl = getattr(model.config, "_attn_implementation", None)
-    if impl != "sdpa":
-        yield impl
-        return
-    from transformers import AttentionInterface
-
-    AttentionInterface.register(_LOWER_RIGHT, _lower_right_sdpa)
-    model.config._attn_implementation = _LOWER_RIGHT
-    try:
-        yield _LOWER_RIGHT
-    finally:
-        model.config._attn_implementation = impl
-
-
 def eos_ids(model, tokenizer) -> set[int]:
     ids: set[int] = set()
     for value in (getattr(getattr(model, "generation_config", None), "eos_token_id", None),
@@ -139,15 +100,28 @@ def eos_ids(model, tokenizer) -> set[int]:
 
 
 class GreedyDecoder:
-    def __init__(self, model, tokenizer):
+    """``kv_cache`` int8/fp8: the cache keeps one byte per key/value (runtime/kv_cache.py) and
+    prompts are fed PREFILL_CHUNK tokens per forward pass (a 128k prompt never holds 128k
+    tokens of activations)."""
+
+    def __init__(self, model, tokenizer, kv_cache: str = "auto"):
         self.model = model
         self.tokenizer = tokenizer
+        self.kv_cache = kv_cache or "auto"
+        self.chunk = None if self.kv_cache == "auto" else PREFILL_CHUNK
         self.device = next(model.parameters()).device
         self.eos = eos_ids(model, tokenizer)
         self.lower_right = True  # shared path: causal_lower_right SDPA instead of an explicit mask
         self._logits_to_keep = True
 
     def _feed(self, ids: Sequence[int], cache):
+        if self.chunk and len(ids) > self.chunk:
+            for start in range(0, len(ids) - self.chunk, self.chunk):
+                self._feed_once(ids[start:start + self.chunk], cache)
+            ids = ids[(len(ids) - 1) // self.chunk * self.chunk:]
+        return self._feed_once(ids, cache)
+
+    def _feed_once(self, ids: Sequence[int], cache):
         import torch
 
         x = torch.tensor([list(ids)], dtype=torch.long, device=self.device)
@@ -174,6 +148,10 @@ class GreedyDecoder:
     def _new_cache(self):
         from transformers import DynamicCache
 
+        if self.kv_cache != "auto":
+            from storytransformer.runtime.kv_cache import make_kv_cache
+
+            return make_kv_cache(self.model.config, self.kv_cache)
         try:
             return DynamicCache(config=self.model.config)
         except TypeError:

@@ -25,6 +25,7 @@ class LoadedModel:
     rope: dict | None = None  # the RoPE scaling applied (recorded in results.json)
     notes: list[str] = field(default_factory=list)
     decoder: Any = None  # a model server's (needle.server.ServerDecoder); None: greedy decoding in-process
+    kv_cache: str = "auto"  # --kv-cache: the in-process decoder's KV storage (runtime/kv_cache.py)
 
 
 def trained_context(model, info: EngineInfo | None = None) -> int:
@@ -40,10 +41,12 @@ def trained_context(model, info: EngineInfo | None = None) -> int:
 
 
 def load(model_name: str | None = None, *, quant: str = "auto", attn: str = "auto", device: str = "auto",
-         trust_remote_code: bool = False, progress: bool = False, server=None) -> LoadedModel:
+         trust_remote_code: bool = False, progress: bool = False, server=None, kv_cache: str = "auto") -> LoadedModel:
     """The model under test. ``server``: registry.EngineOptions for an engine without a torch
     model (a model server, ``needle --base-url``); see needle/server.py."""
     if server is not None:
+        if kv_cache not in ("auto", None, ""):
+            raise OptionError("--kv-cache", "a model server keeps its own KV cache; drop --base-url to test ours")
         return _load_served(server)
     from storytransformer.runtime import registry  # the same seam as merge and bench
 
@@ -53,7 +56,11 @@ def load(model_name: str | None = None, *, quant: str = "auto", attn: str = "aut
     if tokenizer is None or not hasattr(engine, "model"):
         raise ModelError(f"{model_name or 'the bundled model'}: needle needs a model with a tokenizer "
                          "(random-weight config: models have none)")
-    return LoadedModel(engine.model, tokenizer, engine.info)
+    if kv_cache not in ("auto", None, ""):
+        from storytransformer.runtime.kv_cache import check_full_attention
+
+        check_full_attention(engine.model.config)
+    return LoadedModel(engine.model, tokenizer, engine.info, kv_cache=kv_cache or "auto")
 
 
 def _load_served(options) -> LoadedModel:

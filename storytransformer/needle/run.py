@@ -130,7 +130,7 @@ class NeedleRun:
             "device": info.device, "dtype": info.dtype, "trained_context": self.trained, "ctx": self.ctx,
             "lengths": self.lengths, "depths": self.depths, "mode": self.opts.mode, "scoring": self.opts.scoring,
             "needle": self.spec.to_dict(), "haystack": self.haystack_desc, "rope_scaling": self.loaded.rope,
-            "sharing": self._sharing(),
+            "sharing": self._sharing(), "kv_cache": self.loaded.kv_cache,
             "decoding": "greedy", "max_new_tokens": self.spec.max_new_tokens, "system_prompt": SYSTEM,
             "versions": versions(), "warnings": self.warnings, "out": str(self.opts.out),
         }
@@ -195,7 +195,8 @@ class NeedleRun:
 
     def run(self, prompts: list[CellPrompt], *, on_cell: Callable[[CellResult], None] | None = None,
             on_start: Callable[[CellPrompt], None] | None = None) -> Results:
-        decoder = self.loaded.decoder or GreedyDecoder(self.loaded.model, self.loaded.tokenizer)
+        decoder = self.loaded.decoder or GreedyDecoder(self.loaded.model, self.loaded.tokenizer,
+                                                       kv_cache=self.loaded.kv_cache)
         out = Path(self.opts.out)
         self.results.settings["started"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         self.results.write(out)

@@ -237,6 +237,10 @@ def load_hf_engine(options):
     engine = load_engine(options.model, quant=options.quant, attn=options.attn, device=options.device,
                          batching=options.batching, trust_remote_code=options.trust_remote_code,
                          progress=options.progress)
+    if getattr(options, "kv_cache", "auto") not in ("auto", None, ""):
+        from storytransformer.runtime.kv_cache import use_kv_cache
+
+        use_kv_cache(engine, options.kv_cache)
     why_not = constrained.available()
     if why_not:
         engine.info.reasons.append(f"answers unconstrained: {why_not}")

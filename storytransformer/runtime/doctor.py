@@ -26,6 +26,8 @@ class Diagnosis:
     context_length: int = 0
     software: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    kv_cache: str = "auto"
+    what_fits: list[dict] = field(default_factory=list)  # runtime/fits.py: per context and KV format
 
     def to_dict(self) -> dict:
         return {
@@ -39,6 +41,8 @@ class Diagnosis:
                           "sdpa_backends": list(self.attention.sdpa_backends or []) or None,
                           "label": self.attention.label, "reasons": self.attention.reasons},
             "plan": self.plan.to_dict(),
+            "kv_cache": self.kv_cache,
+            "what_fits": self.what_fits,
             "notes": self.notes,
         }
 
@@ -58,8 +62,11 @@ def software_versions() -> dict:
 
 def diagnose(model: str | None = None, *, ctx: int | None = None, batch: int = 1, quant: str = "auto",
              attn: str = "auto", device: str = "auto", dtype: str = "auto",
-             hardware: HardwareInfo | None = None) -> Diagnosis:
-    """Hardware, choices and memory plan for ``model`` at ``ctx`` x ``batch`` (config only)."""
+             hardware: HardwareInfo | None = None, kv_cache: str = "auto") -> Diagnosis:
+    """Hardware, choices and memory plan for ``model`` at ``ctx`` x ``batch`` (config only).
+    ``kv_cache`` (auto, int8, fp8): the KV storage planned (int8/fp8 with the chunked prefill
+    they run with); ``what_fits`` compares every format at 8k, 32k, 128k and ``ctx``."""
+    from storytransformer.runtime.fits import plan_kwargs, what_fits
     from storytransformer.runtime.attention import transformers_attention_values
     from storytransformer.runtime.memory import ModelShape
     from storytransformer.runtime.resolve import resolve_model
@@ -76,10 +83,12 @@ def diagnose(model: str | None = None, *, ctx: int | None = None, batch: int = 1
         notes.append(f"--ctx not given: planning the model's full trained context ({ctx} tokens)")
     plan = plan_memory(config, ctx=ctx, batch=batch, quant=qc.mode, dtype=qc.dtype,
                        double_quant=qc.double_quant, materializes_scores=ac.materializes_scores,
-                       free_bytes=hw.free_memory or None, model=resolved.name)
+                       free_bytes=hw.free_memory or None, model=resolved.name, **plan_kwargs(kv_cache))
+    fits = what_fits(config, ctx=ctx, batch=batch, quant=qc.mode, dtype=qc.dtype, double_quant=qc.double_quant,
+                     materializes_scores=ac.materializes_scores, free_bytes=hw.free_memory or None)
     sw = software_versions()
     if hw.backend == "cpu":
         notes.append("no GPU visible: generation runs on the CPU (fine for the bundled 135M model, "
                      "slow for 7B+ models)")
     return Diagnosis(hw, resolved.name, resolved.kind, str(resolved.hub_id or resolved.path or ""),
-                     qc, ac, plan, shape.context_length, sw, notes)
+                     qc, ac, plan, shape.context_length, sw, notes, kv_cache, fits)

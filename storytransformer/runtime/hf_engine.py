@@ -98,6 +98,7 @@ class HFEngine:
         self.static_len_step = 512 if self.device.type == "cuda" else 64
         self.static_pad_rows: bool | None = None
         self._static = None  # the FastDecoder, kept for the engine's life (its compiled graphs)
+        self.kv_cache = "auto"  # int8/fp8: padded batches store K/V in one byte (runtime/kv_cache.py)
 
     # -- tokens -----------------------------------------------------------------------------
 

@@ -22,34 +22,55 @@ written yet.
 from __future__ import annotations
 
 KV_FORMATS = ("bf16", "int8", "fp8")
+# --kv-cache: auto keeps the model's own dtype (16-bit on a GPU, float32 on the CPU), unquantized;
+# int8 / fp8 store one byte per value (runtime/kv_cache.py).
+KV_CACHE_CHOICES = ("auto", "int8", "fp8")
+_KV_ALIASES = {"none": "auto", "bf16": "auto", "16bit": "auto", "model": "auto", "e4m3": "fp8", "fp8_e4m3": "fp8"}
+
+
+def normalize_kv_cache(value: str) -> str:
+    """--kv-cache's value in its one spelling; OptionError for an unknown one."""
+    v = str(value or "auto").strip().lower().replace("-", "_")
+    v = _KV_ALIASES.get(v, v)
+    if v not in KV_CACHE_CHOICES:
+        from storytransformer.errors import OptionError
+
+        raise OptionError("--kv-cache", f"unknown KV cache format {value!r}; choose from {', '.join(KV_CACHE_CHOICES)}")
+    return v
 _FP8_MAX = 448.0  # largest finite float8 e4m3fn
 _INT8_MAX = 127.0
 
 
 def quantize(x, fmt: str):
     """x [..., head_dim] float -> (values, scale [..., 1]); values int8 or float8_e4m3fn, scale
-    in x's dtype. ``bf16``: (x in bfloat16, None)."""
+    in x's dtype (float32 for float16 or float32 x). ``bf16``: (x in bfloat16, None)."""
     import torch
 
     if fmt == "bf16":
         return x.to(torch.bfloat16), None
     if fmt not in KV_FORMATS:
         raise ValueError(f"unknown KV format {fmt!r}; choose from {', '.join(KV_FORMATS)}")
-    amax = x.abs().amax(dim=-1, keepdim=True).float().clamp(min=1e-12)
+    # The scale is rounded to the dtype it is stored in first and the values are divided by that
+    # stored scale, so dequantizing (q x stored scale) reproduces them without a second error.
+    # float16 would round small scales to zero: its scales stay float32.
+    scale_dtype = torch.float32 if x.dtype in (torch.float16, torch.float32) else x.dtype
+    amax = x.abs().amax(dim=-1, keepdim=True).float()
+    qmax = _INT8_MAX if fmt == "int8" else _FP8_MAX
+    scale = (amax / qmax).to(scale_dtype).clamp_(min=torch.finfo(scale_dtype).tiny)
+    y = x.float() / scale.float()
     if fmt == "int8":
-        scale = amax / _INT8_MAX
-        q = torch.round(x.float() / scale).clamp_(-_INT8_MAX, _INT8_MAX).to(torch.int8)
+        q = torch.round(y).clamp_(-_INT8_MAX, _INT8_MAX).to(torch.int8)
     else:
-        scale = amax / _FP8_MAX
-        q = (x.float() / scale).clamp_(-_FP8_MAX, _FP8_MAX).to(torch.float8_e4m3fn)
-    return q, scale.to(x.dtype)
+        q = y.clamp_(-_FP8_MAX, _FP8_MAX).to(torch.float8_e4m3fn)
+    return q, scale
 
 
 def dequantize(q, scale, dtype):
-    """The inverse of `quantize`, in `dtype`."""
+    """The inverse of `quantize`, in `dtype`. The product is formed in `dtype` (int8 and e4m3
+    values are exact there), so no float32 copy of a long cache is ever made."""
     if scale is None:
         return q.to(dtype)
-    return (q.float() * scale.float()).to(dtype)
+    return q.to(dtype) * scale.to(dtype)
 
 
 def round_trip(x, fmt: str):
@@ -58,10 +79,11 @@ def round_trip(x, fmt: str):
     return dequantize(q, scale, x.dtype)
 
 
-def kv_bytes_per_token(layers: int, kv_heads: int, head_dim: int, fmt: str) -> int:
-    """Bytes of K and V per token in `fmt`, scales included (one 16-bit scale per head and token)."""
+def kv_bytes_per_token(layers: int, kv_heads: int, head_dim: int, fmt: str, scale_bytes: int = 2) -> int:
+    """Bytes of K and V per token in `fmt`, scales included (one scale per head and token:
+    `scale_bytes`, 2 in a bf16 model, 4 in a float32 or float16 one)."""
     per_value = 2 if fmt == "bf16" else 1
-    scales = 0 if fmt == "bf16" else 2
+    scales = 0 if fmt == "bf16" else scale_bytes
     return layers * kv_heads * 2 * (head_dim * per_value + scales)
 
 

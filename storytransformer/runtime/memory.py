@@ -136,10 +136,28 @@ def kv_bytes_per_token(config: dict | ModelShape, dtype_bytes: int = 2) -> int:
     return s.layers * s.kv_heads * s.head_dim * 2 * dtype_bytes
 
 
-def activation_bytes(shape: ModelShape, ctx: int, batch: int, dtype: str, *, materializes_scores: bool) -> dict:
-    """Peak transient bytes of one prefill forward pass over ctx tokens (batch sequences)."""
+def kv_cache_bytes_per_token(shape: ModelShape, dtype: str, kv_cache: str = "auto") -> int:
+    """KV bytes per token: the compute dtype for ``auto``; one byte per value plus one scale per
+    token and head (2 bytes in a bf16 model, 4 in float32/float16: runtime/kv_quant.py) for int8/fp8."""
+    from storytransformer.runtime.kv_quant import kv_bytes_per_token as quantized
+
+    if kv_cache in ("auto", None, ""):
+        return kv_bytes_per_token(shape, DTYPE_BYTES[dtype])
+    return quantized(shape.layers, shape.kv_heads, shape.head_dim, kv_cache, 2 if dtype == "bfloat16" else 4)
+
+
+def activation_bytes(shape: ModelShape, ctx: int, batch: int, dtype: str, *, materializes_scores: bool,
+                     prefill_chunk: int | None = None) -> dict:
+    """Peak transient bytes of one prefill forward pass over ctx tokens (batch sequences).
+
+    ``prefill_chunk``: the prompt goes through in passes of that many tokens
+    (runtime/long_context.py): activations of one chunk, plus one layer's cached K/V read back
+    in 16-bit and expanded to every query head (flash kernels that take grouped heads skip that
+    copy: this is the upper bound)."""
     db = DTYPE_BYTES[dtype]
-    tokens = ctx * batch
+    chunked = bool(prefill_chunk) and prefill_chunk < ctx
+    q_len = prefill_chunk if chunked else ctx
+    tokens = q_len * batch
     # MLP phase: residual + normed input + output (3 x hidden) and act(gate), up, product (3 x inter).
     mlp = tokens * db * (3 * shape.hidden + (3 if shape.gated_mlp else 2) * shape.intermediate)
     # Attention phase: q/k/v, their rotated copies, K/V expanded to all heads, output.
@@ -150,8 +168,10 @@ def activation_bytes(shape: ModelShape, ctx: int, batch: int, dtype: str, *, mat
         # eager, one layer at a time: scores in dtype, scores + mask (a new tensor), softmax in
         # float32, cast back. 3 x dtype + 4 bytes per score matched the H100's measured peak
         # within 3% at 1k-8k (8B-shaped model, 4-bit and bf16); 2 x dtype + 4 was 14% short.
-        scores = batch * shape.heads * ctx * ctx * (3 * db + 4)
-    mask = batch * ctx * ctx if batch > 1 else 0  # boolean 4D mask of a padded batch
+        scores = batch * shape.heads * q_len * ctx * (3 * db + 4)
+    mask = batch * ctx * ctx if batch > 1 and not chunked else 0  # boolean 4D mask of a padded batch
+    if chunked:
+        attn += batch * ctx * 2 * (shape.kv_heads + shape.heads) * shape.head_dim * db
     logits = batch * shape.vocab * 4 * 2  # last position only, float32, plus the processed copy
     return {"mlp": mlp, "attention": attn + scores, "scores": scores, "mask": mask, "logits": logits,
             "peak": max(mlp, attn + scores) + mask + logits}
@@ -178,6 +198,8 @@ class MemoryPlan:
     max_ctx: int | None  # largest context (at this batch) that fits free memory; None if unknown
     materializes_scores: bool
     notes: list[str] = field(default_factory=list)
+    kv_cache: str = "auto"  # auto (the compute dtype), int8 or fp8
+    prefill_chunk: int | None = None  # tokens per prefill pass; None: the whole prompt at once
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -189,37 +211,42 @@ class MemoryPlan:
         return d
 
 
-def _total(shape, quant, dtype, ctx, batch, materializes, double_quant, kv_db, overhead):
+def _total(shape, quant, dtype, ctx, batch, materializes, double_quant, kv_per_token, overhead, chunk=None):
     w = weight_bytes(shape, quant, dtype, double_quant)
-    kv = kv_bytes_per_token(shape, kv_db) * ctx * batch
-    act = activation_bytes(shape, ctx, batch, dtype, materializes_scores=materializes)
+    kv = kv_per_token * ctx * batch
+    act = activation_bytes(shape, ctx, batch, dtype, materializes_scores=materializes, prefill_chunk=chunk)
     return w, kv, act, w + kv + act["peak"] + overhead
 
 
 def plan_memory(config: dict, *, ctx: int, batch: int = 1, quant: str = "4bit", dtype: str = "bfloat16",
                 double_quant: bool = True, materializes_scores: bool = False, free_bytes: int | None = None,
-                overhead_bytes: int = 256 * 1024**2, margin: float = 0.05, model: str = "") -> MemoryPlan:
+                overhead_bytes: int = 256 * 1024**2, margin: float = 0.05, model: str = "",
+                kv_cache: str = "auto", prefill_chunk: int | None = None) -> MemoryPlan:
     """Plan weights + KV cache + prefill activations for ``ctx`` tokens x ``batch`` sequences.
 
     ``overhead_bytes`` covers allocator fragmentation and library workspaces (cuBLAS, bnb);
-    ``margin`` is the fraction of free memory kept in reserve when deciding whether it fits."""
+    ``margin`` is the fraction of free memory kept in reserve when deciding whether it fits.
+    ``kv_cache``: auto, int8 or fp8 (kv_cache_bytes_per_token); ``prefill_chunk``: tokens per
+    prefill pass (activation_bytes)."""
     shape = ModelShape.from_config(config)
-    kv_db = DTYPE_BYTES[dtype]
+    kv_db = kv_cache_bytes_per_token(shape, dtype, kv_cache)
     w, kv, act, total = _total(shape, quant, dtype, ctx, batch, materializes_scores, double_quant, kv_db,
-                               overhead_bytes)
+                               overhead_bytes, prefill_chunk)
     fits = max_ctx = None
     notes: list[str] = []
     if free_bytes is not None:
         budget = free_bytes * (1 - margin)
         fits = total <= budget
         lo, hi = 0, 1
-        while _total(shape, quant, dtype, hi, batch, materializes_scores, double_quant, kv_db, overhead_bytes)[3] <= budget:
+        while _total(shape, quant, dtype, hi, batch, materializes_scores, double_quant, kv_db, overhead_bytes,
+                     prefill_chunk)[3] <= budget:
             lo, hi = hi, hi * 2
             if hi > 1 << 26:
                 break
         while hi - lo > 1:
             mid = (lo + hi) // 2
-            if _total(shape, quant, dtype, mid, batch, materializes_scores, double_quant, kv_db, overhead_bytes)[3] <= budget:
+            if _total(shape, quant, dtype, mid, batch, materializes_scores, double_quant, kv_db, overhead_bytes,
+                      prefill_chunk)[3] <= budget:
                 lo = mid
             else:
                 hi = mid
@@ -232,7 +259,8 @@ def plan_memory(config: dict, *, ctx: int, batch: int = 1, quant: str = "4bit", 
         notes.append("eager attention materializes heads x ctx x ctx scores; use sdpa or flash attention")
     return MemoryPlan(
         model=model, quant=quant, dtype=dtype, ctx=ctx, batch=batch, params=shape.total_params(),
-        weights_bytes=w, kv_bytes_per_token=kv_bytes_per_token(shape, kv_db), kv_bytes=kv,
+        weights_bytes=w, kv_bytes_per_token=kv_db, kv_bytes=kv,
         activation_bytes=act["peak"], scores_bytes=act["scores"], mask_bytes=act["mask"],
         overhead_bytes=overhead_bytes, total_bytes=total, free_bytes=free_bytes, fits=fits, max_ctx=max_ctx,
-        materializes_scores=materializes_scores, notes=notes)
+        materializes_scores=materializes_scores, notes=notes, kv_cache=kv_cache or "auto",
+        prefill_chunk=prefill_chunk)

@@ -54,6 +54,7 @@ class EngineOptions:
     concurrency: int = 8
     timeout: float = 600.0  # seconds per request (a long prompt on a slow server takes minutes)
     progress: bool = False
+    kv_cache: str = "auto"  # --kv-cache: auto, int8 or fp8 (runtime/kv_cache.py; the hf engine)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

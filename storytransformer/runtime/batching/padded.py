@@ -58,6 +58,7 @@ def run(engine, batch: list[Prepared]) -> list[GenerationResult]:
     from transformers import StoppingCriteriaList
 
     from storytransformer.runtime.constrained import processors_for
+    from storytransformer.runtime.kv_cache import generate_kwargs
 
     req0 = batch[0].request
     input_ids, mask = left_pad([p.ids for p in batch], engine.pad_id)
@@ -68,14 +69,16 @@ def run(engine, batch: list[Prepared]) -> list[GenerationResult]:
     constrain = processors_for(engine, batch)  # JSON-schema token masks (runtime/constrained.py)
     first_token_at: list[float] = []
     criteria = StoppingCriteriaList([_stop_rules(engine, batch, width, first_token_at)])
+    config = generation_config(engine, req0.max_new_tokens, tuple(req0.stop))
+    kv = generate_kwargs(engine, config, width, req0.max_new_tokens)  # --kv-cache int8/fp8: its cache
     t0 = time.perf_counter()
     with torch.inference_mode(), sdpa_priority(engine.attention, engine.device.type), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # bnb's per-call cast notices would flood stderr
         out = engine.model.generate(
             input_ids=input_ids, attention_mask=mask,
-            generation_config=generation_config(engine, req0.max_new_tokens, tuple(req0.stop)),
+            generation_config=config,
             tokenizer=engine.tokenizer if req0.stop else None,
-            stopping_criteria=criteria, logits_processor=constrain,
+            stopping_criteria=criteria, logits_processor=constrain, **kv,
         )
     if engine.device.type == "cuda":
         torch.cuda.synchronize(engine.device)
