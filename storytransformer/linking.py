@@ -57,7 +57,17 @@ def _link_entry(link: Link, here: str, there: str, other: OutputStory) -> dict[s
 
 
 def _flag(link: Link, other_story: str) -> str:
+    """"conflict with X: <reason>" on one side of a conflict. The reason compares the stories
+    in the link's order ("'24 hours' vs '1 hour'", "the second story rules out ..."); on a
+    card that order is not visible, so the stories are named: "the first story" becomes the
+    other story's id or "this story", and a comparison on the link's target side says whose
+    words come first."""
     reason = link.reason or "the stories contradict each other"
+    here_first = other_story == link.target
+    for nth, first in (("the first story", True), ("the second story", False)):
+        reason = reason.replace(nth, "this story" if first == here_first else other_story)
+    if not here_first and "' vs " in reason:
+        return f"conflict with {other_story} ({other_story}'s words first): {reason}"
     return f"conflict with {other_story}: {reason}"
 
 

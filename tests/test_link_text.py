@@ -131,3 +131,25 @@ def test_headline_and_report_say_where_the_stories_to_review_are(out):
     assert note == "1 extractive merge; the 2 stories of conflicts are under "
     extractive, review = (int(re.search(p, head).group(1)) for p in (r"(\d+) extractive merge", r"(\d+) to review"))
     assert shown + 2 == extractive + review
+
+
+def test_conflict_flags_name_the_stories_the_reason_compares(out):
+    """A flag on a card cannot show the link's order its reason follows: "the second story"
+    becomes a story id or "this story", and the side whose words come second says so."""
+    doc = json.loads((out / "merged.json").read_text(encoding="utf-8"))
+    stories = {o["id"]: o for o in doc["stories"]}
+    link = next(l for l in doc["links"] if l["relation"] == "conflict")
+    first, second = stories[link["source_output"]], stories[link["target_output"]]
+    assert f"conflict with {link['target']}: {link['reason']}" in first["flags"]
+    assert f"conflict with {link['source']} ({link['source']}'s words first): {link['reason']}" in second["flags"]
+    md = (out / "merged.md").read_text(encoding="utf-8")
+    assert f"> ⚠ conflict with {link['source']} ({link['source']}'s words first): " in md
+
+
+def test_a_flag_says_which_story_rules_out_the_other():
+    from storytransformer.linking import _flag
+    from storytransformer.stories import Link
+
+    link = Link("A-1", "B-2", "conflict", 0.5, "the second story rules out what the other asks for: 'No reminder'")
+    assert _flag(link, "B-2") == "conflict with B-2: B-2 rules out what the other asks for: 'No reminder'"
+    assert _flag(link, "A-1") == "conflict with A-1: this story rules out what the other asks for: 'No reminder'"
