@@ -192,8 +192,11 @@ def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, re
         from storytransformer.write.headline import outcome_counts
 
         print_json({"counts": {**c, "outcome": outcome_counts(run)}, "timing": run.metadata["timing"], "files": files})
-        return
-    _print_summary(run, files, Path(out_dir))
+    else:
+        _print_summary(run, files, Path(out_dir))
+    from storytransformer.console import stderr  # a renamed duplicate id, an unread line: never only in a file
+
+    _print_warnings(stderr, run.warnings, "report.html, Input warnings; merged.json, ingest_warnings")
 
 
 def _note_unreachable(plan: dict) -> None:
@@ -218,13 +221,18 @@ def _print_summary(run, files: dict, out_dir: Path) -> None:
     c = run.metadata["counts"]
     stdout.print(headline(run), soft_wrap=True, highlight=False, markup=False)
     no_call = [text for n, text in ((c["copy_groups"], _plural(c["copy_groups"], "group") + " of identical copies"),
+                                    (c.get("extractive_groups"), f"{_plural(c.get('extractive_groups'), 'group')} "
+                                                                 "merged extractively"),
+                                    (c.get("kept_groups"), f"{_plural(c.get('kept_groups'), 'group')} kept unmerged"),
                                     (c["singletons"], _plural(c["singletons"], "singleton"))) if n]
-    stdout.print(
-        f"{_plural(c['model_calls'], 'model call')} for {_plural(c['model_groups'], 'group')}"
-        + (f" (no call for {' and '.join(no_call)})" if no_call else "") + ", "
-        f"{c['prompt_tokens']:,} prompt + {c['output_tokens']:,} output tokens, " + _took(run.metadata["timing"]),
-        soft_wrap=True, highlight=False,
-    )
+    no_call = ", ".join(no_call[:-1]) + " and " + no_call[-1] if len(no_call) > 1 else "".join(no_call)
+    if c["model_calls"] or c["model_groups"]:
+        calls = (f"{_plural(c['model_calls'], 'model call')} for {_plural(c['model_groups'], 'group')}"
+                 + (f" (no call for {no_call})" if no_call else "") + ", "
+                 f"{c['prompt_tokens']:,} prompt + {c['output_tokens']:,} output tokens")
+    else:  # "0 model calls for 0 groups, 0 prompt + 0 output tokens" said nothing
+        calls = "no model calls" + (f" (none needed for {no_call})" if no_call else "")
+    stdout.print(f"{calls}, {_took(run.metadata['timing'])}", soft_wrap=True, highlight=False)
     kept = [text for n, text in (  # parts with nothing in them are left out
         (c.get("extractive"), f"{_plural(c.get('extractive'), 'extractive merge')} (flagged for review)"),
         (c.get("kept_groups"), f"{_plural(c.get('kept_groups'), 'group')} kept unmerged"
@@ -236,6 +244,17 @@ def _print_summary(run, files: dict, out_dir: Path) -> None:
     if run.metadata.get("judge"):
         stdout.print(_judge_line(run.metadata["judge"]), soft_wrap=True, highlight=False, markup=False)
     stdout.print(f"wrote {', '.join(files)} to {out_dir}/ (open {files['report.html']})", soft_wrap=True, highlight=False)
+
+
+def _print_warnings(console, warnings, more_in: str, shown: int = 10) -> None:
+    """The input's warnings (a file:line each), the first ``shown``, then where the rest are.
+    The text is the corpus's (file names, ids): printed as is, never read as rich markup."""
+    from rich.markup import escape
+
+    for w in list(warnings)[:shown]:
+        console.print(f"[yellow]warning[/]: {escape(str(w))}", highlight=False, soft_wrap=True)
+    if len(warnings) > shown:
+        console.print(f"and {len(warnings) - shown} more warnings ({more_in})", highlight=False, markup=False)
 
 
 def _took(timing: dict) -> str:
@@ -404,8 +423,7 @@ def _show_plan(plan: dict, console) -> None:
     if plan.get("planned_groups"):
         console.print(f"every group with its story ids: --json, under planned_groups "
                       f"({len(plan['planned_groups'])} groups)", highlight=False, soft_wrap=True)
-    for w in plan["ingest_warnings"][:10]:
-        console.print(f"[yellow]warning[/]: {w}", highlight=False)
+    _print_warnings(console, plan["ingest_warnings"], "--json, under ingest_warnings")
     for sid, reasons in list(plan.get("flagged_as_instructions", {}).items())[:10]:  # guard.py
         console.print(f"not sent to the model (looks like instructions to it): {sid}: {'; '.join(reasons)}",
                       highlight=False, markup=False, soft_wrap=True)
