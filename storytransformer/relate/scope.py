@@ -15,6 +15,8 @@ from storytransformer.relate.reworded import objects
 from storytransformer.relate.slots import Slots
 
 UMBRELLA = "!manage"
+# Looking at things is no part of managing them: "maintain the calendars" / "see the calendar".
+READING = frozenset({"!view", "!find", "!download", "!print", "!track", "!compare"})
 
 
 def _actions(s: Slots) -> list[str]:
@@ -36,10 +38,14 @@ def _listed(s: Slots, action: str) -> bool:
 
 def covers(a: Slots, b: Slots) -> str | None:
     """A reason when one need is the other's parent feature (see the module docstring)."""
+    return _umbrella(a, b)
+
+
+def _umbrella(a: Slots, b: Slots) -> str | None:
     for wide, narrow, which in ((a, b, "first"), (b, a, "second")):
         wide_actions, narrow_actions = _actions(wide), _actions(narrow)
-        if not narrow_actions or UMBRELLA in narrow_actions:
-            continue
+        if not narrow_actions or UMBRELLA in narrow_actions or narrow_actions[0] in READING:
+            continue  # (an admin maintains the holiday calendar, an employee sees it: two needs)
         umbrella = UMBRELLA in wide_actions
         listed = _listed(wide, narrow_actions[0]) and wide.need.joins > narrow.need.joins \
             and set(wide_actions) > set(narrow_actions)  # more actions named, the other's among them

@@ -23,6 +23,7 @@ from storytransformer.relate.lexicon import (ACTION_CLASS, FILLER, FUNCTION_WORD
 from storytransformer.relate.units import UNIT_TOKENS, canonical_quantities
 from storytransformer.stories import Story
 
+_LIST_COMMA = re.compile(r"\w,\s+\w")  # a comma between two words (not "1,5", not "," before "so that")
 VERB_LAST = frozenset({"de", "nl"})  # languages whose need ends in its verb ("... buchen", "... boeken")
 MAX_NEED_TOKENS = 60  # an unparsed story is compared on its first words only
 _TOKEN = re.compile(
@@ -32,7 +33,10 @@ _TOKEN = re.compile(
     r"|(?P<number>[£$€¥]?\d+(?:[.,:]\d+)*\s?%?)"
     r"|(?P<word>\w(?:[\w'’\-./]*\w)?)")
 _IDENTIFIER = re.compile(r"\w[._/]\w|[a-z][A-Z]|_")
-_JOINS = frozenset("and or plus und oder et ou y o en of e".split())
+# "and" / "or" per language ("of" is Dutch "or", English "of"; "en" Dutch "and", French "in")
+_JOINS = {"en": frozenset("and or plus".split()), "de": frozenset("und oder sowie".split()),
+          "fr": frozenset("et ou".split()), "es": frozenset("y o e u".split()),
+          "it": frozenset("e o oppure".split()), "pt": frozenset("e ou".split()), "nl": frozenset("en of".split())}
 # Abbreviations with inner dots look like identifiers (post.title); they are function words
 # ("e.g. 'blood test'" made 'e.g' the object that told two stories apart).
 _ABBREVIATIONS = frozenset("e.g i.e z.b d.h u.a bzw p.ex p.e c.-à-d c.à.d b.v d.w.z o.a p.es ecc es. ad.es".split())
@@ -188,7 +192,7 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         raw = m.group(kind)
-        if kind == "word" and raw.casefold() in _JOINS:
+        if kind == "word" and raw.casefold() in _JOINS.get(lang, _JOINS["en"]):
             joins += 1
         if kind == "word":
             token, is_negation = _word(raw, lang, sentence_start, mostly_capitals, names, before)
@@ -205,6 +209,7 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
             tokens.extend(token.split(" "))
         if limit and len(tokens) >= limit:
             break
+    joins += len(_LIST_COMMA.findall(text))  # "history, X-rays, allergies and ...": list items
     return Phrase(tuple(tokens), negated, frozenset(names), joins, negated_at)
 
 
