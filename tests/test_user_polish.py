@@ -46,7 +46,8 @@ def test_headline_leaves_out_empty_buckets_and_report_reads_as_english(corpus, t
     assert "1 extractive merge to check (from 2)" in head and "1 unchanged" in head, head
     assert not re.search(r"\b0 (merged|merges|extractive|to review|unchanged)", head), head
     assert "(from 0" not in head
-    assert "no call for 1 singleton)" in res.stdout and "0 groups of identical copies" not in res.stdout
+    assert "no model calls (none needed for 1 group merged extractively and 1 singleton)" in res.stdout
+    assert "0 groups of identical copies" not in res.stdout and "0 model calls" not in res.stdout
     assert "1 extractive merge (flagged for review)" in res.stdout and "0 groups kept" not in res.stdout
     page = (out / "report.html").read_text(encoding="utf-8")
     assert '<span class="label">As an</span> employee' in page
