@@ -47,8 +47,14 @@ def lower_right_sdpa(module, query, key, value, attention_mask=None, dropout=0.0
 
     q_len, kv_len = query.shape[-2], key.shape[-2]
     groups = query.shape[1] // key.shape[1]
-    gqa = groups > 1 and q_len > 1 and q_len != kv_len and _flash_takes_gqa(query, key, value)
-    if groups > 1 and not gqa:
+    if groups > 1 and q_len > 1 and q_len != kv_len and _flash_takes_gqa(query, key, value):
+        try:  # K/V as they are: no copy of the layer's span per query head
+            out = F.scaled_dot_product_attention(query, key, value, attn_mask=causal_lower_right(q_len, kv_len),
+                                                 scale=scaling, enable_gqa=True)
+            return out.transpose(1, 2).contiguous(), None
+        except RuntimeError:  # a torch build whose flash path refuses grouped heads here: expand them
+            pass
+    if groups > 1:
         key = key.repeat_interleave(groups, dim=1)
         value = value.repeat_interleave(groups, dim=1)
     if q_len == 1:
@@ -57,7 +63,7 @@ def lower_right_sdpa(module, query, key, value, attention_mask=None, dropout=0.0
         out = F.scaled_dot_product_attention(query, key, value, is_causal=True, scale=scaling)
     else:
         out = F.scaled_dot_product_attention(query, key, value, attn_mask=causal_lower_right(q_len, kv_len),
-                                             scale=scaling, enable_gqa=gqa)
+                                             scale=scaling)
     return out.transpose(1, 2).contiguous(), None
 
 
