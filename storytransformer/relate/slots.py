@@ -209,7 +209,10 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
             tokens.extend(token.split(" "))
         if limit and len(tokens) >= limit:
             break
-    joins += len(_LIST_COMMA.findall(text))  # "history, X-rays, allergies and ...": list items
+    if joins:  # "history, X-rays, allergies and ...": commas before an "and"/"or" are list items
+        # (a comma before a clause is none: "zurücksetzen, wenn ich es vergessen habe")
+        last = max(m.start() for m in re.finditer(r"\w+", text) if m.group().casefold() in _JOINS.get(lang, _JOINS["en"]))
+        joins += len(_LIST_COMMA.findall(text[:last]))
     return Phrase(tuple(tokens), negated, frozenset(names), joins, negated_at)
 
 
