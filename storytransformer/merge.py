@@ -781,7 +781,10 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
     ctx, ctx_source = settings.ctx, "--ctx"
     loaded = judge.engine if judge is not None else None  # loaded to judge: its context is the one to plan with
     unreachable = None
-    if not ctx and judge is None and load_engine is not None:
+    # A served model is not a local one to read a context from, also when --judge had nothing
+    # to ask it (no unsure pair, every answer cached): ask the server (identity: "openai:NAME").
+    served = not str(getattr(load_engine, "identity", "hf:")).startswith("hf:")
+    if not ctx and load_engine is not None and (judge is None or (loaded is None and served)):
         ctx, ctx_source, loaded = _server_context(load_engine)
         if isinstance(loaded, ModelError):
             unreachable, loaded = str(loaded), None

@@ -63,3 +63,15 @@ def test_a_served_model_is_connected_to_not_loaded(tmp_path):
     resumed = next(line for line in again.stdout.splitlines() if " model call" in line)
     assert resumed.split(", ")[:2] == calls.split(", ")[:2]  # the same calls and tokens
     assert re.search(r"[\d.]+ s this run \(\d+ groups? done by an earlier run, read from its journal\)$", resumed), resumed
+
+
+def test_a_judged_dry_run_with_nothing_to_ask_plans_with_the_server_not_a_local_model(tmp_path):
+    """--judge with no unsure pair loads no judge: the plan asked for a *local* model named
+    like the served one ("foo: not in the local Hugging Face cache") and failed."""
+    (tmp_path / "b.md").write_text("As an astronaut, I want freeze-dried ice cream.\n\n"
+                                   "As a tenant, I want to report a broken heater.\n", encoding="utf-8")
+    done = _merge(str(tmp_path / "b.md"), "--dry-run", "--judge", "--base-url", DOWN, "--model", "served-name")
+    assert done.returncode == 0, done.stderr
+    assert "Hugging Face" not in done.stderr
+    assert any(line.startswith("note: cannot reach the model server") for line in done.stderr.splitlines())
+    assert "context 8192 tokens (assumed: the model server could not be reached" in done.stdout
