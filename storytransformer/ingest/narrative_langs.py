@@ -59,7 +59,11 @@ _FR_TAIL = (r"(?:\bje |\bj['’] ?|\bnous )(?:ne |n['’] ?)?(?:veux|voudrais|so
             r"devons|pouvons|avons besoin|aimerions|voudrions)\b")
 _FR_BENEFIT = re.compile(
     r"\b(?:afin (?:de|d['’]|que|qu['’])|pour qu(?:e|['’])|pour pouvoir|"
-    r"de (?:sorte|façon|manière) (?:que|qu['’]|à)|dans le but de|(?-i:Pour)\b)", re.I)
+    r"de (?:sorte|façon|manière) (?:que|qu['’]|à)|dans le but de|(?-i:Pour)\b|"
+    # "pour" + infinitive is a purpose clause ("je veux suivre ma commande pour savoir ...");
+    # "pour le mois" is not.
+    r"pour (?=(?:ne |n['’]|l['’]|les? |la |me |m['’]|se |s['’]|y |en |leur |lui )?"
+    r"\w+(?:er|ir|re|oir)\b))", re.I)
 
 # German and Dutch share the verb-second order: "Als <role> möchte ich" / "Als <role> wil ik".
 _DE = r"\bals " + _ROLE + _SEP
@@ -68,7 +72,10 @@ _DE_TAIL = (r"\b(?:möchte|moechte|will|muss|kann|brauche|benötige|würde|wüns
             r"(?:ich|wir|ik|we|wij)\b")
 # A capitalised "Um"/"Om"/"Para"/"Pour"/"Per" starts the benefit line of a Gherkin-style
 # narrative (one part per line, no punctuation); lower-case it is too common to count.
-_DE_BENEFIT = re.compile(r"\b(?:damit|sodass|so dass|zodat|opdat)\b|, ?(?:um|om) |(?-i:\b(?:Um|Om) )",
+_DE_BENEFIT = re.compile(r"\b(?:damit|sodass|so dass|zodat|opdat)\b|, ?(?:um|om) |(?-i:\b(?:Um|Om) )|"
+                         # "um ... zu" / "om ... te" without the comma: the infinitive's "zu"
+                         # (also inside a separable verb, "zuzuteilen") or "te" must follow
+                         r"\bum (?=[^.,;]{0,80}?(?:\bzu |\w+zu\w*en\b))|\bom (?=[^.,;]{0,80}?\bte\b)",
                          re.I)
 
 # Spanish and Portuguese share "Como <role>, (yo/eu) quiero/quero ...".
@@ -77,12 +84,19 @@ _ES_TAIL = (r"(?:\b(?:yo|eu) )?(?:\b(?:no|não) )?\b(?:quiero|quisiera|necesito|
             r"me gustar[ií]a|queremos|necesitamos|quero|gostaria|preciso|posso|desejo|queria)\b")
 _ES_BENEFIT = re.compile(
     r"\b(?:para que|para poder|de (?:modo|forma|manera) que|con el fin de|a fin de|"
-    r"afim de|de modo a|(?-i:Para))\b", re.I)
+    r"afim de|de modo a|(?-i:Para))\b|"
+    # "para" + infinitive is a purpose clause, the benefit ("quiero ver el mapa para asignar
+    # el vehículo", "quero ver o estoque para repor"); "para el equipo" is not.
+    r"\bpara (?=(?:n[oã]o |me |se |te |lhe |le |lo |la |los |las |nos )?\w+(?:[aeiíoô]r)"
+    r"(?:se|me|te|lo|la|los|las|le|les|nos|lhe|lhes)?\b)", re.I)
 
 _IT = r"\bcome (?:(?:un|una|uno|il|la|lo|l['’]) ?)?" + _ROLE + _SEP
 _IT_TAIL = (r"(?:\bio )?(?:\bnon )?\b(?:voglio|vorrei|desidero|devo|posso|ho bisogno|vogliamo|"
             r"vorremmo)\b")
-_IT_BENEFIT = re.compile(r"\b(?:in modo (?:da|che)|così che|affinché|per poter|(?-i:Per))\b", re.I)
+_IT_BENEFIT = re.compile(r"\b(?:in modo (?:da|che)|così che|affinché|per poter|(?-i:Per))\b|"
+                         # "per" + infinitive ("per completare l'acquisto"), not "per esempio"
+                         r"\bper (?=(?:non )?\w+(?:are|ere|ire|rre)(?:lo|la|li|le|ne|si|mi|ti|ci|vi)?\b)",
+                         re.I)
 
 # Polish: "Jako <role>, chcę <goal>, aby/żeby <benefit>".
 _PL = r"\bjako " + _ROLE + _SEP

@@ -1,0 +1,64 @@
+"""The benefit of a narrative written with a purpose clause ("para", "pour", "per", "um ... zu",
+"om ... te") instead of the "so that" marker: cut out of the goal in every language the
+narrative reader claims (tester report 20, item 10: "Como despachador, quiero ver ..., para
+asignar ..." left the "para" clause inside the goal)."""
+
+import pytest
+
+from storytransformer.ingest import ingest_paths
+from storytransformer.ingest.narrative import parse_narrative
+
+# (story, goal, benefit): real phrasings from Spanish, Portuguese, French, Italian, German and
+# Dutch backlogs, with and without the comma before the clause.
+CASES = [
+    ("Como despachador, quiero ver todos los camiones en un mapa en vivo, para asignar el "
+     "vehículo más cercano a un pedido nuevo",
+     "ver todos los camiones en un mapa en vivo", "asignar el vehículo más cercano a un pedido nuevo"),
+    ("Como conductor, quiero capturar la firma del cliente en la entrega, para tener prueba de entrega",
+     "capturar la firma del cliente en la entrega", "tener prueba de entrega"),
+    ("Como cliente quiero recibir un SMS para saber cuándo llega mi pedido.",
+     "recibir un SMS", "saber cuándo llega mi pedido"),
+    ("Como administradora, quiero exportar las facturas para que contabilidad las revise.",
+     "exportar las facturas", "contabilidad las revise"),
+    ("Como gerente, quiero un informe para el equipo de ventas.",  # "para el": no purpose clause
+     "un informe para el equipo de ventas", None),
+    ("Como usuário, quero redefinir minha senha para recuperar o acesso à conta.",
+     "redefinir minha senha", "recuperar o acesso à conta"),
+    ("Como vendedor, quero ver o estoque, para que eu não venda produtos esgotados.",
+     "ver o estoque", "eu não venda produtos esgotados"),
+    ("En tant que client, je veux suivre ma commande pour savoir quand elle arrive.",
+     "suivre ma commande", "savoir quand elle arrive"),
+    ("En tant que gérant, je veux exporter les ventes, pour préparer la clôture mensuelle.",
+     "exporter les ventes", "préparer la clôture mensuelle"),
+    ("En tant que patient, je veux un rappel afin de ne pas oublier mon rendez-vous.",
+     "un rappel", "ne pas oublier mon rendez-vous"),
+    ("Come cliente, voglio salvare il carrello per completare l'acquisto più tardi.",
+     "salvare il carrello", "completare l'acquisto più tardi"),
+    ("Come magazziniere voglio stampare le etichette, in modo da spedire più velocemente.",
+     "stampare le etichette", "spedire più velocemente"),
+    ("Als Kunde möchte ich meine Bestellung verfolgen, um zu wissen, wann sie ankommt.",
+     "meine Bestellung verfolgen", "zu wissen, wann sie ankommt"),
+    ("Als Disponent möchte ich alle Fahrzeuge auf einer Karte sehen um Aufträge schneller zuzuteilen.",
+     "alle Fahrzeuge auf einer Karte sehen", "Aufträge schneller zuzuteilen"),
+    ("Als klant wil ik mijn bestelling volgen om te weten wanneer die aankomt.",
+     "mijn bestelling volgen", "te weten wanneer die aankomt"),
+    ("Als beheerder wil ik gebruikers blokkeren, zodat misbruik stopt.",
+     "gebruikers blokkeren", "misbruik stopt"),
+]
+
+
+@pytest.mark.parametrize("story,goal,benefit", CASES)
+def test_purpose_clause_is_the_benefit(story, goal, benefit):
+    n = parse_narrative(story)
+    assert (n.goal, n.benefit) == (goal, benefit)
+
+
+def test_one_story_per_line_file_in_six_languages(tmp_path):
+    # one file, one story a line, read as a user would: every line a parsed story with its
+    # benefit outside the goal
+    lines = [c[0] for c in CASES if c[2] is not None]
+    (tmp_path / "mixed.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = ingest_paths([tmp_path])
+    assert len(corpus.stories) == len(lines)
+    for story, (_text, goal, benefit) in zip(corpus.stories, [c for c in CASES if c[2]]):
+        assert (story.goal, story.benefit) == (goal, benefit)
