@@ -74,3 +74,32 @@ def test_entering_a_new_value_is_changing_it():
     assert distinct_things(a, b) is None
     c = story_slots(story("C", "to enter a phone number for a walk-in guest", role="gym member"))
     assert distinct_things(a, c) == "creating vs changing a record"
+
+
+def test_two_known_actions_on_different_things_are_related():
+    from storytransformer.relate import decide_stories
+    from storytransformer.stories import Story
+
+    a = Story("A", "Como invitado, quiero confirmar mi asistencia a la boda.", "w.md", 1, "markdown")
+    b = Story("B", "Como invitado, quiero consultar el menú de la boda.", "w.md", 1, "markdown")
+    d = decide_stories(a, b, 0.54)
+    assert d.relation == "related", d
+    # "follow-up" is a thing, not the action "follow": a paraphrase that books it stays one need
+    c = Story("C", "As a clinician, I want to book the patient's follow-up appointment at the end of the visit.",
+              "w.md", 1, "markdown", role="clinician",
+              goal="to book the patient's follow-up appointment at the end of the visit")
+    e = Story("E", "As a clinician, I want to pick a follow-up date for the patient before they leave.", "w.md", 1,
+              "markdown", role="clinician", goal="to pick a follow-up date for the patient before they leave")
+    assert decide_stories(c, e, 0.5).relation != "related" or "different actions on different" not in \
+        decide_stories(c, e, 0.5).reason
+
+
+def test_a_sentence_that_starts_with_its_subject_has_an_action():
+    from storytransformer.relate.slots import story_slots
+    from storytransformer.stories import Story
+
+    s = Story("A", "Reception staff need to move an existing patient's appointment to another time.", "w.txt", 1,
+              "text")
+    assert story_slots(s).action == "!reschedule"
+    t = Story("B", "Travellers want a message when their sailing is cancelled.", "w.txt", 1, "text")
+    assert story_slots(t).action == ""

@@ -11,6 +11,7 @@ rule; the result is "related" without evidence (a judge may still look)."""
 from __future__ import annotations
 
 from storytransformer.relate.lexicon import STAFF_ROLES
+from storytransformer.relate.reworded import objects, other_actions
 from storytransformer.relate.slots import Slots
 
 # Words (after lemmatising and the lexicon's synonyms) that make a need about many items.
@@ -52,6 +53,19 @@ def _create_vs_edit(a: Slots, b: Slots) -> str | None:
     return "creating vs changing a record"
 
 
+def _other_things_done(a: Slots, b: Slots) -> str | None:
+    """Two known actions, neither need naming the other's, on things that share at most one
+    word and each name something the other story never mentions ("confirm my attendance at
+    the wedding" / "look at the wedding menu")."""
+    if not other_actions(a, b):
+        return None
+    oa, ob = objects(a, b), objects(b, a)
+    only_a, only_b = oa - _all(b), ob - _all(a)
+    if only_a and only_b and len(oa & ob) <= 1:
+        return f"different actions on different things: '{' '.join(sorted(only_a))}' vs '{' '.join(sorted(only_b))}'"
+    return None
+
+
 def _words(s: Slots) -> set[str]:
     return {t.lstrip("!") for t in s.need.tokens}
 
@@ -66,7 +80,7 @@ def distinct_things(a: Slots, b: Slots) -> str | None:
     if (ca and ib and not cb and not ia) or (cb and ia and not ca and not ib):
         many, one = (ca or cb), (ib or ia)
         return f"a list vs one item's details: '{' '.join(sorted(many))}' vs '{' '.join(sorted(one))}'"
-    made = _create_vs_edit(a, b)
+    made = _create_vs_edit(a, b) or _other_things_done(a, b)
     if made:
         return made
     for kind, words in (("documents", DOCUMENTS), ("people", PEOPLE)):

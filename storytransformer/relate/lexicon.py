@@ -77,6 +77,11 @@ STAFF_ROLES = frozenset("""manager admin agent moderator supervisor lead landlor
     accountant auditor receptionist officer librarian clerk coordinator planner technician
     maintainer""".split())
 
+# Who a need's sentence may start with when it has no "As a ..." ("Reception staff need to
+# move ...", "The system shall send ..."): then the verb after them is the need's action.
+SUBJECTS = GENERIC_ROLES | STAFF_ROLES | frozenset("""employee user customer patient student teacher
+    citizen traveller tenant driver system reception team staff admin doctor""".split())
+
 # Actions a product owner treats as one action when the rest of the need is the same: the
 # common verbs of backlog needs (CRUD, viewing, searching, sending, paying, booking, account
 # access, approval, files) with their usual synonyms in English, German, French and Spanish

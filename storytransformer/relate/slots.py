@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from storytransformer.relate.lexicon import (ACTION_CLASS, FILLER, FUNCTION_WORDS, NEGATIONS, NUMBER_WORDS,
-                                             PHRASES, SAME_THING, STEP_KEYWORDS)
+                                             PHRASES, SAME_THING, STEP_KEYWORDS, SUBJECTS)
 from storytransformer.relate.units import UNIT_TOKENS, canonical_quantities
 from storytransformer.stories import Story
 
@@ -112,6 +112,12 @@ class Slots:
             # German and Dutch put the infinitive last ("einen Mangel mit Foto *erfassen*");
             # their nouns are no actions (capitals, articles: _noun_use)
             return next((t for t in self.need.tokens if t.startswith("!")), "")
+        if not first.startswith("!"):
+            # a sentence with its subject first: "Reception staff need to *move* ...", "The
+            # system shall *send* ..." (at most two subject words, each a kind of person)
+            for k, t in enumerate(self.need.tokens[1:3], 1):
+                if t.startswith("!"):
+                    return t if all(u in SUBJECTS for u in self.need.tokens[:k]) else ""
         return first if first.startswith("!") else ""
 
 
@@ -240,11 +246,14 @@ _NOUN_BEFORE = {
 }
 
 
+_IN_COMPOUND = "\x00compound"  # ``before`` for the parts of a hyphenated word
+
+
 def _noun_use(raw: str, before: str, lang: str, sentence_start: bool) -> bool:
     """A verb of the action lexicon used as a noun: after an article, possessive or (English)
     preposition; in German also any capitalised word inside a sentence."""
-    if lang == "de" and raw[:1].isupper() and not sentence_start:
-        return True
+    if before == _IN_COMPOUND or (lang == "de" and raw[:1].isupper() and not sentence_start):
+        return True  # (a part of "follow-up", "drop-off" is no action either)
     return before in _NOUN_BEFORE.get(lang, _NOUN_BEFORE["en"])
 
 
@@ -274,7 +283,7 @@ def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
         # A duration stays one ("a one-hour slot", "a two-day trial").
         split = low.split("-")
         parts = [p if p in NUMBER_WORDS and not (i + 1 < len(split) and split[i + 1] in _DURATIONS)
-                 else _word(p, lang, False, True, names)[0] for i, p in enumerate(split)]
+                 else _word(p, lang, False, True, names, _IN_COMPOUND)[0] for i, p in enumerate(split)]
         return " ".join(p for p in parts if p), False
     if low in STEP_KEYWORDS and sentence_start:
         return "", False
