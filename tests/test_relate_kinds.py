@@ -103,3 +103,24 @@ def test_a_sentence_that_starts_with_its_subject_has_an_action():
     assert story_slots(s).action == "!reschedule"
     t = Story("B", "Travellers want a message when their sailing is cancelled.", "w.txt", 1, "text")
     assert story_slots(t).action == ""
+
+
+def test_one_notification_for_two_events_is_related_another_wording_is_not():
+    from storytransformer.relate import decide_stories
+    from storytransformer.stories import Story
+
+    def s(sid, goal, role="pet owner"):
+        return Story(sid, f"As a {role}, I want {goal}.", "n.md", 1, "markdown", role=role, goal=goal)
+
+    due = s("A", "a reminder when my cat's vaccination is due")
+    lab = s("B", "a notification when my cat's lab results are available")
+    d = decide_stories(due, lab, 0.56)
+    assert d.relation == "related" and "events" in d.reason
+    it_a = Story("C", "Come giocatore, voglio ricevere una notifica prima della mia partita.", "n.md", 1, "markdown")
+    it_b = Story("D", "Come giocatore, voglio ricevere una notifica quando la mia squadra viene eliminata.", "n.md", 1,
+                 "markdown")
+    assert decide_stories(it_a, it_b, 0.67).relation == "related"
+    # an alert and a page for one disk filling up: other words for one event
+    alert = s("E", "an alert when disk usage goes above 85%", role="on-call engineer")
+    paged = s("F", "to be paged once a disk is more than 85% full", role="on-call engineer")
+    assert "events" not in decide_stories(alert, paged, 0.43).reason

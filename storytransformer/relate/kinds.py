@@ -66,6 +66,33 @@ def _other_things_done(a: Slots, b: Slots) -> str | None:
     return None
 
 
+# Ways of being told, one thing for _cue: "a reminder when ..." and "a notification when ..."
+NOTICES = frozenset("""reminder notification alert message notice email sms push remind notify
+    erinnerung nachricht benachrichtigung hinweis rappel notification avis recordatorio aviso
+    notifica promemoria avviso lembrete aviso notificação herinnering melding bericht""".split())
+
+
+def _cue(s: Slots, other: Slots) -> frozenset[str]:
+    """The need's words before what it reacts to, role words aside, ways of being told as one."""
+    cut = len(s.need.tokens) - len(s.event.tokens)
+    words = {t.lstrip("!") for t in s.need.tokens[:max(0, cut)] if t[0] not in "#@"} - s.role - other.role
+    return frozenset("notice" if w in NOTICES or "!" + w == "!send" else w for w in words)
+
+
+def _other_events(a: Slots, b: Slots) -> str | None:
+    """Both needs react to something ("a reminder when my check-up is due" / "... when my
+    appointment is tomorrow") and each event names what the other story never mentions: one
+    notification for two events."""
+    ea = {t.lstrip("!") for t in a.event.tokens if t[0] not in "#@"}
+    eb = {t.lstrip("!") for t in b.event.tokens if t[0] not in "#@"}
+    if not ea or not eb or _cue(a, b) != _cue(b, a):
+        return None  # another way to be told ("an alert" / "be paged") is another wording
+    only_a, only_b = ea - _all(b), eb - _all(a)
+    if only_a and only_b:
+        return f"reacting to different events: '{' '.join(sorted(only_a))}' vs '{' '.join(sorted(only_b))}'"
+    return None
+
+
 def _words(s: Slots) -> set[str]:
     return {t.lstrip("!") for t in s.need.tokens}
 
@@ -80,7 +107,7 @@ def distinct_things(a: Slots, b: Slots) -> str | None:
     if (ca and ib and not cb and not ia) or (cb and ia and not ca and not ib):
         many, one = (ca or cb), (ib or ia)
         return f"a list vs one item's details: '{' '.join(sorted(many))}' vs '{' '.join(sorted(one))}'"
-    made = _create_vs_edit(a, b) or _other_things_done(a, b)
+    made = _create_vs_edit(a, b) or _other_things_done(a, b) or _other_events(a, b)
     if made:
         return made
     for kind, words in (("documents", DOCUMENTS), ("people", PEOPLE)):

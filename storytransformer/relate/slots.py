@@ -94,6 +94,9 @@ class Slots:
     criteria: tuple[Step, ...]
     benefit: Phrase
     scenario: bool = False
+    # What the need reacts to: the words after "when", "once", "after", "before", "wenn",
+    # "quand", "cuando", ... ("a reminder when *my invoice is overdue*"); empty when none.
+    event: Phrase = Phrase()
 
     @cached_property
     def all_words(self) -> frozenset[str]:
@@ -137,8 +140,17 @@ def story_slots(story: Story) -> Slots:
         need = phrase(" ".join(story.acceptance_criteria), lang, limit=MAX_NEED_TOKENS)
     role = phrase(story.role or "", lang)
     criteria = _steps(story.acceptance_criteria, lang)
+    trigger = _TRIGGER.search(need_text(story)[:400])
+    event = phrase(trigger.string[trigger.end():], lang) if trigger and trigger.start() > 0 else Phrase()
     return Slots(lang, frozenset(role.tokens), need, criteria, phrase(story.benefit or "", lang),
-                 scenario)
+                 scenario, event)
+
+
+# The word that opens what a need reacts to ("notify me *when* ...", "*sobald* ..."); not at the
+# start of the need (a Gherkin "When" step, "Als" of a Dutch narrative).
+_TRIGGER = re.compile(r"\b(?:when|whenever|once|as soon as|after|before|in case|wenn|sobald|nachdem|falls|bevor|"
+                      r"quand|lorsque|dès que|après|avant|cuando|en cuanto|después de|antes de|quando|appena|dopo|"
+                      r"prima|assim que|após|depois|antes|wanneer|zodra|nadat|voordat)\b", re.IGNORECASE)
 
 
 def story_language(story: Story) -> str:
