@@ -149,3 +149,15 @@ def test_the_in_process_engine_reports_tokens_per_decode_step():
         generated = sum(r.output_tokens for r in results)
         assert len(reported) > 1, batching  # more than once per batch: the bar moves in flight
         assert generated <= sum(reported) <= 3 * 12, batching
+
+
+def test_no_time_left_from_the_first_few_tokens():
+    """30 s into a real run, 30 tokens of a batch (its prefill time in the rate) gave "~2h29m left"."""
+    clock = Clock()
+    s = ProgressState(3, 10_000, {"a": 5000, "b": 5000}, clock=clock)
+    s.start_model_work()
+    clock.now += 30
+    s.tokens_generated(30)
+    assert s.seconds_left() is None and "estimating time left" in s.line()
+    s.tokens_generated(400)  # 4%: a rate to go by
+    assert s.seconds_left() is not None and "left" in s.line()
