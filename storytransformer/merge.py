@@ -733,7 +733,9 @@ def ingest_and_relate(paths: Sequence[str], settings: MergeSettings, show_progre
     corpus = ingest_paths(list(paths), strict=settings.strict, progress=show_progress,
                           encoding=settings.encoding)
     if not corpus.stories:
-        raise OptionError("PATH", f"no stories found in {', '.join(map(str, paths))}")
+        from storytransformer.ingest.empty_reason import no_stories_reason
+
+        raise OptionError("PATH", no_stories_reason(corpus, paths))
     relations = relate(corpus.stories, threshold=settings.threshold, method=settings.group_method,
                        merge_overlaps=settings.merge_overlaps, progress=show_progress, judge=judge,
                        strict_duplicates=settings.strict_duplicates)

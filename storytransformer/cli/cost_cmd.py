@@ -140,7 +140,9 @@ def estimate_cost(paths, ctx, encoding, output_ratio, reserve_output, prompt_ove
     )
     corpus = ingest_paths(paths, strict=strict, progress=not as_json, encoding=encoding)
     if not corpus.stories:
-        raise InputError(", ".join(map(str, paths)), "no stories found")
+        from storytransformer.ingest.empty_reason import no_stories_reason
+
+        raise OptionError("PATH", no_stories_reason(corpus, paths))
     names = ["o200k_base", "cl100k_base", *(["local"] if local_tokenizer else [])]
     result = _count_and_price(corpus.stories, settings, names)
     if as_json:

@@ -99,7 +99,25 @@ def decode_file(data: bytes, encoding: str | None = None) -> Decoded:
         first_bad = err.start
         cut_at_end = err.reason == "unexpected end of data"  # the file ends inside a character
     mostly = _mostly_utf8(data, first_bad, cut_at_end)
+    if mostly is None:
+        _refuse_control_bytes(data)
     return _checked(mostly if mostly is not None else _detect(data, first_bad))
+
+
+# C0 control bytes no text file holds (tab, LF, CR, form feed, vertical tab and the DOS
+# end-of-file mark 0x1A excepted). A legacy code page never uses them for letters, so bytes
+# that are not UTF-8 and hold more than a few are binary (an encrypted or compressed file
+# without a NUL): the detector would otherwise "read" them as cp1252 garbage.
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1a")
+_NO_CONTROL = bytes.maketrans(b"", b"")
+
+
+def _refuse_control_bytes(data: bytes) -> None:
+    sample = data[:65536]
+    count = len(sample) - len(sample.translate(_NO_CONTROL, _CONTROL))
+    if count > max(4, len(sample) // 200):
+        raise Unreadable(f"binary file ({count} control bytes in its first "
+                         f"{len(sample):,} bytes), not a story file")
 
 
 def _mostly_utf8(data: bytes, first_bad: int, cut_at_end: bool = False) -> Decoded | None:

@@ -23,6 +23,10 @@ def office_hint(suffix: str, data: bytes) -> str | None:
     is not a container we know (or the bytes are plain text after all: an .rtf or a CSV
     saved as .xls by some tools)."""
     kind = _HINTS.get(suffix.lower())
+    image = _image(data) if kind is None else None
+    if image is not None:  # "binary file" (what a user searches for), and which kind
+        named = "" if suffix.lower() in _IMAGE_SUFFIXES else f", {suffix or 'no extension'} by its name"
+        return f"binary file ({image}{named}), not a story file"
     if kind is None:
         kind = _by_content(data)  # an .xlsx renamed .csv, a ZIP named .json
         if kind is None:
@@ -59,4 +63,24 @@ def _by_content(data: bytes) -> str | None:
         return "an old Office document (Excel or Word)"
     if data.startswith((b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")):
         return "a compressed file"
+    return None
+
+
+# An image renamed (or saved by a chat tool) as .md or .txt: say so rather than "binary".
+_IMAGES = ((b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+           (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"), (b"II*\x00", "a TIFF image"),
+           (b"MM\x00*", "a TIFF image"), (b"\x00\x00\x01\x00", "an icon image"))
+
+
+_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".ico", ".webp", ".heic", ".avif"}
+
+
+def _image(data: bytes) -> str | None:
+    for magic, kind in _IMAGES:
+        if data.startswith(magic):
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "a WebP image"
+    if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypavif"):
+        return "a HEIC/AVIF image"
     return None
