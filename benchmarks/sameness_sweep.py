@@ -2,7 +2,8 @@
 
     python benchmarks/sameness_sweep.py off 0.6,0.275,1,0 0.55,0.25,2,1 ...
 
-Each argument is one setting: "off" (no gate) or WORD_MATCH,IMPLIED,ONE_SIDE_ALLOWED,ONE_EACH_ALLOWED,
+Each argument is one setting: "off" (no gate), "short" / "shortN" (the default gate: stories
+without criteria, needs of any length / at most N salient words; a trailing "c": stories with criteria too) or WORD_MATCH,IMPLIED,ONE_SIDE_ALLOWED,ONE_EACH_ALLOWED (--strict-duplicates),
 patched in this process only. Prints one JSON line per setting: per dev split (dev .. dev6)
 [duplicate precision, duplicate recall, related/unrelated merged], and the examples corpus
 [merge precision, merge recall]. Held-out splits (and dev7, kept for one final check) are
@@ -34,8 +35,12 @@ def main(settings: list[str]) -> int:
     corpus = ingest_paths([str(relations.ROOT / "examples" / "stories")])
     truth = json.loads((relations.ROOT / "examples" / "ground_truth.json").read_text(encoding="utf-8"))
     for setting in settings:
-        assemble.STRICT_DUPLICATES = setting != "off"
-        if setting != "off":
+        assemble.STRICT_DUPLICATES = setting not in ("off",) and not setting.startswith("short")
+        assemble.SHORT_NEEDS_GATED = setting.startswith("short")
+        if setting.startswith("short"):
+            sameness.SHORT_NEED = int(setting[5:].rstrip("c")) if setting[5:].rstrip("c") else None
+            sameness.ONLY_WITHOUT_CRITERIA = not setting.endswith("c")
+        elif setting != "off":
             word, implied, one_side, one_each = setting.split(",")
             sameness.WORD_MATCH, sameness.IMPLIED = float(word), float(implied)
             sameness.ONE_SIDE_ALLOWED = int(one_side)

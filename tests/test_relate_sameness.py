@@ -98,15 +98,30 @@ def test_gate_changes_only_soft_duplicates(tmp_path):
         assert sameness.sameness_gate(stories, units, [(0, 1, 0.7, kept)], slots_of)[0][3] is kept
 
 
-def test_relate_strict_keeps_siblings_out_of_merge_groups(tmp_path):
+@pytest.mark.parametrize("strict", [False, True])
+def test_relate_keeps_short_siblings_out_of_merge_groups(tmp_path, strict):
     (tmp_path / "gym.md").write_text(GYM, encoding="utf-8")
     stories = ingest_paths([str(tmp_path)]).stories
-    strict = relate(stories, strict_duplicates=True)
-    merged = {g.story_ids for g in strict.groups if g.relation == "duplicate" and not g.is_singleton}
+    rel = relate(stories, strict_duplicates=strict)
+    merged = {g.story_ids for g in rel.groups if g.relation == "duplicate" and not g.is_singleton}
     ids = [s.id for s in stories]
     assert merged == {(ids[0], ids[1])}  # booking a class: one need in other words
-    link = next(x for x in strict.links if {x.source, x.target} == {ids[2], ids[3]})
+    link = next(x for x in rel.links if {x.source, x.target} == {ids[2], ids[3]})
     assert link.relation == "related" and "not shown to be the same need" in link.reason
+
+
+def test_default_gate_leaves_long_needs_to_strict(tmp_path):
+    stories = _stories(tmp_path, "As a rider, I want to book a repair for my e-bike at the shop near my office next week.",
+                       "As a rider, I want to book a wash for my e-bike at the shop near my office next week.")
+    soft = Decision("duplicate", "similarity 0.8 and no differing object", evidence=False)
+
+    def slots_of(position):
+        return story_slots(stories[position])
+
+    default = sameness.sameness_gate(stories, [(0,), (1,)], [(0, 1, 0.8, soft)], slots_of, every=False)
+    strict = sameness.sameness_gate(stories, [(0,), (1,)], [(0, 1, 0.8, soft)], slots_of, every=True)
+    assert default[0][3] is soft  # more than SHORT_NEED words: only --strict-duplicates looks
+    assert strict[0][3].relation == "related" and "'repair' vs 'wash'" in strict[0][3].reason
 
 
 def test_cli_dry_run_strict_duplicates(tmp_path):

@@ -270,8 +270,9 @@ def strict_duplicates_option(func):
                         help="Merge fewer, surer duplicates: a pair decided a duplicate on similarity or "
                              "meaning alone is merged only if every content word of each need is matched in the "
                              "other story (same word, a synonym, a close word embedding); else it is linked as "
-                             "related, with the unmatched words as the reason. Off by default (docs/grouping.md "
-                             "has the precision/recall cost).")(func)
+                             "related, with the unmatched words as the reason. Without it this check applies only "
+                             "to needs of at most four content words (docs/grouping.md has the precision/recall "
+                             "cost of each).")(func)
 
 
 def judge_options(func):

@@ -55,6 +55,16 @@ WORD_MATCH = 0.6
 IMPLIED = 0.275
 # Unmatched salient words one need may add to the other and still be the same need.
 ONE_SIDE_ALLOWED = 1
+# The default gate (merge without --strict-duplicates) looks only at pairs whose needs have at
+# most this many salient words each: there every word is what is asked ("see which tools are
+# overdue" / "... need maintenance"). Longer needs are often another team's restatement, where
+# an unmatched word is as often an explanation; only --strict-duplicates refuses those. Measured
+# on dev..dev6 and the examples corpus (benchmarks/sameness_sweep.py, docs/grouping.md): 3 left
+# dev4's and most of dev6's merged siblings; 5 took examples merge recall to 0.47 (bar 0.55).
+SHORT_NEED: int | None = 4
+# True: the default gate also skips stories with acceptance criteria (tried: dev precision fell
+# 1.000 -> 0.950 at SHORT_NEED 4, one sibling pair with criteria merged again).
+ONLY_WITHOUT_CRITERIA = False
 # One unmatched word on each side, neither a known action: taken as one word reworded.
 ONE_EACH_ALLOWED = False
 
@@ -111,12 +121,23 @@ def soft(decision) -> bool:
     return decision.relation in ("duplicate", "overlap") and (not decision.evidence or decision.by_meaning)
 
 
+def in_default_scope(a, b) -> bool:
+    """Two stories that are only their needs (no acceptance criteria or steps on either side),
+    the needs of at most ``SHORT_NEED`` salient words each (None: any length): there nothing
+    but the need's words can vouch for one need."""
+    if ONLY_WITHOUT_CRITERIA and (a.criteria or b.criteria):
+        return False
+    return SHORT_NEED is None or max(len(salient(a, b)), len(salient(b, a))) <= SHORT_NEED
+
+
 def sameness_gate(stories: Sequence, units: Sequence[Sequence[int]], decided: list, slots_of: Callable,
-                  embedder=None) -> list:
+                  embedder=None, every: bool = True, vectors: bool = True) -> list:
     """``decided`` ((unit a, unit b, similarity, Decision) per pair) with every soft duplicate
     that the needs' words do not show to be one need turned into "related". ``slots_of(position)``
     gives a story's Slots; ``embedder`` (group/embed.py Embedder; default the bundled one) embeds
-    the unmatched words, one batch."""
+    the unmatched words, one batch. ``every`` False: only the pairs ``in_default_scope`` (the
+    default gate); True: every soft duplicate (merge --strict-duplicates). ``vectors`` False:
+    words match only by lemma, lexicon class, derivation or compound (no model loaded)."""
     from storytransformer.relate.decide import Decision
     from storytransformer.relate.slots import need_text
 
@@ -127,8 +148,12 @@ def sameness_gate(stories: Sequence, units: Sequence[Sequence[int]], decided: li
     def side(unit: int):
         return slots_of(units[unit][0]), need_text(stories[units[unit][0]])
 
+    if not every:
+        todo = [n for n in todo if in_default_scope(side(decided[n][0])[0], side(decided[n][1])[0])]
+        if not todo:
+            return decided
     words = {n: pair_words(*side(decided[n][0]), *side(decided[n][1])) for n in todo}
-    close = closeness(words.values(), embedder)
+    close = closeness(words.values(), embedder) if vectors else Closeness([], [], [])
     out = list(decided)
     for n in todo:
         a, b, score, d = decided[n]
@@ -169,7 +194,7 @@ def unmatched(p: PairWords, close) -> Unmatched:
 def _matched(word: str, need, everything, text: str, close) -> bool:
     """``word`` of one need is said by the other story (``need``: its salient need words,
     ``everything``: all its words, ``text``: its need as written)."""
-    if word in everything or any(_stem_match(word, v, everything) for v in everything):
+    if _canon(word) in {_canon(v) for v in everything} or any(_stem_match(word, v, everything) for v in everything):
         return True
     if word[0] == "@":
         return False  # a quoted string or identifier: only itself
@@ -194,9 +219,21 @@ def _stem_match(x: str, y: str, others=()) -> bool:
         return True
     if len(y) >= PART and y in x:
         rest = x.replace(y, "", 1).strip("-")
-        return len(rest) < 3 or any(_bare(o).startswith(rest) or (len(rest) >= PART and rest in _bare(o))
+        return len(rest) < 3 or (x.startswith(y) and rest in _SUFFIXES) or any(_bare(o).startswith(rest) or (len(rest) >= PART and rest in _bare(o))
                                     or (len(rest) >= STEM and _bare(o)[:STEM] == rest[:STEM]) for o in others)
     return min(len(x), len(y)) >= STEM and x[:STEM] == y[:STEM]
+
+
+def _canon(token: str) -> str:
+    """A known action verb as its class ("!reset"), also where the story used it as a noun
+    ("einen Link zum Zurücksetzen")."""
+    from storytransformer.relate.lexicon import ACTION_CLASS
+
+    return token if token[0] in "!#@" or token not in ACTION_CLASS else "!" + ACTION_CLASS[token]
+
+
+# Endings that make another word of the same stem ("booking" / "book", "Buchung" / "buch").
+_SUFFIXES = frozenset("ing ings ion ions ation er ers ment ments ung ungen able ible al ed es s".split())
 
 
 def _compound(word: str, others) -> bool:
