@@ -750,7 +750,7 @@ def _server_context(load_engine: Callable[[], Engine]) -> tuple[int, str, Engine
     try:
         engine = load_engine()
     except ModelError as err:  # the CLI prints ``err`` once (plan["server_unreachable"])
-        return 8192, "assumed: the model server could not be reached; give --ctx", err
+        return 8192, "assumed, since the model server could not be reached (--ctx sets it)", err
     if engine.info.context_length:
         return engine.info.context_length, f"{engine.info.model}'s context, as the server says", engine
     return 8192, f"8k: {engine.info.model}'s server does not say its context; give --ctx", engine

@@ -32,12 +32,12 @@ def test_dry_run_against_a_down_server_is_one_note_and_no_loading(tmp_path):
     assert notes[0].startswith("note: cannot reach the model server at http://127.0.0.1:9/v1")
     assert "the plan assumes 8,192 tokens of context" in notes[0] and "--ctx" in notes[0]
     context = next(line for line in done.stdout.splitlines() if line.startswith("context "))
-    assert context.startswith("context 8192 tokens (assumed: the model server could not be reached")
+    assert context.startswith("context 8192 tokens: assumed, since the model server could not be reached (--ctx sets it); ")
     assert context.count("(") == 1, context  # no error message nested in the line
 
     as_json = _merge(str(corpus), "--dry-run", "--json", "--base-url", DOWN)
     plan = json.loads(as_json.stdout)
-    assert plan["ctx"] == 8192 and plan["ctx_source"].startswith("assumed")
+    assert plan["ctx"] == 8192 and plan["ctx_source"].startswith("assumed, since the model server")
     assert "cannot reach the model server" in plan["server_unreachable"]
     assert "loading" not in as_json.stderr.lower()
 
@@ -74,4 +74,4 @@ def test_a_judged_dry_run_with_nothing_to_ask_plans_with_the_server_not_a_local_
     assert done.returncode == 0, done.stderr
     assert "Hugging Face" not in done.stderr
     assert any(line.startswith("note: cannot reach the model server") for line in done.stderr.splitlines())
-    assert "context 8192 tokens (assumed: the model server could not be reached" in done.stdout
+    assert "context 8192 tokens: assumed, since the model server could not be reached" in done.stdout

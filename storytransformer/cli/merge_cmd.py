@@ -394,9 +394,10 @@ def _show_plan(plan: dict, console) -> None:
         + (f", {plan['kept_groups']} kept unmerged ({_kept_kinds(plan)})" if plan.get("kept_groups") else ""),
         soft_wrap=True, highlight=False,
     )
-    console.print(
-        f"context {plan['ctx']} tokens ({plan['ctx_source']}): {plan['prompt_overhead_tokens']} of instructions "
-        f"per call, {plan['prompt_budget_tokens']} left for stories",
+    source = "as given with --ctx" if plan["ctx_source"] == "--ctx" else plan["ctx_source"]
+    console.print(  # the source may hold parentheses of its own: not nested in more
+        f"context {plan['ctx']} tokens: {source}; per call {plan['prompt_overhead_tokens']} of them are "
+        f"instructions, {plan['prompt_budget_tokens']} left for stories",
         soft_wrap=True, highlight=False,
     )
     console.print(
