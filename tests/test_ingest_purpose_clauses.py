@@ -60,5 +60,5 @@ def test_one_story_per_line_file_in_six_languages(tmp_path):
     (tmp_path / "mixed.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     corpus = ingest_paths([tmp_path])
     assert len(corpus.stories) == len(lines)
-    for story, (_text, goal, benefit) in zip(corpus.stories, [c for c in CASES if c[2]]):
+    for story, (_text, goal, benefit) in zip(corpus.stories, [c for c in CASES if c[2]], strict=True):
         assert (story.goal, story.benefit) == (goal, benefit)

@@ -6,15 +6,17 @@ the characters and runs nothing."""
 
 from __future__ import annotations
 
-import html
 import re
 
 from storytransformer.results import MergeRun, OutputStory
 
 
 def md_text(text) -> str:
-    """Story or model text for Markdown: HTML characters escaped, shown literally."""
-    return html.escape("" if text is None else str(text), quote=False)
+    """Story or model text for Markdown: HTML characters escaped, shown literally; a Gherkin
+    placeholder ("<n>") as a code span, so it reads as written (write/md_literal.py)."""
+    from storytransformer.write.md_literal import md_inline
+
+    return md_inline(text)
 
 
 _BLOCK_START = re.compile(r"^(\s{0,3})(#{1,6}(?=\s|$)|=+\s*$|-{3,}\s*$)")
@@ -34,7 +36,11 @@ def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
     lines.append(f"*{status}* · sources: {md_text(', '.join(o.sources))}"
                  + (f" · grounding {o.grounding:.2f}" if o.decision != "unchanged" else ""))
     lines.append("")
-    if o.decision == "unchanged":
+    if o.decision == "unchanged" and _is_gherkin(o, run):
+        from storytransformer.write.md_literal import fenced
+
+        lines.extend(fenced(o.text))  # a scenario as written: layout and "<n>" kept
+    elif o.decision == "unchanged":
         lines.extend(_literal_line(md_text(ln)) for ln in o.text.strip().splitlines())
     else:
         lines.append(md_text(o.text))
@@ -52,6 +58,11 @@ def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
             lines.append(f"- **{md_text(sid)}** ({md_text(src.source)}:{src.line}): " + md_text(" ".join(src.text.split())))
     lines.append("")
     return lines
+
+
+def _is_gherkin(o: OutputStory, run: MergeRun) -> bool:
+    src = run.originals.get(o.sources[0]) if len(o.sources) == 1 else None
+    return src is not None and src.format == "gherkin"
 
 
 def link_md(entry: dict, run: MergeRun, here: str | None = None) -> str:
