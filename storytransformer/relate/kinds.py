@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from storytransformer.relate.lexicon import STAFF_ROLES
 from storytransformer.relate.reworded import objects, other_actions
-from storytransformer.relate.slots import Slots
+from storytransformer.relate.slots import TRIGGER, Slots
 
 # Words (after lemmatising and the lexicon's synonyms) that make a need about many items.
 COLLECTION = frozenset("""list dashboard roster catalogue catalog index table liste tabelle übersicht
@@ -54,14 +54,19 @@ def _create_vs_edit(a: Slots, b: Slots) -> str | None:
 
 
 def _other_things_done(a: Slots, b: Slots) -> str | None:
-    """Two known actions, neither need naming the other's, on things that share at most one
+    """Two verbs (known actions or a goal's leading verb), neither need naming the other's, on things that share at most one
     word and each name something the other story never mentions ("confirm my attendance at
     the wedding" / "look at the wedding menu")."""
-    if not other_actions(a, b):
+    known = other_actions(a, b)
+    va, vb = a.action or a.verb, b.action or b.verb
+    if not (known or (va and vb and va.lstrip("!") != vb.lstrip("!") and va not in b.need.words
+                      and vb not in a.need.words)):
         return None
-    oa, ob = objects(a, b), objects(b, a)
+    oa, ob = objects(a, b) - {a.verb}, objects(b, a) - {b.verb}
     only_a, only_b = oa - _all(b), ob - _all(a)
-    if only_a and only_b and len(oa & ob) <= 1:
+    # A verb the lexicon does not know may be another team's word for the same action ("split
+    # the bill" / "pay with two cards"): then the things must share nothing at all.
+    if only_a and only_b and len(oa & ob) <= (1 if known else 0):
         return f"different actions on different things: '{' '.join(sorted(only_a))}' vs '{' '.join(sorted(only_b))}'"
     return None
 
@@ -75,7 +80,8 @@ NOTICES = frozenset("""reminder notification alert message notice email sms push
 def _cue(s: Slots, other: Slots) -> frozenset[str]:
     """The need's words before what it reacts to, role words aside, ways of being told as one."""
     cut = len(s.need.tokens) - len(s.event.tokens)
-    words = {t.lstrip("!") for t in s.need.tokens[:max(0, cut)] if t[0] not in "#@"} - s.role - other.role
+    words = {t.lstrip("!") for t in s.need.tokens[:max(0, cut)] if t[0] not in "#@" and not TRIGGER.fullmatch(t)}
+    words -= s.role | other.role
     return frozenset("notice" if w in NOTICES or "!" + w == "!send" else w for w in words)
 
 

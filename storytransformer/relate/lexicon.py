@@ -196,6 +196,7 @@ PHRASES: list[tuple[str, str]] = [
      r"disiscriver(?:e|si|mi)\b|cancelar (?:a )?inscrição\b", "unsubscribe"),
     (r"mots? de passe\b", "password"),
     (r"se (?:connecter|connecte)\b", "login"),
+    (r"mettre à jour\b|bijwerken\b", "update"),
     (r"se (?:déconnecter|déconnecte)\b", "logout"),
     (r"iniciar sesión\b", "login"),
     (r"cerrar sesión\b", "logout"),
@@ -237,7 +238,7 @@ CHANNELS = frozenset("""email sms push whatsapp telegram slack letter fax voicem
 # read as another object.
 FILLER = frozenset("""online website site web portal internet webpage webseite webportal
     plattform plateforme platform sitio página app allow receive get obtain erhalten bekommen recevoir
-    obtenir recibir obtener possible""".split())
+    obtenir recibir obtener possible ricevere ottenere receber obter ontvangen krijgen""".split())
 
 # Words that name the same thing in backlogs (one spelling chosen per set): common objects
 # and roles of product backlogs, with their German, French and Spanish lemmas.

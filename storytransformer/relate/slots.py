@@ -97,6 +97,9 @@ class Slots:
     # What the need reacts to: the words after "when", "once", "after", "before", "wenn",
     # "quand", "cuando", ... ("a reminder when *my invoice is overdue*"); empty when none.
     event: Phrase = Phrase()
+    # The need's leading verb as its lemma ("order" in "to order room service"), known to the
+    # action lexicon or not; "" when the need does not start with one (English goals only).
+    verb: str = ""
 
     @cached_property
     def all_words(self) -> frozenset[str]:
@@ -140,15 +143,28 @@ def story_slots(story: Story) -> Slots:
         need = phrase(" ".join(story.acceptance_criteria), lang, limit=MAX_NEED_TOKENS)
     role = phrase(story.role or "", lang)
     criteria = _steps(story.acceptance_criteria, lang)
-    trigger = _TRIGGER.search(need_text(story)[:400])
+    trigger = TRIGGER.search(need_text(story)[:400])
     event = phrase(trigger.string[trigger.end():], lang) if trigger and trigger.start() > 0 else Phrase()
     return Slots(lang, frozenset(role.tokens), need, criteria, phrase(story.benefit or "", lang),
-                 scenario, event)
+                 scenario, event, _leading_verb(need, story, lang))
+
+
+_FIRST_WORD = re.compile(r"^\s*(?:to\s+|be able to\s+)?([a-z]+)\b", re.IGNORECASE)
+
+
+def _leading_verb(need: Phrase, story: Story, lang: str) -> str:
+    """The verb an English goal "to <verb> ..." starts with, as the need's first token: its
+    action token when the lexicon knows it ("!book"), else its lemma ("order", "donate")."""
+    m = _FIRST_WORD.match(need_text(story)) if lang == "en" and need.tokens else None
+    if not m or not re.search(r"\bto\s+" + re.escape(m.group(1)) + r"\b", story.text, re.IGNORECASE):
+        return ""  # "I want a reminder ...": no verb first
+    first = need.tokens[0]
+    return first if first.startswith("!") or first == _lemma(m.group(1).casefold(), lang) else ""
 
 
 # The word that opens what a need reacts to ("notify me *when* ...", "*sobald* ..."); not at the
 # start of the need (a Gherkin "When" step, "Als" of a Dutch narrative).
-_TRIGGER = re.compile(r"\b(?:when|whenever|once|as soon as|after|before|in case|wenn|sobald|nachdem|falls|bevor|"
+TRIGGER = re.compile(r"\b(?:when|whenever|once|as soon as|after|before|in case|wenn|sobald|nachdem|falls|bevor|"
                       r"quand|lorsque|dès que|après|avant|cuando|en cuanto|después de|antes de|quando|appena|dopo|"
                       r"prima|assim que|após|depois|antes|wanneer|zodra|nadat|voordat)\b", re.IGNORECASE)
 
