@@ -239,6 +239,8 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
             token = "@" + raw.strip().casefold()
         sentence_start = _ends_sentence(text, m.end())
         before = raw.casefold() if kind == "word" else ""
+        if token.startswith("!") and lang not in VERB_LAST and text[m.end():m.end() + 1] == " ":
+            before = _AFTER_ACTION  # "reserve books", "rate books": the word after a verb is its object
         if token:
             tokens.extend(token.split(" "))
         if limit and len(tokens) >= limit:
@@ -275,12 +277,13 @@ _NOUN_BEFORE = {
 
 
 _IN_COMPOUND = "\x00compound"  # ``before`` for the parts of a hyphenated word
+_AFTER_ACTION = "\x00object"  # ``before`` for the word right after an action ("reserve *books*")
 
 
 def _noun_use(raw: str, before: str, lang: str, sentence_start: bool) -> bool:
     """A verb of the action lexicon used as a noun: after an article, possessive or (English)
     preposition; in German also any capitalised word inside a sentence."""
-    if before == _IN_COMPOUND or (lang == "de" and raw[:1].isupper() and not sentence_start):
+    if before in (_IN_COMPOUND, _AFTER_ACTION) or (lang == "de" and raw[:1].isupper() and not sentence_start):
         return True  # (a part of "follow-up", "drop-off" is no action either)
     return before in _NOUN_BEFORE.get(lang, _NOUN_BEFORE["en"])
 
@@ -312,6 +315,8 @@ def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
         split = low.split("-")
         parts = [p if p in NUMBER_WORDS and not (i + 1 < len(split) and split[i + 1] in _DURATIONS)
                  else _word(p, lang, False, True, names, _IN_COMPOUND)[0] for i, p in enumerate(split)]
+        if len(split[0]) == 1 and split[0].isalpha() and parts[1:] and parts[1]:
+            parts = [split[0] + parts[1].lstrip("!"), *parts[2:]]  # e-books, x-rays: one word ("ebooks")
         return " ".join(p for p in parts if p), False
     if low in STEP_KEYWORDS and sentence_start:
         return "", False
