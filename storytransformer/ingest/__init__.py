@@ -154,6 +154,10 @@ def _read_one(path: Path, display: str, rel: str, strict: bool, encoding: str | 
         line, count = decoded.replaced
         ctx.warn(line, f"{count} byte sequence(s) that are not valid UTF-8 (first here) read as U+FFFD; "
                        "the rest of the file is UTF-8")
+    if decoded.legacy_lines:
+        from storytransformer.ingest.mixed_lines import warn_legacy_lines
+
+        warn_legacy_lines(ctx, decoded.legacy_lines)
     if decoded.nuls:
         line, count = decoded.nuls
         ctx.warn(line, f"{count} NUL byte(s) (first here) read as U+FFFD; the rest of the file "

@@ -41,6 +41,9 @@ class Decoded:
     # Text with a few stray NUL bytes (a CSV exported with an empty cell written as NUL, a
     # log pasted with one): the NULs are read as U+FFFD; (line, count) of the first, to warn.
     nuls: tuple[int, int] | None = None
+    # UTF-8 text with lines in a legacy code page (mixed_lines.py): (line, encoding) of each
+    # line read with a single-byte guess, for one warning each.
+    legacy_lines: tuple[tuple[int, str], ...] = ()
 
     @property
     def is_utf8(self) -> bool:
@@ -98,6 +101,12 @@ def decode_file(data: bytes, encoding: str | None = None) -> Decoded:
     except UnicodeDecodeError as err:
         first_bad = err.start
         cut_at_end = err.reason == "unexpected end of data"  # the file ends inside a character
+    if not cut_at_end:
+        from storytransformer.ingest.mixed_lines import decode_lines, has_utf8_evidence
+
+        if has_utf8_evidence(data):  # UTF-8 with some lines that are not: line by line
+            text, legacy = decode_lines(data)
+            return _checked(Decoded(_normalize(text), "utf-8", legacy_lines=legacy))
     mostly = _mostly_utf8(data, first_bad, cut_at_end)
     if mostly is None:
         _refuse_control_bytes(data)
