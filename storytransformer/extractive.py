@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
+from storytransformer.extractive_text import conserved_text
 from storytransformer.results import OutputStory, merged_id
 from storytransformer.stories import Story
 from storytransformer.verify import find_conflicts, stem
@@ -199,6 +200,7 @@ def union_criteria(stories: Sequence[Story]) -> list[Criterion]:
     A Gherkin scenario's steps are a sequence: a scenario whose every step is already there
     only adds its citation; any other scenario's steps are all added, in their order."""
     kept: list[Criterion] = []
+    scenarios: list[tuple[int, Story]] = []  # where each scenario's steps start, and whose
     for story in stories:
         items = [(t.strip(), criterion_key(t.strip())) for t in story.acceptance_criteria if t.strip()]
         if _is_scenario(story):
@@ -206,12 +208,28 @@ def union_criteria(stories: Sequence[Story]) -> list[Criterion]:
                 for text, key in items:
                     _fold(kept, text, key, story.id)
             else:
+                scenarios.append((len(kept), story))
                 kept += [Criterion(text, [story.id], key, step=True) for text, key in items]
             continue
         for text, key in items:
             if not _fold(kept, text, key, story.id):
                 kept.append(Criterion(text, [story.id], key))
+    if len(scenarios) > 1:  # several scenarios' steps: each run of steps under its scenario's line
+        for at, story in reversed(scenarios):
+            line = scenario_line(story)
+            kept.insert(at, Criterion(line, [story.id], criterion_key(line), step=True))
     return kept
+
+
+def scenario_line(story: Story) -> str:
+    """The line of a scenario's text that names it ("Scenario: Lock after 3 tries", in the
+    file's own Gherkin language), stripped; its title when no line ends with it."""
+    title = story.title.strip()
+    for line in story.text.splitlines():
+        head, colon, name = line.strip().partition(":")
+        if colon and title and name.strip() == title and len(head.split()) <= 3:
+            return line.strip()
+    return title or story.id
 
 
 def completeness(story: Story) -> tuple:
@@ -237,9 +255,12 @@ def _differences(base: Story, others: Sequence[Story]) -> list[str]:
     return out
 
 
+_HEADING = re.compile(r"^\s*(?:h[1-6]\.|#{1,6})\s+\S.{0,60}$")  # "h3. Acceptance Criteria" (Jira), "### Kriterien"
+
+
 def _emptied_label(raw: list[str], removed: list[bool], i: int) -> bool:
     """True for a label line ("Acceptance criteria:") whose whole list was removed."""
-    if not raw[i].rstrip().endswith(":"):
+    if not (raw[i].rstrip().endswith(":") or _HEADING.match(raw[i])):
         return False
     j = i + 1
     while j < len(raw) and not raw[j].strip():
@@ -253,18 +274,21 @@ def _emptied_label(raw: list[str], removed: list[bool], i: int) -> bool:
     return True
 
 
-def story_text(base: Story) -> str:
+def story_text(base: Story, shown: Sequence[str] = ()) -> str:
     """The base story's text as written, without its title line, its acceptance-criteria
-    lines and their emptied label (the merged story shows its title and the union of criteria
-    separately). Not re-rendered from role/goal/benefit: a template ("As an ...") could add
-    words the story does not have."""
-    drop = {criterion_key(c).exact for c in base.acceptance_criteria}
+    lines (and any line that is one of ``shown``, the merged criteria) and their emptied
+    label (the merged story shows its title and the union of criteria separately). Not
+    re-rendered from role/goal/benefit: a template ("As an ...") could add words the story
+    does not have."""
+    drop = {criterion_key(c).exact for c in (*base.acceptance_criteria, *shown)}
     if base.title.strip():
         drop.add(criterion_key(base.title).exact)
     raw = base.text.strip().splitlines()
     removed = [bool(line.strip()) and criterion_key(line).exact in drop for line in raw]
     kept = [line.rstrip() for i, line in enumerate(raw) if not removed[i] and not _emptied_label(raw, removed, i)]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip() or base.text.strip()
+    # Nothing left (a text that is only its title and criteria): the title and the criteria
+    # list show it all; the whole text again would repeat them.
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
 def extractive_merge(stories: Sequence[Story], group_id: str, why: str) -> OutputStory:
@@ -281,13 +305,15 @@ def extractive_merge(stories: Sequence[Story], group_id: str, why: str) -> Outpu
     criteria = union_criteria([base] + [s for s in stories if s.id != base.id])
     texts = tuple(c.text for c in criteria)
     role, goal, benefit = (base.role or "").strip(), (base.goal or "").strip(), (base.benefit or "").strip()
-    text = story_text(base)
+    others = [s for s in stories if s.id != base.id]
+    text = conserved_text(story_text(base, texts), title, texts, others)
     # Only a story with a digit can state a quantity: the others need no tokenising (same result).
     conflicts = find_conflicts([s for s in stories if _DIGIT.search(s.title) or _DIGIT.search(s.text)])
     flags = [f"{FLAG}: {why}; the story is {base.id}'s, with every story's acceptance criteria"]
-    others = _differences(base, [s for s in stories if s.id != base.id])
-    if others:
-        flags.append("worded differently in " + "; ".join(others) + ": see the originals")
+    worded = _differences(base, others)
+    if worded:
+        flags.append("worded differently in " + "; ".join(worded)
+                     + ": their sentences the story does not state are kept after 'From <id>:'")
     flags += conflicts
     sources = tuple(s.id for s in stories)
     labels = tuple(dict.fromkeys(lbl for s in stories for lbl in s.labels))

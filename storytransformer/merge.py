@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from storytransformer import __version__
 from storytransformer.assemble import InvariantViolation, assemble_outputs
 from storytransformer.errors import ModelError, OptionError
-from storytransformer.extractive import extractive_merge, is_extractive
+from storytransformer.extractive import extractive_merge, is_extractive, story_text
+from storytransformer.extractive_text import adds_text
 from storytransformer.generate import Draft, GroupAnswer, GroupJob, Validated, run_jobs
 from storytransformer.group.normalize import verbatim_key
 from storytransformer.guard import isolate, suspicious
@@ -157,7 +158,7 @@ def outcome_for_group(
                 benefit=draft.benefit,
                 acceptance_criteria=draft.acceptance_criteria,
                 criterion_sources=[list(c) for c in draft.criterion_sources],
-                text=render_text(draft.role, draft.goal, draft.benefit, [s.text for s in sources]),
+                text=_merged_text(answer, draft, sources),
                 labels=labels,
                 epic=epics.pop() if len(epics) == 1 else None,
                 grounding=check.score,
@@ -168,6 +169,15 @@ def outcome_for_group(
             )
         )
     return outputs
+
+
+def _merged_text(answer: GroupAnswer, draft, sources: Sequence[Story]) -> str:
+    """The model's merge rendered from its fields; identical copies (no call) keep the copy's
+    own text, its description sentences too, less its title and criteria lines."""
+    keep = None if answer.calls else copy_to_keep(sources)
+    if keep is not None and story_text(keep):
+        return story_text(keep)
+    return render_text(draft.role, draft.goal, draft.benefit, [s.text for s in sources])
 
 
 def contained_outcome(
@@ -250,7 +260,9 @@ def copy_to_keep(group_stories: Sequence[Story]) -> Story | None:
         return None
     if len({verbatim_key(s) for s in group_stories}) != 1:
         return None
-    return max(group_stories, key=lambda s: (len(s.acceptance_criteria), bool(s.title.strip()), len(s.text)))
+    keep = max(group_stories, key=lambda s: (len(s.acceptance_criteria), bool(s.title.strip()), len(s.text)))
+    # Same narrative and criteria, another description ("1-5 stars plus comment."): no copy.
+    return None if adds_text(keep, [s for s in group_stories if s is not keep]) else keep
 
 
 def copy_answer(group: Group, keep: Story) -> GroupAnswer:

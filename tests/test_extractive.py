@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from scripted_engine import MODES, ScriptedEngine
 from storytransformer.extractive import (criterion_key, extractive_merge, is_extractive, near_duplicates,
                                          pick_base, union_criteria)
+from storytransformer.extractive_text import without_citations
 from storytransformer.merge import MergeSettings, merge_corpus
 from storytransformer.stories import Corpus, Group, Story
 from storytransformer.verify import verify
@@ -97,7 +98,8 @@ def test_gherkin_scenarios_stay_whole_sequences():
     b = story("F#2", "", "", "", steps2, title="Lockout", fmt="gherkin")
     c = story("F#3", "", "", "", same, title="Wrong password again", fmt="gherkin")
     texts = [x.text for x in union_criteria([a, b, c])]
-    assert texts == list(steps1) + list(steps2)  # a repeated step inside a scenario is not folded
+    # a repeated step inside a scenario is not folded; each scenario's steps under its name
+    assert texts == ["Wrong password", *steps1, "Lockout", *steps2]
     cited = union_criteria([a, c])
     assert [x.text for x in cited] == list(steps1) and cited[0].sources == ["F#1", "F#3"]
     # a plain criterion folded into a step cites it but never rewords it (the step sits in a sequence)
@@ -148,15 +150,18 @@ def test_extractive_output_has_only_source_words_and_real_citations(stories):
     out = extractive_merge(stories, "g-1", "test")
     by_id = {s.id: s for s in stories}
     source_words = set().union(*(_words(s.text + " " + s.title) for s in stories))
-    for name in ("title", "role", "goal", "benefit", "text"):
-        assert _words(getattr(out, name)) <= source_words, name
+    text = without_citations(out.text, out.sources)  # "From S-2: " cites the sentences after it
+    for name, value in (("title", out.title), ("role", out.role), ("goal", out.goal), ("benefit", out.benefit),
+                        ("text", text)):
+        assert _words(value) <= source_words, name
     base = pick_base(stories)
     assert (out.role, out.goal, out.benefit) == ((base.role or "").strip(), (base.goal or "").strip(),
                                                  (base.benefit or "").strip())
     assert len(out.criterion_sources) == len(out.acceptance_criteria)
     for text, cites in zip(out.acceptance_criteria, out.criterion_sources, strict=True):
         assert cites and all(c in by_id for c in cites)
-        assert text in [c.strip() for c in by_id[cites[0]].acceptance_criteria]  # verbatim from its first source
+        assert text in [c.strip() for c in by_id[cites[0]].acceptance_criteria] + \
+            [ln.strip() for ln in by_id[cites[0]].text.splitlines()]  # verbatim from its first source
     for s in stories:  # every source criterion is there, verbatim or folded into one citing it
         for c in s.acceptance_criteria:
             if c.strip():
@@ -165,7 +170,7 @@ def test_extractive_output_has_only_source_words_and_real_citations(stories):
     assert out.sources == tuple(s.id for s in stories)
     # the verifier, run independently, finds every word supported (the merge itself skips it)
     check = verify({"title": out.title, "role": out.role, "goal": out.goal, "benefit": out.benefit,
-                    "text": out.text, "acceptance_criteria": list(out.acceptance_criteria)}, stories)
+                    "text": text, "acceptance_criteria": list(out.acceptance_criteria)}, stories)
     # (word level: the verifier's sentence-level checks may pair a verbatim criterion with another
     # sentence of a degenerate story; the verbatim assertion above is the stronger guarantee)
     assert check.score == 1.0 and not check.invented_numbers and not check.invented_names
@@ -303,7 +308,8 @@ def test_merged_text_is_the_base_story_without_its_title_and_criteria_lines():
                                                                    "The slot is bookable again"))
     other = story("P-2", "patient", "to cancel", "", ["Cancel until 24 hours before"])
     out = extractive_merge([base, other], "g", "test")
-    assert out.text == "As a patient, I want to cancel online, so that the slot is freed.\n\nNotes: ask the clinic first."
+    assert out.text == "As a patient, I want to cancel online, so that the slot is freed.\n\nNotes: ask the clinic first." \
+        "\n\nFrom P-2: As a patient, I want to cancel, so that ."  # P-2's own narrative: another sentence, cited
 
 
 def test_dry_run_plan_counts_extractive_and_kept_groups(tmp_path):

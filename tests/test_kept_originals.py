@@ -95,12 +95,19 @@ def _lost(lines_by_id: dict[str, list[str]], haystack: str, covered_ids) -> dict
 
 
 def test_a_flagged_merge_keeps_each_original_as_a_row_of_its_own(run_dirs):
-    outs, _ = run_dirs
+    outs, ingest_json = run_dirs
+    lines = _narratives(ingest_json)
     doc = json.loads((outs["jira"] / "merged.json").read_text(encoding="utf-8"))
     flagged = [o for o in doc["stories"] if o["decision"] == "flagged"]
     assert flagged, "the corpus must give at least one extractive (flagged) merge"
     kept = doc["kept_originals"]
-    assert kept and {k["kept_for"] for k in kept} <= {o["id"] for o in flagged}
+    # An extractive merge now holds every sentence of its sources (cited 'From <id>:'), so an
+    # original is a row of its own only where the flagged row does not hold its text.
+    assert {k["kept_for"] for k in kept} <= {o["id"] for o in flagged}
+    for o in flagged:
+        own = {k["id"] for k in kept if k["kept_for"] == o["id"]}
+        held = _lost({sid: lines[sid] for sid in o["sources"]}, json.dumps(o, ensure_ascii=False), own)
+        assert held == {}, (o["id"], held)
     rows = list(csv.DictReader(io.StringIO((outs["jira"] / "merged.csv").read_text(encoding="utf-8"))))
     row_cells = {r[0]: r for r in csv.reader(io.StringIO((outs["jira"] / "merged.csv").read_text(encoding="utf-8")))}
     by_source = {r["Source IDs"]: r for r in rows if r["Merge Decision"] == "original"}

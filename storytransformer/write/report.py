@@ -9,6 +9,7 @@ import html
 from collections import defaultdict
 from typing import Sequence
 
+from storytransformer.extractive_text import added_part
 from storytransformer.results import MergeRun, OutputStory
 from storytransformer.write import report_links, report_spans
 from storytransformer.write.headline import classify, headline, outcome_counts
@@ -65,6 +66,8 @@ def _merged_body(o: OutputStory, sources: Sequence[str] = ()) -> str:
         value = getattr(o, name)
         if value:
             parts.append(f'<div><span class="label">{label}</span> {_marked(value, spans[name])}</div>')
+    if o.goal and added_part(o.text, o.sources):  # the other stories' sentences an extractive merge keeps
+        parts.append(f'<div class="src">{esc(added_part(o.text, o.sources))}</div>')
     if o.acceptance_criteria:
         items = "".join(
             f"<li>{_marked(c, spans[f'acceptance_criteria[{i}]'])}{report_links.cites_html(o, i)}</li>"
@@ -73,6 +76,7 @@ def _merged_body(o: OutputStory, sources: Sequence[str] = ()) -> str:
         parts.append(f'<div class="label">Acceptance criteria</div><ul class="ac">{items}</ul>')
     if not o.goal and o.text:  # an extractive merge on an unstructured story: its text as written
         parts.insert(0, f'<div class="src">{_marked(o.text, spans["text"])}</div>')
+
     return "".join(parts) or "<em>(no content)</em>"
 
 
