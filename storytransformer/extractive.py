@@ -313,7 +313,7 @@ def extractive_merge(stories: Sequence[Story], group_id: str, why: str) -> Outpu
     worded = _differences(base, others)
     if worded:
         flags.append("worded differently in " + "; ".join(worded)
-                     + ": their sentences the story does not state are kept after 'From <id>:'")
+                     + ": their sentences it does not state are kept in the text, each story's after 'From' and its id")
     flags += conflicts
     sources = tuple(s.id for s in stories)
     labels = tuple(dict.fromkeys(lbl for s in stories for lbl in s.labels))

@@ -17,6 +17,7 @@ from storytransformer.assemble import InvariantViolation, assemble_outputs
 from storytransformer.errors import ModelError, OptionError
 from storytransformer.extractive import extractive_merge, is_extractive, story_text
 from storytransformer.extractive_text import adds_text
+from storytransformer.rejected_answer import JOURNAL_CHARS, rejected_answer
 from storytransformer.generate import Draft, GroupAnswer, GroupJob, Validated, run_jobs
 from storytransformer.group.normalize import verbatim_key
 from storytransformer.guard import isolate, suspicious
@@ -117,7 +118,9 @@ def outcome_for_group(
     if not v.drafts or v.missing:
         why = "; ".join(dict.fromkeys(p for p in [answer.error, *v.problems] if p)) or "no usable story"
         why = _with_story_ids(why, [s.id for s in group_stories])
-        return [extractive_merge(group_stories, answer.group_id, f"the model's answer was rejected ({why})")]
+        out = extractive_merge(group_stories, answer.group_id, f"the model's answer was rejected ({why})")
+        out.rejected = rejected_answer(answer.raw, [why])  # shown beside the merge (report, merged.md/json)
+        return [out]
     soft = list(v.problems)
     for draft in v.drafts:
         if len(draft.sources) == 1:
@@ -138,7 +141,8 @@ def outcome_for_group(
             why = f"{who} failed verification ({'; '.join(check.reasons)})"
             fallback = extractive_merge(sources, answer.group_id, why)
             fallback.rejected = {**fields, "grounding": check.score, "reasons": check.reasons,
-                                 "unsupported": [s.to_dict() for s in check.unsupported + check.lost]}
+                                 "unsupported": [s.to_dict() for s in check.unsupported + check.lost],
+                                 **rejected_answer(answer.raw, check.reasons)}
             outputs.append(fallback)
             continue
         flags = list(check.reasons)
@@ -190,7 +194,9 @@ def contained_outcome(
     except Exception as err:  # noqa: BLE001 - one answer only ever affects its own group
         why = f"the model's answer for this group could not be processed ({type(err).__name__})"
     try:  # the extractive merge reads only the stories, never the answer
-        return [extractive_merge(group_stories, answer.group_id, why)]
+        out = extractive_merge(group_stories, answer.group_id, why)
+        out.rejected = rejected_answer(answer.raw, [why])
+        return [out]
     except Exception:  # noqa: BLE001 - last resort: the originals as they are
         return [OutputStory.unchanged(s, answer.group_id, [f"kept unchanged: {why}"]) for s in group_stories]
 
@@ -630,7 +636,7 @@ def _record(run: _Run, g: Group, answer: GroupAnswer, kind: str, settings: Merge
         output_tokens=answer.output_tokens,
         seconds=round(answer.seconds, 4),
         problems=answer.validated.problems,
-        raw=[r[:4000] for r in answer.raw],
+        raw=[r[:JOURNAL_CHARS] for r in answer.raw],
         kind=kind,
         relation=g.relation,
     )

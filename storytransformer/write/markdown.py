@@ -50,6 +50,7 @@ def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
                                                      for i, c in enumerate(o.acceptance_criteria)]
     for flag in o.flags:
         lines += ["", f"> ⚠ {md_text(flag)}"]
+    lines += rejected_md(o)
     lines += relates_md(o, run)
     if o.decision == "flagged":
         lines += ["", "Originals kept for review:"]
@@ -63,6 +64,23 @@ def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
 def _is_gherkin(o: OutputStory, run: MergeRun) -> bool:
     src = run.originals.get(o.sources[0]) if len(o.sources) == 1 else None
     return src is not None and src.format == "gherkin"
+
+
+def rejected_md(o: OutputStory) -> list[str]:
+    """The model's rejected answer, as written, in a code block (nothing in it is read as
+    Markdown or HTML), with why it was rejected and where the rest is when it was cut."""
+    from storytransformer.rejected_answer import shown_answers
+
+    answers = shown_answers(o.rejected)
+    if not answers:
+        return []
+    lines = ["", f"Rejected ({md_text('; '.join(o.rejected.get('reasons', [])))}):"]
+    for head, text in answers:
+        fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", text)), default=0))
+        lines += ["", f"{md_text(head)}:", "", fence + "text", text, fence]
+    if o.rejected.get("note"):
+        lines += ["", f"*{md_text(o.rejected['note'])}*"]
+    return lines
 
 
 def link_md(entry: dict, run: MergeRun, here: str | None = None) -> str:

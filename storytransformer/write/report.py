@@ -217,7 +217,9 @@ def report_html(run: MergeRun) -> str:
         parts.append(f"<h2>Input warnings ({len(run.warnings)})</h2><ul>")
         parts += [f"<li>{esc(w)}</li>" for w in run.warnings]
         parts.append("</ul>")
-    problems = [(g.group_id, p) for g in run.groups for p in g.problems]
+    from storytransformer.merge import _with_story_ids  # "S2" is the prompt's label: name the story
+
+    problems = [(g.group_id, _with_story_ids(p, g.story_ids)) for g in run.groups for p in g.problems]
     if problems:
         parts.append(f"<h2>Model answer problems ({len(problems)})</h2><table><tr><th>group</th><th>problem</th></tr>")
         parts += [f"<tr><td>{esc(gid)}</td><td>{esc(p)}</td></tr>" for gid, p in problems]
