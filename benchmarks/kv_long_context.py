@@ -17,7 +17,9 @@ memory planner's prediction (runtime/memory.py with the same KV format and chunk
 tok/s and decode tok/s (host clock after a device sync), or the out-of-memory error.
 
 CUDA is what it is for; `--device cpu` with a small config (config:llama-tiny) runs the same
-code for its test (tests/test_kv_long_context.py), with no GPU memory to report.
+code for its test (tests/test_kv_long_context.py), with no GPU memory to report (the process's
+peak resident memory instead). `--model` also takes a path to a config.json (random weights of
+that shape, e.g. the bundled SmolLM2's).
 """
 
 from __future__ import annotations
@@ -112,8 +114,13 @@ def measure(model, args, fmt: str, weights: int | None) -> dict:
                    peak_reserved_gib=round(torch.cuda.max_memory_reserved() / GIB, 3),
                    budget_gib=args.budget_gib, within_budget=row.get("status") == "ok" and peak <= args.budget_gib * GIB)
     else:
+        import resource
+
         row.update(peak_allocated_gib=None, within_budget=None,
-                   peak_note="CPU: no allocator peak (torch.cuda.max_memory_allocated is CUDA only)")
+                   peak_rss_gib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 3),
+                   peak_note="CPU: no allocator peak (torch.cuda.max_memory_allocated is CUDA only); "
+                             "peak_rss_gib is the process's peak since it started (model build and "
+                             "earlier formats included): one format per process to compare")
     if weights is not None:
         row["weights_gib"] = round(weights / GIB, 3)
     del ids

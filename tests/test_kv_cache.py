@@ -249,3 +249,38 @@ def test_bench_measures_the_int8_cache_through_the_cli(tmp_path):
     cap = -(-(300 + 4 + 4) // 256) * 256  # bench sizes the cache for prompt + new tokens once
     # one byte per value and a float32 scale per token and head (the CPU runs float32)
     assert row["kv_cache_bytes"] == s.layers * 2 * s.kv_heads * cap * (s.head_dim + 4)
+
+
+STORIES = """# Leave requests
+
+## Request leave online
+As an employee I want to request leave online so that I do not need paper forms.
+
+Acceptance criteria:
+- The form shows my remaining leave days.
+- My manager is notified by email.
+
+## Submit holiday requests in the portal
+As a staff member I want to submit my holiday requests in the portal so that I do not need paper forms.
+
+Acceptance criteria:
+- The portal shows my remaining leave days.
+- My manager gets an email.
+"""
+
+
+def test_merge_runs_with_the_int8_cache_through_the_cli(tmp_path):
+    from storytransformer.cli import main
+
+    (tmp_path / "stories.md").write_text(STORIES, encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["merge", str(tmp_path / "stories.md"), "--out", str(out), "--kv-cache", "int8",
+                                    "--group-method", "lexical", "--max-new-tokens", "120"])
+    assert res.exit_code == 0, res.output
+    data = json.loads((out / "merged.json").read_text(encoding="utf-8"))
+    assert any(r.startswith("KV cache: int8") for r in data["metadata"]["engine"]["reasons"])
+    trace = (out / "traceability.csv").read_text(encoding="utf-8")
+    assert "stories.md#1," in trace and "stories.md#2," in trace  # every story is in the output
+    served = CliRunner().invoke(main, ["merge", str(tmp_path / "stories.md"), "--out", str(tmp_path / "o2"),
+                                       "--kv-cache", "int8", "--base-url", "http://127.0.0.1:9/v1"])
+    assert served.exit_code != 0 and "--kv-cache" in served.output and "Traceback" not in served.output

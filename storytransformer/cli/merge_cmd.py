@@ -151,6 +151,7 @@ def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, re
     )
     loader = _engine_loader(settings, batching, engine=engine, base_url=base_url, api_key_env=api_key_env,
                             concurrency=concurrency, kv_cache=kv_cache)
+    _check_kv_cache(kv_cache, engine, base_url)
     _warn_small_judge(judge, model, engine, base_url)
     _check_engine_choices(settings, engine, base_url, resolve_devices=not dry_run)
     if dry_run:
@@ -339,6 +340,18 @@ def _check_devices(devices, device: str, engine: str | None, base_url: str | Non
     if device != "auto":
         raise OptionError("--devices", f"give --device {device} or --devices, not both")
     return tuple(resolve_devices(devices))
+
+
+def _check_kv_cache(kv_cache: str, engine: str | None, base_url: str | None) -> None:
+    """--kv-cache int8/fp8 is the in-process engine's storage: with a server, one line."""
+    if kv_cache == "auto":
+        return
+    from storytransformer.errors import OptionError
+    from storytransformer.runtime import registry
+
+    if registry.choose(engine, registry.resolve_base_url(base_url)) != "hf":
+        raise OptionError("--kv-cache", "sets the in-process engine's KV cache; a model server keeps its own "
+                                        "(e.g. vLLM --kv-cache-dtype fp8): drop --kv-cache or --base-url")
 
 
 def _prepare_out(paths, out_dir: Path, resume: bool, force: bool) -> None:
