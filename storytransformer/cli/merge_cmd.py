@@ -198,6 +198,17 @@ def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, re
     from storytransformer.console import stderr  # a renamed duplicate id, an unread line: never only in a file
 
     _print_warnings(stderr, run.warnings, "report.html, Input warnings; merged.json, ingest_warnings")
+    _warn_cut_cells(stderr, run, csv_format)
+
+
+def _warn_cut_cells(console, run, csv_format: str) -> None:
+    """One warning per merged.csv cell cut to the tracker's cell limit (write/cell_limit.py)."""
+    from storytransformer.write.cell_limit import CELL_LIMIT, oversized_cells
+
+    for sid, column, chars in oversized_cells(run, csv_format):
+        console.print(f"warning: merged.csv: {sid}'s {column} has {chars:,} characters, over the {CELL_LIMIT:,} a "
+                      "tracker cell takes: cut there with a note; the whole story is in merged.md and merged.json",
+                      highlight=False, markup=False, soft_wrap=True)
 
 
 def _note_unreachable(plan: dict) -> None:

@@ -36,10 +36,12 @@ def safe_cell(value) -> str:
 
 
 def _csv(rows: list[list]) -> str:
+    from storytransformer.write.cell_limit import fit_cell  # a cell over 32,767 characters fails the import
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([fit_cell(safe_cell(v)) for v in row])
     return buf.getvalue()
 
 
