@@ -89,6 +89,20 @@ def test_a_folder_the_tool_wrote_is_reused_with_resume(corpus, tmp_path, merge):
     assert (out / "notes.txt").read_text() == "the user's file beside ours\n"
 
 
+def test_rerunning_a_finished_run_says_it_is_finished_not_to_resume_it(corpus, tmp_path, merge):
+    out = tmp_path / "out"
+    assert merge(corpus, "--out", out).exit_code == 0
+    res = merge(corpus, "--out", out, engine=NO_ENGINE)
+    assert res.exit_code == 1
+    line = one_line(res.output)
+    assert "holds a finished run" in line and "--force" in line and "new --out" in line
+    assert "continue it" not in line
+    (out / "merged.json").unlink()  # outputs not (all) written: a run that stopped, to be resumed
+    (out / "merged.md").unlink()
+    line = one_line(merge(corpus, "--out", out, engine=NO_ENGINE).output)
+    assert "saved progress of an earlier run" in line and "--resume" in line
+
+
 def test_a_file_where_the_folder_should_be(corpus, tmp_path, merge):
     target = tmp_path / "out"
     target.write_text("x")

@@ -448,7 +448,9 @@ def _show_plan(plan: dict, console) -> None:
     if plan.get("planned_groups"):
         console.print(f"every group with its story ids: --json, under planned_groups "
                       f"({len(plan['planned_groups'])} groups)", highlight=False, soft_wrap=True)
-    _print_warnings(console, plan["ingest_warnings"], "--json, under ingest_warnings")
+    from storytransformer.console import stderr  # warnings never mix with the plan on stdout
+
+    _print_warnings(stderr, plan["ingest_warnings"], "--json, under ingest_warnings")
     for sid, reasons in list(plan.get("flagged_as_instructions", {}).items())[:10]:  # guard.py
         console.print(f"not sent to the model (looks like instructions to it): {sid}: {'; '.join(reasons)}",
                       highlight=False, markup=False, soft_wrap=True)

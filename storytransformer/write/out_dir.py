@@ -126,6 +126,10 @@ def _check_ownership(out_dir: Path, outputs: Sequence[str], journal: str, resume
             raise OutputError(str(path), "was changed or put there after this tool wrote the folder; move it, "
                                          "choose another --out, or add --force to overwrite it")
     if (out_dir / journal).exists() and not resume:
+        if "merged.json" in ours and (out_dir / "merged.json").is_file():  # outputs are written last: it finished
+            raise OutputError(str(out_dir), "holds a finished run (merged.md, merged.json, ... and its saved "
+                                            "progress): choose a new --out to merge again, or add --force to start "
+                                            "over here (its outputs are overwritten, its saved progress deleted)")
         raise OutputError(str(out_dir / journal), "holds the saved progress of an earlier run: add --resume to "
                                                   "continue it, or --force to start over (deletes it)")
 
