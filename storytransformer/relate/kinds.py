@@ -72,7 +72,7 @@ def _other_things_done(a: Slots, b: Slots) -> str | None:
 
 
 # Ways of being told, one thing for _cue: "a reminder when ..." and "a notification when ..."
-NOTICES = frozenset("""reminder notification alert message notice email sms push remind notify
+NOTICES = frozenset("""reminder notification alert message notice email sms push remind notify tell inform
     erinnerung nachricht benachrichtigung hinweis rappel notification avis recordatorio aviso
     notifica promemoria avviso lembrete aviso notificação herinnering melding bericht""".split())
 

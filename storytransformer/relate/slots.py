@@ -149,12 +149,19 @@ def story_slots(story: Story) -> Slots:
                  scenario, event, _leading_verb(need, story, lang))
 
 
+_LAST_WORD = re.compile(r"(\w+)\W*$")
 _FIRST_WORD = re.compile(r"^\s*(?:to\s+|be able to\s+)?([a-z]+)\b", re.IGNORECASE)
 
 
 def _leading_verb(need: Phrase, story: Story, lang: str) -> str:
-    """The verb an English goal "to <verb> ..." starts with, as the need's first token: its
-    action token when the lexicon knows it ("!book"), else its lemma ("order", "donate")."""
+    """The verb an English goal "to <verb> ..." starts with (a German or Dutch need ends with),
+    as the need's token: its action token when the lexicon knows it ("!book"), else its lemma
+    ("order", "donate", "zurückfordern")."""
+    if lang in VERB_LAST and need.tokens:  # "meine Kaution online *zurückfordern*"
+        m = _LAST_WORD.search(need_text(story))
+        last = m.group(1) if m else ""
+        ok = last[:1].islower() and last.endswith(("en", "rn", "ln")) and need.tokens[-1] in (last, _lemma(last, lang))
+        return need.tokens[-1] if ok or need.tokens[-1].startswith("!") else ""
     m = _FIRST_WORD.match(need_text(story)) if lang == "en" and need.tokens else None
     if not m or not re.search(r"\bto\s+" + re.escape(m.group(1)) + r"\b", story.text, re.IGNORECASE):
         return ""  # "I want a reminder ...": no verb first
