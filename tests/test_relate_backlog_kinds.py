@@ -63,3 +63,97 @@ def test_one_template_with_other_objects_is_never_merged(objects, verb, role):
     stories, rel, merged, _ = _relations("# Backlog\n\n" + "\n".join(lines) + "\n")
     ids = [s.id for s in stories]
     assert merged == {tuple(sorted((ids[0], ids[-1])))}, (merged, rel.links)
+
+
+# --- 2. conflicts: found where they are, not invented
+
+
+@pytest.mark.parametrize("first, second", [
+    ("cancel my booking free of charge up to 24 hours before check-in",
+     "cancel my booking at no cost until 72 hours before check-in"),
+    ("return an item for free within 14 days of delivery",
+     "return an item free of charge within 30 days of delivery"),
+])
+def test_free_of_charge_with_other_limits_is_a_conflict(first, second):
+    text = f"# Shop\n\n- As a guest, I want to {first}.\n- As a guest, I want to {second}.\n"
+    stories, _, merged, conflicts = _relations(text)
+    assert conflicts == {(stories[0].id, stories[1].id)} and not merged
+
+
+FEE = """Feature: Cash withdrawals
+  Scenario: ATM withdrawal abroad costs a fee
+    When I withdraw cash from an ATM abroad
+    Then a fee of 2 EUR is charged
+
+  Scenario: ATM withdrawal abroad is free
+    When I withdraw cash from an ATM abroad
+    Then no fee is charged
+"""
+
+THRESHOLD = """Feature: Shopping cart
+  Scenario: Abandoned cart is emptied
+    Given I have three items in my cart
+    When I leave the cart untouched for 30 minutes
+    Then the cart is emptied
+
+  Scenario: Cart expires after inactivity
+    Given I have three items in my cart
+    When I do nothing for 60 minutes
+    Then the cart is emptied
+
+  Scenario: Wrong PIN warning
+    Given I am at the checkout
+    When I enter a wrong PIN 2 times
+    Then I see a warning
+
+  Scenario: Wrong PIN blocks the card
+    Given I am at the checkout
+    When I enter a wrong PIN 3 times
+    Then the card is blocked
+"""
+
+
+def test_a_fee_against_no_fee_is_a_conflict():
+    stories, _, merged, conflicts = _relations(FEE, fmt="gherkin")
+    assert conflicts == {(stories[0].id, stories[1].id)} and not merged
+
+
+def test_one_outcome_after_two_thresholds_is_a_conflict_other_outcomes_are_not():
+    stories, rel, merged, conflicts = _relations(THRESHOLD, fmt="gherkin")
+    ids = [s.id for s in stories]
+    assert conflicts == {(ids[0], ids[1])}, rel.links
+    assert not merged
+
+
+def test_a_refused_need_conflicts_only_with_the_same_need():
+    text = """# Tenant portal
+
+- As a tenant, I do not want my landlord to see my sick notes, so that my privacy is kept.
+- As a tenant, I want to see my rent payment history, so that I can check my payments.
+- As a tenant, I want to see my repair requests, so that I can follow them up.
+- As a tenant, I want my landlord to see my sick notes, so that rent can be deferred.
+"""
+    stories, rel, merged, conflicts = _relations(text)
+    ids = [s.id for s in stories]
+    assert all(ids[0] in pair and ids[3] in pair for pair in conflicts), rel.links
+    assert not merged
+
+
+# --- 4. duplicates worded otherwise
+
+
+def test_a_quoted_button_label_reads_as_the_action_it_names():
+    text = """Feature: Messages
+  Scenario: Archive a read message
+    Given I have read a message
+    When I archive the message
+    Then the message is moved to the archive
+
+  Scenario: Move a message to the archive
+    Given I have read a message
+    When I tap "archive message"
+    Then the message is moved to the archive
+"""
+    assert phrase('When I tap "archive message"').tokens[1:] == phrase("archive message").tokens
+    stories, rel, merged, conflicts = _relations(text, fmt="gherkin")
+    assert not any("different inputs" in k.reason for k in rel.links), rel.links

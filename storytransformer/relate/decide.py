@@ -41,6 +41,7 @@ from storytransformer.relate.reworded import (channel_difference, disjoint_objec
                                               other_actions, role_difference, same_need_reworded)
 from storytransformer.relate.scope import covers
 from storytransformer.relate.slots import Phrase, Slots, Step
+from storytransformer.relate.thresholds import other_threshold
 from storytransformer.relate.units import UNIT_TOKENS, magnitude, unit_class
 
 SHARED_TITLE = 0.34  # share of title words two Gherkin scenarios need to be duplicates on similarity alone
@@ -111,7 +112,10 @@ def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
     ``meaning``: the MiniLM cosine of the two stories, when known."""
     d = _decide(a, b, similarity, cutoffs, same_text, meaning)
     negated = [p for p in (a.need, b.need) if 0 <= p.negated_at <= 1]
-    if d.relation == "duplicate" and not same_text and len(negated) == 1 and a.need.negated != b.need.negated:
+    if d.relation == "duplicate" and not same_text and len(negated) == 1 and a.need.negated != b.need.negated \
+            and (d.evidence or aligned(a.need, b.need, compare(a.need, b.need))):
+        # (a duplicate only by similarity or meaning must share the refused words: "I do not
+        # want my employer to see my sick notes" refuses nothing of "see my payment history")
         # "I want X" / "I do not want X": everything else agreeing makes it a contradiction
         said = _show(a.need.tokens if a.need.negated else b.need.tokens)
         return Decision("conflict", f"the {_which(a.need.negated)} story rules out what the other asks for: {said}; "
@@ -135,6 +139,9 @@ def _decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs, same_text: 
     found = _scenario_steps(a, b)
     if found:
         return found
+    threshold = other_threshold(a, b)  # "logged out after 5 minutes" / "... after 10 minutes"
+    if threshold:
+        return Decision("conflict", threshold)
     other = scenario_inputs(a, b) or opposite_actions(a, b)
     if other:
         return Decision("related", other)
@@ -334,9 +341,15 @@ def _clash(p: Phrase, q: Phrase) -> str | None:
     nums_q, words_q = _numbers_and_words(q)
     if nums_p and nums_q and set(nums_p) != set(nums_q) and _jaccard(frozenset(words_p), frozenset(words_q)) >= 0.6:
         return f"same acceptance criterion, different numbers: {_show(nums_p)} vs {_show(nums_q)} (in {_show(words_p)})"
-    if p.negated != q.negated and p.tokens == q.tokens:
+    if p.negated != q.negated and (p.tokens == q.tokens or (_no_amounts(p) == _no_amounts(q) and (nums_p or nums_q))):
+        # "a fee of 0.50 EUR is charged" / "no fee is charged": one side's amount, the other's none
         return f"the {_which(p.negated)} story rules out an acceptance criterion of the other: {_show(p.tokens)}"
     return None
+
+
+def _no_amounts(p: Phrase) -> tuple[str, ...]:
+    """The phrase without its numbers and the word right after each (its unit or currency)."""
+    return tuple(t for i, t in enumerate(p.tokens) if t[0] != "#" and not (i and p.tokens[i - 1][0] == "#"))
 
 
 def _best_match(p: Phrase, candidates: tuple[Step, ...]) -> tuple[int, float]:

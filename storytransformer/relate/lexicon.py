@@ -203,6 +203,13 @@ PHRASES: list[tuple[str, str]] = [
     (r"en (?:ligne|línea)\b", "online"),
     (r"push[ -]?(?:benachrichtigung|notification|notificación|nachricht|message)(?:en|s|es)?\b", "push"),
     (r"text messages?\b|sms\b", "sms"),
+    # "free of charge", "at no cost", "kostenlos", "sans frais": no fee, so that "a fee of 2 EUR
+    # is charged" / "no fee is charged" and "free ... up to 24 hours" / "at no cost until 48
+    # hours" compare as one thing, said or refused
+    (r"free of charge\b|at no (?:extra |additional )?(?:cost|charge)\b|without (?:any |a )?(?:charge|fee)\b|"
+     r"for free\b|free\b(?= (?:until|up to|within|before|for)\b)|kostenlos\b|kostenfrei\b|gebührenfrei\b|"
+     r"gratuit(?:e|ement)?\b|sans frais\b|gratis\b|sin (?:coste|costo|cargo)\b|gratuit[oa]\b", "no fee"),
+    (r"(?:until|till|bis|jusqu'à|jusqu’à)(?=\s*\d)", "atmost"),
     (r"(?:at most|up to|no more than|not more than|a maximum of|maximum of|maximum|max\.?|maximal|"
      r"höchstens|bis zu|bis maximal|jusqu'à|jusqu’à|au plus|au maximum|como máximo|hasta|a lo sumo)"
      r"(?=\s)", "atmost"),

@@ -229,6 +229,7 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
     mostly_capitals = _mostly_capitals(text)
     sentence_start = True
     joins = 0
+    pressing = False  # after a verb of pressing a control (and its "on"): a quoted label follows
     before = ""  # the word before this one (casefolded): "the report" is a thing, "to report" an action
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
@@ -242,10 +243,14 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
             negated |= is_negation
         elif kind == "number":
             token = "#" + _number(raw)
+        elif kind in ("quoted", "curly") and pressing:
+            # a button's label (tap "freeze card", klicke auf "Speichern"): the action it names
+            token = " ".join(phrase(raw, lang).tokens)
         else:
             token = "@" + raw.strip().casefold()
         sentence_start = _ends_sentence(text, m.end())
         before = raw.casefold() if kind == "word" else ""
+        pressing = before in _PRESS or (pressing and before in _ON)  # tap "X", click on "X"
         if token.startswith("!") and lang not in VERB_LAST and text[m.end():m.end() + 1] == " ":
             before = _AFTER_ACTION  # "reserve books", "rate books": the word after a verb is its object
         if token:
@@ -283,6 +288,13 @@ _NOUN_BEFORE = {
 }
 
 
+# Verbs of pressing a control: the quoted text after them (or after their "on") is
+# the label of a button, whose words say what it does.
+_PRESS = frozenset("""tap taps tapped click clicks clicked press presses pressed hit hits select
+    selects choose chooses push pushes klicke klicken tippe tippen drücke drücken
+    wähle wählen clique cliquer appuie appuyer touche toucher pulso pulsar toco tocar pulsa toca
+    clicca cliccare premi premere tocca toccare clico clicar klik klikken druk drukken""".split())
+_ON = frozenset("on onto auf sur en su op".split())
 _IN_COMPOUND = "\x00compound"  # ``before`` for the parts of a hyphenated word
 _AFTER_ACTION = "\x00object"  # ``before`` for the word right after an action ("reserve *books*")
 
