@@ -580,7 +580,7 @@ def _finish_groups(run: _Run, settings: MergeSettings, templates: Templates, eng
     def on_answer(answer: GroupAnswer) -> None:
         g = group_of[answer.group_id]
         _record(run, g, answer, "copies" if g.id in copies else "model", settings)
-        meter.group_done(g.id)
+        meter.group_done(g.id, answer.output_tokens if answer.calls else None)  # measured, for the time left
 
     meter.__enter__()  # after the model loaded: one live display at a time
     for g in todo:
