@@ -157,3 +157,27 @@ def test_a_quoted_button_label_reads_as_the_action_it_names():
     assert phrase('When I tap "archive message"').tokens[1:] == phrase("archive message").tokens
     stories, rel, merged, conflicts = _relations(text, fmt="gherkin")
     assert not any("different inputs" in k.reason for k in rel.links), rel.links
+
+
+# --- 9. a link's reason agrees with its relation
+
+
+def test_a_pair_kept_apart_by_its_group_is_worded_as_a_doubt():
+    # A~B and A~C decided duplicates, B~C related: complete linkage keeps one pair apart, and
+    # its link (relation "related") must not state "the same need" as a finding
+    from storytransformer.relate.assemble import _assemble
+    from storytransformer.relate.decide import Decision
+
+    stories = read_text("""# Parcels
+
+- As a customer, I want to reschedule my delivery online.
+- As a customer, I want to change my delivery date online.
+- As a customer, I want to change my delivery address online.
+""", format="markdown").stories
+    decided = [(0, 1, 0.8, Decision("duplicate", "same need ('reschedule delivery')")),
+               (0, 2, 0.7, Decision("duplicate", "the same need in other words ('change delivery')", False)),
+               (1, 2, 0.6, Decision("related", "same wording, different object or detail: 'date' vs 'address'"))]
+    rel = _assemble(stories, [[0], [1], [2]], decided, merge_overlaps=False)
+    kept = [k for k in rel.links if k.target == stories[2].id and k.source == stories[0].id]
+    assert kept and kept[0].relation == "related", rel.links
+    assert kept[0].reason.startswith("possibly a duplicate, kept apart"), kept

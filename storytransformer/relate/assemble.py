@@ -248,8 +248,10 @@ def _links(ids, units, groups, decided, weak: float, stories=None) -> list[Link]
         if d.relation == "related" and not d.evidence and score < weak:
             continue  # same area by wording only: a link per pair would bury the ones that matter
         if d.relation == "duplicate" and not same:  # kept apart: not a duplicate of all the group
-            links.append(Link(sa, sb, "related", round(score, 4), "not merged: not a duplicate of every story in "
-                              f"the other's group; on its own a duplicate: {d.reason}"))
+            # (worded as a doubt, not as a finding: a "related" link that says "the same need"
+            # reads as a contradiction)
+            links.append(Link(sa, sb, "related", round(score, 4), "possibly a duplicate, kept apart: not alike "
+                              f"every story of the other's group (this pair alone: {d.reason})"))
             continue
         links.append(Link(sa, sb, d.relation, round(score, 4), d.reason))
     return links
