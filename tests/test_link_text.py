@@ -125,6 +125,7 @@ def test_headline_and_report_say_where_the_stories_to_review_are(out):
     md = (out / "merged.md").read_text(encoding="utf-8")
     head = md.splitlines()[2]
     assert "2 to review (all of them in 1 conflict to decide)" in head, head
+    assert head.endswith("linked to other stories (4 links: 1 conflict, 3 related)."), head  # not "related" for all
     page = (out / "report.html").read_text(encoding="utf-8")
     shown = int(re.search(r'<h2 id="review">Needs review \((\d+)\)</h2>', page).group(1))
     note = re.search(r'<h2 id="review">[^<]*</h2><p class="meta">([^<]*)<a href="#conflicts">', page).group(1)

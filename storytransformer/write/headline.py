@@ -87,7 +87,7 @@ def _in_conflicts(run: MergeRun, oc: Outcome) -> str:
 def headline(run: MergeRun) -> str:
     """'228 stories in, 209 out: 7 merged by the model (from 16 stories), 8 merges of identical
     copies, no model (from 19), 3 extractive merges to check (from 6), 2 to review, 189
-    unchanged; 12 linked to related stories (15 links).' Buckets with nothing in them are left
+    unchanged; 12 linked to other stories (15 links: 2 conflict, 13 related).' Buckets with nothing in them are left
     out ("0 merges of identical copies (from 0)" says nothing); the buckets shown add up to "out"."""
     c = run.metadata.get("counts", {})
     oc = classify(run)
@@ -104,5 +104,10 @@ def headline(run: MergeRun) -> str:
     shown = [text for n, text in parts if n] or ["nothing"]
     text = f"{c.get('stories_in', len(run.originals))} stories in, {len(run.stories)} out: " + ", ".join(shown)
     if oc.related:
-        text += f"; {oc.related} linked to related stories ({_n(oc.links, 'link', 'links')})"
+        kinds = {}
+        for link in run.links:  # conflicts and overlaps are links too: "related stories" hid them
+            kinds[link.get("relation")] = kinds.get(link.get("relation"), 0) + 1
+        by_kind = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()) if kind)
+        text += (f"; {oc.related} linked to other stories ({_n(oc.links, 'link', 'links')}"
+                 + (f": {by_kind}" if by_kind else "") + ")")
     return text + "."
