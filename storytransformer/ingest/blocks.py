@@ -221,6 +221,16 @@ def split_units(body: Iterable[tuple[int, str]]) -> list[Unit]:
 
 
 def _split_paragraph(para: list[tuple[int, str]], units: list[Unit]) -> None:
+    run = _gherkin_run(para)
+    if run:  # a scenario's lines, in any dialect: one unit, never one story per line
+        units.append(Unit("para", list(para[:run]), False, _indent(para[0][1])))
+        if run < len(para):
+            _split_prose(para[run:], units)
+        return
+    _split_prose(para, units)
+
+
+def _split_prose(para: list[tuple[int, str]], units: list[Unit]) -> None:
     starts = _starts(para)
     if not any(starts) and _split_requirements(para, units):
         return
@@ -277,6 +287,25 @@ def _split_paragraph(para: list[tuple[int, str]], units: list[Unit]) -> None:
         cur.add(lineno, line)
         if starts[k]:
             cur = _split_line(cur, units)
+
+
+def _gherkin_run(para: list[tuple[int, str]]) -> int:
+    """How many lines at the head of ``para`` are Gherkin (a confirmed scenario header or
+    steps in any dialect, a ``` fence or "# language:" line before them): 0 when it does not
+    open with Gherkin. The cheap test first: the opening lines only."""
+    from storytransformer.ingest.gherkin_words import confirmed, line_kinds
+
+    skip = 0
+    while skip < len(para) and skip < 2 and para[skip][1].lstrip().startswith(("```", "~~~", "#")):
+        skip += 1
+    head = [ln for _, ln in para[skip:skip + 8]]
+    if not head or confirmed(head, 0) is None:
+        return 0
+    kinds = line_kinds([ln for _, ln in para[skip:]])
+    n = 0
+    while n < len(kinds) and kinds[n] is not None:
+        n += 1
+    return skip + n
 
 
 def _split_requirements(para: list[tuple[int, str]], units: list[Unit]) -> bool:

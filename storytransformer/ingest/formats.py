@@ -37,6 +37,17 @@ def _localized_gherkin(head: str) -> bool:
                                  for k in dialect.feature_keywords)
 
 
+def _implied_gherkin(head: str) -> bool:
+    """A feature file in another language saved as .txt without its "# language:" line
+    ("Fonctionnalité: …" then "Scénario: …" and its steps): the gherkin reader finds the
+    language from the Feature keyword."""
+    if ":" not in head[:200]:
+        return False
+    from storytransformer.ingest.gherkin_words import looks_like_feature
+
+    return looks_like_feature(head)
+
+
 _TAB_HEADER = re.compile(r"(?:^|\t)\s*(?:summary|title|user story|story|description|issue key)\s*(?:\t|$)",
                          re.I)
 
@@ -70,7 +81,7 @@ def sniff(suffix: str, text: str) -> str | None:
             return "jsonl" if first.startswith("{") and first.endswith("}") and \
                 "\n{" in head else "json"
         if _GHERKIN.search(head[:2000]) and re.search(r"^\s*Scenario", text, re.M | re.I) \
-                or _localized_gherkin(head):
+                or _localized_gherkin(head) or _implied_gherkin(head):
             return "gherkin"
         first = head.split("\n", 1)[0]
         if fmt is None and _CSV_HEADER.search(first) and (first.count(",") >= 2 or first.count(";") >= 2):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.blocks import _TABLE_SEP, LABEL_LINE, Unit, split_units
 from storytransformer.ingest.line_runs import LineRuns, SparseLines, nonblank
+from storytransformer.ingest.md_scenarios import gherkin_unit, scenario_units, stories_from_scenarios
 from storytransformer.ingest.narrative import (
     _AC_HEADER,
     _BULLET,
@@ -127,6 +128,11 @@ def _read_section(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str]) ->
     parent_epic = epics[max(epics)] if epics else None
     key, title = split_key(sec.heading) if sec.heading else (None, "")
     title = clean(title)
+    if not with_narrative and units and _scenario_section(units, sec):
+        stories_from_scenarios(ctx, units, epic=title or parent_epic)
+        if sec.heading:
+            epics[sec.level] = title
+        return
 
     # A heading that is itself a narrative ("## As a user, I want to log in") is a story,
     # never the document's title.
@@ -216,6 +222,13 @@ def _story_table(ctx: FileContext, unit: "Unit", epic: str | None) -> bool:
     return True
 
 
+def _scenario_section(units: list["Unit"], sec: Section) -> bool:
+    """Scenarios of their own: two or more scenario headers, or one in text with no heading
+    (a section with one heading over one scenario is that scenario's story, as before)."""
+    count = scenario_units(units)
+    return count >= 2 or (count == 1 and not sec.heading)
+
+
 def _is_story_list(units: list["Unit"]) -> bool:
     """A heading over a list whose one narrative item sits among other top-level items
     ("- As a user ...", "- Fix the footer") is a list of stories, not one story: its other
@@ -227,8 +240,10 @@ def _is_story_list(units: list["Unit"]) -> bool:
     for unit in units:
         first = unit.lines[0][1]
         if unit.kind == "para":
-            in_criteria = _AC_HEADER.match(first) is not None or _GWT.match(first) is not None
-        elif unit is not narrative_items[0] and not in_criteria and not _GWT.match(first):
+            in_criteria = (_AC_HEADER.match(first) is not None or _GWT.match(first) is not None
+                           or gherkin_unit(unit))
+        elif unit is not narrative_items[0] and not in_criteria and not _GWT.match(first) \
+                and not gherkin_unit(unit):
             return True
     return False
 
@@ -347,7 +362,7 @@ def _continues_story(unit: Unit, open_ac: bool, story: Unit) -> bool:
     criteria block. A paragraph of prose is a story of its own (issue 10: a paragraph without
     a narrative was glued onto the previous story)."""
     first = unit.lines[0][1]
-    if _attaches(first) or _META.match(first):
+    if _attaches(first) or _META.match(first) or gherkin_unit(unit):
         return True
     # bullets under a paragraph story are its criteria; under a list story they would be
     # indented, so a top-level one is a story of its own
@@ -364,7 +379,8 @@ def _structural_groups(units: list[Unit]) -> list[list[Unit]]:
     for unit in units:
         first = unit.lines[0][1]
         opens_ac = any(ac_header(ln) for _, ln in unit.lines)
-        attached = bool(groups) and (_attaches(first) or (unit.kind == "item" and open_ac))
+        attached = bool(groups) and (_attaches(first) or (unit.kind == "item" and open_ac)
+                                     or gherkin_unit(unit))
         if attached:
             groups[-1].append(unit)
             open_ac = open_ac or opens_ac

@@ -286,12 +286,26 @@ def split_body(lines: list[str]) -> Body:
     """Separate prose from acceptance criteria (an "Acceptance criteria:" block, its bullets,
     Given/When/Then lines) and Labels:/Epic: lines."""
     splitter = _BodySplitter()
-    for line in lines:
-        splitter.feed(line)
+    hints = _gherkin_hints(lines)
+    for k, line in enumerate(lines):
+        hint = hints[k] if hints is not None else None
+        if hint is None or not splitter.gherkin(line, hint):
+            splitter.feed(line)
     splitter.close()
     body = splitter.body
     body.criteria = [c for c in body.criteria if c]
     return body
+
+
+def _gherkin_hints(lines: list[str]):
+    """Each line's Gherkin role in any dialect (gherkin_words.line_kinds), or None when the
+    body holds no scenario header and no step other than an English one: English steps keep
+    this splitter's own reading (Given opens a criterion on its own, as it always did)."""
+    from storytransformer.ingest.gherkin_words import header, line_kinds, step
+
+    if not any(header(ln) or (step(ln) is not None and not _GWT.match(ln)) for ln in lines):
+        return None  # English steps only (or none): the splitter's own reading, as before
+    return line_kinds(lines)
 
 
 class _BodySplitter:
@@ -306,6 +320,7 @@ class _BodySplitter:
         self.plain_ac = False  # "Acceptance criteria:" then plain lines: one criterion per line
         self.in_notes = False  # under a "Notes:" header bullets are notes, not criteria
         self.gwt_open = False  # the current criterion is a Given/When/Then scenario
+        self.header_only = False  # the current criterion is a "Scenario:" line, no step yet
 
     def close(self) -> None:
         if self.current:
@@ -360,6 +375,32 @@ class _BodySplitter:
             self.body.prose.append(line)
             return True
         return False
+
+    def gherkin(self, line: str, hint) -> bool:
+        """Take ``line`` as a Gherkin header, step or table row of any dialect (``hint``, a
+        gherkin_words.Hit); one scenario is one criterion: "Szenario: Senden Angenommen …
+        Wenn … Dann …". False when the hint does not apply here (the line is read as usual)."""
+        text = _EMPHASIS.sub("", _BULLET.sub("", line)).strip()
+        kind = hint.kind
+        if kind in ("scenario", "scenarioOutline", "background", "rule"):
+            self.close()
+            self.current, self.header_only = [text], True
+        elif kind in ("examples", "table"):
+            if self.current is None or not self.gwt_open:
+                return False
+            if not line.lstrip().startswith(("```", "~~~")):  # a fence is no part of a step
+                self.current.append(text)
+        elif (kind == "given" and not self.header_only) or self.current is None \
+                or not self.gwt_open:
+            self.close()
+            self.current = [text]
+            self.header_only = False
+        else:
+            self.current.append(text)
+            self.header_only = False
+        self.in_ac = self.gwt_open = True
+        self.in_notes = self.plain_ac = False
+        return True
 
     def _gwt(self, line: str) -> bool:
         gwt = _GWT.match(line)
