@@ -188,3 +188,25 @@ def test_oom_is_a_marked_gap_and_labels_name_what_differs():
     assert "OOM at 4,096" in eager.get_label()
     assert "OOM" in [t.get_text() for t in ax.texts]
     plt.close(fig)
+
+
+def test_auto_says_what_was_chosen(tmp_path):
+    """A tester saw quant and attn "auto" in every row and could not tell what had run."""
+    res = CliRunner().invoke(main, ["bench", "--model", "config:llama-tiny", "--ctx", "16", "--repeats", "1",
+                                    "--new-tokens", "2", "--device", "cpu", "--no-plots", "--json",
+                                    "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    (row,) = json.loads(res.stdout)["results"]
+    assert row["quant"] == "auto" and row["quant_used"] == "none"  # CPU: full precision
+    assert row["attn"] == "auto" and row["attn_used"].startswith("sdpa")
+    from storytransformer.cli.bench_cmd import render_table
+
+    data = json.loads((tmp_path / "bench.json").read_text())
+    report = runner.BenchReport(data["environment"], data["settings"],
+                                [runner.BenchResult.from_dict(r) for r in data["results"]])
+    from rich.console import Console
+
+    console = Console(width=200, record=True)
+    console.print(render_table(report))
+    text = console.export_text()
+    assert "auto -> none" in text and "auto -> sdpa" in text

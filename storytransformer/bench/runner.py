@@ -53,6 +53,10 @@ class BenchResult:
     decode_samples: list[float] = field(default_factory=list)
     kv_cache: str = "auto"  # int8/fp8: chunked prefill into runtime/kv_cache.py's one-byte cache
     kv_cache_bytes: int | None = None  # the KV cache's storage after the last measured run
+    # What "auto" (or any choice) resolved to on this machine: the quantization the model was
+    # built/loaded in, and the attention implementation it ran ("sdpa": PyTorch picks its kernel).
+    quant_used: str = ""
+    attn_used: str = ""
 
     @property
     def setup(self) -> str:
@@ -117,7 +121,21 @@ def load_model(model_name: str | None, *, quant: str, attn: str, device: str, se
         engine = load_engine(model_name, quant=quant, attn=random_model.model_attn_implementation(attn),
                              device=device)
         model = engine.model
+        model.config.storytransformer_quant = engine.info.quantization  # what "auto" chose, for the report
     return model, str(next(model.parameters()).device)
+
+
+def chosen(model, quant: str, attn: str) -> dict[str, str]:
+    """{"quant_used", "attn_used"}: what the loaded model really runs for the asked ``quant``
+    and ``attn`` ("auto" resolved; an SDPA backend pinned by name stays that name)."""
+    from storytransformer.runtime import random_model
+
+    impl = str(getattr(model.config, "_attn_implementation", "") or random_model.model_attn_implementation(attn))
+    if attn in random_model.SDPA_VARIANTS:
+        impl = attn
+    elif impl == "sdpa":
+        impl = "sdpa (PyTorch picks the kernel)"
+    return {"quant_used": str(getattr(model.config, "storytransformer_quant", "") or quant), "attn_used": impl}
 
 
 def set_attention(model, attn: str) -> None:
@@ -259,7 +277,7 @@ class _Sweep:
                     for batch in self.batches:
                         res = BenchResult(self.label, quant, attn, engine, ctx, batch, self.new_tokens,
                                           device=self.device, load_seconds=load_seconds, weights_bytes=weights,
-                                          kv_cache=self.kv_cache)
+                                          kv_cache=self.kv_cache, **chosen(model, quant, attn))
                         self.emit(self.measure_one(model, res))
                 _reset_compiler()
         del model

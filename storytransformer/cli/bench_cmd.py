@@ -181,6 +181,12 @@ def _bench_server(base_url, model, api_key_env, concurrencies, ctxs, new_tokens,
     stderr.print(f"wrote {path}")
 
 
+def _asked(asked: str, used: str) -> str:
+    """'auto -> none': what was asked and, where it differs, what the machine ran."""
+    used = used.split(" (")[0]
+    return asked if not used or used == asked else f"{asked} -> {used}"
+
+
 def render_table(report):
     from rich.table import Table
 
@@ -198,7 +204,7 @@ def render_table(report):
         peak = None if r.peak_memory_bytes is None else r.peak_memory_bytes / 2**30
         status = r.status if r.status == "ok" else f"{r.status}: {r.reason[:60]}"
         engine = r.engine if r.kv_cache == "auto" else f"chunked, kv {r.kv_cache}"
-        table.add_row(r.quant, r.attn, engine, str(r.ctx), str(r.batch), num(r.load_seconds, ".1f"),
+        table.add_row(_asked(r.quant, r.quant_used), _asked(r.attn, r.attn_used), engine, str(r.ctx), str(r.batch), num(r.load_seconds, ".1f"),
                       num(r.prefill_tokens_per_s, ",.0f"), num(r.ttft_seconds, ".3f"),
                       num(r.decode_tokens_per_s, ",.1f"), num(peak, ".2f"), status)
     return table
