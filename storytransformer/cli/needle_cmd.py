@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Sequence
 
 import click
 
@@ -119,7 +121,7 @@ def needle(ctx, lengths, depths, haystack, model, quant, attn, kv_cache, device,
                 if c.finish_reason == "oom":
                     mark = "[magenta]out of memory[/]"
                 bar.console.print(f"{fmt_tokens(c.length):>6} @ {c.depth:>5g}%  score {c.score:4.2f} {mark}  "
-                                  f"{c.seconds:6.2f} s  {c.prompt_tokens} tok  answer: {_clip(c.answer)!r}",
+                                  f"{c.seconds:6.2f} s  {c.prompt_tokens} tok  answer: {_clip(c.answer, expected=c.expected)!r}",
                                   highlight=False)
 
             run.run(prompts, on_cell=on_cell, on_start=on_start)
@@ -166,9 +168,28 @@ def _check_cheap_options(ctx, lengths, depths, mode, needles, needle, question, 
                                     "give --haystack PATH (a folder or file of stories)")
 
 
-def _clip(text: str, n: int = 48) -> str:
+def _clip(text: str, n: int = 48, expected: Sequence[str] = ()) -> str:
+    """At most ``n`` characters of an answer: the part around the expected answer (or the
+    first word of it, for a near miss like 'crimson-thistle-7488'), else its end, where a
+    model puts the value ("The secret passphrase ... is crimson-thistle-7468.")."""
     text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+    if len(text) <= n:
+        return text
+    low = text.lower()
+    at = -1
+    for e in expected:
+        e = " ".join(str(e).split()).lower()
+        first = re.split(r"[-\s_]", e)[0]
+        at = low.find(e) if e else -1
+        if at < 0 and len(first) >= 3:
+            at = low.find(first)
+        if at >= 0:
+            break
+    if at < 0:
+        return "…" + text[-(n - 1):]
+    start = max(0, min(at - 12, len(text) - (n - 2)))
+    shown = text[start:start + n - 2]
+    return ("…" if start else "") + shown + ("…" if start + len(shown) < len(text) else "")
 
 
 def _print_table(results) -> None:
