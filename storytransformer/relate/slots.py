@@ -210,12 +210,21 @@ def detect_language(text: str) -> str:
     words = re.findall(r"\w+", text.casefold())[:80]
     if not words:
         return "en"
+    counts = dict.fromkeys(FUNCTION_WORDS, 0)
+    for w in words:  # one pass: a word counts for every language it is a function word of
+        for lang in _LANGS_OF.get(w, ()):
+            counts[lang] += 1
     best, hits = "en", 0
-    for lang, vocabulary in FUNCTION_WORDS.items():
-        n = sum(w in vocabulary for w in words)
+    for lang, n in counts.items():  # (in FUNCTION_WORDS' order)
         if n > hits + (1 if lang != "en" else 0):  # English wins ties: tech words are English
             best, hits = lang, n
     return best
+
+
+_LANGS_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _vocabulary in FUNCTION_WORDS.items():
+    for _w in _vocabulary:
+        _LANGS_OF[_w] = _LANGS_OF.get(_w, ()) + (_lang,)
 
 
 def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:

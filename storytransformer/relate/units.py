@@ -115,12 +115,13 @@ def _range(m: re.Match) -> str:
 def canonical_quantities(text: str) -> str:
     """``text`` with every number-and-unit of time or data size written canonically (see the
     module docstring); everything else unchanged."""
-    if not any(c.isdigit() for c in text) and not _NUMBER_HINT.search(text):
+    if not _DIGIT.search(text) and not _NUMBER_HINT.search(text):
         return text
     text = _HALF_HOUR.sub("30 minutes", text)
     return _QUANTITY.sub(_rewrite, _RANGE.sub(_range, text))
 
 
+_DIGIT = re.compile(r"\d")
 _NUMBER_HINT = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _NUMBER_WORDS)) + r"|half|halbe|demi|media|mezz|meia)",
                           re.IGNORECASE)
 
