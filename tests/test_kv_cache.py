@@ -284,3 +284,15 @@ def test_merge_runs_with_the_int8_cache_through_the_cli(tmp_path):
     served = CliRunner().invoke(main, ["merge", str(tmp_path / "stories.md"), "--out", str(tmp_path / "o2"),
                                        "--kv-cache", "int8", "--base-url", "http://127.0.0.1:9/v1"])
     assert served.exit_code != 0 and "--kv-cache" in served.output and "Traceback" not in served.output
+
+
+def test_needle_runs_through_the_int8_cache(tmp_path):
+    # needle's shared prefix is cut back (truncate) and refed through the one-byte cache
+    from storytransformer.cli import main
+
+    res = CliRunner().invoke(main, ["needle", "--lengths", "512", "--depths", "0,50", "--kv-cache", "int8",
+                                    "--out", str(tmp_path / "n")])
+    assert res.exit_code == 0, res.output
+    data = json.loads((tmp_path / "n" / "results.json").read_text(encoding="utf-8"))
+    assert data["settings"]["kv_cache"] == "int8" and data["settings"]["sharing"] == "prefix-kv"
+    assert len(data["cells"]) == 2 and all(c["answer"] for c in data["cells"])

@@ -186,15 +186,22 @@ def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, re
         stderr.print(f"interrupted; finished groups are saved in {out_dir}. Resume with:\n  {resume_command()}",
                      highlight=False, markup=False, soft_wrap=True)
         raise SystemExit(130) from None
+    _report(run, Path(out_dir), as_json, csv_format)
+
+
+def _report(run, out_dir: Path, as_json: bool, csv_format: str) -> None:
+    """After a run: the summary (or its JSON) on stdout, the input warnings and cut cells on stderr."""
+    from storytransformer.console import print_json
+
     c = run.metadata["counts"]
-    files = {name: str(Path(out_dir) / name) for name in
+    files = {name: str(out_dir / name) for name in
              ("merged.md", "merged.json", "merged.csv", "traceability.csv", "report.html")}
     if as_json:
         from storytransformer.write.headline import outcome_counts
 
         print_json({"counts": {**c, "outcome": outcome_counts(run)}, "timing": run.metadata["timing"], "files": files})
     else:
-        _print_summary(run, files, Path(out_dir))
+        _print_summary(run, files, out_dir)
     from storytransformer.console import stderr  # a renamed duplicate id, an unread line: never only in a file
 
     _print_warnings(stderr, run.warnings, "report.html, Input warnings; merged.json, ingest_warnings")
