@@ -34,6 +34,15 @@ def test_doctor_json_on_cpu_for_the_bundled_model():
     assert p["params"] == 134_515_008  # SmolLM2-135M's parameter count (tied embeddings)
     assert p["mask_bytes"] == 2 * 4096 * 4096  # a padded batch of 2 carries a boolean mask
     assert p["fits"] is True and p["max_ctx"] > 4096
+    assert d["usable_context"] == min(p["max_ctx"], 8192)  # memory for more, trained on 8k
+
+
+def test_doctor_caps_what_fits_by_the_trained_context():
+    """A tester read '263,617 tokens fit' for a model trained on 8k."""
+    res = run("--ctx", "4k")
+    assert res.exit_code == 0, res.output
+    line = next(ln for ln in res.output.splitlines() if "largest context" in ln)
+    assert "fits memory" in line and "trained on 8,192" in line and "8,192 is the context to use" in line
 
 
 def test_doctor_plans_an_8b_config_without_weights():

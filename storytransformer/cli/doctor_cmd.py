@@ -132,11 +132,24 @@ def _print(d) -> None:
     stdout.print(t)
     if p.fits is not None:
         verdict = "[green]fits[/green]" if p.fits else "[red]does NOT fit[/red]"
-        stdout.print(f"ctx {p.ctx:,}: {verdict}; largest context that fits at batch {p.batch}: {p.max_ctx:,} tokens")
+        stdout.print(f"ctx {p.ctx:,}: {verdict}; {_largest(p.max_ctx, p.batch, d.context_length)}")
     if d.what_fits:
         stdout.print(_fits_table(d.what_fits, p.free_bytes))
     for n in d.notes + p.notes:
         stdout.print(f"[yellow]note[/yellow] {n}")
+
+
+def _largest(max_ctx: int | None, batch: int, trained: int | None) -> str:
+    """The largest context memory holds, capped by what the model was trained on: 263,617
+    tokens 'fit' a model trained on 8k, whose answers degrade past 8k."""
+    line = f"largest context that fits memory at batch {batch}: {max_ctx:,} tokens" if max_ctx else \
+        f"largest context that fits memory at batch {batch}: unknown"
+    if trained and (max_ctx or 0) > trained:
+        line += (f"; the model was trained on {trained:,}, so {trained:,} is the context to use "
+                 "(past it answers degrade unless the model is extended, e.g. RoPE scaling)")
+    elif trained:
+        line += f" (the model was trained on {trained:,})"
+    return line
 
 
 def _fits_table(rows: list[dict], free: int | None):

@@ -41,6 +41,8 @@ class Diagnosis:
                           "sdpa_backends": list(self.attention.sdpa_backends or []) or None,
                           "label": self.attention.label, "reasons": self.attention.reasons},
             "plan": self.plan.to_dict(),
+            # The context to use: what memory holds, capped by what the model was trained on.
+            "usable_context": min(filter(None, (self.plan.max_ctx, self.context_length)), default=None),
             "kv_cache": self.kv_cache,
             "what_fits": self.what_fits,
             "notes": self.notes,
