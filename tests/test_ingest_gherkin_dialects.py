@@ -133,3 +133,37 @@ def test_english_scenarios_in_markdown_are_split_too(tmp_path):
     corpus = ingest_paths([tmp_path])
     assert [(s.title, s.line, s.end_line) for s in corpus.stories] == [
         ("Two factors", 5, 8), ("Wrong password", 10, 13)]
+
+
+def _dialects():
+    from gherkin.dialect import DIALECTS
+
+    return sorted(DIALECTS)
+
+
+@pytest.mark.parametrize("name", _dialects())
+def test_every_dialect_gherkin_official_ships(name):
+    """Two scenarios in Markdown are two stories of four steps, and a feature file without
+    its '# language:' line finds its scenarios, in each of gherkin-official's dialects (where
+    several share a Feature keyword, "Característica" is Spanish, Galician and Catalan, the
+    one whose parse finds the steps is chosen)."""
+    from gherkin.dialect import DIALECTS
+
+    from storytransformer.ingest import read_text
+
+    spec = DIALECTS[name]
+
+    def kw(kind):
+        return next(x for x in spec[kind] if x.strip() != "*")
+
+    def scenario(title):
+        return (f"{kw('scenario')}: {title}\n  {kw('given')}the first {title}\n  {kw('when')}"
+                f"the second\n  {kw('then')}the third\n  {kw('and')}the fourth\n")
+
+    md = read_text(f"# Backlog\n\n## Section\n\n{scenario('Alpha')}\n{scenario('Beta')}",
+                   format="markdown")
+    assert [(s.title, len(s.acceptance_criteria), s.parsed) for s in md.stories] == [
+        ("Alpha", 4, True), ("Beta", 4, True)]
+    feature = f"{kw('feature')}: F\n\n  " + scenario("Alpha").replace("\n", "\n  ")
+    feat = read_text(feature, format="gherkin")
+    assert [(s.title, len(s.acceptance_criteria)) for s in feat.stories] == [("Alpha", 4)]

@@ -94,6 +94,10 @@ def _read_features(lines: list[str], ctx: FileContext) -> None:
                                     "read as a new feature")
             _read_chunk(lines, first, last, ctx)
         return
+    if not _count_steps(doc) and not _language_line(lines):
+        # English parsed, but found no step: a dialect sharing "Feature:" (en-Scouse) may be
+        # the file's language, its scenarios read as description text by English.
+        doc = _parse_implied_language(lines, text, ctx) or doc
     _read_document(doc, lines, ctx)
 
 
@@ -163,19 +167,34 @@ def _parse_implied_language(lines: list[str], text: str, ctx: FileContext):
         return None
     n, first = next(((n, ln.strip()) for n, ln in enumerate(lines, 1)
                      if ln.strip() and not ln.strip().startswith(("#", "@"))), (0, ""))
-    if first.startswith(tuple(f"{k}:" for k in DIALECTS["en"]["feature"])):
-        return None  # English after all: its error is the file's own ("Feature:" is also en-Scouse)
+    english = first.startswith(tuple(f"{k}:" for k in DIALECTS["en"]["feature"]))
+    # Several dialects share a Feature keyword ("Característica": Spanish, Galician, Catalan;
+    # "Функционалност": Bulgarian, Serbian): the one whose parse finds the most steps is the
+    # file's language (a wrong one parses too, reading the scenarios as description text).
+    best = None
     for name, spec in DIALECTS.items():
-        if not first.startswith(tuple(f"{k}:" for k in spec["feature"])):
+        if name == "en" or not first.startswith(tuple(f"{k}:" for k in spec["feature"])):
             continue
         try:
             doc = _parse(text, name)
         except (CompositeParserException, ParserError):
             continue
-        ctx.warn(n, f"no '# language:' line; read as Gherkin '{name}' ({spec['name']}), the "
-                    f"language of its keyword '{first.split(':', 1)[0]}'")
-        return doc
-    return None
+        steps = _count_steps(doc)
+        if steps and (best is None or steps > best[0]):
+            best = (steps, name, doc)
+    if best is None:
+        return None  # no language fits: the English parser's error is the file's own
+    _, name, doc = best
+    ctx.warn(n, f"no '# language:' line; read as Gherkin '{name}' ({DIALECTS[name]['name']}), "
+                f"the language of its keywords ('{first.split(':', 1)[0]}')"
+             + (" (English did not parse)" if english else ""))
+    return doc
+
+
+def _count_steps(doc: dict) -> int:
+    feature = doc.get("feature") or {}
+    return sum(len(node.get("steps", [])) for kind, node, _ in _children(feature)
+               if kind in ("scenario", "background"))
 
 
 def _first_error(err) -> tuple[int | None, str]:

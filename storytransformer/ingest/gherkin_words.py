@@ -89,8 +89,8 @@ def step(line: str) -> Hit | None:
     for kw, kind, names in steps.get(head[0], ()):
         if not head.startswith(kw):
             continue
-        if kw[-1] != " " and kw[-1] != "'" and not _cjk(kw[-1]) and head[len(kw):len(kw) + 1].isalnum():
-            continue  # "Andrew" is no "And"
+        if _alphabetic(kw[-1]) and head[len(kw):len(kw) + 1].isalnum():
+            continue  # "Andrew" is no "And" (keywords in scripts without spaces have no guard)
         if keyword and len(kw) < len(keyword):
             break  # a longer keyword matched: "Etant donné que" over "Etant donné"
         keyword = kw
@@ -112,8 +112,9 @@ def _priority(found: dict[str, set[str]]) -> str:
     return next(iter(found))
 
 
-def _cjk(ch: str) -> bool:
-    return ord(ch) >= 0x2E80
+def _alphabetic(ch: str) -> bool:
+    """A Latin, Greek, Cyrillic or Armenian letter: a keyword ending in one must end a word."""
+    return ch.isalpha() and ord(ch) < 0x0590
 
 
 def header(line: str) -> Hit | None:
