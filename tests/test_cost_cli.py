@@ -59,6 +59,8 @@ def test_table_output_on_a_small_corpus(corpus):
         assert heading in out
     for name in ("o200k_base", "cl100k_base", "local", "gpt-4o", "claude-3-haiku", "gemini-1.5-pro"):
         assert name in out
+    # which numbers are bounds, and where the real plan is (a tester read 31 calls here, 8 in the dry run)
+    assert "an upper bound" in out and "calls (at most)" in out and "merge PATHS --dry-run" in " ".join(out.split())
 
 
 def test_json_schema_and_numbers(corpus):

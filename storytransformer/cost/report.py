@@ -94,8 +94,8 @@ def _print_tokens(e: Estimate, corpus: Corpus, console) -> None:
 def _print_plan(e: Estimate, console) -> None:
     from rich.table import Table
 
-    t = Table(title=f"Plan at --ctx {next(iter(e.plans.values())).ctx:,}: every story once, 2 per call (upper bound)"
-              if e.plans else "Plan")
+    t = Table(title=f"Plan at --ctx {next(iter(e.plans.values())).ctx:,}: an upper bound (every story sent once, "
+                    "2 per call, as if each story had one duplicate)" if e.plans else "Plan")
     t.add_column("")
     for name in e.plans:
         t.add_column(name, justify="right")
@@ -104,8 +104,8 @@ def _print_plan(e: Estimate, console) -> None:
         ("output tokens per story token", lambda p: f"{p.output_ratio:g}"),
         ("story tokens per call (max)", lambda p: f"{p.story_capacity:,}"),
         ("reserved for output", lambda p: f"{p.reserved_output:,}"),
-        ("calls", lambda p: f"{p.calls:,}" + (f" ({p.oversized} oversized)" if p.oversized else "")),
-        ("calls if stories could be cut", lambda p: f"{p.min_calls:,}"),
+        ("calls (at most)", lambda p: f"{p.calls:,}" + (f" ({p.oversized} oversized)" if p.oversized else "")),
+        ("calls if stories filled each call", lambda p: f"{p.min_calls:,}"),
         ("prompt tokens (all calls)", lambda p: f"{p.prompt_tokens:,}"),
         ("expected output tokens", lambda p: f"{p.output_tokens:,}"),
         ("largest prompt", lambda p: f"{p.max_prompt_tokens:,}"),
@@ -114,6 +114,10 @@ def _print_plan(e: Estimate, console) -> None:
         t.add_row(label, *(fn(p) for p in e.plans.values()))
     console.print(t)
     console.print(f"[dim]prompt overhead: {e.overhead_source}[/dim]")
+    console.print("merge calls the model only for the groups of duplicates it finds, so it makes fewer calls: "
+                  "`storytransformer merge PATHS --dry-run` plans them (it groups the stories first: slower). "
+                  "Calls, tokens, prices and times here are at most what merge spends at this --ctx.",
+                  highlight=False, markup=False, soft_wrap=True)
 
 
 def _print_cloud(e: Estimate, console) -> None:
@@ -124,7 +128,7 @@ def _print_cloud(e: Estimate, console) -> None:
     t.add_column("$/M in", justify="right", no_wrap=True)
     t.add_column("$/M out", justify="right", no_wrap=True)
     t.add_column("per call", justify="right", no_wrap=True)
-    t.add_column("total", justify="right", no_wrap=True)
+    t.add_column("total (at most)", justify="right", no_wrap=True)
     t.add_column("window", justify="right", no_wrap=True)
     tiered: list[str] = []
     for q in e.quotes:
@@ -157,7 +161,7 @@ def _print_local(e: Estimate, console) -> None:
     from rich.table import Table
 
     lc = e.local
-    t = Table(title=f"Local, one GPU ({e.local_plan} tokens)", show_header=False)
+    t = Table(title=f"Local, one GPU ({e.local_plan} tokens; at most, as the plan)", show_header=False)
     t.add_column("")
     t.add_column("", justify="right")
     kwh = f"{lc.kwh:,.2f}" if lc.kwh >= 0.01 else (f"{lc.kwh:.2g}" if lc.kwh else "0")
