@@ -167,3 +167,19 @@ def test_every_dialect_gherkin_official_ships(name):
     feature = f"{kw('feature')}: F\n\n  " + scenario("Alpha").replace("\n", "\n  ")
     feat = read_text(feature, format="gherkin")
     assert [(s.title, len(s.acceptance_criteria)) for s in feat.stories] == [("Alpha", 4)]
+
+
+def test_a_language_line_in_markdown_is_no_heading():
+    stories, corpus = read("connexion_fr.md")
+    assert [(s.title, s.epic) for s in stories] == [("Mot de passe correct", "Connexion"),
+                                                   ("Mot de passe oublié", "Connexion")]
+    assert stories[0].acceptance_criteria[1] == "Lorsqu'il saisit son mot de passe"
+    (ledger,) = corpus.ledgers
+    assert dict(ledger.not_read)[1].startswith("Gherkin language line")
+
+
+def test_one_scenario_under_a_language_line_is_its_own_story():
+    stories, _ = read("senden_de.md")
+    (s,) = stories
+    assert (s.title, s.epic, s.line) == ("Senden", None, 3)
+    assert s.acceptance_criteria == ("Angenommen ich bin angemeldet", "Wenn ich sende", "Dann ist sie weg")

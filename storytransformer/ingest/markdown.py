@@ -82,7 +82,8 @@ def read_markdown(text: str, ctx: FileContext) -> None:
             del epics[level]
         before = len(ctx.stories)
         if sec.heading:
-            ctx.context(sec.line, "heading (title or epic)")
+            ctx.context(sec.line, "Gherkin language line (its dialect is found from the "
+                                  "keywords)" if _language_heading(sec) else "heading (title or epic)")
         _read_section(ctx, doc, i, epics)
         if len(ctx.stories) == before:
             for lineno, _line in sec.body.nonblank():  # intro and epic descriptions: not stories
@@ -127,7 +128,7 @@ def _read_section(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str]) ->
     is_leaf = i + 1 == len(sections) or sections[i + 1].level <= sec.level
     parent_epic = epics[max(epics)] if epics else None
     key, title = split_key(sec.heading) if sec.heading else (None, "")
-    title = clean(title)
+    title = "" if _language_heading(sec) else clean(title)  # "# language: fr" names no epic
     if not with_narrative and units and _scenario_section(units, sec):
         stories_from_scenarios(ctx, units, epic=title or parent_epic)
         if sec.heading:
@@ -222,11 +223,24 @@ def _story_table(ctx: FileContext, unit: "Unit", epic: str | None) -> bool:
     return True
 
 
+_LANGUAGE_HEADING = re.compile(r"^language\s*:\s*([A-Za-z]{2,3}(?:-[A-Za-z]{2,8})?)$")
+
+
+def _language_heading(sec: Section) -> bool:
+    """Is the heading Gherkin's "# language: fr" line (a dialect gherkin-official knows)?"""
+    m = _LANGUAGE_HEADING.match(sec.heading) if sec.level == 1 else None
+    if m is None:
+        return False
+    from gherkin.dialect import DIALECTS
+
+    return m.group(1) in DIALECTS
+
+
 def _scenario_section(units: list["Unit"], sec: Section) -> bool:
     """Scenarios of their own: two or more scenario headers, or one in text with no heading
     (a section with one heading over one scenario is that scenario's story, as before)."""
     count = scenario_units(units)
-    return count >= 2 or (count == 1 and not sec.heading)
+    return count >= 2 or (count == 1 and (not sec.heading or _language_heading(sec)))
 
 
 def _is_story_list(units: list["Unit"]) -> bool:
