@@ -22,6 +22,7 @@ import pytest
 from storytransformer.ingest import read_text
 from storytransformer.relate import relate
 from storytransformer.relate.slots import phrase
+from storytransformer.stories import Story
 
 
 def _relations(markdown: str, fmt: str = "markdown"):
@@ -181,3 +182,34 @@ def test_a_pair_kept_apart_by_its_group_is_worded_as_a_doubt():
     kept = [k for k in rel.links if k.target == stories[2].id and k.source == stories[0].id]
     assert kept and kept[0].relation == "related", rel.links
     assert kept[0].reason.startswith("possibly a duplicate, kept apart"), kept
+
+
+@pytest.mark.parametrize("role_a, role_b", [
+    ("finance clerk", "someone in accounts"),
+    ("bookkeeper", "member of the accounting team"),
+    ("HR officer", "someone from human resources"),
+])
+def test_a_role_named_by_its_department_is_that_kind_of_person(role_a, role_b):
+    from storytransformer.relate import decide_stories
+
+    need = "invoices created automatically when an order ships"
+    a = Story("A", f"As a {role_a}, I want {need}.", "b.md", 1, "markdown", role=role_a, goal=need)
+    b = Story("B", f"As {role_b}, I want {need}.", "b.md", 2, "markdown", role=role_b, goal=need)
+    d = decide_stories(a, b, 0.6)
+    assert d.relation == "duplicate", d
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("meine Laborbefunde im Portal ansehen", "meine Laborergebnisse online einsehen", True),
+    ("die Versandkosten vor dem Kauf sehen", "die Versandgebühren vor dem Kauf sehen", True),
+    ("meine Laborbefunde im Portal ansehen", "meine Röntgenbefunde im Portal ansehen", False),
+])
+def test_german_compounds_are_read_by_their_head(a, b, same):
+    pa, pb = phrase(a, "de"), phrase(b, "de")
+    assert (pa.tokens[0] == pb.tokens[0]) is same, (pa.tokens, pb.tokens)
+
+
+def test_german_verbs_are_no_compounds():
+    # "stornieren" ends in "Nieren", "Schreibtisch" in "Tisch": neither changes
+    assert phrase("meine Buchung für morgen stornieren", "de").tokens[-1] == "!cancel"
+    assert phrase("einen Schreibtisch buchen", "de").tokens[0] == "schreibtisch"

@@ -322,6 +322,9 @@ _SAME_THING_CLASSES = [
     "location ort standort lieu emplacement ubicación lugar posizione luogo localização locatie",
     "inventory stock lagerbestand bestand inventaire existencias magazzino estoque voorraad",
     "role permission berechtigung rolle droit permiso",
+    # a medical or lab finding is its result ("Laborbefunde" / "Laborergebnisse": slots.py
+    # reads the head of a German compound)
+    "ergebnis befund résultat resultado risultato resultaat uitslag",
 ]
 SAME_THING: dict[str, str] = {}
 for _words in _SAME_THING_CLASSES:

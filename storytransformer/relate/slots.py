@@ -50,6 +50,17 @@ _HEADING_ONLY = frozenset({"acceptance", "criterion", "criteria", "ac", "akzepta
                            "critère", "criterio", "aceptación", "acceptation"})
 
 
+# A role named by its department is the department's kind of person: "someone in accounts"
+# asks what a "finance clerk" asks ("account" in a role is the accounts department, never a
+# bank or user account: those are needs' words).
+_DEPARTMENTS = {"account": "finance", "accounts": "finance", "accounting": "finance", "bookkeeping": "finance",
+                "bookkeeper": "finance", "buchhaltung": "finance", "finanzbuchhaltung": "finance",
+                "comptabilité": "finance", "contabilidad": "finance", "contabilità": "finance",
+                "boekhouding": "finance", "financial": "finance", "finanzen": "finance"}
+_HUMAN_RESOURCES = re.compile(r"\bhuman resources\b|\bpersonalabteilung\b|\bressources humaines\b|"
+                              r"\brecursos humanos\b|\brisorse umane\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Phrase:
     """Content of one piece of text: ``tokens`` in order (lemmas, "#n" numbers, "@x"
@@ -141,11 +152,12 @@ def story_slots(story: Story) -> Slots:
     need = phrase(need_text(story), lang, limit=MAX_NEED_TOKENS)
     if set(need.tokens) <= _HEADING_ONLY and story.acceptance_criteria:
         need = phrase(" ".join(story.acceptance_criteria), lang, limit=MAX_NEED_TOKENS)
-    role = phrase(story.role or "", lang)
+    role = phrase(_HUMAN_RESOURCES.sub("hr", story.role or ""), lang)
     criteria = _steps(story.acceptance_criteria, lang)
     trigger = TRIGGER.search(need_text(story)[:400])
     event = phrase(trigger.string[trigger.end():], lang) if trigger and trigger.start() > 0 else Phrase()
-    return Slots(lang, frozenset(role.tokens), need, criteria, phrase(story.benefit or "", lang),
+    return Slots(lang, frozenset(_DEPARTMENTS.get(t, t) for t in role.tokens), need, criteria,
+                 phrase(story.benefit or "", lang),
                  scenario, event, _leading_verb(need, story, lang))
 
 
@@ -352,6 +364,8 @@ def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
     if low in stop or low in FUNCTION_WORDS["en"] or len(low) < 2:
         return "", False
     lemma = _lemma(low, lang)
+    if lang == "de" and raw[:1].isupper() and len(lemma) >= COMPOUND_MIN:
+        lemma = _compound(lemma)  # a noun (German capitalises them): maybe a compound
     if lemma in stop or lemma in FUNCTION_WORDS["en"]:
         return "", False
     return _content(raw, low, lemma, lang, sentence_start, mostly_capitals, names, before)
@@ -384,9 +398,32 @@ def _lemma(word: str, lang: str) -> str:
     import simplemma
 
     try:
-        return simplemma.lemmatize(word, lang=lang).casefold()
+        lemma = simplemma.lemmatize(word, lang=lang).casefold()
     except ValueError:  # a language simplemma does not know
         return word
+    return lemma
+
+
+COMPOUND_MIN = 8  # letters of a German noun read as modifier + head
+COMPOUND_HEAD = 4  # letters of the shortest head ("Brief", "Rezept")
+
+
+@lru_cache(maxsize=50_000)
+def _compound(word: str) -> str:
+    """A German compound noun with its head in its lemma and synonym class ("laborbefunde" ->
+    "laborergebnis", "laborergebnisse" -> "laborergebnis"): simplemma knows few compounds,
+    and two teams name one thing with two heads. The head is the longest known word the
+    compound ends in; the modifier is kept, so "Röntgenbefund" stays another thing."""
+    import simplemma
+
+    if word in SAME_THING:
+        return word  # a compound the lexicon knows whole ("gehaltsabrechnung")
+    for i in range(3, len(word) - COMPOUND_HEAD + 1):
+        tail = word[i:].capitalize()  # as a noun: "Tisch", not the verb "tischen"
+        if simplemma.is_known(tail, lang="de"):
+            head = simplemma.lemmatize(tail, lang="de").casefold()
+            return word[:i] + SAME_THING.get(head, head)
+    return word
 
 
 def _number(raw: str) -> str:
