@@ -155,3 +155,15 @@ def test_dry_run_reasons_quote_only_the_stories_words(tmp_path):
     assert reasons[("de.txt#3", "de.txt#4")] == "same need, different numbers: '5 Tage' vs '10 Tage'"
     assert reasons[("fr.txt#1", "fr.txt#2")] == "same need, different numbers: '14 jours' vs '30 jours'"
     assert re.search(r"'(commander )?sans créer de compte'", reasons[("fr.txt#3", "fr.txt#4")])
+
+
+def test_a_word_kept_as_written_in_context_is_found():
+    """slots.py keeps 'reserved' in "a reserved slot" but maps "reserved" alone to an action:
+    the quote of a criterion's words is still the criterion as written."""
+    from storytransformer.relate.slots import phrase
+
+    criterion = "A reserved slot is held for 30 minutes"
+    s = story("F", f"As a shopper, I want to reserve a slot.\nAcceptance criteria:\n- {criterion}")
+    words = " ".join(t for t in phrase(criterion).tokens if t[0] != "#" and t != "minute")
+    assert words == "reserved slot hold"
+    assert in_their_words(f"same criterion (in '{words}')", s, s) == "same criterion (in 'reserved slot is held')"

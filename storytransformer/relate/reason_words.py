@@ -112,21 +112,32 @@ def _joined(text: str, spans, cut: bool) -> str:
 def _language(story: Story) -> str:
     return story_language(story)  # as slots.story_slots decides it
 
+
 def _index(text: str, lang: str):
-    """(the text (NFKC), its chunks in order: (start, end, the slot words it gives, marks
-    stripped), each word -> the chunks that give it). Multi-word phrases the lexicon maps to
-    one word ("sign in") are chunks too."""
+    """(the text (NFKC), its chunks in order: (start, end, the slot words it gives (marks
+    stripped), those and the word as written), each word -> the chunks that give it).
+    Multi-word phrases the lexicon maps to one word ("sign in") are chunks too."""
     text = unicodedata.normalize("NFKC", text)
+    # A word is also itself: in context slots.py may keep a form it maps alone ("a reserved
+    # slot" keeps 'reserved'; "reserved" alone is the action '!book').
     chunks = [(m.start(), m.end(), _words(m.group(0), lang)) for m in _CHUNK.finditer(text)]
-    chunks += [(m.start(), m.end(), _words(PHRASES[m.lastindex - 1][1], lang)) for m in _MULTIWORD.finditer(text)]
+    chunks = [(a, b, w, w | _surface(text[a:b])) for a, b, w in chunks]
+    chunks += [(m.start(), m.end(), w, w) for m in _MULTIWORD.finditer(text)
+               for w in (_words(PHRASES[m.lastindex - 1][1], lang),)]
     # a number with its unit, read canonically by slots.py ("14 jours" is "2 week": units.py)
-    chunks += [(start, end, _words(written, lang)) for start, end, written in quantity_spans(text)]
+    chunks += [(start, end, w, w) for start, end, written in quantity_spans(text) for w in (_words(written, lang),)]
     chunks.sort(key=lambda c: (c[0], -c[1]))
     where: dict[str, list[int]] = {}
-    for n, (_, _, words) in enumerate(chunks):
+    for n, (_, _, _, words) in enumerate(chunks):
         for w in words:
             where.setdefault(w, []).append(n)
     return text, chunks, where
+
+
+@lru_cache(maxsize=100_000)
+def _surface(chunk: str) -> frozenset[str]:
+    word = chunk.strip(_EDGE + "\"'“”()[]").casefold()
+    return frozenset((word,)) if word else frozenset()
 
 
 @lru_cache(maxsize=100_000)
@@ -149,7 +160,7 @@ def _find(index, wanted: list[str]) -> tuple[int, int] | None:
         for j in hits[k:]:
             if j - i >= reach:
                 break
-            got |= chunks[j][2] & need
+            got |= chunks[j][3] & need
             if got == need:
                 if best is None or chunks[j][1] - chunks[i][0] < best[0]:
                     best = (chunks[j][1] - chunks[i][0], i, j)
