@@ -344,6 +344,7 @@ class _Sweep:
 def planned_bytes(model, quant: str, attn: str, tokens: int, batch: int, kv_cache: str = "auto") -> int | None:
     """What the runtime's memory planner predicts for this setting (None where it has no
     model of the weight format), so every bench row checks the planner against a measurement."""
+    from storytransformer.runtime.fits import plan_kwargs
     from storytransformer.runtime.memory import plan_memory
 
     from storytransformer.runtime.quant_modes import MODES
@@ -354,7 +355,8 @@ def planned_bytes(model, quant: str, attn: str, tokens: int, batch: int, kv_cach
     dtype = str(getattr(model, "dtype", "bfloat16")).replace("torch.", "")
     try:
         plan = plan_memory(model.config.to_dict(), ctx=tokens, batch=batch, quant=actual, dtype=dtype,
-                           materializes_scores=attn in ("eager", "sdpa_math", "sdpa:math"), kv_cache=kv_cache)
+                           materializes_scores=attn in ("eager", "sdpa_math", "sdpa:math"),
+                           **plan_kwargs(kv_cache))  # int8/fp8 rows prefill in chunks (ChunkedDecoder)
     except Exception:  # noqa: BLE001 - a planner gap must not sink a measurement
         log.debug("planner failed", exc_info=True)
         return None
