@@ -28,4 +28,5 @@ def test_warnings_are_printed_and_no_model_calls_are_said_plainly(tmp_path):
     assert warning in done.stderr.splitlines(), done.stderr
     calls = done.stdout.splitlines()[1]
     assert calls.startswith("no model calls (none needed for 1 group kept unmerged and 2 singletons), "), calls
+    assert "(1 conflict for a person to decide)" in done.stdout, done.stdout
     assert "0 prompt" not in calls and "0 model calls" not in done.stdout

@@ -255,7 +255,7 @@ def _print_summary(run, files: dict, out_dir: Path) -> None:
     kept = [text for n, text in (  # parts with nothing in them are left out
         (c.get("extractive"), f"{_plural(c.get('extractive'), 'extractive merge')} (flagged for review)"),
         (c.get("kept_groups"), f"{_plural(c.get('kept_groups'), 'group')} kept unmerged"
-                               + (f" ({c['conflict_groups']} conflicts for a person to decide)"
+                               + (f" ({_plural(c['conflict_groups'], 'conflict')} for a person to decide)"
                                   if c.get("conflict_groups") else "")),
         (c.get("links"), f"{_plural(c.get('links'), 'link')} between stories")) if n]
     if kept:
