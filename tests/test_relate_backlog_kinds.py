@@ -213,3 +213,38 @@ def test_german_verbs_are_no_compounds():
     # "stornieren" ends in "Nieren", "Schreibtisch" in "Tisch": neither changes
     assert phrase("meine Buchung für morgen stornieren", "de").tokens[-1] == "!cancel"
     assert phrase("einen Schreibtisch buchen", "de").tokens[0] == "schreibtisch"
+
+
+# --- 1. (cont.) other objects all through the story, other card products, unknown verbs
+
+
+def _md(goal, criteria, role="admin"):
+    text = f"As an {role}, I want to {goal}, so that the list stays short.\n" + "".join(f"- {c}\n" for c in criteria)
+    return Story(goal, text, "b.md", 1, "markdown", role=role, goal=f"to {goal}", benefit="the list stays short",
+                 acceptance_criteria=tuple(criteria))
+
+
+def test_a_template_with_its_own_object_in_need_and_criteria_is_related():
+    from storytransformer.relate import decide_stories
+    from storytransformer.relate.own_objects import own_objects
+    from storytransformer.relate.slots import story_slots
+
+    minutes = _md("archive old meeting minutes", ["Meeting minutes older than a year are moved to the archive"])
+    photos = _md("archive old meeting room photos", ["Meeting room photos older than a year are moved to the archive"])
+    assert own_objects(story_slots(minutes), story_slots(photos))
+    assert decide_stories(minutes, photos, 0.7).relation == "related"
+    # another team's words for one need: its words are found on the other side
+    again = _md("move outdated meeting minutes to the archive", ["Minutes older than one year go to the archive"])
+    assert not own_objects(story_slots(minutes), story_slots(again))
+
+
+def test_debit_and_credit_cards_are_two_products():
+    assert phrase("freeze my debit card").tokens != phrase("freeze my credit card").tokens
+    assert phrase("block my credit card").tokens[1:] == phrase("block my creditcard").tokens[1:]
+
+
+def test_one_unknown_verb_on_two_objects_is_no_duplicate():
+    text = "# Podcasts\n\n- As a listener, I want to rate podcasts, so that others get tips.\n" \
+           "- As a listener, I want to rate radio plays, so that others get tips.\n"
+    _, rel, merged, _ = _relations(text)
+    assert not merged, rel.links

@@ -41,6 +41,7 @@ from storytransformer.relate.reworded import (channel_difference, disjoint_objec
                                               other_actions, role_difference, same_need_reworded)
 from storytransformer.relate.scope import covers
 from storytransformer.relate.slots import Phrase, Slots, Step
+from storytransformer.relate.own_objects import own_objects
 from storytransformer.relate.thresholds import other_threshold
 from storytransformer.relate.units import UNIT_TOKENS, magnitude, unit_class
 
@@ -404,6 +405,9 @@ def _by_similarity(a: Slots, b: Slots, need: Difference, similarity: float, cuto
         if similarity >= cutoffs.related:
             return Decision("related", f"similar stories ({similarity:.2f}), different roles: {roles}", evidence=False)
         return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)
+    own = own_objects(a, b)  # "archive delivery notes" / "archive proof-of-delivery photos"
+    if own:
+        return Decision("related", own)
     things = distinct_things(a, b)  # a list vs one item's page; two different documents
     if things:
         if similarity >= cutoffs.related:

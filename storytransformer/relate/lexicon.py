@@ -185,8 +185,14 @@ PHRASES: list[tuple[str, str]] = [
     (r"pay ?slips?\b|salary statements?\b|salary slips?\b|fiches? de paie\b|bulletins? de salaire\b|"
      r"recibos? de sueldo\b|recibos? de nómina\b", "payslip"),
     (r"wish[ -]list", "wishlist"),
-    (r"(?:credit|debit) ?cards?\b|kredit ?karten?\b|cartes? (?:bancaires?|de crédit)\b|tarjetas? de (?:crédito|débito)\b|"
-     r"carta di credito\b|carte di credito\b|cart(?:ão|ões) de crédito\b|creditcards?\b|pinpas\b", "creditcard"),
+    # a bill of lading (or of materials) is a document of its own, not a bill (an invoice)
+    (r"bills? of lading\b", "billoflading"), (r"bills? of materials?\b", "billofmaterials"),
+    # a debit card is another product than a credit card ("freeze my debit card" / "freeze my
+    # credit card": siblings, never one story)
+    (r"debit ?cards?\b|debit ?karten?\b|girocards?\b|ec-karten?\b|tarjetas? de débito\b|"
+     r"cartes? de débit\b|carta di debito\b|carte di debito\b|cart(?:ão|ões) de débito\b|pinpas\b", "debitcard"),
+    (r"credit ?cards?\b|kredit ?karten?\b|cartes? (?:bancaires?|de crédit)\b|tarjetas? de crédito\b|"
+     r"carta di credito\b|carte di credito\b|cart(?:ão|ões) de crédito\b|creditcards?\b", "creditcard"),
     (r"in cash\b|bargeld\b|en (?:espèces|efectivo)\b|in contanti\b|em dinheiro\b|contant\b", "cash"),
     (r"bank ?transfers?\b|überweisung\b|virement\b|transferencia bancaria\b|bonifico\b|overschrijving\b",
      "banktransfer"),

@@ -48,10 +48,10 @@ def objects(s: Slots, other: Slots) -> frozenset[str]:
 def disjoint_objects(a: Slots, b: Slots) -> bool:
     """The same first action on objects that share no word: "buy a single ticket" / "buy a
     monthly pass" (a two-word swap a one-slot template check does not take)."""
-    act = _first_action(a)
-    if not act or act != _first_action(b):
+    act = _first_action(a) or a.verb  # (a verb the lexicon does not know: "rate audiobooks")
+    if not act or act != (_first_action(b) or b.verb):
         return False
-    oa, ob = objects(a, b), objects(b, a)
+    oa, ob = objects(a, b) - {act}, objects(b, a) - {act}
     # Only short needs: longer rewordings can share no word and still be one need ("keep my
     # progress" / "resume at the point I left off").
     return bool(oa and ob and not oa & ob and max(len(oa), len(ob)) <= DISJOINT_MAX_WORDS)
