@@ -9,6 +9,9 @@
     # the main job at the seed's size with realistic answer lengths (issue 15), end to end
     python benchmarks/merge_throughput.py --corpus-tokens 880000 --answer-lengths merge \
         --quant int4-gemlite --batch-size 100000 --rows 128 --naive-groups 0
+    # schema-constrained decoding in the static loop vs the same requests unconstrained
+    python benchmarks/merge_throughput.py --stories 3000 --max-groups 256 --quant none --batching static \
+        --new-tokens 1024 --naive-groups 0 --schema on   # then --schema off
 
 What runs: a synthetic backlog (``--stories``, a share of them planted as paraphrased
 duplicates) -> grouping (storytransformer.group.find_groups) -> the merge pipeline
@@ -29,6 +32,14 @@ emit EOS, so each request's ``max_new_tokens`` is capped to its drawn length (th
 is wrapped for that): every request generates exactly its drawn length, as a real answer that
 ends there would. ``--corpus-tokens N`` sizes the corpus by tokens (the word-level tokenizer's
 count of the story texts) instead of ``--stories``.
+
+``--schema on`` (the default) sends each request with its answer's JSON schema, as merge
+does: the engine constrains decoding to it where it can (xgrammar in-process; the JSON's
+``engine.constrained`` says whether it did); ``--schema off`` sends the same requests without
+it. Either way the raw answers are counted (``batched.answers``: finish reasons, parsed as
+strict JSON or not, and ``unparseable_closed``, answers that ended on their own yet do not
+parse). Random weights fill each string up to its schema bound, so a constrained answer runs
+to hundreds of tokens: give ``--new-tokens`` room (e.g. 1024) for the answers to close.
 
 The tokenizer is a word-level one built here from the corpus (no download needed on an
 air-gapped GPU box); ``--tokenizer DIR`` uses a real Hugging Face tokenizer instead.
@@ -152,7 +163,7 @@ def word_tokenizer(corpus, vocab_size: int):
     """A word-level tokenizer whose vocabulary fills the model's: corpus words first."""
     from collections import Counter
 
-    from tokenizers import Tokenizer, models, pre_tokenizers
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
     from transformers import PreTrainedTokenizerFast
 
     from storytransformer.prompt import load_templates
@@ -162,14 +173,25 @@ def word_tokenizer(corpus, vocab_size: int):
     t = load_templates()
     texts = [s.text for s in corpus.stories[:20000]] + [t.system, t.user, t.repair, "System: User: Assistant:"]
     counts = Counter(w for text in texts for w, _ in pre.pre_tokenize_str(text))
-    words = [w for w, _ in counts.most_common(max(0, vocab_size - len(specials)))]
+    # Single characters, a space and a line break: the pre-tokenizer drops whitespace, so without
+    # them no token could write the answer schema's separators (', ', ': ') or close a string
+    # whose last piece is not in the corpus, and a grammar would mask every token.
+    pieces = [" ", "\n", *(chr(c) for c in range(33, 127))]
+    words = [w for w, _ in counts.most_common(max(0, vocab_size - len(specials) - len(pieces)))]
     filler = (f"w{i}" for i in range(vocab_size))
-    vocab = {tok: i for i, tok in enumerate(specials + words)}
+    vocab: dict[str, int] = {}
+    for tok in specials + pieces + words:
+        vocab.setdefault(tok, len(vocab))
     while len(vocab) < vocab_size:
         w = next(filler)
         vocab.setdefault(w, len(vocab))
     tok = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
     tok.pre_tokenizer = pre
+    # Decode by joining the tokens' own strings (no space between them): what the grammar
+    # (xgrammar reads this vocabulary raw) and the JSON-end rule see is then the very text the
+    # answer parser reads. The default WordLevel decode puts a space between any two tokens,
+    # which breaks a JSON escape written in two tokens ('\\' 'n' -> '\\ n').
+    tok.decoder = decoders.Fuse()
     return PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", bos_token="<s>", eos_token="</s>",
                                    pad_token="<pad>")
 
@@ -207,13 +229,46 @@ def build_engine(args, corpus):
     return engine
 
 
-def log_calls(engine, t_start: float):
-    """Print one line per engine call (a long GPU run shows how far it got if it is cut off)."""
+def drop_schema(engine):
+    """Wrap engine.generate so requests go without their JSON schema (``--schema off``): the
+    decode loop then runs free, as for an engine that cannot constrain."""
+    from dataclasses import replace
+
+    inner = engine.generate
+
+    def generate(requests, on_result=None):
+        return inner([replace(r, json_schema=None) for r in requests], on_result)
+
+    engine.generate = generate
+    return inner
+
+
+def tally_answers(results, tally: dict) -> None:
+    """Count each raw answer into ``tally``: by finish reason, and whether it parses as strict
+    JSON (``json.loads``) holding a "stories" list; ``unparseable_closed`` counts the answers
+    that ended on their own (finish "stop") yet do not parse: a schema-constrained loop must
+    have none. An answer cut at its token limit ("length") is unparseable by construction."""
+    for r in results:
+        tally[r.finish_reason] = tally.get(r.finish_reason, 0) + 1
+        try:
+            ok = isinstance(json.loads(r.text).get("stories"), list)
+        except (ValueError, AttributeError):
+            ok = False
+        tally["parsed" if ok else "unparseable"] = tally.get("parsed" if ok else "unparseable", 0) + 1
+        if not ok and r.finish_reason == "stop":
+            tally["unparseable_closed"] = tally.get("unparseable_closed", 0) + 1
+
+
+def log_calls(engine, t_start: float, tally: dict | None = None):
+    """Print one line per engine call (a long GPU run shows how far it got if it is cut off);
+    with ``tally``, count the call's raw answers into it (tally_answers)."""
     inner = engine.generate
     done = {"calls": 0, "requests": 0, "out": 0}
 
     def generate(requests, on_result=None):
         results = inner(requests, on_result)
+        if tally is not None:
+            tally_answers(results, tally)
         if str(engine.info.device).startswith("cuda"):
             import torch
 
@@ -222,8 +277,9 @@ def log_calls(engine, t_start: float):
         done["requests"] += len(results)
         done["out"] += sum(r.output_tokens for r in results)
         elapsed = time.perf_counter() - t_start
+        answers = "" if tally is None else f", answers {dict(sorted(tally.items()))}"
         print(f"  call {done['calls']}: {done['requests']} requests, {done['out']} output tokens, "
-              f"{elapsed:.1f} s, {done['out'] / max(elapsed, 1e-9):.0f} tok/s", flush=True)
+              f"{elapsed:.1f} s, {done['out'] / max(elapsed, 1e-9):.0f} tok/s{answers}", flush=True)
         return results
 
     engine.generate = generate
@@ -251,6 +307,9 @@ def main(argv=None) -> dict:
     ap.add_argument("--batching", default="auto", choices=["auto", "static", "padded", "continuous"],
                     help="the engine's batching for the merge (auto: static on CUDA); the naive loop "
                          "always runs transformers' generate one prompt at a time")
+    ap.add_argument("--schema", default="on", choices=["on", "off"],
+                    help="on: requests carry the answer's JSON schema as merge sends them (the engine "
+                         "constrains decoding where it can); off: the same requests without it")
     ap.add_argument("--max-groups", type=int, default=None, help="merge only the first N model groups")
     ap.add_argument("--naive-groups", type=int, default=32, help="groups run one request at a time")
     ap.add_argument("--tiny", action="store_true", help="CPU smoke settings: tiny model, 300 stories")
@@ -264,6 +323,7 @@ def main(argv=None) -> dict:
     from storytransformer.group import find_groups
     from storytransformer.merge import MergeSettings, merge_corpus
     from storytransformer.prompt import build_messages, load_templates
+    from storytransformer.runtime.constrained import available
     from storytransformer.runtime.types import GenerationRequest
     from storytransformer.stories import Corpus
 
@@ -299,12 +359,17 @@ def main(argv=None) -> dict:
 
     first = getattr(engine, "replicas", [engine])[0]  # the naive loop runs on one engine
     print(f"{len(corpus.stories)} stories, {len(model_groups)} model groups; grouping {grouping_s:.1f} s, "
-          f"model load {load_s:.1f} s, batching {first.batching}, on {engine.info.device}", flush=True)
+          f"model load {load_s:.1f} s, batching {first.batching}, on {engine.info.device}, schema {args.schema}"
+          f"{'' if args.schema == 'off' or available() is None else ' (not constrained: ' + available() + ')'}",
+          flush=True)
     t0 = time.perf_counter()
     plain_generate = engine.generate
     if lengths:
         cap_answer_lengths(engine, lengths)
-    log_calls(engine, t0)
+    if args.schema == "off":
+        drop_schema(engine)
+    answers: dict[str, int] = {}
+    log_calls(engine, t0, answers)
     run = merge_corpus(corpus, groups, settings, engine=engine, templates=templates)
     merge_s = time.perf_counter() - t0
     end_to_end_s = time.perf_counter() - t_start
@@ -323,6 +388,8 @@ def main(argv=None) -> dict:
         "model_group_stories_per_min": round(stories_in_groups / merge_s * 60, 1),
         "output_tokens_per_s": round(c["output_tokens"] / merge_s, 1),
         "end_to_end_seconds": round(end_to_end_s, 2),  # corpus, grouping, model load, compile, merge
+        "schema": args.schema,
+        "answers": dict(sorted(answers.items())),  # raw answers: finish reasons, parsed / unparseable
     }
     if lengths:
         drawn = sorted(lengths.values())
@@ -362,6 +429,8 @@ def main(argv=None) -> dict:
                    "batching": batched_mode, "reasons": engine.info.reasons,
                    "rows": getattr(first, "max_batch_size", None),
                    "first_step_seconds": dict(getattr(getattr(first, "_static", None), "first_call_seconds", {})),
+                   # a SchemaConstraint was built: the loop masked the answers to their schema
+                   "constrained": getattr(first, "_schema_constraint", None) is not None,
                    "replicas": engine.info.replicas, "requests_per_replica": getattr(engine, "served", None),
                    "max_batch_tokens": getattr(first, "max_batch_tokens", None)},
         "corpus": {"stories": len(corpus.stories), "groups": len(groups), "model_groups": len(model_groups),
@@ -379,6 +448,7 @@ def main(argv=None) -> dict:
           f"grouping {grouping_s:.1f} s, model load {load_s:.1f} s, on {engine.info.device} "
           f"({engine.info.quantization}, {engine.info.attention})")
     print(f"end to end (corpus, grouping, load, compile, merge): {end_to_end_s:.1f} s")
+    print(f"answers (schema {args.schema}): {batched['answers']}")
     print(f"{'loop':8} {'groups':>7} {'seconds':>9} {'stories/min':>12} {'out tok/s':>10}")
     print(f"{'batched':8} {batched['groups']:>7} {batched['seconds']:>9.1f} {batched['stories_per_min']:>12.1f} "
           f"{batched['output_tokens_per_s']:>10.1f}")
