@@ -181,3 +181,33 @@ def test_static_without_a_schema_is_unchanged_by_the_grammar_path(bundled):
     assert outcome(static) == outcome(padded)
     alone = _as(bundled, "static", free)
     assert outcome(alone) == outcome(static[:len(free)])
+
+
+def test_special_tokens_that_xgrammar_reads_as_text_are_never_picked():
+    """A word-level tokenizer's '<pad>' is five characters of text to xgrammar (VocabType.RAW),
+    so its mask allows it inside a JSON string; the decode loop takes pad for a row's end and
+    cut the answer there (seen on the H200). The rows' mask bans the special ids, stop ids aside."""
+    import torch
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    from storytransformer.runtime.constrained import SchemaConstraint
+
+    vocab = {t: i for i, t in enumerate(["[UNK]", "<s>", "</s>", "<pad>", " ", *map(chr, range(33, 127)), "word"])}
+    raw = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    raw.pre_tokenizer, raw.decoder = pre_tokenizers.Whitespace(), decoders.Fuse()
+    tok = PreTrainedTokenizerFast(tokenizer_object=raw, unk_token="[UNK]", bos_token="<s>", eos_token="</s>",
+                                  pad_token="<pad>")
+    c = SchemaConstraint(tok, len(vocab), [tok.eos_token_id], [tok.pad_token_id])
+    assert set(c.banned) == {0, 1, 3}  # unk, bos, pad; eos is the stop token
+    from storytransformer.runtime.types import GenerationRequest
+
+    req = GenerationRequest((), 10, prefill=ANSWER_PREFILL, json_schema=answer_schema(["S1", "S2"]))
+    grammars = c.grammars([req], total_rows=2)
+    for special in (3, 0, 1):  # each special in turn scores highest; the row inside its title string
+        scores = torch.zeros(2, len(vocab))
+        scores[:, special] = 10.0
+        scores[:, vocab["word"]] = 1.0
+        picked = grammars.greedy()(scores).tolist()
+        assert picked[0] == vocab["word"]  # the constrained row: a text token, never the special
+        assert picked[1] == special  # a free row (no schema) is left alone

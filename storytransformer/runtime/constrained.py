@@ -51,7 +51,7 @@ def available() -> str | None:
 class SchemaConstraint:
     """Compiles JSON schemas for one tokenizer and hands out per-batch logits processors."""
 
-    def __init__(self, tokenizer, vocab_size: int, stop_ids: Sequence[int] = ()):
+    def __init__(self, tokenizer, vocab_size: int, stop_ids: Sequence[int] = (), banned_ids: Sequence[int] = ()):
         import xgrammar as xgr
 
         self.xgr = xgr
@@ -59,6 +59,7 @@ class SchemaConstraint:
         self.info = xgr.TokenizerInfo.from_huggingface(tokenizer, vocab_size=vocab_size)
         self.compiler = xgr.GrammarCompiler(self.info, max_threads=1)
         self._compile = lru_cache(maxsize=256)(self._compile_uncached)
+        self.banned = banned_tokens(self.info, tokenizer, stop_ids, banned_ids, vocab_size)
 
     def _compile_uncached(self, schema_json: str):
         return self.compiler.compile_json_schema(schema_json, any_whitespace=False, separators=SEPARATORS)
@@ -80,7 +81,23 @@ class SchemaConstraint:
         if not any(m is not None for m in matchers):
             return None
         matchers += [None] * ((total_rows or len(matchers)) - len(matchers))
-        return RowGrammars(self.xgr, self.info.vocab_size, matchers)
+        return self.rows(matchers)
+
+    def rows(self, matchers: list) -> "RowGrammars":
+        """RowGrammars over these matchers (None: a free row), with this tokenizer's banned ids."""
+        return RowGrammars(self.xgr, self.info.vocab_size, matchers, self.banned)
+
+
+def banned_tokens(info, tokenizer, stop_ids: Sequence[int], extra: Sequence[int], vocab_size: int) -> list[int]:
+    """Ids a constrained row must never pick although the grammar may allow them: the
+    tokenizer's special tokens (pad, unk, bos...) and ``extra`` (the engine's pad id), less the
+    stop ids and what xgrammar already treats as special. xgrammar reads a vocabulary it cannot
+    classify (VocabType.RAW: a word-level tokenizer) with '<pad>' as five characters of text, so
+    the mask let pad into a JSON string, and the decode loop, which takes pad for a row's end,
+    cut the answer there (2 of 5,711 answers on the H200, docs/benchmarks.md section 13)."""
+    keep = set(stop_ids) | set(getattr(info, "special_token_ids", None) or ())
+    ids = set(getattr(tokenizer, "all_special_ids", None) or ()) | {i for i in extra if i is not None}
+    return sorted(i for i in ids if i not in keep and 0 <= i < vocab_size)
 
 
 class RowGrammars:
@@ -90,10 +107,12 @@ class RowGrammars:
     ``rows`` (optional, both methods): which matcher each row of the scores/tokens belongs to
     (a refill prefills a few slots of many)."""
 
-    def __init__(self, xgr, vocab_size: int, matchers: list):
+    def __init__(self, xgr, vocab_size: int, matchers: list, banned: Sequence[int] = ()):
         self.xgr = xgr
         self.matchers = matchers
         self.bitmask = xgr.allocate_token_bitmask(len(matchers), vocab_size)
+        self.banned = list(banned)  # special ids never picked by a constrained row (banned_tokens)
+        self._banned_on: dict = {}  # device -> the ids as a tensor there
 
     def _live(self, row: int) -> bool:
         m = self.matchers[row]
@@ -116,6 +135,13 @@ class RowGrammars:
         bitmask = self.bitmask[:scores.shape[0]]
         bitmask = bitmask.to(scores.device) if scores.device.type != "cpu" else bitmask
         self.xgr.apply_token_bitmask_inplace(scores, bitmask, indices=live)
+        if self.banned:
+            import torch
+
+            ban = self._banned_on.get(scores.device)
+            if ban is None:
+                ban = self._banned_on[scores.device] = torch.tensor(self.banned, device=scores.device)
+            scores[torch.tensor(live, device=scores.device)[:, None], ban[None, :]] = float("-inf")
         return scores
 
     def greedy(self, rows: Sequence[int] | None = None):
@@ -164,7 +190,8 @@ def constraint_for(engine) -> SchemaConstraint | None:
     try:
         vocab = int(getattr(engine.model.config, "vocab_size", 0) or len(engine.tokenizer))
         constraint = engine._schema_constraint = SchemaConstraint(engine.tokenizer, vocab,
-                                                                  getattr(engine, "eos_ids", ()))
+                                                                  getattr(engine, "eos_ids", ()),
+                                                                  (getattr(engine, "pad_id", None),))
     except Exception as err:  # noqa: BLE001 - an unusual tokenizer: answers run free, said once
         engine._schema_constraint_failed = True
         engine.info.reasons.append(f"constrained decoding off: xgrammar could not read the tokenizer "

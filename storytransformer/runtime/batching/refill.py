@@ -256,12 +256,12 @@ def _slot_grammars(engine, prepared: list, rows: int):
     carries a JSON schema and xgrammar can constrain; else None (nothing is masked)."""
     if not any(p.request.json_schema for p in prepared):
         return None
-    from storytransformer.runtime.constrained import RowGrammars, constraint_for
+    from storytransformer.runtime.constrained import constraint_for
 
     constraint = constraint_for(engine)
     if constraint is None:
         return None
-    return RowGrammars(constraint.xgr, constraint.info.vocab_size, [None] * rows)
+    return constraint.rows([None] * rows)
 
 
 # -- the engine's entry point ----------------------------------------------------------------
