@@ -69,10 +69,13 @@ def summarize(prof, cuda: bool, wall_s: float, top: int = 25) -> dict:
     import torch
 
     pd = _sibling("profile_decode")
-    kernels, host = [], []
+    kernels, host, spans = [], [], []
     for evt in prof.key_averages():
         if cuda and evt.device_type == torch.autograd.DeviceType.CUDA:
-            kernels.append({"name": evt.key[:160], "us": _device_us(evt), "calls": evt.count})
+            if evt.key.startswith("st."):  # our record_function labels' GPU spans (Labelled), no kernel
+                spans.append({"name": evt.key, "us": _device_us(evt), "calls": evt.count})
+            else:
+                kernels.append({"name": evt.key[:160], "us": _device_us(evt), "calls": evt.count})
         elif evt.device_type == torch.autograd.DeviceType.CPU:
             host.append({"name": evt.key[:160], "cpu_us": float(evt.cpu_time_total),
                          "self_cpu_us": float(evt.self_cpu_time_total), "calls": evt.count})
@@ -87,7 +90,8 @@ def summarize(prof, cuda: bool, wall_s: float, top: int = 25) -> dict:
             "gpu_idle_share": round(1 - busy_s / wall_s, 3) if cuda and wall_s else None,
             "kernel_groups_s": {g: round(v / 1e6, 3) for g, v in sorted(groups.items(), key=lambda x: -x[1])},
             "top_kernels": kernels[:top], "top_host_self": host[:top],
-            "loop_parts": labels}  # the loop's own functions, CPU time incl. what they call
+            "loop_parts": labels,  # the loop's own functions, CPU time incl. what they call
+            "gpu_spans_s": {k["name"]: round(k["us"] / 1e6, 3) for k in spans}}  # GPU time under each label
 
 
 class Labelled:
@@ -159,7 +163,8 @@ def report(res: dict) -> None:
     print(f"schema {'on' if res['schema'] else 'off'}: {res['requests']} requests, {res['output_tokens']} output "
           f"tokens in {res['seconds']} s = {res['output_tokens_per_s']} tok/s (warm-up call {res['warmup_s']} s); "
           f"finish {res['finish']}", flush=True)
-    print(f"  profiled call {p['wall_s']} s, GPU busy {p['gpu_busy_s']} s, idle share {p['gpu_idle_share']}")
+    print(f"  profiled call {p['wall_s']} s, GPU busy {p['gpu_busy_s']} s, idle share {p['gpu_idle_share']}; "
+          f"GPU time under the loop's parts {p['gpu_spans_s']}")
     for g, s in p["kernel_groups_s"].items():
         print(f"    {g:40} {s:8.3f} s")
     for k in p["top_kernels"][:10]:
