@@ -120,8 +120,7 @@ def _index(text: str, lang: str):
     text = unicodedata.normalize("NFKC", text)
     # A word is also itself: in context slots.py may keep a form it maps alone ("a reserved
     # slot" keeps 'reserved'; "reserved" alone is the action '!book').
-    chunks = [(m.start(), m.end(), _words(m.group(0), lang)) for m in _CHUNK.finditer(text)]
-    chunks = [(a, b, w, w | _surface(text[a:b])) for a, b, w in chunks]
+    chunks = [(m.start(), m.end(), *_both(m.group(0), lang)) for m in _CHUNK.finditer(text)]
     chunks += [(m.start(), m.end(), w, w) for m in _MULTIWORD.finditer(text)
                for w in (_words(PHRASES[m.lastindex - 1][1], lang),)]
     # a number with its unit, read canonically by slots.py ("14 jours" is "2 week": units.py)
@@ -135,9 +134,11 @@ def _index(text: str, lang: str):
 
 
 @lru_cache(maxsize=100_000)
-def _surface(chunk: str) -> frozenset[str]:
+def _both(chunk: str, lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the slot words of a chunk, those and the chunk as written)."""
+    content = _words(chunk, lang)
     word = chunk.strip(_EDGE + "\"'“”()[]").casefold()
-    return frozenset((word,)) if word else frozenset()
+    return content, (content | {word}) if word else content
 
 
 @lru_cache(maxsize=100_000)
