@@ -42,17 +42,72 @@ def sentences(line: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(_LIST_MARK.sub("", line).strip()) if s.strip()]
 
 
-def covered(text: str, kept: Iterable) -> bool:
+class Kept:
+    """The criterion keys a merged story already states, indexed so that a long story (a
+    tester's held 172,942 characters) is not compared sentence by sentence with every other.
+    Two keys are near-duplicates only with the same guard words (numbers, negations, ...),
+    when the shorter's content words all appear in the longer and cover ``MIN_COVERAGE`` of
+    it: so only keys with the same guards, one of the sentence's words and a length in that
+    range are compared, at most ``MAX_COMPARED`` (beyond that a sentence is kept: repeated,
+    never lost)."""
+
+    MAX_COMPARED = 200
+
+    def __init__(self, keys: Iterable = ()):
+        self._exact: set[str] = set()
+        self._index: dict[tuple, dict[int, list]] = {}  # (guards, word) -> content length -> keys
+        for key in keys:
+            self.add(key)
+
+    def add(self, key) -> None:
+        self._exact.add(key.exact)
+        for word in set(key.content):
+            self._index.setdefault((key.guards, word), {}).setdefault(len(key.content), []).append(key)
+
+    def _candidates(self, key) -> Iterable:
+        from storytransformer.extractive import MIN_COVERAGE
+
+        n = len(key.content)
+        by_len = [self._index.get((key.guards, w), {}) for w in set(key.content)]
+        if not by_len or not all(by_len):  # no content word: only an exact match counts
+            rarest = {}  # some word of ``key`` is in no kept key: none holds all of its words
+        else:
+            rarest = min(by_len, key=lambda d: sum(map(len, d.values())))
+        for length, keys in rarest.items():  # kept keys as long or longer: they hold every word of key
+            if n <= length <= n / MIN_COVERAGE:
+                yield from keys
+        for d in by_len:  # shorter kept keys: all their words are in key
+            for length in range(max(1, int(n * MIN_COVERAGE)), n):
+                yield from d.get(length, ())
+
+    def states(self, key) -> bool:
+        from storytransformer.extractive import near_duplicates
+
+        if key.exact in self._exact:
+            return True
+        seen: set[int] = set()
+        for k in self._candidates(key):
+            if id(k) in seen:
+                continue
+            if len(seen) >= self.MAX_COMPARED:
+                return False
+            seen.add(id(k))
+            if near_duplicates(k, key):
+                return True
+        return False
+
+
+def covered(text: str, kept: Kept) -> bool:
     """True when ``text`` says what one of the kept criterion keys says (near-duplicate)."""
-    from storytransformer.extractive import criterion_key, near_duplicates
+    from storytransformer.extractive import criterion_key
 
     key = criterion_key(text)
     if not key.content and not key.numbers:
         return True  # only markup, stop words or a label: nothing a reader could miss
-    return any(near_duplicates(k, key) for k in kept)
+    return kept.states(key)
 
 
-def _lines_left(story: Story, kept: list) -> list[str]:
+def _lines_left(story: Story, kept: Kept) -> list[str]:
     """The lines of ``story`` (its title first, then its text less its criteria lines) with
     only the sentences not covered by ``kept``; each sentence kept joins ``kept``."""
     from storytransformer.extractive import criterion_key, story_text
@@ -60,7 +115,8 @@ def _lines_left(story: Story, kept: list) -> list[str]:
     out = []
     for line in [story.title, *story_text(story).splitlines()]:
         new = [s for s in sentences(line) if not covered(s, kept)]
-        kept += [criterion_key(s) for s in new]
+        for s in new:
+            kept.add(criterion_key(s))
         if new:
             out.append(" ".join(new))
     return out
@@ -72,8 +128,10 @@ def conserved_text(base_text: str, base_title: str, criteria: Sequence[str], oth
     title or text nor ``criteria`` (the merged criteria, every story's) already state."""
     from storytransformer.extractive import criterion_key
 
-    kept = [criterion_key(t) for t in (base_title, *criteria) if t.strip()]
-    kept += [criterion_key(s) for line in base_text.splitlines() for s in sentences(line)]
+    kept = Kept(criterion_key(t) for t in (base_title, *criteria) if t.strip())
+    for line in base_text.splitlines():
+        for s in sentences(line):
+            kept.add(criterion_key(s))
     parts = [base_text.strip()] if base_text.strip() else []
     for story in others:
         left = _lines_left(story, kept)
@@ -88,8 +146,10 @@ def adds_text(keep: Story, others: Sequence[Story]) -> bool:
     ``keep``, and keeping only ``keep`` would lose that sentence."""
     from storytransformer.extractive import criterion_key, story_text
 
-    kept = [criterion_key(t) for t in (keep.title, *keep.acceptance_criteria) if t.strip()]
-    kept += [criterion_key(s) for line in keep.text.splitlines() for s in sentences(line)]
+    kept = Kept(criterion_key(t) for t in (keep.title, *keep.acceptance_criteria) if t.strip())
+    for line in keep.text.splitlines():
+        for s in sentences(line):
+            kept.add(criterion_key(s))
     return any(not covered(s, kept) for story in others
                for line in story_text(story).splitlines() for s in sentences(line))
 

@@ -169,3 +169,19 @@ def test_copies_with_another_description_are_no_copies_and_a_copy_keeps_its_desc
     (out,) = run.stories
     assert out.decision == "merged" and out.text == "1-5 stars plus comment."
     assert out.title == "As a customer, I want to rate my delivery"
+
+
+def test_a_long_story_is_not_compared_sentence_by_sentence_with_every_other():
+    """Two 2,000-sentence stories of one template (a tester's backlog held a 172,942-character
+    story): indexed, not quadratic (took 9.6 s on the loaded 2-core build machine before)."""
+    import time
+
+    def long_story(sid, who):
+        words = ("".join(chr(97 + (i // 26 ** k) % 26) for k in range(3)) for i in range(2000))
+        return Story(sid, "\n".join(f"The {who} sees the {w} page." for w in words), "p.md", 1, "text", title=sid)
+
+    a, b = long_story("P-1", "user"), long_story("P-2", "member")
+    started = time.perf_counter()
+    out = extractive_merge([a, b], "g", "test")
+    assert time.perf_counter() - started < 8
+    assert out.text.count("\n") == 4001  # every sentence of both (none is the other's), one "From" line
