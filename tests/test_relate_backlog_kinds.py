@@ -199,6 +199,15 @@ def test_a_role_named_by_its_department_is_that_kind_of_person(role_a, role_b):
     assert d.relation == "duplicate", d
 
 
+def test_an_account_holder_is_no_one_from_accounts():
+    from storytransformer.relate.slots import story_slots
+
+    role = "account holder"
+    s = story_slots(Story("A", f"As an {role}, I want a push message when money arrives in my account.", "b.md", 1,
+                          "markdown", role=role, goal="a push message when money arrives in my account"))
+    assert s.role == {"account", "holder"}
+
+
 @pytest.mark.parametrize("a, b, same", [
     ("meine Laborbefunde im Portal ansehen", "meine Laborergebnisse online einsehen", True),
     ("die Versandkosten vor dem Kauf sehen", "die Versandgebühren vor dem Kauf sehen", True),

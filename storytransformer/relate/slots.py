@@ -51,12 +51,11 @@ _HEADING_ONLY = frozenset({"acceptance", "criterion", "criteria", "ac", "akzepta
 
 
 # A role named by its department is the department's kind of person: "someone in accounts"
-# asks what a "finance clerk" asks ("account" in a role is the accounts department, never a
-# bank or user account: those are needs' words).
-_DEPARTMENTS = {"account": "finance", "accounts": "finance", "accounting": "finance", "bookkeeping": "finance",
-                "bookkeeper": "finance", "buchhaltung": "finance", "finanzbuchhaltung": "finance",
-                "comptabilité": "finance", "contabilidad": "finance", "contabilità": "finance",
-                "boekhouding": "finance", "financial": "finance", "finanzen": "finance"}
+# asks what a "finance clerk" asks. Only the department's own words: an "account holder" or
+# an "account manager" (singular) is no one from accounts.
+_DEPARTMENT = re.compile(r"\baccounts\b(?! (?:holders?|owners?)\b)|\baccounting\b|\bbookkeep(?:ing|ers?)\b|"
+                         r"\b(?:finanz)?buchhaltung\b|\bcomptabilité\b|\bcontabilidad\b|\bcontabilità\b|"
+                         r"\bboekhouding\b", re.IGNORECASE)
 _HUMAN_RESOURCES = re.compile(r"\bhuman resources\b|\bpersonalabteilung\b|\bressources humaines\b|"
                               r"\brecursos humanos\b|\brisorse umane\b", re.IGNORECASE)
 
@@ -152,12 +151,11 @@ def story_slots(story: Story) -> Slots:
     need = phrase(need_text(story), lang, limit=MAX_NEED_TOKENS)
     if set(need.tokens) <= _HEADING_ONLY and story.acceptance_criteria:
         need = phrase(" ".join(story.acceptance_criteria), lang, limit=MAX_NEED_TOKENS)
-    role = phrase(_HUMAN_RESOURCES.sub("hr", story.role or ""), lang)
+    role = phrase(_DEPARTMENT.sub("finance", _HUMAN_RESOURCES.sub("hr", story.role or "")), lang)
     criteria = _steps(story.acceptance_criteria, lang)
     trigger = TRIGGER.search(need_text(story)[:400])
     event = phrase(trigger.string[trigger.end():], lang) if trigger and trigger.start() > 0 else Phrase()
-    return Slots(lang, frozenset(_DEPARTMENTS.get(t, t) for t in role.tokens), need, criteria,
-                 phrase(story.benefit or "", lang),
+    return Slots(lang, frozenset(role.tokens), need, criteria, phrase(story.benefit or "", lang),
                  scenario, event, _leading_verb(need, story, lang))
 
 
