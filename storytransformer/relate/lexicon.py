@@ -96,7 +96,7 @@ _ACTION_CLASSES = [
     "delete remove erase discard löschen entfernen supprimer effacer eliminar borrar eliminare cancellare rimuovere "
     "excluir remover verwijderen",
     "create add make register enter insert capture enrol enroll signup erstellen anlegen "
-    "hinzufügen erfassen créer ajouter inscrire crear añadir agregar registrar inscribir creare aggiungere "
+    "hinzufügen erfassen créer ajouter inscrire crear añadir agregar registrar inscribir apuntar anotar creare aggiungere "
     "registrare inserire criar adicionar cadastrar aanmaken toevoegen registreren",
     "edit update change modify amend adjust correct alter rename set ändern bearbeiten aktualisieren "
     "modifier changer éditer modificar cambiar editar actualizar modificare cambiare aggiornare alterar atualizar "
@@ -234,7 +234,7 @@ PHRASES: list[tuple[str, str]] = [
     (r"(?:two|2)[ -](?:factor|step)\b|zwei[ -]?faktor(?:en)?\b|(?:à )?(?:deux|double) facteurs?\b|"
      r"(?:de )?(?:dos|doble) factor(?:es)?\b", "twofactor"),
     # One display setting under several names
-    (r"(?:dark|night)[ -]?(?:mode|theme|design)\b|dunkel[ -]?modus\b|nacht[ -]?modus\b|dunkles design\b|"
+    (r"(?:dark|night)[ -]?(?:colou?r[ -]?)?(?:mode|theme|design|scheme)\b|dunkel[ -]?modus\b|nacht[ -]?modus\b|dunkles design\b|"
      r"dunkler modus\b|mode (?:sombre|nuit)\b|thème sombre\b|modo (?:oscuro|nocturno)\b|tema oscuro\b",
      "darkmode"),
 ]
@@ -324,6 +324,8 @@ _SAME_THING_CLASSES = [
     "receipt quittung beleg reçu recibo ricevuta kwitantie",
     "deadline due-date frist échéance plazo",
     "calendar kalender calendrier calendario",
+    "park parking stationnement parcheggio estacionamiento aparcamiento estacionamento parkeren parkplatz",
+    "tomorrow demain lendemain morgen mañana domani amanhã",
     "chat conversation unterhaltung conversación",
     "location ort standort lieu emplacement ubicación lugar posizione luogo localização locatie",
     "inventory stock lagerbestand bestand inventaire existencias magazzino estoque voorraad",
