@@ -12,7 +12,7 @@
 # the opposite action, list vs details, import vs export, or a story vs a bug in that feature.
 # Labels: a product owner keeps ONE story of a duplicate pair.
 # Run from this folder: python holdout4_source.py (writes holdout4_stories.jsonl, holdout4_pairs.jsonl).
-from pairset import S, pair, st, write
+from pairset import pair, st, write
 
 _NARRATIVE = ("As ", "as ", "Als ", "En tant", "Como ", "Come ")
 
