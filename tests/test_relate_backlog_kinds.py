@@ -257,3 +257,14 @@ def test_one_unknown_verb_on_two_objects_is_no_duplicate():
            "- As a listener, I want to rate radio plays, so that others get tips.\n"
     _, rel, merged, _ = _relations(text)
     assert not merged, rel.links
+
+
+def test_a_link_the_sameness_gate_made_does_not_say_no_object_differs():
+    # the gate finds words that differ ('goals' vs 'round-up'); the rule's own reason ("no
+    # differing object, role, number or criterion") must not follow it
+    text = "# Bank\n\n- As a customer, I want savings goals in the app, so that banking is easier.\n" \
+           "- As a customer, I want round-up savings in the app, so that banking is easier.\n"
+    _, rel, merged, _ = _relations(text)
+    gated = [k for k in rel.links if "not shown to be the same need" in k.reason]
+    assert not merged and gated, rel.links
+    assert all("no differing" not in k.reason for k in gated), gated

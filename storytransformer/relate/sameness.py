@@ -159,8 +159,10 @@ def sameness_gate(stories: Sequence, units: Sequence[Sequence[int]], decided: li
         a, b, score, d = decided[n]
         found = unmatched(words[n], close).verdict()
         if found:
+            # (the rule's own reason, "... no differing object ...", would contradict the
+            # words just found: only the similarity is kept)
             out[n] = (a, b, score, Decision("related", f"similar, but not shown to be the same need: {found} "
-                                                       f"({d.reason})", evidence=False))
+                                                       f"(similarity {score:.2f})", evidence=False))
     return out
 
 
