@@ -122,6 +122,8 @@ class ProgressState:
     def line(self) -> str:
         left = self.seconds_left()
         eta = "estimating time left after the first answers" if left is None else f"~{fmt_seconds(left)} left"
+        if left is not None and left < 1 and self.groups_done < self.groups_total:
+            eta = "the last groups are finishing"  # answers ran longer than measured so far: no "~0s left"
         if self.groups_done >= self.groups_total:
             eta = "done"
         # No token counts here: the budget is not what the model writes (answers stop early;

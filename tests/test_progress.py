@@ -184,3 +184,15 @@ def test_time_left_is_measured_answers_that_stop_early_do_not_inflate_it():
     clock.now += 30
     s.tokens_generated(300)  # next batch under way: those tokens are no longer to come
     assert abs(s.seconds_left() - (1800 - 300) * 150 / 1500) < 1e-6
+
+
+def test_no_zero_seconds_left_while_groups_are_still_running():
+    """The examples' run said "~0s left" with 5 of 31 groups still running (their answers ran
+    longer than the share measured so far)."""
+    clock = Clock()
+    s = ProgressState(3, 300, {"a": 100, "b": 100, "c": 100}, clock=clock)
+    s.start_model_work()
+    clock.now += 10
+    s.tokens_generated(100)
+    s.group_done("a", 30)  # 30% of its budget written; b and c have written 70 more in flight
+    assert s.seconds_left() == 0.0 and "the last groups are finishing" in s.line() and "~0s" not in s.line()
