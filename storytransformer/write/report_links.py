@@ -91,7 +91,7 @@ def rejected_html(o: OutputStory) -> str:
     r = o.rejected
     if "grounding" not in r:  # rejected whole (unparseable, a story left out): the answer as written
         return (f"<details><summary>the model's answer, rejected ({_esc('; '.join(r.get('reasons', [])))})"
-                f"</summary>{_answers_html(r)}</details>")
+                f"</summary>{_answers_html(r, '(no answer text was kept: the engine returned none)')}</details>")
     draft = OutputStory(o.id, "flagged", o.sources, o.group_id, title=r.get("title", ""), role=r.get("role", ""),
                         goal=r.get("goal", ""), benefit=r.get("benefit", ""),
                         acceptance_criteria=tuple(r.get("acceptance_criteria", ())), unsupported=r.get("unsupported", []))
@@ -100,15 +100,16 @@ def rejected_html(o: OutputStory) -> str:
             f"{_esc(reasons)})</summary>{_merged_body(draft)}{_answers_html(r)}</details>")
 
 
-def _answers_html(r: dict) -> str:
-    """The model's raw answers (untrusted: escaped), long ones cut with a note."""
+def _answers_html(r: dict, empty: str = "") -> str:
+    """The model's raw answers (untrusted: escaped), long ones cut with a note; ``empty``
+    where there is none (a merge of identical copies asks no model)."""
     from storytransformer.rejected_answer import shown_answers
 
     parts = [f'<div class="label">{_esc(head)}</div><pre class="src">{_esc(text)}</pre>'
              for head, text in shown_answers(r)]
     if r.get("note"):
         parts.append(f'<div class="meta">{_esc(r["note"])}</div>')
-    return "".join(parts) or '<div class="meta">(the answer was not kept)</div>'
+    return "".join(parts) or (f'<div class="meta">{_esc(empty)}</div>' if empty else "")
 
 
 
