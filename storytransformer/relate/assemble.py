@@ -240,13 +240,13 @@ def _links(ids, units, groups, decided, weak: float, stories=None) -> list[Link]
     links = []
     for a, b, score, d in decided:
         sa, sb = ids[units[a][0]], ids[units[b][0]]
-        if stories is not None:
-            d = replace(d, reason=in_their_words(d.reason, stories[units[a][0]], stories[units[b][0]]))
         same = in_group.get(sa) is not None and in_group.get(sa) == in_group.get(sb)
         if d.relation == "unrelated" or (same and groups[in_group[sa]].relation != "conflict"):
             continue
         if d.relation == "related" and not d.evidence and score < weak:
             continue  # same area by wording only: a link per pair would bury the ones that matter
+        if stories is not None:  # (only for the links made: quoting is the costly part of this step)
+            d = replace(d, reason=in_their_words(d.reason, stories[units[a][0]], stories[units[b][0]]))
         if d.relation == "duplicate" and not same:  # kept apart: not a duplicate of all the group
             # (worded as a doubt, not as a finding: a "related" link that says "the same need"
             # reads as a contradiction)

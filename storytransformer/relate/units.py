@@ -129,6 +129,8 @@ _NUMBER_HINT = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _NUMBER_WORDS)
 def quantity_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, canonical form) of each number-and-unit ``canonical_quantities`` rewrites
     in ``text``: where a reason quoting "2 week" finds "14 jours" in the story."""
+    if not _DIGIT.search(text) and not _NUMBER_HINT.search(text):
+        return []
     out = [(m.start(), m.end(), "30 minute") for m in _HALF_HOUR.finditer(text)]
     for m in _QUANTITY.finditer(text):
         written = _rewrite(m)
