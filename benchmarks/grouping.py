@@ -205,7 +205,26 @@ def relate_eval(stories, truth, method, embedder, merge_overlaps=False) -> dict:
         row["siblings_linked_related"] = round(sum(found.get(p) == "related" for p in siblings) / len(siblings), 4)
     dup_pairs = set().union(*(by_kind.get(k, set()) for k in MERGED_KINDS))
     row["duplicate_recall"] = round(len(merged & dup_pairs) / len(dup_pairs), 4) if dup_pairs else None
+    row.update(surfaced_eval(rel, merged, gold_pairs, dup_pairs))
     return row
+
+
+def surfaced_eval(rel, merged: set, gold_pairs: set, dup_pairs: set) -> dict:
+    """What a person is shown: pairs merged *or* linked as a possible duplicate
+    (write/possible_duplicates.py). "surfaced_recall": of the planted same-cluster pairs
+    (merge_recall's base); "surfaced_duplicate_recall": of the verbatim/paraphrase pairs;
+    "possible_duplicate_precision": marked pairs inside one planted cluster (merge_precision's
+    sense); "possible_duplicate_dup_precision": marked pairs of a verbatim/paraphrase kind."""
+    marked = {tuple(sorted((l.source, l.target))) for l in rel.links if l.possible_duplicate}
+    shown = merged | marked
+
+    def share(x: set, base: set):
+        return round(len(x & base) / len(base), 4) if base else None
+
+    return {"possible_duplicates": len(marked), "surfaced_recall": share(shown, gold_pairs),
+            "surfaced_duplicate_recall": share(shown, dup_pairs),
+            "possible_duplicate_precision": share(gold_pairs, marked),
+            "possible_duplicate_dup_precision": share(dup_pairs, marked)}
 
 
 # -- the merge plan stage ------------------------------------------------------------------------

@@ -211,6 +211,27 @@ def predicted(relations, id_of: dict[str, str]):
     return relation
 
 
+def surfaced(pairs: list[dict], relations, id_of: dict[str, str], relation_of) -> dict:
+    """What a person is shown of the labelled duplicates: "surfaced_recall", the share of the
+    duplicate pairs merged *or* linked as a possible duplicate (write/possible_duplicates.py);
+    "possible_duplicates", the labelled pairs so marked (and "possible_duplicates_all", every
+    marked link of the split, labelled or not); "possible_duplicate_precision", the share of
+    the marked labelled pairs that are duplicates."""
+    marked = {frozenset((l.source, l.target)) for l in relations.links if l.possible_duplicate}
+    gold_dup = hits = flagged = right = 0
+    for p in pairs:
+        key = frozenset((id_of[p["a_file"]], id_of[p["b_file"]]))
+        dup = p["relation"] == "duplicate"
+        gold_dup += dup
+        if key in marked:
+            flagged += 1
+            right += dup
+        hits += dup and (key in marked or relation_of(p["a_file"], p["b_file"])[0] == "duplicate")
+    return {"surfaced_recall": round(hits / gold_dup, 3) if gold_dup else None,
+            "possible_duplicates": flagged, "possible_duplicates_all": len(marked),
+            "possible_duplicate_precision": round(right / flagged, 3) if flagged else None}
+
+
 def score(pairs: list[dict], method: str, merge_overlaps: bool, show_errors: bool,
           threshold: float | None = None, judge=None) -> dict:
     from storytransformer.ingest import ingest_paths
@@ -247,6 +268,7 @@ def score(pairs: list[dict], method: str, merge_overlaps: bool, show_errors: boo
         report[r] = {"precision": round(c["tp"] / c["pred"], 3) if c["pred"] else None,
                      "recall": round(c["tp"] / c["gold"], 3) if c["gold"] else None, "pairs": c["gold"]}
     report["duplicate_recall"] = report["duplicate"]["recall"]
+    report.update(surfaced(pairs, relations, id_of, relation_of))
     report["related_or_unrelated_merged"] = round(wrongly_merged / negatives, 3) if negatives else None
     if judge is not None:
         report["judge"] = judge_report(judge, pairs, id_of)
@@ -379,6 +401,9 @@ def main(argv=None) -> int:
             print(f"  {r:<10} {row['pairs']:>5} {fmt(row['precision']):>9} {fmt(row['recall']):>7}")
         print(f"  bars: duplicate recall {rep['duplicate_recall']} (>= 0.85), related/unrelated pairs "
               f"in one merge group {rep['related_or_unrelated_merged']} (<= 0.10)")
+        print(f"  surfaced for review: duplicate pairs merged or marked possible duplicate {rep['surfaced_recall']}; "
+              f"{rep['possible_duplicates']} labelled pairs marked ({rep['possible_duplicates_all']} marked links in "
+              f"all), of them duplicates {rep['possible_duplicate_precision']}")
         if "judge" in rep:
             j = rep["judge"]
             print(f"  judge {j['model']}: {j['unsure_pairs']} unsure pairs, {j['asked']} asked, {j['cached']} cached, "

@@ -53,7 +53,8 @@ def kept_outputs(group: Group, stories: Sequence, group_id: str | None = None) -
 def _link_entry(link: Link, here: str, there: str, other: OutputStory) -> dict[str, Any]:
     # "source"/"target": the link's own order, which its reason follows ("'24 hours' vs '1 hour'")
     return {"id": other.id, "story": there, "from": here, "relation": link.relation,
-            "score": link.score, "reason": link.reason, "source": link.source, "target": link.target}
+            "score": link.score, "reason": link.reason, "source": link.source, "target": link.target,
+            "possible_duplicate": link.possible_duplicate}
 
 
 def _flag(link: Link, other_story: str) -> str:
@@ -102,7 +103,8 @@ def _strongest_related(links: Sequence[Link], out_of: dict[str, OutputStory], li
             for end in (out_of[link.source].id, out_of[link.target].id):
                 ranked.setdefault(end, []).append((-link.score, n))
     keep = {n for entries in ranked.values() for _, n in sorted(entries)[:limit]}
-    return [link for n, link in enumerate(links) if link.relation != "related" or n in keep]
+    # (a possible duplicate is always written: it is what a person must review, not a neighbour)
+    return [link for n, link in enumerate(links) if link.relation != "related" or link.possible_duplicate or n in keep]
 
 
 def attach_links(outputs: Sequence[OutputStory], links: Iterable[Link], kept_groups: Sequence[Group] = (),
@@ -136,5 +138,6 @@ def attach_links(outputs: Sequence[OutputStory], links: Iterable[Link], kept_gro
                     here.flags.append(_flag(link, other))
         # Link.to_dict's fields, spelled out: dataclasses.asdict was a third of this on 45k links
         written.append({"source": link.source, "target": link.target, "relation": link.relation,
-                        "score": link.score, "reason": link.reason, "source_output": a.id, "target_output": b.id})
+                        "score": link.score, "reason": link.reason, "possible_duplicate": link.possible_duplicate,
+                        "source_output": a.id, "target_output": b.id})
     return written, len(given) - len(shown)

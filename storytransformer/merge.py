@@ -222,6 +222,9 @@ def outcome_counts(outputs: Sequence[OutputStory], records: Sequence[GroupRecord
         "kept_groups": sum(1 for r in records if r.kind == "kept"),
         "conflict_groups": sum(1 for r in records if r.kind == "kept" and r.relation == "conflict"),
         "links": len(links),
+        # related links a soft rule kept from being duplicates: surfaced for review (write/possible_duplicates.py)
+        "possible_duplicates": sum(1 for l in links if (l.get("possible_duplicate") if isinstance(l, dict)
+                                                        else getattr(l, "possible_duplicate", False))),
     }
 
 
@@ -824,6 +827,7 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
         flagged_as_instructions={sid: reasons for sid, reasons in flagged.items()},
         prompts=templates.versions,
         relations={"pairs_decided": relations.pairs, "links": relations.by_relation(),
+                   "possible_duplicates": sum(l.possible_duplicate for l in relations.links),
                    "unsure_pairs": judge.unsure if judge is not None else counter.count},
         links=[link.to_dict() for link in relations.links],
     )

@@ -107,8 +107,14 @@ class Link:
     relation: str
     score: float = 0.0
     reason: str = ""
+    # True on a "related" link that only a soft rule (no hard evidence: the sameness gate, two
+    # verbs on different things, one notice for two events, complete linkage) kept from being a
+    # duplicate: never merged, shown to a person as "possible duplicate, please review"
+    possible_duplicate: bool = False
 
     def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (source, target, relation, score, reason, possible_duplicate);
+        readers of older files take a missing "possible_duplicate" as False."""
         return asdict(self)
 
 

@@ -99,12 +99,21 @@ def test_links_section_report_and_jira_csv_agree(out):
         assert f"**{l['target']}** “" in line and line.endswith(html.escape(l["reason"], quote=False))
         assert line.count("backlog.md:") == 2  # both ends' file:line
         assert {"related": "related to", "conflict": "conflicts with"}[l["relation"]] in line
+        # a possible duplicate (kept apart by a soft rule) says so on its line, and only it
+        assert ("(possible duplicate, not merged: please review)" in line) == l["possible_duplicate"]
     report = (out / "report.html").read_text(encoding="utf-8")
+    marked = [l for l in doc["links"] if l["possible_duplicate"]]
+    assert doc["metadata"]["counts"]["possible_duplicates"] == len(marked)
+    assert report.count('<div class="card possible">') == len(marked)
+    for l in marked:
+        assert f"{html.escape(l['source'])} and {html.escape(l['target'])} · similarity" in report
     for o in doc["stories"]:
         for r in o["relates_to"]:
             if r["relation"] == "conflict":  # shown side by side under "Conflicts to decide"
                 assert html.escape(f"{r['source']} and {r['target']}: {r['reason']}", quote=True) in report
                 continue
+            assert r["possible_duplicate"] == next(l["possible_duplicate"] for l in doc["links"]
+                                                   if (l["source"], l["target"]) == (r["source"], r["target"]))
             assert f'<a href="#{r["id"]}"><b>{html.escape(r["story"])}</b></a>' in report
             assert html.escape(r["reason"], quote=True) in report
     rows = list(csv.reader(io.StringIO((out / "merged.csv").read_text(encoding="utf-8"))))

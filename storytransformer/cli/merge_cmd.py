@@ -257,7 +257,9 @@ def _print_summary(run, files: dict, out_dir: Path) -> None:
         (c.get("kept_groups"), f"{_plural(c.get('kept_groups'), 'group')} kept unmerged"
                                + (f" ({_plural(c['conflict_groups'], 'conflict')} for a person to decide)"
                                   if c.get("conflict_groups") else "")),
-        (c.get("links"), f"{_plural(c.get('links'), 'link')} between stories")) if n]
+        (c.get("links"), f"{_plural(c.get('links'), 'link')} between stories"
+                         + (f" ({_plural(c['possible_duplicates'], 'possible duplicate')} to review)"
+                            if c.get("possible_duplicates") else ""))) if n]
     if kept:
         stdout.print(", ".join(kept), soft_wrap=True, highlight=False)
     if run.metadata.get("judge"):
@@ -401,6 +403,10 @@ def _show_groups(plan: dict, console) -> None:
     if counts:
         console.print("relations: " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) + " (links)",
                       soft_wrap=True, highlight=False, markup=False)
+    from storytransformer.write.possible_duplicates import plan_lines
+
+    for line in plan_lines(plan.get("links", [])):  # kept apart by a soft rule: a person decides
+        console.print(line, soft_wrap=True, highlight=False, markup=False)
     conflicts = [link for link in plan.get("links", []) if link.get("relation") == "conflict"]
     for link in conflicts[:10]:
         console.print(f"conflict to decide: {link['source']} vs {link['target']}: {link.get('reason', '')}",

@@ -200,7 +200,9 @@ def _check_needs(stories, units, decided, embedder):
         elif cosine >= NEED_MEANING:
             d = Decision("duplicate", f"{d.reason}; the needs mean the same (need similarity {cosine:.2f})", False)
         else:
-            d = Decision("related", f"similar stories ({score:.2f}), different needs (need similarity {cosine:.2f})", False)
+            # (a duplicate on the whole stories' meaning that the needs' own cosine refuses)
+            d = Decision("related", f"similar stories ({score:.2f}), different needs (need similarity {cosine:.2f})",
+                         False, possible_duplicate=True)
         out[n] = (a, b, score, d)
     return out
 
@@ -243,7 +245,7 @@ def _links(ids, units, groups, decided, weak: float, stories=None) -> list[Link]
         same = in_group.get(sa) is not None and in_group.get(sa) == in_group.get(sb)
         if d.relation == "unrelated" or (same and groups[in_group[sa]].relation != "conflict"):
             continue
-        if d.relation == "related" and not d.evidence and score < weak:
+        if d.relation == "related" and not d.evidence and score < weak and not d.possible_duplicate:
             continue  # same area by wording only: a link per pair would bury the ones that matter
         if stories is not None:  # (only for the links made: quoting is the costly part of this step)
             d = replace(d, reason=in_their_words(d.reason, stories[units[a][0]], stories[units[b][0]]))
@@ -251,9 +253,11 @@ def _links(ids, units, groups, decided, weak: float, stories=None) -> list[Link]
             # (worded as a doubt, not as a finding: a "related" link that says "the same need"
             # reads as a contradiction)
             links.append(Link(sa, sb, "related", round(score, 4), "possibly a duplicate, kept apart: not alike "
-                              f"every story of the other's group (this pair alone: {d.reason})"))
+                              f"every story of the other's group (this pair alone: {d.reason})",
+                              possible_duplicate=True))
             continue
-        links.append(Link(sa, sb, d.relation, round(score, 4), d.reason))
+        links.append(Link(sa, sb, d.relation, round(score, 4), d.reason,
+                          possible_duplicate=d.relation == "related" and d.possible_duplicate))
     return links
 
 

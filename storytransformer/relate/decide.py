@@ -77,6 +77,9 @@ class Decision:
     # True: a duplicate only on the whole stories' embedding; stands only if the two needs
     # also mean the same (assemble.py checks their own embeddings, in one batch)
     by_meaning: bool = False
+    # True: "related" only because a soft rule (no hard evidence) refused a pair that was a
+    # duplicate on similarity or meaning: shown to a person as a possible duplicate, never merged
+    possible_duplicate: bool = False
 
 
 @dataclass
@@ -409,10 +412,31 @@ def _by_similarity(a: Slots, b: Slots, need: Difference, similarity: float, cuto
     if own:
         return Decision("related", own)
     things = distinct_things(a, b)  # a list vs one item's page; two different documents
+    alike = _alike(a, b, shared, similarity, cutoffs, meaning)
     if things:
         if similarity >= cutoffs.related:
-            return Decision("related", f"similar stories ({similarity:.2f}), {things}", evidence=False)
+            # two verbs on different things, one notice for two events: word heuristics that
+            # refuse what similarity calls a duplicate; a person should see those pairs
+            doubt = alike is not None and things.startswith(SOFT_KINDS)
+            return Decision("related", f"similar stories ({similarity:.2f}), {things}", evidence=False,
+                            possible_duplicate=doubt)
         return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)
+    if alike is not None:
+        return alike
+    if similarity >= cutoffs.related:
+        return Decision("related", f"similar wording ({similarity:.2f}), not the same need", evidence=False)
+    return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)
+
+
+# Reasons of kinds.distinct_things that are word heuristics, not a named difference: a pair
+# they refuse that similarity alone would merge is marked a possible duplicate.
+SOFT_KINDS = ("different actions on different things", "reacting to different events")
+
+
+def _alike(a: Slots, b: Slots, shared: float, similarity: float, cutoffs: Cutoffs,
+           meaning: float | None) -> Decision | None:
+    """The duplicate that similarity, a rewording or meaning alone decide when nothing in
+    the slots tells the stories apart; None when none does."""
     # Short stories of one role share enough template words to reach the cutoff with other
     # needs ("see the booking details" / "call off my room booking"): needs that start from
     # other actions, neither naming the other's, must be clearly closer.
@@ -428,9 +452,7 @@ def _by_similarity(a: Slots, b: Slots, need: Difference, similarity: float, cuto
         return Decision("duplicate", f"same meaning in other words (meaning similarity {meaning:.2f}, similarity "
                                      f"{similarity:.2f}) and no differing object, role, number or criterion",
                         evidence=False, by_meaning=True)
-    if similarity >= cutoffs.related:
-        return Decision("related", f"similar wording ({similarity:.2f}), not the same need", evidence=False)
-    return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)
+    return None
 
 
 # ---------------------------------------------------------------------------- helpers

@@ -162,7 +162,8 @@ def sameness_gate(stories: Sequence, units: Sequence[Sequence[int]], decided: li
             # (the rule's own reason, "... no differing object ...", would contradict the
             # words just found: only the similarity is kept)
             out[n] = (a, b, score, Decision("related", f"similar, but not shown to be the same need: {found} "
-                                                       f"(similarity {score:.2f})", evidence=False))
+                                                       f"(similarity {score:.2f})", evidence=False,
+                                                       possible_duplicate=True))
     return out
 
 

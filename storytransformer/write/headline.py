@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from storytransformer.results import MergeRun, OutputStory
+from storytransformer.write.possible_duplicates import count as count_possible
+from storytransformer.write.possible_duplicates import headline_part
 
 BUCKETS = ("model", "copies", "extractive", "review", "unchanged")
 
@@ -59,7 +61,7 @@ def outcome_counts(run: MergeRun) -> dict[str, int]:
     oc = classify(run)
     counts = {b: oc.count(b) for b in BUCKETS}
     counts.update({f"{b}_sources": _sources(oc.buckets[b]) for b in ("model", "copies", "extractive")})
-    counts.update(related=oc.related, links=oc.links)
+    counts.update(related=oc.related, links=oc.links, possible_duplicates=count_possible(run.links))
     return counts
 
 
@@ -109,5 +111,5 @@ def headline(run: MergeRun) -> str:
             kinds[link.get("relation")] = kinds.get(link.get("relation"), 0) + 1
         by_kind = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()) if kind)
         text += (f"; {oc.related} linked to other stories ({_n(oc.links, 'link', 'links')}"
-                 + (f": {by_kind}" if by_kind else "") + ")")
+                 + (f": {by_kind}" if by_kind else "") + ")" + headline_part(run.links))
     return text + "."

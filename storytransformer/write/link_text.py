@@ -52,8 +52,10 @@ def link_parts(entry: dict, run: MergeRun, here: str | None = None) -> LinkParts
         where[entry["story"]] = entry["id"]
     relation = entry.get("relation", "related")
     own = entry.get("from") if here else None
-    return LinkParts(_end(source, run, where.get(source, ""), source == own),
-                     RELATION_WORDS.get(relation, relation),
+    words = RELATION_WORDS.get(relation, relation)
+    if entry.get("possible_duplicate"):  # write/possible_duplicates.py: kept apart by a soft rule
+        words += " (possible duplicate, not merged: please review)"
+    return LinkParts(_end(source, run, where.get(source, ""), source == own), words,
                      _end(target, run, where.get(target, ""), target == own), entry.get("reason") or "")
 
 

@@ -11,7 +11,7 @@ from typing import Sequence
 
 from storytransformer.extractive_text import added_part
 from storytransformer.results import MergeRun, OutputStory
-from storytransformer.write import report_links, report_spans
+from storytransformer.write import possible_duplicates, report_links, report_spans
 from storytransformer.write.headline import classify, headline, outcome_counts
 
 CSS = """
@@ -193,12 +193,12 @@ def report_html(run: MergeRun) -> str:
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width,initial-scale=1'>",
-        f"<title>Merge report · {c['stories_in']} → {c['stories_out']} stories</title><style>{CSS}{report_links.CSS}{report_spans.CSS}</style></head><body>",
+        f"<title>Merge report · {c['stories_in']} → {c['stories_out']} stories</title><style>{CSS}{report_links.CSS}{report_spans.CSS}{possible_duplicates.CSS}</style></head><body>",
         f"<header><h1>Merge report</h1><p>{model_line} · prompts {esc(prompts)} · {esc(t.get('started_utc', ''))}</p></header><main>",
         f'<p class="headline"><b>{esc(headline(run))}</b></p>',
         _nav([("merged", "Merged by the model", len(by_model)), ("copies", "Identical copies", len(copies)),
               ("review", "Needs review", len(review)), ("unchanged", "Unchanged", len(unchanged))]
-             + report_links.nav_sections(run)),
+             + possible_duplicates.nav(run) + report_links.nav_sections(run)),
         '<div class="stats">' + "".join(f'<div class="stat"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for k, v in stats) + "</div>",
         "<p>Every input story is in exactly one story below. <mark>Marked</mark> words appear in no source story or differ from the source sentence they come from (the reason beside them).</p>",
     ]
@@ -207,6 +207,7 @@ def report_html(run: MergeRun) -> str:
     parts.append(f'<h2 id="copies">Identical copies merged without a model ({len(copies)})</h2>')
     parts += [_card(o, run) for o in copies] or ["<p>No identical copies.</p>"]
     parts += report_links.conflicts_section(run)
+    parts += possible_duplicates.section(run)  # pairs kept apart by a soft rule: a person decides
     parts += [f'<h2 id="review">Needs review ({len(review)})</h2>', _review_note(outcome, review, conflicts)]
     parts += _review_cards(review, run) or ["<p>Nothing to review.</p>"]
     parts.append(f'<h2 id="unchanged">Unchanged ({len(unchanged)})</h2><details><summary>show {len(unchanged)} unchanged stories</summary>')

@@ -152,7 +152,7 @@ def related_section(run: MergeRun) -> list[str]:
     if not run.links:
         return []
     rows = "".join(
-        f'<tr><td><a href="#{_esc(l["source_output"])}">{_esc(l["source"])}</a></td><td>{_esc(l["relation"])}</td>'
+        f'<tr><td><a href="#{_esc(l["source_output"])}">{_esc(l["source"])}</a></td><td>{_esc(l["relation"])}{" (possible duplicate)" if l.get("possible_duplicate") else ""}</td>'
         f'<td><a href="#{_esc(l["target_output"])}">{_esc(l["target"])}</a></td><td>{float(l.get("score") or 0):.2f}</td>'
         f'<td>{_esc(l.get("reason"))}</td></tr>'
         for l in most_telling(run.links, MAX_TABLE_LINKS)
