@@ -216,7 +216,8 @@ def surfaced(pairs: list[dict], relations, id_of: dict[str, str], relation_of) -
     duplicate pairs merged *or* linked as a possible duplicate (write/possible_duplicates.py);
     "possible_duplicates", the labelled pairs so marked (and "possible_duplicates_all", every
     marked link of the split, labelled or not); "possible_duplicate_precision", the share of
-    the marked labelled pairs that are duplicates."""
+    the marked labelled pairs that are duplicates ("..._all": of every marked link, unlabelled
+    ones counted as not duplicates: a lower bound)."""
     marked = {frozenset((l.source, l.target)) for l in relations.links if l.possible_duplicate}
     gold_dup = hits = flagged = right = 0
     for p in pairs:
@@ -229,7 +230,9 @@ def surfaced(pairs: list[dict], relations, id_of: dict[str, str], relation_of) -
         hits += dup and (key in marked or relation_of(p["a_file"], p["b_file"])[0] == "duplicate")
     return {"surfaced_recall": round(hits / gold_dup, 3) if gold_dup else None,
             "possible_duplicates": flagged, "possible_duplicates_all": len(marked),
-            "possible_duplicate_precision": round(right / flagged, 3) if flagged else None}
+            "possible_duplicate_precision": round(right / flagged, 3) if flagged else None,
+            # a lower bound: the marked pairs no label covers counted as not duplicates
+            "possible_duplicate_precision_all": round(right / len(marked), 3) if marked else None}
 
 
 def score(pairs: list[dict], method: str, merge_overlaps: bool, show_errors: bool,
@@ -403,7 +406,8 @@ def main(argv=None) -> int:
               f"in one merge group {rep['related_or_unrelated_merged']} (<= 0.10)")
         print(f"  surfaced for review: duplicate pairs merged or marked possible duplicate {rep['surfaced_recall']}; "
               f"{rep['possible_duplicates']} labelled pairs marked ({rep['possible_duplicates_all']} marked links in "
-              f"all), of them duplicates {rep['possible_duplicate_precision']}")
+              f"all), of them duplicates {rep['possible_duplicate_precision']} (of all marked, at least "
+              f"{rep['possible_duplicate_precision_all']})")
         if "judge" in rep:
             j = rep["judge"]
             print(f"  judge {j['model']}: {j['unsure_pairs']} unsure pairs, {j['asked']} asked, {j['cached']} cached, "

@@ -107,9 +107,9 @@ class Link:
     relation: str
     score: float = 0.0
     reason: str = ""
-    # True on a "related" link that only a soft rule (no hard evidence: the sameness gate, two
-    # verbs on different things, one notice for two events, complete linkage) kept from being a
-    # duplicate: never merged, shown to a person as "possible duplicate, please review"
+    # True on a "related" link that only a soft rule (no hard evidence: the sameness gate,
+    # complete linkage; see relate/decide.SOFT_KINDS, assemble.NEED_MEANING_POSSIBLE) kept from
+    # being a duplicate: never merged, shown to a person as "possible duplicate, please review"
     possible_duplicate: bool = False
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Possible duplicates (write/possible_duplicates.py): pairs that look like one need on
-similarity but that a soft rule kept apart (the sameness gate, one notice for two events,
-complete linkage) are never merged and are surfaced for review in every output of the real
+similarity but that a soft rule kept apart (the sameness gate, complete linkage; two verbs on
+different things and one notice for two events only when asked: their marks were mostly
+siblings) are never merged and are surfaced for review in every output of the real
 CLI; pairs told apart by hard evidence (another object word for word, other numbers) are not
 marked. Our own stories (an allotment garden portal), the real reader, the bundled MiniLM."""
 
@@ -53,10 +54,17 @@ As a plot holder, I want to know the maximum hedge height of 1.2 metres, so that
 
 ## Hedge limit
 As a plot holder, I want to know the maximum hedge height of 1.5 metres, so that I follow the rules.
+
+## Rent due
+As a plot holder, I want to see when my rent is due, so that I pay on time.
+
+## Rent deadline
+As a plot holder, I want a view of my upcoming rent deadline, so that I pay on time.
 """
 
 WATER = ("garden.md#1", "garden.md#2")  # "due for watering" / "need water today": the sameness gate
-EVENTS = ("garden.md#10", "garden.md#9")  # one reminder, two events
+RENT = ("garden.md#13", "garden.md#14")  # "when my rent is due" / "my upcoming rent deadline": the same
+EVENTS = ("garden.md#10", "garden.md#9")  # one reminder, two events: related, not marked by default
 
 
 def _cli(*args, timeout=600):
@@ -91,10 +99,16 @@ def _pair(link) -> tuple[str, str]:
 def test_the_plan_marks_soft_refusals_and_not_hard_evidence(plan):
     by_pair = {_pair(l): l for l in plan["links"]}
     assert all(isinstance(l["possible_duplicate"], bool) for l in plan["links"])
-    for pair, kind in ((WATER, "not shown to be the same need"), (EVENTS, "reacting to different events")):
+    for pair in (WATER, RENT):
         link = by_pair[tuple(sorted(pair))]
         assert link["relation"] == "related" and link["possible_duplicate"], link
-        assert kind in link["reason"]
+        assert "not shown to be the same need" in link["reason"]
+    # the gate refused "remind me when my shredder booking starts" / "book the shared shredder
+    # for a weekend" too, but on four unmatched words: a sibling, not marked
+    link = by_pair[tuple(sorted(("garden.md#10", "garden.md#3")))]
+    assert "not shown to be the same need" in link["reason"] and not link["possible_duplicate"]
+    link = by_pair[tuple(sorted(EVENTS))]
+    assert "reacting to different events" in link["reason"] and not link["possible_duplicate"]
     # hard evidence: other numbers (a conflict), another object word for word, another action
     for a, b in (("#11", "#12"), ("#5", "#6"), ("#7", "#8")):
         link = by_pair[tuple(sorted((f"garden.md{a}", f"garden.md{b}")))]
@@ -150,3 +164,41 @@ def test_link_dicts_stay_what_they_were_plus_the_mark():
     assert d == {"source": "A-1", "target": "B-2", "relation": "related", "score": 0.5,
                  "reason": "similar wording", "possible_duplicate": False}
     assert Link(**{k: v for k, v in d.items() if k != "possible_duplicate"}) == Link(**d)  # older files
+
+
+def _garden_stories(tmp_path):
+    from storytransformer.ingest import ingest_paths
+
+    (tmp_path / "garden.md").write_text(BACKLOG, encoding="utf-8")
+    return ingest_paths([str(tmp_path)]).stories
+
+
+def test_complete_linkage_marks_the_pair_it_kept_apart(tmp_path):
+    """A~B and B~C duplicates, A~C only related: B and C cannot share A's group, so the B~C
+    link says "possibly a duplicate, kept apart" and is marked."""
+    from storytransformer.relate.assemble import _assemble
+    from storytransformer.relate.decide import Decision
+
+    stories = _garden_stories(tmp_path)[:3]
+    dup = Decision("duplicate", "similarity 0.60 and no differing object, role, number or criterion", False)
+    decided = [(0, 1, 0.7, dup), (1, 2, 0.6, dup), (0, 2, 0.45, Decision("related", "similar wording (0.45)", False))]
+    out = _assemble(stories, [(0,), (1,), (2,)], decided, merge_overlaps=False, weak_link=0.4)
+    assert [g.story_ids for g in out.groups if not g.is_singleton] == [(stories[0].id, stories[1].id)]
+    kept = next(l for l in out.links if {l.source, l.target} == {stories[1].id, stories[2].id})
+    assert kept.possible_duplicate and kept.reason.startswith("possibly a duplicate, kept apart")
+    plain = next(l for l in out.links if {l.source, l.target} == {stories[0].id, stories[2].id})
+    assert not plain.possible_duplicate
+
+
+def test_a_reworded_possible_duplicate_below_the_weak_link_cut_is_still_shown(tmp_path):
+    """Related links on wording alone below the weak-link similarity are dropped (they would
+    bury the ones that matter); a possible duplicate is the one that matters, at any similarity."""
+    from storytransformer.relate.assemble import _assemble
+    from storytransformer.relate.decide import Decision
+
+    stories = _garden_stories(tmp_path)[:3]
+    gate = Decision("related", "similar, but not shown to be the same need: 'due' vs 'today' (similarity 0.25)",
+                    False, possible_duplicate=True)
+    decided = [(0, 1, 0.25, gate), (0, 2, 0.25, Decision("related", "similar wording (0.25)", False))]
+    out = _assemble(stories, [(0,), (1,), (2,)], decided, merge_overlaps=False, weak_link=0.4)
+    assert [(l.source, l.target, l.possible_duplicate) for l in out.links] == [(stories[0].id, stories[1].id, True)]

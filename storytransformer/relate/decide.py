@@ -417,7 +417,7 @@ def _by_similarity(a: Slots, b: Slots, need: Difference, similarity: float, cuto
         if similarity >= cutoffs.related:
             # two verbs on different things, one notice for two events: word heuristics that
             # refuse what similarity calls a duplicate; a person should see those pairs
-            doubt = alike is not None and things.startswith(SOFT_KINDS)
+            doubt = alike is not None and bool(SOFT_KINDS) and things.startswith(SOFT_KINDS)
             return Decision("related", f"similar stories ({similarity:.2f}), {things}", evidence=False,
                             possible_duplicate=doubt)
         return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)
@@ -429,8 +429,12 @@ def _by_similarity(a: Slots, b: Slots, need: Difference, similarity: float, cuto
 
 
 # Reasons of kinds.distinct_things that are word heuristics, not a named difference: a pair
-# they refuse that similarity alone would merge is marked a possible duplicate.
-SOFT_KINDS = ("different actions on different things", "reacting to different events")
+# they refuse that similarity alone would merge is marked a possible duplicate when listed here.
+# Measured (docs/grouping.md, "Possible duplicates"): of the pairs these two refused on the dev
+# sets and the examples 7 of 33 labelled ones were duplicates, so by default they are not
+# marked (a review list that is four-fifths siblings buries the duplicates again).
+SOFT_KINDS: tuple[str, ...] = ()
+SOFT_KINDS_ALL = ("different actions on different things", "reacting to different events")
 
 
 def _alike(a: Slots, b: Slots, shared: float, similarity: float, cutoffs: Cutoffs,

@@ -1,6 +1,6 @@
 """Possible duplicates: pairs that look like one need on similarity or meaning but that a soft
-rule (the sameness gate, two verbs on different things, one notice for two events, complete
-linkage) kept apart. They are never merged; every output surfaces them for a person to review:
+rule kept apart (the sameness gate, complete linkage; relate/decide.SOFT_KINDS and
+assemble.NEED_MEANING_POSSIBLE add more, off by default: measured mostly siblings). They are never merged; every output surfaces them for a person to review:
 report.html's own section (both stories side by side), merged.md's link lines, the headline,
 and ``merge --dry-run``. Entries are merged.json links (dicts with "possible_duplicate")."""
 
