@@ -52,7 +52,7 @@ def out(tmp_path_factory):
 def _cards(md: str) -> dict[str, str]:
     """Output id -> its section of merged.md."""
     parts = re.split(r"^## ", md, flags=re.M)[1:]
-    return {p.split(":", 1)[0]: p for p in parts if not p.startswith("Links (")}
+    return {p.split(":", 1)[0]: p for p in parts if not p.startswith(("Links (", "Possible duplicates"))}
 
 
 def test_each_card_link_names_its_source_story_and_both_ends(out):
@@ -63,7 +63,8 @@ def test_each_card_link_names_its_source_story_and_both_ends(out):
         io.StringIO((out / "traceability.csv").read_text(encoding="utf-8")))}
     # a story's own Markdown heading ("## Reset PIN") is shown as written, not as a section
     # that would end its card: one "## " heading per output story, plus the Links section
-    assert sum(ln.startswith("## ") for ln in md.splitlines()) == len(doc["stories"]) + 1
+    sections = 1 + any(l["possible_duplicate"] for l in doc["links"])  # Links (and Possible duplicates)
+    assert sum(ln.startswith("## ") for ln in md.splitlines()) == len(doc["stories"]) + sections
     assert "\\## Reset PIN" in md
     merged = [o for o in doc["stories"] if len(o["sources"]) > 1]
     assert merged and any(o["relates_to"] for o in merged), "the backlog must give a merged story a link"

@@ -117,7 +117,8 @@ def test_links_are_in_json_markdown_and_html(tmp_path):
     stories = {o["id"]: o for o in doc["stories"]}
     r1 = stories["R-1"]["relates_to"]
     assert r1 == [{"id": "R-2", "story": "R-2", "from": "R-1", "relation": "related", "score": 0.7,
-                   "reason": "same template, other object: articles / podcasts", "source": "R-1", "target": "R-2"}]
+                   "reason": "same template, other object: articles / podcasts", "source": "R-1", "target": "R-2",
+                   "possible_duplicate": False}]
     assert stories["R-2"]["relates_to"][0]["story"] == "R-1"
     assert {g["relation"] for g in doc["groups"]} >= {"conflict", "overlap", "duplicate"}
     md = (tmp_path / "merged.md").read_text(encoding="utf-8")

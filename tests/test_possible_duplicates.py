@@ -149,6 +149,10 @@ def test_report_markdown_headline_and_json_agree(out):
             assert re.search(rf"{re.escape(sid)} · [^<]*garden\.md:\d+", card), (sid, line)
     md = (out / "merged.md").read_text(encoding="utf-8")
     assert md.splitlines()[2].endswith(f"; {len(marked)} possible duplicates to review (not merged).")
+    short = md.split("## Possible duplicates — not merged, please review (", 1)[1].split("\n## ", 1)[0]
+    listed = [ln for ln in short.splitlines() if ln.startswith("- **")]
+    assert [ln.split("**")[1] + " " + ln.split("**")[3] for ln in listed] == [
+        f"{l['source']} {l['target']}" for l in sorted(marked, key=lambda l: -l["score"])]  # most similar first
     links_md = md.split(f"## Links ({len(doc['links'])})", 1)[1].splitlines()
     for l in doc["links"]:
         line = next(ln for ln in links_md if ln.startswith(f"- **{l['source']}** “") and f"**{l['target']}** “" in ln)

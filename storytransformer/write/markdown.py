@@ -116,6 +116,11 @@ def merged_markdown(run: MergeRun) -> str:
     lines = ["# Merged backlog", "", headline(run), ""]
     for o in run.stories:
         lines += _story_md(o, run)
+    from storytransformer.write.possible_duplicates import HEADING, possible_links
+
+    marked = possible_links(run.links)  # a short list to review before the long one of every link
+    if marked:
+        lines += [f"## {HEADING} ({len(marked)})", ""] + ["- " + link_md(l, run) for l in marked] + [""]
     if run.links:
         lines += [f"## Links ({len(run.links)})", ""]
         lines += ["- " + link_md(l, run) for l in run.links]
