@@ -30,6 +30,11 @@ class Story:
     epic: str | None = None
     parsed: bool = True  # False: could not be structured, kept as raw text (never dropped)
     end_line: int | None = None  # 1-based last line of the story in its file (None: unknown)
+    # A tracker export's own fields, as written, so merged.csv can give them back
+    # (write/tracker_fields.py); "" when the source has none.
+    item_type: str = ""  # work item / issue type: "Bug", "User Story", "Story", "Task"
+    state: str = ""  # Azure DevOps State / Jira Status: "New", "Active", "To Do"
+    area_path: str = ""  # Azure DevOps Area Path: "Project\\Team"
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -44,6 +44,10 @@ COLUMNS = {
              "parent link", "custom field (parent link)", "epic id", "epic", "feature"],
     "epic_name": ["parent summary", "epic name", "custom field (epic name)", "epic title"],
     "type": ["issue type", "work item type", "type", "issuetype"],
+    # Kept on the story so merged.csv gives them back (write/tracker_fields.py).
+    "state": ["state", "status", "system.state", "zustand", "état", "estado", "stato"],
+    "area": ["area path", "system.areapath", "area", "bereichspfad", "chemin de la zone",
+             "ruta de acceso de área", "caminho da área", "percorso area"],
     "role": ["role", "as a", "persona", "user role"],
     "goal": ["goal", "i want", "want"],
     "benefit": ["benefit", "so that", "reason"],
@@ -392,4 +396,5 @@ def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
     ctx.add(text=text, line=line, key=key or None, title=title, role=role, goal=goal,
             benefit=benefit, acceptance_criteria=tuple(criteria), labels=dedup,
             epic=clean(default_epic or "") or body.epic or None, parsed=parsed,
-            end_line=end_line)
+            end_line=end_line, item_type=_cell(row, columns, "type"),
+            state=_cell(row, columns, "state"), area_path=_cell(row, columns, "area"))

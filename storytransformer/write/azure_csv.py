@@ -1,36 +1,47 @@
-"""merged.csv for Azure DevOps Boards' CSV import (--csv-format azure): one User Story per
-output story with the fields Boards maps by name: Work Item Type, Title (255 characters at
-most), Description and Acceptance Criteria as HTML (User Story has a field for criteria, so
-they are there once), Tags separated by "; ". An empty ID column means "create". The merged id,
-the review state and the epic travel as tags (merged:<id>, needs-review, epic:<name>), since
-Boards refuses columns that are not fields."""
+"""merged.csv for Azure DevOps Boards' CSV import (--csv-format azure): one work item per
+output story with the fields Boards maps by name: Work Item Type (the sources' own type when
+they agree, else User Story; write/tracker_fields.py), Title (255 characters at most),
+Description and Acceptance Criteria as HTML (write/azure_html.py; User Story has a field for
+criteria, so they are there once), State and Area Path when the input had them, Tags separated
+by "; ". An empty ID column means "create". The merged id, the review state, the epic and
+fields the sources disagree on travel as tags (merged:<id>, needs-review, epic:<name>,
+differ:<field>), since Boards refuses columns that are not fields."""
 
 from __future__ import annotations
-
-import html
 
 from storytransformer.results import MergeRun, OutputStory
 
 
-def _html_body(o: OutputStory) -> tuple[str, str]:
+# Work item types of the default processes (Agile, Scrum, CMMI) without an Acceptance Criteria
+# field: their criteria stay a list in the Description, as their exports have them (and a list
+# in a description is read back as criteria).
+NO_CRITERIA_FIELD = {"task", "impediment"}
+
+
+def _html_body(o: OutputStory, item_type: str = "User Story") -> tuple[str, str]:
+    """(Description, Acceptance Criteria) as HTML for a work item of ``item_type``."""
+    from storytransformer.write.azure_html import criteria_html, inline, lines_html
     from storytransformer.write.issue_text import body_of
 
     body = body_of(o)
     parts = []
     if body.narrative:
-        parts.append(f"<p>{html.escape(body.narrative)}</p>")
+        parts.append(f"<p>{inline(body.narrative)}</p>")
     if body.details:
-        parts.append("<p>" + "<br>".join(html.escape(ln) for ln in body.details) + "</p>")
-    criteria = "<ul>" + "".join(f"<li>{html.escape(c)}</li>" for c in body.criteria) + "</ul>" if body.criteria else ""
+        parts.append(lines_html(body.details))
+    criteria = criteria_html(body.criteria)
+    if item_type.strip().lower() in NO_CRITERIA_FIELD:
+        return "".join(parts) + criteria, ""
     return "".join(parts), criteria
 
 
-def _tags(o: OutputStory) -> str:
+def _tags(o: OutputStory, differ=()) -> str:
     tags = [str(t).replace(";", ",").strip() for t in o.labels if str(t).strip()]
     tags.append(f"merged:{o.id}")
     if o.epic:
         tags.append(f"epic:{o.epic}".replace(";", ","))
-    if o.needs_review:
+    tags += [f"differ:{column}" for column in differ]
+    if o.needs_review or differ:
         tags.append("needs-review")
     return "; ".join(dict.fromkeys(tags))
 
@@ -38,14 +49,21 @@ def _tags(o: OutputStory) -> str:
 def azure_csv(run: MergeRun) -> str:
     from storytransformer.write.csv_out import _csv
     from storytransformer.write.issue_text import summary_of
-
-    rows = [["ID", "Work Item Type", "Title", "Description", "Acceptance Criteria", "Tags"]]
     from storytransformer.write.kept_originals import kept_after
+    from storytransformer.write.tracker_fields import has_column, tracker_fields
 
+    extra = [(attr, column) for attr, column in (("state", "State"), ("area_path", "Area Path"))
+             if has_column(run.originals, attr)]  # only the columns the input had
+    rows = [["ID", "Work Item Type", "Title", "Description", "Acceptance Criteria", "Tags"]
+            + [column for _, column in extra]]
     kept = kept_after(run)  # originals a flagged merge keeps for review: rows of their own
     for o in run.stories:
         for row in [o] + [k.row for k in kept.get(o.id, [])]:
-            description, criteria = _html_body(row)
-            tags = _tags(row) if row is o else _tags(row).replace(f"merged:{row.id}", f"merged:{o.id}")
-            rows.append(["", "User Story", summary_of(row), description, criteria, tags])
+            fields = tracker_fields(row, run.originals, "azure")
+            description, criteria = _html_body(row, fields.item_type)
+            tags = _tags(row, fields.differ)
+            if row is not o:
+                tags = tags.replace(f"merged:{row.id}", f"merged:{o.id}")
+            rows.append(["", fields.item_type, summary_of(row), description, criteria, tags]
+                        + [getattr(fields, attr) for attr, _ in extra])
     return _csv(rows)

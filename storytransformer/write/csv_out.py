@@ -103,16 +103,20 @@ def jira_csv(run: MergeRun, parent_field: str = "parent") -> str:
     for e in epics:
         row = [issue_id[f"epic:{e}"], _summary(e), "Epic", ""]
         rows.append(row + [""] * (width - len(row)))
+    from storytransformer.write.tracker_fields import tracker_fields
+
     for o, merge in entries:
         labels = _labels(o)
         related = [issue_id[i] for i in related_of[o.id] if i in issue_id]
         parent = (issue_id.get(f"epic:{o.epic}") or o.epic) if o.epic else ""
+        fields = tracker_fields(o, run.originals, "jira")  # the sources' issue type when they agree
+        notes = " | ".join(n for n in (review_note(o), fields.note()) if n)
         rows.append(
-            [issue_id[o.id], summary_of(o), "Story", description(body_of(o))]
+            [issue_id[o.id], summary_of(o), fields.item_type, description(body_of(o))]
             + labels + [""] * (n_labels - len(labels))
             + [parent] + related + [""] * (n_links - len(related))
             + [merge.id if merge else o.id, " ".join(o.sources), o.decision, f"{o.grounding:.2f}",
-               "yes" if o.needs_review else "no", review_note(o)]
+               "yes" if o.needs_review or fields.differ else "no", notes]
         )
     return _csv(rows)
 

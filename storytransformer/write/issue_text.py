@@ -42,8 +42,11 @@ def summary_of(o: OutputStory) -> str:
     return clean_summary(o.title or first or o.id) or o.id
 
 
+_MARKS = re.compile(r"\*\*|__")  # bold as ingest writes it ("**Expected**"); criteria are read without
+
+
 def _norm(text: str) -> str:
-    return " ".join(_BULLET.sub("", text).split()).strip(" .;").lower()
+    return " ".join(_MARKS.sub("", _BULLET.sub("", text)).split()).strip(" .;").lower()
 
 
 @dataclass
@@ -57,7 +60,7 @@ def body_of(o: OutputStory) -> IssueBody:
     """The story's text without its title line, its criteria (kept once, in ``criteria``) and
     the criteria heading. For a merged story the text is its rendered narrative."""
     criteria = [c for c in o.acceptance_criteria if c.strip()]
-    wanted = {_norm(c) for c in criteria}
+    wanted = {_norm(c): i for i, c in enumerate(criteria)}
     title = _norm(o.title) if o.title else None
     lines = o.text.splitlines()
     kept: list[str] = []
@@ -65,6 +68,8 @@ def body_of(o: OutputStory) -> IssueBody:
         n = _norm(line.lstrip("#").strip())
         if not n and not kept:
             continue
+        if n in wanted and _MARKS.search(line):  # the criterion with its bold, as the text has it
+            criteria[wanted[n]] = _BULLET.sub("", line).strip()
         if (title and n == title and not kept) or n in wanted or _AC_HEADING.match(line.strip("#* _")):
             continue
         kept.append(line.rstrip())
