@@ -125,7 +125,8 @@ def test_the_plan_text_counts_them_and_shows_the_most_similar(root, plan):
     n = plan["relations"]["possible_duplicates"]
     assert f"possible duplicates, not merged ({n}): please review" in text
     top = max((l for l in plan["links"] if l["possible_duplicate"]), key=lambda l: l["score"])
-    assert f"{top['source']} ~ {top['target']} ({top['score']:.2f}): " in " ".join(text.split())
+    assert f"{top['source']} “Water schedule” ~ {top['target']} “Watering overview” ({top['score']:.2f}): " \
+        in " ".join(text.split())
 
 
 def test_report_markdown_headline_and_json_agree(out):

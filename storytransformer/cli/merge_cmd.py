@@ -405,7 +405,8 @@ def _show_groups(plan: dict, console) -> None:
                       soft_wrap=True, highlight=False, markup=False)
     from storytransformer.write.possible_duplicates import plan_lines
 
-    for line in plan_lines(plan.get("links", [])):  # kept apart by a soft rule: a person decides
+    titles = {g["story_ids"][0]: g.get("title", "") for g in plan.get("planned_groups") or [] if g["size"] == 1}
+    for line in plan_lines(plan.get("links", []), titles=titles):  # kept apart by a soft rule: a person decides
         console.print(line, soft_wrap=True, highlight=False, markup=False)
     conflicts = [link for link in plan.get("links", []) if link.get("relation") == "conflict"]
     for link in conflicts[:10]:

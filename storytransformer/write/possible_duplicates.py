@@ -72,16 +72,23 @@ def headline_part(links) -> str:
     return f"; {n} possible duplicate{'' if n == 1 else 's'} to review (not merged)"
 
 
-def plan_lines(links, top: int = 5) -> list[str]:
+def plan_lines(links, top: int = 5, titles: dict[str, str] | None = None) -> list[str]:
     """merge --dry-run's lines: the count and the ``top`` most similar pairs with their reasons
-    (``links``: the plan's link dicts)."""
+    (``links``: the plan's link dicts; ``titles``: story id -> a short title to show beside it)."""
+    titles = titles or {}
+
+    def named(sid: str) -> str:
+        title = " ".join(str(titles.get(sid) or "").split())
+        return f"{sid} “{title[:60]}”" if title else sid
+
     marked = possible_links(links)
     if not marked:
         return []
     lines = [f"possible duplicates, not merged ({len(marked)}): please review (--json: links with "
              '"possible_duplicate": true; report.html after a merge)']
     for l in marked[:top]:
-        lines.append(f"  {l['source']} ~ {l['target']} ({float(l.get('score') or 0):.2f}): {l.get('reason', '')}")
+        lines.append(f"  {named(l['source'])} ~ {named(l['target'])} ({float(l.get('score') or 0):.2f}): "
+                     f"{l.get('reason', '')}")
     if len(marked) > top:
         lines.append(f"  and {len(marked) - top} more")
     return lines
