@@ -6,6 +6,7 @@ against one pass, and the CLI options that select it."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -239,6 +240,7 @@ def test_bench_measures_the_int8_cache_through_the_cli(tmp_path):
                                     "--repeats", "1", "--new-tokens", "4", "--no-plots", "--device", "cpu",
                                     "--out", str(tmp_path), "--json"])
     assert res.exit_code == 0, res.output
+    assert re.search(r"model: config:llama-tiny\S*.*KV cache int8", res.output), res.output  # the model line says it
     row = json.loads((tmp_path / "bench.json").read_text())["results"][0]
     assert row["status"] == "ok" and row["kv_cache"] == "int8" and row["setup"].endswith("/kv-int8")
     assert row["prefill_tokens_per_s"] > 0 and row["decode_tokens_per_s"] > 0
@@ -277,6 +279,7 @@ def test_merge_runs_with_the_int8_cache_through_the_cli(tmp_path):
     res = CliRunner().invoke(main, ["merge", str(tmp_path / "stories.md"), "--out", str(out), "--kv-cache", "int8",
                                     "--group-method", "lexical", "--max-new-tokens", "120"])
     assert res.exit_code == 0, res.output
+    assert re.search(r"(?m)^model: .*KV cache int8", res.output), res.output  # the model line says it
     data = json.loads((out / "merged.json").read_text(encoding="utf-8"))
     assert any(r.startswith("KV cache: int8") for r in data["metadata"]["engine"]["reasons"])
     trace = (out / "traceability.csv").read_text(encoding="utf-8")
@@ -293,6 +296,7 @@ def test_needle_runs_through_the_int8_cache(tmp_path):
     res = CliRunner().invoke(main, ["needle", "--lengths", "512", "--depths", "0,50", "--kv-cache", "int8",
                                     "--out", str(tmp_path / "n")])
     assert res.exit_code == 0, res.output
+    assert re.search(r"(?m)^\S.* · KV cache int8", res.output), res.output  # the model line says it
     data = json.loads((tmp_path / "n" / "results.json").read_text(encoding="utf-8"))
     assert data["settings"]["kv_cache"] == "int8" and data["settings"]["sharing"] == "prefix-kv"
     assert len(data["cells"]) == 2 and all(c["answer"] for c in data["cells"])

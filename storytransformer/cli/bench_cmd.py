@@ -99,11 +99,16 @@ def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, s
         raise OptionError("--engine", f"choose from plain, fast (got {engine!r})")
     batches = _ints("--batch", batch)
     ctx = ctx or [1024]
+    from storytransformer.runtime.kv_words import kv_words
+
+    kv = kv_words(kv_cache)
     if model is None:
         import torch
 
         model = "config:llama-3.1-8b" if torch.cuda.is_available() and device != "cpu" else "config:llama-tiny"
-        stderr.print(f"model: {model} (random weights; --model to choose)")
+        stderr.print(f"model: {model} (random weights; --model to choose)" + (f", {kv}" if kv else ""))
+    elif kv:
+        stderr.print(f"model: {model}, {kv}")
     model_name = None if model in ("bundled", "") else model
 
     total = len(quants) * len(attns) * len(engines) * len(ctx) * len(batches)

@@ -48,8 +48,11 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
                          f"{name} engine) ..." if url else
                          f"loading {settings.model or 'the bundled model'} ({name} engine) ...", highlight=False)
         loaded = registry.load(name, options)
+        from storytransformer.runtime.kv_words import kv_words
+
+        kv = kv_words(getattr(loaded, "kv_cache", "auto"))  # what the engine really stores, not only what was asked
         stderr.print(f"model: {loaded.info.model} on {loaded.info.device}, {loaded.info.quantization}, "
-                     f"attention {loaded.info.attention}", highlight=False)
+                     f"attention {loaded.info.attention}" + (f", {kv}" if kv else ""), highlight=False)
         return loaded
 
     from storytransformer.runtime import registry

@@ -103,7 +103,11 @@ def needle(ctx, lengths, depths, haystack, model, quant, attn, kv_cache, device,
     run = NeedleRun(loaded, opts, warn=lambda m: stderr.print(f"[yellow]warning:[/] {m}", highlight=False))
     prompts = run.plan()
     info = loaded.info
+    from storytransformer.runtime.kv_words import kv_words
+
+    kv = kv_words(getattr(loaded, "kv_cache", "auto"))
     stderr.print(f"{info.model} · {info.quantization} · {info.attention} · {info.device} · "
+                 + (f"{kv} · " if kv else "") +
                  f"{len(prompts)} cell(s) to run ({len(run.done)} done) · "
                  f"{'shared prefix KV cache' if run.results.settings['sharing'] == 'prefix-kv' else 'naive loop'}",
                  highlight=False)
