@@ -421,6 +421,7 @@ class _Run:
     final_groups: list[Group] = field(default_factory=list)  # after splitting to fit --ctx
     plan: Plan | None = None
     engine_info: dict | None = None
+    resumed_ids: frozenset[str] = frozenset()  # ids of the groups finished before this run started
 
 
 def merge_corpus(
@@ -475,7 +476,7 @@ def _open_run(corpus: Corpus, groups: Sequence[Group], settings: MergeSettings, 
     done, attempts = journal.load() if (journal and resume) else ({}, {})
     done_ids = {sid for rec in done.values() for sid in rec.story_ids}
     return _Run(stories, by_id, isolate(groups, flagged), flagged, fp, journal, resume, done, attempts, done_ids,
-                len(done))
+                len(done), resumed_ids=frozenset(done))
 
 
 def _plan_run(run: _Run, corpus: Corpus, settings: MergeSettings, templates: Templates,
@@ -665,10 +666,18 @@ def _run_counts(run: _Run, corpus: Corpus, outputs: Sequence[OutputStory], recor
         "related_links_left_out": links_left_out,  # beyond linking.MAX_RELATED per story
         "singletons": sum(g.is_singleton for g in run.final_groups),
         "model_calls": sum(r.calls for r in records),
+        "model_calls_earlier": _earlier_calls(run, records),
         "prompt_tokens": sum(r.prompt_tokens for r in records),
         "output_tokens": sum(r.output_tokens for r in records),
         "ingest_warnings": len(corpus.warnings),
     }
+
+
+def _earlier_calls(run: _Run, records: Sequence[GroupRecord]) -> int:
+    """Of ``model_calls``, those a resumed run did not make: its groups finished before, and the
+    first answers it replayed from the journal (a group interrupted before its repair call)."""
+    return sum(r.calls if r.group_id in run.resumed_ids else int(r.group_id in run.attempts and r.calls > 0)
+               for r in records)
 
 
 def _metadata(run: _Run, settings: MergeSettings, templates: Templates, counts: dict[str, int],

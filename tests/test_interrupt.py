@@ -42,4 +42,9 @@ def test_an_interrupted_merge_prints_the_exact_resume_command_and_keeps_finished
         resumed = subprocess.run([sys.executable, "-m", "storytransformer", *args, "--json"], env=env,
                                  capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
-    assert json.loads(resumed.stdout)["timing"]["resumed_groups"] >= 2
+    data = json.loads(resumed.stdout)
+    assert data["timing"]["resumed_groups"] >= 2
+    # one call a group ("good" answers): the earlier run's calls are told apart from this run's
+    counts = data["counts"]
+    assert counts["model_calls_earlier"] >= 2
+    assert counts["model_calls"] - counts["model_calls_earlier"] == counts["model_groups"] - data["timing"]["resumed_groups"]

@@ -249,7 +249,7 @@ def _print_summary(run, files: dict, out_dir: Path) -> None:
                                     (c["singletons"], _plural(c["singletons"], "singleton"))) if n]
     no_call = ", ".join(no_call[:-1]) + " and " + no_call[-1] if len(no_call) > 1 else "".join(no_call)
     if c["model_calls"] or c["model_groups"]:
-        calls = (f"{_plural(c['model_calls'], 'model call')} for {_plural(c['model_groups'], 'group')}"
+        calls = (_calls(c) + f" for {_plural(c['model_groups'], 'group')}"
                  + (f" (no call for {no_call})" if no_call else "") + ", "
                  f"{c['prompt_tokens']:,} prompt + {c['output_tokens']:,} output tokens")
     else:  # "0 model calls for 0 groups, 0 prompt + 0 output tokens" said nothing
@@ -279,6 +279,16 @@ def _print_warnings(console, warnings, more_in: str, shown: int = 10) -> None:
         console.print(f"[yellow]warning[/]: {escape(str(w))}", highlight=False, soft_wrap=True)
     if len(warnings) > shown:
         console.print(f"and {len(warnings) - shown} more warnings ({more_in})", highlight=False, markup=False)
+
+
+def _calls(c: dict) -> str:
+    """'12 model calls', or after --resume '3 model calls this run (12 in total with the earlier
+    run)': the earlier run's calls are in the journal's records, not made again."""
+    earlier = c.get("model_calls_earlier") or 0
+    if not earlier:
+        return _plural(c["model_calls"], "model call")
+    return (f"{_plural(c['model_calls'] - earlier, 'model call')} this run "
+            f"({c['model_calls']} in total with the earlier run)")
 
 
 def _took(timing: dict) -> str:
