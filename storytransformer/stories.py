@@ -33,7 +33,7 @@ class Story:
     # A tracker export's own fields, as written, so merged.csv can give them back
     # (write/tracker_fields.py); "" when the source has none.
     item_type: str = ""  # work item / issue type: "Bug", "User Story", "Story", "Task"
-    state: str = ""  # Azure DevOps State / Jira Status: "New", "Active", "To Do"
+    state: str = ""  # Azure DevOps State: "New", "Active" (not Jira's Status: other words)
     area_path: str = ""  # Azure DevOps Area Path: "Project\\Team"
 
     def to_dict(self) -> dict[str, Any]:

@@ -128,3 +128,28 @@ def test_azure_csv_reingests_to_the_same_stories(export, tmp_path):
     first_rows = list(csv.DictReader(io.StringIO((out / "merged.csv").read_text(encoding="utf-8"), newline="")))
     strip = ("Work Item Type", "Title", "Description", "Acceptance Criteria", "State", "Area Path")
     assert sorted(tuple(r[c] for c in strip) for r in again_rows) == sorted(tuple(r[c] for c in strip) for r in first_rows)
+
+
+def test_a_jira_json_bug_stays_a_bug(tmp_path):
+    """Jira's REST search JSON (issuetype and status as objects): the same through merge."""
+    import json
+
+    issues = {"issues": [
+        {"key": "LIB-7", "fields": {"summary": "Overdue notice sent twice", "issuetype": {"name": "Bug"},
+                                    "status": {"name": "In Progress"},
+                                    "description": "Steps: return a book late. Expected: one notice."}},
+        {"key": "LIB-8", "fields": {"summary": "Pay fines online", "issuetype": {"name": "Story"},
+                                    "status": {"name": "To Do"},
+                                    "description": "As a member, I want to pay my fines online so that I can borrow again."}},
+    ]}
+    (tmp_path / "jira.json").write_text(json.dumps(issues), encoding="utf-8")
+    stories = {s.id: s for s in ingest_paths([tmp_path / "jira.json"]).stories}
+    # Jira's status is not an Azure State ("In Progress" would fail an Azure import): not kept
+    assert (stories["LIB-7"].item_type, stories["LIB-7"].state) == ("Bug", "")
+    rows = merge(tmp_path / "jira.json", tmp_path / "out", "jira")
+    assert {r["Summary"]: r["Issue Type"] for r in rows} == {"Overdue notice sent twice": "Bug",
+                                                            "Pay fines online": "Story"}
+    azure = merge(tmp_path / "jira.json", tmp_path / "out2", "azure")
+    assert {r["Title"]: r["Work Item Type"] for r in azure} == {
+        "Overdue notice sent twice": "Bug", "Pay fines online": "User Story"}
+    assert "State" not in azure[0]

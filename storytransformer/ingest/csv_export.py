@@ -44,8 +44,9 @@ COLUMNS = {
              "parent link", "custom field (parent link)", "epic id", "epic", "feature"],
     "epic_name": ["parent summary", "epic name", "custom field (epic name)", "epic title"],
     "type": ["issue type", "work item type", "type", "issuetype"],
-    # Kept on the story so merged.csv gives them back (write/tracker_fields.py).
-    "state": ["state", "status", "system.state", "zustand", "état", "estado", "stato"],
+    # Kept on the story so merged.csv gives them back (write/tracker_fields.py). Azure's State
+    # only: Jira's "Status" names workflow steps an Azure import would refuse as a State.
+    "state": ["state", "system.state", "zustand", "état", "estado", "stato"],
     "area": ["area path", "system.areapath", "area", "bereichspfad", "chemin de la zone",
              "ruta de acceso de área", "caminho da área", "percorso area"],
     "role": ["role", "as a", "persona", "user role"],

@@ -41,6 +41,11 @@ KEYS = {
              "system.parent"],  # Azure DevOps REST: the parent work item's id
     "type": ["issuetype", "issue_type", "work_item_type", "workitemtype",
              "system.workitemtype"],
+    # Kept on the story so merged.csv gives them back (write/tracker_fields.py).
+    # Azure's State only: Jira's status and GitHub's "open" are other trackers' words, which an
+    # Azure import would refuse as a State.
+    "state": ["system.state"],
+    "area": ["area_path", "areapath", "system.areapath"],
 }
 _KEY_OF = {name: f for f, names in KEYS.items() for name in names}
 _DECODER = json.JSONDecoder()
@@ -444,4 +449,10 @@ def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
     ctx.add(text=text, line=line, key=key, title=title, role=role or None, goal=goal or None,
             benefit=benefit or None, acceptance_criteria=tuple(criteria),
             labels=tuple(dict.fromkeys(labels + body.labels)), epic=epic or None, parsed=parsed,
-            end_line=end_line)
+            end_line=end_line, **_tracker_fields(flat))
+
+
+def _tracker_fields(flat: dict) -> dict[str, str]:
+    """Story's item_type, state and area_path: one line each, as the tracker wrote them."""
+    return {attr: " ".join(_text(flat.get(field)).split())
+            for attr, field in (("item_type", "type"), ("state", "state"), ("area_path", "area"))}
