@@ -39,6 +39,23 @@ def _ints(option: str, value: str) -> list[int]:
     return out
 
 
+def _say_model(model: str | None, device: str, kv_cache: str) -> str:
+    """The model to measure (a random-weight config when none is given), said on stderr when
+    it was not given or with --kv-cache int8/fp8 (the format the run stores K/V in)."""
+    from storytransformer.console import stderr
+    from storytransformer.runtime.kv_words import kv_words
+
+    kv = kv_words(kv_cache)
+    if model is None:
+        import torch
+
+        model = "config:llama-3.1-8b" if torch.cuda.is_available() and device != "cpu" else "config:llama-tiny"
+        stderr.print(f"model: {model} (random weights; --model to choose)" + (f", {kv}" if kv else ""))
+    elif kv:
+        stderr.print(f"model: {model}, {kv}")
+    return model
+
+
 @click.command()
 @model_option(help="config:NAME (random weights of a real architecture: config:llama-3.1-8b, "
                    "config:qwen2.5-7b, config:mistral-7b, config:llama-tiny), a local model directory, "
@@ -99,16 +116,7 @@ def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, s
         raise OptionError("--engine", f"choose from plain, fast (got {engine!r})")
     batches = _ints("--batch", batch)
     ctx = ctx or [1024]
-    from storytransformer.runtime.kv_words import kv_words
-
-    kv = kv_words(kv_cache)
-    if model is None:
-        import torch
-
-        model = "config:llama-3.1-8b" if torch.cuda.is_available() and device != "cpu" else "config:llama-tiny"
-        stderr.print(f"model: {model} (random weights; --model to choose)" + (f", {kv}" if kv else ""))
-    elif kv:
-        stderr.print(f"model: {model}, {kv}")
+    model = _say_model(model, device, kv_cache)
     model_name = None if model in ("bundled", "") else model
 
     total = len(quants) * len(attns) * len(engines) * len(ctx) * len(batches)

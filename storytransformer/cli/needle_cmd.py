@@ -102,15 +102,7 @@ def needle(ctx, lengths, depths, haystack, model, quant, attn, kv_cache, device,
                          resume=resume, share=not no_share, rope=loaded.rope)
     run = NeedleRun(loaded, opts, warn=lambda m: stderr.print(f"[yellow]warning:[/] {m}", highlight=False))
     prompts = run.plan()
-    info = loaded.info
-    from storytransformer.runtime.kv_words import kv_words
-
-    kv = kv_words(getattr(loaded, "kv_cache", "auto"))
-    stderr.print(f"{info.model} · {info.quantization} · {info.attention} · {info.device} · "
-                 + (f"{kv} · " if kv else "") +
-                 f"{len(prompts)} cell(s) to run ({len(run.done)} done) · "
-                 f"{'shared prefix KV cache' if run.results.settings['sharing'] == 'prefix-kv' else 'naive loop'}",
-                 highlight=False)
+    stderr.print(_model_line(loaded, run, prompts), highlight=False)
 
     try:
         with progress() as bar:
@@ -194,6 +186,18 @@ def _clip(text: str, n: int = 48, expected: Sequence[str] = ()) -> str:
     start = max(0, min(at - 12, len(text) - (n - 2)))
     shown = text[start:start + n - 2]
     return ("…" if start else "") + shown + ("…" if start + len(shown) < len(text) else "")
+
+
+def _model_line(loaded, run, prompts) -> str:
+    """'model · quantization · attention · device · [KV cache int8 · ]N cell(s) to run …'."""
+    from storytransformer.runtime.kv_words import kv_words
+
+    info = loaded.info
+    kv = kv_words(getattr(loaded, "kv_cache", "auto"))
+    return (f"{info.model} · {info.quantization} · {info.attention} · {info.device} · "
+            + (f"{kv} · " if kv else "")
+            + f"{len(prompts)} cell(s) to run ({len(run.done)} done) · "
+            f"{'shared prefix KV cache' if run.results.settings['sharing'] == 'prefix-kv' else 'naive loop'}")
 
 
 def _print_table(results) -> None:
