@@ -300,3 +300,17 @@ def test_needle_runs_through_the_int8_cache(tmp_path):
     data = json.loads((tmp_path / "n" / "results.json").read_text(encoding="utf-8"))
     assert data["settings"]["kv_cache"] == "int8" and data["settings"]["sharing"] == "prefix-kv"
     assert len(data["cells"]) == 2 and all(c["answer"] for c in data["cells"])
+
+
+def test_replicas_say_the_kv_format_they_all_store():
+    """--devices cpu,cpu --kv-cache int8: each replica stores int8, and the wrapper says so (merge's
+    model line reads it; it said nothing before)."""
+    from storytransformer.runtime import registry
+    from storytransformer.runtime.kv_words import kv_words
+
+    engine = registry.load("hf", registry.EngineOptions(devices="cpu,cpu", kv_cache="int8"))
+    try:
+        assert [r.kv_cache for r in engine.replicas] == ["int8", "int8"]
+        assert kv_words(engine.kv_cache).startswith("KV cache int8")
+    finally:
+        engine.close()

@@ -173,6 +173,7 @@ class ReplicaEngine:
         self.replicas = list(replicas)
         self.devices = list(devices or [str(getattr(r.info, "device", "?")) for r in self.replicas])
         first = self.replicas[0]
+        self.kv_cache = getattr(first, "kv_cache", "auto")  # every replica loads with the same --kv-cache
         self.info = replace(first.info, device=",".join(self.devices), replicas=len(self.replicas),
                             reasons=[f"replicas: {len(self.replicas)} copies of the model ({', '.join(self.devices)}), "
                                      "requests shared through one work queue (runtime/replicas.py)",
