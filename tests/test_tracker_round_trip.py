@@ -38,6 +38,12 @@ ADO_EXPORT = "\ufeff" + "\n".join([
     '2106,Bug,Export my reading history,,New,Library\\Loans,privacy,"<p>As a member, I want to '
     'export my reading history as CSV so that I can keep my own record.</p>","<ul><li>The file lists title, '
     'author and loan dates</li></ul>"',
+    # merged.csv guards a formula-looking cell with "'" (OWASP): read back without it; a quoted
+    # "'-'" is the author's text and stays
+    '2107,User Story,=SUM(fines) shows as a formula in the fines sheet,,New,Library\\Loans,fines,"<p>As a '
+    'librarian, I want the fines sheet to show =SUM(fines) as text so that nobody runs it.</p>",',
+    "2108,Bug,'-' key does nothing in the search box,,New,Library\\Catalogue,search,<div>Typing - clears "
+    "the box.</div>,",
 ]) + "\n"
 TOOL_TAGS = ("merged:", "needs-review", "differ:")
 
@@ -115,7 +121,7 @@ def test_azure_csv_reingests_to_the_same_stories(export, tmp_path):
     by_title: dict[str, list] = {}
     for s in after:
         by_title.setdefault(s.title, []).append(s)
-    for key in ("2102", "2103"):  # unchanged stories: every field comes back as it was
+    for key in ("2102", "2103", "2107", "2108"):  # unchanged stories: every field comes back as it was
         again = by_title[before[key].title]
         assert [_fields(s) for s in again] == [_fields(before[key])]
         body = [ln for ln in before[key].text.splitlines() if ln.strip()]

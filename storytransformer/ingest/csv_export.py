@@ -111,8 +111,19 @@ def read_csv(text: str, ctx: FileContext) -> None:
     known = any(escapes_breaks(c) for rec in records if rec.cells for c in rec.cells)
     for rec in records:
         if rec.cells:
-            rec.cells = [literal_breaks(c, known=known) for c in rec.cells]
+            rec.cells = [_unguarded(literal_breaks(c, known=known)) for c in rec.cells]
     _emit(ctx, header, columns, records, delimiter)
+
+
+# A cell that starts with "'" before a formula character is a CSV-injection guard (OWASP; our own
+# merged.csv and other exporters write it): "'=HYPERLINK(…)" is the text "=HYPERLINK(…)".
+# Without this, every re-read of a written merged.csv grew the title by an apostrophe.
+# "'-' key does nothing" is a quoted character, not a guard: its apostrophe is kept.
+_GUARDED = re.compile("^'(?=[=+\\-@＝＋－＠](?!')|[\t\r\n])")
+
+
+def _unguarded(cell: str) -> str:
+    return _GUARDED.sub("", cell, count=1) if cell[:1] == "'" else cell
 
 
 def _say_huge_cells(ctx: FileContext, records) -> None:
