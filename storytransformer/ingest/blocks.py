@@ -7,9 +7,11 @@ The boundaries come from structure, never from the text's length:
   is one unit (a story with its notes and criteria) -- "one story per paragraph".
 - A paragraph where two or more lines start a narrative is "one story per line": each such
   line starts a unit, and any other line joins the unit above only when it continues it
-  (indented, acceptance criteria, Given/When/Then, "so that ..." or a lower-case wrap, or the
-  line above ends mid-phrase); otherwise it is a unit of its own, so a line without a
-  narrative never glues onto the previous story.
+  (indented, acceptance criteria, Given/When/Then, "so that ...", the line above ends
+  mid-phrase, or a lower-case wrap as line_shape.py judges it on the section's shape);
+  otherwise it is a unit of its own, so a line without a narrative never glues onto the
+  previous story. In a section that is one story per line, a paragraph with one narrative
+  and terse lines after it is read line by line too.
 - Lines before the first narrative of a paragraph are units of their own, except a header
   block of short title and label lines opening the paragraph ("Saved carts" / "As a
   shopper, ...", "Story 12" / "Priority: High" / "As a ..."); in one-story-per-line text
@@ -28,10 +30,12 @@ from storytransformer.ingest.narrative import (
     _META,
     _NOTES_HEADER,
     ac_header,
+    clean,
     has_narrative,
     starts_narrative,
 )
 from storytransformer.ingest.line_runs import LineRuns
+from storytransformer.ingest.line_shape import Shape, after_phrase_end, ends_phrase, joins, lower_line_continues, shape_of
 from storytransformer.ingest.sentence_cuts import narrative_cuts
 
 _INTRO = re.compile(r"as|tant|als|com[oe]|jako|ка|作为|身为|作為", re.I)  # a word every narrative anchor holds
@@ -46,7 +50,9 @@ _OPEN_END = re.compile(
     r"(?:[,:(&/–—-]|\b(?:and|or|to|the|a|an|of|for|with|in|on|at|by|from|that|so|my|our|I|"
     r"we|be|can|as|is|are|when|if|into|about|their|his|her|its|this|these|those|per|via|than|"
     r"under|over|between|across|within|without|after|before|during|each|every|all|any|some|"
-    r"your|more|less|not|also|only|using|like|including|such|which|who|where|while|then))$",
+    r"your|more|less|not|also|only|using|like|including|such|which|who|where|while|then|"
+    # a narrative cut after its verb ("As the camp administrator, I want" / "see limits")
+    r"want|wants|wanna|need|needs|wish|able|would|prefer))$",
     re.I)
 # Labelled lines and paragraphs that belong to the story above ("Notes: ...", "Priority:
 # High", "Sprint: 14"), and Jira-wiki nested bullets ("** criterion", "## step").
@@ -81,13 +87,13 @@ def _requirement_start(line: str, prev: str | None) -> bool:
             and (prev is None or _SENTENCE_END.search(prev) is not None))
 
 
-def _requirement_lines(para: list[tuple[int, str]]) -> list[int]:
+def _requirement_lines(para: list[tuple[int, str]], by_line: bool = False) -> list[int]:
     """Where a paragraph with no narrative and no bullet holds one requirement per line: the
     indices of the lines that start one (at least two), else []. Lines between them that do
     not start one (wraps, notes) stay with the requirement above."""
     if len(para) < 2 or any(_ANY_BULLET.match(ln) for _, ln in para):
         return []
-    if len(para) >= 3 and all(_title_line(ln) for _, ln in para):
+    if len(para) >= (2 if by_line else 3) and all(_title_line(ln) for _, ln in para):
         return list(range(len(para)))  # a list of one-line titles ("Fix the footer", ...)
     ks = [k for k, (_, ln) in enumerate(para)
           if _requirement_start(ln, para[k - 1][1] if k else None)]
@@ -164,16 +170,33 @@ def _starts(para: list[tuple[int, str]]) -> list[bool]:
     return out
 
 
-def continues(prev: str, line: str, unit: Unit) -> bool:
-    """Does ``line`` (not indented, not a bullet, no narrative) continue ``unit``?"""
-    if (_AC_HEADER.match(line) or _GWT.match(line) or _META.match(line)
-            or _NOTES_HEADER.match(line) or LABEL_LINE.match(line)
-            or _WIKI_NESTED.match(line) or unit.in_criteria):
+def _structural(line: str) -> bool:
+    """A criteria header, Given/When/Then step, label, notes header or nested wiki bullet:
+    a line that belongs to the story above by its form."""
+    return bool(_AC_HEADER.match(line) or _GWT.match(line) or _META.match(line)
+                or _NOTES_HEADER.match(line) or LABEL_LINE.match(line)
+                or _WIKI_NESTED.match(line))
+
+
+def continues(prev: str, line: str, unit: Unit, shape=None) -> bool:
+    """Does ``line`` (not indented, not a bullet, no narrative) continue ``unit``? A line in
+    lower case is judged by line_shape.py on the body's ``shape`` (a callable giving its
+    Shape, computed only when needed); without one it is a wrap."""
+    if unit.in_criteria or _structural(line):
         return True
     text = line.strip()
-    if text[:1].islower() or text[:1] in ",;)" or _CARRY_ON.match(text):
+    if text[:1] in ",;)" or _CARRY_ON.match(text):
         return True
-    return _OPEN_END.search(prev.rstrip()) is not None
+    end = _OPEN_END.search(prev.rstrip())
+    if end is not None:
+        # "... reports per" / "Department so that ...": cut mid-phrase. But "... a reminder
+        # 24 hours before" can end a story: in a one-story-per-line paragraph the next line
+        # is a story when it does not carry the phrase on.
+        return shape is None or not ends_phrase(end.group(0)) or \
+            after_phrase_end(prev, text, unit, shape())
+    if not text[:1].islower():
+        return False
+    return shape is None or lower_line_continues(prev, text, unit, shape())
 
 
 def _short_title(line: str) -> bool:
@@ -205,38 +228,109 @@ def _titled(para: list[tuple[int, str]], starts: list[bool]) -> bool:
     """One story per line where every narrative line has its own title line above it."""
     ks = [k for k, s in enumerate(starts) if s]
     return len(ks) >= 2 and all(k > 0 and not starts[k - 1] and _short_title(para[k - 1][1])
+                                and not _wrap_of_above(para, k - 1)
+                                and _MODAL.search(para[k - 1][1]) is None  # a requirement
                                 for k in ks)
+
+
+def _wrap_of_above(para: list[tuple[int, str]], k: int) -> bool:
+    """Is line k plainly the rest of line k-1 ("As a HR officer I want" / "see limits"), so
+    not a title of its own?"""
+    return k > 0 and (_OPEN_END.search(para[k - 1][1].rstrip()) is not None
+                      or joins(para[k][1].strip()))
 
 
 def split_units(body: Iterable[tuple[int, str]]) -> list[Unit]:
     """Cut a section body ((line number, line) pairs, blank lines included) into units."""
     units: list[Unit] = []
-    for para in _paragraphs(body):
-        if len(para) >= 2 and _TABLE_SEP.match(para[1][1]) and \
-                all(ln.lstrip().startswith("|") for _, ln in para):
+    paras = _paragraphs(body)
+    starts = [None if _pipe_table(para) else _starts(para) for para in paras]
+    by_line = _one_per_line_body(paras, starts)
+    shape = _lazy_shape(paras, starts)
+    for k, para in enumerate(paras):
+        if starts[k] is None:
             units.append(Unit("para", list(para)))  # a pipe table: markdown reads its rows
         else:
-            _split_paragraph(para, units)
+            _split_paragraph(para, starts[k], units, by_line, shape)
     return units
 
 
-def _split_paragraph(para: list[tuple[int, str]], units: list[Unit]) -> None:
+def _pipe_table(para: list[tuple[int, str]]) -> bool:
+    return len(para) >= 2 and _TABLE_SEP.match(para[1][1]) is not None and \
+        all(ln.lstrip().startswith("|") for _, ln in para)
+
+
+def _line_mode(para: list[tuple[int, str]], starts: list[bool]) -> bool:
+    """Two or more lines of the paragraph (at its own indentation) start a narrative."""
+    base = _indent(para[0][1])
+    return sum(1 for (_, ln), s in zip(para, starts, strict=True)
+               if s and _indent(ln) <= base) >= 2
+
+
+def _one_per_line_body(paras: list, starts: list) -> bool:
+    """Is the body one story per line, by its paragraphs' shape: more paragraphs of several
+    narrative lines, or of one narrative and terse lines after it, than paragraphs of one
+    narrative with its notes? Then a paragraph with one narrative (a blank line every few
+    stories) is read line by line too. A title over a narrative counts for neither."""
+    many = one = 0
+    for para, st in zip(paras, starts, strict=True):
+        if st is None or len(para) < 2:
+            continue
+        n = sum(st)
+        if n >= 2:
+            many += _line_mode(para, st)
+        elif n == 1 and not _title_over_narrative(para, st):
+            if _terse(para, st):
+                many += 1
+            else:
+                one += 1
+    return many > one
+
+
+def _narrative_end(para: list[tuple[int, str]], starts: list[bool]) -> int:
+    """Index after the one narrative's own lines ("I want ..." / "So that ..." included)."""
+    k = starts.index(True) + 1
+    while k < len(para) and _CARRY_ON.match(clean(para[k][1])):  # ("**I want** to ...")
+        k += 1
+    return k
+
+
+def _title_over_narrative(para: list[tuple[int, str]], starts: list[bool]) -> bool:
+    """Short title or label lines, then the paragraph's one narrative, nothing after it
+    ("Saved carts" / "As a shopper, I want ...")."""
+    k = starts.index(True)
+    return k > 0 and _narrative_end(para, starts) == len(para) and _header_block(
+        Unit("para", list(para[:k])))
+
+
+def _terse(para: list[tuple[int, str]], starts: list[bool]) -> bool:
+    """A paragraph of one narrative and terse lines after it, none a sentence ("En tant que
+    client, je veux payer par carte" / "paiement par carte"): read like a list, not a story
+    with its notes (notes are sentences: "Green slots show a leaf icon.")."""
+    return _narrative_end(para, starts) < len(para) and all(
+        len(ln) <= 120 and _SENTENCE_END.search(ln) is None and not _structural(ln)
+        and _indent(ln) == 0 for _, ln in para)
+
+
+def _split_paragraph(para: list[tuple[int, str]], starts: list[bool], units: list[Unit],
+                     by_line: bool = False, shape=None) -> None:
     run = _gherkin_run(para)
     if run:  # a scenario's lines, in any dialect: one unit, never one story per line
         units.append(Unit("para", list(para[:run]), False, _indent(para[0][1])))
         if run < len(para):
-            _split_prose(para[run:], units)
+            _split_prose(para[run:], starts[run:], units, by_line, shape)
         return
-    _split_prose(para, units)
+    _split_prose(para, starts, units, by_line, shape)
 
 
-def _split_prose(para: list[tuple[int, str]], units: list[Unit]) -> None:
-    starts = _starts(para)
-    if not any(starts) and _split_requirements(para, units):
+def _split_prose(para: list[tuple[int, str]], starts: list[bool], units: list[Unit],
+                 by_line: bool = False, shape=None) -> None:
+    """Cut one paragraph into units; ``by_line``: the body around it is one story per line;
+    ``shape``: a callable giving the body's line_shape.Shape."""
+    if not any(starts) and _split_requirements(para, units, by_line):
         return
-    base = _indent(para[0][1])
-    line_mode = sum(1 for (_, ln), s in zip(para, starts, strict=True)
-                    if s and _indent(ln) <= base) >= 2
+    line_mode = _line_mode(para, starts) or (by_line and (
+        not any(starts) or (sum(starts) == 1 and not _title_over_narrative(para, starts))))
     titled = line_mode and _titled(para, starts)
     first_start = next((k for k, s in enumerate(starts) if s), None)
     cur: Unit | None = None
@@ -277,7 +371,7 @@ def _split_prose(para: list[tuple[int, str]], units: list[Unit]) -> None:
                 continue
             cur = Unit("para", [], True, ind)
         elif (line_mode or (first_start is not None and k < first_start)) and \
-                not continues(para[k - 1][1], line, cur):
+                not continues(para[k - 1][1], line, cur, shape):
             cur = Unit("para", [], False, ind)
         else:
             cur.add(lineno, line)
@@ -287,6 +381,25 @@ def _split_prose(para: list[tuple[int, str]], units: list[Unit]) -> None:
         cur.add(lineno, line)
         if starts[k]:
             cur = _split_line(cur, units)
+
+
+def _strong_open_end(line: str) -> bool:
+    """Is ``line`` cut mid-phrase, on a word no phrase ends with ("... reports per")?"""
+    end = _OPEN_END.search(line.rstrip())
+    return end is not None and not ends_phrase(end.group(0))
+
+
+def _lazy_shape(paras: list, starts: list):
+    """A callable giving the body's Shape, computed on first call (only a body with a
+    lower-case line that might be a wrap needs it)."""
+    memo: list[Shape] = []
+
+    def get() -> Shape:
+        if not memo:
+            memo.append(shape_of(paras, starts, _structural,
+                                 _strong_open_end))
+        return memo[0]
+    return get
 
 
 def _gherkin_run(para: list[tuple[int, str]]) -> int:
@@ -308,10 +421,10 @@ def _gherkin_run(para: list[tuple[int, str]]) -> int:
     return skip + n
 
 
-def _split_requirements(para: list[tuple[int, str]], units: list[Unit]) -> bool:
+def _split_requirements(para: list[tuple[int, str]], units: list[Unit], by_line: bool = False) -> bool:
     """One requirement statement per line (no narrative anywhere in the paragraph): each is a
     unit, never glued into one story; lines before the first are a unit of their own."""
-    ks = _requirement_lines(para)
+    ks = _requirement_lines(para, by_line)
     if not ks:
         return False
     bounds = ([0] if ks[0] else []) + ks + [len(para)]
