@@ -116,6 +116,9 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
     if judge is not None:  # after the bars: loading a model draws its own progress
         with times.step("judge"):
             decided = judge(stories, cand, decided, cutoffs)
+    from storytransformer.relate.conflict_guard import guard
+
+    decided = guard(stories, cand.units, decided, slots)  # no merge group may hold a contradiction
     # Related on wording alone is linked only in the upper half of the band below duplicates.
     weak_link = (cutoffs.related + cutoffs.duplicate) / 2
     with times.step("assemble"):

@@ -174,3 +174,44 @@ def scenario_inputs(a: Slots, b: Slots) -> str | None:
     if (va or vb) and sorted(va) != sorted(vb):
         return f"same feature, different inputs: '{_plain(va)}' vs '{_plain(vb)}'"
     return None
+
+
+# Modal verbs and what a negation leaves after it without changing what is negated ("must
+# not", "no longer", "darf nicht", "ne doit pas", "no debe", "non deve", "nicht mehr"): as
+# slots.py reads them ("doivent" is read as the noun "devoir", a school assignment).
+_MODALS = frozenset("""must shall should may can could would will need longer long more anymore
+    dürfen müssen sollen können mehr devoir assignment pouvoir plus deber poder más dovere potere più
+    dever moeten mogen kunnen mag moet meer""".split())
+SHARED_WORDS = 0.6  # share of the shorter statement's words the other must say too
+
+
+def modal_negation(a: Slots, b: Slots) -> str | None:
+    """A reason when one story says a thing must not happen ("idle fees must *not* be charged",
+    "should no longer", "darf nicht", "ne doit pas", "no debe", "non deve") and the other says
+    it does or must ("idle fees must be charged after 10 minutes"): the words before the
+    negation (what it is about) and the first word after it (what is ruled out) are both in
+    the other statement, not negated there, and the two statements share most words."""
+    for x, y in ((a, b), (b, a)):
+        for p in (x.need, *(s.phrase for s in x.criteria)):
+            if not p.negated or p.negated_at < 0:
+                continue
+            about = {_bare(t) for t in p.tokens[:p.negated_at]} - _MODALS
+            after = [_bare(t) for t in p.tokens[p.negated_at:] if _bare(t) not in _MODALS]
+            if not about or not after:
+                continue  # "I do not want ...": decide.py's own check (it needs the needs aligned)
+            for q in (y.need, *(s.phrase for s in y.criteria)):
+                words = {_bare(t) for t in q.tokens} - _MODALS
+                if q.negated or not about <= words or after[0] not in words:
+                    continue
+                mine = {_bare(t) for t in p.tokens} - _MODALS
+                if len(mine & words) < SHARED_WORDS * min(len(mine), len(words)):
+                    continue
+                ruled_out = f"'{_plain(p.tokens)}'"
+                asked = f"'{_plain(q.tokens)}'"
+                first, second = (asked, ruled_out) if x is b else (ruled_out, asked)
+                return f"one story rules out what the other requires: {first} vs {second}"
+    return None
+
+
+def _bare(token: str) -> str:
+    return token.lstrip("!")

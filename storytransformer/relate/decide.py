@@ -34,9 +34,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
-from storytransformer.relate.contradict import (negation_conflict, number_contexts, numbers_compare,
+from storytransformer.relate.contradict import (modal_negation, negation_conflict, number_contexts, numbers_compare,
                                                 opposite_actions, quantities_shown, same_quantity, scenario_inputs)
-from storytransformer.relate.kinds import distinct_things
+from storytransformer.relate.kinds import distinct_things, other_criteria
 from storytransformer.relate.reworded import (channel_difference, disjoint_objects, need_words, objects,
                                               other_actions, role_difference, same_need_reworded)
 from storytransformer.relate.scope import covers
@@ -122,14 +122,35 @@ def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
         # want my employer to see my sick notes" refuses nothing of "see my payment history")
         # "I want X" / "I do not want X": everything else agreeing makes it a contradiction
         said = _show(a.need.tokens if a.need.negated else b.need.tokens)
+        # (one reason says one thing: not "... rules out ...; apart from that, no differing
+        # object, role, number or criterion" when the rule found nothing but similarity)
+        rest = d.reason if d.evidence else f"otherwise alike (similarity {similarity:.2f})"
         return Decision("conflict", f"the {_which(a.need.negated)} story rules out what the other asks for: {said}; "
-                                    f"apart from that, {d.reason}")
-    if (d.relation in ("duplicate", "overlap") or (d.relation == "related" and not d.evidence)) and not same_text:
+                                    f"apart from that, {rest}")
+    if d.relation in ("duplicate", "overlap") and not same_text:
+        # whatever rule read them as one need: other values of one quantity or one side ruling
+        # out what the other requires make them a conflict, never one merge group
+        clash = contradiction(a, b)
+        if clash:
+            return Decision("conflict", clash)
+    elif d.relation == "related" and not d.evidence and not same_text:
         # "without an account" / "requires an account": never one merge group
-        excluded = negation_conflict(a, b)
+        excluded = negation_conflict(a, b) or modal_negation(a, b)
         if excluded:
             return Decision("conflict", excluded)
     return d
+
+
+def contradiction(a: Slots, b: Slots, any_units: bool = False) -> str | None:
+    """A reason when two stories read as one need contradict each other: one excludes what
+    the other requires ("without an account" / "requires an account"), one rules out what the
+    other says must happen ("must not be charged" / "must be charged"), or they give one
+    quantity other values anywhere in their needs or criteria ("opens at 14:00" / "at 15:00",
+    "free cancellation up to 48 hours before" / "24 hours before"); else None. Run on every
+    pair about to share a merge group (here and by relate/conflict_guard.py). ``any_units``:
+    two units of one duration compare wherever they qualify one thing ("72 hours" / "12 hours"
+    in two descriptions), not only between the needs."""
+    return negation_conflict(a, b) or modal_negation(a, b) or _quantities(a, b, any_units)
 
 
 def _decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs, same_text: bool,
@@ -154,6 +175,9 @@ def _decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs, same_text: 
     channels = channel_difference(a, b)
     if channels:
         return Decision("related", f"same need, different channels: {channels}")
+    criteria = other_criteria(a, b)  # "filter stations by connector type" / "by charging power"
+    if criteria:
+        return Decision("related", criteria)
     wider = covers(a, b)  # "manage my bookings" / "cancel one of my bookings"
     found = Decision("overlap", wider) if wider else _needs(a, b, need)
     if found and found.relation == "overlap":  # contradicting criteria say more than scope
@@ -195,6 +219,9 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
             return Decision("related", f"same need for items in another state: {said} in the "
                                        f"{_which(a.need.negated)} story only")
         return Decision("conflict", f"the {_which(a.need.negated)} story rules out what the other asks for: {said}")
+    ruled_out = modal_negation(a, b) if a.need.negated != b.need.negated else None
+    if ruled_out:  # "late fees must not be charged to students" / "... must be charged after 3 days"
+        return Decision("conflict", ruled_out)
     if diff.same:
         return None
     if diff.only_a and diff.only_b and _only_numbers(diff):
@@ -212,10 +239,16 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
     if nums_a and nums_b:
         # Other numbers: in one template with another object swapped in, a sibling; else
         # the same need stated with contradicting numbers.
-        swap = _one_swap(_without_numbers(a.need), _without_numbers(b.need))
+        bare_a, bare_b = _without_numbers(a.need), _without_numbers(b.need)
+        swap = _one_swap(bare_a, bare_b)
         if swap:
             return Decision("related", f"different objects and numbers: {_show(swap[0] + tuple(nums_a))} vs "
                                        f"{_show(swap[1] + tuple(nums_b))}")
+        if not aligned(bare_a, bare_b, compare(bare_a, bare_b)):
+            # "reserve a charger for 30 minutes" / "idle fees after 10 minutes": two durations
+            # of two things in two needs that share little else
+            return Decision("related", f"the numbers are about different things: '{quantities_shown(a.need)}' vs "
+                                       f"'{quantities_shown(b.need)}'")
         return Decision("conflict", f"same need, different numbers: {_show(nums_a)} vs {_show(nums_b)}")
     # Other actions on the same object ("add users" / "remove users"); reworded needs often
     # pick another verb for the same action, so only within one template.
@@ -290,7 +323,7 @@ def _criteria(a: tuple[Step, ...], b: tuple[Step, ...]) -> Decision | None:
     return None
 
 
-def _quantities(a: Slots, b: Slots) -> str | None:
+def _quantities(a: Slots, b: Slots, any_units: bool = False) -> str | None:
     """Stories about one need that give the same quantity different values anywhere in their
     need or criteria ("a second reminder 1 hour before" / "... receive a reminder 2 hours
     before"): a contradiction a person must settle, not a duplicate. Numbers are compared
@@ -304,7 +337,8 @@ def _quantities(a: Slots, b: Slots) -> str | None:
     for x in ca:
         if not x[2]:
             continue  # a bare number: no unit says what it counts
-        matches = [y for y in cb if same_quantity(x, y, loose=True) and (x[2] == y[2] or (x in need_a and y in need_b))]
+        matches = [y for y in cb if same_quantity(x, y, loose=True)
+                   and (x[2] == y[2] or any_units or (x in need_a and y in need_b))]
         if not matches:
             continue
         units = {x[2]} | {y[2] for y in matches}

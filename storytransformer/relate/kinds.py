@@ -13,6 +13,7 @@ from __future__ import annotations
 from storytransformer.relate.lexicon import STAFF_ROLES
 from storytransformer.relate.reworded import objects, other_actions
 from storytransformer.relate.slots import TRIGGER, Slots
+from storytransformer.relate.units import UNIT_TOKENS
 
 # Words (after lemmatising and the lexicon's synonyms) that make a need about many items.
 COLLECTION = frozenset("""list dashboard roster catalogue catalog index table liste tabelle übersicht
@@ -71,6 +72,47 @@ def _other_things_done(a: Slots, b: Slots) -> str | None:
     return None
 
 
+# Actions that change a thing: "cancel my booking" is not "my booking confirmation", whereas a
+# need that only names a thing ("a booking confirmation by SMS", "receive" and "get" are filler)
+# asks to see, find, get or be sent it: those actions are no difference from a bare thing.
+CHANGES = frozenset("""cancel delete pay book edit create reset upload approve reject lock unlock enable
+    disable archive assign renew reschedule return revert translate""".split())
+
+
+def _lemmas_of(action: str) -> tuple[str, ...]:
+    from storytransformer.relate.lexicon import ACTION_CLASS
+
+    return tuple(w for w, c in ACTION_CLASS.items() if c == action and len(w) >= 3)
+
+
+def _says_action(action: str, words) -> bool:
+    """One of ``words`` is the action or its noun, in any word of its class ("cancellation",
+    "Stornierung", "deletion", "payment")."""
+    stems = {w[:max(4, len(w) - 1)] for w in (action, *_lemmas_of(action))}
+    return any(w.lstrip("!").startswith(stem) for w in words for stem in stems)
+
+
+def _action_vs_thing(a: Slots, b: Slots) -> str | None:
+    """One need changes a thing ("cancel my booking"), the other only names a thing with no
+    verb ("receive my booking confirmation by SMS": 'receive' is filler) that the first story
+    never names, and the second story never says the first's action in any form: two needs
+    that share at most one word (the thing they are both about)."""
+    for x, y in ((a, b), (b, a)):
+        act = x.action[1:]
+        if act not in CHANGES or y.action or y.verb or _says_action(act, _all(y)):
+            continue
+        ox = {t for t in x.need.tokens if t[0] not in "#@!"}
+        oy = {t for t in y.need.tokens if t[0] not in "#@!"}
+        only_y = oy - _all(x)
+        if only_y and len(ox & oy) <= 1:
+            shown_x = " ".join([act, *sorted(ox)])
+            first, second = (shown_x, " ".join(sorted(only_y)))
+            if x is b:
+                first, second = second, first
+            return f"different actions on different things: '{first}' vs '{second}'"
+    return None
+
+
 # Ways of being told, one thing for _cue: "a reminder when ..." and "a notification when ..."
 NOTICES = frozenset("""reminder notification alert message notice email sms push remind notify tell inform
     erinnerung nachricht benachrichtigung hinweis rappel notification avis recordatorio aviso
@@ -99,6 +141,24 @@ def _other_events(a: Slots, b: Slots) -> str | None:
     return None
 
 
+def _other_responses(a: Slots, b: Slots) -> str | None:
+    """Both needs react to one event ("... once charging is complete" / "... when charging is
+    complete") with responses that share no word, each naming what the other story never
+    mentions ("idle fees are charged to drivers" / "send an email"): two things done at one
+    moment, two stories."""
+    ea = {t.lstrip("!") for t in a.event.tokens if t[0] not in "#@"}
+    eb = {t.lstrip("!") for t in b.event.tokens if t[0] not in "#@"}
+    if not ea or ea != eb:
+        return None
+    ca, cb = _cue(a, b), _cue(b, a)
+    if not ca or not cb or ca & cb:
+        return None
+    only_a, only_b = ca - _all(b) - {"notice"}, cb - _all(a) - {"notice"}
+    if (only_a or "notice" in ca) and (only_b or "notice" in cb) and (only_a or only_b):
+        return f"different responses to one event: '{' '.join(sorted(ca))}' vs '{' '.join(sorted(cb))}'"
+    return None
+
+
 def _words(s: Slots) -> set[str]:
     return {t.lstrip("!") for t in s.need.tokens}
 
@@ -113,7 +173,8 @@ def distinct_things(a: Slots, b: Slots) -> str | None:
     if (ca and ib and not cb and not ia) or (cb and ia and not ca and not ib):
         many, one = (ca or cb), (ib or ia)
         return f"a list vs one item's details: '{' '.join(sorted(many))}' vs '{' '.join(sorted(one))}'"
-    made = _create_vs_edit(a, b) or _other_things_done(a, b) or _other_events(a, b)
+    made = _create_vs_edit(a, b) or _other_things_done(a, b) or _action_vs_thing(a, b) or _other_events(a, b) \
+        or _other_responses(a, b)
     if made:
         return made
     for kind, words in (("documents", DOCUMENTS), ("people", PEOPLE)):
@@ -127,3 +188,23 @@ def _all(s: Slots) -> set[str]:
     """Every word of a story (role, need, criteria, benefit), without action marks."""
     words = set(s.role) | _words(s) | {t.lstrip("!") for t in s.benefit.tokens}
     return words | {t.lstrip("!") for step in s.criteria for t in step.phrase.tokens}
+
+
+# The word that opens what a need is sorted, filtered or grouped by ("filter stations *by*
+# connector type", "Produkte *nach* Preis filtern", "trier *par* prix", "ordenar *por* precio").
+BY = frozenset("by nach par por per según selon op".split())
+
+
+def other_criteria(a: Slots, b: Slots) -> str | None:
+    """A reason when two needs are the same but for what comes after "by" ("filter stations by
+    connector type" / "by charging power"), and neither story names the other's criterion:
+    one action, other attributes, two stories."""
+    qa, qb = set(a.by.tokens), set(b.by.tokens)
+    own_a, own_b = qa - qb, qb - qa
+    if not own_a or not own_b or set(a.need.tokens) - own_a != set(b.need.tokens) - own_b:
+        return None
+    numeric_a, numeric_b = ({t for t in own if t[0] == "#" or t in UNIT_TOKENS} for own in (own_a, own_b))
+    if own_a & _all(b) or own_b & _all(a) or (numeric_a and numeric_b) or numeric_a == own_a or numeric_b == own_b:
+        return None  # (other numbers, "por SMS 24 horas antes" / "48 horas": contradict.py's business)
+    return (f"same need by other criteria: '{' '.join(t.lstrip('#@!') for t in a.by.tokens if t in own_a)}' vs "
+            f"'{' '.join(t.lstrip('#@!') for t in b.by.tokens if t in own_b)}'")

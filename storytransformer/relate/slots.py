@@ -110,6 +110,9 @@ class Slots:
     # The need's leading verb as its lemma ("order" in "to order room service"), known to the
     # action lexicon or not; "" when the need does not start with one (English goals only).
     verb: str = ""
+    # What the need is sorted, filtered or grouped by: the words after its "by" ("filter
+    # stations by *connector type*", "nach", "par", "por", "per"); empty when none (kinds.py).
+    by: Phrase = Phrase()
 
     @cached_property
     def all_words(self) -> frozenset[str]:
@@ -155,8 +158,14 @@ def story_slots(story: Story) -> Slots:
     criteria = _steps(story.acceptance_criteria, lang)
     trigger = TRIGGER.search(need_text(story)[:400])
     event = phrase(trigger.string[trigger.end():], lang) if trigger and trigger.start() > 0 else Phrase()
+    by = _BY.search(need_text(story)[:400])
     return Slots(lang, frozenset(role.tokens), need, criteria, phrase(story.benefit or "", lang),
-                 scenario, event, _leading_verb(need, story, lang))
+                 scenario, event, _leading_verb(need, story, lang), phrase(by.group(1), lang) if by else Phrase())
+
+
+# "filter stations by connector type (CCS, Type 2)", "Produkte nach Preis filtern": the words after
+# the "by" up to the end of the clause.
+_BY = re.compile(r"\b(?:by|nach|par|por|per|según|selon)\s+([^.;:\n]+)", re.IGNORECASE)
 
 
 _LAST_WORD = re.compile(r"(\w+)\W*$")

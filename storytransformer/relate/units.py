@@ -41,9 +41,13 @@ _OUT = {
     "month": (("year", 12), ("month", 1)),
     "data": (("tb", 1024 ** 3), ("gb", 1024 ** 2), ("mb", 1024), ("kb", 1)),
 }
-UNIT_TOKENS = frozenset(name for units in _OUT.values() for name, _ in units)
-_CLASS_OF = {name: cls for cls, units in _OUT.items() for name, _ in units}
-_SIZE_OF = {name: size for units in _OUT.values() for name, size in units}
+# A time of day ("14:00", "2 pm", "14 Uhr", "à 14h") is written "14:00 oclock": a number with
+# its own unit, so "opens at 14:00" / "opens at 15:00" are two values of one quantity and
+# "2 pm" / "14:00" one value.
+CLOCK = "oclock"
+UNIT_TOKENS = frozenset(name for units in _OUT.values() for name, _ in units) | {CLOCK}
+_CLASS_OF = {name: cls for cls, units in _OUT.items() for name, _ in units} | {CLOCK: "clock"}
+_SIZE_OF = {name: size for units in _OUT.values() for name, size in units} | {CLOCK: 1}
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -112,12 +116,39 @@ def _range(m: re.Match) -> str:
     return f"{first} {m.group('sep').strip()} "  # spaced: "2 day-3 day" would read as one word
 
 
+# Times of day: "14:00", "9.30 Uhr", "2 pm", "2:30 p.m.", "14 Uhr", "14h30", and "14h" after a
+# word that names a point in time ("à 14h", "dès 9h"; "48h" alone is a duration).
+_CLOCK = re.compile(
+    r"(?<![\w.,:])(?:(?P<h1>[01]?\d|2[0-3])[:.](?P<m1>[0-5]\d)\s?(?P<ap1>[ap]\.?\s?m\b\.?)"
+    r"|(?P<h2>1[0-2]|0?[1-9])\s?(?P<ap2>[ap]\.?\s?m\b\.?)"
+    r"|(?P<h3>[01]?\d|2[0-4])(?:[:.](?P<m3>[0-5]\d))?\s?(?:uhr\b|h\b(?!\s?\d))"
+    r"|(?P<h4>[01]?\d|2[0-3])\s?h\s?(?P<m4>[0-5]\d)\b"
+    r"|(?P<h5>[01]?\d|2[0-3]):(?P<m5>[0-5]\d)(?!\d))"
+    r"(?:\s?(?:uhr|h)\b)?", re.IGNORECASE)
+# "14h" / "14 h" alone is a time of day only after these (a duration otherwise: "24h support").
+_AT = re.compile(r"(?:\bà|\bdès|\bvers|\bpartir de|\bum|\bab|\bat|\bfrom|\buntil|\bbis|\bjusqu'à)\s*$", re.IGNORECASE)
+
+
+def _clock(m: re.Match) -> str:
+    g = m.groupdict()
+    if g["h3"] is not None and "uhr" not in m.group(0).casefold() and not _AT.search(m.string[:m.start()]):
+        return m.group(0)  # "24h", "48 h": a duration (units.py's job)
+    hour = int(next(g[k] for k in ("h1", "h2", "h3", "h4", "h5") if g[k] is not None))
+    minute = int(next((g[k] for k in ("m1", "m3", "m4", "m5") if g[k] is not None), 0) or 0)
+    ampm = (g["ap1"] or g["ap2"] or "").casefold()[:1]
+    if ampm == "p" and hour < 12:
+        hour += 12
+    elif ampm == "a" and hour == 12:
+        hour = 0
+    return f"{hour % 24:02d}:{minute:02d} {CLOCK}"
+
+
 def canonical_quantities(text: str) -> str:
     """``text`` with every number-and-unit of time or data size written canonically (see the
-    module docstring); everything else unchanged."""
+    module docstring), and every time of day as "HH:MM oclock"; everything else unchanged."""
     if not _DIGIT.search(text) and not _NUMBER_HINT.search(text):
         return text
-    text = _HALF_HOUR.sub("30 minutes", text)
+    text = _CLOCK.sub(_clock, _HALF_HOUR.sub("30 minutes", text))
     return _QUANTITY.sub(_rewrite, _RANGE.sub(_range, text))
 
 
@@ -132,9 +163,11 @@ def quantity_spans(text: str) -> list[tuple[int, int, str]]:
     if not _DIGIT.search(text) and not _NUMBER_HINT.search(text):
         return []
     out = [(m.start(), m.end(), "30 minute") for m in _HALF_HOUR.finditer(text)]
+    out += [(m.start(), m.end(), _clock(m)) for m in _CLOCK.finditer(text) if _clock(m) != m.group(0)]
+    clocks = [(a, b) for a, b, w in out if w.endswith(CLOCK)]  # "à 14h" is no "14 hour"
     for m in _QUANTITY.finditer(text):
         written = _rewrite(m)
-        if written != m.group(0):
+        if written != m.group(0) and not any(a <= m.start() < b for a, b in clocks):
             out.append((m.start(), m.end(), written))
     return out
 
