@@ -721,7 +721,7 @@ def run_merge(
     judge = judge_for(settings, load_engine, show_progress)
     if judge is not None:
         judge.engine = engine
-    corpus, relations = ingest_and_relate(paths, settings, show_progress, judge=judge)
+    corpus, relations = ingest_and_relate(paths, settings, show_progress, judge=judge, out_dir=out_dir)
     run = merge_corpus(
         corpus, relations.groups, settings, engine=engine or (judge.engine if judge else None),
         load_engine=load_engine, out_dir=out_dir, resume=resume,
@@ -752,7 +752,7 @@ def ingest_and_group(paths: Sequence[str], settings: MergeSettings, show_progres
 
 
 def ingest_and_relate(paths: Sequence[str], settings: MergeSettings, show_progress: bool,
-                      judge=None) -> tuple[Corpus, Relations]:
+                      judge=None, out_dir: str | Path | None = None) -> tuple[Corpus, Relations]:
     """Ingest, then decide the relation of every candidate pair (storytransformer.relate):
     ``Relations.groups`` (duplicate / overlap / conflict groups and singletons, every story
     once) and ``Relations.links`` (related, conflict, overlap pairs to show). ``judge``: the
@@ -761,7 +761,7 @@ def ingest_and_relate(paths: Sequence[str], settings: MergeSettings, show_progre
     from storytransformer.relate import relate
 
     corpus = ingest_paths(list(paths), strict=settings.strict, progress=show_progress,
-                          encoding=settings.encoding)
+                          encoding=settings.encoding, out_dirs=[out_dir])  # never our own output
     if not corpus.stories:
         from storytransformer.ingest.empty_reason import no_stories_reason
 

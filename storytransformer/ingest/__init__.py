@@ -26,7 +26,7 @@ from storytransformer.ingest.formats import BY_EXTENSION, sniff
 from storytransformer.ingest.ids import dedupe_ids
 from storytransformer.ingest.office_files import office_hint
 from storytransformer.ingest.sanitize import clean_parent, clean_stories, clean_warning
-from storytransformer.ingest.walk import QUIET_SKIP, TooLarge, collect, max_file_bytes, read_bytes
+from storytransformer.ingest.walk import QUIET_SKIP, Problem, TooLarge, collect, max_file_bytes, read_bytes
 from storytransformer.stories import Corpus, IngestWarning
 
 __all__ = ["ingest_paths", "read_text", "READERS"]
@@ -47,8 +47,11 @@ _QUIET_SKIP = QUIET_SKIP  # the old name, kept for callers
 
 
 def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
-                 progress: bool = False, encoding: str | None = None) -> Corpus:
-    """Read every story file under ``paths`` (files or folders) into a Corpus.
+                 progress: bool = False, encoding: str | None = None,
+                 out_dirs: Iterable[str | os.PathLike | None] = ()) -> Corpus:
+    """Read every story file under ``paths`` (files or folders) into a Corpus. Sub-folders
+    holding this tool's output (its manifest, or one of ``out_dirs``: the run's --out) are
+    not read; one note names them (ingest/own_output.py).
 
     Ids: the tracker key where the source has one, else ``<path relative to the root>#<n>``
     (n = 1-based ordinal of the story in its file). Duplicate ids get ``~2``, ``~3``... in
@@ -56,7 +59,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # one path, not an iterable of characters
-    files, problems = _collect(paths)
+    files, problems = _collect(paths, out_dirs)
     corpus = Corpus()
     for problem in problems:
         if strict and problem.skipped:
@@ -118,14 +121,21 @@ def read_text(text: str, *, format: str, name: str = "<text>", strict: bool = Fa
                   parents=ctx.parents, ledgers=[ledger])
 
 
-def _collect(paths):
+def _collect(paths, out_dirs=()):
     """(path, display path, id path) for every candidate file in a deterministic order, and
-    the problems met on the way (walk.Problem: not read, one line each)."""
+    the problems met on the way (walk.Problem: not read, one line each; our own output
+    folders in one note, not an error even with --strict)."""
     try:
-        walk = collect(paths)
+        walk = collect(paths, out_dirs)
     except FileNotFoundError as err:
         raise InputError(str(err), "no such file or directory") from None
-    return [(f.path, f.display, f.rel) for f in walk.files], walk.problems
+    problems = walk.problems
+    if walk.own_output:
+        from storytransformer.ingest.own_output import skipped_note
+
+        problems = [Problem(walk.own_output[0], skipped_note(walk.own_output), skipped=False),
+                    *problems]
+    return [(f.path, f.display, f.rel) for f in walk.files], problems
 
 
 def _read_one(path: Path, display: str, rel: str, strict: bool, encoding: str | None,

@@ -94,6 +94,8 @@ class Walk:
     problems: list[Problem] = field(default_factory=list)
     seen_files: set[tuple[int, int]] = field(default_factory=set)
     seen_dirs: set[tuple[int, int]] = field(default_factory=set)
+    out_dirs: frozenset[str] = frozenset()  # real paths of this run's --out (own_output.py)
+    own_output: list[str] = field(default_factory=list)  # folders of our output, not walked
 
 
 def _why_not(path: Path) -> tuple[os.stat_result | None, str | None]:
@@ -127,12 +129,16 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def collect(paths) -> Walk:
+def collect(paths, out_dirs=()) -> Walk:
     """Every candidate file under ``paths`` in a deterministic order, and every problem.
+    Sub-folders of this tool's output (our manifest in them, or one of ``out_dirs``) are not
+    walked; they are listed in ``Walk.own_output``.
 
     Raises FileNotFoundError for a given path that does not exist (the caller's one-line
     error); everything below a given path is reported, never raised."""
-    walk = Walk()
+    from storytransformer.ingest.own_output import real_paths
+
+    walk = Walk(out_dirs=real_paths(out_dirs))
     for given in paths:
         p = Path(given)
         if not os.path.lexists(p):
@@ -196,12 +202,23 @@ def _walk_dir(walk: Walk, root: Path, prefix: str) -> None:
                 walk.problems.append(Problem(safe_name(str(path)), why))
             elif not stat.S_ISDIR(st.st_mode):
                 _add_file(walk, path, child_rel, st)
+            elif _own_output(walk, path):
+                continue
             elif entry.is_symlink():
                 links.append((path, child_rel + "/", (st.st_dev, st.st_ino)))
             elif (st.st_dev, st.st_ino) not in walk.seen_dirs:  # (a bind mount seen twice)
                 walk.seen_dirs.add((st.st_dev, st.st_ino))
                 subdirs.append((path, child_rel + "/"))
         stack.extend(reversed(subdirs))
+
+
+def _own_output(walk: Walk, folder: Path) -> bool:
+    from storytransformer.ingest.own_output import is_own_output
+
+    if is_own_output(folder, walk.out_dirs):
+        walk.own_output.append(safe_name(str(folder)))
+        return True
+    return False
 
 
 class TooLarge(Exception):
