@@ -148,10 +148,15 @@ def estimate_cost(paths, ctx, encoding, output_ratio, reserve_output, prompt_ove
     if as_json:
         print_json(to_json(result, corpus, [str(p) for p in paths]))
         return
-    for w in corpus.warnings[:10]:
+    from storytransformer.ingest.warning_digest import digest, verbosity
+
+    warnings, folded = digest(corpus.warnings, verbosity())  # no-narrative stories: one line
+    if folded:
+        stderr.print(folded, highlight=False, markup=False, soft_wrap=True)
+    for w in warnings[:10]:
         stderr.print(f"[yellow]warning:[/yellow] {w}")
-    if len(corpus.warnings) > 10:
-        stderr.print(f"[yellow]... {len(corpus.warnings) - 10} more warnings (see `storytransformer ingest`)[/yellow]")
+    if len(warnings) > 10:
+        stderr.print(f"[yellow]... {len(warnings) - 10} more warnings (see `storytransformer ingest`)[/yellow]")
     print_report(result, corpus, stdout)
 
 

@@ -145,7 +145,11 @@ def _print_summary(console, summary: dict, max_warnings: int) -> None:
     if not summary["stories"]:
         console.print("[yellow]No stories found.[/] Supported: Markdown/text (.md, .txt), CSV "
                       "(.csv), JSON (.json), JSON Lines (.jsonl), Gherkin (.feature).")
-    warnings = summary["warnings"]
+    from storytransformer.ingest.warning_digest import digest, verbosity
+
+    warnings, folded = digest(summary["warnings"], verbosity())  # no-narrative stories: one line
+    if folded:
+        console.print(folded, highlight=False, markup=False, soft_wrap=True)
     if warnings:
         console.print(f"[yellow]{len(warnings)} warning(s):")
         for w in warnings[:max_warnings]:

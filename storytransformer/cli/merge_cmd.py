@@ -275,7 +275,12 @@ def _print_warnings(console, warnings, more_in: str, shown: int = 10) -> None:
     The text is the corpus's (file names, ids): printed as is, never read as rich markup."""
     from rich.markup import escape
 
-    for w in list(warnings)[:shown]:
+    from storytransformer.ingest.warning_digest import digest, verbosity
+
+    warnings, folded = digest(list(warnings), verbosity())  # no-narrative stories: one line
+    if folded:
+        console.print(folded, highlight=False, markup=False, soft_wrap=True)
+    for w in warnings[:shown]:
         console.print(f"[yellow]warning[/]: {escape(str(w))}", highlight=False, soft_wrap=True)
     if len(warnings) > shown:
         console.print(f"and {len(warnings) - shown} more warnings ({more_in})", highlight=False, markup=False)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.blocks import _TABLE_SEP, LABEL_LINE, Unit, split_units
 from storytransformer.ingest.line_runs import LineRuns, SparseLines, nonblank
+from storytransformer.ingest.warning_digest import HEADING_ONLY, NO_NARRATIVE, NO_NARRATIVE_UNDER_HEADING
 from storytransformer.ingest.md_scenarios import gherkin_unit, scenario_units, stories_from_scenarios
 from storytransformer.ingest.narrative import (
     _AC_HEADER,
@@ -337,8 +338,7 @@ def _story_from_section(ctx, lines: list[str], sec: Section, key, title, epic) -
     raw = "\n".join(lines[sec.line - 1:last]).rstrip()  # as written (setext headings too)
     parsed = narrative.found or bool(body.criteria)
     if not parsed:
-        ctx.warn(sec.line, f"no 'As a … I want …' narrative or acceptance criteria under "
-                           f"heading {title!r}; kept as an unparsed story")
+        ctx.warn(sec.line, f"{NO_NARRATIVE_UNDER_HEADING} {title!r}; kept as an unparsed story")
     ctx.add(text=raw, line=sec.line, end_line=last, key=key, title=title, role=narrative.role,
             goal=narrative.goal, benefit=narrative.benefit,
             acceptance_criteria=tuple(body.criteria), labels=body.labels,
@@ -354,7 +354,7 @@ def _lone_heading(ctx, lines: list[str], sec: Section, key, title, epic, narrati
                 title=parsed.lead or "", role=parsed.role, goal=parsed.goal,
                 benefit=parsed.benefit, epic=epic)
         return
-    ctx.warn(sec.line, "heading without a story body; kept as an unparsed story")
+    ctx.warn(sec.line, HEADING_ONLY)
     ctx.add(text=lines[sec.line - 1], line=sec.line, end_line=sec.line, key=key,
             title=title, epic=epic, parsed=False)
 
@@ -479,7 +479,7 @@ def _story_from_lines(ctx, pairs: list[tuple[int, str]], epic) -> None:
 def _unparsed(ctx, pairs: list[tuple[int, str]], epic) -> None:
     first_no, first = pairs[0]
     key, rest = split_key(first)
-    ctx.warn(first_no, "no 'As a … I want …' narrative found; kept as an unparsed story")
+    ctx.warn(first_no, NO_NARRATIVE)
     body = split_body([ln for _, ln in pairs])
     ctx.add(text="\n".join(ln for _, ln in pairs), line=first_no, end_line=pairs[-1][0], key=key,
             title=clean(_BULLET.sub("", rest, count=1))[:120] if key else "",
