@@ -62,3 +62,41 @@ def test_one_story_per_line_file_in_six_languages(tmp_path):
     assert len(corpus.stories) == len(lines)
     for story, (_text, goal, benefit) in zip(corpus.stories, [c for c in CASES if c[2]], strict=True):
         assert (story.goal, story.benefit) == (goal, benefit)
+
+
+# Italian purpose clauses beyond "per" + infinitive (tester report 21, item 10: "Come ospite
+# voglio cercare le camere ... così posso vedere cosa è libero" kept "così posso" in the goal).
+IT_CASES = [
+    ("Come ospite voglio cercare le camere disponibili per le mie date così posso vedere cosa è libero.",
+     "cercare le camere disponibili per le mie date", "posso vedere cosa è libero"),
+    ("Come cliente, voglio salvare il carrello, così posso completare l'acquisto più tardi.",
+     "salvare il carrello", "posso completare l'acquisto più tardi"),
+    ("Come paziente vorrei un promemoria, così non dimentico l'appuntamento",
+     "un promemoria", "non dimentico l'appuntamento"),
+    ("Come paziente vorrei un promemoria così da non perdere la visita",
+     "un promemoria", "non perdere la visita"),
+    ("Come magazziniere voglio stampare le etichette in modo che il corriere le legga",
+     "stampare le etichette", "il corriere le legga"),
+    ("Come utente voglio ricevere un avviso affinché io non perda la scadenza",
+     "ricevere un avviso", "io non perda la scadenza"),
+    ("Come utente voglio salvare i filtri cosicché li ritrovo domani",
+     "salvare i filtri", "li ritrovo domani"),
+    ("Come amministratore voglio esportare i dati al fine di archiviarli",
+     "esportare i dati", "archiviarli"),
+    # "così" + adjective is "so detailed", not a purpose: it stays in the goal
+    ("Come direttore voglio un report così dettagliato da mostrare ogni camera",
+     "un report così dettagliato da mostrare ogni camera", None),
+]
+
+
+@pytest.mark.parametrize("story,goal,benefit", IT_CASES)
+def test_italian_purpose_clause_is_the_benefit(story, goal, benefit):
+    n = parse_narrative(story)
+    assert (n.goal, n.benefit) == (goal, benefit)
+
+
+def test_italian_one_story_per_line_file(tmp_path):
+    lines = [c[0] for c in IT_CASES]
+    (tmp_path / "storie.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = ingest_paths([tmp_path])
+    assert [(s.goal, s.benefit) for s in corpus.stories] == [(g, b) for _, g, b in IT_CASES]

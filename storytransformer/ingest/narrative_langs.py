@@ -93,7 +93,15 @@ _ES_BENEFIT = re.compile(
 _IT = r"\bcome (?:(?:un|una|uno|il|la|lo|l['’]) ?)?" + _ROLE + _SEP
 _IT_TAIL = (r"(?:\bio )?(?:\bnon )?\b(?:voglio|vorrei|desidero|devo|posso|ho bisogno|vogliamo|"
             r"vorremmo)\b")
-_IT_BENEFIT = re.compile(r"\b(?:in modo (?:da|che)|così che|affinché|per poter|(?-i:Per))\b|"
+_IT_BENEFIT = re.compile(r"\b(?:in modo (?:da|che)|in maniera (?:da|che)|di modo che|così (?:che|da)|"
+                         r"cosicché|affinché|per poter|per far sì che|al fine di|allo scopo di|"
+                         r"(?-i:Per))\b|"
+                         # "così posso ..." / "così non perdo ...": "so I can", a purpose; "così
+                         # dettagliato" (so detailed) is not
+                         r"\bcosì (?=(?:non |io |noi )?(?:posso|possiamo|potrò|potremo|riesco|"
+                         r"riusciamo|so|sappiamo|evito|evitiamo|ho|abbiamo|vedo|vediamo|trovo|"
+                         r"troviamo|ricevo|riceviamo|risparmio|risparmiamo|sono|siamo|perdo|"
+                         r"perdiamo|dimentico|dimentichiamo|devo|dobbiamo)\b)|"
                          # "per" + infinitive ("per completare l'acquisto"), not "per esempio"
                          r"\bper (?=(?:non )?\w+(?:are|ere|ire|rre)(?:lo|la|li|le|ne|si|mi|ti|ci|vi)?\b)",
                          re.I)
