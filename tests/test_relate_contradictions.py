@@ -283,3 +283,14 @@ def test_no_reason_both_refuses_and_claims_one_need():
             refuses = [w for w in REFUSALS if w in link.reason]
             claims = [w for w in SAMENESS if w in link.reason]
             assert not (refuses and claims), link
+
+
+@pytest.mark.parametrize("a, b", [
+    (narrative("A", "driver", "to find charging stations near me on a map"),
+     narrative("B", "driver", "to filter stations by charging power")),
+    (narrative("A", "guest", "to search restaurants near my hotel"),
+     narrative("B", "guest", "to search restaurants by cuisine")),
+])
+def test_one_action_by_an_attribute_against_another_qualifier_is_related(a, b):
+    for x, y in ((a, b), (b, a)):
+        assert decide_stories(x, y, 0.6).relation == "related"

@@ -201,10 +201,14 @@ def other_criteria(a: Slots, b: Slots) -> str | None:
     one action, other attributes, two stories."""
     qa, qb = set(a.by.tokens), set(b.by.tokens)
     own_a, own_b = qa - qb, qb - qa
+    if bool(qa) != bool(qb):  # "filter stations by charging power" / "find stations near me on a map"
+        x, y = (a, b) if qa else (b, a)
+        own_x, own_y = set(x.by.tokens) - y.need.words, set(y.need.tokens) - x.need.words
+        own_a, own_b = (own_x, own_y) if x is a else (own_y, own_x)
     if not own_a or not own_b or set(a.need.tokens) - own_a != set(b.need.tokens) - own_b:
         return None
     numeric_a, numeric_b = ({t for t in own if t[0] == "#" or t in UNIT_TOKENS} for own in (own_a, own_b))
     if own_a & _all(b) or own_b & _all(a) or (numeric_a and numeric_b) or numeric_a == own_a or numeric_b == own_b:
         return None  # (other numbers, "por SMS 24 horas antes" / "48 horas": contradict.py's business)
-    return (f"same need by other criteria: '{' '.join(t.lstrip('#@!') for t in a.by.tokens if t in own_a)}' vs "
-            f"'{' '.join(t.lstrip('#@!') for t in b.by.tokens if t in own_b)}'")
+    return (f"same need by other criteria: '{' '.join(t.lstrip('#@!') for t in (a.by if a.by.tokens else a.need).tokens if t in own_a)}' "
+            f"vs '{' '.join(t.lstrip('#@!') for t in (b.by if b.by.tokens else b.need).tokens if t in own_b)}'")
