@@ -294,3 +294,12 @@ def test_no_reason_both_refuses_and_claims_one_need():
 def test_one_action_by_an_attribute_against_another_qualifier_is_related(a, b):
     for x, y in ((a, b), (b, a)):
         assert decide_stories(x, y, 0.6).relation == "related"
+
+
+def test_check_out_is_not_check_in():
+    out = narrative("A", "hotel guest", "to ask for a later check-out time from the app")
+    in_ = titled("B", "Check-in time", "Online check-in opens at 14:00 on the arrival day.")
+    rel = relate([out, in_], method="lexical")
+    assert all(g.is_singleton or g.relation == "conflict" for g in rel.groups), rel.groups
+    same = narrative("C", "guest", "to request a late checkout")
+    assert decide_stories(out, same, 0.6).relation == "duplicate"

@@ -124,9 +124,9 @@ def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
         said = _show(a.need.tokens if a.need.negated else b.need.tokens)
         # (one reason says one thing: not "... rules out ...; apart from that, no differing
         # object, role, number or criterion" when the rule found nothing but similarity)
-        rest = d.reason if d.evidence else f"otherwise alike (similarity {similarity:.2f})"
+        rest = f"apart from that, {d.reason}" if d.evidence else f"otherwise alike (similarity {similarity:.2f})"
         return Decision("conflict", f"the {_which(a.need.negated)} story rules out what the other asks for: {said}; "
-                                    f"apart from that, {rest}")
+                                    f"{rest}")
     if d.relation in ("duplicate", "overlap") and not same_text:
         # whatever rule read them as one need: other values of one quantity or one side ruling
         # out what the other requires make them a conflict, never one merge group

@@ -166,6 +166,9 @@ PHRASES: list[tuple[str, str]] = [
     (r"(?:sign|log)(?:s|ged|ging|ed)?[ -]?(?:out|off)\b", "logout"),
     (r"sign(?:s|ed|ing)?[ -]up\b", "signup"),
     (r"check(?:s|ed|ing)?[ -]in\b", "checkin"),
+    # (hyphenated only: "check out a book" is borrowing it; "check-out" lost its "out" and
+    # read as "check", the same as "check-in")
+    (r"check(?:s|ed|ing)?-out\b", "checkout"),
     (r"call(?:s|ed|ing)? off\b", "cancel"),
     (r"(?:send|sent|give|gave|bring|take)(?:s|ing)? back\b|(?:enviar|mandar) de vuelta\b", "return"),
     (r"(?:hand|send|sent|turn)(?:s|ed|ing)? in\b", "submit"),
