@@ -61,6 +61,18 @@ LABEL_LINE = re.compile(
     r"estimates?|story\s+points|points|status|owner|assignee|reporter|sprint|release|component|"
     r"dependencies|depends\s+on|out\s+of\s+scope|open\s+questions|technical\s+notes|links?|"
     r"attachments?|mock-?ups?|design|rationale|remarks?)(?:\*\*|__)?\s*+:", re.I)
+def open_end(line: str) -> re.Match | None:
+    """The _OPEN_END match at the end of ``line``, looked for in its last 40 characters only
+    (the regex tried at every position of a 4,000-character line cost seconds a file)."""
+    line = line.rstrip()
+    if len(line) <= 40:
+        return _OPEN_END.search(line)
+    m = _OPEN_END.search(line, len(line) - 40)
+    # a match at the window's start may be the tail of a longer word ("...xand")
+    return None if m is not None and m.start() == len(line) - 40 and line[m.start() - 1].isalnum() \
+        and m.group(0)[:1].isalnum() else m
+
+
 _TABLE_SEP = re.compile(r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
 _ANY_BULLET = re.compile(r"^\s*+(?:[-*+•]|\d{1,3}[.)])\s")
 _WIKI_NESTED = re.compile(r"^(?:\*\*+|##+|--+) ")
@@ -187,7 +199,7 @@ def continues(prev: str, line: str, unit: Unit, shape=None) -> bool:
     text = line.strip()
     if text[:1] in ",;)" or _CARRY_ON.match(text):
         return True
-    end = _OPEN_END.search(prev.rstrip())
+    end = open_end(prev)
     if end is not None:
         # "... reports per" / "Department so that ...": cut mid-phrase. But "... a reminder
         # 24 hours before" can end a story: in a one-story-per-line paragraph the next line
@@ -236,7 +248,7 @@ def _titled(para: list[tuple[int, str]], starts: list[bool]) -> bool:
 def _wrap_of_above(para: list[tuple[int, str]], k: int) -> bool:
     """Is line k plainly the rest of line k-1 ("As a HR officer I want" / "see limits"), so
     not a title of its own?"""
-    return k > 0 and (_OPEN_END.search(para[k - 1][1].rstrip()) is not None
+    return k > 0 and (open_end(para[k - 1][1]) is not None
                       or joins(para[k][1].strip()))
 
 
@@ -385,7 +397,7 @@ def _split_prose(para: list[tuple[int, str]], starts: list[bool], units: list[Un
 
 def _strong_open_end(line: str) -> bool:
     """Is ``line`` cut mid-phrase, on a word no phrase ends with ("... reports per")?"""
-    end = _OPEN_END.search(line.rstrip())
+    end = open_end(line)
     return end is not None and not ends_phrase(end.group(0))
 
 

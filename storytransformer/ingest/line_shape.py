@@ -94,6 +94,9 @@ def has_benefit(text: str) -> bool:
     return any(lang.benefit.search(text) for lang in LANGS)
 
 
+SAMPLE_LINES = 5000  # lines of a body its shape is judged on
+
+
 @dataclass(slots=True)
 class Shape:
     """How a section body's lines are laid out: ``one_per_line`` when the lines that plainly
@@ -111,13 +114,17 @@ def shape_of(paras: list, starts: list, structural, open_end) -> Shape:
     a criteria, Given/When/Then, label or notes line (neither a story nor a wrap);
     ``open_end(line)``: the line is cut mid-phrase. A lower-case line after a complete one
     with no sign either way ("find nearby chargers on map") is not counted: it is the line
-    to decide."""
+    to decide. Judged on the first paragraphs, up to about SAMPLE_LINES lines."""
     standalone = wraps = ended = 0
+    seen = 0
     for para, st in zip(paras, starts, strict=True):
         if st is None:
             continue
+        if seen > SAMPLE_LINES:
+            break  # the shape of a body is clear long before its end (bounded work)
+        seen += len(para)
         prev, block = "", False  # block: inside criteria or steps, until the next narrative
-        for (_, line), start in zip(para, st, strict=True):
+        for (_, line), start in zip(para[:SAMPLE_LINES], st, strict=False):
             text = line.strip()
             if start:
                 standalone += 1
@@ -140,9 +147,10 @@ def shape_of(paras: list, starts: list, structural, open_end) -> Shape:
 def lower_line_continues(prev: str, text: str, unit, shape: Shape) -> bool:
     """Does ``text`` (a stripped line starting in lower case, with no narrative) continue
     ``unit`` (blocks.Unit: the unit above, whose last line is ``prev``)?"""
-    if not shape.one_per_line or joins(text) or _no_goal_yet(unit) or _benefit_across(prev, text):
+    if not shape.one_per_line or joins(text):
         return True
     if shape.punctuated and _SENTENCE_END.search(prev.strip()) is None:
         return True  # a file written in sentences: the one above is still open
     # "As an engineer, I need to download the raw" / "data in order to avoid errors."
-    return has_benefit(text) and unit.has_narrative() and not has_benefit(unit.text)
+    return (_benefit_across(prev, text) or _no_goal_yet(unit)
+            or (has_benefit(text) and unit.has_narrative() and not has_benefit(unit.text)))
