@@ -103,3 +103,21 @@ def test_real_cli_reads_48_stories_from_the_tester_backlog():
     assert summary["stories"] == 48
     assert summary["conservation"]["lines_in_stories"] == 48
     assert summary["conservation"]["lines_in_two_stories"] == 0
+
+
+@pytest.mark.parametrize("text, stories, introduction", [
+    # terse lines before the first narrative of a one-story-per-line file are stories; a
+    # capitalised first line may be the document's title and stays its introduction
+    ("Dark mode\nlogin with Google\nAs a driver I want to sign in with my Google account\n"
+     "The system shall support Apple Pay\nAs a driver I want to rate a station\n",
+     [2, 3, 4, 5], [1]),
+    ("find nearby chargers on map\nAs a driver I want to sign in\nAs a driver I want to rate a station\n",
+     [1, 2, 3], []),
+    ("EV app backlog\nAs a driver I want to sign in\nAs a driver I want to rate a station\n", [2, 3], [1]),
+    ("Workshop notes, 12 June\nwe collected these stories\nAs a driver I want to sign in\n"
+     "As a driver I want to rate a station\n", [3, 4], [1, 2]),
+])
+def test_terse_lines_before_the_first_narrative(text, stories, introduction):
+    corpus = read_text(text, format="text")
+    assert [s.line for s in corpus.stories] == stories
+    assert [n for n, _why in corpus.ledgers[0].not_read] == introduction

@@ -423,10 +423,32 @@ def _leading_story(unit: Unit) -> bool:
             and _ABOUT_DOCUMENT.search(text) is None)
 
 
+def _terse_leading_story(unit: Unit, k: int, one_per_line: bool) -> bool:
+    """In a backlog of one story per line, is the k-th unit before the first narrative a
+    terse story ("Dark mode", "login with Google") rather than the document's title? One
+    line, no sentence end, no word about the document; the first line only in lower case (a
+    title is capitalised: "EV app")."""
+    text = unit.text.strip()
+    return (one_per_line and len(unit.lines) == 1 and 0 < len(text) <= 120
+            and text[-1] not in ".:!?;" and _ABOUT_DOCUMENT.search(text) is None
+            and (k > 0 or text[0].islower()))
+
+
+def _one_story_per_line(units: list[Unit]) -> bool:
+    """Two or more narrative units of one line each: a one-story-per-line body."""
+    n = 0
+    for unit in units:
+        n += unit.narrative and len(unit.lines) == 1
+        if n >= 2:
+            return True
+    return False
+
+
 def _stories_from_units(ctx, units: list[Unit], epic) -> None:
     groups: list[list[Unit]] = []
     open_ac = False
-    for unit in units:
+    per_line = _one_story_per_line(units)
+    for k, unit in enumerate(units):
         if unit.kind == "title":  # a list's own title line ("In progress", "Sprint 14:")
             ctx.context(unit.lines[0][0], "title of the list below")
             continue
@@ -435,7 +457,7 @@ def _stories_from_units(ctx, units: list[Unit], epic) -> None:
             open_ac = any(_AC_HEADER.match(ln) for _, ln in unit.lines)
             continue
         if not groups:
-            if _leading_story(unit):
+            if _leading_story(unit) or _terse_leading_story(unit, k, per_line):
                 groups.append([unit])  # a list item or requirement before the first narrative
                 open_ac = False
                 continue
