@@ -303,3 +303,13 @@ def test_check_out_is_not_check_in():
     assert all(g.is_singleton or g.relation == "conflict" for g in rel.groups), rel.groups
     same = narrative("C", "guest", "to request a late checkout")
     assert decide_stories(out, same, 0.6).relation == "duplicate"
+
+
+@pytest.mark.parametrize("method", ["hybrid", "lexical"])
+@pytest.mark.parametrize("strict", [False, True])
+def test_descriptions_that_contradict_are_shown_as_conflicts(method, strict):
+    rel = relate(GUARDED, method=method, strict_duplicates=strict)
+    for pair in ({"G1", "G2"}, {"C1", "C2"}):
+        found = [k for k in rel.links if k.relation == "conflict" and {k.source, k.target} == pair]
+        found += [g for g in rel.groups if g.relation == "conflict" and set(g.story_ids) == pair]
+        assert found, (pair, rel.links)

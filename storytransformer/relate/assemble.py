@@ -105,6 +105,11 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
             decided = _decide_all(stories, cand, cutoffs, task("Deciding relations", len(cand.rows)), slots)
         with times.step("need_check"):
             decided = _check_needs(stories, cand.units, decided, embedder)
+        from storytransformer.relate.conflict_guard import guard
+
+        # (before the gate too: a pair read as one need that gives one quantity two values is a
+        # conflict, even where the gate would call it only "related")
+        decided = guard(stories, cand.units, decided, slots)
         # lexical: no model, words match only by form, which costs the examples two true merge pairs
         # (recall 0.475 -> 0.441): the default gate needs the word vectors, --strict-duplicates not
         if strict_duplicates or (SHORT_NEEDS_GATED and method != "lexical"):
@@ -116,8 +121,6 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
     if judge is not None:  # after the bars: loading a model draws its own progress
         with times.step("judge"):
             decided = judge(stories, cand, decided, cutoffs)
-    from storytransformer.relate.conflict_guard import guard
-
     decided = guard(stories, cand.units, decided, slots)  # no merge group may hold a contradiction
     # Related on wording alone is linked only in the upper half of the band below duplicates.
     weak_link = (cutoffs.related + cutoffs.duplicate) / 2
