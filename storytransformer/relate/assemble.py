@@ -109,7 +109,8 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
 
         # (before the gate too: a pair read as one need that gives one quantity two values is a
         # conflict, even where the gate would call it only "related")
-        decided = guard(stories, cand.units, decided, slots)
+        with times.step("guard"):
+            decided = guard(stories, cand.units, decided, slots)
         # lexical: no model, words match only by form, which costs the examples two true merge pairs
         # (recall 0.475 -> 0.441): the default gate needs the word vectors, --strict-duplicates not
         if strict_duplicates or (SHORT_NEEDS_GATED and method != "lexical"):
@@ -120,8 +121,9 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
                                         vectors=method != "lexical")  # lexical: no model at all
     if judge is not None:  # after the bars: loading a model draws its own progress
         with times.step("judge"):
-            decided = judge(stories, cand, decided, cutoffs)
-    decided = guard(stories, cand.units, decided, slots)  # no merge group may hold a contradiction
+            judged = judge(stories, cand, decided, cutoffs)
+        # no merge group may hold a contradiction: what the judge made a duplicate is checked too
+        decided = guard(stories, cand.units, judged, slots, before=decided)
     # Related on wording alone is linked only in the upper half of the band below duplicates.
     weak_link = (cutoffs.related + cutoffs.duplicate) / 2
     with times.step("assemble"):

@@ -22,11 +22,15 @@ MAX_SENTENCE_CHARS = 400
 _SENTENCE = re.compile(r"[^\n.!?;]+(?:[.!?;](?!\d)|$)|[^\n]+", re.MULTILINE)
 
 
-def guard(stories: Sequence, units: Sequence[Sequence[int]], decided: list, slots_of: Callable) -> list:
+def guard(stories: Sequence, units: Sequence[Sequence[int]], decided: list, slots_of: Callable,
+          before: list | None = None) -> list:
     """``decided`` ((unit a, unit b, similarity, Decision) per pair) with every duplicate or
     overlap whose stories contradict each other (decide.contradiction on their slots plus,
     for stories with no goal, their text's sentences) turned into a "conflict" with that
-    reason. ``slots_of(position)`` gives a story's Slots."""
+    reason. ``slots_of(position)`` gives a story's Slots. decide() has checked its own
+    duplicates on their slots already: only pairs with a story that has no goal, and pairs that
+    became a duplicate or overlap after ``before`` (the decisions a later stage, the judge,
+    started from), are checked here (10,000 stories: the check on every pair cost ~15 s)."""
     from storytransformer.relate.decide import Decision, contradiction
 
     read: dict[int, object] = {}
@@ -37,14 +41,31 @@ def guard(stories: Sequence, units: Sequence[Sequence[int]], decided: list, slot
             read[position] = _with_text(stories[position], slots_of(position))
         return read[position]
 
+    merging = ("duplicate", "overlap")
     out = list(decided)
     for n, (a, b, score, d) in enumerate(decided):
-        if d.relation not in ("duplicate", "overlap"):
+        if d.relation not in merging:
             continue
+        new = before is not None and before[n][3].relation not in merging
+        if not new and not _unread(stories[units[a][0]]) and not _unread(stories[units[b][0]]):
+            continue  # decide() has seen all of both stories
         clash = contradiction(full(a), full(b), any_units=True)
         if clash:
             out[n] = (a, b, score, Decision("conflict", clash))
     return out
+
+
+def _unread(story) -> bool:
+    """The story says more than its slots read: no goal, and a title standing for a longer text
+    ("Check-in time" + "Online check-in opens at 14:00"), or a text longer than a need is read."""
+    if story.goal:
+        return False
+    text = story.text.strip()
+    title = (story.title or "").strip()
+    return (bool(title) and len(text) > len(title) + 3) or len(text) > UNREAD_CHARS
+
+
+UNREAD_CHARS = 300  # a need is read on its first 60 content words (slots.MAX_NEED_TOKENS)
 
 
 def _with_text(story, slots):

@@ -10,6 +10,8 @@ rule; the result is "related" without evidence (a judge may still look)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from storytransformer.relate.lexicon import STAFF_ROLES
 from storytransformer.relate.reworded import objects, other_actions
 from storytransformer.relate.slots import TRIGGER, Slots
@@ -79,6 +81,7 @@ CHANGES = frozenset("""cancel delete pay book edit create reset upload approve r
     disable archive assign renew reschedule return revert translate""".split())
 
 
+@lru_cache(maxsize=64)
 def _lemmas_of(action: str) -> tuple[str, ...]:
     from storytransformer.relate.lexicon import ACTION_CLASS
 
