@@ -139,6 +139,8 @@ def _normalise(name: str, text: str) -> str:
     if name == "merged.json":
         doc = json.loads(text)
         doc["metadata"].pop("timing")
+        # run history, not the result: how many of the calls an earlier (killed) run made
+        doc["metadata"]["counts"].pop("model_calls_earlier", None)
         return json.dumps(doc, sort_keys=True)
     if name == "report.html":
         text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "T", text)
