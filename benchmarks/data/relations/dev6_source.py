@@ -10,28 +10,12 @@
 # vs 2 days), and duplicates reworded heavily (another verb, a noun synonym, passive voice, a
 # terse title against a long story, with and without criteria, units converted: 60 minutes is
 # 1 hour, 1 GB is 1024 MB). May be tuned on. Run from this folder: python dev6_source.py.
-from pairset import pair, st, write
+from functools import partial
 
-_ids: dict[str, str] = {}
+from pairset import two_texts, write
+
 NARRATIVE_STARTS = ("As ", "Als ", "En tant", "Como ", "Come ", "Enquanto ")
-
-
-def _fmt(text: str) -> str:
-    if text.startswith("Feature:"):
-        return "feature"
-    return "md" if text.startswith(NARRATIVE_STARTS) or "\n" in text else "txt"
-
-
-def _story(text: str, prefix: str) -> str:
-    """The id of a story text, declared once (a text used in several pairs is one story)."""
-    if text not in _ids:
-        _ids[text] = f"{prefix}{len(_ids)}"
-        st(_ids[text], text, _fmt(text))
-    return _ids[text]
-
-
-def two(a: str, b: str, rel: str, kind: str, lang: str = "en") -> None:
-    pair(_story(a, rel[:3] + "-"), _story(b, rel[:3] + "-"), rel, kind, lang)
+two = partial(two_texts, narrative_starts=NARRATIVE_STARTS)
 
 
 # ------------------------------------------------------------------- veterinary practice

@@ -10,28 +10,12 @@
 # share no differing slot a template would show), a few conflicts, overlaps and same-area
 # unrelated pairs. May be tuned on, but the same20 helper looked at it only once, at the end.
 # Run from this folder: python dev7_source.py.
-from pairset import pair, st, write
+from functools import partial
 
-_ids: dict[str, str] = {}
+from pairset import two_texts, write
+
 NARRATIVE_STARTS = ("As ", "Als ", "En tant", "Como ", "Come ", "Given", "In order")
-
-
-def _fmt(text: str) -> str:
-    if text.startswith("Feature:"):
-        return "feature"
-    return "md" if text.startswith(NARRATIVE_STARTS) or "\n" in text else "txt"
-
-
-def _story(text: str, prefix: str) -> str:
-    """The id of a story text, declared once (a text used in several pairs is one story)."""
-    if text not in _ids:
-        _ids[text] = f"{prefix}{len(_ids)}"
-        st(_ids[text], text, _fmt(text))
-    return _ids[text]
-
-
-def two(a: str, b: str, rel: str, kind: str, lang: str = "en") -> None:
-    pair(_story(a, rel[:3] + "-"), _story(b, rel[:3] + "-"), rel, kind, lang)
+two = partial(two_texts, narrative_starts=NARRATIVE_STARTS)
 
 
 # ------------------------------------------------------------------- library of things

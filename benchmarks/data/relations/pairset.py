@@ -29,3 +29,26 @@ def write(split):
             f.write(json.dumps({"a": a, "b": b, "relation": rel, "kind": kind, "lang": lang,
                                 "split": split}, ensure_ascii=False) + "\n")
     print(len(S), len(P), Counter(p[2] for p in P))
+
+
+# -- sets declared by text: a pair of story texts, each text one story with an id of its kind ----
+
+_ids = {}  # story text -> its id (a text used in several pairs is one story)
+
+
+def text_format(text, narrative_starts):
+    """"feature" for a Gherkin feature, "md" for a narrative or a multi-line text, else "txt"."""
+    if text.startswith("Feature:"):
+        return "feature"
+    return "md" if text.startswith(narrative_starts) or "\n" in text else "txt"
+
+
+def two_texts(a, b, rel, kind, lang="en", *, narrative_starts):
+    """Declare the pair (a, b) by the stories' texts; ids are "<rel[:3]>-<n>" in order of first use."""
+    ids = []
+    for text in (a, b):
+        if text not in _ids:
+            _ids[text] = f"{rel[:3]}-{len(_ids)}"
+            st(_ids[text], text, text_format(text, narrative_starts))
+        ids.append(_ids[text])
+    pair(ids[0], ids[1], rel, kind, lang)
