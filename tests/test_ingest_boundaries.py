@@ -188,10 +188,12 @@ def test_hostile_lines_read_in_under_a_second(name, text):
     for fmt in ("text", "markdown"):
         # CPU time of this process: on a shared machine wall time is mostly waiting for a
         # core; super-linear backtracking shows up as CPU time all the same (it took 65 s).
+        # The bound is for that, not a speed target: reading 40,000 list lines linearly (each
+        # checked against the step keywords of gherkin-official's 80 dialects) takes ~0.9 s.
         t0 = time.process_time()
         read_text(text, format=fmt)
         elapsed = time.process_time() - t0
-        assert elapsed < 1.0, f"{name} ({fmt}): {elapsed:.2f} s of CPU"
+        assert elapsed < 2.0, f"{name} ({fmt}): {elapsed:.2f} s of CPU"
 
 
 # --- realistic corpora, counted by hand (tests/data/ingest/corpora/expected.json) --------
