@@ -69,7 +69,7 @@ class Quoter:
     def _index(self, story: Story):
         key = id(story)
         if key not in self._indexes:
-            self._indexes[key] = (story, _index(story.text, _language(story)))  # the story keeps its id alive
+            self._indexes[key] = (story, _index(story.text, story_language(story)))  # the story keeps its id alive
         return self._indexes[key][1]
 
     def _shown(self, quoted: str, stories: tuple[Story, Story], prefer: bool) -> str:
@@ -107,10 +107,6 @@ def _joined(text: str, spans, cut: bool) -> str:
     if cut or len(shown) > MAX_SHOWN:
         shown = shown[:MAX_SHOWN].rsplit(" ", 1)[0].rstrip(_EDGE) + " …"
     return shown
-
-
-def _language(story: Story) -> str:
-    return story_language(story)  # as slots.story_slots decides it
 
 
 def _index(text: str, lang: str):
