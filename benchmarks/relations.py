@@ -327,8 +327,11 @@ def make_judge(args):
 # conflicts, overlaps, heavy rewordings) may be tuned on. "holdout4" (clinical trials,
 # warehouse robotics, podcasts, e-learning authoring, thermostats, aircraft maintenance,
 # security operations, localisation, restaurant kitchen, museum collections) was written
-# before the next round of relation changes and is never tuned on.
-HAND_WRITTEN = ("blind", "holdout2", "holdout3", "holdout4", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
+# before the next round of relation changes and is never tuned on. "dev8" (parish, beekeeping,
+# funeral home, choir, brewery, botanical garden, ski resort, removals, food bank, dog daycare;
+# 36% of its pairs in de/fr/es/it/pt/nl/pl/sv; sibling chains) may be tuned on.
+HAND_WRITTEN = ("blind", "holdout2", "holdout3", "holdout4", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7",
+                "dev8")
 
 
 def _hand_written_root(split: str) -> Path:
