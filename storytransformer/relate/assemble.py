@@ -57,6 +57,8 @@ class Relations:
     # Seconds per step ("texts", "tfidf", "embed", "neighbours", "extra_pairs" (every story's
     # slots and the concept pairs), "decide", "need_check", "judge", "assemble"): {"wall_s", "cpu_s"} each; benchmarks/grouping.py prints them.
     timings: dict[str, dict[str, float]] = field(default_factory=dict)
+    # "related" links left out by relate(max_related=...): the outputs would not write them either
+    related_left_out: int = 0
 
     def by_relation(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -67,7 +69,7 @@ class Relations:
 
 def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float | None = None,
            embedder=None, merge_overlaps: bool = False, progress: bool = False, judge=None,
-           strict_duplicates: bool | None = None) -> Relations:
+           strict_duplicates: bool | None = None, max_related: int | None = None) -> Relations:
     """Decide a relation for every candidate pair of ``stories`` and assemble groups + links.
 
     ``method``/``threshold``: the similarity used for retrieval and as the duplicate cutoff
@@ -75,7 +77,9 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
     model stage (relate/judge.py ``Judge``), given the pairs decided without the model; it may
     change only the unsure ones. ``strict_duplicates``: a duplicate decided without hard
     evidence stands only if its needs' words match (relate/sameness.py), else it is "related"
-    (default: ``STRICT_DUPLICATES``). Raises OptionError on a bad method or threshold, ValueError on
+    (default: ``STRICT_DUPLICATES``). ``max_related``: "related" links kept per story, the
+    strongest (the outputs' limit, linking.MAX_RELATED; the rest only counted, never quoted);
+    None: all. Raises OptionError on a bad method or threshold, ValueError on
     repeated story ids."""
     from storytransformer.relate.candidates import candidate_pairs
     from storytransformer.relate.decide import Cutoffs
@@ -127,7 +131,7 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
     # Related on wording alone is linked only in the upper half of the band below duplicates.
     weak_link = (cutoffs.related + cutoffs.duplicate) / 2
     with times.step("assemble"):
-        out = _assemble(stories, cand.units, decided, merge_overlaps, weak_link)
+        out = _assemble(stories, cand.units, decided, merge_overlaps, weak_link, max_related)
     out.timings = times.as_dict()
     return out
 
@@ -219,7 +223,8 @@ def _check_needs(stories, units, decided, embedder):
     return out
 
 
-def _assemble(stories, units, decided, merge_overlaps: bool, weak_link: float = 0.0) -> Relations:
+def _assemble(stories, units, decided, merge_overlaps: bool, weak_link: float = 0.0,
+              max_related: int | None = None) -> Relations:
     ids = [s.id for s in stories]
     # Duplicates the slots vouch for (same text, need or steps) join first, then the rest by
     # similarity: a reworded story joins the group its own words prove, not a sibling's.
@@ -241,17 +246,21 @@ def _assemble(stories, units, decided, merge_overlaps: bool, weak_link: float = 
         if d.relation == "conflict" and a in free and b in free:
             sets.join(a, b, "conflict")
     groups = _groups(stories, units, sets, decided)
-    return Relations(groups, _links(ids, units, groups, decided, weak_link, stories), len(decided))
+    links, left_out = _links(ids, units, groups, decided, weak_link, stories, max_related)
+    return Relations(groups, links, len(decided), related_left_out=left_out)
 
 
-def _links(ids, units, groups, decided, weak: float, stories=None) -> list[Link]:
+def _links(ids, units, groups, decided, weak: float, stories=None,
+           max_related: int | None = None) -> tuple[list[Link], int]:
     """Every decided pair worth showing that is not inside one merge group; "related" on
-    similarity alone only from ``weak`` up. Reasons quote the ``stories``' own words."""
+    similarity alone only from ``weak`` up; with ``max_related``, a related link only among the
+    strongest of one of its stories (linking.strongest_related, the rule the outputs apply).
+    Reasons quote the ``stories``' own words. Returns (the links, the related links left out)."""
+    from storytransformer.linking import strongest_related
     from storytransformer.relate.reason_words import Quoter
 
-    in_their_words = Quoter()  # each story's text read once for all its links
+    drafts, ends = [], []  # links with the rules' reasons; (story a, story b, kept apart from a group?)
     in_group = {sid: n for n, g in enumerate(groups) if not g.is_singleton for sid in g.story_ids}
-    links = []
     for a, b, score, d in decided:
         sa, sb = ids[units[a][0]], ids[units[b][0]]
         same = in_group.get(sa) is not None and in_group.get(sa) == in_group.get(sb)
@@ -259,18 +268,26 @@ def _links(ids, units, groups, decided, weak: float, stories=None) -> list[Link]
             continue
         if d.relation == "related" and not d.evidence and score < weak and not d.possible_duplicate:
             continue  # same area by wording only: a link per pair would bury the ones that matter
-        if stories is not None:  # (only for the links made: quoting is the costly part of this step)
-            d = replace(d, reason=in_their_words(d.reason, stories[units[a][0]], stories[units[b][0]]))
-        if d.relation == "duplicate" and not same:  # kept apart: not a duplicate of all the group
-            # (worded as a doubt, not as a finding: a "related" link that says "the same need"
-            # reads as a contradiction)
-            links.append(Link(sa, sb, "related", round(score, 4), "possibly a duplicate, kept apart: not alike "
-                              f"every story of the other's group (this pair alone: {d.reason})",
-                              possible_duplicate=True))
-            continue
-        links.append(Link(sa, sb, d.relation, round(score, 4), d.reason,
-                          possible_duplicate=d.relation == "related" and d.possible_duplicate))
-    return links
+        # a duplicate not alike all the other's group is kept apart: a possible duplicate
+        apart = d.relation == "duplicate" and not same
+        ends.append((units[a][0], units[b][0], apart))
+        drafts.append(Link(sa, sb, "related" if apart else d.relation, round(score, 4), d.reason,
+                           possible_duplicate=apart or (d.relation == "related" and d.possible_duplicate)))
+    kept = range(len(drafts)) if max_related is None else strongest_related(drafts, str, max_related)
+    # Quoting is the costly part of this step: only the links kept (on 10,000 stories 60% of them).
+    in_their_words = Quoter()  # each story's text read once for all its links
+    return [_worded(drafts[n], *ends[n], stories, in_their_words) for n in kept], len(drafts) - len(kept)
+
+
+def _worded(link: Link, a: int, b: int, apart: bool, stories, in_their_words) -> Link:
+    """``link`` with its reason in the words of ``stories`` ``a`` and ``b`` (positions)."""
+    reason = link.reason if stories is None else in_their_words(link.reason, stories[a], stories[b])
+    if apart:
+        # (worded as a doubt, not as a finding: a "related" link that says "the same need"
+        # reads as a contradiction)
+        reason = ("possibly a duplicate, kept apart: not alike every story of the other's group "
+                  f"(this pair alone: {reason})")
+    return replace(link, reason=reason)
 
 
 def _groups(stories, units, sets, decided) -> list[Group]:
