@@ -221,7 +221,8 @@ def test_german_compounds_are_read_by_their_head(a, b, same):
 def test_german_verbs_are_no_compounds():
     # "stornieren" ends in "Nieren", "Schreibtisch" in "Tisch": neither changes
     assert phrase("meine Buchung für morgen stornieren", "de").tokens[-1] == "!cancel"
-    assert phrase("einen Schreibtisch buchen", "de").tokens[0] == "schreibtisch"
+    # (a word the lexicon knows whole is read as its synonym class, "desk", never as "tisch")
+    assert phrase("einen Schreibtisch buchen", "de").tokens[0] in ("schreibtisch", "desk")
 
 
 # --- 1. (cont.) other objects all through the story, other card products, unknown verbs

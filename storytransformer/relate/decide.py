@@ -576,8 +576,13 @@ def _variant(t: str, u: str) -> bool:
 
 def _nominal(action: str, word: str) -> bool:
     """An action and its noun: "!renew" / "renewal", "!pay" / "payment", "!book" / "booking"."""
-    return action[:1] == "!" and word[:1] not in "!#@" and len(action) > 3 and word.startswith(action[1:]) \
-        and word[len(action) - 1:] in ("", "al", "ment", "ing", "ion", "ation", "s", "er", "ed")
+    from storytransformer.relate.nominal import action_of
+
+    if action[:1] != "!" or word[:1] in "!#@" or len(action) <= 3:
+        return False
+    return (word.startswith(action[1:]) and word[len(action) - 1:] in ("", "al", "ment", "ing", "ion", "ation", "s",
+                                                                       "er", "ed")) \
+        or action_of(word) == action[1:]  # "cancellation" / "!cancel", "revocable" / "!cancel"
 
 
 def _which(first: bool) -> str:

@@ -349,3 +349,25 @@ NUMBER_WORDS.update({"fifteen": "15", "twenty": "20", "thirty": "30", "forty": "
                      "sixty": "60", "hundred": "100", "half": "0.5",
                      "zwei": "2", "drei": "3", "fünf": "5", "zehn": "10", "deux": "2", "trois": "3",
                      "cinq": "5", "dix": "10", "dos": "2", "tres": "3", "cinco": "5", "diez": "10"})
+
+
+def _add_backlog_synonyms() -> None:
+    """The words of relate/backlog_synonyms.py added to the classes above (an entry here wins)."""
+    from storytransformer.relate import backlog_synonyms as more
+
+    for head, words in more.ACTION_WORDS.items():
+        for w in words.split():
+            ACTION_CLASS.setdefault(w, head)
+    for words in more.ACTION_CLASSES:
+        for w in words.split():
+            ACTION_CLASS.setdefault(w, words.split()[0])
+    for head, words in more.THING_WORDS.items():
+        for w in words.split():
+            SAME_THING.setdefault(w, head)
+    for words in more.THING_CLASSES:
+        for w in words.split():
+            SAME_THING.setdefault(w, words.split()[0])
+    PHRASES.extend(more.PHRASES)
+
+
+_add_backlog_synonyms()

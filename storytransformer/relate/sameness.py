@@ -40,7 +40,8 @@ fonction querer poder deber necesitar posibilidad función volere potere dovere 
 _EXTRA_FUNCTION = frozenset("""de del della delle dello degli dei il le la lo les el los las l d un una
 cuánto cuanto cuándo cuando cada desde hasta sobre entre wanneer worden welke wat waar alle quanto
 quando ogni ciascun tramite via pelo pela pelar ao ve onde cuál quel quelle quels combien chaque
-depuis welche wann wieviel jeden jede jeder acceptance criterion criteria atmost atleast""".split())
+depuis welche wann wieviel jeden jede jeder acceptance criterion criteria atmost atleast
+different verschieden verschiedene différent différente diferente diverso diversi far bisher finora go""".split())
 # Verbs of looking at something: the object says what the need is ("view the list of X").
 _LOOK = frozenset("""view see show display look check consult know sehen ansehen anzeigen einsehen
 voir consulter afficher ver consultar mostrar vedere consultare visualizzare zien bekijken opzoeken
@@ -235,14 +236,23 @@ def _stem_match(x: str, y: str, others=()) -> bool:
 
 def _canon(token: str) -> str:
     """A known action verb as its class ("!reset"), also where the story used it as a noun
-    ("einen Link zum Zurücksetzen")."""
+    ("einen Link zum Zurücksetzen") or a noun or adjective made from it ("revocable")."""
     from storytransformer.relate.lexicon import ACTION_CLASS
 
-    return token if token[0] in "!#@" or token not in ACTION_CLASS else "!" + ACTION_CLASS[token]
+    from storytransformer.relate.nominal import action_of
+
+    if token[0] in "!#@":
+        return token
+    if token in ACTION_CLASS:
+        return "!" + ACTION_CLASS[token]
+    made_from = action_of(token)  # "revocable" / "revoke", "cancellation" / "cancel"
+    return "!" + made_from if made_from else token
 
 
 # Endings that make another word of the same stem ("booking" / "book", "Buchung" / "buch").
-_SUFFIXES = frozenset("ing ings ion ions ation er ers ment ments ung ungen able ible al ed es s".split())
+# Adjectives of a noun too ("monatliche" / "Monat", "weekly" / "week").
+_SUFFIXES = frozenset("""ing ings ion ions ation er ers ment ments ung ungen able ible al ed es s ly
+    lich liche lichen licher lichem lichkeit ig ige igen iger isch ische""".split())
 
 
 def _compound(word: str, others) -> bool:

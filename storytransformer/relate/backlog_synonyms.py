@@ -1,0 +1,84 @@
+"""More words that product backlogs use interchangeably, added to ``lexicon``'s classes.
+
+Written from knowledge of backlog wording in English, German, French, Spanish, Italian,
+Portuguese and Dutch (not from any labelled set's pairs): verbs another team uses for one
+action ("settle" a fee / "pay" it, "revoke" / "cancel", "ban" / "block"), things under two
+names ("questionnaire" / "form", "quotation" / "devis"), and multi-word paraphrases read as
+one word ("fill in a form" is completing it, "place a hold on" a title is reserving it,
+"set a new password" is resetting it, "change the date of" a booking is rescheduling it).
+
+Every word here makes two needs *more* alike, so each is one meaning only: a word with a
+second common meaning in backlogs stays out ("offer": a quotation or a promotion; "quota":
+a fee in Italian, a limit in English; "beitrag": a fee or a forum post; "close": delete an
+account or end a dialog). Words of a different channel, amount, role or object are never
+put in one class: "CSV" is not "Excel", a "debit card" not a "credit card".
+
+``lexicon`` reads these four tables once, after its own classes (its own entries win).
+"""
+
+from __future__ import annotations
+
+# More verbs for an action class of lexicon._ACTION_CLASSES, keyed by the class's first word.
+ACTION_WORDS: dict[str, str] = {
+    "create": "generate generieren erzeugen générer generar generare gerar genereren opstellen op_stellen "
+              "maken draft compose entwerfen rédiger redactar redigere",
+    "pay": "settle begleichen régler saldar liquidar",
+    "cancel": "annul rescind widerrufen révoquer revocar revocare revogar intrekken",
+    "lock": "ban bannen bannir banear bannare banir",
+    "approve": "rsvp",
+    "view": "prüfen überprüfen nachsehen",
+    "book": "vormerken",
+    "delete": "wipe purge",
+    "send": "warn warnen prévenir advertir avvertire waarschuwen",
+}
+
+# Action classes the lexicon did not have.
+ACTION_CLASSES: list[str] = [
+    "publish veröffentlichen publier publicar pubblicare publiceren announce ankündigen bekanntgeben "
+    "annoncer anunciar annunciare aankondigen",
+    "resume continue fortsetzen weitermachen reprendre reanudar continuar riprendere proseguire retomar hervatten",
+    # "fill in" / "fill out" are read as "complete" (PHRASES below)
+    "complete ausfüllen remplir rellenar cumplimentar compilare preencher invullen",
+    "subscribe abonnieren abonner suscribir abbonare abonneren",
+]
+
+# More words for a thing class of lexicon._SAME_THING_CLASSES, keyed by the class's first word.
+THING_WORDS: dict[str, str] = {
+    "customer": "opdrachtgever",
+    "fee": "dues cotisation mitgliedsbeitrag cuota",
+    "dashboard": "summary zusammenfassung riepilogo resumo samenvatting",
+}
+
+# Thing classes the lexicon did not have.
+THING_CLASSES: list[str] = [
+    "quotation quote devis presupuesto cotización preventivo orçamento kostenvoranschlag",
+    "form questionnaire formular fragebogen formulaire cuestionario formulario questionario vragenlijst formulier",
+    "desk workstation schreibtisch arbeitsplatz escritorio scrivania postazione werkplek",
+    "lead prospect",
+    # a spreadsheet file is an Excel file; CSV stays a format of its own (export siblings)
+    "spreadsheet excel xlsx xls tabellenkalkulation",
+    "broken damaged faulty kaputt beschädigt cassé endommagé défectueux roto dañado averiado rotto "
+    "danneggiato guasto quebrado danificado kapot beschadigd",
+    "seat sitz siège asiento assento stoel zitplaats",
+    "boat vessel ferry bateau barco embarcación schiff veerboot",
+    "attendee participant invitee teilnehmer participante partecipante deelnemer invité invitado invitato convidado",
+]
+
+# Multi-word paraphrases rewritten to one word before a phrase is read (lexicon.PHRASES: regular
+# expressions, case-insensitive, from a word boundary).
+PHRASES: list[tuple[str, str]] = [
+    (r"fill(?:s|ed|ing)?(?: it)? (?:in|out)\b", "complete"),
+    (r"(?:place|put)(?:s|d|ting|ing)? (?:a )?hold on\b", "reserve"),
+    (r"(?:set|choose|create|pick)(?:s|ting)? (?:a |my |their |his |her |your )?new password\b", "reset password"),
+    (r"(?:ein )?neues? (?:passwort|kennwort) (?:setzen|festlegen|vergeben|wählen)\b", "reset password"),
+    (r"(?:définir|choisir|créer) (?:un )?nouveau mot de passe\b", "reset password"),
+    (r"(?:establecer|crear|elegir) (?:una )?nueva contraseña\b", "reset password"),
+    (r"(?:change|modify|move)(?:s|d|ing)? (?:the )?(?:date|day|time)s? (?:of|for)\b", "reschedule"),
+    (r"move(?:s|d)? (?=(?:\w+ ){1,3}to (?:another|a different|a later|an earlier|a new) (?:day|date|time)\b)",
+     "reschedule "),
+    (r"dar(?:me|te|se|le|les)? de alta\b", "register"),
+    (r"job (?:openings?|postings?|ads?|adverts?|advertisements?)\b|stellenanzeigen?\b|offres? d'emploi\b|"
+     r"ofertas? de (?:trabajo|empleo)\b|offert[ae] di lavoro\b|vacatures?\b", "vacancy"),
+    (r"clientes? potencial(?:es)?\b|potenzielle[nr]? kunden?\b|clients? potentiels?\b", "lead"),
+    (r"(?:one[ -]way|single)(?= (?:tickets?|fares?)\b)", "oneway"),
+]
