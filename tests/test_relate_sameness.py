@@ -110,18 +110,27 @@ def test_relate_keeps_short_siblings_out_of_merge_groups(tmp_path, strict):
     assert link.relation == "related" and "not shown to be the same need" in link.reason
 
 
-def test_default_gate_leaves_long_needs_to_strict(tmp_path):
+def _gated(stories, every):
+    soft = Decision("duplicate", "similarity 0.8 and no differing object", evidence=False)
+    return sameness.sameness_gate(stories, [(0,), (1,)], [(0, 1, 0.8, soft)], lambda p: story_slots(stories[p]),
+                                  every=every)[0][3]
+
+
+def test_default_gate_leaves_long_restatements_to_strict(tmp_path):
+    # two teams' words (not one template): more than SHORT_NEED words, only --strict-duplicates looks
+    stories = _stories(tmp_path, "As a rider, I want to book a repair for my e-bike at the shop near my office next week.",
+                       "Riders can schedule e-bike servicing with the workshop close to their workplace.")
+    assert _gated(stories, every=False).relation == "duplicate"
+    assert _gated(stories, every=True).relation == "related"
+
+
+def test_default_gate_refuses_long_siblings_of_one_template(tmp_path):
+    # one person's template filled twice (same role, same first word): gated whatever its length
     stories = _stories(tmp_path, "As a rider, I want to book a repair for my e-bike at the shop near my office next week.",
                        "As a rider, I want to book a wash for my e-bike at the shop near my office next week.")
-    soft = Decision("duplicate", "similarity 0.8 and no differing object", evidence=False)
-
-    def slots_of(position):
-        return story_slots(stories[position])
-
-    default = sameness.sameness_gate(stories, [(0,), (1,)], [(0, 1, 0.8, soft)], slots_of, every=False)
-    strict = sameness.sameness_gate(stories, [(0,), (1,)], [(0, 1, 0.8, soft)], slots_of, every=True)
-    assert default[0][3] is soft  # more than SHORT_NEED words: only --strict-duplicates looks
-    assert strict[0][3].relation == "related" and "'repair' vs 'wash'" in strict[0][3].reason
+    for every in (False, True):
+        gated = _gated(stories, every)
+        assert gated.relation == "related" and "'repair' vs 'wash'" in gated.reason
 
 
 def test_cli_dry_run_strict_duplicates(tmp_path):
