@@ -47,8 +47,9 @@ def in_their_words(reason: str, a: Story, b: Story) -> str:
 
 
 class Quoter:
-    """``in_their_words`` for many links: each story's text is read once (its index kept for
-    the life of this object; on 10,000 stories a shared bounded cache kept re-reading them)."""
+    """``in_their_words`` for many links: each story's text is read once, and each quote looked
+    up once per story (kept for the life of this object; on 10,000 stories a shared bounded
+    cache kept re-reading them)."""
 
     def __init__(self):
         self._indexes: dict[int, tuple] = {}
@@ -66,11 +67,23 @@ class Quoter:
             last = m.end()
         return "".join(out) + reason[last:]
 
-    def _index(self, story: Story):
+    def _said(self, story: Story, quoted: str) -> tuple[int, str] | None:
+        """(characters ``story`` needs to say every "; "-separated part of ``quoted``, that
+        stretch as shown), None when it does not say them all. Each quote is looked up once per
+        story: a story's role or need is quoted in many of its links (10,000 stories: 170,000
+        look-ups, 25,000 different)."""
         key = id(story)
-        if key not in self._indexes:
-            self._indexes[key] = (story, _index(story.text, story_language(story)))  # the story keeps its id alive
-        return self._indexes[key][1]
+        if key not in self._indexes:  # the story keeps its id alive
+            self._indexes[key] = (story, _index(story.text, story_language(story)), {})
+        _, index, said = self._indexes[key]
+        if quoted not in said:
+            parts = [p.strip().rstrip("…").split() for p in quoted.split("; ")]
+            spans = [_find(index, words) for words in parts]
+            if not all(spans):  # too far apart for one stretch ("YES" ... "NO"): each word where it is
+                spans = [_find(index, [w]) for words in parts for w in words]
+            said[quoted] = ((sum(e - s for s, e in spans), _joined(index[0], spans, quoted.rstrip().endswith("…")))
+                            if all(spans) else None)
+        return said[quoted]
 
     def _shown(self, quoted: str, stories: tuple[Story, Story], prefer: bool) -> str:
         """One quote in the stories' words: each "; "-separated part found in one story (the
@@ -78,21 +91,16 @@ class Quoter:
         in fewer characters), parts that overlap there shown once."""
         if not quoted.strip():
             return "none"
-        parts = [p.strip().rstrip("…").split() for p in quoted.split("; ")]
         found = []
         for story in stories:
-            index = self._index(story)
-            spans = [_find(index, words) for words in parts]
-            if not all(spans):  # too far apart for one stretch ("YES" ... "NO"): each word where it is
-                spans = [_find(index, [w]) for words in parts for w in words]
-            if all(spans):
-                found.append((sum(e - s for s, e in spans), index[0], spans))
+            said = self._said(story, quoted)
+            if said is not None:
+                found.append(said)
                 if prefer:
                     break
         if not found:
             return f"'{quoted}'"
-        _, text, spans = min(found, key=lambda f: f[0])
-        return "'" + _joined(text, spans, quoted.rstrip().endswith("…")) + "'"
+        return "'" + min(found, key=lambda f: f[0])[1] + "'"
 
 
 def _joined(text: str, spans, cut: bool) -> str:
