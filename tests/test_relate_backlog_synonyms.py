@@ -95,3 +95,30 @@ def test_an_adjective_matches_its_noun_in_the_gate():
     assert _stem_match("weekly", "week")
     # a compound still needs its other part named: "sailboat" is not "boat"
     assert not _stem_match("sailboat", "boat")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Les bénévoles doivent pouvoir ajouter chaque don", "fr"),
+    ("Los voluntarios deben poder registrar cada donación", "es"),
+    ("I volontari devono poter registrare ogni donazione", "it"),
+    ("Os voluntários devem poder adicionar cada doação", "pt"),
+])
+def test_modal_verbs_of_must_be_able_to_stories_are_no_content(text, lang):
+    # "doivent" was read as "devoir", the noun "homework" ("assignment"); "deben" as "deber"
+    tokens = phrase(text, lang).tokens
+    assert tokens[1] == "!create", tokens
+    assert not {"assignment", "deber", "dovere", "dever"} & set(tokens)
+
+
+def test_picked_up_is_collected_not_chosen():
+    assert "!choose" not in phrase("my bins are picked up on Tuesday").tokens
+    assert phrase("pick a delivery slot").tokens[0] == "!choose"
+
+
+def test_a_language_with_more_function_words_wins_over_an_earlier_one():
+    from storytransformer.relate.slots import detect_language
+
+    # "le" is French and Italian; "devono", "essere" are Italian only
+    assert detect_language("Le penali devono essere applicate ai clienti dopo 30 giorni") == "it"
+    assert detect_language("Les frais doivent être facturés aux abonnés") == "fr"
+    assert detect_language("Upload the CSV file to the portal") == "en"

@@ -22,6 +22,7 @@ from __future__ import annotations
 ACTION_WORDS: dict[str, str] = {
     "create": "generate generieren erzeugen générer generar generare gerar genereren opstellen op_stellen "
               "maken draft compose entwerfen rédiger redactar redigere",
+    "download": "descarregar",
     "pay": "settle begleichen régler saldar liquidar",
     "cancel": "annul rescind widerrufen révoquer revocar revocare revogar intrekken",
     "lock": "ban bannen bannir banear bannare banir",
@@ -29,7 +30,7 @@ ACTION_WORDS: dict[str, str] = {
     "view": "prüfen überprüfen nachsehen",
     "book": "vormerken",
     "delete": "wipe purge",
-    "send": "warn warnen prévenir advertir avvertire waarschuwen",
+    "send": "warn warnen advertir avvertire waarschuwen",  # (not "prévenir": also "prevent")
 }
 
 # Action classes the lexicon did not have.
@@ -64,6 +65,18 @@ THING_CLASSES: list[str] = [
     "attendee participant invitee teilnehmer participante partecipante deelnemer invité invitado invitato convidado",
 ]
 
+# Function words the lexicon lacked, per language: modal verbs of "... must be able to" stories
+# ("Les jardiniers doivent pouvoir ...": "devoir" is also the noun "homework"), passive
+# auxiliaries, "each".
+FUNCTION_WORDS: dict[str, str] = {
+    "fr": "devoir doivent devons devez devrait devraient pouvons pouvez peuvent pourrait pourraient chaque",
+    "es": "deber deben debe debemos debería deberían pueden podemos podría cada",
+    "it": "dovere devono deve dobbiamo dovrebbe dovrebbero possono possiamo potrebbe ogni ciascun ciascuno",
+    "pt": "dever devem deve devemos deveria deveriam podem podemos poderia cada",
+    "nl": "worden wordt werd kunnen mogen moet moeten zou zouden elk",
+    "de": "sollte sollten könnte könnten dürfen darf jeweils",
+}
+
 # Multi-word paraphrases rewritten to one word before a phrase is read (lexicon.PHRASES: regular
 # expressions, case-insensitive, from a word boundary).
 PHRASES: list[tuple[str, str]] = [
@@ -80,5 +93,7 @@ PHRASES: list[tuple[str, str]] = [
     (r"job (?:openings?|postings?|ads?|adverts?|advertisements?)\b|stellenanzeigen?\b|offres? d'emploi\b|"
      r"ofertas? de (?:trabajo|empleo)\b|offert[ae] di lavoro\b|vacatures?\b", "vacancy"),
     (r"clientes? potencial(?:es)?\b|potenzielle[nr]? kunden?\b|clients? potentiels?\b", "lead"),
+    # "picked up" is collected, not chosen ("pick" is in the choose class)
+    (r"(?:pick(?:s|ed|ing)?|picking) up\b", "pickup"),
     (r"(?:one[ -]way|single)(?= (?:tickets?|fares?)\b)", "oneway"),
 ]

@@ -148,7 +148,8 @@ _ACTION_CLASSES = [
     "return zurückgeben zurücksenden retourner renvoyer devolver",
     "enable activate aktivieren einschalten activer activar",
     "disable deactivate deaktivieren ausschalten désactiver desactivar",
-    "grade score assess evaluate benoten bewerten noter évaluer calificar evaluar",
+    # (not French "noter": as often "note down", a record, as "grade")
+    "grade score assess evaluate benoten bewerten évaluer calificar evaluar",
     # an umbrella over the others ("manage my bookings": create, change, cancel them): scope.py
     "manage administer maintain verwalten gérer gestionar administrar gestire gerenciar beheren",
 ]
@@ -368,6 +369,8 @@ def _add_backlog_synonyms() -> None:
         for w in words.split():
             SAME_THING.setdefault(w, words.split()[0])
     PHRASES.extend(more.PHRASES)
+    for lang, words in more.FUNCTION_WORDS.items():
+        FUNCTION_WORDS[lang] = FUNCTION_WORDS[lang] | frozenset(words.split())
 
 
 _add_backlog_synonyms()

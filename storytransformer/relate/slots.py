@@ -235,7 +235,9 @@ def detect_language(text: str) -> str:
             counts[lang] += 1
     best, hits = "en", 0
     for lang, n in counts.items():  # (in FUNCTION_WORDS' order)
-        if n > hits + (1 if lang != "en" else 0):  # English wins ties: tech words are English
+        # English wins ties and a margin of one (tech words are English); between two other
+        # languages the one with more wins ("Le penali devono essere ...": "le" is French too)
+        if n > hits + (1 if lang != "en" and best == "en" else 0):
             best, hits = lang, n
     return best
 
