@@ -87,6 +87,10 @@ def main() -> None:
     if args.device.startswith("cuda"):
         torch.cuda.synchronize()
     record["load_seconds"] = time.perf_counter() - t0
+    if args.quant == "int4-gemlite":  # which tuned kernel configs GemLite got (runtime/gemlite_tuned.py)
+        from storytransformer.runtime import int4_gemlite
+
+        record["gemlite_tuned_config"] = str(int4_gemlite._load_tuned_configs())
     record["load_peak_bytes"] = timing.peak_bytes(args.device)[0] or 0
     record["weights_bytes"] = timing.allocated_bytes(args.device) or 0
     print(f"built {args.model} {args.quant} in {record['load_seconds']:.1f}s, weights "

@@ -71,7 +71,21 @@ def require_gemlite():
         from gemlite.helper import A16Wn
     except Exception as err:  # ImportError, or Triton failing to initialise without a GPU
         raise UnsupportedError(f"--quant int4-gemlite needs the gemlite package and a CUDA GPU ({err})") from None
+    _load_tuned_configs()
     return A16Wn
+
+
+@functools.cache
+def _load_tuned_configs():
+    """Kernel configs tuned for this GPU (runtime/gemlite_tuned.py), merged into GemLite's cache
+    once, before the first kernel autotunes; a failure leaves GemLite's own configs."""
+    from storytransformer.runtime import gemlite_tuned
+
+    try:
+        return gemlite_tuned.apply()
+    except Exception as err:  # noqa: BLE001 - configs are a speed matter, never a reason to stop
+        log.warning("GemLite tuned configs not loaded (%s: %s); GemLite's own configs apply", type(err).__name__, err)
+        return None
 
 
 def gemlite_linear(linear, group_size: int = GROUP_SIZE):
