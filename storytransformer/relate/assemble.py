@@ -115,6 +115,10 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
         # conflict, even where the gate would call it only "related")
         with times.step("guard"):
             decided = guard(stories, cand.units, decided, slots)
+            from storytransformer.relate.polarity import polarity_guard
+
+            # (a prohibition in the middle of a rule, "must not be shown", against its requirement)
+            decided = polarity_guard(stories, cand.units, decided)
         # lexical: no model, words match only by form, which costs the examples two true merge pairs
         # (recall 0.475 -> 0.441): the default gate needs the word vectors, --strict-duplicates not
         if strict_duplicates or (SHORT_NEEDS_GATED and method != "lexical"):
