@@ -49,6 +49,19 @@ def test_environment_points_elsewhere_or_turns_it_off(tmp_path, caplog):
     assert "gone.json" in caplog.text and "GemLite's own configs apply" in caplog.text
 
 
+def test_shipped_files_only_with_the_gemlite_release_they_were_tuned_with(tmp_path, caplog):
+    good = {"GEMV_REVSPLITK": {"(1, 4096, 4096, 64, 8, 104)": ENTRY}}
+    path = _write(tmp_path, "nvidia_h200", good)
+    for version in ("0.6.0.post2", "0.6.1"):
+        assert gemlite_tuned.tuned_config("NVIDIA H200", None, tmp_path, gemlite_version=version) == (path, good)
+    with caplog.at_level(logging.WARNING):
+        assert gemlite_tuned.tuned_config("NVIDIA H200", None, tmp_path, gemlite_version="0.7.0") is None
+        assert gemlite_tuned.tuned_config("NVIDIA H200", None, tmp_path, gemlite_version="0.60") is None
+    assert "tuned with GemLite 0.6, this is 0.7.0" in caplog.text
+    # named in the environment: the user's choice, whatever the release
+    assert gemlite_tuned.tuned_config("NVIDIA H200", str(path), tmp_path, gemlite_version="0.7.0") == (path, good)
+
+
 def test_bad_files_warn_with_their_name_and_fall_back(tmp_path, caplog):
     bad = {
         "truncated": '{"GEMV_REVSPLITK": {"(1, 4096, 4096, 64, 8, 104)": {"num_warps": 2',

@@ -29,6 +29,9 @@ KERNELS = frozenset({"GEMV", "GEMV_REVSPLITK", "GEMV_SPLITK", "GEMM_SPLITK", "GE
 # GemLite's cache key: (rows bucket, N, K, group size, elements per packed word, type id)
 _SIGNATURE = re.compile(r"^\(\d+(, \d+){5}\)$")
 _OFF = {"none", "off", "0", "false"}
+# The shipped files hold GemLite 0.6's kernel parameters (block sizes, A_load_order, ...); another
+# release may name them differently, and a config the kernel does not take fails at its first call.
+TUNED_WITH = "0.6"
 
 
 def normalized_name(device_name: str) -> str:
@@ -79,13 +82,26 @@ def _format_problem(data) -> str:
     return ""
 
 
-def tuned_config(device_name: str, env: str | None = None, config_dir: Path = CONFIG_DIR) -> tuple[Path, dict] | None:
-    """(file, configs) to merge into GemLite's config cache for this device, or None."""
+def tuned_config(device_name: str, env: str | None = None, config_dir: Path = CONFIG_DIR,
+                 gemlite_version: str | None = None) -> tuple[Path, dict] | None:
+    """(file, configs) to merge into GemLite's config cache for this device, or None. A shipped
+    file is used only with the GemLite release it was tuned with (TUNED_WITH); a file named
+    in the environment is the user's choice and used with any."""
     path = config_path(device_name, env, config_dir)
     if path is None:
         return None
+    explicit = env is not None and bool(env.strip())
+    if not explicit and gemlite_version and not _same_release(gemlite_version):
+        log.warning("GemLite tuned configs: %s was tuned with GemLite %s, this is %s; GemLite's own "
+                    "configs apply (%s=%s forces it)", path.name, TUNED_WITH, gemlite_version, CONFIG_ENV, path)
+        return None
     data = read_config(path)
     return None if data is None else (path, data)
+
+
+def _same_release(version: str) -> bool:
+    parts = version.split(".")
+    return ".".join(parts[:2]) == TUNED_WITH
 
 
 def apply(device_name: str | None = None) -> Path | None:
@@ -97,7 +113,7 @@ def apply(device_name: str | None = None) -> Path | None:
         import torch
 
         device_name = torch.cuda.get_device_name()
-    chosen = tuned_config(device_name, os.environ.get(CONFIG_ENV))
+    chosen = tuned_config(device_name, os.environ.get(CONFIG_ENV), gemlite_version=gemlite.__version__)
     if chosen is None:
         return None
     path, data = chosen
