@@ -24,7 +24,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from storytransformer.relate.slots import Phrase, Slots
-from storytransformer.relate.units import same_class
+from storytransformer.relate.units import TIME_UNITS, same_class
 
 NEGATED_WINDOW = 3  # content words after a negation that it covers ("without creating an account")
 BOUNDS = frozenset({"atmost", "atleast"})
@@ -94,11 +94,7 @@ def number_contexts(p: Phrase) -> list[tuple[str, str, str, frozenset[str], froz
     return out
 
 
-# Durations: compared without a shared word around them when two stories are one need.
-TIME_UNITS = frozenset("""second sec minute min hour hr hrs day week month year sekunde stunde tag woche
-    monat jahr seconde heure jour semaine mois an année segundo minuto hora día semana mes año""".split())
-
-
+# Durations (units.TIME_UNITS): compared without a shared word around them when two stories are one need.
 def unit_class(unit: str) -> str:
     return "time" if unit in TIME_UNITS else unit
 

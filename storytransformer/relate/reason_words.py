@@ -23,10 +23,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from storytransformer.relate.contradict import TIME_UNITS
 from storytransformer.relate.lexicon import NEGATIONS, PHRASES
 from storytransformer.relate.slots import phrase, story_language
-from storytransformer.relate.units import quantity_spans
+from storytransformer.relate.units import TIME_UNITS, quantity_spans
 from storytransformer.stories import Story
 
 MAX_SHOWN = 90  # characters of a story's phrase shown in a reason, at a word boundary

@@ -20,7 +20,7 @@ from functools import cached_property, lru_cache
 
 from storytransformer.relate.lexicon import (ACTION_CLASS, FILLER, FUNCTION_WORDS, NEGATIONS, NUMBER_WORDS,
                                              PHRASES, SAME_THING, STEP_KEYWORDS, SUBJECTS)
-from storytransformer.relate.units import UNIT_TOKENS, canonical_quantities
+from storytransformer.relate.units import DURATIONS, UNIT_TOKENS, canonical_quantities
 from storytransformer.stories import Story
 
 _LIST_COMMA = re.compile(r"\w,\s+\w")  # a comma between two words (not "1,5", not "," before "so that")
@@ -40,7 +40,6 @@ _JOINS = {"en": frozenset("and or plus".split()), "de": frozenset("und oder sowi
 # Abbreviations with inner dots look like identifiers (post.title); they are function words
 # ("e.g. 'blood test'" made 'e.g' the object that told two stories apart).
 _ABBREVIATIONS = frozenset("e.g i.e z.b d.h u.a bzw p.ex p.e c.-à-d c.à.d b.v d.w.z o.a p.es ecc es. ad.es".split())
-_DURATIONS = frozenset("second minute hour day night week month year".split())
 _STEP_KEYWORD = re.compile(r"^\s*(\w+|\*)\s")
 # lexicon.PHRASES as one pass: group n (1-based) is rewritten to the n-th phrase's word.
 _PHRASES = re.compile(r"(?<!\w)(?:" + "|".join(f"({pattern})" for pattern, _ in PHRASES) + ")", re.IGNORECASE)
@@ -362,7 +361,7 @@ def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
         # "two-factor", "three-way"): kept as a word.
         # A duration stays one ("a one-hour slot", "a two-day trial").
         split = low.split("-")
-        parts = [p if p in NUMBER_WORDS and not (i + 1 < len(split) and split[i + 1] in _DURATIONS)
+        parts = [p if p in NUMBER_WORDS and not (i + 1 < len(split) and split[i + 1] in DURATIONS)
                  else _word(p, lang, False, True, names, _IN_COMPOUND)[0] for i, p in enumerate(split)]
         if len(split[0]) == 1 and split[0].isalpha() and parts[1:] and parts[1]:
             parts = [split[0] + parts[1].lstrip("!"), *parts[2:]]  # e-books, x-rays: one word ("ebooks")

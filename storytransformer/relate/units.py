@@ -49,6 +49,27 @@ UNIT_TOKENS = frozenset(name for units in _OUT.values() for name, _ in units) | 
 _CLASS_OF = {name: cls for cls, units in _OUT.items() for name, _ in units} | {CLOCK: "clock"}
 _SIZE_OF = {name: size for units in _OUT.values() for name, size in units} | {CLOCK: 1}
 
+# Units of time as a story's words stay in slot tokens, by the unit they name: the canonical
+# unit, and the abbreviations and German, French and Spanish lemmas that stay where no number
+# is converted ("5 working days", "deux an"). One table for the duration checks: TIME_UNITS
+# (contradict.py: durations compare without a shared word; reason_words.py: "3 working days"
+# is shown with its unit) and DURATIONS (slots.py: "a one-hour slot" keeps its number).
+TIME_WORDS: dict[str, tuple[str, ...]] = {
+    "second": ("sec", "sekunde", "seconde", "segundo"),
+    "minute": ("min", "minuto"),
+    "hour": ("hr", "hrs", "stunde", "heure", "hora"),
+    "day": ("tag", "jour", "día"),
+    "night": (),  # a duration in a compound ("a two-night stay"), not a unit of time: see DURATIONS
+    "week": ("woche", "semaine", "semana"),
+    "month": ("monat", "mois", "mes"),
+    "year": ("jahr", "an", "année", "año"),
+}
+# (not "night": contradict.py reads a duration's bound either way, as for a deadline, and "up to 3
+# nights" / "at least 2 nights" are two bounds)
+TIME_UNITS = frozenset(w for unit, words in TIME_WORDS.items() if unit != "night" for w in (unit, *words))
+# English units of time after a number word in a compound: the number stays a quantity
+DURATIONS = frozenset(TIME_WORDS)
+
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-eight": 48, "sixty": 60,
