@@ -81,3 +81,26 @@ def test_english_pairs_still_use_the_vectors(tmp_path):
     words = sameness.pair_words(story_slots(x), need_text(x), story_slots(y), need_text(y))
     assert words.vectors
     assert frozenset((x.id, y.id)) in _merged([x, y])
+
+
+@pytest.mark.parametrize("a, b", [
+    # the opposite action names the other's after its object ("a slot I booked"): still two needs
+    ("As a hotel guest, I want to book a sauna slot for this evening.",
+     "As a hotel guest, I want to cancel a sauna slot I booked."),
+    ("As a tenant, I want to book the shared laundry room for Saturday.",
+     "As a tenant, I want to cancel the laundry room slot that I booked for Saturday."),
+])
+def test_opposite_actions_on_one_object_are_not_merged(tmp_path, a, b):
+    from storytransformer.relate.contradict import opposite_actions
+
+    x, y = _stories(tmp_path, a, b)
+    assert opposite_actions(story_slots(x), story_slots(y))
+    assert frozenset((x.id, y.id)) not in _merged([x, y])
+
+
+def test_a_list_of_actions_is_not_an_opposite(tmp_path):
+    from storytransformer.relate.contradict import opposite_actions
+
+    x, y = _stories(tmp_path, "As a hotel guest, I want to book or cancel a sauna slot in the app.",
+                    "As a hotel guest, I want to cancel a sauna slot in the app.")
+    assert opposite_actions(story_slots(x), story_slots(y)) is None

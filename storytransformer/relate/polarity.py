@@ -57,9 +57,15 @@ def modal_negation(text: str) -> bool:
     return forbidden > 0 and len(_MODAL.findall(low)) <= forbidden
 
 
+# decide._needs' reason for one need that negates an action inside it ("members who have *not
+# paid*"): read as items in another state, which a modal prohibition is not ("die Abholliste darf
+# den Eltern nicht angezeigt werden" / "Eltern sollen die Abholliste sehen können").
+_STATE = "same need for items in another state"
+
+
 def polarity_guard(stories: Sequence, units: Sequence[Sequence[int]], decided: list) -> list:
     """``decided`` ((unit a, unit b, similarity, Decision) per pair) with each duplicate or
-    overlap of which exactly one need as written (slots.need_text) forbids with a modal
+    overlap (or pair read as one need for items in another state) of which exactly one need as written (slots.need_text) forbids with a modal
     negation turned into a "conflict". Read on the text, not on slots.py's negation flag, so it
     holds in languages the slots do not read ("får inte", "nie wolno")."""
     from storytransformer.relate.decide import Decision
@@ -74,7 +80,7 @@ def polarity_guard(stories: Sequence, units: Sequence[Sequence[int]], decided: l
 
     out = list(decided)
     for n, (a, b, score, d) in enumerate(decided):
-        if d.relation not in ("duplicate", "overlap"):
+        if d.relation not in ("duplicate", "overlap") and not d.reason.startswith(_STATE):
             continue
         pa, pb = units[a][0], units[b][0]
         if forbidding(pa) == forbidding(pb):
