@@ -21,8 +21,8 @@ from storytransformer.relate.slots import phrase
 
 
 def _merged(lines: list[str]) -> set[tuple[str, str]]:
-    corpus = read_text("\n\n".join(f"## S{i}\n{t}" for i, t in enumerate(lines)) + "\n", format="markdown",
-                       name="backlog.md")
+    # (a one-line-per-story text backlog: no headings to read as titles)
+    corpus = read_text("\n".join(lines) + "\n", format="text", name="backlog.txt")
     rel = relate(corpus.stories)
     n = {s.id: i for i, s in enumerate(corpus.stories)}
     return {tuple(sorted((n[a], n[b]))) for g in rel.groups if g.relation == "duplicate"
@@ -42,6 +42,18 @@ def _merged(lines: list[str]) -> set[tuple[str, str]]:
     (("Como administrador, quiero dar de alta un proveedor nuevo.",
       "Como administrador, quiero registrar un nuevo proveedor."),
      "Como administrador, quiero dar de baja un proveedor."),
+    # recording an entry in French ("noter" / "enregistrer"), a sibling by object
+    (("En tant que bénévole, je veux noter chaque don reçu.",
+      "Les bénévoles doivent pouvoir enregistrer chaque don reçu."),
+     "En tant que bénévole, je veux noter chaque heure de présence."),
+    # a "proof of insurance" is the insurance certificate; the invoice is another document
+    (("As a policyholder, I want to download my proof of insurance.",
+      "As a policyholder, I want to download my insurance certificate."),
+     "As a policyholder, I want to download my insurance invoice."),
+    # knowing a figure is seeing it; another figure is another need
+    (("As a hotel manager, I want to know the average room rate per night.",
+      "As a hotel manager, I want to see the average room rate for every night."),
+     "As a hotel manager, I want to see the cleaning status for every room."),
 ])
 def test_reworded_duplicates_merge_and_their_sibling_stays_apart(same, sibling):
     merged = _merged([*same, sibling])
@@ -88,6 +100,12 @@ def test_a_noun_or_adjective_is_read_as_the_action_it_is_made_from(noun, action)
 @pytest.mark.parametrize("word", ["information", "station", "position", "condition", "booking", "nation"])
 def test_nouns_that_are_no_action_stay_themselves(word):
     assert action_of(word) == ""
+
+
+def test_a_german_or_dutch_participle_matches_its_verb_in_the_gate():
+    assert _stem_match("gefiltert", "filtern")
+    assert _stem_match("geändert", "ändern")
+    assert not _stem_match("gebühr", "bühne")
 
 
 def test_an_adjective_matches_its_noun_in_the_gate():

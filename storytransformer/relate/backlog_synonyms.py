@@ -21,13 +21,20 @@ from __future__ import annotations
 # More verbs for an action class of lexicon._ACTION_CLASSES, keyed by the class's first word.
 ACTION_WORDS: dict[str, str] = {
     "create": "generate generieren erzeugen générer generar generare gerar genereren opstellen op_stellen "
-              "maken draft compose entwerfen rédiger redactar redigere",
+              "maken draft compose entwerfen rédiger redactar redigere "
+              # recording an entry ("noter l'arrosage", "registrare il trattamento"); English
+              # "record" and "document" stay out (also nouns)
+              "enregistrer noter notieren annoter annotare registrare registar vastleggen noteren "
+              "protokollieren dokumentieren documenter documentar documentare documenteren "
+              # issuing a document ("eine Bescheinigung ausstellen")
+              "ausstellen",
     "download": "descarregar",
     "pay": "settle begleichen régler saldar liquidar",
-    "cancel": "annul rescind widerrufen révoquer revocar revocare revogar intrekken",
+    "cancel": "annul rescind widerrufen révoquer revocar revocare revogar intrekken afzeggen",
     "lock": "ban bannen bannir banear bannare banir",
     "approve": "rsvp",
-    "view": "prüfen überprüfen nachsehen",
+    # "know the occupancy rate" is seeing it
+    "view": "prüfen überprüfen nachsehen know wissen savoir saber sapere weten",
     "book": "vormerken",
     "delete": "wipe purge",
     "send": "warn warnen advertir avvertire waarschuwen",  # (not "prévenir": also "prevent")
@@ -45,7 +52,7 @@ ACTION_CLASSES: list[str] = [
 
 # More words for a thing class of lexicon._SAME_THING_CLASSES, keyed by the class's first word.
 THING_WORDS: dict[str, str] = {
-    "customer": "opdrachtgever",
+    "customer": "opdrachtgever klant klanten",
     "fee": "dues cotisation mitgliedsbeitrag cuota",
     "dashboard": "summary zusammenfassung riepilogo resumo samenvatting",
 }
@@ -56,6 +63,9 @@ THING_CLASSES: list[str] = [
     "form questionnaire formular fragebogen formulaire cuestionario formulario questionario vragenlijst formulier",
     "desk workstation schreibtisch arbeitsplatz escritorio scrivania postazione werkplek",
     "lead prospect",
+    "freelancer zzp'er zzper freiberufler freiberuflerin selbstständiger selbstständige indépendant indépendante "
+    "autónomo autónoma autonomo freelance",
+    "certificate attestation bescheinigung zertifikat nachweis certificat certificado certificato certificaat attest",
     # a spreadsheet file is an Excel file; CSV stays a format of its own (export siblings)
     "spreadsheet excel xlsx xls tabellenkalkulation",
     "broken damaged faulty kaputt beschädigt cassé endommagé défectueux roto dañado averiado rotto "
@@ -93,6 +103,8 @@ PHRASES: list[tuple[str, str]] = [
     (r"job (?:openings?|postings?|ads?|adverts?|advertisements?)\b|stellenanzeigen?\b|offres? d'emploi\b|"
      r"ofertas? de (?:trabajo|empleo)\b|offert[ae] di lavoro\b|vacatures?\b", "vacancy"),
     (r"clientes? potencial(?:es)?\b|potenzielle[nr]? kunden?\b|clients? potentiels?\b", "lead"),
+    # a "proof of insurance" is an insurance certificate
+    (r"proofs? of (?=\w)", "certificate of "),
     # "picked up" is collected, not chosen ("pick" is in the choose class)
     (r"(?:pick(?:s|ed|ing)?|picking) up\b", "pickup"),
     (r"(?:one[ -]way|single)(?= (?:tickets?|fares?)\b)", "oneway"),

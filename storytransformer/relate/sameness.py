@@ -276,7 +276,7 @@ def _stem_match(x: str, y: str, others=()) -> bool:
     derivations ("occupancy" / "occupy") nor German and Dutch compounds ("Sperrmülltermin" /
     "Sperrmüll ... Termin"). A compound is not matched by its head alone: "sailboat" is not
     "motor boat"."""
-    x, y = _bare(x), _bare(y)
+    x, y = _participle(_bare(x)), _participle(_bare(y))
     if x[:1] in "#@" or y[:1] in "#@":
         return False
     if len(x) >= PART and x in y:
@@ -286,6 +286,12 @@ def _stem_match(x: str, y: str, others=()) -> bool:
         return len(rest) < 3 or (x.startswith(y) and rest in _SUFFIXES) or any(_bare(o).startswith(rest) or (len(rest) >= PART and rest in _bare(o))
                                     or (len(rest) >= STEM and _bare(o)[:STEM] == rest[:STEM]) for o in others)
     return min(len(x), len(y)) >= STEM and x[:STEM] == y[:STEM]
+
+
+def _participle(word: str) -> str:
+    """A German or Dutch past participle without its "ge-" ("gefiltert" / "filtern", "geboekt" /
+    "boeken"): the lemmatiser leaves most of them as they are."""
+    return word[2:] if word.startswith("ge") and len(word) >= 8 and word[-1] in "tdne" else word
 
 
 def _canon(token: str) -> str:
