@@ -140,3 +140,10 @@ def test_a_language_with_more_function_words_wins_over_an_earlier_one():
     assert detect_language("Le penali devono essere applicate ai clienti dopo 30 giorni") == "it"
     assert detect_language("Les frais doivent être facturés aux abonnés") == "fr"
     assert detect_language("Upload the CSV file to the portal") == "en"
+
+
+def test_money_back_is_a_refund_and_mark_as_is_no_grade():
+    assert phrase("get my money back if the course is cancelled").tokens[0] == phrase("a refund if the course is "
+                                                                                       "cancelled").tokens[0]
+    assert "grade" not in phrase("mark an invoice as paid").tokens
+    assert "grade" in phrase("see my mark for the exam").tokens  # a school mark is still a grade

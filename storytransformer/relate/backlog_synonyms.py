@@ -35,7 +35,8 @@ ACTION_WORDS: dict[str, str] = {
     "approve": "rsvp",
     # "know the occupancy rate" is seeing it
     "view": "prüfen überprüfen nachsehen know wissen savoir saber sapere weten",
-    "book": "vormerken",
+    # (planning a visit is scheduling it; English "plan" stays out: also a subscription plan)
+    "book": "vormerken planen einplanen planifier planificar pianificare planejar plannen inplannen",
     "delete": "wipe purge",
     "send": "warn warnen advertir avvertire waarschuwen",  # (not "prévenir": also "prevent")
 }
@@ -48,6 +49,8 @@ ACTION_CLASSES: list[str] = [
     # "fill in" / "fill out" are read as "complete" (PHRASES below)
     "complete ausfüllen remplir rellenar cumplimentar compilare preencher invullen",
     "subscribe abonnieren abonner suscribir abbonare abonneren",
+    "copy duplicate clone kopieren duplizieren copier dupliquer cloner copiar duplicar clonar copiare duplicare "
+    "clonare kopiëren dupliceren klonen",
 ]
 
 # More words for a thing class of lexicon._SAME_THING_CLASSES, keyed by the class's first word.
@@ -103,6 +106,11 @@ PHRASES: list[tuple[str, str]] = [
     (r"job (?:openings?|postings?|ads?|adverts?|advertisements?)\b|stellenanzeigen?\b|offres? d'emploi\b|"
      r"ofertas? de (?:trabajo|empleo)\b|offert[ae] di lavoro\b|vacatures?\b", "vacancy"),
     (r"clientes? potencial(?:es)?\b|potenzielle[nr]? kunden?\b|clients? potentiels?\b", "lead"),
+    # getting one's money back is a refund
+    (r"(?:(?:get|gets|got|getting|receive|receives|have|want)\s+)?(?:my|their|your|his|her|our|the)\s+money\s+back\b",
+     "refund"),
+    # "mark X as read/done/paid" sets a state; "mark" alone is a school grade (lexicon)
+    (r"mark(?:s|ed|ing)?(?= (?:\S+ ){0,3}as\b)", "markas"),
     # a "proof of insurance" is an insurance certificate
     (r"proofs? of (?=\w)", "certificate of "),
     # "picked up" is collected, not chosen ("pick" is in the choose class)
