@@ -22,6 +22,7 @@ conflict:
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from storytransformer.relate.slots import Phrase, Slots
 from storytransformer.relate.units import TIME_UNITS, same_class
@@ -75,12 +76,18 @@ def _plain(tokens) -> str:
     return " ".join(t.lstrip("#@!") for t in tokens[:8])
 
 
-def number_contexts(p: Phrase) -> list[tuple[str, str, str, frozenset[str], frozenset[str]]]:
+def number_contexts(p: Phrase) -> tuple[tuple[str, str, str, frozenset[str], frozenset[str]], ...]:
     """Each number of a phrase with what it qualifies: (number, bound before it or "", unit
     after it or "", up to two content words before it and the word after its unit, the words
     before it alone: the thing measured)."""
+    return _number_contexts(p.tokens)
+
+
+# (a phrase's numbers are read for each of its pairs: 460,000 reads of 35,000 phrases on the
+# 10,000-story plan)
+@lru_cache(maxsize=1 << 16)
+def _number_contexts(toks: tuple[str, ...]) -> tuple[tuple[str, str, str, frozenset[str], frozenset[str]], ...]:
     out = []
-    toks = p.tokens
     for i, t in enumerate(toks):
         if t[0] != "#":
             continue
@@ -91,7 +98,7 @@ def number_contexts(p: Phrase) -> list[tuple[str, str, str, frozenset[str], froz
         measured = frozenset(u.lstrip("!") for u in before if u[0] not in "#@")
         out.append((t, bound, unit, frozenset(u.lstrip("!") for u in (*before, *after) if u[0] not in "#@"),
                     measured))
-    return out
+    return tuple(out)
 
 
 # Durations (units.TIME_UNITS): compared without a shared word around them when two stories are one need.
