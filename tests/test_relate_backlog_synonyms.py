@@ -147,3 +147,22 @@ def test_money_back_is_a_refund_and_mark_as_is_no_grade():
                                                                                        "cancelled").tokens[0]
     assert "grade" not in phrase("mark an invoice as paid").tokens
     assert "grade" in phrase("see my mark for the exam").tokens  # a school mark is still a grade
+
+
+def test_the_gate_does_not_ask_for_words_of_manner_or_time_span():
+    """"selbst" (oneself), "bis" (until), "directly", "different", "so far" say how, not what."""
+    from storytransformer.relate.sameness import Closeness, pair_words, unmatched
+    from storytransformer.relate.slots import story_slots
+    from storytransformer.stories import Story
+
+    def side(text):
+        story = Story("x", text, "b.txt", 1, "text")
+        return story_slots(story), text
+
+    cases = [("Ich möchte meine Reservierung bis zum Vortag stornieren",
+              "Ich möchte meine Reservierung am Vortag selbst stornieren"),
+             ("As a student, I want to book a tutoring slot directly", "As a student, I want to book a tutoring slot"),
+             ("As a driver, I want to pay with two different cards", "As a driver, I want to pay with two cards")]
+    for x, y in cases:
+        (a, ta), (b, tb) = side(x), side(y)
+        assert unmatched(pair_words(a, ta, b, tb), Closeness([], [], [])).verdict() is None, (x, y)

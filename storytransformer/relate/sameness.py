@@ -41,7 +41,8 @@ _EXTRA_FUNCTION = frozenset("""de del della delle dello degli dei il le la lo le
 cuánto cuanto cuándo cuando cada desde hasta sobre entre wanneer worden welke wat waar alle quanto
 quando ogni ciascun tramite via pelo pela pelar ao ve onde cuál quel quelle quels combien chaque
 depuis welche wann wieviel jeden jede jeder acceptance criterion criteria atmost atleast
-different verschieden verschiedene différent différente diferente diverso diversi far bisher finora go""".split())
+different verschieden verschiedene différent différente diferente diverso diversi far bisher finora go
+bis selbst self directly direkt directement directamente direttamente diretamente rechtstreeks zelf""".split())
 # Verbs of looking at something: the object says what the need is ("view the list of X").
 _LOOK = frozenset("""view see show display look check consult know sehen ansehen anzeigen einsehen
 voir consulter afficher ver consultar mostrar vedere consultare visualizzare zien bekijken opzoeken
