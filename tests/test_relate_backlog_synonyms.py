@@ -166,3 +166,14 @@ def test_the_gate_does_not_ask_for_words_of_manner_or_time_span():
     for x, y in cases:
         (a, ta), (b, tb) = side(x), side(y)
         assert unmatched(pair_words(a, ta, b, tb), Closeness([], [], [])).verdict() is None, (x, y)
+
+
+def test_the_first_day_is_one_day():
+    """"the first day free" is "free for up to 24 hours" and conflicts with "up to 3 days"."""
+    lines = ["As a renter, I want the first day of a bike rental to be free.",
+             "As a renter, I want bike rentals to be free for up to 24 hours.",
+             "As a renter, I want bike rentals to be free for up to 3 days."]
+    assert _merged(lines) == {(0, 1)}
+    assert phrase("la première heure de stationnement", "fr").tokens[:2] == ("#1", "hour")
+    # an article is no number: "a day pass" is a product, "once a day" a rate
+    assert "#1" not in phrase("book a day pass").tokens + phrase("remind me once a day").tokens

@@ -90,6 +90,12 @@ FUNCTION_WORDS: dict[str, str] = {
     "de": "sollte sollten könnte könnten dürfen darf jeweils",
 }
 
+# After "an hour", "a day": the end of the span (punctuation, the end, or a word that relates
+# it to something: "a day before", "the first hour of parking"), not a noun it qualifies ("a day
+# pass", "a week's notice": another product, no duration).
+_SPAN_END = (r"(?=\s*$|\s*[.,;:!?)]|\s+(?:before|after|of|in|ahead|earlier|later|from|to|for|until|prior|and|or|"
+             r"vor|nach|vorher|avant|après|antes|después|prima|dopo|voor|na|von|de|du|di|da|van|tevoren)\b)")
+
 # Multi-word paraphrases rewritten to one word before a phrase is read (lexicon.PHRASES: regular
 # expressions, case-insensitive, from a word boundary).
 PHRASES: list[tuple[str, str]] = [
@@ -115,5 +121,19 @@ PHRASES: list[tuple[str, str]] = [
     (r"proofs? of (?=\w)", "certificate of "),
     # "picked up" is collected, not chosen ("pick" is in the choose class)
     (r"(?:pick(?:s|ed|ing)?|picking) up\b", "pickup"),
+    # "the first hour" is 1 hour ("the first hour free" / "free for up to 2 hours": a conflict;
+    # "free parking up to 60 minutes": one need). Not "an hour": "disappear within a minute" /
+    # "held for 15 minutes" (two things timed) became a false conflict on the examples.
+    *[(r"(?<!once )(?<!twice )(?<!times )(?<!every )(?<!per )(?<!\d )"
+       r"(?:the first|die erste|den ersten|der ersten|la première|le premier|la primera|el primer|la prima|il primo|"
+       r"a primeira|o primeiro|het eerste|de eerste)"
+       r"\s+(?:" + words + r")\b" + _SPAN_END, "1 " + unit)
+      for unit, words in (("minute", "minute|minuten?|minuto"),
+                          ("hour", "hour|stunde|heure|hora|ora|uur"),
+                          ("day", "day|tag|tages|jour|journée|día|dia|giorno|dag"),
+                          ("week", "week|woche|semaine|semana|settimana"),
+                          ("month", "month|monat|mois|mes|mese|mês|maand"),
+                          ("year", "year|jahr|année|año|anno|ano|jaar"))],
+    (r"(?:a )?fortnight\b", "2 week"),
     (r"(?:one[ -]way|single)(?= (?:tickets?|fares?)\b)", "oneway"),
 ]
