@@ -8,7 +8,7 @@ names ...") state a prohibition in the middle of the sentence: "The names of dec
 decision rules (decide.py, contradict.py) catch a need negated at its start ("I do not want
 ...") and a prohibition whose subject words all recur in the other story; a passive
 restatement adds or swaps a word ("persons", "visible" for "see"), the similarity stays high,
-and the pair was merged (dev8: 3 of 4 such pairs, in four domains).
+and the pair was merged (dev8: 4 of its 7 "must not" pairs, in four domains).
 
 Here a pair about to be merged (a duplicate or overlap) of which one need forbids with a
 *modal* negation and the other does not ("must not", "shall not", "may not", "darf nicht",
