@@ -104,3 +104,32 @@ def test_a_list_of_actions_is_not_an_opposite(tmp_path):
     x, y = _stories(tmp_path, "As a hotel guest, I want to book or cancel a sauna slot in the app.",
                     "As a hotel guest, I want to cancel a sauna slot in the app.")
     assert opposite_actions(story_slots(x), story_slots(y)) is None
+
+
+def test_titles_of_one_mould_without_a_role_are_not_merged(tmp_path):
+    # ticket titles with a description line, no narrative: two leading words alike is the mould
+    x, y = _stories(tmp_path, "Kitchen: log fridge temperature\nCooks log the fridge temperature at every opening.",
+                    "Kitchen: log freezer temperature\nCooks log the freezer temperature at every closing.")
+    assert not x.role and not y.role
+    assert sameness.one_template(story_slots(x), story_slots(y))
+    assert frozenset((x.id, y.id)) not in _merged([x, y])
+
+
+def test_a_notice_of_an_event_is_not_the_event(tmp_path):
+    from storytransformer.relate.kinds import distinct_things
+
+    x, y = _stories(tmp_path, "As a host, I want to be notified when a guest reviews my apartment.",
+                    "As a guest, I want to review the apartment I stayed in.")
+    assert "a notice of an event" in (distinct_things(story_slots(x), story_slots(y)) or "")
+    assert frozenset((x.id, y.id)) not in _merged([x, y])
+
+
+def test_two_people_with_two_actions_are_two_stories(tmp_path):
+    from storytransformer.relate.decide import _other_first_actions
+    from storytransformer.relate.reworded import role_difference
+
+    x, y = _stories(tmp_path, "As a ranger, I want to see reported wildfires on a map.",
+                    "As a hiker, I want to report a wildfire I have seen.")
+    sx, sy = story_slots(x), story_slots(y)
+    assert role_difference(sx, sy) and _other_first_actions(sx, sy)
+    assert frozenset((x.id, y.id)) not in _merged([x, y])

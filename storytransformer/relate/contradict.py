@@ -164,12 +164,12 @@ def opposite_actions(a: Slots, b: Slots) -> str | None:
     as an action of its own (a list "book or cancel"; a mention after the object, "cancel a
     mass intention *I booked*", says which thing, and is no action asked for)."""
     x, y = a.action, b.action
-    if x and y and frozenset((x, y)) in OPPOSITE_ACTIONS and not _asks(a.need, y) and not _asks(b.need, x):
+    if x and y and frozenset((x, y)) in OPPOSITE_ACTIONS and not asks(a.need, y) and not asks(b.need, x):
         return f"opposite actions: '{x[1:]}' vs '{y[1:]}'"
     return None
 
 
-def _asks(need, action: str) -> bool:
+def asks(need, action: str) -> bool:
     """``need`` (a Phrase) names ``action`` as something it asks for: in a list of actions, or
     before its third token (the action and its object)."""
     if action not in need.words:

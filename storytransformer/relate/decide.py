@@ -437,8 +437,10 @@ def _by_similarity(a: Slots, b: Slots, need: Difference, similarity: float, cuto
     # Two scenarios of one feature share its steps' vocabulary; their titles say what each
     # checks, so on similarity alone they must share title words too.
     shared = need.shared / max(1, need.shared + len(need.only_a) + len(need.only_b))
-    roles = role_difference(a, b, staff=True)
+    roles = role_difference(a, b, staff=True) or (_other_first_actions(a, b) and role_difference(a, b))
     if roles:  # nothing in the needs vouches for one need, and two kinds of person ask
+        # (two specific people, neither staff, differ only together with another first action:
+        # "a swarm collector sees reported swarms" / "a member of the public reports a swarm")
         if similarity >= cutoffs.related:
             return Decision("related", f"similar stories ({similarity:.2f}), different roles: {roles}", evidence=False)
         return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)
@@ -460,6 +462,15 @@ def _by_similarity(a: Slots, b: Slots, need: Difference, similarity: float, cuto
     if similarity >= cutoffs.related:
         return Decision("related", f"similar wording ({similarity:.2f}), not the same need", evidence=False)
     return Decision("unrelated", f"similarity {similarity:.2f}", evidence=False)
+
+
+def _other_first_actions(a: Slots, b: Slots) -> bool:
+    """The needs start from two known actions and neither asks for the other's (a mention
+    after the object, "a swarm *I have seen*", says which thing: contradict.asks)."""
+    from storytransformer.relate.contradict import asks
+
+    x, y = a.action, b.action
+    return bool(x and y and x != y and not asks(a.need, y) and not asks(b.need, x))
 
 
 # Reasons of kinds.distinct_things that are word heuristics, not a named difference: a pair

@@ -144,6 +144,22 @@ def _other_events(a: Slots, b: Slots) -> str | None:
     return None
 
 
+def _notice_vs_event(a: Slots, b: Slots) -> str | None:
+    """One need is to be told when something happens ("be notified when a passenger rates the
+    ride"), the other story never speaks of being told ("Passenger rates the driver"): the
+    notice and the event it reports are two stories."""
+    for x, y in ((a, b), (b, a)):
+        if not x.event.tokens or "notice" not in _cue(x, y) or y.event.tokens:
+            continue
+        if _all(y) & NOTICES or "!send" in y.need.words:
+            continue
+        told = " ".join(t.lstrip("!") for t in x.event.tokens if t[0] not in "#@")
+        said = " ".join(sorted(_words(y)))
+        first, second = (f"a notice when {told}", said) if x is a else (said, f"a notice when {told}")
+        return f"a notice of an event vs the thing itself: '{first}' vs '{second}'"
+    return None
+
+
 def _other_responses(a: Slots, b: Slots) -> str | None:
     """Both needs react to one event ("... once charging is complete" / "... when charging is
     complete") with responses that share no word, each naming what the other story never
@@ -177,7 +193,7 @@ def distinct_things(a: Slots, b: Slots) -> str | None:
         many, one = (ca or cb), (ib or ia)
         return f"a list vs one item's details: '{' '.join(sorted(many))}' vs '{' '.join(sorted(one))}'"
     made = _create_vs_edit(a, b) or _other_things_done(a, b) or _action_vs_thing(a, b) or _other_events(a, b) \
-        or _other_responses(a, b)
+        or _other_responses(a, b) or _notice_vs_event(a, b)
     if made:
         return made
     for kind, words in (("documents", DOCUMENTS), ("people", PEOPLE)):
