@@ -6,6 +6,10 @@ sibling families that share roles, goals and criteria), the lexical method (no m
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,8 +30,6 @@ def examples():
 
 @pytest.fixture(scope="module")
 def siblings(examples):
-    import sys
-
     sys.path.insert(0, str(ROOT))
     from benchmarks.grouping import synthetic
 
@@ -63,3 +65,22 @@ def test_merged_links_and_counts_unchanged(siblings):
     assert [(o.id, o.relates_to, o.flags) for o in one.stories] == [(o.id, o.relates_to, o.flags) for o in two.stories]
     assert one.metadata["counts"] == two.metadata["counts"]
     assert one.metadata["counts"]["related_links_left_out"] > capped.related_left_out
+
+
+def test_dry_run_lists_the_kept_links_and_counts_the_rest(siblings, tmp_path):
+    """The real CLI: the plan's links are the ones the outputs would write, the rest counted
+    (JSON and the printed plan)."""
+    backlog = tmp_path / "backlog.txt"
+    backlog.write_text("\n\n".join(s.text for s in siblings) + "\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "STORYTRANSFORMER_CACHE": str(tmp_path / "cache")}
+
+    def cli(*args):
+        res = subprocess.run([sys.executable, "-m", "storytransformer", "merge", str(backlog), "--dry-run",
+                              "--group-method", "lexical", *args], capture_output=True, text=True, env=env, timeout=600)
+        assert res.returncode == 0, res.stderr[-2000:]
+        return res.stdout
+
+    plan = json.loads(cli("--json"))
+    left = plan["relations"]["related_links_left_out"]
+    assert left > 0 and sum(plan["relations"]["links"].values()) == len(plan["links"])
+    assert f"; {left} weaker related links left out" in cli()

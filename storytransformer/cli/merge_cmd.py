@@ -419,7 +419,9 @@ def _show_groups(plan: dict, console) -> None:
         console.print(table)
     counts = plan.get("relations", {}).get("links") or {}
     if counts:
-        console.print("relations: " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) + " (links)",
+        left = plan["relations"].get("related_links_left_out")  # past linking.MAX_RELATED per story
+        console.print("relations: " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) + " (links"
+                      + (f"; {left} weaker related links left out, as the outputs leave them out)" if left else ")"),
                       soft_wrap=True, highlight=False, markup=False)
     from storytransformer.write.possible_duplicates import plan_lines
 
