@@ -177,3 +177,18 @@ def test_the_first_day_is_one_day():
     assert phrase("la première heure de stationnement", "fr").tokens[:2] == ("#1", "hour")
     # an article is no number: "a day pass" is a product, "once a day" a rate
     assert "#1" not in phrase("book a day pass").tokens + phrase("remind me once a day").tokens
+
+
+def test_contact_details_and_sign_in_under_their_usual_names():
+    email = phrase("change my e-mail").tokens
+    assert phrase("change my email address").tokens == email
+    assert phrase("meine E-Mail-Adresse ändern", "de").tokens[-2:] == ("email", "!edit")
+    assert phrase("modifier mon adresse e-mail", "fr").tokens == ("!edit", "email")
+    assert phrase("update my telephone number").tokens == phrase("update my mobile number").tokens
+    assert phrase("authenticate with my fingerprint").tokens[0] == phrase("log in with my fingerprint").tokens[0]
+    assert phrase("narrow down the results").tokens[0] == phrase("filter the results").tokens[0]
+    # siblings stay apart: an e-mail is not a phone number
+    lines = ["As a patient, I want to change my email address in the portal.",
+             "As a patient, I want to update my e-mail in the portal.",
+             "As a patient, I want to update my phone number in the portal."]
+    assert _merged(lines) == {(0, 1)}

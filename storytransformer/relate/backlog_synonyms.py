@@ -32,6 +32,7 @@ ACTION_WORDS: dict[str, str] = {
     "pay": "settle begleichen régler saldar liquidar",
     "cancel": "annul rescind widerrufen révoquer revocar revocare revogar intrekken afzeggen",
     "lock": "ban bannen bannir banear bannare banir",
+    "login": "authenticate authentifizieren authentifier autenticar autenticare authenticeren",
     "approve": "rsvp",
     # "know the occupancy rate" is seeing it
     "view": "prüfen überprüfen nachsehen know wissen savoir saber sapere weten",
@@ -112,6 +113,15 @@ PHRASES: list[tuple[str, str]] = [
     (r"job (?:openings?|postings?|ads?|adverts?|advertisements?)\b|stellenanzeigen?\b|offres? d'emploi\b|"
      r"ofertas? de (?:trabajo|empleo)\b|offert[ae] di lavoro\b|vacatures?\b", "vacancy"),
     (r"clientes? potencial(?:es)?\b|potenzielle[nr]? kunden?\b|clients? potentiels?\b", "lead"),
+    (r"narrow(?:s|ed|ing)? down\b", "filter"),
+    # contact details under their usual names (an e-mail address is the e-mail)
+    (r"e-?mail[ -]?address(?:es)?\b|e-mail-adressen?\b|adresses? (?:e-?mail|électroniques?)\b|"
+     r"direcci(?:ón|ones) de correo(?: electrónico)?\b|indirizzi? (?:e-?mail|di posta elettronica)\b|"
+     r"endereços? de e-?mail\b|e-?mailadres(?:sen)?\b", "email"),
+    (r"(?:tele)?phone numbers?\b|mobile numbers?\b|telefonnummern?\b|handynummern?\b|"
+     r"numéros? de téléphone\b|números? de teléfono\b|numer[oi] di telefono\b|telefoonnummers?\b", "phonenumber"),
+    (r"contact (?:details|information|info)\b|kontakt(?:daten|angaben)\b|coordonnées\b|datos de contacto\b|"
+     r"dati di contatto\b|recapiti\b|contactgegevens\b|dados de contacto\b|dados de contato\b", "contactdetails"),
     # getting one's money back is a refund
     (r"(?:(?:get|gets|got|getting|receive|receives|have|want)\s+)?(?:my|their|your|his|her|our|the)\s+money\s+back\b",
      "refund"),
