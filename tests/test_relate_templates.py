@@ -133,3 +133,15 @@ def test_two_people_with_two_actions_are_two_stories(tmp_path):
     sx, sy = story_slots(x), story_slots(y)
     assert role_difference(sx, sy) and _other_first_actions(sx, sy)
     assert frozenset((x.id, y.id)) not in _merged([x, y])
+
+
+@pytest.mark.parametrize("a, b", [
+    ("En tant qu'abonné, je veux recevoir ma facture par SMS.", "En tant qu'abonné, je veux recevoir ma facture sur le site."),
+    ("As a patient, I want to get my lab results by email.", "As a patient, I want to get my lab results in the app."),
+])
+def test_a_channel_against_the_web_is_another_channel(tmp_path, a, b):
+    # slots.py drops "site"/"app" (filler); against "SMS"/"email" they are the other channel
+    x, y = _stories(tmp_path, a, b)
+    words = sameness.pair_words(story_slots(x), need_text(x), story_slots(y), need_text(y))
+    assert "web" in sameness.unmatched(words, sameness.closeness([words])).b
+    assert frozenset((x.id, y.id)) not in _merged([x, y])

@@ -25,6 +25,7 @@ SQLite cache below that).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -255,8 +256,26 @@ def unmatched(p: PairWords, close) -> Unmatched:
     (lemma, lexicon class, a derivation or compound part), not embedded close to one of the
     other need's words, and not close to the other need as a whole."""
     close = close if p.vectors else _NO_VECTORS
-    return Unmatched(tuple(w for w in p.need_a if not _matched(w, p.need_b, p.all_b, p.text_b, close)),
-                     tuple(w for w in p.need_b if not _matched(w, p.need_a, p.all_a, p.text_a, close)))
+    left_a = tuple(w for w in p.need_a if not _matched(w, p.need_b, p.all_b, p.text_b, close))
+    left_b = tuple(w for w in p.need_b if not _matched(w, p.need_a, p.all_a, p.text_a, close))
+    return Unmatched(left_a + _web(left_b, p.text_a), left_b + _web(left_a, p.text_b))
+
+
+# Where a need is met on the web or in an app: slots.py drops these words (lexicon.FILLER) so
+# another team's "in the portal" is no other object; against a channel the other need names
+# ("track my parcel by SMS" / "... sur le site") they are the other channel.
+_WEB = re.compile(r"\b(?:online|on-line|website|web|site|webseite|internet|portal|portail|app|application|"
+                  r"aplicación|aplicativo|applicazione|en ligne|sitio|página|sito|webshop)\b", re.IGNORECASE)
+
+
+def _web(other_left: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """("web",) when the other need's unmatched words name a channel (lexicon.CHANNELS) and
+    ``text`` (this need as written) names the web or an app; else ()."""
+    from storytransformer.relate.lexicon import CHANNELS
+
+    if any(_bare(w) in CHANNELS for w in other_left) and _WEB.search(text):
+        return ("web",)
+    return ()
 
 
 def _matched(word: str, need, everything, text: str, close) -> bool:
