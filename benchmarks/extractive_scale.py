@@ -84,7 +84,7 @@ def main() -> None:
     t1 = time.perf_counter()
     corpus, relations = ingest_and_relate([str(work / "stories")], settings, show_progress=False)
     t2 = time.perf_counter()
-    merge_corpus(corpus, relations.groups, settings, links=relations.links)
+    merge_corpus(corpus, relations.groups, settings, links=relations.links, related_left_out=relations.related_left_out)
     t3 = time.perf_counter()
     sizes = {p.name: p.stat().st_size for p in sorted((work / "out").glob("*")) if p.is_file()}
     print(json.dumps({"stories": args.stories, "cli_wall_seconds": round(wall, 1),
