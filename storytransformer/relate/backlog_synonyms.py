@@ -118,8 +118,6 @@ PHRASES: list[tuple[str, str]] = [
     (r"e-?mail[ -]?address(?:es)?\b|e-mail-adressen?\b|adresses? (?:e-?mail|électroniques?)\b|"
      r"direcci(?:ón|ones) de correo(?: electrónico)?\b|indirizzi? (?:e-?mail|di posta elettronica)\b|"
      r"endereços? de e-?mail\b|e-?mailadres(?:sen)?\b", "email"),
-    (r"(?:tele)?phone numbers?\b|mobile numbers?\b|telefonnummern?\b|handynummern?\b|"
-     r"numéros? de téléphone\b|números? de teléfono\b|numer[oi] di telefono\b|telefoonnummers?\b", "phonenumber"),
     (r"contact (?:details|information|info)\b|kontakt(?:daten|angaben)\b|coordonnées\b|datos de contacto\b|"
      r"dati di contatto\b|recapiti\b|contactgegevens\b|dados de contacto\b|dados de contato\b", "contactdetails"),
     # getting one's money back is a refund
