@@ -688,7 +688,8 @@ def _metadata(run: _Run, settings: MergeSettings, templates: Templates, counts: 
     return {
         "tool": f"storytransformer {__version__}",
         "engine": run.engine_info,
-        "model": settings.model or "bundled SmolLM2-135M-Instruct (GGUF)",
+        "model": "none (--merger extractive)" if settings.merger == "extractive"
+        else settings.model or "bundled SmolLM2-135M-Instruct (GGUF)",
         "prompts": {"versions": templates.versions, "folder": templates.folder},
         "settings": asdict(settings),
         "fingerprint": run.fingerprint,

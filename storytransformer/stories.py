@@ -35,11 +35,17 @@ class Story:
     item_type: str = ""  # work item / issue type: "Bug", "User Story", "Story", "Task"
     state: str = ""  # Azure DevOps State: "New", "Active" (not Jira's Status: other words)
     area_path: str = ""  # Azure DevOps Area Path: "Project\\Team"
+    # The export's other columns (Sprint, Priority, Status, Assignee, Story Points, ...), which
+    # no field above reads: (column name as written, cell), in column order, empty cells left
+    # out; a repeated column (Jira's "Sprint, Sprint") gives one pair per cell. merged.json and
+    # merged.csv give them back (write/source_fields.py); a tester's sprints were lost.
+    source_fields: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["acceptance_criteria"] = list(self.acceptance_criteria)
         d["labels"] = list(self.labels)
+        d["source_fields"] = [list(p) for p in self.source_fields]
         return d
 
     @classmethod
@@ -47,6 +53,7 @@ class Story:
         d = dict(d)
         d["acceptance_criteria"] = tuple(d.get("acceptance_criteria") or ())
         d["labels"] = tuple(d.get("labels") or ())
+        d["source_fields"] = tuple(tuple(p) for p in d.get("source_fields") or ())
         return cls(**d)
 
 

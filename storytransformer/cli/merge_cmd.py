@@ -209,6 +209,10 @@ def _report(run, out_dir: Path, as_json: bool, csv_format: str) -> None:
 
     _print_warnings(stderr, run.warnings, "report.html, Input warnings; merged.json, ingest_warnings")
     _warn_cut_cells(stderr, run, csv_format)
+    from storytransformer.write.source_fields import not_carried_line  # Issue id, ...: said once, not lost silently
+
+    if not_carried_line(run, csv_format):
+        stderr.print("note: " + not_carried_line(run, csv_format), highlight=False, markup=False, soft_wrap=True)
 
 
 def _warn_cut_cells(console, run, csv_format: str) -> None:

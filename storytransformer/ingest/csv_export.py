@@ -24,6 +24,7 @@ from storytransformer.ingest.csv_guess import header_is_a_story, story_column
 from storytransformer.ingest.description import read_description
 from storytransformer.ingest.html_text import escapes_breaks, html_to_text, literal_breaks
 from storytransformer.ingest.line_runs import SparseLines
+from storytransformer.ingest.other_columns import other_columns
 from storytransformer.ingest.narrative import KEY, clean, parse_narrative, split_body, split_list
 from storytransformer.ingest.tracker_tree import Row, plan
 from storytransformer.stories import ParentItem
@@ -409,4 +410,5 @@ def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
             benefit=benefit, acceptance_criteria=tuple(criteria), labels=dedup,
             epic=clean(default_epic or "") or body.epic or None, parsed=parsed,
             end_line=end_line, item_type=_cell(row, columns, "type"),
-            state=_cell(row, columns, "state"), area_path=_cell(row, columns, "area"))
+            state=_cell(row, columns, "state"), area_path=_cell(row, columns, "area"),
+            source_fields=other_columns(header, columns, row))  # Sprint, Priority, Assignee...

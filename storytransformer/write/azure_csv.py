@@ -54,8 +54,11 @@ def azure_csv(run: MergeRun) -> str:
 
     extra = [(attr, column) for attr, column in (("state", "State"), ("area_path", "Area Path"))
              if has_column(run.originals, attr)]  # only the columns the input had
+    from storytransformer.write import source_fields as sf  # Priority, Assigned To... (Boards fields only)
+
+    carry = sf.columns(run, "azure")
     rows = [["ID", "Work Item Type", "Title", "Description", "Acceptance Criteria", "Tags"]
-            + [column for _, column in extra]]
+            + [column for _, column in extra] + [name for name, times in carry for _ in range(times)]]
     kept = kept_after(run)  # originals a flagged merge keeps for review: rows of their own
     for o in run.stories:
         for row in [o] + [k.row for k in kept.get(o.id, [])]:
@@ -65,5 +68,6 @@ def azure_csv(run: MergeRun) -> str:
             if row is not o:
                 tags = tags.replace(f"merged:{row.id}", f"merged:{o.id}")
             rows.append(["", fields.item_type, summary_of(row), description, criteria, tags]
-                        + [getattr(fields, attr) for attr, _ in extra])
+                        + [getattr(fields, attr) for attr, _ in extra]
+                        + sf.cells(sf.carried(row, run.originals), carry))
     return _csv(rows)

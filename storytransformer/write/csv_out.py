@@ -96,8 +96,11 @@ def jira_csv(run: MergeRun, parent_field: str = "parent") -> str:
     n_labels = max([len(_labels(o)) for o in stories] + [1])
     n_links = max([len(r) for r in related_of.values()] + [1])
     parent_header = "Epic Link" if parent_field == "epic-link" else "Parent"
+    from storytransformer.write import source_fields as sf  # Sprint, Priority, Assignee... as the input had them
+
+    extra = sf.columns(run, "jira")
     rows = [["Issue Id", "Summary", "Issue Type", "Description"] + ["Labels"] * n_labels
-            + [parent_header] + ["Relates"] * n_links
+            + [parent_header] + ["Relates"] * n_links + [name for name, times in extra for _ in range(times)]
             + ["Merged ID", "Source IDs", "Merge Decision", "Grounding", "Needs Review", "Review Notes"]]
     width = len(rows[0])
     for e in epics:
@@ -110,11 +113,12 @@ def jira_csv(run: MergeRun, parent_field: str = "parent") -> str:
         related = [issue_id[i] for i in related_of[o.id] if i in issue_id]
         parent = (issue_id.get(f"epic:{o.epic}") or o.epic) if o.epic else ""
         fields = tracker_fields(o, run.originals, "jira")  # the sources' issue type when they agree
-        notes = " | ".join(n for n in (review_note(o), fields.note()) if n)
+        carried = sf.carried(o, run.originals)  # the sources' columns where they agree
+        notes = " | ".join(n for n in (review_note(o), fields.note(), carried.note(name for name, _ in extra)) if n)
         rows.append(
             [issue_id[o.id], summary_of(o), fields.item_type, description(body_of(o))]
             + labels + [""] * (n_labels - len(labels))
-            + [parent] + related + [""] * (n_links - len(related))
+            + [parent] + related + [""] * (n_links - len(related)) + sf.cells(carried, extra)
             + [merge.id if merge else o.id, " ".join(o.sources), o.decision, f"{o.grounding:.2f}",
                "yes" if o.needs_review or fields.differ else "no", notes]
         )

@@ -16,7 +16,7 @@ def merged_json(run: MergeRun) -> str:
         metadata["counts"] = {**metadata["counts"], "outcome": outcome_counts(run)}
     doc = {
         "metadata": metadata,
-        "stories": [o.to_dict() for o in run.stories],
+        "stories": [_story(o, run) for o in run.stories],
         "groups": [
             {"group_id": g.group_id, "story_ids": list(g.story_ids), "calls": g.calls, "problems": g.problems,
              "kind": g.kind, "relation": g.relation}
@@ -28,3 +28,15 @@ def merged_json(run: MergeRun) -> str:
         "ingest_warnings": [str(w) for w in run.warnings],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def _story(o, run: MergeRun) -> dict:
+    """An output story's fields, plus "source_fields" (source id -> column -> cells) when its
+    sources had tracker columns no field reads (write/source_fields.py)."""
+    from storytransformer.write.source_fields import by_source
+
+    d = o.to_dict()
+    kept = by_source(o, run.originals)
+    if kept:
+        d["source_fields"] = kept
+    return d

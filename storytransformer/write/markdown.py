@@ -50,6 +50,7 @@ def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
                                                      for i, c in enumerate(o.acceptance_criteria)]
     for flag in o.flags:
         lines += ["", f"> ⚠ {md_text(flag)}"]
+    lines += _fields_md(o, run)
     lines += rejected_md(o)
     lines += relates_md(o, run)
     if o.decision == "flagged":
@@ -59,6 +60,18 @@ def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
             lines.append(f"- **{md_text(sid)}** ({md_text(src.source)}:{src.line}): " + md_text(" ".join(src.text.split())))
     lines.append("")
     return lines
+
+
+def _fields_md(o: OutputStory, run: MergeRun) -> list[str]:
+    """The tracker columns the sources disagree on ("Sprint: CLM Sprint 14 (CLM-101), CLM
+    Sprint 15 (CLM-102)"): merged.csv leaves them empty, a person picks (source_fields.py)."""
+    from storytransformer.write.source_fields import carried
+
+    if len(o.sources) < 2:
+        return []
+    differ = carried(o, run.originals).differ
+    return ["", "Sources differ in tracker fields (left empty in merged.csv):"] + [
+        f"- {md_text(name)}: {md_text(said)}" for name, said in differ.items()] if differ else []
 
 
 def _is_gherkin(o: OutputStory, run: MergeRun) -> bool:

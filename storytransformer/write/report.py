@@ -185,16 +185,15 @@ def report_html(run: MergeRun) -> str:
     review = [o for o in outcome.buckets["extractive"] + outcome.buckets["review"] if o.id not in conflicts]
     by_model, copies = outcome.buckets["model"], outcome.buckets["copies"]
     unchanged = [o for o in outcome.buckets["unchanged"] if o.id not in conflicts]
-    engine = md.get("engine") or {}
-    model_line = esc(engine.get("model") or md.get("model"))
-    if engine:
-        model_line += esc(f" · {engine.get('device')} · {engine.get('quantization')} · {engine.get('attention')}")
-    prompts = ", ".join(f"{k} v{v}" for k, v in md.get("prompts", {}).get("versions", {}).items())
+    from storytransformer.write.run_header import model_used, prompts_used
+
+    model_line = esc(model_used(md))  # "no model (extractive merge)" when none was loaded
+    prompts = prompts_used(md)
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width,initial-scale=1'>",
         f"<title>Merge report · {c['stories_in']} → {c['stories_out']} stories</title><style>{CSS}{report_links.CSS}{report_spans.CSS}{possible_duplicates.CSS}</style></head><body>",
-        f"<header><h1>Merge report</h1><p>{model_line} · prompts {esc(prompts)} · {esc(t.get('started_utc', ''))}</p></header><main>",
+        f"<header><h1>Merge report</h1><p>{model_line}{' · prompts ' + esc(prompts) if prompts else ''} · {esc(t.get('started_utc', ''))}</p></header><main>",
         f'<p class="headline"><b>{esc(headline(run))}</b></p>',
         _nav([("merged", "Merged by the model", len(by_model)), ("copies", "Identical copies", len(copies)),
               ("review", "Needs review", len(review)), ("unchanged", "Unchanged", len(unchanged))]
