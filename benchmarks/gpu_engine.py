@@ -47,6 +47,10 @@ def main() -> None:
     ap.add_argument("--bf16-head", action="store_true",
                     help="with --quant int4-gemlite: keep the output head in bf16 (int4 by default)")
     ap.add_argument("--fuse", default="attn", help="int4-gemlite: none | attn (q/k/v) | all (also gate/up)")
+    ap.add_argument("--fuse16", default="none", choices=("none", "attn", "all"),
+                    help="--quant none: fuse q/k/v (attn) and also gate/up (all) into one cuBLAS GEMM each "
+                         "(runtime/fused_projections.py). Since section 15's measurement 16-bit models on CUDA "
+                         "are fused (all) by default, as merge loads them; --fuse none keeps them apart")
     ap.add_argument("--gemlite-kernel-caching", action="store_true",
                     help="gemlite.set_kernel_caching(True): GemLite's faster GEMV dispatch")
     ap.add_argument("--out", required=True)
@@ -84,6 +88,12 @@ def main() -> None:
         gemlite.set_kernel_caching(True)
     model, _, config = random_model.build(args.model, quant=args.quant, attn=args.attn, device=args.device, seed=0,
                                           fuse=args.fuse, quantize_head=False if args.bf16_head else None)
+    if args.quant == "none" and args.fuse16 != "none":
+        from storytransformer.runtime import fused_projections
+
+        groups = ("self_attn",) if args.fuse16 == "attn" else ("self_attn", "mlp")
+        record["fused16_groups"] = sum(fused_projections.fuse_layer(layer, groups=groups)
+                                       for layer in model.model.layers)
     if args.device.startswith("cuda"):
         torch.cuda.synchronize()
     record["load_seconds"] = time.perf_counter() - t0

@@ -73,3 +73,20 @@ def test_layers_without_the_known_projections_are_left_alone():
     layer.mlp.fc = torch.nn.Linear(4, 4)
     assert fused_projections.fuse_layer(layer) == 0
     assert isinstance(layer.mlp.fc, torch.nn.Linear)
+
+
+def test_16bit_models_are_fused_on_a_gpu_only_and_keep_their_logits(tiny):
+    """--quant none: a checkpoint loaded onto CUDA gets q/k/v and gate/up fused (quant_modes.
+    Unquantized.after_load); on the CPU it is left as loaded."""
+    from storytransformer.runtime.quant_modes import fuse_16bit, quant_mode
+
+    model, config = tiny
+    on_cpu = copy.deepcopy(model)
+    quant_mode("none").after_load(on_cpu, "cpu")
+    assert isinstance(on_cpu.model.layers[0].self_attn.q_proj, torch.nn.Linear)
+    fused = copy.deepcopy(model)
+    assert fuse_16bit(fused) == 2 * config.num_hidden_layers
+    assert fuse_16bit(fused) == 0  # already fused: nothing left to fuse, nothing broken
+    ids = torch.randint(1, config.vocab_size, (1, 9), generator=torch.Generator().manual_seed(5))
+    with torch.no_grad():
+        assert torch.allclose(fused(input_ids=ids).logits, model(input_ids=ids).logits, atol=1e-5, rtol=1e-4)
