@@ -62,6 +62,7 @@ class MergeSettings:
     judge: bool = False  # --judge: the model judges the pairs the no-model stage is unsure of (relate/judge.py)
     judge_limit: int = 2000  # --judge-limit: unsure pairs considered at most
     strict_duplicates: bool = False  # --strict-duplicates: soft duplicates must show one need (relate/sameness.py)
+    follow_symlinks: bool = False  # --follow-symlinks: read links that leave the input folders (ingest/walk.py)
 
     def identity(self) -> dict[str, Any]:
         """The settings that change what the run produces (journal fingerprint)."""
@@ -765,7 +766,8 @@ def ingest_and_relate(paths: Sequence[str], settings: MergeSettings, show_progre
     from storytransformer.relate import relate
 
     corpus = ingest_paths(list(paths), strict=settings.strict, progress=show_progress,
-                          encoding=settings.encoding, out_dirs=[out_dir])  # never our own output
+                          encoding=settings.encoding, out_dirs=[out_dir],  # never our own output
+                          follow_symlinks=settings.follow_symlinks)
     if not corpus.stories:
         from storytransformer.ingest.empty_reason import no_stories_reason
 

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from storytransformer.cli import COMMANDS, LazyGroup, main
 
-SHARED = ("model", "ctx", "as_json", "device", "out", "out_dir", "encoding", "quant", "attn", "kv_cache", "verbose")
+SHARED = ("model", "ctx", "as_json", "device", "out", "out_dir", "encoding", "quant", "attn", "kv_cache", "verbose",
+          "follow_symlinks")
 # --out names a different artifact per command, so its default differs (and ingest writes a file).
 DEFAULT_MAY_DIFFER = {"out", "out_dir"}
 
@@ -38,6 +39,8 @@ def test_every_command_has_verbose_json_and_the_shared_options_agree():
     for key in ("model", "ctx", "quant", "attn", "kv_cache", "device"):
         assert {"merge", "needle", "doctor", "bench"} <= {c for c, _ in found[key]}, key
     assert {"merge", "ingest", "estimate-cost"} <= {c for c, _ in found["encoding"]}
+    # every command that reads story paths (ingest/walk.py: links leaving the folders)
+    assert {"merge", "ingest", "estimate-cost"} <= {c for c, _ in found["follow_symlinks"]}
     for key, uses in found.items():
         first_cmd, first = uses[0]
         for cmd, p in uses[1:]:

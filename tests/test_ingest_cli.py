@@ -58,7 +58,7 @@ def test_strict_fails_with_one_line_naming_file_and_line():
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         f"Error: {DATA / 'backlog.md'}:23: no 'As a … I want …' narrative or acceptance criteria "
-        "under heading 'Profile photo'; kept as an unparsed story"]
+        "under heading 'Profile photo'; stopped (--strict)"]  # it stopped: nothing was kept
     assert "Traceback" not in result.output
 
 

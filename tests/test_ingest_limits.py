@@ -44,10 +44,11 @@ def test_symlinked_folders_followed_once_cycles_reported(tmp_path):
     root = tmp_path / "root"
     (root / "sub").mkdir(parents=True)
     (root / "sub" / "r.md").write_text("As an admin, I want to ban users, so that spam stops.\n")
-    (root / "link").symlink_to(shared)  # outside the tree: followed
+    (root / "link").symlink_to(shared)  # outside the tree: followed with follow_symlinks
     (root / "sub" / "up").symlink_to(root)  # a cycle: reported
     (root / "again").symlink_to(root / "sub")  # a second way into a folder read: reported
-    corpus = ingest_paths([root])
+    assert [s.id for s in ingest_paths([root]).stories] == ["sub/r.md#1"]  # default: not followed
+    corpus = ingest_paths([root], follow_symlinks=True)
     assert sorted(s.id for s in corpus.stories) == ["link/s.md#1", "sub/r.md#1"]
     msgs = _messages(corpus)
     assert any(m.startswith(f"{root / 'sub' / 'up'}: symlinked folder points to {root}") for m in msgs)

@@ -128,7 +128,8 @@ def test_bad_options_give_one_line_errors(corpus, tmp_path, scripted):
                                     "--group-method", "lexical"])
     assert res.exit_code != 0 and "--ctx" in res.output and "Traceback" not in res.output
     res = CliRunner().invoke(main, ["merge", str(tmp_path / "missing")])
-    assert res.exit_code != 0 and "does not exist" in res.output
+    # one line naming the path, exit 1, as ingest and estimate-cost say it (no usage block)
+    assert res.exit_code == 1 and res.output.strip() == f"Error: {tmp_path / 'missing'}: no such file or directory"
     empty = tmp_path / "empty"
     empty.mkdir()
     res = CliRunner().invoke(main, ["merge", str(empty), "--out", str(tmp_path / "o")])

@@ -10,11 +10,12 @@ from storytransformer.cli.options import (
     TokenCount,
     ctx_option,
     encoding_option,
+    follow_symlinks_option,
     json_option,
     model_option,
     verbose_option,
 )
-from storytransformer.errors import InputError, OptionError
+from storytransformer.errors import OptionError
 
 
 def _positive(option: str, value: float | None, allow_zero: bool = False) -> None:
@@ -83,11 +84,12 @@ def _default_ctx(model: str | None) -> tuple[int, str]:
               "SmolLM2).", check=False)
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable story file.")
 @encoding_option()
+@follow_symlinks_option()
 @json_option()
 @verbose_option()
 def estimate_cost(paths, ctx, encoding, output_ratio, reserve_output, prompt_overhead, prompts_dir, cloud_models,
                   providers, no_default_models, tps, prefill_tps, decode_tps, gpu_watts, kwh_price,
-                  hardware_cost, amortize_hours, local_tokenizer, model, strict, as_json):
+                  hardware_cost, amortize_hours, local_tokenizer, model, strict, as_json, follow_symlinks=False):
     """Count a backlog's tokens and price merging it: cloud APIs against your own GPU.
 
     Counts tokens with OpenAI's tokenizers (cl100k_base, o200k_base, offline) and the local
@@ -138,7 +140,8 @@ def estimate_cost(paths, ctx, encoding, output_ratio, reserve_output, prompt_ove
         local=LocalAssumptions(**la),
         local_sources=sources,
     )
-    corpus = ingest_paths(paths, strict=strict, progress=not as_json, encoding=encoding)
+    corpus = ingest_paths(paths, strict=strict, progress=not as_json, encoding=encoding,
+                          follow_symlinks=follow_symlinks)
     if not corpus.stories:
         from storytransformer.ingest.empty_reason import no_stories_reason
 
@@ -163,10 +166,9 @@ def estimate_cost(paths, ctx, encoding, output_ratio, reserve_output, prompt_ove
 def _check_options(paths, *, output_ratio, prompt_overhead, prefill_tps, decode_tps, gpu_watts, kwh_price,
                    hardware_cost, amortize_hours, no_default_models, cloud_models, providers) -> None:
     """Raise InputError/OptionError for a missing path or an option out of range, before any work."""
-    for p in paths:
-        if not p.exists():
-            hint = " (the default; pass the folder of your stories)" if str(p) == "stories" and len(paths) == 1 else ""
-            raise InputError(str(p), f"no such file or directory{hint}")
+    from storytransformer.ingest.input_paths import check_inputs_exist
+
+    check_inputs_exist(paths)
     if output_ratio is not None and output_ratio < 0:
         raise OptionError("--output-ratio", f"must be >= 0, got {output_ratio:g}")
     if prompt_overhead is not None and prompt_overhead < 0:

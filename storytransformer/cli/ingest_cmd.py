@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from storytransformer.cli.options import encoding_option, json_option, out_option, verbose_option
+from storytransformer.cli.options import (encoding_option, follow_symlinks_option, json_option, out_option,
+                                          verbose_option)
 
 
 def summarize(corpus) -> dict:
@@ -59,11 +60,12 @@ def _conservation(corpus) -> dict:
               help="Stop at the first unreadable file, row or line (exit 1) instead of "
                    "warning and going on.")
 @encoding_option()
+@follow_symlinks_option()
 @click.option("--max-warnings", default=50, show_default=True,
               help="How many warnings to list in the text summary (all are in --json).")
 @click.option("--force", is_flag=True, help="Replace an --out file this tool did not write.")
 @verbose_option()
-def ingest(paths, as_json, out, strict, encoding, max_warnings, force):
+def ingest(paths, as_json, out, strict, encoding, max_warnings, force, follow_symlinks=False):
     """Read user stories from folders or files and summarize them.
 
     Reads Markdown/text (heading sections, list items, paragraphs), Jira and Azure DevOps
@@ -84,7 +86,8 @@ def ingest(paths, as_json, out, strict, encoding, max_warnings, force):
         from storytransformer.write.out_dir import check_jsonl_target
 
         check_jsonl_target(out, force)
-    corpus = ingest_paths(paths, strict=strict, progress=True, encoding=encoding)
+    corpus = ingest_paths(paths, strict=strict, progress=True, encoding=encoding,
+                          follow_symlinks=follow_symlinks)
     summary = summarize(corpus)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from storytransformer.cli.options import (
     device_option,
     devices_option,
     encoding_option,
+    follow_symlinks_option,
     json_option,
     kv_cache_option,
     judge_options,
@@ -64,7 +65,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 
 
 @click.command("merge")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path())  # checked below: one line naming it
 @model_option()
 @quant_option()
 @attn_option()
@@ -74,6 +75,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 @ctx_option()
 @out_option("out", "Folder for merged.md/json/csv, traceability.csv and report.html.", name="out_dir")
 @encoding_option()
+@follow_symlinks_option()
 @click.option("--resume", is_flag=True, help="Continue a killed run in --out; finished groups are not redone.")
 @click.option("--force", is_flag=True,
               help="Write into a --out folder this tool did not write (or whose outputs were edited), and "
@@ -121,7 +123,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, resume, force, dry_run, threshold, group_method,
           max_new_tokens, grounding, batch_size, batching, throughput, strict, prompts, merger, merge_overlaps, engine,
           base_url, api_key_env, concurrency, as_json, csv_format="jira", jira_parent="parent", judge=False,
-          judge_limit=2000, strict_duplicates=False, kv_cache="auto"):
+          judge_limit=2000, strict_duplicates=False, kv_cache="auto", follow_symlinks=False):
     """Merge duplicate and overlapping user stories with the local model.
 
     Every input story ends up in exactly one output story (merged, unchanged, or flagged
@@ -143,14 +145,16 @@ def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, re
     from storytransformer.merge import MergeSettings, dry_run as plan_only, run_merge
 
     paths = list(paths) or ["stories"]
-    if not all(Path(p).exists() for p in paths):
-        raise click.BadParameter(f"{paths[0]} does not exist (give story files or folders)", param_hint="PATH")
+    from storytransformer.ingest.input_paths import check_inputs_exist
+
+    check_inputs_exist(paths)
     settings = MergeSettings(
         model=model, quant=quant, attn=attn, device=device, devices=devices, encoding=encoding, csv_format=csv_format,
         jira_parent=jira_parent, ctx=ctx, max_new_tokens=max_new_tokens, threshold=threshold,
         group_method=group_method, grounding_threshold=grounding, prompts=prompts, strict=strict,
         batch_size=batch_size, throughput=throughput, merger=merger, merge_overlaps=merge_overlaps,
         judge=judge, judge_limit=judge_limit, strict_duplicates=strict_duplicates,
+        follow_symlinks=follow_symlinks,
     )
     loader = _engine_loader(settings, batching, engine=engine, base_url=base_url, api_key_env=api_key_env,
                             concurrency=concurrency, kv_cache=kv_cache)

@@ -171,6 +171,13 @@ def encoding_option(help: str = "Decode every story file with this encoding (e.g
     return click.option("--encoding", default=None, metavar="NAME", help=help, callback=check)
 
 
+def follow_symlinks_option(help: str = "Also read symlinks inside the given folders whose target lies outside "
+                                       "them (default: such a link is reported as not read, so a link to "
+                                       "/etc/passwd in a backlog folder never reaches the outputs)."):
+    """--follow-symlinks: read links that leave the input folders (ingest/walk.py)."""
+    return click.option("--follow-symlinks", "follow_symlinks", is_flag=True, help=help)
+
+
 def quant_option(help: str = "Weight quantization: auto (4-bit NF4 on a GPU, none on CPU), 4bit, 8bit, none, "
                              "int4-gemlite (int4 kernels, NVIDIA + gemlite).",
                  many: bool = False, extra: tuple[str, ...] = ()):

@@ -10,7 +10,8 @@ goes on; ``strict=True`` raises InputError at the first one instead.
 Reading is bounded and total (walk.py): every file and folder is read or reported in one
 line; FIFOs, devices, sockets, symlink loops and links into /dev are refused without being
 opened; files over the size limit are reported; a symlinked folder is followed once unless
-it leads back into the tree. What leaves here is valid Unicode (sanitize.py)."""
+it leads back into the tree; a link whose target leaves the given folders is reported, not
+read (``follow_symlinks=True`` reads it). What leaves here is valid Unicode (sanitize.py)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from storytransformer.ingest.decode import Unreadable, decode_file
 from storytransformer.ingest.formats import BY_EXTENSION, sniff
 from storytransformer.ingest.ids import dedupe_ids
 from storytransformer.ingest.office_files import office_hint
+from storytransformer.ingest.strict_stop import strict_error
 from storytransformer.ingest.sanitize import clean_parent, clean_stories, clean_warning
 from storytransformer.ingest.walk import QUIET_SKIP, Problem, TooLarge, collect, max_file_bytes, read_bytes
 from storytransformer.stories import Corpus, IngestWarning
@@ -48,7 +50,8 @@ _QUIET_SKIP = QUIET_SKIP  # the old name, kept for callers
 
 def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
                  progress: bool = False, encoding: str | None = None,
-                 out_dirs: Iterable[str | os.PathLike | None] = ()) -> Corpus:
+                 out_dirs: Iterable[str | os.PathLike | None] = (),
+                 follow_symlinks: bool = False) -> Corpus:
     """Read every story file under ``paths`` (files or folders) into a Corpus. Sub-folders
     holding this tool's output (its manifest, or one of ``out_dirs``: the run's --out) are
     not read; one note names them (ingest/own_output.py).
@@ -56,14 +59,16 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
     Ids: the tracker key where the source has one, else ``<path relative to the root>#<n>``
     (n = 1-based ordinal of the story in its file). Duplicate ids get ``~2``, ``~3``... in
     deterministic file order, with a warning. ``encoding`` forces one encoding for every file.
+    ``follow_symlinks``: also read links inside the given folders whose target leaves them
+    (by default they are reported as not read; walk.py says why).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # one path, not an iterable of characters
-    files, problems = _collect(paths, out_dirs)
+    files, problems = _collect(paths, out_dirs, follow_symlinks)
     corpus = Corpus()
     for problem in problems:
         if strict and problem.skipped:
-            raise InputError(problem.display, problem.message)
+            raise strict_error(problem.display, problem.message)
         corpus.warnings.append(IngestWarning(problem.display, None, problem.message, problem.skipped))
     stories = []
     limit = max_file_bytes()
@@ -83,7 +88,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
             ctx = _read_one(path, display, rel, strict, encoding, limit)
             clean, fixed = clean_stories(ctx.stories)
             if fixed and strict:
-                raise InputError(fixed[0].path, fixed[0].message, fixed[0].line)
+                raise strict_error(fixed[0].path, fixed[0].message, fixed[0].line)
             corpus.warnings.extend(clean_warning(w) for w in ctx.warnings)
             corpus.warnings.extend(fixed)
             corpus.parents.extend(clean_parent(p) for p in ctx.parents)
@@ -101,7 +106,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
     corpus.stories, dup_warnings = dedupe_ids(stories)
     if dup_warnings and strict:
         w = dup_warnings[0]
-        raise InputError(w.path, w.message, w.line)
+        raise strict_error(w.path, w.message, w.line)
     corpus.warnings.extend(dup_warnings)
     return corpus
 
@@ -121,12 +126,12 @@ def read_text(text: str, *, format: str, name: str = "<text>", strict: bool = Fa
                   parents=ctx.parents, ledgers=[ledger])
 
 
-def _collect(paths, out_dirs=()):
+def _collect(paths, out_dirs=(), follow_symlinks: bool = False):
     """(path, display path, id path) for every candidate file in a deterministic order, and
     the problems met on the way (walk.Problem: not read, one line each; our own output
     folders in one note, not an error even with --strict)."""
     try:
-        walk = collect(paths, out_dirs)
+        walk = collect(paths, out_dirs, follow_symlinks)
     except FileNotFoundError as err:
         raise InputError(str(err), "no such file or directory") from None
     problems = walk.problems

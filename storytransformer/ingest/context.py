@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from storytransformer.errors import InputError
+from storytransformer.ingest.strict_stop import strict_error
 from storytransformer.stories import IngestWarning, ParentItem, Story
 
 
@@ -43,7 +43,7 @@ class FileContext:
         # Strict mode stops at the first problem; otherwise the problem is recorded and the
         # reader goes on, so one broken row never sinks the rest of the file.
         if self.strict:
-            raise InputError(self.display, message, line)
+            raise strict_error(self.display, message, line)
         self.warnings.append(IngestWarning(self.display, line, message, skipped))
 
     def add(self, *, text: str, line: int, key: str | None = None, **fields) -> Story:

@@ -12,6 +12,13 @@ Why each rule:
   shared folder works and a link back up the tree (a cycle) or a second link to the same
   folder is reported instead of looping. Self-links and link loops (``ELOOP``), dangling
   links and links into ``/dev``, ``/proc`` or ``/sys`` are reported.
+- A link found inside a folder whose target (fully resolved) lies outside every folder given
+  on the command line is not read (``passwd_link.txt -> /etc/passwd`` put /etc/passwd into
+  merged.csv and report.html): the user chose the folders, not what a link in them points to,
+  and a backlog folder from a colleague or an archive is not trusted to stay inside itself.
+  ``follow_symlinks=True`` (``--follow-symlinks``) reads them. Links that stay inside the
+  given folders keep working, and a path given on the command line is read even when it is a
+  link (the user named it).
 - An unreadable sub-folder is reported (it is not silently skipped).
 - A file over ``max_bytes`` is reported with its size and the limit; it is not read.
 - Names that are not valid UTF-8 (``os`` hands them over with surrogate escapes) get a
@@ -96,6 +103,8 @@ class Walk:
     seen_dirs: set[tuple[int, int]] = field(default_factory=set)
     out_dirs: frozenset[str] = frozenset()  # real paths of this run's --out (own_output.py)
     own_output: list[str] = field(default_factory=list)  # folders of our output, not walked
+    roots: tuple[str, ...] = ()  # real paths of the folders given: links may not leave them
+    follow_symlinks: bool = False  # --follow-symlinks: read links whose target leaves the roots
 
 
 def _why_not(path: Path) -> tuple[os.stat_result | None, str | None]:
@@ -129,16 +138,20 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def collect(paths, out_dirs=()) -> Walk:
+def collect(paths, out_dirs=(), follow_symlinks: bool = False) -> Walk:
     """Every candidate file under ``paths`` in a deterministic order, and every problem.
     Sub-folders of this tool's output (our manifest in them, or one of ``out_dirs``) are not
-    walked; they are listed in ``Walk.own_output``.
+    walked; they are listed in ``Walk.own_output``. A symlink met inside a given folder whose
+    target leaves every given folder is a problem ("skipped: symlink leaves the input
+    folder -> TARGET"), unless ``follow_symlinks``.
 
     Raises FileNotFoundError for a given path that does not exist (the caller's one-line
     error); everything below a given path is reported, never raised."""
     from storytransformer.ingest.own_output import real_paths
 
-    walk = Walk(out_dirs=real_paths(out_dirs))
+    paths = list(paths)
+    walk = Walk(out_dirs=real_paths(out_dirs), follow_symlinks=follow_symlinks,
+                roots=tuple(os.path.realpath(p) for p in paths if os.path.isdir(p)))
     for given in paths:
         p = Path(given)
         if not os.path.lexists(p):
@@ -198,6 +211,8 @@ def _walk_dir(walk: Walk, root: Path, prefix: str) -> None:
             path = Path(entry.path)
             child_rel = f"{rel}{safe_name(entry.name)}"
             st, why = _why_not(path)
+            if why is None and entry.is_symlink():
+                why = _leaves_roots(walk, path)
             if why:
                 walk.problems.append(Problem(safe_name(str(path)), why))
             elif not stat.S_ISDIR(st.st_mode):
@@ -210,6 +225,20 @@ def _walk_dir(walk: Walk, root: Path, prefix: str) -> None:
                 walk.seen_dirs.add((st.st_dev, st.st_ino))
                 subdirs.append((path, child_rel + "/"))
         stack.extend(reversed(subdirs))
+
+
+def _leaves_roots(walk: Walk, link: Path) -> str | None:
+    """Why a symlink inside a given folder is not followed: its fully resolved target is
+    outside every folder given on the command line (None: it stays inside, or
+    --follow-symlinks)."""
+    if walk.follow_symlinks:
+        return None
+    target = os.path.realpath(link)
+    for root in walk.roots:
+        if target == root or target.startswith(root.rstrip(os.sep) + os.sep):
+            return None
+    return (f"skipped: symlink leaves the input folder -> {safe_name(target)}; "
+            "--follow-symlinks to read it")
 
 
 def _own_output(walk: Walk, folder: Path) -> bool:
