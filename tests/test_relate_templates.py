@@ -145,3 +145,14 @@ def test_a_channel_against_the_web_is_another_channel(tmp_path, a, b):
     words = sameness.pair_words(story_slots(x), need_text(x), story_slots(y), need_text(y))
     assert "web" in sameness.unmatched(words, sameness.closeness([words])).b
     assert frozenset((x.id, y.id)) not in _merged([x, y])
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Il sistema deve stampare la bolla dopo ogni consegna.", "Il sistema deve inviare la bolla via e-mail dopo ogni consegna."),
+    ("Le système doit imprimer le bon après chaque livraison.", "Le système doit envoyer le bon par e-mail après chaque livraison."),
+])
+def test_the_system_shall_in_other_languages_has_its_action(tmp_path, a, b):
+    # "The system shall <verb>" in Italian, French: the subject is no object, the verb is the action
+    x, y = _stories(tmp_path, a, b)
+    assert story_slots(x).action == "!print" and story_slots(y).action == "!send"
+    assert frozenset((x.id, y.id)) not in _merged([x, y])

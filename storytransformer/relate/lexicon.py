@@ -80,7 +80,8 @@ STAFF_ROLES = frozenset("""manager admin agent moderator supervisor lead landlor
 # Who a need's sentence may start with when it has no "As a ..." ("Reception staff need to
 # move ...", "The system shall send ..."): then the verb after them is the need's action.
 SUBJECTS = GENERIC_ROLES | STAFF_ROLES | frozenset("""employee user customer patient student teacher
-    citizen traveller tenant driver system reception team staff admin doctor""".split())
+    citizen traveller tenant driver system reception team staff admin doctor
+    sistema système systeme systeem systemet""".split())  # "Il sistema deve *stampare* ...", "Le système doit ..."
 
 # Actions a product owner treats as one action when the rest of the need is the same: the
 # common verbs of backlog needs (CRUD, viewing, searching, sending, paying, booking, account
