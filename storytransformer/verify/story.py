@@ -9,6 +9,7 @@ from typing import Sequence
 from storytransformer.stories import Story
 from storytransformer.verify.check import Problem, Similarity, check_claim
 from storytransformer.verify.claims import Claim, SourceSentence, claims_of, control_sentences, source_sentences
+from storytransformer.verify.coverage import lost_needs
 from storytransformer.verify.cues import amount, analyse
 
 # Word overlap (Jaccard, role words left out) under which two sources are different needs.
@@ -166,5 +167,6 @@ def check_story(fields: dict, sources: Sequence[Story], cited: Sequence[Sequence
     similar = embedding_similarity(embedder, claims, sources) if embedder is not None else None
     problems = [p for c in claims for p in injected(c, sources, _check(c, sources, similar))]
     problems += dropped_criteria(claims, sources)
+    problems += lost_needs(claims, sources)  # each source's need, benefit, description requirements
     problems += fused_needs(sources)
     return problems
