@@ -58,8 +58,11 @@ def _labels(o: OutputStory) -> list[str]:
 
 
 def _related_ids(o: OutputStory) -> list[str]:
-    links = getattr(o, "relates_to", None) or []  # set by linking.attach_links when stories are related
-    return list(dict.fromkeys(str(link.get("id")) for link in links if isinstance(link, dict) and link.get("id")))
+    """Relates ids: every conflict/overlap/possible duplicate, the strongest few related
+    (link_budget.py: 39 Relates columns in a tester's row became ~1,500 Jira links)."""
+    from storytransformer.write.link_budget import csv_related_ids
+
+    return csv_related_ids(getattr(o, "relates_to", None) or [])  # set by linking.attach_links
 
 
 def _jira_entries(run: MergeRun) -> list[tuple[OutputStory, OutputStory | None]]:

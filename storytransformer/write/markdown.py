@@ -111,15 +111,16 @@ def link_md(entry: dict, run: MergeRun, here: str | None = None) -> str:
 
 def relates_md(o: OutputStory, run: MergeRun) -> list[str]:
     """The story's links, each with both ends: "- **A** … overlaps **B** …: reason"."""
-    from storytransformer.write.report_links import MAX_CARD_LINKS, most_telling
+    from storytransformer.write.link_budget import shown_links
 
     if not o.relates_to:
         return []
     lines = ["", "Linked, not merged:"]
-    for r in most_telling(o.relates_to, MAX_CARD_LINKS):
+    shown, more = shown_links(o.relates_to)  # every decision, the strongest few related
+    for r in shown:
         lines.append("- " + link_md(r, run, o.id))
-    if len(o.relates_to) > MAX_CARD_LINKS:
-        lines.append(f"- and {len(o.relates_to) - MAX_CARD_LINKS} more (see Links at the end)")
+    if more:
+        lines.append(f"- and {more} more related (same area, different need: relates_to in merged.json)")
     return lines
 
 
@@ -134,7 +135,24 @@ def merged_markdown(run: MergeRun) -> str:
     marked = possible_links(run.links)  # a short list to review before the long one of every link
     if marked:
         lines += [f"## {HEADING} ({len(marked)})", ""] + ["- " + link_md(l, run) for l in marked] + [""]
-    if run.links:
-        lines += [f"## Links ({len(run.links)})", ""]
-        lines += ["- " + link_md(l, run) for l in run.links]
+    lines += _links_md(run)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _links_md(run: MergeRun) -> list[str]:
+    """The run's links at the end: conflicts, overlaps and duplicates one by one; plain related
+    links counted, not listed (each story above names its strongest few; a tester's 1,555 of
+    them made merged.md 1.0 MB): all are in merged.json."""
+    from storytransformer.write.link_budget import is_decision
+
+    if not run.links:
+        return []
+    decisions = [l for l in run.links if is_decision(l) and not l.get("possible_duplicate")]
+    related = sum(1 for l in run.links if not is_decision(l))
+    lines = [f"## Links ({len(run.links)})", ""]
+    lines += ["- " + link_md(l, run) for l in decisions]
+    if related:
+        lines += ([""] if decisions else []) + [
+            f"{related} related link{'' if related == 1 else 's'} (same area, different need) are not listed "
+            "here: each story above names its strongest few; all are in merged.json (\"links\")."]
+    return lines

@@ -17,7 +17,6 @@ CSS = """
 # A backlog of thousands of stories has thousands of "related" links: the page shows the most
 # telling ones (conflicts, overlaps, then by score) and says where the rest are (merged.json).
 MAX_TABLE_LINKS = 300
-MAX_CARD_LINKS = 8
 _ORDER = {"conflict": 0, "overlap": 1, "duplicate": 2, "related": 3}
 
 RELATION_WORDS = {"related": "related to", "overlap": "overlaps", "conflict": "conflicts with",
@@ -56,15 +55,17 @@ def relates_html(o: OutputStory, run: MergeRun | None = None) -> str:
     if not o.relates_to:
         return ""
     run = run or MergeRun([o], {}, [], {})
+    from storytransformer.write.link_budget import shown_links
+
     items = []
-    for r in most_telling(o.relates_to, MAX_CARD_LINKS):
+    shown, more = shown_links(o.relates_to)  # every decision, the strongest few related
+    for r in shown:
         p = link_parts(r, run, o.id)
         ends = [end_text(e, _card_link(r["id"]) if e.id == r["story"] else _strong, _esc) for e in (p.first, p.second)]
         reason = f" — {_esc(p.reason)}" if p.reason else ""
         items.append(f'<li>{ends[0]} <span class="rel">{_esc(p.words)}</span> {ends[1]}{reason}</li>')
-    more = len(o.relates_to) - MAX_CARD_LINKS
     if more > 0:
-        items.append(f"<li>and {more} more (relates_to in merged.json)</li>")
+        items.append(f"<li>and {more} more related (relates_to in merged.json)</li>")
     return '<ul class="links">' + "".join(items) + "</ul>"
 
 
@@ -147,19 +148,36 @@ def conflicts_section(run: MergeRun) -> list[str]:
     return parts
 
 
-def related_section(run: MergeRun) -> list[str]:
-    """Every link of the run in one table (merged.json's "links")."""
-    if not run.links:
-        return []
-    rows = "".join(
+def _link_rows(links: list[dict]) -> str:
+    return "".join(
         f'<tr><td><a href="#{_esc(l["source_output"])}">{_esc(l["source"])}</a></td><td>{_esc(l["relation"])}{" (possible duplicate)" if l.get("possible_duplicate") else ""}</td>'
         f'<td><a href="#{_esc(l["target_output"])}">{_esc(l["target"])}</a></td><td>{float(l.get("score") or 0):.2f}</td>'
         f'<td>{_esc(l.get("reason"))}</td></tr>'
-        for l in most_telling(run.links, MAX_TABLE_LINKS)
-    )
-    shown = min(len(run.links), MAX_TABLE_LINKS)
-    note = f" The {shown} most telling are shown; all {len(run.links)} are in merged.json." if shown < len(run.links) else ""
-    return [f'<h2 id="related">Related ({len(run.links)})</h2>',
-            "<p>Stories linked but not merged: related (same area, different need), overlapping, "
-            f"conflicting.{note}</p><table><tr><th>story</th><th>relation</th><th>story</th><th>score</th>"
-            f"<th>reason</th></tr>{rows}</table>"]
+        for l in links)
+
+
+_HEAD = "<tr><th>story</th><th>relation</th><th>story</th><th>score</th><th>reason</th></tr>"
+
+
+def related_section(run: MergeRun) -> list[str]:
+    """The run's links (merged.json's "links"): conflicts, overlaps and duplicates in a table
+    (possible duplicates have their own section), plain related links (same area, different
+    need: a tester's 30 KB backlog had 1,555) in a collapsed table, the strongest first."""
+    from storytransformer.write.link_budget import is_decision
+
+    if not run.links:
+        return []
+    decisions = most_telling([l for l in run.links if is_decision(l) and not l.get("possible_duplicate")],
+                             MAX_TABLE_LINKS)
+    related = [l for l in run.links if not is_decision(l)]
+    parts = [f'<h2 id="related">Related ({len(run.links)})</h2>',
+             "<p>Stories linked but not merged: conflicting, overlapping, or related (same area, different need). "
+             "Possible duplicates are in their own section above; every link is in merged.json.</p>"]
+    if decisions:
+        parts.append(f"<table>{_HEAD}{_link_rows(decisions)}</table>")
+    if related:
+        shown = most_telling(related, MAX_TABLE_LINKS)
+        note = f", the {len(shown)} strongest shown" if len(shown) < len(related) else ""
+        parts.append(f"<details><summary>{len(related)} related links (same area, different need{note})</summary>"
+                     f"<table>{_HEAD}{_link_rows(shown)}</table></details>")
+    return parts

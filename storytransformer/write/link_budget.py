@@ -1,0 +1,50 @@
+"""Which of a story's links each output shows, so a reviewer finds the few decisions among
+many neighbours. A tester's 30 KB backlog (267 one-line stories from one school) gave 1,555
+"related" links: up to 39 Relates columns in a merged.csv row (Jira would create ~1,500 issue
+links between siblings) and a 1.0 MB merged.md, with 144 possible duplicates and the
+conflicts lost among them.
+
+The relation step already keeps at most ``linking.MAX_RELATED`` related links per story (the
+strongest; merged.json keeps every link the run wrote). Here, per output: every *decision*
+link is shown (conflict, overlap, duplicate, and a related link marked possible duplicate),
+and of the plain "related" links only the ``MAX_SHOWN_RELATED`` strongest per story, with a
+count of the rest. A related link says "same area, different need": it helps a reviewer find
+a neighbour, and three of them do that as well as forty.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Plain related links per story in merged.csv's Relates columns and on each story in merged.md
+# and report.html: the strongest three (by score). Why three: a Jira issue view lists links
+# without scrolling up to about that many, and the strongest few name the story's closest
+# siblings; the rest add an issue link each and read as noise (see the module docstring).
+MAX_SHOWN_RELATED = 3
+_ORDER = {"conflict": 0, "overlap": 1, "duplicate": 2, "related": 3}
+
+
+def is_decision(entry: dict[str, Any]) -> bool:
+    """A link a person must act on: a conflict, overlap or duplicate, or a possible duplicate."""
+    return entry.get("relation") != "related" or bool(entry.get("possible_duplicate"))
+
+
+def _key(entry: dict[str, Any]) -> tuple:
+    return (0 if entry.get("possible_duplicate") else 1, _ORDER.get(entry.get("relation"), 9),
+            -float(entry.get("score") or 0))
+
+
+def shown_links(entries: list[dict[str, Any]], limit: int = MAX_SHOWN_RELATED) -> tuple[list[dict[str, Any]], int]:
+    """(the entries to show: every decision link, then the ``limit`` strongest plain related
+    ones, most telling first; how many plain related ones are left out). ``entries``: an
+    output story's ``relates_to`` dicts (or merged.json links)."""
+    decisions = sorted((e for e in entries if is_decision(e)), key=_key)
+    related = sorted((e for e in entries if not is_decision(e)), key=_key)
+    return decisions + related[:limit], max(len(related) - limit, 0)
+
+
+def csv_related_ids(entries: list[dict[str, Any]], limit: int = MAX_SHOWN_RELATED) -> list[str]:
+    """The other outputs' ids a merged.csv row links to (Relates): decisions first, then the
+    ``limit`` strongest plain related; each id once."""
+    shown, _ = shown_links([e for e in entries if isinstance(e, dict) and e.get("id")], limit)
+    return list(dict.fromkeys(str(e["id"]) for e in shown))
