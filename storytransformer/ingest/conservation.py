@@ -7,7 +7,8 @@ This is what makes "nothing lost" checkable for formats and layouts nobody has s
 (issue 10, item 2): a reader declares the lines it keeps out of stories on purpose
 (FileContext.context_lines and context_spans: headings used as epics, an introduction, front
 matter, a JSON epic holding its stories; JSON brackets and the values around the list of
-stories are classified here); any other
+stories are classified here; FileContext.removed_lines: comment lines of a .txt file, taken
+out before reading, reported even inside a story's span); any other
 line outside every story, a line in two stories, or a story with two narratives is a reader
 defect, reported as a warning naming file:line (an error with --strict).
 
@@ -83,8 +84,12 @@ def check_file(ctx, text: str) -> FileLedger:
     context = _Open([_Span(a, b, why) for a, b, why in getattr(ctx, "context_spans", [])])
     nested = ctx.format in NESTED  # a JSON story may hold others: a line in two is in one
     unexplained = []
+    removed = getattr(ctx, "removed_lines", {})
     for n, line in iter_nonblank(text):
         ledger.lines += 1
+        if n in removed:  # taken out before reading (a comment): in no story's text
+            ledger.not_read.append((n, removed[n]))
+            continue
         here = over.at(n)
         if len(here) == 1 or (here and (nested or _cut_line(over.stories_at(n), n, line))):
             ledger.in_stories += 1

@@ -24,6 +24,10 @@ class FileContext:
     # as epics, an introduction, front matter): line -> why. The conservation check reports
     # them; a line in no story and not here is a reader bug, reported loudly.
     context_lines: dict[int, str] = field(default_factory=dict)
+    # Lines taken out of the text before it was read (comment lines of a .txt file): line ->
+    # why. Reported as not read even inside a story's [line, end_line], since no story holds
+    # their text (ingest/text_comments.py).
+    removed_lines: dict[int, str] = field(default_factory=dict)
     # The same for whole spans of lines (first, last, why): a JSON epic holding its stories.
     context_spans: list[tuple[int, int, str]] = field(default_factory=list)
     # False when the reader could not place its stories on lines exactly (a JSON list it had

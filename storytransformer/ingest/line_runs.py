@@ -180,6 +180,14 @@ class SparseLines:
         del self.numbers[:k]
         del self.starts[:k]
 
+    def blank_lines(self, drop) -> None:
+        """The lines whose 0-based numbers are in ``drop`` read as empty from now on
+        (comment lines of a text file, kept out of stories; ingest/text_comments.py)."""
+        drop = set(drop)
+        keep = [n not in drop for n in self.numbers]
+        self.numbers = array("q", compress(self.numbers, keep))
+        self.starts = array("q", compress(self.starts, keep))
+
     def nonblank(self, start: int, stop: int) -> array:
         lo, hi = bisect_left(self.numbers, start), bisect_left(self.numbers, stop)
         return array("q", compress(self.numbers[lo:hi], map(str.strip, map(self._text, range(lo, hi)))))
