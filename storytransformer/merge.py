@@ -583,6 +583,7 @@ def _finish_groups(run: _Run, settings: MergeSettings, templates: Templates, eng
             for g in todo if g.id not in copies]
     group_of = {g.id: g for g in todo}
     meter = progress_meter(todo, jobs, settings.max_new_tokens, shown=bool(progress and jobs))
+    meter.state.resumed = run.resumed_groups  # "(6 done by an earlier run)" on the progress line
 
     def on_answer(answer: GroupAnswer) -> None:
         g = group_of[answer.group_id]
@@ -701,6 +702,7 @@ def _metadata(run: _Run, settings: MergeSettings, templates: Templates, counts: 
             "wall_seconds": round(time.perf_counter() - t0, 3),
             "model_seconds": round(sum(r.seconds for r in records), 3),
             "resumed_groups": run.resumed_groups,
+            "resumed": bool(run.resume),  # --resume given (resumed_groups may be 0: nothing had finished)
         },
     }
 

@@ -1,17 +1,25 @@
-"""Merge progress that tells the truth: per group, with the time left estimated from output
-tokens done against output tokens planned.
+"""Merge progress that tells the truth: per group, the share done counted from finished groups
+only, and the time left estimated from finished model groups only.
 
-Why tokens and not groups: groups differ tenfold in size, identical copies finish instantly
-without the model, and a batch of 64 groups finishes all at once; a groups-per-second rate
-then promises "1 s left" for minutes. Here each model group weighs its planned output tokens
-(its budget from the plan), copies weigh nothing, and the rate is measured from the first
-model work on. The time left is measured, not planned: answers stop far below their budget
-(the examples' run wrote 3,333 of a 10,496-token budget), so a rate of budget units from the
-tokens of a batch still in flight promised "~9m02s left" 30 s into a run of 3m13s (a tester's
-Jira backlog). Instead: the share of their budget that finished groups really wrote, times the
-budget left, is the output still to come, and the tokens generated so far per second of model
-work is the rate: time left = (share x budget left - tokens in flight) / rate. Until a model
-group has finished there is no share, and the display says so instead of guessing.
+Why planned output tokens and not groups: groups differ tenfold in size, identical copies
+finish instantly without the model, and a batch of 64 groups finishes all at once. Each model
+group weighs its planned output tokens (its budget from the plan), copies weigh nothing.
+
+The percent counts finished groups' weight, never tokens of groups still in flight: counting
+those (capped at 99% of what was left) printed "100% done" with 3 of 12 groups still running
+(a tester's resumed run, 2m30s of 3m). Tokens generated in flight are shown beside it, as
+such, so a long batch is still seen to move. The percent is rounded down and reaches 100% only
+when every group is done.
+
+The time left comes from finished model groups: the seconds of model work up to the last
+finished group per unit of their planned budget, times the budget left, less the time since
+that group finished. Answers stop far below their budget, but finished and unfinished groups
+are measured in the same budget units, so that cancels. Until a model group has finished
+there is nothing to measure, and the display says so. When the remaining groups take longer
+than that estimate (a padded batch waits for its longest answer; a repair call doubles a
+group), the display says the rest is taking longer than measured instead of counting down to
+a falsely small number: a tester saw "~17s left" two minutes before the end from a rate of
+tokens in flight.
 
 On a terminal: one rich bar on stderr. Elsewhere (a log file, CI, a pipe): a plain line when a
 tenth of the work is done or every ``interval`` seconds, and a "still working" line when
@@ -26,9 +34,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 
-# Share of the planned work done before a time left is shown: 30 s into the examples' run
-# (loaded 2-core box) the first tokens of a batch, its prefill time in the rate, gave "~2h29m
-# left" for a run of 10.6 min in all.
+# Share of the planned work in finished groups before a time left is shown: the pace of one
+# tiny first group (its prefill most of it) says little about the rest; 30 s into the examples'
+# run (loaded 2-core box) such a rate gave "~2h29m left" for a run of 10.6 min in all.
 ETA_FROM = 0.02
 
 
@@ -53,84 +61,95 @@ class ProgressState:
     weights: Mapping[str, int] = field(default_factory=dict)  # group id -> planned tokens (0: no model)
     clock: Callable[[], float] = time.monotonic
     groups_done: int = 0
-    tokens_done: int = 0
+    tokens_done: int = 0  # planned tokens of finished groups
     started: float | None = None  # when model work began (the first model group was sent)
     # Output tokens the engine has generated for groups still in flight (engines that report
-    # per decode step: the in-process one). A padded batch of 64 groups finishes all at once;
-    # without this the bar would sit still, then jump, and the ETA would wait for it.
+    # per decode step: the in-process one): shown as such, never counted as work done.
     in_flight: int = 0
-    # Measured, for the time left: output tokens finished model groups really generated, their
-    # planned budget, and tokens generated for groups still in flight (engines that report).
-    generated_done: int = 0
-    budget_measured: int = 0
-    generated_in_flight: int = 0
+    resumed: int = 0  # groups an earlier run finished (read from its journal), not in groups_total
+    last_done: float | None = None  # when the last model group finished (the clock's time)
+    model_done_at: float = 0.0  # seconds of model work up to the last finished model group
 
     def start_model_work(self) -> None:
         if self.started is None:
             self.started = self.clock()
 
     def group_done(self, group_id: str, generated: int | None = None) -> None:
-        """``generated``: output tokens the group's answers really had (None: unknown)."""
+        """``generated``: output tokens the group's answers really had (None: unknown); they
+        leave the in-flight count."""
         weight = int(self.weights.get(group_id, 0))
         self.groups_done += 1
         self.tokens_done += weight
-        # The finished group now counts by its planned weight; what it generated leaves the
-        # in-flight count, and the tokens of groups still running (a repair, the rest of the
-        # batch) stay, so the bar never moves backwards.
-        self.in_flight = max(self.in_flight - weight, 0)
-        if weight and generated is not None:
-            self.generated_done += max(int(generated), 0)
-            self.budget_measured += weight
-            self.generated_in_flight = max(self.generated_in_flight - max(int(generated), 0), 0)
+        if generated is not None:
+            self.in_flight = max(self.in_flight - max(int(generated), 0), 0)
+        if weight and self.started is not None:
+            self.last_done = self.clock()
+            self.model_done_at = self.last_done - self.started
+        if self.groups_done >= self.groups_total:
+            self.in_flight = 0
 
     def tokens_generated(self, n: int) -> None:
         self.in_flight += max(int(n), 0)
-        self.generated_in_flight += max(int(n), 0)
-
-    @property
-    def work_done(self) -> float:
-        """Planned tokens of finished groups + tokens generated in flight, the latter capped
-        below what is left (answers often stop before their budget: the cap keeps the bar
-        from reaching the end before the groups do)."""
-        left = max(self.tokens_planned - self.tokens_done, 0)
-        return self.tokens_done + min(self.in_flight, 0.99 * left)
 
     @property
     def fraction(self) -> float:
-        if self.tokens_planned:
-            return min(self.work_done / self.tokens_planned, 1.0)
-        return self.groups_done / self.groups_total if self.groups_total else 1.0
+        """Share of the planned work in finished groups; below 1.0 while a group is left."""
+        if self.groups_done >= self.groups_total:
+            return 1.0
+        done = self.tokens_done / self.tokens_planned if self.tokens_planned else \
+            self.groups_done / max(self.groups_total, 1)
+        return min(done, 0.99)
+
+    @property
+    def percent(self) -> int:
+        """The fraction in whole percent, rounded down (99.6% is not "100% done")."""
+        return int(self.fraction * 100 + 1e-9)
 
     def elapsed(self) -> float:
         return 0.0 if self.started is None else self.clock() - self.started
 
-    def seconds_left(self) -> float | None:
-        """None until a model group has finished and ``ETA_FROM`` of the work is done; then
-        from measured throughput (see the module docstring)."""
-        if self.tokens_done >= self.tokens_planned:
-            return 0.0
-        elapsed = self.elapsed()
-        if not self.budget_measured or self.work_done < ETA_FROM * self.tokens_planned or elapsed <= 0:
-            return None  # (ETA_FROM) a rate from the first few tokens is mostly prefill
-        share = self.generated_done / self.budget_measured  # of its budget a group really writes
-        generated = self.generated_done + self.generated_in_flight
-        if generated <= 0:
+    def _estimate(self) -> float | None:
+        """Seconds left by the finished model groups' pace, from the last one's finish (may be
+        <= 0: the rest is taking longer); None before a model group finished or before
+        ``ETA_FROM`` of the work."""
+        if self.last_done is None or self.model_done_at <= 0 or not self.tokens_done:
             return None
-        to_come = max(share * (self.tokens_planned - self.tokens_done) - self.generated_in_flight, 0.0)
-        return to_come * elapsed / generated
+        if self.tokens_done < ETA_FROM * self.tokens_planned:
+            return None  # one tiny group's pace says little about the rest
+        pace = self.model_done_at / self.tokens_done  # seconds per planned token, finished groups
+        return pace * (self.tokens_planned - self.tokens_done) - (self.clock() - self.last_done)
+
+    def seconds_left(self) -> float | None:
+        """0.0 when every group is done; None while there is no honest estimate (no model group
+        finished yet, or the rest is already taking longer than the finished groups' pace)."""
+        if self.groups_done >= self.groups_total or self.tokens_done >= self.tokens_planned:
+            return 0.0
+        left = self._estimate()
+        return left if left is not None and left >= 1 else None
+
+    def eta_text(self) -> str:
+        """"~1m40s left", "done", or why no time is given."""
+        if self.groups_done >= self.groups_total:
+            return "done"
+        left = self.seconds_left()
+        if left is not None and left > 0:
+            return f"~{fmt_seconds(left)} left"
+        if self._estimate() is not None:
+            # the finished groups' pace is used up: "~0s left" for minutes is what not to say
+            return "the rest is taking longer than the finished groups did"
+        if self.tokens_done >= self.tokens_planned and self.tokens_planned:
+            return "the last groups are finishing"
+        return "estimating time left after the first answers"
 
     def line(self) -> str:
-        left = self.seconds_left()
-        eta = "estimating time left after the first answers" if left is None else f"~{fmt_seconds(left)} left"
-        if left is not None and left < 1 and self.groups_done < self.groups_total:
-            eta = "the last groups are finishing"  # answers ran longer than measured so far: no "~0s left"
-        if self.groups_done >= self.groups_total:
-            eta = "done"
-        # No token counts here: the budget is not what the model writes (answers stop early;
-        # the examples' run wrote 3,333 of a 10,496-token budget), and "9,816/10,496 output
-        # tokens" read as tokens generated.
-        return (f"merging: {self.groups_done}/{self.groups_total} groups, {self.fraction:.0%} done "
-                f"(each group weighed by its output-token budget), {fmt_seconds(self.elapsed())} elapsed, {eta}")
+        # No token budget here: it is not what the model writes (answers stop early; the
+        # examples' run wrote 3,333 of a 10,496-token budget), and "9,816/10,496 output tokens"
+        # read as tokens generated. Tokens generated in flight are real: said as such.
+        flight = f", {self.in_flight:,} tokens generated for groups in flight" if self.in_flight else ""
+        earlier = f" ({self.resumed} done by an earlier run)" if self.resumed else ""
+        return (f"merging: {self.groups_done}/{self.groups_total} groups{earlier}, {self.percent}% done "
+                f"(finished groups, each weighed by its output-token budget){flight}, "
+                f"{fmt_seconds(self.elapsed())} elapsed, {self.eta_text()}")
 
 
 class MergeProgress:
@@ -236,14 +255,13 @@ def _rich_bar(console):
     class Counts(ProgressColumn):
         def render(self, task) -> Text:
             s: ProgressState = task.fields["state"]
-            return Text(f"{s.groups_done}/{s.groups_total} groups")
+            flight = f", {s.in_flight:,} tokens in flight" if s.in_flight else ""
+            return Text(f"{s.groups_done}/{s.groups_total} groups, {s.percent}%{flight}")
 
     class Times(ProgressColumn):
         def render(self, task) -> Text:
             s: ProgressState = task.fields["state"]
-            left = s.seconds_left()
-            return Text(f"{fmt_seconds(s.elapsed())} elapsed, "
-                        + ("time left: after the first answers" if left is None else f"~{fmt_seconds(left)} left"))
+            return Text(f"{fmt_seconds(s.elapsed())} elapsed, {s.eta_text()}")
 
     return Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
                     Counts(), Times(), console=console, transient=False, refresh_per_second=2)

@@ -5,6 +5,7 @@ import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ from rich.console import Console
 
 from scripted_server import ScriptedServer
 from storytransformer.merge_progress import MergeProgress, ProgressState, fmt_seconds
-from test_merge_cli import REPO, write_corpus
+from test_merge_cli import REPO, group_lines, write_corpus
 
 
 class Clock:
@@ -100,22 +101,46 @@ def test_bars_become_plain_lines_for_slow_tasks_in_a_log():
     assert not any("Counting" in ln for ln in lines)  # quick: no noise
 
 
-def test_tokens_in_flight_move_the_bar_but_give_no_eta_before_a_group_finishes():
+def test_tokens_in_flight_are_shown_but_not_counted_as_done():
     clock = Clock()
     s = ProgressState(2, 1000, {"g1": 500, "g2": 500}, clock=clock)
     s.start_model_work()
     assert s.seconds_left() is None and s.fraction == 0
     clock.now += 10
     s.tokens_generated(100)  # one padded batch, still running: no group has finished
-    assert s.groups_done == 0 and s.fraction == 0.1
-    assert s.seconds_left() is None  # how much of its budget an answer writes is not known yet
-    s.tokens_generated(10_000)  # a rambling batch never fills the bar before its groups end
-    assert s.fraction < 1.0
-    before = s.fraction
-    s.group_done("g1")  # finished groups count by their planned weight; the bar never goes back
-    assert s.tokens_done == 500 and s.fraction >= before
-    s.group_done("g2")
-    assert s.fraction == 1.0 and s.seconds_left() == 0.0
+    assert s.groups_done == 0 and s.fraction == 0 and "0% done" in s.line()
+    assert "100 tokens generated for groups in flight" in s.line()  # the run is seen to move
+    assert s.seconds_left() is None  # nothing finished: nothing to measure
+    s.tokens_generated(10_000)
+    assert s.fraction == 0
+    s.group_done("g1", 5_000)  # finished groups count by their planned weight
+    assert s.tokens_done == 500 and s.fraction == 0.5 and "5,100 tokens generated" in s.line()
+    s.group_done("g2", 5_100)
+    assert s.fraction == 1.0 and s.seconds_left() == 0.0 and "in flight" not in s.line()
+
+
+def test_100_percent_only_when_every_group_is_done():
+    """A tester's resumed run printed "100% done" at 2m30s with 3 of 12 groups still open (tokens
+    in flight counted as done, then rounded)."""
+    clock = Clock()
+    weights = {f"g{i}": 1000 for i in range(9)} | {"small": 4}
+    s = ProgressState(12, sum(weights.values()), weights, clock=clock)  # 2 copies weigh nothing
+    s.start_model_work()
+    for g in list(weights)[:9]:
+        clock.now += 10
+        s.group_done(g, 300)
+    s.tokens_generated(50_000)  # a rambling batch in flight
+    assert s.tokens_done / s.tokens_planned > 0.995 and s.percent == 99 and "100%" not in s.line()
+    s.group_done("small", 4)
+    assert s.groups_done == 10 and s.fraction < 1.0 and "100%" not in s.line()  # two copies left
+    s.group_done("copies-a")
+    s.group_done("copies-b")
+    assert s.percent == 100 and s.line().endswith("done")
+
+
+def test_a_resumed_run_says_how_many_groups_an_earlier_run_did():
+    s = ProgressState(4, 400, {g: 100 for g in "abcd"}, clock=Clock(), resumed=6)
+    assert "0/4 groups (6 done by an earlier run)" in s.line()
 
 
 def test_the_bar_never_moves_backwards_when_part_of_a_batch_finishes():
@@ -186,13 +211,49 @@ def test_time_left_is_measured_answers_that_stop_early_do_not_inflate_it():
     assert abs(s.seconds_left() - (1800 - 300) * 150 / 1500) < 1e-6
 
 
-def test_no_zero_seconds_left_while_groups_are_still_running():
-    """The examples' run said "~0s left" with 5 of 31 groups still running (their answers ran
-    longer than the share measured so far)."""
+def test_no_falsely_small_time_left_when_the_rest_takes_longer():
+    """The examples' run said "~0s left" with 5 of 31 groups still running, and a tester saw
+    "~17s left" two minutes before the end: once the finished groups' pace is used up, no
+    number is given."""
     clock = Clock()
     s = ProgressState(3, 300, {"a": 100, "b": 100, "c": 100}, clock=clock)
     s.start_model_work()
     clock.now += 10
     s.tokens_generated(100)
-    s.group_done("a", 30)  # 30% of its budget written; b and c have written 70 more in flight
-    assert s.seconds_left() == 0.0 and "the last groups are finishing" in s.line() and "~0s" not in s.line()
+    s.group_done("a", 30)  # 10 s for 100 planned tokens: 200 left, ~20 s by that pace
+    assert abs(s.seconds_left() - 20.0) < 1e-9 and "~20s left" in s.line()
+    clock.now += 15
+    assert abs(s.seconds_left() - 5.0) < 1e-9
+    clock.now += 10  # b and c are slower than a was (a padded batch, a repair call)
+    assert s.seconds_left() is None
+    assert "the rest is taking longer than the finished groups did" in s.line()
+    assert not re.search(r"~\d+s left", s.line())
+    clock.now += 5
+    s.group_done("b", 100)  # a new pace from what has finished: 40 s for 200 tokens
+    assert abs(s.seconds_left() - 20.0) < 1e-9
+
+
+def test_kill_9_then_resume_says_how_many_groups_came_from_the_earlier_run(tmp_path):
+    corpus = write_corpus(tmp_path / "stories")
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    args = [sys.executable, "-m", "storytransformer", "merge", str(corpus), "--out", str(out), "--group-method",
+            "lexical", "--batch-size", "1", "--concurrency", "1", "--model", "scripted"]
+    with ScriptedServer(["good"], delay=0.4) as slow, ScriptedServer(["good"]) as fast:
+        proc = subprocess.Popen(args + ["--base-url", slow.url], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        journal = out / ".merge-journal.jsonl"
+        deadline = time.time() + 120
+        while time.time() < deadline and not (journal.exists() and len(group_lines(journal)) >= 2):
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        before = len(group_lines(journal))
+        with open(journal, "ab") as fh:
+            fh.write(b'{"group_id": "g-torn", "story_')  # a torn last line, as a kill mid-write leaves
+        res = subprocess.run(args + ["--base-url", fast.url, "--resume"], env=env, capture_output=True, text=True,
+                             timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert f"{before} groups done by an earlier run, read from its journal" in res.stdout, res.stdout
+    lines = [ln for ln in res.stderr.splitlines() if ln.startswith("merging: ")]
+    assert lines and f"({before} done by an earlier run)" in lines[-1], res.stderr

@@ -311,6 +311,8 @@ def _took(timing: dict) -> str:
     resumed = timing.get("resumed_groups")
     if resumed:
         took += f" this run ({_plural(resumed, 'group')} done by an earlier run, read from its journal)"
+    elif timing.get("resumed"):  # killed before a group finished: say so, not nothing
+        took += " (--resume: the earlier run had finished no group, all were done now)"
     return took
 
 

@@ -44,7 +44,12 @@ def shown_links(entries: list[dict[str, Any]], limit: int = MAX_SHOWN_RELATED) -
 
 
 def csv_related_ids(entries: list[dict[str, Any]], limit: int = MAX_SHOWN_RELATED) -> list[str]:
-    """The other outputs' ids a merged.csv row links to (Relates): decisions first, then the
-    ``limit`` strongest plain related; each id once."""
-    shown, _ = shown_links([e for e in entries if isinstance(e, dict) and e.get("id")], limit)
-    return list(dict.fromkeys(str(e["id"]) for e in shown))
+    """The other outputs' ids a merged.csv row links to (Relates): every conflict, overlap and
+    duplicate, then at most ``limit`` "related" ones, possible duplicates first, then the
+    strongest; each id once. A Relates cell becomes a Jira issue link: a story of the tester's
+    school backlog had 18 possible duplicates among its siblings (reviewed in report.html,
+    where all are shown), and 21 Relates columns are not a backlog anyone reads."""
+    entries = sorted((e for e in entries if isinstance(e, dict) and e.get("id")), key=_key)
+    hard = [e for e in entries if e.get("relation") != "related"]
+    soft = [e for e in entries if e.get("relation") == "related"][:limit]
+    return list(dict.fromkeys(str(e["id"]) for e in hard + soft))

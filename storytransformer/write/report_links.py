@@ -57,15 +57,22 @@ def relates_html(o: OutputStory, run: MergeRun | None = None) -> str:
     run = run or MergeRun([o], {}, [], {})
     from storytransformer.write.link_budget import shown_links
 
-    items = []
+    from storytransformer.write.link_budget import is_decision
+
+    items, related = [], []
     shown, more = shown_links(o.relates_to)  # every decision, the strongest few related
     for r in shown:
         p = link_parts(r, run, o.id)
         ends = [end_text(e, _card_link(r["id"]) if e.id == r["story"] else _strong, _esc) for e in (p.first, p.second)]
         reason = f" — {_esc(p.reason)}" if p.reason else ""
-        items.append(f'<li>{ends[0]} <span class="rel">{_esc(p.words)}</span> {ends[1]}{reason}</li>')
+        (items if is_decision(r) else related).append(
+            f'<li>{ends[0]} <span class="rel">{_esc(p.words)}</span> {ends[1]}{reason}</li>')
     if more > 0:
-        items.append(f"<li>and {more} more related (relates_to in merged.json)</li>")
+        related.append(f"<li>and {more} more related (relates_to in merged.json)</li>")
+    if related:  # neighbours, not decisions: collapsed, so the conflicts and possible duplicates stand out
+        n = len(related) - (more > 0) + more
+        items.append(f"<li><details><summary>related to {n} {'story' if n == 1 else 'stories'} (same area, "
+                     f'different need)</summary><ul class="links">{"".join(related)}</ul></details></li>')
     return '<ul class="links">' + "".join(items) + "</ul>"
 
 

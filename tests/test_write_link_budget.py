@@ -1,0 +1,83 @@
+"""A backlog of siblings on one template gives many "related" links. merged.json keeps every
+link; merged.csv writes every conflict and at most link_budget.MAX_SHOWN_RELATED related links
+per issue; merged.md and report.html show each story's decisions and its strongest related
+links with a count of the rest, so the conflicts and possible duplicates stand out (a tester's
+30 KB school backlog: 1,555 links, 39 Relates columns, a 1.0 MB merged.md). Real CLI."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from storytransformer.cli import main
+from storytransformer.write.link_budget import MAX_SHOWN_RELATED
+
+THINGS = ["graduation seating plan", "sports team roster", "uniform shop orders", "field trip list", "lunch menu",
+          "parent evening schedule", "bus timetable", "library opening hours", "exam timetable", "school concert",
+          "swimming lessons", "homework club", "science fair", "book fair", "after-school clubs", "vaccination day",
+          "class photo day", "holiday calendar", "music lessons", "chess tournament"]
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    d = tmp_path_factory.mktemp("noise")
+    lines = [f"As a parent, I want to receive email updates about the {t}, so that I stay informed." for t in THINGS]
+    lines += [f"As a teacher, I want to edit the {t}, so that parents see the current version." for t in THINGS[:10]]
+    lines += ["As a parent, I want absence notes to be accepted until 9:00, so that I can report a sick child.",
+              "As a parent, I want absence notes to be accepted until 11:00, so that I can report a sick child."]
+    (d / "in").mkdir()
+    (d / "in" / "school.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["merge", str(d / "in"), "--out", str(d / "out"), "--merger", "extractive"])
+    assert res.exit_code == 0, res.output
+    return d / "out"
+
+
+def test_merged_json_keeps_every_link_and_the_corpus_is_noisy(out):
+    doc = json.loads((out / "merged.json").read_text(encoding="utf-8"))
+    assert len(doc["links"]) == doc["metadata"]["counts"]["links"]
+    assert max(len(s["relates_to"]) for s in doc["stories"]) > 2 * MAX_SHOWN_RELATED  # else this tests nothing
+    assert any(l["relation"] == "conflict" for l in doc["links"])
+
+
+def test_merged_csv_writes_conflicts_and_a_few_related_links(out):
+    doc = json.loads((out / "merged.json").read_text(encoding="utf-8"))
+    rows = list(csv.reader(io.StringIO((out / "merged.csv").read_text(encoding="utf-8"))))
+    head = rows[0]
+    relates = [i for i, h in enumerate(head) if h == "Relates"]
+    issue = {r[head.index("Merged ID")]: r[0] for r in rows[1:]}
+    by_id = {s["id"]: s for s in doc["stories"]}
+    for row in rows[1:]:
+        story = by_id.get(row[head.index("Merged ID")])
+        if story is None or row[0] != issue[story["id"]]:
+            continue  # an original a flagged merge keeps (linked to its merge)
+        written = [row[i] for i in relates if row[i]]
+        hard = {issue[r["id"]] for r in story["relates_to"] if r["relation"] != "related"}
+        assert hard <= set(written)  # a conflict is always a link
+        assert len(set(written) - hard) <= MAX_SHOWN_RELATED
+        if len(story["relates_to"]) > MAX_SHOWN_RELATED:  # the strongest related ones, not any
+            related = sorted((r for r in story["relates_to"] if r["relation"] == "related" and not r["possible_duplicate"]),
+                             key=lambda r: -r["score"])
+            if related and not any(r["possible_duplicate"] for r in story["relates_to"]):
+                assert issue[related[0]["id"]] in written
+
+
+def test_markdown_and_report_show_decisions_and_count_the_rest(out):
+    doc = json.loads((out / "merged.json").read_text(encoding="utf-8"))
+    md = (out / "merged.md").read_text(encoding="utf-8")
+    hub = max(doc["stories"], key=lambda s: len(s["relates_to"]))
+    plain = [r for r in hub["relates_to"] if r["relation"] == "related" and not r["possible_duplicate"]]
+    more = len(plain) - MAX_SHOWN_RELATED
+    assert f"- and {more} more related (same area, different need: relates_to in merged.json)" in md
+    links = md.split("\n## Links (", 1)[1]
+    assert " related to " not in links  # related links counted there, not listed
+    n_related = sum(1 for l in doc["links"] if l["relation"] == "related" and not l["possible_duplicate"])
+    assert f"{n_related} related links (same area, different need) are not listed here" in links
+    assert "conflicts with" in links  # the decision stays in plain view
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert re.search(r"<details><summary>related to \d+ stories \(same area, different need\)</summary>", page)
+    assert f"<details><summary>{n_related} related links" in page
+    conflicts = page.split('<h2 id="conflicts">', 1)[1].split("<h2", 1)[0]
+    assert "9:00" in conflicts and "11:00" in conflicts
