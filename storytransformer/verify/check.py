@@ -43,7 +43,7 @@ class Problem:
     start: int  # character span inside that field's text
     end: int
     text: str
-    kind: str  # negation | modality | scope | quantity | actor | object | role | benefit | invented | dropped | fused | injection
+    kind: str  # negation | modality | scope | quantity | actor | object | role | benefit | invented | dropped | lost | fused | injection
     reason: str
     source: str = ""  # "story id: sentence" the claim was compared with ("" when none)
 

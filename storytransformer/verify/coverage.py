@@ -34,6 +34,7 @@ from storytransformer.verify.check import Problem
 from storytransformer.verify.claims import Claim, control_sentences, source_sentences
 
 NEED_AT = 0.5  # share of a need's (or benefit's, or requirement sentence's) words the merge must state
+HEAD_OR_AT = 0.75  # share of its words that states a need whose head word the merge lacks
 STEM = 5  # letters of the stem that derived words share ("reservation" / "reserve")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 # Words before a noun that a verb lemma can also spell ("5 books", "several books"), beyond
@@ -52,6 +53,8 @@ class Need:
     action: str
     verbs: frozenset[str]
     words: frozenset[str]
+    more: frozenset[str] = frozenset()  # actions joined on ("renew a loan *and reserve* the next one")
+    head: str = ""  # the first word after the verb, what the need is about ("sms" in "get a text message ...")
 
 
 def _lexicon():
@@ -130,7 +133,9 @@ def _need_text(story: Story) -> str:
 def need_of(story: Story) -> Need:
     """The need of one source story (cached: a story is checked once per draft)."""
     slots, action_class, _ = _lexicon()
-    lang = slots.story_language(story)
+    # The whole text: its narrative markers ("Als ... möchte ich", "Como ... quiero") tell the
+    # language of a short need better than its own few words.
+    lang = slots.detect_language(story.text[:600])
     text = _need_text(story)
     need = slots.phrase(_rewrite(text), lang, limit=slots.MAX_NEED_TOKENS)
     role = slots.phrase(story.role or "", lang).words
@@ -140,7 +145,29 @@ def need_of(story: Story) -> Need:
     words = [t for t in need.tokens if t not in role]
     if action:  # the action is checked on its own; its token may stand more than once
         words = [t for t in words if t != action]
-    return Need(text, lang, action, verbs, frozenset(t.lstrip("!") for t in words if t.lstrip("!")))
+    more = frozenset(_joined_actions(_rewrite(text), lang)) - {action}
+    words = [t for t in words if t not in more]
+    verb = slots._leading_verb(need, story, lang) if not action and story.goal else ""  # "order" in "order food for later": not what it is about
+    head = next((t.lstrip("!") for t in words if t.lstrip("!") and t[0] != "#" and t not in _BOUNDS and t != verb), "")
+    return Need(text, lang, action, verbs, frozenset(t.lstrip("!") for t in words if t.lstrip("!")), more, head)
+
+
+_BOUNDS = frozenset("atmost atleast".split())  # "up to 5", "at least 2": no object of their own
+
+
+def _joined_actions(text: str, lang: str) -> list[str]:
+    """"!class" of each known verb right after "and"/"or" (in the need's language): a second
+    thing the story asks for, which the merge must state as well."""
+    slots, action_class, _ = _lexicon()
+    joins = slots._JOINS.get(lang, slots._JOINS["en"])
+    out, prev = [], ""
+    for m in _WORD.finditer(text):
+        low = m.group().casefold()
+        cls = action_class.get(slots._lemma(low, lang))
+        if cls and prev in joins:
+            out.append("!" + cls)
+        prev = low
+    return out
 
 
 def _verbs(text: str, lang: str, cls: str) -> list[str]:
@@ -157,15 +184,18 @@ def _verbs(text: str, lang: str, cls: str) -> list[str]:
     return out
 
 
-def _merged_language(claims: Sequence[Claim]) -> str:
-    slots, _, _ = _lexicon()
-    return slots.detect_language(" ".join(c.text for c in claims if c.field != "role"))
+def _merged_texts(claims: Sequence[Claim], fields: dict) -> list[str]:
+    """The merge's goal, benefit, criteria and any other text field it has (an extractive
+    merge's "text"); not its role or title: a title labels a story, it states no need."""
+    extra = [v for k, v in fields.items() if k not in _FIELDS and isinstance(v, str) and v.strip()]
+    return [c.text for c in claims if c.field != "role"] + extra
 
 
-def _merged_forms(claims: Sequence[Claim], lang: str) -> frozenset[str]:
-    """The keys of the merge's goal, benefit and criteria (not its role or title: a title
-    labels a story, it states no requirement)."""
-    return frozenset().union(*(forms(c.text, lang) for c in claims if c.field != "role"))
+_FIELDS = frozenset("title role goal benefit acceptance_criteria sources".split())
+
+
+def _merged_forms(texts: Sequence[str], lang: str) -> frozenset[str]:
+    return frozenset().union(*(forms(t, lang) for t in texts))
 
 
 def _action_met(need: Need, merged: frozenset[str]) -> bool:
@@ -183,11 +213,16 @@ def need_lost(need: Need, merged: frozenset[str], same_language: bool) -> bool:
     sources' language) fewer than half its words."""
     if need.action and not _action_met(need, merged):
         return True
+    if any(a not in merged for a in need.more):
+        return True
     if not same_language:
         return False  # nouns are not translated: only the action can be compared
     if need.action:  # the action stated: one of its words says on what ("a book currently checked out")
         return bool(need.words) and not any(_met(w, merged) for w in need.words)
-    return _share(need.words, merged) < NEED_AT
+    # With no known action, what the need is about must be there ("a text message the day
+    # before my appointment" is not stated by "appointments ... 14 days"), or most of its words.
+    share = _share(need.words, merged)
+    return share < NEED_AT or (share < HEAD_OR_AT and bool(need.head) and not _met(need.head, merged))
 
 
 def _benefit_lost(story: Story, lang: str, merged: frozenset[str]) -> bool:
@@ -226,26 +261,28 @@ def _contributed(story: Story, merged: frozenset[str], lang: str) -> bool:
     return not (story.benefit or "").strip() or not _benefit_lost(story, lang, merged)
 
 
-def lost_needs(claims: Sequence[Claim], sources: Sequence[Story]) -> list[Problem]:
-    """Problems (kind "dropped", field "source:<id>") for each source whose need or
+def lost_needs(claims: Sequence[Claim], sources: Sequence[Story], fields: dict | None = None) -> list[Problem]:
+    """Problems (kind "lost", field "source:<id>") for each source whose need or
     description requirements the merged claims do not state; [] for a one-source draft.
 
     A need whose words the merge does not state still counts as stated when everything else
     of its story is there (``_contributed``): its criteria, requirements and benefit."""
     if len(sources) < 2:
         return []
-    lang = _merged_language(claims)
-    merged = _merged_forms(claims, lang)
+    slots, _, _ = _lexicon()
+    texts = _merged_texts(claims, fields or {})
+    lang = slots.detect_language(" ".join(texts))
     out = []
     for story in sources:
         need = need_of(story)
         same = need.lang == lang
-        if need.text and need_lost(need, merged, same) and not _contributed(story, merged, lang):
+        merged = _merged_forms(texts, need.lang)  # both sides read with one lemmatiser
+        if need.text and need_lost(need, merged, same) and not _contributed(story, merged, need.lang):
             out.append(_lost(story, need.text, f"need of {story.id} not in the merge: '{need.text}'"))
         if not same:
             continue
         for text in _requirement_sentences(story):
-            if _share(_keys(text, lang), merged) < NEED_AT:
+            if _share(_keys(text, need.lang), merged) < NEED_AT:
                 out.append(_lost(story, text, f"{story.id}'s requirement not in the merge: '{text}'"))
     return out
 
@@ -257,4 +294,4 @@ def _keys(text: str, lang: str) -> frozenset[str]:
 
 
 def _lost(story: Story, text: str, reason: str) -> Problem:
-    return Problem(f"source:{story.id}", 0, len(text), text, "dropped", f"dropped: {reason}", f"{story.id}: {text}")
+    return Problem(f"source:{story.id}", 0, len(text), text, "lost", f"lost: {reason}", f"{story.id}: {text}")

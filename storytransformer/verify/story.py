@@ -167,6 +167,6 @@ def check_story(fields: dict, sources: Sequence[Story], cited: Sequence[Sequence
     similar = embedding_similarity(embedder, claims, sources) if embedder is not None else None
     problems = [p for c in claims for p in injected(c, sources, _check(c, sources, similar))]
     problems += dropped_criteria(claims, sources)
-    problems += lost_needs(claims, sources)  # each source's need, benefit, description requirements
+    problems += lost_needs(claims, sources, fields)  # each source's need, benefit, description requirements
     problems += fused_needs(sources)
     return problems
