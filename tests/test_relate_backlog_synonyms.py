@@ -191,3 +191,26 @@ def test_contact_details_and_sign_in_under_their_usual_names():
              "As a patient, I want to update my e-mail in the portal.",
              "As a patient, I want to update my phone number in the portal."]
     assert _merged(lines) == {(0, 1)}
+
+
+@pytest.mark.parametrize("text, role, goal", [
+    ("Som hundägare vill jag köpa ett månadskort, så att jag sparar pengar.", "hundägare", "köpa ett månadskort"),
+    ("Som lärare behöver vi se schemat för nästa vecka.", "lärare", "se schemat för nästa vecka"),
+    ("Enquanto voluntário, quero registar cada entrega, para não perder nenhuma.", "voluntário",
+     "registar cada entrega"),
+])
+def test_swedish_and_european_portuguese_narratives_are_read(text, role, goal):
+    story = read_text(text + "\n", format="text", name="b.txt").stories[0]
+    assert (story.role, story.goal) == (role, goal)
+
+
+def test_swedish_som_in_prose_is_no_narrative():
+    # "som" is also "which"/"that": without "vill jag"/"behöver vi" after it, no role is read
+    story = read_text("Exportera listan som en CSV-fil.\n", format="text", name="b.txt").stories[0]
+    assert story.role is None
+
+
+def test_a_role_read_in_swedish_keeps_one_template_siblings_apart():
+    lines = ["Som hundägare vill jag köpa ett klippkort på tio dagar.",
+             "Som hundägare vill jag köpa ett månadskort."]
+    assert _merged(lines) == set()

@@ -1,6 +1,6 @@
 """The "As a <role>, I want <goal>, so that <benefit>" template in the languages teams write
-backlogs in: English, French, German, Dutch, Spanish, Portuguese, Italian, Polish, Russian
-and Chinese.
+backlogs in: English, French, German, Dutch, Spanish, Portuguese, Italian, Polish, Swedish,
+Russian and Chinese.
 
 Each language is an *anchor* (intro word, role, subject and verb: where a narrative starts)
 plus the markers that open its benefit. The goal and benefit are cut out in Python, not by
@@ -112,6 +112,15 @@ _PL_TAIL = (r"\b(?:(?:ja|my) )?(?:nie )?(?:chcę|chce|chciałbym|chciałabym|chc
             r"potrzebuję|potrzebujemy|muszę|musimy|mogę|możemy|powinienem|powinnam)\b")
 _PL_BENEFIT = re.compile(r"\b(?:aby|żeby|abym|abyśmy|bym|by|w celu|tak aby|tak żeby)\b", re.I)
 
+# Swedish (verb-second like German): "Som <role> vill jag <goal>, så att <benefit>".
+_SV = r"\bsom " + _ROLE + _SEP
+_SV_TAIL = r"\b(?:vill|skulle vilja|behöver|måste|kan|önskar) (?:jag|vi)\b"
+_SV_BENEFIT = re.compile(r"\b(?:så att|för att|så jag|så vi)\b", re.I)
+
+# European Portuguese: "Enquanto <role>, quero <goal>, para <benefit>" (the tail and the
+# benefit are Spanish/Portuguese's).
+_PT = r"\benquanto (?:(?:um|uma|o|a) )?" + _ROLE + _SEP
+
 # Russian: "Как <role>, я хочу <goal>, чтобы <benefit>" (also "В качестве <role> ...").
 _RU = r"\b(?:как|в качестве) " + _ROLE + _SEP
 _RU_TAIL = (r"\b(?:я|мы) (?:не )?(?:хочу|хотел бы|хотела бы|хотим|хотели бы|могу|можем|должен|должна|"
@@ -168,6 +177,8 @@ LANGS = (
     _lang("es", "como ", _ES, _ES_TAIL, _ES_BENEFIT),
     _lang("it", "come ", _IT, _IT_TAIL, _IT_BENEFIT),
     _lang("pl", "jako ", _PL, _PL_TAIL, _PL_BENEFIT),
+    _lang("pt", "enquanto ", _PT, _ES_TAIL, _ES_BENEFIT),
+    _lang("sv", "som ", _SV, _SV_TAIL, _SV_BENEFIT),
     _lang("ru", "ка", _RU, _RU_TAIL, _RU_BENEFIT),
     _lang("zh", "为", _ZH, _ZH_TAIL, _ZH_BENEFIT),
 )
