@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from storytransformer.cli import main
-from storytransformer.write.link_budget import MAX_SHOWN_RELATED
+from storytransformer.write.link_budget import MAX_LISTED_RELATED, MAX_SHOWN_RELATED
 
 THINGS = ["graduation seating plan", "sports team roster", "uniform shop orders", "field trip list", "lunch menu",
           "parent evening schedule", "bus timetable", "library opening hours", "exam timetable", "school concert",
@@ -70,14 +70,21 @@ def test_markdown_and_report_show_decisions_and_count_the_rest(out):
     hub = max(doc["stories"], key=lambda s: len(s["relates_to"]))
     plain = [r for r in hub["relates_to"] if r["relation"] == "related" and not r["possible_duplicate"]]
     more = len(plain) - MAX_SHOWN_RELATED
-    assert f"- and {more} more related (same area, different need: relates_to in merged.json)" in md
+    card = md.split(f"## {hub['id']}: ", 1)[1].split("\n## ", 1)[0]
+    line = next(ln for ln in card.splitlines() if ln.startswith("- related to (same area, different need): "))
+    assert line.count("“") == MAX_SHOWN_RELATED and line.endswith(f"; and {more} more related (relates_to in merged.json)")
+    strongest = max(plain, key=lambda r: r["score"])["story"]
+    assert f"**{strongest}** “" in line
     links = md.split("\n## Links (", 1)[1]
-    assert " related to " not in links  # related links counted there, not listed
     n_related = sum(1 for l in doc["links"] if l["relation"] == "related" and not l["possible_duplicate"])
-    assert f"{n_related} related links (same area, different need) are not listed here" in links
+    listed = min(n_related, MAX_LISTED_RELATED)
+    assert links.count(" related to **") == listed  # the strongest, with their reasons
+    if n_related > listed:
+        assert f"and {n_related - listed} more related links (same area, different need)" in links
     assert "conflicts with" in links  # the decision stays in plain view
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert re.search(r"<details><summary>related to \d+ stories \(same area, different need\)</summary>", page)
+    assert re.search(r'<li><span class="rel">related to</span> \(same area, different need\) <a href="#[^"]+"><b>', page)
+    assert f"; and {more} more related (relates_to in merged.json)</li>" in page
     assert f"<details><summary>{n_related} related links" in page
     conflicts = page.split('<h2 id="conflicts">', 1)[1].split("<h2", 1)[0]
     assert "9:00" in conflicts and "11:00" in conflicts

@@ -21,6 +21,10 @@ from typing import Any
 # without scrolling up to about that many, and the strongest few name the story's closest
 # siblings; the rest add an issue link each and read as noise (see the module docstring).
 MAX_SHOWN_RELATED = 3
+# Plain related links listed one by one (with their reasons) at the end of merged.md and in
+# report.html's related table: the strongest hundred. A small backlog lists all of them; the
+# tester's 1,555 listed in full were most of a 1.0 MB merged.md.
+MAX_LISTED_RELATED = 100
 _ORDER = {"conflict": 0, "overlap": 1, "duplicate": 2, "related": 3}
 
 
@@ -53,3 +57,21 @@ def csv_related_ids(entries: list[dict[str, Any]], limit: int = MAX_SHOWN_RELATE
     hard = [e for e in entries if e.get("relation") != "related"]
     soft = [e for e in entries if e.get("relation") == "related"][:limit]
     return list(dict.fromkeys(str(e["id"]) for e in hard + soft))
+
+
+def related_ends(entries: list[dict[str, Any]], run, here: str) -> list:
+    """The other story of each plain related link on ``here``'s card, as link_text.End without
+    file:line: id, title and the output it is in, for one compact line ("related to: **A**
+    “title”, **B** “title”"). A related link's reason ("similar stories (0.52), different
+    objects") and both ends' file:line made each card's neighbours 370 characters a line, 260
+    KB of a tester's merged.md; the decisions keep their full lines."""
+    from dataclasses import replace
+
+    from storytransformer.write.link_text import link_parts
+
+    ends = []
+    for r in entries:
+        p = link_parts(r, run, here)
+        other = p.second if p.second.id == r.get("story") else p.first
+        ends.append(replace(other, where=""))
+    return ends

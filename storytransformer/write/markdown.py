@@ -111,16 +111,19 @@ def link_md(entry: dict, run: MergeRun, here: str | None = None) -> str:
 
 def relates_md(o: OutputStory, run: MergeRun) -> list[str]:
     """The story's links, each with both ends: "- **A** … overlaps **B** …: reason"."""
-    from storytransformer.write.link_budget import shown_links
+    from storytransformer.write.link_budget import is_decision, related_ends, shown_links
+    from storytransformer.write.link_text import end_text
 
     if not o.relates_to:
         return []
     lines = ["", "Linked, not merged:"]
     shown, more = shown_links(o.relates_to)  # every decision, the strongest few related
-    for r in shown:
-        lines.append("- " + link_md(r, run, o.id))
-    if more:
-        lines.append(f"- and {more} more related (same area, different need: relates_to in merged.json)")
+    lines += ["- " + link_md(r, run, o.id) for r in shown if is_decision(r)]
+    ends = related_ends([r for r in shown if not is_decision(r)], run, o.id)
+    if ends:  # neighbours, not decisions: one short line
+        lines.append("- related to (same area, different need): "
+                     + ", ".join(end_text(e, lambda t: f"**{t}**", md_text) for e in ends)
+                     + (f"; and {more} more related (relates_to in merged.json)" if more else ""))
     return lines
 
 
@@ -140,19 +143,20 @@ def merged_markdown(run: MergeRun) -> str:
 
 
 def _links_md(run: MergeRun) -> list[str]:
-    """The run's links at the end: conflicts, overlaps and duplicates one by one; plain related
-    links counted, not listed (each story above names its strongest few; a tester's 1,555 of
-    them made merged.md 1.0 MB): all are in merged.json."""
-    from storytransformer.write.link_budget import is_decision
+    """The run's links at the end: conflicts, overlaps and duplicates one by one, then the
+    ``MAX_LISTED_RELATED`` strongest plain related links and the count of the rest (a tester's
+    1,555 listed in full made merged.md 1.0 MB): all are in merged.json."""
+    from storytransformer.write.link_budget import MAX_LISTED_RELATED, is_decision
 
     if not run.links:
         return []
     decisions = [l for l in run.links if is_decision(l) and not l.get("possible_duplicate")]
-    related = sum(1 for l in run.links if not is_decision(l))
+    related = [l for l in run.links if not is_decision(l)]
+    listed = sorted(related, key=lambda l: -float(l.get("score") or 0))[:MAX_LISTED_RELATED]
     lines = [f"## Links ({len(run.links)})", ""]
-    lines += ["- " + link_md(l, run) for l in decisions]
-    if related:
-        lines += ([""] if decisions else []) + [
-            f"{related} related link{'' if related == 1 else 's'} (same area, different need) are not listed "
-            "here: each story above names its strongest few; all are in merged.json (\"links\")."]
+    lines += ["- " + link_md(l, run) for l in decisions + listed]
+    if len(related) > len(listed):
+        lines += ["", f"and {len(related) - len(listed)} more related links (same area, different need), weaker "
+                      "than those above: each story above names its strongest few; all are in merged.json "
+                      "(\"links\")."]
     return lines

@@ -57,22 +57,20 @@ def relates_html(o: OutputStory, run: MergeRun | None = None) -> str:
     run = run or MergeRun([o], {}, [], {})
     from storytransformer.write.link_budget import shown_links
 
-    from storytransformer.write.link_budget import is_decision
+    from storytransformer.write.link_budget import is_decision, related_ends
 
-    items, related = [], []
+    items = []
     shown, more = shown_links(o.relates_to)  # every decision, the strongest few related
-    for r in shown:
+    for r in (r for r in shown if is_decision(r)):
         p = link_parts(r, run, o.id)
         ends = [end_text(e, _card_link(r["id"]) if e.id == r["story"] else _strong, _esc) for e in (p.first, p.second)]
         reason = f" — {_esc(p.reason)}" if p.reason else ""
-        (items if is_decision(r) else related).append(
-            f'<li>{ends[0]} <span class="rel">{_esc(p.words)}</span> {ends[1]}{reason}</li>')
-    if more > 0:
-        related.append(f"<li>and {more} more related (relates_to in merged.json)</li>")
-    if related:  # neighbours, not decisions: collapsed, so the conflicts and possible duplicates stand out
-        n = len(related) - (more > 0) + more
-        items.append(f"<li><details><summary>related to {n} {'story' if n == 1 else 'stories'} (same area, "
-                     f'different need)</summary><ul class="links">{"".join(related)}</ul></details></li>')
+        items.append(f'<li>{ends[0]} <span class="rel">{_esc(p.words)}</span> {ends[1]}{reason}</li>')
+    related = [r for r in shown if not is_decision(r)]
+    if related:  # neighbours, not decisions: one short line, so conflicts and possible duplicates stand out
+        ends = [end_text(e, _card_link(r["id"]), _esc) for r, e in zip(related, related_ends(related, run, o.id), strict=True)]
+        rest = f"; and {more} more related (relates_to in merged.json)" if more else ""
+        items.append(f'<li><span class="rel">related to</span> (same area, different need) {", ".join(ends)}{rest}</li>')
     return '<ul class="links">' + "".join(items) + "</ul>"
 
 
@@ -170,7 +168,7 @@ def related_section(run: MergeRun) -> list[str]:
     """The run's links (merged.json's "links"): conflicts, overlaps and duplicates in a table
     (possible duplicates have their own section), plain related links (same area, different
     need: a tester's 30 KB backlog had 1,555) in a collapsed table, the strongest first."""
-    from storytransformer.write.link_budget import is_decision
+    from storytransformer.write.link_budget import MAX_LISTED_RELATED, is_decision
 
     if not run.links:
         return []
@@ -183,7 +181,7 @@ def related_section(run: MergeRun) -> list[str]:
     if decisions:
         parts.append(f"<table>{_HEAD}{_link_rows(decisions)}</table>")
     if related:
-        shown = most_telling(related, MAX_TABLE_LINKS)
+        shown = most_telling(related, MAX_LISTED_RELATED)
         note = f", the {len(shown)} strongest shown" if len(shown) < len(related) else ""
         parts.append(f"<details><summary>{len(related)} related links (same area, different need{note})</summary>"
                      f"<table>{_HEAD}{_link_rows(shown)}</table></details>")
