@@ -117,3 +117,16 @@ def test_a_backlog_without_tracker_columns_writes_none_and_says_nothing(tmp_path
     assert "Sprint" not in head and "not carried" not in res.output
     doc = json.loads((out / "merged.json").read_text(encoding="utf-8"))
     assert all("source_fields" not in s for s in doc["stories"])
+
+
+def test_merged_csv_read_back_keeps_the_carried_columns(jira, tmp_path):
+    out, _ = jira
+    corpus = tmp_path / "again.jsonl"
+    res = CliRunner().invoke(main, ["ingest", str(out / "merged.csv"), "--out", str(corpus)])
+    assert res.exit_code == 0, res.output
+    stories = [json.loads(ln) for ln in corpus.read_text(encoding="utf-8").splitlines()]
+    dark = next(s for s in stories if s["title"] == "Dark mode")
+    fields = [tuple(p) for p in dark["source_fields"]]
+    assert ("Sprint", "Sprint 3") in fields and ("Priority", "Medium") in fields
+    assert ("Assignee", '=HYPERLINK("x")') in fields  # the formula guard taken off again
+    assert not {"Merged ID", "Source IDs", "Needs Review", "Review Notes"} & {name for name, _ in fields}

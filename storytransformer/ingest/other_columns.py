@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+# merged.csv's own review columns (write/csv_out.py): a merged.csv read back (a round trip, a
+# second merge) has no tracker value in them, only this tool's earlier verdict.
+_OWN_COLUMNS = {"merged id", "source ids", "merge decision", "grounding", "needs review", "review notes"}
 # Azure DevOps tree exports' "Title 1..N": read as the title (csv_export._level_columns).
 _LEVEL_TITLE = re.compile(r"^title\s*\d{1,2}$")
 
@@ -24,6 +27,7 @@ def other_columns(header: list[str], columns: dict[str, list[int]],
         if idx in used or idx >= len(header) or not cell.strip():
             continue
         name = header[idx].strip().strip('"').strip()
-        if name and not _LEVEL_TITLE.match(" ".join(name.lower().split())):
+        key = " ".join(name.lower().split())
+        if name and not _LEVEL_TITLE.match(key) and key not in _OWN_COLUMNS:
             pairs.append((name, cell.strip()))
     return tuple(pairs)
