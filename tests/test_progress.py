@@ -257,3 +257,25 @@ def test_kill_9_then_resume_says_how_many_groups_came_from_the_earlier_run(tmp_p
     assert f"{before} groups done by an earlier run, read from its journal" in res.stdout, res.stdout
     lines = [ln for ln in res.stderr.splitlines() if ln.startswith("merging: ")]
     assert lines and f"({before} done by an earlier run)" in lines[-1], res.stderr
+
+
+def test_a_resume_after_a_kill_before_any_group_finished_says_so(tmp_path):
+    corpus = write_corpus(tmp_path / "stories")
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    args = [sys.executable, "-m", "storytransformer", "merge", str(corpus), "--out", str(out), "--group-method",
+            "lexical", "--batch-size", "1", "--concurrency", "1", "--model", "scripted"]
+    with ScriptedServer(["good"], delay=5) as slow, ScriptedServer(["good"]) as fast:
+        proc = subprocess.Popen(args + ["--base-url", slow.url], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        journal = out / ".merge-journal.jsonl"
+        deadline = time.time() + 120
+        while time.time() < deadline and not slow.requests:  # the first prompt is with the model
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert not journal.exists() or not group_lines(journal)
+        res = subprocess.run(args + ["--base-url", fast.url, "--resume"], env=env, capture_output=True, text=True,
+                             timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert "(--resume: the earlier run had finished no group, all were done now)" in res.stdout, res.stdout
