@@ -80,6 +80,8 @@ def test_a_merge_leaves_disagreeing_columns_empty_and_says_why(jira):
     assert "Issue id" not in notes  # each source's own number differs by nature: no decision
     md = (out / "merged.md").read_text(encoding="utf-8")
     assert "- Sprint: Sprint 1 (PW-1), Sprint 1, Sprint 2 (PW-2)" in md
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<li>Sprint: Sprint 1 (PW-1), Sprint 1, Sprint 2 (PW-2)</li>" in page
 
 
 def test_merged_json_keeps_every_source_column_and_the_summary_names_what_csv_cannot_hold(jira):

@@ -106,6 +106,9 @@ def _card(o: OutputStory, run: MergeRun) -> str:
     if o.flags:
         flags = '<ul class="flags">' + "".join(f"<li>{esc(f)}</li>" for f in o.flags) + "</ul>"
     flags += report_links.relates_html(o, run)
+    from storytransformer.write.source_fields import differ_html
+
+    flags += differ_html(o, run.originals)  # "Sprint: Sprint 1 (CLM-101), Sprint 2 (CLM-102)"
     if o.decision == "unchanged":
         body = f"{_sources(o, run)}"
         return f'<div class="card {kind}" id="{esc(o.id)}"><h3>{badge}{title}</h3><div class="meta">{meta}</div>{flags}{body}</div>'

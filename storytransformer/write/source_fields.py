@@ -139,3 +139,17 @@ def by_source(o: OutputStory, originals: dict[str, Story]) -> dict[str, dict[str
             if f:
                 out[sid] = {name: list(values) for name, values in f.items()}
     return out
+
+
+def differ_html(o: OutputStory, originals: dict[str, Story]) -> str:
+    """report.html: the tracker columns a merge's sources disagree on, one line each, escaped;
+    "" for a story of one source or sources that agree."""
+    import html
+
+    if len(o.sources) < 2:
+        return ""
+    differ = carried(o, originals).differ
+    if not differ:
+        return ""
+    items = "".join(f"<li>{html.escape(name)}: {html.escape(said)}</li>" for name, said in differ.items())
+    return f'<div class="meta">sources differ in tracker fields (left empty in merged.csv):</div><ul class="flags">{items}</ul>'
