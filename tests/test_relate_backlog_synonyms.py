@@ -50,6 +50,14 @@ def _merged(lines: list[str]) -> set[tuple[str, str]]:
     (("As a policyholder, I want to download my proof of insurance.",
       "As a policyholder, I want to download my insurance certificate."),
      "As a policyholder, I want to download my insurance invoice."),
+    # "outstanding" rent is unpaid rent; the paid ones are another list
+    (("As a landlord, I want a list of tenants with unpaid rent.",
+      "As a landlord, I want a list of tenants with outstanding rent."),
+     "As a landlord, I want a list of tenants who have paid their rent."),
+    # getting a document "as a PDF" is downloading it; another document is another need
+    (("As a student, I want to download my enrolment certificate.",
+      "Students can get their certificate of enrolment as a PDF from the portal."),
+     "As a student, I want to download my transcript."),
     # knowing a figure is seeing it; another figure is another need
     (("As a hotel manager, I want to know the average room rate per night.",
       "As a hotel manager, I want to see the average room rate for every night."),

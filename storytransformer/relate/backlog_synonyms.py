@@ -120,6 +120,14 @@ PHRASES: list[tuple[str, str]] = [
      r"endereços? de e-?mail\b|e-?mailadres(?:sen)?\b", "email"),
     (r"contact (?:details|information|info)\b|kontakt(?:daten|angaben)\b|coordonnées\b|datos de contacto\b|"
      r"dati di contatto\b|recapiti\b|contactgegevens\b|dados de contacto\b|dados de contato\b", "contactdetails"),
+    # getting or receiving something "as a PDF" / "as a file" is downloading it
+    (r"(?:get|gets|receive|receives|obtain|obtains)(?= (?:\S+ ){1,6}as (?:an? )?(?:pdf|file|csv|spreadsheet|"
+     r"document|excel)\b)", "download"),
+    # an outstanding amount is an unpaid one, in seven languages: one state word (as "not paid" it
+    # read "settle my outstanding rent" as refusing to pay it, a false conflict with "pay the rent")
+    (r"unpaid\b|outstanding(?= (?:\w+ )?(?:dues|fees?|invoices?|bills?|balances?|payments?|amounts?|rent|"
+     r"debts?)\b)|unbezahlte?[nrs]?\b|impayée?s?\b|impagad[oa]s?\b|non pagat[oaie]\b|não pag[oa]s?\b|"
+     r"onbetaalde?\b", "unpaid"),
     # getting one's money back is a refund
     (r"(?:(?:get|gets|got|getting|receive|receives|have|want)\s+)?(?:my|their|your|his|her|our|the)\s+money\s+back\b",
      "refund"),
