@@ -132,3 +132,39 @@ def test_merged_csv_read_back_keeps_the_carried_columns(jira, tmp_path):
     assert ("Sprint", "Sprint 3") in fields and ("Priority", "Medium") in fields
     assert ("Assignee", '=HYPERLINK("x")') in fields  # the formula guard taken off again
     assert not {"Merged ID", "Source IDs", "Needs Review", "Review Notes"} & {name for name, _ in fields}
+
+
+JIRA_REST = {
+    "expand": "names,schema", "names": {"customfield_10020": "Sprint", "customfield_10016": "Story Points"},
+    "issues": [
+        {"id": "10101", "key": "PW-1", "self": "https://x.atlassian.net/rest/api/2/issue/10101", "fields": {
+            "summary": "Reset password", "description": PW, "issuetype": {"name": "Story"},
+            "status": {"name": "To Do", "id": "1"}, "priority": {"name": "High", "id": "2"},
+            "assignee": {"displayName": "Jane Doe", "emailAddress": "jane@x.org"}, "reporter": None,
+            "customfield_10020": [{"id": 1, "name": "Sprint 1", "state": "closed"},
+                                  {"id": 2, "name": "Sprint 2", "state": "active"}],
+            "customfield_10016": 3.0, "fixVersions": [{"name": "1.0"}], "components": [],
+            "watches": {"watchCount": 1}, "votes": {"votes": 0}}},
+        {"id": "10102", "key": "PW-2", "fields": {
+            "summary": "Reset password", "description": PW, "issuetype": {"name": "Story"},
+            "status": {"name": "To Do"}, "priority": {"name": "High"}, "assignee": {"displayName": "Jane Doe"},
+            "customfield_10020": ["com.atlassian.greenhopper.service.sprint.Sprint@1f[id=1,rapidViewId=2,"
+                                  "state=CLOSED,name=Sprint 1,startDate=2025-03-01]"],
+            "customfield_10016": 3, "fixVersions": [{"name": "1.0"}]}},
+    ]}
+
+
+def test_jira_rest_json_fields_round_trip_too(tmp_path):
+    out, res = _merge(tmp_path, "search.json", json.dumps(JIRA_REST, indent=1))
+    doc = json.loads((out / "merged.json").read_text(encoding="utf-8"))
+    pw = next(s for s in doc["stories"] if sorted(s["sources"]) == ["PW-1", "PW-2"])
+    assert pw["source_fields"]["PW-1"] == {"Status": ["To Do"], "Priority": ["High"], "Assignee": ["Jane Doe"],
+                                           "Sprint": ["Sprint 1", "Sprint 2"], "Story Points": ["3"],
+                                           "Fix Version/s": ["1.0"]}
+    assert pw["source_fields"]["PW-2"]["Sprint"] == ["Sprint 1"]  # an old Jira's sprint string, by its name
+    head, rows = _rows(out)
+    row = rows["PW-1 PW-2"]
+    assert _cells(head, row, "Priority") == ["High"] and _cells(head, row, "Story Points") == ["3"]
+    assert _cells(head, row, "Sprint") == ["", ""]
+    assert "Sprint: Sprint 1, Sprint 2 (PW-1), Sprint 1 (PW-2)" in row[head.index("Review Notes")]
+    assert not {"self", "watches", "votes", "expand"} & set(head)

@@ -18,6 +18,7 @@ from storytransformer.ingest.json_limits import load_json
 from storytransformer.ingest.json_nested import walk
 from storytransformer.ingest.line_runs import iter_nonblank
 from storytransformer.ingest.narrative import clean, parse_narrative, split_body, split_list
+from storytransformer.ingest.json_other_fields import json_other_fields
 from storytransformer.ingest.tracker_tree import EPIC_TYPES
 from storytransformer.stories import ParentItem
 
@@ -449,7 +450,8 @@ def _item(ctx: FileContext, obj: Any, line: int, raw: str) -> None:
     ctx.add(text=text, line=line, key=key, title=title, role=role or None, goal=goal or None,
             benefit=benefit or None, acceptance_criteria=tuple(criteria),
             labels=tuple(dict.fromkeys(labels + body.labels)), epic=epic or None, parsed=parsed,
-            end_line=end_line, **_tracker_fields(flat))
+            end_line=end_line, **_tracker_fields(flat),
+            source_fields=json_other_fields(obj))  # status, priority, sprint...: json_other_fields.py
 
 
 def _tracker_fields(flat: dict) -> dict[str, str]:
