@@ -17,9 +17,9 @@ PW = "As a shopper, I want to reset my password, so that I can log in again."
 EX = "Als Admin möchte ich die Benutzerliste als CSV exportieren, damit ich Konten prüfen kann."
 JIRA = (
     "Summary,Issue key,Issue id,Issue Type,Status,Priority,Assignee,Reporter,Created,Sprint,Sprint,"
-    "Fix Version/s,Component/s,Custom field (Story Points),Description\n"
-    f'Reset password,PW-1,1001,Story,To Do,High,j.doe,a.smith,01/Mar/25 9:00 AM,Sprint 1,,1.0,Accounts,3,"{PW}"\n'
-    f'Reset password,PW-2,1002,Story,To Do,High,j.doe,b.jones,02/Mar/25 9:00 AM,Sprint 1,Sprint 2,1.0,Accounts,3,"{PW}"\n'
+    "Fix Version/s,Component/s,Custom field (Story Points),Description,Comment\n"
+    f'Reset password,PW-1,1001,Story,To Do,High,j.doe,a.smith,01/Mar/25 9:00 AM,Sprint 1,,1.0,Accounts,3,"{PW}","{"Customer called twice about this; " * 10}"\n'
+    f'Reset password,PW-2,1002,Story,To Do,High,j.doe,b.jones,02/Mar/25 9:00 AM,Sprint 1,Sprint 2,1.0,Accounts,3,"{PW}",Fixed in review\n'
     f'Benutzer exportieren,EX-1,1003,Story,In Progress,Low,m.müller,a.smith,03/Mar/25 9:00 AM,,,,Admin,5,"{EX}"\n'
     f'Benutzer exportieren,EX-2,1004,Story,In Progress,Low,m.müller,a.smith,03/Mar/25 9:00 AM,,,,Admin,5,"{EX}"\n'
     'Dark mode,UI-7,1005,Story,Done,Medium,=HYPERLINK("x"),c.lee,04/Mar/25 9:00 AM,Sprint 3,,2.0,UI,2,'
@@ -78,6 +78,9 @@ def test_a_merge_leaves_disagreeing_columns_empty_and_says_why(jira):
     assert "Sprint: Sprint 1 (PW-1), Sprint 1, Sprint 2 (PW-2)" in notes
     assert "Reporter: a.smith (PW-1), b.jones (PW-2)" in notes
     assert "Issue id" not in notes  # each source's own number differs by nature: no decision
+    long = "Customer called twice about this; " * 10  # a Jira Comment column: cut in the note
+    assert f"Comment: {long[:40]}" in notes and len(notes) < 1000 and " … (PW-1)" in notes
+    assert _cells(head, rows["UI-7"], "Comment") == [""] and _cells(head, pw, "Comment") == [""]
     md = (out / "merged.md").read_text(encoding="utf-8")
     assert "- Sprint: Sprint 1 (PW-1), Sprint 1, Sprint 2 (PW-2)" in md
     page = (out / "report.html").read_text(encoding="utf-8")

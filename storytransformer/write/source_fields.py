@@ -68,6 +68,14 @@ class Carried:
                           if keep is None or name in keep)
 
 
+NOTE_CHARS = 80  # of one source's value in a note: a Jira "Comment" column holds paragraphs
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS].rsplit(" ", 1)[0] + " …"
+
+
 def carried(o: OutputStory, originals: dict[str, Story]) -> Carried:
     """What ``o`` carries of its sources' columns (sources missing from ``originals`` skipped)."""
     sources = [originals[s] for s in o.sources if s in originals]
@@ -83,7 +91,7 @@ def carried(o: OutputStory, originals: dict[str, Story]) -> Carried:
             continue  # each source's own id: different by nature, no decision for a person
         said: dict[str, list[str]] = {}
         for sid, cells in values.items():
-            said.setdefault(", ".join(cells) or "(none)", []).append(sid)
+            said.setdefault(_short(", ".join(cells)) or "(none)", []).append(sid)
         out.differ[name] = ", ".join(f"{v} ({', '.join(ids)})" for v, ids in said.items())
     return out
 
