@@ -222,3 +222,14 @@ def test_a_role_read_in_swedish_keeps_one_template_siblings_apart():
     lines = ["Som hundägare vill jag köpa ett klippkort på tio dagar.",
              "Som hundägare vill jag köpa ett månadskort."]
     assert _merged(lines) == set()
+
+
+def test_phrasal_verbs_with_their_object_inside():
+    assert phrase("sign my team up for the league").tokens[0] == phrase("sign up my team for the league").tokens[0]
+    assert phrase("fill the intake form out").tokens == phrase("fill out the intake form").tokens
+    assert phrase("call the trip off").tokens[0] == "!cancel"
+    assert phrase("turn push notifications on").tokens[0] == "!enable"
+    assert phrase("turn push notifications off").tokens[0] == "!disable"
+    # not a phrasal verb: "set limits up to 500" is a bound, "turn left on" a direction
+    assert "!create" not in phrase("set limits up to 500 EUR").tokens
+    assert "!enable" not in phrase("turn left on the main road").tokens

@@ -120,6 +120,14 @@ PHRASES: list[tuple[str, str]] = [
      r"endereços? de e-?mail\b|e-?mailadres(?:sen)?\b", "email"),
     (r"contact (?:details|information|info)\b|kontakt(?:daten|angaben)\b|coordonnées\b|datos de contacto\b|"
      r"dati di contatto\b|recapiti\b|contactgegevens\b|dados de contacto\b|dados de contato\b", "contactdetails"),
+    # phrasal verbs with their object inside ("sign my team up", "fill the form in", "call the
+    # trip off", "turn notifications on"): the verb read as the action, the particle is a
+    # function word (lexicon.PHRASES has the adjacent forms)
+    *[(verb + r"(?! (?:left|right)\b)(?= (?:[\w'’-]+ ){1,3}" + particle + r"\b(?! to\b))", word) for verb, particle, word in (
+        (r"sign(?:s|ed|ing)?", "up", "signup"), (r"fill(?:s|ed|ing)?", "(?:in|out)", "complete"),
+        (r"call(?:s|ed|ing)?", "off", "cancel"), (r"set(?:s|ting)?", "up", "create"),
+        (r"(?:turn|switch)(?:s|ed|ing|es)?", "on", "enable"), (r"(?:turn|switch)(?:s|ed|ing|es)?", "off", "disable"),
+        (r"hand(?:s|ed|ing)?", "in", "submit"), (r"pick(?:s|ed|ing)?", "up", "pickup"))],
     # getting or receiving something "as a PDF" / "as a file" is downloading it
     (r"(?:get|gets|receive|receives|obtain|obtains)(?= (?:\S+ ){1,6}as (?:an? )?(?:pdf|file|csv|spreadsheet|"
      r"document|excel)\b)", "download"),
