@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass, replace
 
 from storytransformer.ingest.context import FileContext
-from storytransformer.ingest.blocks import _TABLE_SEP, LABEL_LINE, Unit, split_units
+from storytransformer.ingest.blocks import LABEL_LINE, Unit, split_units
 from storytransformer.ingest.line_runs import LineRuns, SparseLines, nonblank
 from storytransformer.ingest.warning_digest import HEADING_ONLY, NO_NARRATIVE, NO_NARRATIVE_UNDER_HEADING
 from storytransformer.ingest.md_scenarios import gherkin_unit, scenario_units, stories_from_scenarios
+from storytransformer.ingest.md_tables import read_table, split_tables
 from storytransformer.ingest.narrative import (
     _AC_HEADER,
     _BULLET,
@@ -118,17 +119,64 @@ def _drop_front_matter(lines: SparseLines, ctx: FileContext) -> SparseLines:
 
 def _read_section(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str]) -> None:
     """The stories of one heading section; records the heading in ``epics`` when the section
-    is not itself a story."""
-    sec, sections, lines = doc.sections[i], doc.sections, doc.lines
+    is not itself a story. Tables of stories (md_tables.py) are read row by row: alone or
+    under text without a story, the heading is their epic; under the section's own story,
+    that story ends before the table and the rows do not take its heading as their epic."""
+    sec = doc.sections[i]
     units = split_units(sec.body)
+    tables, text_units = split_tables(units)
+    parent_epic = epics[max(epics)] if epics else None
+    if not tables:
+        _read_units(ctx, doc, i, epics, units)
+        return
     heading_title = clean(split_key(sec.heading)[1]) if sec.heading else ""
-    tables = [u for u in units if _story_table(ctx, u, heading_title or
-                                               (epics[max(epics)] if epics else None))]
-    units = [u for u in units if u not in tables]
-    if tables and not units:
+    if not any(u.has_narrative() for u in text_units):
+        for u in text_units:  # an introduction to the table
+            for lineno, _ in u.lines:
+                ctx.context(lineno, "section text without a story")
+        for table in tables:
+            read_table(ctx, table, heading_title or parent_epic)
         if sec.heading:
             epics[sec.level] = heading_title
         return
+    if not all(t.rows_tell_stories() for t in tables):
+        _read_units(ctx, doc, i, epics, units)  # a table of details under a story: its text
+        return
+    # Stories of their own beside the section's text: read in file order; the section's text
+    # is read without the table lines (its story never runs over them), and the rows get
+    # their epic once it is known whether the heading is an epic or the title of a story.
+    rows_first = tables[0].first_line < text_units[0].lines[0][0]
+    start = len(ctx.stories)
+    if rows_first:
+        for table in tables:
+            read_table(ctx, table, None)
+    end = len(ctx.stories)
+    skip = {n for t in tables for n, _ in t.unit.lines}
+    whole, sec.body = sec.body, _body_without(sec.body, skip)
+    _read_units(ctx, doc, i, epics, text_units)
+    sec.body = whole
+    if not rows_first:
+        start = len(ctx.stories)
+        for table in tables:
+            read_table(ctx, table, None)
+        end = len(ctx.stories)
+    epic = clean((epics.get(sec.level) if sec.heading else None) or parent_epic or "")
+    if epic:  # the heading when it is an epic (set by _read_units), else the one above it
+        ctx.stories[start:end] = [replace(st, epic=epic) for st in ctx.stories[start:end]]
+
+
+def _body_without(body: LineRuns, skip: set[int]) -> LineRuns:
+    """``body`` without the lines in ``skip`` (substituted lines kept as read)."""
+    out = LineRuns(body.lines)
+    for lineno, text in body:
+        if lineno not in skip:
+            out.append(lineno, None if text == body.lines[lineno - 1] else text)
+    return out
+
+
+def _read_units(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str], units: list[Unit]) -> None:
+    """A section read from its ``units`` (story tables taken out)."""
+    sec, sections, lines = doc.sections[i], doc.sections, doc.lines
     with_narrative = [u for u in units if u.has_narrative()]
     is_leaf = i + 1 == len(sections) or sections[i + 1].level <= sec.level
     parent_epic = epics[max(epics)] if epics else None
@@ -185,47 +233,6 @@ def _merge_parts(sections: list[Section]) -> list[Section]:
             continue
         out.append(sec)
     return out
-
-
-def _cells(line: str) -> list[str]:
-    line = line.strip()
-    if line.startswith("|"):
-        line = line[1:]
-    if line.endswith("|") and not line.endswith("\\|"):
-        line = line[:-1]
-    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)]
-
-
-# "I want to", "I'd like to", "I need to be able to" as a column header: the goal column.
-_NARRATIVE_COLUMN = re.compile(
-    r"^(?:I\s*(?:want|['’]d\s+like|would\s+like|need)(?:\s+to)?(?:\s+be\s+able\s+to)?)$", re.I)
-
-
-def _story_table(ctx: FileContext, unit: "Unit", epic: str | None) -> bool:
-    """A pipe table whose header names story columns (Story, Summary, Acceptance criteria,
-    Key...) holds one story per row; it is read like a CSV export. Returns False for any
-    other table, which stays ordinary text."""
-    from storytransformer.ingest.csv_export import _map_columns, _row
-
-    rows = unit.lines
-    if len(rows) < 3 or not all(ln.lstrip().startswith("|") for _, ln in rows) \
-            or not _TABLE_SEP.match(rows[1][1]):
-        return False
-    header = [_NARRATIVE_COLUMN.sub("I want", c) for c in _cells(rows[0][1])]
-    columns = _map_columns(header)
-    if not ({"title", "description", "goal", "role"} & set(columns)):
-        return False
-    ctx.context(rows[0][0], "table header")
-    ctx.context(rows[1][0], "table header")
-    for lineno, line in rows[2:]:
-        cells = [c.replace("<br>", "\n").replace("<br/>", "\n") for c in _cells(line)]
-        if any(cells):
-            before = len(ctx.stories)
-            _row(ctx, header, columns, cells, lineno, line, default_epic=epic)
-            ctx.stories[before:] = [replace(st, end_line=lineno) for st in ctx.stories[before:]]
-        else:
-            ctx.context(lineno, "empty table row")
-    return True
 
 
 _LANGUAGE_HEADING = re.compile(r"^language\s*:\s*([A-Za-z]{2,3}(?:-[A-Za-z]{2,8})?)$")
