@@ -122,6 +122,9 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
             from storytransformer.relate.parts import parts_guard
 
             decided = parts_guard(stories, cand.units, decided, slots)  # "season: venues, dates and tickets"
+            from storytransformer.relate.exceptions import exception_guard
+
+            decided = exception_guard(stories, cand.units, decided, slots)  # "never charged" / "a fee is charged"
         # lexical: no model, words match only by form, which costs the examples two true merge pairs
         # (recall 0.475 -> 0.441): the default gate needs the word vectors, --strict-duplicates not
         if strict_duplicates or (SHORT_NEEDS_GATED and method != "lexical"):

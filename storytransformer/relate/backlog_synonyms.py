@@ -139,6 +139,36 @@ PHRASES: list[tuple[str, str]] = [
     # getting one's money back is a refund
     (r"(?:(?:get|gets|got|getting|receive|receives|have|want)\s+)?(?:my|their|your|his|her|our|the)\s+money\s+back\b",
      "refund"),
+    # tester t22's kinds (other wordings of one bound, state, action):
+    # "as many as 5" is "up to 5" (a bound, so "as many as 5" / "up to 10" compare)
+    (r"as (?:many|much) as(?=\s)|bis zu maximal(?=\s)", "atmost"),
+    # "at a time" / "simultaneously" / "at once": one span, not another object
+    (r"at (?:a|one|the same) time\b|at once\b|simultaneously\b|concurrently\b|gleichzeitig\b|à la fois\b|"
+     r"en même temps\b|a la vez\b|al mismo tiempo\b|allo stesso tempo\b|contemporaneamente\b|"
+     r"ao mesmo tempo\b|tegelijk(?:ertijd)?\b", "atonce"),
+    # an item lent out: "on loan", "checked out", "ausgeliehen", "prêté", "prestado"
+    (r"(?:currently |already )?(?:on loan|checked out|lent out|out on loan|verliehen|ausgeliehen|"
+     r"en prêt|emprunté|prestado|en préstamo|in prestito|emprestado|uitgeleend)\b", "onloan"),
+    # taking items out of a lending collection is borrowing them ("take out as many as 5 books")
+    (r"tak(?:e|es|ing|en) out(?=(?: \S+){0,4} (?:books?|items?|titles?|media|dvds?|copies|e-?books?|"
+     r"audiobooks?|games?|tools?)\b)", "borrow"),
+    # reporting an incident, claim or loss is submitting it, as "file" / "lodge" one already is
+    # (lexicon); "first notice of loss" is the insurer's name for that report
+    (r"(?<!a )(?<!an )(?<!the )(?<!my )(?<!our )(?<!your )report(?:s|ed|ing)? (?=(?:a |an |the |my |our |their )?"
+     r"(?:(?!of |on |about |for |from )\w+ ){0,2}(?:claims?|incidents?|accidents?|damages?|loss(?:es)?)\b)", "submit "),
+    (r"first notice of loss\b|fnol\b", "claim"),
+    # a register of who is present is taken, recorded, marked or called: one need ("take the
+    # register", "record attendance", "call the roll", "mark pupils present")
+    (r"(?:tak(?:e|es|ing)|call(?:s|ing)?|do(?:es|ing)?) (?:the )?(?:register|roll(?: call)?|attendance)\b|"
+     r"(?:record|log|mark|track)(?:s|ed|ing)? (?:the )?attendance\b|roll call\b", "markattendance"),
+    # a prohibition said as prevention ("adjusters are prevented from approving ..."): a "not"
+    (r"(?:be |is |are |being )?(?:prevented|prohibited|forbidden|barred|blocked|stopped) from\b", "not"),
+    # a plan of who works when: "shift plan", "shift schedule", "duty roster", "rota"
+    (r"(?:shift|duty|work|staff)[ -]?(?:plans?|schedules?|rosters?|rotas?)\b|rotas?\b|dienstplan\w*|"
+     r"schichtplan\w*|planning (?:des équipes|de garde)\b|cuadrantes?\b", "rota"),
+    # "email updates about X" are notifications, not editing ("update X" stays the verb)
+    (r"updates(?= (?:about|on|regarding|of|for|when|whenever)\b)|(?<=mail )updates?\b|(?<=sms )updates?\b|"
+     r"(?<=push )updates?\b", "notification"),
     # "mark X as read/done/paid" sets a state; "mark" alone is a school grade (lexicon)
     (r"mark(?:s|ed|ing)?(?= (?:\S+ ){0,3}as\b)", "markas"),
     # a "proof of insurance" is an insurance certificate

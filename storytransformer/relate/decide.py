@@ -253,7 +253,7 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
     # Other actions on the same object ("add users" / "remove users"); reworded needs often
     # pick another verb for the same action, so only within one template.
     act_a, act_b = a.action, b.action
-    if act_a and act_b and act_a != act_b and act_b not in a.need.words and act_a not in b.need.words \
+    if act_a and act_b and act_a != act_b and not _names(a.need, act_b) and not _names(b.need, act_a) \
             and aligned(a.need, b.need, diff):
         return Decision("related", f"different actions: {_show([act_a])} vs {_show([act_b])}")
     swap = _one_swap(a.need, b.need)
@@ -272,6 +272,11 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
     return None
 
 
+def _names(p: Phrase, action: str) -> bool:
+    """``p`` names ``action`` as an action or as its noun ("request a *return*" / "!return")."""
+    return action in p.words or action.lstrip("!") in p.words
+
+
 def _said_elsewhere(swap, a: Slots, b: Slots) -> bool:
     """The words one need has in place of the other's are in the other story's criteria too
     ("payouts to be sent" / "receive the money raised", whose criteria both say "payouts are
@@ -285,7 +290,7 @@ def _said_elsewhere(swap, a: Slots, b: Slots) -> bool:
 def _one_swap(a: Phrase, b: Phrase) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """The two needs are one template with one slot filled differently: word for word the
     same except one run of at most 3 words on each side (at least 2 words shared)."""
-    if len(set(a.tokens) - set(b.tokens)) > 3 or len(set(b.tokens) - set(a.tokens)) > 3:
+    if len(set(a.tokens) - set(b.tokens)) > 4 or len(set(b.tokens) - set(a.tokens)) > 4:
         return None  # more than one slot's worth differs: not one template (and no diff needed)
     ops = SequenceMatcher(None, a.tokens, b.tokens, autojunk=False).get_opcodes()
     changed = [op for op in ops if op[0] != "equal"]
@@ -295,7 +300,12 @@ def _one_swap(a: Phrase, b: Phrase) -> tuple[tuple[str, ...], tuple[str, ...]] |
     _, i1, i2, j1, j2 = changed[0]
     left, right = a.tokens[i1:i2], b.tokens[j1:j2]
     specific = any(t[0] in "#@" or t in a.names or t in b.names for t in left + right)
-    if max(len(left), len(right)) > (3 if specific else min(3, same)) or not _spelling_variants(list(left), list(right))[0]:
+    # The object at the end of one lead of two words or more ("receive email updates about the
+    # *graduation seating plan*" / "... the *sports team roster*"): a swapped object however
+    # few words the lead has (tester t22)
+    tail = i2 == len(a.tokens) and j2 == len(b.tokens) and i1 == j1 >= 2 and not set(left) & set(right)
+    if max(len(left), len(right)) > (4 if tail else 3 if specific else min(3, same)) \
+            or not _spelling_variants(list(left), list(right))[0]:
         return None
     return left, right
 
@@ -490,7 +500,11 @@ def _alike(a: Slots, b: Slots, shared: float, similarity: float, cutoffs: Cutoff
     # needs ("see the booking details" / "call off my room booking"): needs that start from
     # other actions, neither naming the other's, must be clearly closer.
     needed = cutoffs.duplicate + (ACTION_MARGIN if other_actions(a, b) else 0.0)
-    if similarity >= needed and (shared >= SHARED_TITLE or not (a.scenario and b.scenario)):
+    # One role and one benefit word for word lift two stories of one template over the cutoff
+    # whatever they ask ("..., so that I can organise my week"): then the needs must share
+    # words too (tester t22: "download the homework list" / "... the meeting slots")
+    boilerplate = bool(a.benefit.tokens) and a.benefit.tokens == b.benefit.tokens and a.role == b.role
+    if similarity >= needed and (shared >= SHARED_TITLE or not (a.scenario and b.scenario or boilerplate)):
         return Decision("duplicate", f"similarity {similarity:.2f} and no differing object, role, "
                                      f"number or criterion", evidence=False)
     common = same_need_reworded(a, b) if not (a.scenario and b.scenario) else None
@@ -515,8 +529,24 @@ def _role_words_out(s: Slots, other: Slots) -> Slots:
     if not roles or not roles & s.need.words:
         return s
     p = s.need
+    # A role word where the other need has another word in its place qualifies an object,
+    # not the person: "search the *school* calendar" (a school secretary) / "the *exam*
+    # calendar" are two calendars (tester t22)
+    if s.lang == other.lang == "en":
+        roles -= _swapped_words(p.tokens, other.need.tokens)
+    if not roles & s.need.words:
+        return s
     return replace(s, need=Phrase(tuple(t for t in p.tokens if t not in roles), p.negated, p.names,
                                   p.joins, p.negated_at))
+
+
+def _swapped_words(tokens: tuple[str, ...], other: tuple[str, ...]) -> set[str]:
+    """Words of ``tokens`` that ``other`` replaces with a word of its own right before a word
+    both share (an English modifier of one head noun: "*school* calendar" / "*exam* calendar")."""
+    ops = SequenceMatcher(None, tokens, other, autojunk=False).get_opcodes()
+    return {tokens[i1] for tag, i1, i2, j1, j2 in ops
+            if tag == "replace" and i2 - i1 == j2 - j1 == 1 and i2 < len(tokens) and j2 < len(other)
+            and tokens[i2] == other[j2]}
 
 
 def _only_numbers(diff: Difference) -> bool:

@@ -75,7 +75,8 @@ GENERIC_ROLES = frozenset("""user users customer customers client clients visito
 STAFF_ROLES = frozenset("""manager admin agent moderator supervisor lead landlord recruiter
     dispatcher teacher clinician nurse pharmacist operator reviewer editor approver hr
     accountant auditor receptionist officer librarian clerk coordinator planner technician
-    maintainer""".split())
+    maintainer principal headteacher headmaster headmistress secretary registrar dean bursar caretaker
+    adjuster underwriter assessor inspector caseworker dispatcher""".split())
 
 # Who a need's sentence may start with when it has no "As a ..." ("Reception staff need to
 # move ...", "The system shall send ..."): then the verb after them is the need's action.

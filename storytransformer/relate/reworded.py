@@ -61,8 +61,10 @@ def other_actions(a: Slots, b: Slots) -> bool:
     """Both needs start from a known action, different ones, and neither need names the
     other's at all: "see the booking details" / "call off my room booking"."""
     act_a, act_b = _first_action(a), _first_action(b)
+    # (the other need may name the action as a noun: "request a *return*")
     return bool(act_a and act_b and act_a != act_b and act_a not in b.need.words
-                and act_b not in a.need.words)
+                and act_b not in a.need.words and act_a[1:] not in b.need.words
+                and act_b[1:] not in a.need.words)
 
 
 def _agree(a: Slots, b: Slots, strict: bool) -> tuple[str, ...] | None:

@@ -260,13 +260,21 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
     joins = 0
     pressing = False  # after a verb of pressing a control (and its "on"): a quoted label follows
     before = ""  # the word before this one (casefolded): "the report" is a thing, "to report" an action
+    noun_phrase = False  # English: inside "the music lesson ...", where a verb is a noun's head
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         raw = m.group(kind)
         if kind == "word" and raw.casefold() in _JOINS.get(lang, _JOINS["en"]):
             joins += 1
         if kind == "word":
-            token, is_negation = _word(raw, lang, sentence_start, mostly_capitals, names, before)
+            # "the music lesson *schedule*", "the after-school care *register*": a verb after a
+            # noun of a noun phrase is that phrase's head noun, no action (tester t22)
+            after = _IN_COMPOUND if noun_phrase and before not in _NOUN_BEFORE["en"] else before
+            token, is_negation = _word(raw, lang, sentence_start, mostly_capitals, names, after)
+            # (a noun phrase opens after an article or preposition, or with a verb's object:
+            # "reject holiday *requests*")
+            noun_phrase = lang == "en" and (raw.casefold() in _NOUN_BEFORE["en"] or (
+                (noun_phrase or before == _AFTER_ACTION) and bool(token) and token[0] not in "!#@"))
             if is_negation and not negated:
                 negated_at = len(tokens)
             negated |= is_negation
@@ -278,7 +286,7 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
         else:
             token = "@" + raw.strip().casefold()
         sentence_start = _ends_sentence(text, m.end())
-        before = raw.casefold() if kind == "word" else ""
+        before = raw.casefold() if kind == "word" else _AFTER_NUMBER if kind == "number" else ""
         pressing = before in _PRESS or (pressing and before in _ON)  # tap "X", click on "X"
         if token.startswith("!") and lang not in VERB_LAST and text[m.end():m.end() + 1] == " ":
             before = _AFTER_ACTION  # "reserve books", "rate books": the word after a verb is its object
@@ -326,12 +334,13 @@ _PRESS = frozenset("""tap taps tapped click clicks clicked press presses pressed
 _ON = frozenset("on onto auf sur en su op".split())
 _IN_COMPOUND = "\x00compound"  # ``before`` for the parts of a hyphenated word
 _AFTER_ACTION = "\x00object"  # ``before`` for the word right after an action ("reserve *books*")
+_AFTER_NUMBER = "\x00number"  # ``before`` for the word after a number: "5 *books*" is no action
 
 
 def _noun_use(raw: str, before: str, lang: str, sentence_start: bool) -> bool:
     """A verb of the action lexicon used as a noun: after an article, possessive or (English)
     preposition; in German also any capitalised word inside a sentence."""
-    if before in (_IN_COMPOUND, _AFTER_ACTION) or (lang == "de" and raw[:1].isupper() and not sentence_start):
+    if before in (_IN_COMPOUND, _AFTER_ACTION, _AFTER_NUMBER) or (lang == "de" and raw[:1].isupper() and not sentence_start):
         return True  # (a part of "follow-up", "drop-off" is no action either)
     return before in _NOUN_BEFORE.get(lang, _NOUN_BEFORE["en"])
 
@@ -396,8 +405,8 @@ def _content(raw: str, low: str, lemma: str, lang: str, sentence_start: bool, mo
             and not _noun_use(raw, before, lang, sentence_start):
         # a need's verb is an infinitive; "a meter reading", "my booking" are things
         return "!" + ACTION_CLASS[lemma], False
-    if lemma in ACTION_CLASS:
-        return SAME_THING.get(low, low), False
+    if lemma in ACTION_CLASS:  # (a plural noun is its singular: "5 books" / "a book")
+        return SAME_THING.get(low, lemma if low in (lemma + "s", lemma + "es") else low), False
     return lemma, False
 
 

@@ -1,0 +1,158 @@
+"""A prohibition or exemption against the need it limits: a conflict, never only "related".
+
+    decided = exception_guard(stories, units, decided, slots_of)
+    exception_conflict(slots_a, slots_b)   # "the second story rules out ... what the first asks for: ..."
+
+The decision rules (decide.py) see two stories with other roles, other numbers or one extra
+qualifier as siblings, and rightly so for most pairs. But one story may forbid or exempt what
+the other asks for, and then a person must settle which holds:
+
+- a prohibition against a permission with a condition: "adjusters are prevented from
+  approving claims they created themselves" / "as a claims adjuster, approve claims I created
+  myself below 500 EUR" (two roles: the rule is about the other's person);
+- a restriction against a universal requirement: "SMS must not be sent between 22:00 and
+  07:00" / "an SMS is sent on every status change" (they overlap at night);
+- an exemption against a fee: "children under 12 are never charged late fees" / "a late fee
+  of 0.20 EUR per day is charged".
+
+So a pair decided "related" (or unrelated) of which one story's need forbids in words
+("must not", "never", "do not want", "prevented from", "no requiera"; not "without X", not
+"free") and one of its statements (need or criterion) is negated, and the other story, not negated, says every word the negation covers (its next few content
+words) and at least half of the negated statement's content words (two at least) is a
+"conflict" with both sides quoted. Found by tester t22 on hand-written backlogs (insurance,
+library); the rule reads only the slots (lemmas, lexicon classes), so it holds in every
+language slots.py reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from storytransformer.relate.slots import Phrase, Slots
+
+WINDOW = 4  # tokens after the negation it covers ("never be charged late fees")
+STEM = 5  # letters two forms of one word share at their start ("approving" / "approve")
+KEY_SHARE = 0.5  # share of the negated statement's content words the other must say
+# Words that say nothing about what is forbidden: reflexives, modals, generic verbs.
+_IGNORED = frozenset("""myself yourself himself herself itself ourselves themselves self own want need
+    able allow allowed permit permitted must shall should may can could would will be ever atmost atleast
+    longer anymore""".split())
+
+
+# A need that forbids or refuses in words ("must not", "never", "do not want", "prevented from",
+# "nicht", "ne ... pas", "no requiera"): not "without X" (which things, negation_conflict's
+# business) nor "free" / "no fee" (a price, decide.py compares those).
+_PROHIBITS = re.compile(
+    r"\b(?:not|never|cannot|nicht|nie|niemals|keine?[nmrs]?|jamais|pas|nunca|jamás|mai|non|não|niet|nooit|geen|"
+    r"prevented|prohibited|forbidden|barred|verboten|interdit|prohibido|vietato)\b|n't\b")
+# English and Spanish "no" before a word ("no ads", "no requiera"); not "no fee" (a price), and
+# not in Portuguese or Italian, where "no" is "in the" ("no treino").
+_NO = re.compile(r"\bno (?!fee|charge|cost|extra|additional|more than|less than|later than)(?=\w)")
+# A negation inside a relative clause says which items, not that anything is forbidden
+# ("see which members have *not* paid", "Mitglieder, die *nicht* bezahlt haben"); not "que",
+# "che", "dat": complementizers too ("quiero que el pago no requiera ...").
+_RELATIVE = re.compile(r"\b(?:which|who|whose|that|whom|die|der|welche|qui|quienes|cuyos?|cui|wie|welke)\b"
+                       r"[^,.;:]{0,40}$")
+
+
+def prohibits(need_text: str, lang: str = "en") -> bool:
+    """``need_text`` (a need as written, in language ``lang``) forbids or refuses something in
+    words, outside a relative clause."""
+    low = need_text.casefold()
+    found = list(_PROHIBITS.finditer(low)) + (list(_NO.finditer(low)) if lang in ("en", "es") else [])
+    return any(not _RELATIVE.search(low[:m.start()]) for m in found)
+
+
+def exception_conflict(a: Slots, b: Slots, forbids_a: bool = True, forbids_b: bool = True) -> str | None:
+    """A reason when one story's negated statement (need or criterion) rules out what a
+    statement of the other asks for; else None. ``forbids_a``/``forbids_b``: whether each
+    story's need forbids in words (``prohibits``): only such a story is read as the rule. The
+    reason quotes the first story first."""
+    for x, y, forbids in ((a, b, forbids_a), (b, a, forbids_b)):
+        if not forbids or not x.need.negated or (x.scenario and y.scenario):
+            continue  # (two scenarios of one feature: their steps are compared by decide.py)
+        for p in (x.need, *(step.phrase for step in x.criteria)):
+            covered, key = _negated(p, x.role)
+            if not covered or len(key) < 2:
+                continue
+            for q in (y.need, *(step.phrase for step in y.criteria)):
+                if q.negated:
+                    continue
+                words = {_bare(t) for t in q.tokens}
+                if not all(_said(w, words) for w in covered):
+                    continue
+                if sum(_said(w, words) for w in key) < max(2, KEY_SHARE * len(key)):
+                    continue
+                which = "first" if x is a else "second"
+                return (f"the {which} story rules out or exempts what the other asks for: "
+                        f"'{_plain(p.tokens)}' vs '{_plain(q.tokens)}'")
+    return None
+
+
+def _negated(p: Phrase, role: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(the content words the negation covers, all the statement's content words but its role's)."""
+    if not p.negated or p.negated_at < 0:
+        return frozenset(), frozenset()
+    covered = frozenset(_bare(t) for t in p.tokens[p.negated_at:p.negated_at + WINDOW] if _content(t))
+    key = frozenset(_bare(t) for t in p.tokens if _content(t)) - role
+    return covered, key
+
+
+def _content(token: str) -> bool:
+    from storytransformer.relate.units import UNIT_TOKENS
+
+    return token[0] not in "#@" and token not in UNIT_TOKENS and _bare(token) not in _IGNORED
+
+
+def _said(word: str, words: set[str]) -> bool:
+    """``word`` is in ``words`` as itself, another form of it ("approving" / "approve") or
+    another verb of its action class ("correcting" / "!edit")."""
+    if word in words or _action(word) in words:
+        return True
+    return len(word) >= STEM and any(len(w) >= STEM and w[:STEM] == word[:STEM] for w in words)
+
+
+def _action(word: str) -> str:
+    """The action class of a verb, also of its -ing form ("correcting" -> "edit"); else ""."""
+    from storytransformer.relate.lexicon import ACTION_CLASS
+
+    stems = (word, word[:-3], word[:-3] + "e", word[:-4]) if word.endswith("ing") else (word,)
+    return next((ACTION_CLASS[s] for s in stems if s in ACTION_CLASS), "")
+
+
+def _bare(token: str) -> str:
+    return token.lstrip("!")
+
+
+def _plain(tokens) -> str:
+    return " ".join(t.lstrip("#@!") for t in tokens[:10])
+
+
+def exception_guard(stories: Sequence, units: Sequence[Sequence[int]], decided: list,
+                    slots_of: Callable) -> list:
+    """``decided`` ((unit a, unit b, similarity, Decision) per pair) with each "related" or
+    "unrelated" pair that ``exception_conflict`` finds turned into a "conflict".
+    ``slots_of(position)`` gives a story's Slots."""
+    from storytransformer.relate.decide import Decision
+    from storytransformer.relate.polarity import _STATE
+    from storytransformer.relate.slots import need_text
+
+    forbids: dict[int, bool] = {}
+
+    def forbidding(position: int) -> bool:
+        if position not in forbids:
+            forbids[position] = prohibits(need_text(stories[position]), slots_of(position).lang)
+        return forbids[position]
+
+    out = list(decided)
+    for n, (a, b, score, d) in enumerate(decided):
+        if d.relation not in ("related", "unrelated") or d.reason.startswith(_STATE):
+            continue  # ("fatture *non* pagate" / "fatture pagate": two lists, decide.py said so)
+        pa, pb = units[a][0], units[b][0]
+        if not (forbidding(pa) or forbidding(pb)):
+            continue
+        found = exception_conflict(slots_of(pa), slots_of(pb), forbidding(pa), forbidding(pb))
+        if found:
+            out[n] = (a, b, score, Decision("conflict", found))
+    return out
