@@ -9,6 +9,7 @@ parser and validation, then verify() on every draft that merges 2+ stories.
 
     python benchmarks/verify_answers.py                 # tune and holdout figures
     python benchmarks/verify_answers.py --split holdout --misses
+    python benchmarks/verify_answers.py --split lost --misses   # cited stories whose need is gone
     python benchmarks/verify_answers.py --speed 10000   # seconds to verify 10,000 merged stories
     python benchmarks/verify_answers.py --embed         # the same with MiniLM alignment tie-breaks
 """
@@ -43,7 +44,9 @@ def _story_json(base: dict, variant: dict, other: str | None) -> list[dict]:
     crit += [[text, list(ids)] for text, ids in variant.get("add_cited", [])]
     story.update(variant.get("set", {}))
     stories = [story]
-    if other and variant.get("fuse"):
+    if other and variant.get("cite_other"):  # the other story cited, its need stated nowhere
+        story["sources"] = story["sources"] + [other]
+    elif other and variant.get("fuse"):
         story["sources"] = story["sources"] + [other]
         story["goal"] = story["goal"] + " and " + variant.get("fuse_goal", "")
         crit += [[t, [other]] for t in variant.get("fuse_criteria", [])]
@@ -60,14 +63,29 @@ def cases(split: str) -> list[dict]:
         # "all" is the labelled set of the bars; the paraphrase file (heavier rewording than
         # the bars' "light rewording") and the red-team files (redteam_*.json: written by
         # someone other than the verifier's author, to attack it) are scored on their own.
-        if split != group["split"] and (split != "all" or group["split"] in ("paraphrase", "redteam")):
+        if split != group["split"] and (split != "all" or group["split"] in ("paraphrase", "redteam")) \
+                and not (split == "lost" and group.get("other")):
             continue
         stories = read_text(group["stories"], format="markdown", name=path.stem + ".md").stories
+        if split == "lost":
+            group = _lost_variants(group, stories)
         for n, v in enumerate(group["variants"]):
             out.append({"file": path.name, "n": n, "split": group["split"], "label": v["label"],
                         "note": v.get("note", ""), "stories": stories,
                         "answer": json.dumps({"stories": _story_json(group["base"], v, group.get("other"))})})
     return out
+
+
+def _lost_variants(group: dict, stories) -> dict:
+    """The "lost" split, made from every file that has a story of another need ("other"):
+    the base answer citing that story while stating nothing of its need, once bare and once
+    carrying its criteria (cited to it). Both must be flagged: a cited source whose need is
+    gone is lost from the backlog."""
+    other = stories[int(group["other"][1:]) - 1]
+    carried = [[c, [group["other"]]] for c in other.acceptance_criteria]
+    return {**group, "variants": [{"label": "lost", "note": "other story cited, nothing of it", "cite_other": True},
+                                  {"label": "lost", "note": "other story cited, only its criteria",
+                                   "cite_other": True, "add_cited": carried}]}
 
 
 EMBEDDER = None  # --embed: the bundled MiniLM breaks alignment ties
@@ -152,7 +170,7 @@ def speed(n: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="both", choices=["tune", "holdout", "blind", "paraphrase", "redteam", "all", "both"])
+    ap.add_argument("--split", default="both", choices=["tune", "holdout", "blind", "paraphrase", "redteam", "lost", "all", "both"])
     ap.add_argument("--misses", action="store_true", help="list every wrong decision on stderr")
     ap.add_argument("--speed", type=int, default=0, help="also time verifying this many merged stories")
     ap.add_argument("--embed", action="store_true", help="align with the bundled MiniLM too (tie-breaks)")
@@ -162,7 +180,7 @@ def main() -> None:
         from storytransformer.group.embed import Embedder
 
         EMBEDDER = Embedder(device="cpu", cache_dir=False)  # no disk cache: time the model itself
-    splits = ["tune", "holdout", "blind", "all", "paraphrase", "redteam"] if args.split == "both" else [args.split]
+    splits = ["tune", "holdout", "blind", "all", "paraphrase", "redteam", "lost"] if args.split == "both" else [args.split]
     out = {s: score(s, args.misses) for s in splits}
     if args.speed:
         out["speed"] = speed(args.speed)

@@ -287,3 +287,52 @@ def test_a_merge_that_adds_a_need_no_source_has_is_still_rejected(change):
     out, _ = _outcome(HEALTH, answer, only=(0, 1))
     assert out.decision == "flagged" and out.rejected
     assert any("pay" in r or "fee" in r or "invented" in r for r in out.rejected["reasons"]), out.rejected["reasons"]
+
+
+# --- end to end: the real CLI, the real openai engine, a scripted server ---------------------
+
+CLINIC = """# Clinic
+
+## Book an appointment
+As a patient, I want to book an appointment online, so that I do not have to phone the clinic.
+
+Acceptance criteria:
+- Free slots are shown for the next 14 days
+
+## Book and cancel appointments
+As a patient, I want to book an appointment online and cancel it, so that I do not have to phone the clinic.
+
+Acceptance criteria:
+- Free slots are shown for the next 14 days
+"""
+
+
+def test_the_cli_rejects_a_served_merge_that_drops_a_need_and_keeps_it_in_every_output(tmp_path, monkeypatch):
+    """The scripted server's "good" answer is the tester's failure: S1's goal, every criterion,
+    every label as a source. The second story asks for more (an overlap, merged with
+    --merge-overlaps): its "cancel it" must not vanish from merged.md and merged.csv."""
+    import sys
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from scripted_server import ScriptedServer
+    from storytransformer.cli import main
+
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "backlog.md").write_text(CLINIC, encoding="utf-8")
+    out = tmp_path / "out"
+    with ScriptedServer(["good"]) as server:
+        monkeypatch.setenv("STORYTRANSFORMER_BASE_URL", server.url)
+        res = CliRunner().invoke(main, ["merge", str(tmp_path / "stories"), "--out", str(out), "--group-method",
+                                        "lexical", "--merge-overlaps"], catch_exceptions=False)
+        assert res.exit_code == 0, res.output
+        assert server.requests, "the group went to the model"
+    doc = json.loads((out / "merged.json").read_text(encoding="utf-8"))
+    (story,) = [s for s in doc["stories"] if len(s["sources"]) == 2]
+    assert story["decision"] == "flagged"
+    reasons = " ".join(story["rejected"]["reasons"])
+    assert "lost: need of backlog.md#2 not in the merge: 'book an appointment online and cancel it'" in reasons
+    for name in ("merged.md", "merged.csv"):
+        assert "book an appointment online and cancel it" in (out / name).read_text(encoding="utf-8"), name

@@ -213,8 +213,6 @@ def need_lost(need: Need, merged: frozenset[str], same_language: bool) -> bool:
     sources' language) fewer than half its words."""
     if need.action and not _action_met(need, merged):
         return True
-    if any(a not in merged for a in need.more):
-        return True
     if not same_language:
         return False  # nouns are not translated: only the action can be compared
     if need.action:  # the action stated: one of its words says on what ("a book currently checked out")
@@ -277,7 +275,10 @@ def lost_needs(claims: Sequence[Claim], sources: Sequence[Story], fields: dict |
         need = need_of(story)
         same = need.lang == lang
         merged = _merged_forms(texts, need.lang)  # both sides read with one lemmatiser
-        if need.text and need_lost(need, merged, same) and not _contributed(story, merged, need.lang):
+        # A second action joined on and missing is lost whatever else is carried: the source
+        # asks for it in so many words ("... and cancel it").
+        joined_lost = any(a not in merged for a in need.more)
+        if need.text and (joined_lost or need_lost(need, merged, same) and not _contributed(story, merged, need.lang)):
             out.append(_lost(story, need.text, f"need of {story.id} not in the merge: '{need.text}'"))
         if not same:
             continue
