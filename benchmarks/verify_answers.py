@@ -144,7 +144,7 @@ def speed(n: int) -> dict:
     caches are cleared before each story, so no repeat is answered from a cache: the time
     is that of n distinct stories (the word-lemma cache stays: a backlog's vocabulary repeats)."""
     import storytransformer.verify as verify_package
-    from storytransformer.verify import claims, cues
+    from storytransformer.verify import claims, coverage, cues
 
     rows = cases("all")
     jobs = []
@@ -162,6 +162,9 @@ def speed(n: int) -> dict:
         claims._sentences.cache_clear()
         claims.control_sentences.cache_clear()
         verify_package._story_vocab.cache_clear()
+        coverage.forms.cache_clear()
+        coverage.need_of.cache_clear()
+        coverage._rewrite.cache_clear()
         flagged += not verify(f, s, cited=c, embedder=EMBEDDER).passed
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {"stories": n, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),

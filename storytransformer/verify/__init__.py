@@ -6,11 +6,13 @@ numbers and names no source contains always flag. Per-claim checks (``story``, `
 each criterion, and the role, goal and benefit, is aligned to the source sentence(s) it
 cites (or, without citations, the sentence that states most of it) and must state it with
 the same polarity, modality, quantifiers, quantities, actor and object; every source
-criterion must be carried over, and the sources must share one need. A bag of words alone
+criterion must be carried over, every source's need stated (``coverage``: its action and
+object, its description requirements), and the sources must share one need. A bag of words alone
 accepts "can not edit" for "can edit"; the per-claim layer does not.
 
 Modules: ``tokens`` (words and stems), ``cues`` (negation, modality, quantities, lemmas),
-``claims`` (claims and source sentences), ``check`` (one claim), ``story`` (one story).
+``claims`` (claims and source sentences), ``check`` (one claim), ``story`` (one story),
+``coverage`` (each source's need in the merge).
 """
 
 from __future__ import annotations

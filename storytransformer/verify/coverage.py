@@ -57,6 +57,7 @@ class Need:
     head: str = ""  # the first word after the verb, what the need is about ("sms" in "get a text message ...")
 
 
+@lru_cache(maxsize=1)
 def _lexicon():
     from storytransformer.relate import slots
     from storytransformer.relate.lexicon import ACTION_CLASS, NUMBER_WORDS
@@ -64,6 +65,7 @@ def _lexicon():
     return slots, ACTION_CLASS, NUMBER_WORDS
 
 
+@lru_cache(maxsize=20_000)
 def _rewrite(text: str) -> str:
     """Multi-word paraphrases as one word ("place a hold on" -> "reserve"), as the relation
     step reads them."""
@@ -84,8 +86,8 @@ def forms(text: str, lang: str) -> frozenset[str]:
     "!" stripped), the lemma of each word, "~" + the lemma's first 5 letters (derived words),
     and "!class" for each word of the action lexicon used as a verb."""
     slots, action_class, _ = _lexicon()
-    text = _rewrite(text)
     out: set[str] = {t.lstrip("!") for t in slots.phrase(text, lang).tokens}
+    text = _rewrite(text)
     prev = ""
     for m in _WORD.finditer(text):
         raw = m.group()
@@ -137,7 +139,7 @@ def need_of(story: Story) -> Need:
     # language of a short need better than its own few words.
     lang = slots.detect_language(story.text[:600])
     text = _need_text(story)
-    need = slots.phrase(_rewrite(text), lang, limit=slots.MAX_NEED_TOKENS)
+    need = slots.phrase(text, lang, limit=slots.MAX_NEED_TOKENS)  # (it rewrites phrases itself)
     role = slots.phrase(story.role or "", lang).words
     reading = slots.Slots(lang, role, need, (), slots.Phrase())
     action = reading.action
@@ -226,7 +228,7 @@ def need_lost(need: Need, merged: frozenset[str], same_language: bool) -> bool:
 def _benefit_lost(story: Story, lang: str, merged: frozenset[str]) -> bool:
     slots, _, _ = _lexicon()
     role = slots.phrase(story.role or "", lang).words
-    words = frozenset(t.lstrip("!") for t in slots.phrase(_rewrite(story.benefit or ""), lang).tokens
+    words = frozenset(t.lstrip("!") for t in slots.phrase(story.benefit or "", lang).tokens
                       if t not in role and t.lstrip("!"))
     return bool(words) and _share(words, merged) < NEED_AT
 
@@ -291,7 +293,7 @@ def lost_needs(claims: Sequence[Claim], sources: Sequence[Story], fields: dict |
 def _keys(text: str, lang: str) -> frozenset[str]:
     """A sentence's own content words (relation-step tokens, "!" stripped)."""
     slots, _, _ = _lexicon()
-    return frozenset(t.lstrip("!") for t in slots.phrase(_rewrite(text), lang).tokens if t.lstrip("!"))
+    return frozenset(t.lstrip("!") for t in slots.phrase(text, lang).tokens if t.lstrip("!"))
 
 
 def _lost(story: Story, text: str, reason: str) -> Problem:
