@@ -233,3 +233,12 @@ def test_phrasal_verbs_with_their_object_inside():
     # not a phrasal verb: "set limits up to 500" is a bound, "turn left on" a direction
     assert "!create" not in phrase("set limits up to 500 EUR").tokens
     assert "!enable" not in phrase("turn left on the main road").tokens
+
+
+def test_saving_as_a_file_is_downloading_saving_to_a_list_is_not():
+    assert phrase("save the report as a PDF").tokens[0] == "!download"
+    assert "!download" not in phrase("save products to a wish list").tokens
+    lines = ["As an accountant, I want to save each invoice as a PDF.",
+             "As an accountant, I want to download each invoice.",
+             "As an accountant, I want to save each invoice to my favourites."]
+    assert _merged(lines) == {(0, 1)}

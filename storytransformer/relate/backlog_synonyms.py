@@ -129,8 +129,8 @@ PHRASES: list[tuple[str, str]] = [
         (r"(?:turn|switch)(?:s|ed|ing|es)?", "on", "enable"), (r"(?:turn|switch)(?:s|ed|ing|es)?", "off", "disable"),
         (r"hand(?:s|ed|ing)?", "in", "submit"), (r"pick(?:s|ed|ing)?", "up", "pickup"))],
     # getting or receiving something "as a PDF" / "as a file" is downloading it
-    (r"(?:get|gets|receive|receives|obtain|obtains)(?= (?:\S+ ){1,6}as (?:an? )?(?:pdf|file|csv|spreadsheet|"
-     r"document|excel)\b)", "download"),
+    (r"(?:get|gets|receive|receives|obtain|obtains|save|saves|saving)(?= (?:\S+ ){1,6}as (?:an? )?(?:pdf|file|csv|"
+     r"spreadsheet|document|excel)\b)", "download"),
     # an outstanding amount is an unpaid one, in seven languages: one state word (as "not paid" it
     # read "settle my outstanding rent" as refusing to pay it, a false conflict with "pay the rent")
     (r"unpaid\b|outstanding(?= (?:\w+ )?(?:dues|fees?|invoices?|bills?|balances?|payments?|amounts?|rent|"

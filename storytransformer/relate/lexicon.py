@@ -109,7 +109,9 @@ _ACTION_CLASSES = [
     "enviar notificar avisar mandar inviare notificare avvisare sturen versturen verzenden",
     "pay purchase buy checkout zahlen bezahlen kaufen payer acheter pagar comprar pagare acquistare comprare "
     "saldare betalen kopen afrekenen",
-    "download export save herunterladen exportieren speichern télécharger exporter "
+    # (not "save": as often keeping something, "save my cart", "save to a wish list"; "save as
+    # PDF" is read as downloading by relate/backlog_synonyms.py)
+    "download export herunterladen exportieren télécharger exporter "
     "descargar exportar guardar bajar scaricare esportare salvare baixar downloaden exporteren opslaan",
     "choose select pick wählen auswählen choisir sélectionner elegir seleccionar escoger scegliere selezionare "
     "escolher selecionar kiezen selecteren",
