@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 
+from storytransformer.ingest.blocks import _TABLE_SEP
 from storytransformer.ingest.line_runs import SparseLines
 from storytransformer.ingest.narrative import has_narrative
 
@@ -56,7 +57,8 @@ _HASH = re.compile(r"^(#+)(.*)$")
 _LANGUAGE = re.compile(r"^#\s*language\s*:\s*[A-Za-z][\w-]*\s*$")
 _NUMBERED = re.compile(r"^#[A-Za-z]{0,10}[-_]?\d")  # "#12 As a ...", "#G01# As a ...": a story's id
 _DECO_RUN = re.compile(r"[-=*_~#+/\\|<>.:─━═│┃▬■□●•]{3,}")
-_BANNER = re.compile(r"^([-=*_~#+/\\|<>─━═▬■]{3,})\s*\S.*?\s*([-=*_~#+/\\|<>─━═▬■]{3,})$")
+# "==== Payments ====", "---- hand-written ----" (spaces inside: "***Important***" is bold text)
+_BANNER = re.compile(r"^([-=*_~#+/\\|<>─━═▬■]{3,})\s+\S.*?\s+([-=*_~#+/\\|<>─━═▬■]{3,})$")
 _MD_RULE = re.compile(r"^([-*_])(?:\s*\1){2,}$")  # Markdown's thematic break: the reader's
 _SETEXT_EQ = re.compile(r"^=+$")
 _FENCE = re.compile(r"^(?:`{3,}|~{3,})")
@@ -122,6 +124,8 @@ def _hash_reason(text: str) -> str | None:
     hashes, rest = m.group(1), m.group(2)
     if not re.search(r"\w", rest):
         return DECORATION  # "#####", "# ----"
+    if _NOTE.match(rest.strip()):
+        return NOTE  # "# TODO: ..."
     if has_narrative(rest):
         return COMMENT  # "# As a user, I want ...": a story commented out (warned about)
     if len(hashes) <= 6 and rest[:1] in (" ", "\t") and _heading_like(_atx_title(rest)):
@@ -143,7 +147,8 @@ def _heading_like(title: str) -> bool:
     letter = next((c for c in title if c.isalpha()), "")
     if not letter or letter.islower() or _END_MARK.match(title):
         return False
-    if title[-1] in ".!?,;:" or ";" in title or "=" in title or _DECO_RUN.search(title):
+    title = title[:-1].rstrip() if title.endswith(":") else title  # "Acceptance criteria:"
+    if not title or title[-1] in ".!?,;:" or ";" in title or "=" in title or _DECO_RUN.search(title):
         return False
     return ":" not in title or _HEADING_LABEL.match(title) is not None
 
@@ -152,8 +157,9 @@ def _decoration(text: str, above: str, above_kept: bool) -> str | None:
     """A line of symbols only ("=====", "*-*-*-*", "////", "┈┈┈") or a banner
     ("==== Payments ====", "---- hand-written ----"): decoration, not a story."""
     if not re.search(r"\w", text):
-        if len(text) < 3 or _FENCE.match(text) or _MD_RULE.match(text) or set(text) == {"-"}:
-            return None  # a fence, a Markdown rule or a setext "---": the reader's
+        if len(text) < 3 or _FENCE.match(text) or _MD_RULE.match(text) or set(text) == {"-"} \
+                or _TABLE_SEP.match(text):
+            return None  # a fence, a Markdown rule, a setext "---", a table's "|---|---|"
         if _SETEXT_EQ.match(text) and above and above_kept and _heading_like(above):
             return None  # "Payments" / "========": a setext heading
         return DECORATION
