@@ -213,6 +213,23 @@ def test_a_second_action_joined_to_a_need_must_be_in_the_merge():
     assert out.decision == "merged", out.rejected and out.rejected["reasons"]
 
 
+@pytest.mark.parametrize("kept, other", [
+    ("search the school calendar", "search the exam calendar"),
+    ("receive email updates about the field trip list", "receive email updates about the timetable"),
+    ("comment on the exam calendar", "comment on the school calendar"),
+])
+def test_the_same_template_on_another_thing_is_a_lost_need(kept, other):
+    """Siblings the grouper took for duplicates (t22 finding 2): one action, another object.
+    The merge that keeps one object loses the other story, whatever its benefit says."""
+    md = (f"## A\nAs a school secretary, I want to {kept}, so that I can keep records up to date.\n\n"
+          f"## B\nAs a principal, I want to {other}, so that I can oversee the school.\n")
+    answer = {"title": "A", "role": "school secretary", "goal": kept, "benefit": "I can oversee the school",
+              "acceptance_criteria": [], "sources": ["S1", "S2"]}
+    out, stories = _outcome(md, answer, "school.txt")
+    assert out.decision == "flagged"
+    assert f"sources: lost: need of {stories[1].id} not in the merge: '{other}'" in out.rejected["reasons"]
+
+
 # --- rewordings of a need pass -------------------------------------------------------------
 
 def test_a_faithful_merge_that_rewords_both_needs_passes():
@@ -248,6 +265,18 @@ def test_a_spanish_merge_in_the_words_of_one_source_passes_for_the_reworded_othe
               "sources": ["S1", "S2"]}
     out, _ = _outcome(SPANISH, answer, "reservas.md", only=(0, 1))
     assert out.decision == "merged", out.rejected and out.rejected["reasons"]
+
+
+def test_a_reworded_reservation_passes_both_ways():
+    """"place a hold on a book currently checked out" is "reserve a book that is on loan"."""
+    md = ("## Reserve a book\nAs a member, I want to reserve a book that is on loan, so that I get it when it is returned.\n\n"
+          "## Hold a book\nAs a library member I want to place a hold on a book currently checked out so I receive it once it comes back.\n")
+    for goal, benefit in (("reserve a book that is on loan", "I get it when it is returned"),
+                          ("place a hold on a book currently checked out", "I receive it once it comes back")):
+        answer = {"title": "Reserve a book", "role": "member", "goal": goal, "benefit": benefit,
+                  "acceptance_criteria": [], "sources": ["S1", "S2"]}
+        out, _ = _outcome(md, answer)
+        assert not _lost_reasons(out), out.rejected["reasons"]
 
 
 def test_a_need_stated_only_in_the_criteria_passes():

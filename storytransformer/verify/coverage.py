@@ -55,6 +55,9 @@ class Need:
     words: frozenset[str]
     more: frozenset[str] = frozenset()  # actions joined on ("renew a loan *and reserve* the next one")
     head: str = ""  # the first word after the verb, what the need is about ("sms" in "get a text message ...")
+    # English: the words of the noun phrase the verb acts on ("search *the exam calendar*",
+    # "receive *email updates about the timetable*"), up to a qualifier ("that is on loan")
+    thing: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -151,7 +154,45 @@ def need_of(story: Story) -> Need:
     words = [t for t in words if t not in more]
     verb = slots._leading_verb(need, story, lang) if not action and story.goal else ""  # "order" in "order food for later": not what it is about
     head = next((t.lstrip("!") for t in words if t.lstrip("!") and t[0] != "#" and t not in _BOUNDS and t != verb), "")
-    return Need(text, lang, action, verbs, frozenset(t.lstrip("!") for t in words if t.lstrip("!")), more, head)
+    thing = _thing(_rewrite(text), lang, action, verbs, verb)  # (role words too: "the *school* calendar")
+    return Need(text, lang, action, verbs, frozenset(t.lstrip("!") for t in words if t.lstrip("!")), more, head,
+                frozenset(t.lstrip("!") for t in thing if t.lstrip("!")))
+
+
+# Words that end the noun phrase a verb acts on: a relative clause, a participle or adverb of
+# state, a preposition of manner, place, time or purpose ("of" and "about" stay inside it:
+# "photos of the damage", "updates about the timetable").
+_QUALIFIERS = frozenset("""that which who whose where when whenever while currently already still again
+    with without from in on at by for via after before until within during so because if to into
+    through using per as than instead and or""".split())
+
+
+_IRREGULAR = frozenset("sent kept made shown given done paid built held brought bought found left lost told sold".split())
+
+
+def _participle(word: str) -> bool:
+    """A past participle after a noun opens a qualifier ("a reset link *sent* to my email",
+    "my delivery address *saved*")."""
+    low = word.casefold()
+    return low in _IRREGULAR or (len(low) > 4 and low.endswith("ed"))
+
+
+def _thing(text: str, lang: str, action: str, verbs: frozenset[str], verb: str) -> frozenset[str]:
+    """The tokens of the noun phrase after the need's verb (English only; empty when there
+    is no verb or no phrase): a prepositional verb keeps its preposition ("comment on")."""
+    if lang != "en":
+        return frozenset()
+    slots, action_class, _ = _lexicon()
+    words = [m.group() for m in _WORD.finditer(text)]
+    at = next((i for i, w in enumerate(words) if (lem := slots._lemma(w.casefold(), lang)) in verbs
+               or lem == verb or "!" + action_class.get(lem, "") == action), None) if action or verb else None
+    # No verb found: a need that is a noun phrase ("email updates about the timetable"), read
+    # from its start (after a leading "to")
+    rest = words[at + 1:] if at is not None else [w for w in words if w.casefold() != "to"][:1] + words[1:]
+    while rest and rest[0].casefold() in _QUALIFIERS:  # "comment on", "search for", "sign up for"
+        rest = rest[1:]
+    end = next((i for i, w in enumerate(rest) if w.casefold() in _QUALIFIERS or (i and _participle(w))), len(rest))
+    return slots.phrase(" ".join(rest[:end]), lang).words
 
 
 _BOUNDS = frozenset("atmost atleast".split())  # "up to 5", "at least 2": no object of their own
@@ -210,13 +251,17 @@ def _share(words: frozenset[str], merged: frozenset[str]) -> float:
     return sum(_met(w, merged) for w in words) / len(words) if words else 1.0
 
 
-def need_lost(need: Need, merged: frozenset[str], same_language: bool) -> bool:
-    """True when the merge does not state ``need``: its known action missing, or (in the
-    sources' language) fewer than half its words."""
+def need_lost(need: Need, merged: frozenset[str], same_language: bool, what: frozenset[str] | None = None) -> bool:
+    """True when the merge does not state ``need``: its known action missing, the thing it
+    acts on not all in ``what`` (the merge's goal and criteria: its benefit says why, not
+    what; default ``merged``), or (in the sources' language) fewer than half its words."""
+    what = merged if what is None else what
     if need.action and not _action_met(need, merged):
         return True
     if not same_language:
         return False  # nouns are not translated: only the action can be compared
+    if need.thing and not all(_met(w, what) for w in need.thing):
+        return True  # the same action on another thing: "search the exam calendar" / "the school calendar"
     if need.action:  # the action stated: one of its words says on what ("a book currently checked out")
         return bool(need.words) and not any(_met(w, merged) for w in need.words)
     # With no known action, what the need is about must be there ("a text message the day
@@ -271,16 +316,18 @@ def lost_needs(claims: Sequence[Claim], sources: Sequence[Story], fields: dict |
         return []
     slots, _, _ = _lexicon()
     texts = _merged_texts(claims, fields or {})
+    whats = _merged_texts([c for c in claims if c.field != "benefit"], fields or {})
     lang = slots.detect_language(" ".join(texts))
     out = []
     for story in sources:
         need = need_of(story)
         same = need.lang == lang
         merged = _merged_forms(texts, need.lang)  # both sides read with one lemmatiser
+        what = _merged_forms(whats, need.lang)
         # A second action joined on and missing is lost whatever else is carried: the source
         # asks for it in so many words ("... and cancel it").
         joined_lost = any(a not in merged for a in need.more)
-        if need.text and (joined_lost or need_lost(need, merged, same) and not _contributed(story, merged, need.lang)):
+        if need.text and (joined_lost or need_lost(need, merged, same, what) and not _contributed(story, merged, need.lang)):
             out.append(_lost(story, need.text, f"need of {story.id} not in the merge: '{need.text}'"))
         if not same:
             continue
