@@ -270,10 +270,16 @@ def need_lost(need: Need, merged: frozenset[str], same_language: bool, what: fro
     return share < NEED_AT or (share < HEAD_OR_AT and bool(need.head) and not _met(need.head, merged))
 
 
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s|\n|<\|")
+
+
 def _benefit_lost(story: Story, lang: str, merged: frozenset[str]) -> bool:
+    """Fewer than half the words of the benefit's first sentence in the merge (what follows
+    it in the same line is no reason the story gives: an instruction to the model, a note)."""
     slots, _, _ = _lexicon()
     role = slots.phrase(story.role or "", lang).words
-    words = frozenset(t.lstrip("!") for t in slots.phrase(story.benefit or "", lang).tokens
+    benefit = _FIRST_SENTENCE.split(story.benefit or "", maxsplit=1)[0]
+    words = frozenset(t.lstrip("!") for t in slots.phrase(benefit, lang).tokens
                       if t not in role and t.lstrip("!"))
     return bool(words) and _share(words, merged) < NEED_AT
 
