@@ -79,6 +79,22 @@ def test_reworded_duplicates_are_merged(tmp_path, a, b):
     assert _relation(tmp_path, a, b) == "duplicate"
 
 
+@pytest.mark.parametrize("a, b, relation", [
+    # one need written by another team in another language: the slots are the evidence, not
+    # the stories' (English) similarity
+    ("As a traveller, I want to cancel my flight online.",
+     "Als Reisender möchte ich meinen Flug online stornieren.", "duplicate"),
+    ("As a visitor, I want to download the museum catalogue, so that I can read it at home.",
+     "En tant que visiteur, je veux télécharger le catalogue du musée, pour le lire chez moi.", "duplicate"),
+    # ... and another object in another language stays apart
+    ("As a visitor, I want to download the museum catalogue.",
+     "En tant que visiteur, je veux télécharger le plan du musée.", "not duplicate"),
+])
+def test_one_need_in_two_languages(tmp_path, a, b, relation):
+    found = _relation(tmp_path, a, b)
+    assert found == relation if relation == "duplicate" else found != "duplicate"
+
+
 @pytest.mark.parametrize("a, b", [
     # "free" is a price, not a rule against the other need
     ("As a shopper, I want delivery to be free when my basket is over 40 EUR, so that big orders cost less.",

@@ -508,7 +508,9 @@ def _alike(a: Slots, b: Slots, shared: float, similarity: float, cutoffs: Cutoff
         return Decision("duplicate", f"similarity {similarity:.2f} and no differing object, role, "
                                      f"number or criterion", evidence=False)
     common = same_need_reworded(a, b) if not (a.scenario and b.scenario) else None
-    if common and similarity >= cutoffs.reworded:
+    # (between two languages the stories' similarity says little: the words are other words,
+    # MiniLM is an English model; the slots, mapped to one token per concept, are the evidence)
+    if common and (similarity >= cutoffs.reworded or a.lang != b.lang):
         return Decision("duplicate", f"the same need in other words ({_show(common)}), similarity "
                                      f"{similarity:.2f}, no differing object, role, number or criterion", evidence=False)
     if meaning is not None and not (a.scenario and b.scenario):
