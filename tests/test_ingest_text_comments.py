@@ -175,3 +175,30 @@ def test_cli_merge_writes_no_comment_as_a_story_or_an_epic(tmp_path):
     for comment in ("Abschnitt", "Dr. Weber", "Verantwortlich", "EOF", "von Hand", "Duplikat"):
         assert comment not in merged, comment
     assert NOT_READ_BY_READER not in run.stderr
+
+
+def test_html_comments_in_markdown_are_reported_not_read():
+    text = ("# Lager\n<!-- Vorlage: eine Story pro Listenpunkt -->\n\n"
+            "- Als Kommissionierer möchte ich den nächsten Lagerplatz sehen, damit ich weniger laufe.\n"
+            "<!--\n- Als Fahrer möchte ich Touren tauschen, damit ich früher fertig bin.\n-->\n"
+            "- Als Leiterin möchte ich Schichten planen, damit alle Tore besetzt sind.\n\n"
+            "```html\n<!-- in code: kept -->\n```\n")
+    corpus = read_text(text, format="markdown")
+    assert [s.line for s in corpus.stories][:2] == [4, 8]
+    assert any("in code: kept" in s.text for s in corpus.stories)  # a fence is not a comment
+    assert all("Touren" not in s.text for s in corpus.stories)
+    not_read = dict(corpus.ledgers[0].not_read)
+    assert {n for n, why in not_read.items() if why == "comment (<!-- -->)"} == {2, 5, 6, 7}
+    assert [w.line for w in corpus.warnings if w.message == COMMENTED_STORY] == [6]
+    _ledger_ok(corpus)
+
+
+@pytest.mark.parametrize("text", [
+    "As a nurse, I want my rota, so that I plan.\n<!-- open but never closed\nAs a doctor, I want to sign.\n",
+    "As a nurse, I want my rota, so that I plan.\n<!-- note --> As a doctor, I want to sign.\n",
+])
+def test_an_html_comment_that_does_not_fill_its_lines_is_text(text):
+    corpus = read_text(text, format="text")
+    assert not any(why == "comment (<!-- -->)" for _, why in corpus.ledgers[0].not_read)
+    assert any("doctor" in s.text for s in corpus.stories)
+    _ledger_ok(corpus)

@@ -71,9 +71,10 @@ class _Lazy:
 
 def read_markdown(text: str, ctx: FileContext) -> None:
     lines = _drop_front_matter(SparseLines(text), ctx)
-    if ctx.format == "text":  # comment and note lines of a .txt file: not read (text_comments.py)
-        from storytransformer.ingest.text_comments import drop_comments
+    from storytransformer.ingest.text_comments import drop_comments, drop_html_comments
 
+    drop_html_comments(lines, ctx)  # <!-- … --> lines, hidden by every viewer: not read
+    if ctx.format == "text":  # comment and note lines of a .txt file: not read (text_comments.py)
         drop_comments(lines, ctx)
     skipped: list[int] = []
     sections = _merge_parts(_sections(lines, skipped))

@@ -26,7 +26,10 @@ Conservative exceptions (Markdown semantics a text file may use on purpose):
 - "NOTE", "XXX", "HACK", "TBD" count as note markers only in capitals ("Note: ..." under a
   story is that story's note); "TODO"/"FIXME" in any case.
 
-Markdown files keep their own rules (a ``#`` line there is always a heading).
+Markdown files keep their own rules (a ``#`` line there is always a heading); HTML comments
+(``<!-- … -->`` on lines of their own, as issue templates leave them) are hidden by every
+Markdown viewer, so in Markdown and text files alike they are reported, not read: ``<!--`` and
+``-->`` were unparsed stories and a story commented out between them was read as a story.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from storytransformer.ingest.narrative import has_narrative
 COMMENT = "comment (#, //, --, ; line)"
 NOTE = "comment (TODO/FIXME note)"
 DECORATION = "comment (decorative rule or banner line)"
+HTML_COMMENT = "comment (<!-- -->)"
 COMMENTED_STORY = ("comment line holds an 'As a … I want …' story; not read (remove the "
                    "comment mark to read it)")
 
@@ -177,3 +181,39 @@ def _note(ctx, line: int) -> None:
 
     # A note, not a problem: --strict does not stop at it (the user commented the story out).
     ctx.warnings.append(IngestWarning(ctx.display, line, COMMENTED_STORY, False))
+
+
+_FENCE_LINE = re.compile(r"^\s{0,3}(?:`{3,}|~{3,})")
+
+
+def drop_html_comments(lines: SparseLines, ctx) -> None:
+    """Blank the ``<!-- … -->`` blocks that fill whole lines (outside code fences) and declare
+    their lines on ``ctx.removed_lines``. A block never closed, or with text after its
+    ``-->``, is left as it is (it is not a hidden comment then)."""
+    drop: list[int] = []
+    block: list[int] = []  # the lines of the open block
+    fence = False
+    for i, raw in lines.items():
+        text = raw.strip()
+        if not block and _FENCE_LINE.match(raw):
+            fence = not fence
+        if fence or not text or (not block and not text.startswith("<!--")):
+            continue
+        block.append(i)
+        closes = text.find("-->", 4 if len(block) == 1 else 0)
+        if closes >= 0:
+            if closes + 3 == len(text):
+                drop.extend(block)
+            block = []
+    for i in drop:
+        ctx.removed_lines[i + 1] = HTML_COMMENT
+    if drop:
+        _warn_commented_stories(lines, ctx, drop)
+        lines.blank_lines(drop)
+
+
+def _warn_commented_stories(lines: SparseLines, ctx, drop: list[int]) -> None:
+    for i in drop:
+        inner = lines[i].replace("<!--", "").replace("-->", "")
+        if has_narrative(inner):
+            _note(ctx, i + 1)
