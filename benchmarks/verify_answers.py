@@ -165,6 +165,7 @@ def speed(n: int) -> dict:
         coverage.forms.cache_clear()
         coverage.need_of.cache_clear()
         coverage._rewrite.cache_clear()
+        coverage._phrase.cache_clear()
         flagged += not verify(f, s, cited=c, embedder=EMBEDDER).passed
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {"stories": n, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),

@@ -68,6 +68,13 @@ def _lexicon():
     return slots, ACTION_CLASS, NUMBER_WORDS
 
 
+@lru_cache(maxsize=50_000)
+def _phrase(text: str, lang: str):
+    """``relate.slots.phrase`` cached: a criterion is read once as a source's and once as the
+    merge's (its phrase rewriting is most of the check's time)."""
+    return _lexicon()[0].phrase(text, lang)
+
+
 @lru_cache(maxsize=20_000)
 def _rewrite(text: str) -> str:
     """Multi-word paraphrases as one word ("place a hold on" -> "reserve"), as the relation
@@ -89,7 +96,7 @@ def forms(text: str, lang: str) -> frozenset[str]:
     "!" stripped), the lemma of each word, "~" + the lemma's first 5 letters (derived words),
     and "!class" for each word of the action lexicon used as a verb."""
     slots, action_class, _ = _lexicon()
-    out: set[str] = {t.lstrip("!") for t in slots.phrase(text, lang).tokens}
+    out: set[str] = {t.lstrip("!") for t in _phrase(text, lang).tokens}
     text = _rewrite(text)
     prev = ""
     for m in _WORD.finditer(text):
@@ -143,7 +150,7 @@ def need_of(story: Story) -> Need:
     lang = slots.detect_language(story.text[:600])
     text = _need_text(story)
     need = slots.phrase(text, lang, limit=slots.MAX_NEED_TOKENS)  # (it rewrites phrases itself)
-    role = slots.phrase(story.role or "", lang).words
+    role = _phrase(story.role or "", lang).words
     reading = slots.Slots(lang, role, need, (), slots.Phrase())
     action = reading.action
     verbs = frozenset(_verbs(_rewrite(text), lang, action[1:])) if action else frozenset()
@@ -192,7 +199,7 @@ def _thing(text: str, lang: str, action: str, verbs: frozenset[str], verb: str) 
     while rest and rest[0].casefold() in _QUALIFIERS:  # "comment on", "search for", "sign up for"
         rest = rest[1:]
     end = next((i for i, w in enumerate(rest) if w.casefold() in _QUALIFIERS or (i and _participle(w))), len(rest))
-    return slots.phrase(" ".join(rest[:end]), lang).words
+    return _phrase(" ".join(rest[:end]), lang).words
 
 
 _BOUNDS = frozenset("atmost atleast".split())  # "up to 5", "at least 2": no object of their own
@@ -277,9 +284,9 @@ def _benefit_lost(story: Story, lang: str, merged: frozenset[str]) -> bool:
     """Fewer than half the words of the benefit's first sentence in the merge (what follows
     it in the same line is no reason the story gives: an instruction to the model, a note)."""
     slots, _, _ = _lexicon()
-    role = slots.phrase(story.role or "", lang).words
+    role = _phrase(story.role or "", lang).words
     benefit = _FIRST_SENTENCE.split(story.benefit or "", maxsplit=1)[0]
-    words = frozenset(t.lstrip("!") for t in slots.phrase(benefit, lang).tokens
+    words = frozenset(t.lstrip("!") for t in _phrase(benefit, lang).tokens
                       if t not in role and t.lstrip("!"))
     return bool(words) and _share(words, merged) < NEED_AT
 
@@ -346,7 +353,7 @@ def lost_needs(claims: Sequence[Claim], sources: Sequence[Story], fields: dict |
 def _keys(text: str, lang: str) -> frozenset[str]:
     """A sentence's own content words (relation-step tokens, "!" stripped)."""
     slots, _, _ = _lexicon()
-    return frozenset(t.lstrip("!") for t in slots.phrase(text, lang).tokens if t.lstrip("!"))
+    return frozenset(t.lstrip("!") for t in _phrase(text, lang).tokens if t.lstrip("!"))
 
 
 def _lost(story: Story, text: str, reason: str) -> Problem:
