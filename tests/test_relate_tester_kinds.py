@@ -128,3 +128,20 @@ def test_a_verb_inside_a_noun_phrase_is_a_noun(text, noun):
 def test_updates_about_something_are_notifications():
     assert "notification" in phrase("receive email updates about the timetable").tokens
     assert phrase("update my address").tokens[0] == "!edit"
+
+
+def test_a_restriction_retrieves_the_need_it_limits(tmp_path):
+    """exception_pairs finds the story a prohibition is about however little the two share in
+    wording; a story that does not say the prohibited words is not paired."""
+    from storytransformer.relate.exceptions import exception_pairs
+    from storytransformer.relate.slots import story_slots
+
+    texts = ["As a patient, I do not want appointment reminders by SMS after 20:00.",
+             "As a clinic, we send an SMS appointment reminder the day before each visit.",
+             "As a patient, I want to see my lab results online."]
+    for n, text in enumerate(texts):
+        (tmp_path / f"s{n}.md").write_text(text, encoding="utf-8")
+    stories = ingest_paths([str(tmp_path)]).stories
+    rows, cols = exception_pairs([story_slots(s) for s in stories], stories)
+    found = {(stories[r].text[:20], stories[c].text[:20]) for r, c in zip(rows, cols, strict=True)}
+    assert len(found) == 1 and all("lab results" not in t for pair in found for t in pair)

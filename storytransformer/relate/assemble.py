@@ -161,9 +161,15 @@ class _SlotCache:
         return self.by_position[position]
 
     def concept_pairs(self, units):
-        from storytransformer.relate.concepts import concept_pairs
+        import numpy as np
 
-        return concept_pairs([self(u[0]) for u in units])
+        from storytransformer.relate.concepts import concept_pairs
+        from storytransformer.relate.exceptions import exception_pairs
+
+        rows, cols = concept_pairs([self(u[0]) for u in units])
+        # (a restriction in other words than the need it limits: relate/exceptions.py)
+        more_rows, more_cols = exception_pairs([self(u[0]) for u in units], [self.stories[u[0]] for u in units])
+        return np.concatenate([rows, more_rows]), np.concatenate([cols, more_cols])
 
 
 def _decide_all(stories, cand, cutoffs, advance, slots=None) -> list[tuple[int, int, float, Any]]:

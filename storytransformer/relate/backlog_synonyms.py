@@ -62,6 +62,9 @@ THING_WORDS: dict[str, str] = {
     # German nominalised participles lemmatise to the participle ("Reisender" -> "reisend")
     "traveller": "reisend",
     "museum": "musée museo museu",
+    "card": "tarjeta cartão",  # (not "carte", "carta": also a menu, a map, a letter)
+    "amount": "importe betrag montant importo montante bedrag",
+    "require": "requerir exigir erfordern requérir exiger richiedere exigir vereisen",
 }
 
 # Thing classes the lexicon did not have.

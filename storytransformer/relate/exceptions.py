@@ -31,7 +31,8 @@ from collections.abc import Callable, Sequence
 
 from storytransformer.relate.slots import Phrase, Slots
 
-WINDOW = 4  # tokens after the negation it covers ("never be charged late fees")
+WINDOW = 3  # tokens after the negation it covers ("never be charged late fees"; not the
+# condition after them: "no requiera 3-D Secure *para importes* menores de 30 EUR")
 STEM = 5  # letters two forms of one word share at their start ("approving" / "approve")
 KEY_SHARE = 0.5  # share of the negated statement's content words the other must say
 # Words that say nothing about what is forbidden: reflexives, modals, generic verbs.
@@ -85,8 +86,9 @@ def exception_conflict(a: Slots, b: Slots, forbids_a: bool = True, forbids_b: bo
                 if sum(_said(w, words) for w in key) < max(2, KEY_SHARE * len(key)):
                     continue
                 which = "first" if x is a else "second"
-                return (f"the {which} story rules out or exempts what the other asks for: "
-                        f"'{_plain(p.tokens)}' vs '{_plain(q.tokens)}'")
+                ruled, asked = f"'{_plain(p.tokens)}'", f"'{_plain(q.tokens)}'"
+                first, second = (ruled, asked) if x is a else (asked, ruled)  # (reason_words: a's words first)
+                return f"the {which} story rules out or exempts what the other asks for: {first} vs {second}"
     return None
 
 
@@ -156,3 +158,39 @@ def exception_guard(stories: Sequence, units: Sequence[Sequence[int]], decided: 
         if found:
             out[n] = (a, b, score, Decision("conflict", found))
     return out
+
+
+# A prohibition whose words more stories than this say is too general to retrieve pairs for.
+RETRIEVE_MAX = 50
+
+
+def exception_pairs(slots: Sequence[Slots], stories: Sequence):
+    """Candidate pairs (rows < cols, int64 arrays over the lists' indices) of a story whose need
+    forbids in words and each story whose statements say every word its negation covers: a
+    restriction written in other words or another language than the need it limits ("que el pago
+    no requiera 3-D Secure" / "3-D Secure is required for every card payment") shares too little
+    to be retrieved on similarity. Only retrieval: ``exception_conflict`` still decides."""
+    import numpy as np
+
+    from storytransformer.relate.slots import need_text
+
+    index: dict[str, set[int]] = {}
+    for i, s in enumerate(slots):
+        for p in (s.need, *(step.phrase for step in s.criteria)):
+            for t in p.tokens:
+                index.setdefault(_bare(t), set()).add(i)
+    pairs = set()
+    for i, s in enumerate(slots):
+        if not s.need.negated or not prohibits(need_text(stories[i]), s.lang):
+            continue
+        for p in (s.need, *(step.phrase for step in s.criteria)):
+            covered, key = _negated(p, s.role)
+            if not covered or len(key) < 2:
+                continue
+            found = set.intersection(*(index.get(w, set()) | index.get(_action(w), set()) for w in covered))
+            found.discard(i)
+            if len(found) <= RETRIEVE_MAX:
+                pairs |= {(min(i, j), max(i, j)) for j in found}
+    ordered = sorted(pairs)
+    return (np.array([p[0] for p in ordered], dtype=np.int64),
+            np.array([p[1] for p in ordered], dtype=np.int64))
