@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Words that say *that* something is wanted, not *what*: never evidence of a difference.
 GENERIC = frozenset("""want need like able allow let possibility possible option way feature function
@@ -211,11 +212,15 @@ def sameness_gate(stories: Sequence, units: Sequence[Sequence[int]], decided: li
         if not todo:
             return decided
     words = {n: pair_words(*side(decided[n][0]), *side(decided[n][1])) for n in todo}
-    close = closeness(words.values(), embedder) if vectors else Closeness([], [], [])
+    # Word vectors only ever match more words, so a pair the words alone show to be one need
+    # needs none: only the others are embedded (the gate on 10,000 stories: most pairs)
+    plain = {n: unmatched(words[n], _NO_VECTORS) for n in todo}
+    doubtful = [n for n in todo if words[n].vectors and plain[n].verdict() is not None]
+    close = closeness([words[n] for n in doubtful], embedder) if vectors and doubtful else _NO_VECTORS
     out = list(decided)
     for n in todo:
         a, b, score, d = decided[n]
-        left = unmatched(words[n], close)
+        left = unmatched(words[n], close) if close is not _NO_VECTORS and words[n].vectors else plain[n]
         found = left.verdict()
         if found:
             # (the rule's own reason, "... no differing object ...", would contradict the
@@ -281,12 +286,18 @@ def _web(other_left: tuple[str, ...], text: str) -> tuple[str, ...]:
 def _matched(word: str, need, everything, text: str, close) -> bool:
     """``word`` of one need is said by the other story (``need``: its salient need words,
     ``everything``: all its words, ``text``: its need as written)."""
-    if _canon(word) in {_canon(v) for v in everything} or any(_stem_match(word, v, everything) for v in everything):
+    if _canon(word) in _canons(frozenset(everything)) or any(_stem_match(word, v, everything) for v in everything):
         return True
-    if word[0] == "@":
-        return False  # a quoted string or identifier: only itself
+    if word[0] == "@" or not close.row:
+        return False  # a quoted string or identifier: only itself; (no vectors: nothing more)
     return any(close.words(word, v) for v in need if v[0] != "@") or (
         close.implied(word, text) and not _compound(word, everything))
+
+
+@lru_cache(maxsize=4096)
+def _canons(everything: frozenset[str]) -> frozenset[str]:
+    """Every word of a story as ``_canon`` reads it, once per story (not once per word asked)."""
+    return frozenset(_canon(v) for v in everything)
 
 
 STEM = 5  # letters two words share at their start to be one word in two forms ("arrival" / "arrive")
