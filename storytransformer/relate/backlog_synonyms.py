@@ -189,6 +189,11 @@ PHRASES: list[tuple[str, str]] = [
      r"(?:record|log|mark|track)(?:s|ed|ing)? (?:the )?attendance\b|roll call\b", "markattendance"),
     # a prohibition said as prevention ("adjusters are prevented from approving ..."): a "not"
     (r"(?:be |is |are |being )?(?:prevented|prohibited|forbidden|barred|blocked|stopped) from\b", "not"),
+    # a password one resets is a forgotten one; a reset "by email" is a link in an email
+    # (tester t22: "reset my password by email" / "reset my forgotten password through an email link")
+    (r"(?:forgotten|forgot|lost) (?=password\b)", ""),
+    (r"(?<=password )(?:through|via|by|with|using) (?:an? |the )?(?:e-?mail(?:ed)? (?:reset )?link|"
+     r"(?:reset )?link (?:in|by|via) (?:an? |the )?e-?mail)\b", "by email"),
     # a plan of who works when: "shift plan", "shift schedule", "duty roster", "rota"
     (r"(?:shift|duty|work|staff)[ -]?(?:plans?|schedules?|rosters?|rotas?)\b|rotas?\b|dienstplan\w*|"
      r"schichtplan\w*|planning (?:des équipes|de garde)\b|cuadrantes?\b", "rota"),

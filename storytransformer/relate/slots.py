@@ -261,6 +261,7 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
     pressing = False  # after a verb of pressing a control (and its "on"): a quoted label follows
     before = ""  # the word before this one (casefolded): "the report" is a thing, "to report" an action
     noun_phrase = False  # English: inside "the music lesson ...", where a verb is a noun's head
+    phrase_end = 0  # where the last token ended (a comma after it ends a noun phrase)
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         raw = m.group(kind)
@@ -268,7 +269,9 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
             joins += 1
         if kind == "word":
             # "the music lesson *schedule*", "the after-school care *register*": a verb after a
-            # noun of a noun phrase is that phrase's head noun, no action (tester t22)
+            # noun of a noun phrase is that phrase's head noun, no action (tester t22); a comma
+            # or a bracket ends the phrase ("my remaining holiday, booked days")
+            noun_phrase = noun_phrase and not _PHRASE_BREAK.search(text, phrase_end, m.start())
             after = _IN_COMPOUND if noun_phrase and before not in _NOUN_BEFORE["en"] else before
             token, is_negation = _word(raw, lang, sentence_start, mostly_capitals, names, after)
             # (a noun phrase opens after an article or preposition, or with a verb's object:
@@ -290,6 +293,7 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
         pressing = before in _PRESS or (pressing and before in _ON)  # tap "X", click on "X"
         if token.startswith("!") and lang not in VERB_LAST and text[m.end():m.end() + 1] == " ":
             before = _AFTER_ACTION  # "reserve books", "rate books": the word after a verb is its object
+        phrase_end = m.end()
         if token:
             tokens.extend(token.split(" "))
         if limit and len(tokens) >= limit:
@@ -334,6 +338,7 @@ _PRESS = frozenset("""tap taps tapped click clicks clicked press presses pressed
 _ON = frozenset("on onto auf sur en su op".split())
 _IN_COMPOUND = "\x00compound"  # ``before`` for the parts of a hyphenated word
 _AFTER_ACTION = "\x00object"  # ``before`` for the word right after an action ("reserve *books*")
+_PHRASE_BREAK = re.compile(r"[,;:()\[\]]")
 _AFTER_NUMBER = "\x00number"  # ``before`` for the word after a number: "5 *books*" is no action
 
 
