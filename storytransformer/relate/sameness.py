@@ -286,7 +286,7 @@ def _web(other_left: tuple[str, ...], text: str) -> tuple[str, ...]:
 def _matched(word: str, need, everything, text: str, close) -> bool:
     """``word`` of one need is said by the other story (``need``: its salient need words,
     ``everything``: all its words, ``text``: its need as written)."""
-    if _canon(word) in _canons(frozenset(everything)) or any(_stem_match(word, v, everything) for v in everything):
+    if _said(word, frozenset(everything)):
         return True
     if word[0] == "@" or not close.row:
         return False  # a quoted string or identifier: only itself; (no vectors: nothing more)
@@ -298,6 +298,13 @@ def _matched(word: str, need, everything, text: str, close) -> bool:
 def _canons(everything: frozenset[str]) -> frozenset[str]:
     """Every word of a story as ``_canon`` reads it, once per story (not once per word asked)."""
     return frozenset(_canon(v) for v in everything)
+
+
+@lru_cache(maxsize=65536)
+def _said(word: str, everything: frozenset[str]) -> bool:
+    """``word`` is among ``everything`` (a story's words) by lemma, lexicon class, derivation or
+    compound part; once per (word, story): one story is in many pairs."""
+    return _canon(word) in _canons(everything) or any(_stem_match(word, v, everything) for v in everything)
 
 
 STEM = 5  # letters two words share at their start to be one word in two forms ("arrival" / "arrive")
@@ -365,6 +372,7 @@ class Closeness:
         self.text_row = {t: len(vocab) + i for i, t in enumerate(texts)}
         self.vectors = vectors
         self.memo: dict[tuple[str, str], float] = {}
+        self.said: dict[tuple[str, str], bool] = {}  # words(x, y), asked for many pairs
 
     def _cosine(self, i: int | None, j: int | None) -> float:
         if i is None or j is None:
@@ -375,7 +383,11 @@ class Closeness:
         return self.memo[key]
 
     def words(self, x: str, y: str) -> bool:
-        x, y = _bare(x), _bare(y)
+        if (x, y) not in self.said:
+            self.said[(x, y)] = self._words(_bare(x), _bare(y))
+        return self.said[(x, y)]
+
+    def _words(self, x: str, y: str) -> bool:
         if _compound(x, (y,)):
             return False  # a compound and its head ("sailboat" / "boat", 0.81): _stem_match decides
         return x == y or self._cosine(self.row.get(x), self.row.get(y)) >= WORD_MATCH
