@@ -189,8 +189,8 @@ def exception_pairs(slots: Sequence[Slots], stories: Sequence):
                 continue
             found = set.intersection(*(index.get(w, set()) | index.get(_action(w), set()) for w in covered))
             found.discard(i)
-            if len(found) <= RETRIEVE_MAX:
-                pairs |= {(min(i, j), max(i, j)) for j in found}
+            if len(found) <= RETRIEVE_MAX:  # (only the pairs the decision will call a conflict)
+                pairs |= {(min(i, j), max(i, j)) for j in found if exception_conflict(s, slots[j], True, False)}
     ordered = sorted(pairs)
     return (np.array([p[0] for p in ordered], dtype=np.int64),
             np.array([p[1] for p in ordered], dtype=np.int64))

@@ -276,7 +276,8 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
             token, is_negation = _word(raw, lang, sentence_start, mostly_capitals, names, after)
             # (a noun phrase opens after an article or preposition, or with a verb's object:
             # "reject holiday *requests*")
-            noun_phrase = lang == "en" and (raw.casefold() in _NOUN_BEFORE["en"] or (
+            # (or after a filler verb: "allow *early check-in requests*")
+            noun_phrase = lang == "en" and (raw.casefold() in _NOUN_BEFORE["en"] or raw.casefold() in FILLER or (
                 (noun_phrase or before == _AFTER_ACTION) and bool(token) and token[0] not in "!#@"))
             if is_negation and not negated:
                 negated_at = len(tokens)
