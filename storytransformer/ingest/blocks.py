@@ -38,7 +38,7 @@ from storytransformer.ingest.line_runs import LineRuns
 from storytransformer.ingest.line_shape import Shape, after_phrase_end, ends_phrase, joins, lower_line_continues, shape_of
 from storytransformer.ingest.sentence_cuts import narrative_cuts
 
-_INTRO = re.compile(r"as|tant|als|com[oe]|jako|ка|作为|身为|作為", re.I)  # a word every narrative anchor holds
+_INTRO = re.compile(r"as|tant|als|com[oe]|jako|ка|作为|身为|作為|として|로서|로써", re.I)  # a word every narrative anchor holds
 _TOP_BULLET = re.compile(r"^\s{0,1}(?:[-*+•]|\d{1,3}[.)])\s+")
 # A line that carries on the narrative of the line above: its benefit or its "I want" part.
 _CARRY_ON = re.compile(
@@ -86,7 +86,9 @@ _MODAL = re.compile(
     r"\b(?:shall|must|should|needs?\s+to|has\s+to|have\s+to|(?:is|are|be)\s+able\s+to|can|"
     r"muss|müssen|soll|sollen|sollte|kann|können|doit|doivent|devrait|peut|peuvent|"
     r"debe|deben|debería|puede|pueden|moet|moeten|kan|kunnen|deve|devono|può|possono|"
-    r"musi|muszą|powinien|должен|должна|должны|может|могут|必须|应该|能够|可以)\b", re.I)
+    r"musi|muszą|powinien|должен|должна|должны|может|могут)\b|"
+    # CJK has no spaces, so no \b between words: the modal anywhere in the line
+    r"必须|必須|应该|應該|能够|能夠|可以|需要|べき|必要|해야|필요", re.I)
 _SENTENCE_END = re.compile(r"[.!?。:;)]\s*+$")
 
 

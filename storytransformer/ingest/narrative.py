@@ -82,7 +82,8 @@ def parse_narrative(text: str) -> Narrative:
     stop = _sentence_end(rest)
     marker = lang.benefit.search(rest, 0, min(len(rest), stop + 40))
     benefit = None
-    if marker is not None and marker.start() <= stop + 1:
+    # the marker may open the next sentence ("…したい。それにより…", "…싶다. 그래서 …")
+    if marker is not None and (marker.start() <= stop + 1 or not rest[stop + 1:marker.start()].strip()):
         goal = rest[: marker.start()].strip(_GOAL_STRIP)
         # the benefit ends where the sentence does, unless the marker opened the next one
         benefit = (rest[marker.end():stop].strip(_GOAL_STRIP) if marker.end() <= stop
@@ -230,7 +231,8 @@ _MODIFIERS = re.compile(r"\b(?:only|never|not|cannot|no|não|non)\b|n't\b|"
 _GOAL_LEAD = re.compile(r"^(?:to )?(?:be able to )?", re.I)
 _ABBREVIATIONS = frozenset("eg ie etc vs approx incl excl min max no nr esp cf resp ca "
                            "z.b bzw usw ggf evtl p.ex".split())
-_PUNCT = re.compile(r"[.!?]")
+_PUNCT = re.compile(r"[.!?。！？]")
+_FULL_STOPS = "。！？"  # CJK sentence ends: no space or capital follows them
 
 
 def _sentence_end(text: str) -> int:
@@ -240,12 +242,16 @@ def _sentence_end(text: str) -> int:
     one-character class (fast in the regex engine); the rest is checked here."""
     for m in _PUNCT.finditer(text):
         i = m.start()
+        if m.group(0) in _FULL_STOPS:
+            return i
         prev = text[i - 1] if i else ""
         if not (prev.isalnum() or prev in ")]%"):
             continue
         after = text[i + 1:i + 3]
+        # a sentence starts with a capital, or a letter of a script without case (Hangul)
         if after and not (len(after) == 2 and after[0] == " "
-                          and (after[1].isupper() or after[1] in "\"'(*“‘")):
+                          and (after[1].isupper() or after[1] in "\"'(*“‘"
+                               or (after[1].isalpha() and after[1].lower() == after[1].upper()))):
             continue
         word = text[text.rfind(" ", 0, i) + 1:i].lstrip("(\"'").lower()
         if "." in word or word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
@@ -255,7 +261,7 @@ def _sentence_end(text: str) -> int:
 
 
 def _first_sentence(text: str) -> str:
-    return text[: _sentence_end(text)].strip(" .,")
+    return text[: _sentence_end(text)].strip(" .,、，")
 
 
 def split_key(first_line: str) -> tuple[str | None, str]:

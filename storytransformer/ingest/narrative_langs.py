@@ -1,6 +1,6 @@
 """The "As a <role>, I want <goal>, so that <benefit>" template in the languages teams write
 backlogs in: English, French, German, Dutch, Spanish, Portuguese, Italian, Polish, Swedish,
-Russian and Chinese.
+Russian, Chinese, Japanese and Korean.
 
 Each language is an *anchor* (intro word, role, subject and verb: where a narrative starts)
 plus the markers that open its benefit. The goal and benefit are cut out in Python, not by
@@ -134,6 +134,32 @@ _ZH = r"(?:作为|身为|作為)(?:一[个名位個])?" + _ZH_ROLE + r" ?[,，:�
 _ZH_TAIL = r"(?:我|我们|我們)(?:不)?(?:想要|想|希望|需要|要|能够|能夠|可以|期望)"
 _ZH_BENEFIT = re.compile(r"(?:以便|以便于|从而|從而|这样|這樣|为了|為了)")
 
+# Japanese: "<role>として、<goal>したい。それにより<benefit>。" -- the role comes BEFORE its
+# intro word and the want-verb ends the goal, so the anchor is "<role>として、" (an optional
+# "私は") and a bounded look-ahead asks for a want-ending in the same sentence: "結果として、
+# 遅延が発生した" (as a result, ...) has none and is prose (t23 finding 8: a cp932 file of
+# two such lines was one unparsed story).
+_JA_WANT = r"(?=[^。！？!?]{1,160}?(?:たい|欲しい|ほしい|必要があ|必要だ|必要です|べき|望む|望みます))"
+_JA_ROLE = r"(?P<role>[^。；;：:!！?？|\n，,、「」『』\s]{1,40}?)"
+_JA = _JA_ROLE + r"として"
+_JA_TAIL = (r"(?<=として)(?:は)? ?[,，、:：]? ?(?:(?:私|わたし|僕|我々|私たち|わたしたち)(?:は|が)[、，,]? ?)?"
+)
+# Only the markers that open the next sentence: "〜するために〜したい" puts its purpose BEFORE
+# the goal, so a "ために" inside the goal's sentence is not where a benefit starts.
+_JA_BENEFIT = re.compile(r"(?:それにより|それによって|これにより|これによって|そうすれば|そうすることで|"
+                         r"なぜなら|それは)")
+# Korean: "<role>로서, 나는 <goal>하고 싶다. 그래서 <benefit>." -- the role ends in the
+# particle 로서/으로서 (written after the noun, no space), then the goal, then a want-ending
+# in the same sentence.
+_KO_WANT = (r"(?=[^.!?。]{1,200}?(?:싶다|싶습니다|싶어요|싶어|원한다|원합니다|원해요|바란다|바랍니다|"
+            r"필요하다|필요합니다|필요해요|해야 한다|해야 합니다))")
+_KO = r"(?P<role>[^.;:!?|\n,，]{1,40}?)(?:으로서|로서|으로써|로써)"
+_KO_TAIL = r"(?<=로서|로써) ?[,，:]? ?(?:(?:나는|저는|우리는|내가|제가|우리가) )?"
+# The want-ending each of them needs after the anchor (checked in role_ok: a look-ahead in
+# the anchor itself would stop at the tail's end, where the search is bounded).
+_WANT_AFTER = {"ja": re.compile(_JA_WANT), "ko": re.compile(_KO_WANT)}
+_KO_BENEFIT = re.compile(r"(?:그래서|그러면|그래야|그렇게 하면|왜냐하면)")  # as Japanese: next sentence
+
 # Words that follow "as"/"als"/"como" in ordinary prose ("as soon as I can", "as a result,
 # we need", "Als ich kam"): a role never starts with them.
 _NOT_A_ROLE = frozenset("""
@@ -181,12 +207,17 @@ LANGS = (
     _lang("sv", "som ", _SV, _SV_TAIL, _SV_BENEFIT),
     _lang("ru", "ка", _RU, _RU_TAIL, _RU_BENEFIT),
     _lang("zh", "为", _ZH, _ZH_TAIL, _ZH_BENEFIT),
+    _lang("ja", "として", _JA, _JA_TAIL, _JA_BENEFIT),
+    _lang("ko", "로", _KO, _KO_TAIL, _KO_BENEFIT),
 )
 _WINDOW = 130  # intro + article + role (<= 100) + separator
 
 
 def role_ok(lang: Lang, match: re.Match, text: str) -> bool:
     """Reject prose that merely contains the intro word ("as soon as I can")."""
+    want = _WANT_AFTER.get(lang.name)
+    if want is not None:
+        return want.match(text, match.end()) is not None
     words = match.group("role").lower().split(None, 6)
     article = match.group("art") if lang.name == "en" else None
     first = words[0].strip("'\"(") if words else ""

@@ -18,7 +18,9 @@ SUMMARY_LIMIT = 255  # Jira's Summary field; Azure DevOps titles take 255 as wel
 # quote, as OWASP's CSV Injection page recommends, so "=HYPERLINK(…)" keeps its "=".
 _LEAD_JUNK = re.compile(r"^(?:[\s–—•*#>|'\"`‘’“”]|[-+](?=\s))+|^\d+[.)]\s+|^\[[ xX]\]\s*")
 _AC_HEADING = re.compile(r"(?i)^\W*(acceptance criteria|acceptance|ac|definition of done|criteria)\W*$")
-_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|\[[ xX]\])\s+")
+# A bullet, a number or a checkbox, or a bullet then a checkbox ("- [ ] x": a checklist item
+# is the criterion "x", so it is found in the text and kept once: t23 finding 12).
+_BULLET = re.compile(r"^\s*(?:(?:[-*•+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?|\[[ xX]\]\s+)")
 
 
 def clean_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
@@ -42,7 +44,7 @@ def summary_of(o: OutputStory) -> str:
     return clean_summary(o.title or first or o.id) or o.id
 
 
-_MARKS = re.compile(r"\*\*|__")  # bold as ingest writes it ("**Expected**"); criteria are read without
+_MARKS = re.compile(r"\*\*|__|`")  # bold and code as ingest writes them ("**Expected**"); criteria are read without
 
 
 def _norm(text: str) -> str:

@@ -30,6 +30,8 @@ def _literal_line(line: str) -> str:
 
 
 def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
+    from storytransformer.write.md_code import md_line, md_story_lines
+
     title = o.title or (o.text.strip().splitlines()[0][:80] if o.text.strip() else o.id)
     lines = [f"## {md_text(o.id)}: {md_text(title)}", ""]
     status = o.decision + (" — needs review" if o.needs_review else "")
@@ -41,12 +43,12 @@ def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
 
         lines.extend(fenced(o.text))  # a scenario as written: layout and "<n>" kept
     elif o.decision == "unchanged":
-        lines.extend(_literal_line(md_text(ln)) for ln in o.text.strip().splitlines())
+        lines.extend(md_story_lines(o.text.strip(), lambda ln: _literal_line(md_line(ln))))
     else:
-        lines.append(md_text(o.text))
+        lines.append("\n".join(md_story_lines(o.text)))
         if o.acceptance_criteria:
             cites = o.criterion_sources if len(o.criterion_sources) == len(o.acceptance_criteria) else []
-            lines += ["", "Acceptance criteria:"] + [f"- {md_text(c)}" + (f" *({md_text(', '.join(cites[i]))})*" if cites else "")
+            lines += ["", "Acceptance criteria:"] + [f"- {md_line(c)}" + (f" *({md_text(', '.join(cites[i]))})*" if cites else "")
                                                      for i, c in enumerate(o.acceptance_criteria)]
     for flag in o.flags:
         lines += ["", f"> ⚠ {md_text(flag)}"]
