@@ -36,6 +36,7 @@ from difflib import SequenceMatcher
 
 from storytransformer.relate.contradict import (modal_negation, negation_conflict, number_contexts, numbers_compare,
                                                 opposite_actions, quantities_shown, same_quantity, scenario_inputs)
+from storytransformer.relate.exception_clause import exception_clause_conflict
 from storytransformer.relate.kinds import distinct_things, other_criteria
 from storytransformer.relate.reworded import (channel_difference, disjoint_objects, need_words, objects,
                                               other_actions, role_difference, same_need_reworded)
@@ -43,7 +44,7 @@ from storytransformer.relate.scope import covers
 from storytransformer.relate.slots import Phrase, Slots, Step
 from storytransformer.relate.own_objects import own_objects
 from storytransformer.relate.thresholds import other_threshold
-from storytransformer.relate.units import UNIT_TOKENS, magnitude, unit_class
+from storytransformer.relate.units import CELSIUS, UNIT_TOKENS, magnitude, unit_class
 
 SHARED_TITLE = 0.34  # share of title words two Gherkin scenarios need to be duplicates on similarity alone
 CRITERION_MATCH = 0.5  # Jaccard of two criteria's words (numbers as one word) to be "the same"
@@ -150,7 +151,8 @@ def contradiction(a: Slots, b: Slots, any_units: bool = False) -> str | None:
     pair about to share a merge group (here and by relate/conflict_guard.py). ``any_units``:
     two units of one duration compare wherever they qualify one thing ("72 hours" / "12 hours"
     in two descriptions), not only between the needs."""
-    return negation_conflict(a, b) or modal_negation(a, b) or _quantities(a, b, any_units)
+    return negation_conflict(a, b) or modal_negation(a, b) or _quantities(a, b, any_units) \
+        or exception_clause_conflict(a, b)
 
 
 def _decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs, same_text: bool,
@@ -225,7 +227,8 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
     if diff.same:
         return None
     if diff.only_a and diff.only_b and _only_numbers(diff):
-        return Decision("conflict", f"same need, different numbers: {_show(diff.only_a)} vs {_show(diff.only_b)}")
+        return Decision("conflict", f"same need, different numbers: {_show(_temperatures(diff.only_a, a.need))} vs "
+                                    f"{_show(_temperatures(diff.only_b, b.need))}")
     own_a = sorted(t for t in a.need.specifics if t not in _all_words(b))
     own_b = sorted(t for t in b.need.specifics if t not in _all_words(a))
     names_a, names_b = [t for t in own_a if t[0] != "#"], [t for t in own_b if t[0] != "#"]
@@ -249,7 +252,8 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
             # of two things in two needs that share little else
             return Decision("related", f"the numbers are about different things: '{quantities_shown(a.need)}' vs "
                                        f"'{quantities_shown(b.need)}'")
-        return Decision("conflict", f"same need, different numbers: {_show(nums_a)} vs {_show(nums_b)}")
+        return Decision("conflict", f"same need, different numbers: {_show(_temperatures(nums_a, a.need))} vs "
+                                    f"{_show(_temperatures(nums_b, b.need))}")
     # Other actions on the same object ("add users" / "remove users"); reworded needs often
     # pick another verb for the same action, so only within one template.
     act_a, act_b = a.action, b.action
@@ -356,7 +360,7 @@ def _quantities(a: Slots, b: Slots, any_units: bool = False) -> str | None:
         values_b = sorted({z[0] for z in cb if z[2] in units})
         if {_amount(z) for z in ca if z[2] in units} & {_amount(z) for z in cb if z[2] in units}:
             continue  # a value in common (a range, two thresholds): no contradiction
-        if len(units) > 1:  # "1 hour" / "90 minute": show each value with its unit
+        if len(units) > 1 or CELSIUS in units:  # "1 hour" / "90 minute", "8 °C": each value with its unit
             values_a = sorted({f"{z[0]} {z[2]}" for z in ca if z[2] in units})
             values_b = sorted({f"{z[0]} {z[2]}" for z in cb if z[2] in units})
         return f"same need, different numbers: {_show(values_a)} vs {_show(values_b)}"
@@ -636,6 +640,13 @@ def _which(first: bool) -> str:
 
 def _criteria_count(n: int) -> str:
     return "one acceptance criterion" if n == 1 else f"{n} acceptance criteria"
+
+
+def _temperatures(numbers, p: Phrase) -> list[str]:
+    """``numbers`` ("#n" tokens of ``p``), each a temperature with its unit ("#8 celsius"), so a
+    reason quotes "8 °C", not "8"."""
+    after = {t: p.tokens[i + 1] for i, t in enumerate(p.tokens[:-1]) if t[0] == "#"}
+    return [f"{t} {CELSIUS}" if after.get(t) == CELSIUS else t for t in numbers]
 
 
 def _show(tokens) -> str:

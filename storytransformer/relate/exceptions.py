@@ -137,6 +137,7 @@ def exception_guard(stories: Sequence, units: Sequence[Sequence[int]], decided: 
     "unrelated" pair that ``exception_conflict`` finds turned into a "conflict".
     ``slots_of(position)`` gives a story's Slots."""
     from storytransformer.relate.decide import Decision
+    from storytransformer.relate.exception_clause import exception_clause_conflict, has_exception
     from storytransformer.relate.polarity import _STATE
     from storytransformer.relate.slots import need_text
 
@@ -147,14 +148,24 @@ def exception_guard(stories: Sequence, units: Sequence[Sequence[int]], decided: 
             forbids[position] = prohibits(need_text(stories[position]), slots_of(position).lang)
         return forbids[position]
 
+    excepts: dict[int, bool] = {}
+
+    def excepting(position: int) -> bool:
+        if position not in excepts:
+            excepts[position] = has_exception(slots_of(position))
+        return excepts[position]
+
     out = list(decided)
     for n, (a, b, score, d) in enumerate(decided):
         if d.relation not in ("related", "unrelated") or d.reason.startswith(_STATE):
             continue  # ("fatture *non* pagate" / "fatture pagate": two lists, decide.py said so)
         pa, pb = units[a][0], units[b][0]
-        if not (forbidding(pa) or forbidding(pb)):
-            continue
-        found = exception_conflict(slots_of(pa), slots_of(pb), forbidding(pa), forbidding(pb))
+        found = None
+        if forbidding(pa) or forbidding(pb):
+            found = exception_conflict(slots_of(pa), slots_of(pb), forbidding(pa), forbidding(pb))
+        if not found and d.relation == "related" and (excepting(pa) or excepting(pb)):
+            # "granted, except on weekends" / "never granted on any day" (exception_clause.py)
+            found = exception_clause_conflict(slots_of(pa), slots_of(pb))
         if found:
             out[n] = (a, b, score, Decision("conflict", found))
     return out

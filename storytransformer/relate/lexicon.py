@@ -59,7 +59,7 @@ STEP_KEYWORDS = frozenset("""given when then and but * gegeben angenommen wenn d
     soit etant étant quand lorsque alors et mais dado dada cuando entonces y pero gegeven stel
     als dan en maar dato data quando allora ma quando então mas""".split())
 
-NEGATIONS = frozenset("""not no never cannot can't don't doesn't won't isn't aren't mustn't
+NEGATIONS = frozenset("""not no never cannot unable can't don't doesn't won't isn't aren't mustn't
     shouldn't without none ohne sans sin zonder senza sem nicht kein keine keinen nie niemals ne pas jamais aucun aucune
     nunca ningún ninguna niet geen nooit non mai nenhum nenhuma""".split())
 

@@ -20,6 +20,7 @@ from functools import cached_property, lru_cache
 
 from storytransformer.relate.lexicon import (ACTION_CLASS, FILLER, FUNCTION_WORDS, NEGATIONS, NUMBER_WORDS,
                                              PHRASES, SAME_THING, STEP_KEYWORDS, SUBJECTS)
+from storytransformer.relate.exception_clause import EXCEPT_WORDS, UNIVERSAL_WORDS
 from storytransformer.relate.units import DURATIONS, UNIT_TOKENS, canonical_quantities
 from storytransformer.stories import Story
 
@@ -72,6 +73,11 @@ class Phrase:
     # content tokens before the first negation (-1: none): 0 or 1 means the need itself is
     # negated ("I do not want ...", "not to be able to ..."), more a detail inside it
     negated_at: int = -1
+    # content tokens before an exception clause ("except on weekends", "unless", "außer", "sauf",
+    # "salvo", "tranne", "excepto"; -1: none), and whether the phrase speaks of every case ("every
+    # day", "all", "any", "including", "jeden", "tous", "todos", "ogni"): relate/exception_clause.py
+    excepted_at: int = -1
+    universal: bool = False
 
     @cached_property
     def specifics(self) -> frozenset[str]:
@@ -253,6 +259,7 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
     names: set[str] = set()
     negated = False
     negated_at = -1
+    excepted_at, universal = -1, False
     # "24 hours" and "1 day" are one value: units of time and data size are written canonically
     text = _PHRASES.sub(_phrase_word, canonical_quantities(unicodedata.normalize("NFKC", text)))
     mostly_capitals = _mostly_capitals(text)
@@ -282,6 +289,10 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
             if is_negation and not negated:
                 negated_at = len(tokens)
             negated |= is_negation
+            low = raw.casefold()
+            if excepted_at < 0 and (low in EXCEPT_WORDS or (low, before) in (("than", "other"), ("from", "apart"))):
+                excepted_at = len(tokens)
+            universal = universal or low in UNIVERSAL_WORDS
         elif kind == "number":
             token = "#" + _number(raw)
         elif kind in ("quoted", "curly") and pressing:
@@ -303,7 +314,7 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
         # (a comma before a clause is none: "zurücksetzen, wenn ich es vergessen habe")
         last = max(m.start() for m in re.finditer(r"\w+", text) if m.group().casefold() in _JOINS.get(lang, _JOINS["en"]))
         joins += len(_LIST_COMMA.findall(text[:last]))
-    return Phrase(tuple(tokens), negated, frozenset(names), joins, negated_at)
+    return Phrase(tuple(tokens), negated, frozenset(names), joins, negated_at, excepted_at, universal)
 
 
 # Words after which a verb of lexicon.ACTION_CLASS is used as a noun ("the report", "my

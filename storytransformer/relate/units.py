@@ -45,9 +45,12 @@ _OUT = {
 # its own unit, so "opens at 14:00" / "opens at 15:00" are two values of one quantity and
 # "2 pm" / "14:00" one value.
 CLOCK = "oclock"
-UNIT_TOKENS = frozenset(name for units in _OUT.values() for name, _ in units) | {CLOCK}
-_CLASS_OF = {name: cls for cls, units in _OUT.items() for name, _ in units} | {CLOCK: "clock"}
-_SIZE_OF = {name: size for units in _OUT.values() for name, size in units} | {CLOCK: 1}
+# A temperature ("8 °C", "8° C", "8 degrees Celsius", "46 °F", "8 Grad") is written "8 celsius"
+# (Fahrenheit converted): "8 °C" / "10 °C" are two values of one quantity, "50 °F" / "10 °C" one.
+CELSIUS = "celsius"
+UNIT_TOKENS = frozenset(name for units in _OUT.values() for name, _ in units) | {CLOCK, CELSIUS}
+_CLASS_OF = {name: cls for cls, units in _OUT.items() for name, _ in units} | {CLOCK: "clock", CELSIUS: "temperature"}
+_SIZE_OF = {name: size for units in _OUT.values() for name, size in units} | {CLOCK: 1, CELSIUS: 1}
 
 # Units of time as a story's words stay in slot tokens, by the unit they name: the canonical
 # unit, and the abbreviations and German, French and Spanish lemmas that stay where no number
@@ -164,12 +167,29 @@ def _clock(m: re.Match) -> str:
     return f"{hour % 24:02d}:{minute:02d} {CLOCK}"
 
 
+# "8 °C", "8°C", "8 ° C", "8 ºC", "46 °F", "8 degrees Celsius", "8 Grad Celsius", "8 Grad", "8 degrés",
+# "8 grados Celsius" (a bare "degrees" is an angle, "a 360 degree view"; a bare German "8 Grad" is Celsius).
+_TEMPERATURE = re.compile(
+    r"(?<![\w.,])(?P<n>-?\d+(?:[.,]\d+)?)\s?(?:(?:[°º]\s?(?P<f1>F)|[°º]\s?C|[°º])(?!\w)|"
+    r"(?:degrees?|grad|degrés?|grados?|gradi|graden)\s+(?:(?P<f2>fahrenheit)|celsius|centigrade)(?!\w)|"
+    r"grad(?![\w-]))",
+    re.IGNORECASE)
+
+
+def _temperature(m: re.Match) -> str:
+    value = float(m.group("n").replace(",", "."))
+    if m.group("f1") or m.group("f2"):
+        value = (value - 32) * 5 / 9
+    shown = f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{'-0' if shown == '-0' else shown} {CELSIUS}".replace("-0 ", "0 ")
+
+
 def canonical_quantities(text: str) -> str:
     """``text`` with every number-and-unit of time or data size written canonically (see the
     module docstring), and every time of day as "HH:MM oclock"; everything else unchanged."""
     if not _DIGIT.search(text) and not _NUMBER_HINT.search(text):
         return text
-    text = _CLOCK.sub(_clock, _HALF_HOUR.sub("30 minutes", text))
+    text = _TEMPERATURE.sub(_temperature, _CLOCK.sub(_clock, _HALF_HOUR.sub("30 minutes", text)))
     return _QUANTITY.sub(_rewrite, _RANGE.sub(_range, text))
 
 
@@ -185,7 +205,8 @@ def quantity_spans(text: str) -> list[tuple[int, int, str]]:
         return []
     out = [(m.start(), m.end(), "30 minute") for m in _HALF_HOUR.finditer(text)]
     out += [(m.start(), m.end(), _clock(m)) for m in _CLOCK.finditer(text) if _clock(m) != m.group(0)]
-    clocks = [(a, b) for a, b, w in out if w.endswith(CLOCK)]  # "à 14h" is no "14 hour"
+    out += [(m.start(), m.end(), _temperature(m)) for m in _TEMPERATURE.finditer(text)]
+    clocks = [(a, b) for a, b, w in out if w.endswith((CLOCK, CELSIUS))]  # "à 14h" is no "14 hour"
     for m in _QUANTITY.finditer(text):
         written = _rewrite(m)
         if written != m.group(0) and not any(a <= m.start() < b for a, b in clocks):
@@ -206,7 +227,7 @@ def magnitude(number_token: str, unit: str) -> tuple[str, float] | None:
 
 
 def unit_class(unit: str) -> str:
-    """"time", "month" or "data" for a canonical unit token; the token itself otherwise."""
+    """"time", "month", "data", "clock" or "temperature" for a canonical unit token; the token itself otherwise."""
     return _CLASS_OF.get(unit, unit)
 
 

@@ -125,7 +125,8 @@ def find_conflicts(sources: Sequence[Story]) -> list[str]:
     return out
 
 
-_PLURAL = {"percent": "percent", "usd": "dollars", "eur": "euros", "gbp": "pounds", "mb": "MB", "gb": "GB", "kb": "KB"}
+_PLURAL = {"percent": "percent", "usd": "dollars", "eur": "euros", "gbp": "pounds", "mb": "MB", "gb": "GB", "kb": "KB",
+           "c": "°C", "f": "°F"}
 
 
 def _flatten(fields: dict) -> list[tuple[str, str]]:
