@@ -52,7 +52,7 @@ class MergeSettings:
     prompts: str | None = None
     strict: bool = False
     encoding: str | None = None  # --encoding: decode every story file with this codec
-    csv_format: str = "jira"  # merged.csv: jira | azure (write/csv_out.py)
+    csv_format: str = "auto"  # merged.csv: auto | jira | azure (write/csv_choice.py, csv_out.py)
     jira_parent: str = "parent"  # Jira's parent column: parent (Cloud) | epic-link (Data Center)
     batch_size: int | None = None  # groups per engine call (None: groups_per_call decides)
     throughput: float | None = None  # output tokens/s, for the dry-run time estimate

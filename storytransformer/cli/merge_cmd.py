@@ -109,9 +109,10 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
                    "complete story plus the union of acceptance criteria, each citing its source; flagged).")
 @click.option("--merge-overlaps", is_flag=True,
               help="Also merge groups whose stories overlap (one contains the other); default: keep them, linked.")
-@click.option("--csv-format", type=click.Choice(["jira", "azure"]), default="jira", show_default=True,
+@click.option("--csv-format", type=click.Choice(["auto", "jira", "azure"]), default="auto", show_default=True,
               help="merged.csv as a Jira import (wiki markup, Parent/Epic Link, Relates links) or an Azure "
-                   "DevOps Boards import (HTML, Acceptance Criteria field, tags).")
+                   "DevOps Boards import (HTML, Acceptance Criteria field, tags). auto: Azure when every "
+                   "CSV row of the input is an Azure DevOps work item (State/Area Path), else Jira.")
 @click.option("--jira-parent", type=click.Choice(["parent", "epic-link"]), default="parent", show_default=True,
               help="Jira column that places a story under its epic: Parent (Jira Cloud since 2024) or Epic "
                    "Link (Jira Data Center).")
@@ -122,7 +123,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 @verbose_option()
 def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, resume, force, dry_run, threshold, group_method,
           max_new_tokens, grounding, batch_size, batching, throughput, strict, prompts, merger, merge_overlaps, engine,
-          base_url, api_key_env, concurrency, as_json, csv_format="jira", jira_parent="parent", judge=False,
+          base_url, api_key_env, concurrency, as_json, csv_format="auto", jira_parent="parent", judge=False,
           judge_limit=2000, strict_duplicates=False, kv_cache="auto", follow_symlinks=False):
     """Merge duplicate and overlapping user stories with the local model.
 
@@ -200,6 +201,10 @@ def _report(run, out_dir: Path, as_json: bool, csv_format: str) -> None:
     """After a run: the summary (or its JSON) on stdout, the input warnings and cut cells on stderr."""
     from storytransformer.console import print_json
 
+    from storytransformer.write.csv_choice import chosen_format, choice_line
+
+    chose = choice_line(csv_format, run.originals.values())  # "auto" resolved as write_all did
+    csv_format, _ = chosen_format(csv_format, run.originals.values())
     c = run.metadata["counts"]
     files = {name: str(out_dir / name) for name in
              ("merged.md", "merged.json", "merged.csv", "traceability.csv", "report.html")}
@@ -213,6 +218,8 @@ def _report(run, out_dir: Path, as_json: bool, csv_format: str) -> None:
 
     _print_warnings(stderr, run.warnings, "report.html, Input warnings; merged.json, ingest_warnings")
     _warn_cut_cells(stderr, run, csv_format)
+    if chose:
+        stderr.print("note: " + chose, highlight=False, markup=False, soft_wrap=True)
     from storytransformer.write.source_fields import not_carried_line  # Issue id, ...: said once, not lost silently
 
     if not_carried_line(run, csv_format):

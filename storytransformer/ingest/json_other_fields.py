@@ -30,9 +30,16 @@ FIELDS = {
     "microsoft.vsts.common.valuearea": "Value Area", "microsoft.vsts.common.risk": "Risk",
     "system.createddate": "Created Date", "system.createdby": "Created By",
     "assigned_to": "Assigned To", "iteration_path": "Iteration Path",
+    # GitHub / GitLab issues (REST and `gh issue list --json`): milestone and assignees by
+    # their title/login; created_at; GitLab's "due_date" above. Their "state" (open/closed,
+    # GitLab's "opened") is the issue's status, under Jira's name for it (Story.state is
+    # Azure's State only: json_docs KEYS); t23 finding 11: a closed issue's state was lost.
+    "state": "Status", "milestone": "Milestone", "assignees": "Assignee", "created_at": "Created", "closed_at": "Closed",
+    "state_reason": "State Reason",
 }
 _OLD_SPRINT = re.compile(r"\bname=([^,\]]+)")
-_NAMES = ("name", "displayName", "value", "emailAddress", "uniqueName", "key")
+_NAMES = ("name", "displayName", "value", "emailAddress", "uniqueName", "key", "login", "title",
+          "username")
 
 
 def _values(value: Any) -> list[str]:

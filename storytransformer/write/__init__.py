@@ -45,12 +45,15 @@ def _atomic_write(path: Path, text: str) -> None:
 def write_all(run: MergeRun, out_dir: Path, *, csv_format: str = "jira",
               parent_field: str = "parent") -> dict[str, Path]:
     """Every output file into ``out_dir``. ``csv_format``: merged.csv for "jira" or "azure"
-    (Azure DevOps); ``parent_field``: Jira's "parent" (Cloud) or "epic-link" (Data Center)."""
+    (Azure DevOps), or "auto" (csv_choice.py: Azure when every CSV row is Azure's); ``parent_field``: Jira's "parent" (Cloud) or "epic-link" (Data Center)."""
     from storytransformer.write.csv_out import tracker_csv, traceability_csv
     from storytransformer.write.json_out import merged_json
     from storytransformer.write.markdown import merged_markdown
     from storytransformer.write.report import report_html
 
+    from storytransformer.write.csv_choice import chosen_format
+
+    csv_format, _ = chosen_format(csv_format, run.originals.values())  # "auto": by the input
     out_dir = Path(out_dir)
     renderers = {
         "merged.md": merged_markdown,

@@ -102,8 +102,13 @@ def jira_csv(run: MergeRun, parent_field: str = "parent") -> str:
     from storytransformer.write import source_fields as sf  # Sprint, Priority, Assignee... as the input had them
 
     extra = sf.columns(run, "jira")
+    # Azure DevOps' State and Area Path (an Azure export written as a Jira import): carried as
+    # columns the importer maps, never dropped silently (t23 finding 10)
+    tracker_cols = [(attr, column) for attr, column in (("state", "State"), ("area_path", "Area Path"))
+                    if any(getattr(s, attr, "") for s in run.originals.values())]
     rows = [["Issue Id", "Summary", "Issue Type", "Description"] + ["Labels"] * n_labels
             + [parent_header] + ["Relates"] * n_links + [name for name, times in extra for _ in range(times)]
+            + [column for _, column in tracker_cols]
             + ["Merged ID", "Source IDs", "Merge Decision", "Grounding", "Needs Review", "Review Notes"]]
     width = len(rows[0])
     for e in epics:
@@ -122,6 +127,7 @@ def jira_csv(run: MergeRun, parent_field: str = "parent") -> str:
             [issue_id[o.id], summary_of(o), fields.item_type, description(body_of(o))]
             + labels + [""] * (n_labels - len(labels))
             + [parent] + related + [""] * (n_links - len(related)) + sf.cells(carried, extra)
+            + [getattr(fields, attr) for attr, _ in tracker_cols]
             + [merge.id if merge else o.id, " ".join(o.sources), o.decision, f"{o.grounding:.2f}",
                "yes" if o.needs_review or fields.differ else "no", notes]
         )
