@@ -186,8 +186,10 @@ def _criteria_with_sources(value: Any, lookup: dict[str, str]) -> tuple[tuple[st
     for text, raw in _criteria(value):
         if not text:
             continue
-        ids = [lookup[r.strip("[]()<>{} .:").lower()] for r in _source_refs(raw)
-               if r.strip("[]()<>{} .:").lower() in lookup]
+        # A label no story of the group has is kept as "?LABEL": the verifier rejects a
+        # criterion citing it (verify/citations.py) instead of printing an empty citation.
+        ids = [lookup.get(r.strip("[]()<>{} .:").lower(), "?" + r.strip()) for r in _source_refs(raw)
+               if r.strip("[]()<>{} .:")]
         if text.lower() in index:
             at = cited[index[text.lower()]]
             at.extend(i for i in ids if i not in at)
@@ -241,6 +243,8 @@ def validate(items: Sequence[Any], group_ids: Sequence[str]) -> Validated:
             problems.append(f"story {n} has no valid sources (dropped)")
             continue
         criteria, cited = _criteria_with_sources(item.get("acceptance_criteria"), lookup)
+        for ref in dict.fromkeys(r for c in cited for r in c if r.startswith("?")):
+            problems.append(f"story {n}: a criterion names unknown source {ref[1:]!r}")
         drafts.append(
             Draft(
                 title=_text(item.get("title")),

@@ -114,6 +114,22 @@ def _cited(blocks):
     return json.dumps({"stories": [s]})
 
 
+def _title(blocks):
+    """The good answer under a headline no source has (t23 finding 1)."""
+    s = _good_story(blocks)
+    s["title"] = "Delete all patient records nightly"
+    return json.dumps({"stories": [s]})
+
+
+def _miscite(blocks):
+    """The cited answer with every criterion cited to the next story of the group (t23 finding 2)."""
+    s = json.loads(_cited(blocks))["stories"][0]
+    labels = [lbl for lbl, _ in blocks]
+    for c in s["acceptance_criteria"]:
+        c["sources"] = [labels[(labels.index(x) + 1) % len(labels)] for x in c["sources"]] or ["S99"]
+    return json.dumps({"stories": [s]})
+
+
 def _negate(blocks):
     s = _good_story(blocks)
     if s["acceptance_criteria"]:
@@ -154,6 +170,8 @@ _ANSWERS: dict[str, Callable[[list[tuple[str, str]]], str]] = {
     "fabricate": _fabricate,
     "cited": _cited,
     "negate": _negate,
+    "title": _title,
+    "miscite": _miscite,
     "surrogate": _surrogate,
     "deep": lambda blocks: _good_json(blocks)[:-2] + ", " + "[" * 1200 + "]" * 1200 + "]}",
     "abyss": lambda blocks: '{"stories": ' + "[" * 1200 + "]" * 1200 + "}",

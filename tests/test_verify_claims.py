@@ -134,10 +134,15 @@ def test_two_different_needs_fused_into_one_story_are_flagged():
     assert "fused" in kinds(v)
 
 
-def test_a_citation_to_the_wrong_source_is_not_a_fabrication():
+def test_a_citation_to_the_wrong_source_is_no_fabrication_but_fails_as_a_citation():
+    """t23 finding 2: the citation is what a reviewer follows back; a criterion its cited
+    story does not state fails (kind "citation", naming the story that does), and no
+    content problem is reported for it (it is no fabrication)."""
     crit = criteria_with(3, "Only admins can download invoices")
     crit[3]["sources"] = [S1.id]  # S2 states it, S1 does not
-    assert verify(merged(acceptance_criteria=crit), [S1, S2]).passed
+    v = verify(merged(acceptance_criteria=crit), [S1, S2])
+    assert not v.passed and kinds(v) == {"citation"}
+    assert f"cited to {S1.id}, which does not state it ({S2.id} does)" in " ".join(v.reasons)
 
 
 @pytest.mark.parametrize("text, neg, modal", [

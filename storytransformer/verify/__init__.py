@@ -211,6 +211,37 @@ def _source_spans(problems: Sequence[Problem], sources: Sequence[Story]) -> list
     return out
 
 
+def _unexplained(spans: Sequence[Span], flat: Sequence[tuple[str, str]], sources: Sequence[Story]) -> list[Span]:
+    """The grounding's unsupported runs that stay unsupported when read as the per-claim check
+    reads the field (lemma, synonym class, number words and units, modal phrases: "change"
+    for "edit", "two weeks" for "14 days", "is required to" for "must"). Those are dropped:
+    they are supported. What is left has a word no source has in any reading, and every
+    such span fails the story (``verify``): the verifier never records an unsupported word
+    in an output it calls clean (t23 finding 1)."""
+    if not spans:
+        return []
+    keys = frozenset().union(*(s.analysis.content for s in source_sentences(sources)),
+                             *(analyse(s.title or "").content for s in sources))
+    texts = dict(flat)
+    out = []
+    for sp in spans:
+        words = analyse(texts.get(sp.field, sp.text)).words if sp.field in texts else analyse(sp.text).words
+        inside = [w for w in words if w.kind == "content" and w.start >= sp.start and w.end <= sp.end] \
+            if sp.field in texts else [w for w in words if w.kind == "content"]
+        if any(not w.key[0].isdigit() and w.key not in keys and not _elided_known(w.key, keys) for w in inside):
+            out.append(sp)
+    return out
+
+
+def _elided_known(key: str, keys: frozenset[str]) -> bool:
+    """French/Italian elision: "d'une", "l'episodio" read as the word after the apostrophe
+    (a stop word, or a word the sources have)."""
+    head, _, rest = key.replace("’", "'").partition("'")
+    if not rest or len(head) > 3:
+        return False
+    return not analyse(rest).content or bool(analyse(rest).content & keys)
+
+
 def _problem_reason(p: Problem) -> str:
     where = p.field if not p.field.startswith("source:") else "sources"
     return f"{where}: {p.reason}"
@@ -247,6 +278,10 @@ def verify(
         reasons.append("numbers in no source: " + ", ".join(dict.fromkeys(g.numbers)))
     if g.names:
         reasons.append("names in no source: " + ", ".join(dict.fromkeys(g.names)))
+    words = _unexplained(g.spans, flat, sources)
+    if words:
+        listing = "; ".join(dict.fromkeys(f"{sp.field}: '{sp.text}'" for sp in words))
+        reasons.append(f"words in no source ({listing})")
     reasons.extend(conflicts)
     reasons.extend(dict.fromkeys(_problem_reason(p) for p in problems))
     claim_spans = [Span(p.field, p.start, p.end, p.text, p.kind, p.reason, p.source)
@@ -254,7 +289,7 @@ def verify(
     return Verification(
         score=round(g.score, 4),
         field_scores=g.field_scores,
-        unsupported=g.spans + claim_spans,
+        unsupported=words + claim_spans,
         invented_numbers=list(dict.fromkeys(g.numbers)),
         invented_names=list(dict.fromkeys(g.names)),
         conflicts=conflicts,

@@ -32,6 +32,7 @@ from typing import Sequence
 from storytransformer.stories import Story
 from storytransformer.verify.check import Problem
 from storytransformer.verify.claims import Claim, control_sentences, source_sentences
+from storytransformer.verify.polarity import opposite_needs, polarity_lost, stances
 
 NEED_AT = 0.5  # share of a need's (or benefit's, or requirement sentence's) words the merge must state
 HEAD_OR_AT = 0.75  # share of its words that states a need whose head word the merge lacks
@@ -342,12 +343,22 @@ def lost_needs(claims: Sequence[Claim], sources: Sequence[Story], fields: dict |
         joined_lost = any(a not in merged for a in need.more)
         if need.text and (joined_lost or need_lost(need, merged, same, what) and not _contributed(story, merged, need.lang)):
             out.append(_lost(story, need.text, f"need of {story.id} not in the merge: '{need.text}'"))
+        elif need.text:  # "be unable to delete" is not "delete": polarity.py
+            why = polarity_lost(story, need.text, need.lang, forms, str((fields or {}).get("goal") or ""))
+            if why:
+                out.append(_lost(story, need.text, why))
         if not same:
             continue
         for text in _requirement_sentences(story):
             if _share(_keys(text, need.lang), merged) < NEED_AT:
                 out.append(_lost(story, text, f"{story.id}'s requirement not in the merge: '{text}'"))
-    return out
+    return out + opposite_needs([_reading(s) for s in sources])
+
+
+def _reading(story: Story) -> tuple[Story, str, dict[str, set[bool]]]:
+    """(story, need text, its actions with their polarities) for ``polarity.opposite_needs``."""
+    need = need_of(story)
+    return story, need.text, stances(need.text, need.lang, forms)
 
 
 def _keys(text: str, lang: str) -> frozenset[str]:

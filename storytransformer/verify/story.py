@@ -9,8 +9,10 @@ from typing import Sequence
 from storytransformer.stories import Story
 from storytransformer.verify.check import Problem, Similarity, check_claim
 from storytransformer.verify.claims import Claim, SourceSentence, claims_of, control_sentences, source_sentences
+from storytransformer.verify.citations import citation_problems
 from storytransformer.verify.coverage import lost_needs
 from storytransformer.verify.cues import amount, analyse
+from storytransformer.verify.fields import field_problems
 
 # Word overlap (Jaccard, role words left out) under which two sources are different needs.
 # On benchmarks/data/answers: duplicates 0.33-0.88, different needs 0-0.11.
@@ -166,6 +168,8 @@ def check_story(fields: dict, sources: Sequence[Story], cited: Sequence[Sequence
     claims = claims_of(fields, cited)
     similar = embedding_similarity(embedder, claims, sources) if embedder is not None else None
     problems = [p for c in claims for p in injected(c, sources, _check(c, sources, similar))]
+    problems += field_problems(fields, sources, similar)  # the title (and a description), grounded too
+    problems += citation_problems(claims, sources, similar)  # each criterion's cited stories state it
     problems += dropped_criteria(claims, sources)
     problems += lost_needs(claims, sources, fields)  # each source's need, benefit, description requirements
     problems += fused_needs(sources)
