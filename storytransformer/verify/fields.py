@@ -60,8 +60,7 @@ def field_problems(fields: dict, sources: Sequence[Story], similar: Similarity |
             out += check_claim(claim, sentences, context, similar)
             continue
         for p in check_claim(claim, titles, context, similar):
-            if p.kind in TITLE_KINDS:
-                p.reason = "title " + p.reason
+            if p.kind in TITLE_KINDS:  # (the reason reads "title: invented: ...")
                 out.append(p)
     return out
 

@@ -29,9 +29,13 @@ from storytransformer.verify.check import Problem
 from storytransformer.verify.cues import analyse
 
 # What ends a clause besides a join word of the need's language ("and", "und", "et", "y"):
-# punctuation, and a contrast or a reason ("but", "so that", "aber", "mais", "pero", "afin").
+# punctuation, a contrast or a reason ("but", "so that", "aber", "mais", "pero", "afin"), and
+# a condition or time ("once", "after", "wenn", "quand", "cuando"): in "not be able to cancel
+# an order once it has shipped" the negation is the cancelling's, not the shipping's.
 _BREAKS = frozenset("""but so because while whereas aber damit weil sondern mais afin car pour que pero para
-    porque ma perché affinché maar zodat omdat mas porque""".split())
+    porque ma perché affinché maar zodat omdat mas
+    once after before when whenever if unless until wenn falls sobald bevor nachdem quand lorsque si avant
+    après dès cuando antes después hasta quando prima dopo finché als zodra voordat nadat""".split())
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[,;:.!?()]")
 
 
