@@ -72,3 +72,44 @@ def test_requirement_lines_without_a_narrative_are_not_glued(tmp_path):
     corpus = ingest_paths([path])
     assert len(corpus.stories) == 3
     assert [s.line for s in corpus.stories] == [1, 2, 3]
+
+
+def test_one_sentence_per_line_in_scripts_without_a_narrative_template(tmp_path):
+    # Hindi, Arabic, Thai-less Japanese wants, Greek: no template the reader knows, but every
+    # line is a whole sentence: one story each, never one glued story
+    files = {
+        "hi.txt": ["उपयोगकर्ता के रूप में मैं अपना पासवर्ड बदलना चाहता हूँ।",
+                   "प्रशासक के रूप में मैं खाते बंद करना चाहता हूँ।"],
+        "ar.txt": ["بصفتي مستخدمًا، أريد تغيير كلمة المرور حتى أحمي حسابي.",
+                   "بصفتي مديرًا، أريد إغلاق الحسابات المخالفة؟"],
+        "el.txt": ["Ως χρήστης θέλω να αλλάξω τον κωδικό μου.",
+                   "Ως διαχειριστής θέλω να κλειδώνω λογαριασμούς."],
+        "ja_want.txt": ["エピソードを検索したい。", "再生速度を変えたい。"],
+    }
+    for name, lines in files.items():
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = ingest_paths([tmp_path])
+    by_file: dict[str, list[int]] = {}
+    for s in corpus.stories:
+        by_file.setdefault(s.source.rsplit("/", 1)[-1], []).append(s.line)
+    assert by_file == {name: [1, 2] for name in files}
+    summary = _cli_ingest(tmp_path)  # every line in a story: the conservation check agrees
+    assert summary["conservation"]["lines_in_stories"] == summary["conservation"]["lines"] == 8
+
+
+def test_a_wrapped_latin_paragraph_stays_one_story(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("The export runs at night and the report\nis mailed to the finance team.\n", encoding="utf-8")
+    assert len(ingest_paths([path]).stories) == 1
+
+
+def test_japanese_and_korean_criteria_headers(tmp_path):
+    (tmp_path / "ja.md").write_text(
+        "## 文字起こし\nポッドキャスターとして、自動文字起こしが欲しい。\n\n受け入れ基準：\n"
+        "- アップロード後2時間以内に完成する\n- 話者ごとに区切られる\n", encoding="utf-8")
+    (tmp_path / "ko.md").write_text(
+        "## 비밀번호\n사용자로서 비밀번호를 재설정하고 싶다.\n\n인수 조건:\n- 링크는 24시간 동안 유효하다\n",
+        encoding="utf-8")
+    stories = {s.source.rsplit("/", 1)[-1]: s for s in ingest_paths([tmp_path]).stories}
+    assert stories["ja.md"].acceptance_criteria == ("アップロード後2時間以内に完成する", "話者ごとに区切られる")
+    assert stories["ko.md"].acceptance_criteria == ("링크는 24시간 동안 유효하다",)

@@ -107,11 +107,35 @@ def _requirement_lines(para: list[tuple[int, str]], by_line: bool = False) -> li
     not start one (wraps, notes) stay with the requirement above."""
     if len(para) < 2 or any(_ANY_BULLET.match(ln) for _, ln in para):
         return []
+    if _sentence_per_line(para):
+        return list(range(len(para)))
     if len(para) >= (2 if by_line else 3) and all(_title_line(ln) for _, ln in para):
         return list(range(len(para)))  # a list of one-line titles ("Fix the footer", ...)
     ks = [k for k, (_, ln) in enumerate(para)
           if _requirement_start(ln, para[k - 1][1] if k else None)]
     return ks if len(ks) >= 2 else []
+
+
+# Sentence ends of scripts beyond Latin: CJK full stops, Devanagari danda, Arabic and Urdu
+# question mark and full stop, Armenian, Ethiopic, Myanmar and Thai-style ends.
+_SCRIPT_END = re.compile(r"[.!?。！？．।॥؟۔։።။]\s*+[\"'”’」』）)]?\s*+$")
+
+
+def _non_latin(text: str) -> bool:
+    """Are most of the letters of ``text`` outside the Latin blocks (CJK, Hangul, Cyrillic,
+    Arabic, Devanagari, Thai...)?"""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ord(ch) >= 0x250 for ch in letters) * 2 > len(letters)
+
+
+def _sentence_per_line(para: list[tuple[int, str]]) -> bool:
+    """A paragraph in a script the narrative reader may not know, where every line is one
+    whole sentence (it ends with its script's sentence end): one statement per line, as a
+    backlog of one story per line is written (t23 finding 8: two Japanese stories on two
+    lines were glued into one). Latin text keeps its own rules: a wrapped paragraph there
+    ends lines mid-sentence, and its narratives are read."""
+    return all(_indent(ln) == 0 and len(ln.strip()) >= 8 and _SCRIPT_END.search(ln)
+               for _, ln in para) and _non_latin("".join(ln for _, ln in para))
 
 
 def _title_line(line: str) -> bool:

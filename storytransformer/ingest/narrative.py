@@ -21,12 +21,13 @@ _AC_HEADER = re.compile(
     r"definition\s+of\s+done|akzeptanzkriterien|abnahmekriterien|acceptatiecriteria|"
     r"crit[eè]res?\s+d['’]acceptation|crit[eé]rios?\s+de\s+aceita[cç][aã]o|"
     r"criterios?\s+de\s+aceptaci[oó]n|criteri\s+di\s+accettazione|kryteria\s+akceptacji|"
-    r"критерии\s+при[её]мки|验收标准|验收条件|AC(?=\s*+(?:\*\*|__|\*)?\s*+(?:[:\-–—]|$)))\s*+(?:\*\*|__|\*)?\s*+:?\s*+(?:\*\*|__|\*)?\s*+(?P<rest>.*)$",
+    r"критерии\s+при[её]мки|验收标准|验收条件|受け入れ基準|受入基準|受け入れ条件|受入条件|"
+    r"인수\s*조건|인수\s*기준|수락\s*기준|AC(?=\s*+(?:\*\*|__|\*)?\s*+(?:[:\-–—]|$)))\s*+(?:\*\*|__|\*)?\s*+[:：]?\s*+(?:\*\*|__|\*)?\s*+(?P<rest>.*)$",
     re.I,
 )
 # Cheap substrings every _AC_HEADER match holds (lower-cased line): most lines are skipped
 # without running the regex.
-_AC_STEMS = ("ac", "definition", "krit", "crit", "kryt", "крит", "验收")
+_AC_STEMS = ("ac", "definition", "krit", "crit", "kryt", "крит", "验收", "受け入れ", "受入", "인수", "수락")
 
 
 def ac_header(line: str) -> re.Match | None:
