@@ -72,3 +72,16 @@ def test_jira_description_has_criteria_once_and_code_as_a_macro(out):
     assert "h4. Acceptance criteria\n* " in rss
     es = next(v for k, v in rows.items() if "Como contable" in k or "Exportaci" in k)
     assert es.count("por cada factura") == 1 and "{code:json}" in es
+
+
+def test_azure_description_has_code_as_pre_and_criteria_once(tmp_path):
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories" / "feeds.md").write_text(BACKLOG, encoding="utf-8")
+    res = CliRunner().invoke(main, ["merge", str(tmp_path / "stories"), "--out", str(tmp_path / "out"),
+                                    "--merger", "extractive", "--csv-format", "azure"])
+    assert res.exit_code == 0, res.output
+    with open(tmp_path / "out" / "merged.csv", encoding="utf-8", newline="") as f:
+        rss = next(r for r in csv.DictReader(f) if "RSS" in r["Title"])
+    assert "<pre><code>&lt;itunes:explicit&gt;false&lt;/itunes:explicit&gt;\n&lt;script&gt;" in rss["Description"]
+    assert "```" not in rss["Description"] and "every episode" not in rss["Description"]
+    assert rss["Acceptance Criteria"].count("every episode") == 1

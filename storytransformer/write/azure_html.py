@@ -55,11 +55,41 @@ def _kind(line: str) -> tuple[str, str]:
     return "p", line.strip()
 
 
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+
+def _fenced(lines: list[str]):
+    """(line, inside a fenced code block, is a fence line) for each line; an unclosed fence
+    runs to the end."""
+    fence = None
+    for line in lines:
+        m = _FENCE.match(line)
+        if fence is None and m:
+            fence = m.group(1)
+            yield line, True, True
+        elif fence is not None and line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+            fence = None
+            yield line, True, True
+        else:
+            yield line, fence is not None, False
+
+
 def lines_html(lines: list[str]) -> str:
     """Lines of text as HTML: runs of "- " items as <ul>, numbered items as <ol>, headings as
-    <hN>, other lines as a <p> per paragraph with <br> between its lines."""
+    <hN>, a fenced code block as <pre><code> (its lines escaped, as written: t23 finding 12),
+    other lines as a <p> per paragraph with <br> between its lines."""
     blocks: list[tuple[str, list[str]]] = []  # (kind, texts) of consecutive lines
-    for line in lines:
+    code_block: list[str] | None = None  # the lines of the fenced block being read
+    for line, code, fence in _fenced(lines):
+        if code:
+            if code_block is None:  # the opening fence: a block of its own
+                code_block = []
+                blocks.append(("pre", code_block))
+            elif fence:  # the closing fence
+                code_block = None
+            else:
+                code_block.append(line)
+            continue
         kind, text = _kind(line)
         if kind != "blank" and blocks and blocks[-1][0] == kind and kind in ("ul", "ol", "p"):
             blocks[-1][1].append(text)
@@ -71,6 +101,8 @@ def lines_html(lines: list[str]) -> str:
             out.append(f"<{kind}>" + "".join(f"<li>{inline(t)}</li>" for t in texts) + f"</{kind}>")
         elif kind == "p":
             out.append("<p>" + "<br>".join(inline(t) for t in texts) + "</p>")
+        elif kind == "pre":
+            out.append("<pre><code>" + _esc("\n".join(texts)) + "</code></pre>")
         elif kind != "blank":
             out.append(f"<{kind}>{inline(texts[0])}</{kind}>")
     return "".join(out)
