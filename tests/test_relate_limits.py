@@ -132,3 +132,46 @@ def test_one_temperature_in_two_units_is_no_conflict(tmp_path):
         "As a brewer, I want the fermenter kept at 68 °F, so that the yeast works well.",
         "As a brewer, I want the fermenter kept at 20 °C, so that the yeast works well.")
     assert relation == "duplicate"
+
+
+def test_a_story_opening_with_italian_markers_is_read_as_italian():
+    from storytransformer.relate.slots import story_language
+    from storytransformer.stories import Story
+
+    # (its own words, over 80 characters, are mostly English tech words: read alone, "en")
+    text = "Come libraio, voglio vedere i download per ebook, in modo da capire quali titoli funzionano nel mercato."
+    s = Story("X", text, "s.md", 1, "markdown", role="libraio", goal="vedere i download per ebook",
+              benefit="capire quali titoli funzionano nel mercato", title="Statistiche download per ebook")
+    assert story_language(s) == "it"
+
+
+def test_two_italian_stories_with_other_actions_are_not_merged(tmp_path):
+    relation, _ = _relation(
+        tmp_path,
+        "## Programmare un post\nCome redattrice, voglio programmare la pubblicazione di un articolo a una data "
+        "futura, in modo che esca mentre sono in ferie.\n\n- Viene usato il fuso orario della redazione",
+        "## Statistiche\nCome redattrice, voglio vedere le visite per articolo, in modo da capire quali temi "
+        "funzionano.\n\n- Le visite sono contate una volta per lettore")
+    assert relation != "duplicate"
+
+
+def test_stories_in_a_script_without_spaces_are_not_merged_on_similarity_alone(tmp_path):
+    (tmp_path / "ja.txt").write_text(
+        "店長として、毎日の売上レポートが欲しい。それにより、在庫を計画できる。\n"
+        "店長として、スタッフのシフトを編集したい。それにより、人手不足を防げる。\n", encoding="utf-8")
+    stories = ingest_paths([str(tmp_path)]).stories
+    assert len(stories) == 2
+    out = relate(stories)
+    assert all(g.is_singleton or g.relation != "duplicate" for g in out.groups)
+
+
+def test_a_hyphenated_identifier_is_its_parts():
+    from storytransformer.relate import decide_stories
+    from storytransformer.stories import Story
+
+    a = Story("A", "As a viewer, I want to upload an MP4-Video of up to 2 GB", "a.md", 1, "markdown",
+              role="viewer", goal="to upload an MP4-Video of up to 2 GB")
+    b = Story("B", "As a viewer, I want to upload an MP4 video of up to 2048 MB", "b.md", 1, "markdown",
+              role="viewer", goal="to upload an MP4 video of up to 2048 MB")
+    d = decide_stories(a, b, 0.6)
+    assert d.relation == "duplicate" and "different object" not in d.reason

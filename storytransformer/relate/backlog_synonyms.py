@@ -37,7 +37,9 @@ ACTION_WORDS: dict[str, str] = {
     # "know the occupancy rate" is seeing it
     "view": "prüfen überprüfen nachsehen know wissen savoir saber sapere weten",
     # (planning a visit is scheduling it; English "plan" stays out: also a subscription plan)
-    "book": "vormerken planen einplanen planifier planificar pianificare planejar plannen inplannen",
+    # (scheduling a publication: "programmare la pubblicazione", "programar", "programmer l'envoi")
+    "book": "vormerken planen einplanen planifier planificar pianificare planejar plannen inplannen programmare "
+            "programar programmer",
     "delete": "wipe purge",
     "send": "warn warnen advertir avvertire waarschuwen",  # (not "prévenir": also "prevent")
 }

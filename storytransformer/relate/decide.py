@@ -44,6 +44,7 @@ from storytransformer.relate.scope import covers
 from storytransformer.relate.slots import Phrase, Slots, Step
 from storytransformer.relate.own_objects import own_objects
 from storytransformer.relate.thresholds import other_threshold
+from storytransformer.relate.unread import unread_similarity
 from storytransformer.relate.units import CELSIUS, UNIT_TOKENS, magnitude, unit_class
 
 SHARED_TITLE = 0.34  # share of title words two Gherkin scenarios need to be duplicates on similarity alone
@@ -102,7 +103,21 @@ def compare(a: Phrase, b: Phrase) -> Difference:
     only_a = list(dict.fromkeys(t for t in a.tokens if t not in words_b))
     only_b = list(dict.fromkeys(t for t in b.tokens if t not in words_a))
     only_a, only_b = _spelling_variants(only_a, only_b)
+    if "-" in "".join(only_a + only_b):
+        only_b, only_a = _hyphen_parts(only_a, only_b, words_b)
+        only_a, only_b = _hyphen_parts(only_b, only_a, words_a)
     return Difference(len(words_a & words_b), only_a, only_b)
+
+
+def _hyphen_parts(only_x: list[str], only_y: list[str], words_y) -> tuple[list[str], list[str]]:
+    """(only_y, only_x) without each hyphenated identifier of ``only_x`` whose parts y says and
+    without those parts: "MP4-Video" / "an MP4 video" is one object (tester t23)."""
+    for t in [t for t in only_x if t[0] == "@" and "-" in t]:
+        parts = [p for p in t[1:].split("-") if p]
+        if parts and all(p in words_y or f"@{p}" in words_y for p in parts):
+            only_x = [u for u in only_x if u != t]
+            only_y = [u for u in only_y if u.lstrip("@") not in parts]
+    return only_y, only_x
 
 
 def aligned(a: Phrase, b: Phrase, diff: Difference) -> bool:
@@ -116,6 +131,7 @@ def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
     """The relation between two stories (see the module docstring for the order of checks).
     ``meaning``: the MiniLM cosine of the two stories, when known."""
     d = _decide(a, b, similarity, cutoffs, same_text, meaning)
+    d = unread_similarity(a, b, d) or d  # (Japanese, Chinese, Thai: one token per sentence)
     negated = [p for p in (a.need, b.need) if 0 <= p.negated_at <= 1]
     if d.relation == "duplicate" and not same_text and len(negated) == 1 and a.need.negated != b.need.negated \
             and (d.evidence or aligned(a.need, b.need, compare(a.need, b.need))):
@@ -229,8 +245,8 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
     if diff.only_a and diff.only_b and _only_numbers(diff):
         return Decision("conflict", f"same need, different numbers: {_show(_temperatures(diff.only_a, a.need))} vs "
                                     f"{_show(_temperatures(diff.only_b, b.need))}")
-    own_a = sorted(t for t in a.need.specifics if t not in _all_words(b))
-    own_b = sorted(t for t in b.need.specifics if t not in _all_words(a))
+    own_a = sorted(t for t in a.need.specifics if t not in _all_words(b) and not _in_parts(t, _all_words(b)))
+    own_b = sorted(t for t in b.need.specifics if t not in _all_words(a) and not _in_parts(t, _all_words(a)))
     names_a, names_b = [t for t in own_a if t[0] != "#"], [t for t in own_b if t[0] != "#"]
     if names_a and names_b:
         return Decision("related", f"different objects: {_show(names_a)} vs {_show(names_b)}")
@@ -640,6 +656,16 @@ def _which(first: bool) -> str:
 
 def _criteria_count(n: int) -> str:
     return "one acceptance criterion" if n == 1 else f"{n} acceptance criteria"
+
+
+def _in_parts(token: str, words) -> bool:
+    """A hyphenated specific whose parts ``words`` all say ("MP3-Episode" / "an MP3 episode"), or a
+    specific that is a part of a hyphenated one in ``words`` ("MP3" / "MP3-Episode"): one object
+    (tester t23: "different objects: 'MP3-Episode' vs 'MP3'")."""
+    bare = token.lstrip("@")
+    if "-" in bare:
+        return all(part in words or f"@{part}" in words for part in bare.split("-") if part)
+    return any("-" in w and bare in w.lstrip("@").split("-") for w in words if w[0] == "@")
 
 
 def _temperatures(numbers, p: Phrase) -> list[str]:

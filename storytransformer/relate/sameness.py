@@ -288,10 +288,21 @@ def _matched(word: str, need, everything, text: str, close) -> bool:
     ``everything``: all its words, ``text``: its need as written)."""
     if _said(word, frozenset(everything)):
         return True
+    if word[0] == "@" and _hyphen_parts(word, frozenset(everything)):
+        return True  # "MP3-Episode" / "an MP3 episode" (tester t23)
     if word[0] == "@" or not close.row:
         return False  # a quoted string or identifier: only itself; (no vectors: nothing more)
     return any(close.words(word, v) for v in need if v[0] != "@") or (
         close.implied(word, text) and not _compound(word, everything))
+
+
+def _hyphen_parts(word: str, everything: frozenset[str]) -> bool:
+    """A hyphenated identifier whose parts the other story all says ("@mp3-episode" / "@mp3",
+    "episode"), or an identifier that is a part of one of its hyphenated identifiers."""
+    bare = word[1:]
+    if "-" in bare:
+        return all(f"@{part}" in everything or _said(part, everything) for part in bare.split("-") if part)
+    return any(w[0] == "@" and "-" in w and bare in w[1:].split("-") for w in everything)
 
 
 @lru_cache(maxsize=4096)

@@ -204,12 +204,20 @@ def story_language(story: Story) -> str:
     """The language a story's slots are read in (FUNCTION_WORDS' keys)."""
     own_words = " ".join(filter(None, (story.goal, story.benefit, story.title)))
     lang = detect_language(own_words if len(own_words) > 30 else story.text[:400])
-    if lang == "en" and len(own_words) <= 80:
+    if lang == "en" and (len(own_words) <= 80 or _MARKERS_ABROAD.match(story.text.lstrip("#* \n\t")[:200])):
         # A short need has too few function words to tell its language ("voglio pagare il
         # parcheggio in contanti" read as English): the story's own text (its narrative
         # markers "Come ..., voglio", "Como ..., quero") is counted with it.
         lang = detect_language(f"{own_words} {story.text[:400]}")
     return lang
+
+
+# A narrative that opens with another language's markers ("Come ..., voglio", "Als ... möchte ich"):
+# its own words, mostly nouns and English tech words ("i download per episodio"), may still look
+# English; the whole text then decides (tester t23: an Italian story read as English).
+_MARKERS_ABROAD = re.compile(r"(?:[^\n]*\n)?\s*(?:come|als|en tant que|como|als)\s+[^,\n]{1,60},\s*(?:voglio|vorrei|"
+                             r"möchte|will|je veux|je voudrais|quiero|quisiera|quero|gostaria|wil|zou)\b",
+                             re.IGNORECASE)
 
 
 def _steps(criteria, lang: str) -> tuple[Step, ...]:
