@@ -113,3 +113,23 @@ def test_japanese_and_korean_criteria_headers(tmp_path):
     stories = {s.source.rsplit("/", 1)[-1]: s for s in ingest_paths([tmp_path]).stories}
     assert stories["ja.md"].acceptance_criteria == ("アップロード後2時間以内に完成する", "話者ごとに区切られる")
     assert stories["ko.md"].acceptance_criteria == ("링크는 24시간 동안 유효하다",)
+
+
+def test_latin_lines_of_one_unknown_template_are_not_glued(tmp_path):
+    # Indonesian, Turkish, Vietnamese narratives (no template the reader knows): each line a
+    # story; prose notes that only share their first word stay one paragraph
+    files = {
+        "id.txt": "Sebagai pengguna, saya ingin mengatur ulang kata sandi, agar saya bisa masuk lagi.\n"
+                  "Sebagai admin, saya ingin mengunci akun, agar penyalahgunaan berhenti.\n",
+        "tr.txt": "Bir kullanıcı olarak şifremi sıfırlamak istiyorum, böylece tekrar giriş yapabilirim.\n"
+                  "Bir yönetici olarak hesapları kilitlemek istiyorum, böylece kötüye kullanım durur.\n",
+        "vi.txt": "Là người dùng, tôi muốn đặt lại mật khẩu để có thể đăng nhập lại.\n"
+                  "Là quản trị viên, tôi muốn khóa tài khoản để ngăn lạm dụng.\n",
+        "notes.txt": "The export runs at night.\nThe report is mailed to the finance team.\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    lines: dict[str, list[int]] = {}
+    for s in ingest_paths([tmp_path]).stories:
+        lines.setdefault(s.source.rsplit("/", 1)[-1], []).append(s.line)
+    assert lines == {"id.txt": [1, 2], "tr.txt": [1, 2], "vi.txt": [1, 2], "notes.txt": [1]}

@@ -129,13 +129,27 @@ def _non_latin(text: str) -> bool:
 
 
 def _sentence_per_line(para: list[tuple[int, str]]) -> bool:
-    """A paragraph in a script the narrative reader may not know, where every line is one
-    whole sentence (it ends with its script's sentence end): one statement per line, as a
+    """A paragraph in a script (or a template) the narrative reader may not know, where every
+    line is one whole sentence (it ends with its script's sentence end): one statement per line, as a
     backlog of one story per line is written (t23 finding 8: two Japanese stories on two
-    lines were glued into one). Latin text keeps its own rules: a wrapped paragraph there
-    ends lines mid-sentence, and its narratives are read."""
+    lines were glued into one). Latin text only when its lines share a template: a wrapped
+    paragraph ends lines mid-sentence, and notes share no template."""
     return all(_indent(ln) == 0 and len(ln.strip()) >= 8 and _SCRIPT_END.search(ln)
-               for _, ln in para) and _non_latin("".join(ln for _, ln in para))
+               for _, ln in para) and (_non_latin("".join(ln for _, ln in para)) or _same_template(para))
+
+
+def _same_template(para: list[tuple[int, str]]) -> bool:
+    """Do the lines follow one template: the same capitalised first word and at least one more
+    word shared by all in their first eight ("Sebagai pengguna, saya ingin …" / "Sebagai admin,
+    saya ingin …"; Turkish "Bir … olarak … istiyorum", Vietnamese "Là …, tôi muốn …")? A
+    narrative in a language the reader does not know, one per line. Prose notes rarely share
+    more than their first word ("The export …" / "The report …")."""
+    heads = [re.findall(r"\w+", ln.lower())[:8] for _, ln in para]
+    firsts = {h[0] for h in heads if h}
+    if len(firsts) != 1 or any(len(h) < 4 for h in heads) or not para[0][1].strip()[:1].isupper():
+        return False
+    shared = set(heads[0][1:]).intersection(*(h[1:] for h in heads[1:]))
+    return bool(shared)
 
 
 def _title_line(line: str) -> bool:
