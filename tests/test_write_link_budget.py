@@ -88,3 +88,60 @@ def test_markdown_and_report_show_decisions_and_count_the_rest(out):
     assert f"<details><summary>{n_related} related links" in page
     conflicts = page.split('<h2 id="conflicts">', 1)[1].split("<h2", 1)[0]
     assert "9:00" in conflicts and "11:00" in conflicts
+
+
+# Issues 101/102 (duplicates) and 110 from tester t23's GitHub-issues backlog: both sources of
+# the merge are related to 110, and the merge's card named 110 twice.
+T23_ISSUES = [
+ {
+  "number": 101,
+  "title": "Pharmacist verification before dispensing",
+  "body": "As a pharmacist, I want to verify a medication order before it is dispensed, so that prescribing errors are caught.\n\n## Acceptance criteria\n- [ ] Dose, route and frequency are shown side by side with the patient's weight\n- [ ] Verification is recorded with my user id and time",
+  "labels": [
+   {
+    "name": "story"
+   },
+   {
+    "name": "verification"
+   }
+  ],
+  "state": "open"
+ },
+ {
+  "number": 102,
+  "title": "Medication orders checked before dispensing",
+  "body": "As a hospital pharmacist, I want medication orders to be checked by me before they are dispensed so that mistakes are intercepted.\n\n**Acceptance criteria**\n- [x] The verification is logged with user id and timestamp\n- [ ] Route, dose and frequency are displayed next to the patient weight",
+  "labels": [
+   {
+    "name": "story"
+   }
+  ],
+  "state": "open"
+ },
+ {
+  "number": 110,
+  "title": "Nurse sees dispensing status",
+  "body": "As a nurse, I want to see the dispensing status of a medication order, so that I know when to collect it.\n\n- [ ] Status is one of queued, verified, dispensed",
+  "labels": [
+   {
+    "name": "story"
+   },
+   {
+    "name": "ward"
+   }
+  ],
+  "state": "open"
+ }
+]
+
+
+def test_a_merge_names_a_related_story_once(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "issues.json").write_text(json.dumps(T23_ISSUES), encoding="utf-8")
+    res = CliRunner().invoke(main, ["merge", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                                    "--merger", "extractive"])
+    assert res.exit_code == 0, res.output
+    md = (tmp_path / "out" / "merged.md").read_text(encoding="utf-8")
+    card = md.split("## M-", 1)[1].split("\n## ", 1)[0]  # the merge's card
+    related = next(ln for ln in card.splitlines() if ln.startswith("- related to"))
+    assert related.count("**110**") == 1

@@ -43,8 +43,21 @@ def shown_links(entries: list[dict[str, Any]], limit: int = MAX_SHOWN_RELATED) -
     ones, most telling first; how many plain related ones are left out). ``entries``: an
     output story's ``relates_to`` dicts (or merged.json links)."""
     decisions = sorted((e for e in entries if is_decision(e)), key=_key)
-    related = sorted((e for e in entries if not is_decision(e)), key=_key)
+    related = _one_per_story(sorted((e for e in entries if not is_decision(e)), key=_key))
     return decisions + related[:limit], max(len(related) - limit, 0)
+
+
+def _one_per_story(related: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The strongest related link to each other story: a merge whose two sources are both
+    related to a story named it twice on its card (tester t23: "**110** …, **110** …")."""
+    seen: set = set()
+    out = []
+    for e in related:
+        other = e.get("story") or e.get("id")
+        if other is None or other not in seen:
+            seen.add(other)
+            out.append(e)
+    return out
 
 
 def csv_related_ids(entries: list[dict[str, Any]], limit: int = MAX_SHOWN_RELATED) -> list[str]:
