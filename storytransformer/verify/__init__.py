@@ -12,7 +12,9 @@ accepts "can not edit" for "can edit"; the per-claim layer does not.
 
 Modules: ``tokens`` (words and stems), ``cues`` (negation, modality, quantities, lemmas),
 ``claims`` (claims and source sentences), ``check`` (one claim), ``story`` (one story),
-``coverage`` (each source's need in the merge).
+``coverage`` (each source's need in the merge), ``polarity`` (a need's negation is part of
+it), ``fields`` (the title and a description, grounded), ``citations`` (each criterion's
+cited stories state it).
 """
 
 from __future__ import annotations
