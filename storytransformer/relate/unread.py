@@ -13,6 +13,7 @@ same text still merges.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,7 +28,12 @@ _UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x2E80, 0x9F
 
 def unspaced(p: Phrase) -> bool:
     """Some token of ``p`` is written in a script without spaces between words."""
-    return any(any(lo <= ord(ch) <= hi for lo, hi in _UNSPACED) for t in p.tokens for ch in t[:4])
+    return _unspaced(p.tokens)
+
+
+@lru_cache(maxsize=65536)  # (one need is in many pairs)
+def _unspaced(tokens: tuple[str, ...]) -> bool:
+    return any(ord(ch) >= 0x0E00 and any(lo <= ord(ch) <= hi for lo, hi in _UNSPACED) for t in tokens for ch in t[:4])
 
 
 def unread_similarity(a: Slots, b: Slots, d: Decision) -> Decision | None:
