@@ -175,3 +175,17 @@ def test_a_hyphenated_identifier_is_its_parts():
               role="viewer", goal="to upload an MP4 video of up to 2048 MB")
     d = decide_stories(a, b, 0.6)
     assert d.relation == "duplicate" and "different object" not in d.reason
+
+
+def test_an_exception_far_from_the_shared_words_is_no_conflict():
+    from storytransformer.relate import decide_stories
+    from storytransformer.stories import Story
+
+    # one paragraph read as the need: "each week" is about logging hours, "unless" about comments
+    a = Story("A", "As a nurse, I want to log my extra shifts for approval each week, so that we can plan "
+              "staffing with facts. Comments stay private unless I share them", "a.md", 1, "markdown",
+              role="nurse", goal="to log my extra shifts for approval each week. Comments stay private unless I share them")
+    b = Story("B", "As a nurse, I want to log my extra shifts for approval each week, so that I am paid on time",
+              "b.md", 1, "markdown", role="nurse", goal="to log my extra shifts for approval each week",
+              benefit="I am paid on time")
+    assert "exception" not in decide_stories(a, b, 0.6).reason

@@ -11,7 +11,7 @@ holds.
 
 So a statement (need or criterion) with an exception clause (except, unless, other than, apart
 from, außer, ausgenommen, sauf, excepté, salvo, excepto, tranne, eccetto, behalve, exceto) whose
-words before the clause (at least two, at least half of them) are said by a statement of the
+words right before the clause (its last ``HEAD_WINDOW``; at least two, at least half of them) are said by a statement of the
 other story that has no exception and speaks of every case (every, each, all, any, always,
 including, jeden, alle, immer, einschließlich, tous, chaque, y compris, todos, cada, ogni,
 tutti, sempre, elke, altijd, ...) is a conflict. ``slots.phrase`` marks both (``Phrase.excepted_at``,
@@ -31,6 +31,12 @@ UNIVERSAL_WORDS = frozenset("""every each all any always including incl daily je
     täglich einschließlich inklusive tous toutes chaque toujours compris todos todas cada siempre incluidos
     incluidas incluso ogni tutti tutte sempre compresi comprese inclusi elke altijd inclusief incluindo""".split())
 HEAD_SHARE = 0.5  # share of the words before the exception the other statement must say
+# content tokens before the exception that it limits (at most; and only in its own sentence,
+# ``Phrase.excepted_from``): its own clause ("off-peak fares apply after
+# 09:30 on weekdays, except ..."), not a whole paragraph read as one need (a synthetic story's
+# "submit my overtime hours each week, so that ... Feedback is anonymous unless ..." is no
+# exception to "submit my overtime hours for approval each week")
+HEAD_WINDOW = 6
 
 
 def exception_clause_conflict(a: Slots, b: Slots) -> str | None:
@@ -40,7 +46,7 @@ def exception_clause_conflict(a: Slots, b: Slots) -> str | None:
         for p in _statements(x):
             if p.excepted_at < 2:
                 continue
-            head = frozenset(t.lstrip("!") for t in p.tokens[:p.excepted_at])
+            head = frozenset(t.lstrip("!") for t in p.tokens[max(p.excepted_from, p.excepted_at - HEAD_WINDOW):p.excepted_at])
             if len(head) < 2:
                 continue
             for q in _statements(y):

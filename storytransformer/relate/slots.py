@@ -78,6 +78,7 @@ class Phrase:
     # day", "all", "any", "including", "jeden", "tous", "todos", "ogni"): relate/exception_clause.py
     excepted_at: int = -1
     universal: bool = False
+    excepted_from: int = 0  # where the sentence with the exception clause starts (a token index)
 
     @cached_property
     def specifics(self) -> frozenset[str]:
@@ -267,7 +268,7 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
     names: set[str] = set()
     negated = False
     negated_at = -1
-    excepted_at, universal = -1, False
+    excepted_at, universal, excepted_from, clause_from = -1, False, 0, 0
     # "24 hours" and "1 day" are one value: units of time and data size are written canonically
     text = _PHRASES.sub(_phrase_word, canonical_quantities(unicodedata.normalize("NFKC", text)))
     mostly_capitals = _mostly_capitals(text)
@@ -299,7 +300,7 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
             negated |= is_negation
             low = raw.casefold()
             if excepted_at < 0 and (low in EXCEPT_WORDS or (low, before) in (("than", "other"), ("from", "apart"))):
-                excepted_at = len(tokens)
+                excepted_at, excepted_from = len(tokens), clause_from
             universal = universal or low in UNIVERSAL_WORDS
         elif kind == "number":
             token = "#" + _number(raw)
@@ -309,6 +310,8 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
         else:
             token = "@" + raw.strip().casefold()
         sentence_start = _ends_sentence(text, m.end())
+        if sentence_start:
+            clause_from = len(tokens) + len((token or "").split(" ")) if token else len(tokens)
         before = raw.casefold() if kind == "word" else _AFTER_NUMBER if kind == "number" else ""
         pressing = before in _PRESS or (pressing and before in _ON)  # tap "X", click on "X"
         if token.startswith("!") and lang not in VERB_LAST and text[m.end():m.end() + 1] == " ":
@@ -322,7 +325,7 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
         # (a comma before a clause is none: "zurücksetzen, wenn ich es vergessen habe")
         last = max(m.start() for m in re.finditer(r"\w+", text) if m.group().casefold() in _JOINS.get(lang, _JOINS["en"]))
         joins += len(_LIST_COMMA.findall(text[:last]))
-    return Phrase(tuple(tokens), negated, frozenset(names), joins, negated_at, excepted_at, universal)
+    return Phrase(tuple(tokens), negated, frozenset(names), joins, negated_at, excepted_at, universal, excepted_from)
 
 
 # Words after which a verb of lexicon.ACTION_CLASS is used as a noun ("the report", "my
