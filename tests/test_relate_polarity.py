@@ -7,21 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from storytransformer.ingest import ingest_paths
-from storytransformer.relate import relate
 from storytransformer.relate.polarity import modal_negation
+from relate_pair import pair_relation
 
 
-def _relation(tmp_path, a: str, b: str) -> str:
-    """The relation relate() gives the pair: its merge group's, else its link's, else unrelated."""
-    for n, text in enumerate((a, b)):
-        (tmp_path / f"s{n}.md").write_text(text, encoding="utf-8")
-    x, y = ingest_paths([str(tmp_path)]).stories
-    out = relate([x, y])
-    for g in out.groups:
-        if not g.is_singleton and {x.id, y.id} <= set(g.story_ids):
-            return g.relation
-    return next((link.relation for link in out.links if {link.source, link.target} == {x.id, y.id}), "unrelated")
+_relation = pair_relation
 
 
 @pytest.mark.parametrize("a, b", [
