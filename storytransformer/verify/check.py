@@ -252,7 +252,7 @@ def _amount(value: str, unit: str) -> str:
     """A quantity as a person reads it: ("15", "minute") -> "15 minutes"."""
     if not unit:
         return value
-    return f"{value} {unit}" if value == "1" or unit in ("percent", "mb", "gb", "kb", "tb", "usd", "eur", "gbp") else f"{value} {unit}s"
+    return f"{value} {unit}" if value == "1" or unit.endswith("s") or unit in ("percent", "mb", "gb", "kb", "tb", "usd", "eur", "gbp") else f"{value} {unit}s"
 
 
 def quantity_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Problem]:

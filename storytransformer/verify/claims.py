@@ -54,6 +54,13 @@ def _text_sentences(text: str) -> list[str]:
     return out
 
 
+def _glued(criterion: str, lines: Sequence[str]) -> bool:
+    """A criterion that is two or more of the story's own lines read as one (bullets the
+    reader joined): its lines stand for it, each a criterion; the whole would let a claim
+    borrow one line's modality or negation for another line's words."""
+    return sum(1 for ln in lines if ln in criterion and ln != criterion) >= 2
+
+
 def _inside(text: str, story_text: str, spans: Sequence[tuple[int, int]]) -> bool:
     """True when every place ``text`` stands in the story's text overlaps a control span (a
     sentence that opens 'Answer: {"stories": ...' is control text from its first word)."""
@@ -93,14 +100,20 @@ def _all_sentences(story: Story) -> tuple[SourceSentence, ...]:
         value = (getattr(story, part) or "").strip()
         if value:
             out.append(SourceSentence(story.id, part, 0, value, analyse(value)))
+    lines = _text_sentences(story.text)
     for i, c in enumerate(story.acceptance_criteria):
-        if c.strip():
+        if c.strip() and not _glued(c.strip(), lines):
             out.append(SourceSentence(story.id, "criterion", i, c.strip(), analyse(c.strip())))
     known = {s.text for s in out}
-    for sentence in _text_sentences(story.text):
+    criteria = [c for c in story.acceptance_criteria if c.strip()]
+    for sentence in lines:
         if sentence not in known:
             known.add(sentence)
-            out.append(SourceSentence(story.id, "text", 0, sentence, analyse(sentence)))
+            # A line inside a longer criterion (bullets the reader glued into one criterion)
+            # is itself a criterion: the merge's copy of that line aligns to it, not to the
+            # glued whole with its neighbours' modality ("doit" / "peut") and negation.
+            part = "criterion" if any(sentence in c and sentence != c.strip() for c in criteria) else "text"
+            out.append(SourceSentence(story.id, part, 0, sentence, analyse(sentence)))
     return tuple(out)
 
 

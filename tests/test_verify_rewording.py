@@ -1,0 +1,102 @@
+"""Faithful merges the verifier must accept, and their unfaithful twins it must still flag
+(verify/claims.py, verify/check.py). Answers are JSON text, as a model returns them, through
+the real merge path (parse, validate, verify, fallback). French, Spanish and English."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storytransformer.generate import GroupAnswer, parse_answer, validate
+from storytransformer.ingest import read_text
+from storytransformer.merge import outcome_for_group
+from storytransformer.verify import DEFAULT_THRESHOLD
+
+# Source criteria that all open with one article ("Le ...", "El ...") can be read as one glued
+# criterion; a merge copying each line must align each line to itself, not to the glued whole
+# (whose "doit" made the copied "peut" look weakened, and whose "sans" a negation flipped).
+CARPOOL_FR = ("""## Réserver un trajet
+En tant que passager, je veux réserver une place dans un trajet afin de voyager moins cher.
+
+Acceptance criteria:
+- Le conducteur doit accepter chaque réservation
+- Le passager peut annuler sans frais jusqu'à 24 heures avant le départ
+- Le prix par place est affiché avant le paiement
+
+## Réservation de covoiturage
+En tant que passager, je veux réserver un covoiturage en ligne afin de voyager moins cher.
+
+Acceptance criteria:
+- Le conducteur doit accepter chaque réservation
+- Le passager reçoit un SMS de confirmation
+""", "passager", "réserver une place dans un trajet", "voyager moins cher",
+    ["Le conducteur doit accepter chaque réservation",
+     "Le passager peut annuler sans frais jusqu'à 24 heures avant le départ",
+     "Le prix par place est affiché avant le paiement"], ["Le passager reçoit un SMS de confirmation"],
+    # unfaithful twins of the second criterion
+    ["Le passager doit annuler sans frais jusqu'à 24 heures avant le départ",
+     "Le passager peut annuler jusqu'à 24 heures avant le départ",
+     "Le passager peut annuler sans frais jusqu'à 48 heures avant le départ"])
+
+RENTAL_ES = ("""## Alquilar una bicicleta
+Como ciclista, quiero alquilar una bicicleta desde la app para moverme por la ciudad.
+
+Criterios de aceptación:
+- El ciclista debe escanear el código QR
+- El ciclista puede devolver la bicicleta sin coste hasta 30 minutos después
+- El precio por hora se muestra antes del pago
+
+## Alquiler de bicicletas
+Como ciclista, quiero alquilar bicicletas en línea para moverme por la ciudad.
+
+Criterios de aceptación:
+- El ciclista debe escanear el código QR
+- El ciclista recibe un correo de confirmación
+""", "ciclista", "alquilar una bicicleta desde la app", "moverme por la ciudad",
+    ["El ciclista debe escanear el código QR",
+     "El ciclista puede devolver la bicicleta sin coste hasta 30 minutos después",
+     "El precio por hora se muestra antes del pago"], ["El ciclista recibe un correo de confirmación"],
+    ["El ciclista debe devolver la bicicleta sin coste hasta 30 minutos después",
+     "El ciclista puede devolver la bicicleta hasta 30 minutos después",
+     "El ciclista puede devolver la bicicleta sin coste hasta 60 minutos después"])
+
+GLUED = [CARPOOL_FR, RENTAL_ES]
+
+
+def _outcome(markdown: str, answer: dict):
+    stories = read_text(markdown, format="markdown", name="backlog.md").stories
+    raw = json.dumps({"stories": [answer]}, ensure_ascii=False)
+    parsed = parse_answer(raw)
+    validated = validate(parsed.items, [s.id for s in stories])
+    (out,) = outcome_for_group(GroupAnswer("g1", validated, parsed.error, raw=raw), stories, DEFAULT_THRESHOLD)
+    return out
+
+
+def _merge(case, first: list[str], title: str = "") -> dict:
+    _, role, goal, benefit, _, second, _ = case
+    crit = [{"text": t, "sources": ["S1"]} for t in first] + [{"text": t, "sources": ["S2"]} for t in second]
+    return {"title": title or goal, "role": role, "goal": goal, "benefit": benefit,
+            "acceptance_criteria": crit, "sources": ["S1", "S2"]}
+
+
+def _reasons(out) -> str:
+    return " ".join((out.rejected or {}).get("reasons", []))
+
+
+@pytest.mark.parametrize("case", GLUED, ids=["fr", "es"])
+def test_each_copied_line_of_glued_criteria_is_supported(case):
+    out = _outcome(case[0], _merge(case, case[4]))
+    assert out.rejected is None, _reasons(out)
+    reordered = _outcome(case[0], _merge(case, list(reversed(case[4]))))
+    assert reordered.rejected is None, _reasons(reordered)
+
+
+@pytest.mark.parametrize("case", GLUED, ids=["fr", "es"])
+@pytest.mark.parametrize("which", [0, 1, 2], ids=["modality", "negation", "quantity"])
+def test_a_changed_line_of_glued_criteria_is_still_flagged(case, which):
+    first = list(case[4])
+    first[1] = case[6][which]
+    out = _outcome(case[0], _merge(case, first))
+    assert out.rejected is not None
+    assert any(w in _reasons(out) for w in (("modality",), ("negation", "loses"), ("quantit",))[which])
