@@ -100,3 +100,17 @@ def test_a_changed_line_of_glued_criteria_is_still_flagged(case, which):
     out = _outcome(case[0], _merge(case, first))
     assert out.rejected is not None
     assert any(w in _reasons(out) for w in (("modality",), ("negation", "loses"), ("quantit",))[which])
+
+
+# A title reworded from two sources' words, with the language's articles and elisions
+# ("d'une", "en", "del"): stated; a title naming what no source says is still flagged.
+@pytest.mark.parametrize("case,title,invented", [
+    (CARPOOL_FR, "Réservation d'une place en covoiturage", "Suppression d'un compte en covoiturage"),
+    (RENTAL_ES, "Alquiler de una bicicleta desde la app", "Venta de una bicicleta desde la tienda"),
+], ids=["fr", "es"])
+def test_a_title_reworded_in_the_sources_language_is_stated(case, title, invented):
+    out = _outcome(case[0], _merge(case, case[4], title=title))
+    assert out.rejected is None, _reasons(out)
+    bad = _outcome(case[0], _merge(case, case[4], title=invented))
+    assert bad.rejected is not None
+    assert "title" in _reasons(bad)

@@ -99,6 +99,18 @@ STOP = frozenset(
     too very via such own same other another again both either whether while
     want wants wanted wanting wish would need needs i'd i'm""".split()
 )
+# The same function words in the languages stories arrive in (French, Spanish, German,
+# Italian, Portuguese): articles, "and"/"or" and the prepositions English lists above. Read
+# as content, "Réservation d'une place en covoiturage" had two words no source sentence
+# "states" ("en", "une") and a reworded title failed. Words that are also English content
+# words ("die", "den", "per", "con") are left out; temporal ones (avant, après, antes) stay.
+FOREIGN_STOP = frozenset(
+    """le la les un une des du de au aux et ou en à dans sur par pour avec
+    el los las una unos unas del al y en para por con
+    der das dem des ein eine einen einem einer eines und oder zu von mit für im am
+    il lo gli uno della dei delle nel nella e o di da su
+    os um uma dos das do da no na em ou""".split()
+)
 
 
 class Word(NamedTuple):  # a NamedTuple: cheap to build, one per word of every sentence
@@ -239,13 +251,20 @@ def _implicit_negation(low: str, nxt: str) -> list[tuple[str, str]]:
     return []
 
 
+# Elided articles and pronouns before an apostrophe (French, Italian): the word is the rest.
+_ELIDED = frozenset("d l j m n s t c qu jusqu lorsqu puisqu dell nell dall sull all un quell".split())
+
+
 def _plain_word(low: str) -> list[tuple[str, str]]:
     """A word that is no negator, modal, quantifier or number: a unit, a function word or
     a content word (by lemma)."""
     if low in "%$€£" or (len(low) > 1 and low in _UNITS):  # "mins", "hrs", "MB", "dollars"
         return [("unit", _UNITS[low])]
-    if low in STOP:
+    if low in STOP or low in FOREIGN_STOP:
         return [("stop", low)]
+    head, apo, rest = low.partition("'")
+    if apo and rest and head in _ELIDED:  # "d'une" -> "une", "l'episodio" -> "episodio"
+        return _plain_word(rest)
     key = lemma(low)
     if key in STOP:  # "needed", "wanted", "having"
         return [("stop", key)]
