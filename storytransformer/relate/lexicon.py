@@ -193,6 +193,12 @@ PHRASES: list[tuple[str, str]] = [
     (r"pay ?slips?\b|salary statements?\b|salary slips?\b|fiches? de paie\b|bulletins? de salaire\b|"
      r"recibos? de sueldo\b|recibos? de nómina\b", "payslip"),
     (r"wish[ -]list", "wishlist"),
+    # a consultation, appointment, visit or call held over video is one thing, whichever noun a
+    # team picks ("a video call" / "a video consultation" / "Videosprechstunde"); a phone or an
+    # in-person one is another
+    (r"video[ -]?(?:calls?|consultations?|appointments?|visits?|meetings?|chats?|sprechstunden?|anrufe?|termine?)\b|"
+     r"t[ée]l[ée]consultations?\b|consultations? (?:par|en) vid[ée]o\b|videoconsultas?\b|videollamadas?\b|"
+     r"videochiamat[ae]\b|videoconsult(?:en)?\b|consultas? (?:por|en) v[íi]deo\b", "videocall"),
     # a bill of lading (or of materials) is a document of its own, not a bill (an invoice)
     (r"bills? of lading\b", "billoflading"), (r"bills? of materials?\b", "billofmaterials"),
     # a debit card is another product than a credit card ("freeze my debit card" / "freeze my

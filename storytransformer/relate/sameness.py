@@ -207,11 +207,16 @@ def sameness_gate(stories: Sequence, units: Sequence[Sequence[int]], decided: li
     def side(unit: int):
         return slots_of(units[unit][0]), need_text(stories[units[unit][0]])
 
+    def said_words(unit: int) -> frozenset[str]:
+        story = stories[units[unit][0]]
+        return text_words(story.text, slots_of(units[unit][0]).lang)
+
     if not every:
         todo = [n for n in todo if in_default_scope(side(decided[n][0])[0], side(decided[n][1])[0])]
         if not todo:
             return decided
-    words = {n: pair_words(*side(decided[n][0]), *side(decided[n][1])) for n in todo}
+    words = {n: pair_words(*side(decided[n][0]), *side(decided[n][1]),
+                           said_a=said_words(decided[n][0]), said_b=said_words(decided[n][1])) for n in todo}
     # Word vectors only ever match more words, so a pair the words alone show to be one need
     # needs none: only the others are embedded (the gate on 10,000 stories: most pairs)
     plain = {n: unmatched(words[n], _NO_VECTORS) for n in todo}
@@ -246,14 +251,28 @@ class PairWords:
     vectors: bool = True
 
 
-def pair_words(a, text_a: str, b, text_b: str) -> PairWords:
-    """``a``/``b``: the two stories' Slots; ``text_a``/``text_b``: their needs as written. Word
+def pair_words(a, text_a: str, b, text_b: str, said_a: frozenset[str] = frozenset(),
+               said_b: frozenset[str] = frozenset()) -> PairWords:
+    """``a``/``b``: the two stories' Slots; ``text_a``/``text_b``: their needs as written;
+    ``said_a``/``said_b``: words the story says outside its fields (``text_words``). Word
     vectors vouch only where both stories are read as English (``Slots.lang``): the bundled
     MiniLM is an English model, and on other languages' words it scores noise ("montaje" /
     "contratar el servicio de embalaje" 0.30, over ``IMPLIED``; "klippkort" / "månadskort" 0.54),
     so there only lemma, lexicon class, derivation or compound match."""
-    return PairWords(salient(a, b), salient(b, a), a.all_words | a.role, b.all_words | b.role,
+    return PairWords(salient(a, b), salient(b, a), a.all_words | a.role | said_a, b.all_words | b.role | said_b,
                      text_a[:400], text_b[:400], vectors=a.lang == b.lang == "en")
+
+
+@lru_cache(maxsize=16384)
+def text_words(text: str, lang: str) -> frozenset[str]:
+    """Every content token of a story's raw text (its first 2,000 characters), once per story.
+    A tracker's description lines ("The clinician starts the call; the patient joins from a
+    link.") are in no field slots.py reads, yet they are the story saying that word: a word of
+    the other need said there is matched, not a difference (examples: a video-consultation
+    story and its Gherkin scenario "Join a video consultation from the reminder")."""
+    from storytransformer.relate.slots import phrase
+
+    return phrase(text[:2000], lang).words
 
 
 def unmatched(p: PairWords, close) -> Unmatched:
