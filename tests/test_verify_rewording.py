@@ -114,3 +114,53 @@ def test_a_title_reworded_in_the_sources_language_is_stated(case, title, invente
     bad = _outcome(case[0], _merge(case, case[4], title=invented))
     assert bad.rejected is not None
     assert "title" in _reasons(bad)
+
+
+INVOICES_EN = """## Download invoices
+As an account admin, I want to download monthly invoices as PDF so that I can file them for accounting.
+
+Acceptance criteria:
+- Admins can download any invoice from the last 24 months
+- Invoices are not editable after they are issued
+- A reminder is sent once a week
+
+## Get invoice PDFs
+As an account admin, I want monthly invoices as PDF downloads so that I can file them for accounting.
+
+Acceptance criteria:
+- Only admins can download invoices
+"""
+INVOICE_CRITERIA = ["Admins can download any invoice from the last 24 months",
+                    "Invoices are not editable after they are issued", "A reminder is sent once a week"]
+
+
+def _invoice(goal="to download monthly invoices as PDF", benefit="I can file them for accounting", crit=None):
+    crit = crit or INVOICE_CRITERIA
+    return {"title": "Download invoices as PDF", "role": "account admin", "goal": goal, "benefit": benefit,
+            "acceptance_criteria": [{"text": t, "sources": ["S1"]} for t in crit]
+            + [{"text": "Only admins can download invoices", "sources": ["S2"]}], "sources": ["S1", "S2"]}
+
+
+@pytest.mark.parametrize("change", [
+    {"crit": ["Admins can download any invoice from the last 24 months", "Once issued, invoices cannot be edited",
+              "A reminder is sent once a week"]},
+    {"benefit": "I can file them for accounting purposes"},
+    {"goal": "to download my monthly invoices as PDF files"},
+], ids=["once-issued", "purposes", "pdf-files"])
+def test_english_rewordings_that_state_the_same_are_supported(change):
+    out = _outcome(INVOICES_EN, _invoice(**change))
+    assert out.rejected is None, _reasons(out)
+
+
+@pytest.mark.parametrize("change", [
+    {"crit": ["Admins can download any invoice from the last 24 months", "Once issued, invoices can be edited",
+              "A reminder is sent once a week"]},
+    {"crit": ["Admins can download any invoice from the last 24 months", "Invoices are not editable after they are issued",
+              "A reminder is sent once a day"]},
+    {"crit": ["Admins can download any invoice from the last 24 months", "Invoices are not editable after they are issued",
+              "A reminder is sent twice a week"]},
+    {"benefit": "I can file them for marketing purposes"},
+    {"goal": "to download monthly invoices as CSV files"},
+], ids=["once-negation-dropped", "once-a-day", "twice", "other-purpose", "other-format"])
+def test_english_rewordings_that_change_the_claim_are_flagged(change):
+    assert _outcome(INVOICES_EN, _invoice(**change)).rejected is not None

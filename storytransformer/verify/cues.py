@@ -309,6 +309,20 @@ def _only_if(matches: list, i: int) -> bool:
     return any(m.group().lower() == "if" for m in matches[i + 1 : i + 3])
 
 
+# "once" opening a clause ("once the order ships", "once it is paid") states a time.
+_CLAUSE_OPENERS = frozenset("the a an it they this that these those their its his her my our your he she we you i all both".split())
+# Nouns that add nothing to the word before them: "for accounting purposes" states "for
+# accounting" ("for security reasons"); a file format's head noun ("PDF files", "CSV format")
+# states the format.
+_FILLER_NOUNS = frozenset("purpose purposes reason reasons".split())
+_FORMAT_HEADS = frozenset("file files format formats document documents".split())
+
+
+def _format_name(word: str) -> bool:
+    """An all-capitals short token naming a format: "PDF", "CSV", "XLSX", "JSON"."""
+    return 2 <= len(word) <= 5 and word.isalpha() and word.isupper()
+
+
 def _words(text: str) -> list[Word]:
     matches = list(_WORD.finditer(text))
     out: list[Word] = []
@@ -328,7 +342,16 @@ def _words(text: str) -> list[Word]:
         if low == "only" and _only_if(matches, i):  # (checked after the cheap tests above)
             out += [Word(m.group(), m.start(), m.end(), "only if", "neg")] * 2
             continue
-        if (low == "like" and i and matches[i - 1].group().lower() in ("would", "i'd", "i’d")) or (low in ("once", "given") and i == 0):
+        if low == "once" and (i == 0 or nxt in _CLAUSE_OPENERS):
+            # "Once issued, ..." / "... once the order ships": a time, "after", not "1 time"
+            out.append(Word(m.group(), m.start(), m.end(), "after", "content"))
+            continue
+        if (low in _FILLER_NOUNS and i > 1 and matches[i - 2].group().lower() == "for") \
+                or (low in _FORMAT_HEADS and i and _format_name(matches[i - 1].group())):
+            # "for accounting purposes" == "for accounting"; "as PDF files" == "as PDF"
+            out.append(Word(m.group(), m.start(), m.end(), low, "stop"))
+            continue
+        if (low == "like" and i and matches[i - 1].group().lower() in ("would", "i'd", "i’d")) or (low == "given" and i == 0):
             # "I would like" == "I want"; "Once issued, ..." is a time, not "1 time"; "Given
             # ..., when ..., then ..." is a Gherkin step, its keyword no claim
             out.append(Word(m.group(), m.start(), m.end(), low, "stop"))
