@@ -50,8 +50,14 @@ _EN_TAIL = (r"\b(?:I|we)(?: ?['’‘´`] ?(?:d|m|ll|ve))?" + _EN_AUX
               r"can|could|must|should|will|shall|may|be able|able|would like)\b(?!['’])")
 _EN = r"\bas (?:(?P<art>an?|the|one of (?:the|our|my|many)|my|our) )?" + _ROLE + _SEP
 _EN_BENEFIT = re.compile(
-    r"\b(?:so that|so as to|in order (?:to|that|for)|so (?=(?:I|we|they|my|our|the|it|he|she|"
-    r"you|that|there|customers?|users?)\b))", re.I)
+    r"\b(?:so that|so as (?:not )?to|in order (?:not )?(?:to|that|for)|so (?=(?:I|we|they|my|our|the|it|he|she|"
+    r"you|that|there|customers?|users?)\b))|"
+    # A purpose clause after the goal is the benefit: "follow my claim online, to avoid phoning
+    # the call centre": after a comma, "to" + a lower-case verb ("export to CSV, to PDF" and
+    # ", to the team" are places, not purposes). Without the comma it stays the goal: "I want
+    # the app to prevent double bookings" is what the app does.
+    r", (?:not )?to (?!(?:the|a|an|my|our|their|his|her|its|your|all|each|every|any|this|that|"
+    r"these|those|me|us|them|him|it|you|and|or|be|do|which|whom)\b)(?=(?-i:[a-z]))", re.I)
 
 _FR = r"\ben tant qu(?:e |['’] ?)" + _ROLE + _SEP
 _FR_TAIL = (r"(?:\bje |\bj['’] ?|\bnous )(?:ne |n['’] ?)?(?:veux|voudrais|souhaite|souhaiterais|"
