@@ -164,3 +164,51 @@ def test_english_rewordings_that_state_the_same_are_supported(change):
 ], ids=["once-negation-dropped", "once-a-day", "twice", "other-purpose", "other-format"])
 def test_english_rewordings_that_change_the_claim_are_flagged(change):
     assert _outcome(INVOICES_EN, _invoice(**change)).rejected is not None
+
+
+def _with_last(text: str) -> dict:
+    answer = _invoice()
+    answer["acceptance_criteria"][-1]["text"] = text
+    return answer
+
+
+def test_restricted_to_states_only_can():
+    out = _outcome(INVOICES_EN, _with_last("Downloading invoices is restricted to admins"))
+    assert out.rejected is None, _reasons(out)
+    for bad in ("Downloading invoices is restricted to accountants", "Admins download invoices",
+                "Editing invoices is restricted to admins"):
+        assert _outcome(INVOICES_EN, _with_last(bad)).rejected is not None, bad
+
+
+PARKING_EN = """## Extend a parking session
+As a driver, I want to extend my parking session from my phone so that I avoid a fine.
+
+Acceptance criteria:
+- The driver can end the session at any time
+
+## Add time to parking
+As a driver, I want to extend my parking session from the app so that I avoid a fine.
+"""
+
+
+def _parking(benefit: str, criterion: str) -> dict:
+    return {"title": "Extend a parking session", "role": "driver", "goal": "to extend my parking session from my phone",
+            "benefit": benefit, "acceptance_criteria": [{"text": criterion, "sources": ["S1"]}], "sources": ["S1", "S2"]}
+
+
+@pytest.mark.parametrize("benefit,criterion", [
+    ("I do not get a fine", "The driver can end the session at any time"),
+    ("I avoid a fine", "Given a parking session, when the driver ends the session, then it ends at any time"),
+], ids=["avoid-not-get", "gherkin-can"])
+def test_avoid_and_a_gherkin_scenario_state_the_source(benefit, criterion):
+    out = _outcome(PARKING_EN, _parking(benefit, criterion))
+    assert out.rejected is None, _reasons(out)
+
+
+@pytest.mark.parametrize("benefit,criterion", [
+    ("I get a fine", "The driver can end the session at any time"),
+    ("I avoid a fine", "Given a parking session, when the driver ends the session, then it must end at any time"),
+    ("I avoid a fine", "Given a parking session, when the driver ends the session, then it does not end"),
+], ids=["fine-not-avoided", "gherkin-must", "gherkin-negated"])
+def test_their_changed_twins_are_flagged(benefit, criterion):
+    assert _outcome(PARKING_EN, _parking(benefit, criterion)).rejected is not None

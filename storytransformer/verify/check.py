@@ -183,12 +183,20 @@ def _modal_word(words: Sequence[Word]) -> list[Word]:
     return [w for w in words if w.kind == "modal"][:1]
 
 
+def _scenario(claim: Claim) -> bool:
+    """A Gherkin criterion ("Given ..., when the member ends the pause, then it ends"): it
+    states an ability ("The member can end the pause") by showing it used, in the plain
+    present; a "must" or "may" in it is still compared."""
+    words = [w.text.lower() for w in claim.analysis.words]
+    return bool(words) and words[0] in ("given", "when") and "then" in words
+
+
 def modality_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Problem]:
     mine = claim.analysis.modality()
     theirs = {s.analysis.modality() for s in chosen}
     if not claim.is_criterion:  # "I want to be able to edit" == "I want to edit"
         mine, theirs = ("" if mine == "can" else mine), {"" if m == "can" else m for m in theirs}
-    if mine in theirs:
+    if mine in theirs or (mine == "" and "can" in theirs and _scenario(claim)):
         return []
     source = max(theirs, key=MODAL_RANK.__getitem__)
     said = next((w.text for s in chosen for w in _modal_word(s.analysis.words)), "a plain statement")

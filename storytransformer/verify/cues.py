@@ -248,7 +248,18 @@ def _implicit_negation(low: str, nxt: str) -> list[tuple[str, str]]:
         return [("neg", "not"), ("content", "allow")]
     if low == "unless":  # "unless X" == "if not X"
         return [("neg", "unless")]
+    if low in _RESTRICTED and nxt in ("to", "for"):  # "downloading is restricted to admins" == "only admins can download"
+        return [("quant", "only"), ("modal", "can")]
+    if low in _AVOID and nxt in ("a", "an", "the", "any"):
+        # "I avoid a fine" == "I do not get a fine". Only before an article: "so that I avoid
+        # calling" stays a word, as the narrative line a criterion may align to carries it
+        # (a negation there would read as the need's own).
+        return [("neg", "not"), ("content", "receive")]
     return []
+
+
+_RESTRICTED = frozenset("restricted reserved".split())
+_AVOID = frozenset("avoid avoids avoided avoiding".split())
 
 
 # Elided articles and pronouns before an apostrophe (French, Italian): the word is the rest.
