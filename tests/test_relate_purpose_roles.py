@@ -89,3 +89,27 @@ def test_two_roles_in_two_languages_stay_two(tmp_path, a, b):
     sa, sb = _slots(tmp_path, a, b)
     assert not same_role_class(sa.role, sb.role)
     assert decide(sa, sb, 0.9).relation != "duplicate"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("As a dispatcher, I want an alert when a truck is late, so that I can call the driver.",
+     "As a dispatcher, I want an alarm when a truck is late, so that I can call the driver."),
+    ("As a greenhouse keeper, I want alerts about frost, so that I can cover the seedlings.",
+     "As a greenhouse keeper, I want notifications about frost, so that I can cover the seedlings."),
+    ("Als Disponent möchte ich einen Alarm, wenn ein Lkw verspätet ist, damit ich den Fahrer anrufe.",
+     "Als Disponent möchte ich eine Benachrichtigung, wenn ein Lkw verspätet ist, damit ich den Fahrer anrufe."),
+])
+def test_alert_alarm_notification_are_one_thing(tmp_path, a, b):
+    assert pair_relation(tmp_path, a, b) == "duplicate"
+
+
+@pytest.mark.parametrize("a, b", [
+    # same template, another event
+    ("As a dispatcher, I want an alert when a truck is late, so that I can call the driver.",
+     "As a dispatcher, I want an alarm when a truck is full, so that I can call the driver."),
+    # "alert the nurse" is telling someone, not being told
+    ("As a patient, I want to alert the nurse when I need help.",
+     "As a patient, I want a notification when the nurse needs help."),
+])
+def test_alert_as_a_verb_or_on_another_event_stays_apart(tmp_path, a, b):
+    assert pair_relation(tmp_path, a, b) != "duplicate"

@@ -64,6 +64,9 @@ THING_WORDS: dict[str, str] = {
     # German nominalised participles lemmatise to the participle ("Reisender" -> "reisend")
     "traveller": "reisend",
     "museum": "musée museo museu",
+    # one way of being told (t23 "alert" / "alarm"); not "notice" (a privacy notice, a notice of
+    # termination: documents), not "alerta" (also the verb "alertar")
+    "notification": "alarm alarme alarma allarme alerte avviso aviso",
     "card": "tarjeta cartão",  # (not "carte", "carta": also a menu, a map, a letter)
     "amount": "importe betrag montant importo montante bedrag",
     "require": "requerir exigir erfordern requérir exiger richiedere exigir vereisen",
@@ -71,6 +74,7 @@ THING_WORDS: dict[str, str] = {
 
 # Thing classes the lexicon did not have.
 THING_CLASSES: list[str] = [
+    "fridge refrigerator kühlschrank réfrigérateur frigo frigorífico nevera frigorifero geladeira koelkast",
     "quotation quote devis presupuesto cotización preventivo orçamento kostenvoranschlag",
     "form questionnaire formular fragebogen formulaire cuestionario formulario questionario vragenlijst formulier",
     "desk workstation schreibtisch arbeitsplatz escritorio scrivania postazione werkplek",
@@ -202,6 +206,10 @@ PHRASES: list[tuple[str, str]] = [
     # "email updates about X" are notifications, not editing ("update X" stays the verb)
     (r"updates(?= (?:about|on|regarding|of|for|when|whenever)\b)|(?<=mail )updates?\b|(?<=sms )updates?\b|"
      r"(?<=push )updates?\b", "notification"),
+    # an alert is a notification when it is a thing ("an alert when the fridge is too warm",
+    # "alerts about late trains"); "alert the nurse" stays the verb (lexicon: send/notify)
+    (r"(?:(?<=\ban )|(?<=\bthe )|(?<=\bno )|(?<=\bmy )|(?<=\bour ))alert\b(?! (?:the|a|an|me|us|them|him|her)\b)|"
+     r"alerts(?= (?:about|on|regarding|of|for|when|whenever|if|by|via)\b)", "notification"),
     # "mark X as read/done/paid" sets a state; "mark" alone is a school grade (lexicon)
     (r"mark(?:s|ed|ing)?(?= (?:\S+ ){0,3}as\b)", "markas"),
     # a "proof of insurance" is an insurance certificate
