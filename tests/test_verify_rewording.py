@@ -212,3 +212,66 @@ def test_avoid_and_a_gherkin_scenario_state_the_source(benefit, criterion):
 ], ids=["fine-not-avoided", "gherkin-must", "gherkin-negated"])
 def test_their_changed_twins_are_flagged(benefit, criterion):
     assert _outcome(PARKING_EN, _parking(benefit, criterion)).rejected is not None
+
+
+ORDERS_EN = """## Cancel an order
+As a shopper, I want to cancel an order before it ships so that I am not charged.
+
+Acceptance criteria:
+- The shopper can cancel an order within 30 minutes of placing it
+- A refund of 1000 points is issued
+
+## Order cancellation
+As a shopper, I want to cancel my order online so that I am not charged.
+
+Acceptance criteria:
+- Shipped orders cannot be cancelled
+"""
+ORDER_CRITERIA = ("The shopper can cancel an order within 30 minutes of placing it", "A refund of 1000 points is issued")
+
+
+def _order(goal="to cancel an order before it ships", first=ORDER_CRITERIA) -> dict:
+    return {"title": "Cancel an order", "role": "shopper", "goal": goal, "benefit": "I am not charged",
+            "acceptance_criteria": [{"text": t, "sources": ["S1"]} for t in first]
+            + [{"text": "Shipped orders cannot be cancelled", "sources": ["S2"]}], "sources": ["S1", "S2"]}
+
+
+@pytest.mark.parametrize("change", [
+    {"goal": "order cancellation before it ships"},
+    {"first": ("Cancellation of an order by the shopper is possible within 30 minutes of placing it", ORDER_CRITERIA[1])},
+    {"first": (ORDER_CRITERIA[0], "A refund of 1,000 points is issued")},
+], ids=["nominal-goal", "nominal-criterion", "thousands-comma"])
+def test_a_noun_for_its_verb_and_a_grouped_number_are_supported(change):
+    out = _outcome(ORDERS_EN, _order(**change))
+    assert out.rejected is None, _reasons(out)
+
+
+@pytest.mark.parametrize("change", [
+    {"goal": "order deletion before it ships"},
+    {"first": ("Cancellation of an order by the shopper is not possible within 30 minutes of placing it", ORDER_CRITERIA[1])},
+    {"first": (ORDER_CRITERIA[0], "A refund of 10,000 points is issued")},
+    {"first": (ORDER_CRITERIA[0], "A refund of 1,500 points is issued")},
+], ids=["other-noun", "nominal-negated", "ten-thousand", "other-thousands"])
+def test_their_changed_twins_are_flagged_too(change):
+    assert _outcome(ORDERS_EN, _order(**change)).rejected is not None
+
+
+RESERVA_ES = """## Cancelar una reserva
+Como huésped, quiero cancelar una reserva en línea para ahorrar dinero.
+
+Criterios de aceptación:
+- El huésped recibe un correo de confirmación
+
+## Cancelación de reservas
+Como huésped, quiero cancelar mi reserva desde la app para ahorrar dinero.
+"""
+
+
+@pytest.mark.parametrize("goal,ok", [("la cancelación de una reserva en línea", True),
+                                     ("la modificación de una reserva en línea", False)])
+def test_spanish_noun_for_its_verb(goal, ok):
+    answer = {"title": "Cancelar una reserva", "role": "huésped", "goal": goal, "benefit": "ahorrar dinero",
+              "acceptance_criteria": [{"text": "El huésped recibe un correo de confirmación", "sources": ["S1"]}],
+              "sources": ["S1", "S2"]}
+    out = _outcome(RESERVA_ES, answer)
+    assert (out.rejected is None) == ok, _reasons(out)

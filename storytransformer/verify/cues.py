@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 # A word: letters/digits, inner hyphens and apostrophes kept ("pre-filled", "can't"), or a
 # currency/percent sign (a unit of the number beside it).
-_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*|[%$€£]")  # letters of any script: "können", "não"
+_WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])|[^\W_]+(?:[-'’.][^\W_]+)*|[%$€£]")  # "können", "não"; "1,000" one number
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _GLUED = re.compile(r"(\d+(?:\.\d+)?)([a-z]+)")
@@ -285,7 +285,31 @@ def _plain_word(low: str) -> list[tuple[str, str]]:
         # "editable" states "can be edited": the verb's key and the ability it grants.
         base = lemma(key[:-4])
         return [("content", SYNONYMS.get(base, base)), ("modal", "can")]
+    verb = _derived_verb(key) if key not in SYNONYMS else ""
+    if verb:  # "cancellation" states "cancel", "approval" "approve", "payment" "pay"
+        return [("content", SYNONYMS.get(verb, verb))]
     return [("content", SYNONYMS.get(key, key))]
+
+
+@lru_cache(maxsize=50_000)
+def _derived_verb(key: str) -> str:
+    """The verb a noun is made from, as a verb key: "cancellation" -> "cancel", "approval" ->
+    "approve", "notification" -> "notify"; "" for a word that is no such noun. The verb itself,
+    never its broad action class (``relate.nominal.action_of``: "registration" is "create"
+    there, which would let a claim say "create" where a source says "register"); only verbs the
+    action lexicon knows count (``relate.nominal``'s endings and spellings)."""
+    from storytransformer.relate.lexicon import ACTION_CLASS
+    from storytransformer.relate.nominal import _ENDINGS, _OTHER_MEANING, _stems
+
+    if len(key) < 6 or key in ACTION_CLASS or key in _OTHER_MEANING:
+        return ""
+    for ending, verb_endings in _ENDINGS:
+        if key.endswith(ending) and len(key) - len(ending) >= 3:
+            for base in _stems(key[: -len(ending)]):
+                for v in verb_endings:
+                    if base + v in ACTION_CLASS:
+                        return lemma(base + v)
+    return ""
 
 
 # Bounds on a number, one key per direction: "at least 5" == "5 or more" == "a minimum of 5"

@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.][A-Za-z0-9]+)*")
+_WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])|[A-Za-z0-9]+(?:['’.][A-Za-z0-9]+)*")  # "1,000" one number
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 STOPWORDS = frozenset(
     """a an the and or but if then so that this these those to of in on at by for with from
