@@ -113,3 +113,24 @@ def test_alert_alarm_notification_are_one_thing(tmp_path, a, b):
 ])
 def test_alert_as_a_verb_or_on_another_event_stays_apart(tmp_path, a, b):
     assert pair_relation(tmp_path, a, b) != "duplicate"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("As a teacher, I want to enter the grades online, so that pupils see them.",
+     "Als Lehrerin möchte ich die Noten online eingeben, damit die Schüler sie sehen."),
+    ("As a teacher, I want to enter grades on a scale from 1 to 15.",
+     "Als Lehrer möchte ich Noten auf einer Skala von 1 bis 15 eintragen."),
+])
+def test_german_noten_are_grades(tmp_path, a, b):
+    assert pair_relation(tmp_path, a, b) == "duplicate"
+
+
+@pytest.mark.parametrize("a, b", [
+    # English notes are notes, German "Notizen" too: not grades
+    ("As a teacher, I want to enter notes online, so that pupils see them.",
+     "Als Lehrerin möchte ich die Noten online eingeben, damit die Schüler sie sehen."),
+    ("As a teacher, I want to enter the grades online, so that pupils see them.",
+     "Als Lehrerin möchte ich Notizen online eingeben, damit die Schüler sie sehen."),
+])
+def test_notes_stay_apart_from_grades(tmp_path, a, b):
+    assert pair_relation(tmp_path, a, b) != "duplicate"

@@ -27,7 +27,9 @@ ACTION_WORDS: dict[str, str] = {
               "enregistrer noter notieren annoter annotare registrare registar vastleggen noteren "
               "protokollieren dokumentieren documenter documentar documentare documenteren "
               # issuing a document ("eine Bescheinigung ausstellen")
-              "ausstellen",
+              "ausstellen "
+              # entering a value ("Noten eingeben", "Punkte eintragen" = "enter grades")
+              "eingeben eintragen",
     "download": "descarregar",
     "pay": "settle begleichen régler saldar liquidar",
     "cancel": "annul rescind widerrufen révoquer revocar revocare revogar intrekken afzeggen",
@@ -72,8 +74,16 @@ THING_WORDS: dict[str, str] = {
     "require": "requerir exigir erfordern requérir exiger richiedere exigir vereisen",
 }
 
+# Words that name another thing in one language than in English: German "Note" is a school
+# grade ("Noten eingeben" = "enter grades"); English "note" stays a note. Applied to the lemma
+# and to a German compound's head ("Zeugnisnoten" -> "zeugnisgrade").
+LANG_THINGS: dict[str, dict[str, str]] = {
+    "de": {"note": "grade", "schulnote": "grade"},
+}
+
 # Thing classes the lexicon did not have.
 THING_CLASSES: list[str] = [
+    "scale skala échelle escala scala schaal",
     "fridge refrigerator kühlschrank réfrigérateur frigo frigorífico nevera frigorifero geladeira koelkast",
     "quotation quote devis presupuesto cotización preventivo orçamento kostenvoranschlag",
     "form questionnaire formular fragebogen formulaire cuestionario formulario questionario vragenlijst formulier",

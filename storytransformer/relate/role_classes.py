@@ -16,7 +16,7 @@ _CLASSES = [
     "versicherungsnehmer versicherungsnehmerin anspruchsteller assuré assurée assicurato assicurata "
     "contraente segurado segurada verzekerde verzekeringnemer",
     "teacher lehrer lehrerin lehrkraft enseignant enseignante professeur profesor profesora "
-    "insegnante docente professora leraar lerares docent",
+    "insegnante docente professora leraar lerares docent dozent dozentin lecturer",
     "student pupil schüler schülerin élève étudiant étudiante alumno alumna estudiante studente "
     "studentessa alunno alunna aluno estudante leerling",
     "patient patientin paciente paziente patiënt",

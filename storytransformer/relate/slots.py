@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from storytransformer.relate.backlog_synonyms import LANG_THINGS
 from storytransformer.relate.lexicon import (ACTION_CLASS, FILLER, FUNCTION_WORDS, NEGATIONS, NUMBER_WORDS,
                                              PHRASES, SAME_THING, STEP_KEYWORDS, SUBJECTS)
 from storytransformer.relate.exception_clause import EXCEPT_WORDS, UNIVERSAL_WORDS
@@ -368,7 +369,10 @@ _AFTER_NUMBER = "\x00number"  # ``before`` for the word after a number: "5 *book
 def _noun_use(raw: str, before: str, lang: str, sentence_start: bool) -> bool:
     """A verb of the action lexicon used as a noun: after an article, possessive or (English)
     preposition; in German also any capitalised word inside a sentence."""
-    if before in (_IN_COMPOUND, _AFTER_ACTION, _AFTER_NUMBER) or (lang == "de" and raw[:1].isupper() and not sentence_start):
+    # (a German verb ends its clause after the number: "Noten von 1 bis 6 eingeben"; nouns
+    # are capitalised there)
+    after_number = before == _AFTER_NUMBER and not (lang == "de" and raw[:1].islower())
+    if before in (_IN_COMPOUND, _AFTER_ACTION) or after_number or (lang == "de" and raw[:1].isupper() and not sentence_start):
         return True  # (a part of "follow-up", "drop-off" is no action either)
     return before in _NOUN_BEFORE.get(lang, _NOUN_BEFORE["en"])
 
@@ -420,6 +424,8 @@ def _content(raw: str, low: str, lemma: str, lang: str, sentence_start: bool, mo
              names: set[str], before: str) -> tuple[str, bool]:
     """A content word's token: its synonym class, a name (remembered in ``names``), an action
     ("!x") when used as a verb."""
+    if lemma in LANG_THINGS.get(lang, ()):
+        return LANG_THINGS[lang][lemma], False  # German "Note" is a grade (a thing, never "!grade")
     own = lemma  # before synonyms: "mark" (a grade) is a thing even though "grade" is also a verb
     lemma = SAME_THING.get(lemma, lemma)
     if lemma in FILLER or low in FILLER:
@@ -467,6 +473,7 @@ def _compound(word: str) -> str:
         tail = word[i:].capitalize()  # as a noun: "Tisch", not the verb "tischen"
         if simplemma.is_known(tail, lang="de"):
             head = simplemma.lemmatize(tail, lang="de").casefold()
+            head = LANG_THINGS["de"].get(head, head)
             return word[:i] + SAME_THING.get(head, head)
     return word
 
