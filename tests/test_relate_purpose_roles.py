@@ -134,3 +134,19 @@ def test_german_noten_are_grades(tmp_path, a, b):
 ])
 def test_notes_stay_apart_from_grades(tmp_path, a, b):
     assert pair_relation(tmp_path, a, b) != "duplicate"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("As a student, I want to see the status of my visa application online, so that I can plan my trip.",
+     "As an applicant I would like to follow where my visa application is in the process, to avoid phoning the embassy."),
+    ("As a customer, I want to track the status of my repair, so that I know when to pick it up.",
+     "As a customer, I want to see where my repair stands."),
+])
+def test_following_where_it_is_is_seeing_its_status(tmp_path, a, b):
+    assert pair_relation(tmp_path, a, b) == "duplicate"
+
+
+def test_where_a_thing_is_stays_a_place(tmp_path):
+    a = "As a commuter, I want to see the status of my bus pass."
+    b = "As a commuter, I want to see where my bus is on a map."
+    assert pair_relation(tmp_path, a, b) != "duplicate"

@@ -220,6 +220,14 @@ PHRASES: list[tuple[str, str]] = [
     # "alerts about late trains"); "alert the nurse" stays the verb (lexicon: send/notify)
     (r"(?:(?<=\ban )|(?<=\bthe )|(?<=\bno )|(?<=\bmy )|(?<=\bour ))alert\b(?! (?:the|a|an|me|us|them|him|her)\b)|"
      r"alerts(?= (?:about|on|regarding|of|for|when|whenever|if|by|via)\b)", "notification"),
+    # "follow where my claim is in the process" is "see the status of my claim" (t22 CLM-111/112):
+    # tracking a status is viewing it; "where my X is in the process" / "where my X stands" asks
+    # its status ("where the bus is" stays a place)
+    (r"(?:track|follow|monitor)(?:s|ed|ing)?(?= (?:the |my |our |its |their )?status\b|"
+     r" where (?:my|the|our|their|his|her|its) )", "view"),
+    (r"where(?= (?:my|the|our|their|his|her|its) \w+ (?:(?:is|are) (?:currently )?in the "
+     r"(?:process|pipeline|workflow)|stands?)\b)", "status"),
+    (r"(?:(?<= is )|(?<= are ))(?:currently )?in the (?:process|pipeline|workflow)\b", ""),
     # "mark X as read/done/paid" sets a state; "mark" alone is a school grade (lexicon)
     (r"mark(?:s|ed|ing)?(?= (?:\S+ ){0,3}as\b)", "markas"),
     # a "proof of insurance" is an insurance certificate
