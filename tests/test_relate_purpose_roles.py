@@ -150,3 +150,22 @@ def test_where_a_thing_is_stays_a_place(tmp_path):
     a = "As a commuter, I want to see the status of my bus pass."
     b = "As a commuter, I want to see where my bus is on a map."
     assert pair_relation(tmp_path, a, b) != "duplicate"
+
+
+@pytest.mark.parametrize("text, goal, benefit", [
+    ("Als Kunde möchte ich meine Bestellung online verfolgen, um nicht anrufen zu müssen.",
+     "meine Bestellung online verfolgen", "nicht anrufen zu müssen"),
+    ("Come cliente, voglio seguire l'ordine online, per evitare di chiamare il servizio clienti.",
+     "seguire l'ordine online", "evitare di chiamare il servizio clienti"),
+    ("En tant que client, je veux suivre ma commande en ligne, pour éviter d'appeler le service client.",
+     "suivre ma commande en ligne", "éviter d'appeler le service client"),
+    ("Como cliente, quiero seguir mi pedido en línea, para evitar llamar al centro de atención.",
+     "seguir mi pedido en línea", "evitar llamar al centro de atención"),
+    ("Como cliente, quero acompanhar o meu pedido online, para evitar ligar para o suporte.",
+     "acompanhar o meu pedido online", "evitar ligar para o suporte"),
+    ("Als klant wil ik mijn bestelling online volgen, om niet te hoeven bellen.",
+     "mijn bestelling online volgen", "niet te hoeven bellen"),
+])
+def test_purpose_clause_is_the_benefit_in_every_language(text, goal, benefit):
+    n = parse_narrative(text)
+    assert (n.goal, n.benefit) == (goal, benefit)
