@@ -275,3 +275,16 @@ def test_spanish_noun_for_its_verb(goal, ok):
               "sources": ["S1", "S2"]}
     out = _outcome(RESERVA_ES, answer)
     assert (out.rejected is None) == ok, _reasons(out)
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("The shopper can cancel an order within half an hour of placing it", True),
+    ("Within 30 minutes of placing an order, the shopper can cancel it", True),
+    ("The shopper can cancel an order within half a day of placing it", False),
+    ("Within 45 minutes of placing an order, the shopper can cancel it", False),
+    ("After 30 minutes of placing an order, the shopper can cancel it", False),
+    ("Within 30 minutes of placing an order, the shopper cannot cancel it", False),
+], ids=["half-an-hour", "fronted-time", "half-a-day", "fronted-other-number", "fronted-after", "fronted-negated"])
+def test_half_an_hour_and_a_fronted_time_phrase(text, ok):
+    out = _outcome(ORDERS_EN, _order(first=(text, ORDER_CRITERIA[1])))
+    assert (out.rejected is None) == ok, _reasons(out)

@@ -315,8 +315,8 @@ def _swapped(a: Sequence[Word], b: Sequence[Word]) -> tuple[str, str, str] | Non
     for v in shared:
         if _passive(a, pa[v]) != _passive(b, pb[v]):
             continue
-        right = [k for k in shared if pa[k] < pa[v] and pb[k] > pb[v]]
-        left = [k for k in shared if pa[k] > pa[v] and pb[k] < pb[v]]
+        right = [k for k in shared if pa[k] < pa[v] and pb[k] > pb[v] and k not in _NO_ROLE]
+        left = [k for k in shared if pa[k] > pa[v] and pb[k] < pb[v] and k not in _NO_ROLE]
         for x in right:
             for y in left:
                 # A real swap trades the words' roles, prepositions included ("sends the report
@@ -328,6 +328,10 @@ def _swapped(a: Sequence[Word], b: Sequence[Word]) -> tuple[str, str, str] | Non
 
 
 _PREPOSITIONS = frozenset("to by for from with of".split())
+# Content words that play no role in who does what to whom: time and bound words, which a
+# phrase moved to the front carries along ("Within 30 minutes of placing an order, the shopper
+# can cancel it" swaps nothing).
+_NO_ROLE = frozenset("before after within until during since over under above below min max gt lt".split())
 
 
 def _mark(words: Sequence[Word], i: int) -> str:

@@ -377,6 +377,9 @@ def _words(text: str) -> list[Word]:
         if low == "only" and _only_if(matches, i):  # (checked after the cheap tests above)
             out += [Word(m.group(), m.start(), m.end(), "only if", "neg")] * 2
             continue
+        if low == "half" and nxt in ("a", "an"):  # "half an hour" == "30 minutes"
+            out.append(Word(m.group(), m.start(), m.end(), "0.5", "number"))
+            continue
         if low == "once" and (i == 0 or nxt in _CLAUSE_OPENERS):
             # "Once issued, ..." / "... once the order ships": a time, "after", not "1 time"
             out.append(Word(m.group(), m.start(), m.end(), "after", "content"))
