@@ -288,3 +288,24 @@ def test_spanish_noun_for_its_verb(goal, ok):
 def test_half_an_hour_and_a_fronted_time_phrase(text, ok):
     out = _outcome(ORDERS_EN, _order(first=(text, ORDER_CRITERIA[1])))
     assert (out.rejected is None) == ok, _reasons(out)
+
+
+# The passive and duty phrases of French and Spanish: "doit être acceptée par", "debe ser
+# escaneado por", "tiene que" state the source's active "doit accepter", "debe escanear".
+@pytest.mark.parametrize("case,text,ok", [
+    (CARPOOL_FR, "Chaque réservation doit être acceptée par le conducteur", True),
+    (CARPOOL_FR, "Chaque réservation peut être acceptée par le conducteur", False),
+    (CARPOOL_FR, "Chaque réservation doit être refusée par le conducteur", False),
+    (CARPOOL_FR, "Chaque réservation ne doit pas être acceptée par le conducteur", False),
+    (RENTAL_ES, "El código QR debe ser escaneado por el ciclista", True),
+    (RENTAL_ES, "El ciclista tiene que escanear el código QR", True),
+    (RENTAL_ES, "El ciclista no tiene que escanear el código QR", False),
+    (RENTAL_ES, "El código QR puede ser escaneado por el ciclista", False),
+    (RENTAL_ES, "El código QR debe escanear al ciclista", False),
+], ids=["fr-passive", "fr-passive-can", "fr-passive-other-verb", "fr-passive-negated", "es-passive", "es-tiene-que",
+        "es-tiene-que-negated", "es-passive-can", "es-roles-swapped"])
+def test_foreign_passive_and_duty_phrases(case, text, ok):
+    first = list(case[4])
+    first[0] = text
+    out = _outcome(case[0], _merge(case, first))
+    assert (out.rejected is None) == ok, _reasons(out)

@@ -284,7 +284,8 @@ def quantity_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Proble
     return out
 
 
-_BE = frozenset("is are was were be been being am get gets got".split())
+_BE = frozenset("""is are was were be been being am get gets got
+    être été est sont ser es son sido fue wird werden wurde worden essere è sono stato stata é são foi""".split())  # + passive auxiliaries of fr/es/de/it/pt
 
 
 def _positions(words: Sequence[Word]) -> dict[str, int]:

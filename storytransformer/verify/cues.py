@@ -52,7 +52,11 @@ _MODALS.update({w: cls for cls, ws in _FOREIGN_MODALS.items() for w in ws.split(
 # Modal phrases: (word, next word) -> class. "needs to", "has to", "is able to", "allowed to".
 _MODAL_PHRASES = {("need", "to"): "must", ("needs", "to"): "must", ("have", "to"): "must",
                   ("has", "to"): "must", ("required", "to"): "must", ("able", "to"): "can",
-                  ("allowed", "to"): "can", ("permitted", "to"): "can", ("unable", "to"): "can"}
+                  ("allowed", "to"): "can", ("permitted", "to"): "can", ("unable", "to"): "can",
+                  # Spanish/Portuguese "tiene que", "tem de", French "il faut": a duty
+                  ("tiene", "que"): "must", ("tienen", "que"): "must", ("tem", "que"): "must",
+                  ("tem", "de"): "must", ("têm", "que"): "must", ("faut", "que"): "must"}
+_MODALS["faut"] = "must"  # "il faut" (+ infinitive)
 QUANTIFIERS = {"all": "all", "every": "all", "each": "all", "any": "all", "always": "all",
                "everyone": "all", "everybody": "all", "only": "only", "solely": "only",
                "exclusively": "only", "some": "some", "certain": "some", "own": "own"}
@@ -102,13 +106,15 @@ STOP = frozenset(
 # The same function words in the languages stories arrive in (French, Spanish, German,
 # Italian, Portuguese): articles, "and"/"or" and the prepositions English lists above. Read
 # as content, "Réservation d'une place en covoiturage" had two words no source sentence
-# "states" ("en", "une") and a reworded title failed. Words that are also English content
-# words ("die", "den", "per", "con") are left out; temporal ones (avant, après, antes) stay.
+# "states" ("en", "une") and a reworded title failed. The auxiliaries "be"/"is" ("être",
+# "ser", "wird") as in English. Words that are also English content words ("die", "den",
+# "per", "con", "son") are left out; temporal ones (avant, après, antes) stay.
 FOREIGN_STOP = frozenset(
     """le la les un une des du de au aux et ou en à dans sur par pour avec
     el los las una unos unas del al y en para por con
     der das dem des ein eine einen einem einer eines und oder zu von mit für im am
-    il lo gli uno della dei delle nel nella e o di da su
+    il lo gli uno della dei delle nel nella e o di da su que
+    être est sont été ser es sido está están fue sein ist sind wird werden wurde essere è sono stato é são foi
     os um uma dos das do da no na em ou""".split()
 )
 
@@ -258,6 +264,11 @@ def _implicit_negation(low: str, nxt: str) -> list[tuple[str, str]]:
     return []
 
 
+# French and Spanish past participles, keyed as their infinitive: a passive rewording
+# ("Chaque réservation doit être acceptée par le conducteur") keeps the source's verb.
+_PARTICIPLE = re.compile(r"(.{3,}?)(ées|ée|és|é|ados|adas|ado|ada|idos|idas|ido|ida)")
+_INFINITIVE = {"ées": "er", "ée": "er", "és": "er", "é": "er", "ados": "ar", "adas": "ar", "ado": "ar", "ada": "ar",
+               "idos": "ir", "idas": "ir", "ido": "ir", "ida": "ir"}
 _RESTRICTED = frozenset("restricted reserved".split())
 _AVOID = frozenset("avoid avoids avoided avoiding".split())
 
@@ -285,6 +296,9 @@ def _plain_word(low: str) -> list[tuple[str, str]]:
         # "editable" states "can be edited": the verb's key and the ability it grants.
         base = lemma(key[:-4])
         return [("content", SYNONYMS.get(base, base)), ("modal", "can")]
+    participle = _PARTICIPLE.fullmatch(key) if len(key) >= 6 else None
+    if participle:  # "acceptée" states "accepter", "escaneado" "escanear", "recibido" "recibir"
+        return [("content", participle.group(1) + _INFINITIVE[participle.group(2)])]
     verb = _derived_verb(key) if key not in SYNONYMS else ""
     if verb:  # "cancellation" states "cancel", "approval" "approve", "payment" "pay"
         return [("content", SYNONYMS.get(verb, verb))]
