@@ -183,3 +183,28 @@ def test_one_scenario_under_a_language_line_is_its_own_story():
     (s,) = stories
     assert (s.title, s.epic, s.line) == ("Senden", None, 3)
     assert s.acceptance_criteria == ("Angenommen ich bin angemeldet", "Wenn ich sende", "Dann ist sie weg")
+
+
+@pytest.mark.parametrize("bullets", [
+    # French "Le" is Haitian Creole's "When": three "- Le ..." criteria were read as one scenario
+    # and glued into one criterion (vpar23's finding); a list of one keyword is a list
+    ["Le client peut annuler avant l'expédition.", "Le remboursement est fait sous 5 jours.",
+     "Le statut passe à annulée."],
+    # Dutch "En" (And) three times over: Dutch bullets, not a scenario
+    ["En de klant krijgt een bevestiging per e-mail.", "En de bestelling blijft 30 dagen zichtbaar.",
+     "En de factuur staat in het account."],
+])
+def test_bullets_that_repeat_one_step_word_stay_separate_criteria(tmp_path, bullets):
+    text = ("# Commandes\n\nEn tant que client, je veux annuler ma commande, afin de ne pas payer.\n\n"
+            "Critères d'acceptation :\n" + "".join(f"- {b}\n" for b in bullets))
+    (tmp_path / "backlog.md").write_text(text, encoding="utf-8")
+    [story] = ingest_paths([tmp_path]).stories
+    assert list(story.acceptance_criteria) == bullets
+
+
+def test_a_headerless_scenario_of_several_step_words_is_still_read(tmp_path):
+    text = ("En tant que client, je veux annuler ma commande.\n\n"
+            "Étant donné une commande non expédiée\nQuand le client l'annule\nAlors il est remboursé\n")
+    (tmp_path / "backlog.md").write_text(text, encoding="utf-8")
+    [story] = ingest_paths([tmp_path]).stories
+    assert len(story.acceptance_criteria) == 1 and "Quand le client" in story.acceptance_criteria[0]

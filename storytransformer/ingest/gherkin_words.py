@@ -166,6 +166,7 @@ def confirmed(lines: list[str], k: int) -> Hit | None:
         return hit
     need = 1 if hit.kind in HEADER_KINDS else 2
     dialects = hit.dialects
+    keywords = {hit.keyword}
     for nxt in lines[k + 1:k + 8]:
         text = nxt.strip()
         if not text or text.startswith("#"):
@@ -177,8 +178,14 @@ def confirmed(lines: list[str], k: int) -> Hit | None:
         if not follows(nxt_hit, dialects) or opens_again or _is_narrative(nxt):
             return None
         dialects = dialects & nxt_hit.dialects
+        keywords.add(nxt_hit.keyword)
         need -= 1
         if not need:
+            # Opened by steps alone, a scenario takes two keywords at least ("Étant donné ... /
+            # Quand ... / Alors ..."): French bullets "- Le client ... / - Le système ..." are
+            # Haitian Creole "Le" (When) three times over, a list, not a scenario.
+            if hit.kind in STEP_KINDS and len(keywords) < 2:
+                return None
             return Hit(hit.kind, dialects, hit.keyword, hit.rest)
     return None
 
