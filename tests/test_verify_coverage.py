@@ -11,10 +11,7 @@ import json
 
 import pytest
 
-from storytransformer.generate import GroupAnswer, parse_answer, validate
-from storytransformer.ingest import read_text
-from storytransformer.merge import outcome_for_group
-from storytransformer.verify import DEFAULT_THRESHOLD
+from group_outcome import group_outcome
 
 # The tester's case (t22 finding 1): a loan limit and a reservation, grouped together.
 LIBRARY = """## Borrow a book
@@ -106,15 +103,7 @@ The export must include the VAT number of each customer.
 def _outcome(markdown: str, answer: dict, name: str = "backlog.md", only: tuple[int, ...] | None = None):
     """The merge path for one group: the stories of ``markdown`` (or those at ``only``), the
     model's answer as the JSON text it sends."""
-    stories = read_text(markdown, format="markdown", name=name).stories
-    if only is not None:
-        stories = [stories[i] for i in only]
-    raw = json.dumps({"stories": [answer]}, ensure_ascii=False)
-    parsed = parse_answer(raw)
-    validated = validate(parsed.items, [s.id for s in stories])
-    assert not validated.missing, validated.problems
-    (out,) = outcome_for_group(GroupAnswer("g1", validated, parsed.error, raw=raw), stories, DEFAULT_THRESHOLD)
-    return out, stories
+    return group_outcome(markdown, answer, name, only, complete=True)
 
 
 def _crit(text: str, *labels: str) -> dict:

@@ -9,10 +9,9 @@ import json
 
 import pytest
 
-from storytransformer.generate import GroupAnswer, parse_answer, validate
 from storytransformer.ingest import read_text
-from storytransformer.merge import outcome_for_group
-from storytransformer.verify import DEFAULT_THRESHOLD, verify
+from storytransformer.verify import verify
+from group_outcome import group_outcome
 
 PHARMACY = """## Show dose next to weight
 As a hospital pharmacist, I want to see the dose next to the patient's weight, so that I can check it quickly.
@@ -71,13 +70,7 @@ Criterios de aceptación:
 """
 
 
-def _outcome(markdown: str, answer: dict, name: str = "backlog.md"):
-    stories = read_text(markdown, format="markdown", name=name).stories
-    raw = json.dumps({"stories": [answer]}, ensure_ascii=False)
-    parsed = parse_answer(raw)
-    validated = validate(parsed.items, [s.id for s in stories])
-    (out,) = outcome_for_group(GroupAnswer("g1", validated, parsed.error, raw=raw), stories, DEFAULT_THRESHOLD)
-    return out, stories
+_outcome = group_outcome
 
 
 def _answer(stories_md: str, title: str, role: str, goal: str, benefit: str, criteria: list[tuple[str, list[str]]]) -> dict:

@@ -6,14 +6,11 @@ Spanish; same-polarity duplicates and restrictions in the criteria still pass.""
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
-from storytransformer.generate import GroupAnswer, parse_answer, validate
 from storytransformer.ingest import read_text
-from storytransformer.merge import outcome_for_group
-from storytransformer.verify import DEFAULT_THRESHOLD
+from group_outcome import group_outcome
 
 # (corpus, role, negated goal, positive goal, negated criterion, positive criterion)
 PODCAST_EN = ("""## Team members cannot delete episodes
@@ -77,12 +74,7 @@ IDS = ["en", "de", "fr", "es"]
 
 
 def _outcome(markdown: str, answer: dict):
-    stories = read_text(markdown, format="markdown", name="backlog.md").stories
-    raw = json.dumps({"stories": [answer]}, ensure_ascii=False)
-    parsed = parse_answer(raw)
-    validated = validate(parsed.items, [s.id for s in stories])
-    (out,) = outcome_for_group(GroupAnswer("g1", validated, parsed.error, raw=raw), stories, DEFAULT_THRESHOLD)
-    return out
+    return group_outcome(markdown, answer)[0]
 
 
 def _answer(role: str, goal: str, neg_c: str, pos_c: str, title: str) -> dict:

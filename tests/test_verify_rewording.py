@@ -4,14 +4,10 @@ the real merge path (parse, validate, verify, fallback). French, Spanish and Eng
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
-from storytransformer.generate import GroupAnswer, parse_answer, validate
-from storytransformer.ingest import read_text
-from storytransformer.merge import outcome_for_group
-from storytransformer.verify import DEFAULT_THRESHOLD
+from group_outcome import group_outcome
 
 # Source criteria that all open with one article ("Le ...", "El ...") can be read as one glued
 # criterion; a merge copying each line must align each line to itself, not to the glued whole
@@ -65,12 +61,7 @@ GLUED = [CARPOOL_FR, RENTAL_ES]
 
 
 def _outcome(markdown: str, answer: dict):
-    stories = read_text(markdown, format="markdown", name="backlog.md").stories
-    raw = json.dumps({"stories": [answer]}, ensure_ascii=False)
-    parsed = parse_answer(raw)
-    validated = validate(parsed.items, [s.id for s in stories])
-    (out,) = outcome_for_group(GroupAnswer("g1", validated, parsed.error, raw=raw), stories, DEFAULT_THRESHOLD)
-    return out
+    return group_outcome(markdown, answer)[0]
 
 
 def _merge(case, first: list[str], title: str = "") -> dict:
