@@ -33,6 +33,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from storytransformer.extractive_text import conserved_text
+from storytransformer.negation_words import FRENCH_NE, NOBODY, NONE, NOT, WITHOUT, every
 from storytransformer.results import OutputStory, merged_id
 from storytransformer.stories import Story
 from storytransformer.verify import find_conflicts, stem
@@ -42,12 +43,7 @@ MIN_COVERAGE = 0.6  # shorter criterion's content words / longer's, for a subsum
 
 # Words that change what a criterion requires; two criteria differing in any of these are
 # never one criterion. English first, then the languages backlogs we have seen are written in.
-NEGATIONS = frozenset(
-    """not no never none nothing nobody neither nor without cannot
-    nicht kein keine keinen keiner keines nie niemals ohne
-    ne pas jamais sans aucun aucune
-    nunca sin ningun ninguna ninguno nada""".split()
-)
+NEGATIONS = every(NOT, NONE, NOBODY, WITHOUT) | FRENCH_NE  # (negation_words.py)
 MODALS = frozenset(
     """must should shall may might can could will would need needs required optional mandatory
     muss muessen müssen soll sollte sollen kann koennen können darf duerfen dürfen

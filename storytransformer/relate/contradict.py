@@ -203,7 +203,13 @@ def modal_negation(a: Slots, b: Slots) -> str | None:
     "should no longer", "darf nicht", "ne doit pas", "no debe", "non deve") and the other says
     it does or must ("idle fees must be charged after 10 minutes"): the words before the
     negation (what it is about) and the first word after it (what is ruled out) are both in
-    the other statement, not negated there, and the two statements share most words."""
+    the other statement, not negated there, and the two statements share most words.
+
+    Not ``polarity.modal_negation`` (one text, a modal verb with its negation, as written): this
+    one compares two stories' statements, need and criteria, on the slots, whatever negation
+    slots.py read ("should no longer", "never"), and asks that the other story says the same
+    thing un-negated; that one flags any merge of a modally forbidding need with one that is
+    not, in languages the slots do not read."""
     for x, y in ((a, b), (b, a)):
         for p in (x.need, *(s.phrase for s in x.criteria)):
             if not p.negated or p.negated_at < 0:

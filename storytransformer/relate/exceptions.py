@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from storytransformer.negation_words import NONE, NOT, PROHIBITED, every
 from storytransformer.relate.slots import Phrase, Slots
 
 WINDOW = 3  # tokens after the negation it covers ("never be charged late fees"; not the
@@ -42,11 +43,10 @@ _IGNORED = frozenset("""myself yourself himself herself itself ourselves themsel
 
 
 # A need that forbids or refuses in words ("must not", "never", "do not want", "prevented from",
-# "nicht", "ne ... pas", "no requiera"): not "without X" (which things, negation_conflict's
-# business) nor "free" / "no fee" (a price, decide.py compares those).
-_PROHIBITS = re.compile(
-    r"\b(?:not|never|cannot|nicht|nie|niemals|keine?[nmrs]?|jamais|pas|nunca|jamás|mai|non|não|niet|nooit|geen|"
-    r"prevented|prohibited|forbidden|barred|verboten|interdit|prohibido|vietato)\b|n't\b")
+# "nicht", "ne ... pas", "no requiera"): negators and "no ... at all" determiners of every
+# language (negation_words.py) and the participles that forbid; not "without X" (which things,
+# negation_conflict's business) nor "free" / "no fee" (a price, decide.py compares those).
+_PROHIBITS = re.compile(r"\b(?:%s)\b|n't\b" % "|".join(sorted(every(NOT, NONE, but=frozenset({"no"})) | PROHIBITED)))
 # English and Spanish "no" before a word ("no ads", "no requiera"); not "no fee" (a price), and
 # not in Portuguese or Italian, where "no" is "in the" ("no treino").
 _NO = re.compile(r"\bno (?!fee|charge|cost|extra|additional|more than|less than|later than)(?=\w)")

@@ -10,6 +10,8 @@ than duplicate), never looser.
 
 from __future__ import annotations
 
+from storytransformer.negation_words import CONTRACTIONS, FRENCH_NE, NOBODY, NONE, NOT, UNABLE, WITHOUT, every
+
 # Function words (lemmas and surface forms), including the narrative's own markers, per
 # language the slot reader detects. Used to find a story's language and to drop words that
 # carry no need.
@@ -59,9 +61,8 @@ STEP_KEYWORDS = frozenset("""given when then and but * gegeben angenommen wenn d
     soit etant étant quand lorsque alors et mais dado dada cuando entonces y pero gegeven stel
     als dan en maar dato data quando allora ma quando então mas""".split())
 
-NEGATIONS = frozenset("""not no never cannot unable can't don't doesn't won't isn't aren't mustn't
-    shouldn't without none ohne sans sin zonder senza sem nicht kein keine keinen nie niemals ne pas jamais aucun aucune
-    nunca ningún ninguna niet geen nooit non mai nenhum nenhuma""".split())
+# Negations of every language (negation_words.py), "ne" and the English contractions with them.
+NEGATIONS = every(NOT, NONE, NOBODY, WITHOUT) | UNABLE | CONTRACTIONS | FRENCH_NE
 
 # Roles that name "whoever uses the product": two stories differing only in these roles
 # are not told apart by their role.

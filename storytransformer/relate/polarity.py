@@ -23,22 +23,30 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from storytransformer.negation_words import ENGLISH_HOMOGRAPHS, NONE, NOT
+
 # A modal verb of obligation or permission and a negation within a few words ("must not", "shall
 # not", "may not", "ne doit pas", "darf nicht", "no debe", "não deve", "mag niet", "får inte",
 # "nie wolno"). Verbs of ability are left out: "they cannot come to a rehearsal" says what a
 # person is unable to do, not what the product forbids (dev8: a duplicate read as a conflict).
 # Matched on the need as written (lower case), so no lemmatiser or word list is needed.
+def _any(words) -> str:
+    return "(?:%s)" % "|".join(sorted(words, key=len, reverse=True))
+
+
+# The negators are negation_words.py's, per language: after the modal in English, German,
+# French, Dutch and Swedish, before it in Spanish, Italian, Portuguese and Polish.
 _MODAL_NEGATION = re.compile(
-    r"\b(?:(?:must|shall|should|may)(?:\s+\w+)?\s+(?:not|never)\b|mustn't|shan't|shouldn't|"
+    rf"\b(?:(?:must|shall|should|may)(?:\s+\w+)?\s+{_any(NOT['en'] - {'cannot'})}\b|mustn't|shan't|shouldn't|"
     r"(?:is|are)\s+not\s+(?:allowed|permitted)|"
-    r"(?:darf|dürfen|soll|sollen|muss|müssen)\s+(?:\w+\s+){0,5}?(?:nicht|nie|kein\w*)\b|"
-    r"ne\s+(?:doit|doivent|devrait|devraient)\s+(?:\w+\s+)?(?:pas|jamais)\b|"
-    r"no\s+(?:debe|deben|debería|deberían)\b|"
-    r"non\s+(?:deve|devono|dovrebbe|dovrebbero)\b|"
-    r"não\s+(?:deve|devem|deveria)\b|"
-    r"(?:mag|mogen|moet|moeten|zal|zullen)\s+(?:\w+\s+){0,5}?(?:niet|nooit|geen)\b|"
-    r"(?:får|ska|skall|bör)\s+(?:\w+\s+)?(?:inte|aldrig)\b|"
-    r"nie\s+(?:wolno|powinien|powinna|powinno|powinni|powinny)\b)")
+    rf"(?:darf|dürfen|soll|sollen|muss|müssen)\s+(?:\w+\s+){{0,5}}?{_any(NOT['de'] | NONE['de'])}\b|"
+    rf"ne\s+(?:doit|doivent|devrait|devraient)\s+(?:\w+\s+)?{_any(NOT['fr'])}\b|"
+    rf"{_any(NOT['es'])}\s+(?:debe|deben|debería|deberían)\b|"
+    rf"{_any(NOT['it'] - ENGLISH_HOMOGRAPHS)}\s+(?:deve|devono|dovrebbe|dovrebbero)\b|"
+    rf"{_any(NOT['pt'])}\s+(?:deve|devem|deveria)\b|"
+    rf"(?:mag|mogen|moet|moeten|zal|zullen)\s+(?:\w+\s+){{0,5}}?{_any(NOT['nl'] | NONE['nl'])}\b|"
+    rf"(?:får|ska|skall|bör)\s+(?:\w+\s+)?{_any(NOT['sv'])}\b|"
+    rf"{_any(NOT['pl'])}\s+(?:wolno|powinien|powinna|powinno|powinni|powinny)\b)")
 
 
 # Modal verbs, negated or not: a need with more of them than prohibitions also permits or
@@ -51,7 +59,8 @@ _MODAL = re.compile(r"\b(?:must|shall|should|may|can|darf|dürfen|soll|sollen|mu
 
 def modal_negation(text: str) -> bool:
     """``text`` forbids something with a modal verb ("must not be shown", "darf nicht") and
-    permits nothing beside it."""
+    permits nothing beside it. One text, as written; ``contradict.modal_negation`` is the pair
+    check on slots (the other story must state the forbidden thing)."""
     low = text.casefold()
     forbidden = len(_MODAL_NEGATION.findall(low))
     return forbidden > 0 and len(_MODAL.findall(low)) <= forbidden

@@ -18,20 +18,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from storytransformer.negation_words import (ENGLISH_HOMOGRAPHS, NOBODY, NONE, NOT, PROHIBITED, STOPPED, UNABLE, WITHOUT,
+                                             every)
+
 # A word: letters/digits, inner hyphens and apostrophes kept ("pre-filled", "can't"), or a
 # currency/percent sign (a unit of the number beside it).
 _WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])|[^\W_]+(?:[-'’.][^\W_]+)*|[%$€£]")  # "können", "não"; "1,000" one number
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _GLUED = re.compile(r"(\d+(?:\.\d+)?)([a-z]+)")
-NEGATORS = frozenset("not no never none nobody nothing neither nor without cannot unable".split())
-# The same closed class in the other languages stories arrive in (German, French, Spanish,
-# Dutch, Italian, Portuguese): a flipped "nicht" or "pas" is as wrong as a flipped "not".
-# Words that are also common English words ("sin", "mai") are left out. French "ne" is not
-# counted: "ne ... pas" negates once, through "pas".
-FOREIGN_NEGATORS = frozenset("""nicht kein keine keinen keiner keines keinem nie niemals ohne nichts niemand
-    pas jamais aucun aucune sans nul nulle nunca jamás ningún ninguna ninguno nadie tampoco niet geen nooit
-    zonder niets niemand non senza nessun nessuno nessuna niente não sem nenhum nenhuma ninguém""".split())
+# Negators: English, then the same closed classes in the other languages stories arrive in
+# (negation_words.py): a flipped "nicht" or "pas" is as wrong as a flipped "not". Words that
+# are also common English words ("sin", "mai") are left out of the foreign ones. French "ne"
+# is not counted: "ne ... pas" negates once, through "pas".
+_CLASSES = (NOT, NONE, NOBODY, WITHOUT)
+NEGATORS = every(*_CLASSES, langs=("en",)) | UNABLE
+FOREIGN_NEGATORS = every(*_CLASSES, but=ENGLISH_HOMOGRAPHS | NEGATORS)
 # Contractions carry their own negation: "can't" = can + not, "won't" = will + not.
 _NT = re.compile(r"^(.*?)n['’]t$")
 _NT_BASE = {"ca": "can", "wo": "will", "sha": "shall", "ai": "be"}
@@ -241,7 +243,7 @@ def _classify_word(raw: str, nxt: str) -> list[tuple[str, str]]:
 # assigned", "fails to send" == "does not send", "disallows X" == "does not allow X". Read as
 # the negation (and ability) they state, so a flip hidden in one of them is a negation flip
 # and a faithful "cannot" <-> "is prevented from" rewording is no change.
-_DENY_ABILITY = frozenset("prevented prohibited blocked barred banned forbidden stopped".split())
+_DENY_ABILITY = PROHIBITED | STOPPED
 _DENY = frozenset("fail fails failed failing refuse refuses refused refusing".split())
 
 
