@@ -210,7 +210,11 @@ def build_engine(args, corpus):
         args = argparse.Namespace(**{**vars(args), "devices": None, "device": devices[0]})
     from storytransformer.runtime import engine_from_model, random_model
 
-    model, _, config = random_model.build(args.model, quant=args.quant, attn=args.attn, device=args.device)
+    model, _, config = random_model.build(args.model, quant=args.quant, attn=args.attn, device=args.device,
+                                          fuse=args.fuse)
+    # Which projections run fused (runtime/fused_projections.py: 16-bit on CUDA fuses q/k/v and gate/up).
+    parts = sum(type(m).__name__ == "FusedPart" for m in model.modules())
+    print(f"fused projection parts: {parts} (q/k/v = 3 and gate/up = 2 per layer when all fused)", flush=True)
     if args.tokenizer:
         from transformers import AutoTokenizer
 
@@ -312,6 +316,9 @@ def main(argv=None) -> dict:
                          "constrains decoding where it can); off: the same requests without it")
     ap.add_argument("--max-groups", type=int, default=None, help="merge only the first N model groups")
     ap.add_argument("--naive-groups", type=int, default=32, help="groups run one request at a time")
+    ap.add_argument("--fuse", default="attn", choices=["none", "attn", "all"],
+                    help="projections fused into one matmul: int4-gemlite q/k/v (attn) or also gate/up (all); "
+                         "16-bit on CUDA fuses both unless none (as merge loads checkpoints)")
     ap.add_argument("--tiny", action="store_true", help="CPU smoke settings: tiny model, 300 stories")
     ap.add_argument("--out", default=None, help="write the results JSON here")
     args = ap.parse_args(argv)

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 
 from storytransformer.errors import UnsupportedError
+from storytransformer.runtime import fp8_prefill  # torch-free at import
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,10 @@ GROUP_SIZE = 64
 # tokens/s against 22.7k with bitsandbytes' dequantize-then-matmul.
 DEQUANT_FROM_ROWS = 1024
 _ROWS_PER_CHUNK = 16384
+# The prefill matmul (rows >= DEQUANT_FROM_ROWS): "bf16" unpacks the weight to 16 bits for
+# cuBLAS; "fp8" unpacks it to e4m3 with per-channel scales and runs cuBLASLt's FP8 GEMM on
+# per-token-scaled activations (runtime/fp8_prefill.py; sm_89+, elsewhere bf16).
+PREFILL_MATMUL = os.environ.get("STORYTRANSFORMER_PREFILL_MATMUL", "bf16")
 
 
 def quantize_weight(weight, group_size: int = GROUP_SIZE):
@@ -130,6 +136,39 @@ UNPACK_MODE = "compiled"
 _UNPACK_FAILED: set[tuple] = set()  # weight shapes whose compiled unpack failed once: eager from then on
 
 
+def _unpack_fp8_math(packed, scale, zero, nbits: int, fused_zero: bool):
+    return fp8_prefill.weight_rows(_unpack_math(packed, scale, zero, nbits, fused_zero))
+
+
+@functools.cache
+def _compiled_unpack_fp8():
+    import torch
+
+    return torch.compile(_unpack_fp8_math, dynamic=False, fullgraph=True)
+
+
+def unpack_gemlite_fp8(layer):
+    """A GemLite int4 layer's weight as (w8 [out, in] float8_e4m3fn, scale [1, out] float32),
+    for fp8_prefill.linear; compiled into one kernel per weight shape on CUDA."""
+    args = _unpack_args(layer)
+    key = ("fp8", tuple(layer.W_q.shape), tuple(layer.scales.shape))
+    if layer.W_q.device.type == "cuda" and key not in _UNPACK_FAILED:
+        try:
+            return _compiled_unpack_fp8()(*args)
+        except Exception as err:  # noqa: BLE001 - a compiler problem must not break prefill
+            _UNPACK_FAILED.add(key)
+            log.warning("compiled int4->fp8 unpack failed (%s); unpacking eagerly", type(err).__name__)
+    return _unpack_fp8_math(*args)
+
+
+def _unpack_args(layer):
+    if layer.W_group_mode not in (3, 4):
+        raise UnsupportedError(f"int4: GemLite group mode {layer.W_group_mode} is not one this code unpacks")
+    if layer.elements_per_sample * layer.W_nbits != layer.W_q.element_size() * 8:
+        raise UnsupportedError("int4: GemLite packing width differs from its storage type")
+    return (layer.W_q.t(), layer.scales.t(), layer.zeros.t(), layer.W_nbits, layer.W_group_mode == 4)
+
+
 def unpack_gemlite(layer, mode: str | None = None):
     """A GemLite int4 layer's weight back in 16 bits, [out, in], as its kernels see it.
 
@@ -137,11 +176,7 @@ def unpack_gemlite(layer, mode: str | None = None):
     (value j of a word at bit 4*j), stores the packed matrix transposed, and keeps scales and
     zeros transposed too ([in/g, out]); group mode 3 is ``(W_q - zero) * scale`` and mode 4 the
     fused form ``W_q * scale + zero`` (zero already multiplied by -scale)."""
-    if layer.W_group_mode not in (3, 4):
-        raise UnsupportedError(f"int4: GemLite group mode {layer.W_group_mode} is not one this code unpacks")
-    if layer.elements_per_sample * layer.W_nbits != layer.W_q.element_size() * 8:
-        raise UnsupportedError("int4: GemLite packing width differs from its storage type")
-    args = (layer.W_q.t(), layer.scales.t(), layer.zeros.t(), layer.W_nbits, layer.W_group_mode == 4)
+    args = _unpack_args(layer)
     mode = mode or UNPACK_MODE
     key = (tuple(layer.W_q.shape), tuple(layer.scales.shape))
     if mode == "compiled" and layer.W_q.device.type == "cuda" and key not in _UNPACK_FAILED:
@@ -174,12 +209,19 @@ def Int4Linear():  # noqa: N802 - returns a class, built on first use so torch l
         def forward(self, x):
             rows = x.numel() // x.shape[-1]
             if rows >= self.dequant_from_rows:
+                if PREFILL_MATMUL == "fp8" and _fp8_ok(x.device):
+                    return fp8_prefill.linear(x, *unpack_gemlite_fp8(self.kernel), self.kernel.bias)
                 weight = unpack_gemlite(self.kernel)
                 bias = self.kernel.bias
                 return torch.nn.functional.linear(x, weight.to(x.dtype), None if bias is None else bias.to(x.dtype))
             return self.kernel(x)
 
     return _Int4Linear
+
+
+@functools.cache
+def _fp8_ok(device) -> bool:
+    return fp8_prefill.supported(device)
 
 
 FUSE_CHOICES = {"none": (), "attn": ("self_attn",), "all": ("self_attn", "mlp")}
