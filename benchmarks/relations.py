@@ -329,9 +329,12 @@ def make_judge(args):
 # security operations, localisation, restaurant kitchen, museum collections) was written
 # before the next round of relation changes and is never tuned on. "dev8" (parish, beekeeping,
 # funeral home, choir, brewery, botanical garden, ski resort, removals, food bank, dog daycare;
-# 36% of its pairs in de/fr/es/it/pt/nl/pl/sv; sibling chains) may be tuned on.
+# 36% of its pairs in de/fr/es/it/pt/nl/pl/sv; sibling chains) may be tuned on. "dev9" (blood bank,
+# building permits, dry cleaner, elevator maintenance, escape rooms, auction house, tattoo studio,
+# container terminal, print shop, bicycle workshop; weighted to the trust bar: hard siblings, chains
+# of four, 36% not English with cross-language duplicates) may be tuned on.
 HAND_WRITTEN = ("blind", "holdout2", "holdout3", "holdout4", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7",
-                "dev8")
+                "dev8", "dev9")
 
 
 def _hand_written_root(split: str) -> Path:
