@@ -412,7 +412,10 @@ def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
     stop = FUNCTION_WORDS.get(lang, FUNCTION_WORDS["en"])
     if low in stop or low in FUNCTION_WORDS["en"] or len(low) < 2:
         return "", False
-    lemma = _lemma(low, lang)
+    # A capitalised German word is lemmatised as written: lower-cased, simplemma reads many nouns
+    # as verbs ("Bild" -> "bilden", "Mangel" -> "mangeln", "Räume" -> "räumen", "Ausgaben" ->
+    # "ausgeben"), so "ein Bild" and "die Bilder" were two words
+    lemma = _lemma(raw.replace("’", "'") if lang == "de" and raw[:1].isupper() and not raw.isupper() else low, lang)
     if lang == "de" and raw[:1].isupper() and len(lemma) >= COMPOUND_MIN:
         lemma = _compound(lemma)  # a noun (German capitalises them): maybe a compound
     if lemma in stop or lemma in FUNCTION_WORDS["en"]:
