@@ -1,16 +1,10 @@
 """docs/help.md is exactly what `--help` prints today (docs/gen_help.py writes it)."""
 
-import importlib.util
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
+from repo_script import ROOT, load_script
 
 
 def _gen_help():
-    spec = importlib.util.spec_from_file_location("gen_help", ROOT / "docs" / "gen_help.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("docs/gen_help.py")
 
 
 def test_docs_help_matches_the_live_help():

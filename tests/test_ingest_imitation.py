@@ -4,15 +4,12 @@ benchmarks/imitation_backlogs.py), read through the real CLI."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+from repo_script import load_script
 
-_SPEC = importlib.util.spec_from_file_location(
-    "imitation_backlogs", Path(__file__).resolve().parents[1] / "benchmarks" / "imitation_backlogs.py")
-imitation = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(imitation)
+imitation = load_script("benchmarks/imitation_backlogs.py")
 
 
 @pytest.mark.parametrize("seed", [7, 8])

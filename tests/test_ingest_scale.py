@@ -3,20 +3,15 @@ expects. Timing is measured by benchmarks/ingest_scale.py, not asserted here."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
-from pathlib import Path
+
+from repo_script import load_script
 
 from storytransformer.ingest import ingest_paths
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("ingest_scale", ROOT / "benchmarks" / "ingest_scale.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/ingest_scale.py")
 
 
 def test_900k_token_backlog_is_read_completely(tmp_path):

@@ -2,18 +2,14 @@
 random Llama with tied embeddings (the bundled SmolLM2 ties them). The measurement itself
 runs on the real model and is not repeated here."""
 
-import importlib.util
-from pathlib import Path
 
 import pytest
+from repo_script import load_script
 
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
-_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "int4_quality.py"
-_spec = importlib.util.spec_from_file_location("int4_quality", _PATH)
-int4_quality = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(int4_quality)
+int4_quality = load_script("benchmarks/int4_quality.py")
 
 
 @pytest.fixture(scope="module")

@@ -3,18 +3,13 @@ CPU with a tiny random config: chunked prefill into each KV format, decode, the 
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from repo_script import ROOT, load_script
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("kv_long_context", ROOT / "benchmarks" / "kv_long_context.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/kv_long_context.py")
 
 
 def test_script_measures_each_kv_format_and_writes_json(tmp_path):

@@ -1,19 +1,13 @@
 """benchmarks/merge_throughput.py runs end to end on CPU with --tiny (a random tiny Llama)."""
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
-
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "merge_throughput.py"
+from repo_script import load_script
 
 
 def load_bench():
-    spec = importlib.util.spec_from_file_location("merge_throughput", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/merge_throughput.py")
 
 
 def test_synthetic_corpus_plants_duplicates():

@@ -1,17 +1,12 @@
 """benchmarks/plot_b2b.py draws the side-by-side JSON; a figure the JSON lacks is left out, not drawn at 0."""
 
-import importlib.util
 import json
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from repo_script import load_script
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("plot_b2b", ROOT / "benchmarks" / "plot_b2b.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("benchmarks/plot_b2b.py")
 
 
 def test_missing_figures_are_left_out_and_the_chart_is_written(tmp_path):
