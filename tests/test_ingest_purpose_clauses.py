@@ -100,3 +100,41 @@ def test_italian_one_story_per_line_file(tmp_path):
     (tmp_path / "storie.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     corpus = ingest_paths([tmp_path])
     assert [(s.goal, s.benefit) for s in corpus.stories] == [(g, b) for _, g, b in IT_CASES]
+
+
+# A purpose clause that opens with a negation, a two-letter or accented infinitive, or a
+# Portuguese "-por" verb is the benefit; a noun that ends like an infinitive ("para mujer",
+# "per genere", "per corriere"), an "-or" role ("para administrador") or a name ("pour
+# Pierre") is the goal's object and must NOT be cut off, nor "um 10 Uhr" / "om 10 uur".
+MORE_CASES = [
+    ("Como cliente quiero ver el historial para no repetir pedidos", "ver el historial", "no repetir pedidos"),
+    ("Como cliente, quiero reservar una mesa para ir con mi familia.", "reservar una mesa", "ir con mi familia"),
+    ("Como cliente, quiero el informe para enviármelo por correo.", "el informe", "enviármelo por correo"),
+    ("Enquanto gestor, quero a lista de faltas para repor o estoque.", "a lista de faltas", "repor o estoque"),
+    ("Como vendedor, quero o relatório para não perder vendas.", "o relatório", "não perder vendas"),
+    ("En tant que patient, je veux une alerte pour ne pas oublier mes médicaments.",
+     "une alerte", "ne pas oublier mes médicaments"),
+    ("Come cliente voglio un filtro per trovare i film più in fretta.", "un filtro", "trovare i film più in fretta"),
+    ("Als Kunde möchte ich eine Quittung um meine Ausgaben zu prüfen.", "eine Quittung", "meine Ausgaben zu prüfen"),
+    ("Als klant wil ik een melding om te weten wanneer het pakket komt.",
+     "een melding", "te weten wanneer het pakket komt"),
+    # objects: no purpose clause
+    ("Como cliente, quiero ver ropa para mujer.", "ver ropa para mujer", None),
+    ("Como propietario, quiero publicar un piso para alquiler.", "publicar un piso para alquiler", None),
+    ("Como jefe, quiero una cuenta para administrador.", "una cuenta para administrador", None),
+    ("Como cliente, quiero un regalo para mi hijo.", "un regalo para mi hijo", None),
+    ("Como cliente, quero ver roupas para mulher.", "ver roupas para mulher", None),
+    ("En tant que client, je veux un cadeau pour Pierre.", "un cadeau pour Pierre", None),
+    ("En tant que client, je veux un reçu pour mon comptable.", "un reçu pour mon comptable", None),
+    ("Come utente, voglio filtrare i film per genere.", "filtrare i film per genere", None),
+    ("Come utente, voglio spedire il pacco per corriere.", "spedire il pacco per corriere", None),
+    ("Come utente, voglio la ricevuta per mio figlio.", "la ricevuta per mio figlio", None),
+    ("Als Kunde möchte ich eine Erinnerung um 10 Uhr.", "eine Erinnerung um 10 Uhr", None),
+    ("Als klant wil ik een herinnering om 10 uur.", "een herinnering om 10 uur", None),
+]
+
+
+@pytest.mark.parametrize("story,goal,benefit", MORE_CASES)
+def test_purpose_clause_or_object(story, goal, benefit):
+    n = parse_narrative(story)
+    assert (n.goal, n.benefit) == (goal, benefit)

@@ -59,6 +59,24 @@ _EN_BENEFIT = re.compile(
     r", (?:not )?to (?!(?:the|a|an|my|our|their|his|her|its|your|all|each|every|any|this|that|"
     r"these|those|me|us|them|him|it|you|and|or|be|do|which|whom)\b)(?=(?-i:[a-z]))", re.I)
 
+# Nouns that end like an infinitive and follow "para"/"pour"/"per" as its object ("ropa para
+# mujer", "un piso para alquiler", "filtrare i film per genere", "spedire per corriere"): no
+# purpose clause after them; nor after a capitalised word, a name ("pour Pierre").
+_OBJECT_NOUNS = {
+    "es": "mujer alquiler hogar taller lugar bienestar mar par placer dólar militar familiar particular titular "
+          "auxiliar celular carácter máster póster líder chófer chofer",
+    "pt": "mulher lar colher bar par mar militar familiar particular titular auxiliar celular líder",
+    "fr": "mémoire ordre loisir plaisir affaire avenir soir hiver cadre titre membre livre",
+    "it": r"genere carattere mare piacere lettere \w+iere",  # (mestiere, corriere, cameriere)
+}
+
+
+def _no_object(*langs: str) -> str:
+    """A lookahead that fails on an object noun of ``langs`` or a capitalised word."""
+    nouns = "|".join(w for lang in langs for w in _OBJECT_NOUNS[lang].split())
+    return rf"(?!(?:{nouns})\b)(?-i:(?![A-ZÀ-ÖØ-Þ]))"
+
+
 _FR = r"\ben tant qu(?:e |['’] ?)" + _ROLE + _SEP
 _FR_TAIL = (r"(?:\bje |\bj['’] ?|\bnous )(?:ne |n['’] ?)?(?:veux|voudrais|souhaite|souhaiterais|"
             r"aimerais|aimerai|dois|devrais|peux|pourrais|désire|ai besoin|voulons|souhaitons|"
@@ -68,8 +86,8 @@ _FR_BENEFIT = re.compile(
     r"de (?:sorte|façon|manière) (?:que|qu['’]|à)|dans le but de|(?-i:Pour)\b|"
     # "pour" + infinitive is a purpose clause ("je veux suivre ma commande pour savoir ...");
     # "pour le mois" is not.
-    r"pour (?=(?:ne |n['’]|l['’]|les? |la |me |m['’]|se |s['’]|y |en |leur |lui )?"
-    r"\w+(?:er|ir|re|oir)\b))", re.I)
+    r"pour (?=(?:ne (?:pas |plus |jamais )?|n['’]|l['’]|les? |la |me |m['’]|se |s['’]|y |en |leur |lui )?"
+    + _no_object("fr") + r"\w+(?:er|ir|re|oir)\b))", re.I)  # ("pour ne pas oublier")
 
 # German and Dutch share the verb-second order: "Als <role> möchte ich" / "Als <role> wil ik".
 _DE = r"\bals " + _ROLE + _SEP
@@ -93,8 +111,11 @@ _ES_BENEFIT = re.compile(
     r"afim de|de modo a|(?-i:Para))\b|"
     # "para" + infinitive is a purpose clause, the benefit ("quiero ver el mapa para asignar
     # el vehículo", "quero ver o estoque para repor"); "para el equipo" is not.
-    r"\bpara (?=(?:n[oã]o |me |se |te |lhe |le |lo |la |los |las |nos )?\w+(?:[aeiíoô]r)"
-    r"(?:se|me|te|lo|la|los|las|le|les|nos|lhe|lhes)?\b)", re.I)
+    # ("no"/"não" before it: "para no repetir"; "ir", the one infinitive of two letters; "-or"
+    # only in Portuguese "pôr" and its kin, "repor": "acceso para administrador" is an object;
+    # an accented infinitive under two clitics: "para enviármelo")
+    r"\bpara (?=(?:no |não |nao |me |se |te |lhe |le |lo |la |los |las |nos )?" + _no_object("es", "pt")
+    + r"(?:\w+[aeiíáé]r|\w*p[oô]r|ir)(?:se|me|te|lo|la|los|las|le|les|nos|lhe|lhes){0,2}\b)", re.I)
 
 _IT = r"\bcome (?:(?:un|una|uno|il|la|lo|l['’]) ?)?" + _ROLE + _SEP
 _IT_TAIL = (r"(?:\bio )?(?:\bnon )?\b(?:voglio|vorrei|desidero|devo|posso|ho bisogno|vogliamo|"
@@ -109,7 +130,8 @@ _IT_BENEFIT = re.compile(r"\b(?:in modo (?:da|che)|in maniera (?:da|che)|di modo
                          r"troviamo|ricevo|riceviamo|risparmio|risparmiamo|sono|siamo|perdo|"
                          r"perdiamo|dimentico|dimentichiamo|devo|dobbiamo)\b)|"
                          # "per" + infinitive ("per completare l'acquisto"), not "per esempio"
-                         r"\bper (?=(?:non )?\w+(?:are|ere|ire|rre)(?:lo|la|li|le|ne|si|mi|ti|ci|vi)?\b)",
+                         r"\bper (?=(?:non )?" + _no_object("it")
+                         + r"\w+(?:are|ere|ire|rre)(?:lo|la|li|le|ne|si|mi|ti|ci|vi)?\b)",
                          re.I)
 
 # Polish: "Jako <role>, chcę <goal>, aby/żeby <benefit>".
