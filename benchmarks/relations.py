@@ -332,9 +332,12 @@ def make_judge(args):
 # 36% of its pairs in de/fr/es/it/pt/nl/pl/sv; sibling chains) may be tuned on. "dev9" (blood bank,
 # building permits, dry cleaner, elevator maintenance, escape rooms, auction house, tattoo studio,
 # container terminal, print shop, bicycle workshop; weighted to the trust bar: hard siblings, chains
-# of four, 36% not English with cross-language duplicates) may be tuned on.
+# of four, 36% not English with cross-language duplicates) may be tuned on. "dev10" (elections, zoo,
+# weather stations, drone surveys, car wash, chimney sweeps, pawn shop, campsite, fishing licences,
+# planetarium; recall-focused: duplicates in other vocabulary, title only vs long story, 17
+# cross-language) may be tuned on.
 HAND_WRITTEN = ("blind", "holdout2", "holdout3", "holdout4", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7",
-                "dev8", "dev9")
+                "dev8", "dev9", "dev10")
 
 
 def _hand_written_root(split: str) -> Path:

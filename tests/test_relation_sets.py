@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import relations  # noqa: E402  (benchmarks/relations.py)
 
-SPLITS = ("dev9",)
+SPLITS = ("dev9", "dev10")
 KNOWN = {"duplicate", "overlap", "conflict", "related", "unrelated"}
 
 
