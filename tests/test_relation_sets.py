@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "benchmarks" / "data" / "relations"
-sys.path.insert(0, str(ROOT / "benchmarks"))
+from repo_script import load_script
 
-import relations  # noqa: E402  (benchmarks/relations.py)
+relations = load_script("benchmarks/relations.py")
+DATA = relations.DATA
 
 SPLITS = ("dev9", "dev10")
 KNOWN = {"duplicate", "overlap", "conflict", "related", "unrelated"}
