@@ -43,6 +43,7 @@ from storytransformer.relate.reworded import (channel_difference, disjoint_objec
 from storytransformer.relate.scope import covers
 from storytransformer.relate.slots import Phrase, Slots, Step
 from storytransformer.relate.own_objects import own_objects
+from storytransformer.relate.sibling_cues import sibling_cue
 from storytransformer.relate.thresholds import other_threshold
 from storytransformer.relate.unread import unread_similarity
 from storytransformer.relate.units import CELSIUS, UNIT_TOKENS, magnitude, unit_class
@@ -477,7 +478,8 @@ def _by_similarity(a: Slots, b: Slots, need: Difference, similarity: float, cuto
     own = own_objects(a, b)  # "archive delivery notes" / "archive proof-of-delivery photos"
     if own:
         return Decision("related", own)
-    things = distinct_things(a, b)  # a list vs one item's page; two different documents
+    # a list vs one item's page; two different documents; a bug vs its feature, a re-done action
+    things = distinct_things(a, b) or sibling_cue(a, b)
     alike = _alike(a, b, shared, similarity, cutoffs, meaning)
     if things:
         if similarity >= cutoffs.related:

@@ -1,0 +1,103 @@
+"""Long siblings that similarity alone merged (relate/sibling_cues.py): a bug in a feature
+against the feature's story, one member against all of them, an action done again against
+the action. Stories written for these tests (payroll, consent management, courier dispatch,
+building permits, helpdesk, greenhouse, school, car sharing, hotel; en/de/fr/es/it), read by
+the real reader from files; each pair is decided at similarities above the duplicate cutoff,
+so only the cue can keep them apart. Each kind has near twins that must stay duplicates."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytransformer.ingest import ingest_paths
+from storytransformer.relate import decide_stories
+
+
+def _read(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    [story] = ingest_paths([str(path)]).stories
+    return story
+
+
+def _decide(tmp_path, a: str, b: str, similarity: float, ext: str = ".md"):
+    return decide_stories(_read(tmp_path, f"a{ext}", a), _read(tmp_path, f"b{ext}", b), similarity)
+
+
+FEATURE = ("# Export timesheets to Excel\nAs a team lead, I want to export the team's timesheets for a month "
+           "to an Excel file, so that I can send them to payroll.\n")
+
+SIBLINGS = [
+    # a bug in a feature vs the feature's story
+    (FEATURE, "# Bug: timesheet Excel export cuts off names\nWhen a team lead exports the monthly timesheets to "
+              "Excel, employee names longer than 20 characters are cut off. Expected: full names.\n", "bug"),
+    ("# Ladestationen auf der Karte\nAls Fahrerin möchte ich freie Ladestationen für mein Carsharing-Auto auf "
+     "der Karte sehen, damit ich schnell laden kann.\n",
+     "# Fehler: Ladestationen auf der Karte falsch\nBelegte Ladestationen werden auf der Karte als frei "
+     "angezeigt, wenn eine Fahrerin ihr Carsharing-Auto laden will.\n", "bug (de)"),
+    ("# Réservation de chambre\nEn tant que client, je veux réserver une chambre d'hôtel en ligne pour "
+     "plusieurs nuits, afin de préparer mon voyage.\n",
+     "# Bogue : réservation de chambre pour plusieurs nuits\nLa réservation en ligne d'une chambre d'hôtel pour "
+     "plusieurs nuits facture deux fois la première nuit au client.\n", "bug (fr)"),
+    # one member vs all of them
+    ("# Consent overview\nAs a data protection officer, I want to see a list of all customers who withdrew "
+     "their marketing consent in the last month, so that I can check that marketing stopped contacting them.\n",
+     "# Consent history of one customer\nAs a data protection officer, I want to see the full history of "
+     "marketing consent changes of a single customer, so that I can answer their access request.\n", "one vs all"),
+    ("# Notenübersicht\nAls Lehrerin möchte ich eine Liste aller Schüler meiner Klasse mit ihren Noten im "
+     "laufenden Halbjahr sehen, damit ich Zeugnisse vorbereiten kann.\n",
+     "# Notenverlauf eines Schülers\nAls Lehrerin möchte ich die Noten eines einzelnen Schülers meiner Klasse im "
+     "laufenden Halbjahr sehen, damit ich Elterngespräche vorbereiten kann.\n", "one vs all (de)"),
+    ("# Lista de reservas\nComo recepcionista, quiero ver la lista de todas las reservas del hotel para la "
+     "semana próxima, para planificar el personal.\n",
+     "# Estado de una reserva\nComo recepcionista, quiero ver el estado de una única reserva del hotel para la "
+     "semana próxima, para preparar la llegada del huésped.\n", "one vs all (es)"),
+    # an action done again vs the action
+    ("The system shall assign each new delivery order to the nearest free rider within two minutes of the "
+     "order being placed.\n",
+     "The system shall reassign a delivery order to another rider when the first rider has not accepted it "
+     "within two minutes.\n", "again"),
+    ("# Open a ticket\nAs a helpdesk agent, I want to open a ticket for a caller from the phone screen with "
+     "the caller's details filled in, so that no call goes unrecorded.\n",
+     "# Reopen a ticket\nAs a helpdesk agent, I want to reopen a ticket for a caller from the phone screen "
+     "with the caller's details filled in, so that a returning problem keeps its history.\n", "again"),
+    ("# Assegnare le pratiche\nCome responsabile, voglio assegnare ogni pratica edilizia in arrivo a un "
+     "tecnico del mio ufficio, così da distribuire il lavoro.\n",
+     "# Riassegnare le pratiche\nCome responsabile, voglio riassegnare una pratica edilizia a un altro tecnico "
+     "del mio ufficio quando il primo è in ferie, così da non bloccarla.\n", "again (it)"),
+]
+
+
+@pytest.mark.parametrize("a, b, why", SIBLINGS, ids=[w for _, _, w in SIBLINGS])
+def test_long_siblings_similarity_alone_would_merge_are_related(tmp_path, a, b, why):
+    ext = ".txt" if a.startswith("The system") else ".md"
+    for similarity in (0.55, 0.75):
+        d = _decide(tmp_path, a, b, similarity, ext)
+        assert d.relation == "related", (why, d)
+        assert d.relation != "duplicate"
+
+
+TWINS = [
+    # a bug report that a capability is missing is the story asked the other way round
+    (FEATURE, "# Bug: timesheets cannot be exported\nThere is no way for a team lead to export the team's "
+              "monthly timesheets to an Excel file for payroll.\n", "missing capability"),
+    (FEATURE, "# Bug: Excel export of timesheets missing\nThe export of a month of team timesheets to an Excel "
+              "file for payroll is missing for team leads.\n", "missing capability (missing)"),
+    # both about all items
+    ("# Consent overview\nAs a data protection officer, I want to see a list of all customers who withdrew "
+     "their marketing consent in the last month, so that I can check that marketing stopped contacting them.\n",
+     "# Withdrawn consents\nAs a data protection officer, I want an overview of every customer that withdrew "
+     "marketing consent during the last month, so that I can check marketing stopped contacting them.\n",
+     "all vs all"),
+    # the same action twice, no re-verb
+    ("# Reopen a ticket\nAs a helpdesk agent, I want to reopen a ticket for a caller from the phone screen, "
+     "so that a returning problem keeps its history.\n",
+     "# Reopening closed tickets\nAs a helpdesk agent, I want to reopen a closed ticket of a caller from the "
+     "phone screen, so that a returning problem keeps its history.\n", "both reopen"),
+]
+
+
+@pytest.mark.parametrize("a, b, why", TWINS, ids=[w for _, _, w in TWINS])
+def test_near_twins_stay_duplicates(tmp_path, a, b, why):
+    d = _decide(tmp_path, a, b, 0.75)
+    assert d.relation == "duplicate", (why, d)
