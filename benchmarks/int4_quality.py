@@ -15,6 +15,11 @@ Variants of the bundled SmolLM2-135M-Instruct:
   int4-g64         our format: every decoder Linear and the output head (head untied from the
                    input embedding, which stays float, as int4_gemlite.quantize_model does)
   int4-g64-fhead   our format on the decoder only, to show what the int4 head costs
+  int4-g64-fp8     int4-g64-fhead with the FP8 prefill matmul (runtime/fp8_prefill.py,
+                   STORYTRANSFORMER_PREFILL_MATMUL=fp8): every multi-token forward of a decoder
+                   Linear rounds its int4 weight to e4m3 per output channel and its input to
+                   e4m3 per token; single-token (decode) forwards stay exact int4, as GemLite's
+                   kernels run them. (On the GPU the switch is by rows >= 1024, batch included.)
 
 q/k/v are fused in int4-gemlite, but groups run along input columns within one output row, so
 quantizing the fused matrix gives exactly the rows of quantizing q, k and v apart: not modelled.
@@ -42,9 +47,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VARIANTS = ("float32", "nf4", "int4-g64", "int4-g64-fhead")
+VARIANTS = ("float32", "nf4", "int4-g64", "int4-g64-fhead", "int4-g64-fp8")
 # variant -> (weight round trip, whether the output head is quantized too)
-_PLAN = {"nf4": ("nf4", False), "int4-g64": ("int4", True), "int4-g64-fhead": ("int4", False)}
+_PLAN = {"nf4": ("nf4", False), "int4-g64": ("int4", True), "int4-g64-fhead": ("int4", False),
+         "int4-g64-fp8": ("int4", False)}
 
 
 def nf4_round_trip(weight):
@@ -89,7 +95,26 @@ def make_variant(model, name: str):
                 new.bias.copy_(old.bias)
             variant.set_output_embeddings(new)
             variant.config.tie_word_embeddings = False
+    if name.endswith("-fp8"):
+        fp8_prefill_linears(variant)
     return variant.eval()
+
+
+def fp8_prefill_linears(model) -> None:
+    """Each decoder Linear: multi-token inputs through the FP8 prefill math (fp8_prefill.linear_reference:
+    e4m3 weight per output channel, e4m3 input per token, float32 products), one-token inputs as before."""
+    from storytransformer.runtime import fp8_prefill
+    from storytransformer.runtime.int4_gemlite import linears_of
+
+    for _, _, linear in linears_of(model.get_decoder().layers):
+        w8, w_scale = fp8_prefill.weight_rows(linear.weight.data)
+
+        def forward(x, linear=linear, plain=linear.forward, w8=w8, w_scale=w_scale):
+            if x.dim() >= 2 and x.shape[-2] > 1:
+                return fp8_prefill.linear_reference(x, w8, w_scale, linear.bias)
+            return plain(x)
+
+        linear.forward = forward
 
 
 def perplexity_text(stories_dir: Path) -> str:
@@ -227,8 +252,11 @@ def main(argv=None) -> int:
     parser.add_argument("--window", type=int, default=1024)
     parser.add_argument("--prompts", type=int, default=20)
     parser.add_argument("--new-tokens", type=int, default=64)
+    parser.add_argument("--variants", default=",".join(VARIANTS),
+                        help="comma-separated subset of " + ", ".join(VARIANTS) + " (float32 always runs)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
+    variants = ["float32", *[v for v in VARIANTS if v != "float32" and v in args.variants.split(",")]]
 
     import torch
 
@@ -238,7 +266,7 @@ def main(argv=None) -> int:
     engine = load_engine(quant="none", device="cpu")
     base = engine.model.float().eval()
     models = {}
-    for name in VARIANTS:
+    for name in variants:
         t = time.perf_counter()
         models[name] = make_variant(base, name)
         print(f"built {name} in {time.perf_counter() - t:.1f} s", flush=True)
@@ -257,7 +285,7 @@ def main(argv=None) -> int:
         print(f"greedy {name}: {time.perf_counter() - t:.0f} s", flush=True)
 
     rows = {}
-    for name in VARIANTS:
+    for name in variants:
         rows[name] = {**text[name], **agreement(outputs["float32"], outputs[name]),
                       "decoder_weight_rel_error": weight_error(base, models[name])}
     ref_ppl = rows["float32"]["perplexity"]

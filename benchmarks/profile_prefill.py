@@ -7,10 +7,11 @@ model's forward with the logits of the last position only (`logits_to_keep=1`, n
 benchmarks/gpu_engine.py times it. Then:
 
   timed     tok/s for each SDPA kernel of `--attns` (sdpa = PyTorch's own pick; sdpa_cudnn,
-            sdpa_flash, sdpa_efficient pinned) and each prefill matmul of `--matmuls`
-            (int4-gemlite only: bf16 unpack + cuBLAS, or fp8: runtime/fp8_prefill.py); for
-            fp8 also how far its last-position logits are from bf16's
-  profile   one forward per matmul under torch.profiler: device time per kernel group
+            sdpa_flash, sdpa_efficient pinned), then each variant of `--variants` with
+            `--profile-attn`: the prefill matmul (int4-gemlite only: bf16 unpack + cuBLAS, or
+            fp8: runtime/fp8_prefill.py), "+fused" with runtime/prefill_fusions.py's kernels
+            (off otherwise); how far each one's last-position logits are from the first's
+  profile   one forward per variant under torch.profiler: device time per kernel group
             (matmul, attention, Triton unpack/quantize, elementwise, norms, copies) and per
             aten op (which op launched what), so norms, rotary and the MLP's activation show
   micro     each layer's matmul shape at M = ctx alone: bf16 cuBLAS vs FP8 `_scaled_mm`
@@ -103,18 +104,22 @@ def profile_forward(run, top: int = 40) -> dict:
 
 
 def timed_prefills(model, args, record, save) -> None:
-    """tok/s per (matmul, attention kernel); fp8's logits compared with the bf16 matmul's."""
+    """tok/s per (variant, attention kernel); each variant's logits compared with the first's.
+    A variant is a prefill matmul (bf16 | fp8, int4-gemlite only) with "+fused" for the fused
+    norm/rotary/silu-mul kernels (runtime/prefill_fusions.py; without it they are switched off)."""
     import torch
 
-    from storytransformer.runtime import int4_gemlite
+    from storytransformer.runtime import int4_gemlite, prefill_fusions
 
     ids = torch.randint(1, model.config.vocab_size, (1, args.ctx), generator=torch.Generator().manual_seed(1))
     ids = ids.to(args.device)
     reference = None
-    for n, matmul in enumerate(args.matmuls.split(",")):
-        int4_gemlite.PREFILL_MATMUL = matmul
+    rows = prefill_fusions.PREFILL_ROWS
+    for n, variant in enumerate(args.variants.split(",")):
+        int4_gemlite.PREFILL_MATMUL = variant.split("+")[0]
+        prefill_fusions.PREFILL_ROWS = rows if variant.endswith("+fused") else 1 << 62
         for attn in args.attns.split(",") if n == 0 else [args.profile_attn]:
-            entry = {"matmul": matmul, "attn": attn}
+            entry = {"variant": variant, "attn": attn}
             try:
                 run = prefill_fn(model, ids, attn)
                 logits = run()  # warm-up: compiles the unpack per weight shape
@@ -127,19 +132,25 @@ def timed_prefills(model, args, record, save) -> None:
                         reference = logits
                     entry["logits_rel_err_vs_first"] = ((logits - reference).norm() / reference.norm()).item()
                     entry["argmax_same_as_first"] = bool(logits.argmax() == reference.argmax())
-                    entry["profile"] = profile_forward(run)
+                    if args.profile:
+                        entry["profile"] = profile_forward(run)
             except Exception as err:  # noqa: BLE001 - one kernel failing must not lose the others
                 entry["status"] = f"{type(err).__name__}: {str(err)[:300]}"
             record["prefill"].append(entry)
-            print(json.dumps({k: v for k, v in entry.items() if k != "profile"}), flush=True)
-            if "profile" in entry:
-                print(json.dumps(entry["profile"]["groups_ms"]), flush=True)
-                for k in entry["profile"]["top_kernels"][:12]:
-                    print(f"   {k['us'] / 1000:8.2f} ms x{k['calls']:4d}  {k['name'][:110]}", flush=True)
-                for k in entry["profile"]["top_ops"][:16]:
-                    print(f"   op {k['us'] / 1000:8.2f} ms x{k['calls']:4d}  {k['name'][:80]}", flush=True)
+            _print_entry(entry)
             save()
     int4_gemlite.PREFILL_MATMUL = "bf16"
+    prefill_fusions.PREFILL_ROWS = rows
+
+
+def _print_entry(entry) -> None:
+    print(json.dumps({k: v for k, v in entry.items() if k != "profile"}), flush=True)
+    if "profile" in entry:
+        print(json.dumps(entry["profile"]["groups_ms"]), flush=True)
+        for k in entry["profile"]["top_kernels"][:12]:
+            print(f"   {k['us'] / 1000:8.2f} ms x{k['calls']:4d}  {k['name'][:110]}", flush=True)
+        for k in entry["profile"]["top_ops"][:16]:
+            print(f"   op {k['us'] / 1000:8.2f} ms x{k['calls']:4d}  {k['name'][:80]}", flush=True)
 
 
 def micro_matmuls(config, m: int, repeats: int) -> list[dict]:
@@ -226,7 +237,9 @@ def main(argv=None) -> dict:
     ap.add_argument("--ctx", type=int, default=32768)
     ap.add_argument("--attns", default="sdpa,sdpa_cudnn,sdpa_flash,sdpa_efficient")
     ap.add_argument("--profile-attn", default="sdpa_cudnn")
-    ap.add_argument("--matmuls", default="bf16,fp8", help="int4-gemlite prefill matmul(s) to time")
+    ap.add_argument("--variants", default="bf16,bf16+fused,fp8,fp8+fused",
+                    help="prefill matmul (bf16 | fp8: int4-gemlite only), +fused: runtime/prefill_fusions.py on")
+    ap.add_argument("--no-profile", dest="profile", action="store_false")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--no-micro", action="store_true")
     ap.add_argument("--device", default="cuda")

@@ -80,3 +80,19 @@ def test_batched_greedy_with_a_shared_prefix_matches_one_prompt_at_a_time(tied):
     eos = {got[1][3]}
     stopped = int4_quality.greedy(tied, prompts, 12, eos=eos)
     assert stopped[1] == got[1][:got[1].index(got[1][3]) + 1]
+
+
+def test_fp8_variant_rounds_multi_token_inputs_only(tied):
+    """int4-g64-fp8: the same int4 weights as int4-g64-fhead; a prompt (several tokens) goes
+    through the FP8 prefill math and differs a little, one token (a decode step) does not."""
+    fhead = int4_quality.make_variant(tied, "int4-g64-fhead")
+    fp8 = int4_quality.make_variant(tied, "int4-g64-fp8")
+    for a, b in zip(_linears(fhead), _linears(fp8), strict=True):
+        assert torch.equal(a, b)
+    ids = torch.randint(1, 256, (1, 12), generator=torch.Generator().manual_seed(5))
+    with torch.no_grad():
+        prompt_a, prompt_b = fhead(input_ids=ids).logits, fp8(input_ids=ids).logits
+        one_a, one_b = fhead(input_ids=ids[:, :1]).logits, fp8(input_ids=ids[:, :1]).logits
+    assert torch.equal(one_a, one_b)
+    rel = float((prompt_a - prompt_b).norm() / prompt_a.norm())
+    assert 1e-5 < rel < 0.2, rel

@@ -194,6 +194,9 @@ def _load_from(source, name, hw, qc, ac, *, reasons, trust_remote_code, allow_pi
         first = str(err).strip().splitlines()[0] if str(err).strip() else ""
         raise ModelError(f"{name}: cannot load ({type(err).__name__}: {first[:300]})") from err
     mode.after_load(model, hw.device)  # formats transformers does not load (int4-gemlite) quantize now
+    from storytransformer.runtime import prefill_fusions
+
+    prefill_fusions.install(model, hw.device)  # CUDA: long prefills run norms/rotary/silu-mul fused
     model.eval()
     load_s = time.perf_counter() - t0
     cfg = model.config

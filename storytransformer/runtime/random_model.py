@@ -180,6 +180,9 @@ def build(name_or_path: str, *, quant: str = "auto", attn: str = "auto", device:
     config = model.config
     config.storytransformer_quant = quant  # recorded for doctor/bench; not a transformers field
     if on_cuda:
+        from storytransformer.runtime import prefill_fusions
+
+        prefill_fusions.install(model, device)  # long prefills: norms, rotary, silu-mul fused
         torch.cuda.synchronize()
     return model, None, config
 
