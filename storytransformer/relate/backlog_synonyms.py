@@ -129,6 +129,12 @@ FUNCTION_WORDS: dict[str, str] = {
     "nl": "worden wordt werd kunnen mogen moet moeten zou zouden elk",
     "de": "sollte sollten könnte könnten dürfen darf jeweils",
 }
+# "own" and "which" in the other languages (English has them): "il proprio team" is "my team",
+# "welche Schüler" asks which ones (recall24: a word in one need only read as a difference)
+for _lang, _words in {"it": "proprio propria propri proprie", "es": "propio propia propios propias",
+                      "pt": "próprio própria próprios próprias", "nl": "eigen welke",
+                      "de": "eigen eigene eigenen eigener eigenes welche welcher welches welchen"}.items():
+    FUNCTION_WORDS[_lang] += " " + _words
 
 # After "an hour", "a day": the end of the span (punctuation, the end, or a word that relates
 # it to something: "a day before", "the first hour of parking"), not a noun it qualifies ("a day

@@ -44,6 +44,23 @@ _CLASSES = [
     "member mitglied membre miembro socio socia membro",
     "adjuster schadensregulierer regulador perito",
     "manager gerente gestionnaire gestore",
+    # (recall24: roles of other backlogs another team writes in its language)
+    "coach trainer trainerin entraîneur entraîneuse entrenador entrenadora allenatore allenatrice "
+    "treinador treinadora",
+    "gardener gärtner gärtnerin jardinier jardinière jardinero jardinera giardiniere giardiniera "
+    "jardineiro jardineira tuinier hovenier",
+    "volunteer freiwilliger freiwillige ehrenamtlicher ehrenamtliche bénévole voluntario voluntaria "
+    "volontario volontaria voluntário voluntária vrijwilliger",
+    "cook chef koch köchin cuisinier cuisinière cocinero cocinera cuoco cuoca cozinheiro cozinheira kok",
+    "accountant buchhalter buchhalterin comptable contable contadora contabile contabilista boekhouder",
+    "receptionist rezeptionist rezeptionistin réceptionniste recepcionista receptionist",
+    "farmer landwirt landwirtin agriculteur agricultrice agricultor agricultora agricoltore boer",
+    "player spieler spielerin joueur joueuse jugador jugadora giocatore giocatrice jogador jogadora speler",
+    "organiser organizer veranstalter veranstalterin organisateur organisatrice organizador organizadora "
+    "organizzatore organizzatrice organisator",
+    "seller verkäufer verkäuferin vendeur vendeuse vendedor vendedora venditore venditrice verkoper",
+    "owner besitzer besitzerin eigentümer eigentümerin propriétaire propietario propietaria proprietario "
+    "proprietaria proprietário proprietária eigenaar",
 ]
 
 CLASS_OF: dict[str, int] = {w: n for n, line in enumerate(_CLASSES) for w in line.split()}

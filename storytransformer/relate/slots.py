@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from storytransformer.relate.backlog_synonyms import LANG_THINGS
+from storytransformer.relate.translations import english
 from storytransformer.relate.lexicon import (ACTION_CLASS, FILLER, FUNCTION_WORDS, NEGATIONS, NUMBER_WORDS,
                                              PHRASES, SAME_THING, STEP_KEYWORDS, SUBJECTS)
 from storytransformer.relate.exception_clause import EXCEPT_WORDS, UNIVERSAL_WORDS
@@ -429,6 +430,9 @@ def _content(raw: str, low: str, lemma: str, lang: str, sentence_start: bool, mo
     ("!x") when used as a verb."""
     if lemma in LANG_THINGS.get(lang, ()):
         return LANG_THINGS[lang][lemma], False  # German "Note" is a grade (a thing, never "!grade")
+    gloss = english(lemma, low, lang)  # "Heizung", "chauffage" = "heating" (relate/translations.py)
+    if gloss:
+        return ("" if gloss in FILLER else SAME_THING.get(gloss, gloss)), False
     own = lemma  # before synonyms: "mark" (a grade) is a thing even though "grade" is also a verb
     lemma = SAME_THING.get(lemma, lemma)
     if lemma in FILLER or low in FILLER:

@@ -1,0 +1,65 @@
+"""One need written in English and in another language (relate/translations.py, role_classes,
+the function words "own" / "which" in other languages), on stories written for these tests (a
+sports club, a library, a payroll, a food bank, a water board, a rail operator): each pair is
+merged, and a sibling of the same template in English (another object) stays apart, also
+from the other-language story.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from storytransformer.ingest import read_text
+from storytransformer.relate import relate
+from storytransformer.relate.slots import phrase
+from storytransformer.relate.translations import english
+
+
+def _merged(lines: list[str]) -> set[tuple[int, int]]:
+    corpus = read_text("\n".join(lines) + "\n", format="text", name="backlog.txt")
+    rel = relate(corpus.stories)
+    n = {s.id: i for i, s in enumerate(corpus.stories)}
+    return {tuple(sorted((n[a], n[b]))) for g in rel.groups if g.relation == "duplicate"
+            for a, b in itertools.combinations(g.story_ids, 2)}
+
+
+@pytest.mark.parametrize("same, sibling", [
+    (("As a coach, I want to see the list of players of my team.",
+      "Come allenatore, voglio vedere l'elenco dei giocatori della mia squadra."),
+     "As a coach, I want to see the list of matches of my team."),
+    (("As a librarian, I want to see the history of each loan.",
+      "En tant que bibliothécaire, je veux voir l'historique de chaque prêt."),
+     "As a librarian, I want to see the fees of each loan."),
+    (("As a driver, I want to see my monthly salary.",
+      "Als Fahrer möchte ich mein monatliches Gehalt sehen."),
+     "As a driver, I want to see my monthly schedule."),
+    (("As a volunteer, I want to register a new donation.",
+      "Como voluntario, quiero registrar una nueva donación."),
+     "As a volunteer, I want to register a new household."),
+    (("As a resident, I want to report a leak in the heating.",
+      "Als bewoner wil ik een lek in de verwarming melden."),
+     "As a resident, I want to report a leak in the roof."),
+    (("As a passenger, I want to see the delay of my train.",
+      "Como pasajero, quiero ver el retraso de mi tren."),
+     "As a passenger, I want to see the price of my train."),
+])
+def test_one_need_in_two_languages_merges_and_the_sibling_stays_apart(same, sibling):
+    assert _merged([*same, sibling]) == {(0, 1)}
+
+
+def test_words_read_as_their_english_head():
+    assert "heating" in phrase("die Heizung reparieren", "de").tokens
+    assert "heating" in phrase("réparer le chauffage", "fr").tokens
+    assert "team" in phrase("la mia squadra", "it").tokens
+    assert english("richiedere", "richiesta", "it") == "request"  # the word as written, not its verb
+
+
+def test_ambiguous_words_stay_themselves():
+    # French "été" is also "been" ("a été envoyé"); Spanish "ver" (see) is the lemma of "verão";
+    # German "Karte" is a card, a map or a ticket
+    assert english("été", "été", "fr") is None
+    assert english("ver", "ver", "es") is None
+    assert english("karte", "karte", "de") is None
+    assert "summer" not in phrase("le colis a été envoyé", "fr").tokens
