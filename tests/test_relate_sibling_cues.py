@@ -39,6 +39,30 @@ SIBLINGS = [
      "plusieurs nuits, afin de préparer mon voyage.\n",
      "# Bogue : réservation de chambre pour plusieurs nuits\nLa réservation en ligne d'une chambre d'hôtel pour "
      "plusieurs nuits facture deux fois la première nuit au client.\n", "bug (fr)"),
+    ("Bug: the cooling alarm does not stop when the kitchen porter acknowledges it on the panel\n",
+     "# Acknowledge cooling alarm\nAs a kitchen porter, I want to acknowledge the cooling alarm on the panel "
+     "so that it stops ringing.\n", "bug: a fault ('does not stop')"),
+    # opposite words: an action and its undoing, a state and its opposite
+    ("# Order oxygen bottles\nAs a ward nurse, I want to order oxygen bottles from the central store for my "
+     "ward.\n",
+     "# Return oxygen bottles\nAs a ward nurse, I want to return empty oxygen bottles from my ward to the "
+     "central store.\n", "opposite: order / return"),
+    ("# Suspend a member\nAs a club secretary, I want to put a member on hold when their dues are unpaid for "
+     "three months.\n",
+     "# Lift a suspension\nAs a club secretary, I want to release a member from hold when their unpaid dues "
+     "are settled.\n", "opposite: hold / release"),
+    ("# Failed safety check\nAs a ride operator, I want to record a failed safety check of a ride with the "
+     "faults found.\n",
+     "# Passed safety check\nAs a ride operator, I want to record a successful safety check of a ride with "
+     "the date.\n", "opposite: failed / successful"),
+    ("# Kundenkonto sperren\nAls Filialleiterin möchte ich das Kundenkonto eines Mieters sperren, wenn zwei "
+     "Mieten offen sind.\n",
+     "# Kundenkonto entsperren\nAls Filialleiterin möchte ich das Kundenkonto eines Mieters entsperren, wenn "
+     "die offenen Mieten bezahlt sind.\n", "opposite (de): sperren / entsperren"),
+    ("# Activer le compte\nEn tant qu'administratrice, je veux activer le compte d'un bénévole après sa "
+     "formation.\n",
+     "# Désactiver le compte\nEn tant qu'administratrice, je veux désactiver le compte d'un bénévole après "
+     "son départ.\n", "opposite (fr): activer / désactiver"),
     # one member vs all of them
     ("# Consent overview\nAs a data protection officer, I want to see a list of all customers who withdrew "
      "their marketing consent in the last month, so that I can check that marketing stopped contacting them.\n",
@@ -83,6 +107,17 @@ TWINS = [
               "monthly timesheets to an Excel file for payroll.\n", "missing capability"),
     (FEATURE, "# Bug: Excel export of timesheets missing\nThe export of a month of team timesheets to an Excel "
               "file for payroll is missing for team leads.\n", "missing capability (missing)"),
+    ("# Pay by bank transfer\nAs a buyer, I want to pay my invoice by bank transfer.\n",
+     "Bug: buyers can only pay invoices by card, bank transfer is not offered\n", "missing capability (not offered)"),
+    # the same state on both sides; a need that says both words
+    ("# Failed safety check\nAs a ride operator, I want to record a failed safety check of a ride with the "
+     "faults found.\n",
+     "# Unsuccessful safety checks\nAs a ride operator, I need to log every unsuccessful safety check of a "
+     "ride together with the faults that were found.\n", "failed / unsuccessful"),
+    ("# Return oxygen bottles\nAs a ward nurse, I want to return empty oxygen bottles from my ward to the "
+     "central store.\n",
+     "# Empty bottles back\nAs a ward nurse, I want to return the empty oxygen bottles of my ward to the "
+     "central store.\n", "both return"),
     # both about all items
     ("# Consent overview\nAs a data protection officer, I want to see a list of all customers who withdrew "
      "their marketing consent in the last month, so that I can check that marketing stopped contacting them.\n",

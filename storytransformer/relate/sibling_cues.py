@@ -11,12 +11,19 @@ apart, whatever the need's length:
 - **a bug in a feature against the feature's story**: one story reports a fault of what the
   other asks for ("Bug: the timesheet export cuts off long names" / "export the timesheets
   to Excel"): fixing the bug is other work than building the feature. A bug report that a
-  capability is *missing* ("Bug: there is no way to export timesheets") is the story asked
-  the other way round, and is left to the other rules;
+  capability is *missing* ("Bug: there is no way to export timesheets", "bank transfer is not
+  offered", "can only pay by card") is the story asked the other way round, and is left to
+  the other rules; "the countdown does not pause" is a fault;
 - **one member against all of them**: one need is about a list or all items, the other
   about a single one of the same items ("a list of all customers who withdrew consent" /
   "the consent history of a single customer"); kinds.py already reads "details" and
   "profile" pages, this reads "single / individual / one specific X";
+- **opposite words**: one need says a word and the other its opposite, an action or a state
+  ("order red cell units" / "return unused red cell units", "put a unit in quarantine" /
+  "release it from quarantine", "a failed inspection" / "a successful inspection",
+  "deactivate" / "activate"): by a prefix that negates ("un-", "dis-", "non-", "ent-", "dé-",
+  "des-") or a listed pair; never when a need says both, unless the other need is led by the
+  undoing verb ("*release* a member from hold" / "put a member on hold");
 - **an action done again against the action** ("assign a permit application to a reviewer"
   / "reassign it to another reviewer", "open a ticket" / "reopen a ticket"): the re-verb is
   another step of the process, not another word for the first.
@@ -24,7 +31,11 @@ apart, whatever the need's length:
 
 from __future__ import annotations
 
-from storytransformer.relate.slots import Slots
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storytransformer.relate.slots import Slots
 
 # The first word of a bug report's title or need ("Bug: ...", "[Bug] ...", "Fehler: ...").
 BUG = frozenset("""bug bugs defect defekt fehler bogue anomalie error errore incidencia fallo
@@ -47,7 +58,7 @@ MANY = frozenset("""list dashboard roster catalogue catalog index table overview
 def sibling_cue(a: Slots, b: Slots) -> str | None:
     """A reason when ``a`` and ``b`` (Slots) are two siblings by one of the module's cues;
     None otherwise."""
-    return _bug_vs_feature(a, b) or _one_vs_all(a, b) or _done_again(a, b)
+    return _bug_vs_feature(a, b) or _one_vs_all(a, b) or _opposite_words(a, b) or _done_again(a, b)
 
 
 def _is_bug(s: Slots) -> bool:
@@ -58,7 +69,7 @@ def _bug_vs_feature(a: Slots, b: Slots) -> str | None:
     if _is_bug(a) == _is_bug(b):
         return None
     bug = a if _is_bug(a) else b
-    if bug.need.negated or set(bug.need.words) & MISSING:
+    if bug.unable or set(bug.need.words) & MISSING:
         return None  # "Bug: there is no way to export ...": the missing feature itself
     return "a bug in a feature vs the feature's story"
 
@@ -79,6 +90,73 @@ def _single_items(s: Slots) -> set[str]:
     """The words right after a SINGLE word in the need ("single customer" -> {"customer"})."""
     tokens = s.need.tokens
     return {tokens[i + 1] for i, t in enumerate(tokens[:-1]) if t in SINGLE and tokens[i + 1][0] not in "#@!"}
+
+
+# A need that says something cannot be done ("there is no way to export", "timesheets cannot be
+# exported", "es imposible", "kann nicht"): as a bug report, a missing capability (slots.py sets
+# Slots.unable from it). "Does not pause" is a fault of a feature that exists.
+UNABLE = re.compile(r"\b(?:cannot|can't|can ?not|unable|no way|not possible|impossible|not able|"
+                    r"kann nicht|können nicht|nicht möglich|keine möglichkeit|ne peut pas|ne peuvent pas|"
+                    r"pas possible|aucun moyen|no se puede|no puede|no es posible|no hay forma|"
+                    r"non si può|non è possibile|non può|não é possível|não pode|kan niet|niet mogelijk|"
+                    r"(?:is|are) not (?:offered|available|supported|provided|implemented)|can only|"
+                    r"nicht (?:angeboten|verfügbar|unterstützt)|pas (?:proposée?s?|disponibles?)|"
+                    r"no (?:se ofrece|está disponible)|non (?:è )?disponibile)\b",
+                    re.IGNORECASE)
+
+
+def unable(text: str) -> bool:
+    """``text`` (a need as written) says something cannot be done."""
+    return bool(UNABLE.search(text))
+
+
+# Pairs of opposite words (lemmas and the lexicon's action classes, without "!"), both ways.
+_OPPOSITE_PAIRS = """order:return buy:return borrow:return rent:return lend:return quarantine:release
+    hold:release import:export add:remove open:close start:stop pause:resume accept:decline
+    accept:reject approve:reject pass:fail success:fail successful:fail successful:failed
+    success:failure positive:negative arrival:departure arrive:depart inbound:outbound
+    incoming:outgoing checkin:checkout entry:exit load:unload include:exclude allow:forbid
+    private:public internal:external online:offline increase:decrease raise:lower maximum:minimum
+    earliest:latest win:lose show:hide lock:unlock enable:disable login:logout create:delete
+    upload:download book:cancel put:lift impose:lift""".split()
+OPPOSITES: dict[str, frozenset[str]] = {}
+for _pair in _OPPOSITE_PAIRS:
+    _x, _y = _pair.split(":")
+    OPPOSITES[_x] = OPPOSITES.get(_x, frozenset()) | {_y}
+    OPPOSITES[_y] = OPPOSITES.get(_y, frozenset()) | {_x}
+# Prefixes that make a word its opposite ("unassign", "disconnect", "non-refundable",
+# "entsperren", "désactiver", "desbloquear").
+NEGATING = ("un", "dis", "non-", "non", "ent", "dé", "des")
+
+
+def _opposite_words(a: Slots, b: Slots) -> str | None:
+    wa, wb = _said(a), _said(b)
+    for x, wy in ((a, wb), (b, wa)):
+        # a need led by the undoing verb names the state it undoes ("*release* a member from
+        # hold" / "put a member on hold"): its lead against the other need's words decides
+        lead = x.verb.lstrip("!")
+        found = sorted(_opposites(lead) & wy) if lead and lead not in wy else []
+        if found:
+            return f"opposite words: '{lead}' vs '{found[0]}'"
+    for word in sorted(wa - wb):
+        for other in sorted(_opposites(word) & (wb - wa)):
+            return f"opposite words: '{word}' vs '{other}'"
+    return None
+
+
+def _said(s: Slots) -> set[str]:
+    """The need's words, its leading verb and what it reacts to, without action marks (the verb
+    too: decide.py takes role words out of the need, "order" of an "ordering clerk")."""
+    return {t.lstrip("!") for t in (*s.need.tokens, *s.event.tokens, s.verb) if t and t[0] not in "#@"}
+
+
+def _opposites(word: str) -> set[str]:
+    out = set(OPPOSITES.get(word, ()))
+    for prefix in NEGATING:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+            out.add(word[len(prefix):])
+        out.add(prefix + word)
+    return out
 
 
 def _done_again(a: Slots, b: Slots) -> str | None:

@@ -121,6 +121,9 @@ class Slots:
     # What the need is sorted, filtered or grouped by: the words after its "by" ("filter
     # stations by *connector type*", "nach", "par", "por", "per"); empty when none (kinds.py).
     by: Phrase = Phrase()
+    # The need says something cannot be done ("there is no way to export ..."): a bug report so
+    # worded reports a missing capability, not a fault (relate/sibling_cues.py).
+    unable: bool = False
 
     @cached_property
     def all_words(self) -> frozenset[str]:
@@ -167,8 +170,11 @@ def story_slots(story: Story) -> Slots:
     trigger = TRIGGER.search(need_text(story)[:400])
     event = phrase(trigger.string[trigger.end():], lang) if trigger and trigger.start() > 0 else Phrase()
     by = _BY.search(need_text(story)[:400])
+    from storytransformer.relate.sibling_cues import unable
+
     return Slots(lang, frozenset(role.tokens), need, criteria, phrase(story.benefit or "", lang),
-                 scenario, event, _leading_verb(need, story, lang), phrase(by.group(1), lang) if by else Phrase())
+                 scenario, event, _leading_verb(need, story, lang), phrase(by.group(1), lang) if by else Phrase(),
+                 unable(need_text(story)[:400]))
 
 
 # "filter stations by connector type (CCS, Type 2)", "Produkte nach Preis filtern": the words after
