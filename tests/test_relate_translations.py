@@ -44,6 +44,10 @@ def _merged(lines: list[str]) -> set[tuple[int, int]]:
     (("As a passenger, I want to see the delay of my train.",
       "Como pasajero, quiero ver el retraso de mi tren."),
      "As a passenger, I want to see the price of my train."),
+    # a role word simplemma reads as a verb ("Kellner" -> "kellnern") is the noun of its class
+    (("As a waiter, I want to see the open orders of my table.",
+      "Als Kellner möchte ich die offenen Bestellungen meines Tisches sehen."),
+     "As a waiter, I want to see the open invoices of my table."),
 ])
 def test_one_need_in_two_languages_merges_and_the_sibling_stays_apart(same, sibling):
     assert _merged([*same, sibling]) == {(0, 1)}
@@ -63,3 +67,29 @@ def test_ambiguous_words_stay_themselves():
     assert english("ver", "ver", "es") is None
     assert english("karte", "karte", "de") is None
     assert "summer" not in phrase("le colis a été envoyé", "fr").tokens
+
+
+@pytest.mark.parametrize("same, sibling", [
+    # "iscrivere" is registering; the captain of "I capitani devono ..." is the other's role
+    # ("Come capitano": simplemma reads "capitano" as the verb "capitare")
+    (("Come capitano, voglio iscrivere la mia squadra al torneo di primavera.",
+      "I capitani devono poter registrare il proprio team per il torneo di primavera."),
+     "Come capitano, voglio iscrivere la mia squadra al torneo d'autunno."),
+    (("Come genitore, voglio iscrivere mio figlio al corso di nuoto.",
+      "I genitori devono poter registrare il proprio figlio al corso di nuoto."),
+     "Come genitore, voglio iscrivere mio figlio al corso di tennis."),
+    # "for the next day" is tomorrow
+    (("Als Mitarbeiter möchte ich einen Parkplatz für morgen reservieren.",
+      "Mitarbeiter sollen für den nächsten Tag einen Parkplatz buchen können."),
+     "Als Mitarbeiter möchte ich einen Parkplatz für heute reservieren."),
+])
+def test_one_need_reworded_in_its_own_language_merges(same, sibling):
+    assert _merged([*same, sibling]) == {(0, 1)}
+
+
+def test_a_role_word_is_read_as_a_noun():
+    from storytransformer.relate.slots import story_slots
+
+    corpus = read_text("Come capitano, voglio vedere le partite.\nAls Gärtner möchte ich die Ernte sehen.\n"
+                       "Als tuinier wil ik de oogst zien.\n", format="text", name="roles.txt")
+    assert [set(story_slots(s).role) for s in corpus.stories] == [{"capitano"}, {"gärtner"}, {"tuinier"}]

@@ -29,7 +29,9 @@ ACTION_WORDS: dict[str, str] = {
               # issuing a document ("eine Bescheinigung ausstellen")
               "ausstellen "
               # entering a value ("Noten eingeben", "Punkte eintragen" = "enter grades")
-              "eingeben eintragen",
+              "eingeben eintragen "
+              # enrolling a team or a person ("iscrivere la squadra al torneo" = "registrare")
+              "iscrivere inscrever",
     "download": "descarregar",
     "pay": "settle begleichen régler saldar liquidar",
     "cancel": "annul rescind widerrufen révoquer revocar revocare revogar intrekken afzeggen",
@@ -133,7 +135,7 @@ FUNCTION_WORDS: dict[str, str] = {
 # "welche Schüler" asks which ones (recall24: a word in one need only read as a difference)
 for _lang, _words in {"it": "proprio propria propri proprie", "es": "propio propia propios propias",
                       "pt": "próprio própria próprios próprias", "nl": "eigen welke",
-                      "de": "eigen eigene eigenen eigener eigenes welche welcher welches welchen"}.items():
+                      "de": "eigen eigene eigenen eigener eigenes welche welcher welches welchen samt"}.items():
     FUNCTION_WORDS[_lang] += " " + _words
 
 # After "an hour", "a day": the end of the span (punctuation, the end, or a word that relates
@@ -145,6 +147,9 @@ _SPAN_END = (r"(?=\s*$|\s*[.,;:!?)]|\s+(?:before|after|of|in|ahead|earlier|later
 # Multi-word paraphrases rewritten to one word before a phrase is read (lexicon.PHRASES: regular
 # expressions, case-insensitive, from a word boundary).
 PHRASES: list[tuple[str, str]] = [
+    # "for the next day" is tomorrow, in the languages read ("lendemain" already is)
+    (r"(?:the )?next day\b|(?:den |am )?nächsten tag\b|(?:el )?día siguiente\b|(?:il )?giorno (?:dopo|successivo)\b|"
+     r"(?:o )?dia seguinte\b|(?:de )?volgende dag\b", "tomorrow"),
     (r"fill(?:s|ed|ing)?(?: it)? (?:in|out)\b", "complete"),
     (r"(?:place|put)(?:s|d|ting|ing)? (?:a )?hold on\b", "reserve"),
     (r"(?:set|choose|create|pick)(?:s|ting)? (?:a |my |their |his |her |your )?new password\b", "reset password"),

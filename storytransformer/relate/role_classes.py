@@ -51,6 +51,7 @@ _CLASSES = [
     "jardineiro jardineira tuinier hovenier",
     "volunteer freiwilliger freiwillige ehrenamtlicher ehrenamtliche bénévole voluntario voluntaria "
     "volontario volontaria voluntário voluntária vrijwilliger",
+    "waiter waitress kellner kellnerin serveur serveuse camarero camarera cameriere cameriera garçom ober",
     "cook chef koch köchin cuisinier cuisinière cocinero cocinera cuoco cuoca cozinheiro cozinheira kok",
     "accountant buchhalter buchhalterin comptable contable contadora contabile contabilista boekhouder",
     "receptionist rezeptionist rezeptionistin réceptionniste recepcionista receptionist",

@@ -165,7 +165,8 @@ def story_slots(story: Story) -> Slots:
     need = phrase(need_text(story), lang, limit=MAX_NEED_TOKENS)
     if set(need.tokens) <= _HEADING_ONLY and story.acceptance_criteria:
         need = phrase(" ".join(story.acceptance_criteria), lang, limit=MAX_NEED_TOKENS)
-    role = phrase(_DEPARTMENT.sub("finance", _HUMAN_RESOURCES.sub("hr", story.role or "")), lang)
+    role = _as_nouns(phrase(_DEPARTMENT.sub("finance", _HUMAN_RESOURCES.sub("hr", story.role or "")), lang),
+                     story.role or "", lang)
     criteria = _steps(story.acceptance_criteria, lang)
     trigger = TRIGGER.search(need_text(story)[:400])
     event = phrase(trigger.string[trigger.end():], lang) if trigger and trigger.start() > 0 else Phrase()
@@ -175,6 +176,30 @@ def story_slots(story: Story) -> Slots:
     return Slots(lang, frozenset(role.tokens), need, criteria, phrase(story.benefit or "", lang),
                  scenario, event, _leading_verb(need, story, lang), phrase(by.group(1), lang) if by else Phrase(),
                  unable(need_text(story)[:400]))
+
+
+# Infinitive endings per language: a role word is a noun, and simplemma reads some as verbs
+# ("capitano" -> "capitare", "Gärtner" -> "gärtnern", "tuinier" -> "tuinieren", "empregado" ->
+# "empregar"), while the plural in another story ("I capitani") reads as the noun.
+_INFINITIVE = {"it": ("are", "ere", "ire"), "es": ("ar", "er", "ir"), "pt": ("ar", "er", "ir"),
+               "fr": ("er", "ir", "re"), "de": ("en", "ern", "eln"), "nl": ("en", "eren")}
+
+
+def _as_nouns(role: Phrase, text: str, lang: str) -> Phrase:
+    """``role`` with each token that is a verb lemma of a word of ``text`` (not a verb itself)
+    read as that word, in its synonym class."""
+    ends = _INFINITIVE.get(lang)
+    if not ends or not role.tokens:
+        return role
+    words = {w.casefold() for w in re.findall(r"\w+", text[:200])}
+    noun = {}
+    for w in words:
+        lemma = _lemma(w if lang != "de" else w.capitalize(), lang)
+        if lemma != w and lemma.endswith(ends) and not w.endswith(ends):
+            noun[lemma] = SAME_THING.get(w, w)
+    if not noun.keys() & set(role.tokens):
+        return role
+    return Phrase(tuple(noun.get(t, t) for t in role.tokens), role.negated, role.names, role.joins)
 
 
 # "filter stations by connector type (CCS, Type 2)", "Produkte nach Preis filtern": the words after
