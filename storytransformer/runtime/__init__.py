@@ -197,6 +197,10 @@ def _load_from(source, name, hw, qc, ac, *, reasons, trust_remote_code, allow_pi
     from storytransformer.runtime import prefill_fusions
 
     prefill_fusions.install(model, hw.device)  # CUDA: long prefills run norms/rotary/silu-mul fused
+    if str(hw.device).startswith("cuda"):
+        from storytransformer.runtime import nf4_batched
+
+        nf4_batched.install(model)  # NF4 layers on several rows: compiled dequantize + cuBLAS
     model.eval()
     load_s = time.perf_counter() - t0
     cfg = model.config

@@ -183,6 +183,10 @@ def build(name_or_path: str, *, quant: str = "auto", attn: str = "auto", device:
         from storytransformer.runtime import prefill_fusions
 
         prefill_fusions.install(model, device)  # long prefills: norms, rotary, silu-mul fused
+        if quant == "4bit":
+            from storytransformer.runtime import nf4_batched
+
+            nf4_batched.install(model)  # NF4 on several rows: compiled dequantize + cuBLAS
         torch.cuda.synchronize()
     return model, None, config
 
