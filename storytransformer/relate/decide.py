@@ -34,8 +34,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
+from storytransformer.relate.claims import age_clash, claims_clash
 from storytransformer.relate.contradict import (modal_negation, negation_conflict, number_contexts, numbers_compare,
                                                 opposite_actions, quantities_shown, same_quantity, scenario_inputs)
+from storytransformer.relate.durations import NEAR_SCALE, duration_clash, durations_agree, same_subject
 from storytransformer.relate.exception_clause import exception_clause_conflict
 from storytransformer.relate.kinds import distinct_things, other_criteria
 from storytransformer.relate.reworded import (channel_difference, disjoint_objects, need_words, objects,
@@ -169,7 +171,7 @@ def contradiction(a: Slots, b: Slots, any_units: bool = False) -> str | None:
     two units of one duration compare wherever they qualify one thing ("72 hours" / "12 hours"
     in two descriptions), not only between the needs."""
     return negation_conflict(a, b) or modal_negation(a, b) or _quantities(a, b, any_units) \
-        or exception_clause_conflict(a, b)
+        or exception_clause_conflict(a, b) or duration_clash(a, b) or claims_clash(a, b) or age_clash(a, b)
 
 
 def _decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs, same_text: bool,
@@ -243,6 +245,11 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
         return Decision("conflict", ruled_out)
     if diff.same:
         return None
+    stated = claims_clash(a, b, needs_only=True)  # "... is free" / "... costs 40 euros", "may" / "forbidden"
+    if stated:
+        return Decision("conflict", stated)
+    if diff.only_a and diff.only_b and _only_numbers(diff) and durations_agree(a.need, b.need):
+        return None  # "a loan term of 30 days" / "of one month": one value in two units
     if diff.only_a and diff.only_b and _only_numbers(diff):
         return Decision("conflict", f"same need, different numbers: {_show(_temperatures(diff.only_a, a.need))} vs "
                                     f"{_show(_temperatures(diff.only_b, b.need))}")
@@ -252,25 +259,8 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
     if names_a and names_b:
         return Decision("related", f"different objects: {_show(names_a)} vs {_show(names_b)}")
     nums_a, nums_b = [t for t in own_a if t[0] == "#"], [t for t in own_b if t[0] == "#"]
-    if nums_a and nums_b and not numbers_compare(a.need, b.need):
-        # "a payment over 500 EUR" / "my balance below 100 EUR": two quantities, two needs
-        return Decision("related", f"the numbers are about different things: '{quantities_shown(a.need)}' vs "
-                                   f"'{quantities_shown(b.need)}'")
     if nums_a and nums_b:
-        # Other numbers: in one template with another object swapped in, a sibling; else
-        # the same need stated with contradicting numbers.
-        bare_a, bare_b = _without_numbers(a.need), _without_numbers(b.need)
-        swap = _one_swap(bare_a, bare_b)
-        if swap:
-            return Decision("related", f"different objects and numbers: {_show(swap[0] + tuple(nums_a))} vs "
-                                       f"{_show(swap[1] + tuple(nums_b))}")
-        if not aligned(bare_a, bare_b, compare(bare_a, bare_b)):
-            # "reserve a charger for 30 minutes" / "idle fees after 10 minutes": two durations
-            # of two things in two needs that share little else
-            return Decision("related", f"the numbers are about different things: '{quantities_shown(a.need)}' vs "
-                                       f"'{quantities_shown(b.need)}'")
-        return Decision("conflict", f"same need, different numbers: {_show(_temperatures(nums_a, a.need))} vs "
-                                    f"{_show(_temperatures(nums_b, b.need))}")
+        return _other_numbers(a, b, nums_a, nums_b)
     # Other actions on the same object ("add users" / "remove users"); reworded needs often
     # pick another verb for the same action, so only within one template.
     act_a, act_b = a.action, b.action
@@ -291,6 +281,41 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
         wider = "first" if diff.only_a else "second"
         return Decision("overlap", f"the {wider} story asks for more: it adds {_show(extra)} to the other's need")
     return None
+
+
+def _other_numbers(a: Slots, b: Slots, nums_a: list[str], nums_b: list[str]) -> Decision:
+    """Two needs each with numbers of its own: in one template with another object swapped
+    in, siblings; numbers of two things, related; else the same need stated with
+    contradicting numbers, a conflict."""
+    bare_a, bare_b = _without_numbers(a.need), _without_numbers(b.need)
+    swap = _one_swap(bare_a, bare_b)
+    if swap and _variants_only(swap):
+        swap = None  # "the ticket is *refunded* 48 hours before" / "tickets are *refundable* ..."
+    if swap:
+        return Decision("related", f"different objects and numbers: {_show(swap[0] + tuple(nums_a))} vs "
+                                   f"{_show(swap[1] + tuple(nums_b))}")
+    if not numbers_compare(a.need, b.need) or not aligned(bare_a, bare_b, compare(bare_a, bare_b)):
+        # "a payment over 500 EUR" / "my balance below 100 EUR": two quantities, two needs;
+        # "reserve a charger for 30 minutes" / "idle fees after 10 minutes": two durations
+        # of two things in two needs that share little else. But one thing, one period
+        # each, in two units: "the deposit is refunded 72 hours before" / "deposits are
+        # refundable 7 days in advance" (durations.py)
+        clash = (duration_clash(a, b, NEAR_SCALE) if same_subject(a.need, b.need) else None) or age_clash(a, b)
+        if clash:
+            return Decision("conflict", clash)
+        return Decision("related", f"the numbers are about different things: '{quantities_shown(a.need)}' vs "
+                                   f"'{quantities_shown(b.need)}'")
+    return Decision("conflict", duration_clash(a, b) or f"same need, different numbers: "
+                                f"{_show(_temperatures(nums_a, a.need))} vs {_show(_temperatures(nums_b, b.need))}")
+
+
+def _variants_only(swap) -> bool:
+    """A one-slot swap whose words are one word in two forms ("refunded" / "refundable":
+    the same first five letters), numbers and their kind aside."""
+    left, right = ([t.lstrip("!") for t in side if t[0] != "#" and t not in ("time", "month")] for side in swap)
+    left, right = _spelling_variants(left, right)
+    return all(any(t[:5] == u[:5] and len(t) >= 5 for u in right) for t in left) and \
+        all(any(t[:5] == u[:5] and len(u) >= 5 for t in left) for u in right)
 
 
 def _names(p: Phrase, action: str) -> bool:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from storytransformer.relate.frequency import canonical_frequencies
+
 # unit word (casefolded) -> (class, size in the class's base unit: seconds, months, kilobytes)
 _UNIT_WORDS: dict[str, tuple[str, int]] = {}
 for _words, _unit in (
@@ -186,7 +188,9 @@ def _temperature(m: re.Match) -> str:
 
 def canonical_quantities(text: str) -> str:
     """``text`` with every number-and-unit of time or data size written canonically (see the
-    module docstring), and every time of day as "HH:MM oclock"; everything else unchanged."""
+    module docstring), and every time of day as "HH:MM oclock"; everything else unchanged.
+    A frequency is an interval first ("twice a year" is "every 6 months": frequency.py)."""
+    text = canonical_frequencies(text)
     if not _DIGIT.search(text) and not _NUMBER_HINT.search(text):
         return text
     text = _TEMPERATURE.sub(_temperature, _CLOCK.sub(_clock, _HALF_HOUR.sub("30 minutes", text)))

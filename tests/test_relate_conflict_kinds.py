@@ -1,0 +1,226 @@
+"""Conflicts by kind: one need stated with values that cannot both hold is a conflict, never a
+duplicate and never "related"; the same value in other words, or numbers of two different
+things, is no conflict.
+
+Our own stories, written for these tests (library, gym, ferry, vet clinic, museum, car rental,
+coworking, ski school, swimming pool, bakery; en/de/fr/es/it/pt/nl): frequencies in words and
+units (relate/frequency.py), durations in two units (relate/durations.py), free against a
+price, forbidden against allowed, unlimited against a limit, ages (relate/claims.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytransformer.relate import decide_stories, relate
+from storytransformer.relate.frequency import canonical_frequencies
+from storytransformer.relate.units import canonical_quantities
+from storytransformer.stories import Story
+
+
+def line(sid, text):
+    """A one-line backlog item: the text is the need."""
+    return Story(sid, text, "backlog.txt", 1, "text")
+
+
+def decided(a, b, similarity):
+    return decide_stories(line("A", a), line("B", b), similarity)
+
+
+# --- frequencies are intervals, in seven languages
+
+
+@pytest.mark.parametrize("text, interval", [
+    ("twice a year", "every 6 months"),
+    ("once every 6 months", "every 6 months"),
+    ("four times a year", "every 3 months"),
+    ("quarterly.", "every 3 months."),
+    ("paid fortnightly to staff", "paid every 2 weeks to staff"),
+    ("paid bi-weekly to staff", "paid every 2 weeks to staff"),
+    ("every other day", "every 2 days"),
+    ("zweimal im Jahr", "every 6 months"),
+    ("deux fois par an", "every 6 months"),
+    ("dos veces al año", "every 6 months"),
+    ("due volte all'anno", "every 6 months"),
+    ("duas vezes por ano", "every 6 months"),
+    ("twee keer per jaar", "every 6 months"),
+    ("jeden Tag", "every 1 day"),
+    ("täglich", "every 1 day"),
+    ("mensualmente", "every 1 month"),
+])
+def test_frequencies_are_written_as_one_interval(text, interval):
+    assert canonical_frequencies(text) == interval
+
+
+@pytest.mark.parametrize("text", ["a daily report", "the weekly newsletter", "tägliche Sicherung",
+                                  "the monthly statement is sent", "a yearly fee of 20 EUR"])
+def test_a_frequency_adjective_naming_a_kind_of_thing_stays_a_word(text):
+    assert canonical_frequencies(text) == text
+
+
+def test_one_interval_in_other_words_is_one_value():
+    assert canonical_quantities("swept twice a year") == canonical_quantities("swept every 6 months")
+    assert canonical_quantities("alle 14 Tage") == canonical_quantities("alle 2 Wochen")
+    assert canonical_quantities("backed up fortnightly.") == canonical_quantities("backed up every 14 days.")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Fire extinguishers in the museum must be inspected twice a year.",
+     "Fire extinguishers in the museum must be inspected once every 12 months."),
+    ("Die Feuerlöscher im Museum werden zweimal im Jahr geprüft.",
+     "Die Feuerlöscher im Museum werden jedes Jahr geprüft."),
+    ("Les extincteurs du musée sont contrôlés deux fois par an.",
+     "Les extincteurs du musée sont contrôlés tous les 3 mois."),
+    ("The pool water is tested three times a day.", "The pool water is tested every 4 hours."),
+])
+@pytest.mark.parametrize("similarity", [0.5, 0.8])
+def test_one_thing_at_two_intervals_is_a_conflict(a, b, similarity):
+    assert decided(a, b, similarity).relation == "conflict"
+    assert decided(b, a, similarity).relation == "conflict"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The pool water is tested every 6 hours.", "The pool water is tested four times a day."),
+    ("Les extincteurs du musée sont contrôlés deux fois par an.",
+     "Les extincteurs du musée sont contrôlés tous les 6 mois."),
+])
+def test_one_interval_in_two_wordings_is_no_conflict(a, b):
+    assert decided(a, b, 0.8).relation == "duplicate"
+
+
+# --- durations in two units
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Rental cars can be returned free of charge within 72 hours.",
+     "Rental cars can be returned free of charge within 7 days."),
+    ("The ferry ticket is refunded if it is cancelled at least 48 hours before departure.",
+     "Ferry tickets are refundable when cancelled at least one week before departure."),
+    ("Membership of the gym is paused for at most 3 months.", "Gym memberships can be paused for up to one year."),
+    ("The library loan period is 30 days.", "The library loan period is 3 months."),
+    ("Die Leihfrist der Bibliothek beträgt 4 Wochen.", "Die Leihfrist der Bibliothek beträgt 2 Monate."),
+])
+@pytest.mark.parametrize("similarity", [0.5, 0.8])
+def test_one_period_with_two_values_in_two_units_is_a_conflict(a, b, similarity):
+    assert decided(a, b, similarity).relation == "conflict"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The library loan period is 30 days.", "The library loan period is one month."),
+    ("Reminders for vet appointments are sent 48 hours before.", "Reminders for vet appointments are sent two days before."),
+    ("Die Leihfrist der Bibliothek beträgt 4 Wochen.", "Die Leihfrist der Bibliothek beträgt 28 Tage."),
+])
+def test_one_period_in_two_units_is_no_conflict(a, b):
+    assert decided(a, b, 0.8).relation == "duplicate"
+
+
+@pytest.mark.parametrize("a, b", [
+    # two periods of two things
+    ("As a pet owner, I want a reminder 1 day before the vet appointment",
+     "As a pet owner, I want to check in 30 minutes before the vet appointment"),
+    # one template, another object
+    ("As a member, I want a desk held for 15 minutes while I book a meeting room",
+     "As a member, I want a desk held for 30 minutes while I book a phone booth"),
+    # two things of one ski school
+    ("Ski lessons last 2 hours.", "Ski passes are valid for 3 days."),
+])
+def test_durations_of_different_things_are_no_conflict(a, b):
+    for sim in (0.5, 0.8):
+        assert decided(a, b, sim).relation != "conflict", (a, b)
+
+
+# --- free against a price; forbidden against allowed; unlimited against a limit
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The first consultation at the vet clinic is free.", "The first consultation at the vet clinic costs 40 euros."),
+    ("Die Erstberatung in der Tierklinik ist kostenlos.", "Die Erstberatung in der Tierklinik kostet 40 Euro."),
+    ("La première consultation à la clinique vétérinaire est gratuite.",
+     "La première consultation à la clinique vétérinaire coûte 40 euros."),
+    ("La primera consulta en la clínica veterinaria es gratis.",
+     "La primera consulta en la clínica veterinaria cuesta 40 euros."),
+    ("A primeira consulta na clínica veterinária é gratuita.",
+     "A primeira consulta na clínica veterinária custa 40 euros."),
+])
+def test_free_against_a_price_is_a_conflict(a, b):
+    for x, y in ((a, b), (b, a)):
+        d = decided(x, y, 0.8)
+        assert d.relation == "conflict", (x, y, d)
+
+
+def test_free_above_a_threshold_is_no_price():
+    d = decided("Bread delivery is free for orders above 20 euros.", "Bread delivery is free for orders above 20 euros!",
+                0.9)
+    assert d.relation == "duplicate"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Visitors may take photos in the museum galleries.", "Taking photos in the museum galleries is forbidden."),
+    ("Besucher dürfen in den Galerien des Museums fotografieren.",
+     "Das Fotografieren in den Galerien des Museums ist verboten."),
+    ("Les visiteurs peuvent prendre des photos dans les galeries du musée.",
+     "Il est interdit de prendre des photos dans les galeries du musée."),
+    ("Los visitantes pueden hacer fotos en las galerías del museo.",
+     "Está prohibido hacer fotos en las galerías del museo."),
+    ("Bezoekers mogen foto's maken in de galerijen van het museum.",
+     "Foto's maken in de galerijen van het museum is verboden."),
+])
+def test_forbidden_against_allowed_is_a_conflict(a, b):
+    for x, y in ((a, b), (b, a)):
+        d = decided(x, y, 0.8)
+        assert d.relation == "conflict", (x, y, d)
+
+
+def test_forbidden_in_two_wordings_is_no_conflict():
+    d = decided("Taking photos in the museum galleries is forbidden.",
+                "Visitors must not take photos in the museum galleries.", 0.8)
+    assert d.relation != "conflict" or "forbids" not in d.reason
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Members can book a coworking desk as many times a week as they like.",
+     "Members can book a coworking desk at most twice a week."),
+    ("Members have unlimited coworking desk bookings.", "Members have at most 3 coworking desk bookings per month."),
+])
+def test_unlimited_against_a_limit_is_a_conflict(a, b):
+    assert decided(a, b, 0.8).relation == "conflict"
+
+
+# --- ages
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Renters of a car must be at least 21 years old.", "Car renters aged 18 and over can rent a car."),
+    ("Kinder unter 12 Jahren dürfen das Schwimmbad nur mit Begleitung betreten.",
+     "Kinder unter 10 Jahren dürfen das Schwimmbad nur mit Begleitung betreten."),
+    ("Le donneur doit avoir au moins 18 ans pour donner son sang.",
+     "Les jeunes de 17 ans peuvent donner leur sang avec l'accord des parents."),
+])
+def test_one_age_limit_with_two_values_is_a_conflict(a, b):
+    for sim in (0.5, 0.8):
+        assert decided(a, b, sim).relation == "conflict", (a, b, sim)
+
+
+def test_ages_of_two_groups_are_no_conflict():
+    d = decided("Children under 12 ski for free.", "Seniors over 65 ski for free.", 0.8)
+    assert d.relation == "related"
+
+
+# --- through the real pipeline: conflicts are never one merge group
+
+
+def test_conflicts_of_each_kind_are_never_merged():
+    texts = ["The first consultation at the vet clinic is free.",
+             "The first consultation at the vet clinic costs 40 euros.",
+             "Visitors may take photos in the museum galleries.",
+             "Taking photos in the museum galleries is forbidden.",
+             "Rental cars can be returned free of charge within 72 hours.",
+             "Rental cars can be returned free of charge within 7 days.",
+             "Fire extinguishers in the museum must be inspected twice a year.",
+             "Fire extinguishers in the museum must be inspected once every 12 months."]
+    stories = [Story(f"S{i}", t, "backlog.txt", i + 1, "text") for i, t in enumerate(texts)]
+    result = relate(stories, method="lexical")
+    for group in result.groups:
+        if group.relation in ("duplicate", "overlap"):
+            ids = {s.id for s in group.stories}
+            for k in range(0, len(texts), 2):
+                assert not {f"S{k}", f"S{k + 1}"} <= ids, group
