@@ -1,9 +1,10 @@
 """Long siblings that similarity alone merged (relate/sibling_cues.py): a bug in a feature
-against the feature's story, one member against all of them, an action done again against
-the action. Stories written for these tests (payroll, consent management, courier dispatch,
+against the feature's story, one member against all of them, opposite words, an action done
+again against the action, changing a thing against making it. Stories written for these tests (payroll, consent management, courier dispatch,
 building permits, helpdesk, greenhouse, school, car sharing, hotel; en/de/fr/es/it), read by
 the real reader from files; each pair is decided at similarities above the duplicate cutoff,
-so only the cue can keep them apart. Each kind has near twins that must stay duplicates."""
+so only the cues keep most of them apart (a few were already kept apart by the lexicon: they lock
+that in). Each kind has near twins that must stay duplicates."""
 
 from __future__ import annotations
 
@@ -63,6 +64,19 @@ SIBLINGS = [
      "formation.\n",
      "# Désactiver le compte\nEn tant qu'administratrice, je veux désactiver le compte d'un bénévole après "
      "son départ.\n", "opposite (fr): activer / désactiver"),
+    ("# Prenotare un corso\nCome socia, voglio prenotare online un corso di nuoto della piscina comunale "
+     "scegliendo giorno e ora, così da non dover telefonare.\n",
+     "# Disdire un corso\nCome socia, voglio disdire online un corso di nuoto della piscina comunale prenotato "
+     "per un giorno e un'ora, così da liberare il posto.\n", "opposite (it): led by the undoing action"),
+    # changing a thing vs making it
+    ("# Book a court\nAs a club member, I want to book a tennis court for a doubles match on the club "
+     "website, so that I can play with friends.\n",
+     "# Change a court booking\nAs a club member, I want to change the tennis court I booked for a doubles "
+     "match on the club website, so that I can play later.\n", "change vs book"),
+    ("# Reservar mesa\nComo cliente, quiero reservar una mesa en el restaurante para una cena de grupo desde "
+     "la web.\n",
+     "# Modificar reserva de mesa\nComo cliente, quiero modificar la mesa que reservé en el restaurante para "
+     "una cena de grupo desde la web.\n", "change vs book (es)"),
     # one member vs all of them
     ("# Consent overview\nAs a data protection officer, I want to see a list of all customers who withdrew "
      "their marketing consent in the last month, so that I can check that marketing stopped contacting them.\n",
@@ -118,6 +132,11 @@ TWINS = [
      "central store.\n",
      "# Empty bottles back\nAs a ward nurse, I want to return the empty oxygen bottles of my ward to the "
      "central store.\n", "both return"),
+    # both change; the change said as entering a new value (kinds.py's exception)
+    ("# Change a court booking\nAs a club member, I want to change the tennis court I booked for a doubles "
+     "match on the club website.\n",
+     "# Move my court booking\nAs a club member, I want to modify the tennis court booking I made for a "
+     "doubles match on the club website.\n", "both change"),
     # both about all items
     ("# Consent overview\nAs a data protection officer, I want to see a list of all customers who withdrew "
      "their marketing consent in the last month, so that I can check that marketing stopped contacting them.\n",

@@ -26,7 +26,12 @@ apart, whatever the need's length:
   undoing verb ("*release* a member from hold" / "put a member on hold");
 - **an action done again against the action** ("assign a permit application to a reviewer"
   / "reassign it to another reviewer", "open a ticket" / "reopen a ticket"): the re-verb is
-  another step of the process, not another word for the first.
+  another step of the process, not another word for the first;
+- **changing a thing against making it** ("change the tennis court I booked" / "book a tennis
+  court"): a need led by the edit action against one led by another known action (create vs
+  edit is kinds.py's, with its "enter my new account number" exception).
+
+Each was measured on the tunable splits before it was kept (docs/grouping.md, "Long siblings").
 """
 
 from __future__ import annotations
@@ -58,7 +63,19 @@ MANY = frozenset("""list dashboard roster catalogue catalog index table overview
 def sibling_cue(a: Slots, b: Slots) -> str | None:
     """A reason when ``a`` and ``b`` (Slots) are two siblings by one of the module's cues;
     None otherwise."""
-    return _bug_vs_feature(a, b) or _one_vs_all(a, b) or _opposite_words(a, b) or _done_again(a, b)
+    return _bug_vs_feature(a, b) or _one_vs_all(a, b) or _opposite_words(a, b) or _done_again(a, b) \
+        or _change_vs_make(a, b)
+
+
+def _change_vs_make(a: Slots, b: Slots) -> str | None:
+    """One need changes a thing (led by the edit action) that the other makes, orders or books
+    (led by another known action; "change the time slot *I booked*" names it after the
+    object): changing an existing one is another story."""
+    for x, y in ((a, b), (b, a)):
+        # (create vs edit is kinds.py's, with its "enter my new account number" exception)
+        if x.action == "!edit" and y.action not in ("", "!edit", "!create") and "!edit" not in y.need.tokens:
+            return f"changing an existing one vs {y.action[1:]}: '{x.action[1:]}' vs '{y.action[1:]}'"
+    return None
 
 
 def _is_bug(s: Slots) -> bool:
@@ -134,7 +151,7 @@ def _opposite_words(a: Slots, b: Slots) -> str | None:
     for x, wy in ((a, wb), (b, wa)):
         # a need led by the undoing verb names the state it undoes ("*release* a member from
         # hold" / "put a member on hold"): its lead against the other need's words decides
-        lead = x.verb.lstrip("!")
+        lead = (x.verb or x.action).lstrip("!")  # (the first known action where no "to <verb>" leads)
         found = sorted(_opposites(lead) & wy) if lead and lead not in wy else []
         if found:
             return f"opposite words: '{lead}' vs '{found[0]}'"
