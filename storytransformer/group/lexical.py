@@ -37,21 +37,24 @@ def tfidf_blocks(texts: Sequence[str], *, word_weight: float | None = None):
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
     from sklearn.preprocessing import normalize
 
+    from storytransformer.group.stable_idf import weigh
+
     if word_weight is None:
         word_weight = WORD_WEIGHT  # read at call time so benchmarks/grouping.py --grid can vary it
     stop = sorted(ENGLISH_STOP_WORDS | TEMPLATE_WORDS)
     blocks = []
     for weight, vectorizer in (
+        # (IDF from a fixed reference size, stable_idf.py: not from this run's story count)
         (word_weight, TfidfVectorizer(stop_words=stop, ngram_range=(1, 2), sublinear_tf=True,
-                                      dtype=np.float32)),
+                                      dtype=np.float32, use_idf=False, norm=None)),
         (1.0 - word_weight, TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
-                                            sublinear_tf=True, dtype=np.float32,
+                                            sublinear_tf=True, dtype=np.float32, use_idf=False, norm=None,
                                             preprocessor=_drop_stop_words(stop))),
     ):
         if weight <= 0:
             continue
         try:
-            block = vectorizer.fit_transform(texts)
+            block = normalize(weigh(vectorizer.fit_transform(texts)), norm="l2", copy=False)
         except ValueError:  # empty vocabulary: every text was stop words or punctuation
             block = sp.csr_matrix((len(texts), 1), dtype=np.float32)
         blocks.append(block * np.float32(weight ** 0.5))

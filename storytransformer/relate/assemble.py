@@ -205,7 +205,7 @@ def _check_needs(stories, units, decided, embedder):
     one kind of person (MiniLM cosine >= ROLE_MEANING) and the needs' own cosine reaches
     NEED_MEANING, else "related"; one batch of embeddings, cached."""
     from storytransformer.relate.decide import Decision
-    from storytransformer.relate.role_classes import same_role_class
+    from storytransformer.relate.role_classes import role_relation
     from storytransformer.relate.slots import need_text
 
     todo = [n for n, t in enumerate(decided) if t[3].by_meaning]
@@ -227,8 +227,9 @@ def _check_needs(stories, units, decided, embedder):
         a, b, score, d = decided[n]
         cosine = float(vectors[row[a]] @ vectors[row[b]])
         role = (float(roles[role_row[a]] @ roles[role_row[b]]) if a in role_row and b in role_row else 1.0)
-        if same_role_class(set(role_of.get(a, "").lower().split()), set(role_of.get(b, "").lower().split())):
-            role = 1.0  # one kind of person in two languages ("teacher" / "Lehrerin"): MiniLM is English
+        kinds = role_relation(set(role_of.get(a, "").lower().split()), set(role_of.get(b, "").lower().split()))
+        if kinds:  # one kind of person in two languages ("teacher" / "Lehrerin"): MiniLM is English;
+            role = 1.0 if kinds == "same" else 0.0  # or two kinds ("student nurse" / "nurse")
         if role < ROLE_MEANING:
             d = Decision("related", f"similar stories ({score:.2f}), different roles: "
                                     f"'{role_of[a]}' vs '{role_of[b]}' (role similarity {role:.2f})", False)

@@ -15,7 +15,7 @@ not counted as different: a passive restatement names the person inside its sent
 from __future__ import annotations
 
 from storytransformer.relate.lexicon import CHANNELS, GENERIC_ROLES, STAFF_ROLES
-from storytransformer.relate.role_classes import same_role_class
+from storytransformer.relate.role_classes import role_relation
 from storytransformer.relate.slots import Slots
 
 # Share of the shorter need's object words found in the other need for "one need", and of
@@ -117,7 +117,11 @@ def role_difference(a: Slots, b: Slots, staff_only: bool = False, staff: bool = 
     ``staff``: both specific only when one of them is staff ("nurse" / "hospital manager",
     not "policyholder" / "insured customer")."""
     ra, rb = a.role - GENERIC_ROLES, b.role - GENERIC_ROLES
-    if a.role & b.role or not a.role or not b.role or same_role_class(a.role, b.role):
+    kinds = role_relation(a.role, b.role)
+    if kinds == "different" and not staff_only:
+        # two known kinds, even when the words overlap: "student nurse" / "nurse"
+        return f"'{' '.join(sorted(a.role))}' vs '{' '.join(sorted(b.role))}'"
+    if a.role & b.role or not a.role or not b.role or kinds == "same":
         return None  # one kind of person, maybe in two languages ("claimant" / "asegurado")
     both = ra and rb and not staff_only and (not staff or (ra | rb) & STAFF_ROLES)
     if both or (ra & STAFF_ROLES and not rb) or (rb & STAFF_ROLES and not ra):

@@ -62,14 +62,70 @@ _CLASSES = [
     "seller verkäufer verkäuferin vendeur vendeuse vendedor vendedora venditore venditrice verkoper",
     "owner besitzer besitzerin eigentümer eigentümerin propriétaire propietario propietaria proprietario "
     "proprietaria proprietário proprietária eigenaar",
+    # a person who lives in the area a public service covers (slots read "resident" as "citizen")
+    "citizen resident household haushalt foyer ménage hogar huishouden anwohner anwohnerin bürger "
+    "bürgerin einwohner einwohnerin habitant habitante résident résidente vecino vecina residente cittadino cittadina inwoner bewoner "
+    "morador moradora",
+    # the person who sends the vehicles out
+    "dispatcher disponent disponentin despachador despachadora dispatcheur",
+    # someone still in training: "trainee pharmacist" is not yet a pharmacist
+    "trainee apprentice intern praktikant praktikantin auszubildender auszubildende azubi stagiaire "
+    "auszubildend apprenti apprentie becario becaria aprendiz tirocinante apprendista stagista stagiair",
+    # the customer's person who runs their account of a paid service (see _PHRASES)
+    "accountowner",
 ]
 
+# Roles of two or more words that are one kind of person, matched on the role's words in any
+# order, before single words ("billing admin" is the customer's account admin, not the
+# service's administrator; "insured driver" the policyholder, not a driver class). Lemmas as
+# the slots write them are listed too ("insured" -> "insure", "vehicle" for "car").
+_PHRASES = {
+    "insured customer": "policyholder", "insured person": "policyholder", "insured driver": "policyholder",
+    "insured party": "policyholder", "insure customer": "policyholder", "insure person": "policyholder",
+    "insure driver": "policyholder", "insure party": "policyholder",
+    "fleet planner": "dispatcher", "route planner": "dispatcher", "transport planner": "dispatcher",
+    "fleet dispatcher": "dispatcher", "fleet coordinator": "dispatcher",
+    "account owner": "accountowner", "account admin": "accountowner", "account administrator": "accountowner",
+    "billing admin": "accountowner", "billing administrator": "accountowner", "billing contact": "accountowner",
+    "subscription owner": "accountowner", "workspace owner": "accountowner", "workspace admin": "accountowner",
+}
+# Words of a role that only say the person works there or belongs ("staff nurse" is a nurse,
+# "team member" a member): they never make a role narrower than the other's.
+_UMBRELLA = frozenset("employee staff member user mitarbeiter mitarbeiterin membre miembro".split())
+
 CLASS_OF: dict[str, int] = {w: n for n, line in enumerate(_CLASSES) for w in line.split()}
+# (slot tokens are lemmas: "insured" -> "insure", "residents" -> "citizen")
+CLASS_OF.update({"insure": CLASS_OF["insured"]})
+_PHRASE_CLASS = [(frozenset(k.split()), CLASS_OF[v]) for k, v in _PHRASES.items()]
+_UMBRELLA_CLASSES = frozenset(CLASS_OF[w] for w in _UMBRELLA if w in CLASS_OF)
 
 
 def role_classes(words: frozenset[str] | set[str]) -> frozenset[int]:
-    """The classes (ints) of a role's tokens that are in one; empty when none is."""
-    return frozenset(CLASS_OF[w.lower()] for w in words if w.lower() in CLASS_OF)
+    """The classes (ints) of a role's tokens that are in one; empty when none is. A role of
+    several words that is listed as one (``_PHRASES``) is that class, its words used up; a
+    word that only says the person works there ("staff nurse") counts only when it is the
+    role's only class."""
+    words = {w.lower() for w in words}
+    found: set[int] = set()
+    for phrase, cls in _PHRASE_CLASS:
+        if phrase <= words:
+            found.add(cls)
+            words -= phrase
+    found |= {CLASS_OF[w] for w in words if w in CLASS_OF}
+    return frozenset(found - _UMBRELLA_CLASSES) or frozenset(found)
+
+
+def role_relation(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> str | None:
+    """"same" when both roles name one kind of person (``same_role_class``), "different" when
+    both name kinds and the kinds differ: two kinds ("nurse" / "doctor") or one a narrower kind
+    of the other ("student nurse" / "nurse": the student is also a kind); None when a side
+    names no known kind (then words and meaning decide). Used both ways: a class stops
+    "different roles" between synonyms, and a class difference is a role difference even
+    when the role words overlap."""
+    ca, cb = role_classes(a), role_classes(b)
+    if not ca or not cb:
+        return None
+    return "same" if ca == cb else "different"
 
 
 def same_role_class(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
