@@ -1,6 +1,7 @@
-"""runtime/nf4_batched.py on the CPU: its plain-torch NF4 dequantization equals bitsandbytes'
-own bit for bit (with and without double quantization, with a partial last block of absmax
-codes), and the switched layer computes what bitsandbytes' layer computes, one row or many."""
+"""runtime/nf4_batched.py on the CPU: the weight it hands to the GEMM (bitsandbytes' dequantize
+ops, the nested absmax decoded as bitsandbytes does) equals bitsandbytes' own dequantization and
+the plain-torch reference bit for bit (with and without double quantization, with a partial last
+block of absmax codes), and the switched layer computes what bitsandbytes' layer computes."""
 
 import pytest
 
@@ -32,6 +33,7 @@ def test_dequantize_equals_bitsandbytes(double_quant, shape):
     got = nf4_batched.dequantize(layer.weight)
     assert got.shape == shape and got.dtype == torch.bfloat16
     assert torch.equal(got, want)
+    assert torch.equal(nf4_batched.dequantize_nf4(*nf4_batched.state_args(layer.weight)), want)
     # and it is the weight, not noise: close to the 16-bit original
     torch.manual_seed(0)
     original = torch.nn.Linear(shape[1], shape[0]).weight.to(torch.bfloat16).float()

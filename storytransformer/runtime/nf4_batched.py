@@ -1,14 +1,15 @@
-"""bitsandbytes NF4 layers for inputs of several rows: a compiled dequantize, then cuBLAS.
+"""bitsandbytes NF4 layers on several rows: bitsandbytes' dequantize, then a plain cuBLAS GEMM.
 
-bitsandbytes runs an NF4 Linear on one row with its own GEMV (fast), but on more rows it calls
-its dequantize kernel, writing the whole 16-bit weight, then a 16-bit matmul, for every layer
-of every decode step: at 64 rows on the H200 that made NF4 2.1x slower than int4-gemlite
-(docs/benchmarks.md sections 15-16). Here the same dequantization is written in plain torch
-(the NF4 code book looked up per 4-bit code, times its block's absmax, itself 8-bit-quantized
-when bitsandbytes' double quantization is on), so the compiled decode step's inductor fuses it
-into one pass over the packed weight, and eager callers (prefill) get it compiled per weight
-shape. The result equals bitsandbytes' own dequantization bit for bit (tests on the CPU), so
-the products are the ones bitsandbytes computes.
+bitsandbytes runs an NF4 Linear on one row with its own GEMV (fast). On more rows its
+`gemm_4bit` op dequantizes the weight and multiplies inside one opaque call, and on the H200
+at 64 rows that call's matmul ran ~2x slower than the same product traced by the compiled
+decode step (15.4 vs 7.8 ms of GEMMs per step; docs/benchmarks.md section 16). Here the layer
+calls bitsandbytes' own dequantize kernels (registered torch ops) and then
+`torch.nn.functional.linear` itself, so the compiled step's GEMM is the one inductor picks for
+the bf16 weight. The weight values are bitsandbytes' own (CPU tests hold its kernels to the
+plain-torch `dequantize_nf4` below, bit for bit), so are the products up to the GEMM's kernel.
+A plain-torch dequantize compiled by inductor was tried first: bit-identical but slower than
+bitsandbytes' kernel (14.1 vs 9.1 ms per step at 64 rows, section 16).
 
 `install(model)` changes the class of every NF4 `bnb.nn.Linear4bit` to a subclass whose forward
 takes this path for inputs of more than one row and bitsandbytes' own forward otherwise; its
@@ -18,18 +19,16 @@ parameters, names and quant_state stay as they are.
 from __future__ import annotations
 
 import functools
-import logging
 import os
 
-log = logging.getLogger(__name__)
-
-# From this many rows on the compiled path runs; one row stays on bitsandbytes' GEMV, which reads
+# From this many rows on this path runs; one row stays on bitsandbytes' GEMV, which reads
 # the 4-bit weight once. STORYTRANSFORMER_NF4_BATCHED=0 keeps bitsandbytes' own path throughout.
 MIN_ROWS = 2 if os.environ.get("STORYTRANSFORMER_NF4_BATCHED", "1") != "0" else 1 << 62
 
 
 def dequantize_nf4(packed, absmax, code, blocksize: int, shape, dtype, nested=None):
-    """bitsandbytes' packed 4-bit weight -> [out, in] in `dtype`.
+    """bitsandbytes' packed 4-bit weight -> [out, in] in `dtype`, in plain torch (the reference
+    the tests hold bitsandbytes' kernels to; the layers call `dequantize`).
 
     packed: uint8, two codes per byte (the first in the high nibble), row-major over `shape`;
     absmax: float32 per block of `blocksize` values, or with `nested` = (absmax2, code2,
@@ -38,22 +37,13 @@ def dequantize_nf4(packed, absmax, code, blocksize: int, shape, dtype, nested=No
 
     if nested is not None:
         absmax2, code2, blocksize2, offset = nested
-        blocks = code2[absmax.long()].view(-1, blocksize2) if absmax.numel() % blocksize2 == 0 else None
-        if blocks is None:  # a last partial block of absmax codes
-            looked = code2[absmax.long()]
-            scale = absmax2.repeat_interleave(blocksize2)[: looked.numel()]
-            absmax = looked * scale + offset
-        else:
-            absmax = (blocks * absmax2.view(-1, 1)).reshape(-1) + offset
+        looked = code2[absmax.long()]
+        absmax = looked * absmax2.repeat_interleave(blocksize2)[: looked.numel()] + offset
     flat = packed.reshape(-1)
     codes = torch.stack(((flat >> 4) & 0xF, flat & 0xF), dim=-1).reshape(-1).long()
     n = shape[0] * shape[1]
-    values = code[codes[:n]].float()
-    whole = (n // blocksize) * blocksize
-    out = (values[:whole].view(-1, blocksize) * absmax[: whole // blocksize].float().view(-1, 1)).reshape(-1)
-    if whole < n:
-        out = torch.cat((out, values[whole:] * absmax[whole // blocksize].float()))
-    return out.view(shape[0], shape[1]).to(dtype)
+    values = code[codes[:n]].float() * absmax.float().repeat_interleave(blocksize)[:n]
+    return values.view(shape[0], shape[1]).to(dtype)
 
 
 def state_args(weight):
@@ -66,27 +56,19 @@ def state_args(weight):
     return weight, qs.absmax, qs.code, qs.blocksize, tuple(qs.shape), qs.dtype, nested
 
 
-@functools.cache
-def _compiled():
+def dequantize(weight):
+    """The 16-bit [out, in] weight of a bitsandbytes NF4 Params4bit, through bitsandbytes' own
+    dequantize kernels (registered torch ops: a compiled step traces them as opaque calls)."""
     import torch
 
-    return torch.compile(dequantize_nf4, dynamic=False, fullgraph=True)
-
-
-def dequantize(weight):
-    """The 16-bit weight of a bitsandbytes NF4 Params4bit; compiled on CUDA (eager if that fails once)."""
-    args = state_args(weight)
-    if weight.is_cuda and not _FAILED:
-        try:
-            return _compiled()(*args)
-        except Exception as err:  # noqa: BLE001 - a compiler problem must not stop decoding
-            _FAILED.append(err)
-            log.warning("compiled NF4 dequantize failed (%s: %s); eager from now on", type(err).__name__,
-                        str(err).splitlines()[0][:200] if str(err) else "")
-    return dequantize_nf4(*args)
-
-
-_FAILED: list = []
+    qs = weight.quant_state
+    absmax = qs.absmax
+    if getattr(qs, "state2", None) is not None:  # double quantization: the absmax are 8-bit codes
+        s2 = qs.state2
+        absmax = torch.ops.bitsandbytes.dequantize_blockwise.default(absmax, s2.absmax, s2.code, s2.blocksize,
+                                                                      torch.float32) + qs.offset
+    return torch.ops.bitsandbytes.dequantize_4bit.default(weight, absmax, qs.blocksize, qs.quant_type,
+                                                          list(qs.shape), qs.dtype)
 
 
 @functools.cache
@@ -94,7 +76,7 @@ def _batched_class(base):
     import torch
 
     class BatchedNF4Linear(base):
-        """bitsandbytes Linear4bit; inputs of MIN_ROWS rows or more: dequantize (above) + cuBLAS."""
+        """bitsandbytes Linear4bit; inputs of MIN_ROWS rows or more: its dequantize + F.linear."""
 
         def forward(self, x):
             if x.numel() // x.shape[-1] < MIN_ROWS:
