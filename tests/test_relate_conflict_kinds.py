@@ -205,6 +205,39 @@ def test_ages_of_two_groups_are_no_conflict():
     assert d.relation == "related"
 
 
+# --- counts in words, percentages
+
+
+@pytest.mark.parametrize("a, b", [
+    ("A booking at the ski school is for up to three children.", "A booking at the ski school is for at most 4 children."),
+    ("Eine Buchung der Skischule gilt für bis zu drei Kinder.", "Eine Buchung der Skischule gilt für höchstens 4 Kinder."),
+    ("Una reserva en la escuela de esquí es para tres niños como máximo.",
+     "Una reserva en la escuela de esquí es para 4 niños como máximo."),
+    ("Members get 10 percent off bakery orders.", "Members get a 15% discount on bakery orders."),
+    ("Mitglieder erhalten 10 Prozent Rabatt auf Bestellungen in der Bäckerei.",
+     "Mitglieder erhalten 15 % Rabatt auf Bestellungen in der Bäckerei."),
+    ("Les membres ont 10 pour cent de remise sur les commandes.", "Les membres ont 20 % de remise sur les commandes."),
+])
+def test_one_count_or_percentage_with_two_values_is_a_conflict(a, b):
+    assert decided(a, b, 0.6).relation == "conflict"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Members get a 10% discount on bakery orders.", "Members get a 10 percent discount on bakery orders."),
+    ("A booking at the ski school is for up to three children.", "A booking at the ski school is for at most 3 children."),
+])
+def test_one_count_or_percentage_in_two_wordings_is_a_duplicate(a, b):
+    assert decided(a, b, 0.6).relation == "duplicate"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Members get a 10% discount on bakery orders.", "Staff get a 30% discount on bakery orders."),
+    ("Members get a 10% discount on bakery orders.", "Members pay a 5% surcharge on card payments."),
+])
+def test_percentages_of_two_things_are_no_conflict(a, b):
+    assert decided(a, b, 0.6).relation == "related"
+
+
 # --- through the real pipeline: conflicts are never one merge group
 
 

@@ -95,6 +95,8 @@ def _number_contexts(toks: tuple[str, ...]) -> tuple[tuple[str, str, str, frozen
         unit = toks[i + 1] if i + 1 < len(toks) and toks[i + 1][0] not in "#@!" else ""
         before = [u for u in toks[:i] if u[0] != "#" and u not in BOUNDS][-2:]
         after = toks[i + 2:i + 3] if unit else ()  # "48 hours before *arrival*"
+        if t.endswith("%"):  # a percentage carries its unit: "10% *discount*" / "15% off the *price*"
+            unit, after = "%", toks[i + 1:i + 2]
         measured = frozenset(u.lstrip("!") for u in before if u[0] not in "#@")
         out.append((t, bound, unit, frozenset(u.lstrip("!") for u in (*before, *after) if u[0] not in "#@"),
                     measured))
@@ -148,7 +150,7 @@ def numbers_compare(p: Phrase, q: Phrase) -> bool:
 
 def quantities_shown(p: Phrase) -> str:
     """The numbers of a phrase with the words before them, for a reason."""
-    return "; ".join(f"{' '.join(sorted(before))} {n.lstrip('#')} {unit}".strip()
+    return "; ".join(f"{' '.join(sorted(before))} {n.lstrip('#')} {unit if unit != '%' else ''}".strip()
                      for n, _, unit, before, _ in number_contexts(p))
 
 

@@ -190,7 +190,7 @@ def canonical_quantities(text: str) -> str:
     """``text`` with every number-and-unit of time or data size written canonically (see the
     module docstring), and every time of day as "HH:MM oclock"; everything else unchanged.
     A frequency is an interval first ("twice a year" is "every 6 months": frequency.py)."""
-    text = canonical_frequencies(text)
+    text = _PERCENT.sub(r"\g<n>%", canonical_frequencies(text))
     if not _DIGIT.search(text) and not _NUMBER_HINT.search(text):
         return text
     text = _TEMPERATURE.sub(_temperature, _CLOCK.sub(_clock, _HALF_HOUR.sub("30 minutes", text)))
@@ -198,6 +198,10 @@ def canonical_quantities(text: str) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+# "10 percent", "10 Prozent", "10 pour cent", "10 por ciento", "10 per cento", "10 procent" are "10%"
+# (slots.py reads "10%" and "10 %" as one number token)
+_PERCENT = re.compile(r"(?<![\w.,])(?P<n>\d+(?:[.,]\d+)?)\s?(?:percent|per cent|pct|prozent|pour cent|pourcent|"
+                      r"por ciento|porciento|per cento|percento|por cento|procent)(?!\w)", re.IGNORECASE)
 _NUMBER_HINT = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, _NUMBER_WORDS)) + r"|half|halbe|demi|media|mezz|meia)",
                           re.IGNORECASE)
 
