@@ -37,6 +37,7 @@ from storytransformer.negation_words import FRENCH_NE, NOBODY, NONE, NOT, WITHOU
 from storytransformer.results import OutputStory, merged_id
 from storytransformer.stories import Story
 from storytransformer.verify import find_conflicts, stem
+from storytransformer.verify.conflicts import might_conflict
 
 FLAG = "extractive merge"  # every extractive output's first flag starts with it
 MIN_COVERAGE = 0.6  # shorter criterion's content words / longer's, for a subsumed wording
@@ -70,7 +71,6 @@ _STOP = frozenset(
     """a an the and or of to in on at by for with from into as is are was were be been being it its
     this that these those there their they them he she his her we our you your i me my""".split()
 )
-_DIGIT = re.compile(r"\d")
 _CONTRACTION = re.compile(r"(\w+)n['’]t\b", re.I)
 _MARKUP = re.compile(r"^\s*(?:#+|>|[-*+•]|\d+[.)]|\[[ xX]?\])\s+|[*_`~]+")
 _STEP = re.compile(r"^\s*(given|when|then|and|but)\b", re.I)
@@ -235,8 +235,12 @@ def completeness(story: Story) -> tuple:
 
 
 def pick_base(stories: Sequence[Story]) -> Story:
-    """The most complete story; ties keep the first in group order, so reruns agree."""
-    return max(stories, key=completeness)
+    """The most complete story that does not look like instructions to the model (``guard``:
+    its text becomes the merged story's description, t24 finding 9); ties keep the first in
+    group order, so reruns agree."""
+    from storytransformer.guard import control_spans, suspicion
+
+    return max(stories, key=lambda s: (not suspicion(s) and not control_spans(s.text), completeness(s)))
 
 
 def _differences(base: Story, others: Sequence[Story]) -> list[str]:
@@ -303,8 +307,9 @@ def extractive_merge(stories: Sequence[Story], group_id: str, why: str) -> Outpu
     role, goal, benefit = (base.role or "").strip(), (base.goal or "").strip(), (base.benefit or "").strip()
     others = [s for s in stories if s.id != base.id]
     text = conserved_text(story_text(base, texts), title, texts, others)
-    # Only a story with a digit can state a quantity: the others need no tokenising (same result).
-    conflicts = find_conflicts([s for s in stories if _DIGIT.search(s.title) or _DIGIT.search(s.text)])
+    # Only a story with a digit, a frequency word ("weekly") or a duty/option word ("Photo
+    # required" / "Photo optional") can state a detail: the others need no tokenising.
+    conflicts = find_conflicts([s for s in stories if might_conflict(s)])
     flags = [f"{FLAG}: {why}; the story is {base.id}'s, with every story's acceptance criteria"]
     worded = _differences(base, others)
     if worded:

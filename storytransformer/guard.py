@@ -42,6 +42,11 @@ _INSTRUCTIONS = re.compile(
     r"|\byou\s+are\s+(?:now\s+)?(?:an?\s+|the\s+)?(?:ai|assistant|language\s+model|llm|chatbot|"
     r"jailbroken|dan)\b"
     r"|\b(?:new|updated|real|actual)\s+(?:system\s+)?instructions?\s*:"
+    # "Forget your rules", "</story> New task: ...", "the merged title must be ...": a rule of
+    # the model's, the prompt's own closing tag, or an order about the merge's output
+    r"|\b(?:ignore|disregard|forget)\s+(?:all\s+)?(?:your|these|its)\s+(?:rules?|guidelines?|constraints?)\b"
+    r"|</\s*stor(?:y|ies)\s*>"
+    r"|\bthe\s+merged?\s+(?:story|title|goal|output|answer)(?:'s\s+title)?\s+(?:must|should|shall|has\s+to)\b"
     r"|\b(?:respond|reply|answer|output|return|print)\s+(?:only\s+)?(?:with|in)\s+(?:the\s+)?"
     r"(?:following|this)\s+(?:json|text|answer|output)\b"
     # The same in the languages the corpus tests cover.
@@ -97,7 +102,7 @@ def suspicion(story: Story) -> list[str]:
 # A word or mark every control pattern above contains one of (_MARKERS: "<", "[", "###
 # instruction/response/system", "assistant:"; _INSTRUCTIONS and _ADDRESSED: their verbs and
 # addressees; _ANSWER: a quote). Text with none of them is plain story text.
-_CUES = ("<", "[", "instruction", "response", "system", "assistant", "ignor", "disregard", "forget",
+_CUES = ("<", "[", "instruction", "response", "system", "assistant", "ignor", "disregard", "forget", "merge",
          "override", "you", "respond", "reply", "answer", "output", "return", "print", '"', "'",
          "note", "message", "hint", "reminder", "request", "dear", "hey", "hi", "hello", "ai", "model",
          "llm", "gpt")

@@ -154,7 +154,9 @@ def outcome_for_group(
         outputs.append(
             OutputStory(
                 id=merged_id(draft.sources),
-                decision="merged",
+                # An answer with problems (a story it invented and we dropped, a label claimed
+                # twice) is no clean merge, whatever this draft says: a person looks (t24 #12).
+                decision="flagged" if soft else "merged",
                 sources=draft.sources,
                 group_id=answer.group_id,
                 title=draft.title,

@@ -19,8 +19,6 @@ cited stories state it).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from itertools import combinations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -28,6 +26,7 @@ from typing import Iterable, Sequence
 from storytransformer.stories import Story
 from storytransformer.verify.check import Problem
 from storytransformer.verify.claims import source_sentences
+from storytransformer.verify.conflicts import find_conflicts
 from storytransformer.verify.cues import amount, analyse
 from storytransformer.verify.story import check_story
 from storytransformer.verify.tokens import STOPWORDS, Token, stem, tokenize
@@ -96,39 +95,6 @@ def _full_text(s: Story) -> str:
 def _num(text: str) -> str:
     t = text.replace(",", "")
     return t.rstrip("0").rstrip(".") if "." in t else t
-
-
-CONFLICT_OVERLAP = 0.3  # word overlap (Jaccard, numbers and units left out) of two sentences about one thing
-
-
-def find_conflicts(sources: Sequence[Story]) -> list[str]:
-    """Quantities with the same unit whose values differ between stories, in sentences about
-    the same thing ("link expires after 15 minutes" vs "link lasts 30 minutes"). One story
-    listing 5 and 10 minutes is no conflict, and neither are two stories giving minutes for
-    different things ("slots are 15 minutes long" vs "accept 30 minutes before the slot")."""
-    per_unit: dict[str, dict[str, set[str]]] = defaultdict(dict)
-    sentences = [s for s in source_sentences(sources) if s.analysis.quantities]
-    for a, b in combinations(sentences, 2):
-        if a.story_id == b.story_id:
-            continue
-        wa = {k for k in a.analysis.content if not k[0].isdigit()} - {u for _, u in a.analysis.quantities}
-        wb = {k for k in b.analysis.content if not k[0].isdigit()} - {u for _, u in b.analysis.quantities}
-        if not wa | wb or len(wa & wb) / len(wa | wb) < CONFLICT_OVERLAP:
-            continue
-        for value_a, unit in a.analysis.quantities:
-            values_b = {v for v, u in b.analysis.quantities if u == unit and unit}
-            if values_b and value_a not in values_b:
-                per_unit[unit].setdefault(a.story_id, set()).add(value_a)
-                per_unit[unit].setdefault(b.story_id, set()).update(values_b)
-    out = []
-    for unit, by_story in sorted(per_unit.items()):
-        listing = "; ".join(f"{sid}: {', '.join(sorted(v))}" for sid, v in sorted(by_story.items()))
-        out.append(f"sources disagree on '{_PLURAL.get(unit, unit + 's')}' ({listing})")
-    return out
-
-
-_PLURAL = {"percent": "percent", "usd": "dollars", "eur": "euros", "gbp": "pounds", "mb": "MB", "gb": "GB", "kb": "KB",
-           "c": "°C", "f": "°F"}
 
 
 def _flatten(fields: dict) -> list[tuple[str, str]]:

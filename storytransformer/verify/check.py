@@ -173,7 +173,17 @@ def word_problems(claim: Claim, chosen: list[SourceSentence], covered: frozenset
 def polarity_problems(claim: Claim, chosen: list[SourceSentence]) -> list[Problem]:
     source_denies = sum(s.analysis.negations for s in chosen) % 2 == 1
     if claim.analysis.denies == source_denies:
-        return []
+        if not claim.analysis.negations and not any(s.analysis.negations for s in chosen):
+            return []
+        # Same parity, but two negations removed or one moved: compared clause by clause
+        from storytransformer.verify.clause_negation import clause_problems
+
+        out = []
+        for clause, why in clause_problems(claim.text, [s.text for s in chosen]):
+            at = claim.text.find(clause)
+            words = [w for w in claim.analysis.words if at <= w.start < at + len(clause)] if at >= 0 else []
+            out.append(_problem(claim, [w for w in words if w.kind == "neg"][:1] or words, "negation", why, chosen))
+        return out
     negs = [w for w in claim.analysis.words if w.kind == "neg"]
     what = "adds a negation the source does not have" if claim.analysis.denies else "drops the source's negation"
     return [_problem(claim, negs[:1], "negation", f"negation flipped: {what}", chosen)]

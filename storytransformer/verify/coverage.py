@@ -32,6 +32,7 @@ from typing import Sequence
 from storytransformer.stories import Story
 from storytransformer.verify.check import Problem
 from storytransformer.verify.claims import Claim, control_sentences, source_sentences
+from storytransformer.verify.directions import lost_directions
 from storytransformer.verify.polarity import opposite_needs, polarity_lost, stances
 
 NEED_AT = 0.5  # share of a need's (or benefit's, or requirement sentence's) words the merge must state
@@ -352,7 +353,12 @@ def lost_needs(claims: Sequence[Claim], sources: Sequence[Story], fields: dict |
         for text in _requirement_sentences(story):
             if _share(_keys(text, need.lang), merged) < NEED_AT:
                 out.append(_lost(story, text, f"{story.id}'s requirement not in the merge: '{text}'"))
-    return out + opposite_needs([_reading(s) for s in sources])
+    needs = [(s, need_of(s).text) for s in sources]
+    goal = str((fields or {}).get("goal") or "")
+    benefits = [(s, _FIRST_SENTENCE.split(s.benefit.strip(), maxsplit=1)[0]) for s in sources if (s.benefit or "").strip()]
+    benefit = str((fields or {}).get("benefit") or "")
+    return (out + lost_directions(needs, whats, goal) + lost_directions(benefits, texts, benefit, benefit=True)
+            + opposite_needs([_reading(s) for s in sources]))
 
 
 def _reading(story: Story) -> tuple[Story, str, dict[str, set[bool]]]:

@@ -7,6 +7,7 @@ from itertools import combinations
 from typing import Sequence
 
 from storytransformer.stories import Story
+from storytransformer.verify.alternatives import joined_needs
 from storytransformer.verify.check import Problem, Similarity, check_claim
 from storytransformer.verify.claims import Claim, SourceSentence, claims_of, control_sentences, source_sentences
 from storytransformer.verify.citations import citation_problems
@@ -173,4 +174,5 @@ def check_story(fields: dict, sources: Sequence[Story], cited: Sequence[Sequence
     problems += dropped_criteria(claims, sources)
     problems += lost_needs(claims, sources, fields)  # each source's need, benefit, description requirements
     problems += fused_needs(sources)
+    problems += joined_needs(fields, sources)  # "with my badge or with the app", "upgrade"/"downgrade"
     return problems
