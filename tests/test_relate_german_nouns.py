@@ -38,7 +38,7 @@ def test_singular_and_plural_are_one_noun(singular, plural):
 
 def test_verbs_stay_verbs():
     assert phrase("die Räume räumen", "de").tokens[1] == "räumen"  # (the noun reads "room": translations.py)
-    assert phrase("Mängel erfassen", "de").tokens == ("mangel", "!create")
+    assert phrase("Mängel erfassen", "de").tokens[-1] == "!create"
 
 
 @pytest.mark.parametrize("same, sibling", [

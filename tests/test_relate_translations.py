@@ -93,3 +93,32 @@ def test_a_role_word_is_read_as_a_noun():
     corpus = read_text("Come capitano, voglio vedere le partite.\nAls Gärtner möchte ich die Ernte sehen.\n"
                        "Als tuinier wil ik de oogst zien.\n", format="text", name="roles.txt")
     assert [set(story_slots(s).role) for s in corpus.stories] == [{"capitano"}, {"gärtner"}, {"tuinier"}]
+
+
+@pytest.mark.parametrize("same, sibling", [
+    # an Italian elided article ("all'archivio"), "chiedere" = request, a researcher role class
+    (("As a researcher, I want to request access to the archive of weather data.",
+      "Come ricercatore, voglio chiedere l'accesso all'archivio dei dati meteo."),
+     "As a researcher, I want to request access to the archive of traffic data."),
+    # a role class across languages (zookeeper / Tierpfleger), a weight is "Gewicht"
+    (("As a zookeeper, I want to see the weight of each animal.",
+      "Als Tierpfleger möchte ich das Gewicht jedes Tieres sehen."),
+     "As a zookeeper, I want to see the diet of each animal."),
+    (("As a mechanic, I want to see the list of open repairs.",
+      "Come meccanico, voglio vedere l'elenco delle riparazioni aperte."),
+     "As a mechanic, I want to see the list of closed repairs."),
+])
+def test_more_needs_in_two_languages(same, sibling):
+    assert _merged([*same, sibling]) == {(0, 1)}
+
+
+def test_a_known_object_swapped_across_languages_is_a_sibling():
+    # the translated needs share three of four words, and each names another known thing
+    assert _merged(["Come ricercatore, voglio chiedere l'accesso all'archivio dei dati meteo.",
+                    "As a researcher, I want to request access to the archive of traffic data."]) == set()
+
+
+def test_a_story_read_in_the_wrong_language_still_finds_its_words():
+    # a short Spanish need may be read as French: "tienda" is still a shop
+    assert english("tienda", "tienda", "fr") == "shop"
+    assert english("kind", "kind", "en") is None  # never for English: "kind of" is no child

@@ -31,25 +31,41 @@ ACTION_WORDS: dict[str, str] = {
               # entering a value ("Noten eingeben", "Punkte eintragen" = "enter grades")
               "eingeben eintragen "
               # enrolling a team or a person ("iscrivere la squadra al torneo" = "registrare")
-              "iscrivere inscrever",
+              "iscrivere inscrever registrieren inschrijven festhalten saisir",
     "download": "descarregar",
     "pay": "settle begleichen régler saldar liquidar",
     "cancel": "annul rescind widerrufen révoquer revocar revocare revogar intrekken afzeggen",
     "lock": "ban bannen bannir banear bannare banir",
-    "login": "authenticate authentifizieren authentifier autenticar autenticare authenticeren",
+    "login": "authenticate authentifizieren authentifier autenticar autenticare authenticeren inloggen",
     "approve": "rsvp",
     # "know the occupancy rate" is seeing it
-    "view": "prüfen überprüfen nachsehen know wissen savoir saber sapere weten",
+    "view": "prüfen überprüfen nachsehen know wissen savoir saber sapere weten "
+            "controllare controleren accedere aceder acessar accéder acceder",  # (recall24)
     # (planning a visit is scheduling it; English "plan" stays out: also a subscription plan)
     # (scheduling a publication: "programmare la pubblicazione", "programar", "programmer l'envoi")
     "book": "vormerken planen einplanen planifier planificar pianificare planejar plannen inplannen programmare "
             "programar programmer",
-    "delete": "wipe purge",
+    "delete": "wipe purge apagar",
     "send": "warn warnen advertir avvertire waarschuwen",  # (not "prévenir": also "prevent")
+    # (recall24) common verbs of the other languages that had no class: filtering, asking,
+    # following, comparing, sorting, rating, returning,
+    # sharing, managing (deleting, registering, logging in, entering a value, recording and
+    # checking are in their classes above)
+    "find": "filtern filtrer filtrar",
+    "request": "chiedere vragen",
+    "track": "seguire tracciare monitorare acompanhar monitorizar volgen",
+    "compare": "confrontare vergelijken sorteren",
+    "grade": "valutare avaliar beoordelen",
+    "return": "restituire terugsturen",
+    "share": "partilhar",
+    "manage": "gerir",
+    "reschedule": "mover",
 }
 
 # Action classes the lexicon did not have.
 ACTION_CLASSES: list[str] = [
+    "sell verkaufen vendre vender vendere verkopen",
+    "vote abstimmen voter votar votare stemmen",
     "publish veröffentlichen publier publicar pubblicare publiceren announce ankündigen bekanntgeben "
     "annoncer anunciar annunciare aankondigen",
     "resume continue fortsetzen weitermachen reprendre reanudar continuar riprendere proseguire retomar hervatten",

@@ -557,6 +557,12 @@ def _alike(a: Slots, b: Slots, shared: float, similarity: float, cutoffs: Cutoff
     common = same_need_reworded(a, b) if not (a.scenario and b.scenario) else None
     # (between two languages the stories' similarity says little: the words are other words,
     # MiniLM is an English model; the slots, mapped to one token per concept, are the evidence)
+    if common and a.lang != b.lang:
+        from storytransformer.relate.translations import known_swap
+
+        swap = known_swap(a, b)  # "archivio dei dati meteo" / "traffic data archive"
+        if swap:
+            return Decision("related", f"same wording in two languages, different object or detail: {swap}")
     if common and (similarity >= cutoffs.reworded or a.lang != b.lang):
         return Decision("duplicate", f"the same need in other words ({_show(common)}), similarity "
                                      f"{similarity:.2f}, no differing object, role, number or criterion", evidence=False)

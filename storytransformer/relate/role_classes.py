@@ -60,6 +60,44 @@ _CLASSES = [
     "organiser organizer veranstalter veranstalterin organisateur organisatrice organizador organizadora "
     "organizzatore organizzatrice organisator",
     "seller verkäufer verkäuferin vendeur vendeuse vendedor vendedora venditore venditrice verkoper",
+    "researcher scientist forscher forscherin wissenschaftler wissenschaftlerin chercheur chercheuse "
+    "scientifique investigador investigadora científico científica ricercatore ricercatrice scienziato "
+    "scienziata pesquisador pesquisadora investigador onderzoeker wetenschapper",
+    "designer gestalter gestalterin concepteur conceptrice diseñador diseñadora progettista ontwerper",
+    "analyst analytiker analytikerin analyste analista",
+    "editor redakteur redakteurin rédacteur rédactrice redactor redactora redattore redattrice redator "
+    "redatora redacteur",
+    "reader leser leserin lecteur lectrice lector lectora lettore lettrice leitor leitora lezer",
+    "subscriber abonnent abonnentin abonné abonnée abonado abonada suscriptor suscriptora abbonato abbonata "
+    "assinante abonnee",
+    "courier kurier kurierin bote livreur livreuse coursier repartidor repartidora mensajero corriere fattorino "
+    "estafeta entregador bezorger koerier",
+    "mechanic mechaniker mechanikerin mécanicien mécanicienne mecánico mecánica meccanico mecânico monteur",
+    "electrician elektriker elektrikerin électricien électricienne electricista elettricista eletricista "
+    "elektricien",
+    "plumber klempner installateur plombier fontanero fontanera idraulico canalizador encanador loodgieter",
+    "cleaner reinigungskraft putzkraft nettoyeur limpiador limpiadora faxineiro schoonmaker",
+    "guide reiseführer reiseleiter guide guía guida guia gids",
+    "voter wähler wählerin électeur électrice elector electora votante elettore elettrice eleitor eleitora kiezer",
+    "applicant bewerber bewerberin antragsteller antragstellerin candidat candidate candidato candidata "
+    "solicitante richiedente requerente aanvrager sollicitant kandidaat",
+    "donor spender spenderin donateur donatrice donante donatore donatrice doador doadora donateur",
+    "investor investorin investisseur investisseuse inversor inversora inversionista investitore "
+    "investitrice investidor investidora belegger",
+    "spectator zuschauer zuschauerin spectateur spectatrice espectador espectadora spettatore spettatrice "
+    "toeschouwer",
+    "athlete sportler sportlerin athlet athletin athlète atleta sporter",
+    "referee schiedsrichter schiedsrichterin arbitre árbitro árbitra arbitro scheidsrechter",
+    "vet veterinarian tierarzt tierärztin vétérinaire veterinario veterinaria veterinário veterinária "
+    "dierenarts",
+    "angler fisherman fisher angler anglerin pêcheur pêcheuse pescador pescadora pescatore pescatrice visser",
+    "hunter jäger jägerin chasseur chasseuse cazador cazadora cacciatore cacciatrice caçador caçadora jager",
+    "pilot pilotin pilote piloto pilota piloot",
+    "cyclist radfahrer radfahrerin cycliste ciclista fietser",
+    "commuter pendler pendlerin navetteur pendolare pendelaar",
+    "zookeeper keeper tierpfleger tierpflegerin soigneur soigneuse cuidador cuidadora guardiano verzorger "
+    "dierenverzorger tratador",
+    "neighbour neighbor nachbar nachbarin voisin voisine vecino vecina vicino vicina vizinho vizinha buur",
     "owner besitzer besitzerin eigentümer eigentümerin propriétaire propietario propietaria proprietario "
     "proprietaria proprietário proprietária eigenaar",
     # a person who lives in the area a public service covers (slots read "resident" as "citizen")

@@ -413,8 +413,16 @@ def _phrase_word(m: re.Match) -> str:
     return _PHRASE_WORDS[m.lastindex - 1]
 
 
+# An elided article or preposition glued to its word: French "l'", "d'", "qu'", Italian "all'",
+# "dell'", "nell'", "un'" ("all'archivio" is "archivio"; simplemma strips only some of them)
+_ELIDED = re.compile(r"^(?:l|d|j|m|t|s|n|c|qu|jusqu|lorsqu|puisqu|un|all|dall|dell|nell|sull|coll|quest|quell)['’]"
+                     r"(?=\w{2})", re.IGNORECASE)
+
+
 def _word(raw: str, lang: str, sentence_start: bool, mostly_capitals: bool,
           names: set[str], before: str = "") -> tuple[str, bool]:
+    if lang in ("fr", "it") and ("'" in raw or "’" in raw):
+        raw = _ELIDED.sub("", raw)
     low = raw.casefold().replace("’", "'")
     if low in NEGATIONS or low.endswith("n't"):
         return "", True

@@ -144,6 +144,81 @@ driver | fahrer | chauffeur conducteur | conductor | autista conducente | chauff
 donation | spende | don | donación donativo | donazione | donatie | doação
 volunteer | freiwillige ehrenamtliche | bénévole | voluntario | volontario | vrijwilliger | voluntário
 table | tisch | table | mesa | tavolo | tafel | mesa
+access | zugang zugriff | accès | acceso | accesso | toegang | acesso
+archive | archiv | archive | archivo | archivio | archief | arquivo
+data | daten | données | datos | dati | gegevens | dados
+raw | roh | brut | bruto | grezzo | ruw | bruto
+activity | aktivität tätigkeit | activité | actividad | attività | activiteit | atividade
+item | gegenstand | - | objeto | oggetto | voorwerp | objeto
+sale | verkauf | vente | venta | vendita | verkoop | venda
+defect | mangel | défaut | defecto | difetto | gebrek mankement | defeito
+chimney | kamin schornstein | cheminée | chimenea | camino | schoorsteen | chaminé
+photo | - | - | - | fotografia | - | fotografia
+machine | maschine automat | machine | máquina | macchina | machine | máquina
+battery | batterie akku | batterie | batería | batteria | batterij accu | bateria
+sensor | sensor fühler | capteur | sensor | sensore | sensor | sensor
+station | station messstation | station | estación | stazione | station | estação
+charge | ladung ladezustand | charge | carga | carica | lading | carga
+warning | warnung | avertissement | advertencia | avvertimento | waarschuwing | aviso
+frost | frost | gel | helada | gelo | vorst | geada
+field | feld acker | champ | campo | campo | veld akker | campo
+image | - | - | - | - | beeld | -
+camera | kamera | caméra | cámara | telecamera | camera | câmara
+video | - | vidéo | vídeo | - | - | vídeo
+live | live | direct | directo | diretta | live | direto
+drone | drohne | drone | dron | drone | drone | drone
+pilot | pilot | pilote télépilote | piloto | pilota | piloot | piloto
+holiday | ferien | vacances | - | ferie | vakantie | férias
+queue | warteschlange schlange | file queue | cola fila | coda fila | wachtrij rij | fila
+wash | wäsche waschgang | lavage | lavado | lavaggio | wasbeurt | lavagem
+pawn | pfand | gage | empeño | pegno | pand | penhor
+shop | laden | - | - | - | - | -
+loan | darlehen kredit | emprunt | - | finanziamento | - | -
+debt | schuld schulden | dette | deuda | debito | schuld | dívida
+tourist | tourist | touriste | turista | turista | toerist | turista
+reception | rezeption empfang | réception | recepción | reception accoglienza | receptie | receção recepção
+gate | tor schranke | portail barrière | barrera | cancello sbarra | poort slagboom | portão cancela
+pitch | stellplatz | emplacement | - | piazzola | standplaats | -
+caravan | wohnwagen | caravane | caravana | roulotte | caravan | caravana
+permit | genehmigung erlaubnis | permis | permiso | permesso | vergunning | autorização
+show | vorführung | spectacle | espectáculo | spettacolo | voorstelling | espetáculo
+school | schule | école | escuela colegio | scuola | school | escola
+material | material | matériel | material | materiale | materiaal | material
+educational | pädagogisch | pédagogique éducatif | educativo pedagógico | educativo didattico | educatief | educativo pedagógico
+vote | - | vote | voto | voto | - | voto
+ballot | stimmzettel | - | papeleta | - | stembiljet | -
+election | - | élection | elección | elezione | verkiezing | eleição
+envelope | umschlag briefumschlag | enveloppe | - | busta | envelop | envelope
+animal | tier | animal | animal | animale | dier | animal
+weight | gewicht | poids | peso | peso | gewicht | peso
+enclosure | gehege | enclos | recinto | recinto | - | recinto
+gift | geschenk | cadeau | regalo | regalo | cadeau | presente
+sponsorship | patenschaft | - | apadrinamiento | adozione | adoptie | apadrinhamento
+treatment | behandlung | traitement | tratamiento | trattamento | behandeling | tratamento
+care | pflege betreuung | soin | cuidado | - | zorg verzorging | cuidado
+health | gesundheit | santé | salud | salute | gezondheid | saúde
+insurance | - | - | - | assicurazione | verzekering | -
+bank | bank | banque | banco | banca | bank | banco
+transaction | transaktion | transaction | transacción | transazione | transactie | transação
+security | sicherheit | sécurité | seguridad | sicurezza | beveiliging veiligheid | segurança
+backup | sicherung backup | sauvegarde | - | backup | back-up | -
+server | server | serveur | servidor | server | server | servidor
+log | protokoll | - | - | log | logboek | -
+version | version | version | versión | versione | versie | versão
+update | aktualisierung | - | actualización | aggiornamento | update | atualização
+release | - | - | lanzamiento | rilascio | release | lançamento
+feedback | rückmeldung feedback | - | opinión | feedback | feedback terugkoppeling | feedback
+survey | umfrage | sondage enquête | encuesta | sondaggio | enquête | inquérito pesquisa
+rating | bewertung | - | valoración | valutazione | beoordeling | avaliação
+warehouse | lager | entrepôt | almacén | magazzino | magazijn | armazém
+unpaid | unbezahlt | impayé | impagado | - | onbetaald | -
+paid | bezahlt | payé | pagado | pagato | betaald | pago
+late | verspätet | - | - | - | - | -
+morning | - | matin | - | mattina mattino | ochtend | manhã
+evening | abend | soir soirée | - | sera | avond | -
+night | nacht | nuit | noche | notte | nacht | noite
+weekend | wochenende | week-end weekend | - | - | weekend | -
+repair | - | - | - | riparazione | reparatie | reparação conserto
 """
 _LANGS = ("de", "fr", "es", "it", "nl", "pt")
 
@@ -177,8 +252,47 @@ def _tables() -> dict[str, dict[str, str]]:
 
 def english(lemma: str, low: str, lang: str) -> str | None:
     """The English head of a word of ``lang`` (its ``lemma``, else its lower-cased form ``low``:
-    "richiesta" lemmatises to the verb "richiedere"), or None."""
-    table = _tables().get(lang)
+    "richiesta" lemmatises to the verb "richiedere"), or None. A story read in another language
+    than English may be read in the wrong one (short Spanish needs read as French, "alquilar un
+    casco en la tienda"): a word no table of ``lang`` has is looked up in the other languages'
+    tables, and taken when they agree. Never for a story read as English ("kind of" is no
+    child)."""
+    tables = _tables()
+    table = tables.get(lang)
     if not table:
         return None
-    return table.get(lemma) or table.get(low)
+    found = table.get(lemma) or table.get(low)
+    if found or lang == "en":
+        return found
+    heads = {t.get(lemma) or t.get(low) for other, t in tables.items() if other not in ("en", lang)} - {None}
+    return heads.pop() if len(heads) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _heads() -> frozenset[str]:
+    """Every English head a word of another language is read as (here and lexicon.SAME_THING)."""
+    from storytransformer.relate.lexicon import SAME_THING
+
+    return frozenset(h for t in _tables().values() for h in t.values()) | frozenset(SAME_THING.values())
+
+
+def known_swap(a, b) -> str | None:
+    """Between two stories read in two languages (``Slots``), the object words each need has and
+    the other lacks, when a story not read as English names one that was read as a known thing
+    ("archivio dei dati meteo" = "weather data archive" against "traffic data archive"): another
+    object, as a one-word swap is in one language; a word left in its language ("recinto") says
+    nothing. "'weather' vs 'traffic'", or None."""
+    from storytransformer.relate.reworded import objects
+
+    if a.lang == b.lang:
+        return None
+    oa, ob = objects(a, b), objects(b, a)
+    only_a, only_b = sorted(oa - ob), sorted(ob - oa)
+    if not only_a or not only_b:
+        return None
+    heads = _heads()
+    known = [w for w, s in ((w, a) for w in only_a) if s.lang != "en" and w in heads] + \
+        [w for w, s in ((w, b) for w in only_b) if s.lang != "en" and w in heads]
+    if not known:
+        return None
+    return f"'{' '.join(only_a)}' vs '{' '.join(only_b)}'"
