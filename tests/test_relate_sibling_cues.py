@@ -34,7 +34,7 @@ SIBLINGS = [
               "Excel, employee names longer than 20 characters are cut off. Expected: full names.\n", "bug"),
     ("# Ladestationen auf der Karte\nAls Fahrerin möchte ich freie Ladestationen für mein Carsharing-Auto auf "
      "der Karte sehen, damit ich schnell laden kann.\n",
-     "# Fehler: Ladestationen auf der Karte falsch\nBelegte Ladestationen werden auf der Karte als frei "
+     "# Bug: Ladestationen auf der Karte falsch\nBelegte Ladestationen werden auf der Karte als frei "
      "angezeigt, wenn eine Fahrerin ihr Carsharing-Auto laden will.\n", "bug (de)"),
     ("# Réservation de chambre\nEn tant que client, je veux réserver une chambre d'hôtel en ligne pour "
      "plusieurs nuits, afin de préparer mon voyage.\n",
@@ -137,6 +137,15 @@ TWINS = [
      "match on the club website.\n",
      "# Move my court booking\nAs a club member, I want to modify the tennis court booking I made for a "
      "doubles match on the club website.\n", "both change"),
+    # a story about errors or reporting faults is no bug report
+    ("# Clear error messages\nAs a shopper, I want error messages at checkout in plain language that say "
+     "what to fix, so that I can finish my order.\n",
+     "# Understandable checkout errors\nAs a shopper, I want clear error messages at checkout in plain words "
+     "telling me what to fix, so that I can finish my order.\n", "error messages, not a bug"),
+    ("# Fehler melden\nAls Mieterin möchte ich Fehler an der Heizung in der App mit einem Foto melden, damit "
+     "der Hausmeister sie schnell behebt.\n",
+     "# Heizung: Fehler mit Foto\nAls Mieterin möchte ich in der App mit einem Foto melden, wenn die Heizung "
+     "einen Fehler hat, damit der Hausmeister ihn schnell behebt.\n", "a role reports Fehler: a story"),
     # both about all items
     ("# Consent overview\nAs a data protection officer, I want to see a list of all customers who withdrew "
      "their marketing consent in the last month, so that I can check that marketing stopped contacting them.\n",

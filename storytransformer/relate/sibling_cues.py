@@ -42,9 +42,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from storytransformer.relate.slots import Slots
 
-# The first word of a bug report's title or need ("Bug: ...", "[Bug] ...", "Fehler: ...").
-BUG = frozenset("""bug bugs defect defekt fehler bogue anomalie error errore incidencia fallo
-    fout""".split())
+# The first word of a bug report's title or need ("Bug: ...", "[Bug] ...", "Fehler: ..."); not
+# "error" ("error messages in plain language" is a feature), so not a German "Fehler: ..." either,
+# which relate/translations.py reads as "error".
+BUG = frozenset("bug bugs defect defects defekt fehler bogue".split())
 # Words of a bug report that says a capability is missing: the story asked the other way round.
 MISSING = frozenset("""missing miss lack lacking absent unavailable impossible fehlt fehlen fehlend
     unmöglich manque manquant impossible falta faltan imposible manca mancante impossibile
@@ -79,7 +80,9 @@ def _change_vs_make(a: Slots, b: Slots) -> str | None:
 
 
 def _is_bug(s: Slots) -> bool:
-    return bool(s.need.tokens) and s.need.tokens[0].lstrip("!") in BUG
+    """A bug report: its need opens with a bug word, and no role asks it (a narrative "as a
+    user, I want to report *Fehler* in the app" is a story)."""
+    return bool(s.need.tokens) and s.need.tokens[0].lstrip("!") in BUG and not s.role
 
 
 def _bug_vs_feature(a: Slots, b: Slots) -> str | None:
