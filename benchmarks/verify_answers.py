@@ -10,6 +10,7 @@ parser and validation, then verify() on every draft that merges 2+ stories.
     python benchmarks/verify_answers.py                 # tune and holdout figures
     python benchmarks/verify_answers.py --split holdout --misses
     python benchmarks/verify_answers.py --split lost --misses   # cited stories whose need is gone
+    python benchmarks/verify_answers.py --split t24 --misses    # opposite directions, joined channels, conflicting values, clause negation
     python benchmarks/verify_answers.py --speed 10000   # seconds to verify 10,000 merged stories
     python benchmarks/verify_answers.py --embed         # the same with MiniLM alignment tie-breaks
 """
@@ -63,7 +64,7 @@ def cases(split: str) -> list[dict]:
         # "all" is the labelled set of the bars; the paraphrase file (heavier rewording than
         # the bars' "light rewording") and the red-team files (redteam_*.json: written by
         # someone other than the verifier's author, to attack it) are scored on their own.
-        if split != group["split"] and (split != "all" or group["split"] in ("paraphrase", "redteam")) \
+        if split != group["split"] and (split != "all" or group["split"] in ("paraphrase", "redteam", "t24")) \
                 and not (split == "lost" and group.get("other")):
             continue
         stories = read_text(group["stories"], format="markdown", name=path.stem + ".md").stories
@@ -174,7 +175,7 @@ def speed(n: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="both", choices=["tune", "holdout", "blind", "paraphrase", "redteam", "lost", "all", "both"])
+    ap.add_argument("--split", default="both", choices=["tune", "holdout", "blind", "paraphrase", "redteam", "lost", "t24", "all", "both"])
     ap.add_argument("--misses", action="store_true", help="list every wrong decision on stderr")
     ap.add_argument("--speed", type=int, default=0, help="also time verifying this many merged stories")
     ap.add_argument("--embed", action="store_true", help="align with the bundled MiniLM too (tie-breaks)")
@@ -184,7 +185,7 @@ def main() -> None:
         from storytransformer.group.embed import Embedder
 
         EMBEDDER = Embedder(device="cpu", cache_dir=False)  # no disk cache: time the model itself
-    splits = ["tune", "holdout", "blind", "all", "paraphrase", "redteam", "lost"] if args.split == "both" else [args.split]
+    splits = ["tune", "holdout", "blind", "all", "paraphrase", "redteam", "lost", "t24"] if args.split == "both" else [args.split]
     out = {s: score(s, args.misses) for s in splits}
     if args.speed:
         out["speed"] = speed(args.speed)

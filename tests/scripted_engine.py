@@ -179,6 +179,12 @@ _ANSWERS: dict[str, Callable[[list[tuple[str, str]]], str]] = {
 }
 
 
+def add_answer(mode: str, make: Callable[[list[tuple[str, str]]], str]) -> None:
+    """Register a test's own answer (``make(blocks)`` -> the model's text) under ``mode``, for
+    ScriptedEngine and ScriptedServer alike (a test of one kind of unfaithful answer)."""
+    _ANSWERS[mode] = make
+
+
 def answer(mode: str, blocks: list[tuple[str, str]]) -> str:
     if mode not in _ANSWERS:
         raise ValueError(f"unknown mode {mode}")
