@@ -125,6 +125,9 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
             from storytransformer.relate.exceptions import exception_guard
 
             decided = exception_guard(stories, cand.units, decided, slots)  # "never charged" / "a fee is charged"
+            from storytransformer.relate.sibling_guard import sibling_guard
+
+            decided = sibling_guard(stories, cand.units, decided, slots)  # "with my badge" / "with the app"
         # lexical: no model, words match only by form, which costs the examples two true merge pairs
         # (recall 0.475 -> 0.441): the default gate needs the word vectors, --strict-duplicates not
         if strict_duplicates or (SHORT_NEEDS_GATED and method != "lexical"):

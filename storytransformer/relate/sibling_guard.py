@@ -1,0 +1,135 @@
+"""Three kinds of sibling that similarity alone called one need (tester t24, finding 2).
+
+    decided = sibling_guard(stories, units, decided, slots_of)
+
+Asked only of *soft* duplicates (nothing in the slots vouched for one need: ``Decision.evidence``
+False; decided on similarity or meaning), after the other guards. Each kind turns the pair
+"related" with a reason a person can read:
+
+- **another means to one end**: both needs say what they are done *with* and the means differ
+  ("clock in *with my badge*" / "clock in *with the app*", "Zeit erfassen *mit der Karte*" /
+  "*über die App*"): two ways in, two stories (two things to build and test). Means are
+  matched after "with / using / via / through / by" (de "mit / über / per", fr "avec / par /
+  via", es "con / mediante / desde", it "con / tramite / dall'") on a short list of means in
+  classes (a badge and a card are one; an app and a website are two); the slots drop "app" as a
+  generic word, so the need is read as written;
+- **the opposite direction**: an up- word against its down- word ("upgrade" / "downgrade",
+  "upscale" / "downscale", "hochstufen" / "herabstufen", "surclasser" / "déclasser"): the
+  same template asked the other way round (relate/sibling_cues.py has the other opposite pairs);
+- **a narrower kind of the same thing**: one need is the other with one word put before its
+  thing ("issue a refund for an invoice" / "issue a *partial* refund for an invoice", "book a
+  room" / "book a *family* room"): a kind of it, another story. Only when nothing else differs:
+  a word added elsewhere, or a second one, is left to the other rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+# Means, in classes: two words of one class are one means ("badge" / "card").
+_MEANS_CLASSES = [
+    "badge card cards karte ausweis carte tarjeta tessera badgeuse chip nfc transponder",
+    "app apps appli anwendung aplicación applicazione",
+    "website site web webseite portal portail portale browser",
+    "kiosk terminal automat borne",
+    "qr barcode",
+    "fingerprint fingerabdruck empreinte huella impronta face gesicht",
+    "pin password passwort",
+    "paper papier papel cartaceo",
+    "email e-mail courriel correo",
+    "sms",
+    "hotline telephone telefon téléphone teléfono telefono",
+    "letter post brief lettre",
+    "chat chatbot whatsapp messenger",
+]
+MEANS: dict[str, int] = {w: n for n, line in enumerate(_MEANS_CLASSES) for w in line.split()}
+# What introduces a means, and the words between it and the means word it may skip.
+_BY = re.compile(r"\b(?:with|using|via|through|by|per|mit|über|avec|par|con|mediante|desde|tramite|"
+                 r"usando|utilizzando|dall|dalla|dal)\b((?:\W+\w+){1,3})", re.IGNORECASE)
+# Up- and down- words of one stem: "upgrade" / "downgrade".
+_DIRECTION = (("up", "down"), ("hoch", "herab"), ("hoch", "herunter"), ("sur", "dé"))
+_WORD = re.compile(r"\w+")
+
+
+def sibling_guard(stories: Sequence, units: Sequence[Sequence[int]], decided: list,
+                  slots_of: Callable) -> list:
+    """``decided`` ((unit a, unit b, similarity, Decision) per pair) with each soft duplicate
+    that is another means, the opposite direction or a narrower kind turned "related"."""
+    from storytransformer.relate.decide import Decision
+    from storytransformer.relate.slots import need_text
+
+    out = list(decided)
+    for n, (a, b, score, d) in enumerate(decided):
+        if d.relation != "duplicate" or d.evidence:
+            continue
+        x, y = units[a][0], units[b][0]
+        why = (other_means(need_text(stories[x]), need_text(stories[y]))
+               or opposite_direction(need_text(stories[x]), need_text(stories[y]))
+               or narrower_kind(need_text(stories[x]), need_text(stories[y])))
+        if why:
+            out[n] = (a, b, score, Decision("related", f"similar stories ({score:.2f}), {why}", evidence=False))
+    return out
+
+
+def means(text: str) -> frozenset[int]:
+    """The classes of the means ``text`` says it is done with (empty when it names none)."""
+    found = set()
+    for m in _BY.finditer(text[:400]):
+        found |= {MEANS[w] for w in _WORD.findall(m.group(1).lower()) if w in MEANS}
+    return frozenset(found)
+
+
+def other_means(a: str, b: str) -> str | None:
+    """Both needs (as written) name a means and no means is shared."""
+    ma, mb = means(a), means(b)
+    if ma and mb and not ma & mb:
+        return f"another means: '{_means_word(a)}' vs '{_means_word(b)}'"
+    return None
+
+
+def _means_word(text: str) -> str:
+    for m in _BY.finditer(text[:400]):
+        for w in _WORD.findall(m.group(1).lower()):
+            if w in MEANS:
+                return w
+    return ""
+
+
+def opposite_direction(a: str, b: str) -> str | None:
+    """One need says an up- word and the other its down- word (and not the up- word)."""
+    wa, wb = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
+    for wx, wy in ((wa, wb), (wb, wa)):
+        for up, down in _DIRECTION:
+            for w in wx - wy:
+                if w.startswith(up) and len(w) - len(up) >= 4 and down + w[len(up):] in wy - wx:
+                    return f"the opposite direction: '{w}' vs '{down + w[len(up):]}'"
+    return None
+
+
+def narrower_kind(a: str, b: str) -> str | None:
+    """One need as written is the other with one lower-case word put in after its first word
+    ("issue a refund" / "issue a partial refund", "una camera" / "una camera doppia"); articles
+    and possessives aside. A
+    capitalised word (a name: "pay with Apple Pay"), a number or an -ing form is not a kind."""
+    wa, wb = _plain(a[:400]), _plain(b[:400])
+    for short, long in ((wa, wb), (wb, wa)):
+        if len(long) != len(short) + 1 or len(short) < 2:
+            continue
+        for i, (word, written) in enumerate(long[1:], start=1):  # (the first word leads: a verb)
+            if [w for w, _ in long[:i] + long[i + 1:]] == [w for w, _ in short] and written.islower() \
+                    and written.isalpha() and len(word) >= 4 and not word.endswith("ing"):
+                return f"a narrower kind: one need adds '{written}' to the other"
+    return None
+
+
+# Words a rewording adds or drops without changing the thing: articles, possessives, "all".
+_FILLER = frozenset("""a an the my our your their his her its this that these those all every
+    ein eine einen einem einer der die das den dem des mein meine meinen unser unsere un une le la
+    les l du des mon ma mes notre nos el los las lo mi mis nuestro nuestra il gli i uno una mio mia
+    miei nostro nostra de d""".split())
+
+
+def _plain(text: str) -> list[tuple[str, str]]:
+    """(casefolded, as written) words of ``text`` without fillers."""
+    return [(w.casefold(), w) for w in _WORD.findall(text) if w.casefold() not in _FILLER]
