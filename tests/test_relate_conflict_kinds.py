@@ -12,7 +12,9 @@ from __future__ import annotations
 import pytest
 
 from storytransformer.relate import decide_stories, relate
+from storytransformer.relate.claims import age_clash, ages
 from storytransformer.relate.frequency import canonical_frequencies
+from storytransformer.relate.slots import phrase, story_slots
 from storytransformer.relate.units import canonical_quantities
 from storytransformer.stories import Story
 
@@ -198,6 +200,15 @@ def test_unlimited_against_a_limit_is_a_conflict(a, b):
 def test_one_age_limit_with_two_values_is_a_conflict(a, b):
     for sim in (0.5, 0.8):
         assert decided(a, b, sim).relation == "conflict", (a, b, sim)
+
+
+def test_amounts_and_percentages_near_a_person_are_no_ages():
+    # (a currency token once reached float() and crashed the 10,000-story plan)
+    assert ages(phrase("Children under £50 pay no fee")) == []
+    assert ages(phrase("Children under 12 pay no fee")) == ["#12"]
+    a = story_slots(line("A", "Children under £50 of pocket money pay no fee."))
+    b = story_slots(line("B", "Children under 12 pay no fee."))
+    assert age_clash(a, b) is None and age_clash(b, a) is None
 
 
 def test_ages_of_two_groups_are_no_conflict():

@@ -120,8 +120,8 @@ def ages(p) -> list[str]:
     toks = p.tokens
     out = []
     for i, t in enumerate(toks):
-        if t[0] != "#":
-            continue
+        if t[0] != "#" or _value(t) is None:
+            continue  # (an amount of money, "#£50", or a percentage is no age)
         unit = toks[i + 1] if i + 1 < len(toks) else ""
         before = [u for u in toks[max(0, i - 3):i] if u not in BOUNDS]
         old = unit == "year" and i + 2 < len(toks) and toks[i + 2] in OLD  # "18 years old"
@@ -140,8 +140,8 @@ def age_clash(a, b) -> str | None:
     xb = {v for p in _statements(b) for v in ages(p)}
     if len(xa) != 1 or len(xb) != 1 or xa == xb:
         return None
-    va, vb = float(next(iter(xa))[1:].replace(",", ".")), float(next(iter(xb))[1:].replace(",", "."))
-    if not (0 < min(va, vb) and max(va, vb) / min(va, vb) <= AGE_RATIO):
+    va, vb = _value(next(iter(xa))), _value(next(iter(xb)))
+    if va is None or vb is None or not (0 < min(va, vb) and max(va, vb) / min(va, vb) <= AGE_RATIO):
         return None
     drop = AGE_WORDS | OLD | {"year"}  # (a kind of person is the thing shared: "donors" / "donate")
     words_a = {w for p in _statements(a) for w in _content(p.tokens, drop)}
@@ -149,6 +149,14 @@ def age_clash(a, b) -> str | None:
     if not words_a & words_b:
         return None
     return f"same need, different ages: '{next(iter(xa))[1:]}' vs '{next(iter(xb))[1:]}'"
+
+
+def _value(token: str) -> float | None:
+    """The value of a "#n" token; None for one that is no plain number ("#£50", "#10%", "#1.2.3")."""
+    try:
+        return float(token[1:].replace(",", "."))
+    except ValueError:
+        return None
 
 
 def _plain(p) -> str:
