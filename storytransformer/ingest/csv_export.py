@@ -25,6 +25,7 @@ from storytransformer.ingest.description import read_description
 from storytransformer.ingest.html_text import escapes_breaks, html_to_text, literal_breaks
 from storytransformer.ingest.line_runs import SparseLines
 from storytransformer.ingest.other_columns import other_columns
+from storytransformer.ingest.repeated_columns import cell_values, joined, past_header, unread_repeats
 from storytransformer.ingest.narrative import KEY, clean, parse_narrative, split_body, split_list
 from storytransformer.ingest.tracker_tree import Row, plan
 from storytransformer.stories import ParentItem
@@ -372,14 +373,19 @@ def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
          title: str | None = None) -> None:
     """One story from one row (also Markdown story tables). ``default_epic`` and ``title``
     come from the tracker tree plan (the parent's title; the Title N cell of a tree export)."""
+    extra = past_header(header, row)  # kept at the end of the text, never dropped
     if len(row) != len(header):
-        ctx.warn(line, f"row has {len(row)} fields, the header has {len(header)}; "
-                       "read by position")
+        ctx.warn(line, f"row has {len(row)} fields, the header has {len(header)}; read by position"
+                       + (f", the {len(extra)} value(s) past the header kept at the end of its text"
+                          if extra else ""))
     key = _cell(row, columns, "key")
-    # Tracker titles are plain text.
-    title = " ".join(html_to_text(title or _cell(row, columns, "title")).split())
-    description = html_to_text(_cell(row, columns, "description"))
-    criteria_text = html_to_text(_cell(row, columns, "criteria"))
+    # Tracker titles are plain text. A repeated text column (two Summary or Description
+    # columns) keeps every value: the first Summary is the title, the others join the text.
+    titles = cell_values(row, columns, "title")
+    title = " ".join(html_to_text(title or (titles[0] if titles else "")).split())
+    more_titles = [t for t in titles if " ".join(html_to_text(t).split()) != title]
+    description = html_to_text(joined(row, columns, "description"))
+    criteria_text = html_to_text(joined(row, columns, "criteria", "\n"))
 
     body = read_description(description) if description else split_body([])
     narrative = parse_narrative("\n".join(body.prose)) if description else parse_narrative("")
@@ -394,10 +400,16 @@ def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
         crit_body = split_body(["Acceptance criteria:"] + criteria_text.split("\n"))
         criteria = crit_body.criteria + [c for c in criteria if c not in crit_body.criteria]
 
-    parts = [p for p in (title, description) if p]
+    parts = [p for p in (title, *map(html_to_text, more_titles), description) if p]
     if criteria_text:
         parts.append("Acceptance criteria:\n" + criteria_text)
     text = "\n\n".join(parts) or _narrative_cells(header, columns, row)
+    if extra:
+        text = (text + "\n" if text.strip() else "") + "\n".join(extra)
+    unread = unread_repeats(header, columns, row)
+    for name, value in unread:
+        ctx.warn(line, f"column {name!r} is repeated and holds another value ({value[:60]!r}); "
+                       "kept with the row's other columns")
     # A tracker item with only a summary is still a structured item (a title).
     parsed = bool(goal or title)
     if not text.strip():
@@ -411,4 +423,4 @@ def _row(ctx: FileContext, header, columns, row, line: int, raw: str,
             epic=clean(default_epic or "") or body.epic or None, parsed=parsed,
             end_line=end_line, item_type=_cell(row, columns, "type"),
             state=_cell(row, columns, "state"), area_path=_cell(row, columns, "area"),
-            source_fields=other_columns(header, columns, row))  # Sprint, Priority, Assignee...
+            source_fields=other_columns(header, columns, row) + tuple(unread))  # Sprint, Priority, Assignee...

@@ -98,13 +98,6 @@ def read_table(ctx: FileContext, table: StoryTable, epic: str | None) -> None:
             continue
         before = len(ctx.stories)
         _row(ctx, table.header, table.columns, row, lineno, line, default_epic=epic)
-        extra = _unnamed_cells(table.header, row)
-        ctx.stories[before:] = [replace(st, end_line=lineno,
-                                        text=st.text + ("\n" + extra if extra else ""))
-                                for st in ctx.stories[before:]]
+        # Cells past the header's columns are kept at the end of the text by _row.
+        ctx.stories[before:] = [replace(st, end_line=lineno) for st in ctx.stories[before:]]
 
-
-def _unnamed_cells(header: list[str], row: list[str]) -> str:
-    """Cells past the header's columns (a row longer than its header): no column names them,
-    so no field keeps them; kept in the story's text, one a line."""
-    return "\n".join(c.strip() for c in row[len(header):] if c.strip())
