@@ -128,6 +128,9 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
             from storytransformer.relate.sibling_guard import sibling_guard
 
             decided = sibling_guard(stories, cand.units, decided, slots)  # "with my badge" / "with the app"
+            from storytransformer.relate.bounds import bound_guard
+
+            decided = bound_guard(stories, cand.units, decided)  # "scoring above 70" / "above 80"
         # lexical: no model, words match only by form, which costs the examples two true merge pairs
         # (recall 0.475 -> 0.441): the default gate needs the word vectors, --strict-duplicates not
         if strict_duplicates or (SHORT_NEEDS_GATED and method != "lexical"):
