@@ -153,12 +153,18 @@ def _check_cheap_options(ctx, lengths, depths, mode, needles, needle, question, 
     from storytransformer.needle.grid import parse_depths, parse_lengths
     from storytransformer.needle.needles import build_spec
 
+    from storytransformer.needle.ctx_limit import check_absurd
+
     parse_depths(depths)
+    if ctx:
+        check_absurd(ctx)
     if lengths:
-        parse_lengths(lengths, ctx or 2**40)
+        check_absurd(max(parse_lengths(lengths, ctx or 2**40)), "--lengths")
     build_spec(mode, needles=needles, needle=needle, question=question, answer=answer)
-    if haystack and not Path(haystack).exists():
-        raise OptionError("--haystack", f"{haystack}: no such file or directory")
+    if haystack:
+        from storytransformer.needle.haystack_file import check_regular
+
+        check_regular(haystack)  # a FIFO or /dev/zero: refused before the model loads
     if mode == "story" and not haystack and not Path("stories").is_dir():
         raise OptionError("--mode", "story mode plants the needle in your own stories: "
                                     "give --haystack PATH (a folder or file of stories)")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from storytransformer.errors import OptionError
+from storytransformer.needle.haystack_file import split_long
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 # A sentence ends at . ! ? (optionally followed by a closing quote/bracket) before whitespace
@@ -36,12 +37,14 @@ class Unit:
 
 
 def split_sentences(text: str) -> list[tuple[str, str]]:
-    """Text -> [(separator, sentence)]: '\\n\\n' before paragraphs, '\\n' before lines, ' ' inside."""
+    """Text -> [(separator, sentence)]: '\\n\\n' before paragraphs, '\\n' before lines, ' ' inside.
+    A sentence longer than haystack_file.MAX_PIECE_CHARS is cut at spaces into several."""
     out: list[tuple[str, str]] = []
     for p_index, paragraph in enumerate(_PARAGRAPH.split(text.strip())):
         for l_index, line in enumerate(l for l in paragraph.split("\n") if l.strip()):
             line = line.strip()
-            for s_index, sentence in enumerate(s for s in _SENTENCE_END.split(line) if s.strip()):
+            sentences = (piece for s in _SENTENCE_END.split(line) if s.strip() for piece in split_long(s.strip()))
+            for s_index, sentence in enumerate(sentences):
                 if s_index:
                     sep = " "
                 elif l_index:

@@ -12,9 +12,11 @@ from typing import Callable
 
 from storytransformer.errors import InputError, OptionError
 from storytransformer.needle import filler
+from storytransformer.needle.ctx_limit import check_fits
 from storytransformer.needle.decode import Answer, GreedyDecoder, can_share
 from storytransformer.needle.grid import cell_key, fmt_tokens, parse_depths, parse_lengths
 from storytransformer.needle.haystack import UnitSource, pieces_from_stories, pieces_from_text
+from storytransformer.needle.haystack_file import budget_chars, check_regular, is_large, read_head
 from storytransformer.needle.model import LoadedModel, trained_context
 from storytransformer.needle.needles import build_spec
 from storytransformer.needle.prompt import SYSTEM, CellPrompt, Planner
@@ -47,8 +49,10 @@ class NeedleOptions:
 
 
 def haystack_source(path: str | None, tokenizer, *, story_mode: bool,
-                    warn: Callable[[str], None]) -> tuple[UnitSource, str]:
-    """The haystack material and a description of it for results.json."""
+                    warn: Callable[[str], None], max_chars: int | None = None) -> tuple[UnitSource, str]:
+    """The haystack material and a description of it for results.json. ``max_chars``: the most
+    source text a haystack can use (haystack_file.budget_chars(longest length)); a file is read
+    only that far, and a FIFO, socket or device is refused (OptionError naming the path)."""
     if path is None:
         if Path("stories").is_dir():
             path = "stories"
@@ -58,28 +62,45 @@ def haystack_source(path: str | None, tokenizer, *, story_mode: bool,
         else:
             return UnitSource(pieces_from_text(filler.load()), tokenizer, "bundled filler"), "bundled filler"
     p = Path(path)
-    if not p.exists():
-        raise OptionError("--haystack", f"{path}: no such file or directory")
-    if p.is_dir() or story_mode or p.suffix.lower() in STORY_SUFFIXES - {".txt"}:
-        from storytransformer.ingest import ingest_paths
-
-        corpus = ingest_paths([p])
-        for w in corpus.warnings[:5]:
-            warn(f"haystack: {w}")
-        if len(corpus.warnings) > 5:
-            warn(f"haystack: {len(corpus.warnings) - 5} more ingest warnings")
-        if corpus.stories:
-            return (UnitSource(pieces_from_stories(corpus.stories), tokenizer, str(p)),
-                    f"{p} ({len(corpus.stories)} stories)")
-        if story_mode or p.is_dir():
-            raise OptionError("--haystack", f"{path}: no stories found")
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError(str(p), f"not UTF-8 text ({err.reason} at byte {err.start})") from None
+    check_regular(p)
+    limit = max_chars or budget_chars(FALLBACK_CTX)
+    as_stories = p.is_dir() or story_mode or p.suffix.lower() in STORY_SUFFIXES - {".txt"}
+    if as_stories and (story_mode or not is_large(p, limit)):  # a huge file: its head, as plain text
+        source = _story_source(p, tokenizer, story_mode=story_mode, warn=warn, max_chars=limit)
+        if source is not None:
+            return source
+    text, cut = read_head(p, limit)
+    if cut:
+        warn(f"haystack: {p} is {p.stat().st_size / 1048576:,.1f} MB; read its first "
+             f"{limit / 1048576:,.1f} MB, all the longest haystack can use")
     if not text.strip():
         raise InputError(str(p), "empty file: nothing to build a haystack from")
     return UnitSource(pieces_from_text(text), tokenizer, str(p)), str(p)
+
+
+def _story_source(p: Path, tokenizer, *, story_mode: bool, warn: Callable[[str], None],
+                  max_chars: int) -> tuple[UnitSource, str] | None:
+    """Stories read by ingest (its guarded walk), as many as ``max_chars`` of text; None for a
+    single non-story-mode file without stories (read as plain text instead)."""
+    from storytransformer.ingest import ingest_paths
+
+    corpus = ingest_paths([p])
+    for w in corpus.warnings[:5]:
+        warn(f"haystack: {w}")
+    if len(corpus.warnings) > 5:
+        warn(f"haystack: {len(corpus.warnings) - 5} more ingest warnings")
+    if corpus.stories:
+        stories, used = [], 0
+        for story in corpus.stories:  # the stories a haystack can use; the rest are not split and tokenized
+            if used > max_chars:
+                break
+            stories.append(story)
+            used += len(story.text)
+        return (UnitSource(pieces_from_stories(stories), tokenizer, str(p)),
+                f"{p} ({len(corpus.stories)} stories)")
+    if story_mode or p.is_dir():
+        raise OptionError("--haystack", f"{p}: no stories found")
+    return None
 
 
 def versions() -> dict[str, str]:
@@ -110,11 +131,13 @@ class NeedleRun:
         else:
             self.ctx = opts.ctx or self.trained or FALLBACK_CTX
         self.lengths = parse_lengths(opts.lengths, self.ctx)
+        check_fits(max(self.lengths), loaded, "--ctx" if opts.ctx else "--lengths")
         self.depths = parse_depths(opts.depths)
         self.spec = build_spec(opts.mode, needles=opts.needles, needle=opts.needle, question=opts.question,
                                answer=opts.answer, seed=opts.seed)
         self.source, self.haystack_desc = haystack_source(opts.haystack, loaded.tokenizer,
-                                                          story_mode=opts.mode == "story", warn=self._warn)
+                                                          story_mode=opts.mode == "story", warn=self._warn,
+                                                          max_chars=budget_chars(max(self.lengths)))
         self.planner = Planner(loaded.tokenizer, self.source, self.spec)
         self.results = Results(self.settings())
         self.done: set[str] = set()
