@@ -24,8 +24,6 @@ import os
 # From this many rows on this path runs; one row stays on bitsandbytes' GEMV, which reads
 # the 4-bit weight once. STORYTRANSFORMER_NF4_BATCHED=0 keeps bitsandbytes' own path throughout.
 MIN_ROWS = 2 if os.environ.get("STORYTRANSFORMER_NF4_BATCHED", "1") != "0" else 1 << 62
-# q/k/v and gate/up dequantized into one weight each, one GEMM (STORYTRANSFORMER_NF4_FUSE=0: apart).
-FUSE = os.environ.get("STORYTRANSFORMER_NF4_FUSE", "1") != "0"
 
 
 def dequantize_nf4(packed, absmax, code, blocksize: int, shape, dtype, nested=None):
@@ -91,96 +89,16 @@ def _batched_class(base):
     return BatchedNF4Linear
 
 
-def _dequantize_into(weight, out) -> None:
-    """bitsandbytes' dequantize written straight into `out` (rows of a fused weight) on CUDA."""
-    import torch
-
-    qs = weight.quant_state
-    if not out.is_cuda:  # bitsandbytes has no CPU kernel for the .out form
-        out.copy_(dequantize(weight))
-        return
-    absmax = qs.absmax
-    if getattr(qs, "state2", None) is not None:
-        s2 = qs.state2
-        absmax = torch.ops.bitsandbytes.dequantize_blockwise.default(absmax, s2.absmax, s2.code, s2.blocksize,
-                                                                      torch.float32) + qs.offset
-    torch.ops.bitsandbytes.dequantize_4bit.out(weight, absmax, qs.blocksize, qs.quant_type, list(qs.shape),
-                                               qs.dtype, out)
-
-
-@functools.cache
-def _fused_class():
-    import torch
-
-    class FusedNF4(torch.nn.Module):
-        """NF4 layers sharing an input (q/k/v, gate/up): on several rows their weights are
-        dequantized into one matrix and multiplied in one GEMM (small ones like k and v alone
-        ran at ~0.2 TB/s); on one row each keeps bitsandbytes' GEMV. Parts as in fused_projections."""
-
-        def __init__(self, linears):
-            super().__init__()
-            self.parts = torch.nn.ModuleList(linears)
-            self.in_features = linears[0].in_features
-            self.out_features = sum(lin.out_features for lin in linears)
-
-        def forward(self, x):
-            if x.numel() // x.shape[-1] < MIN_ROWS:
-                return torch.cat([part(x) for part in self.parts], dim=-1)
-            weight = torch.empty(self.out_features, self.in_features, dtype=self.parts[0].weight.quant_state.dtype,
-                                 device=x.device)
-            start = 0
-            for part in self.parts:
-                _dequantize_into(part.weight, weight[start:start + part.out_features])
-                start += part.out_features
-            return torch.nn.functional.linear(x, weight.to(x.dtype))
-
-    return FusedNF4
-
-
-def _is_nf4(module) -> bool:
-    import bitsandbytes as bnb
-
-    return isinstance(module, bnb.nn.Linear4bit) and getattr(module.weight, "quant_state", None) is not None \
-        and module.weight.quant_state.quant_type == "nf4"
-
-
-def fuse_layer(layer) -> int:
-    """q/k/v and gate/up of one decoder layer, when all NF4 without bias, -> one FusedNF4 each,
-    the projections replaced by fused_projections' parts; returns how many groups were fused."""
-    from storytransformer.runtime import fused_projections
-
-    done = 0
-    for parent_name, names in fused_projections.GROUPS:
-        parent = getattr(layer, parent_name, None)
-        linears = [getattr(parent, n, None) for n in names]
-        if parent is None or not all(lin is not None and _is_nf4(lin) and lin.bias is None for lin in linears) \
-                or len({lin.in_features for lin in linears}) != 1:
-            continue
-        fused = _fused_class()(linears)
-        fused.pending = None
-        part, start = fused_projections._part_class(), 0
-        for i, (name, lin) in enumerate(zip(names, linears, strict=True)):
-            setattr(parent, name, part(fused, start, start + lin.out_features, first=i == 0,
-                                       last=i == len(linears) - 1, owner_holds_fused=i == 0))
-            start += lin.out_features
-        done += 1
-    return done
-
-
-def install(model, fuse: bool = FUSE) -> int:
-    """Switch the model's NF4 Linear4bit layers to the batched path (and, with `fuse`, q/k/v and
-    gate/up of each decoder layer into one GEMM each); returns how many layers were switched."""
+def install(model) -> int:
+    """Switch the model's NF4 Linear4bit layers to the batched path; returns how many."""
     try:
         import bitsandbytes as bnb
     except ImportError:
         return 0
     count = 0
     for module in model.modules():
-        if type(module) is bnb.nn.Linear4bit and _is_nf4(module):
+        if type(module) is bnb.nn.Linear4bit and getattr(module.weight, "quant_state", None) is not None \
+                and module.weight.quant_state.quant_type == "nf4":
             module.__class__ = _batched_class(bnb.nn.Linear4bit)
             count += 1
-    layers = getattr(getattr(model, "model", None), "layers", None)
-    if fuse and count and layers is not None:
-        for layer in layers:
-            fuse_layer(layer)
     return count
