@@ -143,6 +143,9 @@ def _read_section(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str]) ->
     if not all(t.rows_tell_stories() for t in tables):
         _read_units(ctx, doc, i, epics, units)  # a table of details under a story: its text
         return
+    if any(u.lines[0][0] > tables[0].first_line for u in text_units):
+        _read_around_tables(ctx, doc, i, epics, (tables, text_units), parent_epic)
+        return
     # Stories of their own beside the section's text: read in file order; the section's text
     # is read without the table lines (its story never runs over them), and the rows get
     # their epic once it is known whether the heading is an epic or the title of a story.
@@ -164,6 +167,42 @@ def _read_section(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str]) ->
     epic = clean((epics.get(sec.level) if sec.heading else None) or parent_epic or "")
     if epic:  # the heading when it is an epic (set by _read_units), else the one above it
         ctx.stories[start:end] = [replace(st, epic=epic) for st in ctx.stories[start:end]]
+
+
+def _read_around_tables(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str],
+                        parts: tuple[list, list[Unit]], parent_epic: str | None) -> None:
+    """A section with text after its table of stories (tester report 25, finding 8: the
+    section's story ran from its heading over the table to a <details> block below, so each
+    row was in two stories). The section's story, if its text before the table tells one,
+    ends before the table; the rows are stories; the text after the table is read as units of
+    their own (each narrative a story), never joined to the heading's story."""
+    tables, text_units = parts
+    sec = doc.sections[i]
+    first = tables[0].first_line
+    before = [u for u in text_units if u.lines[0][0] < first]
+    after = [u for u in text_units if u.lines[0][0] > first]
+    heading_title = clean(split_key(sec.heading)[1]) if sec.heading else ""
+    if any(u.has_narrative() for u in before):
+        keep = {n for u in before for n, _ in u.lines}
+        last = max(keep)
+        whole, sec.body = sec.body, _body_without(sec.body, {n for n, _ in sec.body
+                                                             if n > last or (n not in keep and n >= first)})
+        _read_units(ctx, doc, i, epics, before)
+        sec.body = whole
+    else:
+        for u in before:  # an introduction to the table
+            for lineno, _ in u.lines:
+                ctx.context(lineno, "section text without a story")
+        if sec.heading:
+            epics[sec.level] = heading_title
+    epic = clean((epics.get(sec.level) if sec.heading else None) or parent_epic or "") or None
+    for table in tables:
+        read_table(ctx, table, epic)
+    lead = next((k for k, u in enumerate(after) if u.has_narrative()), len(after))
+    for u in after[:lead]:  # "Notes: …" under the table: no story holds it
+        for lineno, _ in u.lines:
+            ctx.context(lineno, "text after a table of stories")
+    _stories_from_units(ctx, after[lead:], epic=epic)
 
 
 def _body_without(body: LineRuns, skip: set[int]) -> LineRuns:
