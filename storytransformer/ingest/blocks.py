@@ -165,6 +165,7 @@ def _title_line(line: str) -> bool:
 @dataclass(slots=True)  # one per list item or line of a backlog: no __dict__ each
 class Unit:
     kind: str  # "item" | "para" | "title" (a short line heading the list right below it)
+    # | "code" (a fenced code block: part of the story above, never a story)
     lines: list[tuple[int, str]]
     narrative: bool = False  # a line of it starts a narrative
     indent: int = 0  # indentation of its first line
@@ -292,19 +293,59 @@ def _wrap_of_above(para: list[tuple[int, str]], k: int) -> bool:
                       or joins(para[k][1].strip()))
 
 
-def split_units(body: Iterable[tuple[int, str]]) -> list[Unit]:
-    """Cut a section body ((line number, line) pairs, blank lines included) into units."""
+def split_units(body: Iterable[tuple[int, str]],
+                fences: list[tuple[int, int]] | None = None) -> list[Unit]:
+    """Cut a section body ((line number, line) pairs, blank lines included) into units. Each
+    fenced code block in ``fences`` ((first, last) line numbers, md_fences.py) is one unit
+    of kind "code", blank lines and all, with no narrative."""
     units: list[Unit] = []
-    paras = _paragraphs(body)
-    starts = [None if _pipe_table(para) else _starts(para) for para in paras]
+    paras, codes = _without_code(_paragraphs(body), fences) if fences else (_paragraphs(body), {})
+    starts = [None if _pipe_table(para) or k in codes else _starts(para)
+              for k, para in enumerate(paras)]
     by_line = _one_per_line_body(paras, starts)
     shape = _lazy_shape(paras, starts)
     for k, para in enumerate(paras):
-        if starts[k] is None:
+        if k in codes:
+            units.append(Unit("code", list(para), False, _indent(para[0][1]), _mentions=False))
+        elif starts[k] is None:
             units.append(Unit("para", list(para)))  # a pipe table: markdown reads its rows
         else:
             _split_paragraph(para, starts[k], units, by_line, shape)
     return units
+
+
+def _without_code(paras: list[list[tuple[int, str]]], fences: list[tuple[int, int]]):
+    """The paragraphs with each fenced code block cut out as a paragraph of its own (its
+    blank lines put back, so it stays one block), and the indexes of those code blocks."""
+    import bisect
+
+    starts = [a for a, _ in fences]
+    out: list[list[tuple[int, str]]] = []
+    codes: set[int] = set()
+    open_code: list[tuple[int, str]] | None = None
+    code_end = 0
+    for para in paras:
+        cur: list[tuple[int, str]] = []
+        for lineno, line in para:
+            if open_code is not None and lineno <= code_end:
+                if open_code and lineno > open_code[-1][0] + 1:
+                    open_code.extend((n, "") for n in range(open_code[-1][0] + 1, lineno))
+                open_code.append((lineno, line))
+                continue
+            open_code = None
+            k = bisect.bisect_right(starts, lineno) - 1
+            if k >= 0 and starts[k] <= lineno <= fences[k][1]:
+                if cur:
+                    out.append(cur)
+                    cur = []
+                open_code, code_end = [(lineno, line)], fences[k][1]
+                codes.add(len(out))
+                out.append(open_code)
+                continue
+            cur.append((lineno, line))
+        if cur:
+            out.append(cur)
+    return out, codes
 
 
 def _pipe_table(para: list[tuple[int, str]]) -> bool:

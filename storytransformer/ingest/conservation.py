@@ -174,6 +174,8 @@ def _cut_line(over: list, n: int, line: str) -> bool:
 
 
 def _two_narratives(text: str) -> bool:
+    from storytransformer.ingest.md_fences import without_code
+
     first = _INTRO_RE.search(text)
     if first is None or _INTRO_RE.search(text, first.end()) is None:
         return False  # the cheap test: one intro word cannot start two narratives
@@ -184,8 +186,9 @@ def _two_narratives(text: str) -> bool:
         lines = lines[1:]
     elif len(lines) > 1 and _SETEXT.match(lines[1]):
         lines = lines[2:]
-    # Only the prose counts: a criterion phrased "As an admin I can see it" is not a story.
-    return count_narratives("\n".join(split_body(lines).prose)) >= 2
+    # Only the prose counts: a criterion phrased "As an admin I can see it" is not a story,
+    # nor an example inside a code block.
+    return count_narratives("\n".join(split_body(without_code(lines)).prose)) >= 2
 
 
 def _report(ctx, ledger: FileLedger, unexplained: list[int]) -> None:

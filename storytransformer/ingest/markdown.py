@@ -20,6 +20,7 @@ from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.blocks import LABEL_LINE, Unit, split_units
 from storytransformer.ingest.line_runs import LineRuns, SparseLines, nonblank
 from storytransformer.ingest.warning_digest import HEADING_ONLY, NO_NARRATIVE, NO_NARRATIVE_UNDER_HEADING
+from storytransformer.ingest.md_fences import code_and_all, fenced_lines, without_code
 from storytransformer.ingest.md_scenarios import gherkin_unit, scenario_units, stories_from_scenarios
 from storytransformer.ingest.md_tables import read_table, split_tables
 from storytransformer.ingest.narrative import (
@@ -41,7 +42,6 @@ from storytransformer.ingest.narrative import (
 # cubically on a heading with a long run of spaces (issue 17).
 _ATX = re.compile(r"^\s{0,3}(#{1,6})(?:[ \t]++(.*))?$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _TOP_BULLET = re.compile(r"^\s{0,1}(?:[-*+•]|\d{1,3}[.)])\s+")
 _RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*+\1){2,}+\s*+$")
 
@@ -77,12 +77,15 @@ def read_markdown(text: str, ctx: FileContext) -> None:
     if ctx.format == "text":  # comment and note lines of a .txt file: not read (text_comments.py)
         drop_comments(lines, ctx)
     skipped: list[int] = []
-    sections = _merge_parts(_sections(lines, skipped))
+    # Code blocks: one unit each, never a story (Gherkin ones hold stories: md_scenarios.py);
+    # no line of any fence is a heading or a rule.
+    fences, every_fence = code_and_all(text)
+    sections = _merge_parts(_sections(lines, skipped, fenced_lines(every_fence)))
     for n in skipped:
         ctx.context(n, "heading underline or rule")
     doc = _Doc(lines, sections, _Lazy(lambda: has_narrative(text)),
                # The first heading with prose under it is the document's title and intro.
-               next((sec for sec in sections if sec.heading), None))
+               next((sec for sec in sections if sec.heading), None), fences)
     epics: dict[int, str] = {}  # heading level -> heading text, for the epic of nested stories
     for i, sec in enumerate(sections):
         for level in [lv for lv in epics if lv >= sec.level]:
@@ -103,6 +106,7 @@ class _Doc:
     sections: list[Section]
     has_narratives: "_Lazy"
     first_heading: Section | None
+    fences: list[tuple[int, int]]  # fenced code blocks (md_fences.fence_ranges)
 
 
 def _drop_front_matter(lines: SparseLines, ctx: FileContext) -> SparseLines:
@@ -124,7 +128,7 @@ def _read_section(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str]) ->
     under text without a story, the heading is their epic; under the section's own story,
     that story ends before the table and the rows do not take its heading as their epic."""
     sec = doc.sections[i]
-    units = split_units(sec.body)
+    units = split_units(sec.body, doc.fences)
     tables, text_units = split_tables(units)
     parent_epic = epics[max(epics)] if epics else None
     if not tables:
@@ -305,6 +309,8 @@ def _is_story_list(units: list["Unit"]) -> bool:
     in_criteria = False
     for unit in units:
         first = unit.lines[0][1]
+        if unit.kind == "code":
+            continue  # a code block in the story, not an item of a list
         if unit.kind == "para":
             in_criteria = (_AC_HEADER.match(first) is not None or _GWT.match(first) is not None
                            or gherkin_unit(unit))
@@ -323,13 +329,14 @@ def _atx_title(text: str) -> str:
     return text
 
 
-def _sections(lines: SparseLines, skipped: list[int] | None = None) -> list[Section]:
+def _sections(lines: SparseLines, skipped: list[int] | None = None,
+              fenced: frozenset[int] = frozenset()) -> list[Section]:
     """Heading sections. ``skipped`` collects the line numbers of setext underlines and
     horizontal rules (lines in no section body). Only the non-blank lines are looked at one
-    by one; a run of blank lines joins the current section's body in one step."""
+    by one; a run of blank lines joins the current section's body in one step. Lines in
+    ``fenced`` (code blocks) are body text, never a heading or a rule."""
     skipped = [] if skipped is None else skipped
     sections = [Section(0, "", 1, LineRuns(lines))]
-    fence = [False]  # inside a ``` or ~~~ block
     done = 0  # lines[:done] are placed
     pairs = lines.nonblank_pairs(0, len(lines)) if isinstance(lines, SparseLines) else \
         ((i, lines[i]) for i in nonblank(lines))
@@ -341,7 +348,7 @@ def _sections(lines: SparseLines, skipped: list[int] | None = None) -> list[Sect
         sections[-1].body.append_range(done + 1, i)  # the blank lines before it
         # the next line's text, when it holds more than whitespace (else it is no underline)
         nxt = ahead[1] if ahead is not None and ahead[0] == i + 1 else ""
-        done = i + _place(line, nxt, i, sections, skipped, fence)
+        done = i + _place(line, nxt, i, sections, skipped, fenced)
     sections[-1].body.append_range(done + 1, len(lines))
     if not any(True for _ in sections[0].body.nonblank()):
         sections.pop(0)
@@ -349,14 +356,12 @@ def _sections(lines: SparseLines, skipped: list[int] | None = None) -> list[Sect
 
 
 def _place(line: str, nxt: str, i: int, sections: list[Section], skipped: list[int],
-           fence: list[bool]) -> int:
+           fenced: frozenset[int]) -> int:
     """Put non-blank line ``i`` (0-based, text ``line``, the next line ``nxt``) where it
     belongs: a new section for a heading, a blank for a rule, else the current section's
     body. Returns the lines used (2: a setext heading and its underline)."""
     first = line.lstrip()[:1]  # each pattern only where its first character is
-    if first in ("`", "~") and _FENCE.match(line):
-        fence[0] = not fence[0]
-    elif not fence[0]:
+    if i + 1 not in fenced:
         m = _ATX.match(line) if first == "#" else None
         if m:
             sections.append(Section(len(m.group(1)), _atx_title(m.group(2) or ""), i + 1,
@@ -380,7 +385,7 @@ def _place(line: str, nxt: str, i: int, sections: list[Section], skipped: list[i
 
 
 def _story_from_section(ctx, lines: list[str], sec: Section, key, title, epic) -> None:
-    body_lines = [ln for _, ln in sec.body]
+    body_lines = without_code([ln for _, ln in sec.body])  # code blocks: text, not criteria
     body = split_body(body_lines)
     narrative = parse_narrative("\n".join(body.prose))
     if not narrative.found:  # "## As a user, I want to log in" over its criteria
@@ -427,7 +432,7 @@ def _continues_story(unit: Unit, open_ac: bool, story: Unit) -> bool:
     criteria block. A paragraph of prose is a story of its own (issue 10: a paragraph without
     a narrative was glued onto the previous story)."""
     first = unit.lines[0][1]
-    if _attaches(first) or _META.match(first) or gherkin_unit(unit):
+    if unit.kind == "code" or _attaches(first) or _META.match(first) or gherkin_unit(unit):
         return True
     # bullets under a paragraph story are its criteria; under a list story they would be
     # indented, so a top-level one is a story of its own
@@ -445,7 +450,7 @@ def _structural_groups(units: list[Unit]) -> list[list[Unit]]:
         first = unit.lines[0][1]
         opens_ac = any(ac_header(ln) for _, ln in unit.lines)
         attached = bool(groups) and (_attaches(first) or (unit.kind == "item" and open_ac)
-                                     or gherkin_unit(unit))
+                                     or gherkin_unit(unit) or unit.kind == "code")
         if attached:
             groups[-1].append(unit)
             open_ac = open_ac or opens_ac
@@ -508,6 +513,10 @@ def _stories_from_units(ctx, units: list[Unit], epic) -> None:
             open_ac = any(_AC_HEADER.match(ln) for _, ln in unit.lines)
             continue
         if not groups:
+            if unit.kind == "code":  # an example before any story: not a story
+                for lineno, _ in unit.lines:
+                    ctx.context(lineno, "code block outside a story")
+                continue
             if _leading_story(unit) or _terse_leading_story(unit, k, per_line):
                 groups.append([unit])  # a list item or requirement before the first narrative
                 open_ac = False
@@ -538,7 +547,7 @@ def _story_from_lines(ctx, pairs: list[tuple[int, str]], epic) -> None:
     first_no, first = pairs[0]
     key, rest = split_key(first)
     lines = [_BULLET.sub("", rest, count=1) if key is None else rest] + [ln for _, ln in pairs[1:]]
-    body = split_body(lines)
+    body = split_body(without_code(lines))  # code blocks: text, not criteria
     narrative = parse_narrative("\n".join(body.prose))
     title = narrative.lead if len(narrative.lead) <= 120 else ""
     raw = "\n".join(ln for _, ln in pairs)
