@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import click
 
+from storytransformer.cli.numbers import FiniteFloat
 from storytransformer.cli.options import (
     TokenCount,
     ctx_option,
@@ -33,7 +35,7 @@ def _parse_tps(value: str) -> tuple[float, float]:
         raise OptionError("--tokens-per-second", f"not a number or PREFILL,DECODE pair: {value!r}") from None
     if len(parts) == 1:
         parts = parts * 2
-    if len(parts) != 2 or min(parts) <= 0:
+    if len(parts) != 2 or not all(math.isfinite(p) and p > 0 for p in parts):
         raise OptionError("--tokens-per-second", f"give PREFILL,DECODE (both positive), got {value!r}")
     return parts[0], parts[1]
 
@@ -54,7 +56,7 @@ def _default_ctx(model: str | None) -> tuple[int, str]:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @ctx_option("Context window per model call: 8k, 32k, 128k or 32768 (default: the local model's trained "
             "context, as merge uses).")
-@click.option("--output-ratio", type=float, default=None,
+@click.option("--output-ratio", type=FiniteFloat(0, 100), default=None,
               help="Expected output tokens per story token sent (default: measured, the stories "
                    "re-emitted as the merge answer's JSON).")
 @click.option("--reserve-output", type=TokenCount(), default=None,
@@ -70,12 +72,12 @@ def _default_ctx(model: str | None) -> tuple[int, str]:
 @click.option("--no-default-models", is_flag=True, help="Price only the --cloud-model models.")
 @click.option("--tokens-per-second", "tps", default=None, metavar="PREFILL[,DECODE]",
               help="Local throughput in tokens/s: prefill and decode (one number sets both).")
-@click.option("--prefill-tps", type=float, default=None, help="Local prefill tokens/s.")
-@click.option("--decode-tps", type=float, default=None, help="Local decode (generation) tokens/s.")
-@click.option("--gpu-watts", type=float, default=None, help="GPU power draw in watts.  [default: 700]")
-@click.option("--kwh-price", type=float, default=None, help="Electricity price, USD per kWh.  [default: 0.30]")
-@click.option("--hardware-cost", type=float, default=None, help="Hardware price in USD, to amortize.")
-@click.option("--amortize-hours", type=float, default=None,
+@click.option("--prefill-tps", type=FiniteFloat(0, min_open=True), default=None, help="Local prefill tokens/s.")
+@click.option("--decode-tps", type=FiniteFloat(0, min_open=True), default=None, help="Local decode (generation) tokens/s.")
+@click.option("--gpu-watts", type=FiniteFloat(0), default=None, help="GPU power draw in watts.  [default: 700]")
+@click.option("--kwh-price", type=FiniteFloat(0), default=None, help="Electricity price, USD per kWh.  [default: 0.30]")
+@click.option("--hardware-cost", type=FiniteFloat(0), default=None, help="Hardware price in USD, to amortize.")
+@click.option("--amortize-hours", type=FiniteFloat(0, min_open=True), default=None,
               help="Hours of use the hardware cost is spread over.  [default: 26280 = 3 years]")
 @click.option("--local-tokenizer/--no-local-tokenizer", default=True, show_default=True,
               help="Count with the local model's tokenizer too.")

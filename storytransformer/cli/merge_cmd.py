@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from storytransformer.runtime.batching import BATCHING_CHOICES, STATIC_MIN_OUTPUT_TOKENS
+from storytransformer.cli.numbers import FiniteFloat
 from storytransformer.cli.options import (
     attn_option,
     ctx_option,
@@ -81,14 +82,14 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
               help="Write into a --out folder this tool did not write (or whose outputs were edited), and "
                    "start over deleting its saved progress (without --resume).")
 @click.option("--dry-run", is_flag=True, help="Ingest, group and show the plan; do not load the model.")
-@click.option("--threshold", type=float, default=None, help="Similarity in (0, 1] at which two stories that their slots (role, need, "
+@click.option("--threshold", type=FiniteFloat(0, 1, min_open=True), default=None, help="Similarity in (0, 1] at which two stories that their slots (role, need, "
               "criteria) cannot tell apart count as duplicates (default per --group-method: "
               "hybrid 0.425, lexical 0.275, embedding 0.65).")
 @click.option("--group-method", type=click.Choice(["hybrid", "lexical", "embedding"]), default="hybrid",
               show_default=True, help="How candidate groups are found.")
 @click.option("--max-new-tokens", type=click.IntRange(16, 32768), default=1024, show_default=True,
               help="Output tokens reserved per model call.")
-@click.option("--grounding", type=click.FloatRange(0, 1), default=0.8, show_default=True,
+@click.option("--grounding", type=FiniteFloat(0, 1), default=0.8, show_default=True,
               help="Merged stories whose words are less supported by their sources than this are flagged.")
 @click.option("--batch-size", type=click.IntRange(1, 4096), default=None,
               help="Groups sent to the engine at once; each batch is journaled as it ends "
@@ -98,7 +99,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
               help="How the engine runs a batch: static (static KV cache, decode step compiled into CUDA graphs; "
                    f"auto's choice on CUDA for jobs of {STATIC_MIN_OUTPUT_TOKENS:,}+ output tokens), padded (transformers' generate; auto's choice on CPU), continuous "
                    "(transformers' paged attention).")
-@click.option("--throughput", type=float, default=None,
+@click.option("--throughput", type=FiniteFloat(0, min_open=True), default=None,
               help="Output tokens/s of your setup (from `bench`), for the --dry-run time estimate.")
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable story file instead of skipping it.")
 @click.option("--prompts", type=click.Path(exists=True, file_okay=False), default=None,

@@ -8,6 +8,7 @@ from typing import Sequence
 
 import click
 
+from storytransformer.cli.numbers import FiniteFloat
 from storytransformer.cli.options import (
     attn_option,
     ctx_option,
@@ -52,7 +53,7 @@ ROPE_KINDS = ("yarn", "dynamic", "linear")
               help="lenient: partial credit by answer-word recall; strict: every value, no distractor.")
 @click.option("--rope-scaling", type=click.Choice(ROPE_KINDS), default=None,
               help="Stretch the model's RoPE to test beyond its trained context.")
-@click.option("--rope-factor", type=float, default=None, help="RoPE scaling factor, e.g. 4 (8k -> 32k).")
+@click.option("--rope-factor", type=FiniteFloat(1, min_open=True), default=None, help="RoPE scaling factor, e.g. 4 (8k -> 32k).")
 @out_option(Path("needle-out"), "Folder for results.json and heatmap.png.")
 @click.option("--resume", is_flag=True, help="Skip cells already in OUT/results.json.")
 @click.option("--no-share", is_flag=True, help="Prefill every cell from scratch (the naive loop) "
