@@ -37,6 +37,7 @@ from storytransformer.negation_words import FRENCH_NE, NOBODY, NONE, NOT, WITHOU
 from storytransformer.results import OutputStory, merged_id
 from storytransformer.stories import Story
 from storytransformer.verify import find_conflicts, stem
+from storytransformer.verify.alternatives import opposite_flags
 from storytransformer.verify.conflicts import might_conflict
 
 FLAG = "extractive merge"  # every extractive output's first flag starts with it
@@ -316,6 +317,7 @@ def extractive_merge(stories: Sequence[Story], group_id: str, why: str) -> Outpu
         flags.append("worded differently in " + "; ".join(worded)
                      + ": their sentences it does not state are kept in the text, each story's after 'From' and its id")
     flags += conflicts
+    flags += opposite_flags(stories)  # "upgrade" / "downgrade": both kept, and said (t24 finding 1)
     sources = tuple(s.id for s in stories)
     labels = tuple(dict.fromkeys(lbl for s in stories for lbl in s.labels))
     epics = {s.epic for s in stories if s.epic}

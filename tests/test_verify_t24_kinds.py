@@ -67,6 +67,14 @@ def test_keeping_one_of_two_opposite_needs_is_lost(kept, lost, answer):
     assert any(p.kind == "lost" and p.field == f"source:{stories[1].id}" for p in v.problems), v.reasons
 
 
+@pytest.mark.parametrize(("kept", "lost", "answer"), OPPOSITE[:2] + OPPOSITE[4:5], ids=["subscribe", "aktivieren", "upgrade"])
+def test_the_extractive_merge_of_opposite_needs_says_so(kept, lost, answer):
+    stories = _pair(kept, lost)
+    out = extractive_merge(stories, "g1", "test")
+    assert any("opposite directions" in f for f in out.flags), out.flags
+    assert not any("opposite directions" in f for f in extractive_merge(_pair(kept, kept), "g1", "test").flags)
+
+
 def test_a_lost_benefit_direction_counts():
     stories = _pair("As a commuter I want to switch my season ticket to the off-peak tariff so that I pay less.",
                     "As a commuter I want to switch my season ticket to the off-peak tariff so that I get more flexibility.")

@@ -82,3 +82,11 @@ def joined_needs(fields: dict, sources: Sequence[Story]) -> list[Problem]:
                                    f"{a.id}: {ta}; {b.id}: {tb}"))
                 break
     return out
+
+
+def opposite_flags(sources: Sequence[Story]) -> list[str]:
+    """One flag line per two sources whose needs go in opposite directions ("upgrade my plan"
+    / "downgrade my plan"), for a merge made without a model (the extractive merge)."""
+    needs = [(s, _need(s)) for s in sources]
+    return [f"{a.id} and {b.id} ask for opposite directions ('{name}'): two needs, a person decides whether they are one story"
+            for a, b, name in opposite_pairs([(s, t) for s, t in needs if t])]

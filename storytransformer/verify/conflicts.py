@@ -199,7 +199,7 @@ def find_conflicts(sources: Sequence[Story]) -> list[str]:
     as written when there is no scale) and "sources disagree on whether it is required (A:
     'Photo required'; B: 'Photo optional')". [] when they agree or speak of other things."""
     per_unit: dict[str, dict[str, set[str]]] = defaultdict(dict)
-    status: list[str] = []
+    status: dict[tuple[str, str], str] = {}  # one line per pair of stories (a criterion is also a line of the text)
     sentences = [s for s in source_sentences(sources) if _details(s)[0] or _details(s)[2]]
     for a, b in combinations(sentences, 2):
         if a.story_id == b.story_id:
@@ -207,7 +207,8 @@ def find_conflicts(sources: Sequence[Story]) -> list[str]:
         (qa, wa, sa), (qb, wb, sb) = _details(a), _details(b)
         overlap = _overlap(wa, wb)
         if sa and sb and sa != sb and overlap >= STATUS_OVERLAP:
-            status.append(f"sources disagree on whether it is required ({a.story_id}: '{a.text}'; {b.story_id}: '{b.text}')")
+            status.setdefault((a.story_id, b.story_id),
+                              f"sources disagree on whether it is required ({a.story_id}: '{a.text}'; {b.story_id}: '{b.text}')")
         if overlap < CONFLICT_OVERLAP:
             continue
         for what, shown, theirs in _value_clash(qa, qb):
@@ -217,7 +218,7 @@ def find_conflicts(sources: Sequence[Story]) -> list[str]:
     for name, by_story in sorted(per_unit.items()):
         listing = "; ".join(f"{sid}: {', '.join(sorted(v))}" for sid, v in sorted(by_story.items()))
         out.append(f"sources disagree on {name} ({listing})")
-    return out + list(dict.fromkeys(status))
+    return out + list(status.values())
 
 
 _PLURAL = {"percent": "percent", "usd": "dollars", "eur": "euros", "gbp": "pounds", "mb": "MB", "gb": "GB", "kb": "KB",
