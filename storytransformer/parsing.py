@@ -90,6 +90,9 @@ def normalize_device(value: str) -> str:
     return text
 
 
+_NOT_FILE_ENCODINGS = {"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"}
+
+
 def check_encoding(value: str | None) -> str | None:
     """A codec name Python knows (cp1252, latin-1, utf-16 ...), or None for auto-detection."""
     if value is None:
@@ -97,6 +100,11 @@ def check_encoding(value: str | None) -> str | None:
     import codecs
 
     try:
-        return codecs.lookup(value).name
+        info = codecs.lookup(value)
     except LookupError:
         raise OptionError("--encoding", f"unknown encoding {value!r} (e.g. utf-8, cp1252, latin-1)") from None
+    # rot13, base64, hex, zlib are codecs but not the encoding of a text file (each file then
+    # failed with "use codecs.decode()"); idna/punycode/unicode_escape encode names or literals.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FILE_ENCODINGS:
+        raise OptionError("--encoding", f"{value!r} is not a text file encoding (e.g. utf-8, cp1252, latin-1, utf-16)")
+    return info.name

@@ -165,6 +165,12 @@ def _read_one(path: Path, display: str, rel: str, strict: bool, encoding: str | 
         ctx.warn(err.line, str(err), skipped=True)
         return ctx
     text, ctx.encoding, ctx.encoding_guessed = decoded.text, decoded.encoding, decoded.guessed
+    if encoding:  # a forced encoding that garbles this file: say so (ingest/forced_encoding.py)
+        from storytransformer.ingest.forced_encoding import mismatch
+
+        found = mismatch(data, encoding, text)
+        if found:
+            ctx.warn(*found)
     if decoded.replaced:
         line, count = decoded.replaced
         ctx.warn(line, f"{count} byte sequence(s) that are not valid UTF-8 (first here) read as U+FFFD; "
