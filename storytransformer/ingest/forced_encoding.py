@@ -20,7 +20,7 @@ _SAME = {"utf-8": ("utf-8", "utf-8-sig"), "utf-16": ("utf-16", "utf-16-le", "utf
 def _first_difference(forced_text: str, natural_text: str) -> tuple[int, str, str]:
     """(line number, forced reading, natural reading) of the first line that differs."""
     forced, natural = forced_text.split("\n"), natural_text.split("\n")
-    for i, (a, b) in enumerate(zip(forced, natural), start=1):
+    for i, (a, b) in enumerate(zip(forced, natural, strict=False), start=1):
         if a != b:
             return i, a, b
     n = min(len(forced), len(natural)) + 1
@@ -29,7 +29,7 @@ def _first_difference(forced_text: str, natural_text: str) -> tuple[int, str, st
 
 def _around_difference(a: str, b: str, n: int = 20) -> tuple[str, str]:
     """The two readings from a few characters before their first difference, ``n`` long."""
-    k = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    k = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     start = max(0, k - 6)
     cut = [("…" if start else "") + s[start:start + n] + ("…" if len(s) > start + n else "") for s in (a, b)]
     return cut[0], cut[1]
