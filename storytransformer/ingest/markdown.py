@@ -83,9 +83,11 @@ def read_markdown(text: str, ctx: FileContext) -> None:
     sections = _merge_parts(_sections(lines, skipped, fenced_lines(every_fence)))
     for n in skipped:
         ctx.context(n, "heading underline or rule")
+    heads = {sec.line for sec in sections}
     doc = _Doc(lines, sections, _Lazy(lambda: has_narrative(text)),
                # The first heading with prose under it is the document's title and intro.
-               next((sec for sec in sections if sec.heading), None), fences)
+               next((sec for sec in sections if sec.heading), None), fences,
+               sorted(n for n in skipped if n - 1 not in heads))  # rules, not setext underlines
     epics: dict[int, str] = {}  # heading level -> heading text, for the epic of nested stories
     for i, sec in enumerate(sections):
         for level in [lv for lv in epics if lv >= sec.level]:
@@ -107,6 +109,7 @@ class _Doc:
     has_narratives: "_Lazy"
     first_heading: Section | None
     fences: list[tuple[int, int]]  # fenced code blocks (md_fences.fence_ranges)
+    rules: list[int]  # line numbers of horizontal rules (---, ***, ___), sorted
 
 
 def _drop_front_matter(lines: SparseLines, ctx: FileContext) -> SparseLines:
@@ -206,7 +209,7 @@ def _read_around_tables(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, st
     for u in after[:lead]:  # "Notes: …" under the table: no story holds it
         for lineno, _ in u.lines:
             ctx.context(lineno, "text after a table of stories")
-    _stories_from_units(ctx, after[lead:], epic=epic)
+    _stories_from_units(ctx, after[lead:], epic=epic, rules=doc.rules)
 
 
 def _body_without(body: LineRuns, skip: set[int]) -> LineRuns:
@@ -243,10 +246,10 @@ def _read_units(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, str], unit
             with_narrative or heading_story or criteria_story
             or (is_leaf and doc.has_narratives and sec is not doc.first_heading)
             or (is_leaf and not doc.has_narratives)):
-        _story_from_section(ctx, lines, sec, key, title, parent_epic)
+        _story_from_section(ctx, lines, sec, key, title, parent_epic, doc.rules)
         return
     if with_narrative:
-        _stories_from_units(ctx, units, epic=title or parent_epic)
+        _stories_from_units(ctx, units, epic=title or parent_epic, rules=doc.rules)
     elif units and not doc.has_narratives:
         for group in _structural_groups(units):  # no narrative anywhere: keep each paragraph raw
             _unparsed(ctx, [pair for u in group for pair in u.lines], epic=title or parent_epic)
@@ -384,7 +387,15 @@ def _place(line: str, nxt: str, i: int, sections: list[Section], skipped: list[i
     return 1
 
 
-def _story_from_section(ctx, lines: list[str], sec: Section, key, title, epic) -> None:
+def _story_from_section(ctx, lines: list[str], sec: Section, key, title, epic,
+                        rules: list[int] = ()) -> None:
+    notes_from = _notes_behind_rule(sec, rules)
+    if notes_from:  # "---" then only "Notes: …" paragraphs: the story ends at the rule
+        for n, _ln in sec.body.nonblank():
+            if n > notes_from:
+                ctx.context(n, "note after a rule (---), in no story")
+        sec = Section(sec.level, sec.heading, sec.line,
+                      _body_without(sec.body, {n for n, _ in sec.body if n > notes_from}))
     body_lines = without_code([ln for _, ln in sec.body])  # code blocks: text, not criteria
     body = split_body(body_lines)
     narrative = parse_narrative("\n".join(body.prose))
@@ -399,6 +410,24 @@ def _story_from_section(ctx, lines: list[str], sec: Section, key, title, epic) -
             goal=narrative.goal, benefit=narrative.benefit,
             acceptance_criteria=tuple(body.criteria), labels=body.labels,
             epic=body.epic or epic, parsed=parsed)
+
+
+def _notes_behind_rule(sec: Section, rules: list[int]) -> int | None:
+    """The last rule of a story section when every non-blank line after it belongs to note or
+    label paragraphs ("---" / "Notes: ask HR …"), else None."""
+    import bisect
+
+    if not rules:
+        return None
+    pairs = list(sec.body.nonblank())
+    if len(pairs) < 2:
+        return None
+    k = bisect.bisect_left(rules, pairs[-1][0]) - 1
+    if k < 0 or rules[k] <= pairs[0][0]:
+        return None
+    after = [ln for n, ln in pairs if n > rules[k]]
+    paras = [u for u in split_units([(n, ln) for n, ln in sec.body if n > rules[k]])]
+    return rules[k] if after and paras and all(_note(u) for u in paras) else None
 
 
 def _lone_heading(ctx, lines: list[str], sec: Section, key, title, epic, narrative: bool):
@@ -437,6 +466,32 @@ def _continues_story(unit: Unit, open_ac: bool, story: Unit) -> bool:
     # bullets under a paragraph story are its criteria; under a list story they would be
     # indented, so a top-level one is a story of its own
     return unit.kind == "item" and (open_ac or story.kind == "para")
+
+
+def _behind_rule(rules: list[int], above: Unit, unit: Unit) -> bool:
+    """Is there a horizontal rule between the unit ``above`` and ``unit``? A rule ends a story
+    (t24 finding 10: "---" then "Notes: ask HR …" after the last story was glued into it)."""
+    if not rules or not above.lines or not unit.lines:
+        return False
+    import bisect
+
+    k = bisect.bisect_right(rules, above.lines[-1][0])
+    return k < len(rules) and rules[k] < unit.lines[0][0]
+
+
+# "Notes:" in the narrative languages ("Hinweis:", "Remarque :", "Nota:", "Opmerking:", "备注：").
+_NOTE_WORD = re.compile(
+    r"^\s*+(?:[-*+•]\s++)?(?:\*\*|__)?(?:notes?|remarks?|hinweise?|anmerkung(?:en)?|notiz(?:en)?|"
+    r"bemerkung(?:en)?|remarques?|notas?|observaci[oó]n(?:es)?|osservazion[ei]|opmerking(?:en)?|"
+    r"uwagi|uwaga|примечани[ея]|заметк[аи]|备注|備註|注意|メモ|備考|참고|비고)(?:\*\*|__)?\s*+[:：]", re.I)
+
+
+def _note(unit: Unit) -> bool:
+    """A paragraph of notes or labels ("Notes: …", "Priority: High", "Labels: …"), in the
+    narrative languages."""
+    first = unit.lines[0][1]
+    return bool(_NOTES_HEADER.match(first) or LABEL_LINE.match(first) or _META.match(first)
+                or _NOTE_WORD.match(first))
 
 
 def _structural_groups(units: list[Unit]) -> list[list[Unit]]:
@@ -500,7 +555,7 @@ def _one_story_per_line(units: list[Unit]) -> bool:
     return False
 
 
-def _stories_from_units(ctx, units: list[Unit], epic) -> None:
+def _stories_from_units(ctx, units: list[Unit], epic, rules: list[int] = ()) -> None:
     groups: list[list[Unit]] = []
     open_ac = False
     per_line = _one_story_per_line(units)
@@ -524,9 +579,13 @@ def _stories_from_units(ctx, units: list[Unit], epic) -> None:
             for lineno, _ in unit.lines:  # section preamble before the first story
                 ctx.context(lineno, "introduction before the first story")
             continue
-        if _continues_story(unit, open_ac, groups[-1][0]):
+        behind = _behind_rule(rules, groups[-1][-1], unit)
+        if not behind and _continues_story(unit, open_ac, groups[-1][0]):
             groups[-1].append(unit)
             open_ac = open_ac or _AC_HEADER.match(unit.lines[0][1]) is not None
+        elif behind and _note(unit):
+            for lineno, _ in unit.lines:  # "---" / "Notes: ask HR …" under the last story
+                ctx.context(lineno, "note after a rule (---), in no story")
         else:
             groups.append([unit])  # a paragraph or item that is not a story we can read
             open_ac = False
