@@ -63,6 +63,7 @@ class MergeSettings:
     judge_limit: int = 2000  # --judge-limit: unsure pairs considered at most
     strict_duplicates: bool = False  # --strict-duplicates: soft duplicates must show one need (relate/sameness.py)
     follow_symlinks: bool = False  # --follow-symlinks: read links that leave the input folders (ingest/walk.py)
+    separate_projects: bool = False  # --separate-projects: no pair across top folders / Jira keys (relate/projects.py)
 
     def identity(self) -> dict[str, Any]:
         """The settings that change what the run produces (journal fingerprint)."""
@@ -70,6 +71,7 @@ class MergeSettings:
                 "repair", "merger", "merge_overlaps", "judge", "judge_limit")
         # strict_duplicates only when on: runs journaled before the option resume as they were
         extra = {"strict_duplicates": True} if self.strict_duplicates else {}
+        extra.update({"separate_projects": True} if self.separate_projects else {})
         return {**{k: getattr(self, k) for k in keys}, **extra}
 
 
@@ -778,7 +780,7 @@ def ingest_and_relate(paths: Sequence[str], settings: MergeSettings, show_progre
         raise OptionError("PATH", no_stories_reason(corpus, paths))
     relations = relate(corpus.stories, threshold=settings.threshold, method=settings.group_method,
                        merge_overlaps=settings.merge_overlaps, progress=show_progress, judge=judge,
-                       strict_duplicates=settings.strict_duplicates,
+                       strict_duplicates=settings.strict_duplicates, separate_projects=settings.separate_projects,
                        max_related=MAX_RELATED)  # links past it are never written: not quoted either
     return corpus, relations
 

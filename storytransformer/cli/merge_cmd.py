@@ -22,6 +22,7 @@ from storytransformer.cli.options import (
     out_option,
     quant_option,
     server_options,
+    separate_projects_option,
     strict_duplicates_option,
     verbose_option,
 )
@@ -118,6 +119,7 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
               help="Jira column that places a story under its epic: Parent (Jira Cloud since 2024) or Epic "
                    "Link (Jira Data Center).")
 @strict_duplicates_option
+@separate_projects_option
 @judge_options
 @server_options
 @json_option()
@@ -125,7 +127,8 @@ def _engine_loader(settings, batching: str = "auto", *, engine: str | None = Non
 def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, resume, force, dry_run, threshold, group_method,
           max_new_tokens, grounding, batch_size, batching, throughput, strict, prompts, merger, merge_overlaps, engine,
           base_url, api_key_env, concurrency, as_json, csv_format="auto", jira_parent="parent", judge=False,
-          judge_limit=2000, strict_duplicates=False, kv_cache="auto", follow_symlinks=False):
+          judge_limit=2000, strict_duplicates=False, kv_cache="auto", follow_symlinks=False,
+          separate_projects=False):
     """Merge duplicate and overlapping user stories with the local model.
 
     Every input story ends up in exactly one output story (merged, unchanged, or flagged
@@ -156,7 +159,7 @@ def merge(paths, model, quant, attn, device, devices, ctx, out_dir, encoding, re
         group_method=group_method, grounding_threshold=grounding, prompts=prompts, strict=strict,
         batch_size=batch_size, throughput=throughput, merger=merger, merge_overlaps=merge_overlaps,
         judge=judge, judge_limit=judge_limit, strict_duplicates=strict_duplicates,
-        follow_symlinks=follow_symlinks,
+        follow_symlinks=follow_symlinks, separate_projects=separate_projects,
     )
     loader = _engine_loader(settings, batching, engine=engine, base_url=base_url, api_key_env=api_key_env,
                             concurrency=concurrency, kv_cache=kv_cache)

@@ -282,6 +282,15 @@ def strict_duplicates_option(func):
                              "cost of each).")(func)
 
 
+def separate_projects_option(func):
+    """--separate-projects: stories of two projects (top folders under the input root, Jira
+    project keys) are never merged or linked (relate/projects.py). Adds ``separate_projects``."""
+    return click.option("--separate-projects", "separate_projects", is_flag=True,
+                        help="The input holds several products: never merge or link stories of two projects "
+                             "(the first folders under the input root, and the project keys of Jira issue keys "
+                             "such as CLM-108). Default: one product, duplicates are sought across all folders.")(func)
+
+
 def judge_options(func):
     """--judge, --judge-limit: the model judges the pairs the no-model relation stage is unsure
     of (storytransformer/relate/judge.py). Adds the parameters ``judge`` and ``judge_limit``."""

@@ -69,7 +69,8 @@ class Relations:
 
 def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float | None = None,
            embedder=None, merge_overlaps: bool = False, progress: bool = False, judge=None,
-           strict_duplicates: bool | None = None, max_related: int | None = None) -> Relations:
+           strict_duplicates: bool | None = None, max_related: int | None = None,
+           separate_projects: bool = False) -> Relations:
     """Decide a relation for every candidate pair of ``stories`` and assemble groups + links.
 
     ``method``/``threshold``: the similarity used for retrieval and as the duplicate cutoff
@@ -79,8 +80,9 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
     evidence stands only if its needs' words match (relate/sameness.py), else it is "related"
     (default: ``STRICT_DUPLICATES``). ``max_related``: "related" links kept per story, the
     strongest (the outputs' limit, linking.MAX_RELATED; the rest only counted, never quoted);
-    None: all. Raises OptionError on a bad method or threshold, ValueError on
-    repeated story ids."""
+    None: all. ``separate_projects``: pairs of stories of two projects (top folders, Jira project
+    keys: relate/projects.py) are "unrelated". Raises OptionError on a bad method or threshold,
+    ValueError on repeated story ids."""
     from storytransformer.relate.candidates import candidate_pairs
     from storytransformer.relate.decide import Cutoffs
     from storytransformer.steptimes import StepTimes
@@ -107,6 +109,10 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
                                extra=slots.concept_pairs, times=times)
         with times.step("decide"):
             decided = _decide_all(stories, cand, cutoffs, task("Deciding relations", len(cand.rows)), slots)
+            from storytransformer.relate.projects import keep_within, project_keys
+
+            if separate_projects:
+                decided = keep_within(project_keys(stories), cand.units, decided)
         with times.step("need_check"):
             decided = _check_needs(stories, cand.units, decided, embedder)
         from storytransformer.relate.conflict_guard import guard
@@ -144,6 +150,8 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
             judged = judge(stories, cand, decided, cutoffs)
         # no merge group may hold a contradiction: what the judge made a duplicate is checked too
         decided = guard(stories, cand.units, judged, slots, before=decided)
+        if separate_projects:  # (the judge may not join two projects either)
+            decided = keep_within(project_keys(stories), cand.units, decided)
     # Related on wording alone is linked only in the upper half of the band below duplicates.
     weak_link = (cutoffs.related + cutoffs.duplicate) / 2
     with times.step("assemble"):
