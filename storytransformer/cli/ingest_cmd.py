@@ -101,12 +101,21 @@ def ingest(paths, as_json, out, strict, encoding, max_warnings, force, follow_sy
     _print_summary(stdout, summary, max_warnings)
 
 
+def _first_lines(cons: dict, why: str, shown: int = 3) -> str:
+    """' at a.md:7, b.md:3, …': where the first lines not read for ``why`` are, so the text
+    summary names them, not only --json (a user can open the file at that line)."""
+    where = [f"{r['path']}:{r['line']}" for r in cons.get("not_read", []) if r["why"] == why]
+    if not where:
+        return ""
+    return " at " + ", ".join(where[:shown]) + (f", +{len(where) - shown:,} more" if len(where) > shown else "")
+
+
 def _print_conservation(console, summary: dict) -> None:
     from storytransformer.ingest.conservation import checked_label
 
     cons = summary["conservation"]
     if cons["files_checked"]:
-        reasons = "; ".join(f"{n:,} {why}" for why, n in cons["lines_reported_by_reason"].items())
+        reasons = "; ".join(f"{n:,} {why}{_first_lines(cons, why)}" for why, n in cons["lines_reported_by_reason"].items())
         defects = cons["stories_with_two_narratives"] + cons["lines_not_read_unexplained"] + \
             cons["lines_in_two_stories"]
         style = "[red]" if defects else ""

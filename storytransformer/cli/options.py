@@ -156,9 +156,35 @@ def devices_option(help: str = "One copy of the model per device, sharing the wo
                         callback=check, help=help)
 
 
+class _NonEmptyPath(click.Path):
+    """click.Path that refuses "": ``--out ""`` silently meant the current folder."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty: give a folder or file name (e.g. out/)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def _check_url(ctx, param, value):
+    """--base-url must be an http(s) URL: 'notaurl' was sent requests and reported as a
+    server that 'did not answer JSON'."""
+    if value is None or ctx.resilient_parsing:
+        return value
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{value!r} is not a URL (give http://HOST:PORT/v1, e.g. "
+                                 "http://localhost:8000/v1)", ctx, param)
+    return value.strip()
+
+
 def out_option(default, help: str, *, file: bool = False, name: str = "out"):
     """--out/-o: the folder (or, for ingest, the file) this command writes."""
-    kind = click.Path(dir_okay=not file, file_okay=file, path_type=Path)
+    kind = _NonEmptyPath(dir_okay=not file, file_okay=file, path_type=Path)
     return click.option("--out", "-o", name, type=kind, default=default, show_default=default is not None,
                         help=help)
 
@@ -236,7 +262,7 @@ def engine_option():
 def base_url_option():
     # Eager (parsed before --model): with a server, --model is a served name, not resolved locally.
     return click.option("--base-url", "base_url", default=None, metavar="URL", envvar="STORYTRANSFORMER_BASE_URL",
-                        is_eager=True,
+                        is_eager=True, callback=_check_url,
                         help="An OpenAI-compatible server (vLLM, llama-server, Ollama, ...), e.g. "
                              "http://localhost:8000/v1; --model is then the served name. "
                              "Also $STORYTRANSFORMER_BASE_URL.")

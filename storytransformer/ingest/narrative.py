@@ -94,7 +94,9 @@ def parse_narrative(text: str) -> Narrative:
     goal = _with_modifiers(m.string[m.end("role"):end], goal)  # apostrophes folded
     lead = ""
     if start:
-        lead = _LEAD_LABEL.sub("", flat[:start].strip(" :-–—,"))
+        lead = _LEAD_LABEL.sub("", _LEAD_MARKUP.sub("", flat[:start]).strip(" :-–—,"))
+        if not any(ch.isalnum() for ch in lead):  # "> As a …", "* As a …": markup is no title
+            lead = ""
         # Gherkin's other narrative order: "In order to <benefit> As a <role> I want <goal>".
         in_order = _IN_ORDER.match(lead)
         if in_order and not benefit:
@@ -225,6 +227,8 @@ def lead_starts_story(flat: str, lo: int, start: int, alnum: NextAlnum | None = 
 
 
 _GOAL_STRIP = " ,.\"'”’»，。；：、"
+# Blockquote and bullet markers before a narrative ("> As a user", "> * As a user").
+_LEAD_MARKUP = re.compile(r"^\s*(?:[>|]\s*)+(?:[*+•-]\s+)?")
 _LEAD_LABEL = re.compile(r"(?i)^(?:title|story|summary|name|user\s+story)\s*:\s*")
 _IN_ORDER = re.compile(r"(?i)^in\s+order\s+to\s+(.+)$")
 _MODIFIERS = re.compile(r"\b(?:only|never|not|cannot|no|não|non)\b|n't\b|"

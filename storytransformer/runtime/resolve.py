@@ -187,6 +187,9 @@ def resolve_model(spec: str | os.PathLike | None = None, *, allow_hub: bool | No
         raise ModelError(f"{path}: not a model (expected a directory, a .gguf file or config.json)")
     if path.is_dir():
         return _local_dir(path, allow_pickle)
+    if path.exists():  # /dev/zero, a FIFO, a socket: there, but no model (not "no such file")
+        raise ModelError(f"{path}: not a model, not even a regular file (expected a directory, a .gguf "
+                         "file or config.json)")
     if not _HUB_ID.match(text):
         raise ModelError(f"{text}: no such file or directory (and not a Hugging Face id like org/name)")
     return _hub(text, allow_hub)
