@@ -96,6 +96,13 @@ def suspicion(story: Story) -> list[str]:
         reasons.append(f"contains an instruction to the model ({' '.join(m.group().split())[:60]!r})")
     if _ANSWER.search(text):
         reasons.append("contains what looks like a merge answer (JSON with stories/sources)")
+    if not reasons:  # the other kinds: claims about the merge, fake roles, prompt markup
+        from storytransformer.guard_kinds import control_kind
+
+        kind = control_kind(text)
+        if kind:
+            reasons.append(f"contains text addressed to the tool: {kind[0]} "
+                           f"({' '.join(kind[1].group().split())[:60]!r})")
     return reasons
 
 
@@ -116,13 +123,16 @@ def control_spans(text: str) -> list[tuple[int, int]]:
     The verifier takes no support from these spans: a claim copied from them is unsupported."""
     spans: list[tuple[int, int]] = []
     low = text.lower()
-    if not any(w in low for w in _CUES):  # no pattern can match (a substring test, C speed)
-        return spans
-    patterns = (_MARKERS, _INSTRUCTIONS, _ANSWER) + ((_ADDRESSED,) if _addressed(text) else ())
-    for pattern in patterns:
-        for m in pattern.finditer(text):
-            end = text.find("\n\n", m.end())
-            spans.append((m.start(), len(text) if end < 0 else end))
+    from storytransformer.guard_kinds import control_matches
+
+    # Without a cue none of these patterns can match (a substring test, C speed).
+    patterns = () if not any(w in low for w in _CUES) else \
+        (_MARKERS, _INSTRUCTIONS, _ANSWER) + ((_ADDRESSED,) if _addressed(text) else ())
+
+    matches = [m for pattern in patterns for m in pattern.finditer(text)]
+    for m in matches + list(control_matches(text)):
+        end = text.find("\n\n", m.end())
+        spans.append((m.start(), len(text) if end < 0 else end))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
