@@ -14,7 +14,10 @@ Modules: ``tokens`` (words and stems), ``cues`` (negation, modality, quantities,
 ``claims`` (claims and source sentences), ``check`` (one claim), ``story`` (one story),
 ``coverage`` (each source's need in the merge), ``polarity`` (a need's negation is part of
 it), ``fields`` (the title and a description, grounded), ``citations`` (each criterion's
-cited stories state it).
+cited stories state it), ``directions`` (opposite-direction needs: upgrade/downgrade),
+``alternatives`` (two needs joined by "or"/"and"), ``conflicts`` (details the sources
+disagree on: quantities, frequencies, required/optional), ``clause_negation`` (negation
+compared clause by clause).
 """
 
 from __future__ import annotations
