@@ -164,3 +164,58 @@ TWINS = [
 def test_near_twins_stay_duplicates(tmp_path, a, b, why):
     d = _decide(tmp_path, a, b, 0.75)
     assert d.relation == "duplicate", (why, d)
+
+
+HEADINGS = [
+    ("# Cart assignment overview\nAs a ramp supervisor, I want to see which baggage carts are currently "
+     "assigned to each departing flight, so that I can move spare carts to the busiest gates.\n",
+     "# Tug assignment overview\nAs a ramp supervisor, I want an overview of which pushback tugs are "
+     "assigned to the departing flights right now, so that no departure waits for a tug.\n", "headings: object"),
+    ("# Shift reminder for drivers\nAs a fleet manager, I want the drivers of tomorrow's early shift to get "
+     "a text message the evening before with their start time and depot, so that nobody is late.\n",
+     "# Shift reminder for mechanics\nAs a fleet manager, I want the mechanics on tomorrow's early shift to get "
+     "a text message the evening before with their start time and depot, so that the workshop opens on time.\n",
+     "headings: person"),
+    ("# Rappel de vidange\nEn tant que gestionnaire de flotte, je veux recevoir un rappel pour chaque "
+     "véhicule de service quand l'entretien approche, afin de planifier les garages.\n",
+     "# Rappel de contrôle technique\nEn tant que gestionnaire de flotte, je veux recevoir un rappel pour "
+     "chaque véhicule de service avant l'échéance, afin de planifier les garages.\n", "headings (fr)"),
+]
+
+
+def _relate(tmp_path, a: str, b: str):
+    from storytransformer.relate import relate
+
+    (tmp_path / "a.md").write_text(a, encoding="utf-8")
+    (tmp_path / "b.md").write_text(b, encoding="utf-8")
+    stories = ingest_paths([str(tmp_path)]).stories
+    groups = [g for g in relate(stories).groups if not g.is_singleton and g.relation == "duplicate"]
+    return len(stories), groups
+
+
+@pytest.mark.parametrize("a, b, why", HEADINGS, ids=[w for _, _, w in HEADINGS])
+def test_headings_one_template_apart_put_long_needs_under_the_gate(tmp_path, a, b, why):
+    count, groups = _relate(tmp_path, a, b)
+    assert count == 2
+    assert groups == [], why
+
+
+HEADING_TWINS = [
+    # one need under two headings: the gate finds each need's words in the other
+    ("# Failed safety check\nAs a ride operator, I want to record a failed safety check of a ride with the "
+     "faults found.\n",
+     "# Unsuccessful safety checks\nAs a ride operator, I need to log every unsuccessful safety check of a "
+     "ride together with the faults that were found.\n"),
+    # the heading's other word is said by the other story
+    ("# Parcel tracking\nAs a customer, I want to see on a map where my parcel is until it arrives, so that "
+     "I can plan to be at home.\n",
+     "# Shipment tracking\nAs a customer, I want to see my parcel shipment on a map until it arrives, so "
+     "that I can plan to be at home.\n"),
+]
+
+
+@pytest.mark.parametrize("a, b", HEADING_TWINS)
+def test_one_need_under_two_headings_stays_a_duplicate(tmp_path, a, b):
+    count, groups = _relate(tmp_path, a, b)
+    assert count == 2
+    assert len(groups) == 1

@@ -136,7 +136,10 @@ def in_default_scope(a, b) -> bool:
     but the need's words can vouch for one need."""
     if ONLY_WITHOUT_CRITERIA and (a.criteria or b.criteria):
         return False
-    return short(a, b) or one_template(a, b)
+    from storytransformer.relate.sibling_cues import title_swap
+
+    # (headings one template apart: "Cart assignment overview" / "Tug assignment overview")
+    return short(a, b) or one_template(a, b) or title_swap(a, b) is not None
 
 
 def short(a, b) -> bool:
@@ -217,6 +220,8 @@ def sameness_gate(stories: Sequence, units: Sequence[Sequence[int]], decided: li
             return decided
     words = {n: pair_words(*side(decided[n][0]), *side(decided[n][1]),
                            said_a=said_words(decided[n][0]), said_b=said_words(decided[n][1])) for n in todo}
+    if not every:  # long needs under the gate for their headings: the headings' words must match
+        words = {n: _heading_words(w, side(decided[n][0])[0], side(decided[n][1])[0]) for n, w in words.items()}
     # Word vectors only ever match more words, so a pair the words alone show to be one need
     # needs none: only the others are embedded (the gate on 10,000 stories: most pairs)
     plain = {n: unmatched(words[n], _NO_VECTORS) for n in todo}
@@ -234,6 +239,21 @@ def sameness_gate(stories: Sequence, units: Sequence[Sequence[int]], decided: li
                                                        f"(similarity {score:.2f})", evidence=False,
                                                        possible_duplicate=len(left.a) + len(left.b) <= POSSIBLE_UNMATCHED))
     return out
+
+
+def _heading_words(words: "PairWords", a, b) -> "PairWords":
+    """``words`` with the headings' differing words as the needs' words, for a pair of long needs
+    (Slots ``a``, ``b``) that only their headings one template apart put under the gate
+    (sibling_cues.title_swap): the heading names what the story is about where the long need
+    hides it ("Cart" / "Tug" assignment overview)."""
+    from dataclasses import replace
+
+    from storytransformer.relate.sibling_cues import title_swap
+
+    if short(a, b) or one_template(a, b):
+        return words
+    swap = title_swap(a, b)
+    return replace(words, need_a=swap[0], need_b=swap[1]) if swap else words
 
 
 @dataclass(frozen=True)

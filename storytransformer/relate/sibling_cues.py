@@ -29,7 +29,11 @@ apart, whatever the need's length:
   another step of the process, not another word for the first;
 - **changing a thing against making it** ("change the tennis court I booked" / "book a tennis
   court"): a need led by the edit action against one led by another known action (create vs
-  edit is kinds.py's, with its "enter my new account number" exception).
+  edit is kinds.py's, with its "enter my new account number" exception);
+
+``title_swap(a, b)`` is no cue but a reason to look closer: two headings one template apart
+("Cart assignment overview" / "Tug assignment overview") put a pair of long needs under the
+sameness gate (sameness.py), which then asks the headings' differing words to match.
 
 Each was measured on the tunable splits before it was kept (docs/grouping.md, "Long siblings").
 """
@@ -77,6 +81,25 @@ def _change_vs_make(a: Slots, b: Slots) -> str | None:
         if x.action == "!edit" and y.action not in ("", "!edit", "!create") and "!edit" not in y.need.tokens:
             return f"changing an existing one vs {y.action[1:]}: '{x.action[1:]}' vs '{y.action[1:]}'"
     return None
+
+
+def title_swap(a: Slots, b: Slots) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The two headings' differing words when both stories have a heading besides their goal and
+    the headings are one template with one slot filled otherwise ("Cart assignment overview" /
+    "Tug assignment overview" -> ("cart",), ("tug",)), neither story saying the other's words;
+    else None. Not a reason on its own ("Failed safety check" / "Unsuccessful safety checks" is
+    one need): the sameness gate then asks the heading words to match (sameness.py)."""
+    from storytransformer.relate.decide import _one_swap
+
+    if not a.title.tokens or not b.title.tokens:
+        return None
+    swap = _one_swap(a.title, b.title)
+    if not swap:
+        return None
+    mine, theirs = swap
+    if set(mine) & (b.all_words | b.title.words) or set(theirs) & (a.all_words | a.title.words):
+        return None  # a word the other story says too: another team's heading for one need
+    return swap
 
 
 def _is_bug(s: Slots) -> bool:

@@ -124,6 +124,9 @@ class Slots:
     # The need says something cannot be done ("there is no way to export ..."): a bug report so
     # worded reports a missing capability, not a fault (relate/sibling_cues.py).
     unable: bool = False
+    # The story's heading when it also has a goal (the need is the goal then): a tracker's title
+    # names the story's object in a few words ("Cart assignment overview"); empty otherwise.
+    title: Phrase = Phrase()
 
     @cached_property
     def all_words(self) -> frozenset[str]:
@@ -175,7 +178,8 @@ def story_slots(story: Story) -> Slots:
 
     return Slots(lang, frozenset(role.tokens), need, criteria, phrase(story.benefit or "", lang),
                  scenario, event, _leading_verb(need, story, lang), phrase(by.group(1), lang) if by else Phrase(),
-                 unable(need_text(story)[:400]))
+                 unable(need_text(story)[:400]),
+                 phrase(story.title, lang) if story.title and story.goal and not scenario else Phrase())
 
 
 # Infinitive endings per language: a role word is a noun, and simplemma reads some as verbs
