@@ -130,6 +130,24 @@ def test_durations_of_different_things_are_no_conflict(a, b):
         assert decided(a, b, sim).relation != "conflict", (a, b)
 
 
+def test_one_period_stated_in_two_different_sentences_is_a_conflict():
+    # a low similarity: a need with a criterion against a one-line requirement
+    a = Story("A", "As a tenant, I want to know when my deposit comes back.\n\nAcceptance criteria:\n"
+                   "- The deposit is returned within 4 weeks of the move-out inspection",
+              "b.md", 1, "markdown", role="tenant", goal="to know when my deposit comes back",
+              acceptance_criteria=("The deposit is returned within 4 weeks of the move-out inspection",))
+    b = line("B", "The landlord shall return the deposit within 10 days after the move-out inspection.")
+    assert decide_stories(a, b, 0.35).relation == "conflict"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Invoices of the bakery are due 30 days after delivery.", "Old bakery invoices are archived after 3 months."),
+    ("Ski lessons are booked at least 2 days ahead.", "A ski lesson lasts 3 hours."),
+])
+def test_periods_of_two_things_at_a_low_similarity_are_no_conflict(a, b):
+    assert decided(a, b, 0.35).relation != "conflict"
+
+
 # --- free against a price; forbidden against allowed; unlimited against a limit
 
 

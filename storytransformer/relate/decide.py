@@ -37,7 +37,8 @@ from difflib import SequenceMatcher
 from storytransformer.relate.claims import age_clash, claims_clash
 from storytransformer.relate.contradict import (modal_negation, negation_conflict, number_contexts, numbers_compare,
                                                 opposite_actions, quantities_shown, same_quantity, scenario_inputs)
-from storytransformer.relate.durations import NEAR_SCALE, duration_clash, durations_agree, same_subject
+from storytransformer.relate.durations import (NEAR_SCALE, apart_in_scale, duration_clash, durations_agree,
+                                               same_subject, stated_clash)
 from storytransformer.relate.exception_clause import exception_clause_conflict
 from storytransformer.relate.kinds import distinct_things, other_criteria
 from storytransformer.relate.reworded import (channel_difference, disjoint_objects, need_words, objects,
@@ -155,7 +156,7 @@ def decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs = Cutoffs(),
             return Decision("conflict", clash)
     elif d.relation == "related" and not d.evidence and not same_text:
         # "without an account" / "requires an account": never one merge group
-        excluded = negation_conflict(a, b) or modal_negation(a, b)
+        excluded = negation_conflict(a, b) or modal_negation(a, b) or stated_clash(a, b)
         if excluded:
             return Decision("conflict", excluded)
     return d
@@ -303,6 +304,9 @@ def _other_numbers(a: Slots, b: Slots, nums_a: list[str], nums_b: list[str]) -> 
         clash = (duration_clash(a, b, NEAR_SCALE) if same_subject(a.need, b.need) else None) or age_clash(a, b)
         if clash:
             return Decision("conflict", clash)
+        return Decision("related", f"the numbers are about different things: '{quantities_shown(a.need)}' vs "
+                                   f"'{quantities_shown(b.need)}'")
+    if apart_in_scale(a.need, b.need):  # "booked at least 2 days ahead" / "a lesson lasts 3 hours"
         return Decision("related", f"the numbers are about different things: '{quantities_shown(a.need)}' vs "
                                    f"'{quantities_shown(b.need)}'")
     return Decision("conflict", duration_clash(a, b) or f"same need, different numbers: "

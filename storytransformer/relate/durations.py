@@ -121,5 +121,46 @@ def durations_agree(p, q) -> bool:
     return bool(sp and sq) and agree(sp, sq) and others_p == others_q
 
 
+def apart_in_scale(p, q) -> bool:
+    """Each phrase states one duration and the two are more than ``SCALE`` times apart: two
+    periods of two things ("booked at least 2 days ahead" / "a lesson lasts 3 hours")."""
+    dp, dq = durations(p), durations(q)
+    if len(dp) != 1 or len(dq) != 1:
+        return False
+    sp, sq = span(*dp[0]), span(*dq[0])
+    return bool(sp and sq) and not same_scale(sp, sq)
+
+
+def stated_clash(a, b) -> str | None:
+    """``duration_clash`` for two stories not read as one need, when the two statements that
+    hold the durations say one thing: at least two shared words (first four letters: "a
+    *decision* is issued within 8 weeks of a *complete application*" / "the council shall
+    *decide* on a *complete* building permit *application* within 60 days"), most of the
+    shorter statement's."""
+    clash = duration_clash(a, b)
+    if not clash:
+        return None
+    p, q = _holding(a), _holding(b)
+    if p is None or q is None:
+        return None
+    x, y = _stems(p), _stems(q)
+    shared = x & y
+    return clash if len(shared) >= 2 and len(shared) >= STATED_SHARED * min(len(x), len(y)) else None
+
+
+STATED_SHARED = 0.5
+
+
+def _holding(s):
+    """The one statement (need or criterion) of a story that states a duration."""
+    found = [p for p in (s.need, *(step.phrase for step in s.criteria)) if durations(p)]
+    return found[0] if len(found) == 1 else None
+
+
+def _stems(p) -> set[str]:
+    return {t.lstrip("!")[:4] for t in p.tokens if t[0] not in "#@" and t not in _SPANS
+            and t not in ("atmost", "atleast")}
+
+
 def is_duration(unit: str) -> bool:
     return unit in _SPANS or unit_class(unit) in ("time", "month")
