@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storytransformer.relate.sibling_guard import narrower_kind, opposite_direction, other_means
+from storytransformer.relate.sibling_guard import narrower_kind, opposite_direction, other_means, send_or_receive
 
 sys.path.insert(0, str(Path(__file__).parent))
 from relate_pair import pair_relation  # noqa: E402
@@ -31,6 +31,14 @@ SIBLINGS = [
      "Como cliente quiero solicitar un reembolso parcial de mi pedido para recuperar parte de mi dinero."),
     ("Come ospite voglio prenotare una camera online per avere dove dormire.",
      "Come ospite voglio prenotare una camera doppia online per dormire con mia moglie."),
+    # sending against receiving
+    ("As a tenant I want to send messages to my property manager from the portal so that repairs are sorted quickly.",
+     "As a tenant I want to receive a message from the portal when my repair request changes so that I know what "
+     "is happening."),
+    ("En tant que locataire, je veux envoyer des messages au gestionnaire depuis le portail, afin que les réparations "
+     "avancent.",
+     "En tant que locataire, je veux recevoir un message du portail quand ma demande de réparation change, afin de "
+     "savoir où elle en est."),
 ]
 
 
@@ -40,6 +48,9 @@ def test_siblings_are_related_not_merged(tmp_path, a, b):
 
 
 TWINS = [
+    # the portal sends, the tenant receives: one need
+    ("As a tenant I want to receive an SMS when my repair is scheduled so that I can be at home.",
+     "As a tenant I want the portal to send me an SMS when my repair is scheduled so that I can be home."),
     ("As a hotel guest I want to book a room online so that I have a place to sleep.",
      "As a hotel guest I want to book my room on the website so that I have somewhere to sleep."),
     # one means, introduced by another word
@@ -65,3 +76,6 @@ def test_cues_on_their_own():
     assert narrower_kind("pay with Apple", "pay with Apple Pay") is None  # a name
     assert narrower_kind("book a room", "book a room quickly and cheaply") is None  # more than one word
     assert narrower_kind("export the report", "exporting the report") is None
+    assert send_or_receive("send messages to my adjuster", "receive an SMS when my claim changes")
+    assert send_or_receive("Nachrichten an die Hausverwaltung schicken", "Nachrichten erhalten")
+    assert send_or_receive("the shop to send me an SMS", "receive an SMS") is None

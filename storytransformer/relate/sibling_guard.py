@@ -50,6 +50,11 @@ _BY = re.compile(r"\b(?:with|using|via|through|by|per|mit|über|avec|par|con|med
 # Up- and down- words of one stem: "upgrade" / "downgrade".
 _DIRECTION = (("up", "down"), ("hoch", "herab"), ("hoch", "herunter"), ("sur", "dé"))
 _WORD = re.compile(r"\w+")
+# Leading verbs of sending and of receiving: "send messages to my adjuster" / "receive an SMS".
+_SEND = frozenset("send write message submit senden schicken schreiben envoyer écrire enviar escribir "
+                  "inviare scrivere mandare".split())
+_RECEIVE = frozenset("receive get obtain empfangen erhalten bekommen recevoir obtenir recibir "
+                     "ricevere".split())
 
 
 def sibling_guard(stories: Sequence, units: Sequence[Sequence[int]], decided: list,
@@ -66,6 +71,7 @@ def sibling_guard(stories: Sequence, units: Sequence[Sequence[int]], decided: li
         x, y = units[a][0], units[b][0]
         why = (other_means(need_text(stories[x]), need_text(stories[y]))
                or opposite_direction(need_text(stories[x]), need_text(stories[y]))
+               or send_or_receive(need_text(stories[x]), need_text(stories[y]))
                or narrower_kind(need_text(stories[x]), need_text(stories[y])))
         if why:
             out[n] = (a, b, score, Decision("related", f"similar stories ({score:.2f}), {why}", evidence=False))
@@ -133,3 +139,26 @@ _FILLER = frozenset("""a an the my our your their his her its this that these th
 def _plain(text: str) -> list[tuple[str, str]]:
     """(casefolded, as written) words of ``text`` without fillers."""
     return [(w.casefold(), w) for w in _WORD.findall(text) if w.casefold() not in _FILLER]
+
+
+def send_or_receive(a: str, b: str) -> str | None:
+    """One need leads with sending and the other with receiving ("send messages to the person
+    handling my claim" / "receive an SMS when my claim changes"): the asker is the sender in one,
+    the receiver in the other. Only the leading verb: "the shop to send me an SMS" is received."""
+    lead_a, lead_b = _lead(a), _lead(b)
+    for x, y in ((lead_a, lead_b), (lead_b, lead_a)):
+        if x in _SEND and y in _RECEIVE:
+            return f"sending vs receiving: '{x}' vs '{y}'"
+    return None
+
+
+def _lead(text: str) -> str:
+    """The need's leading verb: its first word, or a German infinitive at its end."""
+    words = [w for w, _ in _plain(text[:200])]
+    if words and words[-1] in _LAST:
+        return words[-1]
+    return words[0] if words else ""
+
+
+# (German puts the infinitive last: "Nachrichten an den Sachbearbeiter schicken")
+_LAST = frozenset("senden schicken schreiben empfangen erhalten bekommen".split())
