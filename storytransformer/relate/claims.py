@@ -30,6 +30,8 @@ numbers were read as "about different things", with a shared word besides the pe
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 PROHIBIT = frozenset("""prohibit forbid forbidden ban banned verbieten verboten untersagen untersagt interdire
     interdit prohiber prohibir prohibido vietare vietato proibir proibido verbieden verboden""".split())
 UNLIMITED = frozenset("unlimited unbegrenzt unbeschränkt illimité ilimitado illimitato ilimitada onbeperkt".split())
@@ -43,6 +45,7 @@ PERSONS = frozenset("""child kid minor adult teen teenager youth senior person p
     mineur adulte niño niña menor adulto joven bambino bambini ragazzo ragazzi minore adulto criança
     jovem adolescente kinderen jongere jongeren volwassene donatore donante donneur spender""".split())
 SHARED = 0.5  # share of the shorter statement's words (first four letters) the other must say too
+_TRIGGERS = PROHIBIT | UNLIMITED | {"fee", "free"}  # a statement without one states none of these
 AGE_RATIO = 1.5  # two ages further apart are two groups ("children under 12" / "seniors over 65")
 
 
@@ -90,7 +93,8 @@ def claims_clash(a, b, needs_only: bool = False) -> str | None:
     two needs alone (decide.py, before a one-word swap reads "free" / "costs 40 euros" as
     two details of two siblings)."""
     for x, y in ((a, b), (b, a)):
-        for p in ((x.need,) if needs_only else _statements(x)):
+        said = [p for p in ((x.need,) if needs_only else _statements(x)) if not p.words.isdisjoint(_TRIGGERS)]
+        for p in said:  # (most stories say none of the words: nothing to compare)
             for q in ((y.need,) if needs_only else _statements(y)):
                 found = _one_clash(p, q)
                 if found:
@@ -117,7 +121,13 @@ def _limit(p) -> bool:
 
 def ages(p) -> list[str]:
     """The "#n" age values a phrase states (see the module docstring)."""
-    toks = p.tokens
+    return list(_ages(p.tokens))
+
+
+@lru_cache(maxsize=1 << 16)  # (a story's statements are read for each of its pairs)
+def _ages(toks: tuple[str, ...]) -> tuple[str, ...]:
+    if not any(t[0] == "#" for t in toks):
+        return ()
     out = []
     for i, t in enumerate(toks):
         if t[0] != "#" or _value(t) is None:
@@ -130,15 +140,17 @@ def ages(p) -> list[str]:
         person = bool(PERSONS & set(toks[max(0, i - 4):i])) and (unit == "year" or toks[i - 1] in BOUNDS)
         if old or cue or person:
             out.append(t)
-    return out
+    return tuple(out)
 
 
 def age_clash(a, b) -> str | None:
     """A reason when each story states one age limit, the two differ (by at most
     ``AGE_RATIO``), and the stories share a word besides the ages; else None."""
-    xa = {v for p in _statements(a) for v in ages(p)}
-    xb = {v for p in _statements(b) for v in ages(p)}
-    if len(xa) != 1 or len(xb) != 1 or xa == xb:
+    xa = {v for p in _statements(a) for v in _ages(p.tokens)}
+    if len(xa) != 1:
+        return None
+    xb = {v for p in _statements(b) for v in _ages(p.tokens)}
+    if len(xb) != 1 or xa == xb:
         return None
     va, vb = _value(next(iter(xa))), _value(next(iter(xb)))
     if va is None or vb is None or not (0 < min(va, vb) and max(va, vb) / min(va, vb) <= AGE_RATIO):

@@ -21,6 +21,8 @@ them the other story's value is about.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from storytransformer.relate.units import unit_class
 
 DAY = 86400
@@ -65,7 +67,13 @@ def same_period(x: tuple[str, str], y: tuple[str, str]) -> bool:
 
 def durations(p) -> list[tuple[str, str]]:
     """The ("#n", unit) durations of a phrase (slots.Phrase), in order."""
-    toks = p.tokens
+    return list(_durations(p.tokens))
+
+
+@lru_cache(maxsize=1 << 16)  # (a story's statements are read for each of its pairs)
+def _durations(toks: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    if not any(t[0] == "#" for t in toks):
+        return ()
     out = []
     for i, t in enumerate(toks[:-1]):
         if t[0] != "#":
@@ -74,12 +82,12 @@ def durations(p) -> list[tuple[str, str]]:
             out.append((t, toks[i + 1]))
         elif i + 2 < len(toks) and toks[i + 2] in _SPANS and toks[i + 1][0] not in "#@!":
             out.append((t, toks[i + 2]))  # "5 *free* days", "3 working days"
-    return out
+    return tuple(out)
 
 
 def stated_durations(s) -> list[tuple[str, str]]:
     """The distinct durations a story (slots.Slots) states in its need and criteria."""
-    found = [d for p in (s.need, *(step.phrase for step in s.criteria)) for d in durations(p)]
+    found = [d for p in (s.need, *(step.phrase for step in s.criteria)) for d in _durations(p.tokens)]
     return list(dict.fromkeys(found))
 
 
