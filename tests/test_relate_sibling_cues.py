@@ -34,7 +34,7 @@ SIBLINGS = [
               "Excel, employee names longer than 20 characters are cut off. Expected: full names.\n", "bug"),
     ("# Ladestationen auf der Karte\nAls Fahrerin möchte ich freie Ladestationen für mein Carsharing-Auto auf "
      "der Karte sehen, damit ich schnell laden kann.\n",
-     "# Bug: Ladestationen auf der Karte falsch\nBelegte Ladestationen werden auf der Karte als frei "
+     "# Fehler: Ladestationen auf der Karte falsch\nBelegte Ladestationen werden auf der Karte als frei "
      "angezeigt, wenn eine Fahrerin ihr Carsharing-Auto laden will.\n", "bug (de)"),
     ("# Réservation de chambre\nEn tant que client, je veux réserver une chambre d'hôtel en ligne pour "
      "plusieurs nuits, afin de préparer mon voyage.\n",
@@ -137,7 +137,10 @@ TWINS = [
      "match on the club website.\n",
      "# Move my court booking\nAs a club member, I want to modify the tennis court booking I made for a "
      "doubles match on the club website.\n", "both change"),
-    # a story about errors or reporting faults is no bug report
+    # a story about errors or reporting faults is no bug report, nor a feature named after bugs
+    ("Bug report form: attach screenshots\nTesters attach screenshots to a bug report in the report form.\n",
+     "# Screenshots on bug reports\nAs a tester, I want to attach screenshots to a bug report in the report "
+     "form, so that developers see what went wrong.\n", "a feature about bug reports"),
     ("# Clear error messages\nAs a shopper, I want error messages at checkout in plain language that say "
      "what to fix, so that I can finish my order.\n",
      "# Understandable checkout errors\nAs a shopper, I want clear error messages at checkout in plain words "

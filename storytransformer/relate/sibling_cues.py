@@ -46,10 +46,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from storytransformer.relate.slots import Slots
 
-# The first word of a bug report's title or need ("Bug: ...", "[Bug] ...", "Fehler: ..."); not
-# "error" ("error messages in plain language" is a feature), so not a German "Fehler: ..." either,
-# which relate/translations.py reads as "error".
-BUG = frozenset("bug bugs defect defects defekt fehler bogue".split())
+# How a bug report's title or need opens: a bug word as a label, with a colon, a dash or in
+# brackets ("Bug: ...", "[Bug] ...", "BUG - ...", "Fehler: ...", "Bogue : ..."); not a feature
+# about bugs ("Bug report form: attach screenshots", "error messages in plain language").
+BUG_LABEL = re.compile(r"^\W*(?:\[\s*(?:bug|defect|defekt|fehler|bogue|fallo|errore)\s*\]|"
+                       r"(?:bug|defect|defekt|fehler|bogue|fallo|errore)\s*[:\-\u2013\u2014])", re.IGNORECASE)
+
+
+def bug_report(text: str) -> bool:
+    """``text`` (a need as written: a title when the story has no goal) is labelled a bug report."""
+    return bool(BUG_LABEL.match(text))
 # Words of a bug report that says a capability is missing: the story asked the other way round.
 MISSING = frozenset("""missing miss lack lacking absent unavailable impossible fehlt fehlen fehlend
     unmöglich manque manquant impossible falta faltan imposible manca mancante impossibile
@@ -103,9 +109,9 @@ def title_swap(a: Slots, b: Slots) -> tuple[tuple[str, ...], tuple[str, ...]] | 
 
 
 def _is_bug(s: Slots) -> bool:
-    """A bug report: its need opens with a bug word, and no role asks it (a narrative "as a
-    user, I want to report *Fehler* in the app" is a story)."""
-    return bool(s.need.tokens) and s.need.tokens[0].lstrip("!") in BUG and not s.role
+    """A bug report: its need is labelled one (``Slots.bug``) and no role asks it (a narrative
+    "as a tester, I want to file bugs: ..." is a story)."""
+    return s.bug and not s.role
 
 
 def _bug_vs_feature(a: Slots, b: Slots) -> str | None:

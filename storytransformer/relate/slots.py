@@ -127,6 +127,8 @@ class Slots:
     # The story's heading when it also has a goal (the need is the goal then): a tracker's title
     # names the story's object in a few words ("Cart assignment overview"); empty otherwise.
     title: Phrase = Phrase()
+    # The need is labelled a bug report ("Bug: ...", "[Bug] ..."; relate/sibling_cues.py).
+    bug: bool = False
 
     @cached_property
     def all_words(self) -> frozenset[str]:
@@ -174,12 +176,13 @@ def story_slots(story: Story) -> Slots:
     trigger = TRIGGER.search(need_text(story)[:400])
     event = phrase(trigger.string[trigger.end():], lang) if trigger and trigger.start() > 0 else Phrase()
     by = _BY.search(need_text(story)[:400])
-    from storytransformer.relate.sibling_cues import unable
+    from storytransformer.relate.sibling_cues import bug_report, unable
 
     return Slots(lang, frozenset(role.tokens), need, criteria, phrase(story.benefit or "", lang),
                  scenario, event, _leading_verb(need, story, lang), phrase(by.group(1), lang) if by else Phrase(),
                  unable(need_text(story)[:400]),
-                 phrase(story.title, lang) if story.title and story.goal and not scenario else Phrase())
+                 phrase(story.title, lang) if story.title and story.goal and not scenario else Phrase(),
+                 bug_report(need_text(story)[:200]))
 
 
 # Infinitive endings per language: a role word is a noun, and simplemma reads some as verbs
