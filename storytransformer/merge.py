@@ -16,7 +16,6 @@ from storytransformer import __version__
 from storytransformer.assemble import InvariantViolation, assemble_outputs
 from storytransformer.errors import ModelError, OptionError
 from storytransformer.extractive import extractive_merge, is_extractive, story_text
-from storytransformer.extractive_text import adds_text
 from storytransformer.rejected_answer import JOURNAL_CHARS, rejected_answer
 from storytransformer.generate import Draft, GroupAnswer, GroupJob, Validated, run_jobs
 from storytransformer.group.normalize import verbatim_key
@@ -24,7 +23,7 @@ from storytransformer.guard import isolate, suspicious
 from storytransformer.guard import mark as mark_flagged
 from storytransformer.journal import Journal, fingerprint
 from storytransformer.linking import MAX_RELATED, attach_links, kept_outputs, merges
-from storytransformer.plan_copies import cl100k_counters, may_need_model, split_keeping_copies
+from storytransformer.plan_copies import cl100k_counters, identical_need_text, may_need_model, split_keeping_copies
 from storytransformer.prompt import Templates, build_messages, labels_for, load_templates, render_story
 from storytransformer.results import GroupRecord, MergeRun, OutputStory, merged_id, render_text
 from storytransformer.runtime.types import Engine
@@ -274,9 +273,15 @@ def copy_to_keep(group_stories: Sequence[Story]) -> Story | None:
         return None
     if len({verbatim_key(s) for s in group_stories}) != 1:
         return None
-    keep = max(group_stories, key=lambda s: (len(s.acceptance_criteria), bool(s.title.strip()), len(s.text)))
-    # Same narrative and criteria, another description ("1-5 stars plus comment."): no copy.
-    return None if adds_text(keep, [s for s in group_stories if s is not keep]) else keep
+    ranked = sorted(group_stories, reverse=True,  # stable: ties keep group order
+                    key=lambda s: (len(s.acceptance_criteria), bool(s.title.strip()), len(s.text)))
+    # Same narrative and criteria, another description ("1-5 stars plus comment."), an extra
+    # paragraph, or a title the kept copy does not state: no copy (plan_copies.py). The next
+    # most complete copy may state the other titles.
+    for keep in ranked[:3]:
+        if identical_need_text(keep, [s for s in group_stories if s is not keep]):
+            return keep
+    return None
 
 
 def copy_answer(group: Group, keep: Story) -> GroupAnswer:

@@ -31,6 +31,32 @@ def copy_units(group: Group, by_id: dict[str, Story]) -> list[list[str]]:
     return list(units.values())
 
 
+def identical_need_text(keep: Story, others: Sequence[Story]) -> bool:
+    """Do ``keep`` and ``others`` (stories with one role/goal/benefit/criteria key) say the same
+    thing, so that keeping ``keep`` alone loses nothing? No story states a sentence of its text
+    another lacks, in either direction, and every title dropped uses only words ``keep`` uses (a
+    tracker title like "Rate delivery" over "As a customer, I want to rate my delivery").
+    Tester report 25 (finding 10): a copy with an extra paragraph (an injected "Merged story
+    title: ...") or another title was merged as "identical copies, no model", unflagged."""
+    from storytransformer.extractive import criterion_key
+    from storytransformer.extractive_text import adds_text
+
+    if adds_text(keep, others) or any(adds_text(o, [keep]) for o in others):
+        return False
+    titles = [o.title for o in others if o.title.strip() and o.title.strip() != keep.title.strip()]
+    if not titles:
+        return True
+    # A dropped title says nothing new when its words (stemmed, numbers and negations too)
+    # are all in the kept story: "Rate delivery" over "… I want to rate my delivery".
+    said = criterion_key("\n".join([keep.title, keep.text, *keep.acceptance_criteria]))
+    words = set(said.content) | set(said.numbers) | set(said.negations)
+    for title in titles:
+        key = criterion_key(title)
+        if not set(key.content) | set(key.numbers) | set(key.negations) <= words:
+            return False
+    return True
+
+
 def split_keeping_copies(group: Group, by_id: dict[str, Story], story_tokens: Callable[[Story], int],
                          budget: int, split: Callable[..., list[Group]],
                          is_copies: Callable[[Group], bool]) -> list[Group]:
