@@ -662,7 +662,25 @@ def _spelling_variants(only_a: list[str], only_b: list[str]) -> tuple[list[str],
                 gone[k] = True
                 continue
         kept_a.append(t)
-    return kept_a, [u for u, g in zip(only_b, gone, strict=True) if not g]
+    kept_b = [u for u, g in zip(only_b, gone, strict=True) if not g]
+    return _typos(kept_a, kept_b) if kept_a and kept_b else (kept_a, kept_b)
+
+
+def _typos(only_a: list[str], only_b: list[str]) -> tuple[list[str], list[str]]:
+    """Drop pairs of which one is a misspelling of the other ("adress" / "address", "shedule" /
+    "schedule": relate/typos.py; two real words one letter apart stay)."""
+    from storytransformer.relate.typos import typo_of
+
+    b_words = frozenset(u for u in only_b if u[0] not in "!#@")
+    kept_a, gone = [], set()
+    for t in only_a:
+        hit = next((u for u in b_words - gone if t[0] not in "!#@" and
+                    (typo_of(t, frozenset((u,))) or typo_of(u, frozenset((t,))))), None)
+        if hit is None:
+            kept_a.append(t)
+        else:
+            gone.add(hit)
+    return kept_a, [u for u in only_b if u not in gone]
 
 
 def _variant(t: str, u: str) -> bool:

@@ -55,7 +55,12 @@ def disjoint_objects(a: Slots, b: Slots) -> bool:
     oa, ob = objects(a, b) - {act}, objects(b, a) - {act}
     # Only short needs: longer rewordings can share no word and still be one need ("keep my
     # progress" / "resume at the point I left off").
-    return bool(oa and ob and not oa & ob and max(len(oa), len(ob)) <= DISJOINT_MAX_WORDS)
+    if not (oa and ob and not oa & ob and max(len(oa), len(ob)) <= DISJOINT_MAX_WORDS):
+        return False
+    from storytransformer.relate.typos import typo_of
+
+    # "update my adress" / "... my address": one word misspelt, not two objects
+    return not any(typo_of(x, ob) for x in oa) and not any(typo_of(y, oa) for y in ob)
 
 
 def other_actions(a: Slots, b: Slots) -> bool:

@@ -327,12 +327,22 @@ def _matched(word: str, need, everything, text: str, close) -> bool:
     ``everything``: all its words, ``text``: its need as written)."""
     if _said(word, frozenset(everything)):
         return True
+    if word[0] not in "#@" and _misspelt(word, frozenset(everything)):
+        return True  # "hosptial" / "hospital" (relate/typos.py)
     if word[0] == "@" and _hyphen_parts(word, frozenset(everything)):
         return True  # "MP3-Episode" / "an MP3 episode" (tester t23)
     if word[0] == "@" or not close.row:
         return False  # a quoted string or identifier: only itself; (no vectors: nothing more)
     return any(close.words(word, v) for v in need if v[0] != "@") or (
         close.implied(word, text) and not _compound(word, everything))
+
+
+@lru_cache(maxsize=65536)
+def _misspelt(word: str, everything: frozenset[str]) -> bool:
+    """``word`` is a misspelling of one of ``everything`` (the other story's words)."""
+    from storytransformer.relate.typos import typo_of
+
+    return typo_of(_bare(word), frozenset(_bare(v) for v in everything if v[0] not in "#@"))
 
 
 def _hyphen_parts(word: str, everything: frozenset[str]) -> bool:

@@ -219,6 +219,17 @@ evening | abend | soir soirée | - | sera | avond | -
 night | nacht | nuit | noche | notte | nacht | noite
 weekend | wochenende | week-end weekend | - | - | weekend | -
 repair | - | - | - | riparazione | reparatie | reparação conserto
+applicant | antragsteller antragstellerin bewerber bewerberin | candidat candidate demandeur demandeuse | solicitante | richiedente | aanvrager | requerente
+subscriber | abonnent abonnentin | abonné abonnée | abonado abonada suscriptor suscriptora | abbonato abbonata | abonnee | assinante
+reader | leser leserin | lecteur lectrice | lector lectora | lettore lettrice | lezer | leitor leitora
+voter | wähler wählerin | électeur électrice | elector electora votante | elettore elettrice | kiezer | eleitor eleitora
+spectator | zuschauer zuschauerin | spectateur spectatrice | espectador espectadora | spettatore spettatrice | toeschouwer | espectador espectadora
+cyclist | radfahrer radfahrerin | cycliste | ciclista | ciclista | fietser | ciclista
+neighbour neighbor | nachbar nachbarin | voisin voisine | vecino vecina | vicino vicina | buur | vizinho vizinha
+seller | verkäufer verkäuferin | vendeur vendeuse | vendedor vendedora | venditore venditrice | verkoper | vendedor vendedora
+player | spielerin | joueuse | jugadora | giocatrice | - | jogadora
+owner | besitzerin eigentümerin | - | propietaria | proprietaria | - | proprietária dona
+volunteer | freiwilliger ehrenamtlicher | - | voluntaria | volontaria | - | voluntária
 """
 _LANGS = ("de", "fr", "es", "it", "nl", "pt")
 
