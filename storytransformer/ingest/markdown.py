@@ -20,6 +20,7 @@ from storytransformer.ingest.context import FileContext
 from storytransformer.ingest.blocks import LABEL_LINE, Unit, split_units
 from storytransformer.ingest.line_runs import LineRuns, SparseLines, nonblank
 from storytransformer.ingest.warning_digest import HEADING_ONLY, NO_NARRATIVE, NO_NARRATIVE_UNDER_HEADING
+from storytransformer.ingest.html_tag_lines import drop_tag_lines
 from storytransformer.ingest.md_fences import code_and_all, fenced_lines, without_code
 from storytransformer.ingest.md_scenarios import gherkin_unit, scenario_units, stories_from_scenarios
 from storytransformer.ingest.md_tables import read_table, split_tables
@@ -80,7 +81,9 @@ def read_markdown(text: str, ctx: FileContext) -> None:
     # Code blocks: one unit each, never a story (Gherkin ones hold stories: md_scenarios.py);
     # no line of any fence is a heading or a rule.
     fences, every_fence = code_and_all(text)
-    sections = _merge_parts(_sections(lines, skipped, fenced_lines(every_fence)))
+    fenced = fenced_lines(every_fence)
+    drop_tag_lines(lines, ctx, fenced)  # "</details>", "<br/>": markup with no text, not read
+    sections = _merge_parts(_sections(lines, skipped, fenced))
     for n in skipped:
         ctx.context(n, "heading underline or rule")
     heads = {sec.line for sec in sections}
