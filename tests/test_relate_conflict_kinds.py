@@ -148,6 +148,19 @@ def test_periods_of_two_things_at_a_low_similarity_are_no_conflict(a, b):
     assert decided(a, b, 0.35).relation != "conflict"
 
 
+def test_two_periods_of_two_things_are_no_conflict_even_when_read_as_one_need():
+    # (what the merge guard checks: decide.contradiction on two stories about to be merged)
+    from storytransformer.relate.decide import contradiction
+
+    a = story_slots(Story("A", "As a swimmer, I want a text offering me a freed lane\n"
+                               "- If nobody accepts within 30 minutes the offer goes to the next one",
+                          "b.md", 1, "markdown", role="swimmer", goal="a text offering me a freed lane",
+                          acceptance_criteria=("If nobody accepts within 30 minutes the offer goes to the next one",)))
+    b = story_slots(Story("B", "As a swimmer, I want a second reminder 1 hour before my lane booking", "b.md", 2,
+                          "markdown", role="swimmer", goal="a second reminder 1 hour before my lane booking"))
+    assert contradiction(a, b) is None and contradiction(b, a) is None
+
+
 # --- free against a price; forbidden against allowed; unlimited against a limit
 
 

@@ -29,7 +29,9 @@ DAY = 86400
 # (low, high) seconds of one unit token as units.py writes it
 _SPANS = {"second": (1, 1), "minute": (60, 60), "hour": (3600, 3600), "day": (DAY, DAY), "week": (7 * DAY, 7 * DAY),
           "month": (28 * DAY, 31 * DAY), "year": (365 * DAY, 366 * DAY)}
-SCALE = 12  # at most this ratio between two values of one period ("3 months" / "1 year": 4)
+# At most this ratio between two values of one period ("3 months" / "1 year": 4; "a reminder 24
+# hours before" / "a short-notice reminder 2 hours before", 12x, are two reminders: examples/)
+SCALE = 8
 # Between two needs that share only their subject, a closer scale: "reserve a parking space for
 # 2 hours" / "parking fines after 15 minutes" (8x) are two periods; "the loan term is 30 days" /
 # "pawn loans run for 3 months" (3x), "72 hours" / "7 days" (2.3x) one (a heuristic, dev-tuned)
@@ -98,10 +100,19 @@ def duration_clash(a, b, scale: float = SCALE) -> str | None:
     if len(da) != 1 or len(db) != 1:
         return None
     sa, sb = span(*da[0]), span(*db[0])
-    if not (sa and sb) or agree(sa, sb) or not same_scale(sa, sb, scale):
+    if not (sa and sb) or agree(sa, sb) or not same_scale(sa, sb, scale) or not _one_thing(a, b):
         return None
     shown = [f"'{n.lstrip('#')} {u}'" for n, u in (da[0], db[0])]
     return f"same need, different durations: {shown[0]} vs {shown[1]}"
+
+
+def _one_thing(a, b) -> bool:
+    """Some statement of each story that holds its duration shares a word with the other's:
+    what the period is of ("*deposits* are refundable ... 7 days" / "the *deposit* is refunded
+    ... 72 hours"; not "an offer expires after 30 minutes" / "a second reminder 1 hour before")."""
+    pa = [p for p in (a.need, *(step.phrase for step in a.criteria)) if _durations(p.tokens)]
+    pb = [p for p in (b.need, *(step.phrase for step in b.criteria)) if _durations(p.tokens)]
+    return any(_stems(p) & _stems(q) for p in pa for q in pb)
 
 
 def same_subject(p, q) -> bool:
