@@ -34,3 +34,15 @@ def test_a_table_row_is_in_one_story_when_text_follows_the_table(tmp_path):
     cassa = next(s for s in corpus.stories if "chiudere la cassa" in s.text)
     assert "scontrino" not in cassa.text and cassa.end_line == 16
     assert dict(corpus.ledgers[0].not_read).get(22) == "text after a table of stories"
+
+
+def test_a_code_block_under_a_table_of_stories_is_reported_as_code(tmp_path):
+    (tmp_path / "front.md").write_text(
+        "# Story A\n\nAs a user I want front matter ignored so that it is clean.\n\n"
+        "| ID | Story |\n|----|-------|\n| T1 | As a user I want table stories so that rows work |\n\n"
+        "```\nAs a user I want code fence content so that this should not be a story\n```\n",
+        encoding="utf-8")
+    corpus = ingest_paths([tmp_path])
+    assert [s.id for s in corpus.stories] == ["front.md#1", "T1"]
+    not_read = dict(corpus.ledgers[0].not_read)
+    assert [not_read.get(n) for n in (9, 10, 11)] == ["code block outside a story"] * 3, not_read

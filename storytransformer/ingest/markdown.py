@@ -209,9 +209,10 @@ def _read_around_tables(ctx: FileContext, doc: _Doc, i: int, epics: dict[int, st
     for table in tables:
         read_table(ctx, table, epic)
     lead = next((k for k, u in enumerate(after) if u.has_narrative()), len(after))
-    for u in after[:lead]:  # "Notes: …" under the table: no story holds it
+    for u in after[:lead]:  # "Notes: …" or a code block under the table: no story holds it
+        why = "code block outside a story" if u.kind == "code" else "text after a table of stories"
         for lineno, _ in u.lines:
-            ctx.context(lineno, "text after a table of stories")
+            ctx.context(lineno, why)
     _stories_from_units(ctx, after[lead:], epic=epic, rules=doc.rules)
 
 
