@@ -32,22 +32,22 @@ def decided(a, b, similarity):
 
 
 @pytest.mark.parametrize("text, interval", [
-    ("twice a year", "every 6 months"),
-    ("once every 6 months", "every 6 months"),
-    ("four times a year", "every 3 months"),
-    ("quarterly.", "every 3 months."),
-    ("paid fortnightly to staff", "paid every 2 weeks to staff"),
-    ("paid bi-weekly to staff", "paid every 2 weeks to staff"),
-    ("every other day", "every 2 days"),
-    ("zweimal im Jahr", "every 6 months"),
-    ("deux fois par an", "every 6 months"),
-    ("dos veces al año", "every 6 months"),
-    ("due volte all'anno", "every 6 months"),
-    ("duas vezes por ano", "every 6 months"),
-    ("twee keer per jaar", "every 6 months"),
-    ("jeden Tag", "every 1 day"),
-    ("täglich", "every 1 day"),
-    ("mensualmente", "every 1 month"),
+    ("twice a year", "interval 6 months"),
+    ("once every 6 months", "interval 6 months"),
+    ("four times a year", "interval 3 months"),
+    ("quarterly.", "interval 3 months."),
+    ("paid fortnightly to staff", "paid interval 2 weeks to staff"),
+    ("paid bi-weekly to staff", "paid interval 2 weeks to staff"),
+    ("every other day", "interval 2 days"),
+    ("zweimal im Jahr", "interval 6 months"),
+    ("deux fois par an", "interval 6 months"),
+    ("dos veces al año", "interval 6 months"),
+    ("due volte all'anno", "interval 6 months"),
+    ("duas vezes por ano", "interval 6 months"),
+    ("twee keer per jaar", "interval 6 months"),
+    ("jeden Tag", "interval 1 day"),
+    ("täglich", "interval 1 day"),
+    ("mensualmente", "interval 1 month"),
 ])
 def test_frequencies_are_written_as_one_interval(text, interval):
     assert canonical_frequencies(text) == interval
@@ -240,6 +240,16 @@ def test_amounts_and_percentages_near_a_person_are_no_ages():
     a = story_slots(line("A", "Children under £50 of pocket money pay no fee."))
     b = story_slots(line("B", "Children under 12 pay no fee."))
     assert age_clash(a, b) is None and age_clash(b, a) is None
+
+
+@pytest.mark.parametrize("text, lang, bound", [
+    ("Il donatore deve avere almeno 18 anni", "it", "atleast"), ("ordini di al massimo 5 pezzi", "it", "atmost"),
+    ("pelo menos 3 dias antes", "pt", "atleast"), ("no máximo 2 bagagens", "pt", "atmost"),
+    ("per minimaal 250 stuks", "nl", "atleast"), ("maximaal 4 personen", "nl", "atmost"),
+])
+def test_thresholds_are_bounds_in_italian_portuguese_and_dutch(text, lang, bound):
+    tokens = phrase(text, lang).tokens
+    assert tokens[tokens.index(bound) + 1].startswith("#"), tokens
 
 
 def test_ages_of_two_groups_are_no_conflict():

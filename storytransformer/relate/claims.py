@@ -116,7 +116,8 @@ def _one_clash(p, q) -> str | None:
 
 def _limit(p) -> bool:
     toks = p.tokens
-    return any(t == "atmost" and i + 1 < len(toks) and toks[i + 1][0] == "#" for i, t in enumerate(toks))
+    # ("at most 3", "at most twice a week": "atmost interval #84 hour")
+    return any(t == "atmost" and any(u[0] == "#" for u in toks[i + 1:i + 3]) for i, t in enumerate(toks))
 
 
 def ages(p) -> list[str]:

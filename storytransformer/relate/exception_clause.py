@@ -29,7 +29,8 @@ EXCEPT_WORDS = frozenset("""except excepting unless außer ausgenommen ausser sa
     tranne eccetto behalve uitgezonderd exceto""".split())
 UNIVERSAL_WORDS = frozenset("""every each all any always including incl daily jede jeden jedem jeder alle immer
     täglich einschließlich inklusive tous toutes chaque toujours compris todos todas cada siempre incluidos
-    incluidas incluso ogni tutti tutte sempre compresi comprese inclusi elke altijd inclusief incluindo""".split())
+    incluidas incluso ogni tutti tutte sempre compresi comprese inclusi elke altijd inclusief incluindo
+    interval""".split())  # ("every day" is read "interval 1 day": relate/frequency.py)
 HEAD_SHARE = 0.5  # share of the words before the exception the other statement must say
 # content tokens before the exception that it limits (at most; and only in its own sentence,
 # ``Phrase.excepted_from``): its own clause ("off-peak fares apply after

@@ -1,12 +1,13 @@
-"""How often, written as one interval: "twice a year" is "every 6 months", "fortnightly" is
-"every 2 weeks", "dreimal pro Woche" is every 56 hours.
+"""How often, written as one interval: "twice a year" is "interval 6 months" (as "every 6
+months" is), "fortnightly" is "interval 2 weeks", "dreimal pro Woche" is every 56 hours.
 
-    canonical_frequencies("Stoves are swept twice a year")   # "Stoves are swept every 6 months"
-    canonical_frequencies("Backups run daily.")                # "Backups run every 1 day."
+    canonical_frequencies("Stoves are swept twice a year")   # "Stoves are swept interval 6 months"
+    canonical_frequencies("Backups run daily.")                # "Backups run interval 1 day."
 
 units.canonical_quantities calls this before it writes each number and unit canonically, so
-"twice a year" and "once every 6 months" end as the same tokens ("#6 month"), and "twice a
-year" / "every 12 months" as two values of one quantity: a conflict when the rest is one need.
+"twice a year" and "once every 6 months" end as the same tokens ("interval #6 month"), and
+"twice a year" / "every 12 months" as two values of one quantity: a conflict when the rest is one
+need. The word "interval" keeps a rate apart from a duration ("once a day" / "the first day").
 Read in en, de, fr, es, it, pt, nl. "N times a <unit>" becomes the interval only when it
 divides exactly (in the unit's class: seconds, or months); otherwise the text stays.
 
@@ -31,6 +32,10 @@ _PERIODS: tuple[tuple[str, str, int], ...] = (
     (r"quarter|quartal|trimestre|kwartaal", "month", 3),
     (r"year|jahr|an|année|annee|a[ñn]o|anno|jaar", "month", 12),
 )
+# The word a frequency is written with: a rate is no duration ("once a day" is not "the first
+# day", "every 14 days" not "within 14 days"), so the interval keeps a word of its own before its
+# number ("interval 6 months"); slots.py keeps it as a content word.
+MARK = "interval"
 _WRITTEN = {"time": ((604800, "week"), (86400, "day"), (3600, "hour"), (60, "minute")),
             "month": ((12, "year"), (1, "month"))}
 
@@ -58,6 +63,11 @@ _ONCE_EVERY = re.compile(r"(?<![\w-])(?:once|einmal|une fois|una vez|una volta|u
 # "every other day" is every 2 days
 _EVERY = re.compile(r"(?<![\w-])(?:every|each|jeden|jede|jedes|chaque|cada|ogni|todos\s+os|todas\s+as|elke|iedere)"
                     r"(?P<other>\s+other|\s+zweite[nr]?)?\s+(?P<p>" + _PERIOD_WORDS + r")s?(?![\w-])", re.IGNORECASE)
+# "every 12 months", "alle 14 Tage", "tous les 15 jours", "cada 3 días", "ogni 2 settimane", "a cada 6
+# meses", "elke 2 weken": the interval word before the number
+_EVERY_N = re.compile(r"(?<![\w-])(?:every|alle|tous\s+les|toutes\s+les|a\s+cada|cada|ogni|elke|iedere)\s+"
+                      r"(?=\d+(?:[.,]\d+)?\s?(?:" + _PERIOD_WORDS + r"|minute|minuten|minuto|minuti|minutos|"
+                      r"minutes)s?(?![\w-]))", re.IGNORECASE)
 # Words that are an interval by themselves: (pattern, every how many of which period)
 _ADVERBS: tuple[tuple[str, str], ...] = (
     (r"hourly|stündlich|toutes les heures", "1 hour"),
@@ -83,7 +93,7 @@ _HINTS = tuple("""once twice thrice times einmal zweimal dreimal viermal fünfma
     daily weekly monthly quarterly yearly annually fortnightly biweekly bi-weekly täglich wöchentlich monatlich
     jährlich stündlich quartalsweise kwartaal diario tägig lijks quotidien hebdomadaire semanalmente settimanal
     mensuel mensual mensil mensal trimestri annuel anualmente annualmente quinzenal quincenal quindicinal giornal
-    limit limiet often beliebig volonté límite quiser vaak heures""".split()) + (" mal ", " maal ", " oft ")
+    limit limiet often beliebig volonté límite quiser vaak heures""".split()) + (" mal ", " maal ", " oft ", "alle ", "tous les", "toutes les")
 
 
 # No limit, said in words: "as many times a day as they like", "as often as you want", "beliebig
@@ -98,7 +108,7 @@ _UNLIMITED = re.compile(
 
 
 def canonical_frequencies(text: str) -> str:
-    """``text`` with each frequency written "every N <unit>" (see the module docstring);
+    """``text`` with each frequency written "interval N <unit>" (see the module docstring);
     everything else unchanged."""
     low = text.casefold()
     if not any(h in low for h in _HINTS):
@@ -107,6 +117,7 @@ def canonical_frequencies(text: str) -> str:
     text = _ONCE_EVERY.sub("", text)
     text = _N_TIMES.sub(_n_times, text)
     text = _EVERY.sub(_every, text)
+    text = _EVERY_N.sub(MARK + " ", text)
     return _ADVERB.sub(_adverb, text)
 
 
@@ -121,7 +132,7 @@ def _interval(cls: str, base: float) -> str | None:
     for size, name in _WRITTEN[cls]:
         count = base / size
         if count >= 1 and abs(count - round(count)) < 1e-9:
-            return f"every {int(round(count))} {name}{'s' if round(count) != 1 else ''}"
+            return f"{MARK} {int(round(count))} {name}{'s' if round(count) != 1 else ''}"
     return None
 
 
@@ -156,5 +167,5 @@ def _adverb(m: re.Match) -> str:
     for pattern, interval in _ADVERBS:
         if re.fullmatch(pattern, word, re.IGNORECASE):
             n, unit = interval.split()
-            return f"every {n} {unit}{'s' if n != '1' else ''}"
+            return f"{MARK} {n} {unit}{'s' if n != '1' else ''}"
     return word

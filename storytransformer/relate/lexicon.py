@@ -236,6 +236,12 @@ PHRASES: list[tuple[str, str]] = [
      r"(?=\s)", "atmost"),
     (r"(?:at least|no less than|not less than|a minimum of|minimum of|minimum|min\.|mindestens|"
      r"au moins|au minimum|al menos|como mínimo)(?=\s)", "atleast"),
+    # The same bounds in Italian, Portuguese and Dutch, before a number ("almeno 18 anni", "pelo
+    # menos 3 dias", "minimaal 250 stuks"; conflict24)
+    (r"(?:al massimo|al più|non più di|fino a|no máximo|até|maximaal|hoogstens|ten hoogste|niet meer dan)"
+     r"(?=\s*[£$€¥]?\s?\d)", "atmost"),
+    (r"(?:almeno|non meno di|pelo menos|no mínimo|minimaal|minstens|ten minste|niet minder dan)"
+     r"(?=\s*[£$€¥]?\s?\d)", "atleast"),
     # Comparisons before a number are bounds too ("a payment over 500 EUR", "a balance below
     # 100 EUR"): the bound is part of what a number qualifies (contradict.py), so "below 100"
     # and "above 10,000" are two thresholds, not two values of one.
