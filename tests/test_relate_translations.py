@@ -122,3 +122,20 @@ def test_a_story_read_in_the_wrong_language_still_finds_its_words():
     # a short Spanish need may be read as French: "tienda" is still a shop
     assert english("tienda", "tienda", "fr") == "shop"
     assert english("kind", "kind", "en") is None  # never for English: "kind of" is no child
+
+
+@pytest.mark.parametrize("same, sibling", [
+    # a noun the lexicon knows as written, whose lemma is a verb ("entrega" -> "entregar" = submit)
+    (("As a shopper, I want to see the delivery status of my order.",
+      "Como comprador, quero ver o estado da entrega da minha encomenda."),
+     "As a shopper, I want to see the payment status of my order."),
+    # "results" had no English word in its class ("risultati" read as "ergebnis")
+    (("As a learner, I want to see the results of my last exam.",
+      "Come allievo, voglio vedere i risultati del mio ultimo esame."),
+     "As a learner, I want to see the date of my last exam."),
+    (("As a tenant, I want to pay my rent online.",
+      "Als Mieter möchte ich meine Miete online bezahlen."),
+     "As a tenant, I want to pay my deposit online."),
+])
+def test_nouns_read_as_written_merge_across_languages(same, sibling):
+    assert _merged([*same, sibling]) == {(0, 1)}

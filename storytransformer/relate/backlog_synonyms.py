@@ -78,6 +78,7 @@ ACTION_CLASSES: list[str] = [
 
 # More words for a thing class of lexicon._SAME_THING_CLASSES, keyed by the class's first word.
 THING_WORDS: dict[str, str] = {
+    "ergebnis": "result outcome",  # (recall24: the class had no English word: "exam results" / "risultati")
     "customer": "opdrachtgever klant klanten",
     "fee": "dues cotisation mitgliedsbeitrag cuota",
     "dashboard": "summary zusammenfassung riepilogo resumo samenvatting",

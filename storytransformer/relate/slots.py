@@ -479,6 +479,10 @@ def _content(raw: str, low: str, lemma: str, lang: str, sentence_start: bool, mo
     gloss = english(lemma, low, lang)  # "Heizung", "chauffage" = "heating" (relate/translations.py)
     if gloss:
         return ("" if gloss in FILLER else SAME_THING.get(gloss, gloss)), False
+    if lang != "en" and low != lemma and low in SAME_THING and lemma in ACTION_CLASS:
+        # a noun the lexicon knows as written, lemmatised to its verb: "endereço de entrega" is
+        # a delivery address ("entregar" = submit), "una reserva" a booking
+        return SAME_THING[low], False
     own = lemma  # before synonyms: "mark" (a grade) is a thing even though "grade" is also a verb
     lemma = SAME_THING.get(lemma, lemma)
     if lemma in FILLER or low in FILLER:

@@ -230,6 +230,10 @@ seller | verkäufer verkäuferin | vendeur vendeuse | vendedor vendedora | vendi
 player | spielerin | joueuse | jugadora | giocatrice | - | jogadora
 owner | besitzerin eigentümerin | - | propietaria | proprietaria | - | proprietária dona
 volunteer | freiwilliger ehrenamtlicher | - | voluntaria | volontaria | - | voluntária
+rent | miete | loyer | alquiler renta | affitto canone | huur | renda aluguel
+fine penalty | bußgeld strafe | amende | multa | multa sanzione | boete | multa coima
+nearby | nähe | proximité | cerca | vicino | dichtbij | perto
+last | letzt | dernier | último | ultimo | laatst | último
 """
 _LANGS = ("de", "fr", "es", "it", "nl", "pt")
 
