@@ -115,28 +115,8 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
                 decided = keep_within(project_keys(stories), cand.units, decided)
         with times.step("need_check"):
             decided = _check_needs(stories, cand.units, decided, embedder)
-        from storytransformer.relate.conflict_guard import guard
-
-        # (before the gate too: a pair read as one need that gives one quantity two values is a
-        # conflict, even where the gate would call it only "related")
         with times.step("guard"):
-            decided = guard(stories, cand.units, decided, slots)
-            from storytransformer.relate.polarity import polarity_guard
-
-            # (a prohibition in the middle of a rule, "must not be shown", against its requirement)
-            decided = polarity_guard(stories, cand.units, decided)
-            from storytransformer.relate.parts import parts_guard
-
-            decided = parts_guard(stories, cand.units, decided, slots)  # "season: venues, dates and tickets"
-            from storytransformer.relate.exceptions import exception_guard
-
-            decided = exception_guard(stories, cand.units, decided, slots)  # "never charged" / "a fee is charged"
-            from storytransformer.relate.sibling_guard import sibling_guard
-
-            decided = sibling_guard(stories, cand.units, decided, slots)  # "with my badge" / "with the app"
-            from storytransformer.relate.bounds import bound_guard
-
-            decided = bound_guard(stories, cand.units, decided)  # "scoring above 70" / "above 80"
+            decided = _guards(stories, cand.units, decided, slots)
         # lexical: no model, words match only by form, which costs the examples two true merge pairs
         # (recall 0.475 -> 0.441): the default gate needs the word vectors, --strict-duplicates not
         if strict_duplicates or (SHORT_NEEDS_GATED and method != "lexical"):
@@ -149,6 +129,8 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
         with times.step("judge"):
             judged = judge(stories, cand, decided, cutoffs)
         # no merge group may hold a contradiction: what the judge made a duplicate is checked too
+        from storytransformer.relate.conflict_guard import guard
+
         decided = guard(stories, cand.units, judged, slots, before=decided)
         if separate_projects:  # (the judge may not join two projects either)
             decided = keep_within(project_keys(stories), cand.units, decided)
@@ -158,6 +140,27 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
         out = _assemble(stories, cand.units, decided, merge_overlaps, weak_link, max_related)
     out.timings = times.as_dict()
     return out
+
+
+def _guards(stories, units, decided, slots):
+    """The rule guards over the decided pairs (the list ``_decide_all`` returns), in order;
+    each may change a pair's relation and says why in its reason."""
+    from storytransformer.relate.bounds import bound_guard
+    from storytransformer.relate.conflict_guard import guard
+    from storytransformer.relate.exceptions import exception_guard
+    from storytransformer.relate.parts import parts_guard
+    from storytransformer.relate.polarity import polarity_guard
+    from storytransformer.relate.sibling_guard import sibling_guard
+
+    # (before the gate too: a pair read as one need that gives one quantity two values is a
+    # conflict, even where the gate would call it only "related")
+    decided = guard(stories, units, decided, slots)
+    # (a prohibition in the middle of a rule, "must not be shown", against its requirement)
+    decided = polarity_guard(stories, units, decided)
+    decided = parts_guard(stories, units, decided, slots)  # "season: venues, dates and tickets"
+    decided = exception_guard(stories, units, decided, slots)  # "never charged" / "a fee is charged"
+    decided = sibling_guard(stories, units, decided, slots)  # "with my badge" / "with the app"
+    return bound_guard(stories, units, decided)  # "scoring above 70" / "above 80"
 
 
 class _SlotCache:
