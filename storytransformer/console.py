@@ -77,18 +77,18 @@ class LogProgress:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.stop()
+        self.stop(interrupted=exc[0] is not None)
 
     def start(self) -> None:
         pass
 
-    def stop(self) -> None:
+    def stop(self, interrupted: bool = False) -> None:
         import time
 
         for t in self._tasks.values():
             if not t["reported_end"] and time.monotonic() - t["start"] >= self.report_after:
                 t["reported_end"] = True
-                self._say(t, "done ")
+                self._say(t, "stopped at " if interrupted else "done ")  # Ctrl-C at 82% is not "done"
 
     def add_task(self, description: str, total: float | None = None, **_: Any) -> int:
         import time

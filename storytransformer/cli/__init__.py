@@ -58,9 +58,21 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             if ctx.invoked_subcommand == "needle":  # finished cells are in results.json
                 click.echo(f"interrupted; finished cells are kept. Resume with:\n  {resume_command()}", err=True)
-            else:
+            elif _has_resume(self, ctx):
                 click.echo("interrupted; finished work is kept (use --resume where offered)", err=True)
+            else:  # estimate-cost, ingest, doctor: nothing to resume, say so plainly
+                click.echo(f"interrupted; {ctx.invoked_subcommand or 'storytransformer'} stopped before it "
+                           "finished (it keeps no partial results: run it again)", err=True)
             sys.exit(130)
+
+
+def _has_resume(group: click.Group, ctx: click.Context) -> bool:
+    """Does the interrupted subcommand offer --resume (merge, needle, bench)?"""
+    try:
+        sub = group.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+    except Exception:  # an import failing here must not hide the interrupt
+        return False
+    return sub is not None and any(p.name == "resume" for p in sub.params)
 
 
 def resume_command() -> str:

@@ -220,12 +220,12 @@ def _local_assumptions(tps, **values) -> tuple[dict, dict[str, str]]:
 
 
 def _count_and_price(stories, settings, names):
-    """estimate(), with a transient progress bar per tokenizer on a terminal."""
-    from storytransformer.console import progress, stderr
+    """estimate(), with progress on stderr: a bar on a terminal, a plain line every 30 s in a
+    log (console.progress); counted in characters read by the tokenizers."""
+    from storytransformer.console import progress
     from storytransformer.cost.estimate import estimate
 
-    if not stderr.is_terminal:  # a log or a pipe: a bar there is only noise
-        return estimate(stories, settings, tokenizer_names=names)
     with progress(transient=True) as bar:
-        task = bar.add_task("Counting tokens", total=len(names))
-        return estimate(stories, settings, tokenizer_names=names, on_tokenizer=lambda name: bar.advance(task))
+        task = bar.add_task(f"Counting tokens ({len(names)} tokenizer(s))", total=None)
+        return estimate(stories, settings, tokenizer_names=names, on_chars=lambda n: bar.advance(task, n),
+                        on_total=lambda n: bar.update(task, total=n))

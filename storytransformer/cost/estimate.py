@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from storytransformer.cost import prices
+from storytransformer.cost.chunked import count_texts
 from storytransformer.cost.local import (
     AMORTIZE_SOURCE,
     KWH_SOURCE,
@@ -132,10 +133,11 @@ def _join_tokens(c: Counter, bodies: Sequence[str]) -> int:
     (".\n\n[" is not "." + "\n\n" + "["), so measure it on real neighbours and take the median."""
     import statistics
 
-    probes = [b for b in bodies[:64] if b]
+    # Only the text near the seam matters: a 50 MB story is measured by its last 2,000 characters.
+    probes = [b[-2000:] for b in bodies[:64] if b]
     if len(probes) < 2:
         return c.count(SEPARATOR)
-    nxt = f"[S1]\n{probes[1]}"
+    nxt = f"[S1]\n{probes[1][:2000]}"
     seams = []
     for body in probes[:-1]:
         seams.append(c.count(body + SEPARATOR + nxt) - c.count(body) - c.count(nxt))
@@ -146,26 +148,32 @@ def label_tokens(c: Counter, n: int, has_label: bool = True) -> list[int]:
     """Tokens of the label line of the 1st, 2nd, ... n-th story of a call."""
     if not has_label or n == 0:
         return []
-    return c.count_batch([f"[S{k}]\n" for k in range(1, n + 1)])
+    return count_texts(c.count_batch, [f"[S{k}]\n" for k in range(1, n + 1)])
 
 
 def count_corpus(stories: Sequence[Story], counters: dict[str, Counter],
-                 on_done: Callable[[str], None] | None = None) -> dict[str, TokenizerCount]:
+                 on_done: Callable[[str], None] | None = None,
+                 on_chars: Callable[[int], None] | None = None,
+                 on_total: Callable[[int], None] | None = None) -> dict[str, TokenizerCount]:
     """Raw text tokens, and per story the tokens it adds to a prompt besides its label line
     (body + the separator's cost in context); label tokens depend on the story's position in
     its call and are added by the plan.
 
     The body is the raw text for almost every story, so only the few that differ (a title
-    added, whitespace stripped) are counted twice: a million-token corpus stays one pass."""
+    added, whitespace stripped) are counted twice: a million-token corpus stays one pass.
+    Tokenizer calls are bounded (cost/chunked.py); ``on_chars(n)``: n more characters counted."""
     raw = [s.text for s in stories]
     parts = [_render(s) for s in stories]
     bodies = [b for _, b in parts]
     differ = [i for i, (r, b) in enumerate(zip(raw, bodies, strict=True)) if r != b]
+    if on_total:  # every character each tokenizer will read, for a truthful progress figure
+        on_total(len(counters) * (sum(map(len, raw)) + sum(len(bodies[i]) for i in differ)))
     out: dict[str, TokenizerCount] = {}
     for name, c in counters.items():
-        raw_counts = c.count_batch(raw)
+        raw_counts = count_texts(c.count_batch, raw, on_chars=on_chars)
         body_counts = list(raw_counts)
-        for i, n in zip(differ, c.count_batch([bodies[i] for i in differ]), strict=True):
+        for i, n in zip(differ, count_texts(c.count_batch, [bodies[i] for i in differ], on_chars=on_chars),
+                        strict=True):
             body_counts[i] = n
         join = _join_tokens(c, bodies)
         per_story = [n + join for n in body_counts]
@@ -176,6 +184,10 @@ def count_corpus(stories: Sequence[Story], counters: dict[str, Counter],
 
 
 OUTPUT_SAMPLE = 1000
+# The sample skips giant stories (a 50 MB pasted log) and stops at this many characters: the
+# ratio of a typical story is what is measured, in a second or so, not a second full pass.
+OUTPUT_SAMPLE_STORY_CHARS = 65536
+OUTPUT_SAMPLE_CHARS = 2_000_000
 
 
 def answer_json(story: Story) -> str:
@@ -199,15 +211,23 @@ def measure_output_ratio(c: Counter, stories: Sequence[Story], per_story: Sequen
     if not stories:
         return DEFAULT_OUTPUT_RATIO
     step = max(1, len(stories) // OUTPUT_SAMPLE)
-    idx = list(range(0, len(stories), step))[:OUTPUT_SAMPLE]
+    spread = list(range(0, len(stories), step))[:OUTPUT_SAMPLE]
+    idx, chars = [], 0
+    for i in [i for i in spread if len(stories[i].text) <= OUTPUT_SAMPLE_STORY_CHARS] or spread[:1]:
+        if chars > OUTPUT_SAMPLE_CHARS:
+            break
+        idx.append(i)
+        chars += len(stories[i].text)
     sent = sum(per_story[i] for i in idx)
     if sent == 0:
         return DEFAULT_OUTPUT_RATIO
-    return round(sum(c.count_batch([answer_json(stories[i]) for i in idx])) / sent, 3)
+    return round(sum(count_texts(c.count_batch, [answer_json(stories[i]) for i in idx])) / sent, 3)
 
 
 def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[str], None] | None = None,
-             tokenizer_names: Sequence[str] | None = None) -> Estimate:
+             tokenizer_names: Sequence[str] | None = None,
+             on_chars: Callable[[int], None] | None = None,
+             on_total: Callable[[int], None] | None = None) -> Estimate:
     """Count `stories` with every tokenizer, plan the model calls at `s.ctx` per tokenizer,
     price them on the cloud models and locally. Raises OptionError (a named cloud model
     unknown or unpriceable, or --ctx leaving no room for stories)."""
@@ -218,7 +238,7 @@ def estimate(stories: Sequence[Story], s: Settings, *, on_tokenizer: Callable[[s
 
     names = list(tokenizer_names or [*OPENAI_ENCODINGS, *([LOCAL] if s.local_tokenizer else [])])
     counters, missing = load_counters(names, local_model=s.local_model)
-    counted = count_corpus(stories, counters, on_tokenizer)
+    counted = count_corpus(stories, counters, on_tokenizer, on_chars, on_total)
     counts = [counted.get(n) or TokenizerCount(n, "", False, missing.get(n, "not requested")) for n in names]
     for c in counts:
         if not c.available and not c.description:
