@@ -68,7 +68,10 @@ def _stem(word: str) -> str:
 def other_bound(a: str, b: str) -> str | None:
     """A reason when texts ``a`` and ``b`` bound one measure in one direction with other
     values, and no bound of theirs on it agrees; else None."""
-    ba, bb = bounds(a), bounds(b)
+    return _other_bound(bounds(a), bounds(b))
+
+
+def _other_bound(ba: list, bb: list) -> str | None:
     for measure, upper, _value, written in ba:
         theirs = [(v, w) for m, u, v, w in bb if m & measure and u == upper]
         mine = {v for m, u, v, _ in ba if m & measure and u == upper}
@@ -83,11 +86,18 @@ def bound_guard(stories: Sequence, units: Sequence[Sequence[int]], decided: list
     "conflict"."""
     from storytransformer.relate.decide import Decision
 
+    read: dict[int, list] = {}
+
+    def of(unit: int) -> list:  # (a story is in many pairs: its bounds are read once)
+        if unit not in read:
+            read[unit] = bounds(stories[units[unit][0]].text[:2000])
+        return read[unit]
+
     out = list(decided)
     for n, (a, b, score, d) in enumerate(decided):
         if d.relation not in ("duplicate", "overlap") or d.evidence:
             continue
-        clash = other_bound(stories[units[a][0]].text[:2000], stories[units[b][0]].text[:2000])
+        clash = _other_bound(of(a), of(b))
         if clash:
             out[n] = (a, b, score, Decision("conflict", clash))
     return out

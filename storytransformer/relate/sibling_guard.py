@@ -68,11 +68,8 @@ def sibling_guard(stories: Sequence, units: Sequence[Sequence[int]], decided: li
     for n, (a, b, score, d) in enumerate(decided):
         if d.relation != "duplicate" or d.evidence:
             continue
-        x, y = units[a][0], units[b][0]
-        why = (other_means(need_text(stories[x]), need_text(stories[y]))
-               or opposite_direction(need_text(stories[x]), need_text(stories[y]))
-               or send_or_receive(need_text(stories[x]), need_text(stories[y]))
-               or narrower_kind(need_text(stories[x]), need_text(stories[y])))
+        na, nb = need_text(stories[units[a][0]]), need_text(stories[units[b][0]])
+        why = other_means(na, nb) or opposite_direction(na, nb) or send_or_receive(na, nb) or narrower_kind(na, nb)
         if why:
             out[n] = (a, b, score, Decision("related", f"similar stories ({score:.2f}), {why}", evidence=False))
     return out
