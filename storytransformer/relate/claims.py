@@ -91,18 +91,20 @@ def claims_clash(a, b, needs_only: bool = False) -> str | None:
     """A reason when the stories state free / a price, forbidden / allowed or unlimited / a
     limit of one thing (see the module docstring); else None. ``needs_only``: compare the
     two needs alone (decide.py, before a one-word swap reads "free" / "costs 40 euros" as
-    two details of two siblings)."""
+    two details of two siblings), and only needs that name nothing the other does not."""
     for x, y in ((a, b), (b, a)):
         said = [p for p in ((x.need,) if needs_only else _statements(x)) if not p.words.isdisjoint(_TRIGGERS)]
         for p in said:  # (most stories say none of the words: nothing to compare)
             for q in ((y.need,) if needs_only else _statements(y)):
-                found = _one_clash(p, q)
+                found = _one_clash(p, q, strict=needs_only)
                 if found:
                     return found
     return None
 
 
-def _one_clash(p, q) -> str | None:
+def _one_clash(p, q, strict: bool = False) -> str | None:
+    if strict and _other_things(p, q):
+        return None
     if _free(p) and not q.negated and _price(q) and _about_one_thing(p, q, {"fee", "free"}):
         return f"one story says it is free, the other gives a price: {_plain(p)} vs {_plain(q)}"
     if not p.negated and PROHIBIT & set(p.tokens) and not q.negated and not PROHIBIT & set(q.tokens) \
@@ -112,6 +114,25 @@ def _one_clash(p, q) -> str | None:
             and _about_one_thing(p, q, UNLIMITED | {"time"}):
         return f"one story sets no limit, the other a limit: {_plain(p)} vs {_plain(q)}"
     return None
+
+
+# Words of the claims themselves and of their amounts, left out when two statements are
+# compared for what else they say
+_CLAIM_WORDS = _TRIGGERS | CURRENCIES | {"interval", "time", "day", "week", "month", "year", "hour", "minute",
+                                         "allow", "allowed", "permit", "may", "can", "cost", "costs", "costar",
+                                         "kosten", "coûter", "costare", "custar"}
+
+
+def _other_things(p, q) -> bool:
+    """One statement names something the other does not ("*premium* members get unlimited
+    downloads" / "*free* members get at most 5"; "forbidden in hotel *rooms*" / "allowed on the
+    hotel *terrace*"): maybe two siblings, two claims of two things; unless one says it of all
+    ("feeding *any* animal is forbidden" covers "feed the goats"). Asked of two needs before
+    anything read them as one need; two stories about to be merged are checked without it (a
+    conflict shown to a person costs less than a contradiction merged)."""
+    # (who does it is no other thing: "*visitors* may take photos" / "taking photos is forbidden")
+    x, y = _content(p.tokens, _CLAIM_WORDS | PERSONS), _content(q.tokens, _CLAIM_WORDS | PERSONS)
+    return (bool(x - y) or bool(y - x)) and not (p.universal or q.universal)
 
 
 def _limit(p) -> bool:
