@@ -266,6 +266,9 @@ def test_thresholds_are_bounds_in_italian_portuguese_and_dutch(text, lang, bound
 def test_ages_of_two_groups_are_no_conflict():
     d = decided("Children under 12 ski for free.", "Seniors over 65 ski for free.", 0.8)
     assert d.relation == "related"
+    d = decided("Kayaks may be rented by guests aged 18 and over.", "Guests must be at least 16 years old to rent a bike.",
+                0.5)
+    assert d.relation != "conflict", d
 
 
 # --- counts in words, percentages

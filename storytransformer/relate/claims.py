@@ -46,6 +46,7 @@ PERSONS = frozenset("""child kid minor adult teen teenager youth senior person p
     jovem adolescente kinderen jongere jongeren volwassene donatore donante donneur spender""".split())
 SHARED = 0.5  # share of the shorter statement's words (first four letters) the other must say too
 _TRIGGERS = PROHIBIT | UNLIMITED | {"fee", "free"}  # a statement without one states none of these
+_AUX = frozenset("have be must avere essere tener ser haben sein avoir être hebben zijn ter dovere".split())
 AGE_RATIO = 1.5  # two ages further apart are two groups ("children under 12" / "seniors over 65")
 
 
@@ -181,6 +182,11 @@ def age_clash(a, b) -> str | None:
     words_a = {w for p in _statements(a) for w in _content(p.tokens, drop)}
     words_b = {w for p in _statements(b) for w in _content(p.tokens, drop)}
     if not words_a & words_b:
+        return None
+    # each names a thing the other does not: two age limits of two things ("kayaks may be rented
+    # from 18" / "guests of at least 16 may rent a bike"); people and "to have" aside
+    own = {_stem(w) for w in PERSONS | _AUX}
+    if (words_a - words_b) - own and (words_b - words_a) - own:
         return None
     return f"same need, different ages: '{next(iter(xa))[1:]}' vs '{next(iter(xb))[1:]}'"
 
