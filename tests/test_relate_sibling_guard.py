@@ -31,6 +31,11 @@ SIBLINGS = [
      "Como cliente quiero solicitar un reembolso parcial de mi pedido para recuperar parte de mi dinero."),
     ("Come ospite voglio prenotare una camera online per avere dove dormire.",
      "Come ospite voglio prenotare una camera doppia online per dormire con mia moglie."),
+    # one action on other things, the criteria word for word the same
+    ("As a resident I want to report a broken street light with its location so that the council repairs it.\n\n"
+     "Acceptance criteria:\n- Location via map pin\n- Photo optional\n- Confirmation by email\n",
+     "As a resident I want to report an overflowing public litter bin so that it is emptied sooner.\n\n"
+     "Acceptance criteria:\n- Location via map pin\n- Photo optional\n- Confirmation by email\n"),
     # sending against receiving
     ("As a tenant I want to send messages to my property manager from the portal so that repairs are sorted quickly.",
      "As a tenant I want to receive a message from the portal when my repair request changes so that I know what "
@@ -48,6 +53,11 @@ def test_siblings_are_related_not_merged(tmp_path, a, b):
 
 
 TWINS = [
+    # one action on one thing in other words (the needs' meaning agrees)
+    ("As a resident I want to report a broken street light with its location so that the council repairs it.\n\n"
+     "Acceptance criteria:\n- Location via map pin\n- Photo optional\n",
+     "As a resident I want to report a street lamp that is out, with where it is, so that the council fixes it.\n\n"
+     "Acceptance criteria:\n- Location via map pin\n- Photo optional\n"),
     # the portal sends, the tenant receives: one need
     ("As a tenant I want to receive an SMS when my repair is scheduled so that I can be at home.",
      "As a tenant I want the portal to send me an SMS when my repair is scheduled so that I can be home."),

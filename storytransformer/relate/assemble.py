@@ -114,7 +114,8 @@ def relate(stories: Sequence[Story], *, method: str = "hybrid", threshold: float
             if separate_projects:
                 decided = keep_within(project_keys(stories), cand.units, decided)
         with times.step("need_check"):
-            decided = _check_needs(stories, cand.units, decided, embedder)
+            # (lexical: no model at all, so no meaning check of one action on other things)
+            decided = _check_needs(stories, cand.units, decided, embedder, slots if method != "lexical" else None)
         with times.step("guard"):
             decided = _guards(stories, cand.units, decided, slots)
         # lexical: no model, words match only by form, which costs the examples two true merge pairs
@@ -217,15 +218,19 @@ NEED_MEANING = 0.62
 ROLE_MEANING = 0.5
 
 
-def _check_needs(stories, units, decided, embedder):
+def _check_needs(stories, units, decided, embedder, slots=None):
     """Decided pairs with each duplicate on meaning alone kept only when both named roles are
     one kind of person (MiniLM cosine >= ROLE_MEANING) and the needs' own cosine reaches
     NEED_MEANING, else "related"; one batch of embeddings, cached."""
     from storytransformer.relate.decide import Decision
     from storytransformer.relate.role_classes import role_relation
+    from storytransformer.relate.sibling_guard import other_things
     from storytransformer.relate.slots import need_text
 
-    todo = [n for n, t in enumerate(decided) if t[3].by_meaning]
+    # (and a soft duplicate of one action on things that share no word: sibling_guard.other_things)
+    todo = [n for n, t in enumerate(decided) if t[3].by_meaning or (
+        slots is not None and t[3].relation == "duplicate" and not t[3].evidence
+        and other_things(slots(units[t[0]][0]), slots(units[t[1]][0])))]
     if not todo:
         return decided
     if embedder is None:

@@ -159,3 +159,18 @@ def _lead(text: str) -> str:
 
 # (German puts the infinitive last: "Nachrichten an den Sachbearbeiter schicken")
 _LAST = frozenset("senden schicken schreiben empfangen erhalten bekommen".split())
+
+
+def other_things(a, b) -> bool:
+    """One known action on things that share no word ("report illegally dumped waste" / "report an
+    overflowing litter bin"), each need naming two object words at least. Not a reason on its
+    own: another team's words for one thing share none either ("hourly rainfall for a region" /
+    "precipitation per hour for an area"), so assemble.py asks the needs' meaning (MiniLM) of
+    such a pair, as of a duplicate on meaning alone."""
+    from storytransformer.relate.reworded import _first_action, objects
+
+    act = _first_action(a)
+    if not act or act != _first_action(b):
+        return False
+    oa, ob = objects(a, b) - {act}, objects(b, a) - {act}
+    return len(oa) >= 2 and len(ob) >= 2 and not oa & ob
