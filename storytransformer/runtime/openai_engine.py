@@ -156,11 +156,14 @@ class OpenAIEngine:
         try:
             completion = self._create(request)
         except openai.APIConnectionError as err:  # after the client's retries
-            raise ServerGone(f"the model server at {self.info.device.removeprefix('server ')} stopped answering "
-                             f"({type(err).__name__}); finished groups are kept: run again with --resume") from None
+            from storytransformer.runtime.server_gone import gone_message
+
+            raise ServerGone(gone_message(err, self.info.device.removeprefix("server "),
+                                          getattr(self, "_answered", 0))) from None
         except openai.APIStatusError as err:
             return GenerationResult(request.request_id, "", 0, 0, time.perf_counter() - t0, "error",
                                     error=f"HTTP {err.status_code}: {_short(err)}")
+        self._answered = getattr(self, "_answered", 0) + 1  # for the message if the server dies later
         return _result(request, completion, time.perf_counter() - t0)
 
     def _create(self, request: GenerationRequest) -> Any:
