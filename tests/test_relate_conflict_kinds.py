@@ -46,6 +46,9 @@ def decided(a, b, similarity):
     ("duas vezes por ano", "interval 6 months"),
     ("twee keer per jaar", "interval 6 months"),
     ("jeden Tag", "interval 1 day"),
+    ("tous les jours", "interval 1 day"),
+    ("todos los días", "interval 1 day"),
+    ("tutti i giorni", "interval 1 day"),
     ("täglich", "interval 1 day"),
     ("mensualmente", "interval 1 month"),
 ])

@@ -26,11 +26,11 @@ import re
 # (unit words of one period, its size in seconds or months, and the class)
 _PERIODS: tuple[tuple[str, str, int], ...] = (
     (r"hour|stunde|heure|hora|ora|uur", "time", 3600),
-    (r"day|tag|jour|d[ií]a|giorno|dag", "time", 86400),
-    (r"week|woche|semaine|semana|settimana", "time", 604800),
-    (r"month|monat|mois|mes|mese|m[eê]s|maand", "month", 1),
+    (r"day|tag|jour|d[ií]a|giorn[oi]|dag", "time", 86400),
+    (r"week|woche|semaine|semana|settiman[ae]", "time", 604800),
+    (r"month|monat|mois|mes|mes[ei]|m[eê]s|maand", "month", 1),
     (r"quarter|quartal|trimestre|kwartaal", "month", 3),
-    (r"year|jahr|an|année|annee|a[ñn]o|anno|jaar", "month", 12),
+    (r"year|jahr|an|année|annee|a[ñn]o|ann[oi]|jaar", "month", 12),
 )
 # The word a frequency is written with: a rate is no duration ("once a day" is not "the first
 # day", "every 14 days" not "within 14 days"), so the interval keeps a word of its own before its
@@ -59,9 +59,11 @@ _N_TIMES = re.compile(
 # "once every 12 months", "einmal alle 2 Jahre": the count is the interval's own
 _ONCE_EVERY = re.compile(r"(?<![\w-])(?:once|einmal|une fois|una vez|una volta|uma vez|eenmaal|één keer|een keer)"
                          r"\s+(?=(?:every|alle|tous les|toutes les|cada|ogni|a cada|elke|iedere)\s)", re.IGNORECASE)
-# "every day", "jeden Tag", "chaque jour", "cada día", "ogni giorno", "todos os dias", "elke dag";
+# "every day", "jeden Tag", "chaque jour", "tous les jours", "cada día", "todos los días", "ogni giorno",
+# "tutti i giorni", "todos os dias", "elke dag";
 # "every other day" is every 2 days
-_EVERY = re.compile(r"(?<![\w-])(?:every|each|jeden|jede|jedes|chaque|cada|ogni|todos\s+os|todas\s+as|elke|iedere)"
+_EVERY = re.compile(r"(?<![\w-])(?:every|each|jeden|jede|jedes|chaque|tous\s+les|toutes\s+les|cada|todos\s+los|"
+                    r"todas\s+las|ogni|tutti\s+i|tutte\s+le|todos\s+os|todas\s+as|elke|iedere)"
                     r"(?P<other>\s+other|\s+zweite[nr]?)?\s+(?P<p>" + _PERIOD_WORDS + r")s?(?![\w-])", re.IGNORECASE)
 # "every 12 months", "alle 14 Tage", "tous les 15 jours", "cada 3 días", "ogni 2 settimane", "a cada 6
 # meses", "elke 2 weken": the interval word before the number
@@ -89,7 +91,7 @@ _ADVERB = re.compile(r"(?<![\w-])(?P<w>" + "|".join(p for p, _ in _ADVERBS) + r"
 # Words one of the patterns above needs (a plain substring test: most texts have none, and this
 # runs on every phrase of a 10,000-story plan)
 _HINTS = tuple("""once twice thrice times einmal zweimal dreimal viermal fünfmal sechsmal -mal fois vece
-    vez volt keer eenmaal tweemaal driemaal every each jede chaque cada ogni todos todas elke iedere hourly
+    vez volt keer eenmaal tweemaal driemaal every each jede chaque cada ogni todos todas tutti tutte elke iedere hourly
     daily weekly monthly quarterly yearly annually fortnightly biweekly bi-weekly täglich wöchentlich monatlich
     jährlich stündlich quartalsweise kwartaal diario tägig lijks quotidien hebdomadaire semanalmente settimanal
     mensuel mensual mensil mensal trimestri annuel anualmente annualmente quinzenal quincenal quindicinal giornal
