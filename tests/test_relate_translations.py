@@ -139,3 +139,28 @@ def test_a_story_read_in_the_wrong_language_still_finds_its_words():
 ])
 def test_nouns_read_as_written_merge_across_languages(same, sibling):
     assert _merged([*same, sibling]) == {(0, 1)}
+
+
+@pytest.mark.parametrize("same, sibling", [
+    # a word no table has that starts as the other language's word ("invito" / "invitation")
+    (("As a coach, I want to send an invitation to all members of the club.",
+      "Come allenatore, voglio inviare un invito a tutti i membri del club."),
+     "As a coach, I want to send a reminder to all members of the club."),
+    (("As a nurse, I want to see the vaccinations of a patient.",
+      "Come infermiere, voglio vedere le vaccinazioni di un paziente."),
+     "As a nurse, I want to see the allergies of a patient."),
+])
+def test_cognates_across_languages_are_one_word(same, sibling):
+    assert _merged([*same, sibling]) == {(0, 1)}
+
+
+def test_cognates_only_across_languages():
+    from storytransformer.relate.slots import story_slots
+    from storytransformer.relate.translations import cognates
+
+    corpus = read_text("As a planner, I want to see the production plan.\n"
+                       "As a planner, I want to see the product plan.\n"
+                       "Como planificador, quiero ver el plan de producto.\n", format="text", name="p.txt")
+    en1, en2, es = (story_slots(s) for s in corpus.stories)
+    assert cognates(en1, en2) == (en1, en2)  # one language: "production" / "product" stay two
+    assert "product" in cognates(es, en2)[0].need.tokens

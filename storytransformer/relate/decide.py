@@ -48,6 +48,7 @@ from storytransformer.relate.slots import Phrase, Slots, Step
 from storytransformer.relate.own_objects import own_objects
 from storytransformer.relate.sibling_cues import sibling_cue
 from storytransformer.relate.thresholds import other_threshold
+from storytransformer.relate.translations import cognates
 from storytransformer.relate.unread import unread_similarity
 from storytransformer.relate.units import CELSIUS, UNIT_TOKENS, magnitude, unit_class
 
@@ -193,6 +194,7 @@ def _decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs, same_text: 
     if other:
         return Decision("related", other)
     a, b = _role_words_out(a, b), _role_words_out(b, a)
+    a, b = cognates(a, b)  # "invito" / "invitation" (two languages; one language: unchanged)
     need = compare(a.need, b.need)
     channels = channel_difference(a, b)
     if channels:

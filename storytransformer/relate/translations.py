@@ -234,6 +234,7 @@ rent | miete | loyer | alquiler renta | affitto canone | huur | renda aluguel
 fine penalty | bußgeld strafe | amende | multa | multa sanzione | boete | multa coima
 nearby | nähe | proximité | cerca | vicino | dichtbij | perto
 last | letzt | dernier | último | ultimo | laatst | último
+member | mitglied | membre | miembro socio | membro socio | lid | membro sócio
 """
 _LANGS = ("de", "fr", "es", "it", "nl", "pt")
 
@@ -311,3 +312,37 @@ def known_swap(a, b) -> str | None:
     if not known:
         return None
     return f"'{' '.join(only_a)}' vs '{' '.join(only_b)}'"
+
+
+COGNATE = 5  # letters two words of two languages share at their start to be one word ("invit-ation" / "invit-o")
+
+
+def _plain(word: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def cognates(a, b):
+    """``a``, ``b`` (``Slots`` of two stories read in two languages) with each need word of one
+    that starts like a need word of the other (COGNATE letters, accents aside, both words
+    longer: "invito" / "invitation", "vaccinazione" / "vaccination") written as the other's:
+    a word no table translates is still the same word, as the sameness gate already reads it
+    (sameness.STEM). One language: unchanged ("production" / "product" stay two)."""
+    from dataclasses import replace
+
+    if a.lang == b.lang:
+        return a, b
+    start = {}
+    for t in b.need.tokens:
+        if t[0] not in "!#@" and len(t) > COGNATE:
+            start.setdefault(_plain(t)[:COGNATE], t)
+    if not start:
+        return a, b
+    mine = set(a.need.tokens)
+    tokens = tuple(t if t[0] in "!#@" or len(t) <= COGNATE or t in b.need.tokens
+                   else start.get(_plain(t)[:COGNATE], t) if start.get(_plain(t)[:COGNATE]) not in mine else t
+                   for t in a.need.tokens)
+    if tokens == a.need.tokens:
+        return a, b
+    return replace(a, need=replace(a.need, tokens=tokens)), b
