@@ -114,6 +114,35 @@ def _bars(ax, results, key, title, xlabel, scale=1.0):
     ax.grid(True, axis="x", alpha=0.3)
 
 
+def draw_memory(ax, results, device: str = "") -> None:
+    """The peak-memory panel: bars (one context), lines (several), or, when no setting has a
+    figure (the CPU), the reason in words; "OOM" is in the title only when a setting ran out."""
+    def has(key):
+        return any(r.status == "ok" and getattr(r, key, None) is not None for r in results)
+
+    any_oom = any(r.status == "oom" for r in results)
+    key, title = "peak_memory_bytes", "peak memory"
+    if not has(key) and has("rss_bytes"):  # the CPU has no per-setting peak: resident memory is what exists
+        key, title = "rss_bytes", "resident memory (RSS) after each setting; the CPU has no per-setting peak"
+    if not has(key) and not any_oom:  # nothing measured: say why, no empty "OOM" axes
+        _nothing_drawn(ax, results, device)
+    elif len({r.ctx for r in results}) == 1:
+        _bars(ax, results, key, title, "GiB", scale=2**30)
+    else:
+        _panel(ax, results, key, title + (" (OOM: ran out of memory, no value)" if any_oom else ""), "GiB",
+               scale=2**30)
+
+
+def _nothing_drawn(ax, results, device: str) -> None:
+    """The memory panel when no setting has a peak-memory figure: why, in words."""
+    ran = sum(r.status == "ok" for r in results)
+    why = (f"{ran} setting(s) ran{' on ' + device if device else ''}, but none has a memory figure:\n"
+           "nothing to draw" if ran else "no setting ran (see the status column of the table): nothing to draw")
+    ax.axis("off")
+    ax.set_title("peak memory")
+    ax.text(0.5, 0.5, why, ha="center", va="center", fontsize=10, wrap=True, transform=ax.transAxes)
+
+
 def write_plots(results, out_dir, *, title: str = "", environment: dict | None = None) -> list[Path]:
     """bench_throughput.png and bench_memory.png; ``title`` names the model, ``environment``
     (BenchReport.environment) the device."""
@@ -148,11 +177,7 @@ def write_plots(results, out_dir, *, title: str = "", environment: dict | None =
     written.append(path)
 
     fig, ax = plt.subplots(figsize=(8, height))
-    if single:
-        _bars(ax, results, "peak_memory_bytes", "peak memory", "GiB", scale=2**30)
-    else:
-        _panel(ax, results, "peak_memory_bytes", "peak memory (OOM: ran out of memory, no value)", "GiB",
-               scale=2**30)
+    draw_memory(ax, results, device)
     fig.suptitle(title)
     fig.tight_layout()
     path = out_dir / "bench_memory.png"

@@ -109,6 +109,7 @@ def bench(model, attn, quant, ctx, batch, engine, new_tokens, repeats, device, s
             raise OptionError("--kv-cache", "a model server keeps its own KV cache; drop --base-url to measure ours")
         return _bench_server(resolve_base_url(base_url), model, api_key_env, _ints("--concurrency", concurrency),
                              ctx or [1024], new_tokens, num_prompts, out_dir, as_json)
+    _warn_server_only_options(stderr)
     attns = list(attn)
     quants = list(quant)
     engines = _csv(engine)
@@ -200,6 +201,21 @@ def _asked(asked: str, used: str) -> str:
     return asked if not used or used == asked else f"{asked} -> {used}"
 
 
+def _warn_server_only_options(stderr) -> None:
+    """--concurrency and --num-prompts measure a server; without --base-url they were ignored
+    without a word."""
+    import click
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context()
+    given = [f"--{name.replace('_', '-')}" for name in ("concurrency", "num_prompts")
+             if ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)]
+    if given:
+        stderr.print(f"[yellow]warning:[/] {' and '.join(given)} appl{'y' if len(given) > 1 else 'ies'} only with "
+                     "--base-url (a model server); "
+                     "ignored for the in-process model", highlight=False)
+
+
 def render_table(report):
     from rich.table import Table
 
@@ -208,14 +224,15 @@ def render_table(report):
     table = Table(title=f"bench: {report.settings['model']} on {where} (medians of {report.settings['repeats']})")
     for col in ("quant", "attn", "engine", "ctx", "batch", "load s", "prefill tok/s", "TTFT s",
                 "decode tok/s", "peak GiB", "status"):
-        table.add_column(col, justify="right" if col not in ("quant", "attn", "engine", "status") else "left")
+        table.add_column(col, justify="right" if col not in ("quant", "attn", "engine", "status") else "left",
+                         overflow="fold", min_width=24 if col == "status" else None)
 
     def num(v, fmt):
         return "-" if v is None else format(v, fmt)
 
     for r in report.results:
         peak = None if r.peak_memory_bytes is None else r.peak_memory_bytes / 2**30
-        status = r.status if r.status == "ok" else f"{r.status}: {r.reason[:60]}"
+        status = r.status if r.status == "ok" else f"{r.status}: {r.reason}"  # whole: the table wraps it
         engine = r.engine if r.kv_cache == "auto" else f"chunked, kv {r.kv_cache}"
         table.add_row(_asked(r.quant, r.quant_used), _asked(r.attn, r.attn_used), engine, str(r.ctx), str(r.batch), num(r.load_seconds, ".1f"),
                       num(r.prefill_tokens_per_s, ",.0f"), num(r.ttft_seconds, ".3f"),
