@@ -709,7 +709,9 @@ def _metadata(run: _Run, settings: MergeSettings, templates: Templates, counts: 
         "timing": {
             "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
             "wall_seconds": round(time.perf_counter() - t0, 3),
-            "model_seconds": round(sum(r.seconds for r in records), 3),
+            "model_seconds": round(sum(r.seconds for r in records), 3),  # every run's groups
+            # this run's groups only: beside wall_seconds (this run) in report.html, one scope
+            "model_seconds_this_run": round(sum(r.seconds for r in records if r.group_id not in run.resumed_ids), 3),
             "resumed_groups": run.resumed_groups,
             "resumed": bool(run.resume),  # --resume given (resumed_groups may be 0: nothing had finished)
         },

@@ -146,8 +146,13 @@ class ProgressState:
         # examples' run wrote 3,333 of a 10,496-token budget), and "9,816/10,496 output tokens"
         # read as tokens generated. Tokens generated in flight are real: said as such.
         flight = f", {self.in_flight:,} tokens generated for groups in flight" if self.in_flight else ""
-        earlier = f" ({self.resumed} done by an earlier run)" if self.resumed else ""
-        return (f"merging: {self.groups_done}/{self.groups_total} groups{earlier}, {self.percent}% done "
+        if self.resumed:  # every figure of the line counts this run; the earlier run's said apart
+            return (f"merging: {self.groups_done}/{self.groups_total} groups of this run, {self.percent}% of this "
+                    f"run's work done (finished groups, each weighed by its output-token budget){flight}, "
+                    f"{fmt_seconds(self.elapsed())} elapsed, {self.eta_text()}; an earlier run finished "
+                    f"{self.resumed} more ({self.groups_done + self.resumed}/{self.groups_total + self.resumed} "
+                    "groups in all)")
+        return (f"merging: {self.groups_done}/{self.groups_total} groups, {self.percent}% done "
                 f"(finished groups, each weighed by its output-token budget){flight}, "
                 f"{fmt_seconds(self.elapsed())} elapsed, {self.eta_text()}")
 

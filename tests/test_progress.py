@@ -140,7 +140,12 @@ def test_100_percent_only_when_every_group_is_done():
 
 def test_a_resumed_run_says_how_many_groups_an_earlier_run_did():
     s = ProgressState(4, 400, {g: 100 for g in "abcd"}, clock=Clock(), resumed=6)
-    assert "0/4 groups (6 done by an earlier run)" in s.line()
+    line = s.line()  # every figure counts this run; the earlier run's groups said apart (t25 #13)
+    assert "0/4 groups of this run, 0% of this run's work done" in line
+    assert "an earlier run finished 6 more (6/10 groups in all)" in line
+    for g in "ab":
+        s.group_done(g)
+    assert "2/4 groups of this run, 50% of this run's work done" in s.line() and "(8/10 groups in all)" in s.line()
 
 
 def test_the_bar_never_moves_backwards_when_part_of_a_batch_finishes():
@@ -256,7 +261,11 @@ def test_kill_9_then_resume_says_how_many_groups_came_from_the_earlier_run(tmp_p
     assert res.returncode == 0, res.stderr
     assert f"{before} groups done by an earlier run, read from its journal" in res.stdout, res.stdout
     lines = [ln for ln in res.stderr.splitlines() if ln.startswith("merging: ")]
-    assert lines and f"({before} done by an earlier run)" in lines[-1], res.stderr
+    assert lines and f"an earlier run finished {before} more" in lines[-1], res.stderr
+    html = (out / "report.html").read_text()  # times of one scope side by side, each named
+    assert "wall time, this run" in html and "model time, this run" in html and "model time, all runs" in html
+    timing = json.loads((out / "merged.json").read_text())["metadata"]["timing"]
+    assert timing["model_seconds_this_run"] < timing["model_seconds"]
 
 
 def test_a_resume_after_a_kill_before_any_group_finished_says_so(tmp_path):

@@ -170,6 +170,17 @@ def _nav(sections: list[tuple[str, str, int]]) -> str:
     return f'<nav class="toc">{links}</nav>'
 
 
+def time_tiles(t: dict) -> list[tuple[str, str]]:
+    """Model time and wall time over one scope. After --resume the wall time is this run's, so
+    the model time beside it is this run's too, and both runs' model time is named as such
+    (t25: "62.8 s model time" of both runs stood beside "43.5 s wall time" of this one)."""
+    if not t.get("resumed_groups"):
+        return [("model time", f"{t.get('model_seconds', 0):.1f} s"), ("wall time", f"{t.get('wall_seconds', 0):.1f} s")]
+    this = t.get("model_seconds_this_run", t.get("model_seconds", 0))
+    return [("model time, this run", f"{this:.1f} s"), ("wall time, this run", f"{t.get('wall_seconds', 0):.1f} s"),
+            ("model time, all runs", f"{t.get('model_seconds', 0):.1f} s")]
+
+
 def report_html(run: MergeRun) -> str:
     md = run.metadata
     c = md["counts"]
@@ -181,7 +192,7 @@ def report_html(run: MergeRun) -> str:
         ("unchanged", oc["unchanged"]),
         ("groups to model", c["model_groups"]), ("singletons", c["singletons"]), ("model calls", c["model_calls"]),
         ("prompt tokens", f"{c['prompt_tokens']:,}"), ("output tokens", f"{c['output_tokens']:,}"),
-        ("model time", f"{t.get('model_seconds', 0):.1f} s"), ("wall time", f"{t.get('wall_seconds', 0):.1f} s"),
+        *time_tiles(t),
     ]
     conflicts = report_links.conflict_story_ids(run)  # shown side by side in their own section
     outcome = classify(run)  # one bucket per story, so every count below adds up (headline.py)
