@@ -29,7 +29,8 @@ ROPE_KINDS = ("yarn", "dynamic", "linear")
 @click.command("needle")
 @ctx_option("Longest context to test: 8k, 32k, 128k or 32768 (default: the model's trained context).")
 @click.option("--lengths", default=None, metavar="N,N,...",
-              help="Context lengths to test, e.g. 1k,2k,4k,8k (default: a doubling ladder of 4 up to --ctx).")
+              help="Context lengths to test, e.g. 1k,2k,4k,8k (default: halving from --ctx, up to 4 lengths "
+                   "of at least 512 tokens: 8k -> 1k,2k,4k,8k; 1k -> 512,1k).")
 @click.option("--depths", default=None, metavar="P,P,...",
               help="Needle depths in percent: 0,25,50,75,100 (default) or a range 0:100:10.")
 @click.option("--haystack", "haystack", default=None, metavar="PATH",

@@ -48,6 +48,23 @@ READERS = _readers()
 _QUIET_SKIP = QUIET_SKIP  # the old name, kept for callers
 
 
+BIG_FILE_BYTES = 16 * 1024 * 1024  # a file this big takes seconds to read: said in a log before it starts
+
+
+def _say_if_big(path, display: str) -> None:
+    """In a log (no progress bar), one line before a big file is read, so a minute of reading
+    is not a minute of silence (t25: estimate-cost on 58 MB said nothing for minutes)."""
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return
+    if size >= BIG_FILE_BYTES:
+        from storytransformer.console import stderr
+
+        stderr.print(f"reading {display} ({size / 1048576:,.1f} MB)...", highlight=False, markup=False,
+                     soft_wrap=True)
+
+
 def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
                  progress: bool = False, encoding: str | None = None,
                  out_dirs: Iterable[str | os.PathLike | None] = (),
@@ -74,6 +91,7 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
     limit = max_file_bytes()
 
     bar = None
+    wanted = bool(progress)  # progress asked for (a bar on a terminal, else lines for big files)
     if progress and files:
         from storytransformer.console import progress as make_progress
         from storytransformer.console import stderr
@@ -83,8 +101,11 @@ def ingest_paths(paths: Iterable[str | os.PathLike], *, strict: bool = False,
         bar = make_progress(transient=True)
         bar.start()
         task = bar.add_task("Reading story files", total=len(files))
+    say_big = wanted and bar is None  # a log: no bar, a line per big file
     try:
         for path, display, rel in files:
+            if say_big:
+                _say_if_big(path, display)
             ctx = _read_one(path, display, rel, strict, encoding, limit)
             clean, fixed = clean_stories(ctx.stories)
             if fixed and strict:
