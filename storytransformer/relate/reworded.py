@@ -123,7 +123,10 @@ def role_difference(a: Slots, b: Slots, staff_only: bool = False, staff: bool = 
     not "policyholder" / "insured customer")."""
     ra, rb = a.role - GENERIC_ROLES, b.role - GENERIC_ROLES
     kinds = role_relation(a.role, b.role)
-    if kinds == "different" and not staff_only:
+    # (a Gherkin scenario's role is its Feature's narrative, the audience of every scenario,
+    # not the one who acts in it: "As a new patient of the practice" over "Scenario: A parent
+    # books for a child" / "As a parent, I want to book for my children" is one need)
+    if kinds == "different" and not staff_only and not (a.scenario or b.scenario):
         # two known kinds, even when the words overlap: "student nurse" / "nurse"
         return f"'{' '.join(sorted(a.role))}' vs '{' '.join(sorted(b.role))}'"
     if a.role & b.role or not a.role or not b.role or kinds == "same":
