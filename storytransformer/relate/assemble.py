@@ -161,6 +161,9 @@ def _guards(stories, units, decided, slots):
     decided = parts_guard(stories, units, decided, slots)  # "season: venues, dates and tickets"
     decided = exception_guard(stories, units, decided, slots)  # "never charged" / "a fee is charged"
     decided = sibling_guard(stories, units, decided, slots)  # "with my badge" / "with the app"
+    from storytransformer.relate.behaviour import behaviour_guard
+
+    decided = behaviour_guard(stories, units, decided)  # "nobody must be able to edit" / "can edit"
     return bound_guard(stories, units, decided)  # "scoring above 70" / "above 80"
 
 
