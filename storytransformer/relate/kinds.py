@@ -107,13 +107,25 @@ def _action_vs_thing(a: Slots, b: Slots) -> str | None:
         ox = {t for t in x.need.tokens if t[0] not in "#@!"}
         oy = {t for t in y.need.tokens if t[0] not in "#@!"}
         only_y = oy - _all(x)
-        if only_y and len(ox & oy) <= 1:
+        # (a compound counts as one thing where the other need is a notice about it: "my meter
+        # reading reminder"; not in a passive restatement, "a food parcel given ... is recorded")
+        shared = _things_shared(x.need.tokens, y.need.tokens, ox & oy) if only_y & NOTICES else len(ox & oy)
+        if only_y and shared <= 1:
             shown_x = " ".join([act, *sorted(ox)])
             first, second = (shown_x, " ".join(sorted(only_y)))
             if x is b:
                 first, second = second, first
             return f"different actions on different things: '{first}' vs '{second}'"
     return None
+
+
+def _things_shared(x: tuple[str, ...], y: tuple[str, ...], shared: set[str]) -> int:
+    """How many things the ``shared`` words of two needs name: words side by side in both
+    needs are one compound ("my *meter reading* appointment" / "my *meter reading* reminder":
+    one thing, not two words). Read only where one need is a notice (NOTICES)."""
+    pairs_y = set(zip(y, y[1:], strict=False))
+    joined = sum(1 for p in zip(x, x[1:], strict=False) if p[0] in shared and p[1] in shared and p in pairs_y)
+    return len(shared) - joined
 
 
 # Ways of being told, one thing for _cue: "a reminder when ..." and "a notification when ..."
