@@ -676,8 +676,11 @@ def _typos(only_a: list[str], only_b: list[str]) -> tuple[list[str], list[str]]:
     b_words = frozenset(u for u in only_b if u[0] not in "!#@")
     kept_a, gone = [], set()
     for t in only_a:
-        hit = next((u for u in b_words - gone if t[0] not in "!#@" and
-                    (typo_of(t, frozenset((u,))) or typo_of(u, frozenset((t,))))), None)
+        # (a misspelling keeps its first and last letter and its length within one: checked
+        # first, as this runs on every pair's leftover words)
+        hit = next((u for u in b_words - gone if t[0] not in "!#@" and t[0] == u[0] and t[-1] == u[-1]
+                    and abs(len(t) - len(u)) <= 1 and (typo_of(t, frozenset((u,))) or typo_of(u, frozenset((t,))))),
+                   None)
         if hit is None:
             kept_a.append(t)
         else:
