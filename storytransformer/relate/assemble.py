@@ -164,6 +164,9 @@ def _guards(stories, units, decided, slots):
     from storytransformer.relate.behaviour import behaviour_guard
 
     decided = behaviour_guard(stories, units, decided)  # "nobody must be able to edit" / "can edit"
+    from storytransformer.relate.number_events import number_events_guard
+
+    decided = number_events_guard(stories, units, decided)  # "auto-approve < 500" / "I approve up to 5,000"
     return bound_guard(stories, units, decided)  # "scoring above 70" / "above 80"
 
 

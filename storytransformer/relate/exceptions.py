@@ -57,12 +57,19 @@ _RELATIVE = re.compile(r"\b(?:which|who|whose|that|whom|die|der|welche|qui|quien
                        r"[^,.;:]{0,40}$")
 
 
+# ... nor inside a question or a reported fact: "be told *why* my bin was not emptied", "melden,
+# *dass* meine Tonne nicht geleert wurde", "signaler que ...": what happened, not a rule (t24).
+_REPORTED = re.compile(r"(?:\b(?:why|warum|weshalb|wieso|pourquoi|perché|porqué)|"
+                       r"\b(?:report|tell|melden|mitteilen|sagen|angeben|signaler|indiquer|informar|avisar|"
+                       r"segnalare|comunicare)\s*,?\s+(?:that|dass|que|che))\b[^.;:]{0,60}$")
+
+
 def prohibits(need_text: str, lang: str = "en") -> bool:
     """``need_text`` (a need as written, in language ``lang``) forbids or refuses something in
     words, outside a relative clause."""
     low = need_text.casefold()
     found = list(_PROHIBITS.finditer(low)) + (list(_NO.finditer(low)) if lang in ("en", "es") else [])
-    return any(not _RELATIVE.search(low[:m.start()]) for m in found)
+    return any(not _RELATIVE.search(low[:m.start()]) and not _REPORTED.search(low[:m.start()]) for m in found)
 
 
 def exception_conflict(a: Slots, b: Slots, forbids_a: bool = True, forbids_b: bool = True) -> str | None:
