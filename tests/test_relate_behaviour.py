@@ -121,3 +121,29 @@ def test_relate_shows_a_behaviour_conflict_with_both_sides_and_merges_neither():
     assert conflicts or grouped
     if conflicts:
         assert "renew" in conflicts[0].reason
+
+
+def test_two_scenarios_of_one_feature_are_left_to_their_steps():
+    """The feature's narrative ("I want to be reminded") is in every scenario: "No reminder for
+    cancelled bookings" is an exception to it, not a conflict with a sibling scenario."""
+    from storytransformer.ingest import read_text
+
+    feature = """Feature: Class reminders
+  As a gym member
+  I want to be reminded about my classes
+
+  Scenario: No reminder for cancelled classes
+    Given I cancelled my class yesterday
+    Then no reminder is sent
+
+  Scenario: Reply to confirm
+    Given a reminder is sent for my class
+    When I reply YES
+    Then the class is marked as confirmed
+"""
+    a, b = read_text(feature, format="gherkin", name="reminders.feature").stories
+    assert behaviour_conflict(a, b) is None
+    # the same two statements in two backlogs' stories are a conflict
+    plain = [Story(s.id, s.text, f"{s.id}.md", 1, "markdown", title=s.title,
+                   acceptance_criteria=s.acceptance_criteria) for s in (a, b)]
+    assert behaviour_conflict(*plain)

@@ -113,7 +113,9 @@ def _content(word: str) -> bool:
 
 def _sentences(story) -> list[str]:
     """Title, need and criteria as written, each cut before its benefit ("so that ...")."""
-    parts = [story.title or "", story.goal or "", *story.acceptance_criteria]
+    # (a scenario's goal is its feature's narrative, shared by every scenario of the file)
+    goal = "" if story.format == "gherkin" else story.goal or ""
+    parts = [story.title or "", goal, *story.acceptance_criteria]
     if not (story.goal or story.acceptance_criteria):
         parts.append(story.text or "")
     out = []
@@ -186,7 +188,11 @@ class _Read:
 
 def behaviour_conflict(a, b) -> str | None:
     """A reason when one story (Story) negates an action the other states un-negated about the
-    same thing; else None. Quoted in the pair's order."""
+    same thing; else None. Quoted in the pair's order. Two scenarios of one feature file are
+    left to decide.py, which compares their steps ("No reminder for cancelled appointments" is
+    an exception to the feature's "be reminded about my appointments")."""
+    if a.format == "gherkin" and b.format == "gherkin" and a.source == b.source:
+        return None
     ra, rb = _Read(a), _Read(b)
     roles_differ = bool(ra.role and rb.role and ra.role != rb.role)
     for x, y, which in ((ra, rb, "first"), (rb, ra, "second")):
