@@ -193,7 +193,11 @@ def behaviour_conflict(a, b) -> str | None:
     an exception to the feature's "be reminded about my appointments")."""
     if a.format == "gherkin" and b.format == "gherkin" and a.source == b.source:
         return None
-    ra, rb = _Read(a), _Read(b)
+    return _conflict(_Read(a), _Read(b))
+
+
+def _conflict(ra: _Read, rb: _Read) -> str | None:
+    """``behaviour_conflict`` on two stories already read."""
     roles_differ = bool(ra.role and rb.role and ra.role != rb.role)
     for x, y, which in ((ra, rb, "first"), (rb, ra, "second")):
         for n, cue, covered in x.negated:
@@ -246,11 +250,21 @@ def behaviour_guard(stories: Sequence, units: Sequence[Sequence[int]], decided: 
     (``behaviour_conflict``) a "conflict": never merged, shown with both sides."""
     from storytransformer.relate.decide import Decision
 
+    read: dict[int, _Read] = {}  # each story read once (10,000 stories: many pairs each)
+
+    def of(unit: int) -> _Read:
+        if unit not in read:
+            read[unit] = _Read(stories[units[unit][0]])
+        return read[unit]
+
     out = list(decided)
     for n, (a, b, score, d) in enumerate(decided):
         if d.relation not in ("related", "duplicate", "overlap"):
             continue
-        reason = behaviour_conflict(stories[units[a][0]], stories[units[b][0]])
+        sa, sb = stories[units[a][0]], stories[units[b][0]]
+        if sa.format == "gherkin" and sb.format == "gherkin" and sa.source == sb.source:
+            continue  # (two scenarios of one feature: behaviour_conflict)
+        reason = _conflict(of(a), of(b))
         if reason:
             out[n] = (a, b, score, Decision("conflict", reason))
     return out
