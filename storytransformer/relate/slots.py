@@ -23,6 +23,7 @@ from storytransformer.relate.translations import english
 from storytransformer.relate.lexicon import (ACTION_CLASS, FILLER, FUNCTION_WORDS, NEGATIONS, NUMBER_WORDS,
                                              PHRASES, SAME_THING, STEP_KEYWORDS, SUBJECTS)
 from storytransformer.relate.exception_clause import EXCEPT_WORDS, UNIVERSAL_WORDS
+from storytransformer.relate.numerals import plain_numbers
 from storytransformer.relate.units import DURATIONS, UNIT_TOKENS, canonical_quantities
 from storytransformer.stories import Story
 
@@ -310,7 +311,8 @@ def phrase(text: str, lang: str = "en", *, limit: int | None = None) -> Phrase:
     negated_at = -1
     excepted_at, universal, excepted_from, clause_from = -1, False, 0, 0
     # "24 hours" and "1 day" are one value: units of time and data size are written canonically
-    text = _PHRASES.sub(_phrase_word, canonical_quantities(unicodedata.normalize("NFKC", text)))
+    # ("50 000" in French, "50.000" in German and "50,000" in English are one number: numerals)
+    text = _PHRASES.sub(_phrase_word, canonical_quantities(plain_numbers(unicodedata.normalize("NFKC", text), lang)))
     mostly_capitals = _mostly_capitals(text)
     sentence_start = True
     joins = 0
