@@ -119,7 +119,8 @@ def _one_clash(p, q, strict: bool = False) -> str | None:
 
 # Words of the claims themselves and of their amounts, left out when two statements are
 # compared for what else they say
-_CLAIM_WORDS = _TRIGGERS | CURRENCIES | {"interval", "time", "day", "week", "month", "year", "hour", "minute",
+_CLAIM_WORDS = _TRIGGERS | CURRENCIES | {"every_" + u for u in "second minute hour day week month year".split()} | {
+    "interval", "time", "day", "week", "month", "year", "hour", "minute",
                                          "allow", "allowed", "permit", "may", "can", "cost", "costs", "costar",
                                          "kosten", "coûter", "costare", "custar"}
 

@@ -50,9 +50,17 @@ CLOCK = "oclock"
 # A temperature ("8 °C", "8° C", "8 degrees Celsius", "46 °F", "8 Grad") is written "8 celsius"
 # (Fahrenheit converted): "8 °C" / "10 °C" are two values of one quantity, "50 °F" / "10 °C" one.
 CELSIUS = "celsius"
-UNIT_TOKENS = frozenset(name for units in _OUT.values() for name, _ in units) | {CLOCK, CELSIUS}
-_CLASS_OF = {name: cls for cls, units in _OUT.items() for name, _ in units} | {CLOCK: "clock", CELSIUS: "temperature"}
-_SIZE_OF = {name: size for units in _OUT.values() for name, size in units} | {CLOCK: 1, CELSIUS: 1}
+# A rate's period ("once a day", written "interval 1 day" by frequency.py) has units of its own,
+# "every_day", "every_hour", ...: "a reminder once a day" / "a reminder 1 day before my
+# appointment" are a rate and a span, never one value nor two values of one quantity; two rates
+# still compare ("once a day" / "twice a day": 1 every_day / 12 every_hour, one class).
+INTERVALS = {name: "every_" + name for cls in ("time", "month") for name, _ in _OUT[cls]}
+UNIT_TOKENS = (frozenset(name for units in _OUT.values() for name, _ in units) | {CLOCK, CELSIUS}
+               | frozenset(INTERVALS.values()))
+_CLASS_OF = ({name: cls for cls, units in _OUT.items() for name, _ in units} | {CLOCK: "clock", CELSIUS: "temperature"}
+             | {INTERVALS[name]: "interval-" + cls for cls in ("time", "month") for name, _ in _OUT[cls]})
+_SIZE_OF = ({name: size for units in _OUT.values() for name, size in units} | {CLOCK: 1, CELSIUS: 1}
+            | {INTERVALS[name]: size for cls in ("time", "month") for name, size in _OUT[cls]})
 
 # Units of time as a story's words stay in slot tokens, by the unit they name: the canonical
 # unit, and the abbreviations and German, French and Spanish lemmas that stay where no number
@@ -194,7 +202,12 @@ def canonical_quantities(text: str) -> str:
     if not _DIGIT.search(text) and not _NUMBER_HINT.search(text):
         return text
     text = _TEMPERATURE.sub(_temperature, _CLOCK.sub(_clock, _HALF_HOUR.sub("30 minutes", text)))
-    return _QUANTITY.sub(_rewrite, _RANGE.sub(_range, text))
+    text = _QUANTITY.sub(_rewrite, _RANGE.sub(_range, text))
+    return _RATE.sub(lambda m: f"{m.group(1)} {INTERVALS[m.group(2)]}", text) if "interval" in text else text
+
+
+# "interval 1 day" (frequency.py's rate, its unit written canonically by now): the rate's units
+_RATE = re.compile(r"(\binterval \d+(?:[.,]\d+)?) (" + "|".join(INTERVALS) + r")\b")
 
 
 _DIGIT = re.compile(r"\d")
