@@ -230,9 +230,17 @@ def scenario_line(story: Story) -> str:
 
 
 def completeness(story: Story) -> tuple:
-    """Sort key for the base story: more of the narrative parsed, more criteria, a title, more text."""
+    """Sort key for the base story: more of the narrative parsed, more tracker facts, more
+    criteria, a title, more text."""
+    from storytransformer.merged_fields import tracker_richness
+
     narrative = sum(bool(x and x.strip()) for x in (story.role, story.goal, story.benefit))
-    return narrative, len(story.acceptance_criteria), bool(story.title.strip()), len(story.text)
+    # Tracker facts before criteria (t26 finding 6): every source's criteria are kept anyway
+    # (the union), but the base gives the merged row its summary and wording, and merged.csv is
+    # imported into the tracker the export came from: a Jira row merged with a German
+    # Markdown story stays the Jira story (its language, summary, epic), not the other way round.
+    return (narrative, tracker_richness(story), len(story.acceptance_criteria), bool(story.title.strip()),
+            len(story.text))
 
 
 def pick_base(stories: Sequence[Story]) -> Story:
@@ -320,11 +328,12 @@ def extractive_merge(stories: Sequence[Story], group_id: str, why: str) -> Outpu
     flags += opposite_flags(stories)  # "upgrade" / "downgrade": both kept, and said (t24 finding 1)
     sources = tuple(s.id for s in stories)
     labels = tuple(dict.fromkeys(lbl for s in stories for lbl in s.labels))
-    epics = {s.epic for s in stories if s.epic}
+    from storytransformer.merged_fields import merged_epic
+
     return OutputStory(
         id=merged_id(sources), decision="flagged", sources=sources, group_id=group_id,
         title=title, role=role, goal=goal, benefit=benefit, acceptance_criteria=texts, text=text,
-        labels=labels, epic=epics.pop() if len(epics) == 1 else None,
+        labels=labels, epic=merged_epic(stories),  # a tracker's epic over a file heading's
         grounding=1.0, conflicts=conflicts, flags=flags,
         criterion_sources=[list(c.sources) for c in criteria],
     )

@@ -151,7 +151,8 @@ def outcome_for_group(
         if soft:
             flags.append("the model's answer had problems: " + "; ".join(soft))
         labels = tuple(dict.fromkeys(lbl for s in sources for lbl in s.labels))
-        epics = {s.epic for s in sources if s.epic}
+        from storytransformer.merged_fields import merged_epic
+
         outputs.append(
             OutputStory(
                 id=merged_id(draft.sources),
@@ -168,7 +169,7 @@ def outcome_for_group(
                 criterion_sources=[list(c) for c in draft.criterion_sources],
                 text=_merged_text(answer, draft, sources),
                 labels=labels,
-                epic=epics.pop() if len(epics) == 1 else None,
+                epic=merged_epic(sources),  # a tracker's epic over a file heading's (merged_fields)
                 grounding=check.score,
                 field_scores=check.field_scores,
                 unsupported=[s.to_dict() for s in check.unsupported + check.lost],

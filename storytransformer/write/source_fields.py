@@ -3,8 +3,9 @@ Sprint, Priority, Status, Assignee, Reporter, Created, Fix Version, Components, 
 ...), given back in merged.csv where the merged issue can hold them.
 
 An unchanged story carries its own values. A merge carries a column's values when every source
-has the same ones (none counts as a value: a merge of a story with a sprint and one without has
-no agreed sprint); otherwise the cell stays empty and the difference is said, per column, in
+that has the column has the same ones: a column only one source carries (a Jira row's Sprint
+and Story Points merged with a Markdown story that has no tracker columns at all) is no
+disagreement, and dropping it lost the row's sprint (tester t26 finding 6); otherwise the cell stays empty and the difference is said, per column, in
 the sources' words: "Sprint: CLM Sprint 14 (CLM-101), CLM Sprint 15 (CLM-102)", so a person
 decides (Jira's Review Notes column, merged.md). It does not mark the story "needs review":
 Created and Reporter differ for nearly every merge, and a review flag on every merge hides the
@@ -55,7 +56,7 @@ def carries(name: str, csv_format: str) -> bool:
 @dataclass
 class Carried:
     """``values``: column -> the cells the output carries (its sources agree); ``differ``:
-    column -> "CLM Sprint 14 (CLM-101), (none) (CLM-102)" where they do not."""
+    column -> "CLM Sprint 14 (CLM-101), CLM Sprint 15 (CLM-102)" where they do not."""
 
     values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     differ: dict[str, str] = field(default_factory=dict)
@@ -83,7 +84,7 @@ def carried(o: OutputStory, originals: dict[str, Story]) -> Carried:
     names = list(dict.fromkeys(n for f in per.values() for n in f))
     out = Carried()
     for name in names:
-        values = {sid: f.get(name, ()) for sid, f in per.items()}
+        values = {sid: f[name] for sid, f in per.items() if f.get(name)}  # (a source without it says nothing)
         if len(set(values.values())) == 1:
             out.values[name] = next(iter(values.values()))
             continue
@@ -91,7 +92,7 @@ def carried(o: OutputStory, originals: dict[str, Story]) -> Carried:
             continue  # each source's own id: different by nature, no decision for a person
         said: dict[str, list[str]] = {}
         for sid, cells in values.items():
-            said.setdefault(_short(", ".join(cells)) or "(none)", []).append(sid)
+            said.setdefault(_short(", ".join(cells)), []).append(sid)
         out.differ[name] = ", ".join(f"{v} ({', '.join(ids)})" for v, ids in said.items())
     return out
 

@@ -1,7 +1,8 @@
 """The tracker fields an output story gives back in merged.csv: its work item / issue type,
 State and Area Path, taken from its source stories (ingest keeps them on Story).
 
-A field is written when every source agrees on it; when they differ nothing is guessed: the
+A field is written when every source that has it agrees on it (a source without it, such as
+a Markdown story merged with an Azure row, says nothing: t26 finding 6); when they differ nothing is guessed: the
 type falls back to the tracker's story type, State and Area Path stay empty (the tracker's
 default), and the difference is said (``differ``) so a person decides. A tester's Bug came
 back as "Story"/"User Story" before: the type was not kept at all.
@@ -68,6 +69,7 @@ def tracker_fields(o: OutputStory, originals: dict[str, Story], tracker: str = "
     fields = TrackerFields(item_type=default)
     for attr, column in FIELDS:
         written = {s.id: (getattr(s, attr, "") or "").strip() for s in sources}
+        written = {sid: v for sid, v in written.items() if v} or written  # (only the sources that have it)
         values = {sid: (v, v) for sid, v in written.items()}
         if attr == "item_type":
             values = {sid: (_type_name(v, tracker) if v else default, v) for sid, v in written.items()}
