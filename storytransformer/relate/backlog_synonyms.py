@@ -102,6 +102,10 @@ LANG_THINGS: dict[str, dict[str, str]] = {
 
 # Thing classes the lexicon did not have.
 THING_CLASSES: list[str] = [
+    # a balance, voucher or right running out after a period ("miles expire after 24 months" /
+    # "unused miles are forfeited after 18 months": one period stated twice, tester t26)
+    # (a thing class, not an action: "forfeited items" is a kind of item, not a verb)
+    "expire forfeit lapse verfallen expirer caducar caducir scadere vervallen",
     "scale skala échelle escala scala schaal",
     "fridge refrigerator kühlschrank réfrigérateur frigo frigorífico nevera frigorifero geladeira koelkast",
     "quotation quote devis presupuesto cotización preventivo orçamento kostenvoranschlag",

@@ -41,6 +41,7 @@ from storytransformer.relate.durations import (NEAR_SCALE, apart_in_scale, durat
                                                same_subject, stated_clash)
 from storytransformer.relate.exception_clause import exception_clause_conflict
 from storytransformer.relate.kinds import distinct_things, other_criteria
+from storytransformer.relate.directions import reversed_ends
 from storytransformer.relate.reworded import (channel_difference, disjoint_objects, need_words, objects,
                                               other_actions, role_difference, same_need_reworded)
 from storytransformer.relate.scope import covers
@@ -190,7 +191,7 @@ def _decide(a: Slots, b: Slots, similarity: float, cutoffs: Cutoffs, same_text: 
     threshold = other_threshold(a, b)  # "logged out after 5 minutes" / "... after 10 minutes"
     if threshold:
         return Decision("conflict", threshold)
-    other = scenario_inputs(a, b) or opposite_actions(a, b)
+    other = scenario_inputs(a, b) or opposite_actions(a, b) or reversed_ends(a, b)
     if other:
         return Decision("related", other)
     a, b = _role_words_out(a, b), _role_words_out(b, a)

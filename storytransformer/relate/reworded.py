@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from storytransformer.relate.lexicon import CHANNELS, GENERIC_ROLES, STAFF_ROLES
 from storytransformer.relate.role_classes import role_relation
+from storytransformer.relate.role_qualifiers import qualifier_difference
 from storytransformer.relate.slots import Slots
 
 # Share of the shorter need's object words found in the other need for "one need", and of
@@ -129,6 +130,9 @@ def role_difference(a: Slots, b: Slots, staff_only: bool = False, staff: bool = 
     if kinds == "different" and not staff_only and not (a.scenario or b.scenario):
         # two known kinds, even when the words overlap: "student nurse" / "nurse"
         return f"'{' '.join(sorted(a.role))}' vs '{' '.join(sorted(b.role))}'"
+    qualifiers = None if staff_only or a.scenario or b.scenario else qualifier_difference(a.role, b.role)
+    if qualifiers:  # "Gold member" / "Platinum member": two kinds of one role (tester t26)
+        return qualifiers
     if a.role & b.role or not a.role or not b.role or kinds == "same":
         return None  # one kind of person, maybe in two languages ("claimant" / "asegurado")
     both = ra and rb and not staff_only and (not staff or (ra | rb) & STAFF_ROLES)

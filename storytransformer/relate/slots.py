@@ -130,6 +130,9 @@ class Slots:
     title: Phrase = Phrase()
     # The need is labelled a bug report ("Bug: ...", "[Bug] ..."; relate/sibling_cues.py).
     bug: bool = False
+    # The need's two ends when it converts or moves something from one to the other ("convert
+    # miles *into* hotel points"): (source words, target words), or None (relate/directions.py).
+    ends: tuple[frozenset[str], frozenset[str]] | None = None
 
     @cached_property
     def all_words(self) -> frozenset[str]:
@@ -177,13 +180,14 @@ def story_slots(story: Story) -> Slots:
     trigger = TRIGGER.search(need_text(story)[:400])
     event = phrase(trigger.string[trigger.end():], lang) if trigger and trigger.start() > 0 else Phrase()
     by = _BY.search(need_text(story)[:400])
+    from storytransformer.relate.directions import ends
     from storytransformer.relate.sibling_cues import bug_report, unable
 
     return Slots(lang, frozenset(role.tokens), need, criteria, phrase(story.benefit or "", lang),
                  scenario, event, _leading_verb(need, story, lang), phrase(by.group(1), lang) if by else Phrase(),
                  unable(need_text(story)[:400]),
                  phrase(story.title, lang) if story.title and story.goal and not scenario else Phrase(),
-                 bug_report(need_text(story)[:200]))
+                 bug_report(need_text(story)[:200]), ends(need_text(story), lang))
 
 
 # Infinitive endings per language: a role word is a noun, and simplemma reads some as verbs
