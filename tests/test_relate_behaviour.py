@@ -49,6 +49,9 @@ def story(sid, role, goal, *criteria, title=""):
     # Italian: "nessuna approvazione del medico"
     (story("A", "infermiere", "che il medico approvi ogni ricetta", "Il medico approva la ricetta"),
      story("B", "farmacista", "ricette ripetute veloci", "Nessuna approvazione del medico per le ricette ripetute")),
+    # everyone against one kind of person's permission
+    (story("A", "forum admin", "to moderate comments", "Admins can delete comments"),
+     story("B", "community lead", "comments kept", "Nobody must be able to delete comments")),
 ])
 def test_one_side_forbids_what_the_other_does_is_a_conflict(a, b):
     reason = behaviour_conflict(a, b)
@@ -89,6 +92,9 @@ def test_one_side_forbids_what_the_other_does_is_a_conflict(a, b):
     # Portuguese "no" is "in the"
     (story("A", "treinador", "registar a presença dos atletas em cada treino da semana"),
      story("B", "atleta", "ver a minha presença no treino e quantas vezes faltei este mês")),
+    # two permissions of two kinds of person: admins may, users may not
+    (story("A", "forum admin", "to moderate comments", "Admins can delete comments"),
+     story("B", "community lead", "comments kept", "Users must not be able to delete comments")),
 ])
 def test_which_things_bounds_other_objects_and_own_limits_are_no_conflict(a, b):
     assert behaviour_conflict(a, b) is None

@@ -220,11 +220,54 @@ def _conflict(ra: _Read, rb: _Read) -> str | None:
                 continue  # "not see colleagues' absence reasons" / "see my colleagues' shifts"
             if not _condition_shared(words, covered[0], y):
                 continue  # "cannot be published with a rest under 11 hours" / "publish the roster"
+            if _other_actors(words, cue, covered[0], y, hit[0]):
+                continue  # "users must not be able to delete comments" / "admins can delete comments"
             said = " ".join(words[cue:covered[-1] + 1])
             other = _quote(y, hit[0])
             first, second = (f"'{said}'", f"'{other}'") if which == "first" else (f"'{other}'", f"'{said}'")
             return f"one story says it must not happen, the other that it happens: {first} vs {second}"
     return None
+
+
+# A permission's chain between who and the action ("admins *can* delete", "users must *not be
+# able to* delete"), and subjects that mean everyone ("nobody must be able to edit").
+_LINK = frozenset("""can could may might must shall should will would to be is are able allowed
+    permitted not cannot darf dürfen kann können muss soll nicht peut peuvent doit ne pas puede
+    pueden debe no può possono deve non""".split())
+_ABLE = frozenset("able allowed permitted erlaubt autorisé autorisés permitido consentito".split())
+_EVERYONE = frozenset("""nobody anyone anybody everyone everybody niemand jeder alle personne
+    nadie nessuno todos tutti""".split())
+_MAY = frozenset("can may darf dürfen kann können peut peuvent puede pueden può possono".split())
+
+
+def _subject(words: list[str], at: int) -> tuple[str, bool]:
+    """(the word before the permission chain that ends before ``at``, whether a modal of
+    permission or ability is in that chain)."""
+    j, may = at - 1, False
+    while j >= 0 and (words[j] in _LINK or words[j] in _CUES):
+        may = may or words[j] in _MAY
+        j -= 1
+    return (words[j] if j >= 0 else ""), may
+
+
+def _other_actors(words: list[str], cue: int, action: int, other: _Read, hit: str) -> bool:
+    """The negation denies an ability to someone ("users must not be able to delete") and every
+    statement of the other story that grants it names someone else ("admins can delete"): two
+    permissions of two kinds of person, not one rule against another. Everyone ("nobody", a
+    passive "must not be deleted") or a story's own wish ("I want to cancel online") is no
+    other person."""
+    if not _ABLE & set(words[cue:action]) and "cannot" not in words[cue:action]:
+        return False
+    denied, _ = _subject(words, cue)
+    if not _someone(denied) or denied in _EVERYONE:
+        return False
+    granted = [_subject(ws, j) for ws in other.sentences for j, w in enumerate(ws) if _content(w) and stem(w) == hit]
+    return bool(granted) and all(may and _someone(who) and stem(who) != stem(denied) for who, may in granted)
+
+
+def _someone(word: str) -> bool:
+    """``word`` may name who acts ("users", "admins"): a word, not "I" nor a function word."""
+    return len(word) >= 3 and word.isalpha() and word not in _FIRST_PERSON and word not in _SHORT_STOP
 
 
 def _condition_shared(words: list[str], action: int, other: _Read) -> bool:
