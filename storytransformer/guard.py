@@ -166,7 +166,7 @@ def isolate(groups: Sequence[Group], flagged: Iterable[str]) -> list[Group]:
             continue
         rest = tuple(sid for sid in g.story_ids if sid not in flagged)
         if rest:
-            out.append(Group(rest, g.score, g.relation))
+            out.append(Group(rest, g.score, g.relation, g.reason if len(rest) > 1 else ""))
         out.extend(Group((sid,), 1.0, g.relation) for sid in bad)
     return out
 

@@ -211,8 +211,10 @@ def direct_record(group: Group, stories: Sequence[Story], settings: MergeSetting
     overlap without --merge-overlaps, related), or merged extractively (--merger extractive)."""
     if merges(group, settings.merge_overlaps):
         out = [extractive_merge(stories, group.id, "made without a model (--merger extractive)")]
-        return GroupRecord(group.id, group.story_ids, out, kind="extractive", relation=group.relation)
-    return GroupRecord(group.id, group.story_ids, kept_outputs(group, stories), kind="kept", relation=group.relation)
+        return GroupRecord(group.id, group.story_ids, out, kind="extractive", relation=group.relation,
+                           reason=group.reason)
+    return GroupRecord(group.id, group.story_ids, kept_outputs(group, stories), kind="kept", relation=group.relation,
+                       reason=group.reason)
 
 
 def direct_records(groups: Sequence[Group], by_id: dict[str, Story], settings: MergeSettings) -> dict[str, GroupRecord]:
@@ -657,6 +659,7 @@ def _record(run: _Run, g: Group, answer: GroupAnswer, kind: str, settings: Merge
         raw=[r[:JOURNAL_CHARS] for r in answer.raw],
         kind=kind,
         relation=g.relation,
+        reason=g.reason,
     )
     if run.journal:
         run.journal.append(rec)  # durable before the group counts as done

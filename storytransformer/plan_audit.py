@@ -42,7 +42,7 @@ def planned_groups(plan, corpus: Corpus, settings, flagged: Sequence[str] = ()) 
     ordered = sorted(plan.groups, key=lambda g: (-len(g.story_ids), g.id))
     # a singleton has no pair, so no relation (null), not the Group default "duplicate"
     return [{"id": g.id, "size": len(g.story_ids), "relation": None if g.is_singleton else g.relation,
-             "score": round(g.score, 3),
+             "score": round(g.score, 3), **({"reason": g.reason} if g.reason else {}),  # why it is a group
              "handling": handling(g), "title": short_title(by_id[g.story_ids[0]]), "story_ids": list(g.story_ids)}
             for g in ordered]
 

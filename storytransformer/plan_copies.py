@@ -67,7 +67,7 @@ def split_keeping_copies(group: Group, by_id: dict[str, Story], story_tokens: Ca
         return [group]
     copies, rest = [], []
     for unit in copy_units(group, by_id):
-        part = Group(tuple(unit), score=1.0, relation=group.relation)
+        part = Group(tuple(unit), score=1.0, relation=group.relation, reason="identical text" if len(unit) > 1 else "")
         if len(unit) > 1 and is_copies(part):
             copies.append(part)
         else:

@@ -116,6 +116,7 @@ class GroupRecord:
     raw: list[str] = field(default_factory=list)
     kind: str = "model"  # model | copies (identical, no call) | extractive (--merger extractive) | kept
     relation: str = "duplicate"  # the group's stories.Group.relation
+    reason: str = ""  # the group's stories.Group.reason: why it is a group ("A + B: same need, ...")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -130,6 +131,7 @@ class GroupRecord:
             "raw": self.raw,
             "kind": self.kind,
             "relation": self.relation,
+            "reason": self.reason,
         }
 
     @classmethod
@@ -146,6 +148,7 @@ class GroupRecord:
             raw=list(d.get("raw", [])),
             kind=d.get("kind") or ("model" if d.get("calls") else "copies"),
             relation=d.get("relation", "duplicate"),
+            reason=d.get("reason", ""),
         )
 
 

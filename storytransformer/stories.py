@@ -141,6 +141,9 @@ class Group:
     story_ids: tuple[str, ...]
     score: float = 1.0  # cohesion (e.g. min/mean similarity inside the group)
     relation: str = "duplicate"
+    # why: the decisive pair's reason, "A + B: same need, ..." (relate/group_reason.py); "" when
+    # unknown (a singleton, a part of a split group, the lexical grouper)
+    reason: str = field(default="", compare=False)
 
     @property
     def id(self) -> str:

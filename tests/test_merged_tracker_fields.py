@@ -37,7 +37,7 @@ def test_jira_fields_survive_a_merge_with_a_markdown_story(tmp_path):
     assert res.exit_code == 0, res.output
     rows = list(csv.reader(io.StringIO((out / "merged.csv").read_text(encoding="utf-8-sig"))))
     header, body = rows[0], rows[1:]
-    merged = [dict(zip(header, r)) for r in body if "ADM-117" in r[header.index("Source IDs")].split()]
+    merged = [dict(zip(header, r, strict=True)) for r in body if "ADM-117" in r[header.index("Source IDs")].split()]
     assert len(merged) == 1, body
     row = merged[0]
     assert "zulassung_de.md#2" in row["Source IDs"].split(), row  # the two stories were merged
@@ -49,5 +49,5 @@ def test_jira_fields_survive_a_merge_with_a_markdown_story(tmp_path):
     story = next(s for s in json.loads((out / "merged.json").read_text())["stories"] if "ADM-117" in s["sources"])
     assert story["epic"] == "ADM-4" and "Bewerbungsgebühr" in story["text"]  # nothing of the German story lost
     # the unmerged German story keeps its own (empty) tracker fields: nothing is copied across
-    other = [dict(zip(header, r)) for r in body if r[header.index("Source IDs")] == "zulassung_de.md#1"]
+    other = [dict(zip(header, r, strict=True)) for r in body if r[header.index("Source IDs")] == "zulassung_de.md#1"]
     assert other and other[0]["Sprint"] == "" and other[0]["Custom field (Story Points)"] == "", other

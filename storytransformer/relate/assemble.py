@@ -345,14 +345,19 @@ def _groups(stories, units, sets, decided) -> list[Group]:
         ra = sets.find(a)
         if ra == sets.find(b):
             score_sum.setdefault(ra, []).append(score)
+    from storytransformer.relate.group_reason import COPIES, group_reasons
+
+    # (the decisive pair's reason, quoted: a person sees why a group is one; t26 finding 3)
+    reasons = group_reasons(stories, units, sets.find, lambda r: sets.relation.get(r, "duplicate"), decided)
     groups = []
     for root, members in sets.members().items():
         positions = sorted(p for u in members for p in units[u])
         scores = score_sum.get(root, [])
         cohesion = sum(scores) / len(scores) if scores else 1.0
         relation = sets.relation.get(root, "duplicate")
+        reason = reasons.get(root, COPIES if len(positions) > 1 else "")
         groups.append(Group(tuple(ids[p] for p in positions), score=round(cohesion, 4),
-                            relation=relation))
+                            relation=relation, reason=reason))
     position = {sid: n for n, sid in enumerate(ids)}
     return sorted(groups, key=lambda g: position[g.story_ids[0]])
 

@@ -19,7 +19,7 @@ def merged_json(run: MergeRun) -> str:
         "stories": [_story(o, run) for o in run.stories],
         "groups": [
             {"group_id": g.group_id, "story_ids": list(g.story_ids), "calls": g.calls, "problems": g.problems,
-             "kind": g.kind, "relation": g.relation}
+             "kind": g.kind, "relation": g.relation, "reason": g.reason}
             for g in run.groups
         ],
         # originals a flagged merge keeps for review, each with its text (kept_originals.py)

@@ -37,6 +37,11 @@ def _story_md(o: OutputStory, run: MergeRun) -> list[str]:
     status = o.decision + (" — needs review" if o.needs_review else "")
     lines.append(f"*{status}* · sources: {md_text(', '.join(o.sources))}"
                  + (f" · grounding {o.grounding:.2f}" if o.decision != "unchanged" else ""))
+    from storytransformer.write.group_why import group_reason
+
+    why = group_reason(o, run) if len(o.sources) > 1 else ""
+    if why:  # why these stories are one group (t26 finding 3)
+        lines.append(f"*grouped because* {md_text(why)}")
     lines.append("")
     if o.decision == "unchanged" and _is_gherkin(o, run):
         from storytransformer.write.md_literal import fenced

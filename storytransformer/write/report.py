@@ -12,6 +12,7 @@ from typing import Sequence
 from storytransformer.extractive_text import added_part
 from storytransformer.results import MergeRun, OutputStory
 from storytransformer.write import possible_duplicates, report_links, report_spans
+from storytransformer.write.group_why import group_reason
 from storytransformer.write.headline import classify, headline, outcome_counts
 
 CSS = """
@@ -102,6 +103,9 @@ def _card(o: OutputStory, run: MergeRun) -> str:
     meta = f"{esc(o.id)} · {len(o.sources)} source{'s' if len(o.sources) != 1 else ''}"
     if o.decision != "unchanged":
         meta += f" · grounding {o.grounding:.2f}"
+    why = group_reason(o, run) if len(o.sources) > 1 else ""
+    if why:  # why these stories are one group (t26 finding 3)
+        meta += f'</div><div class="meta">grouped because {esc(why)}'
     flags = ""
     if o.flags:
         flags = '<ul class="flags">' + "".join(f"<li>{esc(f)}</li>" for f in o.flags) + "</ul>"
@@ -143,6 +147,7 @@ def _review_cards(review: list[OutputStory], run: MergeRun) -> list[str]:
                 f'<div class="card review"><h3><span class="badge unchanged">unchanged</span>'
                 f'<span class="badge review">review</span>{len(members)} candidates kept as they were</h3>'
                 f'<div class="meta">group {esc(o.group_id)} · merge them by hand if they are duplicates</div>'
+                + (f'<div class="meta">grouped because {esc(group_reason(o, run))}</div>' if group_reason(o, run) else "") +
                 '<ul class="flags">' + "".join(f"<li>{esc(f)}</li>" for f in flags) + "</ul>"
                 f'<div class="cols">{sources}</div></div>'
             )
