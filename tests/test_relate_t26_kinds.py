@@ -71,6 +71,12 @@ As a shop owner, I want gift vouchers to expire after 12 months so that old bala
 ## GFT-2: Voucher lapse
 As a shop owner, I want unused gift vouchers to lapse after 36 months so that old balances are closed.
 
+## LIB-1: Dormant library accounts
+As a librarian, I want library accounts to be closed after 24 months without activity so that member data is not kept forever.
+
+## LIB-2: Inactive library accounts
+As a librarian, I want library accounts to be closed after 36 months of inactivity so that member data is not kept forever.
+
 ## GUT-1: Gutscheine verfallen
 Als Ladeninhaber möchte ich, dass Gutscheine nach 12 Monaten verfallen, damit alte Guthaben geschlossen werden.
 
@@ -131,7 +137,8 @@ def test_the_opposite_direction_is_another_story(plan):
 
 
 def test_one_period_under_two_verbs_is_a_conflict(plan):
-    for x, y in [("GFT-1", "GFT-2"), ("GUT-1", "GUT-2")]:
+    # ... and "without activity" / "of inactivity" is one condition of that period
+    for x, y in [("GFT-1", "GFT-2"), ("GUT-1", "GUT-2"), ("LIB-1", "LIB-2")]:
         found = _relation(plan, x, y)
         assert found and found[0] == "conflict", (x, y, found)
     # the same period in two languages stays one need

@@ -293,7 +293,7 @@ def _other_numbers(a: Slots, b: Slots, nums_a: list[str], nums_b: list[str]) -> 
     contradicting numbers, a conflict."""
     bare_a, bare_b = _without_numbers(a.need), _without_numbers(b.need)
     swap = _one_swap(bare_a, bare_b)
-    if swap and _variants_only(swap):
+    if swap and (_variants_only(swap) or _negated_variant(swap, a.need, b.need)):
         swap = None  # "the ticket is *refunded* 48 hours before" / "tickets are *refundable* ..."
     if swap:
         return Decision("related", f"different objects and numbers: {_show(swap[0] + tuple(nums_a))} vs "
@@ -323,6 +323,23 @@ def _variants_only(swap) -> bool:
     left, right = _spelling_variants(left, right)
     return all(any(t[:5] == u[:5] and len(t) >= 5 for u in right) for t in left) and \
         all(any(t[:5] == u[:5] and len(u) >= 5 for t in left) for u in right)
+
+
+_NEGATIVE_PREFIXES = ("non", "un", "in", "im", "dis")
+
+
+def _negated_variant(swap, a: Phrase, b: Phrase) -> bool:
+    """A one-slot swap that says one thing once with "without" and once with a negative prefix:
+    "after 24 months *without* account activity" / "after 18 months of *inactivity*", "without
+    payment" / "unpaid" (tester t26): the same condition, so the numbers are of one period."""
+    for (x, px), (y, _) in (((swap[0], a), (swap[1], b)), ((swap[1], b), (swap[0], a))):
+        if not px.negated or px.negated_at < 2:
+            continue  # the need itself refused is another story, not a variant
+        words = {t.lstrip("!") for t in x if t[0] != "#"}
+        rest = [t.lstrip("!") for t in y if t[0] != "#" and t not in ("time", "month", "year", "day", "week")]
+        if rest and all(any(t.startswith(p) and t[len(p):] in words for p in _NEGATIVE_PREFIXES) for t in rest):
+            return True
+    return False
 
 
 def _names(p: Phrase, action: str) -> bool:
