@@ -29,3 +29,14 @@ def test_a_rate_against_a_span_is_no_conflict_but_two_rates_are():
                                      "As a user, I want a digest e-mail twice a day."])
     assert _relations(["As a user, I want a digest e-mail once a week.",
                        "As a user, I want a digest e-mail every 7 days."]) == {"duplicate"}
+
+
+def test_how_often_and_how_long_are_two_needs_even_with_one_number():
+    # (sibling_cues._rate_vs_span: the numbers agree, the quantities do not)
+    assert _relations(["As a patient, I want a reminder once a day.",
+                       "As a patient, I want a reminder 1 day before my appointment."]) == {"related"}
+    assert _relations(["As a renter, I want the first day of a bike rental to be free.",
+                       "As a renter, I want to rent a bike once a day for free."]) == {"related"}
+    # one rate in two wordings, each with the same span: still one need
+    assert _relations(["As a patient, I want a reminder once a day for 7 days after my surgery.",
+                       "As a patient, I want a reminder every day for one week after my surgery."]) == {"duplicate"}

@@ -78,7 +78,24 @@ def sibling_cue(a: Slots, b: Slots) -> str | None:
     """A reason when ``a`` and ``b`` (Slots) are two siblings by one of the module's cues;
     None otherwise."""
     return _bug_vs_feature(a, b) or _one_vs_all(a, b) or _opposite_words(a, b) or _done_again(a, b) \
-        or _change_vs_make(a, b) or _nothing_named_alike(a, b)
+        or _change_vs_make(a, b) or _nothing_named_alike(a, b) or _rate_vs_span(a, b)
+
+
+def _rate_vs_span(a: Slots, b: Slots) -> str | None:
+    """One need says how often (a rate: "once a day", read "interval #1 every_day"), the other
+    how long or how far ahead ("1 day before my appointment", "the first day"), and not how
+    often: two needs, even where the numbers agree ("a reminder once a day" / "a reminder 1
+    day before my appointment")."""
+    from storytransformer.relate.units import INTERVALS, UNIT_TOKENS
+
+    spans = UNIT_TOKENS & set(INTERVALS)
+    for x, y in ((a, b), (b, a)):
+        rate = [t for t in x.need.tokens if t in INTERVALS.values()]
+        span = [t for i, t in enumerate(y.need.tokens) if t in spans and i and y.need.tokens[i - 1][0] == "#"]
+        if rate and span and not any(t in INTERVALS.values() for t in y.need.tokens):
+            first, second = f"how often: every {rate[0][6:]}", f"how long: {span[0]}"
+            return f"{first} vs {second}" if x is a else f"{second} vs {first}"
+    return None
 
 
 def _nothing_named_alike(a: Slots, b: Slots) -> str | None:
