@@ -84,3 +84,37 @@ def test_one_number_written_two_ways_is_no_conflict(tmp_path, name, text, n, fir
 def test_a_different_number_stays_a_conflict(tmp_path, name, text, n, first):
     plan, conflicts = _plan(tmp_path, name, text.format(n=n), first)
     assert conflicts, plan
+
+
+def test_the_extractive_merge_flags_no_grouping_difference(tmp_path):
+    """The merged story of the English and the French one: no "sources disagree on the number"
+    from "50,000" / "50 000" (verify/cues.py read "50 000" as 50 and 000)."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "en.md").write_text(_EN, encoding="utf-8")
+    (tmp_path / "in" / "fr.txt").write_text(_FR.format(n="50 000"), encoding="utf-8")
+    res = CliRunner().invoke(main, ["merge", str(tmp_path / "in"), "--merger", "extractive", "--out", str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    merged = [s for s in json.loads((tmp_path / "o" / "merged.json").read_text())["stories"] if len(s["sources"]) == 2]
+    assert merged and merged[0]["conflicts"] == [], merged
+
+
+def _story(sid: str, criterion: str):
+    from storytransformer.stories import Story
+
+    return Story(id=sid, text=f"As a member, I want to transfer miles.\n- {criterion}", source="s.md", line=1,
+                 format="markdown", role="member", goal="transfer miles", acceptance_criteria=(criterion,))
+
+
+@pytest.mark.parametrize("a, b, clash", [
+    ("Maximum 50,000 miles per year", "Maximum 50.000 miles per year", False),
+    ("Maximum 50,000 miles per year", "Maximum 50\u202f000 miles per year", False),
+    ("Maximum 50,000 miles per year", "Maximum 50'000 miles per year", False),
+    ("Maximum 2 000 000 miles in total", "Maximum 2,000,000 miles in total", False),
+    ("Parcels up to 1,5 kg are free", "Parcels up to 1.5 kg are free", False),  # was 15 vs 1.5
+    ("Maximum 50,000 miles per year", "Maximum 60 000 miles per year", True),
+    ("Parcels up to 1,5 kg are free", "Parcels up to 2.5 kg are free", True),
+])
+def test_verify_reads_grouped_numbers(a, b, clash):
+    from storytransformer.verify.conflicts import find_conflicts
+
+    assert bool(find_conflicts([_story("A", a), _story("B", b)])) is clash

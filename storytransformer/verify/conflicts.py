@@ -212,6 +212,10 @@ def find_conflicts(sources: Sequence[Story]) -> list[str]:
         if overlap < CONFLICT_OVERLAP:
             continue
         for what, shown, theirs in _value_clash(qa, qb):
+            if what[:2] in ("n:", "p:") and _overlap(wa - {what[2:]}, wb - {what[2:]}) < CONFLICT_OVERLAP:
+                # (the noun a number counts is no overlap of its own: "Fee of 10 EUR per 1,000
+                # miles" and "Maximum 50 000 miles par an" share only "miles", t26)
+                continue
             per_unit[_unit_name(what)].setdefault(a.story_id, set()).add(shown)
             per_unit[_unit_name(what)].setdefault(b.story_id, set()).update(theirs)
     out = []

@@ -23,7 +23,9 @@ from storytransformer.negation_words import (ENGLISH_HOMOGRAPHS, NOBODY, NONE, N
 
 # A word: letters/digits, inner hyphens and apostrophes kept ("pre-filled", "can't"), or a
 # currency/percent sign (a unit of the number beside it).
-_WORD = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])|[^\W_]+(?:[-'’.][^\W_]+)*|[%$€£]")  # "können", "não"; "1,000" one number
+# ("50 000", "50 000", "50'000": a number grouped by spaces or apostrophes is one word too, and
+# so is a decimal comma, "1,5 kg" (it was "1" and "5 kg"): t26)
+_WORD = re.compile(r"\d{1,3}(?:[, \u00a0\u202f'’]\d{3})+(?![\d,])|\d+,\d{1,2}(?![\d,])|[^\W_]+(?:[-'’.][^\W_]+)*|[%$€£]")  # "können", "não"; "1,000" one number
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _GLUED = re.compile(r"(\d+(?:\.\d+)?)([a-z]+)")
@@ -187,7 +189,11 @@ def amount(value: str, unit: str) -> tuple[str, str]:
 
 
 def _number(word: str) -> str | None:
-    w = word.lower().replace(",", "")
+    from storytransformer.relate.numerals import plain_number
+
+    # "50,000" / "50.000" / "50 000" are 50000, "1,5" is 1.5 (not 15): relate/numerals.py's
+    # rules (the sentence's language is not known here: English reading of a lone ",ddd")
+    w = plain_number(re.sub(r"[\s'’]", "", word.lower()))
     if _DIGITS.fullmatch(w):
         return w.rstrip("0").rstrip(".") if "." in w else str(int(w))
     parts = w.split("-")
