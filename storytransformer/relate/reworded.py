@@ -130,7 +130,9 @@ def role_difference(a: Slots, b: Slots, staff_only: bool = False, staff: bool = 
     if kinds == "different" and not staff_only and not (a.scenario or b.scenario):
         # two known kinds, even when the words overlap: "student nurse" / "nurse"
         return f"'{' '.join(sorted(a.role))}' vs '{' '.join(sorted(b.role))}'"
-    qualifiers = None if staff_only or a.scenario or b.scenario else qualifier_difference(a.role, b.role)
+    # (the words before the role's noun only: "employee who is unwell" / "employee off sick" is
+    # one kind of person in two situations, "Gold member" / "Platinum member" two kinds)
+    qualifiers = None if staff_only or a.scenario or b.scenario else qualifier_difference(a.role_core, b.role_core)
     if qualifiers:  # "Gold member" / "Platinum member": two kinds of one role (tester t26)
         return qualifiers
     if a.role & b.role or not a.role or not b.role or kinds == "same":

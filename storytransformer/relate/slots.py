@@ -133,6 +133,10 @@ class Slots:
     # The need's two ends when it converts or moves something from one to the other ("convert
     # miles *into* hotel points"): (source words, target words), or None (relate/directions.py).
     ends: tuple[frozenset[str], frozenset[str]] | None = None
+    # The role's own words before any clause or phrase after its noun ("employee *who is
+    # unwell*", "shopper *with a promo code*" -> "employee", "shopper"): the kind of person, where
+    # the rest says their situation (relate/role_qualifiers.py compares these).
+    role_core: frozenset[str] = frozenset()
 
     @cached_property
     def all_words(self) -> frozenset[str]:
@@ -187,7 +191,21 @@ def story_slots(story: Story) -> Slots:
                  scenario, event, _leading_verb(need, story, lang), phrase(by.group(1), lang) if by else Phrase(),
                  unable(need_text(story)[:400]),
                  phrase(story.title, lang) if story.title and story.goal and not scenario else Phrase(),
-                 bug_report(need_text(story)[:200]), ends(need_text(story), lang))
+                 bug_report(need_text(story)[:200]), ends(need_text(story), lang),
+                 _role_core(story.role or "", lang) if story.role else frozenset())
+
+
+# What ends a role's noun phrase: a relative clause or a phrase after the noun (en/de/fr/es/it/nl/pt)
+_ROLE_CLAUSE = re.compile(r"\s(?:who|that|which|whose|with|without|off|on|in|at|from|of|for|by|der|die|das|mit|"
+                          r"ohne|im|qui|que|avec|sans|de|du|des|con|sin|del|che|senza|di|met|zonder|van|com|sem|"
+                          r"do|da)\s.*$", re.IGNORECASE | re.DOTALL)
+
+
+def _role_core(role: str, lang: str) -> frozenset[str]:
+    """The role's tokens read as in ``story_slots``, from its words before any clause."""
+    core = _ROLE_CLAUSE.sub("", role[:100])
+    return frozenset(_as_nouns(phrase(_DEPARTMENT.sub("finance", _HUMAN_RESOURCES.sub("hr", core)), lang),
+                               core, lang).tokens)
 
 
 # Infinitive endings per language: a role word is a noun, and simplemma reads some as verbs
