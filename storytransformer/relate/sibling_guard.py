@@ -70,6 +70,11 @@ def sibling_guard(stories: Sequence, units: Sequence[Sequence[int]], decided: li
             continue
         na, nb = need_text(stories[units[a][0]]), need_text(stories[units[b][0]])
         why = other_means(na, nb) or opposite_direction(na, nb) or send_or_receive(na, nb) or narrower_kind(na, nb)
+        if not why:  # "order an extra bin" / "the bin to be collected" (relate/main_actions.py)
+            from storytransformer.relate.main_actions import other_main_actions
+
+            sa, sb = units[a][0], units[b][0]
+            why = other_main_actions(slots_of(sa), slots_of(sb), stories[sa], stories[sb])
         if why:
             out[n] = (a, b, score, Decision("related", f"similar stories ({score:.2f}), {why}", evidence=False))
     return out

@@ -1,0 +1,155 @@
+"""Two needs that do different things to one object (testers t24 F3, t26 F2-F3).
+
+    why = other_main_actions(slots_a, slots_b, story_a, story_b)
+    # "different main actions: 'order' vs 'collect'" or None
+
+Similarity reads the object and the template, not the verb: "order an additional organic bin" /
+"the organic bin to be collected every 2 weeks", "convert my miles into hotel points" / "earn
+miles when I stay at a partner hotel", "swap a shift" / "see my colleagues' shifts" score as
+high as a reworded duplicate. The slots know only the verbs of the action lexicon ("!view"),
+so a need that starts from another verb ("order", "convert", "earn", "swap", "redeem", "bid")
+had no action to compare. Here the *main verb* of each need is read as written:
+
+- English: the verb after "to" ("I want to *order* ..."), or the participle of a passive need
+  ("the bin to be *collected*");
+- German / Dutch: the infinitive at the end ("eine Biotonne *bestellen*"), or the participle
+  before an auxiliary ("wöchentlich *geleert* bekommen");
+- French / Spanish / Italian / Portuguese: an infinitive first ("*publier* le planning").
+
+Two main verbs that differ are two actions unless they are one action in other words: one
+class of the action lexicon (see / view, book / reserve), one of the rewordings below (empty /
+collect a bin, swap / exchange a shift), or one need naming the other's action, also as a noun
+("collect" / "collection", "request a *return*"). A light verb ("get", "have", "manage") says
+nothing. A need with no verb ("a live list of the staff on shift") is not compared: noun needs
+reword verb needs often ("see live truck positions" / "a live map of the trucks").
+
+Asked only of *soft* duplicates (decided on similarity or meaning, nothing in the slots vouched
+for one need), by relate/sibling_guard.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verbs that say nothing of what is done: "get my miles back", "manage my bookings" (scope).
+_LIGHT = frozenset("""get have make do use be want need manage handle allow let keep give go take
+    receive obtain know able try start continue stay become
+    bekommen erhalten haben machen tun nutzen benutzen verwenden verwalten wissen können lassen werden sein
+    avoir faire obtenir recevoir gérer utiliser savoir pouvoir être aller
+    tener hacer obtener recibir gestionar usar utilizar saber poder ser estar ir
+    avere fare ottenere ricevere gestire usare utilizzare sapere potere essere andare
+    ter fazer obter receber gerir usar saber poder ser estar ir
+    hebben maken doen krijgen ontvangen beheren gebruiken weten kunnen zijn worden gaan""".split())
+
+# One action in other words where the action lexicon has no class for it (the words of one
+# line are one action; each has one meaning in backlogs).
+_SAME_ACTION = [
+    "empty collect pickup pick leeren abholen entleeren vider collecter ramasser vaciar recoger svuotare raccogliere",
+    "swap exchange trade tauschen austauschen échanger intercambiar scambiare ruilen",
+    "order request bestellen anfordern commander demander pedir solicitar ordinare richiedere bestellen",
+    "publish release veröffentlichen freigeben publier publicar pubblicare publiceren",
+    "convert transform umwandeln umrechnen convertir convertire omzetten",
+    "earn collect accrue sammeln gagner cumuler ganar acumular guadagnare accumulare",
+    # narrowing a list or going to one item is finding it ("narrow the list down to brands",
+    # "jump straight to a ticket")
+    "find narrow refine jump navigate eingrenzen springen affiner restreindre acotar refinar",
+    "order buy purchase kaufen acheter comprar acquistare kopen",
+    "record log track protokollieren consigner registrar",
+]
+_SAME: dict[str, set[int]] = {}
+for _n, _line in enumerate(_SAME_ACTION):
+    for _w in _line.split():
+        _SAME.setdefault(_w, set()).add(_n)
+
+_EN_TO = re.compile(r"^\s*(?:to\s+|be able to\s+)?([a-z]+)\b", re.IGNORECASE)
+_EN_PASSIVE = re.compile(r"\bto be ([a-z]+(?:ed|en|wn|ne|t))\b", re.IGNORECASE)
+_ROMANCE_INF = {"fr": ("er", "ir", "re"), "es": ("ar", "er", "ir"), "it": ("are", "ere", "ire"),
+                "pt": ("ar", "er", "ir")}
+_DE_AUX = frozenset("bekommen werden lassen haben kriegen worden krijgen laten".split())
+_WORD = re.compile(r"\w+")
+
+
+def other_main_actions(a, b, story_a, story_b) -> str | None:
+    """A reason ("different main actions: 'order' vs 'collect'") when both needs ``a`` / ``b``
+    (relate.slots.Slots of ``story_a`` / ``story_b``) start from a main verb, the verbs differ,
+    and neither is the other in other words or named in the other need; else None."""
+    va, vb = main_verb(a, story_a), main_verb(b, story_b)
+    if not va or not vb or va == vb or va in _LIGHT or vb in _LIGHT:
+        return None
+    if _SAME.get(_plain(va), set()) & _SAME.get(_plain(vb), set()):
+        return None
+    if _named(va, b) or _named(vb, a):
+        return None
+    # Reworded duplicates pick other verbs often ("order" / "buy" stickers, "record" / "log" an
+    # inspection), mostly in another form (a system statement, a title) with no "so that";
+    # two actions are two needs when each story also says another why (dev-measured).
+    ba, bb = set(a.benefit.tokens), set(b.benefit.tokens)
+    if not ba or not bb or ba & bb:
+        return None
+    return f"different main actions: '{_plain(va)}' vs '{_plain(vb)}'"
+
+
+def main_verb(s, story) -> str:
+    """The need's main verb as a slot token ("!view", "order", "collect"), or "" when the need
+    names no verb first (a noun need, "a live list of ...")."""
+    from storytransformer.relate.slots import need_text
+
+    text, toks = need_text(story), s.need.tokens
+    if not toks:
+        return ""
+    if s.action:
+        return s.action
+    lang = s.lang
+    if lang == "en":
+        m = _EN_PASSIVE.search(text)
+        if m:
+            return _token_for(m.group(1), toks, lang)
+        m = _EN_TO.match(text)
+        if m and re.search(r"\bto\s+" + re.escape(m.group(1)) + r"\b", story.text, re.IGNORECASE):
+            return _token_for(m.group(1), toks[:1], lang)
+        return ""
+    words = _WORD.findall(text)
+    if lang in ("de", "nl") and words:
+        last = words[-1]
+        if last.casefold() in _DE_AUX and len(words) > 1 and words[-2][:1].islower():
+            return _token_for(words[-2], toks[-2:], lang)
+        if last[:1].islower() and last.endswith(("en", "rn", "ln")):
+            return _token_for(last, toks[-1:], lang)
+        return ""
+    ends = _ROMANCE_INF.get(lang)
+    if ends and words and words[0][:1].islower() and words[0].casefold().endswith(ends):
+        return _token_for(words[0], toks[:1], lang)
+    return ""
+
+
+def _token_for(word: str, toks, lang: str) -> str:
+    """The need token that ``word`` became (its action token or lemma), "" when none did."""
+    from storytransformer.relate.slots import _lemma
+
+    low = word.casefold()
+    lemma = _lemma(low, lang)
+    for t in toks:
+        if t.startswith("!") or t in (low, lemma) or low.startswith(t[:5]) and len(t) >= 4:
+            return t
+    return ""
+
+
+def _plain(token: str) -> str:
+    return token[1:] if token.startswith("!") else token
+
+
+def _named(verb: str, other) -> bool:
+    """``other``'s need names ``verb``'s action: as a token, or a word of its stem
+    ("collection" for "collect", "conversion" for "convert" is not caught: then the verbs
+    decide)."""
+    from storytransformer.relate.nominal import action_of
+
+    plain = _plain(verb)
+    stem = plain[: max(4, len(plain) - 2)]
+    for t in other.need.tokens:
+        w = _plain(t)
+        if t == verb or w == plain or (len(stem) >= 4 and w.startswith(stem)):
+            return True
+        if verb.startswith("!") and action_of(w) and "!" + action_of(w) == verb:
+            return True
+    return False
