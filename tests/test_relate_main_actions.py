@@ -1,7 +1,8 @@
 """Issue 11, testers t24 F3 and t26 F2-F3: two needs that do different things to one object
 ("order an extra bin" / "the bin to be collected", "convert miles" / "earn miles") are related,
 never one merge group (relate/main_actions.py, asked by relate/sibling_guard.py). Own stories
-(a cinema, a garage, a members club, a library, a car park) in en, de, es; twins
+(a cinema, a garage, a members club, a gym, a library, a car park, bins, shifts) in en, de,
+fr, es; twins
 whose verbs are one action in other words stay duplicates."""
 
 import pytest
@@ -50,6 +51,11 @@ SIBLINGS = [
      "Criterios de aceptación:\n- Confirmación por correo\n",
      "Como socio quiero transferir mis puntos del club a un amigo para que él los use.\n\n"
      "Criterios de aceptación:\n- Confirmación por correo\n"),
+    # a need named by a list alone asks to see it: publishing is another action
+    ("En tant que responsable de la salle de sport, je veux publier le planning des cours collectifs 4 semaines "
+     "à l'avance, afin que les membres s'organisent.",
+     "En tant que responsable de la salle de sport, je veux la liste en temps réel des coachs présents dans la "
+     "salle, afin de trouver la bonne personne."),
 ]
 
 
@@ -59,6 +65,15 @@ def test_other_main_actions_are_related_not_merged(tmp_path, a, b):
 
 
 TWINS = [
+    # one swapped verb, one action in other words (were "same wording, different object or detail")
+    ("As a resident I want my garden waste bin to be emptied every week in summer so that it does not smell.\n\n"
+     "Acceptance criteria:\n- Confirmation by email\n",
+     "As a resident I want my garden waste bin to be collected every week in summer so that it never stinks.\n\n"
+     "Acceptance criteria:\n- Confirmation by email\n"),
+    ("As a nurse I want to swap a night shift with a colleague in the app so that I can attend my course.\n\n"
+     "Acceptance criteria:\n- Manager approves\n",
+     "As a nurse I want to exchange a night shift with a colleague in the app so that I can go to my training.\n\n"
+     "Acceptance criteria:\n- Manager approves\n"),
     # one action in other words: this module's table (buy / purchase), the action lexicon
     # (reserve / book), or the same why (renew / extend the loan: "late fees" / "overdue fines")
     ("As a parking customer I want to buy a monthly parking pass in the app so that I save money.\n\n"
@@ -92,7 +107,8 @@ def test_main_verb_as_written():
     assert main_verb(*_slots("As a resident I want the organic bin to be collected every 2 weeks.")) == "collect"
     assert main_verb(*_slots("Als Bürger möchte ich eine zusätzliche Biotonne bestellen, damit ich Platz habe.")) \
         == "bestellen"
-    assert main_verb(*_slots("As a nurse I want a live list of the staff on shift.")) == ""  # no verb: not compared
+    assert main_verb(*_slots("As a nurse I want a live list of the staff on shift.")) == "!view"  # a list: to see
+    assert main_verb(*_slots("As a nurse I want a reminder before my night shift.")) == ""  # no verb: not compared
 
 
 def test_one_need_naming_the_others_action_is_no_difference():

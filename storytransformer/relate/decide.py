@@ -272,7 +272,7 @@ def _needs(a: Slots, b: Slots, diff: Difference) -> Decision | None:
             and aligned(a.need, b.need, diff):
         return Decision("related", f"different actions: {_show([act_a])} vs {_show([act_b])}")
     swap = _one_swap(a.need, b.need)
-    if swap and not _said_elsewhere(swap, a, b):
+    if swap and not _said_elsewhere(swap, a, b) and not _reworded_verb(swap):
         kind = "action" if all(t.startswith("!") for t in swap[0] + swap[1]) else "object or detail"
         return Decision("related", f"same wording, different {kind}: {_show(swap[0])} vs {_show(swap[1])}")
     extra = diff.only_b if not diff.only_a else diff.only_a if not diff.only_b else []
@@ -345,6 +345,14 @@ def _negated_variant(swap, a: Phrase, b: Phrase) -> bool:
 def _names(p: Phrase, action: str) -> bool:
     """``p`` names ``action`` as an action or as its noun ("request a *return*" / "!return")."""
     return action in p.words or action.lstrip("!") in p.words
+
+
+def _reworded_verb(swap) -> bool:
+    """The one swapped word is one action in other words ("*empty* my bin every week" /
+    "*collect* my bin every week", "swap" / "exchange" a shift): relate/main_actions.py's table."""
+    from storytransformer.relate.main_actions import same_action
+
+    return len(swap[0]) == len(swap[1]) == 1 and same_action(swap[0][0], swap[1][0])
 
 
 def _said_elsewhere(swap, a: Slots, b: Slots) -> bool:

@@ -61,6 +61,12 @@ for _n, _line in enumerate(_SAME_ACTION):
     for _w in _line.split():
         _SAME.setdefault(_w, set()).add(_n)
 
+# A need named by an information thing alone asks to see it ("a live list of the staff on duty",
+# "la liste en temps réel du personnel"): its main action is viewing.
+_SHOWN = frozenset("""list overview dashboard map view report table calendar liste übersicht
+    karte tabelle kalender aperçu tableau carte calendrier lista resumen tabla mapa calendario
+    panoramica elenco tabella mappa overzicht lijst kaart""".split())
+
 _EN_TO = re.compile(r"^\s*(?:to\s+|be able to\s+)?([a-z]+)\b", re.IGNORECASE)
 _EN_PASSIVE = re.compile(r"\bto be ([a-z]+(?:ed|en|wn|ne|t))\b", re.IGNORECASE)
 _ROMANCE_INF = {"fr": ("er", "ir", "re"), "es": ("ar", "er", "ir"), "it": ("are", "ere", "ire"),
@@ -76,7 +82,7 @@ def other_main_actions(a, b, story_a, story_b) -> str | None:
     va, vb = main_verb(a, story_a), main_verb(b, story_b)
     if not va or not vb or va == vb or va in _LIGHT or vb in _LIGHT:
         return None
-    if _SAME.get(_plain(va), set()) & _SAME.get(_plain(vb), set()):
+    if same_action(va, vb):
         return None
     if _named(va, b) or _named(vb, a):
         return None
@@ -89,9 +95,23 @@ def other_main_actions(a, b, story_a, story_b) -> str | None:
     return f"different main actions: '{_plain(va)}' vs '{_plain(vb)}'"
 
 
+def same_action(x: str, y: str) -> bool:
+    """``x`` and ``y`` (slot tokens: "!find", "empty", "collect") are one action in other words
+    by this module's table (the action lexicon's classes already share one token)."""
+    return bool(_SAME.get(_plain(x), set()) & _SAME.get(_plain(y), set()))
+
+
 def main_verb(s, story) -> str:
-    """The need's main verb as a slot token ("!view", "order", "collect"), or "" when the need
-    names no verb first (a noun need, "a live list of ...")."""
+    """The need's main verb as a slot token ("!view", "order", "collect"); "!view" for a need
+    named by an information thing alone ("a live list of ..."); "" when the need names neither
+    first ("a reminder before ...")."""
+    verb = _written_verb(s, story)
+    if not verb and not s.action and any(t in _SHOWN for t in s.need.tokens[:2]):
+        return "!view"
+    return verb
+
+
+def _written_verb(s, story) -> str:
     from storytransformer.relate.slots import need_text
 
     text, toks = need_text(story), s.need.tokens

@@ -327,6 +327,8 @@ def _matched(word: str, need, everything, text: str, close) -> bool:
     ``everything``: all its words, ``text``: its need as written)."""
     if _said(word, frozenset(everything)):
         return True
+    if word[0] not in "#@" and _reworded_action(word, need):
+        return True  # "empty" / "collect" a bin, "swap" / "exchange" a shift (relate/main_actions.py)
     if word[0] not in "#@" and _misspelt(word, frozenset(everything)):
         return True  # "hosptial" / "hospital" (relate/typos.py)
     if word[0] == "@" and _hyphen_parts(word, frozenset(everything)):
@@ -338,6 +340,12 @@ def _matched(word: str, need, everything, text: str, close) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _reworded_action(word: str, need) -> bool:
+    from storytransformer.relate.main_actions import same_action
+
+    return any(v[0] not in "#@" and same_action(_participle(word), _participle(v)) for v in need)
+
+
 def _misspelt(word: str, everything: frozenset[str]) -> bool:
     """``word`` is a misspelling of one of ``everything`` (the other story's words)."""
     from storytransformer.relate.typos import typo_of
