@@ -80,11 +80,13 @@ def other_main_actions(a, b, story_a, story_b) -> str | None:
     (relate.slots.Slots of ``story_a`` / ``story_b``) start from a main verb, the verbs differ,
     and neither is the other in other words or named in the other need; else None."""
     va, vb = main_verb(a, story_a), main_verb(b, story_b)
-    if not va or not vb or va == vb or va in _LIGHT or vb in _LIGHT:
+    if not va or not vb or va == vb or _light(va, a.lang) or _light(vb, b.lang):
         return None
     if same_action(va, vb):
         return None
-    if _named(va, b) or _named(vb, a):
+    # (named in the other's need, or in its "so that": "pick a follow-up date ..., so that the
+    # patient need not queue to *book*" / "book the follow-up appointment")
+    if _named(va, b) or _named(vb, a) or _named(va, b, b.benefit) or _named(vb, a, a.benefit):
         return None
     # Reworded duplicates pick other verbs often ("order" / "buy" stickers, "record" / "log" an
     # inspection), mostly in another form (a system statement, a title) with no "so that";
@@ -158,7 +160,15 @@ def _plain(token: str) -> str:
     return token[1:] if token.startswith("!") else token
 
 
-def _named(verb: str, other) -> bool:
+def _light(verb: str, lang: str) -> bool:
+    """A light verb, also inflected ("made" is "make", "got" is "get": a passive need's participle)."""
+    from storytransformer.relate.slots import _lemma
+
+    plain = _plain(verb).casefold()
+    return plain in _LIGHT or _lemma(plain, lang) in _LIGHT
+
+
+def _named(verb: str, other, where=None) -> bool:
     """``other``'s need names ``verb``'s action: as a token, or a word of its stem
     ("collection" for "collect", "conversion" for "convert" is not caught: then the verbs
     decide)."""
@@ -166,7 +176,7 @@ def _named(verb: str, other) -> bool:
 
     plain = _plain(verb)
     stem = plain[: max(4, len(plain) - 2)]
-    for t in other.need.tokens:
+    for t in (where if where is not None else other.need).tokens:
         w = _plain(t)
         if t == verb or w == plain or (len(stem) >= 4 and w.startswith(stem)):
             return True
