@@ -117,3 +117,13 @@ def test_one_need_naming_the_others_action_is_no_difference():
     assert other_main_actions(a[0], b[0], a[1], b[1]) is None
     c = _slots("As a member I want to earn miles when I stay at a partner hotel so that I collect miles.", 3)
     assert other_main_actions(a[0], c[0], a[1], c[1])
+
+
+def test_choosing_and_entering_are_no_other_action():
+    # "pick a date" is how booking is done; "enter my new IBAN" replaces it (examples corpus kinds)
+    a = _slots("As a vet I want to book the pet's check-up myself so that the owner leaves with a date.", 1)
+    b = _slots("As a vet I want to pick a check-up date for the pet on screen so that owners skip the desk.", 2)
+    assert other_main_actions(a[0], b[0], a[1], b[1]) is None
+    c = _slots("As a tenant I want to change the IBAN my rent is taken from so that it goes to my new bank.", 3)
+    d = _slots("As a tenant I want to enter my new IBAN myself so that next month's rent is right.", 4)
+    assert other_main_actions(c[0], d[0], c[1], d[1]) is None

@@ -39,7 +39,16 @@ _LIGHT = frozenset("""get have make do use be want need manage handle allow let 
     tener hacer obtener recibir gestionar usar utilizar saber poder ser estar ir
     avere fare ottenere ricevere gestire usare utilizzare sapere potere essere andare
     ter fazer obter receber gerir usar saber poder ser estar ir
-    hebben maken doen krijgen ontvangen beheren gebruiken weten kunnen zijn worden gaan""".split())
+    hebben maken doen krijgen ontvangen beheren gebruiken weten kunnen zijn worden gaan
+    made done got given taken
+    pick choose select opt say tell specify indicate decide wählen auswählen aussuchen angeben festlegen
+    choisir sélectionner indiquer préciser elegir seleccionar escoger indicar scegliere selezionare indicare
+    escolher selecionar kiezen selecteren aangeven""".split())
+# Choosing or saying is how another action is done ("*pick* a follow-up date" is booking it, "*say*
+# which items may be replaced" is choosing substitutes): light verbs too (the examples corpus).
+# Entering a value and changing it are one action when the value replaces one ("*enter* my new
+# sort code" / "*change* the bank account"): the lexicon's create and edit classes never differ here.
+_LOOSE = frozenset({"!create", "!edit"})
 
 # One action in other words where the action lexicon has no class for it (the words of one
 # line are one action; each has one meaning in backlogs).
@@ -80,7 +89,7 @@ def other_main_actions(a, b, story_a, story_b) -> str | None:
     (relate.slots.Slots of ``story_a`` / ``story_b``) start from a main verb, the verbs differ,
     and neither is the other in other words or named in the other need; else None."""
     va, vb = main_verb(a, story_a), main_verb(b, story_b)
-    if not va or not vb or va == vb or _light(va, a.lang) or _light(vb, b.lang):
+    if not va or not vb or va == vb or _light(va, a.lang) or _light(vb, b.lang) or {va, vb} <= _LOOSE:
         return None
     if same_action(va, vb):
         return None
