@@ -64,6 +64,9 @@ _SAME_ACTION = [
     "find narrow refine jump navigate eingrenzen springen affiner restreindre acotar refinar",
     "order buy purchase kaufen acheter comprar acquistare kopen",
     "record log track protokollieren consigner registrar",
+    # checking an order before it goes out is verifying it ("verify a medication order before it is
+    # dispensed" / "medication orders to be checked by me before they are dispensed", t23)
+    "verify check validate prüfen überprüfen vérifier contrôler verificar comprobar verificare controllare controleren",
 ]
 _SAME: dict[str, set[int]] = {}
 for _n, _line in enumerate(_SAME_ACTION):
@@ -91,8 +94,15 @@ def other_main_actions(a, b, story_a, story_b) -> str | None:
     va, vb = main_verb(a, story_a), main_verb(b, story_b)
     if not va or not vb or va == vb or _light(va, a.lang) or _light(vb, b.lang) or {va, vb} <= _LOOSE:
         return None
-    if same_action(va, vb):
+    if same_action(va, vb) or same_action(_lemma_of(va, a.lang), _lemma_of(vb, b.lang)):
+        return None  # (a passive need's participle is read as written: "checked" is "check")
+    # The lexicon class hides the verb written ("checked" is "!view", as in "check my balance"):
+    # the table is asked about the verbs as written too ("verify" / "to be checked").
+    wa, wb = _written_verb(a, story_a, written=True), _written_verb(b, story_b, written=True)
+    if wa and wb and same_action(_lemma_of(wa, a.lang), _lemma_of(wb, b.lang)):
         return None
+    if a.lang != b.lang and _cognates(wa or _plain(va), wb or _plain(vb)):
+        return None  # one verb in two languages ("transfer" / "transférer": translations.cognates)
     # (named in the other's need, or in its "so that": "pick a follow-up date ..., so that the
     # patient need not queue to *book*" / "book the follow-up appointment")
     if _named(va, b) or _named(vb, a) or _named(va, b, b.benefit) or _named(vb, a, a.benefit):
@@ -122,47 +132,65 @@ def main_verb(s, story) -> str:
     return verb
 
 
-def _written_verb(s, story) -> str:
+def _written_verb(s, story, written: bool = False) -> str:
+    """The main verb's slot token; with ``written``, the word as the story writes it (when it
+    became a need token)."""
     from storytransformer.relate.slots import need_text
 
     text, toks = need_text(story), s.need.tokens
     if not toks:
         return ""
-    if s.action:
+    if s.action and not written:
         return s.action
     lang = s.lang
     if lang == "en":
         m = _EN_PASSIVE.search(text)
         if m:
-            return _token_for(m.group(1), toks, lang)
+            return _token_for(m.group(1), toks, lang, written)
         m = _EN_TO.match(text)
         if m and re.search(r"\bto\s+" + re.escape(m.group(1)) + r"\b", story.text, re.IGNORECASE):
-            return _token_for(m.group(1), toks[:1], lang)
+            return _token_for(m.group(1), toks[:1], lang, written)
         return ""
     words = _WORD.findall(text)
     if lang in ("de", "nl") and words:
         last = words[-1]
         if last.casefold() in _DE_AUX and len(words) > 1 and words[-2][:1].islower():
-            return _token_for(words[-2], toks[-2:], lang)
+            return _token_for(words[-2], toks[-2:], lang, written)
         if last[:1].islower() and last.endswith(("en", "rn", "ln")):
-            return _token_for(last, toks[-1:], lang)
+            return _token_for(last, toks[-1:], lang, written)
         return ""
     ends = _ROMANCE_INF.get(lang)
     if ends and words and words[0][:1].islower() and words[0].casefold().endswith(ends):
-        return _token_for(words[0], toks[:1], lang)
+        return _token_for(words[0], toks[:1], lang, written)
     return ""
 
 
-def _token_for(word: str, toks, lang: str) -> str:
-    """The need token that ``word`` became (its action token or lemma), "" when none did."""
+def _token_for(word: str, toks, lang: str, written: bool = False) -> str:
+    """The need token that ``word`` became (its action token or lemma), "" when none did;
+    with ``written``, ``word`` itself when it became one."""
     from storytransformer.relate.slots import _lemma
 
     low = word.casefold()
     lemma = _lemma(low, lang)
     for t in toks:
         if t.startswith("!") or t in (low, lemma) or low.startswith(t[:5]) and len(t) >= 4:
-            return t
+            return low if written else t
     return ""
+
+
+def _cognates(x: str, y: str) -> bool:
+    """Two words of two languages that start alike (translations.COGNATE letters, accents aside)."""
+    from storytransformer.relate.translations import COGNATE
+    from storytransformer.relate.translations import _plain as unaccented
+
+    x, y = unaccented(x.casefold()), unaccented(y.casefold())
+    return len(x) >= COGNATE and len(y) >= COGNATE and x[:COGNATE] == y[:COGNATE]
+
+
+def _lemma_of(verb: str, lang: str) -> str:
+    from storytransformer.relate.slots import _lemma
+
+    return _lemma(_plain(verb).casefold(), lang)
 
 
 def _plain(token: str) -> str:
