@@ -73,7 +73,7 @@ class Quoter:
         look-ups, 25,000 different)."""
         key = id(story)
         if key not in self._indexes:  # the story keeps its id alive
-            self._indexes[key] = (story, _index(story.text, story_language(story)), {})
+            self._indexes[key] = (story, _story_index(story.text, story_language(story)), {})
         _, index, said = self._indexes[key]
         if quoted not in said:
             parts = [p.strip().rstrip("…").split() for p in quoted.split("; ")]
@@ -134,6 +134,13 @@ def _index(text: str, lang: str):
         for w in words:
             where.setdefault(w, []).append(n)
     return text, chunks, where
+
+
+@lru_cache(maxsize=50_000)
+def _story_index(text: str, lang: str):
+    """``_index`` once per text for the whole run: the links' Quoter and group_reasons' Quoter
+    read the same stories (10,000 stories: 13,500 readings of 9,800 texts, ~3 s). Read only."""
+    return _index(text, lang)
 
 
 @lru_cache(maxsize=100_000)
