@@ -123,10 +123,13 @@ def _why_not(path: Path) -> tuple[os.stat_result | None, str | None]:
             return None, f"symlink to {safe_name(target)} (a system file, not a story file); not read"
     if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
         return st, None
-    return None, f"{_kind(st.st_mode)}, not a regular file; not read"
+    return None, f"{file_kind(st.st_mode)}, not a regular file; not read"
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words, for one-line 'not read' messages (``st_mode`` in)."""
+    if stat.S_ISDIR(mode):
+        return "folder"
     if stat.S_ISFIFO(mode):
         return "named pipe (FIFO)"
     if stat.S_ISSOCK(mode):
@@ -265,7 +268,7 @@ def read_bytes(path: Path, limit: int) -> bytearray:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise OSError(errno.EINVAL, f"{_kind(st.st_mode)}, not a regular file")
+            raise OSError(errno.EINVAL, f"{file_kind(st.st_mode)}, not a regular file")
         if st.st_size > limit:
             raise TooLarge(_too_large(st.st_size, limit))
         buf = bytearray(st.st_size + 1)  # one byte more: tells a file that grew meanwhile

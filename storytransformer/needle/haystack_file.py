@@ -21,6 +21,7 @@ import stat
 from pathlib import Path
 
 from storytransformer.errors import InputError, OptionError
+from storytransformer.ingest.walk import file_kind
 
 # Characters read per haystack token: English runs about 4 characters per token; 16 leaves
 # room for long words, URLs and whitespace runs, and 256 KiB covers the spare sentences
@@ -35,18 +36,6 @@ def budget_chars(ctx: int) -> int:
     return max(int(ctx), 1) * CHARS_PER_TOKEN + SPARE_CHARS
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    if stat.S_ISCHR(mode):
-        return "character device"
-    if stat.S_ISBLK(mode):
-        return "block device"
-    return "not a file"
-
-
 def check_regular(path: str | os.PathLike, *, dirs: bool = True) -> os.stat_result:
     """stat() ``path``; a FIFO, socket or device (or a folder when ``dirs`` is False) raises
     OptionError('--haystack') in one line, without opening it."""
@@ -57,7 +46,7 @@ def check_regular(path: str | os.PathLike, *, dirs: bool = True) -> os.stat_resu
         raise OptionError("--haystack", f"{path}: {why}") from None
     if stat.S_ISREG(st.st_mode) or (dirs and stat.S_ISDIR(st.st_mode)):
         return st
-    raise OptionError("--haystack", f"{path}: {_kind(st.st_mode)}, not a regular file; not read")
+    raise OptionError("--haystack", f"{path}: {file_kind(st.st_mode)}, not a regular file; not read")
 
 
 def read_head(path: str | os.PathLike, max_chars: int) -> tuple[str, bool]:
@@ -70,7 +59,7 @@ def read_head(path: str | os.PathLike, max_chars: int) -> tuple[str, bool]:
     try:
         st = os.fstat(fd)  # the path may have been swapped since the stat above
         if not stat.S_ISREG(st.st_mode):
-            raise OptionError("--haystack", f"{path}: {_kind(st.st_mode)}, not a regular file; not read")
+            raise OptionError("--haystack", f"{path}: {file_kind(st.st_mode)}, not a regular file; not read")
         chunks, total = [], 0
         while total <= max_chars:
             chunk = os.read(fd, min(1 << 20, max_chars + 1 - total))

@@ -22,6 +22,7 @@ import re
 from typing import Sequence
 
 from storytransformer.verify.cues import analyse
+from storytransformer.verify.polarity import split_at
 
 # English modal words whose order against "not" changes the meaning: "do not have to" / "have
 # to not", "need not" / "must not"... Other languages put the negation after the modal in
@@ -43,17 +44,7 @@ def _clauses(text: str) -> list[str]:
     words = [m.group() for m in _WORD.finditer(text or "")]
     if any(w.casefold() in _RESTRICTIONS for w in words):
         return []
-    out, cur = [], []
-    for w in words:
-        if w in ",;:.!?()" or w.casefold() in _JOINS:
-            if cur:
-                out.append(" ".join(cur))
-            cur = []
-        else:
-            cur.append(w)
-    if cur:
-        out.append(" ".join(cur))
-    return out
+    return split_at(words, _JOINS)
 
 
 def _reading(clause: str) -> tuple[frozenset[str], bool, str, frozenset[str]]:

@@ -44,9 +44,14 @@ def clauses(text: str, lang: str) -> list[str]:
     from storytransformer.relate import slots
 
     joins = slots._JOINS.get(lang, slots._JOINS["en"]) | _BREAKS
+    return split_at([m.group() for m in _WORD.finditer(text or "")], joins)
+
+
+def split_at(words: Sequence[str], joins: frozenset[str] | set[str]) -> list[str]:
+    """``words`` cut into clauses (each one string) at punctuation and at any word in
+    ``joins`` (compared casefolded); the cutting words themselves are dropped."""
     out, cur = [], []
-    for m in _WORD.finditer(text or ""):
-        w = m.group()
+    for w in words:
         if w in ",;:.!?()" or w.casefold() in joins:
             if cur:
                 out.append(" ".join(cur))
