@@ -8,25 +8,17 @@ other domains: "API tokens to be revocable" / "revoke any API token", "Urlaub be
 
 from __future__ import annotations
 
-import itertools
 
 import pytest
 
 from storytransformer.ingest import read_text
-from storytransformer.relate import relate
+from merged_pairs import merged_pairs as _merged
 from storytransformer.relate.decide import _nominal
 from storytransformer.relate.nominal import action_of
 from storytransformer.relate.sameness import _canon, _stem_match
 from storytransformer.relate.slots import phrase
 
 
-def _merged(lines: list[str]) -> set[tuple[str, str]]:
-    # (a one-line-per-story text backlog: no headings to read as titles)
-    corpus = read_text("\n".join(lines) + "\n", format="text", name="backlog.txt")
-    rel = relate(corpus.stories)
-    n = {s.id: i for i, s in enumerate(corpus.stories)}
-    return {tuple(sorted((n[a], n[b]))) for g in rel.groups if g.relation == "duplicate"
-            for a, b in itertools.combinations(g.story_ids, 2)}
 
 
 @pytest.mark.parametrize("same, sibling", [

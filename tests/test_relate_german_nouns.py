@@ -9,21 +9,13 @@ sibling of the same template with another object that must stay apart.
 
 from __future__ import annotations
 
-import itertools
 
 import pytest
 
-from storytransformer.ingest import read_text
-from storytransformer.relate import relate
+from merged_pairs import merged_pairs as _merged
 from storytransformer.relate.slots import phrase
 
 
-def _merged(lines: list[str]) -> set[tuple[int, int]]:
-    corpus = read_text("\n".join(lines) + "\n", format="text", name="backlog.txt")
-    rel = relate(corpus.stories)
-    n = {s.id: i for i, s in enumerate(corpus.stories)}
-    return {tuple(sorted((n[a], n[b]))) for g in rel.groups if g.relation == "duplicate"
-            for a, b in itertools.combinations(g.story_ids, 2)}
 
 
 @pytest.mark.parametrize("singular, plural", [

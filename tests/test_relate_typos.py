@@ -4,21 +4,13 @@ another object stays apart, and real words one letter apart stay two words."""
 
 from __future__ import annotations
 
-import itertools
 
 import pytest
 
-from storytransformer.ingest import read_text
-from storytransformer.relate import relate
+from merged_pairs import merged_pairs as _merged
 from storytransformer.relate.typos import typo_of
 
 
-def _merged(lines: list[str]) -> set[tuple[int, int]]:
-    corpus = read_text("\n".join(lines) + "\n", format="text", name="backlog.txt")
-    rel = relate(corpus.stories)
-    n = {s.id: i for i, s in enumerate(corpus.stories)}
-    return {tuple(sorted((n[a], n[b]))) for g in rel.groups if g.relation == "duplicate"
-            for a, b in itertools.combinations(g.story_ids, 2)}
 
 
 @pytest.mark.parametrize("same, sibling", [
